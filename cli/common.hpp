@@ -1,0 +1,37 @@
+// Helpers every command uses: loading the configuration, rendering diagnostics, and a
+// buffered writer that turns many small writes into few syscalls.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "cli/command.hpp"
+#include "model/config.hpp"
+#include "model/diagnostic.hpp"
+
+namespace opsbook::cli {
+
+// Loads --config (required when given explicitly), else ./opsbook.yaml when present.
+model::Config load_config(const GlobalOptions& globals);
+
+// Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.
+std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least);
+
+class OutputBuffer {
+ public:
+  explicit OutputBuffer(std::FILE* file) : m_file(file) { m_buffer.reserve(k_capacity); }
+  ~OutputBuffer() { flush(); }
+  OutputBuffer(const OutputBuffer&) = delete;
+  OutputBuffer& operator=(const OutputBuffer&) = delete;
+
+  void write(std::string_view data);
+  void flush();
+
+ private:
+  static constexpr size_t k_capacity = 1 << 20;
+  std::FILE* m_file;
+  std::string m_buffer;
+};
+
+}  // namespace opsbook::cli

@@ -1,0 +1,116 @@
+// opsbook inspect: parse runbooks and print the model, as JSON or as a readable summary.
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "cli/command.hpp"
+#include "cli/common.hpp"
+#include "model/loader.hpp"
+#include "model/model_json.hpp"
+#include "model/parallel.hpp"
+
+namespace opsbook::cli {
+
+namespace {
+
+struct InspectOptions {
+  std::vector<std::string> paths;
+  bool json = false;
+  bool pretty = false;
+};
+
+std::string text_summary(const model::Runbook& rb) {
+  using model::to_string;
+  std::string out = rb.path + ": " + rb.title + "\n";
+  size_t counts[3] = {0, 0, 0};
+  for (const auto& s : rb.snippets) counts[static_cast<int>(s.safety)]++;
+  out += "  " + std::to_string(rb.sections.size()) + " sections, " + std::to_string(rb.snippets.size()) + " snippets (" +
+         std::to_string(counts[0]) + " read-only, " + std::to_string(counts[1]) + " mutating, " + std::to_string(counts[2]) +
+         " destructive), " + std::to_string(rb.endpoints.size()) + " endpoints, " + std::to_string(rb.ports.size()) +
+         " ports, " + std::to_string(rb.checklists.size()) + " checklists, " + std::to_string(rb.tables.size()) + " tables\n";
+  for (const auto& s : rb.snippets) {
+    out += "  snippet " + s.id + "  line " + std::to_string(s.line) + "  " + std::string(to_string(s.kind)) +
+           (s.is_inline ? " (inline)" : "") + "  " + std::string(to_string(s.safety));
+    if (!s.params.empty()) {
+      out += "  params:";
+      for (const auto& p : s.params) out += " " + p.syntax;
+    }
+    out += "\n";
+    for (const auto& r : s.reasons) out += "    line " + std::to_string(r.line) + ": " + r.reason + "\n";
+  }
+  for (const auto& e : rb.endpoints) {
+    out += "  endpoint " + e.method + " " + e.url + "  expect " + (e.expect_status.empty() ? "2xx" : e.expect_status) +
+           "  line " + std::to_string(e.line) + (e.service.empty() ? "" : "  service " + e.service) + "\n";
+  }
+  for (const auto& p : rb.ports) {
+    out += "  port " + std::to_string(p.port) + (p.container_port ? "->" + std::to_string(p.container_port) : "") + "  " +
+           p.service + (p.environment.empty() ? "" : " (" + p.environment + ")") + "  line " + std::to_string(p.line) + "\n";
+  }
+  for (const auto& c : rb.checklists) {
+    out += "  checklist " + c.id + "  \"" + c.title + "\"  " + std::string(to_string(c.kind)) + ", " +
+           std::to_string(c.items.size()) + " steps  line " + std::to_string(c.line) + "\n";
+  }
+  return out;
+}
+
+int run_inspect(const InspectOptions& opts, const GlobalOptions& globals) {
+  // load config -> collect files -> parse and serialise in parallel -> write in order
+  model::Config config = load_config(globals);
+  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  model::Diagnostics top;
+  std::vector<model::SourceFile> files = model::collect_sources(paths, top);
+
+  std::vector<std::string> rendered(files.size());
+  std::vector<std::string> diagnostics(files.size());
+  std::atomic<size_t> errors{top.count(model::Severity::error)};
+  model::LoadOptions load;
+  load.jobs = globals.jobs;
+  model::parallel_for(files.size(), globals.jobs, [&](size_t i) {
+    model::Runbook rb = model::load_runbook(files[i], load);
+    rendered[i] = opts.json ? model::runbook_to_json(rb, opts.pretty ? 2 : -1) : text_summary(rb);
+    diagnostics[i] = render_diagnostics(rb.diagnostics, rb.source, model::Severity::warning);
+    errors += rb.diagnostics.count(model::Severity::error);
+  });
+
+  OutputBuffer out(stdout);
+  if (opts.json) {
+    out.write("{\"version\":");
+    out.write(std::to_string(model::k_model_schema_version));
+    out.write(",\"runbooks\":[");
+    for (size_t i = 0; i < rendered.size(); ++i) {
+      if (i) out.write(",");
+      out.write(rendered[i]);
+      std::string().swap(rendered[i]);
+    }
+    out.write("],\"diagnostics\":[");
+    for (size_t i = 0; i < top.items().size(); ++i) {
+      if (i) out.write(",");
+      out.write(model::diagnostic_to_json(top.items()[i]));
+    }
+    out.write("]}\n");
+  } else {
+    for (auto& r : rendered) out.write(r);
+  }
+  out.flush();
+  std::string all_diags = render_diagnostics(top, "", model::Severity::warning);
+  for (auto& d : diagnostics) all_diags += d;
+  std::fputs(all_diags.c_str(), stderr);
+  return errors > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+Command inspect_command() {
+  return Command{"inspect", "Parse runbooks and print the model (--json for the machine-readable form)",
+                 [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+                   auto opts = std::make_shared<InspectOptions>();
+                   sub.add_option("paths", opts->paths, "Files or folders (default: the configured content folder)");
+                   sub.add_flag("--json", opts->json, "Print the model as JSON (SPEC section 4)");
+                   sub.add_flag("--pretty", opts->pretty, "Indent the JSON");
+                   return [opts, &globals] { return run_inspect(*opts, globals); };
+                 }};
+}
+
+}  // namespace opsbook::cli

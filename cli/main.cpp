@@ -1,0 +1,78 @@
+// opsbook: parse, validate, render and run ops runbooks. main() only builds the command line
+// from the subcommand table, runs the chosen command and maps errors to exit codes.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "cli/command.hpp"
+#include "model/error.hpp"
+
+namespace opsbook::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> k_commands = {inspect_command()};
+  return k_commands;
+}
+
+}  // namespace opsbook::cli
+
+int main(int argc, char** argv) {
+  using namespace opsbook::cli;
+  CLI::App app{"opsbook: trustworthy, usable ops runbooks", "opsbook"};
+  app.set_version_flag("--version", std::string("opsbook ") + OPSBOOK_VERSION);
+  app.require_subcommand(0, 1);
+  GlobalOptions globals;
+  app.add_option("--config", globals.config_path, "Configuration file (default ./opsbook.yaml)")
+      ->each([&](const std::string&) { globals.config_given = true; });
+  app.add_option("-j,--jobs", globals.jobs, "Worker threads (default: one per core)");
+
+  std::map<CLI::App*, std::function<int()>> runners;
+  for (const auto& cmd : commands()) {
+    CLI::App* sub = app.add_subcommand(cmd.name, cmd.summary);
+    runners[sub] = cmd.setup(*sub, globals);
+  }
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Show help for a command");
+  help->add_option("command", help_topic, "Command name");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (help->parsed() || app.get_subcommands().empty()) {
+      if (help_topic.empty()) {
+        std::cout << app.help();
+        return app.get_subcommands().empty() ? 2 : 0;
+      }
+      for (auto* sub : app.get_subcommands({})) {
+        if (sub->get_name() == help_topic) {
+          std::cout << sub->help();
+          return 0;
+        }
+      }
+      std::cerr << "opsbook: error: unknown command '" << help_topic << "'; run 'opsbook help'\n";
+      return 2;
+    }
+    for (auto& [sub, run] : runners) {
+      if (sub->parsed()) return run();
+    }
+  } catch (const opsbook::Error& e) {
+    std::cerr << "opsbook: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "opsbook: internal error: " << e.what() << '\n';
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,25 @@
+// Fence info strings: the language word, then attributes in Runme's JSON form
+// ({"name":"x","run":"confirm"}) or as key=value pairs ({name=x run=confirm}).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runbook.hpp"
+
+namespace opsbook::model {
+
+struct InfoString {
+  std::string lang;  // lower-cased first word
+  Attributes attrs;
+  std::vector<std::string> errors;    // malformed attribute syntax
+  std::vector<std::string> unknown;   // keys opsbook does not know
+};
+
+InfoString parse_info_string(std::string_view info);
+
+// The attribute keys opsbook understands (SPEC §2, plus `safety`).
+bool is_known_attribute(std::string_view key);
+
+}  // namespace opsbook::model

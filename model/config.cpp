@@ -1,0 +1,182 @@
+// Config loading with yaml-cpp; every shape error names the file and line.
+#include "config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+
+#include "error.hpp"
+
+namespace opsbook::model {
+
+namespace fs = std::filesystem;
+
+const ServiceConfig* EnvironmentConfig::service(std::string_view n) const {
+  for (const auto& s : services) {
+    if (s.name == n) return &s;
+  }
+  return nullptr;
+}
+
+const EnvironmentConfig* Config::environment(std::string_view n) const {
+  for (const auto& e : environments) {
+    if (e.name == n) return &e;
+  }
+  return nullptr;
+}
+
+std::string Config::resolve(const std::string& relative) const {
+  if (relative.empty() || fs::path(relative).is_absolute() || dir.empty()) return relative;
+  return (fs::path(dir) / relative).lexically_normal().string();
+}
+
+std::string service_kind_from_url(std::string_view url) {
+  if (url.starts_with("http://") || url.starts_with("https://")) return "http";
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) return "postgres";
+  if (url.starts_with("redis://") || url.starts_with("rediss://")) return "redis";
+  if (url.starts_with("tcp://")) return "tcp";
+  return {};
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const YAML::Mark& mark, const std::string& message) {
+  std::string where = path;
+  if (mark.line >= 0) where += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  throw Error(where + ": " + message);
+}
+
+std::string scalar(const std::string& path, const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) fail(path, node.Mark(), "'" + key + "' must be a single value");
+  return node.Scalar();
+}
+
+std::vector<std::string> strings(const std::string& path, const YAML::Node& node, const std::string& key) {
+  std::vector<std::string> out;
+  if (node.IsScalar()) {
+    out.push_back(node.Scalar());
+    return out;
+  }
+  if (!node.IsSequence()) fail(path, node.Mark(), "'" + key + "' must be a list");
+  for (const auto& item : node) out.push_back(scalar(path, item, key));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> pairs(const std::string& path, const YAML::Node& node, const std::string& key) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (node.IsNull()) return out;
+  if (!node.IsMap()) fail(path, node.Mark(), "'" + key + "' must be a mapping");
+  for (const auto& kv : node) out.emplace_back(kv.first.as<std::string>(), scalar(path, kv.second, key));
+  return out;
+}
+
+EnvironmentConfig environment(const std::string& path, const std::string& name, const YAML::Node& node) {
+  EnvironmentConfig env;
+  env.name = name;
+  if (node.IsNull()) return env;
+  if (!node.IsMap()) fail(path, node.Mark(), "environment '" + name + "' must be a mapping");
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    const YAML::Node& v = kv.second;
+    if (key == "hosts") {
+      env.hosts = pairs(path, v, key);
+    } else if (key == "allow_hosts") {
+      env.allow_hosts = strings(path, v, key);
+    } else if (key == "params") {
+      env.params = pairs(path, v, key);
+    } else if (key == "insecure_tls") {
+      env.insecure_tls = v.as<bool>(false);
+    } else if (key == "services") {
+      if (!v.IsMap()) fail(path, v.Mark(), "'services' must map service names to settings");
+      for (const auto& s : v) {
+        ServiceConfig svc;
+        svc.name = s.first.as<std::string>();
+        const YAML::Node& sv = s.second;
+        if (sv.IsScalar()) {
+          svc.url = sv.Scalar();
+        } else if (sv.IsMap()) {
+          for (const auto& f : sv) {
+            std::string fk = f.first.as<std::string>();
+            if (fk == "url") svc.url = scalar(path, f.second, fk);
+            else if (fk == "dsn_env") svc.dsn_env = scalar(path, f.second, fk);
+            else if (fk == "dsn") svc.dsn = scalar(path, f.second, fk);
+            else if (fk == "kind") svc.kind = scalar(path, f.second, fk);
+            else fail(path, f.first.Mark(), "unknown service setting '" + fk + "' (known: url, dsn_env, dsn, kind)");
+          }
+        } else {
+          fail(path, sv.Mark(), "service '" + svc.name + "' needs a url, dsn_env or kind");
+        }
+        if (svc.kind.empty()) svc.kind = service_kind_from_url(!svc.url.empty() ? svc.url : svc.dsn);
+        if (svc.kind.empty() && !svc.dsn_env.empty()) svc.kind = "postgres";
+        if (svc.kind.empty()) fail(path, s.first.Mark(), "cannot tell the kind of service '" + svc.name + "': give a URL with a scheme (http://, postgres://, redis://, tcp://) or 'kind:'");
+        env.services.push_back(std::move(svc));
+      }
+    } else {
+      fail(path, kv.first.Mark(), "unknown environment setting '" + key + "' (known: hosts, services, allow_hosts, params, insecure_tls)");
+    }
+  }
+  return env;
+}
+
+}  // namespace
+
+Config load_config(const std::string& path, bool required) {
+  Config cfg;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    if (required) throw Error(path + ": no such configuration file");
+    return cfg;
+  }
+  cfg.path = path;
+  cfg.dir = fs::path(path).parent_path().string();
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw Error(path + ": cannot read the configuration file");
+  } catch (const YAML::Exception& e) {
+    fail(path, e.mark, "invalid YAML: " + e.msg);
+  }
+  if (root.IsNull()) return cfg;
+  if (!root.IsMap()) fail(path, root.Mark(), "the configuration must be a mapping");
+  try {
+    for (const auto& kv : root) {
+      std::string key = kv.first.as<std::string>();
+      const YAML::Node& v = kv.second;
+      if (key == "site") {
+        for (const auto& [k, val] : pairs(path, v, key)) {
+          if (k == "title") cfg.site_title = val;
+          else if (k == "base_url") cfg.base_url = val;
+          else if (k == "repo_url") cfg.repo_url = val;
+        }
+      } else if (key == "content") {
+        cfg.content = scalar(path, v, key);
+      } else if (key == "output") {
+        cfg.output = scalar(path, v, key);
+      } else if (key == "compose_file") {
+        cfg.compose_file = scalar(path, v, key);
+      } else if (key == "env_example") {
+        cfg.env_example = scalar(path, v, key);
+      } else if (key == "templates") {
+        cfg.templates = scalar(path, v, key);
+      } else if (key == "default_env") {
+        cfg.default_env = scalar(path, v, key);
+      } else if (key == "severities") {
+        cfg.severities = strings(path, v, key);
+      } else if (key == "environments") {
+        if (!v.IsMap()) fail(path, v.Mark(), "'environments' must map names to settings");
+        for (const auto& e : v) cfg.environments.push_back(environment(path, e.first.as<std::string>(), e.second));
+      } else {
+        fail(path, kv.first.Mark(), "unknown setting '" + key + "'");
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    fail(path, e.mark, e.msg);
+  }
+  if (!cfg.default_env.empty() && cfg.environment(cfg.default_env) == nullptr) {
+    throw Error(path + ": default_env '" + cfg.default_env + "' is not one of the environments");
+  }
+  return cfg;
+}
+
+}  // namespace opsbook::model

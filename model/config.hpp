@@ -1,0 +1,57 @@
+// opsbook.yaml (SPEC §3): site, content and output folders, environments with services,
+// host rewrites and allowed hosts. Missing file = defaults.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace opsbook::model {
+
+struct ServiceConfig {
+  std::string name;
+  std::string kind;     // http, postgres, redis, tcp (from `kind:` or the URL/DSN scheme)
+  std::string url;      // http(s)://, redis://, tcp://host:port
+  std::string dsn_env;  // name of the environment variable holding a PostgreSQL DSN
+  std::string dsn;      // a DSN written in the file (discouraged: secrets belong in the environment)
+};
+
+struct EnvironmentConfig {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> hosts;  // documented host -> host:port to use
+  std::vector<ServiceConfig> services;
+  std::vector<std::string> allow_hosts;
+  std::vector<std::pair<std::string, std::string>> params;  // default values for snippet params
+  bool insecure_tls = false;
+
+  [[nodiscard]] const ServiceConfig* service(std::string_view name) const;
+};
+
+struct Config {
+  std::string path;  // "" when no file was found
+  std::string dir;   // folder the relative paths below are resolved against
+  std::string site_title = "Ops Portal";
+  std::string base_url = "/";
+  std::string repo_url;
+  std::string content = "content";
+  std::string output = "site";
+  std::string compose_file;
+  std::string env_example;
+  std::string templates;
+  std::string default_env;
+  std::vector<std::string> severities;
+  std::vector<EnvironmentConfig> environments;
+
+  [[nodiscard]] const EnvironmentConfig* environment(std::string_view name) const;
+  // Resolves a configured path against the config file's folder.
+  [[nodiscard]] std::string resolve(const std::string& relative) const;
+};
+
+// Kind of a service from its scheme: "http", "postgres", "redis", "tcp", or "".
+std::string service_kind_from_url(std::string_view url);
+
+// Loads `path`; when `required` is false a missing file gives the defaults.
+// Throws opsbook::Error naming file:line on invalid YAML or wrong shapes.
+Config load_config(const std::string& path, bool required);
+
+}  // namespace opsbook::model

@@ -1,0 +1,140 @@
+// Endpoint extraction from commands. Option tables follow curl(1), wget(1) and httpie.
+#include "endpoints.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "shell_words.hpp"
+#include "text.hpp"
+
+namespace opsbook::model {
+
+bool looks_like_url(std::string_view t) {
+  return (t.starts_with("http://") || t.starts_with("https://")) && t.size() > 8 &&
+         t.find_first_of(" \t\n") == std::string_view::npos;
+}
+
+bool looks_like_path(std::string_view t) {
+  return t.size() >= 2 && t[0] == '/' && t[1] != '/' && t.find_first_of(" \t\n|;") == std::string_view::npos &&
+         !t.starts_with("/etc/") && !t.starts_with("/var/") && !t.starts_with("/opt/") && !t.starts_with("/usr/") &&
+         !t.starts_with("/home/") && !t.starts_with("/tmp/") && !t.starts_with("/dev/");
+}
+
+namespace {
+
+// "localhost:8000/health" or "example.com/x": curl assumes http://.
+bool looks_like_bare_host_url(std::string_view t) {
+  if (t.empty() || t[0] == '-' || t[0] == '@' || t[0] == '/' || t[0] == '.' || t[0] == '$' || t[0] == '<') return false;
+  size_t host_end = t.find_first_of("/:");
+  std::string_view host = t.substr(0, host_end);
+  if (host.empty()) return false;
+  bool hostish = host == "localhost" || (host.find('.') != std::string_view::npos &&
+                                         std::all_of(host.begin(), host.end(), [](char c) { return is_ident_char(c) || c == '.' || c == '-'; }));
+  if (!hostish) return false;
+  if (host_end == std::string_view::npos) return host.find('.') != std::string_view::npos && host.back() != '.' && !host.ends_with(".json") && !host.ends_with(".txt") && !host.ends_with(".sh") && !host.ends_with(".yml") && !host.ends_with(".yaml");
+  return true;
+}
+
+}  // namespace
+
+void endpoints_from_command(std::string_view command, int line, const std::string& snippet_id, std::vector<Endpoint>& out) {
+  for (const auto& words : split_pipeline(lex_shell(command))) {
+    size_t cmd = skip_command_wrappers(words);
+    if (cmd >= words.size()) continue;
+    std::string name = words[cmd].text;
+    if (size_t slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
+    bool curl = name == "curl";
+    bool wget = name == "wget";
+    bool httpie = name == "http" || name == "https";
+    if (!curl && !wget && !httpie) continue;
+    static constexpr std::array<std::string_view, 44> k_valued = {
+        "-X", "--request", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
+        "-o", "--output", "-u", "--user", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-A",
+        "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-F", "--form", "-T",
+        "--upload-file", "--resolve", "--cacert", "--cert", "--key", "-x", "--proxy", "--retry", "--retry-delay",
+        "-r", "--range", "-O", "--output-document", "--post-data", "--json"};
+    Endpoint ep;
+    ep.source = "command";
+    ep.snippet = snippet_id;
+    ep.line = line;
+    ep.method = httpie ? "" : "GET";
+    std::vector<std::string> urls;
+    for (size_t i = cmd + 1; i < words.size(); ++i) {
+      const auto& tok = words[i];
+      if (tok.type != ShellToken::Type::word) {
+        ++i;
+        continue;
+      }
+      const std::string& t = tok.text;
+      if (t == "-k" || t == "--insecure" || t == "--no-check-certificate") ep.insecure = true;
+      if (curl && t.size() > 2 && t[0] == '-' && t[1] != '-' && t.find('k') != std::string::npos &&
+          std::all_of(t.begin() + 1, t.end(), [](char c) { return std::string_view("sSfLkvIiqN").find(c) != std::string_view::npos; })) {
+        ep.insecure = true;
+      }
+      if (t == "-I" || t == "--head" || t == "--spider") ep.method = "HEAD";
+      if ((t == "-X" || t == "--request") && i + 1 < words.size()) {
+        ep.method = to_upper(words[++i].text);
+        continue;
+      }
+      if (t.starts_with("-X") && t.size() > 2 && curl) {
+        ep.method = to_upper(t.substr(2));
+        continue;
+      }
+      if (t == "--url" && i + 1 < words.size()) {
+        urls.push_back(words[++i].text);
+        continue;
+      }
+      if ((t == "-d" || t.starts_with("--data") || t == "-F" || t == "--form" || t == "--post-data" || t == "--json") && ep.method == "GET") {
+        ep.method = "POST";
+      }
+      if (t.starts_with('-') && t.size() > 1) {
+        if (std::find(k_valued.begin(), k_valued.end(), t) != k_valued.end()) ++i;
+        continue;
+      }
+      if (httpie && ep.method.empty() && (t == "GET" || t == "POST" || t == "PUT" || t == "DELETE" || t == "PATCH" || t == "HEAD")) {
+        ep.method = t;
+        continue;
+      }
+      if (looks_like_url(t) || looks_like_bare_host_url(t) || (httpie && t.starts_with(':'))) urls.push_back(t);
+      else if (httpie) break;  // httpie: items after the URL are request fields
+    }
+    if (ep.method.empty()) ep.method = "GET";
+    for (auto& u : urls) {
+      Endpoint e = ep;
+      e.url = (looks_like_url(u) || u.starts_with(':')) ? u : "http://" + u;
+      if (e.url.starts_with(':')) e.url = "http://localhost" + e.url;
+      out.push_back(std::move(e));
+    }
+  }
+}
+
+std::string parse_expected_status(std::string_view text) {
+  std::string out;
+  auto push = [&](std::string_view item) {
+    if (!out.empty()) out += ", ";
+    out.append(item);
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] >= '1' && text[i] <= '5' && (i == 0 || !is_ident_char(text[i - 1]))) {
+      size_t j = i;
+      while (j < text.size() && (is_ident_char(text[j]))) ++j;
+      std::string_view tok = text.substr(i, j - i);
+      bool code = tok.size() == 3 && std::all_of(tok.begin(), tok.end(), [](char c) { return c >= '0' && c <= '9'; });
+      bool klass = tok.size() == 3 && (tok.substr(1) == "xx" || tok.substr(1) == "XX");
+      if (code && j + 4 <= text.size() && text[j] == '-' && std::all_of(text.begin() + static_cast<long>(j) + 1, text.begin() + static_cast<long>(j) + 4, [](char c) { return c >= '0' && c <= '9'; }) &&
+          (j + 4 == text.size() || !is_ident_char(text[j + 4]))) {
+        push(text.substr(i, j + 4 - i));
+        i = j + 4;
+        continue;
+      }
+      if (code || klass) push(klass ? std::string(1, tok[0]) + "xx" : std::string(tok));
+      i = j;
+      continue;
+    }
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace opsbook::model

@@ -1,0 +1,24 @@
+// YAML front matter: split it off the markdown, parse it with yaml-cpp, map errors to file lines.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "runbook.hpp"
+
+namespace opsbook::model {
+
+struct FrontMatterSplit {
+  bool present = false;
+  std::string_view yaml;
+  int yaml_first_line = 0;  // file line of the first YAML line
+  size_t body_offset = 0;   // byte offset of the markdown body
+  int body_first_line = 1;  // file line of the first body line
+};
+
+FrontMatterSplit split_front_matter(std::string_view source, const std::string& path, Diagnostics& diagnostics);
+
+void parse_front_matter(const FrontMatterSplit& split, const std::string& path, FrontMatter& out,
+                        Diagnostics& diagnostics);
+
+}  // namespace opsbook::model

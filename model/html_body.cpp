@@ -1,0 +1,213 @@
+// HTML rendering of runbook bodies. Raw HTML is never trusted: comments are dropped, a few
+// attribute-free formatting tags are kept, everything else is shown as text. Links to other
+// runbooks (.md) point at their pages (.html).
+#include "html_body.hpp"
+
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <memory>
+
+#include "text.hpp"
+
+namespace opsbook::model {
+
+void append_html_escaped(std::string& out, std::string_view text) {
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* rep = nullptr;
+    switch (text[i]) {
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = "&quot;"; break;
+      case '\'': rep = "&#39;"; break;
+      default: continue;
+    }
+    out.append(text.substr(run, i - run));
+    out += rep;
+    run = i + 1;
+  }
+  out.append(text.substr(run));
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  append_html_escaped(out, text);
+  return out;
+}
+
+bool is_safe_url(std::string_view url) {
+  std::string_view u = trim(url);
+  // Browsers ignore control characters and whitespace inside schemes ("java\tscript:").
+  std::string compact;
+  for (char c : u) {
+    if (static_cast<unsigned char>(c) > 0x20) compact += c;
+  }
+  size_t colon = compact.find(':');
+  size_t stop = compact.find_first_of("/?#");
+  if (colon == std::string::npos || (stop != std::string::npos && stop < colon)) return true;  // relative
+  std::string scheme = to_lower(std::string_view(compact).substr(0, colon));
+  return scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
+}
+
+namespace {
+
+struct NodeFree {
+  void operator()(char* p) const { std::free(p); }
+};
+
+bool allowed_tag(std::string_view html) {
+  static constexpr std::array<std::string_view, 14> k_tags = {"br", "kbd", "sub", "sup", "b", "i", "em", "strong", "code",
+                                                             "details", "summary", "s", "u", "hr"};
+  std::string t = to_lower(trim(html));
+  if (t.size() < 3 || t.front() != '<' || t.back() != '>') return false;
+  std::string_view name = std::string_view(t).substr(1, t.size() - 2);
+  if (!name.empty() && name.front() == '/') name.remove_prefix(1);
+  if (!name.empty() && name.back() == '/') name.remove_suffix(1);
+  name = trim(name);
+  return std::find(k_tags.begin(), k_tags.end(), name) != k_tags.end();
+}
+
+// "other.md#x" -> "other.html#x"; leaves external URLs alone.
+std::string rewrite_link(std::string_view url) {
+  if (url.find("://") != std::string_view::npos || url.starts_with("mailto:") || url.starts_with('#')) return std::string(url);
+  size_t cut = url.find_first_of("?#");
+  std::string_view path = url.substr(0, cut);
+  std::string_view rest = cut == std::string_view::npos ? std::string_view{} : url.substr(cut);
+  if (path.ends_with(".md")) return std::string(path.substr(0, path.size() - 3)) + ".html" + std::string(rest);
+  if (path.ends_with(".markdown")) return std::string(path.substr(0, path.size() - 9)) + ".html" + std::string(rest);
+  return std::string(url);
+}
+
+void replace_node(cmark_node* old_node, cmark_node* new_node) {
+  cmark_node_insert_before(old_node, new_node);
+  cmark_node_unlink(old_node);
+  cmark_node_free(old_node);
+}
+
+cmark_node* html_block(const std::string& html) {
+  cmark_node* n = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+  cmark_node_set_literal(n, html.c_str());
+  return n;
+}
+
+std::string render_node(cmark_node* node, _cmark_llist* extensions) {
+  std::unique_ptr<char, NodeFree> html(cmark_render_html(node, CMARK_OPT_UNSAFE, extensions));
+  return html ? std::string(html.get()) : std::string();
+}
+
+bool badge_kind(SnippetKind k) {
+  return k == SnippetKind::shell || k == SnippetKind::sql || k == SnippetKind::powershell || k == SnippetKind::http;
+}
+
+std::string snippet_html(const Snippet& s) {
+  std::string out;
+  std::string id = html_escape(s.id);
+  std::string lang;
+  for (char c : s.lang) {
+    if (is_ident_char(c) || c == '-' || c == '+') lang += c;
+  }
+  out += "<div class=\"snippet\" id=\"snippet-" + id + "\" data-snippet=\"" + id + "\"";
+  if (badge_kind(s.kind)) out += " data-safety=\"" + std::string(to_string(s.safety)) + "\"";
+  out += "><div class=\"snippet-bar\">";
+  if (badge_kind(s.kind)) {
+    std::string title;
+    for (const auto& r : s.reasons) {
+      if (!title.empty()) title += "; ";
+      title += "line " + std::to_string(r.line) + ": " + r.reason;
+    }
+    if (s.declared && *s.declared != s.classified) title = "declared " + std::string(to_string(*s.declared)) + ", classifier says " + std::string(to_string(s.classified)) + (title.empty() ? "" : " (" + title + ")");
+    out += "<span class=\"badge safety-" + std::string(to_string(s.safety)) + "\" title=\"" + html_escape(title) + "\">" +
+           std::string(to_string(s.safety)) + "</span>";
+  }
+  out += "<a class=\"snippet-name\" href=\"#snippet-" + id + "\">" + id + "</a>";
+  if (!lang.empty()) out += "<span class=\"snippet-lang\">" + lang + "</span>";
+  out += "<!--opsbook-status:" + id + "-->";
+  out += "<button type=\"button\" class=\"copy\" aria-label=\"Copy snippet " + id + "\">Copy</button></div>";
+  out += "<pre><code";
+  if (!lang.empty()) out += " class=\"language-" + lang + "\"";
+  if (!s.expected_output.empty() && !s.commands.empty()) {
+    // Transcripts: the copy button copies only the commands, not the output.
+    std::string cmds;
+    for (const auto& c : s.commands) cmds += c.text + "\n";
+    out += " data-copy=\"" + html_escape(cmds) + "\"";
+  }
+  out += ">";
+  append_html_escaped(out, s.code);
+  out += "</code></pre></div>\n";
+  return out;
+}
+
+}  // namespace
+
+std::string render_body_html(cmark_node* doc, _cmark_llist* extensions, const Runbook& rb, const HtmlTargets& targets) {
+  // 1. Collect the nodes to rewrite, then rewrite (the iterator must not see freed nodes).
+  std::vector<cmark_node*> html_nodes;
+  std::vector<cmark_node*> links;
+  {
+    cmark_iter* it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+      if (ev != CMARK_EVENT_ENTER) continue;
+      cmark_node* n = cmark_iter_get_node(it);
+      cmark_node_type t = cmark_node_get_type(n);
+      if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) html_nodes.push_back(n);
+      else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) links.push_back(n);
+    }
+    cmark_iter_free(it);
+  }
+  for (cmark_node* n : links) {
+    const char* url = cmark_node_get_url(n);
+    std::string_view u = url != nullptr ? url : "";
+    if (!is_safe_url(u)) {
+      cmark_node_set_url(n, "#unsafe-link-removed");
+    } else if (cmark_node_get_type(n) == CMARK_NODE_LINK) {
+      cmark_node_set_url(n, rewrite_link(u).c_str());
+    }
+  }
+  for (cmark_node* n : html_nodes) {
+    const char* lit = cmark_node_get_literal(n);
+    std::string_view html = lit != nullptr ? lit : "";
+    bool block = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK;
+    if (trim(html).starts_with("<!--")) {
+      cmark_node_unlink(n);
+      cmark_node_free(n);
+      continue;
+    }
+    if (allowed_tag(html)) continue;
+    std::string text(block ? trim(html) : html);
+    if (block) {
+      cmark_node* para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+      cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
+      cmark_node_set_literal(t, text.c_str());
+      cmark_node_append_child(para, t);
+      replace_node(n, para);
+    } else {
+      cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
+      cmark_node_set_literal(t, text.c_str());
+      replace_node(n, t);
+    }
+  }
+  // 2. Headings with ids and anchors.
+  for (const auto& [node, index] : targets.headings) {
+    const Section& s = rb.sections[index];
+    std::string inner = render_node(node, extensions);  // "<hN>...</hN>\n"
+    size_t open = inner.find('>');
+    size_t close = inner.rfind("</h");
+    std::string body = open != std::string::npos && close != std::string::npos && close > open ? inner.substr(open + 1, close - open - 1) : html_escape(s.title);
+    std::string level = std::to_string(s.level);
+    std::string slug = html_escape(s.slug);
+    replace_node(node, html_block("<h" + level + " id=\"" + slug + "\">" + body + "<a class=\"anchor\" href=\"#" + slug +
+                                  "\" aria-label=\"Link to this section\">#</a></h" + level + ">\n"));
+  }
+  // 3. Code blocks as snippets.
+  for (const auto& [node, index] : targets.code_blocks) replace_node(node, html_block(snippet_html(rb.snippets[index])));
+  return render_node(doc, extensions);
+}
+
+}  // namespace opsbook::model

@@ -1,0 +1,36 @@
+// Finding and reading runbook files, and parsing them in parallel. A file that cannot be read
+// still yields a Runbook (with an error diagnostic) so that later stages can show it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runbook.hpp"
+
+namespace opsbook::model {
+
+struct SourceFile {
+  std::string path;  // as shown to the user
+  std::string slug;  // relative to the root it was found under, ".md" dropped, slugified
+};
+
+// Expands files and directories (recursively, *.md and *.markdown, sorted, hidden entries and
+// node_modules skipped). Missing paths and unreadable directories become diagnostics.
+std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, Diagnostics& diagnostics);
+
+struct LoadOptions {
+  unsigned jobs = 0;                          // 0 = one per core
+  size_t max_file_bytes = 256u * 1024 * 1024;  // larger files are refused with a diagnostic
+  bool html = false;                          // render bodies for the portal
+};
+
+// Reads and parses one file.
+Runbook load_runbook(const SourceFile& file, const LoadOptions& options);
+
+// Reads and parses every file in parallel; the result is in the order of `files`.
+std::vector<Runbook> load_runbooks(const std::vector<SourceFile>& files, const LoadOptions& options);
+
+// Slug of a relative path: "Docs/Redis/README.md" -> "docs/redis/readme".
+std::string path_slug(std::string_view relative_path);
+
+}  // namespace opsbook::model

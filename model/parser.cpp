@@ -1,0 +1,726 @@
+// Parser: front matter, then a recursive walk over cmark-gfm's tree that fills sections,
+// snippets (fenced and inline), endpoints, ports, checklists, tables, env vars and links.
+#include "parser.hpp"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "model/attributes.hpp"
+#include "html_body.hpp"
+#include "endpoints.hpp"
+#include "front_matter.hpp"
+#include "params.hpp"
+#include "safety.hpp"
+#include "shell_words.hpp"
+#include "slug.hpp"
+#include "tables.hpp"
+#include "text.hpp"
+
+namespace opsbook::model {
+
+namespace {
+
+struct ParserDeleter {
+  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+};
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+
+const char* type_string(cmark_node* node) { return cmark_node_get_type_string(node); }
+bool is_type(cmark_node* node, const char* name) { return std::strcmp(type_string(node), name) == 0; }
+
+// Nesting deeper than this (100,000 '>' or '*' characters) is not read further: our walks
+// recurse, and no real runbook nests this deep.
+constexpr int k_max_depth = 200;
+
+// Plain text of a node's inline content (code spans included, markup dropped).
+void append_text(cmark_node* node, std::string& out, int depth = 0) {
+  if (depth > k_max_depth) return;
+  for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) {
+    switch (cmark_node_get_type(c)) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+      case CMARK_NODE_HTML_INLINE:
+        if (cmark_node_get_type(c) != CMARK_NODE_HTML_INLINE) {
+          const char* lit = cmark_node_get_literal(c);
+          if (lit != nullptr) out += lit;
+        }
+        break;
+      case CMARK_NODE_SOFTBREAK:
+      case CMARK_NODE_LINEBREAK: out += ' '; break;
+      default: append_text(c, out, depth + 1); break;
+    }
+  }
+}
+
+std::string inline_text(cmark_node* node) {
+  std::string out;
+  append_text(node, out);
+  return std::string(trim(out));
+}
+
+SnippetKind kind_for_lang(std::string_view lang) {
+  static const std::map<std::string_view, SnippetKind> k_langs = {
+      {"sh", SnippetKind::shell},          {"bash", SnippetKind::shell},       {"shell", SnippetKind::shell},
+      {"zsh", SnippetKind::shell},         {"console", SnippetKind::shell},    {"shell-session", SnippetKind::shell},
+      {"shellsession", SnippetKind::shell}, {"terminal", SnippetKind::shell},  {"powershell", SnippetKind::powershell},
+      {"pwsh", SnippetKind::powershell},   {"ps1", SnippetKind::powershell},   {"ps", SnippetKind::powershell},
+      {"sql", SnippetKind::sql},           {"psql", SnippetKind::sql},         {"pgsql", SnippetKind::sql},
+      {"postgresql", SnippetKind::sql},    {"postgres", SnippetKind::sql},     {"http", SnippetKind::http},
+      {"yaml", SnippetKind::data},         {"yml", SnippetKind::data},         {"json", SnippetKind::data},
+      {"toml", SnippetKind::data},         {"ini", SnippetKind::data},         {"env", SnippetKind::data},
+      {"dotenv", SnippetKind::data},       {"jsonc", SnippetKind::data},       {"mermaid", SnippetKind::diagram},
+      {"plantuml", SnippetKind::diagram},  {"dot", SnippetKind::diagram},      {"graphviz", SnippetKind::diagram},
+      {"text", SnippetKind::text},         {"txt", SnippetKind::text},         {"plaintext", SnippetKind::text},
+      {"log", SnippetKind::text},          {"output", SnippetKind::text},      {"", SnippetKind::text}};
+  auto it = k_langs.find(lang);
+  return it == k_langs.end() ? SnippetKind::other : it->second;
+}
+
+// Commands of a transcript: prompt lines are commands, the rest expected output.
+void read_console(Snippet& s) {
+  ConsoleSplit split = split_console(s.code);
+  for (auto& c : split.commands) s.commands.push_back(Command{std::move(c.text), s.code_line + c.line_offset});
+  s.expected_output = std::move(split.output);
+}
+
+// Commands of a script: logical lines, with their markdown lines.
+void read_shell(Snippet& s) {
+  for (auto& c : logical_shell_lines(s.code)) s.commands.push_back(Command{std::move(c.text), s.code_line + c.line_offset});
+}
+
+// True when the first non-blank line starts with a "$ " prompt.
+bool has_prompt_lines(std::string_view code) {
+  for (std::string_view l : split_lines(code)) {
+    std::string_view t = trim(l);
+    if (t.empty()) continue;
+    return t.starts_with("$ ");
+  }
+  return false;
+}
+
+bool is_console_lang(std::string_view lang) {
+  return lang == "console" || lang == "shell-session" || lang == "shellsession" || lang == "terminal";
+}
+
+// First word of a command after wrappers like sudo; "" if none.
+std::string command_word(std::string_view line) {
+  std::vector<ShellToken> tokens = lex_shell(line);
+  std::vector<ShellToken> words;
+  for (auto& t : tokens) {
+    if (t.type == ShellToken::Type::op) break;
+    words.push_back(t);
+  }
+  size_t i = skip_command_wrappers(words);
+  if (i >= words.size() || words[i].type != ShellToken::Type::word) return {};
+  std::string w = words[i].text;
+  if (size_t slash = w.rfind('/'); slash != std::string::npos) w = w.substr(slash + 1);
+  return w;
+}
+
+// A table-of-contents item: one paragraph holding only a link (and whitespace).
+bool is_link_only_item(cmark_node* item) {
+  cmark_node* para = cmark_node_first_child(item);
+  if (para == nullptr || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return false;
+  bool link = false;
+  for (cmark_node* c = cmark_node_first_child(para); c != nullptr; c = cmark_node_next(c)) {
+    if (cmark_node_get_type(c) == CMARK_NODE_LINK) {
+      link = true;
+    } else if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+      const char* lit = cmark_node_get_literal(c);
+      if (lit != nullptr && !trim(lit).empty()) return false;
+    } else if (cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK) {
+      return false;
+    }
+  }
+  return link;
+}
+
+bool is_env_name_token(std::string_view t) {
+  if (t.size() < 3 || !(t[0] >= 'A' && t[0] <= 'Z')) return false;
+  bool underscore = false;
+  for (char c : t) {
+    if (c == '_') underscore = true;
+    else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return underscore;
+}
+
+struct Context {
+  int list_depth = 0;
+  bool in_table = false;
+  bool in_list_item = false;
+  Checklist* checklist = nullptr;  // steps being collected
+  int step = -1;                   // index into checklist->items
+};
+
+class Builder {
+ public:
+  Builder(Runbook& rb, int line_offset) : m_rb(rb), m_offset(line_offset) {
+    // Line starts, computed once: diagnostics look lines up without rescanning the file.
+    m_line_starts.push_back(0);
+    for (size_t i = 0; i < m_rb.source.size(); ++i) {
+      if (m_rb.source[i] == '\n' && i + 1 < m_rb.source.size()) m_line_starts.push_back(i + 1);
+    }
+  }
+
+  void build(cmark_node* document);
+  // The heading and code block nodes, for render_body_html.
+  [[nodiscard]] const HtmlTargets& html_targets() const { return m_html_targets; }
+
+ private:
+  int file_line(cmark_node* node) const { return cmark_node_get_start_line(node) + m_offset; }
+
+  void block(cmark_node* node, Context ctx);
+  void children(cmark_node* node, Context ctx);
+  void heading(cmark_node* node);
+  void paragraph(cmark_node* node, const Context& ctx);
+  void code_block(cmark_node* node, const Context& ctx);
+  void list(cmark_node* node, Context ctx);
+  void table(cmark_node* node);
+  void inline_code(cmark_node* code, const Context& ctx, std::string_view item_text);
+  void collect_links(cmark_node* node, int depth = 0);
+
+  std::string next_snippet_id(const Attributes& attrs);
+  void finish_snippet(Snippet& s, BracketPlaceholders brackets);
+  std::string new_checklist_id();
+  std::string current_section_title() const;
+
+  Runbook& m_rb;
+  int m_offset;
+  HtmlTargets m_html_targets;
+  SlugSet m_slugs;
+  int m_section = -1;
+  std::vector<int> m_section_stack;  // indices of open headings
+  std::string m_label;               // bold label or short "...:" paragraph just above
+  bool m_label_fresh = false;
+  std::map<std::string, int> m_snippet_index;  // per section
+  std::set<std::string> m_snippet_ids;
+  std::map<std::string, int> m_checklist_count;
+  std::string m_first_h1;
+  std::vector<size_t> m_line_starts;
+  int m_depth = 0;
+  bool m_depth_reported = false;
+
+  std::string_view line_text(int line) const {
+    if (line <= 0 || static_cast<size_t>(line) > m_line_starts.size()) return {};
+    size_t start = m_line_starts[static_cast<size_t>(line) - 1];
+    size_t end = m_rb.source.find('\n', start);
+    std::string_view text = std::string_view(m_rb.source).substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return text;
+  }
+  int total_lines() const { return static_cast<int>(m_line_starts.size()); }
+};
+
+std::string Builder::current_section_title() const {
+  return m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].title : std::string();
+}
+
+std::string Builder::next_snippet_id(const Attributes& attrs) {
+  for (const auto& [k, v] : attrs) {
+    if ((k == "name" || k == "id") && !v.empty()) {
+      m_snippet_ids.insert(v);
+      return v;  // explicit names are kept even when duplicated (the check reports it)
+    }
+  }
+  std::string section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "top";
+  for (;;) {
+    std::string id = section + "-" + std::to_string(++m_snippet_index[section]);
+    if (m_snippet_ids.insert(id).second) return id;
+  }
+}
+
+std::string Builder::new_checklist_id() {
+  std::string section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "top";
+  int n = ++m_checklist_count[section];
+  std::string id = m_rb.slug + "/" + section;
+  if (n > 1) id += "-" + std::to_string(n);
+  return id;
+}
+
+void Builder::build(cmark_node* document) {
+  Context ctx;
+  children(document, ctx);
+  if (m_rb.title.empty()) m_rb.title = m_first_h1;
+}
+
+void Builder::children(cmark_node* node, Context ctx) {
+  if (++m_depth > k_max_depth) {
+    if (!m_depth_reported) {
+      m_depth_reported = true;
+      m_rb.diagnostics.add(m_rb.path, SourceLoc{file_line(node), 0}, Severity::warning, "nesting",
+                           "lists or quotes nested more than " + std::to_string(k_max_depth) + " levels deep; the deeper content is not read",
+                           "flatten the nesting");
+    }
+    --m_depth;
+    return;
+  }
+  for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) block(c, ctx);
+  --m_depth;
+}
+
+void Builder::block(cmark_node* node, Context ctx) {
+  cmark_node_type type = cmark_node_get_type(node);
+  bool keeps_label = false;
+  switch (type) {
+    case CMARK_NODE_HEADING: heading(node); break;
+    case CMARK_NODE_PARAGRAPH: {
+      paragraph(node, ctx);
+      // A short paragraph that is a bold label or ends with ':' names the next list or table.
+      std::string text = inline_text(node);
+      cmark_node* first = cmark_node_first_child(node);
+      bool bold = first != nullptr && cmark_node_get_type(first) == CMARK_NODE_STRONG;
+      if (!ctx.in_list_item && text.size() < 120 && (bold || (!text.empty() && text.back() == ':'))) {
+        if (bold) {
+          text = inline_text(first);
+        }
+        while (!text.empty() && (text.back() == ':' || text.back() == ' ')) text.pop_back();
+        m_label = text;
+        m_label_fresh = true;
+        keeps_label = true;
+      }
+      break;
+    }
+    case CMARK_NODE_CODE_BLOCK: code_block(node, ctx); break;
+    case CMARK_NODE_LIST: list(node, ctx); break;
+    case CMARK_NODE_BLOCK_QUOTE: children(node, ctx); break;
+    case CMARK_NODE_ITEM: children(node, ctx); break;
+    default:
+      if (is_type(node, "table")) {
+        table(node);
+      } else {
+        children(node, ctx);
+      }
+      break;
+  }
+  if (!keeps_label && !ctx.in_list_item) m_label_fresh = false;
+}
+
+void Builder::heading(cmark_node* node) {
+  Section s;
+  s.title = inline_text(node);
+  s.level = cmark_node_get_heading_level(node);
+  s.line = file_line(node);
+  s.slug = m_slugs.unique(s.title);
+  while (!m_section_stack.empty() && m_rb.sections[static_cast<size_t>(m_section_stack.back())].level >= s.level) {
+    m_section_stack.pop_back();
+  }
+  s.parent = m_section_stack.empty() ? -1 : m_section_stack.back();
+  if (s.level == 1 && m_first_h1.empty()) m_first_h1 = s.title;
+  m_rb.sections.push_back(std::move(s));
+  m_section = static_cast<int>(m_rb.sections.size()) - 1;
+  m_html_targets.headings.emplace_back(node, m_rb.sections.size() - 1);
+  m_section_stack.push_back(m_section);
+  m_rb.text += m_rb.sections.back().title;
+  m_rb.text += '\n';
+  collect_links(node);
+}
+
+void Builder::collect_links(cmark_node* node, int depth) {
+  if (depth > k_max_depth) return;
+  for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) {
+    if (cmark_node_get_type(c) == CMARK_NODE_LINK) {
+      const char* url = cmark_node_get_url(c);
+      m_rb.links.push_back(Link{url ? url : "", inline_text(c), file_line(c), cmark_node_get_start_column(c)});
+    }
+    if (cmark_node_get_type(c) != CMARK_NODE_CODE) collect_links(c, depth + 1);
+  }
+}
+
+void Builder::paragraph(cmark_node* node, const Context& ctx) {
+  std::string text = inline_text(node);
+  m_rb.text += text;
+  m_rb.text += '\n';
+  collect_links(node);
+  if (!ctx.in_list_item && !ctx.in_table) {
+    // Env var mentions in prose code spans (`DATABASE_URL`), even outside lists.
+    for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) {
+      if (cmark_node_get_type(c) == CMARK_NODE_CODE) {
+        const char* lit = cmark_node_get_literal(c);
+        if (lit != nullptr && is_env_name_token(lit)) m_rb.env_vars.push_back(EnvVar{lit, file_line(c), "mention"});
+      }
+    }
+    return;
+  }
+  // Walk inline code spans (also inside emphasis and links).
+  std::vector<cmark_node*> stack{node};
+  std::vector<cmark_node*> codes;
+  while (!stack.empty()) {
+    cmark_node* n = stack.back();
+    stack.pop_back();
+    std::vector<cmark_node*> kids;
+    for (cmark_node* c = cmark_node_first_child(n); c != nullptr; c = cmark_node_next(c)) kids.push_back(c);
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      if (cmark_node_get_type(*it) == CMARK_NODE_CODE) codes.push_back(*it);
+      else stack.push_back(*it);
+    }
+  }
+  std::sort(codes.begin(), codes.end(), [](cmark_node* a, cmark_node* b) {
+    return std::pair(cmark_node_get_start_line(a), cmark_node_get_start_column(a)) <
+           std::pair(cmark_node_get_start_line(b), cmark_node_get_start_column(b));
+  });
+  for (cmark_node* code : codes) inline_code(code, ctx, text);
+}
+
+void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view item_text) {
+  const char* lit = cmark_node_get_literal(code);
+  if (lit == nullptr) return;
+  std::string_view value = trim(lit);
+  int line = file_line(code);
+  if (is_env_name_token(value)) {
+    m_rb.env_vars.push_back(EnvVar{std::string(value), line, "mention"});
+    return;
+  }
+  std::string_view cmdline = value;
+  if (cmdline.starts_with("$ ")) cmdline.remove_prefix(2);
+  std::string word = command_word(cmdline);
+  if (!word.empty() && is_known_command(word)) {
+    Snippet s;
+    s.is_inline = true;
+    s.lang = "sh";
+    s.kind = SnippetKind::shell;
+    s.line = s.code_line = s.end_line = line;
+    s.code = std::string(cmdline);
+    s.section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "";
+    s.id = next_snippet_id(s.attrs);
+    s.commands.push_back(Command{s.code, line});
+    finish_snippet(s, BracketPlaceholders::yes);
+    if (ctx.checklist != nullptr && ctx.step >= 0) ctx.checklist->items[static_cast<size_t>(ctx.step)].snippets.push_back(s.id);
+    m_rb.snippets.push_back(std::move(s));
+    return;
+  }
+  // Health-check lists: "- Health checks: `/health` (API), Qdrant `/healthz`".
+  if (ctx.in_list_item && (looks_like_path(value) || looks_like_url(value))) {
+    std::string context = std::string(item_text) + " " + current_section_title();
+    bool healthish = icontains(context, "health") || icontains(context, "readiness") || icontains(context, "liveness") ||
+                     icontains(context, "endpoint") || icontains(context, "probe") || icontains(context, "status page") ||
+                     icontains(value, "health") || icontains(value, "ready") || icontains(value, "live");
+    if (healthish) {
+      Endpoint e;
+      e.url = std::string(value);
+      e.source = "list";
+      e.line = line;
+      // Service named beside it: "(API)" right after, or the word right before.
+      size_t at = item_text.find(value);
+      if (at != std::string_view::npos) {
+        std::string_view after = trim(item_text.substr(at + value.size()));
+        if (after.starts_with('(')) {
+          size_t close = after.find(')');
+          std::string_view inside = close == std::string_view::npos ? std::string_view{} : after.substr(1, close - 1);
+          if (!inside.empty() && std::count(inside.begin(), inside.end(), ' ') <= 1) e.service = std::string(inside);
+        }
+        if (e.service.empty() && at > 1 && item_text[at - 1] == ' ') {
+          std::string_view before = item_text.substr(0, at - 1);
+          size_t sp = before.find_last_of(' ');
+          std::string_view word_before = sp == std::string_view::npos ? before : before.substr(sp + 1);
+          if (!word_before.empty() && word_before[0] >= 'A' && word_before[0] <= 'Z' &&
+              std::all_of(word_before.begin(), word_before.end(), [](char c) { return is_ident_char(c) || c == '-'; })) {
+            e.service = std::string(word_before);
+          }
+        }
+      }
+      m_rb.endpoints.push_back(std::move(e));
+    }
+  }
+}
+
+void Builder::finish_snippet(Snippet& s, BracketPlaceholders brackets) {
+  if (s.kind == SnippetKind::shell) {
+    for (const auto& c : s.commands) {
+      endpoints_from_command(c.text, c.line, s.id, m_rb.endpoints);
+      // Environment variables the runbook tells people to set.
+      std::string_view t = c.text;
+      bool is_export = t.starts_with("export ");
+      if (is_export) t.remove_prefix(7);
+      size_t eq = t.find('=');
+      if (eq != std::string_view::npos && eq > 0 && is_ident_start(t[0]) &&
+          std::all_of(t.begin(), t.begin() + static_cast<long>(eq), is_ident_char) &&
+          (is_export || t.find(' ', eq) == std::string_view::npos || t.substr(eq).find(" #") != std::string_view::npos)) {
+        m_rb.env_vars.push_back(EnvVar{std::string(t.substr(0, eq)), c.line, is_export ? "export" : "assignment"});
+      }
+    }
+  } else if (s.kind == SnippetKind::data && (s.lang == "env" || s.lang == "dotenv" || s.lang == "ini")) {
+    int line = s.code_line;
+    for (std::string_view l : split_lines(s.code)) {
+      std::string_view t = trim(l);
+      if (t.starts_with("export ")) t = trim(t.substr(7));
+      size_t eq = t.find('=');
+      if (!t.empty() && t[0] != '#' && eq != std::string_view::npos && eq > 0 && is_ident_start(t[0]) &&
+          std::all_of(t.begin(), t.begin() + static_cast<long>(eq), is_ident_char)) {
+        m_rb.env_vars.push_back(EnvVar{std::string(t.substr(0, eq)), line, "env-block"});
+      }
+      ++line;
+    }
+  }
+  extract_params(s.code, s.code_line, s.kind, brackets, s.params);
+  s.classified = classify_snippet(s, s.reasons);
+  s.safety = s.classified;
+  if (const std::string* declared = s.attr("safety")) {
+    Safety d;
+    if (parse_safety(*declared, d)) {
+      s.declared = d;
+      s.safety = d;
+    } else {
+      m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 0}, Severity::warning, "attributes",
+                           "unknown safety '" + *declared + "'", "use read-only, mutating or destructive");
+    }
+  }
+}
+
+void Builder::code_block(cmark_node* node, const Context& ctx) {
+  Snippet s;
+  s.line = file_line(node);
+  s.end_line = cmark_node_get_end_line(node) + m_offset;
+  const char* lit = cmark_node_get_literal(node);
+  s.code = lit != nullptr ? lit : "";
+  int fence_length = 0;
+  int fence_offset = 0;
+  char fence_char = 0;
+  bool fenced = cmark_node_get_fenced(node, &fence_length, &fence_offset, &fence_char) != 0 && fence_length > 0;
+  s.code_line = fenced ? s.line + 1 : s.line;
+  s.section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "";
+  const char* info_c = cmark_node_get_fence_info(node);
+  InfoString info = parse_info_string(info_c != nullptr ? info_c : "");
+  s.lang = info.lang;
+  s.attrs = info.attrs;
+  for (const auto& e : info.errors) {
+    m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 0}, Severity::warning, "attributes", "malformed attributes: " + e,
+                         R"(write {name=x run=confirm} or {"name":"x","run":"confirm"})");
+  }
+  for (const auto& k : info.unknown) {
+    m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 0}, Severity::warning, "attributes", "unknown attribute '" + k + "'",
+                         "known attributes: name, run, check, env, timeout, expect-exit, expect-stdout, expect-status, service, cwd, safety");
+  }
+  if (fenced) {
+    // A fence closed only by the end of the file swallows everything after it.
+    std::string_view t = trim(line_text(s.end_line));
+    while (!t.empty() && t[0] == '>') t = trim(t.substr(1));
+    std::string fence(static_cast<size_t>(fence_length), fence_char);
+    bool closed = s.end_line > s.line && t.starts_with(fence) && t.find_first_not_of(fence_char) == std::string_view::npos;
+    if (!closed) {
+      bool at_eof = s.end_line >= total_lines();
+      m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 1}, at_eof ? Severity::error : Severity::warning, "unclosed-fence",
+                           at_eof ? "code fence opened here is never closed; the rest of the file is read as code"
+                                  : "code fence opened here is closed by the end of its list item or quote, not by a fence",
+                           "add a closing " + fence + " line");
+    }
+  }
+  s.kind = kind_for_lang(s.lang);
+  if (is_console_lang(s.lang)) {
+    read_console(s);
+  } else if (s.kind == SnippetKind::shell && has_prompt_lines(s.code)) {
+    // A shell block written as a transcript ("$ cmd" then output): read it as console.
+    read_console(s);
+  } else if (s.kind == SnippetKind::shell) {
+    read_shell(s);
+  } else if (s.kind == SnippetKind::text && s.lang.empty()) {
+    // No language: a shell snippet when it reads like commands, else text.
+    std::vector<std::string_view> lines = split_lines(s.code);
+    std::string_view first;
+    for (auto l : lines) {
+      std::string_view t = trim(l);
+      if (!t.empty() && t[0] != '#') {
+        first = t;
+        break;
+      }
+    }
+    if (first.starts_with("$ ")) {
+      s.kind = SnippetKind::shell;
+      read_console(s);
+    } else if (!first.empty() && is_known_command(command_word(first))) {
+      s.kind = SnippetKind::shell;
+      read_shell(s);
+    }
+  } else if (s.kind == SnippetKind::powershell) {
+    read_shell(s);
+  }
+  s.id = next_snippet_id(s.attrs);
+  finish_snippet(s, BracketPlaceholders::no);
+  if (ctx.checklist != nullptr && ctx.step >= 0) ctx.checklist->items[static_cast<size_t>(ctx.step)].snippets.push_back(s.id);
+  m_rb.snippets.push_back(std::move(s));
+  m_html_targets.code_blocks.emplace_back(node, m_rb.snippets.size() - 1);
+}
+
+void Builder::list(cmark_node* node, Context ctx) {
+  bool ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+  bool has_tasks = false;
+  for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) {
+    if (is_type(item, "tasklist")) has_tasks = true;
+  }
+  bool top_level = cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_DOCUMENT;
+  if (ordered && top_level && !has_tasks) {
+    bool all_links = true;
+    for (cmark_node* item = cmark_node_first_child(node); item != nullptr && all_links; item = cmark_node_next(item)) {
+      all_links = is_link_only_item(item);
+    }
+    if (all_links) top_level = false;  // a table of contents, not a procedure
+  }
+  size_t checklist_index = SIZE_MAX;
+  Checklist* owner = ctx.checklist;
+  int depth = 0;
+  if (owner == nullptr && (has_tasks || (ordered && top_level))) {
+    Checklist cl;
+    cl.kind = has_tasks ? ChecklistKind::tasklist : ChecklistKind::procedure;
+    cl.id = new_checklist_id();
+    cl.title = m_label_fresh && !m_label.empty() ? m_label : current_section_title();
+    if (cl.title.empty()) cl.title = m_rb.title.empty() ? m_rb.slug : m_rb.title;
+    cl.section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "";
+    cl.line = file_line(node);
+    m_rb.checklists.push_back(std::move(cl));
+    checklist_index = m_rb.checklists.size() - 1;
+  } else if (owner != nullptr && has_tasks) {
+    depth = 1 + (ctx.step >= 0 ? owner->items[static_cast<size_t>(ctx.step)].depth : 0);
+  }
+  m_label_fresh = false;
+  ctx.list_depth++;
+  ctx.in_list_item = true;
+  for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) {
+    Context item_ctx = ctx;
+    Checklist* target = checklist_index != SIZE_MAX ? &m_rb.checklists[checklist_index] : (has_tasks ? owner : nullptr);
+    bool is_step = target != nullptr && (checklist_index != SIZE_MAX || has_tasks) &&
+                   (!has_tasks || is_type(item, "tasklist"));
+    if (is_step) {
+      Step step;
+      step.line = file_line(item);
+      step.depth = depth;
+      step.checked = is_type(item, "tasklist") && cmark_gfm_extensions_get_tasklist_item_checked(item);
+      std::string text;
+      for (cmark_node* c = cmark_node_first_child(item); c != nullptr; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH || cmark_node_get_type(c) == CMARK_NODE_HEADING) {
+          if (!text.empty()) text += ' ';
+          text += inline_text(c);
+        }
+      }
+      step.text = std::move(text);
+      step.id = target->id + "/" + std::to_string(target->items.size() + 1);
+      target->items.push_back(std::move(step));
+      item_ctx.checklist = target;
+      item_ctx.step = static_cast<int>(target->items.size()) - 1;
+    }
+    children(item, item_ctx);
+    // Keep the pointer valid: nested lists may have grown m_rb.checklists.
+  }
+}
+
+void Builder::table(cmark_node* node) {
+  Table t;
+  t.line = file_line(node);
+  t.section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "";
+  t.label = m_label_fresh ? m_label : current_section_title();
+  Context ctx;
+  ctx.in_table = true;
+  std::vector<std::pair<cmark_node*, std::string>> cells_with_text;
+  for (cmark_node* row = cmark_node_first_child(node); row != nullptr; row = cmark_node_next(row)) {
+    bool header = is_type(row, "table_header");
+    TableRow r;
+    r.line = file_line(row);
+    for (cmark_node* c = cmark_node_first_child(row); c != nullptr; c = cmark_node_next(c)) {
+      std::string text = inline_text(c);
+      // Drop markdown emphasis leftovers like "**SEV1**" (already stripped by inline_text).
+      r.cells.push_back(text);
+      m_rb.text += text;
+      m_rb.text += ' ';
+      if (!header) cells_with_text.emplace_back(c, text);
+      collect_links(c);
+    }
+    m_rb.text += '\n';
+    if (header) t.header = std::move(r.cells);
+    else t.rows.push_back(std::move(r));
+  }
+  std::string context = t.label + " " + current_section_title();
+  t.kind = classify_table(t, context);
+  for (auto& [cell, text] : cells_with_text) {
+    for (cmark_node* c = cmark_node_first_child(cell); c != nullptr; c = cmark_node_next(c)) {
+      if (cmark_node_get_type(c) == CMARK_NODE_CODE) inline_code(c, ctx, text);
+    }
+  }
+  if (t.kind == TableKind::health) endpoints_from_table(t, m_rb.endpoints);
+  if (t.kind == TableKind::ports) ports_from_table(t, m_rb.ports);
+  m_rb.tables.push_back(std::move(t));
+  m_label_fresh = false;
+}
+
+std::once_flag g_extensions_once;
+
+cmark_parser* make_parser() {
+  std::call_once(g_extensions_once, [] { cmark_gfm_core_extensions_ensure_registered(); });
+  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES);
+  for (const char* name : {"table", "tasklist", "strikethrough", "autolink"}) {
+    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) cmark_parser_attach_syntax_extension(parser, ext);
+  }
+  return parser;
+}
+
+std::string title_from_path(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (name.ends_with(".md")) name.remove_suffix(3);
+  else if (name.ends_with(".markdown")) name.remove_suffix(9);
+  std::string out(name);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+}  // namespace
+
+Runbook parse_runbook(std::string path, std::string slug, std::string source, const ParseOptions& options) {
+  Runbook rb;
+  rb.path = std::move(path);
+  rb.slug = std::move(slug);
+  rb.source = std::move(source);
+  std::string_view src = rb.source;
+
+  if (src.find('\0') != std::string_view::npos) {
+    rb.title = title_from_path(rb.path);
+    size_t nul = src.find('\0');
+    rb.diagnostics.add(rb.path, SourceLoc{line_col_at(src, nul).first, 0}, Severity::error, "binary",
+                       "binary file (NUL byte at offset " + std::to_string(nul) + "); not read as a runbook",
+                       "remove it from the content folder, or save it as UTF-8 text");
+    rb.source.clear();
+    return rb;
+  }
+  if (trim(src).empty()) {
+    rb.title = title_from_path(rb.path);
+    rb.diagnostics.add(rb.path, SourceLoc{0, 0}, Severity::warning, "empty", "empty runbook", "write a title and at least one section, or remove the file");
+    return rb;
+  }
+  if (size_t bad = find_invalid_utf8(src); bad != std::string_view::npos) {
+    auto [line, col] = line_col_at(src, bad);
+    rb.diagnostics.add(rb.path, SourceLoc{line, col}, Severity::error, "encoding",
+                       "invalid UTF-8 byte sequence; invalid bytes are shown as U+FFFD",
+                       "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+  }
+
+  FrontMatterSplit fm = split_front_matter(src, rb.path, rb.diagnostics);
+  parse_front_matter(fm, rb.path, rb.meta, rb.diagnostics);
+  std::string_view body = src.substr(fm.body_offset);
+
+  std::unique_ptr<cmark_parser, ParserDeleter> parser(make_parser());
+  cmark_parser_feed(parser.get(), body.data(), body.size());
+  std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
+  if (!doc) {
+    rb.diagnostics.add(rb.path, SourceLoc{}, Severity::error, "markdown", "the markdown parser failed on this file", "");
+    return rb;
+  }
+  rb.title = rb.meta.title;
+  Builder builder(rb, fm.body_first_line - 1);
+  builder.build(doc.get());
+  if (rb.title.empty()) rb.title = title_from_path(rb.path);
+  if (options.html) {
+    rb.html = render_body_html(doc.get(), cmark_parser_get_syntax_extensions(parser.get()), rb, builder.html_targets());
+  }
+  return rb;
+}
+
+}  // namespace opsbook::model

@@ -1,0 +1,74 @@
+// Slugs: what GitHub does for heading anchors, minus emoji and symbol code points.
+#include "slug.hpp"
+
+namespace opsbook::model {
+
+namespace {
+
+// Decodes one UTF-8 code point at s[i] (input is already validated or replaced).
+unsigned decode(std::string_view s, size_t& i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  unsigned cp = c;
+  size_t len = 1;
+  if (c >= 0xF0) {
+    cp = c & 0x07u, len = 4;
+  } else if (c >= 0xE0) {
+    cp = c & 0x0Fu, len = 3;
+  } else if (c >= 0xC0) {
+    cp = c & 0x1Fu, len = 2;
+  }
+  for (size_t k = 1; k < len && i + k < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+  }
+  i += len;
+  return cp;
+}
+
+// Symbols, punctuation, emoji, variation selectors and joiners: dropped from slugs.
+bool is_symbol(unsigned cp) {
+  return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
+         (cp >= 0xFFF0 && cp <= 0xFFFF) || cp >= 0x1F000;
+}
+
+}  // namespace
+
+std::string slugify(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (static_cast<unsigned char>(c) < 0x80) {
+      ++i;
+      if (c >= 'A' && c <= 'Z') {
+        out += static_cast<char>(c - 'A' + 'a');
+      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+        out += c;
+      } else if (c == ' ' || c == '\t') {
+        out += '-';
+      }
+      continue;
+    }
+    size_t start = i;
+    unsigned cp = decode(text, i);
+    if (!is_symbol(cp)) out.append(text.substr(start, i - start));
+  }
+  size_t b = out.find_first_not_of('-');
+  if (b == std::string::npos) return "section";
+  size_t e = out.find_last_not_of('-');
+  return out.substr(b, e - b + 1);
+}
+
+std::string SlugSet::unique(std::string_view text) {
+  std::string base = slugify(text);
+  auto [it, inserted] = m_seen.try_emplace(base, 0);
+  if (inserted) return base;
+  // Keep counting until the candidate is free: "a-1" may itself be a heading.
+  for (;;) {
+    std::string candidate = base + '-' + std::to_string(++it->second);
+    if (m_seen.try_emplace(candidate, 0).second) return candidate;
+  }
+}
+
+}  // namespace opsbook::model

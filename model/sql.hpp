@@ -1,0 +1,30 @@
+// SQL statement splitting (quotes, dollar quotes, comments, psql meta-commands) and the
+// read-only / mutating / destructive verdict for one statement.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runbook.hpp"
+
+namespace opsbook::model {
+
+struct SqlStatement {
+  std::string text;       // without the trailing ';'
+  int line_offset = 0;    // 0-based line of its first token within the code
+  bool meta = false;      // psql backslash command
+  bool unterminated = false;  // a quote or comment runs to the end of the code
+  char open_quote = 0;    // which quote was left open
+};
+
+std::vector<SqlStatement> split_sql(std::string_view code);
+
+struct SqlVerdict {
+  Safety level = Safety::read_only;
+  std::string reason;  // empty for plain reads
+};
+
+SqlVerdict classify_sql_statement(std::string_view statement);
+
+}  // namespace opsbook::model

@@ -1,0 +1,25 @@
+// Small string helpers shared by the parser's passes (ASCII-only case rules, UTF-8 checks).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsbook::model {
+
+std::string_view trim(std::string_view text);
+std::string to_lower(std::string_view text);
+std::string to_upper(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+bool icontains(std::string_view haystack, std::string_view needle);
+bool is_ident_start(char c);
+bool is_ident_char(char c);
+// Splits on '\n' (a trailing '\r' is dropped from each line).
+std::vector<std::string_view> split_lines(std::string_view text);
+
+// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
+size_t find_invalid_utf8(std::string_view text);
+// 1-based line and column of a byte offset.
+std::pair<int, int> line_col_at(std::string_view text, size_t offset);
+
+}  // namespace opsbook::model

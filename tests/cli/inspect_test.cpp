@@ -1,0 +1,75 @@
+// The opsbook binary on real files: inspect output, exit codes, usage errors.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using namespace opsbook;
+using test::run_opsbook;
+
+TEST_CASE("inspect --json on the samples prints the versioned model", "[cli][inspect]") {
+  auto r = run_opsbook({"inspect", "--json", test::samples_dir()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["version"] == 1);
+  REQUIRE(j["runbooks"].size() == 3);
+  const auto& rb = j["runbooks"][0];
+  CHECK(rb["slug"] == "chessmate-operations");
+  for (const char* key : {"path", "title", "sections", "snippets", "endpoints", "ports", "checklists", "tables", "diagnostics"}) {
+    CHECK(rb.contains(key));
+  }
+  const auto& s = rb["snippets"][0];
+  for (const char* key : {"id", "kind", "lang", "line", "code", "inline", "safety", "params", "attrs"}) CHECK(s.contains(key));
+  const auto& c = rb["checklists"][0];
+  for (const char* key : {"id", "title", "line", "items"}) CHECK(c.contains(key));
+  for (const char* key : {"id", "text", "checked", "line"}) CHECK(c["items"][0].contains(key));
+}
+
+TEST_CASE("inspect text form summarises each runbook", "[cli][inspect]") {
+  auto r = run_opsbook({"inspect", test::samples_dir() + "/chessmate-operations.md"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Operations Playbook") != std::string::npos);
+  CHECK(r.out.find("checklist chessmate-operations/incident-response-checklist  \"Incident Response Checklist\"  procedure, 5 steps  line 38") != std::string::npos);
+}
+
+TEST_CASE("a broken file: exit 1, file:line on stderr, the other files still in the output", "[cli][inspect][errors]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "a.md", "# A\n\n```bash\necho\n");
+  test::write_file(dir.path() / "b.md", "# B\n");
+  auto r = run_opsbook({"inspect", "--json", dir.path().string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("a.md:3:1: error[unclosed-fence]") != std::string::npos);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["runbooks"].size() == 2);
+  CHECK(j["runbooks"][1]["title"] == "B");
+}
+
+TEST_CASE("usage errors exit 2, and --version and help work", "[cli]") {
+  CHECK(run_opsbook({"inspect", "--no-such-flag"}).exit_code == 2);
+  CHECK(run_opsbook({"no-such-command"}).exit_code == 2);
+  auto v = run_opsbook({"--version"});
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.rfind("opsbook ", 0) == 0);
+  auto h = run_opsbook({"help", "inspect"});
+  CHECK(h.exit_code == 0);
+  CHECK(h.out.find("--json") != std::string::npos);
+  CHECK(run_opsbook({"help", "nope"}).exit_code == 2);
+}
+
+TEST_CASE("a broken opsbook.yaml is a usage error naming file and line", "[cli][config]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml", "content: [unclosed\n");
+  auto r = run_opsbook({"inspect"}, dir.path().string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("opsbook: error: opsbook.yaml:") != std::string::npos);
+}
+
+TEST_CASE("paths default to the configured content folder", "[cli][config]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml", "content: books\n");
+  test::write_file(dir.path() / "books/x.md", "# X\n");
+  auto r = run_opsbook({"inspect", "--json"}, dir.path().string());
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out)["runbooks"][0]["title"] == "X");
+}

@@ -1,0 +1,85 @@
+// Loading folders: broken files are reported and the others still parse; the real corpus.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+
+#include <unistd.h>
+
+#include "model/loader.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+TEST_CASE("a folder with broken and unreadable files: every other file is parsed", "[model][loader][errors]") {
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  test::write_file(d / "good.md", "# Good\n\n```bash\ncurl http://localhost/healthz\n```\n");
+  test::write_file(d / "sub/also-good.md", "# Also good\n");
+  test::write_file(d / "yaml.md", "---\ntitle: [\n---\n# Y\n");
+  test::write_file(d / "fence.md", "# F\n\n```\nnever closed\n");
+  test::write_file(d / "empty.md", "");
+  test::write_file(d / "binary.md", std::string("\0\1\2", 3));
+  test::write_file(d / ".hidden/skip.md", "# hidden\n");
+  test::write_file(d / "notes.txt", "not markdown");
+  fs::create_symlink(d / "missing-target.md", d / "dangling.md");
+  fs::create_directories(d / "locked");
+  test::write_file(d / "locked/secret.md", "# locked\n");
+  fs::permissions(d / "locked", fs::perms::none);
+
+  model::Diagnostics top;
+  auto files = model::collect_sources({d.string()}, top);
+  auto runbooks = model::load_runbooks(files, {});
+  std::map<std::string, const model::Runbook*> by_slug;
+  for (const auto& rb : runbooks) by_slug[rb.slug] = &rb;
+
+  CHECK(by_slug.count("good"));
+  CHECK(by_slug.count("sub/also-good"));
+  CHECK_FALSE(by_slug.count(".hidden/skip"));
+  CHECK(by_slug.at("good")->endpoints.size() == 1);
+  CHECK(by_slug.at("yaml")->diagnostics.items().at(0).rule == "front-matter");
+  CHECK(by_slug.at("fence")->diagnostics.items().at(0).rule == "unclosed-fence");
+  CHECK(by_slug.at("empty")->diagnostics.items().at(0).rule == "empty");
+  CHECK(by_slug.at("binary")->diagnostics.items().at(0).rule == "binary");
+  CHECK(by_slug.at("dangling")->diagnostics.items().at(0).rule == "io");
+  // Root can read a mode-000 folder; anyone else gets a diagnostic naming it.
+  if (::geteuid() != 0) {
+    CHECK(std::any_of(top.items().begin(), top.items().end(), [](const auto& x) { return x.file.find("locked") != std::string::npos; }));
+  }
+  fs::permissions(d / "locked", fs::perms::owner_all);
+}
+
+TEST_CASE("a missing path is an error diagnostic", "[model][loader][errors]") {
+  model::Diagnostics top;
+  auto files = model::collect_sources({"/nonexistent/opsbook"}, top);
+  CHECK(files.empty());
+  REQUIRE(top.items().size() == 1);
+  CHECK(top.items()[0].message == "no such file or directory");
+}
+
+TEST_CASE("the real corpus parses; the only errors are its four unclosed fences", "[model][loader][corpus]") {
+  model::Diagnostics top;
+  auto files = model::collect_sources({test::shared_dir() + "/corpus/gitlab"}, top);
+  REQUIRE(files.size() > 400);
+  auto runbooks = model::load_runbooks(files, {});
+  std::vector<std::string> errors;
+  size_t snippets = 0;
+  size_t checklists = 0;
+  for (const auto& rb : runbooks) {
+    snippets += rb.snippets.size();
+    checklists += rb.checklists.size();
+    for (const auto& d : rb.diagnostics.items()) {
+      if (d.severity == model::Severity::error) errors.push_back(rb.slug + ":" + std::to_string(d.loc.line) + ":" + d.rule);
+    }
+  }
+  std::sort(errors.begin(), errors.end());
+  CHECK(errors == std::vector<std::string>{
+                      "docs/patroni/performance-degradation-troubleshooting:172:unclosed-fence",
+                      "docs/patroni/pg-ha:85:unclosed-fence",
+                      "docs/patroni/pg_minor_upgrade:56:unclosed-fence",
+                      "docs/pgbouncer/pgbouncer-connections:106:unclosed-fence",
+                  });
+  CHECK(snippets > 1000);
+  CHECK(checklists > 100);
+}

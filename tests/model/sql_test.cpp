@@ -1,0 +1,40 @@
+// SQL splitting and classification.
+#include <catch2/catch.hpp>
+
+#include "model/sql.hpp"
+
+using namespace opsbook::model;
+
+TEST_CASE("split_sql keeps quotes, comments and dollar quotes intact", "[model][sql]") {
+  auto st = split_sql("SELECT 1;\n-- comment; with semicolon\nSELECT 'a;b';\n\\dt\nDO $$ BEGIN PERFORM 1; END $$;\n");
+  REQUIRE(st.size() == 4);
+  CHECK(st[0].text == "SELECT 1");
+  CHECK(st[0].line_offset == 0);
+  CHECK(st[1].text == "SELECT 'a;b'");
+  CHECK(st[1].line_offset == 2);
+  CHECK(st[2].meta);
+  CHECK(st[2].text == "\\dt");
+  CHECK(st[3].text == "DO $$ BEGIN PERFORM 1; END $$");
+  CHECK(st[3].line_offset == 4);
+}
+
+TEST_CASE("split_sql reports an unterminated string", "[model][sql]") {
+  auto st = split_sql("SELECT 'oops\nFROM t;\n");
+  REQUIRE(st.size() == 1);
+  CHECK(st[0].unterminated);
+  CHECK(st[0].open_quote == '\'');
+}
+
+TEST_CASE("classify_sql_statement", "[model][sql]") {
+  CHECK(classify_sql_statement("select * from schema_migrations order by version desc limit 5").level == Safety::read_only);
+  CHECK(classify_sql_statement("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x").level == Safety::destructive);
+  CHECK(classify_sql_statement("EXPLAIN SELECT 1").level == Safety::read_only);
+  CHECK(classify_sql_statement("EXPLAIN ANALYZE DELETE FROM t WHERE id=1").level == Safety::mutating);
+  CHECK(classify_sql_statement("UPDATE t SET a = 1").level == Safety::destructive);
+  CHECK(classify_sql_statement("ALTER TABLE t DROP COLUMN c").level == Safety::destructive);
+  CHECK(classify_sql_statement("ALTER TABLE t ADD COLUMN c int").level == Safety::mutating);
+  CHECK(classify_sql_statement("VACUUM ANALYZE t").level == Safety::mutating);
+  CHECK(classify_sql_statement("SHOW max_connections").level == Safety::read_only);
+  CHECK(classify_sql_statement("\\d+ users").level == Safety::read_only);
+  CHECK(classify_sql_statement("\\i restore.sql").level == Safety::mutating);
+}

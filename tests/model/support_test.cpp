@@ -1,0 +1,61 @@
+// Diagnostics rendering, the JSON writer and the configuration loader.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "model/config.hpp"
+#include "model/error.hpp"
+#include "model/json_writer.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+
+TEST_CASE("diagnostics render like a compiler's", "[model][diagnostic]") {
+  model::Diagnostic d{"a.md", {2, 6}, model::Severity::warning, "rule-x", "bad thing", "do this"};
+  CHECK(model::render(d, "line one\nfirst\tsecond\n") ==
+        "a.md:2:6: warning[rule-x]: bad thing\n"
+        " 2 | first second\n"
+        "   |      ^\n"
+        "  hint: do this\n");
+  model::Diagnostic whole{"b.md", {}, model::Severity::error, "io", "cannot open", ""};
+  CHECK(model::render(whole, "") == "b.md: error[io]: cannot open\n");
+}
+
+TEST_CASE("JSON writer escapes and repairs invalid UTF-8", "[model][json]") {
+  std::string out;
+  model::JsonWriter w(out);
+  w.begin_object().field("a", std::string("q\"\\\n\x01 é \xFF end")).field("n", 42).field("b", true);
+  w.key("list").begin_array().value("x").null().end_array().end_object();
+  CHECK(out == "{\"a\":\"q\\\"\\\\\\n\\u0001 é \xEF\xBF\xBD end\",\"n\":42,\"b\":true,\"list\":[\"x\",null]}");
+  CHECK(nlohmann::json::parse(out)["n"] == 42);
+}
+
+TEST_CASE("config: environments, services and their kinds", "[model][config]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml",
+                   "site: {title: Demo}\ncontent: docs\nenvironments:\n  local:\n    hosts: {\"prod.example\": \"127.0.0.1:8080\"}\n"
+                   "    services:\n      api: {url: \"http://127.0.0.1:8080\"}\n      db: {dsn_env: PG_DSN}\n      cache: redis://127.0.0.1:6379\n"
+                   "    allow_hosts: [127.0.0.1]\ndefault_env: local\n");
+  auto cfg = model::load_config((dir.path() / "opsbook.yaml").string(), true);
+  CHECK(cfg.site_title == "Demo");
+  CHECK(cfg.resolve(cfg.content) == (dir.path() / "docs").string());
+  const auto* env = cfg.environment("local");
+  REQUIRE(env != nullptr);
+  CHECK(env->service("api")->kind == "http");
+  CHECK(env->service("db")->kind == "postgres");
+  CHECK(env->service("cache")->kind == "redis");
+  CHECK(env->hosts[0].second == "127.0.0.1:8080");
+}
+
+TEST_CASE("config errors name file and line", "[model][config]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "opsbook.yaml").string();
+  test::write_file(path, "content: docs\nenvironments:\n  local:\n    servics: {}\n");
+  try {
+    model::load_config(path, true);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()) == path + ":4:5: unknown environment setting 'servics' (known: hosts, services, allow_hosts, params, insecure_tls)");
+  }
+  CHECK(model::load_config((dir.path() / "missing.yaml").string(), false).path.empty());
+  CHECK_THROWS_AS(model::load_config((dir.path() / "missing.yaml").string(), true), Error);
+}

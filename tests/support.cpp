@@ -1,0 +1,95 @@
+// Test helpers.
+#include "support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "model/loader.hpp"
+#include "model/parser.hpp"
+
+namespace opsbook::test {
+
+namespace fs = std::filesystem;
+
+std::string shared_dir() {
+  std::string dir = OPSBOOK_SHARED_DIR;
+  if (!fs::is_directory(dir + "/samples")) {
+    throw std::runtime_error("shared folder not found at " + dir + " (configure with -DOPSBOOK_SHARED_DIR=...)");
+  }
+  return dir;
+}
+
+std::string samples_dir() { return shared_dir() + "/samples"; }
+std::string data_dir() { return OPSBOOK_TEST_DATA; }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+TempDir::TempDir() {
+  std::random_device rd;
+  m_path = fs::temp_directory_path() / ("opsbook-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  fs::create_directories(m_path);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::permissions(m_path, fs::perms::owner_all, fs::perm_options::add, ec);
+  for (auto it = fs::recursive_directory_iterator(m_path, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+  }
+  fs::remove_all(m_path, ec);
+}
+
+RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd) {
+  // stdout and stderr go to temp files so that a large output can never dead-lock the pipes.
+  TempDir tmp;
+  std::string out_path = (tmp.path() / "out").string();
+  std::string err_path = (tmp.path() / "err").string();
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
+    FILE* o = std::freopen(out_path.c_str(), "w", stdout);
+    FILE* e = std::freopen(err_path.c_str(), "w", stderr);
+    if (o == nullptr || e == nullptr) ::_exit(127);
+    std::vector<char*> argv;
+    std::string bin = OPSBOOK_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
+  return r;
+}
+
+model::Runbook parse(const std::string& markdown, const std::string& path) {
+  return model::parse_runbook(path, model::path_slug(path), markdown);
+}
+
+}  // namespace opsbook::test

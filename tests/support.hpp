@@ -1,0 +1,44 @@
+// Test helpers: paths to shared data, temporary folders, running the opsbook binary.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/runbook.hpp"
+
+namespace opsbook::test {
+
+std::string shared_dir();   // ../shared, checked to exist
+std::string samples_dir();  // ../shared/samples
+std::string data_dir();     // tests/data
+
+std::string read_file(const std::string& path);
+void write_file(const std::filesystem::path& path, const std::string& text);
+
+// A fresh folder under /tmp, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the opsbook binary with `args` (no shell), in `cwd` when given.
+RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd = {});
+
+// Parses markdown text as a runbook named `path`.
+model::Runbook parse(const std::string& markdown, const std::string& path = "test.md");
+
+}  // namespace opsbook::test
