@@ -29,5 +29,6 @@ const std::vector<Command>& commands();
 
 // Registered by each command's file.
 Command inspect_command();
+Command build_command();
 
 }  // namespace opsbook::cli

@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# The main job on the bundled demo content: set up, build, and read every demo runbook into the
-# model (printing a summary and writing the JSON model to site/model.json).
+# The main job on the bundled demo content: set up, build opsbook, render content/ into site/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
-mkdir -p site
-echo "== opsbook inspect content/"
-build/cli/opsbook inspect content
-build/cli/opsbook inspect --json content > site/model.json
-echo "== model written to site/model.json ($(wc -c < site/model.json) bytes)"
+echo "== opsbook build: content/ -> site/"
+build/cli/opsbook build content -o site
+echo "== open the portal: file://$PWD/site/index.html"

@@ -1,0 +1,103 @@
+// opsbook build: render the portal into the output folder (atomic, incremental), optionally
+// watching the content folder and rebuilding on change.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "cli/command.hpp"
+#include "cli/common.hpp"
+#include "generator/site.hpp"
+#include "model/error.hpp"
+
+namespace opsbook::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct BuildCliOptions {
+  std::vector<std::string> paths;
+  std::string output;
+  std::string report;
+  bool full = false;
+  bool watch = false;
+};
+
+// Sum of sizes and mtimes of the sources: cheap change detection for --watch.
+uint64_t fingerprint(const std::vector<std::string>& paths) {
+  uint64_t h = 1469598103934665603ull;
+  model::Diagnostics ignored;
+  for (const auto& f : model::collect_sources(paths, ignored)) {
+    std::error_code ec;
+    auto t = fs::last_write_time(f.path, ec).time_since_epoch().count();
+    auto size = fs::file_size(f.path, ec);
+    h = (h ^ static_cast<uint64_t>(t) ^ (static_cast<uint64_t>(size) << 1)) * 1099511628211ull;
+    for (char c : f.path) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  return h;
+}
+
+int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
+  // load config -> collect files -> build (parse, render, index) -> report
+  auto start = std::chrono::steady_clock::now();
+  model::Config config = load_config(globals);
+  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  model::Diagnostics top;
+  std::vector<model::SourceFile> files = model::collect_sources(paths, top);
+  if (files.empty() && top.has_errors()) {
+    std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
+    throw Error("nothing to build: no runbooks found");
+  }
+  generator::BuildOptions options;
+  options.output = opts.output.empty() ? config.resolve(config.output) : opts.output;
+  options.report = opts.report;
+  options.jobs = globals.jobs;
+  options.incremental = !opts.full;
+  std::string diagnostics;
+  generator::BuildStats stats = generator::build_site(config, files, options, diagnostics);
+  std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
+  std::fputs(diagnostics.c_str(), stderr);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "opsbook: built %zu runbooks (%zu rendered, %zu unchanged), %zu search shards, into %s in %.2f s\n",
+               stats.runbooks, stats.parsed, stats.reused, stats.search_shards, options.output.c_str(), seconds);
+  return (stats.errors > 0 || top.has_errors()) ? 1 : 0;
+}
+
+int run_build(const BuildCliOptions& opts, const GlobalOptions& globals) {
+  int code = build_once(opts, globals);
+  if (!opts.watch) return code;
+  model::Config config = load_config(globals);
+  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  uint64_t last = fingerprint(paths);
+  std::fprintf(stderr, "opsbook: watching for changes (Ctrl-C to stop)\n");
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    uint64_t now = fingerprint(paths);
+    if (now == last) continue;
+    last = now;
+    try {
+      build_once(opts, globals);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "opsbook: error: %s\n", e.what());
+    }
+  }
+}
+
+}  // namespace
+
+Command build_command() {
+  return Command{"build", "Render the ops portal (atomic and incremental)",
+                 [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+                   auto opts = std::make_shared<BuildCliOptions>();
+                   sub.add_option("paths", opts->paths, "Files or folders (default: the configured content folder)");
+                   sub.add_option("-o,--output", opts->output, "Output folder (default: the configured output, site/)");
+                   sub.add_option("--report", opts->report, "JSON report of 'opsbook check' for validation badges");
+                   sub.add_flag("--full", opts->full, "Ignore the previous build and render everything");
+                   sub.add_flag("--watch", opts->watch, "Rebuild when runbooks change");
+                   return [opts, &globals] { return run_build(*opts, globals); };
+                 }};
+}
+
+}  // namespace opsbook::cli

@@ -1,0 +1,30 @@
+// The last `opsbook check --format json` report, read for the portal's validation badges.
+// Shape used: {"version":1, "env":"local", "generated_at":"2026-...Z", "live":true,
+//              "findings":[{"file","line","severity","snippet"?...}],
+//              "results":[{"file","line","snippet"?,"outcome":"pass"|"fail"}]}
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace opsbook::generator {
+
+struct PageStatus {
+  int errors = 0;
+  int passed = 0;
+  int failed = 0;
+};
+
+struct Report {
+  bool loaded = false;
+  bool live = false;
+  std::string env;
+  std::string generated_at;
+  std::map<std::string, PageStatus> files;            // by runbook path
+  std::map<std::string, std::string> snippets;        // "path#snippet" -> "pass" | "fail"
+};
+
+// Throws opsbook::Error naming the file when it cannot be read or is not a report.
+Report load_report(const std::string& path);
+
+}  // namespace opsbook::generator

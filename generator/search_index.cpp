@@ -1,0 +1,260 @@
+// Search index construction.
+#include "generator/search_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include "model/json_writer.hpp"
+#include "model/parallel.hpp"
+
+namespace opsbook::generator {
+
+namespace {
+
+constexpr size_t k_max_postings = 300;    // per term, best scores first
+constexpr size_t k_shard_budget = 24000;  // bytes; larger shards split by a longer prefix
+constexpr size_t k_excerpt_bytes = 3000;
+constexpr float k_bm25_k1 = 1.2f;
+constexpr float k_bm25_b = 0.75f;
+
+bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80; }
+
+// First n code points of a UTF-8 term.
+std::string_view prefix_cp(std::string_view term, size_t n) {
+  size_t i = 0;
+  size_t count = 0;
+  while (i < term.size() && count < n) {
+    auto c = static_cast<unsigned char>(term[i]);
+    i += c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    ++count;
+  }
+  return term.substr(0, std::min(i, term.size()));
+}
+
+size_t cp_length(std::string_view term) {
+  size_t n = 0;
+  for (char c : term) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Calls fn(word) for each lower-cased word of 2..40 bytes; `word` is reused between calls.
+template <typename Fn>
+void for_each_token(std::string_view text, Fn&& fn) {
+  std::string word;
+  size_t i = 0;
+  auto lower = [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
+  };
+  while (i < text.size()) {
+    if (!word_byte(lower(text[i]))) {
+      ++i;
+      continue;
+    }
+    word.clear();
+    while (i < text.size() && word_byte(lower(text[i]))) word += static_cast<char>(lower(text[i++]));
+    if (word.size() >= 2 && word.size() <= 40) fn(word);
+  }
+}
+
+// Adds the words of `text` to `out` with `weight`; no allocation per repeated word.
+void add_terms(std::unordered_map<std::string, float>& out, std::string_view text, float weight) {
+  for_each_token(text, [&](const std::string& word) {
+    auto it = out.find(word);
+    if (it != out.end()) it->second += weight;
+    else out.emplace(word, weight);
+  });
+}
+
+// Truncates without splitting a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
+}
+
+}  // namespace
+
+std::vector<std::string> search_tokens(std::string_view text) {
+  std::vector<std::string> out;
+  for_each_token(text, [&](const std::string& word) { out.push_back(word); });
+  return out;
+}
+
+SearchDoc make_search_doc(const model::Runbook& rb, const std::string& url) {
+  SearchDoc d;
+  d.title = rb.title;
+  d.url = url;
+  d.path = rb.path;
+  // Excerpt source: the prose first, then the commands (a term may only occur in a command).
+  d.text = std::string(utf8_prefix(rb.text, k_excerpt_bytes));
+  std::string commands;
+  for (const auto& s : rb.snippets) {
+    for (const auto& c : s.commands) {
+      if (commands.size() > k_excerpt_bytes / 2) break;
+      commands += c.text;
+      commands += '\n';
+    }
+  }
+  d.text += "\n";
+  d.text += utf8_prefix(commands, k_excerpt_bytes / 2);
+  std::unordered_map<std::string, float> tf;
+  add_terms(tf, rb.title, 4.0f);
+  for (const auto& s : rb.sections) add_terms(tf, s.title, 2.0f);
+  for (const auto& s : rb.snippets) {
+    for (const auto& c : s.commands) add_terms(tf, c.text, 1.5f);
+  }
+  add_terms(tf, rb.text, 1.0f);
+  for (const auto& t : rb.meta.tags) add_terms(tf, t, 3.0f);
+  for (const auto& t : rb.meta.services) add_terms(tf, t, 3.0f);
+  d.terms.reserve(tf.size());
+  for (auto& [term, w] : tf) {
+    d.terms.emplace_back(term, w);
+    d.length += w;
+  }
+  std::sort(d.terms.begin(), d.terms.end());
+  return d;
+}
+
+std::string shard_file(std::string_view key) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out = "search/s-";
+  for (char ch : key) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else {
+      out += '_';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 0xF];
+    }
+  }
+  return out + ".js";
+}
+
+SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs) {
+  SearchOutput out;
+  // Postings: term -> (doc, weighted tf). Docs are added in order, so lists are sorted by doc.
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, float>>> postings;
+  double total_length = 0;
+  for (uint32_t id = 0; id < docs.size(); ++id) {
+    total_length += docs[id].length;
+    for (const auto& [term, w] : docs[id].terms) postings[term].emplace_back(id, w);
+  }
+  const double n = static_cast<double>(docs.size());
+  const double avgdl = docs.empty() ? 1.0 : std::max(1.0, total_length / n);
+
+  // Serialise each term: "term":[df,doc,score,doc,score,...] with the best postings first.
+  std::vector<std::pair<std::string, std::string>> entries;
+  entries.reserve(postings.size());
+  for (auto& [term, list] : postings) entries.emplace_back(term, std::string());
+  std::sort(entries.begin(), entries.end());
+  model::parallel_for(entries.size(), jobs, [&](size_t i) {
+    auto& list = postings.at(entries[i].first);
+    double df = static_cast<double>(list.size());
+    double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    std::vector<std::pair<int, uint32_t>> scored;
+    scored.reserve(list.size());
+    for (const auto& [doc, w] : list) {
+      double dl = docs[doc].length;
+      double tfpart = w * (k_bm25_k1 + 1) / (w + k_bm25_k1 * (1 - k_bm25_b + k_bm25_b * dl / avgdl));
+      scored.emplace_back(std::max(1, static_cast<int>(std::lround(idf * tfpart * 100))), doc);
+    }
+    std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    if (scored.size() > k_max_postings) scored.resize(k_max_postings);
+    std::string& s = entries[i].second;
+    model::append_json_string(s, entries[i].first);
+    s += ":[" + std::to_string(list.size());
+    for (const auto& [score, doc] : scored) s += "," + std::to_string(doc) + "," + std::to_string(score);
+    s += "]";
+  });
+  out.terms = entries.size();
+
+  // Shards: group by 2-code-point prefix, split oversized groups by one more code point.
+  std::vector<std::string> keys;
+  struct Group {
+    std::string key;
+    size_t begin, end;  // range in `entries`
+  };
+  std::vector<Group> work;
+  {
+    size_t i = 0;
+    while (i < entries.size()) {
+      std::string key(prefix_cp(entries[i].first, 2));
+      size_t j = i;
+      while (j < entries.size() && prefix_cp(entries[j].first, 2) == key) ++j;
+      work.push_back({key, i, j});
+      i = j;
+    }
+  }
+  std::vector<std::pair<std::string, std::pair<size_t, size_t>>> shards;  // key -> entry ranges
+  std::vector<std::vector<size_t>> shard_members;
+  while (!work.empty()) {
+    Group g = work.back();
+    work.pop_back();
+    size_t bytes = 0;
+    for (size_t k = g.begin; k < g.end; ++k) bytes += entries[k].second.size() + 1;
+    size_t key_len = cp_length(g.key);
+    std::vector<size_t> members;
+    if (bytes > k_shard_budget && g.end - g.begin > 1) {
+      // Terms no longer than the key stay here; the rest split by a longer prefix.
+      size_t k = g.begin;
+      while (k < g.end) {
+        if (cp_length(entries[k].first) <= key_len) {
+          members.push_back(k++);
+          continue;
+        }
+        std::string sub(prefix_cp(entries[k].first, key_len + 1));
+        size_t e = k;
+        while (e < g.end && cp_length(entries[e].first) > key_len && prefix_cp(entries[e].first, key_len + 1) == sub) ++e;
+        work.push_back({sub, k, e});
+        k = e;
+      }
+    } else {
+      for (size_t k = g.begin; k < g.end; ++k) members.push_back(k);
+    }
+    if (!members.empty()) {
+      keys.push_back(g.key);
+      shard_members.push_back(std::move(members));
+    }
+  }
+  out.files.reserve(shard_members.size() + docs.size() + 1);
+  for (size_t s = 0; s < keys.size(); ++s) {
+    std::string js = "OpsbookSearch.shard(";
+    model::append_json_string(js, keys[s]);
+    js += ",{";
+    bool first = true;
+    for (size_t k : shard_members[s]) {
+      if (!first) js += ',';
+      first = false;
+      js += entries[k].second;
+    }
+    js += "});\n";
+    out.files.emplace_back(shard_file(keys[s]), std::move(js));
+  }
+  out.shards = keys.size();
+  std::sort(keys.begin(), keys.end());
+  std::string manifest = "OpsbookSearch.manifest({\"docs\":" + std::to_string(docs.size()) + ",\"shards\":[";
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (k) manifest += ',';
+    model::append_json_string(manifest, keys[k]);
+  }
+  manifest += "]});\n";
+  out.files.emplace_back("search/manifest.js", std::move(manifest));
+  // One fragment per page.
+  size_t base = out.files.size();
+  out.files.resize(base + docs.size());
+  model::parallel_for(docs.size(), jobs, [&](size_t id) {
+    std::string js = "OpsbookSearch.doc(" + std::to_string(id) + ",";
+    model::JsonWriter w(js);
+    w.begin_object().field("t", docs[id].title).field("u", docs[id].url).field("p", docs[id].path).field("x", docs[id].text).end_object();
+    js += ");\n";
+    out.files[base + id] = {"search/docs/" + std::to_string(id) + ".js", std::move(js)};
+  });
+  return out;
+}
+
+}  // namespace opsbook::generator

@@ -1,0 +1,626 @@
+// The portal build. Stages: load templates and report -> read the previous build's cache ->
+// parse and render changed runbooks, reuse unchanged pages (in parallel) -> list pages, checklist
+// view, sidebar script, search index -> write the cache -> swap the staging folder in.
+#include "generator/site.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "generator/output_dir.hpp"
+#include "generator/report.hpp"
+#include "generator/search_index.hpp"
+#include "generator/templates.hpp"
+#include "model/error.hpp"
+#include "model/json_writer.hpp"
+#include "model/parallel.hpp"
+#include "model/slug.hpp"
+
+namespace opsbook::generator {
+
+namespace {
+
+// OPSBOOK_TIMING=1 prints how long each stage took (for bench/ and profiling).
+class StageTimer {
+ public:
+  StageTimer() : m_on(std::getenv("OPSBOOK_TIMING") != nullptr), m_last(std::chrono::steady_clock::now()) {}
+  void mark(const char* stage) {
+    if (!m_on) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "  %-28s %7.3f s\n", stage, std::chrono::duration<double>(now - m_last).count());
+    m_last = now;
+  }
+
+ private:
+  bool m_on;
+  std::chrono::steady_clock::time_point m_last;
+};
+
+constexpr const char* k_cache_file = ".opsbook-cache";
+constexpr const char* k_cache_magic = "opsbook-cache-3";
+constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
+constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
+
+struct StepSummary {
+  std::string id, text;
+  bool checked = false;
+  int depth = 0;
+};
+
+struct ChecklistSummary {
+  std::string id, title, kind;
+  int line = 0;
+  std::vector<StepSummary> items;
+};
+
+// Everything the site needs of one runbook besides its own page: kept in the cache so that an
+// incremental build does not parse unchanged files.
+struct Summary {
+  std::string path, slug, title, description, owner;
+  std::vector<std::string> services, tags;
+  uint64_t size = 0, hash = 0;
+  int64_t mtime = 0;
+  int errors = 0;
+  std::string diagnostics;  // rendered
+  std::vector<ChecklistSummary> checklists;
+  SearchDoc search;
+};
+
+// ---- cache serialisation: length-prefixed fields, read back without a parser ----
+
+class CacheWriter {
+ public:
+  void u64(uint64_t v) { m_out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void f32(float v) { m_out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void str(std::string_view s) {
+    u64(s.size());
+    m_out.append(s);
+  }
+  void strs(const std::vector<std::string>& v) {
+    u64(v.size());
+    for (const auto& s : v) str(s);
+  }
+  std::string& data() { return m_out; }
+
+ private:
+  std::string m_out;
+};
+
+class CacheReader {
+ public:
+  explicit CacheReader(std::string_view data) : m_data(data) {}
+  bool ok() const { return m_ok; }
+  uint64_t u64() { return pod<uint64_t>(); }
+  float f32() { return pod<float>(); }
+  std::string str() {
+    uint64_t n = u64();
+    if (!m_ok || n > m_data.size() - m_pos) {
+      m_ok = false;
+      return {};
+    }
+    std::string s(m_data.substr(m_pos, n));
+    m_pos += n;
+    return s;
+  }
+  std::vector<std::string> strs() {
+    uint64_t n = u64();
+    std::vector<std::string> v;
+    for (uint64_t i = 0; i < n && m_ok; ++i) v.push_back(str());
+    return v;
+  }
+
+ private:
+  template <typename T>
+  T pod() {
+    T v{};
+    if (m_pos + sizeof v > m_data.size()) {
+      m_ok = false;
+      return v;
+    }
+    std::memcpy(&v, m_data.data() + m_pos, sizeof v);
+    m_pos += sizeof v;
+    return v;
+  }
+  std::string_view m_data;
+  size_t m_pos = 0;
+  bool m_ok = true;
+};
+
+void write_summary(CacheWriter& w, const Summary& s) {
+  w.str(s.path), w.str(s.slug), w.str(s.title), w.str(s.description), w.str(s.owner);
+  w.strs(s.services), w.strs(s.tags);
+  w.u64(s.size), w.u64(s.hash), w.u64(static_cast<uint64_t>(s.mtime)), w.u64(static_cast<uint64_t>(s.errors));
+  w.str(s.diagnostics);
+  w.u64(s.checklists.size());
+  for (const auto& c : s.checklists) {
+    w.str(c.id), w.str(c.title), w.str(c.kind), w.u64(static_cast<uint64_t>(c.line));
+    w.u64(c.items.size());
+    for (const auto& i : c.items) w.str(i.id), w.str(i.text), w.u64(i.checked), w.u64(static_cast<uint64_t>(i.depth));
+  }
+  w.str(s.search.title), w.str(s.search.url), w.str(s.search.path), w.str(s.search.text), w.f32(s.search.length);
+  w.u64(s.search.terms.size());
+  for (const auto& [t, f] : s.search.terms) w.str(t), w.f32(f);
+}
+
+Summary read_summary(CacheReader& r) {
+  Summary s;
+  s.path = r.str(), s.slug = r.str(), s.title = r.str(), s.description = r.str(), s.owner = r.str();
+  s.services = r.strs(), s.tags = r.strs();
+  s.size = r.u64(), s.hash = r.u64(), s.mtime = static_cast<int64_t>(r.u64()), s.errors = static_cast<int>(r.u64());
+  s.diagnostics = r.str();
+  uint64_t nc = r.u64();
+  for (uint64_t i = 0; i < nc && r.ok(); ++i) {
+    ChecklistSummary c;
+    c.id = r.str(), c.title = r.str(), c.kind = r.str(), c.line = static_cast<int>(r.u64());
+    uint64_t ni = r.u64();
+    for (uint64_t k = 0; k < ni && r.ok(); ++k) {
+      StepSummary st;
+      st.id = r.str(), st.text = r.str(), st.checked = r.u64() != 0, st.depth = static_cast<int>(r.u64());
+      c.items.push_back(std::move(st));
+    }
+    s.checklists.push_back(std::move(c));
+  }
+  s.search.title = r.str(), s.search.url = r.str(), s.search.path = r.str(), s.search.text = r.str(), s.search.length = r.f32();
+  uint64_t nt = r.u64();
+  s.search.terms.reserve(r.ok() ? std::min<uint64_t>(nt, 1u << 20) : 0);
+  for (uint64_t i = 0; i < nt && r.ok(); ++i) {
+    std::string t = r.str();
+    float f = r.f32();
+    s.search.terms.emplace_back(std::move(t), f);
+  }
+  return s;
+}
+
+std::string read_whole(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  if (!ok) return {};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// ---- page helpers ----
+
+std::string root_for(const std::string& rel_page) {
+  std::string root;
+  for (char c : rel_page) {
+    if (c == '/') root += "../";
+  }
+  return root;
+}
+
+std::string anchor_for(std::string_view id) {
+  std::string out = "checklist-";
+  for (char c : id) out += (c == '/') ? '_' : c;
+  return out;
+}
+
+Data string_list(const std::vector<std::string>& names, const char* kind) {
+  Data list{Data::type::list};
+  for (const auto& n : names) {
+    Data item;
+    item.set("name", n);
+    item.set("slug", model::slugify(n));
+    (void)kind;
+    list.push_back(item);
+  }
+  return list;
+}
+
+struct Status {
+  std::string css;   // verified | failing | never
+  std::string text;
+};
+
+Status page_status(const Summary& s, const Report& report) {
+  auto it = report.files.find(s.path);
+  if (s.errors > 0 || (it != report.files.end() && (it->second.errors > 0 || it->second.failed > 0))) return {"failing", "failing"};
+  if (report.live && it != report.files.end() && it->second.passed > 0) {
+    return {"verified", "verified live on " + report.env + " at " + report.generated_at};
+  }
+  return {"never", "never verified"};
+}
+
+// Replaces <!--opsbook-status:ID--> markers with badges from the report.
+std::string apply_snippet_status(const std::string& html, const std::string& path, const Report& report) {
+  static constexpr std::string_view k_marker = "<!--opsbook-status:";
+  std::string out;
+  out.reserve(html.size());
+  size_t pos = 0;
+  for (;;) {
+    size_t at = html.find(k_marker, pos);
+    if (at == std::string::npos) break;
+    size_t end = html.find("-->", at);
+    if (end == std::string::npos) break;
+    out.append(html, pos, at - pos);
+    std::string id = html.substr(at + k_marker.size(), end - at - k_marker.size());
+    // ids in the marker are HTML-escaped; the report holds them raw.
+    std::string raw;
+    for (size_t i = 0; i < id.size(); ++i) {
+      if (id.compare(i, 5, "&amp;") == 0) raw += '&', i += 4;
+      else if (id.compare(i, 4, "&lt;") == 0) raw += '<', i += 3;
+      else if (id.compare(i, 4, "&gt;") == 0) raw += '>', i += 3;
+      else if (id.compare(i, 6, "&quot;") == 0) raw += '"', i += 5;
+      else if (id.compare(i, 5, "&#39;") == 0) raw += '\'', i += 4;
+      else raw += id[i];
+    }
+    auto it = report.snippets.find(path + "#" + raw);
+    if (it != report.snippets.end()) {
+      out += it->second == "pass" ? "<span class=\"badge status-verified\">verified</span>"
+                                  : "<span class=\"badge status-failing\">failing</span>";
+    }
+    pos = end + 3;
+  }
+  out.append(html, pos, std::string::npos);
+  return out;
+}
+
+struct SiteContext {
+  const model::Config& config;
+  const Templates& templates;
+  const Report& report;
+};
+
+Data layout_data(const SiteContext& ctx, const std::string& rel_page, const std::string& title, const std::string& body_class) {
+  Data d;
+  d.set("root", root_for(rel_page));
+  d.set("title", title);
+  d.set("site_title", ctx.config.site_title);
+  d.set("version", std::string(OPSBOOK_VERSION));
+  d.set("body_class", body_class);
+  d.set("current", "");
+  if (!ctx.config.repo_url.empty()) d.set("repo_url", ctx.config.repo_url);
+  d.set("has_toc", false);
+  return d;
+}
+
+std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb, const Summary& s, const std::string& rel) {
+  Data d = layout_data(ctx, rel, rb.title, "page-runbook");
+  d.set("current", rb.slug);
+  Data toc{Data::type::list};
+  size_t toc_count = 0;
+  bool has_h1 = false;
+  for (const auto& sec : rb.sections) {
+    if (sec.level == 1) has_h1 = true;
+    if (sec.level < 2 || sec.level > 3) continue;
+    Data e;
+    e.set("slug", sec.slug);
+    e.set("title", sec.title);
+    e.set("level", std::to_string(sec.level));
+    toc.push_back(e);
+    ++toc_count;
+  }
+  if (toc_count >= 2) {
+    d.set("has_toc", true);
+    d.set("toc", toc);
+  }
+  Status st = page_status(s, ctx.report);
+  Data c;
+  c.set("root", root_for(rel));
+  c.set("title", rb.title);
+  c.set("status_class", st.css);
+  c.set("status_text", st.text);
+  c.set("services", string_list(rb.meta.services, "services"));
+  c.set("tags", string_list(rb.meta.tags, "tags"));
+  if (!rb.meta.owner.empty()) c.set("owner", rb.meta.owner);
+  if (!rb.meta.severity.empty()) c.set("severity", rb.meta.severity);
+  if (!rb.meta.last_reviewed.empty()) c.set("last_reviewed", rb.meta.last_reviewed);
+  if (!rb.meta.description.empty()) c.set("description", rb.meta.description);
+  c.set("path", rb.path);
+  c.set("no_h1", !has_h1);
+  Data diags{Data::type::list};
+  for (const auto& diag : rb.diagnostics.items()) {
+    if (diag.severity == model::Severity::info) continue;
+    Data e;
+    e.set("location", diag.file + (diag.loc.line > 0 ? ":" + std::to_string(diag.loc.line) : ""));
+    e.set("severity", std::string(model::to_string(diag.severity)));
+    e.set("rule", diag.rule);
+    e.set("message", diag.message);
+    if (!diag.hint.empty()) e.set("hint", diag.hint);
+    diags.push_back(e);
+  }
+  c.set("has_diagnostics", !diags.is_empty_list());
+  c.set("diagnostics", diags);
+  c.set("body", std::string(k_body_marker));
+  Data cls{Data::type::list};
+  for (const auto& cl : rb.checklists) {
+    Data e;
+    e.set("anchor", anchor_for(cl.id));
+    e.set("title", cl.title);
+    e.set("count", std::to_string(cl.items.size()));
+    cls.push_back(e);
+  }
+  c.set("has_checklists", !rb.checklists.empty());
+  c.set("checklists", cls);
+  d.set("content", std::string(k_content_marker));
+  // Large bodies stay out of the mustache data: render the frames, then splice the body in.
+  std::string page = ctx.templates.render("layout.mustache", d);
+  std::string article = ctx.templates.render("runbook.mustache", c);
+  std::string body = apply_snippet_status(rb.html, rb.path, ctx.report);
+  size_t at = article.find(k_body_marker);
+  if (at != std::string::npos) article.replace(at, k_body_marker.size(), body);
+  at = page.find(k_content_marker);
+  if (at != std::string::npos) page.replace(at, k_content_marker.size(), article);
+  return page;
+}
+
+Summary summarise(const model::Runbook& rb, const std::string& url, std::string diagnostics_text) {
+  Summary s;
+  s.path = rb.path;
+  s.slug = rb.slug;
+  s.title = rb.title;
+  s.description = rb.meta.description;
+  s.owner = rb.meta.owner;
+  s.services = rb.meta.services;
+  s.tags = rb.meta.tags;
+  s.errors = static_cast<int>(rb.diagnostics.count(model::Severity::error));
+  s.diagnostics = std::move(diagnostics_text);
+  for (const auto& c : rb.checklists) {
+    ChecklistSummary cs{c.id, c.title, std::string(model::to_string(c.kind)), c.line, {}};
+    for (const auto& i : c.items) cs.items.push_back({i.id, i.text, i.checked, i.depth});
+    s.checklists.push_back(std::move(cs));
+  }
+  s.search = make_search_doc(rb, url);
+  return s;
+}
+
+Data list_item(const Summary& s, const std::string& root, const Report& report) {
+  Data item;
+  item.set("href", root + "runbooks/" + s.slug + ".html");
+  item.set("title", s.title);
+  if (!s.description.empty()) item.set("description", s.description);
+  Status st = page_status(s, report);
+  if (st.css != "never") {
+    item.set("badge", st.css);
+    item.set("badge_text", st.text);
+  }
+  return item;
+}
+
+// A list page: groups of runbooks.
+std::string render_list_page(const SiteContext& ctx, const std::string& rel, const std::string& heading, const std::string& intro,
+                             const std::vector<std::pair<std::string, std::vector<const Summary*>>>& groups) {
+  std::string root = root_for(rel);
+  Data c;
+  c.set("heading", heading);
+  if (!intro.empty()) c.set("intro", intro);
+  Data gl{Data::type::list};
+  for (const auto& [name, members] : groups) {
+    Data g;
+    g.set("name", name);
+    g.set("anchor", model::slugify(name));
+    g.set("count", std::to_string(members.size()));
+    Data items{Data::type::list};
+    for (const Summary* s : members) items.push_back(list_item(*s, root, ctx.report));
+    g.set("items", items);
+    gl.push_back(g);
+  }
+  c.set("groups", gl);
+  Data d = layout_data(ctx, rel, heading, "page-list");
+  d.set("content", ctx.templates.render("list.mustache", c));
+  return ctx.templates.render("layout.mustache", d);
+}
+
+// Index of services or tags: one link per name, and one page per name.
+void write_facet(const SiteContext& ctx, StagingDir& out, const std::vector<Summary>& summaries, const std::string& folder,
+                 const std::string& label, std::vector<std::string> Summary::*field, size_t& files) {
+  std::map<std::string, std::vector<const Summary*>> by_name;
+  for (const auto& s : summaries) {
+    for (const auto& n : s.*field) by_name[n].push_back(&s);
+  }
+  // The facet index lists names, with counts, as links.
+  std::string root = "../";
+  Data c;
+  c.set("heading", label);
+  Data gl{Data::type::list};
+  Data g;
+  g.set("name", label);
+  g.set("anchor", model::slugify(label));
+  g.set("count", std::to_string(by_name.size()));
+  Data items{Data::type::list};
+  for (const auto& [name, members] : by_name) {
+    Data item;
+    item.set("href", model::slugify(name) + ".html");
+    item.set("title", name);
+    item.set("description", std::to_string(members.size()) + (members.size() == 1 ? " runbook" : " runbooks"));
+    items.push_back(item);
+  }
+  g.set("items", items);
+  gl.push_back(g);
+  c.set("groups", gl);
+  if (by_name.empty()) c.set("intro", "No runbook names any " + folder + " in its front matter yet.");
+  Data d = layout_data(ctx, folder + "/index.html", label, "page-list");
+  d.set("content", ctx.templates.render("list.mustache", c));
+  out.write(folder + "/index.html", ctx.templates.render("layout.mustache", d));
+  ++files;
+  for (const auto& [name, members] : by_name) {
+    std::string rel = folder + "/" + model::slugify(name) + ".html";
+    out.write(rel, render_list_page(ctx, rel, label.substr(0, label.size() - 1) + ": " + name, "", {{name, members}}));
+    ++files;
+  }
+}
+
+std::string render_checklists_page(const SiteContext& ctx, const std::vector<Summary>& summaries) {
+  Data list{Data::type::list};
+  for (const auto& s : summaries) {
+    for (const auto& c : s.checklists) {
+      Data e;
+      e.set("anchor", anchor_for(c.id));
+      e.set("id", c.id);
+      e.set("title", c.title);
+      e.set("href", "runbooks/" + s.slug + ".html");
+      e.set("runbook", s.title);
+      e.set("line", std::to_string(c.line));
+      Data items{Data::type::list};
+      for (const auto& i : c.items) {
+        Data it;
+        it.set("id", i.id);
+        it.set("text", i.text);
+        it.set("checked", i.checked);
+        it.set("depth", std::to_string(i.depth));
+        items.push_back(it);
+      }
+      e.set("items", items);
+      list.push_back(e);
+    }
+  }
+  Data c;
+  c.set("checklists", list);
+  Data d = layout_data(ctx, "checklists.html", "Checklists", "page-checklists");
+  d.set("content", ctx.templates.render("checklists.mustache", c));
+  return ctx.templates.render("layout.mustache", d);
+}
+
+std::string nav_script(const std::vector<Summary>& summaries) {
+  std::string js = "window.OPSBOOK_NAV=";
+  model::JsonWriter w(js);
+  w.begin_array();
+  for (const auto& s : summaries) w.begin_array().value(s.slug).value(s.title).end_array();
+  w.end_array();
+  js += ";\n";
+  return js;
+}
+
+}  // namespace
+
+BuildStats build_site(const model::Config& config, const std::vector<model::SourceFile>& files, const BuildOptions& options,
+                      std::string& rendered) {
+  BuildStats stats;
+  // load templates and the report -> key of everything a page depends on besides its runbook
+  Templates templates(config.templates.empty() ? std::string() : config.resolve(config.templates));
+  Report report = options.report.empty() ? Report{} : load_report(options.report);
+  uint64_t key = templates.hash();
+  key = fnv1a(config.site_title, key);
+  key = fnv1a(config.repo_url, key);
+  if (!options.report.empty()) {
+    bool ok = false;
+    key = fnv1a(read_whole(options.report, ok), key);
+  }
+  SiteContext ctx{config, templates, report};
+  StagingDir out(options.output);
+  StageTimer timer;
+
+  // previous build's summaries, when its key matches
+  std::map<std::string, Summary> previous;
+  if (options.incremental) {
+    bool ok = false;
+    std::string data = read_whole((out.target() / k_cache_file).string(), ok);
+    CacheReader r(data);
+    if (ok && r.str() == k_cache_magic && r.u64() == key) {
+      uint64_t n = r.u64();
+      for (uint64_t i = 0; i < n && r.ok(); ++i) {
+        Summary s = read_summary(r);
+        if (r.ok()) previous.emplace(s.path, std::move(s));
+      }
+      if (!r.ok()) previous.clear();
+    }
+  }
+
+  timer.mark("templates, report, cache");
+  // parse and render what changed; reuse the rest (in parallel)
+  std::vector<Summary> summaries(files.size());
+  std::vector<char> parsed(files.size(), 0);
+  std::atomic<size_t> reused{0};
+  model::LoadOptions load;
+  load.html = true;
+  model::parallel_for(files.size(), options.jobs, [&](size_t i) {
+    const auto& f = files[i];
+    std::string rel = "runbooks/" + f.slug + ".html";
+    struct stat st {};
+    bool have_stat = ::stat(f.path.c_str(), &st) == 0;
+    int64_t mtime = have_stat ? static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec : 0;
+    auto prev = previous.find(f.path);
+    if (prev != previous.end() && prev->second.slug == f.slug && have_stat && static_cast<uint64_t>(st.st_size) == prev->second.size) {
+      bool same = prev->second.mtime == mtime;
+      if (!same) {  // touched: compare contents
+        bool ok = false;
+        std::string data = read_whole(f.path, ok);
+        same = ok && fnv1a(data) == prev->second.hash;
+      }
+      if (same && out.reuse(rel)) {
+        summaries[i] = prev->second;
+        summaries[i].mtime = mtime;
+        ++reused;
+        return;
+      }
+    }
+    model::Runbook rb = model::load_runbook(f, load);
+    std::string diag_text;
+    for (const auto& d : rb.diagnostics.items()) {
+      if (d.severity != model::Severity::info) diag_text += model::render(d, rb.source);
+    }
+    Summary s = summarise(rb, rel, std::move(diag_text));
+    s.size = rb.source.size();
+    s.hash = fnv1a(rb.source);
+    s.mtime = mtime;
+    out.write(rel, render_runbook_page(ctx, rb, s, rel));
+    summaries[i] = std::move(s);
+    parsed[i] = 1;
+  });
+  stats.runbooks = files.size();
+  stats.reused = reused;
+  stats.parsed = files.size() - reused;
+  stats.files = files.size();
+  for (const auto& s : summaries) {
+    rendered += s.diagnostics;
+    stats.errors += static_cast<size_t>(s.errors);
+  }
+
+  timer.mark("runbook pages");
+  // index, facets, checklists, search page, assets, sidebar script
+  std::map<std::string, std::vector<const Summary*>> folders;
+  for (const auto& s : summaries) {
+    size_t slash = s.slug.find('/');
+    folders[slash == std::string::npos ? std::string("Runbooks") : s.slug.substr(0, slash)].push_back(&s);
+  }
+  std::vector<std::pair<std::string, std::vector<const Summary*>>> groups(folders.begin(), folders.end());
+  out.write("index.html", render_list_page(ctx, "index.html", config.site_title,
+                                           std::to_string(summaries.size()) + " runbooks. Press / to search.", groups));
+  write_facet(ctx, out, summaries, "services", "Services", &Summary::services, stats.files);
+  write_facet(ctx, out, summaries, "tags", "Tags", &Summary::tags, stats.files);
+  out.write("checklists.html", render_checklists_page(ctx, summaries));
+  {
+    Data d = layout_data(ctx, "search.html", "Search", "page-search");
+    d.set("content", templates.render("search.mustache", Data{}));
+    out.write("search.html", templates.render("layout.mustache", d));
+  }
+  for (const auto& name : templates.asset_names()) out.write(name, templates.text(name));
+  out.write("assets/nav.js", nav_script(summaries));
+  stats.files += 4 + templates.asset_names().size();
+
+  timer.mark("list pages, assets");
+  // search index
+  std::vector<SearchDoc> docs;
+  docs.reserve(summaries.size());
+  for (const auto& s : summaries) docs.push_back(s.search);
+  SearchOutput index = build_search_index(docs, options.jobs);
+  timer.mark("search index");
+  model::parallel_for(index.files.size(), options.jobs, [&](size_t i) { out.write(index.files[i].first, index.files[i].second); });
+  stats.files += index.files.size();
+  stats.search_shards = index.shards;
+  stats.search_terms = index.terms;
+
+  timer.mark("search files written");
+  // cache for the next incremental build, then swap the new site in
+  CacheWriter w;
+  w.str(k_cache_magic);
+  w.u64(key);
+  w.u64(summaries.size());
+  for (const auto& s : summaries) write_summary(w, s);
+  out.write(k_cache_file, w.data());
+  timer.mark("cache written");
+  out.commit();
+  timer.mark("swap in, old site removed");
+  return stats;
+}
+
+}  // namespace opsbook::generator

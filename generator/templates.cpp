@@ -1,0 +1,79 @@
+// Template loading and rendering.
+#include "generator/templates.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "generator/embedded.hpp"
+#include "model/error.hpp"
+
+namespace opsbook::generator {
+
+namespace fs = std::filesystem;
+
+uint64_t fnv1a(std::string_view data, uint64_t seed) {
+  uint64_t h = seed;
+  for (char c : data) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+Templates::Templates(const std::string& override_dir) {
+  for (const auto& f : embedded_files()) {
+    m_files[std::string(f.name)] = std::string(f.data);
+    m_origin[std::string(f.name)] = "(built in) " + std::string(f.name);
+  }
+  if (!override_dir.empty()) {
+    std::error_code ec;
+    if (!fs::is_directory(override_dir, ec)) throw Error(override_dir + ": templates folder not found");
+    for (auto it = fs::recursive_directory_iterator(override_dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      std::string rel = fs::relative(it->path(), override_dir).generic_string();
+      std::ifstream in(it->path(), std::ios::binary);
+      if (!in) throw Error(it->path().string() + ": cannot read template");
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      m_files[rel] = ss.str();
+      m_origin[rel] = it->path().string();
+    }
+    if (ec) throw Error(override_dir + ": " + ec.message());
+  }
+  uint64_t h = fnv1a(OPSBOOK_VERSION);
+  for (const auto& [name, text] : m_files) h = fnv1a(text, fnv1a(name, h));
+  m_hash = h;
+}
+
+const std::string& Templates::text(const std::string& name) const {
+  auto it = m_files.find(name);
+  if (it == m_files.end()) throw Error("template '" + name + "' not found (neither built in nor in the templates folder)");
+  return it->second;
+}
+
+std::string Templates::render(const std::string& name, const Data& data) const {
+  // Parsing a template costs more than rendering it: compile once per thread and template set.
+  thread_local std::map<std::pair<uint64_t, std::string>, std::unique_ptr<kainjow::mustache::mustache>> compiled;
+  auto key = std::make_pair(m_hash, name);
+  auto it = compiled.find(key);
+  if (it == compiled.end()) {
+    auto tmpl = std::make_unique<kainjow::mustache::mustache>(text(name));
+    if (!tmpl->is_valid()) throw Error(m_origin.at(name) + ": " + tmpl->error_message());
+    it = compiled.emplace(key, std::move(tmpl)).first;
+  }
+  std::string out = it->second->render(data);
+  if (!it->second->is_valid()) throw Error(m_origin.at(name) + ": " + it->second->error_message());
+  return out;
+}
+
+std::vector<std::string> Templates::asset_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, text] : m_files) {
+    if (name.starts_with("assets/")) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace opsbook::generator

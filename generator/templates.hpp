@@ -1,0 +1,40 @@
+// Templates and static assets: the embedded defaults, overridden file by file from the user's
+// `templates:` folder. Mustache rendering with kainjow::mustache.
+#pragma once
+
+#include <kainjow/mustache.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsbook::generator {
+
+using Data = kainjow::mustache::data;
+
+class Templates {
+ public:
+  // Throws opsbook::Error when `override_dir` is given but unreadable.
+  explicit Templates(const std::string& override_dir);
+
+  // The text of a template or asset ("layout.mustache", "assets/opsbook.css").
+  [[nodiscard]] const std::string& text(const std::string& name) const;
+  // Renders a template; errors in a user's template become opsbook::Error naming the file.
+  [[nodiscard]] std::string render(const std::string& name, const Data& data) const;
+  // Files under assets/, to copy into the site.
+  [[nodiscard]] std::vector<std::string> asset_names() const;
+  // Hash of every template and asset: part of the incremental build key.
+  [[nodiscard]] uint64_t hash() const { return m_hash; }
+
+ private:
+  std::map<std::string, std::string> m_files;
+  std::map<std::string, std::string> m_origin;  // name -> file path or "(built in)"
+  uint64_t m_hash = 0;
+};
+
+// FNV-1a, 64-bit: a fast content hash for change detection (not for security).
+uint64_t fnv1a(std::string_view data, uint64_t seed = 1469598103934665603ull);
+
+}  // namespace opsbook::generator

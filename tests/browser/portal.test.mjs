@@ -1,0 +1,217 @@
+// Browser tests of the real portal: built by the real opsbook binary, opened in Debian's
+// headless Chromium through playwright-core, from file:// and from a local static server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, cpSync, readFileSync, existsSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname } from "node:path";
+import http from "node:http";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const binary = process.env.OPSBOOK_BINARY;
+const samples = process.env.OPSBOOK_SAMPLES;
+const data = process.env.OPSBOOK_TEST_DATA;
+const content = process.env.OPSBOOK_CONTENT;
+const artifacts = process.env.OPSBOOK_ARTIFACTS || join(tmpdir(), "opsbook-browser-artifacts");
+assert.ok(binary && samples && data && content, "OPSBOOK_BINARY, OPSBOOK_SAMPLES, OPSBOOK_TEST_DATA and OPSBOOK_CONTENT must be set");
+
+let work, site, server, baseUrl, browser;
+
+function serve(root) {
+  const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css" };
+  return http.createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = join(root, path);
+    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
+    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "opsbook-browser-"));
+  const src = join(work, "content");
+  mkdirSync(src);
+  cpSync(samples, src, { recursive: true });
+  cpSync(content, join(src, "demo"), { recursive: true });
+  cpSync(join(data, "hostile.md"), join(src, "hostile.md"));
+  site = join(work, "site");
+  try {
+    execFileSync(binary, ["build", src, "-o", site], { stdio: "pipe" });
+  } catch (e) {
+    // exit 1 = some runbook has errors; the site is still built.
+    if (e.status !== 1) throw e;
+  }
+  mkdirSync(artifacts, { recursive: true });
+  server = serve(site);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext(options);
+  // Never let a page reach anything but this machine.
+  await context.route(/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  const page = await context.newPage();
+  return { context, page };
+}
+
+test("index opens from file:// with every runbook listed", async () => {
+  const { context, page } = await newPage();
+  await page.goto(pathToFileURL(join(site, "index.html")).href);
+  assert.match(await page.title(), /Ops Portal/);
+  const links = await page.locator(".runbook-list a").count();
+  assert.ok(links >= 8, `expected the runbooks listed, got ${links}`);
+  assert.equal(await page.locator("main#main").count(), 1);
+  assert.equal(await page.locator("nav[aria-label=Runbooks]").count(), 1);
+  await page.screenshot({ path: join(artifacts, "index.png"), fullPage: true });
+  await context.close();
+});
+
+test("search from the box: type a term from one sample and click through", async () => {
+  const { context, page } = await newPage();
+  await page.goto(baseUrl + "index.html");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  await page.keyboard.type("redpanda");
+  const first = page.locator("#search-suggest a").first();
+  await first.waitFor({ state: "visible", timeout: 10000 });
+  await page.screenshot({ path: join(artifacts, "search-suggest.png") });
+  await first.click();
+  await page.waitForURL(/cv-evaluator-operations\.html$/);
+  assert.match(await page.locator("h1").first().textContent(), /Operations Runbook/);
+  await context.close();
+});
+
+for (const origin of ["http", "file"]) {
+  test(`?q= deep link shows highlighted results (${origin})`, async () => {
+    const { context, page } = await newPage();
+    // "SOPS" is in the prose of one sample only ("decrypted from SOPS").
+    const url = origin === "http" ? baseUrl + "search.html?q=sops" : pathToFileURL(join(site, "search.html")).href + "?q=sops";
+    await page.goto(url);
+    const result = page.locator("#search-results li a").first();
+    await result.waitFor({ timeout: 10000 });
+    assert.match(await result.getAttribute("href"), /runbooks\/cv-evaluator-operations\.html$/);
+    assert.ok((await page.locator("#search-results mark").count()) > 0, "query words are highlighted");
+    assert.match(await page.locator("#search-status").textContent(), /result/);
+    if (origin === "http") await page.screenshot({ path: join(artifacts, "search-results.png"), fullPage: true });
+    await context.close();
+  });
+}
+
+test("prefix matching while typing finds a word from its first letters", async () => {
+  const { context, page } = await newPage();
+  await page.goto(baseUrl + "search.html?q=redpan");
+  await page.locator("#search-results li a").first().waitFor({ timeout: 10000 });
+  assert.match(await page.locator("#search-results li a").first().getAttribute("href"), /cv-evaluator/);
+  await context.close();
+});
+
+test("copy button copies the snippet text", async () => {
+  const { context, page } = await newPage({ permissions: ["clipboard-read", "clipboard-write"] });
+  await page.goto(baseUrl + "runbooks/demo/session-cache.html");
+  const snippet = page.locator("#snippet-cache-info");
+  await snippet.locator("button.copy").click();
+  await page.waitForFunction(() => document.querySelector("#snippet-cache-info button.copy").textContent === "Copied");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, "redis-cli -h 127.0.0.1 -p 6379 INFO memory\nredis-cli -h 127.0.0.1 -p 6379 DBSIZE\n");
+  // Console transcripts copy only the commands.
+  await page.locator("#snippet-health-checks-1 button.copy").click();
+  await page.waitForFunction(() => document.querySelector("#snippet-health-checks-1 button.copy").textContent === "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "redis-cli -h 127.0.0.1 -p 6379 ping\n");
+  assert.equal(await page.locator("#snippet-flush-sessions .badge").textContent(), "destructive");
+  await page.screenshot({ path: join(artifacts, "runbook.png"), fullPage: true });
+  await context.close();
+});
+
+test("dark mode follows the toggle and survives a reload", async () => {
+  const { context, page } = await newPage({ colorScheme: "light" });
+  await page.goto(baseUrl + "runbooks/cv-evaluator-operations.html");
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await bg();
+  await page.click("#theme-toggle");
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  const dark = await bg();
+  assert.notEqual(dark, light);
+  await page.reload();
+  assert.equal(await bg(), dark);
+  await page.screenshot({ path: join(artifacts, "runbook-dark.png") });
+  await context.close();
+});
+
+test("table of contents links scroll to their headings", async () => {
+  const { context, page } = await newPage({ viewport: { width: 1400, height: 800 } });
+  await page.goto(baseUrl + "runbooks/cv-evaluator-operations.html");
+  const link = page.locator(".toc a[href='#backup-procedures']");
+  await link.click();
+  await page.waitForFunction(() => location.hash === "#backup-procedures");
+  const top = await page.evaluate(() => document.getElementById("backup-procedures").getBoundingClientRect().top);
+  assert.ok(top >= -5 && top < 200, `heading should be at the top of the viewport, is at ${top}`);
+  await context.close();
+});
+
+test("hostile runbook: no script runs, no dialog opens, no handler or javascript: URL survives", async () => {
+  for (const url of [baseUrl + "runbooks/hostile.html", pathToFileURL(join(site, "runbooks/hostile.html")).href,
+                     baseUrl + "index.html", baseUrl + "checklists.html", baseUrl + "tags/index.html", baseUrl + "search.html?q=hostile"]) {
+    const { context, page } = await newPage();
+    const dialogs = [];
+    page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+    await page.goto(url);
+    await page.waitForTimeout(300);
+    // Hover and click everything that might carry a handler.
+    for (const el of await page.locator("main *").all()) {
+      await el.hover({ timeout: 200, trial: false }).catch(() => {});
+    }
+    assert.deepEqual(dialogs, [], `dialogs on ${url}`);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    const report = await page.evaluate(() => {
+      const bad = [];
+      for (const s of document.scripts) if (!s.src || !/\/(assets|search)\//.test(s.src)) { if (s.textContent.indexOf("opsbook-theme") < 0) bad.push("script:" + s.outerHTML.slice(0, 80)); }
+      for (const el of document.querySelectorAll("*")) {
+        for (const a of el.attributes) {
+          if (/^on/i.test(a.name)) bad.push("handler:" + el.tagName + " " + a.name);
+          if (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value)) bad.push("url:" + a.value);
+        }
+        if (/^(IFRAME|OBJECT|EMBED|STYLE)$/.test(el.tagName)) bad.push("tag:" + el.tagName);
+        if (el.tagName === "svg" || el.tagName === "SVG") bad.push("svg");
+      }
+      for (const el of document.querySelectorAll("main [style]")) bad.push("style:" + el.tagName);
+      return bad;
+    });
+    assert.deepEqual(report, [], `unsafe markup on ${url}`);
+    if (url.endsWith("runbooks/hostile.html") && url.startsWith("http")) {
+      await page.screenshot({ path: join(artifacts, "hostile.png"), fullPage: true });
+      assert.ok(await page.locator("main").textContent().then((t) => t.includes("<script>")), "hostile markup is shown as text");
+    }
+    await context.close();
+  }
+});
+
+test("checklist ticks are kept in the browser and reset on request", async () => {
+  const { context, page } = await newPage();
+  await page.goto(baseUrl + "checklists.html");
+  const box = page.locator("input[data-step='fastapi-celery-operations/pre-deployment-checklist/2']");
+  await box.check();
+  await page.reload();
+  assert.equal(await box.isChecked(), true);
+  const section = page.locator("[data-checklist='fastapi-celery-operations/pre-deployment-checklist']");
+  await section.locator(".reset-checklist").click();
+  assert.equal(await box.isChecked(), false);
+  await page.reload();
+  assert.equal(await box.isChecked(), false);
+  await context.close();
+});

@@ -1,0 +1,172 @@
+// The portal build: safe HTML, atomic output, incremental builds equal to full builds.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "generator/output_dir.hpp"
+#include "generator/search_index.hpp"
+#include "generator/site.hpp"
+#include "model/error.hpp"
+#include "model/html_body.hpp"
+#include "model/loader.hpp"
+#include "model/parser.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> read_tree(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    std::string rel = fs::relative(e.path(), root).generic_string();
+    if (rel == ".opsbook-cache") continue;  // holds file times, not site content
+    out[rel] = test::read_file(e.path().string());
+  }
+  return out;
+}
+
+generator::BuildStats build(const fs::path& content, const fs::path& out, bool incremental = true) {
+  model::Config config;
+  model::Diagnostics top;
+  auto files = model::collect_sources({content.string()}, top);
+  generator::BuildOptions options;
+  options.output = out.string();
+  options.incremental = incremental;
+  std::string diagnostics;
+  return generator::build_site(config, files, options, diagnostics);
+}
+
+}  // namespace
+
+TEST_CASE("URL filter keeps http(s), mailto and relative links only", "[generator][html]") {
+  for (const char* ok : {"https://x.invalid/a", "http://x", "mailto:a@b.c", "other.md#x", "#anchor", "../a/b.html", "/abs"}) {
+    INFO(ok);
+    CHECK(model::is_safe_url(ok));
+  }
+  for (const char* bad : {"javascript:alert(1)", "JAVASCRIPT:x", " java\tscript:x", "data:text/html,x", "vbscript:x", "file:///etc/passwd"}) {
+    INFO(bad);
+    CHECK_FALSE(model::is_safe_url(bad));
+  }
+}
+
+TEST_CASE("rendered bodies escape raw HTML and neutralise unsafe links", "[generator][html]") {
+  model::ParseOptions options;
+  options.html = true;
+  auto rb = model::parse_runbook("x.md", "x",
+                                 "# T <b>ok</b>\n\n<script>alert(1)</script>\n\n<!-- lint:off -->\n\n"
+                                 "[a](javascript:alert(2)) [b](other.md#sec) <img src=x onerror=alert(3)> <kbd>K</kbd>\n\n"
+                                 "```bash {name=n1}\necho '</code><script>'\n```\n",
+                                 options);
+  CHECK(rb.html.find("<script>") == std::string::npos);
+  CHECK(rb.html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(rb.html.find("lint:off") == std::string::npos);
+  CHECK(rb.html.find("href=\"#unsafe-link-removed\"") != std::string::npos);
+  CHECK(rb.html.find("href=\"other.html#sec\"") != std::string::npos);
+  CHECK(rb.html.find("&lt;img src=x onerror=alert(3)&gt;") != std::string::npos);
+  CHECK(rb.html.find("<kbd>K</kbd>") != std::string::npos);
+  CHECK(rb.html.find("<h1 id=\"t-ok\">T <b>ok</b><a class=\"anchor\" href=\"#t-ok\"") != std::string::npos);
+  CHECK(rb.html.find("id=\"snippet-n1\"") != std::string::npos);
+  CHECK(rb.html.find("echo &#39;&lt;/code&gt;&lt;script&gt;&#39;") != std::string::npos);
+}
+
+TEST_CASE("search tokens and shard file names match search.js", "[generator][search]") {
+  CHECK(generator::search_tokens("Restart the API-Gateway x2 a") == std::vector<std::string>{"restart", "the", "api", "gateway", "x2"});
+  CHECK(generator::shard_file("he") == "search/s-he.js");
+  CHECK(generator::shard_file("\xC3\xA9t") == "search/s-_C3_A9t.js");
+}
+
+TEST_CASE("search index: every term is reachable from the manifest's shards", "[generator][search]") {
+  std::vector<generator::SearchDoc> docs;
+  for (int i = 0; i < 300; ++i) {
+    model::Runbook rb;
+    rb.title = "Runbook " + std::to_string(i);
+    rb.text = "health check restart worker healthz health" + std::to_string(i % 7) + " term" + std::to_string(i);
+    docs.push_back(generator::make_search_doc(rb, "runbooks/r" + std::to_string(i) + ".html"));
+  }
+  auto out = generator::build_search_index(docs, 2);
+  std::map<std::string, std::string> files(out.files.begin(), out.files.end());
+  REQUIRE(files.count("search/manifest.js"));
+  REQUIRE(files.count("search/docs/299.js"));
+  CHECK(files.at("search/docs/0.js").rfind("OpsbookSearch.doc(0,{\"t\":\"Runbook 0\"", 0) == 0);
+  // "health" is in every doc: its postings are capped, its df is not.
+  bool found = false;
+  for (const auto& [name, js] : files) {
+    if (js.find("\"health\":[300,") != std::string::npos) found = true;
+  }
+  CHECK(found);
+}
+
+TEST_CASE("a failed build leaves the previous site untouched", "[generator][atomic]") {
+  test::TempDir dir;
+  fs::path site = dir.path() / "site";
+  test::write_file(site / "index.html", "old site");
+  {
+    generator::StagingDir staging(site.string());
+    staging.write("index.html", "new site");
+    // No commit: the build failed before the end.
+  }
+  CHECK(test::read_file((site / "index.html").string()) == "old site");
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);  // no staging left behind
+
+  // A template error stops the build before the swap.
+  test::write_file(dir.path() / "content/a.md", "# A\n");
+  test::write_file(dir.path() / "tpl/layout.mustache", "{{#unclosed}}");
+  model::Config config;
+  config.templates = (dir.path() / "tpl").string();
+  model::Diagnostics top;
+  auto files = model::collect_sources({(dir.path() / "content").string()}, top);
+  generator::BuildOptions options;
+  options.output = site.string();
+  std::string diags;
+  CHECK_THROWS_AS(generator::build_site(config, files, options, diags), Error);
+  CHECK(test::read_file((site / "index.html").string()) == "old site");
+}
+
+TEST_CASE("a killed build leaves the previous site untouched", "[generator][atomic]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content";
+  for (int i = 0; i < 400; ++i) test::write_file(content / ("r" + std::to_string(i) + ".md"), "# R" + std::to_string(i) + "\n\ntext\n");
+  fs::path site = dir.path() / "site";
+  test::write_file(site / "index.html", "old site");
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    build(content, site, false);
+    ::_exit(0);
+  }
+  ::usleep(20000);
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::string index = test::read_file((site / "index.html").string());
+  // Either the kill came first (old site) or the build finished (a complete new site).
+  if (index != "old site") CHECK(fs::exists(site / "search/manifest.js"));
+}
+
+TEST_CASE("incremental rebuild renders only the changed runbook and equals a full build", "[generator][incremental]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content";
+  fs::create_directories(content);
+  for (const auto& e : fs::directory_iterator(test::samples_dir())) fs::copy_file(e.path(), content / e.path().filename());
+  test::write_file(content / "extra/notes.md", "---\ntags: [db]\n---\n# Notes\n\n- [ ] first\n");
+  fs::path site = dir.path() / "site";
+  auto first = build(content, site);
+  CHECK(first.parsed == 4);
+  auto again = build(content, site);
+  CHECK(again.parsed == 0);
+  CHECK(again.reused == 4);
+  test::write_file(content / "extra/notes.md", "---\ntags: [db, cache]\n---\n# Notes, changed\n\n- [x] first\n- [ ] second\n");
+  auto changed = build(content, site);
+  CHECK(changed.parsed == 1);
+  fs::path full = dir.path() / "full";
+  build(content, full, false);
+  CHECK(read_tree(site) == read_tree(full));
+  CHECK(read_tree(site).count("tags/cache.html"));
+}
