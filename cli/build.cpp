@@ -60,8 +60,9 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
   std::fputs(diagnostics.c_str(), stderr);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::fprintf(stderr, "opsbook: built %zu runbooks (%zu rendered, %zu unchanged), %zu search shards, into %s in %.2f s\n",
-               stats.runbooks, stats.parsed, stats.reused, stats.search_shards, options.output.c_str(), seconds);
+  std::string search = stats.search_shards > 0 ? std::to_string(stats.search_shards) + " search shards" : std::string("search index unchanged");
+  std::fprintf(stderr, "opsbook: built %zu runbooks (%zu rendered, %zu unchanged), %s, into %s in %.2f s\n", stats.runbooks,
+               stats.parsed, stats.reused, search.c_str(), options.output.c_str(), seconds);
   return (stats.errors > 0 || top.has_errors()) ? 1 : 0;
 }
 

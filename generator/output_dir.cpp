@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -69,6 +70,41 @@ bool StagingDir::reuse(const std::string& rel) {
   return fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
 }
 
+bool StagingDir::reuse_tree(const std::string& rel_dir) {
+  std::error_code ec;
+  fs::path from = m_target / rel_dir;
+  if (!fs::is_directory(from, ec)) return false;
+  for (auto it = fs::recursive_directory_iterator(from, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    if (!reuse(fs::relative(it->path(), m_target).string())) return false;
+  }
+  return !ec;
+}
+
+namespace {
+
+// Removes `dir` from a grandchild process that outlives us. Called when no other thread runs.
+void remove_detached(const fs::path& dir) {
+  pid_t child = ::fork();
+  if (child < 0) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    return;
+  }
+  if (child == 0) {
+    ::setsid();
+    if (::fork() == 0) {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+}
+
+}  // namespace
+
 void StagingDir::commit() {
   std::error_code ec;
   if (fs::exists(m_target, ec)) {
@@ -76,7 +112,11 @@ void StagingDir::commit() {
       throw Error(m_target.string() + ": cannot swap in the new site: " + std::strerror(errno));
     }
     m_committed = true;
-    fs::remove_all(m_staging, ec);  // now holds the previous site
+    // The staging path now holds the previous site: rename it out of the way, delete it later.
+    fs::path old = m_staging;
+    old += ".old";
+    fs::rename(m_staging, old, ec);
+    remove_detached(ec ? m_staging : old);
     return;
   }
   if (::rename(m_staging.c_str(), m_target.c_str()) != 0) {

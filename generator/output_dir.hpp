@@ -26,7 +26,10 @@ class StagingDir {
   void write(const std::string& rel, std::string_view data);
   // Hard-links (or copies) `rel` from the current target site; false when it is not there.
   bool reuse(const std::string& rel);
-  // Swaps the staging folder into place and removes the old site.
+  // Hard-links every file below `rel_dir` of the current target; false when it is not there.
+  bool reuse_tree(const std::string& rel_dir);
+  // Swaps the staging folder into place; the old site is removed by a detached child process
+  // so that the build does not wait for thousands of unlinks.
   void commit();
 
  private:

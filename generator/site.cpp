@@ -45,7 +45,7 @@ class StageTimer {
 };
 
 constexpr const char* k_cache_file = ".opsbook-cache";
-constexpr const char* k_cache_magic = "opsbook-cache-3";
+constexpr const char* k_cache_magic = "opsbook-cache-4";
 constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
 constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
 
@@ -480,6 +480,29 @@ std::string render_checklists_page(const SiteContext& ctx, const std::vector<Sum
   return ctx.templates.render("layout.mustache", d);
 }
 
+// Hashes of what the shared pages are made of: equal hashes mean the previous files still hold.
+struct SharedHashes {
+  uint64_t lists = 0, checklists = 0, search = 0;
+};
+
+SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& report) {
+  SharedHashes h{1469598103934665603ull, 1469598103934665603ull, 1469598103934665603ull};
+  auto mix = [](uint64_t& acc, std::string_view v) { acc = fnv1a(v, fnv1a(std::string_view("\x1f", 1), acc)); };
+  for (const auto& s : summaries) {
+    mix(h.lists, s.slug), mix(h.lists, s.title), mix(h.lists, s.description), mix(h.lists, page_status(s, report).text);
+    for (const auto& v : s.services) mix(h.lists, "s:" + v);
+    for (const auto& v : s.tags) mix(h.lists, "t:" + v);
+    mix(h.checklists, s.slug), mix(h.checklists, s.title);
+    for (const auto& c : s.checklists) {
+      mix(h.checklists, c.id), mix(h.checklists, c.title), mix(h.checklists, std::to_string(c.line));
+      for (const auto& i : c.items) mix(h.checklists, i.id), mix(h.checklists, i.text), mix(h.checklists, i.checked ? "x" : "-"), mix(h.checklists, std::to_string(i.depth));
+    }
+    mix(h.search, s.search.title), mix(h.search, s.search.url), mix(h.search, s.search.path), mix(h.search, s.search.text);
+    for (const auto& [t, f] : s.search.terms) mix(h.search, t), mix(h.search, std::to_string(f));
+  }
+  return h;
+}
+
 std::string nav_script(const std::vector<Summary>& summaries) {
   std::string js = "window.OPSBOOK_NAV=";
   model::JsonWriter w(js);
@@ -511,11 +534,13 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
 
   // previous build's summaries, when its key matches
   std::map<std::string, Summary> previous;
+  SharedHashes previous_hashes;
   if (options.incremental) {
     bool ok = false;
     std::string data = read_whole((out.target() / k_cache_file).string(), ok);
     CacheReader r(data);
     if (ok && r.str() == k_cache_magic && r.u64() == key) {
+      previous_hashes.lists = r.u64(), previous_hashes.checklists = r.u64(), previous_hashes.search = r.u64();
       uint64_t n = r.u64();
       for (uint64_t i = 0; i < n && r.ok(); ++i) {
         Summary s = read_summary(r);
@@ -576,44 +601,53 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   }
 
   timer.mark("runbook pages");
-  // index, facets, checklists, search page, assets, sidebar script
+  // index, facets, sidebar script, checklists: reused when what they show is unchanged
+  SharedHashes hashes = shared_hashes(summaries, report);
+  bool lists_same = !previous.empty() && hashes.lists == previous_hashes.lists && out.reuse("index.html") &&
+                    out.reuse("assets/nav.js") && out.reuse_tree("services") && out.reuse_tree("tags");
+  bool checklists_same = !previous.empty() && hashes.checklists == previous_hashes.checklists && out.reuse("checklists.html");
   std::map<std::string, std::vector<const Summary*>> folders;
   for (const auto& s : summaries) {
     size_t slash = s.slug.find('/');
     folders[slash == std::string::npos ? std::string("Runbooks") : s.slug.substr(0, slash)].push_back(&s);
   }
   std::vector<std::pair<std::string, std::vector<const Summary*>>> groups(folders.begin(), folders.end());
-  out.write("index.html", render_list_page(ctx, "index.html", config.site_title,
-                                           std::to_string(summaries.size()) + " runbooks. Press / to search.", groups));
-  write_facet(ctx, out, summaries, "services", "Services", &Summary::services, stats.files);
-  write_facet(ctx, out, summaries, "tags", "Tags", &Summary::tags, stats.files);
-  out.write("checklists.html", render_checklists_page(ctx, summaries));
+  if (!lists_same) {
+    out.write("index.html", render_list_page(ctx, "index.html", config.site_title,
+                                             std::to_string(summaries.size()) + " runbooks. Press / to search.", groups));
+    write_facet(ctx, out, summaries, "services", "Services", &Summary::services, stats.files);
+    write_facet(ctx, out, summaries, "tags", "Tags", &Summary::tags, stats.files);
+    out.write("assets/nav.js", nav_script(summaries));
+  }
+  if (!checklists_same) out.write("checklists.html", render_checklists_page(ctx, summaries));
   {
     Data d = layout_data(ctx, "search.html", "Search", "page-search");
     d.set("content", templates.render("search.mustache", Data{}));
     out.write("search.html", templates.render("layout.mustache", d));
   }
   for (const auto& name : templates.asset_names()) out.write(name, templates.text(name));
-  out.write("assets/nav.js", nav_script(summaries));
   stats.files += 4 + templates.asset_names().size();
 
   timer.mark("list pages, assets");
-  // search index
-  std::vector<SearchDoc> docs;
-  docs.reserve(summaries.size());
-  for (const auto& s : summaries) docs.push_back(s.search);
-  SearchOutput index = build_search_index(docs, options.jobs);
-  timer.mark("search index");
-  model::parallel_for(index.files.size(), options.jobs, [&](size_t i) { out.write(index.files[i].first, index.files[i].second); });
-  stats.files += index.files.size();
-  stats.search_shards = index.shards;
-  stats.search_terms = index.terms;
+  // search index: rebuilt from the summaries (no parsing) unless no page's search data changed
+  if (previous.empty() || hashes.search != previous_hashes.search || !out.reuse_tree("search")) {
+    std::vector<SearchDoc> docs;
+    docs.reserve(summaries.size());
+    for (const auto& s : summaries) docs.push_back(s.search);
+    SearchOutput index = build_search_index(docs, options.jobs);
+    timer.mark("search index");
+    model::parallel_for(index.files.size(), options.jobs, [&](size_t i) { out.write(index.files[i].first, index.files[i].second); });
+    stats.files += index.files.size();
+    stats.search_shards = index.shards;
+    stats.search_terms = index.terms;
+  }
 
   timer.mark("search files written");
   // cache for the next incremental build, then swap the new site in
   CacheWriter w;
   w.str(k_cache_magic);
   w.u64(key);
+  w.u64(hashes.lists), w.u64(hashes.checklists), w.u64(hashes.search);
   w.u64(summaries.size());
   for (const auto& s : summaries) write_summary(w, s);
   out.write(k_cache_file, w.data());

@@ -73,3 +73,20 @@ TEST_CASE("paths default to the configured content folder", "[cli][config]") {
   REQUIRE(r.exit_code == 0);
   CHECK(nlohmann::json::parse(r.out)["runbooks"][0]["title"] == "X");
 }
+
+TEST_CASE("build: exit 1 for a broken runbook, its page and the others still written", "[cli][build]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n\n```bash\necho\n");
+  test::write_file(dir.path() / "content/b.md", "# B\n");
+  auto r = run_opsbook({"build", "content", "-o", "out"}, dir.path().string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("content/a.md:3:1: error[unclosed-fence]") != std::string::npos);
+  CHECK(std::filesystem::exists(dir.path() / "out/runbooks/a.html"));
+  CHECK(std::filesystem::exists(dir.path() / "out/runbooks/b.html"));
+  CHECK(std::filesystem::exists(dir.path() / "out/search/manifest.js"));
+  // An unwritable output location is an error of the environment: exit 2, nothing half-written.
+  test::write_file(dir.path() / "file", "x");
+  auto bad = run_opsbook({"build", "content", "-o", "file/site"}, dir.path().string());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("opsbook: error:") != std::string::npos);
+}

@@ -170,3 +170,38 @@ TEST_CASE("incremental rebuild renders only the changed runbook and equals a ful
   CHECK(read_tree(site) == read_tree(full));
   CHECK(read_tree(site).count("tags/cache.html"));
 }
+
+TEST_CASE("badges come from the check report; a broken runbook's page shows its problems", "[generator][report]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content";
+  test::write_file(content / "good.md", "# Good\n\n```bash {name=health}\ncurl -fsS http://127.0.0.1:8080/healthz\n```\n");
+  test::write_file(content / "bad.md", "# Bad\n\n```bash\necho never closed\n");
+  test::write_file(content / "other.md", "# Other\n");
+  std::string good = (content / "good.md").string();
+  std::string other = (content / "other.md").string();
+  test::write_file(dir.path() / "report.json",
+                   "{\"version\":1,\"env\":\"local\",\"generated_at\":\"2026-11-23T12:00:00Z\",\"live\":true,\"findings\":[],"
+                   "\"results\":[{\"file\":\"" + good + "\",\"line\":4,\"snippet\":\"health\",\"outcome\":\"pass\"},"
+                   "{\"file\":\"" + other + "\",\"line\":1,\"outcome\":\"fail\"}]}");
+  model::Config config;
+  model::Diagnostics top;
+  auto files = model::collect_sources({content.string()}, top);
+  generator::BuildOptions options;
+  options.output = (dir.path() / "site").string();
+  options.report = (dir.path() / "report.json").string();
+  std::string diags;
+  auto stats = generator::build_site(config, files, options, diags);
+  CHECK(stats.errors == 1);
+  CHECK(diags.find("bad.md:3:1: error[unclosed-fence]") != std::string::npos);
+  std::string good_page = test::read_file(options.output + "/runbooks/good.html");
+  CHECK(good_page.find("verified live on local at 2026-11-23T12:00:00Z") != std::string::npos);
+  CHECK(good_page.find("<span class=\"badge status-verified\">verified</span>") != std::string::npos);
+  CHECK(test::read_file(options.output + "/runbooks/other.html").find("status-failing") != std::string::npos);
+  std::string bad_page = test::read_file(options.output + "/runbooks/bad.html");
+  CHECK(bad_page.find("Problems found in this file") != std::string::npos);
+  CHECK(bad_page.find("error[unclosed-fence]: code fence opened here is never closed") != std::string::npos);
+  // A report that is not one is a clear error, and the build does not start.
+  test::write_file(dir.path() / "junk.json", "[1,2]");
+  options.report = (dir.path() / "junk.json").string();
+  CHECK_THROWS_WITH(generator::build_site(config, files, options, diags), Catch::Contains("not an opsbook check report"));
+}
