@@ -61,8 +61,8 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   std::fputs(diagnostics.c_str(), stderr);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string search = stats.search_shards > 0 ? std::to_string(stats.search_shards) + " search shards" : std::string("search index unchanged");
-  std::fprintf(stderr, "opsbook: built %zu runbooks (%zu rendered, %zu unchanged), %s, into %s in %.2f s\n", stats.runbooks,
-               stats.parsed, stats.reused, search.c_str(), options.output.c_str(), seconds);
+  std::fprintf(stderr, "opsbook: built %zu runbooks (%zu rendered, %zu unchanged), %s, %zu of %zu files written, into %s in %.2f s\n",
+               stats.runbooks, stats.parsed, stats.reused, search.c_str(), stats.written, stats.files, options.output.c_str(), seconds);
   return (stats.errors > 0 || top.has_errors()) ? 1 : 0;
 }
 

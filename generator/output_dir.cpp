@@ -1,13 +1,15 @@
-// Staging folder and atomic swap.
+// Output writers: staging + swap for full builds, hash-compared in-place updates for incremental ones.
 #include "generator/output_dir.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "model/error.hpp"
 
@@ -15,36 +17,21 @@ namespace opsbook::generator {
 
 namespace fs = std::filesystem;
 
-StagingDir::StagingDir(const std::string& target) : m_target(fs::absolute(target).lexically_normal()) {
-  if (m_target.filename().empty()) m_target = m_target.parent_path();
-  m_staging = m_target.parent_path() / ("." + m_target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::remove_all(m_staging, ec);
-  fs::create_directories(m_staging, ec);
-  if (ec) throw Error(m_staging.string() + ": cannot create the staging folder: " + ec.message());
+uint64_t content_hash(std::string_view data) { return std::hash<std::string_view>{}(data); }
+
+namespace {
+
+fs::path normal_target(const std::string& target) {
+  fs::path p = fs::absolute(target).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  return p;
 }
 
-StagingDir::~StagingDir() {
-  if (!m_committed) {
-    std::error_code ec;
-    fs::remove_all(m_staging, ec);
-  }
+fs::path staging_path(const fs::path& target) {
+  return target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
 }
 
-void StagingDir::ensure_parent(const fs::path& file) {
-  fs::path dir = file.parent_path();
-  std::string key = dir.string();
-  std::lock_guard lock(m_mutex);
-  if (m_dirs.count(key)) return;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(key + ": cannot create folder: " + ec.message());
-  m_dirs.insert(key);
-}
-
-void StagingDir::write(const std::string& rel, std::string_view data) {
-  fs::path file = m_staging / rel;
-  ensure_parent(file);
+void write_file(const fs::path& file, std::string_view data) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(file.string() + ": cannot write: " + std::strerror(errno));
   size_t done = 0;
@@ -61,27 +48,14 @@ void StagingDir::write(const std::string& rel, std::string_view data) {
   if (::close(fd) != 0) throw Error(file.string() + ": write failed: " + std::strerror(errno));
 }
 
-bool StagingDir::reuse(const std::string& rel) {
-  fs::path from = m_target / rel;
-  fs::path to = m_staging / rel;
-  ensure_parent(to);
-  if (::link(from.c_str(), to.c_str()) == 0) return true;
+void make_dirs(const fs::path& dir, std::set<std::string>& made, std::mutex& mutex) {
+  std::lock_guard lock(mutex);
+  if (made.count(dir.string())) return;
   std::error_code ec;
-  return fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(dir.string() + ": cannot create folder: " + ec.message());
+  made.insert(dir.string());
 }
-
-bool StagingDir::reuse_tree(const std::string& rel_dir) {
-  std::error_code ec;
-  fs::path from = m_target / rel_dir;
-  if (!fs::is_directory(from, ec)) return false;
-  for (auto it = fs::recursive_directory_iterator(from, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    if (!reuse(fs::relative(it->path(), m_target).string())) return false;
-  }
-  return !ec;
-}
-
-namespace {
 
 // Removes `dir` from a grandchild process that outlives us. Called when no other thread runs.
 void remove_detached(const fs::path& dir) {
@@ -105,6 +79,75 @@ void remove_detached(const fs::path& dir) {
 
 }  // namespace
 
+void remove_stale_staging(const fs::path& target) {
+  std::error_code ec;
+  std::string prefix = "." + target.filename().string() + ".tmp-";
+  for (const auto& e : fs::directory_iterator(target.parent_path(), ec)) {
+    std::string name = e.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    std::string pid_text = name.substr(prefix.size());
+    size_t end = pid_text.find_first_not_of("0123456789");
+    pid_t pid = static_cast<pid_t>(std::atol(pid_text.substr(0, end).c_str()));
+    if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
+  }
+}
+
+// ---- StagingDir ----
+
+StagingDir::StagingDir(const std::string& target, FileHashes previous)
+    : m_target(normal_target(target)), m_staging(staging_path(m_target)), m_previous(std::move(previous)) {
+  remove_stale_staging(m_target);
+  std::error_code ec;
+  fs::remove_all(m_staging, ec);
+  fs::create_directories(m_staging, ec);
+  if (ec) throw Error(m_staging.string() + ": cannot create the staging folder: " + ec.message());
+}
+
+StagingDir::~StagingDir() {
+  if (!m_committed) {
+    std::error_code ec;
+    fs::remove_all(m_staging, ec);
+  }
+}
+
+void StagingDir::ensure_parent(const fs::path& file) { make_dirs(file.parent_path(), m_dirs, m_mutex); }
+
+void StagingDir::write(const std::string& rel, std::string_view data) {
+  fs::path file = m_staging / rel;
+  ensure_parent(file);
+  write_file(file, data);
+  uint64_t h = content_hash(data);
+  std::lock_guard lock(m_mutex);
+  m_hashes[rel] = h;
+}
+
+bool StagingDir::reuse(const std::string& rel) {
+  fs::path from = m_target / rel;
+  fs::path to = m_staging / rel;
+  ensure_parent(to);
+  bool ok = ::link(from.c_str(), to.c_str()) == 0;
+  if (!ok) {
+    std::error_code ec;
+    ok = fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+  }
+  if (!ok) return false;
+  std::lock_guard lock(m_mutex);
+  auto it = m_previous.find(rel);
+  m_hashes[rel] = it != m_previous.end() ? it->second : 0;
+  return true;
+}
+
+bool StagingDir::reuse_tree(const std::string& rel_dir) {
+  std::error_code ec;
+  fs::path from = m_target / rel_dir;
+  if (!fs::is_directory(from, ec)) return false;
+  for (auto it = fs::recursive_directory_iterator(from, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    if (!reuse(fs::relative(it->path(), m_target).generic_string())) return false;
+  }
+  return !ec;
+}
+
 void StagingDir::commit() {
   std::error_code ec;
   if (fs::exists(m_target, ec)) {
@@ -123,6 +166,84 @@ void StagingDir::commit() {
     throw Error(m_target.string() + ": cannot move the new site into place: " + std::strerror(errno));
   }
   m_committed = true;
+}
+
+FileHashes StagingDir::hashes() const {
+  std::lock_guard lock(m_mutex);
+  return m_hashes;
+}
+
+// ---- InPlaceUpdate ----
+
+InPlaceUpdate::InPlaceUpdate(const std::string& target, FileHashes previous)
+    : m_target(normal_target(target)), m_staging(staging_path(m_target)), m_previous(std::move(previous)) {
+  remove_stale_staging(m_target);
+}
+
+InPlaceUpdate::~InPlaceUpdate() {
+  if (!m_committed) {
+    std::error_code ec;
+    fs::remove_all(m_staging, ec);
+  }
+}
+
+void InPlaceUpdate::write(const std::string& rel, std::string_view data) {
+  uint64_t h = content_hash(data);
+  {
+    std::lock_guard lock(m_mutex);
+    m_hashes[rel] = h;
+    auto it = m_previous.find(rel);
+    std::error_code ec;
+    if (it != m_previous.end() && it->second == h && fs::exists(m_target / rel, ec)) return;  // same bytes as the live file
+  }
+  fs::path file = m_staging / rel;
+  make_dirs(file.parent_path(), m_dirs, m_mutex);
+  write_file(file, data);
+  std::lock_guard lock(m_mutex);
+  m_pending.push_back(rel);
+}
+
+bool InPlaceUpdate::reuse(const std::string& rel) {
+  std::lock_guard lock(m_mutex);
+  auto it = m_previous.find(rel);
+  if (it == m_previous.end()) return false;
+  m_hashes[rel] = it->second;
+  return true;
+}
+
+bool InPlaceUpdate::reuse_tree(const std::string& rel_dir) {
+  std::string prefix = rel_dir + "/";
+  std::lock_guard lock(m_mutex);
+  bool any = false;
+  for (auto it = m_previous.lower_bound(prefix); it != m_previous.end() && it->first.starts_with(prefix); ++it) {
+    m_hashes[it->first] = it->second;
+    any = true;
+  }
+  return any;
+}
+
+void InPlaceUpdate::commit() {
+  // Everything rendered: move the changed files into place, then drop the ones no longer built.
+  std::set<std::string> made;
+  std::mutex unused;
+  for (const auto& rel : m_pending) {
+    fs::path to = m_target / rel;
+    make_dirs(to.parent_path(), made, unused);
+    if (::rename((m_staging / rel).c_str(), to.c_str()) != 0) {
+      throw Error(to.string() + ": cannot move into place: " + std::strerror(errno));
+    }
+  }
+  std::error_code ec;
+  for (const auto& [rel, h] : m_previous) {
+    if (!m_hashes.count(rel)) fs::remove(m_target / rel, ec);
+  }
+  m_committed = true;
+  fs::remove_all(m_staging, ec);
+}
+
+FileHashes InPlaceUpdate::hashes() const {
+  std::lock_guard lock(m_mutex);
+  return m_hashes;
 }
 
 }  // namespace opsbook::generator

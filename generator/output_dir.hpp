@@ -1,45 +1,97 @@
-// Atomic site output: everything is written into a staging folder beside the target and swapped
-// into place at the end (renameat2 RENAME_EXCHANGE), so a failed or killed build leaves the
-// previous site untouched.
+// Site output. Two writers behind one interface:
+// - StagingDir (full builds): everything goes into a staging folder beside the target, swapped in
+//   at the end with renameat2(RENAME_EXCHANGE); a failed or killed build leaves the old site.
+// - InPlaceUpdate (incremental builds): outputs whose hash equals the previous build's are not
+//   written at all; changed ones are staged and renamed into place one by one only after the whole
+//   build has rendered, so a build that fails while rendering changes nothing.
+// Both record the hash of every output file for the next build's cache.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace opsbook::generator {
 
-class StagingDir {
+using FileHashes = std::map<std::string, uint64_t>;  // path below the site -> content hash
+
+uint64_t content_hash(std::string_view data);
+
+class SiteWriter {
  public:
-  // Throws opsbook::Error when the staging folder cannot be created.
-  explicit StagingDir(const std::string& target);
-  ~StagingDir();
+  virtual ~SiteWriter() = default;
+  // Writes `rel` (creating folders); thread-safe. Throws opsbook::Error on failure.
+  virtual void write(const std::string& rel, std::string_view data) = 0;
+  // Keeps `rel` from the previous site; false when it is not there.
+  virtual bool reuse(const std::string& rel) = 0;
+  // Keeps every file below `rel_dir` of the previous site; false when there are none.
+  virtual bool reuse_tree(const std::string& rel_dir) = 0;
+  // Makes the new site visible.
+  virtual void commit() = 0;
+  // Every file of the new site with its hash (complete after commit()).
+  [[nodiscard]] virtual FileHashes hashes() const = 0;
+};
+
+class StagingDir final : public SiteWriter {
+ public:
+  // `previous` are the hashes of the current site's files (may be empty).
+  StagingDir(const std::string& target, FileHashes previous = {});
+  ~StagingDir() override;
   StagingDir(const StagingDir&) = delete;
   StagingDir& operator=(const StagingDir&) = delete;
 
   [[nodiscard]] const std::filesystem::path& path() const { return m_staging; }
   [[nodiscard]] const std::filesystem::path& target() const { return m_target; }
 
-  // Writes `rel` (creating folders); thread-safe. Throws opsbook::Error on failure.
-  void write(const std::string& rel, std::string_view data);
-  // Hard-links (or copies) `rel` from the current target site; false when it is not there.
-  bool reuse(const std::string& rel);
-  // Hard-links every file below `rel_dir` of the current target; false when it is not there.
-  bool reuse_tree(const std::string& rel_dir);
-  // Swaps the staging folder into place; the old site is removed by a detached child process
-  // so that the build does not wait for thousands of unlinks.
-  void commit();
+  void write(const std::string& rel, std::string_view data) override;
+  bool reuse(const std::string& rel) override;
+  bool reuse_tree(const std::string& rel_dir) override;
+  void commit() override;
+  [[nodiscard]] FileHashes hashes() const override;
 
  private:
   void ensure_parent(const std::filesystem::path& file);
 
   std::filesystem::path m_target;
   std::filesystem::path m_staging;
+  FileHashes m_previous;
   bool m_committed = false;
-  std::mutex m_mutex;
+  mutable std::mutex m_mutex;
   std::set<std::string> m_dirs;
+  FileHashes m_hashes;
 };
+
+class InPlaceUpdate final : public SiteWriter {
+ public:
+  InPlaceUpdate(const std::string& target, FileHashes previous);
+  ~InPlaceUpdate() override;
+  InPlaceUpdate(const InPlaceUpdate&) = delete;
+  InPlaceUpdate& operator=(const InPlaceUpdate&) = delete;
+
+  void write(const std::string& rel, std::string_view data) override;
+  bool reuse(const std::string& rel) override;
+  bool reuse_tree(const std::string& rel_dir) override;
+  void commit() override;
+  [[nodiscard]] FileHashes hashes() const override;
+  [[nodiscard]] size_t files_written() const { return m_pending.size(); }
+
+ private:
+  std::filesystem::path m_target;
+  std::filesystem::path m_staging;
+  FileHashes m_previous;
+  mutable std::mutex m_mutex;
+  FileHashes m_hashes;
+  std::vector<std::string> m_pending;  // staged files to move into place
+  std::set<std::string> m_dirs;
+  bool m_committed = false;
+};
+
+// Removes the target's staging leftovers of killed builds (".<name>.tmp-<pid>" of dead processes).
+void remove_stale_staging(const std::filesystem::path& target);
 
 }  // namespace opsbook::generator

@@ -18,6 +18,10 @@ constexpr size_t k_shard_budget = 24000;  // bytes; larger shards split by a lon
 constexpr size_t k_excerpt_bytes = 3000;
 constexpr float k_bm25_k1 = 1.2f;
 constexpr float k_bm25_b = 0.75f;
+// BM25 normalises by document length against a fixed reference length instead of the corpus
+// average: then editing one page changes only the postings of that page's terms, incremental
+// builds rewrite only those shards, and they still produce the same bytes as a full build.
+constexpr double k_reference_length = 600.0;
 
 bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80; }
 
@@ -139,13 +143,11 @@ SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned job
   SearchOutput out;
   // Postings: term -> (doc, weighted tf). Docs are added in order, so lists are sorted by doc.
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, float>>> postings;
-  double total_length = 0;
   for (uint32_t id = 0; id < docs.size(); ++id) {
-    total_length += docs[id].length;
     for (const auto& [term, w] : docs[id].terms) postings[term].emplace_back(id, w);
   }
   const double n = static_cast<double>(docs.size());
-  const double avgdl = docs.empty() ? 1.0 : std::max(1.0, total_length / n);
+  const double avgdl = k_reference_length;
 
   // Serialise each term: "term":[df,doc,score,doc,score,...] with the best postings first.
   std::vector<std::pair<std::string, std::string>> entries;

@@ -11,8 +11,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "generator/output_dir.hpp"
@@ -25,6 +27,8 @@
 #include "model/slug.hpp"
 
 namespace opsbook::generator {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -45,7 +49,8 @@ class StageTimer {
 };
 
 constexpr const char* k_cache_file = ".opsbook-cache";
-constexpr const char* k_cache_magic = "opsbook-cache-4";
+constexpr const char* k_cache_magic = "opsbook-cache-5";
+constexpr const char* k_search_cache_file = ".opsbook-search-cache";
 constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
 constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
 
@@ -71,7 +76,9 @@ struct Summary {
   int errors = 0;
   std::string diagnostics;  // rendered
   std::vector<ChecklistSummary> checklists;
-  SearchDoc search;
+  SearchDoc search;          // terms and text live in the search cache, loaded only when needed
+  uint64_t search_hash = 0;  // of `search`, to tell whether the index must be rebuilt
+  bool search_loaded = true;
 };
 
 // ---- cache serialisation: length-prefixed fields, read back without a parser ----
@@ -145,6 +152,11 @@ void write_summary(CacheWriter& w, const Summary& s) {
     w.u64(c.items.size());
     for (const auto& i : c.items) w.str(i.id), w.str(i.text), w.u64(i.checked), w.u64(static_cast<uint64_t>(i.depth));
   }
+  w.u64(s.search_hash);
+}
+
+void write_search(CacheWriter& w, const Summary& s) {
+  w.str(s.path);
   w.str(s.search.title), w.str(s.search.url), w.str(s.search.path), w.str(s.search.text), w.f32(s.search.length);
   w.u64(s.search.terms.size());
   for (const auto& [t, f] : s.search.terms) w.str(t), w.f32(f);
@@ -168,15 +180,31 @@ Summary read_summary(CacheReader& r) {
     }
     s.checklists.push_back(std::move(c));
   }
-  s.search.title = r.str(), s.search.url = r.str(), s.search.path = r.str(), s.search.text = r.str(), s.search.length = r.f32();
+  s.search_hash = r.u64();
+  s.search_loaded = false;
+  return s;
+}
+
+// Reads one search record; returns its path.
+std::string read_search(CacheReader& r, SearchDoc& d) {
+  std::string path = r.str();
+  d.title = r.str(), d.url = r.str(), d.path = r.str(), d.text = r.str(), d.length = r.f32();
   uint64_t nt = r.u64();
-  s.search.terms.reserve(r.ok() ? std::min<uint64_t>(nt, 1u << 20) : 0);
+  d.terms.clear();
+  d.terms.reserve(r.ok() ? std::min<uint64_t>(nt, 1u << 20) : 0);
   for (uint64_t i = 0; i < nt && r.ok(); ++i) {
     std::string t = r.str();
     float f = r.f32();
-    s.search.terms.emplace_back(std::move(t), f);
+    d.terms.emplace_back(std::move(t), f);
   }
-  return s;
+  return path;
+}
+
+uint64_t search_doc_hash(const SearchDoc& d) {
+  CacheWriter w;
+  w.str(d.title), w.str(d.url), w.str(d.path), w.str(d.text), w.f32(d.length);
+  for (const auto& [t, f] : d.terms) w.str(t), w.f32(f);
+  return content_hash(w.data());
 }
 
 std::string read_whole(const std::string& path, bool& ok) {
@@ -370,6 +398,7 @@ Summary summarise(const model::Runbook& rb, const std::string& url, std::string 
     s.checklists.push_back(std::move(cs));
   }
   s.search = make_search_doc(rb, url);
+  s.search_hash = search_doc_hash(s.search);
   return s;
 }
 
@@ -411,7 +440,7 @@ std::string render_list_page(const SiteContext& ctx, const std::string& rel, con
 }
 
 // Index of services or tags: one link per name, and one page per name.
-void write_facet(const SiteContext& ctx, StagingDir& out, const std::vector<Summary>& summaries, const std::string& folder,
+void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries, const std::string& folder,
                  const std::string& label, std::vector<std::string> Summary::*field, size_t& files) {
   std::map<std::string, std::vector<const Summary*>> by_name;
   for (const auto& s : summaries) {
@@ -497,8 +526,7 @@ SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& 
       mix(h.checklists, c.id), mix(h.checklists, c.title), mix(h.checklists, std::to_string(c.line));
       for (const auto& i : c.items) mix(h.checklists, i.id), mix(h.checklists, i.text), mix(h.checklists, i.checked ? "x" : "-"), mix(h.checklists, std::to_string(i.depth));
     }
-    mix(h.search, s.search.title), mix(h.search, s.search.url), mix(h.search, s.search.path), mix(h.search, s.search.text);
-    for (const auto& [t, f] : s.search.terms) mix(h.search, t), mix(h.search, std::to_string(f));
+    mix(h.search, s.path), mix(h.search, std::to_string(s.search_hash));
   }
   return h;
 }
@@ -518,6 +546,7 @@ std::string nav_script(const std::vector<Summary>& summaries) {
 BuildStats build_site(const model::Config& config, const std::vector<model::SourceFile>& files, const BuildOptions& options,
                       std::string& rendered) {
   BuildStats stats;
+  StageTimer timer;
   // load templates and the report -> key of everything a page depends on besides its runbook
   Templates templates(config.templates.empty() ? std::string() : config.resolve(config.templates));
   Report report = options.report.empty() ? Report{} : load_report(options.report);
@@ -529,15 +558,16 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     key = fnv1a(read_whole(options.report, ok), key);
   }
   SiteContext ctx{config, templates, report};
-  StagingDir out(options.output);
-  StageTimer timer;
+  fs::path target = fs::absolute(options.output).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
 
-  // previous build's summaries, when its key matches
+  // the previous build's summaries and file hashes, when its key matches
   std::map<std::string, Summary> previous;
   SharedHashes previous_hashes;
+  FileHashes previous_files;
   if (options.incremental) {
     bool ok = false;
-    std::string data = read_whole((out.target() / k_cache_file).string(), ok);
+    std::string data = read_whole((target / k_cache_file).string(), ok);
     CacheReader r(data);
     if (ok && r.str() == k_cache_magic && r.u64() == key) {
       previous_hashes.lists = r.u64(), previous_hashes.checklists = r.u64(), previous_hashes.search = r.u64();
@@ -546,14 +576,24 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
         Summary s = read_summary(r);
         if (r.ok()) previous.emplace(s.path, std::move(s));
       }
-      if (!r.ok()) previous.clear();
+      uint64_t nf = r.u64();
+      for (uint64_t i = 0; i < nf && r.ok(); ++i) {
+        std::string rel = r.str();
+        previous_files[rel] = r.u64();
+      }
+      if (!r.ok()) previous.clear(), previous_files.clear();
     }
   }
-
+  // Incremental builds update the live site in place (changed files only, after rendering);
+  // full builds stage a complete new site and swap it in.
+  std::unique_ptr<SiteWriter> writer;
+  if (!previous.empty()) writer = std::make_unique<InPlaceUpdate>(target.string(), previous_files);
+  else writer = std::make_unique<StagingDir>(target.string(), previous_files);
+  SiteWriter& out = *writer;
   timer.mark("templates, report, cache");
-  // parse and render what changed; reuse the rest (in parallel)
+
+  // parse and render what changed; keep the rest (in parallel)
   std::vector<Summary> summaries(files.size());
-  std::vector<char> parsed(files.size(), 0);
   std::atomic<size_t> reused{0};
   model::LoadOptions load;
   load.html = true;
@@ -589,30 +629,28 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     s.mtime = mtime;
     out.write(rel, render_runbook_page(ctx, rb, s, rel));
     summaries[i] = std::move(s);
-    parsed[i] = 1;
   });
   stats.runbooks = files.size();
   stats.reused = reused;
   stats.parsed = files.size() - reused;
-  stats.files = files.size();
   for (const auto& s : summaries) {
     rendered += s.diagnostics;
     stats.errors += static_cast<size_t>(s.errors);
   }
-
   timer.mark("runbook pages");
-  // index, facets, sidebar script, checklists: reused when what they show is unchanged
+
+  // index, facets, sidebar script, checklists: kept when what they show is unchanged
   SharedHashes hashes = shared_hashes(summaries, report);
   bool lists_same = !previous.empty() && hashes.lists == previous_hashes.lists && out.reuse("index.html") &&
                     out.reuse("assets/nav.js") && out.reuse_tree("services") && out.reuse_tree("tags");
   bool checklists_same = !previous.empty() && hashes.checklists == previous_hashes.checklists && out.reuse("checklists.html");
-  std::map<std::string, std::vector<const Summary*>> folders;
-  for (const auto& s : summaries) {
-    size_t slash = s.slug.find('/');
-    folders[slash == std::string::npos ? std::string("Runbooks") : s.slug.substr(0, slash)].push_back(&s);
-  }
-  std::vector<std::pair<std::string, std::vector<const Summary*>>> groups(folders.begin(), folders.end());
   if (!lists_same) {
+    std::map<std::string, std::vector<const Summary*>> folders;
+    for (const auto& s : summaries) {
+      size_t slash = s.slug.find('/');
+      folders[slash == std::string::npos ? std::string("Runbooks") : s.slug.substr(0, slash)].push_back(&s);
+    }
+    std::vector<std::pair<std::string, std::vector<const Summary*>>> groups(folders.begin(), folders.end());
     out.write("index.html", render_list_page(ctx, "index.html", config.site_title,
                                              std::to_string(summaries.size()) + " runbooks. Press / to search.", groups));
     write_facet(ctx, out, summaries, "services", "Services", &Summary::services, stats.files);
@@ -626,34 +664,72 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     out.write("search.html", templates.render("layout.mustache", d));
   }
   for (const auto& name : templates.asset_names()) out.write(name, templates.text(name));
-  stats.files += 4 + templates.asset_names().size();
-
   timer.mark("list pages, assets");
-  // search index: rebuilt from the summaries (no parsing) unless no page's search data changed
-  if (previous.empty() || hashes.search != previous_hashes.search || !out.reuse_tree("search")) {
+
+  // search index: rebuilt from the summaries (no parsing) when any page's search data changed
+  bool search_same = !previous.empty() && hashes.search == previous_hashes.search && out.reuse_tree("search") &&
+                     out.reuse(k_search_cache_file);
+  if (!search_same) {
+    // Pages kept from the last build carry their terms in the search cache.
+    std::map<std::string, Summary*> need;
+    for (auto& s : summaries) {
+      if (!s.search_loaded) need[s.path] = &s;
+    }
+    if (!need.empty()) {
+      bool ok = false;
+      std::string data = read_whole((target / k_search_cache_file).string(), ok);
+      CacheReader r(data);
+      if (ok && r.str() == k_cache_magic && r.u64() == key) {
+        uint64_t n = r.u64();
+        SearchDoc d;
+        for (uint64_t i = 0; i < n && r.ok(); ++i) {
+          std::string path = read_search(r, d);
+          auto it = need.find(path);
+          if (r.ok() && it != need.end()) {
+            it->second->search = std::move(d);
+            it->second->search_loaded = true;
+            d = SearchDoc{};
+          }
+        }
+      }
+      for (auto& [path, s] : need) {
+        if (!s->search_loaded) throw Error(path + ": the build cache is incomplete; run 'opsbook build --full'");
+      }
+    }
     std::vector<SearchDoc> docs;
     docs.reserve(summaries.size());
     for (const auto& s : summaries) docs.push_back(s.search);
     SearchOutput index = build_search_index(docs, options.jobs);
     timer.mark("search index");
     model::parallel_for(index.files.size(), options.jobs, [&](size_t i) { out.write(index.files[i].first, index.files[i].second); });
-    stats.files += index.files.size();
     stats.search_shards = index.shards;
     stats.search_terms = index.terms;
+    CacheWriter sw;
+    sw.str(k_cache_magic);
+    sw.u64(key);
+    sw.u64(summaries.size());
+    for (const auto& s : summaries) write_search(sw, s);
+    out.write(k_search_cache_file, sw.data());
+    timer.mark("search files written");
   }
 
-  timer.mark("search files written");
-  // cache for the next incremental build, then swap the new site in
+  // the cache for the next build (summaries and the hash of every file), then make it visible
+  FileHashes site_files = out.hashes();
   CacheWriter w;
   w.str(k_cache_magic);
   w.u64(key);
   w.u64(hashes.lists), w.u64(hashes.checklists), w.u64(hashes.search);
   w.u64(summaries.size());
   for (const auto& s : summaries) write_summary(w, s);
+  w.u64(site_files.size());
+  for (const auto& [rel, h] : site_files) w.str(rel), w.u64(h);
   out.write(k_cache_file, w.data());
+  stats.files = site_files.size() + 1;
+  if (auto* in_place = dynamic_cast<InPlaceUpdate*>(&out)) stats.written = in_place->files_written();
+  else stats.written = stats.files;
   timer.mark("cache written");
   out.commit();
-  timer.mark("swap in, old site removed");
+  timer.mark("site updated");
   return stats;
 }
 

@@ -22,7 +22,8 @@ struct BuildStats {
   size_t runbooks = 0;
   size_t parsed = 0;    // runbooks read and rendered this time
   size_t reused = 0;    // runbooks whose page came from the previous build
-  size_t files = 0;     // files written
+  size_t files = 0;     // files in the site
+  size_t written = 0;   // files written this time (incremental builds skip unchanged ones)
   size_t search_shards = 0;
   size_t search_terms = 0;
   size_t errors = 0;    // runbooks' error diagnostics (the pages still build)

@@ -38,6 +38,11 @@ bool looks_like_bare_host_url(std::string_view t) {
 }  // namespace
 
 void endpoints_from_command(std::string_view command, int line, const std::string& snippet_id, std::vector<Endpoint>& out) {
+  // Only curl, wget and httpie request URLs: skip lexing everything else.
+  if (command.find("curl") == std::string_view::npos && command.find("wget") == std::string_view::npos &&
+      command.find("http") == std::string_view::npos) {
+    return;
+  }
   for (const auto& words : split_pipeline(lex_shell(command))) {
     size_t cmd = skip_command_wrappers(words);
     if (cmd >= words.size()) continue;

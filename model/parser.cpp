@@ -651,6 +651,11 @@ void Builder::table(cmark_node* node) {
 }
 
 std::once_flag g_extensions_once;
+// cmark-gfm keeps the extensions' special inline characters in one global table that
+// cmark_parser_finish() adds to and removes from while it processes inlines (upstream
+// cmark-gfm PR #176, unmerged). Concurrent finishes race and drop autolinks and strikethrough,
+// so that one call is serialised; block parsing and everything of ours stays parallel.
+std::mutex g_finish_mutex;
 
 cmark_parser* make_parser() {
   std::call_once(g_extensions_once, [] { cmark_gfm_core_extensions_ensure_registered(); });
@@ -708,7 +713,11 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
 
   std::unique_ptr<cmark_parser, ParserDeleter> parser(make_parser());
   cmark_parser_feed(parser.get(), body.data(), body.size());
-  std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
+  std::unique_ptr<cmark_node, NodeDeleter> doc;
+  {
+    std::lock_guard lock(g_finish_mutex);
+    doc.reset(cmark_parser_finish(parser.get()));
+  }
   if (!doc) {
     rb.diagnostics.add(rb.path, SourceLoc{}, Severity::error, "markdown", "the markdown parser failed on this file", "");
     return rb;

@@ -83,3 +83,21 @@ TEST_CASE("the real corpus parses; the only errors are its four unclosed fences"
   CHECK(snippets > 1000);
   CHECK(checklists > 100);
 }
+
+TEST_CASE("parallel parsing gives the same model as serial parsing (autolinks, strikethrough)", "[model][loader]") {
+  test::TempDir dir;
+  std::string doc;
+  for (int i = 0; i < 200; ++i) doc += "Visit https://example.invalid/" + std::to_string(i) + " or www.example.invalid, ~~old~~ new.\n\n";
+  for (int f = 0; f < 64; ++f) test::write_file(dir.path() / ("r" + std::to_string(f) + ".md"), "# R\n\n" + doc);
+  model::Diagnostics top;
+  auto files = model::collect_sources({dir.path().string()}, top);
+  model::LoadOptions options;
+  options.jobs = 4;
+  options.html = true;
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& rb : model::load_runbooks(files, options)) {
+      REQUIRE(rb.links.size() == 400);
+      REQUIRE(rb.html.find("<del>old</del>") != std::string::npos);
+    }
+  }
+}
