@@ -11,18 +11,13 @@ runs=${1:-3}
 corpus=${OPSBOOK_SCALE_CORPUS:-/tmp/opsbook-scale}
 out=${BENCH_OUT:-/tmp/opsbook-bench}
 [ -x build/cli/opsbook ] || scripts/build.sh
-[ -d "$corpus" ] || ../shared/corpus/make-corpus.sh ../shared/corpus/gitlab "$corpus" 10000
+. bench/lib.sh
+ensure_corpus "$corpus"
 mkdir -p "$out"
 pages=$(find "$corpus" -name '*.md' | wc -l)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Runs a command, prints "seconds max_rss_kb".
-measure() {
-  /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" > /dev/null 2>&1 || true
-  tail -n 1 "$tmp/time"
-}
 
 # --- opsbook: full builds (ignoring the cache), then incremental rebuilds ---
 site="$out/opsbook-site"

@@ -30,5 +30,6 @@ const std::vector<Command>& commands();
 // Registered by each command's file.
 Command inspect_command();
 Command build_command();
+Command check_command();
 
 }  // namespace opsbook::cli

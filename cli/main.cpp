@@ -7,11 +7,12 @@
 
 #include "cli/command.hpp"
 #include "model/error.hpp"
+#include "validator/finding.hpp"
 
 namespace opsbook::cli {
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> k_commands = {inspect_command(), build_command()};
+  static const std::vector<Command> k_commands = {inspect_command(), build_command(), check_command()};
   return k_commands;
 }
 
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
   }
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a command");
-  help->add_option("command", help_topic, "Command name");
+  help->add_option("command", help_topic, "Command name, or 'rules' for the check rules");
 
   try {
     app.parse(argc, argv);
@@ -54,6 +55,12 @@ int main(int argc, char** argv) {
       if (help_topic.empty()) {
         std::cout << app.help();
         return app.get_subcommands().empty() ? 2 : 0;
+      }
+      if (help_topic == "rules") {
+        for (const auto& r : opsbook::validator::rules()) {
+          std::printf("%-24s %-8s %s\n", r.id, std::string(opsbook::model::to_string(r.severity)).c_str(), r.doc);
+        }
+        return 0;
       }
       for (auto* sub : app.get_subcommands({})) {
         if (sub->get_name() == help_topic) {

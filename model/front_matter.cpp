@@ -87,6 +87,19 @@ FrontMatterSplit split_front_matter(std::string_view source, const std::string& 
   return split;
 }
 
+bool check_yaml(std::string_view text, int& line, int& column, std::string& message) {
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    (void)docs;
+    return true;
+  } catch (const YAML::Exception& e) {
+    line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
+    column = e.mark.column >= 0 ? e.mark.column + 1 : 0;
+    message = e.msg;
+    return false;
+  }
+}
+
 void parse_front_matter(const FrontMatterSplit& split, const std::string& path, FrontMatter& out,
                         Diagnostics& diagnostics) {
   if (!split.present) return;

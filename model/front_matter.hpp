@@ -18,6 +18,10 @@ struct FrontMatterSplit {
 
 FrontMatterSplit split_front_matter(std::string_view source, const std::string& path, Diagnostics& diagnostics);
 
+// Checks that `text` parses as YAML; returns false and fills the 1-based line/column (within
+// `text`) and message of the first error.
+bool check_yaml(std::string_view text, int& line, int& column, std::string& message);
+
 void parse_front_matter(const FrontMatterSplit& split, const std::string& path, FrontMatter& out,
                         Diagnostics& diagnostics);
 

@@ -93,7 +93,7 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
     }
     if (c == '\'' && kind == SnippetKind::shell) in_single_quote = !in_single_quote;
     // <name>
-    if (c == '<' && i + 2 < n && (i == 0 || code[i - 1] != '<') && (is_ident_start(code[i + 1]))) {
+    if (c == '<' && i + 2 < n && (i == 0 || code[i - 1] != '<') && is_ident_char(code[i + 1])) {
       size_t j = i + 1;
       while (j < n && (is_placeholder_char(code[j]) || (code[j] == ' ' && j + 1 < n && is_ident_char(code[j + 1]) && j - i < 40))) ++j;
       if (j < n && code[j] == '>' && j - i <= 64 && (j + 1 >= n || code[j + 1] != '>') && code[j - 1] != ' ') {

@@ -90,3 +90,23 @@ TEST_CASE("build: exit 1 for a broken runbook, its page and the others still wri
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("opsbook: error:") != std::string::npos);
 }
+
+TEST_CASE("check: exit codes follow --fail-on, -o writes the report, help rules lists rules", "[cli][check]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n\n```bash {name=wipe}\nrm -rf /srv/data\n```\n");
+  auto warn_only = run_opsbook({"check", "content"}, dir.path().string());
+  CHECK(warn_only.exit_code == 0);
+  CHECK(warn_only.out.find("content/a.md:3: warning[destructive-unguarded]") != std::string::npos);
+  CHECK(run_opsbook({"check", "content", "--fail-on", "warning"}, dir.path().string()).exit_code == 1);
+  CHECK(run_opsbook({"check", "content", "--fail-on", "bogus"}, dir.path().string()).exit_code == 2);
+  CHECK(run_opsbook({"check", "content", "--format", "bogus"}, dir.path().string()).exit_code == 2);
+  auto sarif = run_opsbook({"check", "content", "--format", "sarif", "-o", "out.sarif"}, dir.path().string());
+  CHECK(sarif.exit_code == 0);
+  CHECK(nlohmann::json::parse(test::read_file((dir.path() / "out.sarif").string()))["version"] == "2.1.0");
+  test::write_file(dir.path() / "content/b.md", "# B\n\n```bash\nif true; then\n```\n");
+  CHECK(run_opsbook({"check", "content"}, dir.path().string()).exit_code == 1);
+  auto rules = run_opsbook({"help", "rules"});
+  CHECK(rules.exit_code == 0);
+  CHECK(rules.out.find("shell-syntax") != std::string::npos);
+  CHECK(rules.out.find("secret") != std::string::npos);
+}

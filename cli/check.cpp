@@ -1,0 +1,102 @@
+// opsbook check: validate runbooks statically and report in text, json, junit, sarif or github form.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include "cli/command.hpp"
+#include "cli/common.hpp"
+#include "model/error.hpp"
+#include "model/loader.hpp"
+#include "validator/report_writers.hpp"
+#include "validator/static_checks.hpp"
+
+namespace opsbook::cli {
+
+namespace {
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::string fail_on = "error";
+  bool no_shell = false;
+};
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
+  // load config -> collect and parse -> static rules -> write the report -> exit code
+  model::Severity fail_on;
+  if (!model::parse_severity(opts.fail_on, fail_on)) throw Error("--fail-on takes error, warning or info, not '" + opts.fail_on + "'");
+  model::Config config = load_config(globals);
+  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  model::Diagnostics top;
+  std::vector<model::SourceFile> files = model::collect_sources(paths, top);
+  model::LoadOptions load;
+  load.jobs = globals.jobs;
+  std::vector<model::Runbook> runbooks = model::load_runbooks(files, load);
+
+  validator::StaticOptions options;
+  options.jobs = globals.jobs;
+  options.shell = !opts.no_shell;
+  std::vector<validator::Finding> findings;
+  for (const auto& d : top.items()) findings.push_back({d.rule, d.severity, d.file, d.loc.line, d.loc.col, d.message, d.hint, {}, {}});
+  auto found = validator::check_static(runbooks, options);
+  findings.insert(findings.end(), found.begin(), found.end());
+
+  validator::ReportContext ctx;
+  ctx.tool_version = OPSBOOK_VERSION;
+  ctx.generated_at = utc_now();
+  for (const auto& rb : runbooks) {
+    ctx.files.push_back(rb.path);
+    ctx.snippets += rb.snippets.size();
+  }
+  std::string report;
+  if (opts.format == "text") report = validator::write_text(findings, ctx);
+  else if (opts.format == "json") report = validator::write_json(findings, ctx);
+  else if (opts.format == "junit") report = validator::write_junit(findings, ctx);
+  else if (opts.format == "sarif") report = validator::write_sarif(findings, ctx);
+  else if (opts.format == "github") report = validator::write_github(findings, ctx);
+  else throw Error("--format takes text, json, junit, sarif or github, not '" + opts.format + "'");
+
+  if (opts.output.empty()) {
+    OutputBuffer out(stdout);
+    out.write(report);
+  } else {
+    std::ofstream f(opts.output, std::ios::binary);
+    if (!f || !(f << report)) throw Error(opts.output + ": cannot write the report");
+    auto s = validator::summarise(findings, ctx.files.size(), ctx.snippets);
+    std::fprintf(stderr, "opsbook check: %zu errors, %zu warnings, %zu notes in %zu runbooks; report in %s\n", s.errors, s.warnings, s.infos,
+                 s.files, opts.output.c_str());
+  }
+  for (const auto& f : findings) {
+    if (static_cast<int>(f.severity) >= static_cast<int>(fail_on)) return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command check_command() {
+  return Command{"check", "Validate runbooks (static rules; see 'opsbook help rules')",
+                 [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+                   auto opts = std::make_shared<CheckOptions>();
+                   sub.add_option("paths", opts->paths, "Files or folders (default: the configured content folder)");
+                   sub.add_option("--format", opts->format, "text, json, junit, sarif or github")->capture_default_str();
+                   sub.add_option("-o,--output", opts->output, "Write the report to FILE instead of stdout");
+                   sub.add_option("--fail-on", opts->fail_on, "Exit 1 when a finding is at least this severe: error, warning or info")->capture_default_str();
+                   sub.add_flag("--no-shell", opts->no_shell, "Do not run bash -n on shell snippets");
+                   return [opts, &globals] { return run_check(*opts, globals); };
+                 }};
+}
+
+}  // namespace opsbook::cli

@@ -1,0 +1,166 @@
+// Static rules with exact lines, report formats, and the secret that must never be printed.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "model/loader.hpp"
+#include "support.hpp"
+#include "validator/process.hpp"
+#include "validator/report_writers.hpp"
+#include "validator/static_checks.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<validator::Finding> check(const std::string& markdown, const std::string& path = "rb.md") {
+  std::vector<model::Runbook> rbs;
+  rbs.push_back(test::parse(markdown, path));
+  return validator::check_static(rbs, {});
+}
+
+// "rule@line" for each finding of `rule` (or all when empty).
+std::vector<std::string> hits(const std::vector<validator::Finding>& fs, const std::string& rule = {}) {
+  std::vector<std::string> out;
+  for (const auto& f : fs) {
+    if (rule.empty() || f.rule == rule) out.push_back(f.rule + "@" + std::to_string(f.line));
+  }
+  return out;
+}
+
+const std::string k_secret = "ghp_Zx81KqP0aLmN3vB7cD5eF2gH9iJ4kL6mN0pQ";
+
+}  // namespace
+
+TEST_CASE("shell-syntax: bash -n errors at the markdown line, placeholders do not count", "[validator][shell]") {
+  auto fs = check("---\ntitle: T\n---\n# T\n\n```bash\necho ok\nif true; then\n  echo x\nfi fi\n```\n\n```bash\ndocker logs <service> | grep {{pattern}}\n```\n");
+  CHECK(hits(fs, "shell-syntax") == std::vector<std::string>{"shell-syntax@10"});
+  CHECK(fs[0].message == "syntax error near unexpected token `fi'");
+  CHECK(hits(check("# T\n\n```bash\nfor f in *; do echo \"$f\"; done\n```\n"), "shell-syntax").empty());
+  // Console blocks: only the commands are checked, at their own lines.
+  CHECK(hits(check("# T\n\n```console\n$ echo ok\nsome (output\n$ echo 'unterminated\n```\n"), "shell-syntax") ==
+        std::vector<std::string>{"shell-syntax@6"});
+  // Inline commands in lists.
+  CHECK(hits(check("# T\n\n- run `docker compose logs (worker`\n"), "shell-syntax") == std::vector<std::string>{"shell-syntax@3"});
+}
+
+TEST_CASE("data-syntax: JSON, YAML and env blocks", "[validator][data]") {
+  auto fs = check("# T\n\n```json\n{\n  \"a\": 1,\n  \"b\": ]\n}\n```\n\n```yaml\nkey: [a, b\nother: 1\n```\n\n```env\nGOOD=1\nnot a pair\n```\n");
+  CHECK(hits(fs, "data-syntax") == std::vector<std::string>{"data-syntax@6", "data-syntax@12", "data-syntax@17"});
+  CHECK(hits(check("# T\n\n```json\n\"key\": {\"a\": 1}\n```\n\n```yaml\na: 1\n---\nb: 2\n```\n"), "data-syntax").empty());
+}
+
+TEST_CASE("sql-syntax and powershell-syntax", "[validator][sql]") {
+  auto fs = check("# T\n\n```sql\nSELECT 1;\nSELECT count(* FROM t;\nSELECT 'open\n```\n\n```powershell\nGet-Item 'C:\\x'\nif ($a) {\n  Write-Host \"x\"\n```\n");
+  CHECK(hits(fs, "sql-syntax") == std::vector<std::string>{"sql-syntax@5", "sql-syntax@6"});
+  CHECK(hits(fs, "powershell-syntax") == std::vector<std::string>{"powershell-syntax@11"});
+  CHECK(hits(check("# T\n\n```sql\nSELECT ')' FROM t WHERE (a = 1);\n```\n"), "sql-syntax").empty());
+}
+
+TEST_CASE("links: files and anchors, also in tables; external URLs well formed", "[validator][links]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "other.md", "# Other\n\n## Health checks\n");
+  std::string md = "# T\n\n## Deploy Steps\n\nSee [ok](other.md#health-checks), [here](#deploy-steps).\n\n"
+                   "| Link |\n|---|\n| [gone](missing.md) |\n\n[bad anchor](other.md#nope) [x](#nowhere) [u](https:///no-host)\n";
+  test::write_file(dir.path() / "rb.md", md);
+  model::Diagnostics top;
+  auto runbooks = model::load_runbooks(model::collect_sources({dir.path().string()}, top), {});
+  auto fs = validator::check_static(runbooks, {});
+  CHECK(hits(fs) == std::vector<std::string>{"broken-link@9", "broken-link@11", "broken-link@11", "malformed-url@11"});
+}
+
+TEST_CASE("secrets are found, and never printed in any format", "[validator][secrets]") {
+  std::string md = "# T\n\n```bash\nexport GITHUB_TOKEN=" + k_secret + "\npsql postgres://app:S3cr3tPassw0rd9@db:5432/app\n```\n\nplaceholders are fine: DB_PASSWORD=your-password-here, postgres://user:pass@host/db\n";
+  auto fs = check(md);
+  CHECK(hits(fs, "secret") == std::vector<std::string>{"secret@4", "secret@5"});
+  validator::ReportContext ctx{"0.1.0", "2026-11-23T00:00:00Z", {"rb.md"}, 1};
+  for (const auto& out : {validator::write_text(fs, ctx), validator::write_json(fs, ctx), validator::write_junit(fs, ctx),
+                          validator::write_sarif(fs, ctx), validator::write_github(fs, ctx)}) {
+    CHECK(out.find(k_secret) == std::string::npos);
+    CHECK(out.find(k_secret.substr(4)) == std::string::npos);
+    CHECK(out.find("S3cr3tPassw0rd9") == std::string::npos);
+  }
+  CHECK(validator::write_text(fs, ctx).find("export GITHUB_TOKEN=****") != std::string::npos);
+  // Other rules' findings on the same line are redacted too.
+  auto both = check("# T\n\n```bash\ncurl -H 'Authorization: token " + k_secret + "' http://x/ (\n```\n");
+  for (const auto& f : both) CHECK(f.source_line.find(k_secret) == std::string::npos);
+}
+
+TEST_CASE("destructive-unguarded, duplicate-name, unexplained-placeholder", "[validator][safety]") {
+  auto fs = check("# T\n\n```bash {name=a}\nrm -rf /var/lib/app\n```\n\n> **Warning:** deletes every key.\n\n```bash {name=a}\nredis-cli FLUSHALL\n```\n\n"
+                  "```bash {name=c run=never}\ndocker compose down -v\n```\n\n- check `kubectl logs <pod>`\n\n- tail `journalctl -u <unit>` where unit is the service\n");
+  CHECK(hits(fs, "destructive-unguarded") == std::vector<std::string>{"destructive-unguarded@3"});
+  CHECK(hits(fs, "duplicate-name") == std::vector<std::string>{"duplicate-name@9"});
+  CHECK(hits(fs, "unexplained-placeholder") == std::vector<std::string>{"unexplained-placeholder@17"});
+  CHECK(fs.front().message == "destructive snippet 'a' (rm -r/-f deletes files irrecoverably) has no run attribute and no warning next to it");
+}
+
+TEST_CASE("parser diagnostics become findings with their own severity", "[validator]") {
+  auto fs = check("---\ntitle: [\n---\n# T\n\n```bash {colour=red}\necho\n```\n");
+  CHECK(hits(fs) == std::vector<std::string>{"front-matter@3", "attributes@6"});
+  CHECK(fs[1].severity == model::Severity::warning);
+}
+
+TEST_CASE("report formats: text, JSON, SARIF structure, JUnit XML, GitHub limits", "[validator][formats]") {
+  std::vector<validator::Finding> fs;
+  for (int i = 0; i < 15; ++i) fs.push_back({"shell-syntax", model::Severity::error, "a.md", 10 + i, 0, "bad <" + std::to_string(i) + ">", "fix", "snip", "echo"});
+  for (int i = 0; i < 12; ++i) fs.push_back({"malformed-url", model::Severity::warning, "b.md", i + 1, 3, "url, 100%", "", "", ""});
+  validator::ReportContext ctx{"0.1.0", "2026-11-23T00:00:00Z", {"a.md", "b.md", "c.md"}, 5};
+
+  std::string text = validator::write_text(fs, ctx);
+  CHECK(text.rfind("a.md:10: error[shell-syntax]: bad <0>\n 10 | echo\n  hint: fix\n", 0) == 0);
+  CHECK(text.find("opsbook check: 15 errors, 12 warnings, 0 notes in 3 runbooks") != std::string::npos);
+
+  auto json = nlohmann::json::parse(validator::write_json(fs, ctx));
+  CHECK(json["version"] == 1);
+  CHECK(json["findings"].size() == 27);
+  CHECK(json["summary"]["errors"] == 15);
+  CHECK(json["findings"][0]["snippet"] == "snip");
+
+  auto sarif = nlohmann::json::parse(validator::write_sarif(fs, ctx));
+  CHECK(sarif["version"] == "2.1.0");
+  const auto& run = sarif["runs"][0];
+  CHECK(run["tool"]["driver"]["name"] == "opsbook");
+  CHECK(run["results"].size() == 27);
+  const auto& r0 = run["results"][0];
+  CHECK(r0["ruleId"] == "shell-syntax");
+  CHECK(run["tool"]["driver"]["rules"][r0["ruleIndex"].get<size_t>()]["id"] == "shell-syntax");
+  CHECK(r0["level"] == "error");
+  CHECK(r0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a.md");
+  CHECK(r0["locations"][0]["physicalLocation"]["region"]["startLine"] == 10);
+  // Same snippet, rule and file -> same fingerprint, whatever the line.
+  CHECK(r0["partialFingerprints"]["opsbookFinding/v1"] == run["results"][1]["partialFingerprints"]["opsbookFinding/v1"]);
+
+  test::TempDir dir;
+  test::write_file(dir.path() / "junit.xml", validator::write_junit(fs, ctx));
+  auto parsed = validator::run_process({"python3", "-c",
+                                        "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); "
+                                        "s = r.find('testsuite'); print(s.get('tests'), s.get('failures'), len(s.findall('testcase')))",
+                                        (dir.path() / "junit.xml").string()},
+                                       "", std::chrono::seconds(20));
+  REQUIRE(parsed.started);
+  INFO(parsed.err);
+  CHECK(parsed.out == "3 1 3\n");
+
+  std::string gh = validator::write_github(fs, ctx);
+  CHECK(std::count(gh.begin(), gh.end(), '\n') == 21);
+  CHECK(gh.rfind("::error file=a.md,line=10,title=opsbook shell-syntax::bad <0> — fix\n", 0) == 0);
+  CHECK(gh.find("::warning file=b.md,line=1,col=3,title=opsbook malformed-url::url, 100%25\n") != std::string::npos);
+  CHECK(gh.find("::notice title=opsbook check::15 errors, 12 warnings, 0 notes in 3 runbooks; 7 more not shown") != std::string::npos);
+}
+
+TEST_CASE("a hanging helper is killed at its time limit, with its children", "[validator][process]") {
+  auto start = std::chrono::steady_clock::now();
+  auto r = validator::run_process({"sh", "-c", "sleep 31 & sleep 31"}, "", std::chrono::milliseconds(300));
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(r.timed_out);
+  CHECK(seconds < 5);
+  auto left = validator::run_process({"sh", "-c", "ps -eo args | grep '^[s]leep 31' || true"}, "", std::chrono::seconds(5));
+  CHECK(left.out.empty());
+  auto ok = validator::run_process({"cat"}, "hello", std::chrono::seconds(5));
+  CHECK(ok.out == "hello");
+  CHECK(ok.exit_code == 0);
+}

@@ -1,0 +1,38 @@
+// Findings of `opsbook check` and the rule table (`opsbook help rules`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/diagnostic.hpp"
+
+namespace opsbook::validator {
+
+struct Finding {
+  std::string rule;
+  model::Severity severity = model::Severity::error;
+  std::string file;
+  int line = 0;
+  int col = 0;
+  std::string message;
+  std::string hint;
+  std::string snippet;      // id of the snippet it concerns, if any (stable across line moves)
+  std::string source_line;  // the offending markdown line, with any secret already redacted
+};
+
+struct RuleInfo {
+  const char* id;
+  model::Severity severity;
+  const char* doc;
+};
+
+const std::vector<RuleInfo>& rules();
+const RuleInfo* find_rule(const std::string& id);
+
+struct CheckSummary {
+  size_t errors = 0, warnings = 0, infos = 0, files = 0, snippets = 0;
+};
+
+CheckSummary summarise(const std::vector<Finding>& findings, size_t files, size_t snippets);
+
+}  // namespace opsbook::validator

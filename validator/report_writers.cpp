@@ -1,0 +1,227 @@
+// Report writers.
+#include "validator/report_writers.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "model/json_writer.hpp"
+
+namespace opsbook::validator {
+
+using model::Severity;
+
+namespace {
+
+std::string location(const Finding& f) {
+  std::string out = f.file;
+  if (f.line > 0) out += ":" + std::to_string(f.line);
+  if (f.line > 0 && f.col > 0) out += ":" + std::to_string(f.col);
+  return out;
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 forbids most control characters, even escaped.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
+        else out += c;
+    }
+  }
+  return out;
+}
+
+std::string counts(const CheckSummary& s) {
+  auto plural = [](size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  return plural(s.errors, "error", "errors") + ", " + plural(s.warnings, "warning", "warnings") + ", " + plural(s.infos, "note", "notes") +
+         " in " + plural(s.files, "runbook", "runbooks");
+}
+
+std::string sarif_level(Severity s) { return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note"; }
+
+}  // namespace
+
+std::string fingerprint(const Finding& f) {
+  std::string key = f.rule + "|" + f.file + "|" + (f.snippet.empty() ? f.message : "snippet:" + f.snippet);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016zx", std::hash<std::string>{}(key));
+  return buf;
+}
+
+std::string write_text(const std::vector<Finding>& findings, const ReportContext& ctx) {
+  std::string out;
+  for (const auto& f : findings) {
+    out += location(f) + ": " + std::string(model::to_string(f.severity)) + "[" + f.rule + "]: " + f.message + "\n";
+    if (!f.source_line.empty()) {
+      std::string gutter = std::to_string(f.line);
+      out += " " + gutter + " | ";
+      for (char c : f.source_line) out += c == '\t' ? ' ' : c;
+      out += "\n";
+      if (f.col > 0 && static_cast<size_t>(f.col) <= f.source_line.size() + 1) {
+        out += " " + std::string(gutter.size(), ' ') + " | " + std::string(static_cast<size_t>(f.col - 1), ' ') + "^\n";
+      }
+    }
+    if (!f.hint.empty()) out += "  hint: " + f.hint + "\n";
+  }
+  out += "opsbook check: " + counts(summarise(findings, ctx.files.size(), ctx.snippets)) + "\n";
+  return out;
+}
+
+std::string write_json(const std::vector<Finding>& findings, const ReportContext& ctx) {
+  std::string out;
+  model::JsonWriter w(out);
+  w.begin_object().field("version", 1).field("tool", "opsbook " + ctx.tool_version).field("generated_at", ctx.generated_at);
+  w.field("live", false).field("env", "");
+  w.key("findings").begin_array();
+  for (const auto& f : findings) {
+    w.begin_object().field("rule", f.rule).field("severity", model::to_string(f.severity)).field("file", f.file).field("line", f.line);
+    if (f.col > 0) w.field("column", f.col);
+    w.field("message", f.message).field("hint", f.hint);
+    if (!f.snippet.empty()) w.field("snippet", f.snippet);
+    w.field("fingerprint", fingerprint(f));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("results").begin_array().end_array();
+  CheckSummary s = summarise(findings, ctx.files.size(), ctx.snippets);
+  w.key("summary").begin_object().field("errors", s.errors).field("warnings", s.warnings).field("infos", s.infos);
+  w.field("files", s.files).field("snippets", s.snippets).end_object();
+  w.end_object();
+  out += "\n";
+  return out;
+}
+
+std::string write_junit(const std::vector<Finding>& findings, const ReportContext& ctx) {
+  // One test case per runbook; its error findings are its failure, warnings go to system-out.
+  std::map<std::string, std::vector<const Finding*>> by_file;
+  for (const auto& f : findings) by_file[f.file].push_back(&f);
+  size_t failures = 0;
+  for (const auto& file : ctx.files) {
+    auto it = by_file.find(file);
+    if (it != by_file.end() && std::any_of(it->second.begin(), it->second.end(), [](const Finding* f) { return f->severity == Severity::error; })) ++failures;
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites name=\"opsbook check\" tests=\"" + std::to_string(ctx.files.size()) + "\" failures=\"" + std::to_string(failures) + "\">\n";
+  out += "  <testsuite name=\"opsbook check\" tests=\"" + std::to_string(ctx.files.size()) + "\" failures=\"" + std::to_string(failures) +
+         "\" errors=\"0\" skipped=\"0\" timestamp=\"" + xml_escape(ctx.generated_at) + "\">\n";
+  for (const auto& file : ctx.files) {
+    out += "    <testcase classname=\"opsbook.check\" name=\"" + xml_escape(file) + "\" file=\"" + xml_escape(file) + "\">\n";
+    auto it = by_file.find(file);
+    if (it != by_file.end()) {
+      std::string errors, others;
+      for (const Finding* f : it->second) {
+        std::string line = location(*f) + ": " + std::string(model::to_string(f->severity)) + "[" + f->rule + "]: " + f->message + "\n";
+        (f->severity == Severity::error ? errors : others) += line;
+      }
+      if (!errors.empty()) {
+        size_t n = static_cast<size_t>(std::count(errors.begin(), errors.end(), '\n'));
+        out += "      <failure message=\"" + std::to_string(n) + (n == 1 ? " error" : " errors") + "\" type=\"opsbook\">" + xml_escape(errors) + "</failure>\n";
+      }
+      if (!others.empty()) out += "      <system-out>" + xml_escape(others) + "</system-out>\n";
+    }
+    out += "    </testcase>\n";
+  }
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+std::string write_sarif(const std::vector<Finding>& findings, const ReportContext& ctx) {
+  std::string out;
+  model::JsonWriter w(out);
+  std::map<std::string, size_t> rule_index;
+  for (size_t i = 0; i < rules().size(); ++i) rule_index[rules()[i].id] = i;
+  w.begin_object().field("$schema", "https://json.schemastore.org/sarif-2.1.0.json").field("version", "2.1.0");
+  w.key("runs").begin_array().begin_object();
+  w.key("tool").begin_object().key("driver").begin_object();
+  w.field("name", "opsbook").field("version", ctx.tool_version).field("semanticVersion", ctx.tool_version);
+  w.key("rules").begin_array();
+  for (const auto& r : rules()) {
+    w.begin_object().field("id", r.id).field("name", r.id);
+    w.key("shortDescription").begin_object().field("text", r.doc).end_object();
+    w.key("fullDescription").begin_object().field("text", r.doc).end_object();
+    w.key("defaultConfiguration").begin_object().field("level", sarif_level(r.severity)).end_object();
+    w.end_object();
+  }
+  w.end_array().end_object().end_object();
+  w.key("results").begin_array();
+  for (const auto& f : findings) {
+    w.begin_object().field("ruleId", f.rule);
+    auto it = rule_index.find(f.rule);
+    if (it != rule_index.end()) w.field("ruleIndex", it->second);
+    w.field("level", sarif_level(f.severity));
+    w.key("message").begin_object().field("text", f.message + (f.hint.empty() ? "" : " (" + f.hint + ")")).end_object();
+    w.key("locations").begin_array().begin_object().key("physicalLocation").begin_object();
+    w.key("artifactLocation").begin_object().field("uri", f.file).end_object();
+    w.key("region").begin_object().field("startLine", std::max(1, f.line));
+    if (f.col > 0) w.field("startColumn", f.col);
+    w.end_object().end_object().end_object().end_array();
+    w.key("partialFingerprints").begin_object().field("opsbookFinding/v1", fingerprint(f)).end_object();
+    w.end_object();
+  }
+  w.end_array().end_object().end_array().end_object();
+  out += "\n";
+  return out;
+}
+
+namespace {
+
+std::string gh_escape_data(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+std::string gh_escape_property(std::string_view s) {
+  std::string out = gh_escape_data(s);
+  std::string res;
+  for (char c : out) {
+    if (c == ':') res += "%3A";
+    else if (c == ',') res += "%2C";
+    else res += c;
+  }
+  return res;
+}
+
+}  // namespace
+
+std::string write_github(const std::vector<Finding>& findings, const ReportContext& ctx) {
+  std::vector<const Finding*> sorted;
+  for (const auto& f : findings) sorted.push_back(&f);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) { return static_cast<int>(a->severity) > static_cast<int>(b->severity); });
+  std::string out;
+  size_t shown_errors = 0, shown_warnings = 0, hidden = 0;
+  for (const Finding* f : sorted) {
+    const char* kind = f->severity == Severity::error ? "error" : f->severity == Severity::warning ? "warning" : "notice";
+    size_t& shown = f->severity == Severity::error ? shown_errors : shown_warnings;
+    if (f->severity != Severity::info && shown >= 10) {
+      ++hidden;
+      continue;
+    }
+    if (f->severity == Severity::info && shown_warnings + shown_errors >= 20) {
+      ++hidden;
+      continue;
+    }
+    if (f->severity != Severity::info) ++shown;
+    out += std::string("::") + kind + " file=" + gh_escape_property(f->file);
+    if (f->line > 0) out += ",line=" + std::to_string(f->line);
+    if (f->col > 0) out += ",col=" + std::to_string(f->col);
+    out += ",title=" + gh_escape_property("opsbook " + f->rule) + "::" + gh_escape_data(f->message + (f->hint.empty() ? "" : " — " + f->hint)) + "\n";
+  }
+  CheckSummary s = summarise(findings, ctx.files.size(), ctx.snippets);
+  out += "::notice title=opsbook check::" + gh_escape_data(counts(s) + (hidden > 0 ? "; " + std::to_string(hidden) + " more not shown as annotations (GitHub shows 10 errors and 10 warnings per step): run opsbook check locally for all" : "")) + "\n";
+  return out;
+}
+
+}  // namespace opsbook::validator
