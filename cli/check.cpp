@@ -3,12 +3,17 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
+#include "validator/drift.hpp"
+#include "validator/process.hpp"
 #include "validator/report_writers.hpp"
 #include "validator/static_checks.hpp"
 
@@ -22,6 +27,9 @@ struct CheckOptions {
   std::string output;
   std::string fail_on = "error";
   bool no_shell = false;
+  bool no_shellcheck = false;
+  std::string changed_since;
+  int shellcheck_timeout = 60;
 };
 
 std::string utc_now() {
@@ -46,17 +54,39 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   std::vector<model::Runbook> runbooks = model::load_runbooks(files, load);
 
   validator::StaticOptions options;
+  if (!opts.changed_since.empty()) {
+    // Only runbooks that differ from GIT_REF (committed, staged or not) are checked.
+    validator::ProcessResult git = validator::run_process({"git", "diff", "--name-only", "--relative", opts.changed_since, "--"}, "", std::chrono::seconds(60));
+    if (!git.started || git.exit_code != 0) throw Error("--changed-since " + opts.changed_since + ": git diff failed: " + git.err);
+    std::set<std::string> changed;
+    std::stringstream lines(git.out);
+    for (std::string l; std::getline(lines, l);) changed.insert(std::filesystem::weakly_canonical(l).string());
+    for (const auto& rb : runbooks) {
+      if (changed.count(std::filesystem::weakly_canonical(rb.path).string())) options.only.insert(rb.path);
+    }
+    if (options.only.empty()) options.only.insert("\x01none");  // nothing changed: check nothing
+  }
   options.jobs = globals.jobs;
   options.shell = !opts.no_shell;
+  options.shellcheck = !opts.no_shell && !opts.no_shellcheck;
+  options.shellcheck_timeout = std::chrono::seconds(opts.shellcheck_timeout);
   std::vector<validator::Finding> findings;
   for (const auto& d : top.items()) findings.push_back({d.rule, d.severity, d.file, d.loc.line, d.loc.col, d.message, d.hint, {}, {}});
   auto found = validator::check_static(runbooks, options);
   findings.insert(findings.end(), found.begin(), found.end());
+  // Drift against the compose file and .env.example, when configured or found beside the content.
+  validator::DriftSources drift = validator::find_drift_sources(config.resolve(config.compose_file), config.resolve(config.env_example),
+                                                                 paths.size() == 1 ? paths[0] : config.resolve(config.content));
+  auto drifted = validator::check_drift(runbooks, drift);
+  for (auto& f : drifted) {
+    if (options.only.empty() || options.only.count(f.file)) findings.push_back(std::move(f));
+  }
 
   validator::ReportContext ctx;
   ctx.tool_version = OPSBOOK_VERSION;
   ctx.generated_at = utc_now();
   for (const auto& rb : runbooks) {
+    if (!options.only.empty() && !options.only.count(rb.path)) continue;
     ctx.files.push_back(rb.path);
     ctx.snippets += rb.snippets.size();
   }
@@ -94,7 +124,10 @@ Command check_command() {
                    sub.add_option("--format", opts->format, "text, json, junit, sarif or github")->capture_default_str();
                    sub.add_option("-o,--output", opts->output, "Write the report to FILE instead of stdout");
                    sub.add_option("--fail-on", opts->fail_on, "Exit 1 when a finding is at least this severe: error, warning or info")->capture_default_str();
-                   sub.add_flag("--no-shell", opts->no_shell, "Do not run bash -n on shell snippets");
+                   sub.add_flag("--no-shell", opts->no_shell, "Do not run bash -n or shellcheck on shell snippets");
+                   sub.add_option("--changed-since", opts->changed_since, "Check only runbooks changed since this git ref (e.g. origin/main)");
+                   sub.add_flag("--no-shellcheck", opts->no_shellcheck, "Do not run shellcheck (bash -n still runs)");
+                   sub.add_option("--shellcheck-timeout", opts->shellcheck_timeout, "Seconds one shellcheck batch may take")->capture_default_str();
                    return [opts, &globals] { return run_check(*opts, globals); };
                  }};
 }

@@ -9,7 +9,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libyaml-cpp-dev libcli11-dev
   nlohmann-json3-dev catch2 libfmt-dev libkainjow-mustache-dev libpqxx-dev libcurl4-openssl-dev
   libhiredis-dev clang libclang-rt-14-dev python3
-  chromium fonts-dejavu-core nodejs hugo
+  chromium fonts-dejavu-core nodejs hugo shellcheck
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -25,6 +25,13 @@ const std::vector<RuleInfo>& rules() {
       {"secret", Severity::error, "runbooks must not contain credentials (keys, tokens, passwords in DSNs or KEY=value lines)"},
       {"destructive-unguarded", Severity::warning, "destructive snippets need a run attribute (run=never or run=confirm) or a warning next to them"},
       {"unexplained-placeholder", Severity::info, "placeholders a command uses should be explained in the page's text"},
+      {"drift-service", Severity::warning, "services named in docker compose commands must exist in the compose file"},
+      {"drift-port", Severity::warning, "ports in port tables must match the ports the compose file publishes"},
+      {"drift-env", Severity::warning, "environment variables runbooks tell people to set must be listed in .env.example"},
+      {"drift-env-unused", Severity::info, "variables in .env.example should be explained by some runbook"},
+      {"compose", Severity::error, "the compose file used for drift checks must be valid YAML"},
+      {"shellcheck", Severity::warning, "shell snippets should pass shellcheck (warnings and errors; fragment noise like SC2154 excluded)"},
+      {"tool-missing", Severity::info, "an optional checker (shellcheck) is not installed"},
       {"check-failed", Severity::warning, "a checker could not check a snippet (a tool crashed or timed out)"},
   };
   return k_rules;

@@ -3,6 +3,9 @@
 // secrets, unguarded destructive snippets, duplicate names, unexplained placeholders).
 #pragma once
 
+#include <chrono>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "model/runbook.hpp"
@@ -12,7 +15,11 @@ namespace opsbook::validator {
 
 struct StaticOptions {
   unsigned jobs = 0;
-  bool shell = true;  // run bash -n (when bash is installed)
+  bool shell = true;       // run bash -n (when bash is installed)
+  bool shellcheck = true;  // run shellcheck (when installed; a note says so when it is not)
+  std::chrono::seconds shellcheck_timeout{60};  // per batch
+  // When not empty, only these runbook paths are checked; the others still serve as link targets.
+  std::set<std::string> only;
 };
 
 std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, const StaticOptions& options);

@@ -1,5 +1,6 @@
 // The opsbook binary on real files: inspect output, exit codes, usage errors.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -109,4 +110,25 @@ TEST_CASE("check: exit codes follow --fail-on, -o writes the report, help rules 
   CHECK(rules.exit_code == 0);
   CHECK(rules.out.find("shell-syntax") != std::string::npos);
   CHECK(rules.out.find("secret") != std::string::npos);
+}
+
+TEST_CASE("check --changed-since checks only runbooks changed since a git ref", "[cli][check]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n\n```bash\nrm -rf /srv/a\n```\n");
+  test::write_file(dir.path() / "content/b.md", "# B\n\n```bash\nrm -rf /srv/b\n```\n");
+  auto git = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"git", "-C", dir.path().string(), "-c", "user.email=t@t.invalid", "-c", "user.name=t"});
+    std::string cmd;
+    for (const auto& a : args) cmd += "'" + a + "' ";
+    return std::system((cmd + ">/dev/null 2>&1").c_str());
+  };
+  REQUIRE(git({"init", "-q"}) == 0);
+  REQUIRE(git({"add", "."}) == 0);
+  REQUIRE(git({"commit", "-qm", "init"}) == 0);
+  test::write_file(dir.path() / "content/b.md", "# B\n\nchanged\n\n```bash\nrm -rf /srv/b\n```\n");
+  auto r = run_opsbook({"check", "content", "--changed-since", "HEAD"}, dir.path().string());
+  CHECK(r.out.find("content/b.md:5: warning[destructive-unguarded]") != std::string::npos);
+  CHECK(r.out.find("content/a.md") == std::string::npos);
+  CHECK(r.out.find("in 1 runbook") != std::string::npos);
+  CHECK(run_opsbook({"check", "content", "--changed-since", "no-such-ref"}, dir.path().string()).exit_code == 2);
 }

@@ -1,0 +1,190 @@
+// Drift checks.
+#include "validator/drift.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "model/compose.hpp"
+#include "model/shell_words.hpp"
+#include "model/slug.hpp"
+#include "model/text.hpp"
+
+namespace opsbook::validator {
+
+namespace fs = std::filesystem;
+using model::Severity;
+
+DriftSources find_drift_sources(const std::string& configured_compose, const std::string& configured_env, const std::string& content_dir) {
+  DriftSources out;
+  out.compose_file = configured_compose;
+  out.env_example = configured_env;
+  std::vector<fs::path> dirs = {fs::path(content_dir), fs::path(content_dir).parent_path()};
+  std::error_code ec;
+  for (const auto& dir : dirs) {
+    if (out.compose_file.empty()) {
+      for (const char* name : {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}) {
+        if (fs::exists(dir / name, ec)) {
+          out.compose_file = (dir / name).string();
+          break;
+        }
+      }
+    }
+    if (out.env_example.empty() && fs::exists(dir / ".env.example", ec)) out.env_example = (dir / ".env.example").string();
+  }
+  return out;
+}
+
+std::vector<std::string> compose_services_named(std::string_view command) {
+  std::vector<std::string> out;
+  for (const auto& words : model::split_pipeline(model::lex_shell(command))) {
+    size_t i = model::skip_command_wrappers(words);
+    if (i >= words.size()) continue;
+    bool compose = words[i].text == "docker-compose";
+    if (words[i].text == "docker" && i + 1 < words.size() && words[i + 1].text == "compose") {
+      compose = true;
+      ++i;
+    }
+    if (!compose) continue;
+    ++i;
+    bool other_file = false;
+    while (i < words.size() && words[i].text.starts_with('-')) {
+      const std::string& o = words[i].text;
+      if (o == "-f" || o == "--file" || o.starts_with("--file=")) other_file = true;
+      bool valued = o == "-f" || o == "--file" || o == "-p" || o == "--project-name" || o == "--env-file" || o == "--profile" || o == "--project-directory";
+      i += valued ? 2 : 1;
+    }
+    if (other_file || i >= words.size()) continue;
+    static constexpr std::array<std::string_view, 18> k_takes_services = {
+        "logs", "restart", "stop", "start", "up", "exec", "run", "ps", "pull", "build", "rm", "kill", "top", "port", "pause", "unpause", "create", "images"};
+    const std::string sub = words[i].text;
+    if (std::find(k_takes_services.begin(), k_takes_services.end(), sub) == k_takes_services.end()) continue;
+    static constexpr std::array<std::string_view, 20> k_valued = {"--tail", "--since", "--until", "-n", "--timeout", "-t", "--scale", "--index", "-u", "-e",
+                                                                  "-w", "--user", "--env", "--workdir", "--name", "-p", "-v", "--entrypoint", "--volume", "--publish"};
+    for (++i; i < words.size(); ++i) {
+      if (words[i].type != model::ShellToken::Type::word) break;
+      const std::string& w = words[i].text;
+      if (w.starts_with('-')) {
+        if (std::find(k_valued.begin(), k_valued.end(), w) != k_valued.end()) ++i;
+        continue;
+      }
+      bool placeholder = w.find_first_of("<>{}$[]*") != std::string::npos;
+      if (!placeholder) out.push_back(w);
+      if (sub == "exec" || sub == "run" || sub == "port") break;  // the rest is the command
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string line_of(const std::string& text, int line) { return std::string(model::source_line(text, line)); }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+Finding make(const std::string& rule, const std::string& file, int line, std::string message, std::string hint, const std::string& source) {
+  const RuleInfo* info = find_rule(rule);
+  return Finding{rule, info ? info->severity : Severity::warning, file, line, 0, std::move(message), std::move(hint), {}, line_of(source, line)};
+}
+
+const model::ComposeService* match_service(const model::ComposeFile& compose, const std::string& name) {
+  if (const auto* s = compose.service(name)) return s;
+  std::string slug = model::slugify(name);
+  for (const auto& s : compose.services) {
+    if (model::slugify(s.name) == slug) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<Finding> check_drift(const std::vector<model::Runbook>& runbooks, const DriftSources& sources) {
+  std::vector<Finding> out;
+  if (!sources.compose_file.empty()) {
+    model::Diagnostics diags;
+    model::ComposeFile compose = model::load_compose(sources.compose_file, diags);
+    std::string compose_text = read_text(sources.compose_file);
+    for (const auto& d : diags.items()) out.push_back(make(d.rule == "io" ? "io" : "compose", d.file, d.loc.line, d.message, d.hint, compose_text));
+    if (!compose.services.empty()) {
+      std::string names;
+      for (const auto& s : compose.services) names += (names.empty() ? "" : ", ") + s.name;
+      for (const auto& rb : runbooks) {
+        for (const auto& s : rb.snippets) {
+          if (s.kind != model::SnippetKind::shell) continue;
+          for (const auto& c : s.commands) {
+            for (const auto& name : compose_services_named(c.text)) {
+              if (compose.service(name) != nullptr) continue;
+              Finding f = make("drift-service", rb.path, c.line, "service '" + name + "' is not in " + sources.compose_file,
+                               "the compose file has: " + names, rb.source);
+              f.snippet = s.id;
+              out.push_back(std::move(f));
+            }
+          }
+        }
+        for (const auto& p : rb.ports) {
+          if (!p.environment.empty()) continue;
+          const model::ComposeService* svc = match_service(compose, p.service);
+          if (svc == nullptr || svc->ports.empty()) continue;
+          bool found = std::any_of(svc->ports.begin(), svc->ports.end(), [&](const model::ComposePort& cp) {
+            return cp.host == p.port || (cp.host == 0 && cp.container == p.port) || (p.container_port != 0 && cp.container == p.container_port && cp.host == p.port);
+          });
+          if (found) continue;
+          std::string published;
+          for (const auto& cp : svc->ports) {
+            published += (published.empty() ? "" : ", ") + (cp.host ? std::to_string(cp.host) + ":" : std::string()) + std::to_string(cp.container);
+          }
+          out.push_back(make("drift-port", rb.path, p.line, "port table says " + p.service + " is on " + std::to_string(p.port) + "; " +
+                                                                sources.compose_file + " maps " + published,
+                             "update the table or the compose file (line " + std::to_string(svc->ports.front().line) + ")", rb.source));
+        }
+      }
+    }
+  }
+  if (!sources.env_example.empty()) {
+    std::string env_text = read_text(sources.env_example);
+    std::map<std::string, int> example;
+    int line = 0;
+    for (std::string_view l : model::split_lines(env_text)) {
+      ++line;
+      std::string_view t = model::trim(l);
+      if (t.starts_with("export ")) t = model::trim(t.substr(7));
+      size_t eq = t.find('=');
+      if (t.empty() || t[0] == '#' || eq == std::string_view::npos) continue;
+      example.emplace(std::string(model::trim(t.substr(0, eq))), line);
+    }
+    std::set<std::string> mentioned;
+    for (const auto& rb : runbooks) {
+      std::set<std::string> reported;
+      for (const auto& e : rb.env_vars) {
+        mentioned.insert(e.name);
+        if ((e.source == "export" || e.source == "env-block") && !example.count(e.name) && reported.insert(e.name).second) {
+          out.push_back(make("drift-env", rb.path, e.line, "the runbook sets " + e.name + ", which " + sources.env_example + " does not list",
+                             "add " + e.name + "= to " + sources.env_example + ", or stop setting it here", rb.source));
+        }
+      }
+      for (const auto& s : rb.snippets) {
+        for (const auto& p : s.params) {
+          if (p.kind == model::ParamKind::env) mentioned.insert(p.name);
+        }
+      }
+      for (const auto& [name, l] : example) {
+        if (!mentioned.count(name) && rb.text.find(name) != std::string::npos) mentioned.insert(name);
+      }
+    }
+    for (const auto& [name, l] : example) {
+      if (!mentioned.count(name)) {
+        out.push_back(make("drift-env-unused", sources.env_example, l, name + " is in " + sources.env_example + " but no runbook mentions it",
+                           "document what it is for, or drop it from the example", env_text));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace opsbook::validator

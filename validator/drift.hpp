@@ -1,0 +1,30 @@
+// Drift between runbooks and the stack they describe: services named in docker compose commands
+// that the compose file lacks, port tables that disagree with its published ports, and
+// environment variables that runbooks tell people to set but .env.example lacks (and the reverse).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/runbook.hpp"
+#include "validator/finding.hpp"
+
+namespace opsbook::validator {
+
+struct DriftSources {
+  std::string compose_file;  // "" = no compose drift checks
+  std::string env_example;   // "" = no .env drift checks
+};
+
+// The configured files, else docker-compose.yml / compose.yml / .env.example found in the
+// content folder or its parent.
+DriftSources find_drift_sources(const std::string& configured_compose, const std::string& configured_env,
+                                const std::string& content_dir);
+
+std::vector<Finding> check_drift(const std::vector<model::Runbook>& runbooks, const DriftSources& sources);
+
+// Services a `docker compose ...` / `docker-compose ...` command names ("" entries never);
+// empty when the command uses another compose file (-f) or is no compose command.
+std::vector<std::string> compose_services_named(std::string_view command);
+
+}  // namespace opsbook::validator
