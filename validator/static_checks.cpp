@@ -27,6 +27,12 @@ using model::Severity;
 
 namespace {
 
+// bash by absolute path when it is there: spawning through PATH costs a failed exec per entry.
+const std::string& bash_path() {
+  static const std::string path = ::access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "bash";
+  return path;
+}
+
 class Sink {
  public:
   Sink(const model::Runbook& rb, std::vector<Finding>& out) : m_rb(rb), m_out(out) {}
@@ -120,7 +126,7 @@ bool parse_bash_error(const std::string& err, int& line, std::string& message) {
 }
 
 void check_shell_one(Sink& sink, const ShellScript& sc) {
-  ProcessResult r = run_process({"bash", "-n"}, sc.text, std::chrono::seconds(10));
+  ProcessResult r = run_process({bash_path(), "-n"}, sc.text, std::chrono::seconds(10));
   if (!r.started) return;
   if (r.timed_out) {
     sink.add("check-failed", sc.snippet->line, 0, "bash -n did not finish within 10 s; the snippet was not checked", "report this snippet", sc.snippet->id);
@@ -200,7 +206,7 @@ void check_shell_batch(std::vector<ShellJob*> jobs, std::mutex& mutex) {
       ranges.emplace_back(line + 1, line + n);
       line += n + 2;
     }
-    ProcessResult r = run_process({"bash", "-n"}, batch, std::chrono::seconds(30));
+    ProcessResult r = run_process({bash_path(), "-n"}, batch, std::chrono::seconds(30));
     if (!r.started) return;
     if (!r.timed_out && r.exit_code == 0) return;
     int err_line = 0;
