@@ -43,7 +43,7 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   // load config -> collect files -> build (parse, render, index) -> report
   auto start = std::chrono::steady_clock::now();
   model::Config config = load_config(globals);
-  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  std::vector<std::string> paths = source_paths(opts.paths, config);
   model::Diagnostics top;
   std::vector<model::SourceFile> files = model::collect_sources(paths, top);
   if (files.empty() && top.has_errors()) {
@@ -70,7 +70,7 @@ int run_build(const BuildCliOptions& opts, const GlobalOptions& globals) {
   int code = build_once(opts, globals);
   if (!opts.watch) return code;
   model::Config config = load_config(globals);
-  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  std::vector<std::string> paths = source_paths(opts.paths, config);
   uint64_t last = fingerprint(paths);
   std::fprintf(stderr, "opsbook: watching for changes (Ctrl-C to stop)\n");
   for (;;) {

@@ -46,7 +46,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   model::Severity fail_on;
   if (!model::parse_severity(opts.fail_on, fail_on)) throw Error("--fail-on takes error, warning or info, not '" + opts.fail_on + "'");
   model::Config config = load_config(globals);
-  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  std::vector<std::string> paths = source_paths(opts.paths, config);
   model::Diagnostics top;
   std::vector<model::SourceFile> files = model::collect_sources(paths, top);
   model::LoadOptions load;

@@ -9,6 +9,10 @@ model::Config load_config(const GlobalOptions& globals) {
   return model::load_config(globals.config_path, globals.config_given);
 }
 
+std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config) {
+  return given.empty() ? std::vector<std::string>{config.resolve(config.content)} : given;
+}
+
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least) {
   std::string out;
   for (const auto& d : diagnostics.items()) {
@@ -28,10 +32,10 @@ void OutputBuffer::write(std::string_view data) {
 
 void OutputBuffer::flush() {
   if (m_buffer.empty()) return;
-  size_t written = std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file);
+  // A closed pipe (e.g. `| head`) is not an error worth reporting: the result is not checked.
+  (void)std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file);
   m_buffer.clear();
   std::fflush(m_file);
-  if (written == 0) return;  // e.g. a closed pipe: nothing sensible left to do
 }
 
 }  // namespace opsbook::cli

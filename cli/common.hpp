@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "model/config.hpp"
@@ -14,6 +15,9 @@ namespace opsbook::cli {
 
 // Loads --config (required when given explicitly), else ./opsbook.yaml when present.
 model::Config load_config(const GlobalOptions& globals);
+
+// The paths given on the command line, else the configured content folder.
+std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config);
 
 // Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least);

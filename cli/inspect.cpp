@@ -58,7 +58,7 @@ std::string text_summary(const model::Runbook& rb) {
 int run_inspect(const InspectOptions& opts, const GlobalOptions& globals) {
   // load config -> collect files -> parse and serialise in parallel -> write in order
   model::Config config = load_config(globals);
-  std::vector<std::string> paths = opts.paths.empty() ? std::vector<std::string>{config.resolve(config.content)} : opts.paths;
+  std::vector<std::string> paths = source_paths(opts.paths, config);
   model::Diagnostics top;
   std::vector<model::SourceFile> files = model::collect_sources(paths, top);
 

@@ -2,21 +2,25 @@
 #include "generator/report.hpp"
 
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "generator/output_dir.hpp"
 #include "model/error.hpp"
 
 namespace opsbook::generator {
 
 Report load_report(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot read the report");
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("version")) {
     throw Error(path + ": not an opsbook check report (expected JSON from 'opsbook check --format json')");
   }
   Report r;
   r.loaded = true;
+  r.hash = content_hash(text);
   r.live = j.value("live", false);
   r.env = j.value("env", "");
   r.generated_at = j.value("generated_at", "");

@@ -4,6 +4,7 @@
 //              "results":[{"file","line","snippet"?,"outcome":"pass"|"fail"}]}
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -20,6 +21,7 @@ struct Report {
   bool live = false;
   std::string env;
   std::string generated_at;
+  uint64_t hash = 0;  // of the file's bytes: badges change when it does
   std::map<std::string, PageStatus> files;            // by runbook path
   std::map<std::string, std::string> snippets;        // "path#snippet" -> "pass" | "fail"
 };

@@ -232,13 +232,12 @@ std::string anchor_for(std::string_view id) {
   return out;
 }
 
-Data string_list(const std::vector<std::string>& names, const char* kind) {
+Data string_list(const std::vector<std::string>& names) {
   Data list{Data::type::list};
   for (const auto& n : names) {
     Data item;
     item.set("name", n);
     item.set("slug", model::slugify(n));
-    (void)kind;
     list.push_back(item);
   }
   return list;
@@ -337,8 +336,8 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   c.set("title", rb.title);
   c.set("status_class", st.css);
   c.set("status_text", st.text);
-  c.set("services", string_list(rb.meta.services, "services"));
-  c.set("tags", string_list(rb.meta.tags, "tags"));
+  c.set("services", string_list(rb.meta.services));
+  c.set("tags", string_list(rb.meta.tags));
   if (!rb.meta.owner.empty()) c.set("owner", rb.meta.owner);
   if (!rb.meta.severity.empty()) c.set("severity", rb.meta.severity);
   if (!rb.meta.last_reviewed.empty()) c.set("last_reviewed", rb.meta.last_reviewed);
@@ -447,7 +446,6 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
     for (const auto& n : s.*field) by_name[n].push_back(&s);
   }
   // The facet index lists names, with counts, as links.
-  std::string root = "../";
   Data c;
   c.set("heading", label);
   Data gl{Data::type::list};
@@ -553,10 +551,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   uint64_t key = templates.hash();
   key = fnv1a(config.site_title, key);
   key = fnv1a(config.repo_url, key);
-  if (!options.report.empty()) {
-    bool ok = false;
-    key = fnv1a(read_whole(options.report, ok), key);
-  }
+  if (report.loaded) key = fnv1a(std::to_string(report.hash), key);
   SiteContext ctx{config, templates, report};
   fs::path target = fs::absolute(options.output).lexically_normal();
   if (target.filename().empty()) target = target.parent_path();
@@ -609,7 +604,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
       if (!same) {  // touched: compare contents
         bool ok = false;
         std::string data = read_whole(f.path, ok);
-        same = ok && fnv1a(data) == prev->second.hash;
+        same = ok && content_hash(data) == prev->second.hash;
       }
       if (same && out.reuse(rel)) {
         summaries[i] = prev->second;
@@ -625,7 +620,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     }
     Summary s = summarise(rb, rel, std::move(diag_text));
     s.size = rb.source.size();
-    s.hash = fnv1a(rb.source);
+    s.hash = content_hash(rb.source);
     s.mtime = mtime;
     out.write(rel, render_runbook_page(ctx, rb, s, rel));
     summaries[i] = std::move(s);

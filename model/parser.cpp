@@ -156,7 +156,6 @@ bool is_env_name_token(std::string_view t) {
 }
 
 struct Context {
-  int list_depth = 0;
   bool in_table = false;
   bool in_list_item = false;
   Checklist* checklist = nullptr;  // steps being collected
@@ -582,7 +581,6 @@ void Builder::list(cmark_node* node, Context ctx) {
     depth = 1 + (ctx.step >= 0 ? owner->items[static_cast<size_t>(ctx.step)].depth : 0);
   }
   m_label_fresh = false;
-  ctx.list_depth++;
   ctx.in_list_item = true;
   for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) {
     Context item_ctx = ctx;
