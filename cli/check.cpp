@@ -1,6 +1,9 @@
 // opsbook check: validate runbooks statically and report in text, json, junit, sarif or github form.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -13,6 +16,7 @@
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "validator/drift.hpp"
+#include "validator/live_check.hpp"
 #include "validator/process.hpp"
 #include "validator/report_writers.hpp"
 #include "validator/static_checks.hpp"
@@ -25,11 +29,48 @@ struct CheckOptions {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string output;
+  std::string json_output;  // also the JSON report, e.g. for opsbook build --report
   std::string fail_on = "error";
   bool no_shell = false;
   bool no_shellcheck = false;
   std::string changed_since;
   int shellcheck_timeout = 60;
+  bool live = false;
+  std::string env;
+  double timeout = 10;    // seconds per probe attempt
+  double deadline = 300;  // seconds for the whole live run
+  int retries = 2;
+  unsigned live_jobs = 32;
+};
+
+// Last resort behind the probes' own timeouts: if the live run overruns --deadline by a
+// margin (a library call that ignored its timeout), stop the process rather than hang CI.
+class Watchdog {
+ public:
+  explicit Watchdog(std::chrono::steady_clock::time_point limit) : m_thread([this, limit] {
+    std::unique_lock lock(m_mutex);
+    if (!m_done.wait_until(lock, limit, [this] { return m_stop; })) {
+      std::fprintf(stderr, "opsbook: error: the live checks overran --deadline and were stopped\n");
+      std::fflush(stderr);
+      std::_Exit(1);
+    }
+  }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stop = true;
+    }
+    m_done.notify_all();
+    m_thread.join();
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_done;
+  bool m_stop = false;
+  std::thread m_thread;
 };
 
 std::string utc_now() {
@@ -46,6 +87,8 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   model::Severity fail_on;
   if (!model::parse_severity(opts.fail_on, fail_on)) throw Error("--fail-on takes error, warning or info, not '" + opts.fail_on + "'");
   model::Config config = load_config(globals);
+  const model::EnvironmentConfig* env = opts.live ? select_environment(config, opts.env) : nullptr;
+  if (opts.timeout <= 0 || opts.deadline <= 0) throw Error("--timeout and --deadline take a number of seconds above 0");
   std::vector<std::string> paths = source_paths(opts.paths, config);
   model::Diagnostics top;
   std::vector<model::SourceFile> files = model::collect_sources(paths, top);
@@ -83,6 +126,27 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   }
 
   validator::ReportContext ctx;
+  // Live checks against the environment's stack, under one global deadline.
+  if (opts.live) {
+    auto started = std::chrono::steady_clock::now();
+    validator::LiveOptions live;
+    live.env = env;
+    live.only = options.only;
+    live.limits.timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout * 1000));
+    live.limits.deadline = started + std::chrono::milliseconds(static_cast<long long>(opts.deadline * 1000));
+    live.limits.retries = opts.retries;
+    live.limits.concurrency = std::max(1u, opts.live_jobs);
+    validator::LiveReport report;
+    {
+      Watchdog watchdog(live.limits.deadline + std::chrono::seconds(15));
+      report = validator::check_live(runbooks, live);
+    }
+    findings.insert(findings.end(), report.findings.begin(), report.findings.end());
+    ctx.live = true;
+    ctx.env = env ? env->name : "";
+    ctx.results = std::move(report.results);
+    ctx.live_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
   ctx.tool_version = OPSBOOK_VERSION;
   ctx.generated_at = utc_now();
   for (const auto& rb : runbooks) {
@@ -98,6 +162,10 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   else if (opts.format == "github") report = validator::write_github(findings, ctx);
   else throw Error("--format takes text, json, junit, sarif or github, not '" + opts.format + "'");
 
+  if (!opts.json_output.empty()) {
+    std::ofstream f(opts.json_output, std::ios::binary);
+    if (!f || !(f << validator::write_json(findings, ctx))) throw Error(opts.json_output + ": cannot write the JSON report");
+  }
   if (opts.output.empty()) {
     OutputBuffer out(stdout);
     out.write(report);
@@ -123,10 +191,17 @@ Command check_command() {
                    sub.add_option("paths", opts->paths, "Files or folders (default: the configured content folder)");
                    sub.add_option("--format", opts->format, "text, json, junit, sarif or github")->capture_default_str();
                    sub.add_option("-o,--output", opts->output, "Write the report to FILE instead of stdout");
+                   sub.add_option("--json", opts->json_output, "Also write the JSON report to FILE (for opsbook build --report)");
                    sub.add_option("--fail-on", opts->fail_on, "Exit 1 when a finding is at least this severe: error, warning or info")->capture_default_str();
                    sub.add_flag("--no-shell", opts->no_shell, "Do not run bash -n or shellcheck on shell snippets");
                    sub.add_option("--changed-since", opts->changed_since, "Check only runbooks changed since this git ref (e.g. origin/main)");
                    sub.add_flag("--no-shellcheck", opts->no_shellcheck, "Do not run shellcheck (bash -n still runs)");
+                   sub.add_flag("--live", opts->live, "Also check against a running stack: HTTP, TCP, PostgreSQL, Redis (SPEC section 3)");
+                   sub.add_option("--env", opts->env, "Environment of opsbook.yaml for --live (default: default_env)");
+                   sub.add_option("--timeout", opts->timeout, "Seconds one live probe attempt may take")->capture_default_str();
+                   sub.add_option("--deadline", opts->deadline, "Seconds the whole live run may take; what is left is reported")->capture_default_str();
+                   sub.add_option("--retries", opts->retries, "Extra attempts on connection errors and unexpected 5xx")->capture_default_str();
+                   sub.add_option("--live-jobs", opts->live_jobs, "HTTP probes in flight at once")->capture_default_str();
                    sub.add_option("--shellcheck-timeout", opts->shellcheck_timeout, "Seconds one shellcheck batch may take")->capture_default_str();
                    return [opts, &globals] { return run_check(*opts, globals); };
                  }};

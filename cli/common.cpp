@@ -38,4 +38,14 @@ void OutputBuffer::flush() {
   std::fflush(m_file);
 }
 
+const model::EnvironmentConfig* select_environment(const model::Config& config, const std::string& name) {
+  std::string wanted = name.empty() ? config.default_env : name;
+  if (wanted.empty()) return nullptr;
+  if (const model::EnvironmentConfig* env = config.environment(wanted)) return env;
+  std::string known;
+  for (const auto& e : config.environments) known += (known.empty() ? "" : ", ") + e.name;
+  throw Error("unknown environment '" + wanted + "'" + (config.path.empty() ? " (no opsbook.yaml found)" : " in " + config.path) +
+              (known.empty() ? "; define it under environments:" : "; known: " + known));
+}
+
 }  // namespace opsbook::cli

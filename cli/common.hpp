@@ -19,6 +19,10 @@ model::Config load_config(const GlobalOptions& globals);
 // The paths given on the command line, else the configured content folder.
 std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config);
 
+// The environment named by --env, else the configuration's default_env, else none (nullptr).
+// Throws opsbook::Error listing the known ones when the name is unknown.
+const model::EnvironmentConfig* select_environment(const model::Config& config, const std::string& name);
+
 // Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least);
 

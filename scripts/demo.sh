@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
-# The main job on the bundled demo content: set up, build opsbook, render content/ into site/.
+# The main job on the bundled demo content: set up, build opsbook, start the demo stack
+# (PostgreSQL, nginx, Redis on free 127.0.0.1 ports), validate content/ statically and live
+# against it, then render the portal into site/ with the validation badges. The stack stops
+# when the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
-echo "== opsbook build: content/ -> site/"
-build/cli/opsbook build content -o site
-echo "== open the portal: file://$PWD/site/index.html"
+demo=build/demo
+mkdir -p "$demo"
+# shellcheck disable=SC2016
+scripts/stack.sh run "$demo/stack" -- bash -c '
+  set -u
+  config=$1/stack/opsbook.yaml report=$1/report.json
+  echo "== opsbook check --live: content/ against the demo stack (environment \"local\")"
+  build/cli/opsbook --config "$config" check --live content --json "$report"
+  rc=$?
+  echo "== opsbook build: content/ -> site/ (badges from $report)"
+  build/cli/opsbook build content -o site --report "$report" || exit $?
+  echo "== open the portal: file://$PWD/site/index.html"
+  exit $rc
+' demo "$demo"

@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev catch2 libfmt-dev libkainjow-mustache-dev libpqxx-dev libcurl4-openssl-dev
   libhiredis-dev clang libclang-rt-14-dev python3
   chromium fonts-dejavu-core nodejs hugo shellcheck
+  postgresql nginx-light redis-server redis-tools
 )
 
 if [ "${1:-}" = "--list" ]; then

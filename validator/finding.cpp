@@ -33,8 +33,27 @@ const std::vector<RuleInfo>& rules() {
       {"shellcheck", Severity::warning, "shell snippets should pass shellcheck (warnings and errors; fragment noise like SC2154 excluded)"},
       {"tool-missing", Severity::info, "an optional checker (shellcheck) is not installed"},
       {"check-failed", Severity::warning, "a checker could not check a snippet (a tool crashed or timed out)"},
+      {"live-http", Severity::error, "documented HTTP endpoints must answer with the expected status (default 2xx) in the environment"},
+      {"live-tcp", Severity::error, "documented ports must accept TCP connections in the environment"},
+      {"live-postgres", Severity::error, "the environment's PostgreSQL service must accept connections with its DSN"},
+      {"live-sql", Severity::error, "SQL snippets must run (reads, rolled back) or explain (writes, never run) without errors"},
+      {"live-redis", Severity::error, "the environment's Redis must answer PING and the read-only commands of redis-cli snippets"},
+      {"live-doctest", Severity::error, "snippets with run=auto and expect-exit / expect-stdout must behave as documented"},
+      {"live-not-allowed", Severity::warning, "targets outside the environment's allow_hosts are never contacted; map them under hosts:"},
+      {"live-config", Severity::error, "the environment must provide what live checks need (DSN variables, service URLs)"},
+      {"live-deadline", Severity::error, "the live run must finish within --deadline; checks left over are reported"},
   };
   return k_rules;
+}
+
+std::string_view to_string(LiveResult::Outcome outcome) {
+  switch (outcome) {
+    case LiveResult::Outcome::pass: return "pass";
+    case LiveResult::Outcome::fail: return "fail";
+    case LiveResult::Outcome::skipped: return "skipped";
+    case LiveResult::Outcome::refused: return "refused";
+  }
+  return "?";
 }
 
 const RuleInfo* find_rule(const std::string& id) {

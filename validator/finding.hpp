@@ -20,6 +20,22 @@ struct Finding {
   std::string source_line;  // the offending markdown line, with any secret already redacted
 };
 
+// One live check (`opsbook check --live`): what was probed, what was expected, what happened.
+struct LiveResult {
+  enum class Outcome { pass, fail, skipped, refused };
+  std::string kind;  // http, tcp, postgres, sql, redis, doctest
+  std::string file;
+  int line = 0;
+  std::string snippet;      // snippet id, when the check comes from one
+  std::string target;       // what was contacted, credentials removed
+  std::string expectation;  // e.g. "status 200", "connect", "read-only query"
+  Outcome outcome = Outcome::skipped;
+  std::string detail;       // "status 503", "3 rows", why it was skipped...
+  double latency_ms = 0;
+  int attempts = 0;
+};
+std::string_view to_string(LiveResult::Outcome outcome);
+
 struct RuleInfo {
   const char* id;
   model::Severity severity;

@@ -44,6 +44,32 @@ std::string counts(const CheckSummary& s) {
          " in " + plural(s.files, "runbook", "runbooks");
 }
 
+struct LiveCounts {
+  size_t pass = 0, fail = 0, skipped = 0, refused = 0;
+};
+
+LiveCounts live_counts(const std::vector<LiveResult>& results) {
+  LiveCounts c;
+  for (const auto& r : results) {
+    switch (r.outcome) {
+      case LiveResult::Outcome::pass: ++c.pass; break;
+      case LiveResult::Outcome::fail: ++c.fail; break;
+      case LiveResult::Outcome::skipped: ++c.skipped; break;
+      case LiveResult::Outcome::refused: ++c.refused; break;
+    }
+  }
+  return c;
+}
+
+std::string live_summary(const ReportContext& ctx) {
+  LiveCounts c = live_counts(ctx.results);
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.2f", ctx.live_seconds);
+  return "live on " + (ctx.env.empty() ? std::string("no environment") : ctx.env) + ": " + std::to_string(c.pass) + " passed, " +
+         std::to_string(c.fail) + " failed, " + std::to_string(c.skipped) + " skipped, " + std::to_string(c.refused) + " not allowed (" +
+         std::to_string(ctx.results.size()) + " checks in " + secs + " s)";
+}
+
 std::string sarif_level(Severity s) { return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note"; }
 
 }  // namespace
@@ -70,6 +96,18 @@ std::string write_text(const std::vector<Finding>& findings, const ReportContext
     }
     if (!f.hint.empty()) out += "  hint: " + f.hint + "\n";
   }
+  if (ctx.live) {
+    // One line per live check: outcome, kind, where, what, and what happened.
+    for (const auto& r : ctx.results) {
+      std::string outcome(to_string(r.outcome));
+      for (auto& c : outcome) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      char latency[32] = "";
+      if (r.attempts > 0) std::snprintf(latency, sizeof latency, " (%.0f ms)", r.latency_ms);
+      out += outcome + std::string(outcome.size() < 8 ? 8 - outcome.size() : 1, ' ') + r.kind + std::string(r.kind.size() < 9 ? 9 - r.kind.size() : 1, ' ') +
+             r.file + ":" + std::to_string(r.line) + "  " + (r.target.empty() ? "" : r.target + "  ") + r.expectation + " -> " + r.detail + latency + "\n";
+    }
+    out += "opsbook check: " + live_summary(ctx) + "\n";
+  }
   out += "opsbook check: " + counts(summarise(findings, ctx.files.size(), ctx.snippets)) + "\n";
   return out;
 }
@@ -78,7 +116,7 @@ std::string write_json(const std::vector<Finding>& findings, const ReportContext
   std::string out;
   model::JsonWriter w(out);
   w.begin_object().field("version", 1).field("tool", "opsbook " + ctx.tool_version).field("generated_at", ctx.generated_at);
-  w.field("live", false).field("env", "");
+  w.field("live", ctx.live).field("env", ctx.env);
   w.key("findings").begin_array();
   for (const auto& f : findings) {
     w.begin_object().field("rule", f.rule).field("severity", model::to_string(f.severity)).field("file", f.file).field("line", f.line);
@@ -89,10 +127,26 @@ std::string write_json(const std::vector<Finding>& findings, const ReportContext
     w.end_object();
   }
   w.end_array();
-  w.key("results").begin_array().end_array();
+  w.key("results").begin_array();
+  for (const auto& r : ctx.results) {
+    w.begin_object().field("kind", r.kind).field("file", r.file).field("line", r.line);
+    if (!r.snippet.empty()) w.field("snippet", r.snippet);
+    w.field("target", r.target).field("expect", r.expectation).field("outcome", to_string(r.outcome)).field("detail", r.detail);
+    w.field("latency_ms", static_cast<int64_t>(r.latency_ms + 0.5)).field("attempts", r.attempts);
+    w.end_object();
+  }
+  w.end_array();
   CheckSummary s = summarise(findings, ctx.files.size(), ctx.snippets);
   w.key("summary").begin_object().field("errors", s.errors).field("warnings", s.warnings).field("infos", s.infos);
-  w.field("files", s.files).field("snippets", s.snippets).end_object();
+  w.field("files", s.files).field("snippets", s.snippets);
+  if (ctx.live) {
+    LiveCounts c = live_counts(ctx.results);
+    w.key("live").begin_object().field("passed", c.pass).field("failed", c.fail).field("skipped", c.skipped).field("refused", c.refused);
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.3f", ctx.live_seconds);
+    w.key("seconds").raw(secs).end_object();
+  }
+  w.end_object();
   w.end_object();
   out += "\n";
   return out;
@@ -128,7 +182,28 @@ std::string write_junit(const std::vector<Finding>& findings, const ReportContex
     }
     out += "    </testcase>\n";
   }
-  out += "  </testsuite>\n</testsuites>\n";
+  out += "  </testsuite>\n";
+  if (ctx.live) {
+    // Live checks are test cases in their own right: one per check.
+    LiveCounts c = live_counts(ctx.results);
+    out += "  <testsuite name=\"opsbook live (" + xml_escape(ctx.env) + ")\" tests=\"" + std::to_string(ctx.results.size()) + "\" failures=\"" +
+           std::to_string(c.fail + c.refused) + "\" errors=\"0\" skipped=\"" + std::to_string(c.skipped) + "\" timestamp=\"" + xml_escape(ctx.generated_at) + "\">\n";
+    for (const auto& r : ctx.results) {
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.3f", r.latency_ms / 1000.0);
+      std::string name = r.file + ":" + std::to_string(r.line) + " " + r.kind + " " + r.target;
+      out += "    <testcase classname=\"opsbook.live." + xml_escape(r.kind) + "\" name=\"" + xml_escape(name) + "\" file=\"" + xml_escape(r.file) +
+             "\" time=\"" + secs + "\">";
+      if (r.outcome == LiveResult::Outcome::fail || r.outcome == LiveResult::Outcome::refused) {
+        out += "<failure message=\"" + xml_escape(r.detail) + "\" type=\"" + xml_escape(to_string(r.outcome)) + "\">" + xml_escape(r.expectation + " -> " + r.detail) + "</failure>";
+      } else if (r.outcome == LiveResult::Outcome::skipped) {
+        out += "<skipped message=\"" + xml_escape(r.detail) + "\"/>";
+      }
+      out += "</testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
   return out;
 }
 

@@ -15,6 +15,10 @@ struct ReportContext {
   std::string generated_at;  // UTC, ISO 8601
   std::vector<std::string> files;  // every runbook checked, for junit test cases
   size_t snippets = 0;
+  bool live = false;
+  std::string env;                             // environment of the live run
+  std::vector<LiveResult> results;             // live checks, in plan order
+  double live_seconds = 0;
 };
 
 std::string write_text(const std::vector<Finding>& findings, const ReportContext& ctx);

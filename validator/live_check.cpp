@@ -1,0 +1,620 @@
+// Live checks: plan (model + environment -> probe batches and skipped/refused results), run the
+// four probe kinds at once, then map every outcome back to its runbook line.
+#include "validator/live_check.hpp"
+
+#include <algorithm>
+#include <future>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "model/shell_words.hpp"
+#include "model/sql.hpp"
+#include "model/text.hpp"
+#include "validator/static_checks.hpp"
+
+namespace opsbook::validator {
+
+namespace {
+
+using model::Runbook;
+using model::Snippet;
+using Outcome = LiveResult::Outcome;
+
+std::string basename_of(std::string_view word) {
+  size_t slash = word.rfind('/');
+  return std::string(slash == std::string_view::npos ? word : word.substr(slash + 1));
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == ',' || c == ' ' || c == '[' || c == ']' || c == '"') {
+      if (!cur.empty()) out.push_back(cur), cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+bool explainable(std::string_view statement) {
+  std::string first = model::to_lower(statement.substr(0, statement.find_first_of(" \t\r\n(")));
+  return first == "select" || first == "insert" || first == "update" || first == "delete" || first == "with" || first == "values" ||
+         first == "merge" || first == "table";
+}
+
+// redis-cli options that take a value, and those that switch it into a non-command mode.
+constexpr std::string_view k_redis_value_opts[] = {"-h", "-p", "-a", "-n", "-u", "-s", "-r", "-i", "-d", "-D", "--user", "--pass", "--askpass", "--cacert", "--cert", "--key", "--sni", "-3"};
+constexpr std::string_view k_redis_modes[] = {"--scan", "--bigkeys", "--memkeys", "--hotkeys", "--latency", "--latency-history", "--latency-dist",
+                                             "--stat", "--rdb", "--pipe", "--cluster", "--eval", "--functions-rdb", "--replica", "-x", "--ldb"};
+
+class Planner {
+ public:
+  Planner(const LiveOptions& options, const LiveProbes& probes) : m_opts(options), m_probes(probes), m_policy(options.env) {}
+
+  void plan(const Runbook& rb) {
+    if (m_opts.env && !rb.meta.environments.empty()) {
+      bool listed = false;
+      for (const auto& e : rb.meta.environments) listed = listed || model::iequals(e, m_opts.env->name);
+      if (!listed) return;  // the runbook says it does not apply to this environment
+    }
+    for (const auto& ep : rb.endpoints) plan_endpoint(rb, ep);
+    for (const auto& port : rb.ports) plan_port(rb, port);
+    for (const auto& s : rb.snippets) {
+      if (s.kind == model::SnippetKind::sql) plan_sql(rb, s);
+      if (s.kind == model::SnippetKind::shell) plan_shell_commands(rb, s);
+    }
+  }
+
+  LiveReport run() {
+    // The four kinds talk to different servers: run them side by side.
+    auto http = std::async(std::launch::async, [&] { return m_probes.http(m_http, m_policy, m_opts.limits); });
+    auto tcp = std::async(std::launch::async, [&] { return m_probes.tcp(m_tcp, m_opts.limits); });
+    auto sql = std::async(std::launch::async, [&] { return m_probes.postgres(m_dsns, m_sql, m_opts.limits); });
+    auto redis = std::async(std::launch::async, [&] { return m_probes.redis(m_redis_urls, m_redis_tasks, m_opts.limits); });
+    map_http(http.get());
+    map_tcp(tcp.get());
+    map_sql(sql.get());
+    map_redis(redis.get());
+    size_t late = 0;
+    for (const auto& r : m_results) late += r.detail.find("global deadline") != std::string::npos;
+    if (late > 0) {
+      Finding f{"live-deadline", model::Severity::error, "", 0, 0,
+                std::to_string(late) + " live checks did not finish before the global deadline",
+                "raise --deadline, or look for a service that hangs (the results list which)", {}, {}};
+      m_findings.push_back(std::move(f));
+    }
+    std::stable_sort(m_results.begin(), m_results.end(), [](const LiveResult& a, const LiveResult& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
+    std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
+    return {std::move(m_results), std::move(m_findings)};
+  }
+
+ private:
+  // ---- results and findings ----
+  size_t add_result(const Runbook& rb, std::string kind, int line, std::string snippet, std::string target, std::string expectation) {
+    LiveResult r;
+    r.kind = std::move(kind);
+    r.file = rb.path;
+    r.line = line;
+    r.snippet = std::move(snippet);
+    r.target = std::move(target);
+    r.expectation = std::move(expectation);
+    m_results.push_back(std::move(r));
+    m_result_rb.push_back(&rb);
+    return m_results.size() - 1;
+  }
+
+  void skip(size_t idx, std::string why) {
+    m_results[idx].outcome = Outcome::skipped;
+    m_results[idx].detail = std::move(why);
+  }
+
+  void add_finding(size_t idx, const std::string& rule, int line, std::string message, std::string hint) {
+    const Runbook& rb = *m_result_rb[idx];
+    Finding f;
+    f.rule = rule;
+    const RuleInfo* info = find_rule(rule);
+    f.severity = info ? info->severity : model::Severity::error;
+    f.file = rb.path;
+    f.line = line;
+    f.message = std::move(message);
+    f.hint = std::move(hint);
+    f.snippet = m_results[idx].snippet;
+    std::string_view text = model::source_line(rb.source, line);
+    f.source_line = redact_line(text, find_secrets(text));
+    m_findings.push_back(std::move(f));
+  }
+
+  void refuse(size_t idx, const std::string& host) {
+    m_results[idx].outcome = Outcome::refused;
+    m_results[idx].detail = host + " is not in allow_hosts: not contacted";
+    std::string env = m_opts.env ? "environment '" + m_opts.env->name + "'" : "no environment";
+    add_finding(idx, "live-not-allowed", m_results[idx].line,
+                m_results[idx].target + ": " + host + " is not allowed in " + env + " (allowed: " + m_policy.allow_list() + "); not contacted",
+                "map the documented host onto a reachable one under hosts: of the environment, or add it to allow_hosts");
+  }
+
+  void config_error(size_t idx, const std::string& message, const std::string& hint) {
+    skip(idx, message);
+    if (m_config_errors.insert(message).second) add_finding(idx, "live-config", m_results[idx].line, message, hint);
+  }
+
+  std::string env_label() const { return m_opts.env ? "environment '" + m_opts.env->name + "'" : "no environment (--env)"; }
+
+  // ---- snippet attributes that decide whether a live check applies ----
+  bool applies(size_t idx, const Snippet* s) {
+    if (!s) return true;
+    if (const std::string* check = s->attr("check"); check && (*check == "skip" || *check == "static")) {
+      skip(idx, "check=" + *check);
+      return false;
+    }
+    if (const std::string* envs = s->attr("env"); envs && m_opts.env) {
+      auto list = split_list(*envs);
+      if (std::none_of(list.begin(), list.end(), [&](const std::string& e) { return model::iequals(e, m_opts.env->name); })) {
+        skip(idx, "env=" + *envs + ": not for " + m_opts.env->name);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool fill(size_t idx, std::string_view text, std::string& out) {
+    std::vector<std::string> missing;
+    out = fill_params(text, m_opts.env, missing);
+    if (missing.empty()) return true;
+    skip(idx, "needs parameter " + missing.front() + " (give it under params: of the " + env_label() + ")");
+    return false;
+  }
+
+  // The service of `kind` a check targets: the one named (attribute or table column), else one
+  // the runbook's front matter lists, else the environment's only service of that kind.
+  const model::ServiceConfig* pick_service(const Runbook& rb, std::string_view kind, std::string_view named, bool strict, std::string& why) {
+    if (!m_opts.env) {
+      why = "no environment (pass --env or set default_env)";
+      return nullptr;
+    }
+    if (!named.empty()) {
+      const model::ServiceConfig* s = m_opts.env->service(named);
+      if (s && s->kind == kind) return s;
+      if (strict) {
+        why = s ? "service '" + std::string(named) + "' of " + env_label() + " is " + s->kind + ", not " + std::string(kind)
+                : env_label() + " has no service '" + std::string(named) + "'";
+        return nullptr;
+      }
+    }
+    for (const auto& name : rb.meta.services) {
+      const model::ServiceConfig* s = m_opts.env->service(name);
+      if (s && s->kind == kind) return s;
+    }
+    const model::ServiceConfig* only = nullptr;
+    int count = 0;
+    for (const auto& s : m_opts.env->services) {
+      if (s.kind == kind) only = &s, ++count;
+    }
+    if (count == 1) return only;
+    why = count == 0 ? env_label() + " has no " + std::string(kind) + " service"
+                     : env_label() + " has several " + std::string(kind) + " services: name one with the service attribute or the runbook's services";
+    return nullptr;
+  }
+
+  // ---- HTTP ----
+  void plan_endpoint(const Runbook& rb, const model::Endpoint& ep) {
+    const Snippet* s = ep.snippet.empty() ? nullptr : rb.find_snippet(ep.snippet);
+    std::string expect = ep.expect_status;
+    if (const std::string* attr = s ? s->attr("expect-status") : nullptr; attr && (expect.empty() || expect == "2xx")) expect = *attr;
+    StatusSpec spec(expect);
+    size_t idx = add_result(rb, "http", ep.line, ep.snippet, ep.url, "status " + spec.str());
+    if (!applies(idx, s)) return;
+    bool auto_run = s && s->attr("run") && *s->attr("run") == "auto";
+    if (ep.method != "GET" && ep.method != "HEAD") {
+      skip(idx, ep.method + " is not sent by live checks (only GET and HEAD)" + std::string(auto_run ? "; run=auto runs it as a doc-test" : ""));
+      return;
+    }
+    std::string text;
+    if (!fill(idx, ep.url, text)) return;
+    auto url = parse_url(text);
+    if (!url && !text.empty() && text[0] == '/') {
+      std::string why;
+      std::string named = ep.service;
+      if (named.empty() && s && s->attr("service")) named = *s->attr("service");
+      const model::ServiceConfig* svc = pick_service(rb, "http", named, s && s->attr("service"), why);
+      if (!svc) {
+        skip(idx, "no base URL for " + text + ": " + why);
+        return;
+      }
+      url = parse_url(svc->url);
+      if (!url) {
+        skip(idx, "service '" + svc->name + "' has no usable url");
+        return;
+      }
+      std::string base = url->path == "/" ? "" : url->path;
+      if (!base.empty() && base.back() == '/') base.pop_back();
+      url->path = base + text;
+    } else if (!url) {
+      url = parse_url("http://" + text);  // "localhost:8080/healthz"
+    }
+    if (!url || (url->scheme != "http" && url->scheme != "https")) {
+      skip(idx, "not an http(s) URL");
+      return;
+    }
+    Url target = m_policy.rewrite(*url);
+    m_results[idx].target = target.str();
+    if (target.str() != url->str()) m_results[idx].detail = "documented as " + url->str();
+    if (!m_policy.allowed(target.host)) return refuse(idx, target.host);
+    HttpRequest req;
+    req.url = target.with_credentials();
+    req.expect = spec;
+    req.insecure = ep.insecure && m_opts.env && m_opts.env->insecure_tls;
+    m_http.push_back(std::move(req));
+    m_http_result.push_back(idx);
+  }
+
+  void map_http(const std::vector<HttpResult>& out) {
+    for (size_t k = 0; k < out.size(); ++k) {
+      size_t idx = m_http_result[k];
+      const HttpResult& h = out[k];
+      LiveResult& r = m_results[idx];
+      r.attempts = h.attempts;
+      r.latency_ms = h.latency_ms;
+      std::string documented = r.detail;
+      bool pass = h.status != 0 && h.error.empty() && m_http[k].expect.matches(h.status);
+      r.outcome = pass ? Outcome::pass : h.refused ? Outcome::refused : Outcome::fail;
+      r.detail = h.status ? "status " + std::to_string(h.status) : h.error;
+      if (h.status && !h.error.empty()) r.detail += "; " + h.error;
+      if (h.redirects) r.detail += " after " + std::to_string(h.redirects) + (h.redirects == 1 ? " redirect" : " redirects");
+      if (pass) continue;
+      std::string what = "GET " + r.target + (documented.empty() ? "" : " (" + documented + ")");
+      std::string got = h.status ? "answered " + std::to_string(h.status) + ", expected " + m_http[k].expect.str() : h.error;
+      if (h.status && !h.error.empty()) got += " (" + h.error + ")";
+      if (h.attempts > 1) got += " after " + std::to_string(h.attempts) + " attempts";
+      if (h.refused) {
+        add_finding(idx, "live-not-allowed", r.line, what + ": " + h.error, "add the redirect's host to allow_hosts, or map it under hosts:");
+      } else {
+        add_finding(idx, "live-http", r.line, what + ": " + got,
+                    h.status ? "the endpoint does not answer as the runbook says: fix the runbook or the service"
+                             : "nothing answered: is the service up in this environment, and is the documented host mapped to it?");
+      }
+    }
+  }
+
+  // ---- TCP ----
+  void add_tcp(const Runbook& rb, int line, std::string snippet, const std::string& host, int port) {
+    std::string documented = host + ":" + std::to_string(port);
+    if (!m_tcp_seen.insert(rb.path + "\n" + documented).second) return;  // once per runbook
+    size_t idx = add_result(rb, "tcp", line, std::move(snippet), documented, "connect");
+    TargetPolicy::Rewritten r = m_policy.rewrite(host, port);
+    if (!r.rewritten && m_opts.env) {
+      // A service of the environment with this name: its host, the documented port.
+      if (const model::ServiceConfig* svc = m_opts.env->service(host)) {
+        if (auto url = parse_url(svc->url)) r.host = url->host;
+      }
+    }
+    std::string target = (r.host.find(':') != std::string::npos ? "[" + r.host + "]" : r.host) + ":" + std::to_string(r.port);
+    m_results[idx].target = target;
+    if (target != documented) m_results[idx].detail = "documented as " + documented;
+    if (!m_policy.allowed(r.host)) return refuse(idx, r.host);
+    m_tcp.push_back({r.host, r.port});
+    m_tcp_result.push_back(idx);
+  }
+
+  void plan_port(const Runbook& rb, const model::Port& port) {
+    if (!port.environment.empty() && m_opts.env && !model::iequals(port.environment, m_opts.env->name)) return;
+    if (port.protocol.size() >= 3 && model::iequals(port.protocol.substr(0, 3), "udp")) return;
+    if (port.service.empty() || port.port <= 0) return;
+    add_tcp(rb, port.line, "", model::to_lower(model::trim(port.service)), port.port);
+  }
+
+  // psql/pg_isready/redis-cli/mysql -h HOST -p PORT, nc/telnet HOST PORT: TCP checks; pg_isready
+  // also a PostgreSQL readiness check; redis-cli commands Redis checks.
+  void plan_shell_commands(const Runbook& rb, const Snippet& s) {
+    for (const auto& cmd : s.commands) {
+      auto tokens = model::lex_shell(cmd.text);
+      for (const auto& simple : model::split_pipeline(tokens)) {
+        size_t w = model::skip_command_wrappers(simple);
+        if (w >= simple.size() || simple[w].type != model::ShellToken::Type::word) continue;
+        std::string name = basename_of(simple[w].text);
+        std::vector<std::string> args;
+        for (size_t i = w + 1; i < simple.size() && simple[i].type == model::ShellToken::Type::word; ++i) args.push_back(simple[i].text);
+        if (name == "psql" || name == "pg_isready" || name == "redis-cli" || name == "mysql") plan_client_port(rb, s, cmd.line, name, args);
+        else if (name == "nc" || name == "ncat" || name == "netcat" || name == "telnet") plan_nc(rb, s, cmd.line, args);
+        if (name == "pg_isready") plan_ready(rb, s, cmd.line);
+        if (name == "redis-cli") plan_redis(rb, s, cmd.line, args);
+      }
+    }
+  }
+
+  void plan_client_port(const Runbook& rb, const Snippet& s, int line, const std::string& name, const std::vector<std::string>& args) {
+    std::string host, port;
+    std::string port_flag = name == "mysql" ? "-P" : "-p";
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string& a = args[i];
+      auto value = [&](std::string_view flag, std::string_view long_flag, std::string& out) {
+        if (a == flag || a == long_flag) {
+          if (i + 1 < args.size()) out = args[++i];
+          return true;
+        }
+        if (a.starts_with(std::string(long_flag) + "=")) return out = a.substr(long_flag.size() + 1), true;
+        if (a.size() > 2 && a.starts_with(flag) && flag.size() == 2) return out = a.substr(2), true;
+        return false;
+      };
+      if (value("-h", "--host", host)) continue;
+      if (name != "mysql" || a != "-p") value(port_flag, "--port", port);
+    }
+    if (host.empty()) return;  // a local socket or the client's defaults: nothing documented to check
+    if (port.empty()) port = name == "redis-cli" ? "6379" : name == "mysql" ? "3306" : "5432";
+    add_tcp_text(rb, s, line, host, port);
+  }
+
+  void plan_nc(const Runbook& rb, const Snippet& s, int line, const std::vector<std::string>& args) {
+    std::vector<std::string> positional;
+    for (const auto& a : args) {
+      if (!a.empty() && a[0] != '-') positional.push_back(a);
+    }
+    if (positional.size() == 2) add_tcp_text(rb, s, line, positional[0], positional[1]);
+  }
+
+  void add_tcp_text(const Runbook& rb, const Snippet& s, int line, const std::string& host_text, const std::string& port_text) {
+    std::vector<std::string> missing;
+    std::string host = fill_params(host_text, m_opts.env, missing);
+    std::string port = fill_params(port_text, m_opts.env, missing);
+    int p = std::atoi(port.c_str());
+    if (!missing.empty() || p <= 0 || p > 65535 || std::to_string(p) != port) {
+      if (!m_tcp_seen.insert(rb.path + "\n" + host_text + ":" + port_text).second) return;
+      size_t idx = add_result(rb, "tcp", line, s.id, host_text + ":" + port_text, "connect");
+      if (!applies(idx, &s)) return;
+      skip(idx, missing.empty() ? "not a port: " + port : "needs parameter " + missing.front() + " (give it under params: of the " + env_label() + ")");
+      return;
+    }
+    if (s.attr("check") && (*s.attr("check") == "skip" || *s.attr("check") == "static")) return;
+    add_tcp(rb, line, s.id, host, p);
+  }
+
+  void map_tcp(const std::vector<TcpResult>& out) {
+    for (size_t k = 0; k < out.size(); ++k) {
+      size_t idx = m_tcp_result[k];
+      LiveResult& r = m_results[idx];
+      std::string documented = r.detail;
+      r.attempts = out[k].attempts;
+      r.latency_ms = out[k].latency_ms;
+      r.outcome = out[k].connected ? Outcome::pass : Outcome::fail;
+      r.detail = out[k].connected ? "connected" : out[k].error;
+      if (out[k].connected) continue;
+      add_finding(idx, "live-tcp", r.line, r.target + (documented.empty() ? "" : " (" + documented + ")") + ": " + out[k].error,
+                  "the port table or command does not match the running stack: fix the runbook, or map the port under hosts:");
+    }
+  }
+
+  // ---- PostgreSQL ----
+  // Index of the DSN of a service, or npos with the result skipped (config error or refused).
+  size_t dsn_for(size_t idx, const model::ServiceConfig& svc) {
+    auto it = m_dsn_index.find(svc.name);
+    if (it != m_dsn_index.end()) return it->second;
+    std::string dsn = svc.dsn;
+    if (!svc.dsn_env.empty()) {
+      const char* v = m_probes.getenv(svc.dsn_env.c_str());
+      if (!v || !*v) {
+        config_error(idx, "service '" + svc.name + "': environment variable " + svc.dsn_env + " is not set",
+                     "export " + svc.dsn_env + " with the DSN (postgresql://user:password@host:port/db) before running the live check");
+        return std::string::npos;
+      }
+      dsn = v;
+    }
+    if (dsn.empty() && service_kind_from_url_is_pg(svc.url)) dsn = svc.url;
+    if (dsn.empty()) {
+      config_error(idx, "service '" + svc.name + "' has neither dsn_env nor a postgres:// url", "add dsn_env: NAME_OF_VARIABLE to the service");
+      return std::string::npos;
+    }
+    m_dsns.push_back(dsn);
+    m_dsn_names.push_back(svc.name);
+    m_dsn_index[svc.name] = m_dsns.size() - 1;
+    return m_dsns.size() - 1;
+  }
+
+  static bool service_kind_from_url_is_pg(const std::string& url) { return model::service_kind_from_url(url) == "postgres"; }
+
+  bool pg_target(size_t idx, const Runbook& rb, const Snippet& s, size_t& dsn) {
+    std::string why;
+    const std::string* named = s.attr("service");
+    const model::ServiceConfig* svc = pick_service(rb, "postgres", named ? *named : "", named != nullptr, why);
+    if (!svc) {
+      skip(idx, why);
+      return false;
+    }
+    dsn = dsn_for(idx, *svc);
+    if (dsn == std::string::npos) return false;
+    m_results[idx].target = svc->name + " (" + redact_dsn(m_dsns[dsn]) + ")";
+    std::string host = dsn_host(m_dsns[dsn]);
+    if (!host.empty() && !m_policy.allowed(host)) {
+      refuse(idx, host);
+      return false;
+    }
+    return true;
+  }
+
+  void plan_ready(const Runbook& rb, const Snippet& s, int line) {
+    size_t idx = add_result(rb, "postgres", line, s.id, "", "accepting connections");
+    if (!applies(idx, &s)) return;
+    size_t dsn = 0;
+    if (!pg_target(idx, rb, s, dsn)) return;
+    m_sql.push_back({dsn, SqlMode::ready, {}});
+    m_sql_result.push_back(idx);
+  }
+
+  void plan_sql(const Runbook& rb, const Snippet& s) {
+    bool writes = s.safety != model::Safety::read_only || s.classified != model::Safety::read_only;
+    size_t idx = add_result(rb, "sql", s.is_inline ? s.line : s.code_line, s.id, "", writes ? "explain only (never run)" : "read-only query");
+    if (!applies(idx, &s)) return;
+    std::vector<SqlStatementRef> statements;
+    size_t not_explainable = 0;
+    for (const auto& st : model::split_sql(s.code)) {
+      if (st.meta || model::trim(st.text).empty()) continue;
+      std::string text;
+      if (!fill(idx, st.text, text)) return;
+      if (text.find(":'") != std::string::npos || text.find(":\"") != std::string::npos) {
+        skip(idx, "uses psql variables (:'name'): run it through psql");
+        return;
+      }
+      if (writes && !explainable(model::trim(text))) {
+        ++not_explainable;
+        continue;
+      }
+      statements.push_back({text, s.code_line + st.line_offset});
+    }
+    if (statements.empty()) {
+      skip(idx, not_explainable ? "writes that cannot be explained (DDL and the like) are never run" : "no SQL statement");
+      return;
+    }
+    size_t dsn = 0;
+    if (!pg_target(idx, rb, s, dsn)) return;
+    if (not_explainable) m_results[idx].expectation += "; " + std::to_string(not_explainable) + " statements neither run nor explained";
+    m_sql.push_back({dsn, writes ? SqlMode::explain : SqlMode::query, std::move(statements)});
+    m_sql_result.push_back(idx);
+  }
+
+  void map_sql(const std::vector<SqlResult>& out) {
+    std::set<std::string> reported;  // one connection finding per runbook and service
+    for (size_t k = 0; k < out.size(); ++k) {
+      size_t idx = m_sql_result[k];
+      const SqlResult& q = out[k];
+      LiveResult& r = m_results[idx];
+      r.attempts = q.attempts;
+      r.latency_ms = q.latency_ms;
+      r.outcome = q.ok ? Outcome::pass : Outcome::fail;
+      r.detail = q.ok ? q.detail : q.error;
+      if (q.ok) continue;
+      const std::string& service = m_dsn_names[m_sql[k].dsn];
+      if (q.connection_error) {
+        if (reported.insert(r.file + "\n" + service).second) {
+          add_finding(idx, "live-postgres", r.line, "cannot use PostgreSQL service '" + service + "': " + q.error,
+                      "check the DSN in the environment (user, password, host, port) and that the server is up");
+        }
+        continue;
+      }
+      add_finding(idx, "live-sql", q.error_line ? q.error_line : r.line, (r.snippet.empty() ? "" : r.snippet + ": ") + q.error,
+                  m_sql[k].mode == SqlMode::explain ? "the statement does not match the database (it was only explained, never run)"
+                                                    : "the query fails against the database: fix the runbook or the schema");
+    }
+  }
+
+  // ---- Redis ----
+  void plan_redis(const Runbook& rb, const Snippet& s, int line, const std::vector<std::string>& args) {
+    std::vector<std::string> argv;
+    std::string mode;
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string& a = args[i];
+      if (!argv.empty()) {
+        argv.push_back(a);
+        continue;
+      }
+      if (std::find(std::begin(k_redis_modes), std::end(k_redis_modes), a) != std::end(k_redis_modes)) mode = a;
+      if (std::find(std::begin(k_redis_value_opts), std::end(k_redis_value_opts), a) != std::end(k_redis_value_opts)) {
+        ++i;
+        continue;
+      }
+      if (!a.empty() && a[0] == '-') continue;
+      argv.push_back(a);
+    }
+    if (argv.empty() && mode.empty()) argv.push_back("PING");  // interactive redis-cli: the server must answer
+    std::string shown;
+    for (const auto& a : argv) shown += (shown.empty() ? "" : " ") + a;
+    size_t idx = add_result(rb, "redis", line, s.id, "", mode.empty() ? shown : "redis-cli " + mode);
+    if (!applies(idx, &s)) return;
+    if (!mode.empty()) return skip(idx, "redis-cli " + mode + " is a client mode, not a command: not checked");
+    for (auto& a : argv) {
+      std::string filled;
+      if (!fill(idx, a, filled)) return;
+      a = filled;
+    }
+    if (!redis_command_is_read_only(argv)) return skip(idx, model::to_upper(argv[0]) + " is not a read-only command: never run by live checks");
+    std::string why;
+    const std::string* named = s.attr("service");
+    const model::ServiceConfig* svc = pick_service(rb, "redis", named ? *named : "", named != nullptr, why);
+    if (!svc) return skip(idx, why);
+    auto url = parse_url(svc->url);
+    if (!url) return config_error(idx, "service '" + svc->name + "' has no redis:// url", "give the service url: redis://host:port");
+    m_results[idx].target = svc->name + " (" + url->str() + ")";
+    if (!m_policy.allowed(url->host)) return refuse(idx, url->host);
+    auto it = m_redis_index.find(svc->name);
+    if (it == m_redis_index.end()) {
+      m_redis_urls.push_back(*url);
+      m_redis_names.push_back(svc->name);
+      it = m_redis_index.emplace(svc->name, m_redis_urls.size() - 1).first;
+    }
+    m_redis_tasks.push_back({it->second, argv});
+    m_redis_result.push_back(idx);
+  }
+
+  void map_redis(const std::vector<RedisResult>& out) {
+    std::set<std::string> reported;
+    for (size_t k = 0; k < out.size(); ++k) {
+      size_t idx = m_redis_result[k];
+      LiveResult& r = m_results[idx];
+      r.attempts = out[k].attempts;
+      r.latency_ms = out[k].latency_ms;
+      r.outcome = out[k].ok ? Outcome::pass : Outcome::fail;
+      r.detail = out[k].ok ? out[k].reply : out[k].error;
+      if (out[k].ok) continue;
+      const std::string& service = m_redis_names[m_redis_tasks[k].service];
+      if (out[k].connection_error && !reported.insert(r.file + "\n" + service).second) continue;
+      add_finding(idx, "live-redis", r.line, r.expectation + " on Redis service '" + service + "': " + out[k].error,
+                  out[k].connection_error ? "check the service's redis:// url and that the server is up" : "the command fails against the server: fix the runbook");
+    }
+  }
+
+  const LiveOptions& m_opts;
+  const LiveProbes& m_probes;
+  TargetPolicy m_policy;
+  std::vector<LiveResult> m_results;
+  std::vector<const Runbook*> m_result_rb;
+  std::vector<Finding> m_findings;
+  std::set<std::string> m_config_errors;
+  std::vector<HttpRequest> m_http;
+  std::vector<size_t> m_http_result;
+  std::vector<TcpTarget> m_tcp;
+  std::vector<size_t> m_tcp_result;
+  std::set<std::string> m_tcp_seen;
+  std::vector<std::string> m_dsns, m_dsn_names;
+  std::map<std::string, size_t> m_dsn_index;
+  std::vector<SqlTask> m_sql;
+  std::vector<size_t> m_sql_result;
+  std::vector<Url> m_redis_urls;
+  std::vector<std::string> m_redis_names;
+  std::map<std::string, size_t> m_redis_index;
+  std::vector<RedisTask> m_redis_tasks;
+  std::vector<size_t> m_redis_result;
+};
+
+}  // namespace
+
+bool redis_command_is_read_only(const std::vector<std::string>& argv) {
+  if (argv.empty()) return false;
+  static const std::set<std::string> k_read = {
+      "PING", "ECHO", "INFO", "DBSIZE", "GET", "MGET", "EXISTS", "TTL", "PTTL", "TYPE", "STRLEN", "GETRANGE", "LLEN", "LRANGE",
+      "LINDEX", "SCARD", "SISMEMBER", "SMISMEMBER", "SMEMBERS", "HGET", "HMGET", "HGETALL", "HLEN", "HEXISTS", "HKEYS",
+      "HVALS", "HSTRLEN", "ZCARD", "ZSCORE", "ZMSCORE", "ZRANGE", "ZRANK", "ZREVRANK", "ZCOUNT", "ZRANGEBYSCORE",
+      "ZREVRANGE", "ZREVRANGEBYSCORE", "XLEN", "XRANGE", "XREVRANGE", "SCAN", "SSCAN", "HSCAN", "ZSCAN", "KEYS", "TIME",
+      "LASTSAVE", "ROLE", "BITCOUNT", "GETBIT", "PFCOUNT", "GEOPOS", "GEODIST", "EXPIRETIME", "PEXPIRETIME", "RANDOMKEY"};
+  static const std::map<std::string, std::set<std::string>> k_sub = {
+      {"CONFIG", {"GET"}}, {"CLIENT", {"LIST", "INFO", "GETNAME", "ID"}}, {"SLOWLOG", {"GET", "LEN"}},
+      {"MEMORY", {"USAGE", "STATS", "DOCTOR"}}, {"LATENCY", {"LATEST", "HISTORY", "DOCTOR"}}, {"OBJECT", {"ENCODING", "FREQ", "IDLETIME", "REFCOUNT"}},
+      {"CLUSTER", {"INFO", "NODES", "SLOTS", "SHARDS", "MYID"}}, {"XINFO", {"STREAM", "GROUPS", "CONSUMERS"}},
+      {"PUBSUB", {"CHANNELS", "NUMSUB", "NUMPAT"}}, {"COMMAND", {"COUNT", "INFO", "DOCS"}}};
+  std::string cmd = model::to_upper(argv[0]);
+  if (k_read.count(cmd)) return true;
+  auto it = k_sub.find(cmd);
+  return it != k_sub.end() && argv.size() >= 2 && it->second.count(model::to_upper(argv[1]));
+}
+
+LiveReport check_live(const std::vector<model::Runbook>& runbooks, const LiveOptions& options, const LiveProbes& probes) {
+  Planner planner(options, probes);
+  for (const auto& rb : runbooks) {
+    if (!options.only.empty() && !options.only.count(rb.path)) continue;
+    planner.plan(rb);
+  }
+  return planner.run();
+}
+
+}  // namespace opsbook::validator

@@ -1,0 +1,46 @@
+// `opsbook check --live`: plans every live check of the model for one environment (HTTP
+// endpoints, ports and host:port references, PostgreSQL readiness and SQL snippets, Redis
+// commands), runs the probes concurrently within a global deadline, and turns the outcomes
+// into results and findings with markdown lines.
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/config.hpp"
+#include "model/runbook.hpp"
+#include "validator/finding.hpp"
+#include "validator/live_probe.hpp"
+
+namespace opsbook::validator {
+
+struct LiveOptions {
+  const model::EnvironmentConfig* env = nullptr;  // nullptr: no environment (loopback only, no services)
+  ProbeLimits limits;
+  std::set<std::string> only;  // when not empty, only these runbook paths
+};
+
+// The seams to the network; tests swap in fakes, the defaults are the real probes.
+struct LiveProbes {
+  std::function<std::vector<HttpResult>(const std::vector<HttpRequest>&, const TargetPolicy&, const ProbeLimits&)> http = probe_http;
+  std::function<std::vector<TcpResult>(const std::vector<TcpTarget>&, const ProbeLimits&)> tcp = probe_tcp;
+  std::function<std::vector<SqlResult>(const std::vector<std::string>&, const std::vector<SqlTask>&, const ProbeLimits&)> postgres = probe_postgres;
+  std::function<std::vector<RedisResult>(const std::vector<Url>&, const std::vector<RedisTask>&, const ProbeLimits&)> redis = probe_redis;
+  // Reads DSN variables; tests pass their own.
+  std::function<const char*(const char*)> getenv = [](const char* name) { return std::getenv(name); };
+};
+
+struct LiveReport {
+  std::vector<LiveResult> results;
+  std::vector<Finding> findings;
+};
+
+LiveReport check_live(const std::vector<model::Runbook>& runbooks, const LiveOptions& options, const LiveProbes& probes = {});
+
+// Read-only Redis commands (upper case, with the subcommand for CONFIG, CLIENT, ...): the only
+// ones a live check sends.
+bool redis_command_is_read_only(const std::vector<std::string>& argv);
+
+}  // namespace opsbook::validator

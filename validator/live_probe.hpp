@@ -1,0 +1,99 @@
+// The live probes, one adapter per protocol: HTTP (libcurl multi), TCP (non-blocking connect),
+// PostgreSQL (libpqxx) and Redis (hiredis). Each takes a batch, runs it concurrently within the
+// limits, and never throws: library errors become the result's `error` text. Callers decide
+// what may be contacted (TargetPolicy) before anything reaches these functions.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "validator/live_target.hpp"
+
+namespace opsbook::validator {
+
+using Clock = std::chrono::steady_clock;
+
+struct ProbeLimits {
+  std::chrono::milliseconds timeout{10000};  // one attempt
+  Clock::time_point deadline = Clock::time_point::max();  // the whole live run
+  int retries = 2;          // extra attempts on connection errors (and unexpected 5xx)
+  std::chrono::milliseconds backoff{200};  // doubles per retry
+  unsigned concurrency = 32;  // HTTP transfers in flight; worker threads for the others
+  int max_redirects = 5;
+};
+
+// ---- HTTP: GET only ----
+struct HttpRequest {
+  std::string url;  // already rewritten and allowed
+  StatusSpec expect{""};
+  bool insecure = false;  // skip TLS verification (only when the environment allows it)
+};
+struct HttpResult {
+  int status = 0;         // 0 = no response
+  std::string error;      // transport error, redirect refused, deadline...
+  int attempts = 0;
+  int redirects = 0;
+  double latency_ms = 0;  // of the last attempt
+  std::string final_url;  // after redirects
+  bool refused = false;   // a redirect pointed outside the allow list: not followed
+};
+std::vector<HttpResult> probe_http(const std::vector<HttpRequest>& requests, const TargetPolicy& policy, const ProbeLimits& limits);
+
+// ---- TCP connect ----
+struct TcpTarget {
+  std::string host;
+  int port = 0;
+};
+struct TcpResult {
+  bool connected = false;
+  std::string error;
+  int attempts = 0;
+  double latency_ms = 0;
+};
+std::vector<TcpResult> probe_tcp(const std::vector<TcpTarget>& targets, const ProbeLimits& limits);
+
+// ---- PostgreSQL ----
+enum class SqlMode {
+  ready,    // connect and SELECT 1 (pg_isready)
+  query,    // run the statements in a READ ONLY transaction, rolled back
+  explain,  // EXPLAIN each statement (never executed), in a READ ONLY transaction
+};
+struct SqlStatementRef {
+  std::string text;
+  int line = 0;  // markdown line of its first token
+};
+struct SqlTask {
+  size_t dsn = 0;  // index into the dsn list
+  SqlMode mode = SqlMode::query;
+  std::vector<SqlStatementRef> statements;
+};
+struct SqlResult {
+  bool ok = false;
+  long rows = -1;         // rows of the last statement (query mode)
+  std::string detail;     // what was done, e.g. "3 statements explained"
+  std::string error;      // first line of the server's error, or the connection failure
+  int error_line = 0;     // markdown line of the failing statement (0 = connection)
+  bool connection_error = false;
+  int attempts = 0;
+  double latency_ms = 0;
+};
+// `dsns` hold credentials: no error text returned here contains them.
+std::vector<SqlResult> probe_postgres(const std::vector<std::string>& dsns, const std::vector<SqlTask>& tasks, const ProbeLimits& limits);
+
+// ---- Redis ----
+struct RedisTask {
+  size_t service = 0;  // index into the service list
+  std::vector<std::string> argv;
+};
+struct RedisResult {
+  bool ok = false;
+  std::string reply;  // short form of the reply ("PONG", "integer 3", "12 lines")
+  std::string error;
+  bool connection_error = false;
+  int attempts = 0;
+  double latency_ms = 0;
+};
+std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std::vector<RedisTask>& tasks, const ProbeLimits& limits);
+
+}  // namespace opsbook::validator

@@ -1,0 +1,180 @@
+// PostgreSQL probes through libpqxx: a small pool of connections per DSN shared by worker
+// threads. Reads run inside a READ ONLY transaction with statement and lock timeouts and are
+// always rolled back; anything else is only EXPLAINed (never executed).
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "model/parallel.hpp"
+#include "validator/live_probe.hpp"
+
+namespace opsbook::validator {
+
+namespace {
+
+// libpq's message without its "ERROR:  " padding, first line only; "LINE n:" gives `line`.
+std::string first_line(const std::string& what, int* line = nullptr) {
+  std::string msg = what;
+  size_t l = msg.find("\nLINE ");
+  if (line && l != std::string::npos) *line = std::atoi(msg.c_str() + l + 6);
+  msg = msg.substr(0, msg.find('\n'));
+  for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
+    size_t p = msg.find(prefix);
+    if (p != std::string::npos) msg.replace(p, std::string_view(prefix).size(), "");
+  }
+  return msg;
+}
+
+std::string with_connect_timeout(const std::string& dsn, std::chrono::milliseconds timeout) {
+  long secs = std::max<long>(2, static_cast<long>((timeout.count() + 999) / 1000));  // libpq's minimum is 2
+  if (dsn.find("connect_timeout") != std::string::npos) return dsn;
+  if (dsn.find("://") != std::string::npos) return dsn + (dsn.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=" + std::to_string(secs);
+  return dsn + " connect_timeout=" + std::to_string(secs);
+}
+
+class Pool {
+ public:
+  Pool(std::string dsn, const ProbeLimits& limits) : m_dsn(std::move(dsn)), m_limits(limits) {
+    auto url = parse_url(m_dsn);
+    if (url) m_password = url->password;
+    size_t p = m_dsn.find("password=");
+    if (p != std::string::npos) m_password = m_dsn.substr(p + 9, m_dsn.find_first_of(" &", p) - p - 9);
+  }
+
+  // A connection, or nullptr with `error` set. Connection failures are remembered: once the
+  // server refused us, later tasks fail fast instead of each waiting for a timeout.
+  std::unique_ptr<pqxx::connection> acquire(std::string& error, int& attempts) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (!m_idle.empty()) {
+        auto c = std::move(m_idle.back());
+        m_idle.pop_back();
+        return c;
+      }
+      if (!m_failure.empty()) {
+        error = m_failure;
+        return nullptr;
+      }
+    }
+    for (attempts = 1;; ++attempts) {
+      try {
+        return std::make_unique<pqxx::connection>(with_connect_timeout(m_dsn, m_limits.timeout));
+      } catch (const std::exception& e) {
+        error = scrub(first_line(e.what()));
+      }
+      auto wait = m_limits.backoff * (1 << std::min(attempts - 1, 6));
+      bool refused = error.find("Connection refused") != std::string::npos || error.find("starting up") != std::string::npos;
+      if (!refused || attempts > m_limits.retries || Clock::now() + wait >= m_limits.deadline) break;
+      std::this_thread::sleep_for(wait);
+    }
+    std::lock_guard lock(m_mutex);
+    if (m_failure.empty()) m_failure = error;
+    return nullptr;
+  }
+
+  void release(std::unique_ptr<pqxx::connection> c) {
+    if (!c || !c->is_open()) return;
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(std::move(c));
+  }
+
+  // Error texts never carry the password, whatever the server or libpq put in them.
+  [[nodiscard]] std::string scrub(std::string text) const {
+    if (m_password.size() >= 3) {
+      for (size_t p = text.find(m_password); p != std::string::npos; p = text.find(m_password, p)) text.replace(p, m_password.size(), "***");
+    }
+    return text;
+  }
+
+ private:
+  std::string m_dsn;
+  std::string m_password;
+  const ProbeLimits& m_limits;
+  std::mutex m_mutex;
+  std::vector<std::unique_ptr<pqxx::connection>> m_idle;
+  std::string m_failure;
+};
+
+void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long timeout_ms, const Pool& pool) {
+  pqxx::read_transaction tx(conn);
+  tx.exec("SET LOCAL statement_timeout = " + std::to_string(timeout_ms));
+  tx.exec("SET LOCAL lock_timeout = " + std::to_string(timeout_ms));
+  if (task.mode == SqlMode::ready) {
+    tx.exec("SELECT 1");
+    r.detail = "accepting connections";
+    r.ok = true;
+    tx.abort();
+    return;
+  }
+  size_t n = 0;
+  for (const auto& st : task.statements) {
+    try {
+      if (task.mode == SqlMode::explain) {
+        tx.exec("EXPLAIN " + st.text);
+      } else {
+        pqxx::result res = tx.exec(st.text);
+        r.rows = res.columns() > 0 ? static_cast<long>(res.size()) : static_cast<long>(res.affected_rows());
+      }
+      ++n;
+    } catch (const pqxx::sql_error& e) {
+      int rel = 0;
+      r.error = pool.scrub(first_line(e.what(), &rel));
+      r.error_line = st.line + (rel > 0 ? rel - 1 : 0);
+      tx.abort();
+      return;
+    }
+  }
+  tx.abort();  // reads leave nothing behind either
+  r.ok = true;
+  if (task.mode == SqlMode::explain) r.detail = std::to_string(n) + (n == 1 ? " statement" : " statements") + " explained, not run";
+  else r.detail = std::to_string(r.rows) + (r.rows == 1 ? " row" : " rows");
+}
+
+}  // namespace
+
+std::vector<SqlResult> probe_postgres(const std::vector<std::string>& dsns, const std::vector<SqlTask>& tasks, const ProbeLimits& limits) {
+  std::vector<SqlResult> results(tasks.size());
+  std::vector<std::unique_ptr<Pool>> pools;
+  for (const auto& dsn : dsns) pools.push_back(std::make_unique<Pool>(dsn, limits));
+  // A few connections are plenty: queries on a local server take well under a millisecond.
+  unsigned threads = std::clamp(limits.concurrency, 1u, 4u);
+  model::parallel_for(tasks.size(), threads, [&](size_t i) {
+    const SqlTask& task = tasks[i];
+    SqlResult& r = results[i];
+    Pool& pool = *pools[task.dsn];
+    if (Clock::now() >= limits.deadline) {
+      r.error = "not run: the global deadline was reached";
+      return;
+    }
+    auto start = Clock::now();
+    std::string error;
+    int attempts = 1;
+    auto conn = pool.acquire(error, attempts);
+    r.attempts = attempts;
+    if (!conn) {
+      r.error = error;
+      r.connection_error = true;
+      r.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      return;
+    }
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(limits.deadline - Clock::now()).count();
+    long timeout_ms = static_cast<long>(std::max<long long>(1, std::min<long long>(limits.timeout.count(), remaining)));
+    try {
+      run_task(*conn, task, r, timeout_ms, pool);
+      pool.release(std::move(conn));
+    } catch (const std::exception& e) {
+      // The connection broke (server gone, killed, restarted): drop it.
+      r.ok = false;
+      r.error = pool.scrub(first_line(e.what()));
+      r.connection_error = true;
+    }
+    r.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  });
+  return results;
+}
+
+}  // namespace opsbook::validator

@@ -1,0 +1,166 @@
+// Redis probes through hiredis: PING and read-only commands (the caller filters them) on a
+// small pool of connections per service, with connect and command timeouts.
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "model/parallel.hpp"
+#include "validator/live_probe.hpp"
+
+namespace opsbook::validator {
+
+namespace {
+
+struct ContextFree {
+  void operator()(redisContext* c) const { redisFree(c); }
+};
+using Context = std::unique_ptr<redisContext, ContextFree>;
+
+struct ReplyFree {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using Reply = std::unique_ptr<redisReply, ReplyFree>;
+
+timeval to_timeval(std::chrono::milliseconds ms) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+  return tv;
+}
+
+std::string describe(const redisReply& r) {
+  switch (r.type) {
+    case REDIS_REPLY_STATUS: return std::string(r.str, r.len);
+    case REDIS_REPLY_INTEGER: return "integer " + std::to_string(r.integer);
+    case REDIS_REPLY_NIL: return "nil";
+    case REDIS_REPLY_ARRAY: return std::to_string(r.elements) + (r.elements == 1 ? " element" : " elements");
+    case REDIS_REPLY_STRING: {
+      size_t lines = static_cast<size_t>(std::count(r.str, r.str + r.len, '\n'));
+      if (lines > 1) return std::to_string(lines) + " lines";
+      return std::to_string(r.len) + " bytes";
+    }
+    default: return "reply";
+  }
+}
+
+Reply command(redisContext* c, const std::vector<std::string>& argv) {
+  std::vector<const char*> args;
+  std::vector<size_t> lens;
+  for (const auto& a : argv) {
+    args.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return Reply(static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lens.data())));
+}
+
+class Pool {
+ public:
+  Pool(Url url, const ProbeLimits& limits) : m_url(std::move(url)), m_limits(limits) {}
+
+  Context acquire(std::string& error, int& attempts) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (!m_idle.empty()) {
+        Context c = std::move(m_idle.back());
+        m_idle.pop_back();
+        return c;
+      }
+      if (!m_failure.empty()) {
+        error = m_failure;
+        return nullptr;
+      }
+    }
+    for (attempts = 1;; ++attempts) {
+      auto left = std::min(m_limits.timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_limits.deadline - Clock::now()));
+      Context c(redisConnectWithTimeout(m_url.host.c_str(), m_url.effective_port(), to_timeval(std::max(left, std::chrono::milliseconds(1)))));
+      if (c && !c->err) {
+        redisSetTimeout(c.get(), to_timeval(m_limits.timeout));
+        if (handshake(c.get(), error)) return c;
+        break;  // AUTH or SELECT refused: retrying does not help
+      }
+      error = c ? c->errstr : "out of memory";
+      auto wait = m_limits.backoff * (1 << std::min(attempts - 1, 6));
+      bool refused = error.find("refused") != std::string::npos;
+      if (!refused || attempts > m_limits.retries || Clock::now() + wait >= m_limits.deadline) break;
+      std::this_thread::sleep_for(wait);
+    }
+    std::lock_guard lock(m_mutex);
+    if (m_failure.empty()) m_failure = error;
+    return nullptr;
+  }
+
+  void release(Context c) {
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(std::move(c));
+  }
+
+ private:
+  bool handshake(redisContext* c, std::string& error) {
+    if (!m_url.password.empty()) {
+      std::vector<std::string> auth = {"AUTH"};
+      if (!m_url.user.empty()) auth.push_back(m_url.user);
+      auth.push_back(m_url.password);
+      Reply r = command(c, auth);
+      if (!r || r->type == REDIS_REPLY_ERROR) {
+        error = "authentication failed" + (r ? ": " + std::string(r->str, r->len) : std::string());
+        return false;
+      }
+    }
+    std::string db = m_url.path.size() > 1 ? m_url.path.substr(1) : "";
+    if (!db.empty() && db != "0") {
+      Reply r = command(c, {"SELECT", db});
+      if (!r || r->type == REDIS_REPLY_ERROR) {
+        error = "cannot select database " + db;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Url m_url;
+  const ProbeLimits& m_limits;
+  std::mutex m_mutex;
+  std::vector<Context> m_idle;
+  std::string m_failure;
+};
+
+}  // namespace
+
+std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std::vector<RedisTask>& tasks, const ProbeLimits& limits) {
+  std::vector<RedisResult> results(tasks.size());
+  std::vector<std::unique_ptr<Pool>> pools;
+  for (const auto& url : services) pools.push_back(std::make_unique<Pool>(url, limits));
+  unsigned threads = std::clamp(limits.concurrency, 1u, 4u);
+  model::parallel_for(tasks.size(), threads, [&](size_t i) {
+    RedisResult& r = results[i];
+    if (Clock::now() >= limits.deadline) {
+      r.error = "not run: the global deadline was reached";
+      return;
+    }
+    auto start = Clock::now();
+    Pool& pool = *pools[tasks[i].service];
+    int attempts = 1;
+    Context c = pool.acquire(r.error, attempts);
+    r.attempts = attempts;
+    if (c) {
+      Reply reply = command(c.get(), tasks[i].argv);
+      if (!reply) {
+        r.error = c->errstr[0] ? c->errstr : "no reply";
+        r.connection_error = true;  // the context is unusable now: drop it
+      } else {
+        if (reply->type == REDIS_REPLY_ERROR) r.error = std::string(reply->str, reply->len);
+        else r.reply = describe(*reply), r.ok = true;
+        pool.release(std::move(c));
+      }
+    } else {
+      r.connection_error = true;
+    }
+    r.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  });
+  return results;
+}
+
+}  // namespace opsbook::validator
