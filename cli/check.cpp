@@ -16,14 +16,60 @@
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "validator/drift.hpp"
+#include "runner/run.hpp"
 #include "validator/live_check.hpp"
-#include "validator/process.hpp"
+#include "model/process.hpp"
 #include "validator/report_writers.hpp"
 #include "validator/static_checks.hpp"
 
 namespace opsbook::cli {
 
 namespace {
+
+// Doc-tests (run=auto snippets with expect-exit / expect-stdout) run one after another, in file
+// order, within what is left of the live deadline; they become live results and findings.
+void run_doctests(const std::vector<model::Runbook>& runbooks, const std::set<std::string>& only, const model::EnvironmentConfig* env,
+                  std::chrono::milliseconds timeout, std::chrono::steady_clock::time_point deadline, validator::LiveReport& report) {
+  for (const auto& rb : runbooks) {
+    if (!only.empty() && !only.count(rb.path)) continue;
+    for (const auto& s : rb.snippets) {
+      if (!runner::is_doctest(s)) continue;
+      validator::LiveResult r;
+      r.kind = "doctest";
+      r.file = rb.path;
+      r.line = s.line;
+      r.snippet = s.id;
+      r.target = s.id;
+      const std::string* exit = s.attr("expect-exit");
+      const std::string* out = s.attr("expect-stdout");
+      r.expectation = "exit " + (exit ? *exit : std::string("0")) + (out ? ", stdout /" + *out + "/" : "");
+      const std::string* check = s.attr("check");
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (check && (*check == "skip" || *check == "static")) {
+        r.detail = "check=" + *check;
+      } else if (left.count() <= 0) {
+        r.outcome = validator::LiveResult::Outcome::fail;
+        r.detail = "not run: the global deadline was reached";
+      } else {
+        runner::DocTestResult d = runner::run_doctest(rb, s, env, std::min(timeout, left));
+        r.attempts = d.outcome == runner::DocTestResult::Outcome::skipped ? 0 : 1;
+        r.latency_ms = d.ms;
+        r.detail = d.detail;
+        r.outcome = d.outcome == runner::DocTestResult::Outcome::pass   ? validator::LiveResult::Outcome::pass
+                    : d.outcome == runner::DocTestResult::Outcome::fail ? validator::LiveResult::Outcome::fail
+                                                                        : validator::LiveResult::Outcome::skipped;
+      }
+      if (r.outcome == validator::LiveResult::Outcome::fail) {
+        validator::Finding f{"live-doctest", model::Severity::error, rb.path, s.line, 0, s.id + ": " + r.detail,
+                             "the snippet no longer does what the runbook says (" + r.expectation + "): fix the runbook or the service", s.id, {}};
+        std::string_view line = model::source_line(rb.source, s.line);
+        f.source_line = validator::redact_line(line, validator::find_secrets(line));
+        report.findings.push_back(std::move(f));
+      }
+      report.results.push_back(std::move(r));
+    }
+  }
+}
 
 struct CheckOptions {
   std::vector<std::string> paths;
@@ -99,7 +145,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   validator::StaticOptions options;
   if (!opts.changed_since.empty()) {
     // Only runbooks that differ from GIT_REF (committed, staged or not) are checked.
-    validator::ProcessResult git = validator::run_process({"git", "diff", "--name-only", "--relative", opts.changed_since, "--"}, "", std::chrono::seconds(60));
+    model::ProcessResult git = model::run_process({"git", "diff", "--name-only", "--relative", opts.changed_since, "--"}, "", std::chrono::seconds(60));
     if (!git.started || git.exit_code != 0) throw Error("--changed-since " + opts.changed_since + ": git diff failed: " + git.err);
     std::set<std::string> changed;
     std::stringstream lines(git.out);
@@ -140,6 +186,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     {
       Watchdog watchdog(live.limits.deadline + std::chrono::seconds(15));
       report = validator::check_live(runbooks, live);
+      run_doctests(runbooks, live.only, env, live.limits.timeout * 6, live.limits.deadline, report);
     }
     findings.insert(findings.end(), report.findings.begin(), report.findings.end());
     ctx.live = true;

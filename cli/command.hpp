@@ -31,5 +31,6 @@ const std::vector<Command>& commands();
 Command inspect_command();
 Command build_command();
 Command check_command();
+Command run_command();
 
 }  // namespace opsbook::cli

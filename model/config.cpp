@@ -159,6 +159,10 @@ Config load_config(const std::string& path, bool required) {
         cfg.env_example = scalar(path, v, key);
       } else if (key == "templates") {
         cfg.templates = scalar(path, v, key);
+      } else if (key == "transcripts") {
+        cfg.transcripts = scalar(path, v, key);
+      } else if (key == "incidents") {
+        cfg.incidents = scalar(path, v, key);
       } else if (key == "default_env") {
         cfg.default_env = scalar(path, v, key);
       } else if (key == "severities") {

@@ -38,6 +38,8 @@ struct Config {
   std::string compose_file;
   std::string env_example;
   std::string templates;
+  std::string transcripts = ".opsbook/transcripts";  // opsbook run writes its transcripts here
+  std::string incidents = "docs/INCIDENTS";          // opsbook incident new writes here
   std::string default_env;
   std::vector<std::string> severities;
   std::vector<EnvironmentConfig> environments;

@@ -469,10 +469,29 @@ std::string_view strip_cron_schedule(std::string_view line) {
   return trim(line.substr(pos));
 }
 
+// `<name>` placeholders are words, not redirections: "echo <message>" writes no file.
+std::string neutralise_placeholders(std::string_view line) {
+  std::string out;
+  size_t i = 0;
+  while (i < line.size()) {
+    if (line[i] == '<' && i + 1 < line.size() && is_ident_start(line[i + 1])) {
+      size_t j = i + 1;
+      while (j < line.size() && (is_ident_char(line[j]) || line[j] == '-' || line[j] == '.')) ++j;
+      if (j < line.size() && line[j] == '>') {
+        out += "PLACEHOLDER";
+        i = j + 1;
+        continue;
+      }
+    }
+    out += line[i++];
+  }
+  return out;
+}
+
 Verdict classify_line(std::string_view command_line, int depth) {
-  command_line = strip_cron_schedule(trim(command_line));
+  std::string line = neutralise_placeholders(strip_cron_schedule(trim(command_line)));
   Verdict v;
-  for (const auto& simple : split_pipeline(lex_shell(command_line))) v = worse(v, classify_simple(simple, depth));
+  for (const auto& simple : split_pipeline(lex_shell(line))) v = worse(v, classify_simple(simple, depth));
   return v;
 }
 

@@ -16,6 +16,8 @@ scripts/stack.sh run "$demo/stack" -- bash -c '
   echo "== opsbook check --live: content/ against the demo stack (environment \"local\")"
   build/cli/opsbook --config "$config" check --live content --json "$report"
   rc=$?
+  echo "== opsbook run content/orders-database.md#pending-orders (read-only: runs without asking)"
+  build/cli/opsbook --config "$config" run content/orders-database.md#pending-orders --transcripts "$1/transcripts" || rc=1
   echo "== opsbook build: content/ -> site/ (badges from $report)"
   build/cli/opsbook build content -o site --report "$report" || exit $?
   echo "== open the portal: file://$PWD/site/index.html"

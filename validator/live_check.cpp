@@ -209,6 +209,10 @@ class Planner {
     size_t idx = add_result(rb, "http", ep.line, ep.snippet, ep.url, "status " + spec.str());
     if (!applies(idx, s)) return;
     bool auto_run = s && s->attr("run") && *s->attr("run") == "auto";
+    if (auto_run && (s->attr("expect-exit") || s->attr("expect-stdout"))) {
+      skip(idx, "checked by running the snippet as a doc-test");
+      return;
+    }
     if (ep.method != "GET" && ep.method != "HEAD") {
       skip(idx, ep.method + " is not sent by live checks (only GET and HEAD)" + std::string(auto_run ? "; run=auto runs it as a doc-test" : ""));
       return;

@@ -8,11 +8,18 @@
 #include <string>
 #include <vector>
 
-#include "validator/live_target.hpp"
+#include "model/target.hpp"
 
 namespace opsbook::validator {
 
 using Clock = std::chrono::steady_clock;
+using model::dsn_host;
+using model::fill_params;
+using model::parse_url;
+using model::redact_dsn;
+using model::StatusSpec;
+using model::TargetPolicy;
+using model::Url;
 
 struct ProbeLimits {
   std::chrono::milliseconds timeout{10000};  // one attempt

@@ -18,9 +18,13 @@
 #include "model/slug.hpp"
 #include "model/sql.hpp"
 #include "model/text.hpp"
-#include "validator/process.hpp"
+#include "model/process.hpp"
 
 namespace opsbook::validator {
+
+using model::ProcessResult;
+using model::program_available;
+using model::run_process;
 
 namespace fs = std::filesystem;
 using model::Severity;

@@ -17,7 +17,7 @@
 
 #include "model/text.hpp"
 #include "support.hpp"
-#include "validator/process.hpp"
+#include "model/process.hpp"
 
 using namespace opsbook;
 using nlohmann::json;
@@ -157,7 +157,7 @@ std::vector<std::string> findings(const json& report) {
 }
 
 std::string pg_admin(const std::string& sql) {
-  auto r = validator::run_process({"bash", "-c", stack().at("STACK_PG_ADMIN") + " -At -c \"$1\"", "pg_admin", sql}, "", std::chrono::seconds(30));
+  auto r = model::run_process({"bash", "-c", stack().at("STACK_PG_ADMIN") + " -At -c \"$1\"", "pg_admin", sql}, "", std::chrono::seconds(30));
   if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
   return std::string(model::trim(r.out));
 }
@@ -316,4 +316,24 @@ TEST_CASE("the global deadline stops a run against a hanging stack", "[live]") {
   auto f = findings(r.report);
   CHECK(std::find(f.begin(), f.end(), "live-deadline@0") != f.end());
   for (const auto& res : r.report["results"]) CHECK(res["detail"] == "not finished before the global deadline");
+}
+
+TEST_CASE("doc-tests: run=auto snippets pass and fail as documented against the stack", "[live]") {
+  test::TempDir dir;
+  std::string config = local_env("      db: {dsn_env: OPSBOOK_PG_DSN}\n") + "    hosts: {\"shop.example.com\": \"" + nginx() + "\"}\n";
+  std::string rb = "# Doc-tests\n\n"
+                   "```bash {name=healthy run=auto expect-exit=0 expect-stdout=\"^ok$\"}\ncurl -fsS http://shop.example.com/healthz\n```\n\n"   // 3
+                   "```bash {name=wrong-body run=auto expect-stdout=\"^ready\"}\ncurl -fsS http://shop.example.com/healthz\n```\n\n"       // 7
+                   "```bash {name=wrong-exit run=auto expect-exit=0}\ncurl -fsS http://shop.example.com/status/503\n```\n\n"            // 11
+                   "```bash {name=expected-failure run=auto expect-exit=22}\ncurl -fsS http://shop.example.com/status/503\n```\n\n"     // 15
+                   "```sql {name=count run=auto expect-stdout=\"\\(1 row\\)\" service=db}\nSELECT count(*) FROM orders;\n```\n\n"      // 19
+                   "```bash {name=wipe run=auto expect-exit=0}\nredis-cli FLUSHALL\n```\n";                                              // 23
+  auto r = check_live(dir, config, rb);
+  std::vector<std::string> doctests;
+  for (const auto& res : r.report["results"]) {
+    if (res["kind"] == "doctest") doctests.push_back(res["snippet"].get<std::string>() + ":" + res["outcome"].get<std::string>());
+  }
+  CHECK(doctests == std::vector<std::string>{"healthy:pass", "wrong-body:fail", "wrong-exit:fail", "expected-failure:pass", "count:pass", "wipe:skipped"});
+  CHECK(findings(r.report) == std::vector<std::string>{"live-doctest@7", "live-doctest@11"});
+  CHECK(r.run.exit_code == 1);
 }

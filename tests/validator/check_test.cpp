@@ -7,7 +7,7 @@
 
 #include "model/loader.hpp"
 #include "support.hpp"
-#include "validator/process.hpp"
+#include "model/process.hpp"
 #include "validator/report_writers.hpp"
 #include "validator/static_checks.hpp"
 
@@ -138,7 +138,7 @@ TEST_CASE("report formats: text, JSON, SARIF structure, JUnit XML, GitHub limits
 
   test::TempDir dir;
   test::write_file(dir.path() / "junit.xml", validator::write_junit(fs, ctx));
-  auto parsed = validator::run_process({"python3", "-c",
+  auto parsed = model::run_process({"python3", "-c",
                                         "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); "
                                         "s = r.find('testsuite'); print(s.get('tests'), s.get('failures'), len(s.findall('testcase')))",
                                         (dir.path() / "junit.xml").string()},
@@ -156,13 +156,13 @@ TEST_CASE("report formats: text, JSON, SARIF structure, JUnit XML, GitHub limits
 
 TEST_CASE("a hanging helper is killed at its time limit, with its children", "[validator][process]") {
   auto start = std::chrono::steady_clock::now();
-  auto r = validator::run_process({"sh", "-c", "sleep 31 & sleep 31"}, "", std::chrono::milliseconds(300));
+  auto r = model::run_process({"sh", "-c", "sleep 31 & sleep 31"}, "", std::chrono::milliseconds(300));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   CHECK(r.timed_out);
   CHECK(seconds < 5);
-  auto left = validator::run_process({"sh", "-c", "ps -eo args | grep '^[s]leep 31' || true"}, "", std::chrono::seconds(5));
+  auto left = model::run_process({"sh", "-c", "ps -eo args | grep '^[s]leep 31' || true"}, "", std::chrono::seconds(5));
   CHECK(left.out.empty());
-  auto ok = validator::run_process({"cat"}, "hello", std::chrono::seconds(5));
+  auto ok = model::run_process({"cat"}, "hello", std::chrono::seconds(5));
   CHECK(ok.out == "hello");
   CHECK(ok.exit_code == 0);
 }

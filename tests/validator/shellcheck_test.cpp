@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "support.hpp"
-#include "validator/process.hpp"
+#include "model/process.hpp"
 #include "validator/static_checks.hpp"
 
 using namespace opsbook;
@@ -44,7 +44,7 @@ std::vector<std::string> rules_at(const std::vector<validator::Finding>& fs, con
 }  // namespace
 
 TEST_CASE("shellcheck findings map to markdown lines; in-snippet directives are honoured", "[validator][shellcheck]") {
-  REQUIRE(validator::program_available("shellcheck"));
+  REQUIRE(model::program_available("shellcheck"));
   auto fs = check("# T\n\n```bash\necho start\nsudo echo x > /etc/motd\n# shellcheck disable=SC2024\nsudo echo y > /etc/issue\n```\n");
   CHECK(rules_at(fs, "shellcheck") == std::vector<std::string>{"5 SC2024:"});
 }

@@ -1,12 +1,13 @@
 // Targets of live probes: URL parsing, host rewrites, allow list, params, expected statuses.
-#include "validator/live_target.hpp"
+#include "model/target.hpp"
 
 #include <cctype>
+#include <algorithm>
 #include <charconv>
 
 #include "model/text.hpp"
 
-namespace opsbook::validator {
+namespace opsbook::model {
 
 namespace {
 
@@ -15,8 +16,6 @@ bool parse_port(std::string_view text, int& port) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
   return ec == std::errc() && p == text.data() + text.size() && port > 0 && port < 65536;
 }
-
-using model::iequals;
 
 // "host", "host:port", "[v6]:port"
 bool split_host_port(std::string_view text, std::string& host, int& port) {
@@ -42,7 +41,7 @@ bool is_loopback(std::string_view host) {
   return iequals(host, "localhost") || host.starts_with("127.") || host == "::1";
 }
 
-const std::string* find_param(const model::EnvironmentConfig* env, std::string_view name) {
+const std::string* find_param(const EnvironmentConfig* env, std::string_view name) {
   if (!env) return nullptr;
   for (const auto& [k, v] : env->params) {
     if (k == name) return &v;
@@ -109,7 +108,7 @@ std::optional<Url> parse_url(std::string_view text) {
   return url;
 }
 
-TargetPolicy::TargetPolicy(const model::EnvironmentConfig* env) : m_env(env) {}
+TargetPolicy::TargetPolicy(const EnvironmentConfig* env) : m_env(env) {}
 
 TargetPolicy::Rewritten TargetPolicy::rewrite(std::string_view host, int port) const {
   Rewritten out{std::string(host), port, {}, false};
@@ -172,7 +171,53 @@ std::string TargetPolicy::allow_list() const {
   return out;
 }
 
-std::string fill_params(std::string_view text, const model::EnvironmentConfig* env, std::vector<std::string>& missing) {
+std::string rewrite_hosts_in_text(std::string_view text, const EnvironmentConfig* env) {
+  if (!env || env->hosts.empty()) return std::string(text);
+  // Longest keys first, so "db:5432" wins over "db".
+  std::vector<const std::pair<std::string, std::string>*> keys;
+  for (const auto& kv : env->hosts) keys.push_back(&kv);
+  std::stable_sort(keys.begin(), keys.end(), [](auto* a, auto* b) { return a->first.size() > b->first.size(); });
+  auto host_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'; };
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    bool replaced = false;
+    if (i == 0 || !host_char(text[i - 1])) {
+      for (const auto* kv : keys) {
+        const std::string& key = kv->first;
+        if (key.empty() || text.size() - i < key.size() || !iequals(text.substr(i, key.size()), key)) continue;
+        size_t end = i + key.size();
+        if (end < text.size() && host_char(text[end])) continue;
+        // A bare-host key must not eat the port of a more specific spelling: "db" in "db:6432"
+        // still matches (the port stays), which is what a host rewrite means.
+        std::string value = kv->second;
+        if (auto url = parse_url(value)) {
+          for (std::string_view scheme : {"https://", "http://"}) {
+            if (out.size() >= scheme.size() && out.compare(out.size() - scheme.size(), scheme.size(), scheme) == 0) {
+              out.resize(out.size() - scheme.size());
+              out += url->scheme + "://";
+              break;
+            }
+          }
+          value = url->authority();
+          if (url->port == 0 && url->effective_port()) value += ":" + std::to_string(url->effective_port());
+        }
+        // "host" -> "127.0.0.1:8080" when the text gives its own port keeps the text's port.
+        if (key.find(':') == std::string::npos && end < text.size() && text[end] == ':' && value.find(':') != std::string::npos && value.find(']') == std::string::npos) {
+          value = value.substr(0, value.rfind(':'));
+        }
+        out += value;
+        i = end;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += text[i++];
+  }
+  return out;
+}
+
+std::string fill_params(std::string_view text, const EnvironmentConfig* env, std::vector<std::string>& missing) {
   std::string out;
   out.reserve(text.size());
   auto use = [&](std::string_view name, std::string_view fallback, bool has_fallback, std::string_view as_written) {
@@ -199,7 +244,7 @@ std::string fill_params(std::string_view text, const model::EnvironmentConfig* e
     } else if (c == '{' && text.substr(i).starts_with("{{")) {
       size_t close = text.find("}}", i + 2);
       if (close != std::string_view::npos) {
-        std::string_view name = model::trim(text.substr(i + 2, close - i - 2));
+        std::string_view name = trim(text.substr(i + 2, close - i - 2));
         bool ok = !name.empty();
         for (char n : name) ok = ok && (ident_char(n) || n == '-' || n == '.');
         if (ok) {
@@ -238,7 +283,7 @@ std::string fill_params(std::string_view text, const model::EnvironmentConfig* e
   return out;
 }
 
-StatusSpec::StatusSpec(std::string_view spec) : m_text(model::trim(spec)) {
+StatusSpec::StatusSpec(std::string_view spec) : m_text(trim(spec)) {
   std::string_view s = m_text;
   if (s.empty()) {
     m_ranges.emplace_back(200, 299);
@@ -333,4 +378,4 @@ std::string dsn_host(std::string_view dsn) {
   return host.empty() || host[0] == '/' ? "" : host;
 }
 
-}  // namespace opsbook::validator
+}  // namespace opsbook::model

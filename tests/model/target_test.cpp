@@ -1,12 +1,12 @@
 // URL parsing, host rewrites, the allow list, params, expected statuses and DSN redaction.
 #include <catch2/catch.hpp>
 
-#include "validator/live_target.hpp"
+#include "model/target.hpp"
 
 using namespace opsbook;
-using validator::parse_url;
-using validator::StatusSpec;
-using validator::TargetPolicy;
+using model::parse_url;
+using model::StatusSpec;
+using model::TargetPolicy;
 
 namespace {
 
@@ -21,7 +21,7 @@ model::EnvironmentConfig staging() {
 
 }  // namespace
 
-TEST_CASE("parse_url: scheme, credentials, host, port, path", "[validator][live]") {
+TEST_CASE("parse_url: scheme, credentials, host, port, path", "[model][target]") {
   auto u = parse_url("postgresql://ro:s3cret@db.internal:6543/shop?sslmode=disable");
   REQUIRE(u);
   CHECK(u->scheme == "postgresql");
@@ -42,7 +42,7 @@ TEST_CASE("parse_url: scheme, credentials, host, port, path", "[validator][live]
   CHECK(parse_url("HTTPS://Example.com")->effective_port() == 443);
 }
 
-TEST_CASE("TargetPolicy: rewrites by host:port, then host; scheme from a URL value", "[validator][live]") {
+TEST_CASE("TargetPolicy: rewrites by host:port, then host; scheme from a URL value", "[model][target]") {
   auto env = staging();
   TargetPolicy policy(&env);
   CHECK(policy.rewrite(*parse_url("https://api.example.com/healthz")).str() == "https://127.0.0.1:8080/healthz");
@@ -55,7 +55,7 @@ TEST_CASE("TargetPolicy: rewrites by host:port, then host; scheme from a URL val
   CHECK(policy.rewrite(*parse_url("http://other.example.com/")).str() == "http://other.example.com/");
 }
 
-TEST_CASE("TargetPolicy: allow list with wildcards; loopback only without one", "[validator][live]") {
+TEST_CASE("TargetPolicy: allow list with wildcards; loopback only without one", "[model][target]") {
   auto env = staging();
   TargetPolicy policy(&env);
   CHECK(policy.allowed("127.0.0.1"));
@@ -71,20 +71,20 @@ TEST_CASE("TargetPolicy: allow list with wildcards; loopback only without one", 
   CHECK_FALSE(none.allowed("example.com"));
 }
 
-TEST_CASE("fill_params: every placeholder syntax, defaults, and what is missing", "[validator][live]") {
+TEST_CASE("fill_params: every placeholder syntax, defaults, and what is missing", "[model][target]") {
   auto env = staging();
   std::vector<std::string> missing;
-  CHECK(validator::fill_params("docker logs <service> ${API_URL}/x $API_URL {{ service }}", &env, missing) ==
+  CHECK(model::fill_params("docker logs <service> ${API_URL}/x $API_URL {{ service }}", &env, missing) ==
         "docker logs worker http://127.0.0.1:8080/x http://127.0.0.1:8080 worker");
   CHECK(missing.empty());
-  CHECK(validator::fill_params("kill <pid> ${MODE:-fast}", &env, missing) == "kill <pid> fast");
+  CHECK(model::fill_params("kill <pid> ${MODE:-fast}", &env, missing) == "kill <pid> fast");
   CHECK(missing == std::vector<std::string>{"pid"});
   missing.clear();
-  CHECK(validator::fill_params("a < b and x<y", &env, missing) == "a < b and x<y");
+  CHECK(model::fill_params("a < b and x<y", &env, missing) == "a < b and x<y");
   CHECK(missing.empty());  // "<y" never closes: not a placeholder
 }
 
-TEST_CASE("StatusSpec: single, classes, ranges, lists, words ignored", "[validator][live]") {
+TEST_CASE("StatusSpec: single, classes, ranges, lists, words ignored", "[model][target]") {
   CHECK(StatusSpec("").matches(204));
   CHECK_FALSE(StatusSpec("").matches(301));
   CHECK(StatusSpec("200").matches(200));
@@ -99,13 +99,24 @@ TEST_CASE("StatusSpec: single, classes, ranges, lists, words ignored", "[validat
   CHECK_FALSE(StatusSpec("healthy").valid());
 }
 
-TEST_CASE("DSNs: the password never shows, the host is found", "[validator][live]") {
-  CHECK(validator::redact_dsn("postgresql://ro:s3cret@db:5432/shop") == "postgresql://ro@db:5432/shop");
-  CHECK(validator::redact_dsn("postgres://db/shop?user=ro&password=s3cret&sslmode=require") == "postgres://db/shop?user=ro&password=***&sslmode=require");
-  CHECK(validator::redact_dsn("host=db user=ro password=s3cret dbname=shop") == "host=db user=ro password=*** dbname=shop");
-  CHECK(validator::redact_dsn("host=db password='a b\\'c' dbname=shop") == "host=db password=*** dbname=shop");
-  CHECK(validator::dsn_host("postgresql://ro:x@10.1.2.3:5432/shop") == "10.1.2.3");
-  CHECK(validator::dsn_host("host=db.internal port=5432") == "db.internal");
-  CHECK(validator::dsn_host("host=/var/run/postgresql") == "");
-  CHECK(validator::dsn_host("dbname=shop") == "");
+TEST_CASE("DSNs: the password never shows, the host is found", "[model][target]") {
+  CHECK(model::redact_dsn("postgresql://ro:s3cret@db:5432/shop") == "postgresql://ro@db:5432/shop");
+  CHECK(model::redact_dsn("postgres://db/shop?user=ro&password=s3cret&sslmode=require") == "postgres://db/shop?user=ro&password=***&sslmode=require");
+  CHECK(model::redact_dsn("host=db user=ro password=s3cret dbname=shop") == "host=db user=ro password=*** dbname=shop");
+  CHECK(model::redact_dsn("host=db password='a b\\'c' dbname=shop") == "host=db password=*** dbname=shop");
+  CHECK(model::dsn_host("postgresql://ro:x@10.1.2.3:5432/shop") == "10.1.2.3");
+  CHECK(model::dsn_host("host=db.internal port=5432") == "db.internal");
+  CHECK(model::dsn_host("host=/var/run/postgresql") == "");
+  CHECK(model::dsn_host("dbname=shop") == "");
+}
+
+TEST_CASE("rewrite_hosts_in_text: documented hosts in commands become the environment's", "[model][target]") {
+  model::EnvironmentConfig env;
+  env.hosts = {{"shop.example.com", "127.0.0.1:8080"}, {"db.internal:5432", "127.0.0.1:55432"}, {"tls.example.com", "http://127.0.0.1:9000"}};
+  CHECK(model::rewrite_hosts_in_text("curl -fsS https://shop.example.com/healthz", &env) == "curl -fsS https://127.0.0.1:8080/healthz");
+  CHECK(model::rewrite_hosts_in_text("psql -h db.internal -p 5432 && nc -z db.internal:5432", &env) == "psql -h db.internal -p 5432 && nc -z 127.0.0.1:55432");
+  CHECK(model::rewrite_hosts_in_text("curl https://tls.example.com/x", &env) == "curl http://127.0.0.1:9000/x");
+  CHECK(model::rewrite_hosts_in_text("curl https://api.shop.example.com/ x.shop.example.com.au", &env) == "curl https://api.shop.example.com/ x.shop.example.com.au");
+  CHECK(model::rewrite_hosts_in_text("ssh shop.example.com:22", &env) == "ssh 127.0.0.1:22");
+  CHECK(model::rewrite_hosts_in_text("unchanged", nullptr) == "unchanged");
 }

@@ -1,6 +1,6 @@
-// Where a live probe goes: URL parsing, the environment's host rewrites, the allow list (a
-// target outside it is never contacted), parameter filling and expected HTTP statuses.
-// Pure functions: no network here.
+// Targets of an environment: URL parsing, the environment's host rewrites, the allow list (a
+// target outside it is never contacted), parameter filling and expected HTTP statuses. Read by
+// the live checks and by the snippet runner. Pure functions: no network here.
 #pragma once
 
 #include <optional>
@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "model/config.hpp"
+#include "config.hpp"
 
-namespace opsbook::validator {
+namespace opsbook::model {
 
 struct Url {
   std::string scheme;  // lower case
@@ -34,7 +34,7 @@ std::optional<Url> parse_url(std::string_view text);
 // The environment's view of targets: host rewrites and the allow list.
 class TargetPolicy {
  public:
-  explicit TargetPolicy(const model::EnvironmentConfig* env);
+  explicit TargetPolicy(const EnvironmentConfig* env);
 
   struct Rewritten {
     std::string host;
@@ -53,12 +53,17 @@ class TargetPolicy {
   [[nodiscard]] std::string allow_list() const;
 
  private:
-  const model::EnvironmentConfig* m_env;
+  const EnvironmentConfig* m_env;
 };
+
+// Applies the environment's host rewrites inside free text (a command): every documented
+// `host` or `host:port` that stands alone (not part of a longer name) becomes its target; a
+// target given as a base URL also replaces a preceding "http://" or "https://".
+std::string rewrite_hosts_in_text(std::string_view text, const EnvironmentConfig* env);
 
 // Fills `<name>`, `{{name}}`, `${NAME}` and `$NAME` from the environment's params. Returns the
 // names left unfilled in `missing` (empty = fully filled).
-std::string fill_params(std::string_view text, const model::EnvironmentConfig* env, std::vector<std::string>& missing);
+std::string fill_params(std::string_view text, const EnvironmentConfig* env, std::vector<std::string>& missing);
 
 // Expected HTTP status: "" (any 2xx), "200", "2xx", "200-204, 429", "301 or 302".
 class StatusSpec {
@@ -79,4 +84,4 @@ std::string redact_dsn(std::string_view dsn);
 // Host of a PostgreSQL DSN ("" when it names none: a Unix socket).
 std::string dsn_host(std::string_view dsn);
 
-}  // namespace opsbook::validator
+}  // namespace opsbook::model

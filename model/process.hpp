@@ -1,0 +1,46 @@
+// Running a program without a shell: input, environment, working folder, output streamed and/or
+// captured, a time limit. The child gets its own process group; when the limit passes the whole
+// group gets SIGTERM, then SIGKILL, and when the child exits whatever it left running in its
+// group is killed too, so no helper or snippet ever outlives the call.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsbook::model {
+
+struct ProcessResult {
+  bool started = false;
+  bool timed_out = false;
+  int exit_code = -1;  // 128 + signal when killed
+  std::string out;
+  std::string err;
+  std::string error;  // why it did not start
+};
+
+struct ProcessOptions {
+  std::string input;
+  std::chrono::milliseconds limit{60000};
+  const std::vector<std::string>* env = nullptr;  // "NAME=value" entries; nullptr inherits ours
+  std::string cwd;                                // "" = ours
+  // Called with 1 (stdout) or 2 (stderr) and each chunk as it arrives.
+  std::function<void(int, std::string_view)> on_output;
+  size_t capture_limit = static_cast<size_t>(-1);  // bytes kept per stream in the result
+};
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);
+
+inline ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input, std::chrono::milliseconds limit) {
+  ProcessOptions options;
+  options.input = input;
+  options.limit = limit;
+  return run_process(argv, options);
+}
+
+// True when `program` is found on PATH.
+bool program_available(const std::string& program);
+
+}  // namespace opsbook::model

@@ -1,0 +1,433 @@
+// opsbook run: gates -> parameters -> fill and rewrite -> execute (bash, pwsh, SQL, HTTP) ->
+// transcript. Doc-tests reuse the same preparation without a terminal.
+#include "runner/run.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "model/error.hpp"
+#include "model/json_writer.hpp"
+#include "model/process.hpp"
+#include "model/target.hpp"
+#include "model/text.hpp"
+#include "runner/backends.hpp"
+#include "runner/fill.hpp"
+
+extern char** environ;
+
+namespace opsbook::runner {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+constexpr std::chrono::minutes k_default_timeout{10};
+constexpr size_t k_capture = 1 << 20;  // per stream, for the transcript
+
+enum class Stamp { iso, compact };
+
+std::string utc(Clock::time_point t, Stamp stamp = Stamp::iso) {
+  std::time_t tt = Clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  if (stamp == Stamp::iso) std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  else std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+bool valid_env_name(std::string_view name) {
+  return !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+         std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+const std::string* lookup(const std::vector<std::pair<std::string, std::string>>& list, std::string_view name) {
+  for (const auto& [k, v] : list) {
+    if (k == name) return &v;
+  }
+  for (const auto& [k, v] : list) {
+    if (model::iequals(k, name)) return &v;
+  }
+  return nullptr;
+}
+
+// Everything prepared for one run: the code to execute, its environment, its parameters.
+struct Prepared {
+  std::string kind;  // shell, powershell, sql, http
+  std::string code;
+  std::map<std::string, std::string> values;
+  std::vector<std::string> env;  // NAME=value for processes
+  std::vector<std::string> secrets;  // values never to show
+  std::vector<std::string> missing;
+  std::string dsn;
+  std::string http_method, http_url, http_headers, http_body;
+  std::string refusal;
+};
+
+const model::ServiceConfig* pick_service(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::string_view kind) {
+  if (!env) return nullptr;
+  if (const std::string* named = s.attr("service")) return env->service(*named);
+  for (const auto& name : rb.meta.services) {
+    const model::ServiceConfig* svc = env->service(name);
+    if (svc && svc->kind == kind) return svc;
+  }
+  const model::ServiceConfig* only = nullptr;
+  int n = 0;
+  for (const auto& svc : env->services) {
+    if (svc.kind == kind) only = &svc, ++n;
+  }
+  return n == 1 ? only : nullptr;
+}
+
+// The process environment: a safe base from ours, the environment's params, the DSN variables
+// its services name, and the snippet's environment-variable params.
+std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* env, const std::map<std::string, std::string>& env_params) {
+  static const std::set<std::string> k_keep = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TERM", "TZ", "TMPDIR", "SHELL",
+                                               "SSH_AUTH_SOCK", "KUBECONFIG", "DOCKER_HOST", "DOCKER_CONFIG", "XDG_RUNTIME_DIR"};
+  std::set<std::string> dsn_vars;
+  if (env) {
+    for (const auto& svc : env->services) {
+      if (!svc.dsn_env.empty()) dsn_vars.insert(svc.dsn_env);
+    }
+  }
+  std::map<std::string, std::string> vars;
+  for (char** e = environ; *e; ++e) {
+    std::string_view kv(*e);
+    size_t eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string name(kv.substr(0, eq));
+    if (k_keep.count(name) || name.rfind("LC_", 0) == 0 || dsn_vars.count(name)) vars[name] = std::string(kv.substr(eq + 1));
+  }
+  if (env) {
+    for (const auto& [k, v] : env->params) {
+      if (valid_env_name(k)) vars[k] = v;
+    }
+    vars["OPSBOOK_ENV"] = env->name;
+  }
+  for (const auto& [k, v] : env_params) vars[k] = v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
+  return out;
+}
+
+Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o) {
+  Prepared p;
+  switch (s.kind) {
+    case model::SnippetKind::shell: p.kind = "shell"; break;
+    case model::SnippetKind::powershell: p.kind = "powershell"; break;
+    case model::SnippetKind::sql: p.kind = "sql"; break;
+    case model::SnippetKind::http: p.kind = "http"; break;
+    default:
+      p.refusal = "snippet " + s.id + " is " + std::string(model::to_string(s.kind)) + ", not something to run (shell, powershell, sql or http)";
+      return p;
+  }
+  // Parameters: --param, then the environment's params, then (variables) our environment, then
+  // the person at the terminal.
+  std::map<std::string, std::string> env_params;
+  std::set<std::string> seen;
+  for (const auto& param : s.params) {
+    if (!seen.insert(param.name).second) continue;
+    if (param.kind == model::ParamKind::env && (param.has_default || (param.name == "OPSBOOK_ENV" && o.env))) continue;
+    const std::string* v = lookup(o.params, param.name);
+    if (!v && o.env) v = lookup(o.env->params, param.name);
+    std::string value;
+    bool found = v != nullptr;
+    if (found) value = *v;
+    if (!found && param.kind == model::ParamKind::env) {
+      if (const char* e = std::getenv(param.name.c_str())) value = e, found = true;
+    }
+    if (!found && o.ask) {
+      if (auto answer = o.ask("value for " + param.syntax + ": ")) value = *answer, found = true;
+    }
+    if (!found) {
+      p.missing.push_back(param.name);
+      continue;
+    }
+    p.values[param.name] = value;
+    if (param.kind == model::ParamKind::env) env_params[param.name] = value;
+    if (is_secret_name(param.name) && !value.empty()) p.secrets.push_back(value);
+  }
+  if (!p.missing.empty()) return p;
+
+  std::string code = s.code;
+  if (!s.expected_output.empty() || s.lang == "console") {  // a transcript: only its commands run
+    code.clear();
+    for (const auto& c : s.commands) code += c.text + "\n";
+  }
+  code = model::rewrite_hosts_in_text(code, o.env);
+  p.env = scrubbed_environment(o.env, env_params);
+  if (p.kind == "shell" || p.kind == "powershell") {
+    p.code = fill_placeholders(code, s.params, p.values, Dialect::shell);
+  } else if (p.kind == "sql") {
+    p.code = fill_placeholders(code, s.params, p.values, Dialect::sql);
+    const model::ServiceConfig* svc = pick_service(rb, s, o.env, "postgres");
+    if (!svc || svc->kind != "postgres") {
+      p.refusal = "no PostgreSQL service for snippet " + s.id + (o.env ? " in environment '" + o.env->name + "'" : " (no --env)") +
+                  ": name one with the service attribute";
+      return p;
+    }
+    if (!svc->dsn_env.empty()) {
+      const char* dsn = std::getenv(svc->dsn_env.c_str());
+      if ((!dsn || !*dsn) && !o.dry_run) {
+        p.refusal = "service '" + svc->name + "': environment variable " + svc->dsn_env + " is not set";
+        return p;
+      }
+      p.dsn = dsn ? dsn : "";
+    } else {
+      p.dsn = !svc->dsn.empty() ? svc->dsn : svc->url;
+    }
+    if (auto url = model::parse_url(p.dsn); url && !url->password.empty()) p.secrets.push_back(url->password);
+  } else {
+    // "METHOD URL" line, headers, blank line, body; $VARS from the environment's params.
+    std::vector<std::string> missing;
+    std::string text = model::fill_params(fill_placeholders(code, s.params, p.values, Dialect::http), o.env, missing);
+    size_t start = text.find_first_not_of(" \t\r\n");
+    size_t eol = text.find('\n', start);
+    std::string first = text.substr(start == std::string::npos ? 0 : start, eol == std::string::npos ? std::string::npos : eol - start);
+    size_t sp = first.find(' ');
+    p.http_method = model::to_upper(first.substr(0, sp));
+    std::string target = sp == std::string::npos ? "" : std::string(model::trim(first.substr(sp + 1)));
+    if (size_t v = target.rfind(" HTTP/"); v != std::string::npos) target.resize(v);
+    std::string rest = eol == std::string::npos ? "" : text.substr(eol + 1);
+    size_t blank = rest.find("\n\n");
+    p.http_headers = rest.substr(0, blank);
+    p.http_body = blank == std::string::npos ? "" : rest.substr(blank + 2);
+    if (!target.empty() && target[0] == '/') {
+      const model::ServiceConfig* svc = pick_service(rb, s, o.env, "http");
+      if (!svc) {
+        p.refusal = "no base URL for " + target + ": give the environment an http service (or the snippet a service attribute)";
+        return p;
+      }
+      std::string base = svc->url;
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      target = base + target;
+    }
+    p.http_url = target;
+    p.code = p.http_method + " " + p.http_url + "\n" + rest;
+  }
+  return p;
+}
+
+std::string hide(std::string text, const Prepared& p, const RunOptions& o) {
+  for (const auto& secret : p.secrets) {
+    if (secret.size() < 3) continue;
+    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) text.replace(at, secret.size(), "***");
+  }
+  return o.redact(text);
+}
+
+std::string write_transcript(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o, const Prepared& p, const RunResult& r,
+                             Clock::time_point start, Clock::time_point end) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(o.transcript_dir, ec);
+  std::string slug = rb.slug;
+  std::replace(slug.begin(), slug.end(), '/', '-');
+  std::string base = (fs::path(o.transcript_dir) / (utc(start, Stamp::compact) + "-" + slug + "-" + s.id)).string();
+  std::string path = base + ".json";
+  for (int n = 2; fs::exists(path); ++n) path = base + "-" + std::to_string(n) + ".json";
+  std::string json;
+  model::JsonWriter w(json);
+  w.begin_object().field("version", 1).field("runbook", rb.path).field("snippet", s.id).field("env", o.env ? o.env->name : "");
+  w.field("kind", p.kind).field("safety", model::to_string(s.safety)).field("command", r.command);
+  w.key("params").begin_object();
+  for (const auto& [k, v] : p.values) w.field(k, is_secret_name(k) ? std::string("***") : hide(v, p, o));
+  w.end_object();
+  w.field("start", utc(start)).field("end", utc(end));
+  w.field("duration_ms", static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count()));
+  w.field("exit_code", r.exit_code).field("timed_out", r.timed_out);
+  w.field("stdout", hide(r.out, p, o)).field("stderr", hide(r.err, p, o));
+  w.end_object();
+  json += "\n";
+  std::ofstream f(path, std::ios::binary);
+  if (!f || !(f << json)) throw Error(path + ": cannot write the transcript");
+  return path;
+}
+
+// Executes a prepared snippet; output streamed through `out` and captured.
+void execute(const model::Snippet& s, const Prepared& p, std::chrono::milliseconds timeout, const Output& out, RunResult& r) {
+  auto capture = [&](int stream, std::string_view chunk) {
+    std::string& sink = stream == 1 ? r.out : r.err;
+    if (sink.size() < k_capture) sink.append(chunk.substr(0, k_capture - sink.size()));
+    if (out) out(stream, chunk);
+  };
+  if (p.kind == "sql") {
+    r.exit_code = exec_sql(p.dsn, p.code, s.safety == model::Safety::read_only && s.classified == model::Safety::read_only, timeout, capture);
+    return;
+  }
+  if (p.kind == "http") {
+    const std::string* expect = s.attr("expect-status");
+    r.exit_code = exec_http(p.http_method, p.http_url, p.http_headers, p.http_body, expect ? *expect : "", timeout, capture);
+    return;
+  }
+  std::vector<std::string> argv;
+  if (p.kind == "powershell") {
+    if (!model::program_available("pwsh")) throw Error("pwsh is not installed: PowerShell snippets need it");
+    argv = {"pwsh", "-NoProfile", "-NonInteractive", "-Command", p.code};
+  } else {
+    argv = {"bash", "--noprofile", "--norc", "-c", p.code, "opsbook-run"};
+  }
+  model::ProcessOptions po;
+  po.limit = timeout;
+  po.env = &p.env;
+  if (const std::string* cwd = s.attr("cwd")) po.cwd = *cwd;
+  po.on_output = capture;
+  po.capture_limit = 0;  // captured above
+  model::ProcessResult pr = model::run_process(argv, po);
+  if (!pr.started) throw Error("cannot start " + argv[0] + ": " + pr.error);
+  r.exit_code = pr.exit_code;
+  r.timed_out = pr.timed_out;
+  if (pr.timed_out) capture(2, "opsbook: timed out after " + std::to_string(timeout.count() / 1000) + " s; the snippet and its children were stopped\n");
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_timeout(std::string_view text) {
+  text = model::trim(text);
+  if (text.empty()) return std::nullopt;
+  char unit = text.back();
+  double scale = 1000;
+  if (unit == 's' || unit == 'm' || unit == 'h') {
+    scale = unit == 's' ? 1000 : unit == 'm' ? 60000 : 3600000;
+    text.remove_suffix(1);
+  }
+  char* end = nullptr;
+  std::string number(text);
+  double v = std::strtod(number.c_str(), &end);
+  if (end == number.c_str() || *end != 0 || v <= 0) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<long long>(v * scale));
+}
+
+RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o) {
+  RunResult r;
+  r.exit_code = 2;
+  auto refuse = [&](std::string why) {
+    r.refusal = std::move(why);
+    return r;
+  };
+  // Gates that need nobody's answer come first.
+  const std::string* run_attr = s.attr("run");
+  if (run_attr && *run_attr == "never") return refuse("the runbook marks " + s.id + " run=never: opsbook never runs it (copy it by hand if you must)");
+  if (const std::string* envs = s.attr("env"); envs && o.env) {
+    std::string list = *envs;
+    std::replace(list.begin(), list.end(), ',', ' ');
+    bool listed = false;
+    std::stringstream ss(list);
+    for (std::string e; ss >> e;) listed = listed || model::iequals(e, o.env->name);
+    if (!listed) return refuse(s.id + " is for env=" + *envs + ", not " + o.env->name);
+  }
+  if (!o.validation_errors.empty() && !o.force) {
+    std::string list;
+    for (const auto& e : o.validation_errors) list += "\n  " + e;
+    return refuse(s.id + " failed static validation; fix it, or pass --force to run it anyway:" + list);
+  }
+  Prepared p = prepare(rb, s, o);
+  if (!p.refusal.empty()) return refuse(p.refusal);
+  if (!p.missing.empty()) {
+    std::string names;
+    for (const auto& m : p.missing) names += (names.empty() ? "" : ", ") + m;
+    return refuse("missing parameter" + std::string(p.missing.size() > 1 ? "s " : " ") + names +
+                  ": pass --param NAME=VALUE (or set it under params: of the environment)");
+  }
+  r.command = hide(p.code, p, o);
+  if (o.dry_run) {
+    r.exit_code = 0;
+    return r;
+  }
+  // Confirmation: mutating needs a yes, destructive needs its name typed back.
+  model::Safety level = s.safety;
+  if (run_attr && *run_attr == "confirm" && level == model::Safety::read_only) level = model::Safety::mutating;
+  std::string where = o.env ? "environment '" + o.env->name + "'" : "no environment";
+  if (level == model::Safety::mutating && !o.yes) {
+    if (o.note) o.note(r.command);
+    auto answer = o.ask ? o.ask(s.id + " is mutating. Run it on " + where + "? [y/N] ") : std::nullopt;
+    if (!answer) return refuse(s.id + " is mutating: pass --yes to run it without a terminal to confirm on");
+    std::string a = model::to_lower(model::trim(*answer));
+    if (a != "y" && a != "yes") return refuse("not confirmed: " + s.id + " did not run");
+  }
+  if (level == model::Safety::destructive && !(o.yes && o.allow_destructive)) {
+    if (o.note) o.note(r.command);
+    auto answer = o.ask ? o.ask(s.id + " is DESTRUCTIVE. Type its name (" + s.id + ") to run it on " + where + ": ") : std::nullopt;
+    if (!answer) return refuse(s.id + " is destructive: type its name on a terminal, or pass --yes --allow-destructive");
+    if (model::trim(*answer) != s.id) return refuse("name not typed back: " + s.id + " did not run");
+  }
+  std::chrono::milliseconds timeout = k_default_timeout;
+  if (const std::string* t = s.attr("timeout"); t && parse_timeout(*t)) timeout = *parse_timeout(*t);
+  if (o.timeout) timeout = *o.timeout;
+  auto start = Clock::now();
+  execute(s, p, timeout, o.on_output, r);
+  r.ran = true;
+  if (!o.transcript_dir.empty()) r.transcript = write_transcript(rb, s, o, p, r, start, Clock::now());
+  return r;
+}
+
+bool is_doctest(const model::Snippet& s) {
+  const std::string* run = s.attr("run");
+  return run && *run == "auto" && (s.attr("expect-exit") || s.attr("expect-stdout"));
+}
+
+DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::chrono::milliseconds timeout) {
+  DocTestResult d;
+  d.line = s.line;
+  if (s.safety == model::Safety::destructive || s.classified == model::Safety::destructive) {
+    d.detail = "destructive: never run as a doc-test";
+    return d;
+  }
+  RunOptions o;
+  o.env = env;
+  o.yes = true;  // run=auto is the author's consent for a mutating snippet
+  o.timeout = timeout;
+  if (const std::string* t = s.attr("timeout"); t && parse_timeout(*t)) o.timeout = std::min(*parse_timeout(*t), timeout);
+  auto start = std::chrono::steady_clock::now();
+  RunResult r;
+  try {
+    r = run_snippet(rb, s, o);
+  } catch (const Error& e) {
+    d.outcome = DocTestResult::Outcome::fail;
+    d.detail = e.what();
+    return d;
+  }
+  d.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!r.ran) {
+    d.detail = r.refusal;
+    return d;
+  }
+  int expected = 0;
+  if (const std::string* e = s.attr("expect-exit")) expected = std::atoi(e->c_str());
+  if (r.timed_out) {
+    d.outcome = DocTestResult::Outcome::fail;
+    d.detail = "timed out";
+    return d;
+  }
+  if (r.exit_code != expected) {
+    d.outcome = DocTestResult::Outcome::fail;
+    std::string err = r.err.substr(0, r.err.find('\n'));
+    d.detail = "exit " + std::to_string(r.exit_code) + ", expected " + std::to_string(expected) + (err.empty() ? "" : ": " + err);
+    return d;
+  }
+  if (const std::string* pattern = s.attr("expect-stdout")) {
+    try {
+      if (!std::regex_search(r.out, std::regex(*pattern, std::regex::ECMAScript | std::regex::multiline))) {
+        d.outcome = DocTestResult::Outcome::fail;
+        std::string first = r.out.substr(0, std::min<size_t>(r.out.find('\n'), 80));
+        d.detail = "stdout does not match /" + *pattern + "/ (first line: " + first + ")";
+        return d;
+      }
+    } catch (const std::regex_error&) {
+      d.outcome = DocTestResult::Outcome::fail;
+      d.detail = "expect-stdout is not a valid regular expression: " + *pattern;
+      return d;
+    }
+  }
+  d.outcome = DocTestResult::Outcome::pass;
+  d.detail = "exit " + std::to_string(r.exit_code) + (s.attr("expect-stdout") ? ", stdout matches" : "");
+  return d;
+}
+
+}  // namespace opsbook::runner

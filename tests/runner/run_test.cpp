@@ -1,0 +1,213 @@
+// opsbook run: injection through parameters, safety gates, timeouts that leave no process
+// behind, the scrubbed environment, transcripts without secrets, and the CLI's refusals.
+#include <dirent.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "runner/fill.hpp"
+#include "runner/run.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+runner::RunResult run(const model::Runbook& rb, const std::string& id, runner::RunOptions o = {}) {
+  const model::Snippet* s = rb.find_snippet(id);
+  REQUIRE(s);
+  return runner::run_snippet(rb, *s, o);
+}
+
+// Processes whose command line contains `marker`.
+int processes_with(const std::string& marker) {
+  int n = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string cmd((std::istreambuf_iterator<char>(in)), {});
+    std::replace(cmd.begin(), cmd.end(), '\0', ' ');
+    if (cmd.find(marker) != std::string::npos && cmd.find("opsbook-run") == std::string::npos) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("run: no parameter value can inject a command, whatever the quoting around it", "[runner]") {
+  test::TempDir dir;
+  std::string canary = (dir.path() / "pwned").string();
+  auto rb = test::parse("# T\n\n```bash {name=show}\nprintf '%s|' <value> \"<value>\" '<value>' \"prefix-<value>\"\necho\n```\n");
+  const std::vector<std::string> attacks = {
+      "; touch " + canary,          "$(touch " + canary + ")", "`touch " + canary + "`", "x\ntouch " + canary,
+      "'; touch " + canary + "; '", "\"; touch " + canary + "; \"", "$'\\x41'; touch " + canary, "\\\"$(touch " + canary + ")",
+      "a' \"$(touch " + canary + ")\" 'b"};
+  for (const auto& attack : attacks) {
+    INFO(attack);
+    runner::RunOptions o;
+    o.params = {{"value", attack}};
+    auto r = run(rb, "show", o);
+    REQUIRE(r.ran);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == attack + "|" + attack + "|" + attack + "|prefix-" + attack + "|\n");
+    CHECK_FALSE(fs::exists(canary));
+  }
+}
+
+TEST_CASE("run: SQL values are literals or bare identifiers, never statements", "[runner]") {
+  std::vector<model::Param> params = {{"pid", model::ParamKind::placeholder, "<pid>", 1, false}};
+  auto fill = [&](const std::string& code, const std::string& v) { return runner::fill_placeholders(code, params, {{"pid", v}}, runner::Dialect::sql); };
+  CHECK(fill("SELECT pg_cancel_backend(<pid>);", "42") == "SELECT pg_cancel_backend(42);");
+  CHECK(fill("SELECT pg_cancel_backend(<pid>);", "1); DROP TABLE x; --") == "SELECT pg_cancel_backend('1); DROP TABLE x; --');");
+  CHECK(fill("SELECT '<pid>';", "it's") == "SELECT 'it''s';");
+  CHECK(fill("SELECT * FROM \"<pid>\";", "a\"b") == "SELECT * FROM \"a\"\"b\";");
+  CHECK_THROWS(runner::fill_placeholders("GET /x?q=<pid>", params, {{"pid", "a\r\nX-Evil: 1"}}, runner::Dialect::http));
+}
+
+TEST_CASE("run: destructive snippets are refused without their gates; the canary survives", "[runner]") {
+  test::TempDir dir;
+  fs::path canary = dir.path() / "canary";
+  test::write_file(canary, "alive");
+  auto rb = test::parse("# T\n\n```bash {name=wipe}\nrm -rf " + canary.string() + "\n```\n");
+  runner::RunOptions o;
+  auto r = run(rb, "wipe", o);  // no terminal, no flags
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal == "wipe is destructive: type its name on a terminal, or pass --yes --allow-destructive");
+  o.yes = true;  // --yes alone is not enough
+  CHECK_FALSE(run(rb, "wipe", o).ran);
+  o.yes = false;
+  o.ask = [](const std::string&) { return std::optional<std::string>("yes"); };  // a "yes" is not the name
+  r = run(rb, "wipe", o);
+  CHECK(r.refusal == "name not typed back: wipe did not run");
+  CHECK(fs::exists(canary));
+  o.ask = [](const std::string&) { return std::optional<std::string>("wipe"); };
+  CHECK(run(rb, "wipe", o).ran);
+  CHECK_FALSE(fs::exists(canary));
+}
+
+TEST_CASE("run: mutating snippets need --yes or a terminal's yes; run=never never runs", "[runner]") {
+  test::TempDir dir;
+  fs::path made = dir.path() / "made";
+  auto rb = test::parse("# T\n\n```bash {name=make}\nmkdir " + made.string() + "\n```\n\n```bash {name=never run=never}\necho hi\n```\n");
+  runner::RunOptions o;
+  auto r = run(rb, "make", o);
+  CHECK(r.refusal == "make is mutating: pass --yes to run it without a terminal to confirm on");
+  o.ask = [](const std::string&) { return std::optional<std::string>("n"); };
+  CHECK(run(rb, "make", o).refusal == "not confirmed: make did not run");
+  CHECK_FALSE(fs::exists(made));
+  o.ask = nullptr;
+  o.yes = true;
+  CHECK(run(rb, "make", o).exit_code == 0);
+  CHECK(fs::is_directory(made));
+  CHECK(run(rb, "never", o).refusal.find("run=never") != std::string::npos);
+}
+
+TEST_CASE("run: a timeout stops the snippet and every child it started", "[runner]") {
+  std::string marker = "31" + std::to_string(::getpid() % 1000) + ".25";  // a unique sleep length
+  auto rb = test::parse("# T\n\n```bash {name=spawn}\nsleep " + marker + " &\n(sleep " + marker + ") &\nbash -c 'sleep " + marker +
+                        "' &\necho started\nwait\n```\n");
+  runner::RunOptions o;
+  o.yes = true;  // `wait` is not known to be read-only
+  o.timeout = std::chrono::milliseconds(800);
+  auto start = std::chrono::steady_clock::now();
+  auto r = run(rb, "spawn", o);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(r.timed_out);
+  CHECK(r.out == "started\n");
+  CHECK(secs < 5);
+  CHECK(processes_with("sleep " + marker) == 0);
+}
+
+TEST_CASE("run: background children do not outlive a snippet that exits", "[runner]") {
+  std::string marker = "32" + std::to_string(::getpid() % 1000) + ".5";
+  auto rb = test::parse("# T\n\n```bash {name=bg}\nsleep " + marker + " &\necho done\n```\n");
+  auto start = std::chrono::steady_clock::now();
+  auto r = run(rb, "bg");
+  CHECK(r.exit_code == 0);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  CHECK(processes_with("sleep " + marker) == 0);
+}
+
+TEST_CASE("run: the environment is scrubbed to a safe set plus the environment's params", "[runner]") {
+  ::setenv("OPSBOOK_TEST_LEAK", "should-not-pass", 1);
+  model::EnvironmentConfig env;
+  env.name = "staging";
+  env.params = {{"REGION", "eu-1"}};
+  auto rb = test::parse("# T\n\n```bash {name=vars}\necho \"${OPSBOOK_TEST_LEAK:-unset} $REGION $OPSBOOK_ENV ${HOME:+home}\"\n```\n");
+  runner::RunOptions o;
+  o.env = &env;
+  auto r = run(rb, "vars", o);
+  CHECK(r.out == "unset eu-1 staging home\n");
+}
+
+TEST_CASE("run: missing parameters are named; static errors block without --force", "[runner]") {
+  auto rb = test::parse("# T\n\n```bash {name=logs}\ndocker logs <service> --since {{since}}\n```\n");
+  auto r = run(rb, "logs");
+  CHECK(r.refusal == "missing parameters service, since: pass --param NAME=VALUE (or set it under params: of the environment)");
+  runner::RunOptions o;
+  o.params = {{"service", "x"}, {"since", "1h"}};
+  o.validation_errors = {"rb.md:4: shell-syntax: unexpected end of file"};
+  o.dry_run = true;
+  CHECK(run(rb, "logs", o).refusal.find("failed static validation") != std::string::npos);
+  o.force = true;
+  r = run(rb, "logs", o);
+  CHECK(r.refusal.empty());
+  CHECK(r.command == "docker logs 'x' --since '1h'\n");
+}
+
+TEST_CASE("run: host rewrites apply, and the transcript holds no secret", "[runner]") {
+  test::TempDir dir;
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.hosts = {{"api.example.com", "127.0.0.1:9"}};
+  auto rb = test::parse("# T\n\n```bash {name=show}\necho https://api.example.com/x <db_password>\necho ghp_Zx81KqP0aLmN3vB7cD5eF2gH9iJ4kL6mN0pQ\n```\n");
+  runner::RunOptions o;
+  o.env = &env;
+  o.params = {{"db_password", "hunter2-very-secret"}};
+  o.transcript_dir = (dir.path() / "t").string();
+  o.redact = [](std::string_view s) {
+    std::string out(s);
+    for (size_t p = out.find("ghp_"); p != std::string::npos; p = out.find("ghp_", p + 4)) out.replace(p + 4, 36, std::string(36, '*'));
+    return out;
+  };
+  auto r = run(rb, "show", o);
+  CHECK(r.out == "https://127.0.0.1:9/x hunter2-very-secret\nghp_Zx81KqP0aLmN3vB7cD5eF2gH9iJ4kL6mN0pQ\n");  // the person sees it live
+  REQUIRE_FALSE(r.transcript.empty());
+  std::string text = test::read_file(r.transcript);
+  CHECK(text.find("hunter2-very-secret") == std::string::npos);
+  CHECK(text.find("Zx81KqP0") == std::string::npos);
+  auto j = nlohmann::json::parse(text);
+  CHECK(j["snippet"] == "show");
+  CHECK(j["env"] == "local");
+  CHECK(j["exit_code"] == 0);
+  CHECK(j["params"]["db_password"] == "***");
+  CHECK(j["command"] == "echo https://127.0.0.1:9/x '***'\necho ghp_************************************\n");
+}
+
+TEST_CASE("run: the opsbook binary refuses without a terminal and passes the exit code on", "[runner][cli]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "rb.md", "# T\n\n```bash {name=fail}\nexit 7\n```\n\n```bash {name=restart}\nsystemctl restart nginx\n```\n\n```bash {name=broken}\nif true; then\n```\n");
+  std::string rb = (dir.path() / "rb.md").string();
+  auto r = test::run_opsbook({"run", rb + "#fail", "--no-transcript"});
+  CHECK(r.exit_code == 7);
+  r = test::run_opsbook({"run", rb + "#restart", "--no-transcript"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("opsbook: refused: restart is mutating: pass --yes") != std::string::npos);
+  r = test::run_opsbook({"run", rb + "#broken", "--no-transcript"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("failed static validation") != std::string::npos);
+  r = test::run_opsbook({"run", rb + "#nope"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no snippet named 'nope'; it has: fail, restart, broken") != std::string::npos);
+  r = test::run_opsbook({"run", rb, "--list"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("restart") != std::string::npos);
+  CHECK(r.out.find("mutating") != std::string::npos);
+}
