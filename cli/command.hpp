@@ -32,5 +32,7 @@ Command inspect_command();
 Command build_command();
 Command check_command();
 Command run_command();
+Command checklist_command();
+Command incident_command();
 
 }  // namespace opsbook::cli

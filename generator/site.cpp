@@ -19,6 +19,7 @@
 
 #include "generator/output_dir.hpp"
 #include "generator/report.hpp"
+#include "generator/incident.hpp"
 #include "generator/search_index.hpp"
 #include "generator/templates.hpp"
 #include "model/error.hpp"
@@ -49,7 +50,7 @@ class StageTimer {
 };
 
 constexpr const char* k_cache_file = ".opsbook-cache";
-constexpr const char* k_cache_magic = "opsbook-cache-5";
+constexpr const char* k_cache_magic = "opsbook-cache-6";
 constexpr const char* k_search_cache_file = ".opsbook-search-cache";
 constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
 constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
@@ -58,10 +59,11 @@ struct StepSummary {
   std::string id, text;
   bool checked = false;
   int depth = 0;
+  int line = 0;
 };
 
 struct ChecklistSummary {
-  std::string id, title, kind;
+  std::string id, title, kind, path;
   int line = 0;
   std::vector<StepSummary> items;
 };
@@ -148,9 +150,9 @@ void write_summary(CacheWriter& w, const Summary& s) {
   w.str(s.diagnostics);
   w.u64(s.checklists.size());
   for (const auto& c : s.checklists) {
-    w.str(c.id), w.str(c.title), w.str(c.kind), w.u64(static_cast<uint64_t>(c.line));
+    w.str(c.id), w.str(c.title), w.str(c.kind), w.str(c.path), w.u64(static_cast<uint64_t>(c.line));
     w.u64(c.items.size());
-    for (const auto& i : c.items) w.str(i.id), w.str(i.text), w.u64(i.checked), w.u64(static_cast<uint64_t>(i.depth));
+    for (const auto& i : c.items) w.str(i.id), w.str(i.text), w.u64(i.checked), w.u64(static_cast<uint64_t>(i.depth)), w.u64(static_cast<uint64_t>(i.line));
   }
   w.u64(s.search_hash);
 }
@@ -171,11 +173,11 @@ Summary read_summary(CacheReader& r) {
   uint64_t nc = r.u64();
   for (uint64_t i = 0; i < nc && r.ok(); ++i) {
     ChecklistSummary c;
-    c.id = r.str(), c.title = r.str(), c.kind = r.str(), c.line = static_cast<int>(r.u64());
+    c.id = r.str(), c.title = r.str(), c.kind = r.str(), c.path = r.str(), c.line = static_cast<int>(r.u64());
     uint64_t ni = r.u64();
     for (uint64_t k = 0; k < ni && r.ok(); ++k) {
       StepSummary st;
-      st.id = r.str(), st.text = r.str(), st.checked = r.u64() != 0, st.depth = static_cast<int>(r.u64());
+      st.id = r.str(), st.text = r.str(), st.checked = r.u64() != 0, st.depth = static_cast<int>(r.u64()), st.line = static_cast<int>(r.u64());
       c.items.push_back(std::move(st));
     }
     s.checklists.push_back(std::move(c));
@@ -343,6 +345,7 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   if (!rb.meta.last_reviewed.empty()) c.set("last_reviewed", rb.meta.last_reviewed);
   if (!rb.meta.description.empty()) c.set("description", rb.meta.description);
   c.set("path", rb.path);
+  c.set("incident_json", incident_portal_json(ctx.templates, rb, ctx.config.severities));
   c.set("no_h1", !has_h1);
   Data diags{Data::type::list};
   for (const auto& diag : rb.diagnostics.items()) {
@@ -392,8 +395,8 @@ Summary summarise(const model::Runbook& rb, const std::string& url, std::string 
   s.errors = static_cast<int>(rb.diagnostics.count(model::Severity::error));
   s.diagnostics = std::move(diagnostics_text);
   for (const auto& c : rb.checklists) {
-    ChecklistSummary cs{c.id, c.title, std::string(model::to_string(c.kind)), c.line, {}};
-    for (const auto& i : c.items) cs.items.push_back({i.id, i.text, i.checked, i.depth});
+    ChecklistSummary cs{c.id, c.title, std::string(model::to_string(c.kind)), rb.path, c.line, {}};
+    for (const auto& i : c.items) cs.items.push_back({i.id, i.text, i.checked, i.depth, i.line});
     s.checklists.push_back(std::move(cs));
   }
   s.search = make_search_doc(rb, url);
@@ -487,9 +490,12 @@ std::string render_checklists_page(const SiteContext& ctx, const std::vector<Sum
       e.set("href", "runbooks/" + s.slug + ".html");
       e.set("runbook", s.title);
       e.set("line", std::to_string(c.line));
+      e.set("kind", c.kind);
+      e.set("path", c.path);
       Data items{Data::type::list};
       for (const auto& i : c.items) {
         Data it;
+        it.set("line", std::to_string(i.line));
         it.set("id", i.id);
         it.set("text", i.text);
         it.set("checked", i.checked);
@@ -522,7 +528,11 @@ SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& 
     mix(h.checklists, s.slug), mix(h.checklists, s.title);
     for (const auto& c : s.checklists) {
       mix(h.checklists, c.id), mix(h.checklists, c.title), mix(h.checklists, std::to_string(c.line));
-      for (const auto& i : c.items) mix(h.checklists, i.id), mix(h.checklists, i.text), mix(h.checklists, i.checked ? "x" : "-"), mix(h.checklists, std::to_string(i.depth));
+      mix(h.checklists, c.kind), mix(h.checklists, c.path);
+      for (const auto& i : c.items) {
+        mix(h.checklists, i.id), mix(h.checklists, i.text), mix(h.checklists, i.checked ? "x" : "-"), mix(h.checklists, std::to_string(i.depth));
+        mix(h.checklists, std::to_string(i.line));
+      }
     }
     mix(h.search, s.path), mix(h.search, std::to_string(s.search_hash));
   }

@@ -68,6 +68,15 @@ std::string Templates::render(const std::string& name, const Data& data) const {
   return out;
 }
 
+std::string Templates::render_text(const std::string& name, const Data& data) const {
+  kainjow::mustache::mustache tmpl(text(name));
+  if (!tmpl.is_valid()) throw Error(m_origin.at(name) + ": " + tmpl.error_message());
+  tmpl.set_custom_escape([](const std::string& s) { return s; });
+  std::string out = tmpl.render(data);
+  if (!tmpl.is_valid()) throw Error(m_origin.at(name) + ": " + tmpl.error_message());
+  return out;
+}
+
 std::vector<std::string> Templates::asset_names() const {
   std::vector<std::string> out;
   for (const auto& [name, text] : m_files) {

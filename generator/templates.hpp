@@ -23,6 +23,8 @@ class Templates {
   [[nodiscard]] const std::string& text(const std::string& name) const;
   // Renders a template; errors in a user's template become opsbook::Error naming the file.
   [[nodiscard]] std::string render(const std::string& name, const Data& data) const;
+  // Renders a template whose output is not HTML (markdown documents): nothing is escaped.
+  [[nodiscard]] std::string render_text(const std::string& name, const Data& data) const;
   // Files under assets/, to copy into the site.
   [[nodiscard]] std::vector<std::string> asset_names() const;
   // Hash of every template and asset: part of the incremental build key.

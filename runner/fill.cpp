@@ -44,7 +44,7 @@ std::string escape_for(std::string_view value, Dialect dialect, Quote q) {
     bool ident = bare && (std::isalpha(static_cast<unsigned char>(value[0])) || value[0] == '_') &&
                  std::all_of(value.begin(), value.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
     if (number || ident) return std::string(value);
-    out = "'";
+    out.push_back('\'');
     for (char c : value) {
       out += c;
       if (c == '\'') out += c;

@@ -116,7 +116,99 @@
       try { localStorage.removeItem(storageKey(id)); } catch (e) { /* ignore */ }
       Array.prototype.forEach.call(boxes, function (box) { box.checked = box.defaultChecked; });
     });
+    var print = section.querySelector(".print-checklist");
+    if (print) print.addEventListener("click", function () {
+      // Only this checklist goes to paper.
+      section.classList.add("print-only");
+      document.body.classList.add("printing-one");
+      window.print();
+      document.body.classList.remove("printing-one");
+      section.classList.remove("print-only");
+    });
+    var download = section.querySelector(".download-checklist");
+    if (download) download.addEventListener("click", function () {
+      // The export format of `opsbook checklist` (schemas/checklist.schema.json) with the ticks of
+      // this browser; commands stay in the CLI's export.
+      var steps = Array.prototype.map.call(boxes, function (box, i) {
+        var text = box.parentNode.querySelector(".step-text");
+        return { id: box.getAttribute("data-step"), n: i + 1, text: text ? text.textContent : "",
+                 line: parseInt(box.getAttribute("data-line"), 10) || 1, checked: box.checked, commands: [] };
+      });
+      var doc = { version: 1, generator: "opsbook portal", checklists: [{
+        id: id, title: section.getAttribute("data-title"), kind: section.getAttribute("data-kind"),
+        runbook: section.getAttribute("data-runbook"), line: parseInt(section.getAttribute("data-line"), 10) || 1, steps: steps }] };
+      saveFile(id.replace(/[^A-Za-z0-9]+/g, "-") + ".json", JSON.stringify(doc, null, 2) + "\n", "application/json");
+    });
   });
+  // checklists.html?id=ID: that checklist alone.
+  var only = new URLSearchParams(location.search).get("id");
+  if (only && document.querySelector("[data-checklist]")) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-checklist]"), function (section) {
+      section.hidden = section.getAttribute("data-checklist") !== only;
+    });
+    var all = document.querySelector(".checklist-all");
+    if (all) all.hidden = false;
+  }
+
+  function saveFile(name, text, type) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  // "Start incident": the incident document of this runbook, as `opsbook incident new` writes
+  // it. The page embeds the document rendered at build time with markers; only the markers are
+  // filled in here.
+  var incidentData = document.getElementById("incident-data");
+  var startButton = document.getElementById("start-incident");
+  if (incidentData && startButton) {
+    var data = JSON.parse(incidentData.textContent);
+    var form = document.getElementById("incident-form");
+    var select = document.getElementById("incident-severity");
+    var titleInput = document.getElementById("incident-title");
+    var preview = document.getElementById("incident-preview");
+    data.severities.forEach(function (s) {
+      var o = document.createElement("option");
+      o.value = s.key;
+      o.textContent = s.label;
+      select.appendChild(o);
+    });
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var incidentDocument = function () {
+      var now = new Date();
+      var started = now.getUTCFullYear() + "-" + pad(now.getUTCMonth() + 1) + "-" + pad(now.getUTCDate()) + "T" +
+        pad(now.getUTCHours()) + ":" + pad(now.getUTCMinutes()) + ":" + pad(now.getUTCSeconds()) + "Z";
+      var level = data.severities.filter(function (s) { return s.key === select.value; })[0] || data.severities[0];
+      var title = titleInput.value.trim() || "Incident";
+      var values = { title: title, title_yaml: JSON.stringify(title), severity: level.key, severity_block: level.block,
+                     started: started, date: started.slice(0, 10), time: started.slice(11, 16) };
+      var text = data.template.replace(/@@OPSBOOK:([a-z_]+)@@/g, function (m, key) {
+        return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : m;
+      });
+      var slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+/, "").slice(0, 60).replace(/-+$/, "") || "incident";
+      return { name: started.slice(0, 10) + "-" + slug + ".md", text: text };
+    };
+    var refresh = function () { preview.textContent = incidentDocument().text; };
+    startButton.addEventListener("click", function () {
+      form.hidden = !form.hidden;
+      if (!form.hidden) { refresh(); titleInput.focus(); }
+    });
+    titleInput.addEventListener("input", refresh);
+    select.addEventListener("change", refresh);
+    document.getElementById("incident-download").addEventListener("click", function () {
+      var d = incidentDocument();
+      saveFile(d.name, d.text, "text/markdown");
+    });
+    document.getElementById("incident-copy").addEventListener("click", function () {
+      var d = incidentDocument();
+      if (navigator.clipboard) navigator.clipboard.writeText(d.text);
+    });
+  }
 
   buildNav();
 })();

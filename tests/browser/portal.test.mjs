@@ -180,7 +180,14 @@ test("hostile runbook: no script runs, no dialog opens, no handler or javascript
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     const report = await page.evaluate(() => {
       const bad = [];
-      for (const s of document.scripts) if (!s.src || !/\/(assets|search)\//.test(s.src)) { if (s.textContent.indexOf("opsbook-theme") < 0) bad.push("script:" + s.outerHTML.slice(0, 80)); }
+      for (const s of document.scripts) {
+        if (s.id === "incident-data") {
+          // The incident data block: JSON, never run; it must hold no "<" that could end it early.
+          if (s.type !== "application/json" || s.textContent.includes("<") || s.nextElementSibling === null) bad.push("data:" + s.outerHTML.slice(0, 80));
+          continue;
+        }
+        if (!s.src || !/\/(assets|search)\//.test(s.src)) { if (s.textContent.indexOf("opsbook-theme") < 0) bad.push("script:" + s.outerHTML.slice(0, 80)); }
+      }
       for (const el of document.querySelectorAll("*")) {
         for (const a of el.attributes) {
           if (/^on/i.test(a.name)) bad.push("handler:" + el.tagName + " " + a.name);
@@ -213,5 +220,48 @@ test("checklist ticks are kept in the browser and reset on request", async () =>
   assert.equal(await box.isChecked(), false);
   await page.reload();
   assert.equal(await box.isChecked(), false);
+  await context.close();
+});
+
+test("a checklist opened alone keeps its ticks across reloads and downloads as JSON", async () => {
+  const { context, page } = await newPage({ acceptDownloads: true });
+  const id = "chessmate-operations/incident-response-checklist";
+  await page.goto(baseUrl + "checklists.html?id=" + encodeURIComponent(id));
+  const section = page.locator(`[data-checklist='${id}']`);
+  assert.equal(await section.isVisible(), true);
+  assert.equal(await page.locator("[data-checklist]:visible").count(), 1, "only that checklist is shown");
+  await section.locator(`input[data-step='${id}/1']`).check();
+  await section.locator(`input[data-step='${id}/3']`).check();
+  await page.reload();
+  assert.equal(await section.locator(`input[data-step='${id}/1']`).isChecked(), true);
+  assert.equal(await section.locator(`input[data-step='${id}/2']`).isChecked(), false);
+  assert.equal(await section.locator(`input[data-step='${id}/3']`).isChecked(), true);
+  const [download] = await Promise.all([page.waitForEvent("download"), section.locator(".download-checklist").click()]);
+  const doc = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(doc.checklists[0].id, id);
+  assert.deepEqual(doc.checklists[0].steps.map((s) => s.checked), [true, false, true, false, false]);
+  assert.equal(doc.checklists[0].steps[0].text, "Acknowledge alert in paging tool.");
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: join(artifacts, "checklist-print.png"), fullPage: true });
+  await context.close();
+});
+
+test("Start incident downloads the document the CLI writes for the same inputs", async () => {
+  const { context, page } = await newPage({ acceptDownloads: true });
+  await page.goto(baseUrl + "runbooks/fastapi-celery-operations.html");
+  await page.locator("#start-incident").click();
+  await page.locator("#incident-title").fill("Workers stuck: queue \"default\" | growing");
+  await page.locator("#incident-severity").selectOption("SEV2");
+  await page.screenshot({ path: join(artifacts, "start-incident.png") });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#incident-download").click()]);
+  const fromBrowser = readFileSync(await download.path(), "utf8");
+  assert.match(download.suggestedFilename(), /^\d{4}-\d\d-\d\d-workers-stuck-queue-default-growing\.md$/);
+  const dir = mkdtempSync(join(tmpdir(), "opsbook-incident-"));
+  const path = execFileSync(binary, ["incident", "new", "--runbook", join(work, "content", "fastapi-celery-operations.md"), "--severity", "SEV2",
+    "--title", "Workers stuck: queue \"default\" | growing", "-o", dir], { encoding: "utf8" }).trim();
+  const fromCli = readFileSync(path, "utf8");
+  const untimed = (text) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, "TIME").replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, "TIME");
+  assert.equal(untimed(fromBrowser), untimed(fromCli));
+  assert.ok(fromBrowser.includes("**SEV2 - High** (from the runbook's severity table)"));
   await context.close();
 });

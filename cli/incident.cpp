@@ -1,0 +1,147 @@
+// opsbook incident new | list: open an incident document from a runbook in seconds, and list
+// the incidents of a folder, newest first.
+#include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "cli/common.hpp"
+#include "generator/incident.hpp"
+#include "model/error.hpp"
+#include "model/loader.hpp"
+
+namespace opsbook::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct IncidentOptions {
+  std::string runbook, severity, title, dir, env, now;
+  std::string list_dir;
+};
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool valid_utc(const std::string& s) {
+  std::tm tm{};
+  return s.size() == 20 && strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) != nullptr;
+}
+
+int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
+  // load config -> parse the runbook -> render -> create the file (never overwriting)
+  model::Config config = load_config(globals);
+  const model::EnvironmentConfig* env = select_environment(config, o.env);
+  if (!o.env.empty() && !env) throw Error("unknown environment '" + o.env + "'");
+  std::string started = o.now.empty() ? utc_now() : o.now;
+  if (!valid_utc(started)) throw Error("--now takes a UTC time like 2026-11-24T01:30:00Z, not '" + started + "'");
+  model::Diagnostics top;
+  auto files = model::collect_sources({o.runbook}, top);
+  if (files.size() != 1) throw Error(o.runbook + ": not a runbook file");
+  model::Runbook rb = model::load_runbook(files[0], {});
+  if (rb.diagnostics.count(model::Severity::error) > 0) {
+    std::fputs(render_diagnostics(rb.diagnostics, rb.source, model::Severity::error).c_str(), stderr);
+  }
+  generator::Templates templates(config.templates.empty() ? "" : config.resolve(config.templates));
+  generator::IncidentRequest req{o.title, o.severity, env ? env->name : "", started};
+  std::string text = generator::render_incident(templates, rb, req, config.severities);
+
+  fs::path dir = o.dir.empty() ? fs::path(config.resolve(config.incidents)) : fs::path(o.dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(dir.string() + ": cannot create the folder: " + ec.message());
+  std::string stem = started.substr(0, 10) + "-" + generator::incident_slug(o.title);
+  for (int n = 1;; ++n) {
+    fs::path path = dir / (stem + (n == 1 ? "" : "-" + std::to_string(n)) + ".md");
+    // O_EXCL: two people opening the same incident at once still get two files.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0) throw Error(path.string() + ": cannot create: " + std::strerror(errno));
+    size_t done = 0;
+    while (done < text.size()) {
+      ssize_t w = ::write(fd, text.data() + done, text.size() - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        ::close(fd);
+        throw Error(path.string() + ": cannot write: " + std::strerror(errno));
+      }
+      done += static_cast<size_t>(w);
+    }
+    ::close(fd);
+    std::printf("%s\n", path.c_str());
+    return 0;
+  }
+}
+
+int incident_list(const IncidentOptions& o, const GlobalOptions& globals) {
+  model::Config config = load_config(globals);
+  fs::path dir = o.list_dir.empty() ? fs::path(config.resolve(config.incidents)) : fs::path(o.list_dir);
+  if (!fs::is_directory(dir)) throw Error(dir.string() + ": no such folder (incidents are written by opsbook incident new)");
+  struct Row {
+    std::string started, severity, status, title, path;
+    fs::file_time_type written;
+  };
+  std::vector<Row> rows;
+  model::Diagnostics top;
+  std::error_code ec;
+  for (const auto& file : model::collect_sources({dir.string()}, top)) {
+    model::Runbook rb = model::load_runbook(file, {});
+    Row r{"", rb.meta.severity, "", rb.title, rb.path, fs::last_write_time(file.path, ec)};
+    for (const auto& [k, v] : rb.meta.extra) {
+      auto j = nlohmann::json::parse(v, nullptr, false);
+      std::string s = j.is_string() ? j.get<std::string>() : j.is_discarded() ? v : j.dump();
+      if (k == "started") r.started = s;
+      if (k == "status") r.status = s;
+    }
+    rows.push_back(std::move(r));
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return std::tie(a.started, a.written, a.path) > std::tie(b.started, b.written, b.path); });
+  std::string out;
+  char line[1024];
+  std::snprintf(line, sizeof line, "%-21s %-9s %-14s %s\n", "STARTED", "SEVERITY", "STATUS", "TITLE (FILE)");
+  out += line;
+  for (const auto& r : rows) {
+    std::snprintf(line, sizeof line, "%-21s %-9s %-14s %s (%s)\n", r.started.empty() ? "-" : r.started.c_str(), r.severity.empty() ? "-" : r.severity.c_str(),
+                  r.status.empty() ? "-" : r.status.c_str(), r.title.c_str(), r.path.c_str());
+    out += line;
+  }
+  OutputBuffer(stdout).write(out);
+  return 0;
+}
+
+}  // namespace
+
+Command incident_command() {
+  return Command{"incident", "Open an incident document from a runbook (new), or list incidents (list)",
+                 [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+                   auto opts = std::make_shared<IncidentOptions>();
+                   sub.require_subcommand(1);
+                   CLI::App* create = sub.add_subcommand("new", "Write <DIR>/<YYYY-MM-DD>-<slug>.md from a runbook; prints its path");
+                   create->add_option("--runbook", opts->runbook, "The runbook the incident follows")->required();
+                   create->add_option("--severity", opts->severity, "A level of the runbook's severity table (else of severities:, else SEV1-SEV4)")->required();
+                   create->add_option("--title", opts->title, "What is happening, in a few words")->required();
+                   create->add_option("-o,--output", opts->dir, "Folder (default: incidents: of opsbook.yaml, docs/INCIDENTS)");
+                   create->add_option("--env", opts->env, "Environment the incident is in");
+                   create->add_option("--now", opts->now, "Start time in UTC (default: now), e.g. to record an incident after the fact");
+                   CLI::App* list = sub.add_subcommand("list", "Incidents of a folder with status and severity, newest first");
+                   list->add_option("dir", opts->list_dir, "Folder (default: incidents: of opsbook.yaml, docs/INCIDENTS)");
+                   return [opts, &globals, create] { return create->parsed() ? incident_new(*opts, globals) : incident_list(*opts, globals); };
+                 }};
+}
+
+}  // namespace opsbook::cli

@@ -1,0 +1,57 @@
+// opsbook incident new | list and opsbook checklist through the real binary.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+TEST_CASE("incident new: never overwrites, prints the path, uses docs/INCIDENTS by default", "[cli][incident]") {
+  test::TempDir dir;
+  std::string rb = test::samples_dir() + "/fastapi-celery-operations.md";
+  std::vector<std::string> args = {"incident", "new", "--runbook", rb, "--severity", "SEV2", "--title", "Queue backlog!", "--now", "2026-11-24T03:04:05Z"};
+  auto first = test::run_opsbook(args, dir.path().string());
+  auto second = test::run_opsbook(args, dir.path().string());
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(second.exit_code == 0);
+  CHECK(first.out == "docs/INCIDENTS/2026-11-24-queue-backlog.md\n");
+  CHECK(second.out == "docs/INCIDENTS/2026-11-24-queue-backlog-2.md\n");
+  std::string a = test::read_file((dir.path() / "docs/INCIDENTS/2026-11-24-queue-backlog.md").string());
+  std::string b = test::read_file((dir.path() / "docs/INCIDENTS/2026-11-24-queue-backlog-2.md").string());
+  CHECK(a == b);
+  CHECK(a.find("severity: SEV2\n") != std::string::npos);
+
+  auto bad = test::run_opsbook({"incident", "new", "--runbook", rb, "--severity", "SEV7", "--title", "x"}, dir.path().string());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("unknown severity 'SEV7'; known: SEV1, SEV2, SEV3, SEV4") != std::string::npos);
+}
+
+TEST_CASE("incident list: status and severity, newest first", "[cli][incident]") {
+  test::TempDir dir;
+  std::string rb = test::samples_dir() + "/chessmate-operations.md";
+  std::string out = (dir.path() / "inc").string();
+  for (const auto& [title, now, sev] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Old outage", "2026-10-01T10:00:00Z", "SEV3"}, {"New outage", "2026-11-20T08:30:00Z", "SEV1"}, {"Middle", "2026-11-01T00:00:00Z", "SEV2"}}) {
+    REQUIRE(test::run_opsbook({"incident", "new", "--runbook", rb, "--severity", sev, "--title", title, "--now", now, "-o", out}).exit_code == 0);
+  }
+  auto r = test::run_opsbook({"incident", "list", out});
+  REQUIRE(r.exit_code == 0);
+  size_t n = r.out.find("New outage"), m = r.out.find("Middle"), o = r.out.find("Old outage");
+  CHECK(n < m);
+  CHECK(m < o);
+  CHECK(r.out.find("2026-11-20T08:30:00Z  SEV1      investigating  New outage") != std::string::npos);
+}
+
+TEST_CASE("checklist: JSON and YAML of a folder; exit 1 when a runbook is broken", "[cli][checklist]") {
+  auto r = test::run_opsbook({"checklist", test::samples_dir(), "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["version"] == 1);
+  CHECK(j["checklists"].size() == 7);
+  auto y = test::run_opsbook({"checklist", test::samples_dir(), "--format", "yaml"});
+  CHECK(y.exit_code == 0);
+  CHECK(y.out.find("- id: \"chessmate-operations/deployment\"") != std::string::npos);
+  CHECK(test::run_opsbook({"checklist", test::samples_dir(), "--format", "xml"}).exit_code == 2);
+}
