@@ -55,3 +55,14 @@ TEST_CASE("checklist: JSON and YAML of a folder; exit 1 when a runbook is broken
   CHECK(y.out.find("- id: \"chessmate-operations/deployment\"") != std::string::npos);
   CHECK(test::run_opsbook({"checklist", test::samples_dir(), "--format", "xml"}).exit_code == 2);
 }
+
+TEST_CASE("incident new: the template can be overridden from the templates folder", "[cli][incident]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "tpl" / "incident.md.mustache", "# {{title}} ({{severity}})\nRunbook: {{runbook_title}}\n");
+  test::write_file(dir.path() / "opsbook.yaml", "templates: tpl\nincidents: out\n");
+  auto r = test::run_opsbook({"incident", "new", "--runbook", test::samples_dir() + "/chessmate-operations.md", "--severity", "sev1", "--title", "Slow", "--now",
+                              "2026-11-24T03:04:05Z"},
+                             dir.path().string());
+  REQUIRE(r.exit_code == 0);
+  CHECK(test::read_file((dir.path() / "out/2026-11-24-slow.md").string()) == "# Slow (SEV1)\nRunbook: Operations Playbook\n");
+}
