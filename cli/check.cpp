@@ -119,15 +119,6 @@ class Watchdog {
   std::thread m_thread;
 };
 
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   // load config -> collect and parse -> static rules -> write the report -> exit code
   model::Severity fail_on;

@@ -1,9 +1,20 @@
 // Shared command helpers.
 #include "cli/common.hpp"
 
+#include <ctime>
+
 #include "model/error.hpp"
 
 namespace opsbook::cli {
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 model::Config load_config(const GlobalOptions& globals) {
   return model::load_config(globals.config_path, globals.config_given);

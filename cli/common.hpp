@@ -23,6 +23,9 @@ std::vector<std::string> source_paths(const std::vector<std::string>& given, con
 // Throws opsbook::Error listing the known ones when the name is unknown.
 const model::EnvironmentConfig* select_environment(const model::Config& config, const std::string& name);
 
+// The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z").
+std::string utc_now();
+
 // Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least);
 

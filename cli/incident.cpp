@@ -29,15 +29,6 @@ struct IncidentOptions {
   std::string list_dir;
 };
 
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 bool valid_utc(const std::string& s) {
   std::tm tm{};
   return s.size() == 20 && strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) != nullptr;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "model/parallel.hpp"
+#include "validator/connection_pool.hpp"
 #include "validator/live_probe.hpp"
 
 namespace opsbook::validator {
@@ -36,70 +37,39 @@ std::string with_connect_timeout(const std::string& dsn, std::chrono::millisecon
   return dsn + " connect_timeout=" + std::to_string(secs);
 }
 
-class Pool {
- public:
-  Pool(std::string dsn, const ProbeLimits& limits) : m_dsn(std::move(dsn)), m_limits(limits) {
-    auto url = parse_url(m_dsn);
-    if (url) m_password = url->password;
-    size_t p = m_dsn.find("password=");
-    if (p != std::string::npos) m_password = m_dsn.substr(p + 9, m_dsn.find_first_of(" &", p) - p - 9);
-  }
+// The DSN's password, to scrub from any error text whatever the server or libpq put in it.
+std::string password_of(const std::string& dsn) {
+  if (auto url = parse_url(dsn); url && !url->password.empty()) return url->password;
+  size_t p = dsn.find("password=");
+  return p == std::string::npos ? "" : dsn.substr(p + 9, dsn.find_first_of(" &", p) - p - 9);
+}
 
-  // A connection, or nullptr with `error` set. Connection failures are remembered: once the
-  // server refused us, later tasks fail fast instead of each waiting for a timeout.
-  std::unique_ptr<pqxx::connection> acquire(std::string& error, int& attempts) {
-    {
-      std::lock_guard lock(m_mutex);
-      if (!m_idle.empty()) {
-        auto c = std::move(m_idle.back());
-        m_idle.pop_back();
-        return c;
-      }
-      if (!m_failure.empty()) {
-        error = m_failure;
-        return nullptr;
-      }
-    }
-    for (attempts = 1;; ++attempts) {
-      try {
-        return std::make_unique<pqxx::connection>(with_connect_timeout(m_dsn, m_limits.timeout));
-      } catch (const std::exception& e) {
-        error = scrub(first_line(e.what()));
-      }
-      auto wait = m_limits.backoff * (1 << std::min(attempts - 1, 6));
-      bool refused = error.find("Connection refused") != std::string::npos || error.find("starting up") != std::string::npos;
-      if (!refused || attempts > m_limits.retries || Clock::now() + wait >= m_limits.deadline) break;
-      std::this_thread::sleep_for(wait);
-    }
-    std::lock_guard lock(m_mutex);
-    if (m_failure.empty()) m_failure = error;
-    return nullptr;
-  }
+struct Server {
+  Server(const std::string& dsn, const ProbeLimits& limits)
+      : password(password_of(dsn)),
+        pool([this, dsn, &limits](std::string& error) -> std::unique_ptr<pqxx::connection> {
+               try {
+                 return std::make_unique<pqxx::connection>(with_connect_timeout(dsn, limits.timeout));
+               } catch (const std::exception& e) {
+                 error = scrub(first_line(e.what()));
+                 return nullptr;
+               }
+             },
+             [](const std::string& error) { return error.find("Connection refused") != std::string::npos || error.find("starting up") != std::string::npos; },
+             limits) {}
 
-  void release(std::unique_ptr<pqxx::connection> c) {
-    if (!c || !c->is_open()) return;
-    std::lock_guard lock(m_mutex);
-    m_idle.push_back(std::move(c));
-  }
-
-  // Error texts never carry the password, whatever the server or libpq put in them.
   [[nodiscard]] std::string scrub(std::string text) const {
-    if (m_password.size() >= 3) {
-      for (size_t p = text.find(m_password); p != std::string::npos; p = text.find(m_password, p)) text.replace(p, m_password.size(), "***");
+    if (password.size() >= 3) {
+      for (size_t p = text.find(password); p != std::string::npos; p = text.find(password, p)) text.replace(p, password.size(), "***");
     }
     return text;
   }
 
- private:
-  std::string m_dsn;
-  std::string m_password;
-  const ProbeLimits& m_limits;
-  std::mutex m_mutex;
-  std::vector<std::unique_ptr<pqxx::connection>> m_idle;
-  std::string m_failure;
+  std::string password;
+  ConnectionPool<std::unique_ptr<pqxx::connection>> pool;
 };
 
-void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long timeout_ms, const Pool& pool) {
+void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long timeout_ms, const Server& pool) {
   pqxx::read_transaction tx(conn);
   tx.exec("SET LOCAL statement_timeout = " + std::to_string(timeout_ms));
   tx.exec("SET LOCAL lock_timeout = " + std::to_string(timeout_ms));
@@ -138,14 +108,14 @@ void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long ti
 
 std::vector<SqlResult> probe_postgres(const std::vector<std::string>& dsns, const std::vector<SqlTask>& tasks, const ProbeLimits& limits) {
   std::vector<SqlResult> results(tasks.size());
-  std::vector<std::unique_ptr<Pool>> pools;
-  for (const auto& dsn : dsns) pools.push_back(std::make_unique<Pool>(dsn, limits));
+  std::vector<std::unique_ptr<Server>> pools;
+  for (const auto& dsn : dsns) pools.push_back(std::make_unique<Server>(dsn, limits));
   // A few connections are plenty: queries on a local server take well under a millisecond.
   unsigned threads = std::clamp(limits.concurrency, 1u, 4u);
   model::parallel_for(tasks.size(), threads, [&](size_t i) {
     const SqlTask& task = tasks[i];
     SqlResult& r = results[i];
-    Pool& pool = *pools[task.dsn];
+    Server& server = *pools[task.dsn];
     if (Clock::now() >= limits.deadline) {
       r.error = "not run: the global deadline was reached";
       return;
@@ -153,7 +123,7 @@ std::vector<SqlResult> probe_postgres(const std::vector<std::string>& dsns, cons
     auto start = Clock::now();
     std::string error;
     int attempts = 1;
-    auto conn = pool.acquire(error, attempts);
+    auto conn = server.pool.acquire(error, attempts);
     r.attempts = attempts;
     if (!conn) {
       r.error = error;
@@ -164,12 +134,12 @@ std::vector<SqlResult> probe_postgres(const std::vector<std::string>& dsns, cons
     auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(limits.deadline - Clock::now()).count();
     long timeout_ms = static_cast<long>(std::max<long long>(1, std::min<long long>(limits.timeout.count(), remaining)));
     try {
-      run_task(*conn, task, r, timeout_ms, pool);
-      pool.release(std::move(conn));
+      run_task(*conn, task, r, timeout_ms, server);
+      if (conn->is_open()) server.pool.release(std::move(conn));
     } catch (const std::exception& e) {
       // The connection broke (server gone, killed, restarted): drop it.
       r.ok = false;
-      r.error = pool.scrub(first_line(e.what()));
+      r.error = server.scrub(first_line(e.what()));
       r.connection_error = true;
     }
     r.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();

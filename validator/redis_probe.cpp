@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "model/parallel.hpp"
+#include "validator/connection_pool.hpp"
 #include "validator/live_probe.hpp"
 
 namespace opsbook::validator {
@@ -56,83 +57,51 @@ Reply command(redisContext* c, const std::vector<std::string>& argv) {
   return Reply(static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lens.data())));
 }
 
-class Pool {
- public:
-  Pool(Url url, const ProbeLimits& limits) : m_url(std::move(url)), m_limits(limits) {}
+// AUTH and SELECT from the service URL; false with `error` set when refused.
+bool handshake(redisContext* c, const Url& url, std::string& error) {
+  if (!url.password.empty()) {
+    std::vector<std::string> auth = {"AUTH"};
+    if (!url.user.empty()) auth.push_back(url.user);
+    auth.push_back(url.password);
+    Reply r = command(c, auth);
+    if (!r || r->type == REDIS_REPLY_ERROR) {
+      error = "authentication failed" + (r ? ": " + std::string(r->str, r->len) : std::string());
+      return false;
+    }
+  }
+  std::string db = url.path.size() > 1 ? url.path.substr(1) : "";
+  if (!db.empty() && db != "0") {
+    Reply r = command(c, {"SELECT", db});
+    if (!r || r->type == REDIS_REPLY_ERROR) {
+      error = "cannot select database " + db;
+      return false;
+    }
+  }
+  return true;
+}
 
-  Context acquire(std::string& error, int& attempts) {
-    {
-      std::lock_guard lock(m_mutex);
-      if (!m_idle.empty()) {
-        Context c = std::move(m_idle.back());
-        m_idle.pop_back();
+ConnectionPool<Context>* new_pool(const Url& url, const ProbeLimits& limits) {
+  return new ConnectionPool<Context>(
+      [url, &limits](std::string& error) -> Context {
+        auto left = std::min(limits.timeout, std::chrono::duration_cast<std::chrono::milliseconds>(limits.deadline - Clock::now()));
+        Context c(redisConnectWithTimeout(url.host.c_str(), url.effective_port(), to_timeval(std::max(left, std::chrono::milliseconds(1)))));
+        if (!c || c->err) {
+          error = c ? c->errstr : "out of memory";
+          return nullptr;
+        }
+        redisSetTimeout(c.get(), to_timeval(limits.timeout));
+        if (!handshake(c.get(), url, error)) return nullptr;  // AUTH or SELECT refused: no retry helps
         return c;
-      }
-      if (!m_failure.empty()) {
-        error = m_failure;
-        return nullptr;
-      }
-    }
-    for (attempts = 1;; ++attempts) {
-      auto left = std::min(m_limits.timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_limits.deadline - Clock::now()));
-      Context c(redisConnectWithTimeout(m_url.host.c_str(), m_url.effective_port(), to_timeval(std::max(left, std::chrono::milliseconds(1)))));
-      if (c && !c->err) {
-        redisSetTimeout(c.get(), to_timeval(m_limits.timeout));
-        if (handshake(c.get(), error)) return c;
-        break;  // AUTH or SELECT refused: retrying does not help
-      }
-      error = c ? c->errstr : "out of memory";
-      auto wait = m_limits.backoff * (1 << std::min(attempts - 1, 6));
-      bool refused = error.find("refused") != std::string::npos;
-      if (!refused || attempts > m_limits.retries || Clock::now() + wait >= m_limits.deadline) break;
-      std::this_thread::sleep_for(wait);
-    }
-    std::lock_guard lock(m_mutex);
-    if (m_failure.empty()) m_failure = error;
-    return nullptr;
-  }
-
-  void release(Context c) {
-    std::lock_guard lock(m_mutex);
-    m_idle.push_back(std::move(c));
-  }
-
- private:
-  bool handshake(redisContext* c, std::string& error) {
-    if (!m_url.password.empty()) {
-      std::vector<std::string> auth = {"AUTH"};
-      if (!m_url.user.empty()) auth.push_back(m_url.user);
-      auth.push_back(m_url.password);
-      Reply r = command(c, auth);
-      if (!r || r->type == REDIS_REPLY_ERROR) {
-        error = "authentication failed" + (r ? ": " + std::string(r->str, r->len) : std::string());
-        return false;
-      }
-    }
-    std::string db = m_url.path.size() > 1 ? m_url.path.substr(1) : "";
-    if (!db.empty() && db != "0") {
-      Reply r = command(c, {"SELECT", db});
-      if (!r || r->type == REDIS_REPLY_ERROR) {
-        error = "cannot select database " + db;
-        return false;
-      }
-    }
-    return true;
-  }
-
-  Url m_url;
-  const ProbeLimits& m_limits;
-  std::mutex m_mutex;
-  std::vector<Context> m_idle;
-  std::string m_failure;
-};
+      },
+      [](const std::string& error) { return error.find("Connection refused") != std::string::npos; }, limits);
+}
 
 }  // namespace
 
 std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std::vector<RedisTask>& tasks, const ProbeLimits& limits) {
   std::vector<RedisResult> results(tasks.size());
-  std::vector<std::unique_ptr<Pool>> pools;
-  for (const auto& url : services) pools.push_back(std::make_unique<Pool>(url, limits));
+  std::vector<std::unique_ptr<ConnectionPool<Context>>> pools;
+  for (const auto& url : services) pools.emplace_back(new_pool(url, limits));
   unsigned threads = std::clamp(limits.concurrency, 1u, 4u);
   model::parallel_for(tasks.size(), threads, [&](size_t i) {
     RedisResult& r = results[i];
@@ -141,7 +110,7 @@ std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std
       return;
     }
     auto start = Clock::now();
-    Pool& pool = *pools[tasks[i].service];
+    ConnectionPool<Context>& pool = *pools[tasks[i].service];
     int attempts = 1;
     Context c = pool.acquire(r.error, attempts);
     r.attempts = attempts;
