@@ -69,11 +69,17 @@ std::string Templates::render(const std::string& name, const Data& data) const {
 }
 
 std::string Templates::render_text(const std::string& name, const Data& data) const {
-  kainjow::mustache::mustache tmpl(text(name));
-  if (!tmpl.is_valid()) throw Error(m_origin.at(name) + ": " + tmpl.error_message());
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
-  std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) throw Error(m_origin.at(name) + ": " + tmpl.error_message());
+  thread_local std::map<std::pair<uint64_t, std::string>, std::unique_ptr<kainjow::mustache::mustache>> compiled;
+  auto key = std::make_pair(m_hash, name);
+  auto it = compiled.find(key);
+  if (it == compiled.end()) {
+    auto tmpl = std::make_unique<kainjow::mustache::mustache>(text(name));
+    if (!tmpl->is_valid()) throw Error(m_origin.at(name) + ": " + tmpl->error_message());
+    tmpl->set_custom_escape([](const std::string& s) { return s; });
+    it = compiled.emplace(key, std::move(tmpl)).first;
+  }
+  std::string out = it->second->render(data);
+  if (!it->second->is_valid()) throw Error(m_origin.at(name) + ": " + it->second->error_message());
   return out;
 }
 
