@@ -7,7 +7,49 @@
 
 namespace opsbook::model {
 
-std::vector<SqlStatement> split_sql(std::string_view code) {
+namespace {
+
+// Length of a psql prompt at the start of `line` ("shop=# ", "shop=> ", "shop-# ", "shop(# "),
+// or 0.
+size_t psql_prompt(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  size_t start = i;
+  if (i >= line.size() || !(is_ident_start(line[i]))) return 0;
+  while (i < line.size() && (is_ident_char(line[i]) || line[i] == '-' || line[i] == '.' || line[i] == '$')) ++i;
+  if (i == start) return 0;
+  // The name may end in "-" itself ("shop-#" continuation): back off one when followed by # or >.
+  if (i < line.size() && (line[i] == '=' || line[i] == '(' || line[i] == '\'' || line[i] == '"' || line[i] == '-')) ++i;
+  else if (line[i - 1] == '-') {}  // "shop-#" already consumed the dash
+  else return 0;
+  if (i >= line.size() || (line[i] != '#' && line[i] != '>')) return 0;
+  ++i;
+  if (i < line.size() && line[i] != ' ') return 0;  // "data->>'k'" is an operator, not a prompt
+  if (i < line.size()) ++i;
+  return i;
+}
+
+}  // namespace
+
+std::string strip_psql_session(std::string_view code) {
+  auto lines = split_lines(code);
+  bool session = false;
+  for (auto l : lines) session = session || psql_prompt(l) > 0;
+  if (!session) return std::string(code);
+  // Lines after a prompt are SQL; the others are the server's output: blank, so lines keep
+  // their numbers.
+  std::string out;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    size_t p = psql_prompt(lines[k]);
+    if (p > 0) out += lines[k].substr(p);
+    if (k + 1 < lines.size()) out += '\n';
+  }
+  return out;
+}
+
+std::vector<SqlStatement> split_sql(std::string_view raw) {
+  std::string session = strip_psql_session(raw);
+  std::string_view code = session;
   std::vector<SqlStatement> out;
   SqlStatement cur;
   int line = 0;

@@ -18,7 +18,13 @@ struct SqlStatement {
   char open_quote = 0;    // which quote was left open
 };
 
+// Splits SQL into statements; a pasted psql session ("shop=# SELECT ...;" then the output) is
+// read as the statements after its prompts.
 std::vector<SqlStatement> split_sql(std::string_view code);
+
+// The SQL of a psql session: prompts removed, output lines blanked (line numbers kept); other
+// code unchanged.
+std::string strip_psql_session(std::string_view code);
 
 struct SqlVerdict {
   Safety level = Safety::read_only;

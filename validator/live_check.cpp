@@ -605,7 +605,8 @@ bool redis_command_is_read_only(const std::vector<std::string>& argv) {
       {"CONFIG", {"GET"}}, {"CLIENT", {"LIST", "INFO", "GETNAME", "ID"}}, {"SLOWLOG", {"GET", "LEN"}},
       {"MEMORY", {"USAGE", "STATS", "DOCTOR"}}, {"LATENCY", {"LATEST", "HISTORY", "DOCTOR"}}, {"OBJECT", {"ENCODING", "FREQ", "IDLETIME", "REFCOUNT"}},
       {"CLUSTER", {"INFO", "NODES", "SLOTS", "SHARDS", "MYID"}}, {"XINFO", {"STREAM", "GROUPS", "CONSUMERS"}},
-      {"PUBSUB", {"CHANNELS", "NUMSUB", "NUMPAT"}}, {"COMMAND", {"COUNT", "INFO", "DOCS"}}};
+      {"PUBSUB", {"CHANNELS", "NUMSUB", "NUMPAT"}}, {"COMMAND", {"COUNT", "INFO", "DOCS"}},
+      {"SENTINEL", {"MASTERS", "MASTER", "REPLICAS", "SLAVES", "SENTINELS", "GET-MASTER-ADDR-BY-NAME", "CKQUORUM", "INFO-CACHE", "MYID"}}};
   std::string cmd = model::to_upper(argv[0]);
   if (k_read.count(cmd)) return true;
   auto it = k_sub.find(cmd);

@@ -38,3 +38,17 @@ TEST_CASE("classify_sql_statement", "[model][sql]") {
   CHECK(classify_sql_statement("\\d+ users").level == Safety::read_only);
   CHECK(classify_sql_statement("\\i restore.sql").level == Safety::mutating);
 }
+
+TEST_CASE("split_sql: a pasted psql session is read as the statements after its prompts", "[model][sql]") {
+  auto st = split_sql("shop=# select count(*)\nshop-# from orders;\n count\n-------\n    30\n(1 row)\n\nshop=> \\dt\nshop=# SELECT data->>'k' FROM t;\n");
+  REQUIRE(st.size() == 3);
+  CHECK(st[0].text == "select count(*)\nfrom orders");
+  CHECK(st[0].line_offset == 0);
+  CHECK(st[1].meta);
+  CHECK(st[2].text == "SELECT data->>'k' FROM t");
+  CHECK(st[2].line_offset == 8);
+  // Plain SQL with operators at line starts is not a session.
+  auto plain = split_sql("SELECT a,\n  data->>'k' AS k\nFROM t;\n");
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0].text == "SELECT a,\n  data->>'k' AS k\nFROM t");
+}
