@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 #include <mutex>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -129,9 +130,11 @@ bool parse_bash_error(const std::string& err, int& line, std::string& message) {
   return false;
 }
 
-void check_shell_one(Sink& sink, const ShellScript& sc) {
+// bash -n runs outside the lock; only adding to the runbook's sink (shared by batches) takes it.
+void check_shell_one(Sink& sink, const ShellScript& sc, std::mutex& mutex) {
   ProcessResult r = run_process({bash_path(), "-n"}, sc.text, std::chrono::seconds(10));
   if (!r.started) return;
+  std::lock_guard lock(mutex);
   if (r.timed_out) {
     sink.add("check-failed", sc.snippet->line, 0, "bash -n did not finish within 10 s; the snippet was not checked", "report this snippet", sc.snippet->id);
     return;
@@ -225,8 +228,7 @@ void check_shell_batch(std::vector<ShellJob*> jobs, std::mutex& mutex) {
       }
     }
     if (bad == jobs.size()) {  // could not place the error: check each alone
-      std::lock_guard lock(mutex);
-      for (auto* j : jobs) check_shell_one(*j->sink, j->script);
+      for (auto* j : jobs) check_shell_one(*j->sink, j->script, mutex);
       return;
     }
     {
@@ -288,6 +290,40 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
                           "see https://www.shellcheck.net/wiki/SC" + std::to_string(code) + ", or add # shellcheck disable=SC" + std::to_string(code) + " in the snippet",
                           sc.snippet->id);
     if (level == "error") it->second->sink->last().severity = Severity::error;  // shellcheck's own level
+  }
+}
+
+// Identical scripts (the same command in many runbooks) are checked once: the first of each
+// group runs against a recording sink, and its findings are replayed onto every member at the
+// member's own markdown lines.
+template <typename Check>
+void check_each_distinct(std::vector<ShellJob>& jobs, Check check) {
+  std::unordered_map<std::string_view, size_t> group_of_text;
+  std::vector<size_t> group(jobs.size()), first;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    auto [it, added] = group_of_text.emplace(jobs[i].script.text, first.size());
+    if (added) first.push_back(i);
+    group[i] = it->second;
+  }
+  std::vector<std::vector<Finding>> recorded(first.size());
+  std::vector<Sink> recorders;
+  recorders.reserve(first.size());
+  std::vector<ShellJob> distinct;
+  distinct.reserve(first.size());
+  for (size_t g = 0; g < first.size(); ++g) {
+    recorders.emplace_back(jobs[first[g]].sink->runbook(), recorded[g]);
+    distinct.push_back({&recorders[g], jobs[first[g]].script});
+  }
+  check(distinct);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const ShellScript& model_script = jobs[first[group[i]]].script;
+    const ShellScript& own = jobs[i].script;
+    for (const Finding& f : recorded[group[i]]) {
+      auto at = std::find(model_script.lines.begin(), model_script.lines.end(), f.line);
+      int line = at == model_script.lines.end() ? own.snippet->line : own.lines[static_cast<size_t>(at - model_script.lines.begin())];
+      jobs[i].sink->add(f.rule, line, f.col, f.message, f.hint, own.snippet->id);
+      jobs[i].sink->last().severity = f.severity;
+    }
   }
 }
 
@@ -643,17 +679,18 @@ std::vector<SecretMatch> find_secrets(std::string_view line) {
       {"xoxb-", 10, "Slack token"},        {"xoxp-", 10, "Slack token"},         {"xoxa-", 10, "Slack token"},
       {"xoxs-", 10, "Slack token"},        {"sk-", 20, "API key"},              {"AIza", 35, "Google API key"},
       {"sk_live_", 16, "Stripe key"},      {"rk_live_", 16, "Stripe key"}};
-  for (const auto& p : k_prefixes) {
-    size_t pos = 0;
-    while ((pos = line.find(p.prefix, pos)) != std::string_view::npos) {
-      bool left = pos == 0 || !tokenish(line[pos - 1]);
+  // One pass over the line: a prefix can only start a token, and only with one of few letters.
+  for (size_t pos = 0; pos < line.size(); ++pos) {
+    char c = line[pos];
+    if ((c != 'A' && c != 'a' && c != 'g' && c != 'x' && c != 's' && c != 'r') || (pos > 0 && tokenish(line[pos - 1]))) continue;
+    for (const auto& p : k_prefixes) {
+      if (p.prefix[0] != c || line.compare(pos, p.prefix.size(), p.prefix) != 0) continue;
       size_t e = token_end(pos + p.prefix.size(), tokenish);
       std::string_view body = line.substr(pos + p.prefix.size(), e - pos - p.prefix.size());
-      if (left && body.size() >= p.min_len && !placeholder_value(body) &&
-          std::any_of(body.begin(), body.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (body.size() >= p.min_len && !placeholder_value(body) && std::any_of(body.begin(), body.end(), [](char d) { return d >= '0' && d <= '9'; })) {
         add(pos, e, p.kind);
       }
-      pos = e > pos ? e : pos + 1;
+      break;
     }
   }
   // JSON Web Tokens: three base64url parts, the first two starting with "eyJ".
@@ -676,18 +713,22 @@ std::vector<SecretMatch> find_secrets(std::string_view line) {
   }
   // KEY=value / KEY: value where KEY ends with a secret word (DB_PASSWORD, GITHUB_TOKEN...).
   static constexpr std::string_view k_names[] = {"PASSWORD", "PASSWD", "PASS", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY", "SECRET_KEY"};
-  for (size_t pos = 0; pos < line.size();) {
+  // Only a line with "=" or ":" can assign a value to a name.
+  bool assigns = line.find('=') != std::string_view::npos || line.find(':') != std::string_view::npos;
+  for (size_t pos = 0; assigns && pos < line.size();) {
     if (!model::is_ident_start(line[pos]) || (pos > 0 && (model::is_ident_char(line[pos - 1]) || line[pos - 1] == '&' || line[pos - 1] == '?' || line[pos - 1] == '.'))) {
       ++pos;
       continue;
     }
     size_t e = pos;
     while (e < line.size() && model::is_ident_char(line[e])) ++e;
-    std::string key = model::to_upper(line.substr(pos, e - pos));
+    std::string_view key = line.substr(pos, e - pos);
     size_t v = e;
     while (v < line.size() && line[v] == ' ') ++v;
     bool assign = v < line.size() && (line[v] == '=' || line[v] == ':') && !(v + 1 < line.size() && (line[v + 1] == '=' || line[v + 1] == ':'));
-    bool secret_name = std::any_of(std::begin(k_names), std::end(k_names), [&](std::string_view n) { return key.size() >= n.size() && key.compare(key.size() - n.size(), n.size(), n) == 0; });
+    bool secret_name = assign && std::any_of(std::begin(k_names), std::end(k_names), [&](std::string_view n) {
+      return key.size() >= n.size() && model::iequals(key.substr(key.size() - n.size()), n);
+    });
     if (assign && secret_name) {
       ++v;
       while (v < line.size() && (line[v] == ' ' || line[v] == '"' || line[v] == '\'')) ++v;
@@ -733,21 +774,22 @@ std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, c
     for (size_t i = 0; i < runbooks.size(); ++i) {
       if (selected(i)) collect_shell(sinks[i], runbooks[i], jobs);
     }
-    constexpr size_t k_batch = 256;
-    std::mutex mutex;
-    std::vector<ShellJob*> batched, alone;
-    for (auto& j : jobs) (self_contained(j.script.text) ? batched : alone).push_back(&j);
-    size_t chunks = (batched.size() + k_batch - 1) / k_batch;
-    model::parallel_for(chunks + alone.size(), options.jobs, [&](size_t b) {
-      if (b >= chunks) {
-        ShellJob* j = alone[b - chunks];
-        std::lock_guard lock(mutex);
-        check_shell_one(*j->sink, j->script);
-        return;
-      }
-      std::vector<ShellJob*> chunk(batched.begin() + static_cast<long>(b * k_batch),
-                                   batched.begin() + static_cast<long>(std::min(batched.size(), (b + 1) * k_batch)));
-      check_shell_batch(chunk, mutex);
+    check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) {
+      constexpr size_t k_batch = 256;
+      std::mutex mutex;
+      std::vector<ShellJob*> batched, alone;
+      for (auto& j : distinct) (self_contained(j.script.text) ? batched : alone).push_back(&j);
+      size_t chunks = (batched.size() + k_batch - 1) / k_batch;
+      model::parallel_for(chunks + alone.size(), options.jobs, [&](size_t b) {
+        if (b >= chunks) {
+          ShellJob* j = alone[b - chunks];
+          check_shell_one(*j->sink, j->script, mutex);
+          return;
+        }
+        std::vector<ShellJob*> chunk(batched.begin() + static_cast<long>(b * k_batch),
+                                     batched.begin() + static_cast<long>(std::min(batched.size(), (b + 1) * k_batch)));
+        check_shell_batch(chunk, mutex);
+      });
     });
   }
   if (options.shellcheck) {
@@ -767,15 +809,19 @@ std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, c
       std::error_code ec;
       fs::path dir = fs::temp_directory_path() / ("opsbook-shellcheck-" + std::to_string(::getpid()));
       fs::create_directories(dir, ec);
-      for (size_t k = 0; k < jobs.size(); ++k) {
-        std::ofstream((dir / ("s" + std::to_string(k) + ".sh")).string()) << jobs[k].script.text;
-      }
-      constexpr size_t k_batch = 200;
-      std::mutex mutex;
-      model::parallel_for((jobs.size() + k_batch - 1) / k_batch, options.jobs, [&](size_t b) {
-        std::vector<ShellJob*> chunk;
-        for (size_t k = b * k_batch; k < std::min(jobs.size(), (b + 1) * k_batch); ++k) chunk.push_back(&jobs[k]);
-        run_shellcheck(chunk, dir, b * k_batch, options.shellcheck_timeout, mutex);
+      check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) {
+        for (size_t k = 0; k < distinct.size(); ++k) {
+          std::ofstream((dir / ("s" + std::to_string(k) + ".sh")).string()) << distinct[k].script.text;
+        }
+        // Up to 200 scripts a run, but at least four runs per core so that both cores stay busy.
+        unsigned cores = options.jobs ? options.jobs : model::default_jobs();
+        const size_t k_batch = std::clamp<size_t>((distinct.size() + 4 * cores - 1) / (4 * cores), 1, 200);
+        std::mutex mutex;
+        model::parallel_for((distinct.size() + k_batch - 1) / k_batch, options.jobs, [&](size_t b) {
+          std::vector<ShellJob*> chunk;
+          for (size_t k = b * k_batch; k < std::min(distinct.size(), (b + 1) * k_batch); ++k) chunk.push_back(&distinct[k]);
+          run_shellcheck(chunk, dir, b * k_batch, options.shellcheck_timeout, mutex);
+        });
       });
       fs::remove_all(dir, ec);
     }
