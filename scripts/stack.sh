@@ -170,14 +170,30 @@ stop() {
   rm -f "$dir/stack.env"
 }
 
+# A free port can be taken by someone else between our probe and the server's bind: try again
+# with fresh ports before giving up.
+start_with_retries() {
+  local rc=1 attempt
+  for attempt in 1 2 3; do
+    set +e
+    (set -e; start)
+    rc=$?
+    set -e
+    [ "$rc" -ne 0 ] || return 0
+    stop  # whatever this attempt started
+    echo "stack: start failed (attempt $attempt of 3)" >&2
+  done
+  return "$rc"
+}
+
 case "$action" in
-  start) start ;;
+  start) start_with_retries ;;
   stop) stop ;;
   run)
     [ "${1:-}" = "--" ] && shift
     [ $# -gt 0 ] || usage
     trap stop EXIT INT TERM
-    start
+    start_with_retries
     set -a
     # shellcheck disable=SC1091
     . "$dir/stack.env"
