@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <tuple>
 
 #include "generator/embedded.hpp"
 #include "model/error.hpp"
@@ -53,14 +54,16 @@ const std::string& Templates::text(const std::string& name) const {
   return it->second;
 }
 
-std::string Templates::render(const std::string& name, const Data& data) const {
-  // Parsing a template costs more than rendering it: compile once per thread and template set.
-  thread_local std::map<std::pair<uint64_t, std::string>, std::unique_ptr<kainjow::mustache::mustache>> compiled;
-  auto key = std::make_pair(m_hash, name);
+std::string Templates::render_with(const std::string& name, const Data& data, Escape escape) const {
+  // Parsing a template costs more than rendering it: compile once per thread, template set and
+  // escaping.
+  thread_local std::map<std::tuple<uint64_t, std::string, Escape>, std::unique_ptr<kainjow::mustache::mustache>> compiled;
+  auto key = std::make_tuple(m_hash, name, escape);
   auto it = compiled.find(key);
   if (it == compiled.end()) {
     auto tmpl = std::make_unique<kainjow::mustache::mustache>(text(name));
     if (!tmpl->is_valid()) throw Error(m_origin.at(name) + ": " + tmpl->error_message());
+    if (escape == Escape::none) tmpl->set_custom_escape([](const std::string& s) { return s; });
     it = compiled.emplace(key, std::move(tmpl)).first;
   }
   std::string out = it->second->render(data);
@@ -68,20 +71,9 @@ std::string Templates::render(const std::string& name, const Data& data) const {
   return out;
 }
 
-std::string Templates::render_text(const std::string& name, const Data& data) const {
-  thread_local std::map<std::pair<uint64_t, std::string>, std::unique_ptr<kainjow::mustache::mustache>> compiled;
-  auto key = std::make_pair(m_hash, name);
-  auto it = compiled.find(key);
-  if (it == compiled.end()) {
-    auto tmpl = std::make_unique<kainjow::mustache::mustache>(text(name));
-    if (!tmpl->is_valid()) throw Error(m_origin.at(name) + ": " + tmpl->error_message());
-    tmpl->set_custom_escape([](const std::string& s) { return s; });
-    it = compiled.emplace(key, std::move(tmpl)).first;
-  }
-  std::string out = it->second->render(data);
-  if (!it->second->is_valid()) throw Error(m_origin.at(name) + ": " + it->second->error_message());
-  return out;
-}
+std::string Templates::render(const std::string& name, const Data& data) const { return render_with(name, data, Escape::html); }
+
+std::string Templates::render_text(const std::string& name, const Data& data) const { return render_with(name, data, Escape::none); }
 
 std::vector<std::string> Templates::asset_names() const {
   std::vector<std::string> out;

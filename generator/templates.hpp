@@ -31,6 +31,9 @@ class Templates {
   [[nodiscard]] uint64_t hash() const { return m_hash; }
 
  private:
+  enum class Escape { html, none };
+  [[nodiscard]] std::string render_with(const std::string& name, const Data& data, Escape escape) const;
+
   std::map<std::string, std::string> m_files;
   std::map<std::string, std::string> m_origin;  // name -> file path or "(built in)"
   uint64_t m_hash = 0;
