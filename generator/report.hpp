@@ -1,7 +1,8 @@
 // The last `opsbook check --format json` report, read for the portal's validation badges.
 // Shape used: {"version":1, "env":"local", "generated_at":"2026-...Z", "live":true,
 //              "findings":[{"file","line","severity","snippet"?...}],
-//              "results":[{"file","line","snippet"?,"outcome":"pass"|"fail"}]}
+//              "results":[{"file","line","snippet"?,"outcome":"pass"|"fail"|"skipped"|"refused"}]}
+// Skipped and refused checks count neither way.
 #pragma once
 
 #include <cstdint>

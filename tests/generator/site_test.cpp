@@ -182,6 +182,7 @@ TEST_CASE("badges come from the check report; a broken runbook's page shows its 
   test::write_file(dir.path() / "report.json",
                    "{\"version\":1,\"env\":\"local\",\"generated_at\":\"2026-11-23T12:00:00Z\",\"live\":true,\"findings\":[],"
                    "\"results\":[{\"file\":\"" + good + "\",\"line\":4,\"snippet\":\"health\",\"outcome\":\"pass\"},"
+                   "{\"file\":\"" + good + "\",\"line\":4,\"outcome\":\"skipped\"},{\"file\":\"" + good + "\",\"line\":4,\"outcome\":\"refused\"},"
                    "{\"file\":\"" + other + "\",\"line\":1,\"outcome\":\"fail\"}]}");
   model::Config config;
   model::Diagnostics top;
@@ -196,6 +197,7 @@ TEST_CASE("badges come from the check report; a broken runbook's page shows its 
   std::string good_page = test::read_file(options.output + "/runbooks/good.html");
   CHECK(good_page.find("verified live on local at 2026-11-23T12:00:00Z") != std::string::npos);
   CHECK(good_page.find("<span class=\"badge status-verified\">verified</span>") != std::string::npos);
+  CHECK(good_page.find("status-failing") == std::string::npos);  // skipped and refused checks are not failures
   CHECK(test::read_file(options.output + "/runbooks/other.html").find("status-failing") != std::string::npos);
   std::string bad_page = test::read_file(options.output + "/runbooks/bad.html");
   CHECK(bad_page.find("Problems found in this file") != std::string::npos);

@@ -186,10 +186,21 @@ TEST_CASE("the demo content passes against the demo stack", "[live]") {
     passed += res["outcome"] == "pass";
   }
   CHECK(passed >= 20);
-  for (const auto& kind : {"http", "tcp", "postgres", "sql", "redis"}) {
+  for (const auto& kind : {"http", "tcp", "postgres", "sql", "redis", "doctest"}) {
     bool seen = false;
     for (const auto& res : report["results"]) seen = seen || (res["kind"] == kind && res["outcome"] == "pass");
     CHECK(seen);
+  }
+  // The report feeds the portal: every page verified, none failing.
+  test::TempDir dir;
+  test::write_file(dir.path() / "report.json", r.out);
+  auto built = test::run_opsbook({"build", content, "-o", (dir.path() / "site").string(), "--report", (dir.path() / "report.json").string()});
+  REQUIRE(built.exit_code == 0);
+  for (const char* page : {"web-gateway", "orders-database", "session-cache", "incident-response"}) {
+    std::string html = test::read_file((dir.path() / "site" / "runbooks" / (std::string(page) + ".html")).string());
+    INFO(page);
+    CHECK(html.find("verified live on local") != std::string::npos);
+    CHECK(html.find("status-failing") == std::string::npos);
   }
 }
 
