@@ -346,6 +346,14 @@ class Planner {
       };
       if (value("-h", "--host", host)) continue;
       if (name != "mysql" || a != "-p") value(port_flag, "--port", port);
+      // A connection URI as an argument (psql postgresql://..., -d URI, redis-cli -u URI).
+      std::string_view candidate = a;
+      if (size_t eq = candidate.find('='); eq != std::string_view::npos && candidate.starts_with("--")) candidate = candidate.substr(eq + 1);
+      if (auto url = parse_url(candidate); url && !url->host.empty() &&
+          (url->scheme == "postgres" || url->scheme == "postgresql" || url->scheme == "redis" || url->scheme == "rediss")) {
+        host = url->host;
+        port = std::to_string(url->effective_port());
+      }
     }
     if (host.empty()) return;  // a local socket or the client's defaults: nothing documented to check
     if (port.empty()) port = name == "redis-cli" ? "6379" : name == "mysql" ? "3306" : "5432";

@@ -179,6 +179,16 @@ TEST_CASE("live: snippets for other environments and runbooks for other environm
   CHECK(outcomes(r2) == std::vector<std::string>{"http@4:skipped"});
 }
 
+TEST_CASE("live: connection URIs in psql and redis-cli commands are TCP checks", "[validator][live]") {
+  auto env = local_env();
+  env.hosts.push_back({"db.internal:6543", "127.0.0.1:15432"});
+  Fakes fakes;
+  auto report = run("# T\n\n```bash\npsql \"postgresql://ro@db.internal:6543/shop\" -c 'SELECT 1'\nredis-cli -u redis://cache:6379/0 PING\n```\n", fakes, &env);
+  REQUIRE(fakes.tcp.size() == 2);
+  CHECK(fakes.tcp[0].port == 15432);
+  CHECK(fakes.tcp[1].port == 16379);
+}
+
 TEST_CASE("redis_command_is_read_only", "[validator][live]") {
   using validator::redis_command_is_read_only;
   CHECK(redis_command_is_read_only({"get", "k"}));
