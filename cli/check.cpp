@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -201,15 +200,10 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   else throw Error("--format takes text, json, junit, sarif or github, not '" + opts.format + "'");
 
   if (!opts.json_output.empty()) {
-    std::ofstream f(opts.json_output, std::ios::binary);
-    if (!f || !(f << validator::write_json(findings, ctx))) throw Error(opts.json_output + ": cannot write the JSON report");
+    write_output(opts.json_output, opts.format == "json" ? report : validator::write_json(findings, ctx), "the JSON report");
   }
-  if (opts.output.empty()) {
-    OutputBuffer out(stdout);
-    out.write(report);
-  } else {
-    std::ofstream f(opts.output, std::ios::binary);
-    if (!f || !(f << report)) throw Error(opts.output + ": cannot write the report");
+  write_output(opts.output, report, "the report");
+  if (!opts.output.empty()) {
     auto s = validator::summarise(findings, ctx.files.size(), ctx.snippets);
     std::fprintf(stderr, "opsbook check: %zu errors, %zu warnings, %zu notes in %zu runbooks; report in %s\n", s.errors, s.warnings, s.infos,
                  s.files, opts.output.c_str());

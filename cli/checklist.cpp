@@ -1,7 +1,6 @@
 // opsbook checklist: export every checklist and procedure as JSON or YAML.
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 
 #include "cli/command.hpp"
 #include "cli/common.hpp"
@@ -29,12 +28,7 @@ int run_checklist(const ChecklistOptions& opts, const GlobalOptions& globals) {
   load.jobs = globals.jobs;
   auto runbooks = model::load_runbooks(files, load);
   std::string text = opts.format == "json" ? generator::checklists_json(runbooks) : generator::checklists_yaml(runbooks);
-  if (opts.output.empty()) {
-    OutputBuffer(stdout).write(text);
-  } else {
-    std::ofstream f(opts.output, std::ios::binary);
-    if (!f || !(f << text)) throw Error(opts.output + ": cannot write the checklists");
-  }
+  write_output(opts.output, text, "the checklists");
   int errors = 0;
   for (const auto& rb : runbooks) errors += static_cast<int>(rb.diagnostics.count(model::Severity::error));
   for (const auto& rb : runbooks) std::fputs(render_diagnostics(rb.diagnostics, rb.source, model::Severity::error).c_str(), stderr);

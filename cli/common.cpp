@@ -2,10 +2,20 @@
 #include "cli/common.hpp"
 
 #include <ctime>
+#include <fstream>
 
 #include "model/error.hpp"
 
 namespace opsbook::cli {
+
+void write_output(const std::string& path, std::string_view text, std::string_view what) {
+  if (path.empty()) {
+    OutputBuffer(stdout).write(text);
+    return;
+  }
+  std::ofstream f(path, std::ios::binary);
+  if (!f || !f.write(text.data(), static_cast<std::streamsize>(text.size()))) throw Error(path + ": cannot write " + std::string(what));
+}
 
 std::string utc_now() {
   std::time_t t = std::time(nullptr);

@@ -23,6 +23,10 @@ std::vector<std::string> source_paths(const std::vector<std::string>& given, con
 // Throws opsbook::Error listing the known ones when the name is unknown.
 const model::EnvironmentConfig* select_environment(const model::Config& config, const std::string& name);
 
+// Writes `text` to `path`, or to stdout when `path` is empty. Throws opsbook::Error naming the
+// file and `what` ("the report") when it cannot be written.
+void write_output(const std::string& path, std::string_view text, std::string_view what);
+
 // The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z").
 std::string utc_now();
 

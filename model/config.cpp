@@ -18,6 +18,33 @@ const ServiceConfig* EnvironmentConfig::service(std::string_view n) const {
   return nullptr;
 }
 
+const ServiceConfig* EnvironmentConfig::service_for(std::string_view kind, std::string_view named, bool strict,
+                                                    const std::vector<std::string>& runbook_services, std::string& why) const {
+  std::string label = "environment '" + name + "'";
+  if (!named.empty()) {
+    const ServiceConfig* s = service(named);
+    if (s && s->kind == kind) return s;
+    if (strict) {
+      why = s ? "service '" + std::string(named) + "' of " + label + " is " + s->kind + ", not " + std::string(kind)
+              : label + " has no service '" + std::string(named) + "'";
+      return nullptr;
+    }
+  }
+  for (const auto& n : runbook_services) {
+    const ServiceConfig* s = service(n);
+    if (s && s->kind == kind) return s;
+  }
+  const ServiceConfig* only = nullptr;
+  int count = 0;
+  for (const auto& s : services) {
+    if (s.kind == kind) only = &s, ++count;
+  }
+  if (count == 1) return only;
+  why = count == 0 ? label + " has no " + std::string(kind) + " service"
+                   : label + " has several " + std::string(kind) + " services: name one with the service attribute or the runbook's services";
+  return nullptr;
+}
+
 const EnvironmentConfig* Config::environment(std::string_view n) const {
   for (const auto& e : environments) {
     if (e.name == n) return &e;

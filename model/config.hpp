@@ -25,6 +25,12 @@ struct EnvironmentConfig {
   bool insecure_tls = false;
 
   [[nodiscard]] const ServiceConfig* service(std::string_view name) const;
+  // The service of `kind` a snippet or table row targets: the one `named` (a `service`
+  // attribute: `strict`, so a wrong name is an error; a table's Service column: not strict),
+  // else the first of `runbook_services` (front matter) of that kind, else the only service of
+  // that kind. nullptr with `why` set when there is none or the choice is ambiguous.
+  [[nodiscard]] const ServiceConfig* service_for(std::string_view kind, std::string_view named, bool strict,
+                                                 const std::vector<std::string>& runbook_services, std::string& why) const;
 };
 
 struct Config {

@@ -41,16 +41,6 @@ bool is_loopback(std::string_view host) {
   return iequals(host, "localhost") || host.starts_with("127.") || host == "::1";
 }
 
-const std::string* find_param(const EnvironmentConfig* env, std::string_view name) {
-  if (!env) return nullptr;
-  for (const auto& [k, v] : env->params) {
-    if (k == name) return &v;
-  }
-  for (const auto& [k, v] : env->params) {
-    if (iequals(k, name)) return &v;
-  }
-  return nullptr;
-}
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
@@ -171,6 +161,16 @@ std::string TargetPolicy::allow_list() const {
   return out;
 }
 
+const std::string* find_value(const std::vector<std::pair<std::string, std::string>>& params, std::string_view name) {
+  for (const auto& [k, v] : params) {
+    if (k == name) return &v;
+  }
+  for (const auto& [k, v] : params) {
+    if (iequals(k, name)) return &v;
+  }
+  return nullptr;
+}
+
 std::string rewrite_hosts_in_text(std::string_view text, const EnvironmentConfig* env) {
   if (!env || env->hosts.empty()) return std::string(text);
   // Longest keys first, so "db:5432" wins over "db".
@@ -221,7 +221,7 @@ std::string fill_params(std::string_view text, const EnvironmentConfig* env, std
   std::string out;
   out.reserve(text.size());
   auto use = [&](std::string_view name, std::string_view fallback, bool has_fallback, std::string_view as_written) {
-    if (const std::string* v = find_param(env, name)) out += *v;
+    if (const std::string* v = env ? find_value(env->params, name) : nullptr) out += *v;
     else if (has_fallback) out += fallback;
     else {
       missing.emplace_back(name);
@@ -364,6 +364,20 @@ std::string redact_dsn(std::string_view dsn) {
     p = out.find("password", v + 3);
   }
   return out;
+}
+
+std::string dsn_password(std::string_view dsn) {
+  if (auto url = parse_url(dsn); url && !url->password.empty()) return url->password;
+  size_t p = dsn.find("password=");
+  if (p == std::string_view::npos) return "";
+  std::string_view v = dsn.substr(p + 9);
+  return std::string(v.substr(0, v.find_first_of(" &")));
+}
+
+std::string scrub(std::string text, std::string_view secret) {
+  if (secret.size() < 3) return text;
+  for (size_t p = text.find(secret); p != std::string::npos; p = text.find(secret, p + 3)) text.replace(p, secret.size(), "***");
+  return text;
 }
 
 std::string dsn_host(std::string_view dsn) {

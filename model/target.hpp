@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config.hpp"
@@ -61,6 +62,9 @@ class TargetPolicy {
 // target given as a base URL also replaces a preceding "http://" or "https://".
 std::string rewrite_hosts_in_text(std::string_view text, const EnvironmentConfig* env);
 
+// The value of `name` in a list of params: an exact match, else one ignoring case.
+const std::string* find_value(const std::vector<std::pair<std::string, std::string>>& params, std::string_view name);
+
 // Fills `<name>`, `{{name}}`, `${NAME}` and `$NAME` from the environment's params. Returns the
 // names left unfilled in `missing` (empty = fully filled).
 std::string fill_params(std::string_view text, const EnvironmentConfig* env, std::vector<std::string>& missing);
@@ -81,6 +85,11 @@ class StatusSpec {
 
 // Removes the password from a PostgreSQL DSN (URI or key=value form) for display.
 std::string redact_dsn(std::string_view dsn);
+// The password of a DSN (URI or key=value form), "" when it has none.
+std::string dsn_password(std::string_view dsn);
+// `text` with every occurrence of `secret` (3 bytes or more) replaced by "***".
+std::string scrub(std::string text, std::string_view secret);
+
 // Host of a PostgreSQL DSN ("" when it names none: a Unix socket).
 std::string dsn_host(std::string_view dsn);
 

@@ -43,18 +43,7 @@ std::string utc(Clock::time_point t, Stamp stamp = Stamp::iso) {
 }
 
 bool valid_env_name(std::string_view name) {
-  return !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
-         std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
-const std::string* lookup(const std::vector<std::pair<std::string, std::string>>& list, std::string_view name) {
-  for (const auto& [k, v] : list) {
-    if (k == name) return &v;
-  }
-  for (const auto& [k, v] : list) {
-    if (model::iequals(k, name)) return &v;
-  }
-  return nullptr;
+  return !name.empty() && model::is_ident_start(name[0]) && std::all_of(name.begin(), name.end(), model::is_ident_char);
 }
 
 // Everything prepared for one run: the code to execute, its environment, its parameters.
@@ -72,17 +61,9 @@ struct Prepared {
 
 const model::ServiceConfig* pick_service(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::string_view kind) {
   if (!env) return nullptr;
-  if (const std::string* named = s.attr("service")) return env->service(*named);
-  for (const auto& name : rb.meta.services) {
-    const model::ServiceConfig* svc = env->service(name);
-    if (svc && svc->kind == kind) return svc;
-  }
-  const model::ServiceConfig* only = nullptr;
-  int n = 0;
-  for (const auto& svc : env->services) {
-    if (svc.kind == kind) only = &svc, ++n;
-  }
-  return n == 1 ? only : nullptr;
+  std::string why;
+  const std::string* named = s.attr("service");
+  return env->service_for(kind, named ? *named : "", named != nullptr, rb.meta.services, why);
 }
 
 // The process environment: a safe base from ours, the environment's params, the DSN variables
@@ -134,8 +115,8 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   for (const auto& param : s.params) {
     if (!seen.insert(param.name).second) continue;
     if (param.kind == model::ParamKind::env && (param.has_default || (param.name == "OPSBOOK_ENV" && o.env))) continue;
-    const std::string* v = lookup(o.params, param.name);
-    if (!v && o.env) v = lookup(o.env->params, param.name);
+    const std::string* v = model::find_value(o.params, param.name);
+    if (!v && o.env) v = model::find_value(o.env->params, param.name);
     std::string value;
     bool found = v != nullptr;
     if (found) value = *v;
@@ -167,7 +148,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   } else if (p.kind == "sql") {
     p.code = fill_placeholders(code, s.params, p.values, Dialect::sql);
     const model::ServiceConfig* svc = pick_service(rb, s, o.env, "postgres");
-    if (!svc || svc->kind != "postgres") {
+    if (!svc) {
       p.refusal = "no PostgreSQL service for snippet " + s.id + (o.env ? " in environment '" + o.env->name + "'" : " (no --env)") +
                   ": name one with the service attribute";
       return p;
@@ -182,7 +163,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     } else {
       p.dsn = !svc->dsn.empty() ? svc->dsn : svc->url;
     }
-    if (auto url = model::parse_url(p.dsn); url && !url->password.empty()) p.secrets.push_back(url->password);
+    if (std::string pw = model::dsn_password(p.dsn); !pw.empty()) p.secrets.push_back(pw);
   } else {
     // "METHOD URL" line, headers, blank line, body; $VARS from the environment's params.
     std::vector<std::string> missing;
@@ -215,10 +196,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
 }
 
 std::string hide(std::string text, const Prepared& p, const RunOptions& o) {
-  for (const auto& secret : p.secrets) {
-    if (secret.size() < 3) continue;
-    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) text.replace(at, secret.size(), "***");
-  }
+  for (const auto& secret : p.secrets) text = model::scrub(std::move(text), secret);
   return o.redact(text);
 }
 

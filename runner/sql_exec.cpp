@@ -48,13 +48,7 @@ std::string table(const pqxx::result& r) {
 }  // namespace
 
 int exec_sql(const std::string& dsn, const std::string& code, bool read_only, std::chrono::milliseconds timeout, const Output& out) {
-  std::string password = model::parse_url(dsn) ? model::parse_url(dsn)->password : "";
-  auto scrub = [&](std::string text) {
-    if (password.size() >= 3) {
-      for (size_t p = text.find(password); p != std::string::npos; p = text.find(password, p)) text.replace(p, password.size(), "***");
-    }
-    return text;
-  };
+  std::string password = model::dsn_password(dsn);
   try {
     pqxx::connection conn(dsn);
     std::unique_ptr<pqxx::transaction_base> tx;
@@ -74,7 +68,7 @@ int exec_sql(const std::string& dsn, const std::string& code, bool read_only, st
     else tx->commit();
     return 0;
   } catch (const std::exception& e) {
-    out(2, scrub(e.what()) + (std::string_view(e.what()).ends_with("\n") ? "" : "\n"));
+    out(2, model::scrub(e.what(), password) + (std::string_view(e.what()).ends_with("\n") ? "" : "\n"));
     return 1;
   }
 }

@@ -107,6 +107,16 @@ class Planner {
     return m_results.size() - 1;
   }
 
+  // Records what a probe found; returns the result for the finding that may follow.
+  LiveResult& settle(size_t idx, Outcome outcome, int attempts, double latency_ms, std::string detail) {
+    LiveResult& r = m_results[idx];
+    r.outcome = outcome;
+    r.attempts = attempts;
+    r.latency_ms = latency_ms;
+    r.detail = std::move(detail);
+    return r;
+  }
+
   void skip(size_t idx, std::string why) {
     m_results[idx].outcome = Outcome::skipped;
     m_results[idx].detail = std::move(why);
@@ -169,35 +179,12 @@ class Planner {
     return false;
   }
 
-  // The service of `kind` a check targets: the one named (attribute or table column), else one
-  // the runbook's front matter lists, else the environment's only service of that kind.
   const model::ServiceConfig* pick_service(const Runbook& rb, std::string_view kind, std::string_view named, bool strict, std::string& why) {
     if (!m_opts.env) {
       why = "no environment (pass --env or set default_env)";
       return nullptr;
     }
-    if (!named.empty()) {
-      const model::ServiceConfig* s = m_opts.env->service(named);
-      if (s && s->kind == kind) return s;
-      if (strict) {
-        why = s ? "service '" + std::string(named) + "' of " + env_label() + " is " + s->kind + ", not " + std::string(kind)
-                : env_label() + " has no service '" + std::string(named) + "'";
-        return nullptr;
-      }
-    }
-    for (const auto& name : rb.meta.services) {
-      const model::ServiceConfig* s = m_opts.env->service(name);
-      if (s && s->kind == kind) return s;
-    }
-    const model::ServiceConfig* only = nullptr;
-    int count = 0;
-    for (const auto& s : m_opts.env->services) {
-      if (s.kind == kind) only = &s, ++count;
-    }
-    if (count == 1) return only;
-    why = count == 0 ? env_label() + " has no " + std::string(kind) + " service"
-                     : env_label() + " has several " + std::string(kind) + " services: name one with the service attribute or the runbook's services";
-    return nullptr;
+    return m_opts.env->service_for(kind, named, strict, rb.meta.services, why);
   }
 
   // ---- HTTP ----
@@ -260,15 +247,12 @@ class Planner {
     for (size_t k = 0; k < out.size(); ++k) {
       size_t idx = m_http_result[k];
       const HttpResult& h = out[k];
-      LiveResult& r = m_results[idx];
-      r.attempts = h.attempts;
-      r.latency_ms = h.latency_ms;
-      std::string documented = r.detail;
+      std::string documented = m_results[idx].detail;
       bool pass = h.status != 0 && h.error.empty() && m_http[k].expect.matches(h.status);
-      r.outcome = pass ? Outcome::pass : h.refused ? Outcome::refused : Outcome::fail;
-      r.detail = h.status ? "status " + std::to_string(h.status) : h.error;
-      if (h.status && !h.error.empty()) r.detail += "; " + h.error;
-      if (h.redirects) r.detail += " after " + std::to_string(h.redirects) + (h.redirects == 1 ? " redirect" : " redirects");
+      std::string detail = h.status ? "status " + std::to_string(h.status) : h.error;
+      if (h.status && !h.error.empty()) detail += "; " + h.error;
+      if (h.redirects) detail += " after " + std::to_string(h.redirects) + (h.redirects == 1 ? " redirect" : " redirects");
+      LiveResult& r = settle(idx, pass ? Outcome::pass : h.refused ? Outcome::refused : Outcome::fail, h.attempts, h.latency_ms, std::move(detail));
       if (pass) continue;
       std::string what = "GET " + r.target + (documented.empty() ? "" : " (" + documented + ")");
       std::string got = h.status ? "answered " + std::to_string(h.status) + ", expected " + m_http[k].expect.str() : h.error;
@@ -387,12 +371,9 @@ class Planner {
   void map_tcp(const std::vector<TcpResult>& out) {
     for (size_t k = 0; k < out.size(); ++k) {
       size_t idx = m_tcp_result[k];
-      LiveResult& r = m_results[idx];
-      std::string documented = r.detail;
-      r.attempts = out[k].attempts;
-      r.latency_ms = out[k].latency_ms;
-      r.outcome = out[k].connected ? Outcome::pass : Outcome::fail;
-      r.detail = out[k].connected ? "connected" : out[k].error;
+      std::string documented = m_results[idx].detail;
+      LiveResult& r = settle(idx, out[k].connected ? Outcome::pass : Outcome::fail, out[k].attempts, out[k].latency_ms,
+                             out[k].connected ? "connected" : out[k].error);
       if (out[k].connected) continue;
       add_finding(idx, "live-tcp", r.line, r.target + (documented.empty() ? "" : " (" + documented + ")") + ": " + out[k].error,
                   "the port table or command does not match the running stack: fix the runbook, or map the port under hosts:");
@@ -414,7 +395,7 @@ class Planner {
       }
       dsn = v;
     }
-    if (dsn.empty() && service_kind_from_url_is_pg(svc.url)) dsn = svc.url;
+    if (dsn.empty() && model::service_kind_from_url(svc.url) == "postgres") dsn = svc.url;
     if (dsn.empty()) {
       config_error(idx, "service '" + svc.name + "' has neither dsn_env nor a postgres:// url", "add dsn_env: NAME_OF_VARIABLE to the service");
       return std::string::npos;
@@ -424,8 +405,6 @@ class Planner {
     m_dsn_index[svc.name] = m_dsns.size() - 1;
     return m_dsns.size() - 1;
   }
-
-  static bool service_kind_from_url_is_pg(const std::string& url) { return model::service_kind_from_url(url) == "postgres"; }
 
   bool pg_target(size_t idx, const Runbook& rb, const Snippet& s, size_t& dsn) {
     std::string why;
@@ -491,11 +470,7 @@ class Planner {
     for (size_t k = 0; k < out.size(); ++k) {
       size_t idx = m_sql_result[k];
       const SqlResult& q = out[k];
-      LiveResult& r = m_results[idx];
-      r.attempts = q.attempts;
-      r.latency_ms = q.latency_ms;
-      r.outcome = q.ok ? Outcome::pass : Outcome::fail;
-      r.detail = q.ok ? q.detail : q.error;
+      LiveResult& r = settle(idx, q.ok ? Outcome::pass : Outcome::fail, q.attempts, q.latency_ms, q.ok ? q.detail : q.error);
       if (q.ok) continue;
       const std::string& service = m_dsn_names[m_sql[k].dsn];
       if (q.connection_error) {
@@ -563,11 +538,7 @@ class Planner {
     std::set<std::string> reported;
     for (size_t k = 0; k < out.size(); ++k) {
       size_t idx = m_redis_result[k];
-      LiveResult& r = m_results[idx];
-      r.attempts = out[k].attempts;
-      r.latency_ms = out[k].latency_ms;
-      r.outcome = out[k].ok ? Outcome::pass : Outcome::fail;
-      r.detail = out[k].ok ? out[k].reply : out[k].error;
+      LiveResult& r = settle(idx, out[k].ok ? Outcome::pass : Outcome::fail, out[k].attempts, out[k].latency_ms, out[k].ok ? out[k].reply : out[k].error);
       if (out[k].ok) continue;
       const std::string& service = m_redis_names[m_redis_tasks[k].service];
       if (out[k].connection_error && !reported.insert(r.file + "\n" + service).second) continue;

@@ -37,16 +37,9 @@ std::string with_connect_timeout(const std::string& dsn, std::chrono::millisecon
   return dsn + " connect_timeout=" + std::to_string(secs);
 }
 
-// The DSN's password, to scrub from any error text whatever the server or libpq put in it.
-std::string password_of(const std::string& dsn) {
-  if (auto url = parse_url(dsn); url && !url->password.empty()) return url->password;
-  size_t p = dsn.find("password=");
-  return p == std::string::npos ? "" : dsn.substr(p + 9, dsn.find_first_of(" &", p) - p - 9);
-}
-
 struct Server {
   Server(const std::string& dsn, const ProbeLimits& limits)
-      : password(password_of(dsn)),
+      : password(model::dsn_password(dsn)),
         pool([this, dsn, &limits](std::string& error) -> std::unique_ptr<pqxx::connection> {
                try {
                  return std::make_unique<pqxx::connection>(with_connect_timeout(dsn, limits.timeout));
@@ -58,12 +51,8 @@ struct Server {
              [](const std::string& error) { return error.find("Connection refused") != std::string::npos || error.find("starting up") != std::string::npos; },
              limits) {}
 
-  [[nodiscard]] std::string scrub(std::string text) const {
-    if (password.size() >= 3) {
-      for (size_t p = text.find(password); p != std::string::npos; p = text.find(password, p)) text.replace(p, password.size(), "***");
-    }
-    return text;
-  }
+  // Error texts never carry the password, whatever the server or libpq put in them.
+  [[nodiscard]] std::string scrub(std::string text) const { return model::scrub(std::move(text), password); }
 
   std::string password;
   ConnectionPool<std::unique_ptr<pqxx::connection>> pool;

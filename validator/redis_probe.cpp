@@ -80,8 +80,8 @@ bool handshake(redisContext* c, const Url& url, std::string& error) {
   return true;
 }
 
-ConnectionPool<Context>* new_pool(const Url& url, const ProbeLimits& limits) {
-  return new ConnectionPool<Context>(
+std::unique_ptr<ConnectionPool<Context>> new_pool(const Url& url, const ProbeLimits& limits) {
+  return std::make_unique<ConnectionPool<Context>>(
       [url, &limits](std::string& error) -> Context {
         auto left = std::min(limits.timeout, std::chrono::duration_cast<std::chrono::milliseconds>(limits.deadline - Clock::now()));
         Context c(redisConnectWithTimeout(url.host.c_str(), url.effective_port(), to_timeval(std::max(left, std::chrono::milliseconds(1)))));
@@ -101,7 +101,7 @@ ConnectionPool<Context>* new_pool(const Url& url, const ProbeLimits& limits) {
 std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std::vector<RedisTask>& tasks, const ProbeLimits& limits) {
   std::vector<RedisResult> results(tasks.size());
   std::vector<std::unique_ptr<ConnectionPool<Context>>> pools;
-  for (const auto& url : services) pools.emplace_back(new_pool(url, limits));
+  for (const auto& url : services) pools.push_back(new_pool(url, limits));
   unsigned threads = std::clamp(limits.concurrency, 1u, 4u);
   model::parallel_for(tasks.size(), threads, [&](size_t i) {
     RedisResult& r = results[i];

@@ -120,3 +120,12 @@ TEST_CASE("rewrite_hosts_in_text: documented hosts in commands become the enviro
   CHECK(model::rewrite_hosts_in_text("ssh shop.example.com:22", &env) == "ssh 127.0.0.1:22");
   CHECK(model::rewrite_hosts_in_text("unchanged", nullptr) == "unchanged");
 }
+
+TEST_CASE("dsn_password and scrub: the password is found in both DSN forms and never left in a text", "[model][target]") {
+  CHECK(model::dsn_password("postgresql://ro:s3cret@db:5432/shop") == "s3cret");
+  CHECK(model::dsn_password("host=db password=s3cret dbname=shop") == "s3cret");
+  CHECK(model::dsn_password("postgres://db/shop?user=ro&password=s3cret&sslmode=require") == "s3cret");
+  CHECK(model::dsn_password("host=db dbname=shop") == "");
+  CHECK(model::scrub("auth s3cret failed; s3cret", "s3cret") == "auth *** failed; ***");
+  CHECK(model::scrub("short pw", "pw") == "short pw");
+}
