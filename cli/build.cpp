@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -55,7 +56,11 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   options.report = opts.report;
   options.jobs = globals.jobs;
   options.incremental = !opts.full;
+  options.free_memory = opts.watch;
   std::string diagnostics;
+  if (std::getenv("OPSBOOK_TIMING")) {
+    std::fprintf(stderr, "  %-28s %7.3f s\n", "config, file list", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
   generator::BuildStats stats = generator::build_site(config, files, options, diagnostics);
   std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
   std::fputs(diagnostics.c_str(), stderr);

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
+#include "generator/templates.hpp"
 #include "model/json_writer.hpp"
 #include "model/parallel.hpp"
 
@@ -63,14 +65,74 @@ void for_each_token(std::string_view text, Fn&& fn) {
   }
 }
 
-// Adds the words of `text` to `out` with `weight`; no allocation per repeated word.
-void add_terms(std::unordered_map<std::string, float>& out, std::string_view text, float weight) {
-  for_each_token(text, [&](const std::string& word) {
-    auto it = out.find(word);
-    if (it != out.end()) it->second += weight;
-    else out.emplace(word, weight);
-  });
-}
+// Weighted term frequencies of one page. Words are views into lower-cased copies of the texts and
+// live in an open-addressing table: no allocation per word (this runs for every page).
+class TermCounter {
+ public:
+  void add(std::string_view text, float weight) {
+    std::string& buf = m_texts.emplace_back(text);
+    for (char& ch : buf) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    }
+    size_t i = 0;
+    while (i < buf.size()) {
+      if (!word_byte(static_cast<unsigned char>(buf[i]))) {
+        ++i;
+        continue;
+      }
+      size_t start = i;
+      while (i < buf.size() && word_byte(static_cast<unsigned char>(buf[i]))) ++i;
+      if (i - start >= 2 && i - start <= 40) bump(std::string_view(buf).substr(start, i - start), weight);
+    }
+  }
+
+  // The terms, sorted, and the sum of their weights.
+  void finish(SearchDoc& d) const {
+    d.terms.reserve(m_used);
+    for (const auto& slot : m_slots) {
+      if (!slot.term.empty()) d.terms.emplace_back(std::string(slot.term), slot.weight);
+    }
+    std::sort(d.terms.begin(), d.terms.end());
+    d.length = 0;
+    for (const auto& [term, w] : d.terms) d.length += w;
+  }
+
+ private:
+  struct Slot {
+    std::string_view term;
+    float weight = 0;
+  };
+
+  void bump(std::string_view term, float weight) {
+    if ((m_used + 1) * 2 > m_slots.size()) grow();
+    size_t mask = m_slots.size() - 1;
+    for (size_t at = fnv1a(term) & mask;; at = (at + 1) & mask) {
+      Slot& slot = m_slots[at];
+      if (slot.term.empty()) {
+        slot = {term, weight};
+        ++m_used;
+        return;
+      }
+      if (slot.term == term) {
+        slot.weight += weight;
+        return;
+      }
+    }
+  }
+
+  void grow() {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(old.empty() ? 256 : old.size() * 2, Slot{});
+    m_used = 0;
+    for (const auto& slot : old) {
+      if (!slot.term.empty()) bump(slot.term, slot.weight);
+    }
+  }
+
+  std::deque<std::string> m_texts;  // stable addresses for the views
+  std::vector<Slot> m_slots;
+  size_t m_used = 0;
+};
 
 // Truncates without splitting a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view s, size_t max) {
@@ -105,21 +167,16 @@ SearchDoc make_search_doc(const model::Runbook& rb, const std::string& url) {
   }
   d.text += "\n";
   d.text += utf8_prefix(commands, k_excerpt_bytes / 2);
-  std::unordered_map<std::string, float> tf;
-  add_terms(tf, rb.title, 4.0f);
-  for (const auto& s : rb.sections) add_terms(tf, s.title, 2.0f);
+  TermCounter tf;
+  tf.add(rb.title, 4.0f);
+  for (const auto& s : rb.sections) tf.add(s.title, 2.0f);
   for (const auto& s : rb.snippets) {
-    for (const auto& c : s.commands) add_terms(tf, c.text, 1.5f);
+    for (const auto& c : s.commands) tf.add(c.text, 1.5f);
   }
-  add_terms(tf, rb.text, 1.0f);
-  for (const auto& t : rb.meta.tags) add_terms(tf, t, 3.0f);
-  for (const auto& t : rb.meta.services) add_terms(tf, t, 3.0f);
-  d.terms.reserve(tf.size());
-  for (auto& [term, w] : tf) {
-    d.terms.emplace_back(term, w);
-    d.length += w;
-  }
-  std::sort(d.terms.begin(), d.terms.end());
+  tf.add(rb.text, 1.0f);
+  for (const auto& t : rb.meta.tags) tf.add(t, 3.0f);
+  for (const auto& t : rb.meta.services) tf.add(t, 3.0f);
+  tf.finish(d);
   return d;
 }
 
@@ -139,7 +196,17 @@ std::string shard_file(std::string_view key) {
   return out + ".js";
 }
 
-SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs) {
+std::string search_fragment(size_t id, const SearchDoc& doc) {
+  std::string js = "OpsbookSearch.doc(" + std::to_string(id) + ",";
+  model::JsonWriter w(js);
+  w.begin_object().field("t", doc.title).field("u", doc.url).field("p", doc.path).field("x", doc.text).end_object();
+  js += ");\n";
+  return js;
+}
+
+std::string search_fragment_file(size_t id) { return "search/docs/" + std::to_string(id) + ".js"; }
+
+SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs, bool fragments) {
   SearchOutput out;
   // Postings: term -> (doc, weighted tf). Docs are added in order, so lists are sorted by doc.
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, float>>> postings;
@@ -246,16 +313,10 @@ SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned job
   }
   manifest += "]});\n";
   out.files.emplace_back("search/manifest.js", std::move(manifest));
-  // One fragment per page.
+  if (!fragments) return out;
   size_t base = out.files.size();
   out.files.resize(base + docs.size());
-  model::parallel_for(docs.size(), jobs, [&](size_t id) {
-    std::string js = "OpsbookSearch.doc(" + std::to_string(id) + ",";
-    model::JsonWriter w(js);
-    w.begin_object().field("t", docs[id].title).field("u", docs[id].url).field("p", docs[id].path).field("x", docs[id].text).end_object();
-    js += ");\n";
-    out.files[base + id] = {"search/docs/" + std::to_string(id) + ".js", std::move(js)};
-  });
+  model::parallel_for(docs.size(), jobs, [&](size_t id) { out.files[base + id] = {search_fragment_file(id), search_fragment(id, docs[id])}; });
   return out;
 }
 

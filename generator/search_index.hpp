@@ -34,7 +34,12 @@ struct SearchOutput {
   size_t terms = 0;
 };
 
-SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs);
+// Shards and manifest, and with `fragments` one fragment per page (search_fragment).
+SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs, bool fragments = true);
+
+// The fragment of page `id` (title, URL, source path, excerpt text) and its file name.
+std::string search_fragment(size_t id, const SearchDoc& doc);
+std::string search_fragment_file(size_t id);
 
 // Shard file name for a key, matching search.js: non-ASCII bytes as "_XX".
 std::string shard_file(std::string_view key);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <any>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -13,8 +14,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "generator/output_dir.hpp"
@@ -49,24 +52,18 @@ class StageTimer {
   std::chrono::steady_clock::time_point m_last;
 };
 
+// Keeps `value` alive until the process exits; reachable from a global, so leak checkers stay quiet.
+template <typename T>
+void park(T&& value) {
+  static auto* parked = new std::vector<std::shared_ptr<void>>();
+  parked->push_back(std::make_shared<std::decay_t<T>>(std::move(value)));
+}
+
 constexpr const char* k_cache_file = ".opsbook-cache";
-constexpr const char* k_cache_magic = "opsbook-cache-6";
+constexpr const char* k_cache_magic = "opsbook-cache-7";
 constexpr const char* k_search_cache_file = ".opsbook-search-cache";
 constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
 constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
-
-struct StepSummary {
-  std::string id, text;
-  bool checked = false;
-  int depth = 0;
-  int line = 0;
-};
-
-struct ChecklistSummary {
-  std::string id, title, kind, path;
-  int line = 0;
-  std::vector<StepSummary> items;
-};
 
 // Everything the site needs of one runbook besides its own page: kept in the cache so that an
 // incremental build does not parse unchanged files.
@@ -77,10 +74,12 @@ struct Summary {
   int64_t mtime = 0;
   int errors = 0;
   std::string diagnostics;  // rendered
-  std::vector<ChecklistSummary> checklists;
+  std::string checklists_html;  // this runbook's sections of the checklist view, rendered
+  uint64_t checklist_count = 0;
   SearchDoc search;          // terms and text live in the search cache, loaded only when needed
   uint64_t search_hash = 0;  // of `search`, to tell whether the index must be rebuilt
   bool search_loaded = true;
+  int64_t search_old_id = -1;  // position in the previous index, when `search` came from the cache
 };
 
 // ---- cache serialisation: length-prefixed fields, read back without a parser ----
@@ -148,20 +147,16 @@ void write_summary(CacheWriter& w, const Summary& s) {
   w.strs(s.services), w.strs(s.tags);
   w.u64(s.size), w.u64(s.hash), w.u64(static_cast<uint64_t>(s.mtime)), w.u64(static_cast<uint64_t>(s.errors));
   w.str(s.diagnostics);
-  w.u64(s.checklists.size());
-  for (const auto& c : s.checklists) {
-    w.str(c.id), w.str(c.title), w.str(c.kind), w.str(c.path), w.u64(static_cast<uint64_t>(c.line));
-    w.u64(c.items.size());
-    for (const auto& i : c.items) w.str(i.id), w.str(i.text), w.u64(i.checked), w.u64(static_cast<uint64_t>(i.depth)), w.u64(static_cast<uint64_t>(i.line));
-  }
+  w.str(s.checklists_html), w.u64(s.checklist_count);
   w.u64(s.search_hash);
 }
 
-void write_search(CacheWriter& w, const Summary& s) {
-  w.str(s.path);
-  w.str(s.search.title), w.str(s.search.url), w.str(s.search.path), w.str(s.search.text), w.f32(s.search.length);
-  w.u64(s.search.terms.size());
-  for (const auto& [t, f] : s.search.terms) w.str(t), w.f32(f);
+void write_search(CacheWriter& w, const std::string& path, const SearchDoc& d) {
+  w.str(path);
+  // No excerpt text: the previous build's fragment files hold it.
+  w.str(d.title), w.str(d.url), w.str(d.path), w.f32(d.length);
+  w.u64(d.terms.size());
+  for (const auto& [t, f] : d.terms) w.str(t), w.f32(f);
 }
 
 Summary read_summary(CacheReader& r) {
@@ -170,18 +165,7 @@ Summary read_summary(CacheReader& r) {
   s.services = r.strs(), s.tags = r.strs();
   s.size = r.u64(), s.hash = r.u64(), s.mtime = static_cast<int64_t>(r.u64()), s.errors = static_cast<int>(r.u64());
   s.diagnostics = r.str();
-  uint64_t nc = r.u64();
-  for (uint64_t i = 0; i < nc && r.ok(); ++i) {
-    ChecklistSummary c;
-    c.id = r.str(), c.title = r.str(), c.kind = r.str(), c.path = r.str(), c.line = static_cast<int>(r.u64());
-    uint64_t ni = r.u64();
-    for (uint64_t k = 0; k < ni && r.ok(); ++k) {
-      StepSummary st;
-      st.id = r.str(), st.text = r.str(), st.checked = r.u64() != 0, st.depth = static_cast<int>(r.u64()), st.line = static_cast<int>(r.u64());
-      c.items.push_back(std::move(st));
-    }
-    s.checklists.push_back(std::move(c));
-  }
+  s.checklists_html = r.str(), s.checklist_count = r.u64();
   s.search_hash = r.u64();
   s.search_loaded = false;
   return s;
@@ -190,7 +174,7 @@ Summary read_summary(CacheReader& r) {
 // Reads one search record; returns its path.
 std::string read_search(CacheReader& r, SearchDoc& d) {
   std::string path = r.str();
-  d.title = r.str(), d.url = r.str(), d.path = r.str(), d.text = r.str(), d.length = r.f32();
+  d.title = r.str(), d.url = r.str(), d.path = r.str(), d.length = r.f32();
   uint64_t nt = r.u64();
   d.terms.clear();
   d.terms.reserve(r.ok() ? std::min<uint64_t>(nt, 1u << 20) : 0);
@@ -240,7 +224,7 @@ Data string_list(const std::vector<std::string>& names) {
     Data item;
     item.set("name", n);
     item.set("slug", model::slugify(n));
-    list.push_back(item);
+    append(list, std::move(item));
   }
   return list;
 }
@@ -325,12 +309,12 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
     e.set("slug", sec.slug);
     e.set("title", sec.title);
     e.set("level", std::to_string(sec.level));
-    toc.push_back(e);
+    append(toc, std::move(e));
     ++toc_count;
   }
   if (toc_count >= 2) {
     d.set("has_toc", true);
-    d.set("toc", toc);
+    put(d, "toc", std::move(toc));
   }
   Status st = page_status(s, ctx.report);
   Data c;
@@ -356,10 +340,10 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
     e.set("rule", diag.rule);
     e.set("message", diag.message);
     if (!diag.hint.empty()) e.set("hint", diag.hint);
-    diags.push_back(e);
+    append(diags, std::move(e));
   }
   c.set("has_diagnostics", !diags.is_empty_list());
-  c.set("diagnostics", diags);
+  put(c, "diagnostics", std::move(diags));
   c.set("body", std::string(k_body_marker));
   Data cls{Data::type::list};
   for (const auto& cl : rb.checklists) {
@@ -367,19 +351,17 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
     e.set("anchor", anchor_for(cl.id));
     e.set("title", cl.title);
     e.set("count", std::to_string(cl.items.size()));
-    cls.push_back(e);
+    append(cls, std::move(e));
   }
   c.set("has_checklists", !rb.checklists.empty());
-  c.set("checklists", cls);
+  put(c, "checklists", std::move(cls));
   d.set("content", std::string(k_content_marker));
   // Large bodies stay out of the mustache data: render the frames, then splice the body in.
   std::string page = ctx.templates.render("layout.mustache", d);
   std::string article = ctx.templates.render("runbook.mustache", c);
   std::string body = apply_snippet_status(rb.html, rb.path, ctx.report);
-  size_t at = article.find(k_body_marker);
-  if (at != std::string::npos) article.replace(at, k_body_marker.size(), body);
-  at = page.find(k_content_marker);
-  if (at != std::string::npos) page.replace(at, k_content_marker.size(), article);
+  splice(article, k_body_marker, body);
+  splice(page, k_content_marker, article);
   return page;
 }
 
@@ -394,11 +376,6 @@ Summary summarise(const model::Runbook& rb, const std::string& url, std::string 
   s.tags = rb.meta.tags;
   s.errors = static_cast<int>(rb.diagnostics.count(model::Severity::error));
   s.diagnostics = std::move(diagnostics_text);
-  for (const auto& c : rb.checklists) {
-    ChecklistSummary cs{c.id, c.title, std::string(model::to_string(c.kind)), rb.path, c.line, {}};
-    for (const auto& i : c.items) cs.items.push_back({i.id, i.text, i.checked, i.depth, i.line});
-    s.checklists.push_back(std::move(cs));
-  }
   s.search = make_search_doc(rb, url);
   s.search_hash = search_doc_hash(s.search);
   return s;
@@ -431,11 +408,11 @@ std::string render_list_page(const SiteContext& ctx, const std::string& rel, con
     g.set("anchor", model::slugify(name));
     g.set("count", std::to_string(members.size()));
     Data items{Data::type::list};
-    for (const Summary* s : members) items.push_back(list_item(*s, root, ctx.report));
-    g.set("items", items);
-    gl.push_back(g);
+    for (const Summary* s : members) append(items, list_item(*s, root, ctx.report));
+    put(g, "items", std::move(items));
+    append(gl, std::move(g));
   }
-  c.set("groups", gl);
+  put(c, "groups", std::move(gl));
   Data d = layout_data(ctx, rel, heading, "page-list");
   d.set("content", ctx.templates.render("list.mustache", c));
   return ctx.templates.render("layout.mustache", d);
@@ -462,11 +439,11 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
     item.set("href", model::slugify(name) + ".html");
     item.set("title", name);
     item.set("description", std::to_string(members.size()) + (members.size() == 1 ? " runbook" : " runbooks"));
-    items.push_back(item);
+    append(items, std::move(item));
   }
-  g.set("items", items);
-  gl.push_back(g);
-  c.set("groups", gl);
+  put(g, "items", std::move(items));
+  append(gl, std::move(g));
+  put(c, "groups", std::move(gl));
   if (by_name.empty()) c.set("intro", "No runbook names any " + folder + " in its front matter yet.");
   Data d = layout_data(ctx, folder + "/index.html", label, "page-list");
   d.set("content", ctx.templates.render("list.mustache", c));
@@ -479,38 +456,53 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
   }
 }
 
-std::string render_checklists_page(const SiteContext& ctx, const std::vector<Summary>& summaries) {
-  Data list{Data::type::list};
-  for (const auto& s : summaries) {
-    for (const auto& c : s.checklists) {
-      Data e;
-      e.set("anchor", anchor_for(c.id));
-      e.set("id", c.id);
-      e.set("title", c.title);
-      e.set("href", "runbooks/" + s.slug + ".html");
-      e.set("runbook", s.title);
-      e.set("line", std::to_string(c.line));
-      e.set("kind", c.kind);
-      e.set("path", c.path);
-      Data items{Data::type::list};
-      for (const auto& i : c.items) {
-        Data it;
-        it.set("line", std::to_string(i.line));
-        it.set("id", i.id);
-        it.set("text", i.text);
-        it.set("checked", i.checked);
-        it.set("depth", std::to_string(i.depth));
-        items.push_back(it);
-      }
-      e.set("items", items);
-      list.push_back(e);
+// This runbook's sections of the checklist view (one checklist.mustache each): rendered with its
+// page, kept in the cache, and concatenated into checklists.html.
+std::string render_checklist_sections(const SiteContext& ctx, const model::Runbook& rb, const std::string& slug) {
+  std::string out;
+  for (const auto& c : rb.checklists) {
+    Data e;
+    e.set("anchor", anchor_for(c.id));
+    e.set("id", c.id);
+    e.set("title", c.title);
+    e.set("href", "runbooks/" + slug + ".html");
+    e.set("runbook", rb.title);
+    e.set("line", std::to_string(c.line));
+    e.set("kind", std::string(model::to_string(c.kind)));
+    e.set("path", rb.path);
+    Data items{Data::type::list};
+    for (const auto& i : c.items) {
+      Data it;
+      it.set("line", std::to_string(i.line));
+      it.set("id", i.id);
+      it.set("text", i.text);
+      it.set("checked", i.checked);
+      it.set("depth", std::to_string(i.depth));
+      append(items, std::move(it));
     }
+    put(e, "items", std::move(items));
+    out += ctx.templates.render("checklist.mustache", e);
   }
+  return out;
+}
+
+std::string render_checklists_page(const SiteContext& ctx, const std::vector<Summary>& summaries) {
+  size_t bytes = 0;
+  uint64_t count = 0;
+  for (const auto& s : summaries) bytes += s.checklists_html.size(), count += s.checklist_count;
   Data c;
-  c.set("checklists", list);
+  c.set("count", std::to_string(count));
+  c.set("checklists", std::string(k_body_marker));
   Data d = layout_data(ctx, "checklists.html", "Checklists", "page-checklists");
-  d.set("content", ctx.templates.render("checklists.mustache", c));
-  return ctx.templates.render("layout.mustache", d);
+  d.set("content", std::string(k_content_marker));
+  std::string page = ctx.templates.render("layout.mustache", d);
+  std::string article = ctx.templates.render("checklists.mustache", c);
+  std::string sections;
+  sections.reserve(bytes);
+  for (const auto& s : summaries) sections += s.checklists_html;
+  splice(article, k_body_marker, sections);
+  splice(page, k_content_marker, article);
+  return page;
 }
 
 // Hashes of what the shared pages are made of: equal hashes mean the previous files still hold.
@@ -525,15 +517,7 @@ SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& 
     mix(h.lists, s.slug), mix(h.lists, s.title), mix(h.lists, s.description), mix(h.lists, page_status(s, report).text);
     for (const auto& v : s.services) mix(h.lists, "s:" + v);
     for (const auto& v : s.tags) mix(h.lists, "t:" + v);
-    mix(h.checklists, s.slug), mix(h.checklists, s.title);
-    for (const auto& c : s.checklists) {
-      mix(h.checklists, c.id), mix(h.checklists, c.title), mix(h.checklists, std::to_string(c.line));
-      mix(h.checklists, c.kind), mix(h.checklists, c.path);
-      for (const auto& i : c.items) {
-        mix(h.checklists, i.id), mix(h.checklists, i.text), mix(h.checklists, i.checked ? "x" : "-"), mix(h.checklists, std::to_string(i.depth));
-        mix(h.checklists, std::to_string(i.line));
-      }
-    }
+    mix(h.checklists, s.checklists_html);
     mix(h.search, s.path), mix(h.search, std::to_string(s.search_hash));
   }
   return h;
@@ -602,22 +586,31 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   std::atomic<size_t> reused{0};
   model::LoadOptions load;
   load.html = true;
+  // Each file's summary from the last build, claimed once (a file named twice is built twice).
+  std::vector<Summary*> prior(files.size(), nullptr);
+  {
+    std::set<const Summary*> claimed;
+    for (size_t i = 0; i < files.size(); ++i) {
+      auto it = previous.find(files[i].path);
+      if (it != previous.end() && claimed.insert(&it->second).second) prior[i] = &it->second;
+    }
+  }
   model::parallel_for(files.size(), options.jobs, [&](size_t i) {
     const auto& f = files[i];
     std::string rel = "runbooks/" + f.slug + ".html";
     struct stat st {};
     bool have_stat = ::stat(f.path.c_str(), &st) == 0;
     int64_t mtime = have_stat ? static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec : 0;
-    auto prev = previous.find(f.path);
-    if (prev != previous.end() && prev->second.slug == f.slug && have_stat && static_cast<uint64_t>(st.st_size) == prev->second.size) {
-      bool same = prev->second.mtime == mtime;
+    Summary* prev = prior[i];
+    if (prev && prev->slug == f.slug && have_stat && static_cast<uint64_t>(st.st_size) == prev->size) {
+      bool same = prev->mtime == mtime;
       if (!same) {  // touched: compare contents
         bool ok = false;
         std::string data = read_whole(f.path, ok);
-        same = ok && content_hash(data) == prev->second.hash;
+        same = ok && content_hash(data) == prev->hash;
       }
       if (same && out.reuse(rel)) {
-        summaries[i] = prev->second;
+        summaries[i] = std::move(*prev);
         summaries[i].mtime = mtime;
         ++reused;
         return;
@@ -632,9 +625,15 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     s.size = rb.source.size();
     s.hash = content_hash(rb.source);
     s.mtime = mtime;
+    s.checklists_html = render_checklist_sections(ctx, rb, f.slug);
+    s.checklist_count = rb.checklists.size();
     out.write(rel, render_runbook_page(ctx, rb, s, rel));
+    // The page's search fragment (its position in the index is its position in `files`); the
+    // excerpt text is not needed after that.
+    out.write(search_fragment_file(i), search_fragment(i, s.search));
+    s.search.text = std::string();
     summaries[i] = std::move(s);
-  });
+  }, model::Order::spread);
   stats.runbooks = files.size();
   stats.reused = reused;
   stats.parsed = files.size() - reused;
@@ -644,32 +643,35 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   }
   timer.mark("runbook pages");
 
-  // index, facets, sidebar script, checklists: kept when what they show is unchanged
+  // index, facets, sidebar script, checklists: kept when what they show is unchanged. Rendered on
+  // a thread of their own while the search index is built.
   SharedHashes hashes = shared_hashes(summaries, report);
   bool lists_same = !previous.empty() && hashes.lists == previous_hashes.lists && out.reuse("index.html") &&
                     out.reuse("assets/nav.js") && out.reuse_tree("services") && out.reuse_tree("tags");
   bool checklists_same = !previous.empty() && hashes.checklists == previous_hashes.checklists && out.reuse("checklists.html");
-  if (!lists_same) {
-    std::map<std::string, std::vector<const Summary*>> folders;
-    for (const auto& s : summaries) {
-      size_t slash = s.slug.find('/');
-      folders[slash == std::string::npos ? std::string("Runbooks") : s.slug.substr(0, slash)].push_back(&s);
+  auto shared_pages = std::async(std::launch::async, [&] {
+    size_t facet_files = 0;
+    if (!lists_same) {
+      std::map<std::string, std::vector<const Summary*>> folders;
+      for (const auto& s : summaries) {
+        size_t slash = s.slug.find('/');
+        folders[slash == std::string::npos ? std::string("Runbooks") : s.slug.substr(0, slash)].push_back(&s);
+      }
+      std::vector<std::pair<std::string, std::vector<const Summary*>>> groups(folders.begin(), folders.end());
+      out.write("index.html", render_list_page(ctx, "index.html", config.site_title,
+                                               std::to_string(summaries.size()) + " runbooks. Press / to search.", groups));
+      write_facet(ctx, out, summaries, "services", "Services", &Summary::services, facet_files);
+      write_facet(ctx, out, summaries, "tags", "Tags", &Summary::tags, facet_files);
+      out.write("assets/nav.js", nav_script(summaries));
     }
-    std::vector<std::pair<std::string, std::vector<const Summary*>>> groups(folders.begin(), folders.end());
-    out.write("index.html", render_list_page(ctx, "index.html", config.site_title,
-                                             std::to_string(summaries.size()) + " runbooks. Press / to search.", groups));
-    write_facet(ctx, out, summaries, "services", "Services", &Summary::services, stats.files);
-    write_facet(ctx, out, summaries, "tags", "Tags", &Summary::tags, stats.files);
-    out.write("assets/nav.js", nav_script(summaries));
-  }
-  if (!checklists_same) out.write("checklists.html", render_checklists_page(ctx, summaries));
-  {
-    Data d = layout_data(ctx, "search.html", "Search", "page-search");
-    d.set("content", templates.render("search.mustache", Data{}));
-    out.write("search.html", templates.render("layout.mustache", d));
-  }
-  for (const auto& name : templates.asset_names()) out.write(name, templates.text(name));
-  timer.mark("list pages, assets");
+    if (!checklists_same) out.write("checklists.html", render_checklists_page(ctx, summaries));
+    {
+      Data d = layout_data(ctx, "search.html", "Search", "page-search");
+      d.set("content", templates.render("search.mustache", Data{}));
+      out.write("search.html", templates.render("layout.mustache", d));
+    }
+    for (const auto& name : templates.asset_names()) out.write(name, templates.text(name));
+  });
 
   // search index: rebuilt from the summaries (no parsing) when any page's search data changed
   bool search_same = !previous.empty() && hashes.search == previous_hashes.search && out.reuse_tree("search") &&
@@ -693,6 +695,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
           if (r.ok() && it != need.end()) {
             it->second->search = std::move(d);
             it->second->search_loaded = true;
+            it->second->search_old_id = static_cast<int64_t>(i);
             d = SearchDoc{};
           }
         }
@@ -703,24 +706,51 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     }
     std::vector<SearchDoc> docs;
     docs.reserve(summaries.size());
-    for (const auto& s : summaries) docs.push_back(s.search);
-    SearchOutput index = build_search_index(docs, options.jobs);
+    for (auto& s : summaries) docs.push_back(std::move(s.search));
+    SearchOutput index = build_search_index(docs, options.jobs, false);
     timer.mark("search index");
-    model::parallel_for(index.files.size(), options.jobs, [&](size_t i) { out.write(index.files[i].first, index.files[i].second); });
+    // Shards and manifest. Fragments of rendered pages are written already; pages that came from
+    // the cache keep theirs (renumbered when pages were added or removed).
+    size_t shard_files = index.files.size();
+    model::parallel_for(shard_files + docs.size(), options.jobs, [&](size_t i) {
+      if (i < shard_files) return out.write(index.files[i].first, index.files[i].second);
+      size_t id = i - shard_files;
+      std::string name = search_fragment_file(id);
+      int64_t old = summaries[id].search_old_id;
+      if (old < 0) return;
+      if (static_cast<size_t>(old) == id && out.reuse(name)) return;
+      bool ok = false;
+      std::string js = read_whole((target / search_fragment_file(static_cast<size_t>(old))).string(), ok);
+      std::string prefix = "OpsbookSearch.doc(" + std::to_string(old) + ",";
+      if (!ok || !js.starts_with(prefix)) throw Error(summaries[id].path + ": the build cache is incomplete; run 'opsbook build --full'");
+      out.write(name, "OpsbookSearch.doc(" + std::to_string(id) + "," + js.substr(prefix.size()));
+    }, model::Order::spread);
     stats.search_shards = index.shards;
     stats.search_terms = index.terms;
     CacheWriter sw;
     sw.str(k_cache_magic);
     sw.u64(key);
     sw.u64(summaries.size());
-    for (const auto& s : summaries) write_search(sw, s);
+    size_t bytes = 64;
+    for (const auto& d : docs) bytes += 64 + d.title.size() + d.url.size() + d.path.size() + d.terms.size() * 28;
+    sw.data().reserve(bytes);
+    for (size_t i = 0; i < docs.size(); ++i) write_search(sw, summaries[i].path, docs[i]);
     out.write(k_search_cache_file, sw.data());
     timer.mark("search files written");
+    if (!options.free_memory) park(std::move(docs)), park(std::move(index));
   }
+
+  shared_pages.get();
+  timer.mark("list pages (concurrent)");
 
   // the cache for the next build (summaries and the hash of every file), then make it visible
   FileHashes site_files = out.hashes();
   CacheWriter w;
+  {
+    size_t bytes = 64 + site_files.size() * 64;
+    for (const auto& s : summaries) bytes += 256 + s.path.size() * 2 + s.title.size() + s.description.size() + s.diagnostics.size() + s.checklists_html.size();
+    w.data().reserve(bytes);
+  }
   w.str(k_cache_magic);
   w.u64(key);
   w.u64(hashes.lists), w.u64(hashes.checklists), w.u64(hashes.search);
@@ -735,6 +765,13 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   timer.mark("cache written");
   out.commit();
   timer.mark("site updated");
+  if (!options.free_memory) {
+    // The caller exits next: leave the pages' data to the OS instead of freeing a million
+    // small objects one by one (most of a second on a large site).
+    park(std::move(summaries));
+    park(std::move(previous));
+    park(std::move(writer));
+  }
   return stats;
 }
 

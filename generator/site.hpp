@@ -16,6 +16,7 @@ struct BuildOptions {
   std::string report;        // optional check report for badges
   unsigned jobs = 0;
   bool incremental = true;   // reuse pages of unchanged runbooks from the previous build
+  bool free_memory = true;   // false: the caller exits right after, so the build's data is not freed
 };
 
 struct BuildStats {

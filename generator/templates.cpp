@@ -23,6 +23,23 @@ uint64_t fnv1a(std::string_view data, uint64_t seed) {
   return h;
 }
 
+void put(Data& object, const std::string& name, Data&& value) {
+  // set() with a cheap placeholder, then move into it: the stored value is not const, only the
+  // accessor is.
+  object.set(name, Data(false));
+  if (const Data* slot = object.get(name)) *const_cast<Data*>(slot) = std::move(value);
+}
+
+void append(Data& list, Data&& value) {
+  if (!list.is_list()) return;
+  const_cast<kainjow::mustache::list&>(list.list_value()).push_back(std::move(value));
+}
+
+void splice(std::string& frame, std::string_view marker, std::string_view body) {
+  size_t at = frame.find(marker);
+  if (at != std::string::npos) frame.replace(at, marker.size(), body);
+}
+
 Templates::Templates(const std::string& override_dir) {
   for (const auto& f : embedded_files()) {
     m_files[std::string(f.name)] = std::string(f.data);

@@ -39,6 +39,15 @@ class Templates {
   uint64_t m_hash = 0;
 };
 
+// kainjow's data copies the whole subtree on set() and push_back(); large pages (the index, the
+// checklist view) build trees of thousands of entries, so these move the value in instead.
+void put(Data& object, const std::string& name, Data&& value);
+void append(Data& list, Data&& value);
+
+// Replaces the first `marker` in `frame` with `body`: big bodies are spliced into rendered frames
+// instead of being copied through the template engine.
+void splice(std::string& frame, std::string_view marker, std::string_view body);
+
 // FNV-1a, 64-bit: a fast content hash for change detection (not for security).
 uint64_t fnv1a(std::string_view data, uint64_t seed = 1469598103934665603ull);
 

@@ -169,6 +169,23 @@ TEST_CASE("incremental rebuild renders only the changed runbook and equals a ful
   build(content, full, false);
   CHECK(read_tree(site) == read_tree(full));
   CHECK(read_tree(site).count("tags/cache.html"));
+
+  // A new runbook that sorts first shifts every page's place in the search index: the kept pages'
+  // fragments are renumbered, not re-rendered, and the site still equals a full build.
+  test::write_file(content / "0-first.md", "# First\n\nRestart the frobnicator.\n");
+  auto added = build(content, site);
+  CHECK(added.parsed == 1);
+  fs::remove_all(full);
+  build(content, full, false);
+  CHECK(read_tree(site) == read_tree(full));
+  CHECK(test::read_file((site / "search/docs/1.js").string()).rfind("OpsbookSearch.doc(1,", 0) == 0);
+  // ... and removing it again.
+  fs::remove(content / "0-first.md");
+  auto removed = build(content, site);
+  CHECK(removed.parsed == 0);
+  fs::remove_all(full);
+  build(content, full, false);
+  CHECK(read_tree(site) == read_tree(full));
 }
 
 TEST_CASE("badges come from the check report; a broken runbook's page shows its problems", "[generator][report]") {
