@@ -9,6 +9,15 @@
 #include "model/error.hpp"
 #include "validator/finding.hpp"
 
+#ifdef OPSBOOK_JEMALLOC
+// Read by jemalloc at start-up: transparent huge pages for its memory. A portal build holds a few
+// hundred MB; with 4 KiB pages, first-touch page faults alone cost most of a second.
+extern "C" {
+extern const char* malloc_conf;
+const char* malloc_conf = "thp:always,metadata_thp:always";
+}
+#endif
+
 namespace opsbook::cli {
 
 const std::vector<Command>& commands() {

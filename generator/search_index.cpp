@@ -2,6 +2,7 @@
 #include "generator/search_index.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -88,11 +89,14 @@ class TermCounter {
 
   // The terms, sorted, and the sum of their weights.
   void finish(SearchDoc& d) const {
-    d.terms.reserve(m_used);
+    std::vector<std::pair<std::string_view, float>> sorted;  // views sort faster than strings
+    sorted.reserve(m_used);
     for (const auto& slot : m_slots) {
-      if (!slot.term.empty()) d.terms.emplace_back(std::string(slot.term), slot.weight);
+      if (!slot.term.empty()) sorted.emplace_back(slot.term, slot.weight);
     }
-    std::sort(d.terms.begin(), d.terms.end());
+    std::sort(sorted.begin(), sorted.end());
+    d.terms.reserve(sorted.size());
+    for (const auto& [term, w] : sorted) d.terms.emplace_back(std::string(term), w);
     d.length = 0;
     for (const auto& [term, w] : d.terms) d.length += w;
   }
@@ -122,7 +126,7 @@ class TermCounter {
 
   void grow() {
     std::vector<Slot> old = std::move(m_slots);
-    m_slots.assign(old.empty() ? 256 : old.size() * 2, Slot{});
+    m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     m_used = 0;
     for (const auto& slot : old) {
       if (!slot.term.empty()) bump(slot.term, slot.weight);
@@ -140,6 +144,12 @@ std::string_view utf8_prefix(std::string_view s, size_t max) {
   size_t cut = max;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return s.substr(0, cut);
+}
+
+void append_number(std::string& out, uint64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
 }
 
 }  // namespace
@@ -208,10 +218,24 @@ std::string search_fragment_file(size_t id) { return "search/docs/" + std::to_st
 
 SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs, bool fragments) {
   SearchOutput out;
-  // Postings: term -> (doc, weighted tf). Docs are added in order, so lists are sorted by doc.
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, float>>> postings;
-  for (uint32_t id = 0; id < docs.size(); ++id) {
-    for (const auto& [term, w] : docs[id].terms) postings[term].emplace_back(id, w);
+  // Postings: term -> (doc, weighted tf), collected per range of docs on every core, then joined
+  // in doc order. Keys are views of the docs' terms.
+  using Postings = std::unordered_map<std::string_view, std::vector<std::pair<uint32_t, float>>>;
+  if (jobs == 0) jobs = model::default_jobs();
+  size_t parts = std::max<size_t>(1, std::min<size_t>(jobs, docs.size() / 64));
+  std::vector<Postings> part(parts);
+  model::parallel_for(parts, jobs, [&](size_t p) {
+    size_t begin = docs.size() * p / parts, end = docs.size() * (p + 1) / parts;
+    for (size_t id = begin; id < end; ++id) {
+      for (const auto& [term, w] : docs[id].terms) part[p][term].emplace_back(static_cast<uint32_t>(id), w);
+    }
+  });
+  Postings& postings = part[0];
+  for (size_t p = 1; p < parts; ++p) {
+    for (auto& [term, list] : part[p]) {
+      auto& into = postings[term];
+      into.insert(into.end(), list.begin(), list.end());
+    }
   }
   const double n = static_cast<double>(docs.size());
   const double avgdl = k_reference_length;
@@ -219,10 +243,10 @@ SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned job
   // Serialise each term: "term":[df,doc,score,doc,score,...] with the best postings first.
   std::vector<std::pair<std::string, std::string>> entries;
   entries.reserve(postings.size());
-  for (auto& [term, list] : postings) entries.emplace_back(term, std::string());
+  for (auto& [term, list] : postings) entries.emplace_back(std::string(term), std::string());
   std::sort(entries.begin(), entries.end());
   model::parallel_for(entries.size(), jobs, [&](size_t i) {
-    auto& list = postings.at(entries[i].first);
+    auto& list = postings.at(std::string_view(entries[i].first));
     double df = static_cast<double>(list.size());
     double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
     std::vector<std::pair<int, uint32_t>> scored;
@@ -232,12 +256,24 @@ SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned job
       double tfpart = w * (k_bm25_k1 + 1) / (w + k_bm25_k1 * (1 - k_bm25_b + k_bm25_b * dl / avgdl));
       scored.emplace_back(std::max(1, static_cast<int>(std::lround(idf * tfpart * 100))), doc);
     }
-    std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-    if (scored.size() > k_max_postings) scored.resize(k_max_postings);
+    auto better = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+    if (scored.size() > k_max_postings) {
+      std::partial_sort(scored.begin(), scored.begin() + k_max_postings, scored.end(), better);
+      scored.resize(k_max_postings);
+    } else {
+      std::sort(scored.begin(), scored.end(), better);
+    }
     std::string& s = entries[i].second;
+    s.reserve(entries[i].first.size() + 16 + scored.size() * 12);
     model::append_json_string(s, entries[i].first);
-    s += ":[" + std::to_string(list.size());
-    for (const auto& [score, doc] : scored) s += "," + std::to_string(doc) + "," + std::to_string(score);
+    s += ":[";
+    append_number(s, list.size());
+    for (const auto& [score, doc] : scored) {
+      s += ',';
+      append_number(s, doc);
+      s += ',';
+      append_number(s, static_cast<uint64_t>(score));
+    }
     s += "]";
   });
   out.terms = entries.size();
