@@ -16,13 +16,21 @@ ensure_corpus "$corpus"
 mkdir -p "$out"
 pages=$(find "$corpus" -name '*.md' | wc -l)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trash="$out/.trash"
+trap 'rm -rf "$tmp" "$trash"' EXIT
+mkdir -p "$trash"
+
+# Moves a previous output aside (deleted at exit): each full build, opsbook's and Hugo's alike,
+# writes into a path never used before. Deleting 20,000 files just before a build makes ext4 scan
+# for inodes it may reuse, which measures the file system rather than the tool.
+fresh() { if [ -e "$1" ]; then mv "$1" "$trash/$(basename "$1").$RANDOM$RANDOM"; fi; }
 
 
 # --- opsbook: full builds (ignoring the cache), then incremental rebuilds ---
 site="$out/opsbook-site"
 : > "$tmp/full"; : > "$tmp/rss"; : > "$tmp/touch"; : > "$tmp/edit"
 for ((i = 0; i < runs; i++)); do
+  fresh "$site"
   read -r t rss < <(measure build/cli/opsbook build "$corpus" -o "$site" --full)
   echo "$t" >> "$tmp/full"; echo "$rss" >> "$tmp/rss"
 done
@@ -66,7 +74,7 @@ HTML
 HTML
   : > "$tmp/hugo-times"
   for ((i = 0; i < runs; i++)); do
-    rm -rf "$out/hugo-site"
+    fresh "$out/hugo-site"
     read -r t _ < <(measure hugo --source "$hs" --destination "$out/hugo-site" --quiet)
     echo "$t" >> "$tmp/hugo-times"
   done

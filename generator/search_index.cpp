@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "generator/cache_io.hpp"
 #include "generator/templates.hpp"
 #include "model/json_writer.hpp"
 #include "model/parallel.hpp"
@@ -216,8 +217,48 @@ std::string search_fragment(size_t id, const SearchDoc& doc) {
 
 std::string search_fragment_file(size_t id) { return "search/docs/" + std::to_string(id) + ".js"; }
 
-SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs, bool fragments) {
-  SearchOutput out;
+namespace {
+
+// "term":[df,doc,score,doc,score,...] with the best k_max_postings postings first. `list` holds
+// (doc, weighted tf) of every page with the term.
+std::string term_entry(std::string_view term, const std::vector<std::pair<uint32_t, float>>& list, const std::vector<float>& lengths) {
+  const double n = static_cast<double>(lengths.size());
+  double df = static_cast<double>(list.size());
+  double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+  std::vector<std::pair<int, uint32_t>> scored;
+  scored.reserve(list.size());
+  for (const auto& [doc, w] : list) {
+    double dl = lengths[doc];
+    double tfpart = w * (k_bm25_k1 + 1) / (w + k_bm25_k1 * (1 - k_bm25_b + k_bm25_b * dl / k_reference_length));
+    scored.emplace_back(std::max(1, static_cast<int>(std::lround(idf * tfpart * 100))), doc);
+  }
+  auto better = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  if (scored.size() > k_max_postings) {
+    std::partial_sort(scored.begin(), scored.begin() + k_max_postings, scored.end(), better);
+    scored.resize(k_max_postings);
+  } else {
+    std::sort(scored.begin(), scored.end(), better);
+  }
+  std::string s;
+  s.reserve(term.size() + 16 + scored.size() * 12);
+  model::append_json_string(s, term);
+  s += ":[";
+  append_number(s, list.size());
+  for (const auto& [score, doc] : scored) {
+    s += ',';
+    append_number(s, doc);
+    s += ',';
+    append_number(s, static_cast<uint64_t>(score));
+  }
+  s += "]";
+  return s;
+}
+
+}  // namespace
+
+std::string search_group(std::string_view term) { return std::string(prefix_cp(term, 2)); }
+
+SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs) {
   // Postings: term -> (doc, weighted tf), collected per range of docs on every core, then joined
   // in doc order. Keys are views of the docs' terms.
   using Postings = std::unordered_map<std::string_view, std::vector<std::pair<uint32_t, float>>>;
@@ -237,123 +278,211 @@ SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned job
       into.insert(into.end(), list.begin(), list.end());
     }
   }
-  const double n = static_cast<double>(docs.size());
-  const double avgdl = k_reference_length;
+  SearchIndexData data;
+  data.lengths.reserve(docs.size());
+  for (const auto& d : docs) data.lengths.push_back(d.length);
+  std::vector<std::pair<std::string_view, std::vector<std::pair<uint32_t, float>>*>> sorted;
+  sorted.reserve(postings.size());
+  for (auto& [term, list] : postings) sorted.emplace_back(term, &list);
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  data.terms.reserve(sorted.size());
+  for (const auto& [term, list] : sorted) data.terms.emplace_back(term);
+  data.entries.resize(sorted.size());
+  model::parallel_for(sorted.size(), jobs, [&](size_t i) { data.entries[i] = term_entry(sorted[i].first, *sorted[i].second, data.lengths); });
+  // Each page's terms as ids; visiting terms in order keeps every page's list sorted by id.
+  data.doc_terms.resize(docs.size());
+  for (size_t d = 0; d < docs.size(); ++d) data.doc_terms[d].reserve(docs[d].terms.size());
+  for (uint32_t t = 0; t < sorted.size(); ++t) {
+    for (const auto& [doc, w] : *sorted[t].second) data.doc_terms[doc].push_back({t, w});
+  }
+  return data;
+}
 
-  // Serialise each term: "term":[df,doc,score,doc,score,...] with the best postings first.
-  std::vector<std::pair<std::string, std::string>> entries;
-  entries.reserve(postings.size());
-  for (auto& [term, list] : postings) entries.emplace_back(std::string(term), std::string());
-  std::sort(entries.begin(), entries.end());
-  model::parallel_for(entries.size(), jobs, [&](size_t i) {
-    auto& list = postings.at(std::string_view(entries[i].first));
-    double df = static_cast<double>(list.size());
-    double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-    std::vector<std::pair<int, uint32_t>> scored;
-    scored.reserve(list.size());
-    for (const auto& [doc, w] : list) {
-      double dl = docs[doc].length;
-      double tfpart = w * (k_bm25_k1 + 1) / (w + k_bm25_k1 * (1 - k_bm25_b + k_bm25_b * dl / avgdl));
-      scored.emplace_back(std::max(1, static_cast<int>(std::lround(idf * tfpart * 100))), doc);
+std::vector<std::string> update_index(SearchIndexData& data, const std::vector<std::pair<uint32_t, const SearchDoc*>>& changed) {
+  const size_t n = data.lengths.size();
+  std::vector<char> is_changed(n, 0);
+  for (const auto& [doc, d] : changed) is_changed.at(doc) = 1;
+  // The terms whose entries change: every term the changed pages had or have now (their length and
+  // weights change, and with them every score they hold).
+  std::vector<std::string> affected;
+  for (const auto& [doc, d] : changed) {
+    for (const auto& [tid, w] : data.doc_terms[doc]) affected.push_back(data.terms[tid]);
+    for (const auto& [term, w] : d->terms) affected.push_back(term);
+  }
+  std::sort(affected.begin(), affected.end());
+  affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
+  auto slot_of = [&](std::string_view term) { return static_cast<size_t>(std::lower_bound(affected.begin(), affected.end(), term) - affected.begin()); };
+  // Their postings: the unchanged pages' from the cached lists, then the changed pages' new ones.
+  constexpr uint32_t k_none = UINT32_MAX;
+  std::vector<uint32_t> slot_of_old(data.terms.size(), k_none);
+  for (size_t t = 0; t < data.terms.size(); ++t) {
+    size_t at = slot_of(data.terms[t]);
+    if (at < affected.size() && affected[at] == data.terms[t]) slot_of_old[t] = static_cast<uint32_t>(at);
+  }
+  std::vector<std::vector<std::pair<uint32_t, float>>> lists(affected.size());
+  for (uint32_t doc = 0; doc < n; ++doc) {
+    if (is_changed[doc]) continue;
+    for (const auto& [tid, w] : data.doc_terms[doc]) {
+      if (slot_of_old[tid] != k_none) lists[slot_of_old[tid]].push_back({doc, w});
     }
-    auto better = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
-    if (scored.size() > k_max_postings) {
-      std::partial_sort(scored.begin(), scored.begin() + k_max_postings, scored.end(), better);
-      scored.resize(k_max_postings);
+  }
+  for (const auto& [doc, d] : changed) {
+    for (const auto& [term, w] : d->terms) lists[slot_of(term)].push_back({doc, w});
+    data.lengths[doc] = d->length;
+  }
+  for (auto& l : lists) std::sort(l.begin(), l.end());
+  // The new dictionary: merge the old terms with the affected ones; terms left without a page go.
+  std::vector<std::string> terms;
+  std::vector<std::string> entries;
+  std::vector<uint32_t> remap(data.terms.size(), k_none);
+  terms.reserve(data.terms.size() + affected.size());
+  entries.reserve(data.terms.size() + affected.size());
+  size_t o = 0, a = 0;
+  while (o < data.terms.size() || a < affected.size()) {
+    bool take_old = a == affected.size() || (o < data.terms.size() && data.terms[o] <= affected[a]);
+    bool take_new = o == data.terms.size() || (a < affected.size() && affected[a] <= data.terms[o]);
+    if (take_new) {
+      // an affected term (old or new): recomputed, or dropped when no page has it any more
+      if (!lists[a].empty()) {
+        if (take_old) remap[o] = static_cast<uint32_t>(terms.size());
+        terms.push_back(affected[a]);
+        entries.push_back(term_entry(affected[a], lists[a], data.lengths));
+      }
+      if (take_old) ++o;
+      ++a;
     } else {
-      std::sort(scored.begin(), scored.end(), better);
+      remap[o] = static_cast<uint32_t>(terms.size());
+      terms.push_back(std::move(data.terms[o]));
+      entries.push_back(std::move(data.entries[o]));
+      ++o;
     }
-    std::string& s = entries[i].second;
-    s.reserve(entries[i].first.size() + 16 + scored.size() * 12);
-    model::append_json_string(s, entries[i].first);
-    s += ":[";
-    append_number(s, list.size());
-    for (const auto& [score, doc] : scored) {
-      s += ',';
-      append_number(s, doc);
-      s += ',';
-      append_number(s, static_cast<uint64_t>(score));
+  }
+  bool same_ids = terms.size() == data.terms.size();
+  for (size_t t = 0; same_ids && t < remap.size(); ++t) same_ids = remap[t] == t;
+  data.terms = std::move(terms);
+  data.entries = std::move(entries);
+  for (uint32_t doc = 0; doc < n && !same_ids; ++doc) {
+    if (is_changed[doc]) continue;
+    for (auto& [tid, w] : data.doc_terms[doc]) tid = remap[tid];
+  }
+  for (const auto& [doc, d] : changed) {
+    auto& list = data.doc_terms[doc];
+    list.clear();
+    for (const auto& [term, w] : d->terms) {
+      auto at = std::lower_bound(data.terms.begin(), data.terms.end(), term);
+      list.push_back({static_cast<uint32_t>(at - data.terms.begin()), w});
     }
-    s += "]";
-  });
-  out.terms = entries.size();
+  }
+  return affected;
+}
 
-  // Shards: group by 2-code-point prefix, split oversized groups by one more code point.
-  std::vector<std::string> keys;
+SearchOutput render_index(const SearchIndexData& data, const std::function<bool(std::string_view)>& render_group) {
+  SearchOutput out;
+  out.terms = data.terms.size();
+  const auto& terms = data.terms;
+  const auto& entries = data.entries;
+  // Shards: group by 2-code-point prefix, split oversized groups by one more code point. The split
+  // depends only on the entries' sizes, so groups that are not rendered still yield their keys.
   struct Group {
     std::string key;
-    size_t begin, end;  // range in `entries`
+    size_t begin, end;  // range in `terms`
+    bool render;
   };
   std::vector<Group> work;
   {
     size_t i = 0;
-    while (i < entries.size()) {
-      std::string key(prefix_cp(entries[i].first, 2));
+    while (i < terms.size()) {
+      std::string key = search_group(terms[i]);
       size_t j = i;
-      while (j < entries.size() && prefix_cp(entries[j].first, 2) == key) ++j;
-      work.push_back({key, i, j});
+      while (j < terms.size() && prefix_cp(terms[j], 2) == key) ++j;
+      bool render = !render_group || render_group(key);
+      work.push_back({std::move(key), i, j, render});
       i = j;
     }
   }
-  std::vector<std::pair<std::string, std::pair<size_t, size_t>>> shards;  // key -> entry ranges
-  std::vector<std::vector<size_t>> shard_members;
+  std::vector<std::string> keys;
   while (!work.empty()) {
-    Group g = work.back();
+    Group g = std::move(work.back());
     work.pop_back();
     size_t bytes = 0;
-    for (size_t k = g.begin; k < g.end; ++k) bytes += entries[k].second.size() + 1;
+    for (size_t k = g.begin; k < g.end; ++k) bytes += entries[k].size() + 1;
     size_t key_len = cp_length(g.key);
     std::vector<size_t> members;
     if (bytes > k_shard_budget && g.end - g.begin > 1) {
       // Terms no longer than the key stay here; the rest split by a longer prefix.
       size_t k = g.begin;
       while (k < g.end) {
-        if (cp_length(entries[k].first) <= key_len) {
+        if (cp_length(terms[k]) <= key_len) {
           members.push_back(k++);
           continue;
         }
-        std::string sub(prefix_cp(entries[k].first, key_len + 1));
+        std::string sub(prefix_cp(terms[k], key_len + 1));
         size_t e = k;
-        while (e < g.end && cp_length(entries[e].first) > key_len && prefix_cp(entries[e].first, key_len + 1) == sub) ++e;
-        work.push_back({sub, k, e});
+        while (e < g.end && cp_length(terms[e]) > key_len && prefix_cp(terms[e], key_len + 1) == sub) ++e;
+        work.push_back({std::move(sub), k, e, g.render});
         k = e;
       }
     } else {
       for (size_t k = g.begin; k < g.end; ++k) members.push_back(k);
     }
-    if (!members.empty()) {
-      keys.push_back(g.key);
-      shard_members.push_back(std::move(members));
+    if (members.empty()) continue;
+    keys.push_back(g.key);
+    if (!g.render) {
+      out.kept.push_back(shard_file(g.key));
+      continue;
     }
-  }
-  out.files.reserve(shard_members.size() + docs.size() + 1);
-  for (size_t s = 0; s < keys.size(); ++s) {
     std::string js = "OpsbookSearch.shard(";
-    model::append_json_string(js, keys[s]);
+    model::append_json_string(js, g.key);
     js += ",{";
     bool first = true;
-    for (size_t k : shard_members[s]) {
+    for (size_t k : members) {
       if (!first) js += ',';
       first = false;
-      js += entries[k].second;
+      js += entries[k];
     }
     js += "});\n";
-    out.files.emplace_back(shard_file(keys[s]), std::move(js));
+    out.files.emplace_back(shard_file(g.key), std::move(js));
   }
   out.shards = keys.size();
   std::sort(keys.begin(), keys.end());
-  std::string manifest = "OpsbookSearch.manifest({\"docs\":" + std::to_string(docs.size()) + ",\"shards\":[";
+  std::string manifest = "OpsbookSearch.manifest({\"docs\":" + std::to_string(data.lengths.size()) + ",\"shards\":[";
   for (size_t k = 0; k < keys.size(); ++k) {
     if (k) manifest += ',';
     model::append_json_string(manifest, keys[k]);
   }
   manifest += "]});\n";
   out.files.emplace_back("search/manifest.js", std::move(manifest));
-  if (!fragments) return out;
+  return out;
+}
+
+SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs) {
+  SearchOutput out = render_index(index_docs(docs, jobs), nullptr);
   size_t base = out.files.size();
   out.files.resize(base + docs.size());
   model::parallel_for(docs.size(), jobs, [&](size_t id) { out.files[base + id] = {search_fragment_file(id), search_fragment(id, docs[id])}; });
   return out;
+}
+
+void write_index(CacheWriter& w, const SearchIndexData& data) {
+  w.strs(data.terms);
+  w.strs(data.entries);
+  w.array(data.lengths);
+  for (const auto& list : data.doc_terms) w.array(list);
+}
+
+bool read_index(CacheReader& r, SearchIndexData& data) {
+  data.terms = r.strs();
+  data.entries = r.strs();
+  data.lengths = r.array<float>();
+  if (!r.ok() || data.entries.size() != data.terms.size()) return false;
+  data.doc_terms.resize(data.lengths.size());
+  for (auto& list : data.doc_terms) {
+    list = r.array<TermWeight>();
+    for (const auto& [tid, w] : list) {
+      if (tid >= data.terms.size()) return false;
+    }
+  }
+  return r.ok();
 }
 
 }  // namespace opsbook::generator

@@ -4,7 +4,10 @@
 // so it loads from file:// as well as from a server.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,12 +33,46 @@ std::vector<std::string> search_tokens(std::string_view text);
 
 struct SearchOutput {
   std::vector<std::pair<std::string, std::string>> files;  // path below the site root -> content
+  std::vector<std::string> kept;  // shard files not rendered (unchanged since the last build)
   size_t shards = 0;
   size_t terms = 0;
 };
 
-// Shards and manifest, and with `fragments` one fragment per page (search_fragment).
-SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs, bool fragments = true);
+// A term id and its weighted frequency in one page.
+struct TermWeight {
+  uint32_t term;
+  float weight;
+};
+
+// The index in term-id form: what the build cache keeps, so that a rebuild after an edit
+// recomputes only the terms of the changed pages.
+struct SearchIndexData {
+  std::vector<std::string> terms;    // sorted, unique
+  std::vector<std::string> entries;  // per term: its serialised postings, "term":[df,doc,score,...]
+  std::vector<float> lengths;        // per page: sum of its term weights
+  std::vector<std::vector<TermWeight>> doc_terms;  // per page: its terms, ids ascending
+};
+
+SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs);
+
+// Replaces the terms of the `changed` pages (same page count and order as `data`); returns the
+// terms whose entries changed or went away.
+std::vector<std::string> update_index(SearchIndexData& data, const std::vector<std::pair<uint32_t, const SearchDoc*>>& changed);
+
+// The group of a term: its first two code points (a group's terms share shard files).
+std::string search_group(std::string_view term);
+
+// Shards and manifest. Groups of terms (2-code-point prefixes) for which `render_group` says no
+// are not rendered: their shard files are listed in `kept`. Null renders everything.
+SearchOutput render_index(const SearchIndexData& data, const std::function<bool(std::string_view)>& render_group);
+
+// index_docs + render_index + one fragment per page: the whole index from scratch.
+SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs);
+
+class CacheWriter;
+class CacheReader;
+void write_index(CacheWriter& w, const SearchIndexData& data);
+bool read_index(CacheReader& r, SearchIndexData& data);
 
 // The fragment of page `id` (title, URL, source path, excerpt text) and its file name.
 std::string search_fragment(size_t id, const SearchDoc& doc);

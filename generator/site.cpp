@@ -20,6 +20,7 @@
 #include <set>
 #include <sstream>
 
+#include "generator/cache_io.hpp"
 #include "generator/output_dir.hpp"
 #include "generator/report.hpp"
 #include "generator/incident.hpp"
@@ -60,7 +61,7 @@ void park(T&& value) {
 }
 
 constexpr const char* k_cache_file = ".opsbook-cache";
-constexpr const char* k_cache_magic = "opsbook-cache-7";
+constexpr const char* k_cache_magic = "opsbook-cache-8";
 constexpr const char* k_search_cache_file = ".opsbook-search-cache";
 constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
 constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
@@ -82,66 +83,6 @@ struct Summary {
   int64_t search_old_id = -1;  // position in the previous index, when `search` came from the cache
 };
 
-// ---- cache serialisation: length-prefixed fields, read back without a parser ----
-
-class CacheWriter {
- public:
-  void u64(uint64_t v) { m_out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void f32(float v) { m_out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void str(std::string_view s) {
-    u64(s.size());
-    m_out.append(s);
-  }
-  void strs(const std::vector<std::string>& v) {
-    u64(v.size());
-    for (const auto& s : v) str(s);
-  }
-  std::string& data() { return m_out; }
-
- private:
-  std::string m_out;
-};
-
-class CacheReader {
- public:
-  explicit CacheReader(std::string_view data) : m_data(data) {}
-  bool ok() const { return m_ok; }
-  uint64_t u64() { return pod<uint64_t>(); }
-  float f32() { return pod<float>(); }
-  std::string str() {
-    uint64_t n = u64();
-    if (!m_ok || n > m_data.size() - m_pos) {
-      m_ok = false;
-      return {};
-    }
-    std::string s(m_data.substr(m_pos, n));
-    m_pos += n;
-    return s;
-  }
-  std::vector<std::string> strs() {
-    uint64_t n = u64();
-    std::vector<std::string> v;
-    for (uint64_t i = 0; i < n && m_ok; ++i) v.push_back(str());
-    return v;
-  }
-
- private:
-  template <typename T>
-  T pod() {
-    T v{};
-    if (m_pos + sizeof v > m_data.size()) {
-      m_ok = false;
-      return v;
-    }
-    std::memcpy(&v, m_data.data() + m_pos, sizeof v);
-    m_pos += sizeof v;
-    return v;
-  }
-  std::string_view m_data;
-  size_t m_pos = 0;
-  bool m_ok = true;
-};
-
 void write_summary(CacheWriter& w, const Summary& s) {
   w.str(s.path), w.str(s.slug), w.str(s.title), w.str(s.description), w.str(s.owner);
   w.strs(s.services), w.strs(s.tags);
@@ -149,14 +90,6 @@ void write_summary(CacheWriter& w, const Summary& s) {
   w.str(s.diagnostics);
   w.str(s.checklists_html), w.u64(s.checklist_count);
   w.u64(s.search_hash);
-}
-
-void write_search(CacheWriter& w, const std::string& path, const SearchDoc& d) {
-  w.str(path);
-  // No excerpt text: the previous build's fragment files hold it.
-  w.str(d.title), w.str(d.url), w.str(d.path), w.f32(d.length);
-  w.u64(d.terms.size());
-  for (const auto& [t, f] : d.terms) w.str(t), w.f32(f);
 }
 
 Summary read_summary(CacheReader& r) {
@@ -169,21 +102,6 @@ Summary read_summary(CacheReader& r) {
   s.search_hash = r.u64();
   s.search_loaded = false;
   return s;
-}
-
-// Reads one search record; returns its path.
-std::string read_search(CacheReader& r, SearchDoc& d) {
-  std::string path = r.str();
-  d.title = r.str(), d.url = r.str(), d.path = r.str(), d.length = r.f32();
-  uint64_t nt = r.u64();
-  d.terms.clear();
-  d.terms.reserve(r.ok() ? std::min<uint64_t>(nt, 1u << 20) : 0);
-  for (uint64_t i = 0; i < nt && r.ok(); ++i) {
-    std::string t = r.str();
-    float f = r.f32();
-    d.terms.emplace_back(std::move(t), f);
-  }
-  return path;
 }
 
 uint64_t search_doc_hash(const SearchDoc& d) {
@@ -677,42 +595,69 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   bool search_same = !previous.empty() && hashes.search == previous_hashes.search && out.reuse_tree("search") &&
                      out.reuse(k_search_cache_file);
   if (!search_same) {
-    // Pages kept from the last build carry their terms in the search cache.
-    std::map<std::string, Summary*> need;
-    for (auto& s : summaries) {
-      if (!s.search_loaded) need[s.path] = &s;
-    }
-    if (!need.empty()) {
+    // Pages kept from the last build have their terms in the search cache, in term-id form.
+    bool any_cached = std::any_of(summaries.begin(), summaries.end(), [](const Summary& s) { return !s.search_loaded; });
+    SearchIndexData data;
+    std::vector<std::string> old_paths;
+    std::vector<uint64_t> old_hashes;
+    if (any_cached) {
       bool ok = false;
-      std::string data = read_whole((target / k_search_cache_file).string(), ok);
-      CacheReader r(data);
-      if (ok && r.str() == k_cache_magic && r.u64() == key) {
-        uint64_t n = r.u64();
-        SearchDoc d;
-        for (uint64_t i = 0; i < n && r.ok(); ++i) {
-          std::string path = read_search(r, d);
-          auto it = need.find(path);
-          if (r.ok() && it != need.end()) {
-            it->second->search = std::move(d);
-            it->second->search_loaded = true;
-            it->second->search_old_id = static_cast<int64_t>(i);
-            d = SearchDoc{};
-          }
-        }
+      std::string bytes = read_whole((target / k_search_cache_file).string(), ok);
+      CacheReader r(bytes);
+      ok = ok && r.str() == k_cache_magic && r.u64() == key;
+      uint64_t n = ok ? r.u64() : 0;
+      for (uint64_t i = 0; i < n && r.ok(); ++i) {
+        old_paths.push_back(r.str());
+        old_hashes.push_back(r.u64());
       }
-      for (auto& [path, s] : need) {
-        if (!s->search_loaded) throw Error(path + ": the build cache is incomplete; run 'opsbook build --full'");
+      ok = ok && r.ok() && read_index(r, data) && data.lengths.size() == old_paths.size();
+      std::map<std::string_view, size_t> old_id;
+      for (size_t i = 0; ok && i < old_paths.size(); ++i) old_id.emplace(old_paths[i], i);
+      for (auto& s : summaries) {
+        if (s.search_loaded) continue;
+        auto it = old_id.find(s.path);
+        if (!ok || it == old_id.end()) throw Error(s.path + ": the build cache is incomplete; run 'opsbook build --full'");
+        s.search_old_id = static_cast<int64_t>(it->second);
       }
     }
-    std::vector<SearchDoc> docs;
-    docs.reserve(summaries.size());
-    for (auto& s : summaries) docs.push_back(std::move(s.search));
-    SearchOutput index = build_search_index(docs, options.jobs, false);
+    // Same pages in the same order: update the terms of the changed pages and render only the
+    // shards that hold them. Otherwise (first build, pages added or removed) index everything.
+    bool same_pages = any_cached && old_paths.size() == summaries.size();
+    for (size_t i = 0; same_pages && i < summaries.size(); ++i) same_pages = old_paths[i] == summaries[i].path;
+    SearchOutput index;
+    if (same_pages) {
+      std::vector<std::pair<uint32_t, const SearchDoc*>> changed;
+      for (size_t i = 0; i < summaries.size(); ++i) {
+        if (summaries[i].search_loaded && summaries[i].search_hash != old_hashes[i]) changed.emplace_back(static_cast<uint32_t>(i), &summaries[i].search);
+      }
+      std::set<std::string, std::less<>> groups;
+      for (const auto& term : update_index(data, changed)) groups.insert(search_group(term));
+      index = render_index(data, [&](std::string_view group) { return groups.count(group) > 0; });
+    } else {
+      std::vector<SearchDoc> docs(summaries.size());
+      for (size_t i = 0; i < summaries.size(); ++i) {
+        Summary& s = summaries[i];
+        if (s.search_loaded) {
+          docs[i] = std::move(s.search);
+          continue;
+        }
+        // a kept page: its terms back from the cached ids
+        auto old = static_cast<size_t>(s.search_old_id);
+        docs[i].length = data.lengths[old];
+        for (const auto& [tid, w] : data.doc_terms[old]) docs[i].terms.emplace_back(data.terms[tid], w);
+      }
+      data = index_docs(docs, options.jobs);
+      index = render_index(data, nullptr);
+      if (!options.free_memory) park(std::move(docs));
+    }
     timer.mark("search index");
     // Shards and manifest. Fragments of rendered pages are written already; pages that came from
     // the cache keep theirs (renumbered when pages were added or removed).
+    for (const auto& kept : index.kept) {
+      if (!out.reuse(kept)) throw Error(kept + ": missing from the previous build; run 'opsbook build --full'");
+    }
     size_t shard_files = index.files.size();
-    model::parallel_for(shard_files + docs.size(), options.jobs, [&](size_t i) {
+    model::parallel_for(shard_files + summaries.size(), options.jobs, [&](size_t i) {
       if (i < shard_files) return out.write(index.files[i].first, index.files[i].second);
       size_t id = i - shard_files;
       std::string name = search_fragment_file(id);
@@ -728,16 +673,20 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     stats.search_shards = index.shards;
     stats.search_terms = index.terms;
     CacheWriter sw;
+    {
+      size_t bytes = 1024 + summaries.size() * 256;
+      for (const auto& e : data.entries) bytes += 2 * e.size() + 16;
+      for (const auto& l : data.doc_terms) bytes += 8 + l.size() * sizeof(TermWeight);
+      sw.data().reserve(bytes);
+    }
     sw.str(k_cache_magic);
     sw.u64(key);
     sw.u64(summaries.size());
-    size_t bytes = 64;
-    for (const auto& d : docs) bytes += 64 + d.title.size() + d.url.size() + d.path.size() + d.terms.size() * 28;
-    sw.data().reserve(bytes);
-    for (size_t i = 0; i < docs.size(); ++i) write_search(sw, summaries[i].path, docs[i]);
+    for (const auto& s : summaries) sw.str(s.path), sw.u64(s.search_hash);
+    write_index(sw, data);
     out.write(k_search_cache_file, sw.data());
+    if (!options.free_memory) park(std::move(data)), park(std::move(index));
     timer.mark("search files written");
-    if (!options.free_memory) park(std::move(docs)), park(std::move(index));
   }
 
   shared_pages.get();

@@ -1,0 +1,102 @@
+// The build caches' binary encoding: length-prefixed fields in host byte order, read back without a
+// parser. A cache is only ever read by the binary that wrote it (its key holds the version), and
+// every read is bounds-checked: a truncated or foreign file reads as "not ok", never as garbage.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace opsbook::generator {
+
+class CacheWriter {
+ public:
+  void u64(uint64_t v) { pod(v); }
+  void u32(uint32_t v) { pod(v); }
+  void f32(float v) { pod(v); }
+  void str(std::string_view s) {
+    u64(s.size());
+    m_out.append(s);
+  }
+  void strs(const std::vector<std::string>& v) {
+    u64(v.size());
+    for (const auto& s : v) str(s);
+  }
+  // A vector of trivially copyable values, in one piece.
+  template <typename T>
+  void array(const std::vector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    u64(v.size());
+    m_out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+  std::string& data() { return m_out; }
+
+ private:
+  template <typename T>
+  void pod(T v) {
+    m_out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  std::string m_out;
+};
+
+class CacheReader {
+ public:
+  explicit CacheReader(std::string_view data) : m_data(data) {}
+  [[nodiscard]] bool ok() const { return m_ok; }
+  uint64_t u64() { return pod<uint64_t>(); }
+  uint32_t u32() { return pod<uint32_t>(); }
+  float f32() { return pod<float>(); }
+  // A view into the cache's bytes (valid while they are).
+  std::string_view view() {
+    uint64_t n = u64();
+    if (!m_ok || n > m_data.size() - m_pos) {
+      m_ok = false;
+      return {};
+    }
+    std::string_view s = m_data.substr(m_pos, n);
+    m_pos += n;
+    return s;
+  }
+  std::string str() { return std::string(view()); }
+  std::vector<std::string> strs() {
+    uint64_t n = u64();
+    std::vector<std::string> v;
+    for (uint64_t i = 0; i < n && m_ok; ++i) v.push_back(str());
+    return v;
+  }
+  template <typename T>
+  std::vector<T> array() {
+    static_assert(std::is_trivially_copyable_v<T>);
+    uint64_t n = u64();
+    std::vector<T> v;
+    if (!m_ok || n > (m_data.size() - m_pos) / sizeof(T)) {
+      m_ok = false;
+      return v;
+    }
+    v.resize(n);
+    std::memcpy(v.data(), m_data.data() + m_pos, n * sizeof(T));
+    m_pos += n * sizeof(T);
+    return v;
+  }
+
+ private:
+  template <typename T>
+  T pod() {
+    T v{};
+    if (!m_ok || sizeof v > m_data.size() - m_pos) {
+      m_ok = false;
+      return v;
+    }
+    std::memcpy(&v, m_data.data() + m_pos, sizeof v);
+    m_pos += sizeof v;
+    return v;
+  }
+  std::string_view m_data;
+  size_t m_pos = 0;
+  bool m_ok = true;
+};
+
+}  // namespace opsbook::generator
