@@ -3,6 +3,11 @@
 // every read is bounds-checked: a truncated or foreign file reads as "not ok", never as garbage.
 #pragma once
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -97,6 +102,40 @@ class CacheReader {
   std::string_view m_data;
   size_t m_pos = 0;
   bool m_ok = true;
+};
+
+// A file's bytes mapped read-only: caches of tens of MB are read without a copy. The build replaces
+// cache files by rename, so the mapped (old) file stays intact while it is read.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      m_size = static_cast<size_t>(st.st_size);
+      if (m_size == 0) {
+        m_ok = true;
+      } else {
+        void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) m_data = static_cast<const char*>(p), m_ok = true;
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (m_data) ::munmap(const_cast<char*>(m_data), m_size);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  [[nodiscard]] bool ok() const { return m_ok; }
+  [[nodiscard]] std::string_view bytes() const { return m_data ? std::string_view(m_data, m_size) : std::string_view(); }
+
+ private:
+  const char* m_data = nullptr;
+  size_t m_size = 0;
+  bool m_ok = false;
 };
 
 }  // namespace opsbook::generator

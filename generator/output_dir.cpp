@@ -121,6 +121,14 @@ void StagingDir::write(const std::string& rel, std::string_view data) {
   m_hashes[rel] = h;
 }
 
+void StagingDir::write_state(const std::string& rel, std::string_view data) {
+  fs::path file = m_staging / rel;
+  ensure_parent(file);
+  write_file(file, data);
+  std::lock_guard lock(m_mutex);
+  m_hashes[rel] = 0;
+}
+
 bool StagingDir::reuse(const std::string& rel) {
   fs::path from = m_target / rel;
   fs::path to = m_staging / rel;
@@ -143,7 +151,12 @@ bool StagingDir::reuse_tree(const std::string& rel_dir) {
   if (!fs::is_directory(from, ec)) return false;
   for (auto it = fs::recursive_directory_iterator(from, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
-    if (!reuse(fs::relative(it->path(), m_target).generic_string())) return false;
+    std::string rel = fs::relative(it->path(), m_target).generic_string();
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_hashes.count(rel)) continue;  // written in this build
+    }
+    if (!reuse(rel)) return false;
   }
   return !ec;
 }
@@ -203,6 +216,15 @@ void InPlaceUpdate::write(const std::string& rel, std::string_view data) {
   m_pending.push_back(rel);
 }
 
+void InPlaceUpdate::write_state(const std::string& rel, std::string_view data) {
+  fs::path file = m_staging / rel;
+  make_dirs(file.parent_path(), m_dirs, m_mutex);
+  write_file(file, data);
+  std::lock_guard lock(m_mutex);
+  m_hashes[rel] = 0;
+  m_pending.push_back(rel);
+}
+
 bool InPlaceUpdate::reuse(const std::string& rel) {
   std::lock_guard lock(m_mutex);
   auto it = m_previous.find(rel);
@@ -216,7 +238,7 @@ bool InPlaceUpdate::reuse_tree(const std::string& rel_dir) {
   std::lock_guard lock(m_mutex);
   bool any = false;
   for (auto it = m_previous.lower_bound(prefix); it != m_previous.end() && it->first.starts_with(prefix); ++it) {
-    m_hashes[it->first] = it->second;
+    m_hashes.emplace(it->first, it->second);  // files written in this build keep their new hash
     any = true;
   }
   return any;
@@ -239,6 +261,15 @@ void InPlaceUpdate::commit() {
   }
   m_committed = true;
   fs::remove_all(m_staging, ec);
+}
+
+bool InPlaceUpdate::unchanged_except(const std::string& ignored) const {
+  std::lock_guard lock(m_mutex);
+  if (!m_pending.empty()) return false;
+  for (const auto& [rel, h] : m_previous) {
+    if (rel != ignored && !m_hashes.count(rel)) return false;
+  }
+  return true;
 }
 
 FileHashes InPlaceUpdate::hashes() const {

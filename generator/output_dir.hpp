@@ -27,9 +27,12 @@ class SiteWriter {
   virtual ~SiteWriter() = default;
   // Writes `rel` (creating folders); thread-safe. Throws opsbook::Error on failure.
   virtual void write(const std::string& rel, std::string_view data) = 0;
+  // Writes a file of the build's own state (a cache): always written, recorded with hash 0.
+  virtual void write_state(const std::string& rel, std::string_view data) = 0;
   // Keeps `rel` from the previous site; false when it is not there.
   virtual bool reuse(const std::string& rel) = 0;
-  // Keeps every file below `rel_dir` of the previous site; false when there are none.
+  // Keeps every file below `rel_dir` of the previous site that this build has not written;
+  // false when there are none.
   virtual bool reuse_tree(const std::string& rel_dir) = 0;
   // Makes the new site visible.
   virtual void commit() = 0;
@@ -49,6 +52,7 @@ class StagingDir final : public SiteWriter {
   [[nodiscard]] const std::filesystem::path& target() const { return m_target; }
 
   void write(const std::string& rel, std::string_view data) override;
+  void write_state(const std::string& rel, std::string_view data) override;
   bool reuse(const std::string& rel) override;
   bool reuse_tree(const std::string& rel_dir) override;
   void commit() override;
@@ -74,11 +78,14 @@ class InPlaceUpdate final : public SiteWriter {
   InPlaceUpdate& operator=(const InPlaceUpdate&) = delete;
 
   void write(const std::string& rel, std::string_view data) override;
+  void write_state(const std::string& rel, std::string_view data) override;
   bool reuse(const std::string& rel) override;
   bool reuse_tree(const std::string& rel_dir) override;
   void commit() override;
   [[nodiscard]] FileHashes hashes() const override;
   [[nodiscard]] size_t files_written() const { return m_pending.size(); }
+  // True when no file was written and every file of the previous site, except `ignored`, is kept.
+  [[nodiscard]] bool unchanged_except(const std::string& ignored) const;
 
  private:
   std::filesystem::path m_target;

@@ -19,6 +19,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "generator/cache_io.hpp"
 #include "generator/output_dir.hpp"
@@ -77,6 +78,7 @@ struct Summary {
   std::string diagnostics;  // rendered
   std::string checklists_html;  // this runbook's sections of the checklist view, rendered
   uint64_t checklist_count = 0;
+  uint64_t checklists_hash = 0;  // of checklists_html
   SearchDoc search;          // terms and text live in the search cache, loaded only when needed
   uint64_t search_hash = 0;  // of `search`, to tell whether the index must be rebuilt
   bool search_loaded = true;
@@ -88,7 +90,7 @@ void write_summary(CacheWriter& w, const Summary& s) {
   w.strs(s.services), w.strs(s.tags);
   w.u64(s.size), w.u64(s.hash), w.u64(static_cast<uint64_t>(s.mtime)), w.u64(static_cast<uint64_t>(s.errors));
   w.str(s.diagnostics);
-  w.str(s.checklists_html), w.u64(s.checklist_count);
+  w.str(s.checklists_html), w.u64(s.checklist_count), w.u64(s.checklists_hash);
   w.u64(s.search_hash);
 }
 
@@ -98,7 +100,7 @@ Summary read_summary(CacheReader& r) {
   s.services = r.strs(), s.tags = r.strs();
   s.size = r.u64(), s.hash = r.u64(), s.mtime = static_cast<int64_t>(r.u64()), s.errors = static_cast<int>(r.u64());
   s.diagnostics = r.str();
-  s.checklists_html = r.str(), s.checklist_count = r.u64();
+  s.checklists_html = r.str(), s.checklist_count = r.u64(), s.checklists_hash = r.u64();
   s.search_hash = r.u64();
   s.search_loaded = false;
   return s;
@@ -112,12 +114,9 @@ uint64_t search_doc_hash(const SearchDoc& d) {
 }
 
 std::string read_whole(const std::string& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  if (!ok) return {};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  MappedFile file(path);
+  ok = file.ok();
+  return std::string(file.bytes());
 }
 
 // ---- page helpers ----
@@ -435,7 +434,7 @@ SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& 
     mix(h.lists, s.slug), mix(h.lists, s.title), mix(h.lists, s.description), mix(h.lists, page_status(s, report).text);
     for (const auto& v : s.services) mix(h.lists, "s:" + v);
     for (const auto& v : s.tags) mix(h.lists, "t:" + v);
-    mix(h.checklists, s.checklists_html);
+    mix(h.checklists, std::string_view(reinterpret_cast<const char*>(&s.checklists_hash), sizeof s.checklists_hash));
     mix(h.search, s.path), mix(h.search, std::to_string(s.search_hash));
   }
   return h;
@@ -469,14 +468,13 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   if (target.filename().empty()) target = target.parent_path();
 
   // the previous build's summaries and file hashes, when its key matches
-  std::map<std::string, Summary> previous;
+  std::unordered_map<std::string, Summary> previous;
   SharedHashes previous_hashes;
   FileHashes previous_files;
   if (options.incremental) {
-    bool ok = false;
-    std::string data = read_whole((target / k_cache_file).string(), ok);
-    CacheReader r(data);
-    if (ok && r.str() == k_cache_magic && r.u64() == key) {
+    MappedFile cache((target / k_cache_file).string());
+    CacheReader r(cache.bytes());
+    if (cache.ok() && r.str() == k_cache_magic && r.u64() == key) {
       previous_hashes.lists = r.u64(), previous_hashes.checklists = r.u64(), previous_hashes.search = r.u64();
       uint64_t n = r.u64();
       for (uint64_t i = 0; i < n && r.ok(); ++i) {
@@ -545,6 +543,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     s.mtime = mtime;
     s.checklists_html = render_checklist_sections(ctx, rb, f.slug);
     s.checklist_count = rb.checklists.size();
+    s.checklists_hash = content_hash(s.checklists_html);
     out.write(rel, render_runbook_page(ctx, rb, s, rel));
     // The page's search fragment (its position in the index is its position in `files`); the
     // excerpt text is not needed after that.
@@ -567,6 +566,21 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   bool lists_same = !previous.empty() && hashes.lists == previous_hashes.lists && out.reuse("index.html") &&
                     out.reuse("assets/nav.js") && out.reuse_tree("services") && out.reuse_tree("tags");
   bool checklists_same = !previous.empty() && hashes.checklists == previous_hashes.checklists && out.reuse("checklists.html");
+  // The summaries' part of the next build's cache, serialised meanwhile when pages were rendered.
+  auto serialise_summaries = [&] {
+    CacheWriter w;
+    size_t bytes = 64;
+    for (const auto& s : summaries) bytes += 256 + s.path.size() * 2 + s.title.size() + s.description.size() + s.diagnostics.size() + s.checklists_html.size();
+    w.data().reserve(bytes);
+    w.str(k_cache_magic);
+    w.u64(key);
+    w.u64(hashes.lists), w.u64(hashes.checklists), w.u64(hashes.search);
+    w.u64(summaries.size());
+    for (const auto& s : summaries) write_summary(w, s);
+    return std::move(w.data());
+  };
+  std::future<std::string> summary_cache;
+  if (stats.parsed > 0) summary_cache = std::async(std::launch::async, serialise_summaries);
   auto shared_pages = std::async(std::launch::async, [&] {
     size_t facet_files = 0;
     if (!lists_same) {
@@ -601,10 +615,9 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     std::vector<std::string> old_paths;
     std::vector<uint64_t> old_hashes;
     if (any_cached) {
-      bool ok = false;
-      std::string bytes = read_whole((target / k_search_cache_file).string(), ok);
-      CacheReader r(bytes);
-      ok = ok && r.str() == k_cache_magic && r.u64() == key;
+      MappedFile cache((target / k_search_cache_file).string());
+      CacheReader r(cache.bytes());
+      bool ok = cache.ok() && r.str() == k_cache_magic && r.u64() == key;
       uint64_t n = ok ? r.u64() : 0;
       for (uint64_t i = 0; i < n && r.ok(); ++i) {
         old_paths.push_back(r.str());
@@ -657,7 +670,8 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
       if (!out.reuse(kept)) throw Error(kept + ": missing from the previous build; run 'opsbook build --full'");
     }
     size_t shard_files = index.files.size();
-    model::parallel_for(shard_files + summaries.size(), options.jobs, [&](size_t i) {
+    if (same_pages && !out.reuse_tree("search/docs")) throw Error(target.string() + ": search fragments missing from the previous build; run 'opsbook build --full'");
+    model::parallel_for(shard_files + (same_pages ? 0 : summaries.size()), options.jobs, [&](size_t i) {
       if (i < shard_files) return out.write(index.files[i].first, index.files[i].second);
       size_t id = i - shard_files;
       std::string name = search_fragment_file(id);
@@ -684,7 +698,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     sw.u64(summaries.size());
     for (const auto& s : summaries) sw.str(s.path), sw.u64(s.search_hash);
     write_index(sw, data);
-    out.write(k_search_cache_file, sw.data());
+    out.write_state(k_search_cache_file, sw.data());
     if (!options.free_memory) park(std::move(data)), park(std::move(index));
     timer.mark("search files written");
   }
@@ -692,25 +706,24 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   shared_pages.get();
   timer.mark("list pages (concurrent)");
 
-  // the cache for the next build (summaries and the hash of every file), then make it visible
-  FileHashes site_files = out.hashes();
-  CacheWriter w;
-  {
-    size_t bytes = 64 + site_files.size() * 64;
-    for (const auto& s : summaries) bytes += 256 + s.path.size() * 2 + s.title.size() + s.description.size() + s.diagnostics.size() + s.checklists_html.size();
-    w.data().reserve(bytes);
+  // the cache for the next build (summaries and the hash of every file), then make it visible.
+  // When nothing was parsed or written the previous cache still holds; touched files' new mtimes
+  // are then not recorded, and the next build compares their contents again.
+  auto* in_place = dynamic_cast<InPlaceUpdate*>(&out);
+  if (in_place && stats.parsed == 0 && in_place->unchanged_except(k_cache_file)) {
+    stats.files = out.hashes().size() + 1;
+    stats.written = 0;
+  } else {
+    FileHashes site_files = out.hashes();
+    CacheWriter w;
+    w.data() = summary_cache.valid() ? summary_cache.get() : serialise_summaries();
+    w.data().reserve(w.data().size() + site_files.size() * 64);
+    w.u64(site_files.size());
+    for (const auto& [rel, h] : site_files) w.str(rel), w.u64(h);
+    out.write_state(k_cache_file, w.data());
+    stats.files = site_files.size() + 1;
+    stats.written = in_place ? in_place->files_written() : stats.files;
   }
-  w.str(k_cache_magic);
-  w.u64(key);
-  w.u64(hashes.lists), w.u64(hashes.checklists), w.u64(hashes.search);
-  w.u64(summaries.size());
-  for (const auto& s : summaries) write_summary(w, s);
-  w.u64(site_files.size());
-  for (const auto& [rel, h] : site_files) w.str(rel), w.u64(h);
-  out.write(k_cache_file, w.data());
-  stats.files = site_files.size() + 1;
-  if (auto* in_place = dynamic_cast<InPlaceUpdate*>(&out)) stats.written = in_place->files_written();
-  else stats.written = stats.files;
   timer.mark("cache written");
   out.commit();
   timer.mark("site updated");
