@@ -62,7 +62,7 @@ void park(T&& value) {
 }
 
 constexpr const char* k_cache_file = ".opsbook-cache";
-constexpr const char* k_cache_magic = "opsbook-cache-8";
+constexpr const char* k_cache_magic = "opsbook-cache-9";
 constexpr const char* k_search_cache_file = ".opsbook-search-cache";
 constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
 constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
@@ -85,25 +85,69 @@ struct Summary {
   int64_t search_old_id = -1;  // position in the previous index, when `search` came from the cache
 };
 
-void write_summary(CacheWriter& w, const Summary& s) {
-  w.str(s.path), w.str(s.slug), w.str(s.title), w.str(s.description), w.str(s.owner);
-  w.strs(s.services), w.strs(s.tags);
+std::string read_whole(const std::string& path, bool& ok) {
+  MappedFile file(path);
+  ok = file.ok();
+  return std::string(file.bytes());
+}
+
+// A summary is cached in two parts: the stamp (what tells whether the file changed, and what a
+// build prints for it), read first and alone when nothing changed, then the rest.
+void write_stamp(CacheWriter& w, const Summary& s) {
+  w.str(s.path), w.str(s.slug);
   w.u64(s.size), w.u64(s.hash), w.u64(static_cast<uint64_t>(s.mtime)), w.u64(static_cast<uint64_t>(s.errors));
   w.str(s.diagnostics);
+}
+
+void write_rest(CacheWriter& w, const Summary& s) {
+  w.str(s.title), w.str(s.description), w.str(s.owner);
+  w.strs(s.services), w.strs(s.tags);
   w.str(s.checklists_html), w.u64(s.checklist_count), w.u64(s.checklists_hash);
   w.u64(s.search_hash);
 }
 
-Summary read_summary(CacheReader& r) {
+struct Stamp {
+  std::string_view path, slug, diagnostics;  // views into the mapped cache
+  uint64_t size = 0, hash = 0, errors = 0;
+  int64_t mtime = 0;
+};
+
+Stamp read_stamp(CacheReader& r) {
+  Stamp st;
+  st.path = r.view(), st.slug = r.view();
+  st.size = r.u64(), st.hash = r.u64(), st.mtime = static_cast<int64_t>(r.u64()), st.errors = r.u64();
+  st.diagnostics = r.view();
+  return st;
+}
+
+Summary read_summary(const Stamp& st, CacheReader& r) {
   Summary s;
-  s.path = r.str(), s.slug = r.str(), s.title = r.str(), s.description = r.str(), s.owner = r.str();
+  s.path = st.path, s.slug = st.slug, s.diagnostics = st.diagnostics;
+  s.size = st.size, s.hash = st.hash, s.mtime = st.mtime, s.errors = static_cast<int>(st.errors);
+  s.title = r.str(), s.description = r.str(), s.owner = r.str();
   s.services = r.strs(), s.tags = r.strs();
-  s.size = r.u64(), s.hash = r.u64(), s.mtime = static_cast<int64_t>(r.u64()), s.errors = static_cast<int>(r.u64());
-  s.diagnostics = r.str();
   s.checklists_html = r.str(), s.checklist_count = r.u64(), s.checklists_hash = r.u64();
   s.search_hash = r.u64();
   s.search_loaded = false;
   return s;
+}
+
+// The modification time of a file in ns, and its size; false when it cannot be read.
+bool file_stamp(const std::string& path, int64_t& mtime, uint64_t& size) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  size = static_cast<uint64_t>(st.st_size);
+  return true;
+}
+
+// Whether the file still has the stamp's contents: same size, and same mtime or same bytes.
+bool same_contents(const std::string& path, const Stamp& st, int64_t mtime, uint64_t size) {
+  if (size != st.size) return false;
+  if (mtime == st.mtime) return true;
+  bool ok = false;
+  std::string data = read_whole(path, ok);
+  return ok && content_hash(data) == st.hash;
 }
 
 uint64_t search_doc_hash(const SearchDoc& d) {
@@ -113,11 +157,6 @@ uint64_t search_doc_hash(const SearchDoc& d) {
   return content_hash(w.data());
 }
 
-std::string read_whole(const std::string& path, bool& ok) {
-  MappedFile file(path);
-  ok = file.ok();
-  return std::string(file.bytes());
-}
 
 // ---- page helpers ----
 
@@ -475,10 +514,38 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     MappedFile cache((target / k_cache_file).string());
     CacheReader r(cache.bytes());
     if (cache.ok() && r.str() == k_cache_magic && r.u64() == key) {
-      previous_hashes.lists = r.u64(), previous_hashes.checklists = r.u64(), previous_hashes.search = r.u64();
       uint64_t n = r.u64();
-      for (uint64_t i = 0; i < n && r.ok(); ++i) {
-        Summary s = read_summary(r);
+      std::vector<Stamp> stamps;
+      for (uint64_t i = 0; i < n && r.ok(); ++i) stamps.push_back(read_stamp(r));
+      // Nothing changed (same files, same contents): the site is up to date, and the build stops
+      // here, having read only the stamps.
+      std::atomic<bool> same{r.ok() && stamps.size() == files.size()};
+      if (same) {
+        model::parallel_for(files.size(), options.jobs, [&](size_t i) {
+          if (!same.load(std::memory_order_relaxed)) return;
+          int64_t mtime = 0;
+          uint64_t size = 0;
+          const auto& f = files[i];
+          if (stamps[i].path != f.path || stamps[i].slug != f.slug || !file_stamp(f.path, mtime, size) || !same_contents(f.path, stamps[i], mtime, size)) {
+            same = false;
+          }
+        });
+      }
+      std::string_view bytes = cache.bytes();
+      if (same && bytes.size() >= sizeof(uint64_t)) {
+        CacheReader trailer(bytes.substr(bytes.size() - sizeof(uint64_t)));
+        stats.runbooks = stats.reused = files.size();
+        stats.files = trailer.u64();
+        for (const auto& st : stamps) {
+          rendered += st.diagnostics;
+          stats.errors += st.errors;
+        }
+        timer.mark("up to date");
+        return stats;
+      }
+      previous_hashes.lists = r.u64(), previous_hashes.checklists = r.u64(), previous_hashes.search = r.u64();
+      for (const auto& st : stamps) {
+        Summary s = read_summary(st, r);
         if (r.ok()) previous.emplace(s.path, std::move(s));
       }
       uint64_t nf = r.u64();
@@ -514,18 +581,14 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   model::parallel_for(files.size(), options.jobs, [&](size_t i) {
     const auto& f = files[i];
     std::string rel = "runbooks/" + f.slug + ".html";
-    struct stat st {};
-    bool have_stat = ::stat(f.path.c_str(), &st) == 0;
-    int64_t mtime = have_stat ? static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec : 0;
+    int64_t mtime = 0;
+    uint64_t size = 0;
+    bool have_stat = file_stamp(f.path, mtime, size);
     Summary* prev = prior[i];
-    if (prev && prev->slug == f.slug && have_stat && static_cast<uint64_t>(st.st_size) == prev->size) {
-      bool same = prev->mtime == mtime;
-      if (!same) {  // touched: compare contents
-        bool ok = false;
-        std::string data = read_whole(f.path, ok);
-        same = ok && content_hash(data) == prev->hash;
-      }
-      if (same && out.reuse(rel)) {
+    if (prev && prev->slug == f.slug && have_stat) {
+      Stamp st;
+      st.size = prev->size, st.mtime = prev->mtime, st.hash = prev->hash;
+      if (same_contents(f.path, st, mtime, size) && out.reuse(rel)) {
         summaries[i] = std::move(*prev);
         summaries[i].mtime = mtime;
         ++reused;
@@ -574,9 +637,10 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     w.data().reserve(bytes);
     w.str(k_cache_magic);
     w.u64(key);
-    w.u64(hashes.lists), w.u64(hashes.checklists), w.u64(hashes.search);
     w.u64(summaries.size());
-    for (const auto& s : summaries) write_summary(w, s);
+    for (const auto& s : summaries) write_stamp(w, s);
+    w.u64(hashes.lists), w.u64(hashes.checklists), w.u64(hashes.search);
+    for (const auto& s : summaries) write_rest(w, s);
     return std::move(w.data());
   };
   std::future<std::string> summary_cache;
@@ -720,6 +784,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     w.data().reserve(w.data().size() + site_files.size() * 64);
     w.u64(site_files.size());
     for (const auto& [rel, h] : site_files) w.str(rel), w.u64(h);
+    w.u64(site_files.size() + 1);  // trailer: the site's file count, for a build that stops early
     out.write_state(k_cache_file, w.data());
     stats.files = site_files.size() + 1;
     stats.written = in_place ? in_place->files_written() : stats.files;

@@ -1,5 +1,6 @@
 // The portal build: safe HTML, atomic output, incremental builds equal to full builds.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -186,6 +187,34 @@ TEST_CASE("incremental rebuild renders only the changed runbook and equals a ful
   fs::remove_all(full);
   build(content, full, false);
   CHECK(read_tree(site) == read_tree(full));
+}
+
+TEST_CASE("a rebuild with nothing changed stops early and still reports every runbook's problems", "[generator][incremental]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content";
+  test::write_file(content / "bad.md", "# Bad\n\n```bash\necho never closed\n");
+  test::write_file(content / "good.md", "# Good\n");
+  model::Config config;
+  model::Diagnostics top;
+  auto files = model::collect_sources({content.string()}, top);
+  generator::BuildOptions options;
+  options.output = (dir.path() / "site").string();
+  std::string first, second, third;
+  auto a = generator::build_site(config, files, options, first);
+  auto b = generator::build_site(config, files, options, second);
+  CHECK(a.errors == 1);
+  CHECK(b.errors == 1);
+  CHECK(b.parsed == 0);
+  CHECK(b.written == 0);
+  CHECK(b.files == a.files);
+  CHECK(second == first);
+  CHECK(second.find("bad.md:3:1: error[unclosed-fence]") != std::string::npos);
+  // Touched (new mtime, same bytes): still nothing to render.
+  fs::last_write_time(content / "good.md", fs::last_write_time(content / "good.md") + std::chrono::seconds(5));
+  auto c = generator::build_site(config, files, options, third);
+  CHECK(c.parsed == 0);
+  CHECK(c.written == 0);
+  CHECK(third == first);
 }
 
 TEST_CASE("badges come from the check report; a broken runbook's page shows its problems", "[generator][report]") {
