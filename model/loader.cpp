@@ -8,6 +8,9 @@
 #include <fstream>
 #include <system_error>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parallel.hpp"
@@ -38,9 +41,47 @@ std::string path_slug(std::string_view rel) {
 
 namespace {
 
-bool is_markdown(const fs::path& p) {
-  std::string ext = p.extension().string();
-  return ext == ".md" || ext == ".markdown";
+bool is_markdown(std::string_view name) { return name.ends_with(".md") || name.ends_with(".markdown"); }
+
+// Appends the markdown files below the open folder `fd` (path `dir`, ending in '/'; `rel` below the
+// argument) to `found`, and closes `fd`. Hidden entries and node_modules are skipped, symlinked
+// folders are not entered, and folders that cannot be read are reported. Uses the entries' types
+// from the directory listing: one open and one listing per folder, no stat per file.
+void walk(int fd, const std::string& dir, const std::string& rel, std::vector<SourceFile>& found, Diagnostics& diagnostics) {
+  DIR* d = ::fdopendir(fd);
+  if (!d) {
+    int err = errno;
+    ::close(fd);
+    diagnostics.add(dir.substr(0, dir.size() - 1), SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(err),
+                    "check its permissions");
+    return;
+  }
+  std::vector<std::pair<std::string, bool>> entries;  // name, is a folder
+  while (const dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name.starts_with('.')) continue;  // hidden, and "." and ".."
+    bool is_dir = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+      struct stat st {};
+      bool folder = ::fstatat(::dirfd(d), e->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+      if (folder && e->d_type == DT_LNK) continue;  // a symlinked folder: not entered
+      is_dir = folder;
+    }
+    if (is_dir ? name != "node_modules" : is_markdown(name)) entries.emplace_back(name, is_dir);
+  }
+  for (const auto& [name, is_dir] : entries) {
+    if (!is_dir) {
+      found.push_back(SourceFile{dir + name, path_slug(rel + name)});
+      continue;
+    }
+    int sub = ::openat(::dirfd(d), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (sub < 0) {
+      diagnostics.add(dir + name, SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(errno), "check its permissions");
+      continue;
+    }
+    walk(sub, dir + name + "/", rel + name + "/", found, diagnostics);
+  }
+  ::closedir(d);
 }
 
 }  // namespace
@@ -60,36 +101,12 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
       continue;
     }
     std::vector<SourceFile> found;
-    fs::recursive_directory_iterator it(arg, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-      diagnostics.add(arg, SourceLoc{}, Severity::error, "io", "cannot read directory: " + ec.message(), "check its permissions");
+    int fd = ::open(arg.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      diagnostics.add(arg, SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(errno), "check its permissions");
       continue;
     }
-    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) {
-        diagnostics.add(it->path().string(), SourceLoc{}, Severity::error, "io", "cannot read directory: " + ec.message(), "check its permissions");
-        ec.clear();
-        continue;
-      }
-      const fs::path& p = it->path();
-      std::string name = p.filename().string();
-      if (it->is_directory(ec)) {
-        if (name.starts_with('.') || name == "node_modules") it.disable_recursion_pending();
-        // Directories we may not enter: say so instead of skipping silently.
-        if (::access(p.c_str(), R_OK | X_OK) != 0) {
-          diagnostics.add(p.string(), SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(errno), "check its permissions");
-          it.disable_recursion_pending();
-        }
-        continue;
-      }
-      if (name.starts_with('.') || !is_markdown(p)) continue;
-      // The iterator yields "<arg>/<rel>": strip the prefix instead of asking the file system.
-      std::string full = p.generic_string();
-      std::string root = fs::path(arg).generic_string();
-      std::string rel = full.size() > root.size() && full.compare(0, root.size(), root) == 0 ? full.substr(root.size()) : name;
-      while (!rel.empty() && rel[0] == '/') rel.erase(0, 1);
-      found.push_back(SourceFile{p.string(), path_slug(rel)});
-    }
+    walk(fd, arg.ends_with('/') ? arg : arg + "/", "", found, diagnostics);
     std::sort(found.begin(), found.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
