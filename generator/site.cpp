@@ -132,6 +132,14 @@ Summary read_summary(const Stamp& st, CacheReader& r) {
   return s;
 }
 
+// What a build learns of a source file before deciding whether to parse it.
+struct FileState {
+  bool statted = false, stat_ok = false;
+  bool compared = false, unchanged = false;  // compared with the cached record of its path
+  int64_t mtime = 0;
+  uint64_t size = 0;
+};
+
 // The modification time of a file in ns, and its size; false when it cannot be read.
 bool file_stamp(const std::string& path, int64_t& mtime, uint64_t& size) {
   struct stat st {};
@@ -508,6 +516,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
 
   // the previous build's summaries and file hashes, when its key matches
   std::unordered_map<std::string, Summary> previous;
+  std::vector<FileState> state(files.size());
   SharedHashes previous_hashes;
   FileHashes previous_files;
   if (options.incremental) {
@@ -519,16 +528,19 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
       for (uint64_t i = 0; i < n && r.ok(); ++i) stamps.push_back(read_stamp(r));
       // Nothing changed (same files, same contents): the site is up to date, and the build stops
       // here, having read only the stamps.
+      // What is learnt here (stat results, contents compared) is kept for the pages below.
       std::atomic<bool> same{r.ok() && stamps.size() == files.size()};
       if (same) {
         model::parallel_for(files.size(), options.jobs, [&](size_t i) {
-          if (!same.load(std::memory_order_relaxed)) return;
-          int64_t mtime = 0;
-          uint64_t size = 0;
           const auto& f = files[i];
-          if (stamps[i].path != f.path || stamps[i].slug != f.slug || !file_stamp(f.path, mtime, size) || !same_contents(f.path, stamps[i], mtime, size)) {
-            same = false;
+          FileState& known = state[i];
+          known.statted = true;
+          known.stat_ok = file_stamp(f.path, known.mtime, known.size);
+          if (stamps[i].path == f.path && stamps[i].slug == f.slug && known.stat_ok) {
+            known.compared = true;
+            known.unchanged = same_contents(f.path, stamps[i], known.mtime, known.size);
           }
+          if (!known.unchanged) same = false;
         });
       }
       std::string_view bytes = cache.bytes();
@@ -581,14 +593,17 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   model::parallel_for(files.size(), options.jobs, [&](size_t i) {
     const auto& f = files[i];
     std::string rel = "runbooks/" + f.slug + ".html";
-    int64_t mtime = 0;
-    uint64_t size = 0;
-    bool have_stat = file_stamp(f.path, mtime, size);
+    FileState& known = state[i];
+    if (!known.statted) known.stat_ok = file_stamp(f.path, known.mtime, known.size);
+    int64_t mtime = known.mtime;
+    bool have_stat = known.stat_ok;
     Summary* prev = prior[i];
     if (prev && prev->slug == f.slug && have_stat) {
       Stamp st;
       st.size = prev->size, st.mtime = prev->mtime, st.hash = prev->hash;
-      if (same_contents(f.path, st, mtime, size) && out.reuse(rel)) {
+      // (compared above against the record of the same path, which `prev` is)
+      bool same = known.compared ? known.unchanged : same_contents(f.path, st, known.mtime, known.size);
+      if (same && out.reuse(rel)) {
         summaries[i] = std::move(*prev);
         summaries[i].mtime = mtime;
         ++reused;
