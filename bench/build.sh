@@ -34,6 +34,8 @@ for ((i = 0; i < runs; i++)); do
   read -r t rss < <(measure build/cli/opsbook build "$corpus" -o "$site" --full)
   echo "$t" >> "$tmp/full"; echo "$rss" >> "$tmp/rss"
 done
+# Flush the full builds' writes first: their writeback would otherwise land in the next timings.
+sync
 page=$(find "$corpus" -name '*.md' | sort | sed -n 100p)
 cp "$page" "$tmp/page.bak"
 for ((i = 0; i < runs; i++)); do

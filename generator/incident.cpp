@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/error.hpp"
+#include "model/json_writer.hpp"
 #include "model/text.hpp"
 
 namespace opsbook::generator {
@@ -269,10 +270,13 @@ std::string incident_portal_json(const Templates& templates, const model::Runboo
   d.set("date", "@@OPSBOOK:date@@");
   d.set("time", "@@OPSBOOK:time@@");
   d.set("environment_yaml", "null");
-  json levels = json::array();
-  for (const auto& l : severity_levels(rb, configured_severities)) levels.push_back({{"key", l.key}, {"label", l.label}, {"block", severity_block(l)}});
-  json out = {{"template", tidy(templates.render_text("incident.md.mustache", d))}, {"severities", levels}};
-  std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text;
+  model::JsonWriter w(text);
+  w.begin_object().key("severities").begin_array();
+  for (const auto& l : severity_levels(rb, configured_severities)) {
+    w.begin_object().field("block", severity_block(l)).field("key", l.key).field("label", l.label).end_object();
+  }
+  w.end_array().field("template", tidy(templates.render_text("incident.md.mustache", d))).end_object();
   // Inside <script type="application/json"> no "<" may appear ("</script>", "<!--" change how
   // the HTML parser reads the element); it only ever stands inside JSON strings, where \u003c is
   // the same character.
