@@ -105,7 +105,8 @@ shard_text = open(os.path.join(site, name), encoding="utf-8").read()
 terms = json.loads(shard_text[shard_text.index(",") + 1: shard_text.rindex("})") + 1])
 p = terms[word]
 pairs = sorted(((p[i + 1], p[i]) for i in range(1, len(p) - 1, 2)), reverse=True)[:10]
-docs = sum(os.path.getsize(os.path.join(site, "search/docs/%d.js" % d)) for _, d in pairs)
+per = manifest.get("per", 1)  # pages per fragment file
+docs = sum(os.path.getsize(os.path.join(site, "search/docs/%d.js" % f)) for f in sorted({d // per for _, d in pairs}))
 total = len(manifest_text.encode()) + len(shard_text.encode()) + docs
 print(word, total, len(shard_text.encode()), docs)
 PY
@@ -116,11 +117,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "n/a" || b == 0) print "n/a"
 echo "corpus: $pages pages, $(nproc) cores, output on $(df --output=fstype "$out" | tail -1), median of $runs runs"
 printf '%-52s %10s %14s %8s\n' "figure" "opsbook" "reference" "ratio"
 printf '%-52s %9ss %13ss %8s\n' "full build incl. search index (target <= 3 s)" "$full" "3.00" "$(ratio "$full" 3)"
+printf '%-52s %s\n' "  each run (opsbook / Hugo)" "$(tr '\n' ' ' < "$tmp/full")/ $(tr '\n' ' ' < "$tmp/hugo-times" 2>/dev/null)"
 printf '%-52s %9ss %13ss %8s\n' "  vs Hugo rendering alone (target ratio <= 0.25)" "$full" "$hugo_time" "$(ratio "$full" "$hugo_time")"
 printf '%-52s %10s %14s\n' "  Pagefind indexing of the Hugo site" "" "$pagefind_time"
 printf '%-52s %9ss %13ss %8s\n' "rebuild after touching one page (target <= 5%)" "$touched" "$full" "$(ratio "$touched" "$full")"
 printf '%-52s %9ss %13ss %8s\n' "rebuild after editing one page (target <= 5%)" "$edited" "$full" "$(ratio "$edited" "$full")"
 printf '%-52s %9sB %13sB %8s\n' "first search for '$word': manifest+shard+10 fragments" "$bytes" "102400" "$(ratio "$bytes" 102400)"
-printf '%-52s %9sB\n' "  of which the shard / the 10 fragments" "$shard_bytes / $docs_bytes"
+printf '%-52s %9sB\n' "  of which the shard / the fragment files of the 10" "$shard_bytes / $docs_bytes"
 printf '%-52s %9sB\n' "  search.js (cached after the first page)" "$search_js"
 printf '%-52s %8sMB %12sMB %8s\n' "peak RSS of a full build (target <= 1 GB)" "$rss_mb" "1024" "$(ratio "$rss_mb" 1024)"

@@ -19,7 +19,7 @@ namespace {
 
 constexpr size_t k_max_postings = 300;    // per term, best scores first
 constexpr size_t k_shard_budget = 24000;  // bytes; larger shards split by a longer prefix
-constexpr size_t k_excerpt_bytes = 3000;
+constexpr size_t k_excerpt_bytes = 1000;  // prose; commands add up to a third more
 constexpr float k_bm25_k1 = 1.2f;
 constexpr float k_bm25_b = 0.75f;
 // BM25 normalises by document length against a fixed reference length instead of the corpus
@@ -171,13 +171,13 @@ SearchDoc make_search_doc(const model::Runbook& rb, const std::string& url) {
   std::string commands;
   for (const auto& s : rb.snippets) {
     for (const auto& c : s.commands) {
-      if (commands.size() > k_excerpt_bytes / 2) break;
+      if (commands.size() > k_excerpt_bytes / 3) break;
       commands += c.text;
       commands += '\n';
     }
   }
   d.text += "\n";
-  d.text += utf8_prefix(commands, k_excerpt_bytes / 2);
+  d.text += utf8_prefix(commands, k_excerpt_bytes / 3);
   TermCounter tf;
   tf.add(rb.title, 4.0f);
   for (const auto& s : rb.sections) tf.add(s.title, 2.0f);
@@ -215,7 +215,7 @@ std::string search_fragment(size_t id, const SearchDoc& doc) {
   return js;
 }
 
-std::string search_fragment_file(size_t id) { return "search/docs/" + std::to_string(id) + ".js"; }
+std::string search_fragment_file(size_t id) { return "search/docs/" + std::to_string(id / k_fragments_per_file) + ".js"; }
 
 namespace {
 
@@ -445,7 +445,8 @@ SearchOutput render_index(const SearchIndexData& data, const std::function<bool(
   }
   out.shards = keys.size();
   std::sort(keys.begin(), keys.end());
-  std::string manifest = "OpsbookSearch.manifest({\"docs\":" + std::to_string(data.lengths.size()) + ",\"shards\":[";
+  std::string manifest = "OpsbookSearch.manifest({\"docs\":" + std::to_string(data.lengths.size()) +
+                         ",\"per\":" + std::to_string(k_fragments_per_file) + ",\"shards\":[";
   for (size_t k = 0; k < keys.size(); ++k) {
     if (k) manifest += ',';
     model::append_json_string(manifest, keys[k]);
@@ -457,10 +458,22 @@ SearchOutput render_index(const SearchIndexData& data, const std::function<bool(
 
 SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs) {
   SearchOutput out = render_index(index_docs(docs, jobs), nullptr);
-  size_t base = out.files.size();
-  out.files.resize(base + docs.size());
-  model::parallel_for(docs.size(), jobs, [&](size_t id) { out.files[base + id] = {search_fragment_file(id), search_fragment(id, docs[id])}; });
+  for (size_t first = 0; first < docs.size(); first += k_fragments_per_file) {
+    std::string js;
+    for (size_t id = first; id < std::min(docs.size(), first + k_fragments_per_file); ++id) js += search_fragment(id, docs[id]);
+    out.files.emplace_back(search_fragment_file(first), std::move(js));
+  }
   return out;
+}
+
+std::string renumber_fragment(std::string_view file, size_t old_id, size_t new_id) {
+  std::string prefix = "OpsbookSearch.doc(" + std::to_string(old_id) + ",";
+  size_t at = file.rfind(prefix, 0) == 0 ? 0 : file.find("\n" + prefix);
+  if (at == std::string_view::npos) return {};
+  if (at > 0) ++at;  // past the newline
+  size_t end = file.find('\n', at);
+  if (end == std::string_view::npos) return {};
+  return "OpsbookSearch.doc(" + std::to_string(new_id) + "," + std::string(file.substr(at + prefix.size(), end + 1 - at - prefix.size()));
 }
 
 void write_index(CacheWriter& w, const SearchIndexData& data) {

@@ -74,9 +74,14 @@ class CacheReader;
 void write_index(CacheWriter& w, const SearchIndexData& data);
 bool read_index(CacheReader& r, SearchIndexData& data);
 
-// The fragment of page `id` (title, URL, source path, excerpt text) and its file name.
+// The fragment of page `id` (title, URL, source path, excerpt text): one line of JS. Fragments
+// are bundled k_fragments_per_file consecutive pages to a file (fewer files to write; the first
+// search still fetches little), named by search_fragment_file.
+inline constexpr size_t k_fragments_per_file = 4;
 std::string search_fragment(size_t id, const SearchDoc& doc);
 std::string search_fragment_file(size_t id);
+// Page `old_id`'s fragment out of a fragment file, as page `new_id`'s; empty when it is not there.
+std::string renumber_fragment(std::string_view file, size_t old_id, size_t new_id);
 
 // Shard file name for a key, matching search.js: non-ASCII bytes as "_XX".
 std::string shard_file(std::string_view key);

@@ -83,6 +83,7 @@ struct Summary {
   uint64_t search_hash = 0;  // of `search`, to tell whether the index must be rebuilt
   bool search_loaded = true;
   int64_t search_old_id = -1;  // position in the previous index, when `search` came from the cache
+  std::string fragment;        // search fragment, when rendered in this build
 };
 
 std::string read_whole(const std::string& path, bool& ok) {
@@ -623,9 +624,9 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     s.checklist_count = rb.checklists.size();
     s.checklists_hash = content_hash(s.checklists_html);
     out.write(rel, render_runbook_page(ctx, rb, s, rel));
-    // The page's search fragment (its position in the index is its position in `files`); the
-    // excerpt text is not needed after that.
-    out.write(search_fragment_file(i), search_fragment(i, s.search));
+    // The page's search fragment (its position in the index is its position in `files`), written
+    // with its neighbours' below; the excerpt text is not needed after that.
+    s.fragment = search_fragment(i, s.search);
     s.search.text = std::string();
     summaries[i] = std::move(s);
   }, model::Order::spread);
@@ -743,25 +744,45 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
       if (!options.free_memory) park(std::move(docs));
     }
     timer.mark("search index");
-    // Shards and manifest. Fragments of rendered pages are written already; pages that came from
-    // the cache keep theirs (renumbered when pages were added or removed).
+    // Shards and manifest, then the fragment files: pages rendered now bring their fragment, pages
+    // kept from the cache take theirs from the previous build's files (renumbered when pages were
+    // added or removed). With the same pages in the same order, only the files holding a rendered
+    // page are written.
     for (const auto& kept : index.kept) {
       if (!out.reuse(kept)) throw Error(kept + ": missing from the previous build; run 'opsbook build --full'");
     }
     size_t shard_files = index.files.size();
-    if (same_pages && !out.reuse_tree("search/docs")) throw Error(target.string() + ": search fragments missing from the previous build; run 'opsbook build --full'");
-    model::parallel_for(shard_files + (same_pages ? 0 : summaries.size()), options.jobs, [&](size_t i) {
+    size_t bundles = (summaries.size() + k_fragments_per_file - 1) / k_fragments_per_file;
+    model::parallel_for(shard_files + bundles, options.jobs, [&](size_t i) {
       if (i < shard_files) return out.write(index.files[i].first, index.files[i].second);
-      size_t id = i - shard_files;
-      std::string name = search_fragment_file(id);
-      int64_t old = summaries[id].search_old_id;
-      if (old < 0) return;
-      if (static_cast<size_t>(old) == id && out.reuse(name)) return;
-      bool ok = false;
-      std::string js = read_whole((target / search_fragment_file(static_cast<size_t>(old))).string(), ok);
-      std::string prefix = "OpsbookSearch.doc(" + std::to_string(old) + ",";
-      if (!ok || !js.starts_with(prefix)) throw Error(summaries[id].path + ": the build cache is incomplete; run 'opsbook build --full'");
-      out.write(name, "OpsbookSearch.doc(" + std::to_string(id) + "," + js.substr(prefix.size()));
+      size_t first = (i - shard_files) * k_fragments_per_file;
+      size_t last = std::min(summaries.size(), first + k_fragments_per_file);
+      std::string name = search_fragment_file(first);
+      bool fresh = false;
+      for (size_t id = first; id < last; ++id) fresh = fresh || summaries[id].search_old_id < 0;
+      if (same_pages && !fresh) {
+        if (!out.reuse(name)) throw Error(name + ": missing from the previous build; run 'opsbook build --full'");
+        return;
+      }
+      std::string js;
+      std::map<size_t, std::string> old_files;  // previous fragment files, by number
+      for (size_t id = first; id < last; ++id) {
+        int64_t old = summaries[id].search_old_id;
+        if (old < 0) {
+          js += summaries[id].fragment;
+          continue;
+        }
+        auto old_id = static_cast<size_t>(old);
+        size_t number = old_id / k_fragments_per_file;
+        if (!old_files.count(number)) {
+          bool ok = false;
+          old_files[number] = read_whole((target / search_fragment_file(old_id)).string(), ok);
+        }
+        std::string line = renumber_fragment(old_files[number], old_id, id);
+        if (line.empty()) throw Error(summaries[id].path + ": the build cache is incomplete; run 'opsbook build --full'");
+        js += line;
+      }
+      out.write(name, js);
     }, model::Order::spread);
     stats.search_shards = index.shards;
     stats.search_terms = index.terms;

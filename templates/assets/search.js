@@ -1,5 +1,6 @@
-// opsbook search: loads the manifest, only the term shards a query needs and the fragments of
-// the results shown, all as <script> files so it works from file:// and any static server.
+// opsbook search: loads the manifest, only the term shards a query needs and the fragment files
+// (a few consecutive pages each) of the results shown, all as <script> files so it works from
+// file:// and any static server.
 (function () {
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
@@ -103,7 +104,8 @@
 
   function withDocs(results, count) {
     var top = results.slice(0, count);
-    return Promise.all(top.map(function (r) { return load("search/docs/" + r.id + ".js"); })).then(function () {
+    var per = (manifest && manifest.per) || 1;  // pages per fragment file
+    return Promise.all(top.map(function (r) { return load("search/docs/" + Math.floor(r.id / per) + ".js"); })).then(function () {
       return top.map(function (r) { return { result: r, doc: docs[r.id] }; }).filter(function (x) { return x.doc; });
     });
   }
