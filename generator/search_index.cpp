@@ -2,6 +2,7 @@
 #include "generator/search_index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <deque>
@@ -71,20 +72,34 @@ void for_each_token(std::string_view text, Fn&& fn) {
 // live in an open-addressing table: no allocation per word (this runs for every page).
 class TermCounter {
  public:
+  // One pass: lower-case through a table, and hash each word while reading it.
   void add(std::string_view text, float weight) {
-    std::string& buf = m_texts.emplace_back(text);
-    for (char& ch : buf) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    }
+    static const std::array<unsigned char, 256> k_fold = [] {
+      std::array<unsigned char, 256> t{};  // 0: not a word byte
+      for (int c = 0; c < 256; ++c) {
+        auto u = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        t[static_cast<size_t>(c)] = word_byte(u) ? u : 0;
+      }
+      return t;
+    }();
+    std::string& buf = m_texts.emplace_back(text.size(), '\0');
+    size_t n = 0;  // bytes of words written to buf
     size_t i = 0;
-    while (i < buf.size()) {
-      if (!word_byte(static_cast<unsigned char>(buf[i]))) {
+    while (i < text.size()) {
+      unsigned char c = k_fold[static_cast<unsigned char>(text[i])];
+      if (!c) {
         ++i;
         continue;
       }
-      size_t start = i;
-      while (i < buf.size() && word_byte(static_cast<unsigned char>(buf[i]))) ++i;
-      if (i - start >= 2 && i - start <= 40) bump(std::string_view(buf).substr(start, i - start), weight);
+      size_t start = n;
+      uint64_t h = 1469598103934665603ull;
+      while (c) {
+        buf[n++] = static_cast<char>(c);
+        h = (h ^ c) * 1099511628211ull;
+        if (++i == text.size()) break;
+        c = k_fold[static_cast<unsigned char>(text[i])];
+      }
+      if (n - start >= 2 && n - start <= 40) bump(std::string_view(buf).substr(start, n - start), h, weight);
     }
   }
 
@@ -105,20 +120,21 @@ class TermCounter {
  private:
   struct Slot {
     std::string_view term;
+    uint64_t hash = 0;
     float weight = 0;
   };
 
-  void bump(std::string_view term, float weight) {
+  void bump(std::string_view term, uint64_t hash, float weight) {
     if ((m_used + 1) * 2 > m_slots.size()) grow();
     size_t mask = m_slots.size() - 1;
-    for (size_t at = fnv1a(term) & mask;; at = (at + 1) & mask) {
+    for (size_t at = hash & mask;; at = (at + 1) & mask) {
       Slot& slot = m_slots[at];
       if (slot.term.empty()) {
-        slot = {term, weight};
+        slot = {term, hash, weight};
         ++m_used;
         return;
       }
-      if (slot.term == term) {
+      if (slot.hash == hash && slot.term == term) {
         slot.weight += weight;
         return;
       }
@@ -130,7 +146,7 @@ class TermCounter {
     m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     m_used = 0;
     for (const auto& slot : old) {
-      if (!slot.term.empty()) bump(slot.term, slot.weight);
+      if (!slot.term.empty()) bump(slot.term, slot.hash, slot.weight);
     }
   }
 
