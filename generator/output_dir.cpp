@@ -112,21 +112,16 @@ StagingDir::~StagingDir() {
 
 void StagingDir::ensure_parent(const fs::path& file) { make_dirs(file.parent_path(), m_dirs, m_mutex); }
 
-void StagingDir::write(const std::string& rel, std::string_view data) {
-  fs::path file = m_staging / rel;
-  ensure_parent(file);
-  write_file(file, data);
-  uint64_t h = content_hash(data);
-  std::lock_guard lock(m_mutex);
-  m_hashes[rel] = h;
-}
+void StagingDir::write(const std::string& rel, std::string_view data) { put(rel, data, content_hash(data)); }
 
-void StagingDir::write_state(const std::string& rel, std::string_view data) {
+void StagingDir::write_state(const std::string& rel, std::string_view data) { put(rel, data, 0); }
+
+void StagingDir::put(const std::string& rel, std::string_view data, uint64_t hash) {
   fs::path file = m_staging / rel;
   ensure_parent(file);
   write_file(file, data);
   std::lock_guard lock(m_mutex);
-  m_hashes[rel] = 0;
+  m_hashes[rel] = hash;
 }
 
 bool StagingDir::reuse(const std::string& rel) {
@@ -209,19 +204,22 @@ void InPlaceUpdate::write(const std::string& rel, std::string_view data) {
     std::error_code ec;
     if (it != m_previous.end() && it->second == h && fs::exists(m_target / rel, ec)) return;  // same bytes as the live file
   }
-  fs::path file = m_staging / rel;
-  make_dirs(file.parent_path(), m_dirs, m_mutex);
-  write_file(file, data);
-  std::lock_guard lock(m_mutex);
-  m_pending.push_back(rel);
+  stage(rel, data);
 }
 
 void InPlaceUpdate::write_state(const std::string& rel, std::string_view data) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_hashes[rel] = 0;
+  }
+  stage(rel, data);
+}
+
+void InPlaceUpdate::stage(const std::string& rel, std::string_view data) {
   fs::path file = m_staging / rel;
   make_dirs(file.parent_path(), m_dirs, m_mutex);
   write_file(file, data);
   std::lock_guard lock(m_mutex);
-  m_hashes[rel] = 0;
   m_pending.push_back(rel);
 }
 
@@ -263,11 +261,11 @@ void InPlaceUpdate::commit() {
   fs::remove_all(m_staging, ec);
 }
 
-bool InPlaceUpdate::unchanged_except(const std::string& ignored) const {
+bool InPlaceUpdate::unchanged() const {
   std::lock_guard lock(m_mutex);
   if (!m_pending.empty()) return false;
   for (const auto& [rel, h] : m_previous) {
-    if (rel != ignored && !m_hashes.count(rel)) return false;
+    if (!m_hashes.count(rel)) return false;
   }
   return true;
 }

@@ -60,6 +60,7 @@ class StagingDir final : public SiteWriter {
 
  private:
   void ensure_parent(const std::filesystem::path& file);
+  void put(const std::string& rel, std::string_view data, uint64_t hash);
 
   std::filesystem::path m_target;
   std::filesystem::path m_staging;
@@ -84,10 +85,12 @@ class InPlaceUpdate final : public SiteWriter {
   void commit() override;
   [[nodiscard]] FileHashes hashes() const override;
   [[nodiscard]] size_t files_written() const { return m_pending.size(); }
-  // True when no file was written and every file of the previous site, except `ignored`, is kept.
-  [[nodiscard]] bool unchanged_except(const std::string& ignored) const;
+  // True when no file was written and every file of the previous site is kept.
+  [[nodiscard]] bool unchanged() const;
 
  private:
+  void stage(const std::string& rel, std::string_view data);  // into staging, moved in by commit()
+
   std::filesystem::path m_target;
   std::filesystem::path m_staging;
   FileHashes m_previous;

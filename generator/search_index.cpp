@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -48,59 +47,47 @@ size_t cp_length(std::string_view term) {
   return n;
 }
 
-// Calls fn(word) for each lower-cased word of 2..40 bytes; `word` is reused between calls.
+// The tokenizer (search.js splits queries the same way): ASCII letters lower-cased, letters,
+// digits and non-ASCII bytes form words, words of 2..40 bytes count. Calls fn(word, fnv1a(word))
+// for each; the words are written to `buf`, so the views live as long as it does. One pass: bytes
+// are folded through a table and each word is hashed while it is read.
 template <typename Fn>
-void for_each_token(std::string_view text, Fn&& fn) {
-  std::string word;
+void scan_words(std::string_view text, std::string& buf, Fn&& fn) {
+  static const std::array<unsigned char, 256> k_fold = [] {
+    std::array<unsigned char, 256> t{};  // 0: not a word byte
+    for (int c = 0; c < 256; ++c) {
+      auto u = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      t[static_cast<size_t>(c)] = word_byte(u) ? u : 0;
+    }
+    return t;
+  }();
+  buf.assign(text.size(), '\0');
+  size_t n = 0;  // bytes of words written to buf
   size_t i = 0;
-  auto lower = [](char ch) {
-    auto c = static_cast<unsigned char>(ch);
-    return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
-  };
   while (i < text.size()) {
-    if (!word_byte(lower(text[i]))) {
+    unsigned char c = k_fold[static_cast<unsigned char>(text[i])];
+    if (!c) {
       ++i;
       continue;
     }
-    word.clear();
-    while (i < text.size() && word_byte(lower(text[i]))) word += static_cast<char>(lower(text[i++]));
-    if (word.size() >= 2 && word.size() <= 40) fn(word);
+    size_t start = n;
+    uint64_t h = k_fnv_offset;
+    while (c) {
+      buf[n++] = static_cast<char>(c);
+      h = (h ^ c) * k_fnv_prime;
+      if (++i == text.size()) break;
+      c = k_fold[static_cast<unsigned char>(text[i])];
+    }
+    if (n - start >= 2 && n - start <= 40) fn(std::string_view(buf).substr(start, n - start), h);
   }
 }
 
-// Weighted term frequencies of one page. Words are views into lower-cased copies of the texts and
-// live in an open-addressing table: no allocation per word (this runs for every page).
+// Weighted term frequencies of one page. Words are views into scan_words' buffers and live in an
+// open-addressing table: no allocation per word (this runs for every page).
 class TermCounter {
  public:
-  // One pass: lower-case through a table, and hash each word while reading it.
   void add(std::string_view text, float weight) {
-    static const std::array<unsigned char, 256> k_fold = [] {
-      std::array<unsigned char, 256> t{};  // 0: not a word byte
-      for (int c = 0; c < 256; ++c) {
-        auto u = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        t[static_cast<size_t>(c)] = word_byte(u) ? u : 0;
-      }
-      return t;
-    }();
-    std::string& buf = m_texts.emplace_back(text.size(), '\0');
-    size_t n = 0;  // bytes of words written to buf
-    size_t i = 0;
-    while (i < text.size()) {
-      unsigned char c = k_fold[static_cast<unsigned char>(text[i])];
-      if (!c) {
-        ++i;
-        continue;
-      }
-      size_t start = n;
-      uint64_t h = 1469598103934665603ull;
-      while (c) {
-        buf[n++] = static_cast<char>(c);
-        h = (h ^ c) * 1099511628211ull;
-        if (++i == text.size()) break;
-        c = k_fold[static_cast<unsigned char>(text[i])];
-      }
-      if (n - start >= 2 && n - start <= 40) bump(std::string_view(buf).substr(start, n - start), h, weight);
-    }
+    scan_words(text, m_texts.emplace_back(), [&](std::string_view word, uint64_t hash) { bump(word, hash, weight); });
   }
 
   // The terms, sorted, and the sum of their weights.
@@ -163,17 +150,12 @@ std::string_view utf8_prefix(std::string_view s, size_t max) {
   return s.substr(0, cut);
 }
 
-void append_number(std::string& out, uint64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
-
 }  // namespace
 
 std::vector<std::string> search_tokens(std::string_view text) {
   std::vector<std::string> out;
-  for_each_token(text, [&](const std::string& word) { out.push_back(word); });
+  std::string buf;
+  scan_words(text, buf, [&](std::string_view word, uint64_t) { out.emplace_back(word); });
   return out;
 }
 
@@ -259,12 +241,12 @@ std::string term_entry(std::string_view term, const std::vector<std::pair<uint32
   s.reserve(term.size() + 16 + scored.size() * 12);
   model::append_json_string(s, term);
   s += ":[";
-  append_number(s, list.size());
+  model::append_number(s, static_cast<int64_t>(list.size()));
   for (const auto& [score, doc] : scored) {
     s += ',';
-    append_number(s, doc);
+    model::append_number(s, doc);
     s += ',';
-    append_number(s, static_cast<uint64_t>(score));
+    model::append_number(s, score);
   }
   s += "]";
   return s;
@@ -312,6 +294,14 @@ SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs) {
     for (const auto& [doc, w] : *sorted[t].second) data.doc_terms[doc].push_back({t, w});
   }
   return data;
+}
+
+SearchDoc indexed_doc(const SearchIndexData& data, size_t doc) {
+  SearchDoc d;
+  d.length = data.lengths.at(doc);
+  d.terms.reserve(data.doc_terms.at(doc).size());
+  for (const auto& [tid, w] : data.doc_terms[doc]) d.terms.emplace_back(data.terms[tid], w);
+  return d;
 }
 
 std::vector<std::string> update_index(SearchIndexData& data, const std::vector<std::pair<uint32_t, const SearchDoc*>>& changed) {
@@ -474,7 +464,8 @@ SearchOutput render_index(const SearchIndexData& data, const std::function<bool(
 
 SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs) {
   SearchOutput out = render_index(index_docs(docs, jobs), nullptr);
-  for (size_t first = 0; first < docs.size(); first += k_fragments_per_file) {
+  for (size_t f = 0; f < fragment_files(docs.size()); ++f) {
+    size_t first = f * k_fragments_per_file;
     std::string js;
     for (size_t id = first; id < std::min(docs.size(), first + k_fragments_per_file); ++id) js += search_fragment(id, docs[id]);
     out.files.emplace_back(search_fragment_file(first), std::move(js));

@@ -55,6 +55,9 @@ struct SearchIndexData {
 
 SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs);
 
+// Page `doc`'s terms and length back out of the index (no title, URL or text).
+SearchDoc indexed_doc(const SearchIndexData& data, size_t doc);
+
 // Replaces the terms of the `changed` pages (same page count and order as `data`); returns the
 // terms whose entries changed or went away.
 std::vector<std::string> update_index(SearchIndexData& data, const std::vector<std::pair<uint32_t, const SearchDoc*>>& changed);
@@ -80,6 +83,8 @@ bool read_index(CacheReader& r, SearchIndexData& data);
 inline constexpr size_t k_fragments_per_file = 4;
 std::string search_fragment(size_t id, const SearchDoc& doc);
 std::string search_fragment_file(size_t id);
+// How many fragment files `pages` pages take.
+inline size_t fragment_files(size_t pages) { return (pages + k_fragments_per_file - 1) / k_fragments_per_file; }
 // Page `old_id`'s fragment out of a fragment file, as page `new_id`'s; empty when it is not there.
 std::string renumber_fragment(std::string_view file, size_t old_id, size_t new_id);
 

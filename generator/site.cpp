@@ -6,19 +6,16 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <any>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <map>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "generator/cache_io.hpp"
@@ -150,14 +147,17 @@ bool file_stamp(const std::string& path, int64_t& mtime, uint64_t& size) {
   return true;
 }
 
-// Whether the file still has the stamp's contents: same size, and same mtime or same bytes.
-bool same_contents(const std::string& path, const Stamp& st, int64_t mtime, uint64_t size) {
-  if (size != st.size) return false;
-  if (mtime == st.mtime) return true;
-  bool ok = false;
-  std::string data = read_whole(path, ok);
-  return ok && content_hash(data) == st.hash;
+// Whether a file (now `state`) still has the recorded contents: same size, and same mtime or, when
+// only the mtime moved, the same bytes.
+bool same_contents(const std::string& path, const FileState& state, uint64_t size, int64_t mtime, uint64_t hash) {
+  if (!state.stat_ok || state.size != size) return false;
+  if (state.mtime == mtime) return true;
+  MappedFile file(path);
+  return file.ok() && content_hash(file.bytes()) == hash;
 }
+
+// The error for a previous build whose cache and files disagree.
+Error stale_cache(const std::string& what) { return Error(what + ": the previous build is incomplete; run 'opsbook build --full'"); }
 
 uint64_t search_doc_hash(const SearchDoc& d) {
   CacheWriter w;
@@ -476,14 +476,15 @@ struct SharedHashes {
 };
 
 SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& report) {
-  SharedHashes h{1469598103934665603ull, 1469598103934665603ull, 1469598103934665603ull};
+  SharedHashes h{k_fnv_offset, k_fnv_offset, k_fnv_offset};
   auto mix = [](uint64_t& acc, std::string_view v) { acc = fnv1a(v, fnv1a(std::string_view("\x1f", 1), acc)); };
+  auto mix_number = [&](uint64_t& acc, uint64_t v) { mix(acc, std::string_view(reinterpret_cast<const char*>(&v), sizeof v)); };
   for (const auto& s : summaries) {
     mix(h.lists, s.slug), mix(h.lists, s.title), mix(h.lists, s.description), mix(h.lists, page_status(s, report).text);
     for (const auto& v : s.services) mix(h.lists, "s:" + v);
     for (const auto& v : s.tags) mix(h.lists, "t:" + v);
-    mix(h.checklists, std::string_view(reinterpret_cast<const char*>(&s.checklists_hash), sizeof s.checklists_hash));
-    mix(h.search, s.path), mix(h.search, std::to_string(s.search_hash));
+    mix_number(h.checklists, s.checklists_hash);
+    mix(h.search, s.path), mix_number(h.search, s.search_hash);
   }
   return h;
 }
@@ -537,9 +538,9 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
           FileState& known = state[i];
           known.statted = true;
           known.stat_ok = file_stamp(f.path, known.mtime, known.size);
-          if (stamps[i].path == f.path && stamps[i].slug == f.slug && known.stat_ok) {
+          if (stamps[i].path == f.path && stamps[i].slug == f.slug) {
             known.compared = true;
-            known.unchanged = same_contents(f.path, stamps[i], known.mtime, known.size);
+            known.unchanged = same_contents(f.path, known, stamps[i].size, stamps[i].mtime, stamps[i].hash);
           }
           if (!known.unchanged) same = false;
         });
@@ -596,17 +597,13 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     std::string rel = "runbooks/" + f.slug + ".html";
     FileState& known = state[i];
     if (!known.statted) known.stat_ok = file_stamp(f.path, known.mtime, known.size);
-    int64_t mtime = known.mtime;
-    bool have_stat = known.stat_ok;
     Summary* prev = prior[i];
-    if (prev && prev->slug == f.slug && have_stat) {
-      Stamp st;
-      st.size = prev->size, st.mtime = prev->mtime, st.hash = prev->hash;
-      // (compared above against the record of the same path, which `prev` is)
-      bool same = known.compared ? known.unchanged : same_contents(f.path, st, known.mtime, known.size);
+    if (prev && prev->slug == f.slug) {
+      // (when compared above, it was against the record of the same path, which `prev` is)
+      bool same = known.compared ? known.unchanged : same_contents(f.path, known, prev->size, prev->mtime, prev->hash);
       if (same && out.reuse(rel)) {
         summaries[i] = std::move(*prev);
-        summaries[i].mtime = mtime;
+        summaries[i].mtime = known.mtime;
         ++reused;
         return;
       }
@@ -619,7 +616,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     Summary s = summarise(rb, rel, std::move(diag_text));
     s.size = rb.source.size();
     s.hash = content_hash(rb.source);
-    s.mtime = mtime;
+    s.mtime = known.mtime;
     s.checklists_html = render_checklist_sections(ctx, rb, f.slug);
     s.checklist_count = rb.checklists.size();
     s.checklists_hash = content_hash(s.checklists_html);
@@ -709,7 +706,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
       for (auto& s : summaries) {
         if (s.search_loaded) continue;
         auto it = old_id.find(s.path);
-        if (!ok || it == old_id.end()) throw Error(s.path + ": the build cache is incomplete; run 'opsbook build --full'");
+        if (!ok || it == old_id.end()) throw stale_cache(s.path);
         s.search_old_id = static_cast<int64_t>(it->second);
       }
     }
@@ -734,10 +731,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
           docs[i] = std::move(s.search);
           continue;
         }
-        // a kept page: its terms back from the cached ids
-        auto old = static_cast<size_t>(s.search_old_id);
-        docs[i].length = data.lengths[old];
-        for (const auto& [tid, w] : data.doc_terms[old]) docs[i].terms.emplace_back(data.terms[tid], w);
+        docs[i] = indexed_doc(data, static_cast<size_t>(s.search_old_id));  // a kept page
       }
       data = index_docs(docs, options.jobs);
       index = render_index(data, nullptr);
@@ -749,11 +743,10 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     // added or removed). With the same pages in the same order, only the files holding a rendered
     // page are written.
     for (const auto& kept : index.kept) {
-      if (!out.reuse(kept)) throw Error(kept + ": missing from the previous build; run 'opsbook build --full'");
+      if (!out.reuse(kept)) throw stale_cache(kept);
     }
     size_t shard_files = index.files.size();
-    size_t bundles = (summaries.size() + k_fragments_per_file - 1) / k_fragments_per_file;
-    model::parallel_for(shard_files + bundles, options.jobs, [&](size_t i) {
+    model::parallel_for(shard_files + fragment_files(summaries.size()), options.jobs, [&](size_t i) {
       if (i < shard_files) return out.write(index.files[i].first, index.files[i].second);
       size_t first = (i - shard_files) * k_fragments_per_file;
       size_t last = std::min(summaries.size(), first + k_fragments_per_file);
@@ -761,7 +754,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
       bool fresh = false;
       for (size_t id = first; id < last; ++id) fresh = fresh || summaries[id].search_old_id < 0;
       if (same_pages && !fresh) {
-        if (!out.reuse(name)) throw Error(name + ": missing from the previous build; run 'opsbook build --full'");
+        if (!out.reuse(name)) throw stale_cache(name);
         return;
       }
       std::string js;
@@ -779,7 +772,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
           old_files[number] = read_whole((target / search_fragment_file(old_id)).string(), ok);
         }
         std::string line = renumber_fragment(old_files[number], old_id, id);
-        if (line.empty()) throw Error(summaries[id].path + ": the build cache is incomplete; run 'opsbook build --full'");
+        if (line.empty()) throw stale_cache(summaries[id].path);
         js += line;
       }
       out.write(name, js);
@@ -810,7 +803,7 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
   // When nothing was parsed or written the previous cache still holds; touched files' new mtimes
   // are then not recorded, and the next build compares their contents again.
   auto* in_place = dynamic_cast<InPlaceUpdate*>(&out);
-  if (in_place && stats.parsed == 0 && in_place->unchanged_except(k_cache_file)) {
+  if (in_place && stats.parsed == 0 && in_place->unchanged()) {
     stats.files = out.hashes().size() + 1;
     stats.written = 0;
   } else {

@@ -18,7 +18,7 @@ uint64_t fnv1a(std::string_view data, uint64_t seed) {
   uint64_t h = seed;
   for (char c : data) {
     h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
+    h *= k_fnv_prime;
   }
   return h;
 }

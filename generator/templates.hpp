@@ -49,6 +49,8 @@ void append(Data& list, Data&& value);
 void splice(std::string& frame, std::string_view marker, std::string_view body);
 
 // FNV-1a, 64-bit: a fast content hash for change detection (not for security).
-uint64_t fnv1a(std::string_view data, uint64_t seed = 1469598103934665603ull);
+inline constexpr uint64_t k_fnv_offset = 1469598103934665603ull;
+inline constexpr uint64_t k_fnv_prime = 1099511628211ull;
+uint64_t fnv1a(std::string_view data, uint64_t seed = k_fnv_offset);
 
 }  // namespace opsbook::generator

@@ -103,11 +103,15 @@ JsonWriter& JsonWriter::value(std::string_view text) {
   return *this;
 }
 
-JsonWriter& JsonWriter::value(int64_t number) {
-  separate();
+void append_number(std::string& out, int64_t number) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
-  m_out.append(buf, static_cast<size_t>(end - buf));
+  out.append(buf, static_cast<size_t>(end - buf));
+}
+
+JsonWriter& JsonWriter::value(int64_t number) {
+  separate();
+  append_number(m_out, number);
   return *this;
 }
 

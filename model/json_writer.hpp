@@ -50,5 +50,7 @@ class JsonWriter {
 
 // Appends `text` as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view text);
+// Appends `number` in decimal (a JSON number).
+void append_number(std::string& out, int64_t number);
 
 }  // namespace opsbook::model

@@ -43,6 +43,10 @@ namespace {
 
 bool is_markdown(std::string_view name) { return name.ends_with(".md") || name.ends_with(".markdown"); }
 
+void unreadable_folder(Diagnostics& diagnostics, const std::string& path, int err) {
+  diagnostics.add(path, SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(err), "check its permissions");
+}
+
 // Appends the markdown files below the open folder `fd` (path `dir`, ending in '/'; `rel` below the
 // argument) to `found`, and closes `fd`. Hidden entries and node_modules are skipped, symlinked
 // folders are not entered, and folders that cannot be read are reported. Uses the entries' types
@@ -52,8 +56,7 @@ void walk(int fd, const std::string& dir, const std::string& rel, std::vector<So
   if (!d) {
     int err = errno;
     ::close(fd);
-    diagnostics.add(dir.substr(0, dir.size() - 1), SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(err),
-                    "check its permissions");
+    unreadable_folder(diagnostics, dir.substr(0, dir.size() - 1), err);
     return;
   }
   std::vector<std::pair<std::string, bool>> entries;  // name, is a folder
@@ -76,7 +79,7 @@ void walk(int fd, const std::string& dir, const std::string& rel, std::vector<So
     }
     int sub = ::openat(::dirfd(d), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (sub < 0) {
-      diagnostics.add(dir + name, SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(errno), "check its permissions");
+      unreadable_folder(diagnostics, dir + name, errno);
       continue;
     }
     walk(sub, dir + name + "/", rel + name + "/", found, diagnostics);
@@ -103,7 +106,7 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
     std::vector<SourceFile> found;
     int fd = ::open(arg.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-      diagnostics.add(arg, SourceLoc{}, Severity::error, "io", std::string("cannot read directory: ") + std::strerror(errno), "check its permissions");
+      unreadable_folder(diagnostics, arg, errno);
       continue;
     }
     walk(fd, arg.ends_with('/') ? arg : arg + "/", "", found, diagnostics);
