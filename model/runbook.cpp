@@ -55,6 +55,21 @@ std::string_view to_string(TableKind kind) {
   return "generic";
 }
 
+std::string_view to_string(CommandLang lang) {
+  switch (lang) {
+    case CommandLang::shell: return "shell";
+    case CommandLang::powershell: return "powershell";
+    case CommandLang::sql: return "sql";
+    case CommandLang::redis: return "redis";
+    case CommandLang::ruby: return "ruby";
+    case CommandLang::python: return "python";
+    case CommandLang::mongo: return "mongo";
+    case CommandLang::query: return "query";
+    case CommandLang::other: return "other";
+  }
+  return "other";
+}
+
 std::string_view to_string(ChecklistKind kind) {
   return kind == ChecklistKind::procedure ? "procedure" : "tasklist";
 }

@@ -17,12 +17,16 @@ enum class Safety { read_only, mutating, destructive };
 enum class ParamKind { placeholder, env };
 enum class TableKind { generic, health, ports, severity, escalation, contacts };
 enum class ChecklistKind { tasklist, procedure };
+// The language a command is written in: what consumes it when it runs (the shell, psql, redis-cli,
+// a Ruby console...). `query` is a query language such as PromQL or LogQL: never run by a shell.
+enum class CommandLang { shell, powershell, sql, redis, ruby, python, mongo, query, other };
 
 std::string_view to_string(SnippetKind kind);
 std::string_view to_string(Safety safety);
 std::string_view to_string(ParamKind kind);
 std::string_view to_string(TableKind kind);
 std::string_view to_string(ChecklistKind kind);
+std::string_view to_string(CommandLang lang);
 bool parse_safety(std::string_view text, Safety& out);
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
@@ -36,16 +40,22 @@ struct Param {
   bool has_default = false;  // ${NAME:-default}
 };
 
-// One logical command of a snippet (continuations joined), with its first markdown line.
-struct Command {
-  std::string text;
-  int line = 0;
-};
-
 struct SafetyReason {
   int line = 0;
   Safety level = Safety::read_only;
   std::string reason;
+};
+
+// One command a reader would type: a simple command, a pipeline or list, or a whole compound
+// statement (loop, if, heredoc with its body, continuation lines), with its own safety.
+struct Command {
+  std::string text;  // as typed, prompt stripped
+  int line = 0;      // first markdown line
+  int end_line = 0;  // last markdown line (0: same as `line`)
+  CommandLang lang = CommandLang::shell;
+  Safety safety = Safety::read_only;
+  std::vector<SafetyReason> reasons{};
+  bool interactive = false;  // opens a session (ssh host, psql without -c, a console)
 };
 
 struct Snippet {
