@@ -10,6 +10,7 @@
 
 #include "model/runbook.hpp"
 #include "validator/finding.hpp"
+#include "validator/secrets.hpp"  // find_secrets and redact_line, used with the findings
 
 namespace opsbook::validator {
 
@@ -23,13 +24,5 @@ struct StaticOptions {
 };
 
 std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, const StaticOptions& options);
-
-// Secret detection on one line; each match is [begin, end) of the secret value and its kind.
-struct SecretMatch {
-  size_t begin = 0, end = 0;
-  std::string kind;
-};
-std::vector<SecretMatch> find_secrets(std::string_view line);
-std::string redact_line(std::string_view line, const std::vector<SecretMatch>& matches);
 
 }  // namespace opsbook::validator

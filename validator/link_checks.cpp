@@ -1,0 +1,93 @@
+// Link checks: relative paths and anchors against the runbooks of the run, URL well-formedness.
+#include "validator/link_checks.hpp"
+
+#include <cctype>
+#include <filesystem>
+
+#include "model/slug.hpp"
+#include "model/text.hpp"
+#include "validator/finding_sink.hpp"
+
+namespace opsbook::validator {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Slug of only the ASCII words of a heading: "🏗️ Environment" -> "environment".
+std::string ascii_slug(std::string_view title) {
+  std::string ascii;
+  for (char c : title) {
+    if (static_cast<unsigned char>(c) < 0x80) ascii += c;
+  }
+  return model::slugify(ascii);
+}
+
+bool has_anchor(const model::Runbook& rb, std::string anchor) {
+  anchor = model::to_lower(anchor);
+  for (const auto& s : rb.sections) {
+    if (s.slug == anchor || model::to_lower(s.slug) == anchor || ascii_slug(s.title) == anchor) return true;
+  }
+  for (const auto& s : rb.snippets) {
+    if ("snippet-" + s.id == anchor) return true;
+  }
+  return false;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void check_links(FindingSink& sink, const model::Runbook& rb, const std::map<std::string, const model::Runbook*>& by_path) {
+  for (const auto& l : rb.links) {
+    std::string_view url = model::trim(l.url);
+    if (url.empty()) continue;
+    size_t colon = url.find(':');
+    size_t slash = url.find_first_of("/?#");
+    bool has_scheme = colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash);
+    if (has_scheme) {
+      std::string scheme = model::to_lower(url.substr(0, colon));
+      if (scheme == "http" || scheme == "https") {
+        std::string_view rest = url.substr(colon + 1);
+        bool ok = rest.starts_with("//") && rest.size() > 2 && rest.find_first_of(" \t<>\"") == std::string_view::npos;
+        std::string_view host = ok ? rest.substr(2, rest.find_first_of("/?#", 2) == std::string_view::npos ? std::string_view::npos : rest.find_first_of("/?#", 2) - 2) : std::string_view{};
+        if (!ok || host.empty() || host.front() == '.' || host.find("..") != std::string_view::npos) {
+          sink.add("malformed-url", l.line, l.col, "malformed URL '" + std::string(url) + "'", "write a full URL like https://host/path");
+        }
+      }
+      continue;
+    }
+    if (url.front() == '/') continue;  // site-absolute: depends on where the docs are served
+    size_t hash = url.find('#');
+    std::string path = percent_decode(url.substr(0, std::min(hash, url.find('?'))));
+    std::string anchor = hash == std::string_view::npos ? "" : percent_decode(url.substr(hash + 1));
+    const model::Runbook* target = &rb;
+    if (!path.empty()) {
+      fs::path resolved = (fs::path(rb.path).parent_path() / path).lexically_normal();
+      std::error_code ec;
+      if (!fs::exists(resolved, ec)) {
+        sink.add("broken-link", l.line, l.col, "link to '" + path + "': no such file", "fix the path (relative to " + fs::path(rb.path).parent_path().string() + "/)");
+        continue;
+      }
+      auto it = by_path.find(resolved.string());
+      target = it == by_path.end() ? nullptr : it->second;
+    }
+    if (!anchor.empty() && target != nullptr && !has_anchor(*target, anchor)) {
+      sink.add("broken-link", l.line, l.col, "link to '#" + anchor + "'" + (path.empty() ? "" : " in " + path) + ": no such heading",
+               "link to a heading's slug (lower case, spaces as '-')");
+    }
+  }
+}
+
+}  // namespace opsbook::validator

@@ -1,0 +1,87 @@
+// Shell scripts for the shell checkers: placeholder filling, line maps, de-duplication.
+#include "validator/shell_scripts.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+#include "model/text.hpp"
+#include "validator/finding_sink.hpp"
+
+namespace opsbook::validator {
+
+namespace {
+
+std::string fill_placeholders(std::string_view code, const model::Snippet& s) {
+  std::string out(code);
+  for (const auto& p : s.params) {
+    if (p.kind != model::ParamKind::placeholder) continue;
+    std::string word = "PLACEHOLDER_";
+    for (char c : p.name) word += model::is_ident_char(c) ? c : '_';
+    size_t pos = 0;
+    while ((pos = out.find(p.syntax, pos)) != std::string::npos) {
+      out.replace(pos, p.syntax.size(), word);
+      pos += word.size();
+    }
+  }
+  return out;
+}
+
+ShellScript shell_script(const model::Snippet& s) {
+  ShellScript sc;
+  sc.snippet = &s;
+  if (s.is_inline || !s.expected_output.empty() || s.lang == "console" || s.code.rfind("$ ", 0) == 0) {
+    for (const auto& c : s.commands) {
+      sc.text += fill_placeholders(c.text, s) + "\n";
+      sc.lines.push_back(c.line);
+    }
+    return sc;
+  }
+  sc.text = fill_placeholders(s.code, s);
+  int n = static_cast<int>(std::count(sc.text.begin(), sc.text.end(), '\n')) + 1;
+  for (int i = 0; i < n; ++i) sc.lines.push_back(s.code_line + i);
+  return sc;
+}
+
+}  // namespace
+
+void collect_shell(FindingSink& sink, const model::Runbook& rb, std::vector<ShellJob>& out) {
+  for (const auto& s : rb.snippets) {
+    // Unlabeled blocks often show a command and its output: only declared shell is checked.
+    if (s.kind != model::SnippetKind::shell || check_skipped(s) || s.lang == "zsh" || (s.lang.empty() && !s.is_inline)) continue;
+    ShellScript sc = shell_script(s);
+    if (!sc.text.empty()) out.push_back({&sink, std::move(sc)});
+  }
+}
+
+void check_each_distinct(std::vector<ShellJob>& jobs, const std::function<void(std::vector<ShellJob>&)>& check) {
+  std::unordered_map<std::string_view, size_t> group_of_text;
+  std::vector<size_t> group(jobs.size()), first;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    auto [it, added] = group_of_text.emplace(jobs[i].script.text, first.size());
+    if (added) first.push_back(i);
+    group[i] = it->second;
+  }
+  std::vector<std::vector<Finding>> recorded(first.size());
+  std::vector<FindingSink> recorders;
+  recorders.reserve(first.size());
+  std::vector<ShellJob> distinct;
+  distinct.reserve(first.size());
+  for (size_t g = 0; g < first.size(); ++g) {
+    recorders.emplace_back(jobs[first[g]].sink->runbook(), recorded[g]);
+    distinct.push_back({&recorders[g], jobs[first[g]].script});
+  }
+  check(distinct);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const ShellScript& model_script = jobs[first[group[i]]].script;
+    const ShellScript& own = jobs[i].script;
+    for (const Finding& f : recorded[group[i]]) {
+      auto at = std::find(model_script.lines.begin(), model_script.lines.end(), f.line);
+      int line = at == model_script.lines.end() ? own.snippet->line : own.lines[static_cast<size_t>(at - model_script.lines.begin())];
+      jobs[i].sink->add(f.rule, line, f.col, f.message, f.hint, own.snippet->id);
+      jobs[i].sink->last().severity = f.severity;
+    }
+  }
+}
+
+}  // namespace opsbook::validator
