@@ -191,11 +191,17 @@ Data base_data(const model::Runbook& rb) {
   return d;
 }
 
-const SeverityLevel& find_level(const std::vector<SeverityLevel>& levels, std::string_view wanted) {
+// The level named `wanted` (its key or label, ignoring case, spaces and dashes), or nullptr.
+const SeverityLevel* match_level(const std::vector<SeverityLevel>& levels, std::string_view wanted) {
   std::string key = normal_key(wanted);
   for (const auto& l : levels) {
-    if (normal_key(l.key) == key || normal_key(l.label) == key) return l;
+    if (normal_key(l.key) == key || normal_key(l.label) == key) return &l;
   }
+  return nullptr;
+}
+
+const SeverityLevel& find_level(const std::vector<SeverityLevel>& levels, std::string_view wanted) {
+  if (const SeverityLevel* l = match_level(levels, wanted)) return *l;
   std::string known;
   for (const auto& l : levels) known += (known.empty() ? "" : ", ") + l.key;
   throw Error("unknown severity '" + std::string(wanted) + "'; known: " + known +
@@ -272,8 +278,13 @@ std::string incident_portal_json(const Templates& templates, const model::Runboo
   d.set("environment_yaml", "null");
   std::string text;
   model::JsonWriter w(text);
-  w.begin_object().key("severities").begin_array();
-  for (const auto& l : severity_levels(rb, configured_severities)) {
+  auto levels = severity_levels(rb, configured_severities);
+  // The form starts at the runbook's own severity (front matter `severity:`), when it is a level.
+  const SeverityLevel* own = nullptr;
+  if (!rb.meta.severity.empty()) own = match_level(levels, rb.meta.severity);
+  if (!rb.meta.severity.empty() && own == nullptr) own = match_level(levels, level_key(rb.meta.severity));
+  w.begin_object().field("default", own ? own->key : levels.front().key).key("severities").begin_array();
+  for (const auto& l : levels) {
     w.begin_object().field("block", severity_block(l)).field("key", l.key).field("label", l.label).end_object();
   }
   w.end_array().field("template", tidy(templates.render_text("incident.md.mustache", d))).end_object();

@@ -390,14 +390,12 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
   for (const auto& s : summaries) {
     for (const auto& n : s.*field) by_name[n].push_back(&s);
   }
-  // The facet index lists names, with counts, as links.
+  // The facet index lists names, with counts, as links: one group without a heading of its own
+  // (the page's title already says what they are).
   Data c;
   c.set("heading", label);
   Data gl{Data::type::list};
   Data g;
-  g.set("name", label);
-  g.set("anchor", model::slugify(label));
-  g.set("count", std::to_string(by_name.size()));
   Data items{Data::type::list};
   for (const auto& [name, members] : by_name) {
     Data item;
@@ -409,7 +407,8 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
   put(g, "items", std::move(items));
   append(gl, std::move(g));
   put(c, "groups", std::move(gl));
-  if (by_name.empty()) c.set("intro", "No runbook names any " + folder + " in its front matter yet.");
+  c.set("intro", by_name.empty() ? "No runbook names any " + folder + " in its front matter yet."
+                                  : std::to_string(by_name.size()) + " " + (by_name.size() == 1 ? folder.substr(0, folder.size() - 1) : folder) + ".");
   Data d = layout_data(ctx, folder + "/index.html", label, "page-list");
   d.set("content", ctx.templates.render("list.mustache", c));
   out.write(folder + "/index.html", ctx.templates.render("layout.mustache", d));

@@ -143,12 +143,72 @@ std::string snippet_html(const Snippet& s) {
   return out;
 }
 
+// GitHub alerts: a blockquote whose first line is "[!NOTE]", "[!TIP]", "[!IMPORTANT]", "[!WARNING]" or
+// "[!CAUTION]" (any case) alone renders as a callout with that title instead of a quote.
+struct AlertKind {
+  std::string_view marker, css, title;
+};
+constexpr std::array<AlertKind, 5> k_alerts = {{{"NOTE", "note", "Note"},
+                                                {"TIP", "tip", "Tip"},
+                                                {"IMPORTANT", "important", "Important"},
+                                                {"WARNING", "warning", "Warning"},
+                                                {"CAUTION", "caution", "Caution"}}};
+
+// The alert `quote` opens with, and the inline nodes that spell its marker (with the line break
+// after it); nullptr when it is an ordinary quote.
+const AlertKind* alert_of(cmark_node* quote, std::vector<cmark_node*>& marker) {
+  cmark_node* para = cmark_node_first_child(quote);
+  if (para == nullptr || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return nullptr;
+  std::string text;
+  cmark_node* n = cmark_node_first_child(para);
+  for (; n != nullptr && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n)) {
+    const char* lit = cmark_node_get_literal(n);
+    text += lit != nullptr ? lit : "";
+    marker.push_back(n);
+  }
+  if (n != nullptr && cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK && cmark_node_get_type(n) != CMARK_NODE_LINEBREAK) return nullptr;
+  if (n != nullptr) marker.push_back(n);
+  std::string_view t = trim(text);
+  if (t.size() < 4 || !t.starts_with("[!") || !t.ends_with("]")) return nullptr;
+  std::string name = to_lower(t.substr(2, t.size() - 3));
+  for (const auto& a : k_alerts) {
+    if (to_lower(a.marker) == name) return &a;
+  }
+  return nullptr;
+}
+
+void render_alert(cmark_node* quote) {
+  std::vector<cmark_node*> marker;
+  const AlertKind* alert = alert_of(quote, marker);
+  if (alert == nullptr) return;
+  cmark_node* para = cmark_node_first_child(quote);
+  for (cmark_node* n : marker) {
+    cmark_node_unlink(n);
+    cmark_node_free(n);
+  }
+  if (cmark_node_first_child(para) == nullptr) {
+    cmark_node_unlink(para);
+    cmark_node_free(para);
+  }
+  cmark_node* callout = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+  std::string open = "<div class=\"callout callout-" + std::string(alert->css) + "\" role=\"note\"><p class=\"callout-title\">" +
+                     std::string(alert->title) + "</p>\n";
+  cmark_node_set_on_enter(callout, open.c_str());
+  cmark_node_set_on_exit(callout, "</div>\n");
+  while (cmark_node* child = cmark_node_first_child(quote)) {
+    cmark_node_unlink(child);
+    cmark_node_append_child(callout, child);
+  }
+  replace_node(quote, callout);
+}
+
 }  // namespace
 
 std::string render_body_html(cmark_node* doc, _cmark_llist* extensions, const Runbook& rb, const HtmlTargets& targets) {
   // 1. Collect the nodes to rewrite, then rewrite (the iterator must not see freed nodes).
   std::vector<cmark_node*> html_nodes;
   std::vector<cmark_node*> links;
+  std::vector<cmark_node*> quotes;
   {
     cmark_iter* it = cmark_iter_new(doc);
     cmark_event_type ev;
@@ -158,6 +218,7 @@ std::string render_body_html(cmark_node* doc, _cmark_llist* extensions, const Ru
       cmark_node_type t = cmark_node_get_type(n);
       if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) html_nodes.push_back(n);
       else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) links.push_back(n);
+      else if (t == CMARK_NODE_BLOCK_QUOTE) quotes.push_back(n);
     }
     cmark_iter_free(it);
   }
@@ -193,6 +254,7 @@ std::string render_body_html(cmark_node* doc, _cmark_llist* extensions, const Ru
       replace_node(n, t);
     }
   }
+  for (cmark_node* n : quotes) render_alert(n);
   // 2. Headings with ids and anchors.
   for (const auto& [node, index] : targets.headings) {
     const Section& s = rb.sections[index];

@@ -178,6 +178,7 @@
       o.textContent = s.label;
       select.appendChild(o);
     });
+    if (data["default"]) select.value = data["default"];
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     var incidentDocument = function () {
       var now = new Date();

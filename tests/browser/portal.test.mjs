@@ -265,3 +265,101 @@ test("Start incident downloads the document the CLI writes for the same inputs",
   assert.ok(fromBrowser.includes("**SEV2 - High** (from the runbook's severity table)"));
   await context.close();
 });
+
+// What a person sees: [hidden] must win over the form's own display rule.
+test("Start incident: the form is closed until its button opens it, at the runbook's own severity", async () => {
+  const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(baseUrl + "runbooks/demo/session-cache.html");
+  const form = page.locator("#incident-form");
+  assert.equal(await form.isVisible(), false, "the form is closed on arrival");
+  assert.equal(await form.boundingBox(), null, "a closed form takes no space");
+  const button = page.locator("#start-incident");
+  assert.equal(await button.isVisible(), true);
+  const before = await page.locator(".description").first().boundingBox();
+  await button.click();
+  assert.equal(await form.isVisible(), true, "the button opens the form");
+  const box = await form.boundingBox();
+  assert.ok(box.width > 200 && box.height > 30, `the open form has a size, got ${JSON.stringify(box)}`);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "incident-title", "focus goes to the title");
+  // The page says "Severity: SEV3"; the form starts there.
+  assert.match(await page.locator(".runbook-meta").textContent(), /Severity: SEV3/);
+  assert.equal(await page.locator("#incident-severity").inputValue(), "SEV3");
+  assert.match(await page.locator("#incident-severity option:checked").textContent(), /SEV3/);
+  const after = await page.locator(".description").first().boundingBox();
+  assert.ok(after.y > before.y + box.height / 2, "the open form pushes the page down");
+  await button.click();
+  assert.equal(await form.isVisible(), false, "a second click closes it");
+  await context.close();
+});
+
+test("GitHub alerts show as callouts with a title, in light, dark and print", async () => {
+  const { context, page } = await newPage({ colorScheme: "light" });
+  await page.goto(baseUrl + "runbooks/demo/orders-database.html");
+  const callout = page.locator(".callout-caution");
+  assert.equal(await callout.isVisible(), true);
+  assert.equal(await callout.locator(".callout-title").textContent(), "Caution");
+  assert.match(await callout.textContent(), /deletes every order/);
+  assert.ok(!(await page.locator("main").textContent()).includes("[!CAUTION]"), "the marker itself is not shown");
+  const look = () => callout.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { rule: s.borderLeftColor, ruleWidth: parseFloat(s.borderLeftWidth), bg: s.backgroundColor, title: getComputedStyle(el.firstElementChild).color };
+  });
+  const light = await look();
+  assert.ok(light.ruleWidth >= 3, "a coloured rule on the left");
+  assert.notEqual(light.bg, "rgba(0, 0, 0, 0)", "a tinted background");
+  await page.goto(baseUrl + "runbooks/demo/session-cache.html");
+  const note = await page.locator(".callout-note").evaluate((el) => getComputedStyle(el).borderLeftColor);
+  assert.notEqual(note, light.rule, "each kind has its colour");
+  await page.goto(baseUrl + "runbooks/demo/orders-database.html");
+  await page.click("#theme-toggle");
+  const dark = await look();
+  assert.notEqual(dark.bg, light.bg, "dark mode has its own tint");
+  assert.ok(luminance(dark.bg) < 0.2, `dark tint is dark, got ${dark.bg}`);
+  assert.ok(contrast(dark.title, dark.bg) >= 4.5, `title readable on dark: ${dark.title} on ${dark.bg}`);
+  await page.emulateMedia({ media: "print" });
+  const printed = await look();
+  assert.equal(await callout.isVisible(), true, "callouts are printed");
+  assert.ok(printed.ruleWidth >= 3 && luminance(printed.rule) < 0.6, `a dark rule on paper, got ${printed.rule}`);
+  assert.ok(contrast(printed.title, "rgb(255, 255, 255)") >= 3, `title readable on paper: ${printed.title}`);
+  await context.close();
+});
+
+test("dark mode darkens inputs, selects and buttons too", async () => {
+  const { context, page } = await newPage({ colorScheme: "dark" });
+  await page.goto(baseUrl + "runbooks/demo/session-cache.html");
+  await page.click("#start-incident");
+  for (const selector of ["#search-input", "#incident-title", "#incident-severity", "#incident-download", "#start-incident", ".snippet button.copy"]) {
+    const { bg, fg } = await page.locator(selector).first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { bg: s.backgroundColor, fg: s.color };
+    });
+    assert.ok(luminance(bg) < 0.2, `${selector} background is dark, got ${bg}`);
+    assert.ok(contrast(fg, bg) >= 4.5, `${selector} text readable: ${fg} on ${bg}`);
+  }
+  await page.screenshot({ path: join(artifacts, "incident-dark.png") });
+  await context.close();
+});
+
+test("the services and tags pages name themselves once", async () => {
+  const { context, page } = await newPage();
+  for (const [path, title] of [["services/index.html", "Services"], ["tags/index.html", "Tags"]]) {
+    await page.goto(baseUrl + path);
+    const headings = await page.locator("main h1:visible, main h2:visible").allTextContents();
+    assert.deepEqual(headings.filter((h) => h.trim().startsWith(title)), [title], `${path}: ${headings}`);
+    assert.ok((await page.locator("main .runbook-list a:visible").count()) >= 2);
+  }
+  await context.close();
+});
+
+// Relative luminance and contrast ratio (WCAG 2) of CSS rgb()/rgba() colours.
+function luminance(color) {
+  const [r, g, b] = color.match(/[\d.]+/g).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}

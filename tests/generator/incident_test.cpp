@@ -85,3 +85,19 @@ TEST_CASE("incident: the portal's document with its markers filled is the CLI's"
   CHECK(generator::incident_slug(title) == "db-primary-down");
   CHECK(generator::incident_slug("  ") == "incident");
 }
+
+TEST_CASE("incident: the portal's severity starts at the runbook's own", "[generator][incident]") {
+  generator::Templates templates("");
+  auto with_table = [&](const std::string& severity) {
+    std::string fm = severity.empty() ? "" : "---\nseverity: " + severity + "\n---\n";
+    auto rb = test::parse(fm + "# R\n\n| Severity | Meaning |\n|---|---|\n| SEV1 - Critical | down |\n| SEV2 - High | slow |\n| SEV3 - Low | odd |\n");
+    return nlohmann::json::parse(generator::incident_portal_json(templates, rb, {}))["default"].get<std::string>();
+  };
+  CHECK(with_table("SEV3") == "SEV3");
+  CHECK(with_table("sev 2") == "SEV2");
+  CHECK(with_table("SEV2 - High") == "SEV2");
+  CHECK(with_table("") == "SEV1");
+  CHECK(with_table("P0") == "SEV1");  // not a level of this runbook: the first
+  auto configured = test::parse("---\nseverity: minor\n---\n# R\n");
+  CHECK(nlohmann::json::parse(generator::incident_portal_json(templates, configured, {"major", "minor"}))["default"] == "minor");
+}
