@@ -18,7 +18,7 @@ SAFETY = {"read-only", "mutating", "destructive"}
 HOWS = {"fenced", "session", "unlabelled-fence", "tool-fence", "inline-list", "inline-table",
         "inline-paragraph", "heredoc", "compound", "wrapped"}
 NOT_COMMAND_KINDS = {"output", "comment", "promql", "yaml", "json", "log", "config", "path",
-                     "resource-name", "prose", "placeholder-only", "url", "tool-name", "diagram"}
+                     "resource-name", "prose", "placeholder-only", "url", "tool-name", "diagram", "prompt"}
 QUERY_LANGS = {"promql", "logql", "kql", "other"}
 STYLES = {"session", "k8s-alert", "openshift", "powershell", "inline-prose", "procedure",
           "docker", "compose", "heredoc", "compound", "wrapped", "global-options", "output",
