@@ -89,8 +89,7 @@ std::string read_text(const std::string& path) {
 }
 
 Finding make(const std::string& rule, const std::string& file, int line, std::string message, std::string hint, const std::string& source) {
-  const RuleInfo* info = find_rule(rule);
-  return Finding{rule, info ? info->severity : Severity::warning, file, line, 0, std::move(message), std::move(hint), {}, line_of(source, line)};
+  return Finding{rule, rule_info(rule).severity, file, line, 0, std::move(message), std::move(hint), {}, line_of(source, line)};
 }
 
 const model::ComposeService* match_service(const model::ComposeFile& compose, const std::string& name) {

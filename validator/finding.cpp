@@ -1,6 +1,8 @@
 // The rule table: one line of documentation per rule, shown by `opsbook help rules`.
 #include "validator/finding.hpp"
 
+#include <stdexcept>
+
 namespace opsbook::validator {
 
 using model::Severity;
@@ -12,6 +14,7 @@ const std::vector<RuleInfo>& rules() {
       {"encoding", Severity::error, "runbooks must be valid UTF-8"},
       {"binary", Severity::error, "files in the content folder must be text, not binary"},
       {"io", Severity::error, "every runbook must be readable"},
+      {"markdown", Severity::error, "the markdown parser must accept the file"},
       {"empty", Severity::warning, "a runbook file should not be empty"},
       {"nesting", Severity::warning, "lists and quotes nested deeper than 200 levels are not read"},
       {"attributes", Severity::warning, "fence attributes must be well-formed and known (name, run, check, env, timeout, expect-*, service, cwd, safety)"},
@@ -56,11 +59,11 @@ std::string_view to_string(LiveResult::Outcome outcome) {
   return "?";
 }
 
-const RuleInfo* find_rule(const std::string& id) {
+const RuleInfo& rule_info(std::string_view id) {
   for (const auto& r : rules()) {
-    if (id == r.id) return &r;
+    if (id == r.id) return r;
   }
-  return nullptr;
+  throw std::logic_error("finding with unknown rule id '" + std::string(id) + "'");
 }
 
 CheckSummary summarise(const std::vector<Finding>& findings, size_t files, size_t snippets) {

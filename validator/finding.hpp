@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/diagnostic.hpp"
@@ -43,7 +44,9 @@ struct RuleInfo {
 };
 
 const std::vector<RuleInfo>& rules();
-const RuleInfo* find_rule(const std::string& id);
+// The rule with this id. Every finding names a rule of the table: an unknown id is a bug in
+// opsbook, so this throws std::logic_error (tests/validator/finding_test.cpp scans the sources).
+const RuleInfo& rule_info(std::string_view id);
 
 struct CheckSummary {
   size_t errors = 0, warnings = 0, infos = 0, files = 0, snippets = 0;

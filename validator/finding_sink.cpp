@@ -7,10 +7,9 @@
 namespace opsbook::validator {
 
 void FindingSink::add(const std::string& rule, int line, int col, std::string message, std::string hint, const std::string& snippet) {
-  const RuleInfo* info = find_rule(rule);
   Finding f;
   f.rule = rule;
-  f.severity = info != nullptr ? info->severity : model::Severity::warning;
+  f.severity = rule_info(rule).severity;
   f.file = m_rb.path;
   f.line = line;
   f.col = col;

@@ -126,8 +126,7 @@ class Planner {
     const Runbook& rb = *m_result_rb[idx];
     Finding f;
     f.rule = rule;
-    const RuleInfo* info = find_rule(rule);
-    f.severity = info ? info->severity : model::Severity::error;
+    f.severity = rule_info(rule).severity;
     f.file = rb.path;
     f.line = line;
     f.message = std::move(message);
