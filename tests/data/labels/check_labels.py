@@ -3,7 +3,7 @@
 tests/data/labels/README.md documents: fields, enums, lines inside the runbook, the labelled
 text present on its line, entries sorted and not overlapping. Python 3 standard library only.
 
-usage: check_labels.py --root REPO --shared SHARED_DIR [LABELS_DIR]
+usage: check_labels.py --root REPO --shared SHARED_DIR [--summary] [LABELS_DIR]
        check_labels.py --self-test   (proves each rule rejects a broken file)
 """
 import argparse
@@ -174,10 +174,19 @@ def check_doc(doc, root, shared):
     return errors
 
 
-def check_dir(labels_dir, root, shared):
+def summary_row(name, doc):
+    """One line per file: split and how many entries of each kind (steps summed over procedures)."""
+    steps = sum(len(p["steps"]) for p in doc["procedures"])
+    counts = [len(doc[k]) for k in ("commands", "not_commands", "queries", "endpoints")]
+    return f"{name:58} {doc['split']:8} " + " ".join(f"{n:5}" for n in counts + [steps])
+
+
+def check_dir(labels_dir, root, shared, summary=False):
     files = sorted(f for f in os.listdir(labels_dir) if f.endswith(".json"))
     failed = 0
     runbooks = {}
+    if summary:
+        print(f"{'file':58} {'split':8}  cmds   not queries endpts steps")
     for name in files:
         try:
             with open(os.path.join(labels_dir, name), encoding="utf-8") as f:
@@ -194,6 +203,8 @@ def check_dir(labels_dir, root, shared):
         for e in errors:
             print(f"{name}: {e}")
         failed += bool(errors)
+        if summary and not errors:
+            print(summary_row(name, doc))
     print(f"check_labels: {len(files)} label files, {failed} with errors")
     return 1 if failed or not files else 0
 
@@ -252,6 +263,7 @@ def main():
     parser.add_argument("--root", help="repository root (label paths are relative to it)")
     parser.add_argument("--shared", help="the shared folder that ../shared/ in label paths names")
     parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--summary", action="store_true", help="print the counts of each file")
     parser.add_argument("labels_dir", nargs="?", default=os.path.dirname(os.path.abspath(__file__)))
     args = parser.parse_args()
     if args.self_test:
@@ -260,7 +272,7 @@ def main():
     shared = args.shared or os.path.join(root, "..", "shared")
     if not args.shared and not os.path.isdir(shared):  # a git worktree under <repo>/../wt/<name>
         shared = os.path.join(root, "..", "..", "shared")
-    return check_dir(args.labels_dir, root, shared)
+    return check_dir(args.labels_dir, root, shared, args.summary)
 
 
 if __name__ == "__main__":
