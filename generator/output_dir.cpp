@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 
+#include "generator/cache_io.hpp"
 #include "model/error.hpp"
 
 namespace opsbook::generator {
@@ -55,6 +56,11 @@ void make_dirs(const fs::path& dir, std::set<std::string>& made, std::mutex& mut
   fs::create_directories(dir, ec);
   if (ec) throw Error(dir.string() + ": cannot create folder: " + ec.message());
   made.insert(dir.string());
+}
+
+std::string read_previous(const fs::path& target, const std::string& rel) {
+  MappedFile file((target / rel).string());
+  return std::string(file.bytes());
 }
 
 // Removes `dir` from a grandchild process that outlives us. Called when no other thread runs.
@@ -156,6 +162,8 @@ bool StagingDir::reuse_tree(const std::string& rel_dir) {
   return !ec;
 }
 
+std::string StagingDir::previous_file(const std::string& rel) const { return read_previous(m_target, rel); }
+
 void StagingDir::commit() {
   std::error_code ec;
   if (fs::exists(m_target, ec)) {
@@ -241,6 +249,8 @@ bool InPlaceUpdate::reuse_tree(const std::string& rel_dir) {
   }
   return any;
 }
+
+std::string InPlaceUpdate::previous_file(const std::string& rel) const { return read_previous(m_target, rel); }
 
 void InPlaceUpdate::commit() {
   // Everything rendered: move the changed files into place, then drop the ones no longer built.

@@ -1,4 +1,4 @@
-// Site output. Two writers behind one interface:
+// Site output. Writers behind one interface (an in-memory one for a server is in memory_site.hpp):
 // - StagingDir (full builds): everything goes into a staging folder beside the target, swapped in
 //   at the end with renameat2(RENAME_EXCHANGE); a failed or killed build leaves the old site.
 // - InPlaceUpdate (incremental builds): outputs whose hash equals the previous build's are not
@@ -34,6 +34,8 @@ class SiteWriter {
   // Keeps every file below `rel_dir` of the previous site that this build has not written;
   // false when there are none.
   virtual bool reuse_tree(const std::string& rel_dir) = 0;
+  // The bytes of `rel` in the previous site; empty when it is not there.
+  [[nodiscard]] virtual std::string previous_file(const std::string& rel) const = 0;
   // Makes the new site visible.
   virtual void commit() = 0;
   // Every file of the new site with its hash (complete after commit()).
@@ -55,6 +57,7 @@ class StagingDir final : public SiteWriter {
   void write_state(const std::string& rel, std::string_view data) override;
   bool reuse(const std::string& rel) override;
   bool reuse_tree(const std::string& rel_dir) override;
+  [[nodiscard]] std::string previous_file(const std::string& rel) const override;
   void commit() override;
   [[nodiscard]] FileHashes hashes() const override;
 
@@ -82,6 +85,7 @@ class InPlaceUpdate final : public SiteWriter {
   void write_state(const std::string& rel, std::string_view data) override;
   bool reuse(const std::string& rel) override;
   bool reuse_tree(const std::string& rel_dir) override;
+  [[nodiscard]] std::string previous_file(const std::string& rel) const override;
   void commit() override;
   [[nodiscard]] FileHashes hashes() const override;
   [[nodiscard]] size_t files_written() const { return m_pending.size(); }

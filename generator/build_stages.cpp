@@ -1,0 +1,114 @@
+// The build stages shared by the CLI build and a server.
+#include "generator/build_stages.hpp"
+
+#include <atomic>
+#include <future>
+#include <set>
+
+#include "generator/checklist_view.hpp"
+#include "generator/list_pages.hpp"
+#include "generator/runbook_page.hpp"
+#include "generator/site_search.hpp"
+#include "model/parallel.hpp"
+
+namespace opsbook::generator {
+
+namespace {
+
+// Each file's summary from the previous build, claimed once (a file named twice is built twice).
+std::vector<Summary*> claim_previous(BuildState& state) {
+  std::vector<Summary*> prior(state.files.size(), nullptr);
+  std::set<const Summary*> claimed;
+  for (size_t i = 0; i < state.files.size(); ++i) {
+    auto it = state.previous.summaries.find(state.files[i].path);
+    if (it != state.previous.summaries.end() && claimed.insert(&it->second).second) prior[i] = &it->second;
+  }
+  return prior;
+}
+
+// Parses runbook `i`, writes its page and makes its summary (with its search fragment).
+Summary render_runbook(const BuildState& state, SiteWriter& out, size_t i, const std::string& rel) {
+  const auto& f = state.files[i];
+  model::LoadOptions load;
+  load.html = true;
+  model::Runbook rb = model::load_runbook(f, load);
+  std::string diag_text;
+  for (const auto& d : rb.diagnostics.items()) {
+    if (d.severity != model::Severity::info) diag_text += model::render(d, rb.source);
+  }
+  SiteContext ctx = state.context();
+  Summary s = summarise(rb, rel, std::move(diag_text));
+  s.size = rb.source.size();
+  s.hash = content_hash(rb.source);
+  s.mtime = state.file_state[i].mtime;
+  s.checklists_html = render_checklist_sections(ctx, rb, f.slug);
+  s.checklist_count = rb.checklists.size();
+  s.checklists_hash = content_hash(s.checklists_html);
+  out.write(rel, render_runbook_page(ctx, rb, s, rel));
+  // The page's search fragment (its position in the index is its position in `files`), written
+  // with its neighbours' by the search stage; the excerpt text is not needed after that.
+  s.fragment = search_fragment(i, s.search);
+  s.search.text = std::string();
+  return s;
+}
+
+}  // namespace
+
+void render_runbooks(BuildState& state, SiteWriter& out) {
+  const auto& files = state.files;
+  if (state.file_state.size() != files.size()) state.file_state.assign(files.size(), FileState{});
+  state.summaries.assign(files.size(), Summary{});
+  std::vector<Summary*> prior = claim_previous(state);
+  std::atomic<size_t> reused{0};
+  model::parallel_for(files.size(), state.options.jobs, [&](size_t i) {
+    const auto& f = files[i];
+    std::string rel = "runbooks/" + f.slug + ".html";
+    FileState& known = state.file_state[i];
+    if (!known.statted) stat_file(f.path, known);
+    Summary* prev = prior[i];
+    if (prev && prev->slug == f.slug) {
+      // (when compared before, it was against the record of the same path, which `prev` is)
+      bool same = known.compared ? known.unchanged : same_contents(f.path, known, prev->size, prev->mtime, prev->hash);
+      if (same && out.reuse(rel)) {
+        state.summaries[i] = std::move(*prev);
+        state.summaries[i].mtime = known.mtime;
+        ++reused;
+        return;
+      }
+    }
+    state.summaries[i] = render_runbook(state, out, i, rel);
+  }, model::Order::spread);
+  state.stats.runbooks = files.size();
+  state.stats.reused = reused;
+  state.stats.parsed = files.size() - reused;
+  for (const auto& s : state.summaries) {
+    state.diagnostics += s.diagnostics;
+    state.stats.errors += static_cast<size_t>(s.errors);
+  }
+  state.hashes = shared_hashes(state.summaries, state.report);
+  state.timer.mark("runbook pages");
+}
+
+void write_shared_pages(const BuildState& state, SiteWriter& out) {
+  const PreviousBuild& previous = state.previous;
+  SiteContext ctx = state.context();
+  bool lists_same = !previous.empty() && state.hashes.lists == previous.hashes.lists && out.reuse("index.html") &&
+                    out.reuse("assets/nav.js") && out.reuse_tree("services") && out.reuse_tree("tags");
+  bool checklists_same = !previous.empty() && state.hashes.checklists == previous.hashes.checklists && out.reuse("checklists.html");
+  if (!lists_same) write_list_pages(ctx, out, state.summaries);
+  if (!checklists_same) out.write("checklists.html", render_checklists_page(ctx, state.summaries));
+  Data d = layout_data(ctx, "search.html", "Search", "page-search");
+  d.set("content", state.templates.render("search.mustache", Data{}));
+  out.write("search.html", state.templates.render("layout.mustache", d));
+  for (const auto& name : state.templates.asset_names()) out.write(name, state.templates.text(name));
+}
+
+void render_site(BuildState& state, SiteWriter& out) {
+  render_runbooks(state, out);
+  auto shared_pages = std::async(std::launch::async, [&] { write_shared_pages(state, out); });
+  build_search(state, out);
+  shared_pages.get();
+  state.timer.mark("list pages (concurrent)");
+}
+
+}  // namespace opsbook::generator

@@ -1,0 +1,67 @@
+// What the site keeps of one runbook besides its own page (list data, its checklist sections,
+// its search document, hashes): kept between builds so that a rebuild does not parse unchanged
+// files; and how a build tells whether a source file changed since.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "generator/search_index.hpp"
+#include "model/runbook.hpp"
+
+namespace opsbook::generator {
+
+class CacheWriter;
+class CacheReader;
+
+struct Summary {
+  std::string path, slug, title, description, owner;
+  std::vector<std::string> services, tags;
+  uint64_t size = 0, hash = 0;
+  int64_t mtime = 0;
+  int errors = 0;
+  std::string diagnostics;      // rendered
+  std::string checklists_html;  // this runbook's sections of the checklist view, rendered
+  uint64_t checklist_count = 0;
+  uint64_t checklists_hash = 0;  // of checklists_html
+  SearchDoc search;              // terms and text live in the previous index, loaded only when needed
+  uint64_t search_hash = 0;      // of `search`, to tell whether the index must be rebuilt
+  bool search_loaded = true;     // false: `search` is empty, the page's terms are in the previous index
+  int64_t search_old_id = -1;    // position in the previous index, when `search` came from there
+  std::string fragment;          // search fragment, when rendered in this build
+};
+
+// The summary of a parsed runbook whose page is `url` (size, hash, mtime and checklists are the
+// caller's).
+Summary summarise(const model::Runbook& rb, const std::string& url, std::string diagnostics_text);
+
+// A summary is cached in two parts: the stamp (what tells whether the file changed, and what a
+// build prints for it), read first and alone when nothing changed, then the rest.
+struct Stamp {
+  std::string_view path, slug, diagnostics;  // views into the cache's bytes
+  uint64_t size = 0, hash = 0, errors = 0;
+  int64_t mtime = 0;
+};
+void write_stamp(CacheWriter& w, const Summary& s);
+void write_rest(CacheWriter& w, const Summary& s);
+Stamp read_stamp(CacheReader& r);
+Summary read_summary(const Stamp& st, CacheReader& r);
+
+// What a build learns of a source file before deciding whether to parse it.
+struct FileState {
+  bool statted = false, stat_ok = false;
+  bool compared = false, unchanged = false;  // compared with the recorded summary of its path
+  int64_t mtime = 0;
+  uint64_t size = 0;
+};
+
+// Fills `state` with the file's modification time (ns) and size; stat_ok false when unreadable.
+void stat_file(const std::string& path, FileState& state);
+
+// Whether a file (now `state`) still has the recorded contents: same size, and same mtime or, when
+// only the mtime moved, the same bytes.
+bool same_contents(const std::string& path, const FileState& state, uint64_t size, int64_t mtime, uint64_t hash);
+
+}  // namespace opsbook::generator

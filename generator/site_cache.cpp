@@ -1,0 +1,145 @@
+// Reading and writing the build caches.
+#include "generator/site_cache.hpp"
+
+#include <atomic>
+
+#include "generator/cache_io.hpp"
+#include "model/error.hpp"
+#include "model/parallel.hpp"
+
+namespace opsbook::generator {
+
+namespace {
+
+constexpr const char* k_cache_magic = "opsbook-cache-9";
+
+// Whether every file is the one the stamps record, with the same contents. What is learnt here
+// (stat results, contents compared) is kept in state.file_state for the pages.
+bool all_unchanged(BuildState& state, const std::vector<Stamp>& stamps) {
+  std::atomic<bool> same{stamps.size() == state.files.size()};
+  if (!same) return false;
+  model::parallel_for(state.files.size(), state.options.jobs, [&](size_t i) {
+    const auto& f = state.files[i];
+    FileState& known = state.file_state[i];
+    stat_file(f.path, known);
+    if (stamps[i].path == f.path && stamps[i].slug == f.slug) {
+      known.compared = true;
+      known.unchanged = same_contents(f.path, known, stamps[i].size, stamps[i].mtime, stamps[i].hash);
+    }
+    if (!known.unchanged) same = false;
+  });
+  return same;
+}
+
+}  // namespace
+
+Error stale_cache(const std::string& what) { return Error(what + ": the previous build is incomplete; run 'opsbook build --full'"); }
+
+bool read_previous_build(BuildState& state) {
+  state.file_state.assign(state.files.size(), FileState{});
+  MappedFile cache((state.target / k_cache_file).string());
+  CacheReader r(cache.bytes());
+  if (!cache.ok() || r.str() != k_cache_magic || r.u64() != state.key) return false;
+  uint64_t n = r.u64();
+  std::vector<Stamp> stamps;
+  for (uint64_t i = 0; i < n && r.ok(); ++i) stamps.push_back(read_stamp(r));
+  std::string_view bytes = cache.bytes();
+  if (r.ok() && all_unchanged(state, stamps) && bytes.size() >= sizeof(uint64_t)) {
+    // Up to date: the trailer holds the site's file count.
+    CacheReader trailer(bytes.substr(bytes.size() - sizeof(uint64_t)));
+    state.stats.runbooks = state.stats.reused = state.files.size();
+    state.stats.files = trailer.u64();
+    for (const auto& st : stamps) {
+      state.diagnostics += st.diagnostics;
+      state.stats.errors += st.errors;
+    }
+    state.timer.mark("up to date");
+    return true;
+  }
+  PreviousBuild& previous = state.previous;
+  previous.hashes.lists = r.u64(), previous.hashes.checklists = r.u64(), previous.hashes.search = r.u64();
+  for (const auto& st : stamps) {
+    Summary s = read_summary(st, r);
+    if (r.ok()) previous.summaries.emplace(s.path, std::move(s));
+  }
+  uint64_t nf = r.u64();
+  for (uint64_t i = 0; i < nf && r.ok(); ++i) {
+    std::string rel = r.str();
+    previous.files[rel] = r.u64();
+  }
+  if (!r.ok()) previous.summaries.clear(), previous.files.clear();
+  return false;
+}
+
+void load_previous_search(BuildState& state) {
+  PreviousBuild& previous = state.previous;
+  if (previous.search_loaded) return;
+  MappedFile cache((state.target / k_search_cache_file).string());
+  CacheReader r(cache.bytes());
+  bool ok = cache.ok() && r.str() == k_cache_magic && r.u64() == state.key;
+  uint64_t n = ok ? r.u64() : 0;
+  for (uint64_t i = 0; i < n && r.ok(); ++i) {
+    previous.search_paths.push_back(r.str());
+    previous.search_hashes.push_back(r.u64());
+  }
+  ok = ok && r.ok() && read_index(r, previous.search) && previous.search.lengths.size() == previous.search_paths.size();
+  if (!ok) {
+    previous.search_paths.clear(), previous.search_hashes.clear();
+    previous.search = SearchIndexData{};
+  }
+  previous.search_loaded = ok;
+}
+
+std::string serialise_summaries(const BuildState& state) {
+  const auto& summaries = state.summaries;
+  CacheWriter w;
+  size_t bytes = 64;
+  for (const auto& s : summaries) bytes += 256 + s.path.size() * 2 + s.title.size() + s.description.size() + s.diagnostics.size() + s.checklists_html.size();
+  w.data().reserve(bytes);
+  w.str(k_cache_magic);
+  w.u64(state.key);
+  w.u64(summaries.size());
+  for (const auto& s : summaries) write_stamp(w, s);
+  w.u64(state.hashes.lists), w.u64(state.hashes.checklists), w.u64(state.hashes.search);
+  for (const auto& s : summaries) write_rest(w, s);
+  return std::move(w.data());
+}
+
+void write_search_cache(BuildState& state, SiteWriter& out) {
+  if (!state.search_built) return;
+  const SearchIndexData& data = state.search;
+  CacheWriter sw;
+  size_t bytes = 1024 + state.summaries.size() * 256;
+  for (const auto& e : data.entries) bytes += 2 * e.size() + 16;
+  for (const auto& l : data.doc_terms) bytes += 8 + l.size() * sizeof(TermWeight);
+  sw.data().reserve(bytes);
+  sw.str(k_cache_magic);
+  sw.u64(state.key);
+  sw.u64(state.summaries.size());
+  for (const auto& s : state.summaries) sw.str(s.path), sw.u64(s.search_hash);
+  write_index(sw, data);
+  out.write_state(k_search_cache_file, sw.data());
+}
+
+void write_build_cache(BuildState& state, SiteWriter& out, std::string summaries) {
+  // When nothing was parsed or written the previous cache still holds; touched files' new mtimes
+  // are then not recorded, and the next build compares their contents again.
+  auto* in_place = dynamic_cast<InPlaceUpdate*>(&out);
+  if (in_place && state.stats.parsed == 0 && in_place->unchanged()) {
+    state.stats.files = out.hashes().size() + 1;
+    state.stats.written = 0;
+    return;
+  }
+  FileHashes site_files = out.hashes();
+  CacheWriter w;
+  w.data() = summaries.empty() ? serialise_summaries(state) : std::move(summaries);
+  w.data().reserve(w.data().size() + site_files.size() * 64);
+  w.u64(site_files.size());
+  for (const auto& [rel, h] : site_files) w.str(rel), w.u64(h);
+  w.u64(site_files.size() + 1);  // trailer: the site's file count, for a build that stops early
+  out.write_state(k_cache_file, w.data());
+  state.stats.files = site_files.size() + 1;
+  state.stats.written = in_place ? in_place->files_written() : state.stats.files;
+}
+
+}  // namespace opsbook::generator

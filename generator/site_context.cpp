@@ -1,0 +1,49 @@
+// Page frames and validation status, shared by every page of the portal.
+#include "generator/site_context.hpp"
+
+#include "model/slug.hpp"
+
+namespace opsbook::generator {
+
+std::string root_for(const std::string& rel_page) {
+  std::string root;
+  for (char c : rel_page) {
+    if (c == '/') root += "../";
+  }
+  return root;
+}
+
+Data layout_data(const SiteContext& ctx, const std::string& rel_page, const std::string& title, const std::string& body_class) {
+  Data d;
+  d.set("root", root_for(rel_page));
+  d.set("title", title);
+  d.set("site_title", ctx.config.site_title);
+  d.set("version", std::string(OPSBOOK_VERSION));
+  d.set("body_class", body_class);
+  d.set("current", "");
+  if (!ctx.config.repo_url.empty()) d.set("repo_url", ctx.config.repo_url);
+  d.set("has_toc", false);
+  return d;
+}
+
+Data string_list(const std::vector<std::string>& names) {
+  Data list{Data::type::list};
+  for (const auto& n : names) {
+    Data item;
+    item.set("name", n);
+    item.set("slug", model::slugify(n));
+    append(list, std::move(item));
+  }
+  return list;
+}
+
+Status page_status(const Summary& s, const Report& report) {
+  auto it = report.files.find(s.path);
+  if (s.errors > 0 || (it != report.files.end() && (it->second.errors > 0 || it->second.failed > 0))) return {"failing", "failing"};
+  if (report.live && it != report.files.end() && it->second.passed > 0) {
+    return {"verified", "verified live on " + report.env + " at " + report.generated_at};
+  }
+  return {"never", "never verified"};
+}
+
+}  // namespace opsbook::generator

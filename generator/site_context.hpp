@@ -1,0 +1,44 @@
+// What every page of the portal is rendered with (configuration, templates, check report), the
+// layout's data for a page, and a runbook's validation status.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "generator/report.hpp"
+#include "generator/runbook_summary.hpp"
+#include "generator/templates.hpp"
+#include "model/config.hpp"
+
+namespace opsbook::generator {
+
+struct SiteContext {
+  const model::Config& config;
+  const Templates& templates;
+  const Report& report;
+};
+
+// Markers for large bodies: rendered frames get the body spliced in instead of copying it
+// through the template engine.
+inline constexpr std::string_view k_body_marker = "\x01opsbook-body\x01";
+inline constexpr std::string_view k_content_marker = "\x01opsbook-content\x01";
+
+// "../" once per folder of a page path below the site root.
+std::string root_for(const std::string& rel_page);
+
+// layout.mustache's data for the page `rel_page`.
+Data layout_data(const SiteContext& ctx, const std::string& rel_page, const std::string& title, const std::string& body_class);
+
+// [{name, slug}] for services and tags.
+Data string_list(const std::vector<std::string>& names);
+
+struct Status {
+  std::string css;  // verified | failing | never
+  std::string text;
+};
+
+// A runbook's badge: failing on errors or failed checks, verified when a live check passed.
+Status page_status(const Summary& s, const Report& report);
+
+}  // namespace opsbook::generator

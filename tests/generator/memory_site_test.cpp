@@ -1,0 +1,124 @@
+// The in-memory site and the build stages run into it, as a server runs them: the same site as a
+// disk build, rebuilt by re-running the stages for what changed.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+
+#include "generator/build_stages.hpp"
+#include "generator/build_state.hpp"
+#include "generator/memory_site.hpp"
+#include "generator/site.hpp"
+#include "model/loader.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<model::SourceFile> sources(const fs::path& content) {
+  model::Diagnostics top;
+  return model::collect_sources({content.string()}, top);
+}
+
+// Every file of a full disk build, but the caches (a server keeps its state in memory instead).
+std::map<std::string, std::string> disk_build(const fs::path& content, const fs::path& out) {
+  fs::remove_all(out);
+  generator::BuildOptions options;
+  options.output = out.string();
+  options.incremental = false;
+  std::string diagnostics;
+  generator::build_site(model::Config{}, sources(content), options, diagnostics);
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(out)) {
+    std::string rel = fs::relative(e.path(), out).generic_string();
+    if (e.is_regular_file() && !rel.starts_with(".opsbook-")) files[rel] = test::read_file(e.path().string());
+  }
+  return files;
+}
+
+// Runs the stages once more over the current files, as a server does after a change.
+generator::BuildStats rebuild(generator::BuildState& state, generator::MemorySite& site, const fs::path& content) {
+  state.files = sources(content);
+  generator::render_site(state, site);
+  site.commit();
+  generator::BuildStats stats = state.stats;
+  state.keep_for_next_build(site.hashes());
+  return stats;
+}
+
+void check_same(const generator::MemorySite& site, const std::map<std::string, std::string>& disk) {
+  CHECK(site.size() == disk.size());
+  for (const auto& [rel, bytes] : disk) {
+    INFO(rel);
+    auto file = site.find(rel);
+    REQUIRE(file);
+    CHECK(*file == bytes);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("memory site: reused files are shared, a build is served only once committed", "[generator][memory]") {
+  generator::MemorySite site;
+  site.write("a.html", "A");
+  site.write("dir/b.html", "B");
+  CHECK_FALSE(site.find("a.html"));
+  site.commit();
+  auto a = site.find("a.html");
+  REQUIRE(a);
+  CHECK(*a == "A");
+  // The next build: a.html rewritten, dir/ kept; the page a request holds does not change.
+  site.write("a.html", "A2");
+  CHECK(site.previous_file("a.html") == "A");
+  CHECK(site.reuse_tree("dir"));
+  CHECK_FALSE(site.reuse("missing.html"));
+  CHECK(*site.find("a.html") == "A");
+  site.commit();
+  CHECK(*site.find("a.html") == "A2");
+  CHECK(*a == "A");
+  CHECK(*site.find("dir/b.html") == "B");
+  CHECK(site.hashes().size() == 2);
+  // A failed build is dropped; the committed site stays.
+  site.write("c.html", "C");
+  site.discard();
+  CHECK_FALSE(site.find("c.html"));
+  CHECK(site.size() == 2);
+}
+
+TEST_CASE("the build stages make in memory the site a disk build makes, and rebuild only what changed", "[generator][memory]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content";
+  fs::create_directories(content);
+  for (const auto& e : fs::directory_iterator(test::samples_dir())) fs::copy_file(e.path(), content / e.path().filename());
+  test::write_file(content / "extra/notes.md", "---\ntags: [db]\n---\n# Notes\n\n- [ ] first\n");
+  generator::BuildOptions options;
+  options.jobs = 2;
+  generator::BuildState state(model::Config{}, options);
+  generator::MemorySite site;
+
+  auto first = rebuild(state, site, content);
+  CHECK(first.parsed == 4);
+  check_same(site, disk_build(content, dir.path() / "full"));
+
+  auto again = rebuild(state, site, content);
+  CHECK(again.parsed == 0);
+  CHECK(again.reused == 4);
+  check_same(site, disk_build(content, dir.path() / "full"));
+
+  test::write_file(content / "extra/notes.md", "---\ntags: [db, cache]\n---\n# Notes, changed\n\nRestart the frobnicator.\n\n- [x] first\n");
+  auto edited = rebuild(state, site, content);
+  CHECK(edited.parsed == 1);
+  CHECK(edited.search_shards > 0);
+  check_same(site, disk_build(content, dir.path() / "full"));
+  REQUIRE(site.find("tags/cache.html"));
+
+  // A page that sorts first renumbers every page of the index; removing it renumbers them back.
+  test::write_file(content / "0-first.md", "# First\n\nRestart the frobnicator.\n");
+  CHECK(rebuild(state, site, content).parsed == 1);
+  check_same(site, disk_build(content, dir.path() / "full"));
+  fs::remove(content / "0-first.md");
+  CHECK(rebuild(state, site, content).parsed == 0);
+  check_same(site, disk_build(content, dir.path() / "full"));
+  CHECK_FALSE(site.find("runbooks/0-first.html"));
+}
