@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "sql_lexer.hpp"
+#include "sql_read_only.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -50,147 +52,63 @@ std::string strip_psql_session(std::string_view code) {
 std::vector<SqlStatement> split_sql(std::string_view raw) {
   std::string session = strip_psql_session(raw);
   std::string_view code = session;
+  std::vector<SqlToken> tokens = lex_sql(code);
   std::vector<SqlStatement> out;
-  SqlStatement cur;
-  int line = 0;
-  bool started = false;
-  size_t i = 0;
-  const size_t n = code.size();
-  auto flush = [&] {
-    std::string_view t = trim(cur.text);
-    if (!t.empty()) {
-      cur.text = std::string(t);
-      out.push_back(cur);
-    }
-    cur = SqlStatement{};
-    started = false;
+  size_t line = 0;  // lines counted up to `counted`
+  size_t counted = 0;
+  auto line_of = [&](size_t offset) {
+    line += static_cast<size_t>(std::count(code.begin() + static_cast<long>(counted), code.begin() + static_cast<long>(offset), '\n'));
+    counted = offset;
+    return static_cast<int>(line);
   };
-  while (i < n) {
-    char c = code[i];
-    if (c == '\n') {
-      ++line;
-      cur.text += c;
-      ++i;
-      continue;
-    }
-    if (!started && (c == ' ' || c == '\t' || c == '\r')) {
-      ++i;
-      continue;
-    }
-    if (!started && c == '\\') {  // psql meta-command: to end of line
-      size_t end = code.find('\n', i);
-      if (end == std::string_view::npos) end = n;
-      cur.line_offset = line;
-      cur.meta = true;
-      cur.text = std::string(code.substr(i, end - i));
-      flush();
-      i = end;
-      continue;
-    }
-    if (c == '-' && i + 1 < n && code[i + 1] == '-') {  // line comment
-      while (i < n && code[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && code[i + 1] == '*') {
-      size_t end = code.find("*/", i + 2);
-      size_t stop = end == std::string_view::npos ? n : end + 2;
-      line += static_cast<int>(std::count(code.begin() + static_cast<long>(i), code.begin() + static_cast<long>(stop), '\n'));
-      if (end == std::string_view::npos) {
-        if (!started) cur.line_offset = line;
-        cur.unterminated = true;
-        cur.open_quote = '*';
-        started = true;
+  // Statement text: its tokens with the spaces between them; a comment inside becomes a space
+  // (or the line breaks it spanned, so lines keep their numbers).
+  auto emit = [&](size_t first, size_t last) {  // token range [first, last)
+    SqlStatement st;
+    st.line_offset = line_of(tokens[first].begin);
+    for (size_t k = first; k < last; ++k) {
+      const SqlToken& t = tokens[k];
+      if (k > first) st.text.append(code.substr(tokens[k - 1].end, t.begin - tokens[k - 1].end));
+      std::string_view piece = code.substr(t.begin, t.end - t.begin);
+      if (t.kind == SqlTokenKind::comment) {
+        size_t breaks = static_cast<size_t>(std::count(piece.begin(), piece.end(), '\n'));
+        st.text += breaks ? std::string(breaks, '\n') : std::string(" ");
+      } else {
+        st.text.append(piece);
       }
-      i = stop;
-      cur.text += ' ';
-      continue;
-    }
-    if (!started) {
-      started = true;
-      cur.line_offset = line;
-    }
-    if (c == ';') {
-      flush();
-      ++i;
-      continue;
-    }
-    if (c == '\'' || c == '"') {
-      size_t j = i + 1;
-      for (;;) {
-        j = code.find(c, j);
-        if (j == std::string_view::npos) break;
-        if (j + 1 < n && code[j + 1] == c) {  // doubled quote
-          j += 2;
-          continue;
-        }
-        break;
-      }
-      size_t stop = j == std::string_view::npos ? n : j + 1;
-      if (j == std::string_view::npos) {
-        cur.unterminated = true;
-        cur.open_quote = c;
-      }
-      std::string_view piece = code.substr(i, stop - i);
-      line += static_cast<int>(std::count(piece.begin(), piece.end(), '\n'));
-      cur.text.append(piece);
-      i = stop;
-      continue;
-    }
-    if (c == '$') {  // dollar quoting: $$...$$ or $tag$...$tag$
-      size_t j = i + 1;
-      while (j < n && is_ident_char(code[j])) ++j;
-      if (j < n && code[j] == '$' && (j == i + 1 || is_ident_start(code[i + 1]))) {
-        std::string_view tag = code.substr(i, j - i + 1);
-        size_t end = code.find(tag, j + 1);
-        size_t stop = end == std::string_view::npos ? n : end + tag.size();
-        if (end == std::string_view::npos) {
-          cur.unterminated = true;
-          cur.open_quote = '$';
-        }
-        std::string_view piece = code.substr(i, stop - i);
-        line += static_cast<int>(std::count(piece.begin(), piece.end(), '\n'));
-        cur.text.append(piece);
-        i = stop;
-        continue;
+      if (t.unterminated && !st.unterminated) {
+        st.unterminated = true;
+        st.open_quote = t.kind == SqlTokenKind::comment ? '*' : t.kind == SqlTokenKind::dollar_string ? '$' : t.kind == SqlTokenKind::quoted_ident ? '"' : '\'';
       }
     }
-    cur.text += c;
-    ++i;
+    st.text = std::string(trim(st.text));
+    st.meta = tokens[first].kind == SqlTokenKind::meta;
+    if (!st.text.empty() || st.unterminated) out.push_back(std::move(st));
+  };
+  size_t first = 0;
+  for (size_t k = 0; k <= tokens.size(); ++k) {
+    bool end = k == tokens.size();
+    if (!end && tokens[k].kind != SqlTokenKind::semicolon && tokens[k].kind != SqlTokenKind::meta) continue;
+    // Leading comments belong to no statement.
+    while (first < k && tokens[first].kind == SqlTokenKind::comment && !tokens[first].unterminated) ++first;
+    if (first < k) emit(first, k);
+    if (!end && tokens[k].kind == SqlTokenKind::meta) emit(k, k + 1);
+    first = k + 1;
   }
-  flush();
   return out;
 }
 
 namespace {
 
-// Upper-cased words outside quotes and parentheses depth > `max_depth` are skipped.
+// Upper-cased words (keywords and unquoted names) at parenthesis depth <= `max_depth`.
 std::vector<std::string> sql_words(std::string_view s, int max_depth) {
   std::vector<std::string> words;
   int depth = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
-    if (c == '\'' || c == '"') {
-      size_t end = s.find(c, i + 1);
-      i = end == std::string_view::npos ? s.size() : end + 1;
-      continue;
-    }
-    if (is_ident_start(c)) {
-      size_t j = i;
-      while (j < s.size() && is_ident_char(s[j])) ++j;
-      if (depth <= max_depth) {
-        std::string w(s.substr(i, j - i));
-        for (char& ch : w) {
-          if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
-        }
-        words.push_back(std::move(w));
-      }
-      i = j;
-      continue;
-    }
-    ++i;
+  for (const auto& t : lex_sql(s)) {
+    std::string_view text = s.substr(t.begin, t.end - t.begin);
+    if (t.kind == SqlTokenKind::punct && text == "(") ++depth;
+    if (t.kind == SqlTokenKind::punct && text == ")") --depth;
+    if (t.kind == SqlTokenKind::word && depth <= max_depth) words.push_back(to_upper(text));
   }
   return words;
 }
@@ -199,12 +117,37 @@ bool has(const std::vector<std::string>& words, std::string_view w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-// Functions that change server state even inside a SELECT.
-constexpr std::string_view k_side_effect_functions[] = {
-    "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile",
-    "set_config", "pg_switch_wal", "pg_create_restore_point", "nextval", "setval",
-    "pg_advisory_lock", "pg_drop_replication_slot", "pg_create_physical_replication_slot",
-    "pg_create_logical_replication_slot", "pg_promote", "lo_unlink"};
+// COPY: to the client is a read; a server file is written; a program runs on the server.
+SqlVerdict classify_copy(const std::vector<std::string>& top) {
+  if (has(top, "PROGRAM")) return {Safety::destructive, "COPY ... PROGRAM runs a shell command on the database server"};
+  if (has(top, "FROM")) return {Safety::mutating, "COPY ... FROM writes rows"};
+  if (has(top, "STDOUT")) return {};
+  return {Safety::mutating, "COPY ... TO a file writes on the database server"};
+}
+
+// EXPLAIN plans; EXPLAIN ANALYZE (or EXPLAIN (ANALYZE ...)) also executes the statement.
+SqlVerdict classify_explain(std::string_view stmt) {
+  std::vector<SqlToken> tokens = lex_sql(stmt);
+  bool analyze = false;
+  size_t k = 1;
+  auto text = [&](size_t i) { return to_upper(stmt.substr(tokens[i].begin, tokens[i].end - tokens[i].begin)); };
+  for (; k < tokens.size(); ++k) {
+    if (tokens[k].kind == SqlTokenKind::comment) continue;
+    std::string w = text(k);
+    if (w == "(") {
+      for (; k < tokens.size() && text(k) != ")"; ++k) analyze = analyze || text(k) == "ANALYZE" || text(k) == "ANALYSE";
+    } else if (w == "ANALYZE" || w == "ANALYSE") {
+      analyze = true;
+    } else if (w != "VERBOSE") {
+      break;
+    }
+  }
+  if (!analyze) return {};
+  if (k >= tokens.size()) return {Safety::mutating, "EXPLAIN ANALYZE executes the statement"};
+  SqlVerdict inner = classify_sql_statement(stmt.substr(tokens[k].begin));
+  if (inner.level != Safety::read_only) inner.reason = "EXPLAIN ANALYZE executes: " + inner.reason;
+  return inner;
+}
 
 }  // namespace
 
@@ -220,6 +163,10 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
     }
     return {};
   }
+  std::vector<SqlToken> tokens = lex_sql(stmt);
+  size_t lead = 0;  // "(SELECT ...)": the statement inside
+  while (lead < tokens.size() && (tokens[lead].kind == SqlTokenKind::comment || (tokens[lead].kind == SqlTokenKind::punct && stmt[tokens[lead].begin] == '('))) ++lead;
+  if (lead > 0 && lead < tokens.size()) return classify_sql_statement(stmt.substr(tokens[lead].begin));
   std::vector<std::string> top = sql_words(stmt, 0);
   if (top.empty()) return {};
   std::string verb = top[0];
@@ -232,20 +179,7 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
       }
     }
   }
-  if (verb == "EXPLAIN") {
-    // EXPLAIN ANALYZE executes the statement.
-    if (top.size() > 1 && (top[1] == "ANALYZE" || top[1] == "ANALYSE")) {
-      size_t skip = 2;
-      while (skip < top.size() && (top[skip] == "VERBOSE" || top[skip] == "BUFFERS")) ++skip;
-      std::string_view rest = stmt;
-      size_t pos = to_lower(stmt).find(to_lower(skip < top.size() ? top[skip] : ""));
-      if (skip < top.size() && pos != std::string::npos) rest = stmt.substr(pos);
-      SqlVerdict inner = classify_sql_statement(rest);
-      if (inner.level != Safety::read_only) inner.reason = "EXPLAIN ANALYZE executes: " + inner.reason;
-      return inner;
-    }
-    return {};
-  }
+  if (verb == "EXPLAIN") return classify_explain(stmt);
   if (verb == "DROP") return {Safety::destructive, "DROP " + (top.size() > 1 ? top[1] : std::string()) + " removes objects and their data"};
   if (verb == "TRUNCATE") return {Safety::destructive, "TRUNCATE removes every row"};
   if (verb == "DELETE") {
@@ -261,10 +195,7 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
     return {Safety::mutating, "ALTER changes the schema"};
   }
   if (verb == "INSERT" || verb == "MERGE" || verb == "UPSERT" || verb == "REPLACE") return {Safety::mutating, verb + " writes rows"};
-  if (verb == "COPY") {
-    if (has(top, "FROM")) return {Safety::mutating, "COPY ... FROM writes rows"};
-    return {};
-  }
+  if (verb == "COPY") return classify_copy(top);
   if (verb == "CREATE" || verb == "GRANT" || verb == "REVOKE" || verb == "COMMENT" || verb == "REFRESH" ||
       verb == "REINDEX" || verb == "VACUUM" || verb == "ANALYZE" || verb == "CLUSTER" || verb == "LOCK" ||
       verb == "CALL" || verb == "DO" || verb == "SECURITY" || verb == "IMPORT" || verb == "CHECKPOINT" ||
@@ -276,10 +207,7 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
     return {Safety::mutating, verb + " changes the database"};
   }
   if (verb == "SELECT" || verb == "VALUES" || verb == "TABLE" || verb == "SHOW" || verb == "WITH") {
-    std::string lower = to_lower(stmt);
-    for (std::string_view fn : k_side_effect_functions) {
-      if (lower.find(fn) != std::string::npos) return {Safety::mutating, std::string(fn) + "() changes server state"};
-    }
+    if (std::string effect = side_effect_in(stmt); !effect.empty()) return {Safety::mutating, effect};
     if (verb == "SELECT" && has(top, "INTO")) return {Safety::mutating, "SELECT INTO creates a table"};
     return {};
   }
