@@ -97,6 +97,12 @@ std::vector<std::pair<std::string, std::string>> pairs(const std::string& path, 
   return out;
 }
 
+bool boolean(const std::string& path, const YAML::Node& node, const std::string& key) {
+  bool out = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, out)) fail(path, node.Mark(), "'" + key + "' must be true or false");
+  return out;
+}
+
 EnvironmentConfig environment(const std::string& path, const std::string& name, const YAML::Node& node) {
   EnvironmentConfig env;
   env.name = name;
@@ -113,6 +119,8 @@ EnvironmentConfig environment(const std::string& path, const std::string& name, 
       env.params = pairs(path, v, key);
     } else if (key == "insecure_tls") {
       env.insecure_tls = v.as<bool>(false);
+    } else if (key == "allow_privileged_role") {
+      env.allow_privileged_role = boolean(path, v, key);
     } else if (key == "services") {
       if (!v.IsMap()) fail(path, v.Mark(), "'services' must map service names to settings");
       for (const auto& s : v) {
@@ -139,7 +147,7 @@ EnvironmentConfig environment(const std::string& path, const std::string& name, 
         env.services.push_back(std::move(svc));
       }
     } else {
-      fail(path, kv.first.Mark(), "unknown environment setting '" + key + "' (known: hosts, services, allow_hosts, params, insecure_tls)");
+      fail(path, kv.first.Mark(), "unknown environment setting '" + key + "' (known: hosts, services, allow_hosts, params, insecure_tls, allow_privileged_role)");
     }
   }
   return env;

@@ -23,6 +23,8 @@ struct EnvironmentConfig {
   std::vector<std::string> allow_hosts;
   std::vector<std::pair<std::string, std::string>> params;  // default values for snippet params
   bool insecure_tls = false;
+  // Lets read-only SQL run with a superuser or server-file role (otherwise only EXPLAINed).
+  bool allow_privileged_role = false;
 
   [[nodiscard]] const ServiceConfig* service(std::string_view name) const;
   // The service of `kind` a snippet or table row targets: the one `named` (a `service`

@@ -1,9 +1,9 @@
-// Context-aware placeholder filling: a small scanner tracks the quoting state of the shell or
-// SQL text so that each value is escaped for exactly the quotes around it.
+// Context-aware placeholder filling: a small scanner tracks the quoting state of the shell text
+// so that each value is escaped for exactly the quotes around it. (SQL values are bound by
+// model/sql_bind, never written into the SQL.)
 #include "runner/fill.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "model/error.hpp"
 #include "model/text.hpp"
@@ -12,12 +12,12 @@ namespace opsbook::runner {
 
 namespace {
 
-enum class Quote { none, single, dbl, comment };
+enum class Quote { none, single, dbl };
 
 std::string escape_for(std::string_view value, Dialect dialect, Quote q) {
   std::string out;
   if (dialect == Dialect::shell) {
-    if (q == Quote::none || q == Quote::comment) return shell_quote(value);
+    if (q == Quote::none) return shell_quote(value);
     if (q == Quote::single) {
       for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
       return out;
@@ -27,29 +27,6 @@ std::string escape_for(std::string_view value, Dialect dialect, Quote q) {
       out += c;
     }
     return out;
-  }
-  if (dialect == Dialect::sql) {
-    if (q == Quote::single || q == Quote::dbl) {
-      char quote = q == Quote::single ? '\'' : '"';
-      for (char c : value) {
-        out += c;
-        if (c == quote) out += c;
-      }
-      return out;
-    }
-    // Bare numbers and identifiers cannot change the statement; anything else is a literal.
-    bool bare = !value.empty() && value.size() < 64;
-    bool number = bare && std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }) &&
-                  std::isdigit(static_cast<unsigned char>(value[0]));
-    bool ident = bare && (std::isalpha(static_cast<unsigned char>(value[0])) || value[0] == '_') &&
-                 std::all_of(value.begin(), value.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-    if (number || ident) return std::string(value);
-    out.push_back('\'');
-    for (char c : value) {
-      out += c;
-      if (c == '\'') out += c;
-    }
-    return out + "'";
   }
   if (value.find_first_of("\r\n") != std::string_view::npos) throw Error("a parameter value for an HTTP snippet must not contain a line break");
   return std::string(value);
@@ -105,13 +82,6 @@ std::string fill_placeholders(std::string_view code, const std::vector<model::Pa
       else if (q == Quote::single && c == '\'') q = Quote::none;
       else if (q == Quote::none && c == '"') q = Quote::dbl;
       else if (q == Quote::dbl && c == '"') q = Quote::none;
-    } else if (dialect == Dialect::sql) {
-      if (q == Quote::none && c == '\'') q = Quote::single;
-      else if (q == Quote::single && c == '\'') q = Quote::none;  // '' re-enters at once
-      else if (q == Quote::none && c == '"') q = Quote::dbl;
-      else if (q == Quote::dbl && c == '"') q = Quote::none;
-      else if (q == Quote::none && c == '-' && i < code.size() && code[i] == '-') q = Quote::comment;
-      else if (q == Quote::comment && c == '\n') q = Quote::none;
     }
   }
   return out;

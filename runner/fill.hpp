@@ -1,6 +1,6 @@
 // Filling a snippet's placeholders with values so that no value can change what the snippet
-// does: each value is quoted for the spot it lands in (shell: unquoted, '...' or "..."; SQL:
-// bare, '...' or "..."; HTTP: no line breaks).
+// does: each value is quoted for the spot it lands in (shell: unquoted, '...' or "..."; HTTP: no
+// line breaks). SQL values are bound parameters (model/sql_bind).
 #pragma once
 
 #include <map>
@@ -12,7 +12,7 @@
 
 namespace opsbook::runner {
 
-enum class Dialect { shell, sql, http };
+enum class Dialect { shell, http };
 
 // Replaces every placeholder param (`<name>`, `{{name}}`, `[name]` as written in `params`) with
 // its value from `values`; environment-variable params are left for the environment.

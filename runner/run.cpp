@@ -15,6 +15,9 @@
 #include "model/error.hpp"
 #include "model/json_writer.hpp"
 #include "model/process.hpp"
+#include "model/sql.hpp"
+#include "model/sql_bind.hpp"
+#include "model/sql_read_only.hpp"
 #include "model/target.hpp"
 #include "model/text.hpp"
 #include "runner/backends.hpp"
@@ -56,8 +59,64 @@ struct Prepared {
   std::vector<std::string> missing;
   std::string dsn;
   std::string http_method, http_url, http_headers, http_body;
+  std::vector<SqlStep> sql;
+  SqlAccess sql_access = SqlAccess::read_write;
+  // Classified again after filling: the gate uses the worse of this and the snippet's class.
+  model::Safety filled = model::Safety::read_only;
+  std::string filled_reason;
   std::string refusal;
+
+  void raise(model::Safety level, std::string reason) {
+    if (level <= filled) return;
+    filled = level;
+    filled_reason = std::move(reason);
+  }
 };
+
+// SQL as it goes to the server: each statement, then its bound values as comments.
+std::string show_sql(const std::vector<SqlStep>& steps) {
+  std::string out;
+  for (const auto& st : steps) {
+    out += st.text + (st.meta ? "\n" : ";\n");
+    for (size_t i = 0; i < st.values.size(); ++i) {
+      std::string v;
+      for (char c : st.values[i]) v += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+      out += "--   $" + std::to_string(i + 1) + " = " + v + "\n";
+    }
+  }
+  return out;
+}
+
+// Splits and binds a SQL snippet; classifies each bound statement again. False with the
+// refusal set when a value cannot be bound.
+bool prepare_sql(const model::Runbook& rb, const model::Snippet& s, const std::string& code, Prepared& p) {
+  std::vector<model::SqlPlaceholder> placeholders = model::sql_placeholders(s, p.values);
+  bool reads = s.safety == model::Safety::read_only && s.classified == model::Safety::read_only;
+  for (const auto& st : model::split_sql(code)) {
+    int line = s.code_line + st.line_offset;
+    std::string where = "line " + std::to_string(line) + ": ";
+    if (st.meta) {
+      p.sql.push_back({st.text, {}, line, true});
+      continue;
+    }
+    model::BoundSql b = model::bind_sql(st.text, placeholders);
+    if (!b.refusal.empty()) {
+      p.refusal = rb.path + ":" + std::to_string(line) + ": " + b.refusal + " (nothing ran)";
+      return false;
+    }
+    model::SqlVerdict v = model::classify_sql_statement(b.text);
+    p.raise(v.level, where + v.reason);
+    model::ReadOnlyVerdict ro = model::vet_read_only(b.text);
+    if (!ro.allowed) {
+      reads = false;
+      p.raise(model::Safety::mutating, where + ro.reason);
+    }
+    p.sql.push_back({std::move(b.text), std::move(b.values), line, false});
+  }
+  p.sql_access = reads ? SqlAccess::read_only : SqlAccess::read_write;
+  p.code = show_sql(p.sql);
+  return true;
+}
 
 const model::ServiceConfig* pick_service(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::string_view kind) {
   if (!env) return nullptr;
@@ -146,7 +205,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   if (p.kind == "shell" || p.kind == "powershell") {
     p.code = fill_placeholders(code, s.params, p.values, Dialect::shell);
   } else if (p.kind == "sql") {
-    p.code = fill_placeholders(code, s.params, p.values, Dialect::sql);
+    if (!prepare_sql(rb, s, code, p)) return p;
     const model::ServiceConfig* svc = pick_service(rb, s, o.env, "postgres");
     if (!svc) {
       p.refusal = "no PostgreSQL service for snippet " + s.id + (o.env ? " in environment '" + o.env->name + "'" : " (no --env)") +
@@ -229,14 +288,16 @@ std::string write_transcript(const model::Runbook& rb, const model::Snippet& s, 
 }
 
 // Executes a prepared snippet; output streamed through `out` and captured.
-void execute(const model::Snippet& s, const Prepared& p, std::chrono::milliseconds timeout, const Output& out, RunResult& r) {
+void execute(const model::Snippet& s, const Prepared& p, const RunOptions& o, std::chrono::milliseconds timeout, RunResult& r) {
+  const Output& out = o.on_output;
+  bool allow_privileged_role = o.env && o.env->allow_privileged_role;
   auto capture = [&](int stream, std::string_view chunk) {
     std::string& sink = stream == 1 ? r.out : r.err;
     if (sink.size() < k_capture) sink.append(chunk.substr(0, k_capture - sink.size()));
     if (out) out(stream, chunk);
   };
   if (p.kind == "sql") {
-    r.exit_code = exec_sql(p.dsn, p.code, s.safety == model::Safety::read_only && s.classified == model::Safety::read_only, timeout, capture);
+    r.exit_code = exec_sql(p.dsn, p.sql, p.sql_access, allow_privileged_role, timeout, capture);
     return;
   }
   if (p.kind == "http") {
@@ -318,28 +379,30 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
     r.exit_code = 0;
     return r;
   }
-  // Confirmation: mutating needs a yes, destructive needs its name typed back.
-  model::Safety level = s.safety;
+  // Confirmation: mutating needs a yes, destructive needs its name typed back. A declared class
+  // may raise the classifier's, never lower it; the class after filling counts too.
+  model::Safety level = std::max({s.safety, s.classified, p.filled});
+  std::string why = p.filled > std::max(s.safety, s.classified) ? " (" + p.filled_reason + ")" : "";
   if (run_attr && *run_attr == "confirm" && level == model::Safety::read_only) level = model::Safety::mutating;
   std::string where = o.env ? "environment '" + o.env->name + "'" : "no environment";
   if (level == model::Safety::mutating && !o.yes) {
     if (o.note) o.note(r.command);
-    auto answer = o.ask ? o.ask(s.id + " is mutating. Run it on " + where + "? [y/N] ") : std::nullopt;
-    if (!answer) return refuse(s.id + " is mutating: pass --yes to run it without a terminal to confirm on");
+    auto answer = o.ask ? o.ask(s.id + " is mutating" + why + ". Run it on " + where + "? [y/N] ") : std::nullopt;
+    if (!answer) return refuse(s.id + " is mutating" + why + ": pass --yes to run it without a terminal to confirm on");
     std::string a = model::to_lower(model::trim(*answer));
     if (a != "y" && a != "yes") return refuse("not confirmed: " + s.id + " did not run");
   }
   if (level == model::Safety::destructive && !(o.yes && o.allow_destructive)) {
     if (o.note) o.note(r.command);
-    auto answer = o.ask ? o.ask(s.id + " is DESTRUCTIVE. Type its name (" + s.id + ") to run it on " + where + ": ") : std::nullopt;
-    if (!answer) return refuse(s.id + " is destructive: type its name on a terminal, or pass --yes --allow-destructive");
+    auto answer = o.ask ? o.ask(s.id + " is DESTRUCTIVE" + why + ". Type its name (" + s.id + ") to run it on " + where + ": ") : std::nullopt;
+    if (!answer) return refuse(s.id + " is destructive" + why + ": type its name on a terminal, or pass --yes --allow-destructive");
     if (model::trim(*answer) != s.id) return refuse("name not typed back: " + s.id + " did not run");
   }
   std::chrono::milliseconds timeout = k_default_timeout;
   if (const std::string* t = s.attr("timeout"); t && parse_timeout(*t)) timeout = *parse_timeout(*t);
   if (o.timeout) timeout = *o.timeout;
   auto start = Clock::now();
-  execute(s, p, timeout, o.on_output, r);
+  execute(s, p, o, timeout, r);
   r.ran = true;
   if (!o.transcript_dir.empty()) r.transcript = write_transcript(rb, s, o, p, r, start, Clock::now());
   return r;

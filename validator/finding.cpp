@@ -40,6 +40,7 @@ const std::vector<RuleInfo>& rules() {
       {"live-tcp", Severity::error, "documented ports must accept TCP connections in the environment"},
       {"live-postgres", Severity::error, "the environment's PostgreSQL service must accept connections with its DSN"},
       {"live-sql", Severity::error, "SQL snippets must run (reads, rolled back) or explain (writes, never run) without errors"},
+      {"live-privileged-role", Severity::error, "read-only SQL runs only as an unprivileged role (not a superuser, not in pg_execute_server_program or pg_*_server_files)"},
       {"live-redis", Severity::error, "the environment's Redis must answer PING and the read-only commands of redis-cli snippets"},
       {"live-doctest", Severity::error, "snippets with run=auto and expect-exit / expect-stdout must behave as documented"},
       {"live-not-allowed", Severity::warning, "targets outside the environment's allow_hosts are never contacted; map them under hosts:"},

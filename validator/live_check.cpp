@@ -10,7 +10,10 @@
 
 #include "model/shell_words.hpp"
 #include "model/sql.hpp"
+#include "model/sql_bind.hpp"
+#include "model/sql_read_only.hpp"
 #include "model/text.hpp"
+#include "validator/redis_read_only.hpp"
 #include "validator/static_checks.hpp"
 
 namespace opsbook::validator {
@@ -38,12 +41,6 @@ std::vector<std::string> split_list(std::string_view text) {
   }
   if (!cur.empty()) out.push_back(cur);
   return out;
-}
-
-bool explainable(std::string_view statement) {
-  std::string first = model::to_lower(statement.substr(0, statement.find_first_of(" \t\r\n(")));
-  return first == "select" || first == "insert" || first == "update" || first == "delete" || first == "with" || first == "values" ||
-         first == "merge" || first == "table";
 }
 
 // redis-cli options that take a value, and those that switch it into a non-command mode.
@@ -433,25 +430,45 @@ class Planner {
     m_sql_result.push_back(idx);
   }
 
+  // Values of the snippet's params in this environment (defaults of ${NAME:-x} included);
+  // false with the result skipped when one the code uses has none.
+  bool param_values(size_t idx, const Snippet& s, std::string_view code, std::map<std::string, std::string>& values) {
+    for (const auto& p : s.params) {
+      if (code.find(p.syntax) == std::string_view::npos) continue;
+      if (const std::string* v = m_opts.env ? model::find_value(m_opts.env->params, p.name) : nullptr) values[p.name] = *v;
+      else if (p.has_default) values[p.name] = model::param_default(p.syntax);
+      else {
+        skip(idx, "needs parameter " + p.name + " (give it under params: of the " + env_label() + ")");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Read-only snippets: every statement goes to the probe, which runs those that pass the
+  // read-only vetting and EXPLAINs the others. Writes: EXPLAIN only. Values are bound, never
+  // written into the SQL.
   void plan_sql(const Runbook& rb, const Snippet& s) {
     bool writes = s.safety != model::Safety::read_only || s.classified != model::Safety::read_only;
     size_t idx = add_result(rb, "sql", s.is_inline ? s.line : s.code_line, s.id, "", writes ? "explain only (never run)" : "read-only query");
     if (!applies(idx, &s)) return;
     std::vector<SqlStatementRef> statements;
     size_t not_explainable = 0;
+    std::map<std::string, std::string> values;
     for (const auto& st : model::split_sql(s.code)) {
       if (st.meta || model::trim(st.text).empty()) continue;
-      std::string text;
-      if (!fill(idx, st.text, text)) return;
-      if (text.find(":'") != std::string::npos || text.find(":\"") != std::string::npos) {
+      if (!param_values(idx, s, st.text, values)) return;
+      model::BoundSql bound = model::bind_sql(st.text, model::sql_placeholders(s, values));
+      if (!bound.refusal.empty()) return skip(idx, "line " + std::to_string(s.code_line + st.line_offset) + ": " + bound.refusal);
+      if (bound.text.find(":'") != std::string::npos || bound.text.find(":\"") != std::string::npos) {
         skip(idx, "uses psql variables (:'name'): run it through psql");
         return;
       }
-      if (writes && !explainable(model::trim(text))) {
+      if (writes && !model::explainable(bound.text)) {
         ++not_explainable;
         continue;
       }
-      statements.push_back({text, s.code_line + st.line_offset});
+      statements.push_back({std::move(bound.text), std::move(bound.values), s.code_line + st.line_offset});
     }
     if (statements.empty()) {
       skip(idx, not_explainable ? "writes that cannot be explained (DDL and the like) are never run" : "no SQL statement");
@@ -460,7 +477,7 @@ class Planner {
     size_t dsn = 0;
     if (!pg_target(idx, rb, s, dsn)) return;
     if (not_explainable) m_results[idx].expectation += "; " + std::to_string(not_explainable) + " statements neither run nor explained";
-    m_sql.push_back({dsn, writes ? SqlMode::explain : SqlMode::query, std::move(statements)});
+    m_sql.push_back({dsn, writes ? SqlMode::explain : SqlMode::query, std::move(statements), m_opts.env && m_opts.env->allow_privileged_role});
     m_sql_result.push_back(idx);
   }
 
@@ -470,8 +487,13 @@ class Planner {
       size_t idx = m_sql_result[k];
       const SqlResult& q = out[k];
       LiveResult& r = settle(idx, q.ok ? Outcome::pass : Outcome::fail, q.attempts, q.latency_ms, q.ok ? q.detail : q.error);
-      if (q.ok) continue;
       const std::string& service = m_dsn_names[m_sql[k].dsn];
+      if (!q.privileged.empty() && reported.insert("privileged\n" + service).second) {
+        add_finding(idx, "live-privileged-role", r.line,
+                    "PostgreSQL service '" + service + "': " + q.privileged + ", so read-only SQL was only EXPLAINed, never run",
+                    "connect as a read-only role (see docs/SECURITY.md), or set allow_privileged_role: true in the environment");
+      }
+      if (q.ok) continue;
       if (q.connection_error) {
         if (reported.insert(r.file + "\n" + service).second) {
           add_finding(idx, "live-postgres", r.line, "cannot use PostgreSQL service '" + service + "': " + q.error,
@@ -514,7 +536,7 @@ class Planner {
       if (!fill(idx, a, filled)) return;
       a = filled;
     }
-    if (!redis_command_is_read_only(argv)) return skip(idx, model::to_upper(argv[0]) + " is not a read-only command: never run by live checks");
+    if (std::string why = redis_refusal(argv); !why.empty()) return skip(idx, why + ": never sent by live checks");
     std::string why;
     const std::string* named = s.attr("service");
     const model::ServiceConfig* svc = pick_service(rb, "redis", named ? *named : "", named != nullptr, why);
@@ -570,26 +592,6 @@ class Planner {
 };
 
 }  // namespace
-
-bool redis_command_is_read_only(const std::vector<std::string>& argv) {
-  if (argv.empty()) return false;
-  static const std::set<std::string> k_read = {
-      "PING", "ECHO", "INFO", "DBSIZE", "GET", "MGET", "EXISTS", "TTL", "PTTL", "TYPE", "STRLEN", "GETRANGE", "LLEN", "LRANGE",
-      "LINDEX", "SCARD", "SISMEMBER", "SMISMEMBER", "SMEMBERS", "HGET", "HMGET", "HGETALL", "HLEN", "HEXISTS", "HKEYS",
-      "HVALS", "HSTRLEN", "ZCARD", "ZSCORE", "ZMSCORE", "ZRANGE", "ZRANK", "ZREVRANK", "ZCOUNT", "ZRANGEBYSCORE",
-      "ZREVRANGE", "ZREVRANGEBYSCORE", "XLEN", "XRANGE", "XREVRANGE", "SCAN", "SSCAN", "HSCAN", "ZSCAN", "KEYS", "TIME",
-      "LASTSAVE", "ROLE", "BITCOUNT", "GETBIT", "PFCOUNT", "GEOPOS", "GEODIST", "EXPIRETIME", "PEXPIRETIME", "RANDOMKEY"};
-  static const std::map<std::string, std::set<std::string>> k_sub = {
-      {"CONFIG", {"GET"}}, {"CLIENT", {"LIST", "INFO", "GETNAME", "ID"}}, {"SLOWLOG", {"GET", "LEN"}},
-      {"MEMORY", {"USAGE", "STATS", "DOCTOR"}}, {"LATENCY", {"LATEST", "HISTORY", "DOCTOR"}}, {"OBJECT", {"ENCODING", "FREQ", "IDLETIME", "REFCOUNT"}},
-      {"CLUSTER", {"INFO", "NODES", "SLOTS", "SHARDS", "MYID"}}, {"XINFO", {"STREAM", "GROUPS", "CONSUMERS"}},
-      {"PUBSUB", {"CHANNELS", "NUMSUB", "NUMPAT"}}, {"COMMAND", {"COUNT", "INFO", "DOCS"}},
-      {"SENTINEL", {"MASTERS", "MASTER", "REPLICAS", "SLAVES", "SENTINELS", "GET-MASTER-ADDR-BY-NAME", "CKQUORUM", "INFO-CACHE", "MYID"}}};
-  std::string cmd = model::to_upper(argv[0]);
-  if (k_read.count(cmd)) return true;
-  auto it = k_sub.find(cmd);
-  return it != k_sub.end() && argv.size() >= 2 && it->second.count(model::to_upper(argv[1]));
-}
 
 LiveReport check_live(const std::vector<model::Runbook>& runbooks, const LiveOptions& options, const LiveProbes& probes) {
   Planner planner(options, probes);

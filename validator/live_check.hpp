@@ -39,8 +39,4 @@ struct LiveReport {
 
 LiveReport check_live(const std::vector<model::Runbook>& runbooks, const LiveOptions& options, const LiveProbes& probes = {});
 
-// Read-only Redis commands (upper case, with the subcommand for CONFIG, CLIENT, ...): the only
-// ones a live check sends.
-bool redis_command_is_read_only(const std::vector<std::string>& argv);
-
 }  // namespace opsbook::validator

@@ -63,29 +63,35 @@ std::vector<TcpResult> probe_tcp(const std::vector<TcpTarget>& targets, const Pr
 // ---- PostgreSQL ----
 enum class SqlMode {
   ready,    // connect and SELECT 1 (pg_isready)
-  query,    // run the statements in a READ ONLY transaction, rolled back
+  query,    // run the statements that pass the read-only vetting (model/sql_read_only), in a
+            // READ ONLY transaction, rolled back; EXPLAIN the others where EXPLAIN can
   explain,  // EXPLAIN each statement (never executed), in a READ ONLY transaction
 };
 struct SqlStatementRef {
-  std::string text;
-  int line = 0;  // markdown line of its first token
+  std::string text;                 // one statement; $n where bound values go
+  std::vector<std::string> values;  // the bound values of $1, $2, ...
+  int line = 0;                     // markdown line of its first token
 };
 struct SqlTask {
   size_t dsn = 0;  // index into the dsn list
   SqlMode mode = SqlMode::query;
   std::vector<SqlStatementRef> statements;
+  bool allow_privileged_role = false;  // the environment lets reads run as a privileged role
 };
 struct SqlResult {
   bool ok = false;
-  long rows = -1;         // rows of the last statement (query mode)
+  long rows = -1;         // rows of the last statement run (query mode)
   std::string detail;     // what was done, e.g. "3 statements explained"
   std::string error;      // first line of the server's error, or the connection failure
   int error_line = 0;     // markdown line of the failing statement (0 = connection)
   bool connection_error = false;
+  std::string privileged;  // why the role is privileged, when that kept statements from running
   int attempts = 0;
   double latency_ms = 0;
 };
-// `dsns` hold credentials: no error text returned here contains them.
+// `dsns` hold credentials: no error text returned here contains them. Each connection is
+// checked first: a superuser or a member of the server-file/program roles only EXPLAINs,
+// unless the task allows it.
 std::vector<SqlResult> probe_postgres(const std::vector<std::string>& dsns, const std::vector<SqlTask>& tasks, const ProbeLimits& limits);
 
 // ---- Redis ----

@@ -1,6 +1,8 @@
 // PostgreSQL probes through libpqxx: a small pool of connections per DSN shared by worker
-// threads. Reads run inside a READ ONLY transaction with statement and lock timeouts and are
-// always rolled back; anything else is only EXPLAINed (never executed).
+// threads. Only statements that pass the read-only vetting run, one per round trip through the
+// extended protocol (so no second statement can ride along), with bound values, inside a READ
+// ONLY transaction with statement and lock timeouts, always rolled back; anything else is only
+// EXPLAINed (never executed) or skipped with the reason. A privileged role only EXPLAINs.
 #include <pqxx/pqxx>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <thread>
 
 #include "model/parallel.hpp"
+#include "model/sql_read_only.hpp"
 #include "validator/connection_pool.hpp"
 #include "validator/live_probe.hpp"
 
@@ -42,7 +45,9 @@ struct Server {
       : password(model::dsn_password(dsn)),
         pool([this, dsn, &limits](std::string& error) -> std::unique_ptr<pqxx::connection> {
                try {
-                 return std::make_unique<pqxx::connection>(with_connect_timeout(dsn, limits.timeout));
+                 auto c = std::make_unique<pqxx::connection>(with_connect_timeout(dsn, limits.timeout));
+                 c->set_client_encoding("UTF8");  // the encoding the SQL tokenizer reads
+                 return c;
                } catch (const std::exception& e) {
                  error = scrub(first_line(e.what()));
                  return nullptr;
@@ -54,14 +59,72 @@ struct Server {
   // Error texts never carry the password, whatever the server or libpq put in them.
   [[nodiscard]] std::string scrub(std::string text) const { return model::scrub(std::move(text), password); }
 
+  // Why the DSN's role is privileged ("" when it is not), asked once per server.
+  std::string privileged(pqxx::transaction_base& tx) {
+    std::lock_guard lock(m_role_mutex);
+    if (!m_role_checked) {
+      pqxx::row r = tx.exec_params1(std::string(model::k_role_privileges_query));
+      model::RolePrivileges role{r[0].as<std::string>(), r[1].as<bool>(), r[2].as<bool>(), r[3].as<bool>(), r[4].as<bool>()};
+      m_privileged = model::privileged_role_reason(role);
+      m_role_checked = true;
+    }
+    return m_privileged;
+  }
+
   std::string password;
   ConnectionPool<std::unique_ptr<pqxx::connection>> pool;
+
+ private:
+  std::mutex m_role_mutex;
+  bool m_role_checked = false;
+  std::string m_privileged;
 };
 
-void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long timeout_ms, const Server& pool) {
+// A function the statement calls that the database defines as VOLATILE outside pg_catalog:
+// its body is out of the vetting's sight. "" when there is none.
+std::string volatile_user_function(pqxx::transaction_base& tx, const std::vector<std::string>& names) {
+  if (names.empty()) return "";
+  pqxx::result r = tx.exec_params(model::volatile_user_functions_query(names.size()), pqxx::prepare::make_dynamic_params(names));
+  return r.empty() ? "" : r[0][0].as<std::string>();
+}
+
+// Why a statement of a query task must not run (then it is EXPLAINed or skipped), or "".
+std::string why_not_run(pqxx::transaction_base& tx, const SqlStatementRef& st, const std::string& privileged) {
+  model::ReadOnlyVerdict v = model::vet_read_only(st.text);
+  if (!v.allowed) return v.reason;
+  if (!privileged.empty()) return privileged;
+  if (std::string fn = volatile_user_function(tx, v.functions); !fn.empty()) return "calls " + fn + "(), a VOLATILE function defined in the database";
+  return "";
+}
+
+// Counts of what happened to a task's statements, for its detail text.
+struct Tally {
+  size_t run = 0, explained = 0, skipped = 0;
+  std::string first_reason;
+
+  void not_run(std::string reason, bool explained_instead) {
+    (explained_instead ? explained : skipped) += 1;
+    if (first_reason.empty()) first_reason = std::move(reason);
+  }
+
+  [[nodiscard]] std::string detail(long rows) const {
+    auto statements = [](size_t n) { return std::to_string(n) + (n == 1 ? " statement" : " statements"); };
+    std::vector<std::string> parts;
+    if (run) parts.push_back(std::to_string(rows) + (rows == 1 ? " row" : " rows"));
+    if (explained) parts.push_back(statements(explained) + " explained, not run");
+    if (skipped) parts.push_back(statements(skipped) + " neither run nor explained");
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+    if (!first_reason.empty()) out += " (" + first_reason + ")";
+    return out.empty() ? "no statement" : out;
+  }
+};
+
+void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long timeout_ms, Server& server) {
   pqxx::read_transaction tx(conn);
   tx.exec("SET LOCAL statement_timeout = " + std::to_string(timeout_ms));
   tx.exec("SET LOCAL lock_timeout = " + std::to_string(timeout_ms));
+  tx.exec("SET LOCAL standard_conforming_strings = on");  // strings as the SQL tokenizer reads them
   if (task.mode == SqlMode::ready) {
     tx.exec("SELECT 1");
     r.detail = "accepting connections";
@@ -69,19 +132,29 @@ void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long ti
     tx.abort();
     return;
   }
-  size_t n = 0;
+  std::string privileged = task.mode == SqlMode::query && !task.allow_privileged_role ? server.privileged(tx) : "";
+  Tally tally;
   for (const auto& st : task.statements) {
     try {
-      if (task.mode == SqlMode::explain) {
-        tx.exec("EXPLAIN " + st.text);
+      std::string why = task.mode == SqlMode::query ? why_not_run(tx, st, privileged) : "";
+      if (!why.empty() && privileged == why) r.privileged = why;
+      if (task.mode == SqlMode::explain || !why.empty()) {
+        if (!model::explainable(st.text)) {
+          tally.not_run(why, false);
+          continue;
+        }
+        // Exactly one statement per round trip: the extended protocol refuses a second one.
+        tx.exec_params("EXPLAIN " + st.text, pqxx::prepare::make_dynamic_params(st.values));
+        if (why.empty()) ++tally.explained;
+        else tally.not_run(why, true);
       } else {
-        pqxx::result res = tx.exec(st.text);
+        pqxx::result res = tx.exec_params(st.text, pqxx::prepare::make_dynamic_params(st.values));
         r.rows = res.columns() > 0 ? static_cast<long>(res.size()) : static_cast<long>(res.affected_rows());
+        ++tally.run;
       }
-      ++n;
     } catch (const pqxx::sql_error& e) {
       int rel = 0;
-      r.error = pool.scrub(first_line(e.what(), &rel));
+      r.error = server.scrub(first_line(e.what(), &rel));
       r.error_line = st.line + (rel > 0 ? rel - 1 : 0);
       tx.abort();
       return;
@@ -89,8 +162,7 @@ void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long ti
   }
   tx.abort();  // reads leave nothing behind either
   r.ok = true;
-  if (task.mode == SqlMode::explain) r.detail = std::to_string(n) + (n == 1 ? " statement" : " statements") + " explained, not run";
-  else r.detail = std::to_string(r.rows) + (r.rows == 1 ? " row" : " rows");
+  r.detail = tally.detail(r.rows);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Redis probes through hiredis: PING and read-only commands (the caller filters them) on a
-// small pool of connections per service, with connect and command timeouts.
+// Redis probes through hiredis: PING and the commands of the allow list (redis_read_only; the
+// caller filters them and so does this adapter) on a small pool of connections per service,
+// with connect and command timeouts and a bound on the bytes of each reply.
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "model/parallel.hpp"
 #include "validator/connection_pool.hpp"
 #include "validator/live_probe.hpp"
+#include "validator/redis_read_only.hpp"
 
 namespace opsbook::validator {
 
@@ -47,14 +49,32 @@ std::string describe(const redisReply& r) {
   }
 }
 
-Reply command(redisContext* c, const std::vector<std::string>& argv) {
+// Sends `argv` and reads its reply, at most k_redis_max_reply bytes of it; an empty reply with
+// `too_large` set when it was bigger (the connection is then unusable).
+Reply command(redisContext* c, const std::vector<std::string>& argv, bool* too_large = nullptr) {
   std::vector<const char*> args;
   std::vector<size_t> lens;
   for (const auto& a : argv) {
     args.push_back(a.data());
     lens.push_back(a.size());
   }
-  return Reply(static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lens.data())));
+  if (redisAppendCommandArgv(c, static_cast<int>(args.size()), args.data(), lens.data()) != REDIS_OK) return nullptr;
+  for (int done = 0; !done;) {
+    if (redisBufferWrite(c, &done) != REDIS_OK) return nullptr;
+  }
+  size_t received = 0;
+  for (;;) {
+    void* reply = nullptr;
+    if (redisGetReplyFromReader(c, &reply) != REDIS_OK) return nullptr;
+    if (reply) return Reply(static_cast<redisReply*>(reply));
+    size_t before = c->reader->len;
+    if (redisBufferRead(c) != REDIS_OK) return nullptr;
+    received += c->reader->len - before;
+    if (received > k_redis_max_reply) {
+      if (too_large) *too_large = true;
+      return nullptr;
+    }
+  }
 }
 
 // AUTH and SELECT from the service URL; false with `error` set when refused.
@@ -109,14 +129,21 @@ std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std
       r.error = "not run: the global deadline was reached";
       return;
     }
+    if (std::string why = redis_refusal(tasks[i].argv); !why.empty()) {
+      r.error = "not sent: " + why;
+      return;
+    }
     auto start = Clock::now();
     ConnectionPool<Context>& pool = *pools[tasks[i].service];
     int attempts = 1;
     Context c = pool.acquire(r.error, attempts);
     r.attempts = attempts;
     if (c) {
-      Reply reply = command(c.get(), tasks[i].argv);
-      if (!reply) {
+      bool too_large = false;
+      Reply reply = command(c.get(), tasks[i].argv, &too_large);
+      if (too_large) {
+        r.error = "the reply is larger than " + std::to_string(k_redis_max_reply >> 20) + " MiB: not read";
+      } else if (!reply) {
         r.error = c->errstr[0] ? c->errstr : "no reply";
         r.connection_error = true;  // the context is unusable now: drop it
       } else {

@@ -44,6 +44,7 @@ TEST_CASE("config: environments, services and their kinds", "[model][config]") {
   CHECK(env->service("db")->kind == "postgres");
   CHECK(env->service("cache")->kind == "redis");
   CHECK(env->hosts[0].second == "127.0.0.1:8080");
+  CHECK_FALSE(env->allow_privileged_role);
 }
 
 TEST_CASE("config errors name file and line", "[model][config]") {
@@ -54,7 +55,9 @@ TEST_CASE("config errors name file and line", "[model][config]") {
     model::load_config(path, true);
     FAIL("no error");
   } catch (const Error& e) {
-    CHECK(std::string(e.what()) == path + ":4:5: unknown environment setting 'servics' (known: hosts, services, allow_hosts, params, insecure_tls)");
+    CHECK(std::string(e.what()) == path + ":4:5: unknown environment setting 'servics' (known: hosts, services, allow_hosts, params, insecure_tls, allow_privileged_role)");
+  test::write_file(path, "environments:\n  local:\n    allow_privileged_role: yes please\n");
+  CHECK_THROWS_WITH(model::load_config(path, true), path + ":3:28: 'allow_privileged_role' must be true or false");
   }
   CHECK(model::load_config((dir.path() / "missing.yaml").string(), false).path.empty());
   CHECK_THROWS_AS(model::load_config((dir.path() / "missing.yaml").string(), true), Error);

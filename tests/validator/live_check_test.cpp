@@ -189,13 +189,3 @@ TEST_CASE("live: connection URIs in psql and redis-cli commands are TCP checks",
   CHECK(fakes.tcp[1].port == 16379);
 }
 
-TEST_CASE("redis_command_is_read_only", "[validator][live]") {
-  using validator::redis_command_is_read_only;
-  CHECK(redis_command_is_read_only({"get", "k"}));
-  CHECK(redis_command_is_read_only({"CONFIG", "GET", "maxmemory"}));
-  CHECK_FALSE(redis_command_is_read_only({"CONFIG", "SET", "maxmemory", "1"}));
-  CHECK_FALSE(redis_command_is_read_only({"FLUSHDB"}));
-  CHECK_FALSE(redis_command_is_read_only({"DEL", "k"}));
-  CHECK_FALSE(redis_command_is_read_only({"CLIENT", "KILL", "x"}));
-  CHECK_FALSE(redis_command_is_read_only({}));
-}

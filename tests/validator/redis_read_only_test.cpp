@@ -1,0 +1,28 @@
+// The Redis allow list of live checks: reads only, with small work and replies.
+#include <catch2/catch.hpp>
+
+#include "validator/redis_read_only.hpp"
+
+using opsbook::validator::redis_refusal;
+
+TEST_CASE("redis allow list: reads pass; writes, scripts, modes and heavy calls are refused with the reason", "[validator][live]") {
+  CHECK(redis_refusal({"get", "k"}).empty());
+  CHECK(redis_refusal({"CONFIG", "GET", "maxmemory"}).empty());
+  CHECK(redis_refusal({"scan", "0", "MATCH", "x*", "COUNT", "100"}).empty());
+  CHECK(redis_refusal({"CONFIG", "SET", "maxmemory", "1"}) == "CONFIG SET changes the server's configuration");
+  CHECK(redis_refusal({"FLUSHDB"}) == "FLUSHDB is not a read-only command");
+  CHECK(redis_refusal({"DEL", "k"}) == "DEL is not a read-only command");
+  CHECK(redis_refusal({"CLIENT", "KILL", "x"}) == "CLIENT KILL changes connections or their mode");
+  CHECK(redis_refusal({"eval", "return 1", "0"}) == "EVAL runs a script on the server");
+  CHECK(redis_refusal({"SCRIPT", "FLUSH"}) == "SCRIPT manages server scripts");
+  CHECK(redis_refusal({"FUNCTION", "LIST"}) == "FUNCTION manages server functions");
+  CHECK(redis_refusal({"DEBUG", "SLEEP", "10"}) == "DEBUG is a debugging command that can stall or crash the server");
+  CHECK(redis_refusal({"SHUTDOWN", "NOSAVE"}) == "SHUTDOWN stops the server");
+  CHECK(redis_refusal({"MODULE", "LOAD", "/x.so"}) == "MODULE loads or unloads server code");
+  CHECK(redis_refusal({"MIGRATE", "h", "6379", "k", "0", "1"}) == "MIGRATE moves keys to another server");
+  CHECK(redis_refusal({"MONITOR"}) == "MONITOR streams every command forever");
+  CHECK(redis_refusal({"SUBSCRIBE", "c"}) == "SUBSCRIBE turns the connection into a subscription that never ends");
+  CHECK(redis_refusal({"KEYS", "*"}) == "KEYS walks every key in one blocking call (SCAN is the non-blocking form)");
+  CHECK(redis_refusal({"SCAN", "0", "COUNT", "1000000"}) == "COUNT 1000000 makes one call walk that many keys (at most 1000)");
+  CHECK(redis_refusal({}) == "no command");
+}
