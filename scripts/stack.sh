@@ -41,7 +41,7 @@ wait_for_port() {  # port, name, log file
 start() {
   [ ! -f "$dir/stack.env" ] || stop
   trap 'rc=$?; stop; exit $rc' ERR
-  local bin pg_port nginx_port redis_port pgdir ro_pw app_pw
+  local bin pg_port nginx_port redis_port pgdir ro_pw app_pw admin_pw
   bin=$(pg_bin)
   pg_port=$(free_port); nginx_port=$(free_port); redis_port=$(free_port)
   # The postgres user must reach the data dir: keep it under /tmp, not below a private home.
@@ -50,6 +50,7 @@ start() {
   [ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir"
   ro_pw=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
   app_pw=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
+  admin_pw=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
   cat >"$dir/stack.env" <<EOF
 STACK_PGDIR=$pgdir
 STACK_PG_BIN=$bin
@@ -58,6 +59,7 @@ STACK_NGINX_PORT=$nginx_port
 STACK_REDIS_PORT=$redis_port
 OPSBOOK_PG_DSN=postgresql://shop_readonly:$ro_pw@127.0.0.1:$pg_port/shop
 OPSBOOK_PG_APP_DSN=postgresql://shop_app:$app_pw@127.0.0.1:$pg_port/shop
+OPSBOOK_PG_SUPER_DSN=postgresql://shop_admin:$admin_pw@127.0.0.1:$pg_port/shop
 STACK_PG_ADMIN="$bin/psql -h $pgdir -p $pg_port -U postgres -d shop -v ON_ERROR_STOP=1 -q"
 EOF
 
@@ -70,7 +72,11 @@ EOF
   as_pg "$bin/psql" -h "$pgdir" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<EOF
 CREATE ROLE shop_app LOGIN PASSWORD '$app_pw';
 CREATE ROLE shop_readonly LOGIN PASSWORD '$ro_pw';
+CREATE ROLE shop_admin LOGIN SUPERUSER PASSWORD '$admin_pw';
 CREATE DATABASE shop OWNER shop_app;
+-- The read-only role docs/SECURITY.md recommends for live checks.
+GRANT pg_read_all_data TO shop_readonly;
+ALTER ROLE shop_readonly SET default_transaction_read_only = on;
 EOF
   PGPASSWORD=$app_pw "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U shop_app -d shop -v ON_ERROR_STOP=1 -q <<'EOF'
 CREATE TABLE orders (id serial PRIMARY KEY, status text NOT NULL, total_cents int NOT NULL,

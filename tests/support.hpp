@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,13 @@ struct RunResult {
 
 // Runs the opsbook binary with `args` (no shell), in `cwd` when given.
 RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd = {});
+
+// The running live stack (scripts/stack.sh, started by the live_stack CTest fixture): its
+// stack.env, also exported into this process so an opsbook child sees the DSNs.
+const std::map<std::string, std::string>& stack();
+
+// Runs SQL as the stack's PostgreSQL superuser (psql over the local socket); its output, trimmed.
+std::string pg_admin(const std::string& sql);
 
 // Parses markdown text as a runbook named `path`.
 model::Runbook parse(const std::string& markdown, const std::string& path = "test.md");

@@ -24,26 +24,8 @@ using nlohmann::json;
 
 namespace {
 
-// stack.env of the running stack, exported into this process so the opsbook child sees the DSNs.
-const std::map<std::string, std::string>& stack() {
-  static const std::map<std::string, std::string> values = [] {
-    const char* dir = std::getenv("OPSBOOK_STACK_DIR");
-    if (!dir) throw std::runtime_error("OPSBOOK_STACK_DIR is not set: run these tests through ctest (the live_stack fixture)");
-    std::ifstream in(std::string(dir) + "/stack.env");
-    if (!in) throw std::runtime_error(std::string("no stack.env in ") + dir + ": scripts/stack.sh start did not run");
-    std::map<std::string, std::string> m;
-    for (std::string line; std::getline(in, line);) {
-      size_t eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      std::string v = line.substr(eq + 1);
-      if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
-      m[line.substr(0, eq)] = v;
-      ::setenv(line.substr(0, eq).c_str(), v.c_str(), 1);
-    }
-    return m;
-  }();
-  return values;
-}
+using test::pg_admin;
+using test::stack;
 
 std::string nginx() { return "localhost:" + stack().at("STACK_NGINX_PORT"); }
 
@@ -154,12 +136,6 @@ std::vector<std::string> findings(const json& report) {
   std::vector<std::string> out;
   for (const auto& f : report["findings"]) out.push_back(f["rule"].get<std::string>() + "@" + std::to_string(f["line"].get<int>()));
   return out;
-}
-
-std::string pg_admin(const std::string& sql) {
-  auto r = model::run_process({"bash", "-c", stack().at("STACK_PG_ADMIN") + " -At -c \"$1\"", "pg_admin", sql}, "", std::chrono::seconds(30));
-  if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
-  return std::string(model::trim(r.out));
 }
 
 std::string local_env(const std::string& extra_services = "", const std::string& allow = "[\"localhost\", \"127.0.0.1\"]") {

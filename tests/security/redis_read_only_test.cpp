@@ -1,0 +1,75 @@
+// Promise: "read-only checks never change anything" (README "Safety", docs/SECURITY.md), for
+// Redis: hostile redis-cli lines through `check --live` against the live stack's real Redis.
+// Canary keys, the configuration and the server itself must be as they were, the run must end
+// (no MONITOR or SUBSCRIBE left waiting), and a huge reply is not read.
+#include <catch2/catch.hpp>
+
+#include "model/process.hpp"
+#include "model/text.hpp"
+#include "red_team.hpp"
+
+using namespace opsbook;
+
+namespace {
+
+std::string redis(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"redis-cli", "-p", test::stack().at("STACK_REDIS_PORT")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = model::run_process(argv, "", std::chrono::seconds(10));
+  return std::string(model::trim(r.out));
+}
+
+}  // namespace
+
+TEST_CASE("promise: read-only checks never change anything -- hostile Redis commands in check --live", "[security][redis]") {
+  redis({"SET", "canary", "alive"});
+  redis({"SETRANGE", "big", "5242880", "x"});  // a 5 MiB value
+  std::string maxmemory = redis({"CONFIG", "GET", "maxmemory"});
+  std::string keys = redis({"DBSIZE"});
+  std::string rb = "# Cache\n\n```bash\n"
+                   "redis-cli EVAL \"return redis.call('del', 'canary')\" 0\n"
+                   "redis-cli eval \"redis.call('flushall')\" 0\n"
+                   "redis-cli EVAL_RO \"return 1\" 0\n"
+                   "redis-cli SCRIPT FLUSH\n"
+                   "redis-cli FUNCTION FLUSH\n"
+                   "redis-cli FCALL f 0\n"
+                   "redis-cli CONFIG SET maxmemory 1\n"
+                   "redis-cli CONFIG SET dir /tmp\n"
+                   "redis-cli DEBUG SLEEP 30\n"
+                   "redis-cli MODULE LOAD /nonexistent.so\n"
+                   "redis-cli MIGRATE 127.0.0.1 1 canary 0 1000\n"
+                   "redis-cli MONITOR\n"
+                   "redis-cli SUBSCRIBE news\n"
+                   "redis-cli PSUBSCRIBE '*'\n"
+                   "redis-cli FLUSHALL\n"
+                   "redis-cli DEL canary\n"
+                   "redis-cli GETDEL canary\n"
+                   "redis-cli SET canary dead\n"
+                   "redis-cli CLIENT KILL TYPE normal\n"
+                   "redis-cli CLIENT PAUSE 100000\n"
+                   "redis-cli KEYS '*'\n"
+                   "redis-cli SCAN 0 COUNT 100000000\n"
+                   "redis-cli --eval wipe.lua\n"
+                   "redis-cli SAVE\n"
+                   "redis-cli SHUTDOWN NOSAVE\n"
+                   "redis-cli GET big\n"
+                   "redis-cli GET canary\n"
+                   "```\n";
+  test::TempDir dir;
+  auto start = std::chrono::steady_clock::now();
+  auto c = test::check_live(dir, test::stack_config("OPSBOOK_PG_DSN"), rb);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(c.run.out << c.run.err);
+  CHECK(seconds < 10);
+  CHECK(redis({"PING"}) == "PONG");
+  CHECK(redis({"GET", "canary"}) == "alive");
+  CHECK(redis({"CONFIG", "GET", "maxmemory"}) == maxmemory);
+  CHECK(redis({"DBSIZE"}) == keys);
+  // Only the two reads were sent; the 5 MiB reply was not read.
+  std::vector<std::string> sent;
+  for (const auto& r : c.report["results"]) {
+    if (r["kind"] == "redis" && r["outcome"] != "skipped") sent.push_back(r["expect"].get<std::string>() + ": " + r["detail"].get<std::string>());
+  }
+  CHECK(sent == std::vector<std::string>{"GET big: the reply is larger than 4 MiB: not read", "GET canary: 5 bytes"});
+  redis({"DEL", "big"});
+}
