@@ -173,4 +173,35 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
   }
 }
 
+std::string param_default(std::string_view syntax) {
+  if (!syntax.starts_with("${") || !syntax.ends_with("}")) return "";
+  std::string_view inner = syntax.substr(2, syntax.size() - 3);
+  size_t end = 0;
+  while (end < inner.size() && is_ident_char(inner[end])) ++end;
+  inner.remove_prefix(end);
+  for (std::string_view op : {":-", ":=", "-", "="}) {
+    if (inner.starts_with(op)) return std::string(inner.substr(op.size()));
+  }
+  return "";
+}
+
+std::vector<SpellingAt> find_spellings(std::string_view code, const std::vector<std::string>& spellings) {
+  std::vector<size_t> order;
+  for (size_t k = 0; k < spellings.size(); ++k) {
+    if (!spellings[k].empty()) order.push_back(k);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return spellings[a].size() > spellings[b].size(); });
+  std::vector<SpellingAt> out;
+  for (size_t i = 0; i < code.size();) {
+    auto hit = std::find_if(order.begin(), order.end(), [&](size_t k) { return code.compare(i, spellings[k].size(), spellings[k]) == 0; });
+    if (hit == order.end()) {
+      ++i;
+      continue;
+    }
+    out.push_back({i, i + spellings[*hit].size(), *hit});
+    i += spellings[*hit].size();
+  }
+  return out;
+}
+
 }  // namespace opsbook::model

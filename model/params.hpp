@@ -1,6 +1,7 @@
 // Placeholders (<name>, {{name}}, [name]) and environment variables ($NAME, ${NAME}) in code.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,5 +15,16 @@ enum class BracketPlaceholders { no, yes };  // `[name]` only counts inside inli
 // variables the code assigns itself.
 void extract_params(std::string_view code, int first_line, SnippetKind kind, BracketPlaceholders brackets,
                     std::vector<Param>& out);
+
+// The default of `${NAME:-default}` (or `${NAME-default}`, `${NAME:=default}`) as written.
+std::string param_default(std::string_view syntax);
+
+struct SpellingAt {
+  size_t begin = 0, end = 0;
+  size_t spelling = 0;  // index into the spellings searched for
+};
+// Every occurrence of the spellings ("<name>", "{{name}}"...) in `code`, left to right, the
+// longest one winning where several start at the same byte; occurrences never overlap.
+std::vector<SpellingAt> find_spellings(std::string_view code, const std::vector<std::string>& spellings);
 
 }  // namespace opsbook::model

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "params.hpp"
 #include "sql_lexer.hpp"
 #include "text.hpp"
 
@@ -79,26 +80,11 @@ class Binder {
 
  private:
   void find(const std::vector<SqlPlaceholder>& placeholders) {
-    std::vector<const SqlPlaceholder*> order;
-    for (const auto& p : placeholders) {
-      if (!p.syntax.empty()) order.push_back(&p);
-    }
-    std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->syntax.size() > b->syntax.size(); });
-    for (size_t i = 0; i < m_s.size();) {
-      const SqlPlaceholder* hit = nullptr;
-      for (const auto* p : order) {
-        if (m_s.compare(i, p->syntax.size(), p->syntax) == 0) {
-          hit = p;
-          break;
-        }
-      }
-      if (!hit) {
-        ++i;
-        continue;
-      }
-      const SqlToken* t = sql_token_at(m_tokens, i);
-      if (!t || t->kind != SqlTokenKind::comment) m_occ.push_back({i, i + hit->syntax.size(), hit});  // comments never run
-      i += hit->syntax.size();
+    std::vector<std::string> spellings;
+    for (const auto& p : placeholders) spellings.push_back(p.syntax);
+    for (const auto& at : find_spellings(m_s, spellings)) {
+      const SqlToken* t = sql_token_at(m_tokens, at.begin);
+      if (!t || t->kind != SqlTokenKind::comment) m_occ.push_back({at.begin, at.end, &placeholders[at.spelling]});  // comments never run
     }
   }
 
@@ -313,18 +299,6 @@ std::vector<SqlPlaceholder> sql_placeholders(const Snippet& snippet, const std::
     out.push_back({p.syntax, p.name, it->second, ident});
   }
   return out;
-}
-
-std::string param_default(std::string_view syntax) {
-  if (!syntax.starts_with("${") || !syntax.ends_with("}")) return "";
-  std::string_view inner = syntax.substr(2, syntax.size() - 3);
-  size_t end = 0;
-  while (end < inner.size() && is_ident_char(inner[end])) ++end;
-  inner.remove_prefix(end);
-  for (std::string_view op : {":-", ":=", "-", "="}) {
-    if (inner.starts_with(op)) return std::string(inner.substr(op.size()));
-  }
-  return "";
 }
 
 }  // namespace opsbook::model

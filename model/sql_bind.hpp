@@ -39,7 +39,4 @@ std::vector<std::string> identifier_names(std::string_view ident_attribute);
 // attribute's names marked as identifiers.
 std::vector<SqlPlaceholder> sql_placeholders(const Snippet& snippet, const std::map<std::string, std::string>& values);
 
-// The default of `${NAME:-default}` (or `${NAME-default}`, `${NAME:=default}`) as written.
-std::string param_default(std::string_view syntax);
-
 }  // namespace opsbook::model

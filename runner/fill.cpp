@@ -1,38 +1,441 @@
-// Context-aware placeholder filling: a small scanner tracks the quoting state of the shell text
-// so that each value is escaped for exactly the quotes around it. (SQL values are bound by
-// model/sql_bind, never written into the SQL.)
+// Shell filling on the shell lexer: for each placeholder, the quoting context it sits in (the
+// innermost span) and every reason the text around it is read again (enclosing arithmetic,
+// [[ -eq ]], heredocs and their consumer, the command whose argument it is, pipes into code,
+// through $(...) levels) decide how its value is passed or whether it is refused.
 #include "runner/fill.hpp"
 
 #include <algorithm>
+#include <cctype>
 
-#include "model/error.hpp"
+#include "model/params.hpp"
+#include "model/shell_lexer.hpp"
+#include "model/sql_lexer.hpp"
 #include "model/text.hpp"
+#include "runner/reevaluation.hpp"
 
 namespace opsbook::runner {
 
 namespace {
 
-enum class Quote { none, single, dbl };
+namespace sh = model::shell;
 
-std::string escape_for(std::string_view value, Dialect dialect, Quote q) {
-  std::string out;
-  if (dialect == Dialect::shell) {
-    if (q == Quote::none) return shell_quote(value);
-    if (q == Quote::single) {
-      for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-      return out;
+constexpr std::string_view k_plain_chars = "letters, digits and . _ : / @ % + = , -";
+
+bool plain(std::string_view v) {
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._:/@%+=,-").find(c) != std::string_view::npos;
+  });
+}
+
+bool whole_number(std::string_view v) {
+  if (!v.empty() && (v[0] == '-' || v[0] == '+')) v.remove_prefix(1);
+  return !v.empty() && v.size() <= 18 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool sql_number(std::string_view v) {
+  if (!v.empty() && v[0] == '-') v.remove_prefix(1);
+  size_t dot = v.find('.');
+  return whole_number(v.substr(0, dot)) && v.substr(0, dot).find_first_of("+-") == std::string_view::npos &&
+         (dot == std::string_view::npos || whole_number(v.substr(dot + 1)));
+}
+
+bool arithmetic_test(const sh::Script& script, const sh::Span& sp) {
+  for (const auto& w : script.words()) {
+    if (w.begin < sp.begin || w.end > sp.end) continue;
+    std::string_view t = script.text(w);
+    if (t == "-eq" || t == "-ne" || t == "-lt" || t == "-le" || t == "-gt" || t == "-ge") return true;
+  }
+  return false;
+}
+
+// Quote-removed arguments of a command, with their word indices.
+std::vector<std::string> args_of(const sh::Script& script, const sh::SimpleCommand& c, std::vector<uint32_t>* ids = nullptr) {
+  std::vector<std::string> out;
+  for (uint32_t id : script.args(c)) {
+    out.emplace_back(script.text(script.words()[id]));
+    if (ids) ids->push_back(id);
+  }
+  return out;
+}
+
+// Is `spelling` at `at` of a script that a shell runs again inside arithmetic (at any depth of
+// bash -c within bash -c)? There a plain name would be evaluated as a variable, recursively.
+bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view spelling, int depth) {
+  if (depth > 4) return true;
+  sh::Script script = sh::lex(script_text, sh::Placeholders::words);
+  for (int k = script.span_at(at); k >= 0; k = script.spans()[static_cast<size_t>(k)].parent) {
+    const sh::Span& sp = script.spans()[static_cast<size_t>(k)];
+    if (sp.kind == sh::SpanKind::arith || (sp.kind == sh::SpanKind::test && arithmetic_test(script, sp))) return true;
+  }
+  int w = script.word_at(at);
+  if (w < 0 || script.words()[static_cast<size_t>(w)].command < 0) return false;
+  const sh::Word& word = script.words()[static_cast<size_t>(w)];
+  std::vector<uint32_t> ids;
+  const sh::SimpleCommand& c = script.commands()[static_cast<size_t>(word.command)];
+  std::vector<std::string> args = args_of(script, c, &ids);
+  size_t pos = static_cast<size_t>(std::find(ids.begin(), ids.end(), static_cast<uint32_t>(w)) - ids.begin());
+  if (pos >= args.size()) return false;
+  Reevaluation r = reevaluated_argument(args, c.assignments, pos);
+  if (r.kind == Evaluation::arithmetic) return true;
+  if (r.kind != Evaluation::shell) return false;
+  size_t inner = args[pos].find(spelling);
+  return inner != std::string::npos && arithmetic_inside(args[pos], inner, spelling, depth + 1);
+}
+
+// How a value lands in the code.
+enum class Quoting { code, dquote, squote, ansi_c, heredoc, heredoc_literal };
+
+// Everything known about one placeholder occurrence.
+struct Spot {
+  size_t begin = 0, end = 0;
+  const model::Param* param = nullptr;
+  const std::string* value = nullptr;
+  Quoting quoting = Quoting::code;
+  bool comment = false;
+  bool variable = false;  // an environment-variable param ($NAME, ${NAME}): bash expands it, nothing is replaced
+};
+
+class ShellFiller {
+ public:
+  ShellFiller(std::string_view code, const LineOf& line_of) : m_code(code), m_line_of(line_of), m_script(sh::lex(code, sh::Placeholders::words)) {}
+
+  ShellFill run(const std::vector<model::Param>& params, const std::map<std::string, std::string>& values) {
+    std::vector<Spot> spots = find(params, values);
+    size_t pos = 0;
+    for (Spot& spot : spots) {
+      if (spot.begin < pos) continue;  // inside an expansion already kept as written
+      if (!place(spot)) return std::move(m_out);
+      m_out.code.append(m_code.substr(pos, spot.begin - pos));
+      m_out.literal.append(m_code.substr(pos, spot.begin - pos));
+      std::string_view as_written = m_code.substr(spot.begin, spot.end - spot.begin);
+      if (spot.comment) {  // commented out: nothing runs, nothing to fill
+        m_out.code.append(as_written);
+        m_out.literal.append(as_written);
+      } else {
+        m_out.code += spot.variable ? std::string(as_written) : reference(spot);
+        m_out.literal += written(spot);
+      }
+      pos = spot.end;
     }
-    for (char c : value) {  // inside "...": only \ $ ` " are special
-      if (c == '\\' || c == '$' || c == '`' || c == '"') out += '\\';
-      out += c;
+    m_out.code.append(m_code.substr(pos));
+    m_out.literal.append(m_code.substr(pos));
+    return std::move(m_out);
+  }
+
+ private:
+  // Placeholders, and expansions of environment-variable params ($NAME, ${NAME...}), in order.
+  std::vector<Spot> find(const std::vector<model::Param>& params, const std::map<std::string, std::string>& values) const {
+    std::vector<const model::Param*> used;
+    std::vector<std::string> spellings;
+    for (const auto& p : params) {
+      if (p.syntax.empty() || !values.count(p.name)) continue;
+      if (p.kind == model::ParamKind::placeholder) {
+        used.push_back(&p);
+        spellings.push_back(p.syntax);
+      } else {
+        used.push_back(&p);
+        spellings.push_back("$" + p.name);
+        used.push_back(&p);
+        spellings.push_back("${" + p.name);
+        used.push_back(&p);
+        spellings.push_back("${!" + p.name);  // indirect: the value names another variable
+      }
+    }
+    std::vector<Spot> spots;
+    for (const auto& at : model::find_spellings(m_code, spellings)) {
+      const model::Param* p = used[at.spelling];
+      bool variable = p->kind == model::ParamKind::env;
+      if (variable && at.end < m_code.size() && model::is_ident_char(m_code[at.end])) continue;  // $NAMEX is another variable
+      spots.push_back(Spot{at.begin, at.end, p, &values.at(p->name), Quoting::code, false, variable});
+    }
+    return spots;
+  }
+
+  bool refuse(const Spot& s, std::string why) {
+    m_out.refused_line = m_line_of ? m_line_of(s.begin) : 0;
+    m_out.refusal = s.param->syntax + " " + why;
+    return false;
+  }
+
+  // Decides the quoting and checks the value against every reading of the spot.
+  bool place(Spot& s) {
+    if (s.value->find('\0') != std::string::npos) return refuse(s, "has a value holding a NUL byte, which no program argument or variable can carry");
+    int span = m_script.span_at(s.begin);
+    if (s.variable) {
+      // Expanded only where its own $ starts a variable or ${...} span; it is read in the
+      // context around that span. In '...', a comment or a quoted heredoc nothing expands.
+      if (span < 0 || m_script.spans()[static_cast<size_t>(span)].begin != s.begin) return true;
+      s.end = m_script.spans()[static_cast<size_t>(span)].end;
+      span = m_script.spans()[static_cast<size_t>(span)].parent;
+      if (m_code.substr(s.begin, 3) == "${!" && !plain_value(s, Reevaluation{Evaluation::names, "${!...}"})) return false;
+    } else if (m_script.span_at(s.end - 1) != span) {
+      return refuse(s, "runs across a quote: opsbook cannot tell where its value would go; keep it inside one quoted or unquoted stretch");
+    }
+    s.quoting = quoting_of(span);
+    for (int k = span; k >= 0; k = m_script.spans()[static_cast<size_t>(k)].parent) {
+      const sh::Span& sp = m_script.spans()[static_cast<size_t>(k)];
+      switch (sp.kind) {
+        case sh::SpanKind::comment: s.comment = true; return true;
+        case sh::SpanKind::param:
+          if (!s.variable) return refuse(s, "stands inside ${...}: opsbook cannot tell how bash expands it there; move it out of the ${...}");
+          break;
+        case sh::SpanKind::arith:
+          if (!numbers(s, "bash evaluates $((...)) and ((...)) as arithmetic")) return false;
+          break;
+        case sh::SpanKind::test:
+          if (arithmetic_test(m_script, sp) && !numbers(s, "[[ ... -eq ... ]] evaluates its operands as arithmetic")) return false;
+          break;
+        case sh::SpanKind::heredoc:
+        case sh::SpanKind::heredoc_literal:
+          if (!heredoc(s, static_cast<int>(k))) return false;
+          break;
+        default: break;
+      }
+    }
+    if (s.variable && s.quoting == Quoting::code && s.value->find_first_of(" \t\n*?[") != std::string::npos) {
+      return refuse(s, "is expanded unquoted, where bash splits its value into words and expands * ? [ to file names; quote it in the snippet (\"" +
+                           std::string(m_code.substr(s.begin, s.end - s.begin)) + "\"), or pass a value without spaces or wildcards");
+    }
+    return words(s);
+  }
+
+  Quoting quoting_of(int span) const {
+    if (span < 0) return Quoting::code;
+    switch (m_script.spans()[static_cast<size_t>(span)].kind) {
+      case sh::SpanKind::single_quote: return Quoting::squote;
+      case sh::SpanKind::ansi_c_quote: return Quoting::ansi_c;
+      case sh::SpanKind::double_quote:
+      case sh::SpanKind::locale_quote: return Quoting::dquote;
+      case sh::SpanKind::heredoc: return Quoting::heredoc;
+      case sh::SpanKind::heredoc_literal: return Quoting::heredoc_literal;
+      default: return Quoting::code;
+    }
+  }
+
+  bool numbers(const Spot& s, std::string_view why) {
+    if (whole_number(*s.value)) return true;
+    if (s.variable && s.value->empty()) return true;  // an empty variable is 0 in arithmetic
+    return refuse(s, "must be a whole number here: " + std::string(why) + ", and a value there runs as code");
+  }
+
+  bool plain_value(const Spot& s, const Reevaluation& r) {
+    if (plain(*s.value) && (*s.value)[0] != '-') return true;
+    if (r.kind == Evaluation::names) {
+      return refuse(s, "is a variable name for " + r.by + ", and bash evaluates the subscripts of names, so its value may only hold " + std::string(k_plain_chars) +
+                           " (and not start with -)");
+    }
+    return refuse(s, "goes into text that " + r.by + " reads again as code, so its value may only hold " + std::string(k_plain_chars) +
+                         " (and not start with -); pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ " +
+                         s.param->syntax + ")");
+  }
+
+  // A value in SQL text that a client runs without binding values.
+  bool sql_value(const Spot& s, std::string_view sql, size_t offset, const Reevaluation& r) {
+    std::vector<model::SqlToken> tokens = model::lex_sql(sql);
+    const model::SqlToken* t = model::sql_token_at(tokens, offset);
+    std::string way = "; use a sql snippet, whose values are bound";
+    const std::string& v = *s.value;
+    if (v.find_first_of(std::string("\n\r\0", 3)) != std::string::npos) return refuse(s, "stands in SQL that " + r.by + " runs: its value must be on one line" + way);
+    if (!t || t->kind == model::SqlTokenKind::word || t->kind == model::SqlTokenKind::number || t->kind == model::SqlTokenKind::op ||
+        t->kind == model::SqlTokenKind::punct) {
+      if (sql_number(v)) return true;
+      return refuse(s, "stands in SQL that " + r.by + " runs without binding values: there it must be a number" + way);
+    }
+    if (t->kind == model::SqlTokenKind::comment) return true;
+    if ((t->kind == model::SqlTokenKind::string && sql[t->begin] == '\'') || (t->kind == model::SqlTokenKind::quoted_ident && sql[t->begin] == '"')) {
+      if (v.find_first_of("'\"\\") == std::string::npos) return true;
+      return refuse(s, "stands in a SQL string that " + r.by + " runs without binding values: its value must not hold a quote or backslash" + way);
+    }
+    return refuse(s, "stands in a SQL dollar-quoted or escaped string that " + r.by + " runs: opsbook cannot check a value there" + way);
+  }
+
+  bool check(const Spot& s, const Reevaluation& r, std::string_view text, size_t offset) {
+    switch (r.kind) {
+      case Evaluation::none: return true;
+      case Evaluation::arithmetic: return numbers(s, r.by + " evaluates it as arithmetic");
+      case Evaluation::sql: return sql_value(s, text, offset, r);
+      case Evaluation::shell:
+        if (!plain_value(s, r)) return false;
+        if (whole_number(*s.value) || !arithmetic_inside(text, offset, m_code.substr(s.begin, s.end - s.begin), 0)) return true;
+        return numbers(s, r.by + " runs it inside arithmetic");
+      default: return plain_value(s, r);
+    }
+  }
+
+  // Heredoc bodies are read by the command they feed.
+  bool heredoc(const Spot& s, int span) {
+    const auto heredocs = m_script.heredocs();
+    auto h = std::find_if(heredocs.begin(), heredocs.end(), [&](const sh::Heredoc& d) { return d.span == span; });
+    if (h == heredocs.end()) return true;
+    if (s.quoting == Quoting::heredoc_literal && s.value->find_first_of("\r\n") != std::string::npos) {
+      return refuse(s, "is written into a quoted heredoc body, so its value must not hold a line break (it could end the heredoc)");
+    }
+    int cmd = h->redirect >= 0 ? m_script.all_redirects()[static_cast<size_t>(h->redirect)].command : -1;
+    if (cmd < 0) return true;
+    std::string_view body = m_script.body(*h);
+    for (const Reevaluation& r : consumers(static_cast<size_t>(cmd), true)) {
+      if (!check(s, r, body, s.begin - h->body_begin)) return false;
+    }
+    return true;
+  }
+
+  // What reads the standard input of command `cmd` (and, along its pipe, of every command
+  // after it) as code.
+  std::vector<Reevaluation> consumers(size_t cmd, bool include_self) const {
+    std::vector<Reevaluation> out;
+    const auto commands = m_script.commands();
+    for (int c = include_self ? static_cast<int>(cmd) : commands[cmd].pipe_next; c >= 0; c = commands[static_cast<size_t>(c)].pipe_next) {
+      const sh::SimpleCommand& sc = commands[static_cast<size_t>(c)];
+      Reevaluation r = stdin_evaluation(args_of(m_script, sc), sc.assignments);
+      if (r.kind != Evaluation::none) out.push_back(r);
     }
     return out;
   }
-  if (value.find_first_of("\r\n") != std::string_view::npos) throw Error("a parameter value for an HTTP snippet must not contain a line break");
-  return std::string(value);
-}
+
+  // The word holding the placeholder, then each word whose $(...) or `...` holds that one: is
+  // any of them read again?
+  bool words(const Spot& s) {
+    int w = m_script.word_at(s.begin);
+    bool innermost = true;
+    while (w >= 0) {
+      const sh::Word& word = m_script.words()[static_cast<size_t>(w)];
+      if (word.command >= 0) {
+        const sh::SimpleCommand& c = m_script.commands()[static_cast<size_t>(word.command)];
+        std::vector<uint32_t> ids;
+        std::vector<std::string> args = args_of(m_script, c, &ids);
+        size_t pos = static_cast<size_t>(std::find(ids.begin(), ids.end(), static_cast<uint32_t>(w)) - ids.begin());
+        size_t at = text_offset(word, s);
+        if (pos < args.size()) {
+          if (innermost && !option_safe(s, args, c.assignments, pos, at)) return false;
+          if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
+          if (!declared_name(s, args, c.assignments, pos, at)) return false;
+        }
+        // Piped into code, or fed to it as a here-string.
+        for (const Reevaluation& r : consumers(static_cast<size_t>(word.command), word.role == sh::WordRole::redirect_target)) {
+          if (!check(s, r, m_script.text(word), at)) return false;
+        }
+      }
+      w = word.outer;
+      innermost = false;
+    }
+    return true;
+  }
+
+  // Offset of the placeholder in the word's quote-removed text: the same occurrence, counted
+  // among the occurrences of its spelling (quote removal never makes or breaks one).
+  size_t text_offset(const sh::Word& word, const Spot& s) const {
+    std::string_view spelling = m_code.substr(s.begin, s.end - s.begin);
+    std::string_view raw = m_code.substr(word.begin, s.begin - word.begin);
+    size_t nth = 0;
+    for (size_t p = raw.find(spelling); p != std::string_view::npos; p = raw.find(spelling, p + spelling.size())) ++nth;
+    std::string_view text = m_script.text(word);
+    size_t p = text.find(spelling);
+    for (size_t k = 0; k < nth && p != std::string_view::npos; ++k) p = text.find(spelling, p + spelling.size());
+    return p == std::string_view::npos ? 0 : p;
+  }
+
+  // A value starting with '-' at the start of an argument would be read as an option.
+  bool option_safe(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos, size_t at) {
+    if (pos <= first || at != 0 || s.value->empty() || (*s.value)[0] != '-' || whole_number(*s.value)) return true;
+    if (std::find(args.begin() + static_cast<long>(first), args.begin() + static_cast<long>(pos), "--") != args.begin() + static_cast<long>(pos)) return true;
+    return refuse(s, "has a value starting with '-', which " + args[first] + " would read as an option; pass a value that does not, or put -- before it in the snippet");
+  }
+
+  // declare/export/local NAME=value: the name part is a variable name, whose subscript bash evaluates.
+  bool declared_name(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos, size_t at) {
+    std::string_view name = args[first];
+    if (name != "declare" && name != "typeset" && name != "local" && name != "readonly" && name != "export") return true;
+    if (pos <= first || args[pos].find('=') < at) return true;
+    return plain_value(s, Reevaluation{Evaluation::names, std::string(name)});
+  }
+
+  std::string variable(const model::Param& p) {
+    auto known = m_vars.find(p.name);
+    if (known != m_vars.end()) return known->second;
+    std::string base = "OPSBOOK_P_";
+    for (char c : p.name) base += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    std::string name = base;
+    for (int n = 2; std::any_of(m_vars.begin(), m_vars.end(), [&](const auto& kv) { return kv.second == name; }); ++n) name = base + "_" + std::to_string(n);
+    m_vars[p.name] = name;
+    return name;
+  }
+
+  // The expansion that puts the value at the spot, as one word and never read again.
+  std::string reference(const Spot& s) {
+    std::string var = variable(*s.param);
+    if (std::none_of(m_out.env.begin(), m_out.env.end(), [&](const auto& kv) { return kv.first == var; })) m_out.env.emplace_back(var, *s.value);
+    switch (s.quoting) {
+      case Quoting::code: return "\"${" + var + "}\"";
+      case Quoting::dquote:
+      case Quoting::heredoc: return "${" + var + "}";
+      case Quoting::squote: return "'\"${" + var + "}\"'";
+      case Quoting::ansi_c: return "'\"${" + var + "}\"$'";
+      case Quoting::heredoc_literal: return *s.value;  // nothing expands there; checked to be one line
+    }
+    return "";
+  }
+
+  // The value written in, quoted for the spot: the same words the program will see.
+  static std::string written(const Spot& s) {
+    const std::string& v = *s.value;
+    switch (s.quoting) {
+      case Quoting::code: return shell_quote(v);
+      case Quoting::squote: return "'" + shell_quote(v) + "'";
+      case Quoting::ansi_c: return "'" + shell_quote(v) + "$'";
+      case Quoting::dquote: {
+        std::string out;
+        for (char c : v) {
+          if (c == '\\' || c == '$' || c == '`' || c == '"') out += '\\';
+          out += c;
+        }
+        return out;
+      }
+      case Quoting::heredoc:
+      case Quoting::heredoc_literal: return v;
+    }
+    return v;
+  }
+
+  std::string_view m_code;
+  LineOf m_line_of;
+  sh::Script m_script;
+  std::map<std::string, std::string> m_vars;  // param name -> variable
+  ShellFill m_out;
+};
 
 }  // namespace
+
+ShellFill fill_shell(std::string_view code, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
+                     const LineOf& line_of) {
+  return ShellFiller(code, line_of).run(params, values);
+}
+
+ShellFill fill_powershell(std::string_view code, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
+                          const LineOf& line_of) {
+  ShellFill out;
+  std::vector<const model::Param*> used;
+  std::vector<std::string> spellings;
+  for (const auto& p : params) {
+    if (p.kind != model::ParamKind::placeholder || p.syntax.empty() || !values.count(p.name)) continue;
+    used.push_back(&p);
+    spellings.push_back(p.syntax);
+  }
+  size_t pos = 0;
+  for (const auto& at : model::find_spellings(code, spellings)) {
+    const std::string& v = values.at(used[at.spelling]->name);
+    if (!plain(v) || v[0] == '-') {
+      out.refused_line = line_of ? line_of(at.begin) : 0;
+      out.refusal = used[at.spelling]->syntax + " goes into a PowerShell snippet, where opsbook writes values in: its value may only hold " +
+                    std::string(k_plain_chars) + " (and not start with -)";
+      return out;
+    }
+    out.code.append(code.substr(pos, at.begin - pos)).append(v);
+    pos = at.end;
+  }
+  out.code.append(code.substr(pos));
+  out.literal = out.code;
+  return out;
+}
 
 std::string shell_quote(std::string_view value) {
   std::string out = "'";
@@ -46,45 +449,6 @@ bool is_secret_name(std::string_view name) {
     if (n.find(w) != std::string::npos) return true;
   }
   return false;
-}
-
-std::string fill_placeholders(std::string_view code, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
-                              Dialect dialect) {
-  // Spellings to replace, longest first.
-  std::vector<std::pair<std::string, const std::string*>> spellings;
-  for (const auto& p : params) {
-    if (p.kind != model::ParamKind::placeholder || p.syntax.empty()) continue;
-    auto it = values.find(p.name);
-    if (it != values.end()) spellings.emplace_back(p.syntax, &it->second);
-  }
-  std::sort(spellings.begin(), spellings.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  std::string out;
-  Quote q = Quote::none;
-  size_t i = 0;
-  while (i < code.size()) {
-    bool done = false;
-    for (const auto& [syntax, value] : spellings) {
-      if (code.compare(i, syntax.size(), syntax) == 0) {
-        out += escape_for(*value, dialect, q);
-        i += syntax.size();
-        done = true;
-        break;
-      }
-    }
-    if (done) continue;
-    char c = code[i];
-    out += c;
-    ++i;
-    if (dialect == Dialect::shell) {
-      if (q == Quote::none && c == '\\' && i < code.size()) out += code[i++];
-      else if (q == Quote::dbl && c == '\\' && i < code.size()) out += code[i++];
-      else if (q == Quote::none && c == '\'') q = Quote::single;
-      else if (q == Quote::single && c == '\'') q = Quote::none;
-      else if (q == Quote::none && c == '"') q = Quote::dbl;
-      else if (q == Quote::dbl && c == '"') q = Quote::none;
-    }
-  }
-  return out;
 }
 
 }  // namespace opsbook::runner

@@ -1,24 +1,42 @@
-// Filling a snippet's placeholders with values so that no value can change what the snippet
-// does: each value is quoted for the spot it lands in (shell: unquoted, '...' or "..."; HTTP: no
-// line breaks). SQL values are bound parameters (model/sql_bind).
+// Filling a shell snippet's placeholders so that no value can change what the snippet does: a
+// value is never written into the code. It travels in an environment variable, referenced by a
+// quoted expansion that fits the spot (unquoted, "...", '...', $'...'), found by the one shell
+// lexer. Where text is read again as code (bash -c, eval, ssh, heredocs fed to a shell or psql,
+// arithmetic, awk programs...) only plain values pass, and others are refused with the line,
+// the parameter, the reason and the way forward. SQL values are bound (model/sql_bind); HTTP
+// values are encoded (http_fill).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/runbook.hpp"
 
 namespace opsbook::runner {
 
-enum class Dialect { shell, http };
+struct ShellFill {
+  std::string code;     // what runs
+  std::string literal;  // the same with each value written in, quoted for its spot: what the classifier reads
+  std::vector<std::pair<std::string, std::string>> env;  // the variables `code` references
+  int refused_line = 0;  // with `refusal`: the markdown line of the placeholder
+  std::string refusal;   // "<app> ...: why; what to do", empty when filled
+};
 
-// Replaces every placeholder param (`<name>`, `{{name}}`, `[name]` as written in `params`) with
-// its value from `values`; environment-variable params are left for the environment.
-// Throws opsbook::Error when an HTTP value holds a line break.
-std::string fill_placeholders(std::string_view code, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
-                              Dialect dialect);
+// Markdown line of a byte offset in the code.
+using LineOf = std::function<int(size_t offset)>;
+
+// Fills the placeholder params (`<name>`, `{{name}}`, `[name]`) that have a value in `values`.
+ShellFill fill_shell(std::string_view code, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
+                     const LineOf& line_of);
+
+// PowerShell has no lexer here: values are written in only when they are plain (letters,
+// digits and . _ : / @ % + = , -) and do not start with '-'; others are refused.
+ShellFill fill_powershell(std::string_view code, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
+                          const LineOf& line_of);
 
 // 'value' with embedded single quotes spliced as '\''.
 std::string shell_quote(std::string_view value);

@@ -21,7 +21,10 @@
 #include "model/target.hpp"
 #include "model/text.hpp"
 #include "runner/backends.hpp"
+#include "model/safety.hpp"
+#include "model/shell_lexer.hpp"
 #include "runner/fill.hpp"
+#include "runner/http_fill.hpp"
 
 extern char** environ;
 
@@ -59,6 +62,7 @@ struct Prepared {
   std::vector<std::string> missing;
   std::string dsn;
   std::string http_method, http_url, http_headers, http_body;
+  std::string shown;  // what is shown as the command, when not `code` itself
   std::vector<SqlStep> sql;
   SqlAccess sql_access = SqlAccess::read_write;
   // Classified again after filling: the gate uses the worse of this and the snippet's class.
@@ -72,6 +76,35 @@ struct Prepared {
     filled_reason = std::move(reason);
   }
 };
+
+// Commands of a shell or PowerShell script, for classifying it again.
+std::vector<model::Command> commands_of(model::SnippetKind kind, std::string_view code) {
+  std::vector<model::Command> out;
+  if (kind == model::SnippetKind::shell) {
+    auto script = model::shell::lex(code, model::shell::Placeholders::words);
+    for (const auto& u : script.units()) out.push_back(model::Command{std::string(script.raw(u)), 0});
+    return out;
+  }
+  for (std::string_view line : model::split_lines(code)) {
+    if (!model::trim(line).empty()) out.push_back(model::Command{std::string(model::trim(line)), 0});
+  }
+  return out;
+}
+
+// Classifies the code again with the values written in (a value may name a subcommand, as in
+// `kubectl <verb> pod`); raises the class when the values made it worse.
+void classify_filled(const model::Snippet& s, std::string_view code, std::string_view literal, Prepared& p) {
+  model::Snippet before = s, after = s;
+  before.commands = commands_of(s.kind, code);
+  after.commands = commands_of(s.kind, literal);
+  std::vector<model::SafetyReason> ignored, reasons;
+  model::Safety was = model::classify_snippet(before, ignored);
+  model::Safety now = model::classify_snippet(after, reasons);
+  if (now <= was) return;
+  for (const auto& r : reasons) {
+    if (r.level == now) return p.raise(now, "with its values: " + r.reason);
+  }
+}
 
 // SQL as it goes to the server: each statement, then its bound values as comments.
 std::string show_sql(const std::vector<SqlStep>& steps) {
@@ -196,14 +229,35 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   if (!p.missing.empty()) return p;
 
   std::string code = s.code;
+  std::vector<int> lines;  // markdown line of each line of `code`, for a transcript's commands
   if (!s.expected_output.empty() || s.lang == "console") {  // a transcript: only its commands run
     code.clear();
-    for (const auto& c : s.commands) code += c.text + "\n";
+    for (const auto& c : s.commands) {
+      code += c.text + "\n";
+      for (int k = 0, n = static_cast<int>(std::count(c.text.begin(), c.text.end(), '\n')); k <= n; ++k) lines.push_back(c.line + k);
+    }
   }
   code = model::rewrite_hosts_in_text(code, o.env);
+  LineOf line_of = [&](size_t offset) {
+    auto n = static_cast<size_t>(std::count(code.begin(), code.begin() + static_cast<long>(std::min(offset, code.size())), '\n'));
+    if (lines.empty()) return s.code_line + static_cast<int>(n);
+    return lines[std::min(n, lines.size() - 1)];
+  };
+  auto refused = [&](int line, const std::string& why) {
+    p.refusal = rb.path + ":" + std::to_string(line) + ": " + why + " (nothing ran)";
+    return p;
+  };
   p.env = scrubbed_environment(o.env, env_params);
   if (p.kind == "shell" || p.kind == "powershell") {
-    p.code = fill_placeholders(code, s.params, p.values, Dialect::shell);
+    ShellFill f = p.kind == "shell" ? fill_shell(code, s.params, p.values, line_of) : fill_powershell(code, s.params, p.values, line_of);
+    if (!f.refusal.empty()) return refused(f.refused_line, f.refusal);
+    p.code = f.code;
+    for (const auto& [k, v] : f.env) {
+      p.env.push_back(k + "=" + v);
+      p.shown += k + "=" + shell_quote(v) + "\n";
+    }
+    if (!p.shown.empty()) p.shown += p.code;
+    if (f.literal != code) classify_filled(s, code, f.literal, p);
   } else if (p.kind == "sql") {
     if (!prepare_sql(rb, s, code, p)) return p;
     const model::ServiceConfig* svc = pick_service(rb, s, o.env, "postgres");
@@ -224,9 +278,10 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     }
     if (std::string pw = model::dsn_password(p.dsn); !pw.empty()) p.secrets.push_back(pw);
   } else {
-    // "METHOD URL" line, headers, blank line, body; $VARS from the environment's params.
-    std::vector<std::string> missing;
-    std::string text = model::fill_params(fill_placeholders(code, s.params, p.values, Dialect::http), o.env, missing);
+    // "METHOD URL" line, headers, blank line, body.
+    HttpFill f = fill_http(code, s.params, p.values, line_of);
+    if (!f.refusal.empty()) return refused(f.refused_line, f.refusal);
+    std::string text = f.text;
     size_t start = text.find_first_not_of(" \t\r\n");
     size_t eol = text.find('\n', start);
     std::string first = text.substr(start == std::string::npos ? 0 : start, eol == std::string::npos ? std::string::npos : eol - start);
@@ -374,7 +429,7 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
     return refuse("missing parameter" + std::string(p.missing.size() > 1 ? "s " : " ") + names +
                   ": pass --param NAME=VALUE (or set it under params: of the environment)");
   }
-  r.command = hide(p.code, p, o);
+  r.command = hide(p.shown.empty() ? p.code : p.shown, p, o);
   if (o.dry_run) {
     r.exit_code = 0;
     return r;

@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "model/params.hpp"
 #include "model/shell_words.hpp"
 #include "model/sql.hpp"
 #include "model/sql_bind.hpp"

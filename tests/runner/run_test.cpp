@@ -61,11 +61,6 @@ TEST_CASE("run: no parameter value can inject a command, whatever the quoting ar
   }
 }
 
-TEST_CASE("run: an HTTP value never carries a line break into the request", "[runner]") {
-  std::vector<model::Param> params = {{"q", model::ParamKind::placeholder, "<q>", 1, false}};
-  CHECK_THROWS(runner::fill_placeholders("GET /x?q=<q>", params, {{"q", "a\r\nX-Evil: 1"}}, runner::Dialect::http));
-}
-
 TEST_CASE("run: destructive snippets are refused without their gates; the canary survives", "[runner]") {
   test::TempDir dir;
   fs::path canary = dir.path() / "canary";
@@ -154,7 +149,7 @@ TEST_CASE("run: missing parameters are named; static errors block without --forc
   o.force = true;
   r = run(rb, "logs", o);
   CHECK(r.refusal.empty());
-  CHECK(r.command == "docker logs 'x' --since '1h'\n");
+  CHECK(r.command == "OPSBOOK_P_service='x'\nOPSBOOK_P_since='1h'\ndocker logs \"${OPSBOOK_P_service}\" --since \"${OPSBOOK_P_since}\"\n");
 }
 
 TEST_CASE("run: host rewrites apply, and the transcript holds no secret", "[runner]") {
@@ -183,7 +178,7 @@ TEST_CASE("run: host rewrites apply, and the transcript holds no secret", "[runn
   CHECK(j["env"] == "local");
   CHECK(j["exit_code"] == 0);
   CHECK(j["params"]["db_password"] == "***");
-  CHECK(j["command"] == "echo https://127.0.0.1:9/x '***'\necho ghp_************************************\n");
+  CHECK(j["command"] == "OPSBOOK_P_db_password='***'\necho https://127.0.0.1:9/x \"${OPSBOOK_P_db_password}\"\necho ghp_************************************\n");
 }
 
 TEST_CASE("run: the opsbook binary refuses without a terminal and passes the exit code on", "[runner][cli]") {

@@ -1,0 +1,243 @@
+// Commands that read some of their arguments, or their standard input, as code. Wrappers are
+// looked through; a wrapper this table does not know is still searched for `sh -c`, `eval` and
+// the like further along its arguments, so an unknown wrapper errs on the side of "evaluated".
+#include "runner/reevaluation.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace opsbook::runner {
+
+namespace {
+
+constexpr size_t k_none = static_cast<size_t>(-1);
+constexpr size_t k_all = static_cast<size_t>(-2);  // every argument after the wrapper is evaluated
+
+std::string_view base(std::string_view word) {
+  size_t slash = word.rfind('/');
+  return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+template <size_t N>
+bool one_of(std::string_view word, const std::array<std::string_view, N>& list) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+constexpr std::array<std::string_view, 9> k_shells = {"bash", "sh", "zsh", "dash", "ksh", "ash", "mksh", "busybox", "fish"};
+constexpr std::array<std::string_view, 6> k_remote = {"ssh", "autossh", "mosh", "rsh", "dbclient", "sshpass"};
+constexpr std::array<std::string_view, 5> k_names = {"read", "unset", "mapfile", "readarray", "getopts"};
+constexpr std::array<std::string_view, 5> k_declare = {"declare", "typeset", "local", "readonly", "export"};
+
+bool is_option(std::string_view a) { return a.size() > 1 && a[0] == '-'; }
+
+// Index of the argument after option `i` and, when `with_value` lists it, its value.
+size_t skip_option(const std::vector<std::string>& args, size_t i, std::string_view with_value) {
+  std::string_view a = args[i];
+  bool takes = a.find('=') == std::string_view::npos && (" " + std::string(with_value) + " ").find(" " + std::string(a) + " ") != std::string::npos;
+  return i + (takes ? 2 : 1);
+}
+
+// First argument after the options (listed ones take a value) of the command at `i`.
+size_t after_options(const std::vector<std::string>& args, size_t i, std::string_view with_value) {
+  size_t j = i + 1;
+  while (j < args.size() && is_option(args[j])) {
+    if (args[j] == "--") return j + 1;
+    j = skip_option(args, j, with_value);
+  }
+  return j;
+}
+
+// The value of option `flag` (or `long_flag` / `long_flag=...`), by argument index; k_none.
+size_t option_value(const std::vector<std::string>& args, size_t i, std::string_view flag, std::string_view long_flag) {
+  for (size_t j = i + 1; j < args.size(); ++j) {
+    if (args[j] == "--") break;
+    if (args[j] == flag || (!long_flag.empty() && args[j] == long_flag)) return j + 1;
+    if (!long_flag.empty() && args[j].starts_with(std::string(long_flag) + "=")) return j;
+  }
+  return k_none;
+}
+
+// bash -c SCRIPT [NAME ARGS...]: the script is code; the arguments after it are positional.
+bool shell_script(const std::vector<std::string>& args, size_t i, size_t pos) {
+  bool has_c = false;
+  size_t j = i + 1;
+  for (; j < args.size(); ++j) {
+    std::string_view a = args[j];
+    if (a == "--") {
+      ++j;
+      break;
+    }
+    if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) break;
+    if (a[1] != '-' && a.find('c') != std::string_view::npos) has_c = true;
+    if (a == "-o" || a == "+o" || a == "-O" || a == "+O") ++j;
+  }
+  return has_c && pos == j;
+}
+
+// The inner command of a wrapper at `i`: its index, k_all when everything after the wrapper is
+// evaluated by a shell, k_none when `name` is no wrapper.
+size_t wrapped(const std::vector<std::string>& args, size_t i, std::string_view name) {
+  auto has = [&](std::initializer_list<std::string_view> flags) {
+    for (size_t j = i + 1; j < args.size() && is_option(args[j]); ++j) {
+      if (std::find(flags.begin(), flags.end(), args[j]) != flags.end()) return true;
+    }
+    return false;
+  };
+  if (name == "sudo" || name == "doas") {
+    if (has({"-s", "-i", "--shell", "--login"})) return k_all;
+    return after_options(args, i, "-u -g -p -h -C -D -r -t -T -U --user --group --prompt --host --close-from --chdir --role --type");
+  }
+  if (name == "env") {
+    if (has({"-S", "--split-string"})) return k_all;
+    size_t j = after_options(args, i, "-u --unset -C --chdir");
+    while (j < args.size() && args[j].find('=') != std::string::npos && !is_option(args[j])) ++j;
+    return j;
+  }
+  if (name == "timeout") return after_options(args, i, "-s -k --signal --kill-after") + 1;  // the duration
+  if (name == "nohup" || name == "setsid" || name == "time" || name == "command" || name == "builtin" || name == "exec" ||
+      name == "unbuffer" || name == "nice" || name == "ionice" || name == "stdbuf" || name == "strace" || name == "ltrace") {
+    return after_options(args, i, "-a -n -c -t -i -o -e --adjustment --class --classdata");
+  }
+  if (name == "runuser" || name == "su") return after_options(args, i, "-u -g -G -s --user --group --shell");
+  if (name == "chroot" || name == "flock" || name == "taskset" || name == "chrt") {
+    if (name == "flock" && has({"-c", "--command"})) return k_all;
+    return after_options(args, i, "-w -E --timeout --conflict-exit-code --userspec --groups") + 1;  // the folder, lock file, mask
+  }
+  if (name == "xargs" || name == "parallel") {
+    return after_options(args, i, "-I -i -n -P -d -L -l -s -E -e -a --max-args --max-procs --delimiter --arg-file --max-lines --max-chars");
+  }
+  if (name == "kubectl" || name == "oc" || name == "docker" || name == "podman" || name == "nerdctl" || name == "crictl") {
+    auto sub = std::find_if(args.begin() + static_cast<long>(i) + 1, args.end(), [](const std::string& a) { return !a.empty() && a[0] != '-'; });
+    if (sub == args.end()) return k_none;
+    auto dashes = std::find(sub, args.end(), "--");
+    if (*sub == "exec" || *sub == "debug" || *sub == "run" || *sub == "rsh") {
+      if (dashes != args.end()) return static_cast<size_t>(dashes - args.begin()) + 1;
+      return *sub == "run" ? k_none : k_all;  // without "--" the command's start is a guess: treat it all as code
+    }
+    return k_none;
+  }
+  if (name == "find") {
+    for (size_t j = i + 1; j < args.size(); ++j) {
+      if (args[j] == "-exec" || args[j] == "-execdir" || args[j] == "-ok" || args[j] == "-okdir") return j + 1;
+    }
+  }
+  return k_none;
+}
+
+// What the command at `i` itself does with the argument at `pos` (no unwrapping).
+Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) {
+  std::string name(base(args[i]));
+  if (name == "eval" || name == "watch" || one_of(name, k_remote)) return {Evaluation::shell, name};
+  if ((name == "knife" || name == "tsh" || name == "gcloud") && std::find(args.begin() + static_cast<long>(i), args.end(), "ssh") != args.end()) {
+    return {Evaluation::shell, name + " ssh"};
+  }
+  if (one_of(name, k_shells)) return shell_script(args, i, pos) ? Reevaluation{Evaluation::shell, name + " -c"} : Reevaluation{};
+  if ((name == "su" || name == "runuser") && option_value(args, i, "-c", "--command") == pos) return {Evaluation::shell, name + " -c"};
+  auto value_of = [&](std::string_view flag, std::string_view long_flag) {
+    size_t v = option_value(args, i, flag, long_flag);
+    return v == pos;
+  };
+  if (name == "psql" && value_of("-c", "--command")) return {Evaluation::sql, "psql -c"};
+  if ((name == "mysql" || name == "mariadb") && value_of("-e", "--execute")) return {Evaluation::sql, name + " -e"};
+  if (name == "clickhouse-client" && value_of("-q", "--query")) return {Evaluation::sql, name + " --query"};
+  if (name == "sqlite3" && pos > after_options(args, i, "-cmd -separator -newline -nullvalue")) return {Evaluation::sql, "sqlite3"};
+  if ((name.starts_with("python") && value_of("-c", "")) || ((name == "perl" || name == "ruby" || name == "lua") && (value_of("-e", "") || value_of("-E", ""))) ||
+      (name == "node" && (value_of("-e", "--eval") || value_of("-p", "--print"))) || (name == "php" && value_of("-r", ""))) {
+    return {Evaluation::program, name};
+  }
+  if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") {
+    if (option_value(args, i, "-f", "--file") != k_none) return {};
+    return pos == after_options(args, i, "-F -v -f --field-separator --assign") ? Reevaluation{Evaluation::program, name} : Reevaluation{};
+  }
+  if (name == "sed") {
+    bool scripts = option_value(args, i, "-e", "--expression") != k_none || option_value(args, i, "-f", "--file") != k_none;
+    if (value_of("-e", "--expression") || (!scripts && pos == after_options(args, i, "-e -f -l --expression --file --line-length"))) {
+      return {Evaluation::program, "sed"};
+    }
+    return {};
+  }
+  if (name == "jq" && pos == after_options(args, i, "--arg --argjson --slurpfile --rawfile --args --indent -f --from-file")) return {Evaluation::program, "jq"};
+  if (name == "let") return {Evaluation::arithmetic, "let"};
+  if (one_of(name, k_names) || ((name == "printf" || name == "test" || name == "[" || name == "wait") && option_value(args, i, "-v", "") != k_none) ||
+      (name == "wait" && option_value(args, i, "-p", "") != k_none)) {
+    return {Evaluation::names, name};
+  }
+  if (one_of(name, k_declare)) {
+    for (size_t j = i + 1; j < args.size() && is_option(args[j]); ++j) {
+      if (args[j].find('i') != std::string::npos) return {Evaluation::arithmetic, name + " " + args[j]};
+      if (args[j].find_first_of("aAn") != std::string::npos) return {Evaluation::names, name + " " + args[j]};
+    }
+  }
+  return {};
+}
+
+// The commands whose standard input is code.
+Reevaluation direct_stdin(const std::vector<std::string>& args, size_t i) {
+  std::string name(base(args[i]));
+  auto has = [&](std::initializer_list<std::string_view> flags) {
+    return std::any_of(args.begin() + static_cast<long>(i) + 1, args.end(), [&](const std::string& a) { return std::find(flags.begin(), flags.end(), a) != flags.end(); });
+  };
+  if (one_of(name, k_shells)) {
+    // bash -s, or bash alone, runs its input; bash -c '...' and bash script.sh do not.
+    bool c_flag = false;
+    for (size_t j = i + 1; j < args.size() && is_option(args[j]); ++j) c_flag = c_flag || (args[j][1] != '-' && args[j].find('c') != std::string::npos);
+    bool script = after_options(args, i, "-o +o -O +O") < args.size();
+    return !has({"-s"}) && (c_flag || script) ? Reevaluation{} : Reevaluation{Evaluation::shell, name};
+  }
+  if (one_of(name, k_remote) || name == "source" || name == "." || name == "su" || name == "runuser") return {Evaluation::shell, name};
+  if (name == "psql" || name == "mysql" || name == "mariadb" || name == "sqlite3" || name == "clickhouse-client" || name == "cockroach") {
+    return has({"-c", "--command", "-e", "--execute", "-q", "--query", "-f", "--file"}) ? Reevaluation{} : Reevaluation{Evaluation::sql, name};
+  }
+  if (name == "redis-cli" || name == "mongo" || name == "mongosh" || name == "xargs" || name == "parallel" || name.starts_with("python") ||
+      name == "perl" || name == "ruby" || name == "node" || name == "php" || name == "lua" || name == "irb" || name == "rails" ||
+      name == "gitlab-rails" || name == "kubectl" || name == "oc" || name == "helm" || name == "at" || name == "batch" || name == "crontab") {
+    return {Evaluation::program, name};
+  }
+  return {};
+}
+
+// Looks for an evaluating command further along the arguments of a wrapper this file does not
+// know (docker run IMAGE sh -c '...', ansible -a '...').
+Reevaluation search_further(const std::vector<std::string>& args, size_t i, size_t pos) {
+  for (size_t j = i + 1; j < pos && j < args.size(); ++j) {
+    std::string_view n = base(args[j]);
+    if (n == "eval" || n == "watch" || one_of(n, k_remote) || one_of(n, k_shells) || n == "psql" || n == "mysql") {
+      Reevaluation r = direct(args, j, pos);
+      if (r.kind != Evaluation::none) return r;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Reevaluation reevaluated_argument(const std::vector<std::string>& args, size_t first, size_t pos) {
+  size_t i = first;
+  for (int depth = 0; depth < 16 && i < args.size() && i < pos; ++depth) {
+    Reevaluation r = direct(args, i, pos);
+    if (r.kind != Evaluation::none) return r;
+    std::string name(base(args[i]));
+    size_t inner = wrapped(args, i, name);
+    if (inner == k_all) return {Evaluation::shell, name};
+    if (inner == k_none) return search_further(args, i, pos);
+    if (pos < inner) return {};  // an option of the wrapper
+    i = inner;
+  }
+  return {};
+}
+
+Reevaluation stdin_evaluation(const std::vector<std::string>& args, size_t first) {
+  size_t i = first;
+  for (int depth = 0; depth < 16 && i < args.size(); ++depth) {
+    Reevaluation r = direct_stdin(args, i);
+    if (r.kind != Evaluation::none) return r;
+    std::string name(base(args[i]));
+    size_t inner = wrapped(args, i, name);
+    if (inner == k_all) return {Evaluation::shell, name};
+    if (inner == k_none || inner <= i) return {};
+    i = inner;
+  }
+  return {};
+}
+
+}  // namespace opsbook::runner

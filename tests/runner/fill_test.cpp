@@ -1,0 +1,70 @@
+// Shell filling: the reference that fits each quoting context, and the refusals where text is
+// read again. (tests/security runs the results through real bash.)
+#include <catch2/catch.hpp>
+
+#include "runner/fill.hpp"
+
+using namespace opsbook;
+
+namespace {
+runner::ShellFill fill(const std::string& code, const std::string& value) {
+  std::vector<model::Param> params = {{"v", model::ParamKind::placeholder, "<v>", 1, false}, {"NAME", model::ParamKind::env, "$NAME", 1, false}};
+  return runner::fill_shell(code, params, {{"v", value}, {"NAME", value}}, [](size_t) { return 3; });
+}
+}  // namespace
+
+TEST_CASE("shell fill: a quoted expansion that fits each context, the value in the environment", "[runner]") {
+  auto f = fill("echo <v> \"a<v>b\" 'a<v>b' $'a<v>b' $(echo <v>) `echo <v>` # <v>", "x y");
+  CHECK(f.code ==
+        "echo \"${OPSBOOK_P_v}\" \"a${OPSBOOK_P_v}b\" 'a'\"${OPSBOOK_P_v}\"'b' $'a'\"${OPSBOOK_P_v}\"$'b' $(echo \"${OPSBOOK_P_v}\") `echo \"${OPSBOOK_P_v}\"` # <v>");
+  CHECK(f.literal == "echo 'x y' \"ax yb\" 'a''x y''b' $'a''x y'$'b' $(echo 'x y') `echo 'x y'` # <v>");
+  CHECK(f.env == std::vector<std::pair<std::string, std::string>>{{"OPSBOOK_P_v", "x y"}});
+  CHECK(fill("cat <<EOF\n<v>\nEOF\ncat <<'EOF'\n<v>\nEOF\n", "$(x)").code == "cat <<EOF\n${OPSBOOK_P_v}\nEOF\ncat <<'EOF'\n$(x)\nEOF\n");
+}
+
+TEST_CASE("shell fill: text read again takes plain values only, with line, parameter and way forward", "[runner]") {
+  std::string plain = "letters, digits and . _ : / @ % + = , - (and not start with -)";
+  CHECK(fill("bash -c 'echo <v>'", "a;b").refusal ==
+        "<v> goes into text that bash -c reads again as code, so its value may only hold " + plain +
+            "; pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ <v>)");
+  CHECK(fill("bash -c 'echo <v>'", "a;b").refused_line == 3);
+  CHECK(fill("bash -c 'echo \"$1\"' _ <v>", "a;b").refusal.empty());  // an argument of the script: data
+  for (std::string code : {"eval \"echo <v>\"", "ssh db1 \"systemctl restart <v>\"", "sudo -u app sh -c 'echo <v>'", "watch kubectl get pod <v>",
+                           "kubectl exec web -- sh -c 'echo <v>'", "xargs -I{} sh -c 'echo {} <v>'", "su - app -c 'echo <v>'", "timeout 5 bash -c \"<v>\"",
+                           "echo <v> | sh", "bash <<EOF\necho <v>\nEOF", "ssh db1 <<<'<v>'", "awk '{print <v>}'", "docker run img sh -c 'echo <v>'",
+                           "echo \"$(bash -c 'echo <v>')\"", "read <v>", "export <v>=1"}) {
+    INFO(code);
+    CHECK_FALSE(fill(code, "a;b").refusal.empty());
+    CHECK(fill(code, "plain-1.2").refusal.empty());
+  }
+}
+
+TEST_CASE("shell fill: arithmetic takes whole numbers; SQL run by a client follows SQL's rules", "[runner]") {
+  for (std::string code : {"echo $((<v> + 1))", "(( <v> > 2 ))", "[[ <v> -eq 1 ]]", "let x=<v>", "declare -i x=<v>", "bash -c 'echo $((<v>))'"}) {
+    INFO(code);
+    CHECK_FALSE(fill(code, "a[$(touch x)]").refusal.empty());
+    CHECK(fill(code, "x").refusal.find("must be a whole number here") != std::string::npos);
+    CHECK(fill(code, "42").refusal.empty());
+  }
+  CHECK(fill("[[ <v> == x ]]", "a b").refusal.empty());
+  CHECK(fill("psql -c \"SELECT * FROM t WHERE id = <v>\"", "1 OR 1=1").refusal ==
+        "<v> stands in SQL that psql -c runs without binding values: there it must be a number; use a sql snippet, whose values are bound");
+  CHECK(fill("psql -c \"SELECT '<v>'\"", "it's").refusal ==
+        "<v> stands in a SQL string that psql -c runs without binding values: its value must not hold a quote or backslash; use a sql snippet, whose values are bound");
+  CHECK(fill("psql -c \"SELECT '<v>'\"", "a b").refusal.empty());
+  CHECK(fill("psql <<SQL\nDELETE FROM t WHERE id = <v>;\nSQL", "id").refusal.find("must be a number") != std::string::npos);
+}
+
+TEST_CASE("shell fill: options, variables, ${...}, quotes and NUL", "[runner]") {
+  CHECK(fill("ssh <v> uptime", "-oProxyCommand=touch x").refusal.find("<v> has a value starting with '-'") == 0);
+  CHECK(fill("rm -- <v>", "-rf").refusal.empty());
+  CHECK(fill("echo $NAME", "*").refusal ==
+        "$NAME is expanded unquoted, where bash splits its value into words and expands * ? [ to file names; quote it in the snippet (\"$NAME\"), or pass a value without spaces or wildcards");
+  CHECK(fill("echo \"$NAME\"", "* x").refusal.empty());
+  CHECK(fill("bash -c \"echo $NAME\"", "a;b").refusal.find("$NAME goes into text that bash -c reads again") == 0);
+  CHECK(fill("echo '$NAME'", "a;b").refusal.empty());
+  CHECK(fill("echo ${X:-<v>}", "a").refusal == "<v> stands inside ${...}: opsbook cannot tell how bash expands it there; move it out of the ${...}");
+  CHECK(fill("echo <v>", std::string("a\0b", 3)).refusal == "<v> has a value holding a NUL byte, which no program argument or variable can carry");
+  CHECK(fill("cat <<'EOF'\n<v>\nEOF", "x\nEOF\ntouch y").refusal ==
+        "<v> is written into a quoted heredoc body, so its value must not hold a line break (it could end the heredoc)");
+}
