@@ -1,0 +1,166 @@
+// Promise: "no value can inject a command" (README "Safety", docs/SECURITY.md), for shell
+// snippets run by `opsbook run` in real bash: every injection payload, in every quoting
+// context, round-trips exactly; where the text is read again (bash -c, eval, ssh, heredocs fed
+// to a shell or psql, arithmetic, ...) it is refused with the line, the parameter and the way
+// forward. No canary file ever appears.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "runner/run.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Canary {
+  test::TempDir dir;
+  std::string path = (dir.path() / "pwned").string();
+};
+
+// Payloads that would create the canary if any shell read them as code.
+std::vector<std::string> payloads(const std::string& canary) {
+  std::string t = "touch " + canary;
+  return {"x; " + t,
+          "x && " + t,
+          "x | " + t,
+          "x\n" + t,
+          "$(" + t + ")",
+          "`" + t + "`",
+          "x${IFS}$(" + t + ")",
+          "'; " + t + "; '",
+          "\"; " + t + "; \"",
+          "$'\\x41'; " + t,
+          "EOF\n" + t + "\nEOF",
+          "a[$(" + t + ")]",
+          "x\" \"$(" + t + ")\" \"y",
+          "*",
+          "~root",
+          "{a,b}",
+          "\\",
+          std::string(20000, 'x') + "$(" + t + ")"};
+}
+
+runner::RunResult run(const std::string& markdown, const std::string& id, const std::vector<std::pair<std::string, std::string>>& params) {
+  auto rb = test::parse(markdown);
+  const model::Snippet* s = rb.find_snippet(id);
+  REQUIRE(s);
+  runner::RunOptions o;
+  o.params = params;
+  o.yes = true;  // confirmation is not what is tested here: the filling is
+  return runner::run_snippet(rb, *s, o);
+}
+
+std::string strip_trailing_newlines(std::string s) {
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("promise: no value can inject a command -- shell values round-trip exactly in every quoting context", "[security][shell]") {
+  Canary canary;
+  // printf prints each argument between brackets: the words bash passed, exactly.
+  std::string rb = "# T\n\n"
+                   "```bash {name=unquoted}\nprintf '[%s]' x <v>\n```\n\n"
+                   "```bash {name=double}\nprintf '[%s]' \"<v>\" \"pre-<v>-post\"\n```\n\n"
+                   "```bash {name=single}\nprintf '[%s]' '<v>' 'pre-<v>-post'\n```\n\n"
+                   "```bash {name=ansi}\nprintf '[%s]' $'pre\\t<v>'\n```\n\n"
+                   "```bash {name=issue}\necho \"first pod: $(printf '%s' app=<v> | head -c 100000)\"\n```\n\n"
+                   "```bash {name=heredoc}\ncat <<EOF\nvalue: <v>\nEOF\n```\n\n"
+                   "```bash {name=backtick}\nprintf '[%s]' \"`printf '%s' <v>`\"\n```\n";
+  for (const auto& v : payloads(canary.path)) {
+    INFO("value: " << v.substr(0, 80));
+    std::vector<std::pair<std::string, std::string>> p = {{"v", v}};
+    CHECK(run(rb, "unquoted", p).out == "[x][" + v + "]");
+    CHECK(run(rb, "double", p).out == "[" + v + "][pre-" + v + "-post]");
+    CHECK(run(rb, "single", p).out == "[" + v + "][pre-" + v + "-post]");
+    CHECK(run(rb, "ansi", p).out == "[pre\t" + v + "]");
+    CHECK(run(rb, "issue", p).out == "first pod: app=" + strip_trailing_newlines(v) + "\n");
+    CHECK(run(rb, "heredoc", p).out == "value: " + v + "\n");
+    CHECK(run(rb, "backtick", p).out == "[" + strip_trailing_newlines(v) + "]");
+    CHECK_FALSE(fs::exists(canary.path));
+  }
+}
+
+TEST_CASE("promise: no value can inject a command -- text read again takes plain values only, and says why", "[security][shell]") {
+  Canary canary;
+  // Each snippet reads the value again as code; `ssh` and `psql` are refused before they run.
+  std::string rb = "# T\n\n"
+                   "```bash {name=bash-c}\nbash -c \"echo <v>\"\n```\n\n"              // 4
+                   "```bash {name=eval}\neval \"echo <v>\"\n```\n\n"                   // 8
+                   "```bash {name=ssh}\nssh db1 \"systemctl status <v>\"\n```\n\n"     // 12
+                   "```bash {name=sh-heredoc}\nbash <<EOF\necho <v>\nEOF\n```\n\n"    // 16
+                   "```bash {name=pipe}\necho \"echo <v>\" | bash\n```\n\n"           // 22
+                   "```bash {name=wrapped}\ntimeout 5 env A=1 sh -c 'echo <v>'\n```\n\n"  // 26
+                   "```bash {name=arith}\necho $(( <v> + 1 ))\n```\n\n"               // 30
+                   "```bash {name=test}\n[[ <v> -eq 1 ]] && echo one\n```\n\n"        // 34
+                   "```bash {name=psql}\npsql -c \"SELECT * FROM orders WHERE id = <v>\"\n```\n\n"  // 38
+                   "```bash {name=nested}\nbash -c 'echo $((<v>))'\n```\n";           // 42
+  for (const auto& v : payloads(canary.path)) {
+    INFO("value: " << v.substr(0, 80));
+    for (const char* id : {"bash-c", "eval", "ssh", "sh-heredoc", "pipe", "wrapped", "arith", "test", "psql", "nested"}) {
+      INFO(id);
+      auto r = run(rb, id, {{"v", v}});
+      CHECK_FALSE(r.ran);
+      CHECK(r.refusal.starts_with("test.md:"));
+      CHECK(r.refusal.ends_with("(nothing ran)"));
+    }
+    CHECK_FALSE(fs::exists(canary.path));
+  }
+  // The exact words, for one of each.
+  std::string plain = "letters, digits and . _ : / @ % + = , - (and not start with -)";
+  CHECK(run(rb, "bash-c", {{"v", "x; id"}}).refusal ==
+        "test.md:4: <v> goes into text that bash -c reads again as code, so its value may only hold " + plain +
+            "; pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ <v>) (nothing ran)");
+  CHECK(run(rb, "ssh", {{"v", "x; id"}}).refusal.starts_with("test.md:12: <v> goes into text that ssh reads again as code"));
+  CHECK(run(rb, "arith", {{"v", "x"}}).refusal ==
+        "test.md:30: <v> must be a whole number here: bash evaluates $((...)) and ((...)) as arithmetic, and a value there runs as code (nothing ran)");
+  CHECK(run(rb, "nested", {{"v", "x"}}).refusal ==
+        "test.md:42: <v> must be a whole number here: bash -c runs it inside arithmetic, and a value there runs as code (nothing ran)");
+  CHECK(run(rb, "psql", {{"v", "1 OR 1=1"}}).refusal ==
+        "test.md:38: <v> stands in SQL that psql -c runs without binding values: there it must be a number; use a sql snippet, whose values are bound (nothing ran)");
+  // Plain values pass and run as written.
+  CHECK(run(rb, "bash-c", {{"v", "plain-1.2"}}).out == "plain-1.2\n");
+  CHECK(run(rb, "sh-heredoc", {{"v", "a=b,c"}}).out == "a=b,c\n");
+  CHECK(run(rb, "arith", {{"v", "41"}}).out == "42\n");
+}
+
+TEST_CASE("promise: no value can inject a command -- the issue's reproductions", "[security][shell]") {
+  Canary canary;
+  // #13: a read-only snippet with $(...) inside "...": the value ran with no prompt at all.
+  auto rb = "# T\n\n```bash {name=pods}\necho \"first pod: $(echo app=<app> | head -1)\"\n```\n\n"
+            "```bash {name=doc}\ncat <<EOF\nreplicas: <n>\nEOF\n```\n";
+  auto r = run(rb, "pods", {{"app", "x; touch " + canary.path + "; echo"}});
+  CHECK(r.ran);
+  CHECK(r.out == "first pod: app=x; touch " + canary.path + "; echo\n");
+  // #13: $(touch FILE) in the body of an unquoted heredoc.
+  r = run(rb, "doc", {{"n", "$(touch " + canary.path + ")"}});
+  CHECK(r.out == "replicas: $(touch " + canary.path + ")\n");
+  CHECK_FALSE(fs::exists(canary.path));
+}
+
+TEST_CASE("promise: no value can inject a command -- options, wildcards and variables", "[security][shell]") {
+  Canary canary;
+  auto rb = "# T\n\n```bash {name=ls}\nls <path>\n```\n\n```bash {name=var}\nls $TARGET\n```\n\n```bash {name=quoted}\nprintf '[%s]' \"$TARGET\"\n```\n";
+  CHECK(run(rb, "ls", {{"path", "--version"}}).refusal ==
+        "test.md:4: <path> has a value starting with '-', which ls would read as an option; pass a value that does not, or put -- before it in the snippet (nothing ran)");
+  CHECK(run(rb, "var", {{"TARGET", "*"}}).refusal ==
+        "test.md:8: $TARGET is expanded unquoted, where bash splits its value into words and expands * ? [ to file names; quote it in the snippet (\"$TARGET\"), or pass a value without spaces or wildcards (nothing ran)");
+  CHECK(run(rb, "quoted", {{"TARGET", "* $(touch " + canary.path + ")"}}).out == "[* $(touch " + canary.path + ")]");
+  CHECK_FALSE(fs::exists(canary.path));
+}
+
+TEST_CASE("promise: destructive snippets never run without their gates -- a value that picks the subcommand is classified with it", "[security][shell]") {
+  Canary canary;
+  test::write_file(canary.path, "alive");
+  auto rb = test::parse("# T\n\n```bash {name=act}\nprintf '%s\\n' listing && <verb> " + canary.path + "\n```\n");
+  runner::RunOptions o;
+  o.params = {{"verb", "rm"}};
+  o.yes = true;  // enough for a mutating snippet, not for a destructive one
+  auto r = runner::run_snippet(rb, *rb.find_snippet("act"), o);
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal.starts_with("act is destructive (with its values: "));
+  CHECK(fs::exists(canary.path));
+}
