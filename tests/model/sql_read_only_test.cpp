@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/sql_read_only.hpp"
+#include "support.hpp"
 
 using namespace opsbook::model;
 
@@ -80,4 +81,22 @@ TEST_CASE("privileged roles are named with the reason", "[model][sql]") {
   CHECK(privileged_role_reason({"ro", false, false, false, false}).empty());
   CHECK(privileged_role_reason({"postgres", true, true, true, true}) == "role 'postgres' is a superuser (or may become one)");
   CHECK(privileged_role_reason({"etl", false, true, false, true}) == "role 'etl' is a member of pg_execute_server_program, pg_read_server_files");
+}
+
+TEST_CASE("docs/SECURITY.md lists exactly the deny list of the code", "[model][sql]") {
+  std::string doc = opsbook::test::read_file(opsbook::test::data_dir() + "/../../docs/SECURITY.md");
+  size_t table = doc.find("| Function | Why |");
+  REQUIRE(table != std::string::npos);
+  std::string rows = doc.substr(table, doc.find("\n\n", table) - table);
+  std::vector<std::string> documented;
+  for (size_t p = rows.find('`'); p != std::string::npos; p = rows.find('`', p + 1)) {
+    size_t end = rows.find('`', p + 1);
+    documented.emplace_back(rows.substr(p + 1, end - p - 1));
+    p = end;
+  }
+  std::vector<std::string> code;
+  for (const auto& d : denied_functions()) code.emplace_back(d.name);
+  std::sort(documented.begin(), documented.end());
+  std::sort(code.begin(), code.end());
+  CHECK(documented == code);
 }

@@ -1,0 +1,107 @@
+// Promise: "read-only checks never change anything" (README "Safety", docs/SECURITY.md), for
+// HTTP: whatever method a runbook documents (curl -X, -d, -F, -T, wget --method, httpie,
+// PowerShell, an http snippet), check --live sends only GET and HEAD. A loopback server run by
+// the test records every request line it receives.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <mutex>
+#include <thread>
+
+#include "red_team.hpp"
+
+using namespace opsbook;
+
+namespace {
+
+class RecordingServer {
+ public:
+  RecordingServer() {
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(m_fd, 64) != 0) throw std::runtime_error("bind/listen failed");
+    ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    m_port = ntohs(addr.sin_port);
+    m_thread = std::thread([this] { serve(); });
+  }
+  ~RecordingServer() {
+    ::shutdown(m_fd, SHUT_RDWR);
+    ::close(m_fd);
+    m_thread.join();
+  }
+  RecordingServer(const RecordingServer&) = delete;
+  RecordingServer& operator=(const RecordingServer&) = delete;
+
+  [[nodiscard]] int port() const { return m_port; }
+  [[nodiscard]] std::vector<std::string> requests() {
+    std::lock_guard lock(m_mutex);
+    return m_requests;
+  }
+
+ private:
+  void serve() {
+    for (;;) {
+      int c = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0) return;
+      std::string head;
+      char buf[4096];
+      while (head.find("\r\n\r\n") == std::string::npos) {
+        ssize_t n = ::recv(c, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        head.append(buf, static_cast<size_t>(n));
+      }
+      {
+        std::lock_guard lock(m_mutex);
+        m_requests.push_back(head.substr(0, head.find(" HTTP/")));
+      }
+      const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      (void)::send(c, reply, sizeof reply - 1, MSG_NOSIGNAL);
+      ::close(c);
+    }
+  }
+
+  int m_fd = -1;
+  int m_port = 0;
+  std::mutex m_mutex;
+  std::vector<std::string> m_requests;
+  std::thread m_thread;
+};
+
+}  // namespace
+
+TEST_CASE("promise: read-only checks never change anything -- only GET and HEAD reach an HTTP server", "[security][http]") {
+  RecordingServer server;
+  std::string u = "http://127.0.0.1:" + std::to_string(server.port());
+  std::string rb = "# API\n\n```bash\n"
+                   "curl -X POST " + u + "/a\n"
+                   "curl -X DELETE " + u + "/b\n"
+                   "curl -XPUT " + u + "/c\n"
+                   "curl --request PATCH " + u + "/d\n"
+                   "curl -d x=1 " + u + "/e\n"
+                   "curl --data-binary @f " + u + "/f\n"
+                   "curl -F a=b " + u + "/g\n"
+                   "curl -T file " + u + "/h\n"
+                   "wget --method=DELETE " + u + "/i\n"
+                   "wget --post-data=x " + u + "/j\n"
+                   "http DELETE " + u + "/k\n"
+                   "curl " + u + "/ok\n"
+                   "```\n\n```powershell\nInvoke-WebRequest -Method Delete -Uri " + u + "/l\n```\n\n"
+                   "```http {service=api}\nDELETE /m\n```\n\n```http {service=api}\nPOST /n\nContent-Type: application/json\n\n{}\n```\n";
+  std::string config = "default_env: local\nenvironments:\n  local:\n    allow_hosts: [\"127.0.0.1\"]\n    services:\n      api: {url: \"" + u + "\"}\n";
+  test::TempDir dir;
+  auto c = test::check_live(dir, config, rb);
+  INFO(c.run.out);
+  auto seen = server.requests();
+  CHECK(std::find(seen.begin(), seen.end(), "GET /ok") != seen.end());
+  for (const auto& r : seen) {
+    INFO(r);
+    CHECK((r.starts_with("GET ") || r.starts_with("HEAD ")));
+  }
+}
