@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <array>
 
-#include "shell_words.hpp"
+#include "shell_commands.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -43,10 +43,9 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
       command.find("http") == std::string_view::npos) {
     return;
   }
-  for (const auto& words : split_pipeline(lex_shell(command))) {
-    size_t cmd = skip_command_wrappers(words);
-    if (cmd >= words.size()) continue;
-    std::string name = words[cmd].text;
+  for (const auto& words : simple_commands(command)) {
+    size_t cmd = 0;
+    std::string name = words[cmd];
     if (size_t slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
     bool curl = name == "curl";
     bool wget = name == "wget";
@@ -65,12 +64,7 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
     ep.method = httpie ? "" : "GET";
     std::vector<std::string> urls;
     for (size_t i = cmd + 1; i < words.size(); ++i) {
-      const auto& tok = words[i];
-      if (tok.type != ShellToken::Type::word) {
-        ++i;
-        continue;
-      }
-      const std::string& t = tok.text;
+      const std::string& t = words[i];
       if (t == "-k" || t == "--insecure" || t == "--no-check-certificate") ep.insecure = true;
       if (curl && t.size() > 2 && t[0] == '-' && t[1] != '-' && t.find('k') != std::string::npos &&
           std::all_of(t.begin() + 1, t.end(), [](char c) { return std::string_view("sSfLkvIiqN").find(c) != std::string_view::npos; })) {
@@ -78,7 +72,7 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
       }
       if (t == "-I" || t == "--head" || t == "--spider") ep.method = "HEAD";
       if ((t == "-X" || t == "--request") && i + 1 < words.size()) {
-        ep.method = to_upper(words[++i].text);
+        ep.method = to_upper(words[++i]);
         continue;
       }
       if (t.starts_with("-X") && t.size() > 2 && curl) {
@@ -86,7 +80,7 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
         continue;
       }
       if (t == "--url" && i + 1 < words.size()) {
-        urls.push_back(words[++i].text);
+        urls.push_back(words[++i]);
         continue;
       }
       if ((t == "-d" || t.starts_with("--data") || t == "-F" || t == "--form" || t == "--post-data" || t == "--json") && ep.method == "GET") {

@@ -17,21 +17,30 @@ void write_diagnostic(JsonWriter& w, const Diagnostic& d) {
   w.end_object();
 }
 
+void write_reasons(JsonWriter& w, const std::vector<SafetyReason>& reasons, std::string_view key = "reasons") {
+  w.key(key).begin_array();
+  for (const auto& r : reasons) {
+    w.begin_object().field("line", r.line).field("level", to_string(r.level)).field("reason", r.reason).end_object();
+  }
+  w.end_array();
+}
+
 void write_snippet(JsonWriter& w, const Snippet& s) {
   w.begin_object();
   w.field("id", s.id).field("kind", to_string(s.kind)).field("lang", s.lang).field("line", s.line);
   w.field("code_line", s.code_line).field("section", s.section).field("inline", s.is_inline).field("code", s.code);
   w.key("commands").begin_array();
-  for (const auto& c : s.commands) w.begin_object().field("line", c.line).field("text", c.text).end_object();
+  for (const auto& c : s.commands) {
+    w.begin_object().field("line", c.line).field("end_line", c.end_line > 0 ? c.end_line : c.line).field("text", c.text);
+    w.field("lang", to_string(c.lang)).field("safety", to_string(c.safety)).field("interactive", c.interactive);
+    write_reasons(w, c.reasons);
+    w.end_object();
+  }
   w.end_array();
   if (!s.expected_output.empty()) w.field("expected_output", s.expected_output);
   w.field("safety", to_string(s.safety)).field("safety_classified", to_string(s.classified));
   if (s.declared) w.field("safety_declared", to_string(*s.declared));
-  w.key("safety_reasons").begin_array();
-  for (const auto& r : s.reasons) {
-    w.begin_object().field("line", r.line).field("level", to_string(r.level)).field("reason", r.reason).end_object();
-  }
-  w.end_array();
+  write_reasons(w, s.reasons, "safety_reasons");
   w.key("params").begin_array();
   for (const auto& p : s.params) {
     w.begin_object().field("name", p.name).field("kind", to_string(p.kind)).field("syntax", p.syntax).field("line", p.line);

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "shell_lexer.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -24,48 +25,77 @@ bool is_builtin_var(std::string_view name) {
   return std::find(k_builtin.begin(), k_builtin.end(), name) != k_builtin.end();
 }
 
-std::set<std::string> assigned_names(std::string_view code) {
+std::string_view name_before_equals(std::string_view word) {
+  size_t end = 0;
+  while (end < word.size() && is_ident_char(word[end])) ++end;
+  return end > 0 && is_ident_start(word[0]) && (end == word.size() || word[end] == '=' || word[end] == '+' || word[end] == '[') ? word.substr(0, end) : std::string_view{};
+}
+
+// Variables the script sets itself: NAME=..., export/local/declare/readonly NAME, read NAME,
+// for NAME in ...; PowerShell `$name = ...`.
+std::set<std::string> assigned_names(const shell::Script& s) {
   std::set<std::string> names;
-  for (std::string_view line : split_lines(code)) {
-    std::string_view t = trim(line);
-    for (std::string_view prefix : {"export ", "local ", "readonly ", "declare ", "set "}) {
-      if (t.starts_with(prefix)) t = trim(t.substr(prefix.size()));
+  for (const auto& w : s.words()) {
+    if (w.role == shell::WordRole::assignment || (w.role == shell::WordRole::name && w.command < 0)) names.emplace(name_before_equals(s.text(w)));
+  }
+  for (const auto& c : s.commands()) {
+    const shell::Word* name = s.name(c);
+    if (name == nullptr) continue;
+    std::string_view cmd = s.text(*name);
+    bool declares = cmd == "export" || cmd == "local" || cmd == "declare" || cmd == "typeset" || cmd == "readonly" || cmd == "read";
+    auto args = s.args(c);
+    for (size_t i = c.assignments + 1; declares && i < args.size(); ++i) {
+      std::string_view a = s.text(s.words()[args[i]]);
+      if (!a.starts_with('-')) names.emplace(name_before_equals(a));
     }
-    if (t.starts_with("for ")) {
-      std::string_view rest = trim(t.substr(4));
-      size_t end = 0;
-      while (end < rest.size() && is_ident_char(rest[end])) ++end;
-      names.emplace(rest.substr(0, end));
-      continue;
+    if (args.size() > c.assignments + 1 && cmd.starts_with('$') && s.text(s.words()[args[c.assignments + 1]]) == "=") names.emplace(cmd.substr(1));
+  }
+  names.erase("");
+  return names;
+}
+
+// ${NAME}, ${NAME:-default}: the param, or an empty name for ${#x}, ${1}, ${@}...
+Param braced(std::string_view text) {
+  std::string_view inner = text.substr(2, text.size() - 3);
+  size_t end = 0;
+  while (end < inner.size() && is_ident_char(inner[end])) ++end;
+  std::string_view rest = inner.substr(end);
+  Param p{std::string(inner.substr(0, end)), ParamKind::env, std::string(text), 0, rest.starts_with(":-") || rest.starts_with("-") || rest.starts_with(":=")};
+  if (p.name.empty() || !is_ident_start(p.name[0])) p.name.clear();
+  return p;
+}
+
+// $NAME and ${NAME} where the shell expands them (not in '...', a <<'X' body or a comment), from
+// the shell lexer; a script with an unclosed quote is read line by line, as people paste
+// fragments.
+void shell_variables(std::string_view code, std::set<std::string>& local, std::vector<std::pair<size_t, Param>>& found) {
+  std::vector<std::pair<size_t, Param>> vars;
+  auto scan = [&](std::string_view text, size_t base) {
+    shell::Script s = shell::lex(text, shell::Placeholders::words);
+    std::set<std::string> assigned = assigned_names(s);
+    local.insert(assigned.begin(), assigned.end());
+    for (const auto& span : s.spans()) {
+      std::string_view t = text.substr(span.begin, span.end - span.begin);
+      Param p;
+      if (span.kind == shell::SpanKind::param && t.size() > 3 && t.back() == '}') p = braced(t);
+      else if (span.kind == shell::SpanKind::variable && t.size() > 1 && is_ident_start(t[1])) p = Param{std::string(t.substr(1)), ParamKind::env, std::string(t), 0, false};
+      if (!p.name.empty()) vars.emplace_back(base + span.begin, std::move(p));
     }
-    if (t.starts_with("read ")) {
-      std::string_view rest = t.substr(5);
-      size_t pos = 0;
-      while (pos < rest.size()) {
-        while (pos < rest.size() && rest[pos] == ' ') ++pos;
-        size_t start = pos;
-        while (pos < rest.size() && rest[pos] != ' ') ++pos;
-        std::string_view w = rest.substr(start, pos - start);
-        if (!w.empty() && w[0] != '-' && is_ident_start(w[0])) names.emplace(w);
-      }
-      continue;
-    }
-    // NAME=value (possibly several, before a command); also PowerShell "$name =".
-    size_t pos = 0;
-    while (pos < t.size() && is_ident_start(t[pos])) {
-      size_t end = pos;
-      while (end < t.size() && is_ident_char(t[end])) ++end;
-      if (end < t.size() && t[end] == '=') {
-        names.emplace(t.substr(pos, end - pos));
-        size_t sp = t.find(' ', end);
-        if (sp == std::string_view::npos) break;
-        pos = sp + 1;
-        continue;
-      }
-      break;
+    return std::none_of(s.errors().begin(), s.errors().end(), [](const shell::LexError& e) {
+      return e.kind == shell::ErrorKind::unterminated_single_quote || e.kind == shell::ErrorKind::unterminated_double_quote;
+    });
+  };
+  if (!scan(code, 0)) {
+    vars.clear();
+    size_t base = 0;
+    for (std::string_view line : split_lines(code)) {
+      scan(line, base);
+      base += line.size() + 1;
     }
   }
-  return names;
+  for (auto& v : vars) {
+    if (!local.count(v.second.name) && !is_builtin_var(v.second.name)) found.push_back(std::move(v));
+  }
 }
 
 void add(std::vector<Param>& out, Param p) {
@@ -80,25 +110,20 @@ void add(std::vector<Param>& out, Param p) {
 void extract_params(std::string_view code, int first_line, SnippetKind kind, BracketPlaceholders brackets,
                     std::vector<Param>& out) {
   if (kind == SnippetKind::data || kind == SnippetKind::text || kind == SnippetKind::diagram || kind == SnippetKind::other) return;
-  std::set<std::string> local = assigned_names(code);
-  int line = first_line;
+  std::vector<std::pair<size_t, Param>> found;  // by offset, ordered at the end
+  std::set<std::string> local;
+  if (kind == SnippetKind::shell) shell_variables(code, local, found);
   const size_t n = code.size();
-  bool in_single_quote = false;
+  const int line = 0;  // filled from the offset below
   for (size_t i = 0; i < n; ++i) {
     char c = code[i];
-    if (c == '\n') {
-      ++line;
-      in_single_quote = false;  // quotes rarely span lines in runbooks; do not let one stray ' hide the rest
-      continue;
-    }
-    if (c == '\'' && kind == SnippetKind::shell) in_single_quote = !in_single_quote;
     // <name>
     if (c == '<' && i + 2 < n && (i == 0 || code[i - 1] != '<') && is_ident_char(code[i + 1])) {
       size_t j = i + 1;
       while (j < n && (is_placeholder_char(code[j]) || (code[j] == ' ' && j + 1 < n && is_ident_char(code[j + 1]) && j - i < 40))) ++j;
       if (j < n && code[j] == '>' && j - i <= 64 && (j + 1 >= n || code[j + 1] != '>') && code[j - 1] != ' ') {
         std::string name(code.substr(i + 1, j - i - 1));
-        add(out, Param{name, ParamKind::placeholder, "<" + name + ">", line, false});
+        found.emplace_back(i, Param{name, ParamKind::placeholder, "<" + name + ">", line, false});
         i = j;
         continue;
       }
@@ -109,7 +134,7 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
       if (close != std::string_view::npos && close - i < 64) {
         std::string_view inner = trim(code.substr(i + 2, close - i - 2));
         if (!inner.empty() && is_ident_start(inner[0]) && std::all_of(inner.begin(), inner.end(), is_placeholder_char)) {
-          add(out, Param{std::string(inner), ParamKind::placeholder, std::string(code.substr(i, close + 2 - i)), line, false});
+          found.emplace_back(i, Param{std::string(inner), ParamKind::placeholder, std::string(code.substr(i, close + 2 - i)), line, false});
           i = close + 1;
           continue;
         }
@@ -125,14 +150,14 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
                   std::any_of(inner.begin(), inner.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
                   inner.find('-') != 1;
         if (ok) {
-          add(out, Param{std::string(inner), ParamKind::placeholder, "[" + std::string(inner) + "]", line, false});
+          found.emplace_back(i, Param{std::string(inner), ParamKind::placeholder, "[" + std::string(inner) + "]", line, false});
           i = close;
           continue;
         }
       }
     }
     // $NAME / ${NAME} / ${NAME:-default}; PowerShell: only $env:NAME.
-    if (c == '$' && i + 1 < n && !in_single_quote) {
+    if (c == '$' && i + 1 < n && kind != SnippetKind::shell) {  // shell: the lexer's expansions
       if (kind == SnippetKind::sql || kind == SnippetKind::http) {
         if (code[i + 1] != '{') continue;  // $1 parameters and $$ quoting in SQL
       }
@@ -141,7 +166,7 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
           size_t j = i + 5;
           while (j < n && is_ident_char(code[j])) ++j;
           std::string name(code.substr(i + 5, j - i - 5));
-          if (!name.empty()) add(out, Param{name, ParamKind::env, std::string(code.substr(i, j - i)), line, false});
+          if (!name.empty()) found.emplace_back(i, Param{name, ParamKind::env, std::string(code.substr(i, j - i)), line, false});
           i = j - 1;
         }
         continue;
@@ -157,7 +182,7 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
         bool has_default = end < inner.size() && (inner.substr(end).starts_with(":-") || inner.substr(end).starts_with("-") ||
                                                   inner.substr(end).starts_with(":="));
         if (!local.count(name) && !is_builtin_var(name)) {
-          add(out, Param{name, ParamKind::env, std::string(code.substr(i, close + 1 - i)), line, has_default});
+          found.emplace_back(i, Param{name, ParamKind::env, std::string(code.substr(i, close + 1 - i)), line, has_default});
         }
         i = close;
         continue;
@@ -166,10 +191,19 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
         size_t j = i + 1;
         while (j < n && is_ident_char(code[j])) ++j;
         std::string name(code.substr(i + 1, j - i - 1));
-        if (!local.count(name) && !is_builtin_var(name)) add(out, Param{name, ParamKind::env, "$" + name, line, false});
+        if (!local.count(name) && !is_builtin_var(name)) found.emplace_back(i, Param{name, ParamKind::env, "$" + name, line, false});
         i = j - 1;
       }
     }
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  int at_line = first_line;
+  size_t counted = 0;
+  for (auto& [offset, p] : found) {
+    at_line += static_cast<int>(std::count(code.begin() + static_cast<long>(counted), code.begin() + static_cast<long>(offset), '\n'));
+    counted = offset;
+    p.line = at_line;
+    add(out, std::move(p));
   }
 }
 

@@ -19,6 +19,7 @@
 #include "front_matter.hpp"
 #include "params.hpp"
 #include "safety.hpp"
+#include "shell_commands.hpp"
 #include "shell_words.hpp"
 #include "slug.hpp"
 #include "tables.hpp"
@@ -93,9 +94,16 @@ void read_console(Snippet& s) {
   s.expected_output = std::move(split.output);
 }
 
-// Commands of a script: logical lines, with their markdown lines.
-void read_shell(Snippet& s) {
-  for (auto& c : logical_shell_lines(s.code)) s.commands.push_back(Command{std::move(c.text), s.code_line + c.line_offset});
+// Commands of a script, as a reader types them (compound statements, heredocs and continuation
+// lines are one command each), with their markdown lines.
+void read_shell(Snippet& s) { s.commands = split_shell_commands(s.code, s.code_line); }
+
+void read_powershell(Snippet& s) {
+  for (auto& c : powershell_lines(s.code)) {
+    Command command{std::move(c.text), s.code_line + c.line_offset};
+    command.lang = CommandLang::powershell;
+    s.commands.push_back(std::move(command));
+  }
 }
 
 // True when the first non-blank line starts with a "$ " prompt.
@@ -114,15 +122,9 @@ bool is_console_lang(std::string_view lang) {
 
 // First word of a command after wrappers like sudo; "" if none.
 std::string command_word(std::string_view line) {
-  std::vector<ShellToken> tokens = lex_shell(line);
-  std::vector<ShellToken> words;
-  for (auto& t : tokens) {
-    if (t.type == ShellToken::Type::op) break;
-    words.push_back(t);
-  }
-  size_t i = skip_command_wrappers(words);
-  if (i >= words.size() || words[i].type != ShellToken::Type::word) return {};
-  std::string w = words[i].text;
+  std::vector<std::vector<std::string>> commands = simple_commands(line);
+  if (commands.empty()) return {};
+  std::string w = commands[0][0];
   if (size_t slash = w.rfind('/'); slash != std::string::npos) w = w.substr(slash + 1);
   return w;
 }
@@ -462,7 +464,7 @@ void Builder::finish_snippet(Snippet& s, BracketPlaceholders brackets) {
     }
   }
   extract_params(s.code, s.code_line, s.kind, brackets, s.params);
-  s.classified = classify_snippet(s, s.reasons);
+  s.classified = classify_snippet(s);
   s.safety = s.classified;
   if (const std::string* declared = s.attr("safety")) {
     Safety d;
@@ -541,7 +543,7 @@ void Builder::code_block(cmark_node* node, const Context& ctx) {
       read_shell(s);
     }
   } else if (s.kind == SnippetKind::powershell) {
-    read_shell(s);
+    read_powershell(s);
   }
   s.id = next_snippet_id(s.attrs);
   finish_snippet(s, BracketPlaceholders::no);

@@ -1,11 +1,14 @@
-// The classifier: known commands and their subcommands, SQL inside psql -c, redis-cli commands,
-// redirections, and the `--force` flag. Unknown commands are assumed to change something.
+// The classifier: every simple command of a shell command (nested ones included) is looked up in
+// the classification table; wrappers hand their inner command on with their own class as a
+// floor, consumers classify what they are given (SQL, Redis, a script, an HTTP request),
+// redirections that write files mutate. Unknown tools are read-only only with a read verb.
 #include "safety.hpp"
 
 #include <algorithm>
 #include <array>
 
-#include "shell_words.hpp"
+#include "safety_table.hpp"
+#include "shell_lexer.hpp"
 #include "sql.hpp"
 #include "text.hpp"
 
@@ -13,443 +16,56 @@ namespace opsbook::model {
 
 namespace {
 
-using Words = std::vector<ShellToken>;
+constexpr int k_max_depth = 6;  // wrappers within wrappers (sudo ssh bash -c ...)
 
-Verdict worse(Verdict a, Verdict b) { return static_cast<int>(b.level) > static_cast<int>(a.level) ? b : a; }
-
-template <size_t N>
-bool in(std::string_view word, const std::array<std::string_view, N>& set) {
-  return std::find(set.begin(), set.end(), word) != set.end();
+Verdict worse(Verdict a, const Verdict& b) {
+  bool interactive = a.interactive || b.interactive;
+  if (static_cast<int>(b.level) > static_cast<int>(a.level) || (a.reason.empty() && b.level == a.level && !b.reason.empty())) a = b;
+  a.interactive = interactive;
+  return a;
 }
 
-bool has_word(const Words& w, size_t from, std::string_view word) {
-  for (size_t i = from; i < w.size(); ++i) {
-    if (w[i].type == ShellToken::Type::word && w[i].text == word) return true;
-  }
-  return false;
+// What a command reads on stdin.
+struct Input {
+  enum class Kind { none, text, file, pipe } kind = Kind::none;
+  std::string text;  // heredoc body or here-string
+  int line = 0;      // markdown line of the text's first line, 0 when unknown
+};
+
+std::string_view basename(std::string_view tool) {
+  size_t slash = tool.rfind('/');
+  return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
 }
 
-// Short options like -rf: true when any of `letters` is set.
-bool has_short_flag(const Words& w, size_t from, std::string_view letters) {
-  for (size_t i = from; i < w.size(); ++i) {
-    const std::string& t = w[i].text;
-    if (t.size() >= 2 && t[0] == '-' && t[1] != '-') {
-      for (char c : t.substr(1)) {
-        if (letters.find(c) != std::string_view::npos) return true;
-      }
-    }
-  }
-  return false;
-}
+// Words of an unknown tool's name and arguments that say what it does: "db-reset" says reset.
+enum class Says { nothing, reads, destroys };
 
-// Non-option words from `from`, skipping the values of options in `valued`.
-std::vector<std::string> positionals(const Words& w, size_t from, std::initializer_list<std::string_view> valued = {}) {
-  std::vector<std::string> out;
-  for (size_t i = from; i < w.size(); ++i) {
-    if (w[i].type != ShellToken::Type::word) {
-      ++i;  // skip redirect target
-      continue;
-    }
-    const std::string& t = w[i].text;
-    if (t.starts_with('-') && t.size() > 1) {
-      if (std::find(valued.begin(), valued.end(), t) != valued.end()) ++i;
-      continue;
-    }
-    out.push_back(t);
+Says says(std::string_view word) {
+  static constexpr std::array<std::string_view, 26> k_reads = {
+      "status", "list", "ls", "show", "get", "describe", "inspect", "version", "help", "info", "check", "diff", "top",
+      "logs", "health", "verify", "ping", "lint", "stats", "whoami", "plan", "validate", "query", "search", "view", "find"};
+  static constexpr std::array<std::string_view, 17> k_destroys = {
+      "delete", "destroy", "drop", "purge", "wipe", "erase", "remove", "prune", "flush", "flushall", "downgrade",
+      "uninstall", "rm", "reset", "restore", "truncate", "rollback"};
+  if (word == "-h" || word == "--help" || word == "--version" || word == "-V") return Says::reads;
+  Says out = Says::nothing;
+  size_t start = 0;
+  for (size_t i = 0; i <= word.size(); ++i) {  // tokens between - _ : . /
+    if (i < word.size() && std::string_view("-_:./").find(word[i]) == std::string_view::npos) continue;
+    std::string token = to_lower(word.substr(start, i - start));
+    start = i + 1;
+    if (std::find(k_destroys.begin(), k_destroys.end(), token) != k_destroys.end()) return Says::destroys;
+    if (std::find(k_reads.begin(), k_reads.end(), token) != k_reads.end()) out = Says::reads;
   }
   return out;
 }
 
-Words sub(const Words& w, size_t from) { return Words(w.begin() + static_cast<long>(std::min(from, w.size())), w.end()); }
-
-Verdict classify_simple(const Words& words, int depth);
-
-Verdict classify_sql_text(std::string_view sql) {
-  Verdict v;
-  for (const auto& st : split_sql(sql)) {
-    SqlVerdict sv = classify_sql_statement(st.text);
-    v = worse(v, Verdict{sv.level, sv.reason});
-  }
-  return v;
+bool writes_file(std::string_view target) {
+  return !(target.empty() || target == "/dev/null" || target == "/dev/stderr" || target == "/dev/stdout" || target == "/dev/tty" ||
+           target.starts_with("/dev/fd/") || std::all_of(target.begin(), target.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; }));
 }
 
-constexpr std::array<std::string_view, 24> k_read_words = {
-    "list", "ls", "get", "describe", "show", "status", "info", "version", "help", "inspect", "logs",
-    "cat", "top", "check", "diff", "current", "history", "ping", "plan", "validate", "whoami", "search",
-    "view", "explain"};
-constexpr std::array<std::string_view, 12> k_destroy_words = {
-    "delete", "destroy", "drop", "purge", "wipe", "erase", "remove", "prune", "flush", "downgrade",
-    "uninstall", "rm"};
-
-// Generic rule for CLIs with subcommands (aws, gcloud, terraform, celery, ...).
-Verdict classify_by_subcommand(const Words& w, size_t cmd) {
-  const std::string& name = w[cmd].text;
-  std::vector<std::string> pos = positionals(w, cmd + 1);
-  size_t limit = std::min<size_t>(pos.size(), 4);
-  for (size_t i = 0; i < limit; ++i) {
-    std::string p = to_lower(pos[i]);
-    for (std::string_view d : k_destroy_words) {
-      if (p == d || p.starts_with(std::string(d) + "-")) return {Safety::destructive, name + " " + pos[i] + " deletes data"};
-    }
-  }
-  for (size_t i = 0; i < limit; ++i) {
-    std::string p = to_lower(pos[i]);
-    for (std::string_view r : k_read_words) {
-      if (p == r || p.starts_with(std::string(r) + "-")) return {};
-    }
-  }
-  return {Safety::mutating, "`" + name + (pos.empty() ? "" : " " + pos[0]) + "` is not known to be read-only"};
-}
-
-Verdict classify_docker(const Words& w, size_t cmd, int depth) {
-  // docker [global opts] [compose [compose opts]] SUB [opts] ...
-  size_t i = cmd + 1;
-  bool compose = w[cmd].text == "docker-compose" || w[cmd].text == "podman-compose";
-  auto skip_opts = [&](std::initializer_list<std::string_view> valued) {
-    while (i < w.size() && w[i].text.starts_with('-')) {
-      bool takes = std::find(valued.begin(), valued.end(), w[i].text) != valued.end();
-      ++i;
-      if (takes) ++i;
-    }
-  };
-  if (!compose) skip_opts({"-H", "--host", "--context", "-c", "--config", "-l", "--log-level"});
-  if (!compose && i < w.size() && w[i].text == "compose") {
-    compose = true;
-    ++i;
-  }
-  if (compose) skip_opts({"-f", "--file", "-p", "--project-name", "--env-file", "--profile", "--project-directory", "--ansi", "--parallel"});
-  if (i >= w.size()) return {};
-  std::string subcmd = w[i].text;
-  std::string label = compose ? "docker compose " + subcmd : "docker " + subcmd;
-  size_t rest = i + 1;
-  static constexpr std::array<std::string_view, 18> reads = {
-      "ps", "logs", "images", "inspect", "stats", "top", "port", "version", "info", "config", "events",
-      "history", "ls", "search", "diff", "wait", "login", "context"};
-  if (in(subcmd, reads)) return {};
-  if (subcmd == "volume" || subcmd == "system" || subcmd == "image" || subcmd == "container" ||
-      subcmd == "network" || subcmd == "builder" || subcmd == "buildx") {
-    std::vector<std::string> pos = positionals(w, rest);
-    std::string action = pos.empty() ? "" : pos[0];
-    if (action == "ls" || action == "inspect" || action == "df" || action == "list" || action == "info") return {};
-    if (subcmd == "volume" && (action == "rm" || action == "prune" || action == "remove")) {
-      return {Safety::destructive, "docker volume " + action + " deletes volume data"};
-    }
-    if (subcmd == "system" && action == "prune") return {Safety::destructive, "docker system prune deletes containers, images and (with --volumes) data"};
-    return {Safety::mutating, "docker " + subcmd + " " + action + " changes Docker state"};
-  }
-  if (subcmd == "down") {
-    if (has_word(w, rest, "-v") || has_word(w, rest, "--volumes")) return {Safety::destructive, label + " -v deletes the volumes and their data"};
-    return {Safety::mutating, label + " stops and removes containers"};
-  }
-  if (subcmd == "rm") {
-    if (compose && (has_short_flag(w, rest, "v") || has_word(w, rest, "--volumes"))) return {Safety::destructive, label + " -v deletes anonymous volumes"};
-    if (!compose && (has_short_flag(w, rest, "v") || has_word(w, rest, "--volumes"))) return {Safety::destructive, label + " -v deletes the container's volumes"};
-    return {Safety::mutating, label + " removes containers"};
-  }
-  if (subcmd == "exec" || subcmd == "run") {
-    // Options, then the service/container (run: image), then the inner command.
-    size_t j = rest;
-    while (j < w.size() && w[j].text.starts_with('-')) {
-      const std::string& o = w[j].text;
-      ++j;
-      static constexpr std::array<std::string_view, 16> valued = {
-          "-u", "--user", "-e", "--env", "-w", "--workdir", "--index", "-v", "--volume", "--name",
-          "-p", "--publish", "--entrypoint", "--network", "-l", "--label"};
-      if (in(o, valued) && o.find('=') == std::string::npos) ++j;
-    }
-    ++j;  // service / container / image
-    Verdict inner;
-    if (j < w.size() && depth < 4) {
-      Words inner_words = sub(w, j);
-      inner = classify_simple(inner_words, depth + 1);
-    } else if (subcmd == "exec") {
-      inner = {Safety::mutating, label + " without a command opens a shell"};
-    }
-    if (subcmd == "run") return worse(Verdict{Safety::mutating, label + " starts a new container"}, inner);
-    return inner;
-  }
-  return {Safety::mutating, label + " changes running services"};
-}
-
-Verdict classify_kubectl(const Words& w, size_t cmd, int depth) {
-  std::vector<std::string> pos = positionals(w, cmd + 1, {"-n", "--namespace", "--context", "-c", "--container", "-l", "--selector", "-o", "--output", "--kubeconfig", "--cluster", "--user"});
-  if (pos.empty()) return {};
-  const std::string& sub1 = pos[0];
-  static constexpr std::array<std::string_view, 12> reads = {
-      "get", "describe", "logs", "top", "explain", "version", "cluster-info", "api-resources",
-      "api-versions", "port-forward", "diff", "events"};
-  if (in(sub1, reads)) return {};
-  if (sub1 == "auth" || sub1 == "config") {
-    if (pos.size() > 1 && (pos[1] == "can-i" || pos[1] == "view" || pos[1] == "get-contexts" || pos[1] == "current-context")) return {};
-    return {Safety::mutating, "kubectl " + sub1 + " changes configuration"};
-  }
-  if (sub1 == "delete") return {Safety::destructive, "kubectl delete removes resources"};
-  if (sub1 == "exec") {
-    for (size_t i = cmd + 1; i < w.size(); ++i) {
-      if (w[i].text == "--" && depth < 4) return classify_simple(sub(w, i + 1), depth + 1);
-    }
-    return {Safety::mutating, "kubectl exec opens a shell in a pod"};
-  }
-  if (sub1 == "drain") return {Safety::mutating, "kubectl drain evicts every pod from the node"};
-  return {Safety::mutating, "kubectl " + sub1 + " changes the cluster"};
-}
-
-Verdict classify_redis(const Words& w, size_t cmd) {
-  // redis-cli [options] [command args...]
-  size_t i = cmd + 1;
-  static constexpr std::array<std::string_view, 14> valued = {"-h", "-p", "-a", "-n", "-u", "-s", "--user", "--pass", "-r", "-i", "--tls", "--cacert", "--cert", "--key"};
-  static constexpr std::array<std::string_view, 14> read_modes = {"--bigkeys", "--memkeys", "--stat", "--latency", "--latency-history", "--scan", "--hotkeys", "--memkeys-samples", "--latency-dist", "--intrinsic-latency", "--cluster", "--no-auth-warning", "--raw", "--csv"};
-  bool read_mode = false;
-  while (i < w.size() && w[i].text.starts_with('-')) {
-    const std::string& o = w[i].text;
-    if (in(o, read_modes)) read_mode = true;
-    ++i;
-    if (in(o, valued) && i < w.size()) ++i;
-  }
-  if (i >= w.size()) {
-    if (read_mode) return {};
-    return {Safety::mutating, "interactive redis-cli session"};
-  }
-  std::string c;
-  for (char ch : w[i].text) c += static_cast<char>((ch >= 'a' && ch <= 'z') ? ch - 'a' + 'A' : ch);
-  std::string arg = i + 1 < w.size() ? to_lower(w[i + 1].text) : "";
-  static constexpr std::array<std::string_view, 40> reads = {
-      "PING", "INFO", "GET", "MGET", "EXISTS", "TTL", "PTTL", "TYPE", "KEYS", "SCAN", "HGET", "HGETALL",
-      "HLEN", "HKEYS", "HVALS", "HMGET", "LLEN", "LRANGE", "LINDEX", "SCARD", "SMEMBERS", "SISMEMBER",
-      "ZCARD", "ZRANGE", "ZSCORE", "ZCOUNT", "XLEN", "XINFO", "XRANGE", "XPENDING", "DBSIZE", "STRLEN",
-      "ROLE", "TIME", "MONITOR", "SLOWLOG", "LATENCY", "MEMORY", "OBJECT", "ECHO"};
-  if (in(std::string_view(c), reads)) {
-    if (c == "SLOWLOG" && arg == "reset") return {Safety::mutating, "SLOWLOG RESET clears the slow log"};
-    return {};
-  }
-  if (c == "CONFIG" || c == "CLIENT" || c == "CLUSTER" || c == "COMMAND" || c == "ACL" || c == "SENTINEL") {
-    if (arg == "get" || arg == "list" || arg == "info" || arg == "nodes" || arg == "slots" || arg == "whoami" || arg == "getname" || arg == "count" || arg == "masters" || arg == "replicas" || arg.empty()) return {};
-    return {Safety::mutating, c + " " + arg + " changes the server"};
-  }
-  if (c == "FLUSHALL" || c == "FLUSHDB") return {Safety::destructive, c + " deletes every key"};
-  if (c == "DEL" || c == "UNLINK" || c == "HDEL" || c == "SREM" || c == "ZREM" || c == "LTRIM" || c == "XTRIM" || c == "XDEL") return {Safety::destructive, c + " deletes keys or members"};
-  if (c == "SHUTDOWN" || c == "DEBUG") return {Safety::destructive, c + " stops or crashes the server"};
-  return {Safety::mutating, c + " writes to Redis"};
-}
-
-Verdict classify_psql(const Words& w, size_t cmd) {
-  Verdict v;
-  bool has_query = false;
-  for (size_t i = cmd + 1; i < w.size(); ++i) {
-    const std::string& o = w[i].text;
-    if ((o == "-c" || o == "--command") && i + 1 < w.size()) {
-      has_query = true;
-      v = worse(v, classify_sql_text(w[++i].text));
-    } else if (o.starts_with("--command=")) {
-      has_query = true;
-      v = worse(v, classify_sql_text(o.substr(10)));
-    } else if ((o == "-f" || o == "--file") && i + 1 < w.size()) {
-      has_query = true;
-      v = worse(v, Verdict{Safety::mutating, "psql -f runs the SQL file " + w[++i].text});
-    }
-  }
-  if (!has_query) return {Safety::mutating, "psql without -c runs whatever SQL it is given"};
-  return v;
-}
-
-Verdict classify_known(const Words& all, int depth);
-Verdict classify_line(std::string_view command_line, int depth);
-
-// A simple command: the specific rules first, then `--force` as a catch-all.
-Verdict classify_simple(const Words& all, int depth) {
-  Verdict v = classify_known(all, depth);
-  if (v.level != Safety::destructive && has_word(all, 0, "--force")) {
-    size_t cmd = skip_command_wrappers(all);
-    std::string name = cmd < all.size() ? all[cmd].text : "command";
-    v = Verdict{Safety::destructive, name + " --force skips safety checks"};
-  }
-  return v;
-}
-
-Verdict classify_known(const Words& all, int depth) {
-  Verdict v;
-  // Redirections that write files.
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i].type == ShellToken::Type::redirect && all[i].text.find('>') != std::string::npos &&
-        all[i].text.find('&') == std::string::npos) {
-      std::string target = i + 1 < all.size() ? all[i + 1].text : "";
-      if (target != "/dev/null" && target != "/dev/stderr" && target != "/dev/stdout" && !target.empty()) {
-        v = worse(v, Verdict{Safety::mutating, "writes the file " + target});
-      }
-    }
-  }
-  Words w;
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i].type == ShellToken::Type::redirect) {
-      ++i;
-      continue;
-    }
-    w.push_back(all[i]);
-  }
-  size_t cmd = skip_command_wrappers(w);
-  if (cmd >= w.size()) return v;
-  std::string name = w[cmd].text;
-  if (size_t slash = name.rfind('/'); slash != std::string::npos && slash + 1 < name.size()) name = name.substr(slash + 1);
-
-  static constexpr std::array<std::string_view, 70> reads = {
-      "cat", "ls", "ll", "grep", "egrep", "fgrep", "rg", "ag", "head", "tail", "less", "more", "wc", "sort",
-      "uniq", "cut", "awk", "jq", "yq", "echo", "printf", "date", "whoami", "id", "hostname", "uname",
-      "uptime", "df", "du", "free", "top", "htop", "iotop", "vmstat", "iostat", "mpstat", "ps", "pgrep",
-      "lsof", "netstat", "ss", "ping", "traceroute", "mtr", "dig", "nslookup", "host", "pg_isready",
-      "pg_dump", "pg_dumpall", "env", "printenv", "which", "type", "stat", "file", "tree", "test", "true",
-      "false", "sleep", "diff", "cmp", "md5sum", "sha256sum", "base64", "zcat", "zgrep", "open"};
-  static constexpr std::array<std::string_view, 14> neutral = {
-      "cd", "pushd", "popd", "export", "source", ".", "set", "unset", "alias", "read", "xdg-open",
-      "clear", "history", "exit"};
-  static constexpr std::array<std::string_view, 30> mutators = {
-      "cp", "mv", "mkdir", "touch", "ln", "tee", "chmod", "chown", "chgrp", "vim", "vi", "nano", "emacs",
-      "kill", "pkill", "killall", "reboot", "shutdown", "halt", "poweroff", "install", "useradd",
-      "usermod", "passwd", "rsync", "scp", "tar", "unzip", "patch", "pg_ctl"};
-  if (in(name, reads)) {
-    if (name == "env" || name == "time") return v;
-    return v;
-  }
-  if (in(name, neutral)) return v;
-  if (name == "for" || name == "while" || name == "if" || name == "do" || name == "done" || name == "then" ||
-      name == "fi" || name == "else" || name == "esac" || name == "case" || name == "{" || name == "}" ||
-      name == "[" || name == "[[") {
-    return v;
-  }
-  if (name == "rm" || name == "rmdir") {
-    if (name == "rm" && (has_short_flag(w, cmd + 1, "rRf") || has_word(w, cmd + 1, "--recursive"))) {
-      return worse(v, Verdict{Safety::destructive, "rm -r/-f deletes files irrecoverably"});
-    }
-    return worse(v, Verdict{Safety::destructive, name + " deletes files"});
-  }
-  if (name == "find") {
-    if (has_word(w, cmd + 1, "-delete")) return worse(v, Verdict{Safety::destructive, "find -delete deletes files"});
-    for (size_t i = cmd + 1; i + 1 < w.size(); ++i) {
-      if ((w[i].text == "-exec" || w[i].text == "-execdir") && depth < 4) return worse(v, classify_simple(sub(w, i + 1), depth + 1));
-    }
-    return v;
-  }
-  if (name == "sed" || name == "perl") {
-    if (has_short_flag(w, cmd + 1, "i") || has_word(w, cmd + 1, "--in-place")) return worse(v, Verdict{Safety::mutating, name + " -i edits files in place"});
-    return v;
-  }
-  if (name == "dd") {
-    for (size_t i = cmd + 1; i < w.size(); ++i) {
-      if (w[i].text.starts_with("of=") && w[i].text != "of=/dev/null") return worse(v, Verdict{Safety::destructive, "dd of= overwrites " + w[i].text.substr(3)});
-    }
-    return v;
-  }
-  if (name.starts_with("mkfs") || name == "shred" || name == "wipefs" || name == "truncate" || name == "dropdb" || name == "dropuser" || name == "fdisk" || name == "parted") {
-    return worse(v, Verdict{Safety::destructive, name + " destroys data"});
-  }
-  if (name == "curl" || name == "wget" || name == "http" || name == "https") {
-    std::string method = "GET";
-    for (size_t i = cmd + 1; i < w.size(); ++i) {
-      const std::string& o = w[i].text;
-      if ((o == "-X" || o == "--request") && i + 1 < w.size()) method = w[++i].text;
-      else if (o.starts_with("-X") && o.size() > 2) method = o.substr(2);
-      else if (o.starts_with("--request=")) method = o.substr(10);
-      else if (o == "-d" || o.starts_with("--data") || o == "-F" || o == "--form" || o == "-T" || o == "--upload-file" || o == "--post-data" || o == "--json") {
-        if (method == "GET") method = "POST";
-      }
-    }
-    for (char& ch : method) ch = static_cast<char>((ch >= 'a' && ch <= 'z') ? ch - 'a' + 'A' : ch);
-    if (method == "DELETE") return worse(v, Verdict{Safety::destructive, name + " -X DELETE deletes a resource"});
-    if (method != "GET" && method != "HEAD" && method != "OPTIONS") return worse(v, Verdict{Safety::mutating, name + " sends " + method});
-    if (name == "wget" && !has_word(w, cmd + 1, "--spider") && !has_word(w, cmd + 1, "-O-") && !has_word(w, cmd + 1, "-qO-")) {
-      return worse(v, Verdict{Safety::mutating, "wget saves the download to a file"});
-    }
-    return v;
-  }
-  if (name == "docker" || name == "docker-compose" || name == "podman" || name == "podman-compose") return worse(v, classify_docker(w, cmd, depth));
-  if (name == "kubectl" || name == "oc") return worse(v, classify_kubectl(w, cmd, depth));
-  if (name == "redis-cli") return worse(v, classify_redis(w, cmd));
-  if (name == "psql") return worse(v, classify_psql(w, cmd));
-  if (name == "mysql") {
-    for (size_t i = cmd + 1; i + 1 < w.size(); ++i) {
-      if (w[i].text == "-e" || w[i].text == "--execute") return worse(v, classify_sql_text(w[i + 1].text));
-    }
-    return worse(v, Verdict{Safety::mutating, "mysql without -e runs whatever SQL it is given"});
-  }
-  if (name == "pg_restore") {
-    if (has_word(w, cmd + 1, "--clean") || has_word(w, cmd + 1, "-c")) return worse(v, Verdict{Safety::destructive, "pg_restore --clean drops objects before restoring"});
-    return worse(v, Verdict{Safety::mutating, "pg_restore writes into the database"});
-  }
-  if (name == "systemctl" || name == "service" || name == "rc-service") {
-    std::vector<std::string> pos = positionals(w, cmd + 1);
-    static constexpr std::array<std::string_view, 9> sreads = {"status", "is-active", "is-enabled", "is-failed", "list-units", "list-unit-files", "show", "cat", "list-timers"};
-    for (const auto& p : pos) {
-      if (in(std::string_view(p), sreads)) return v;
-    }
-    return worse(v, Verdict{Safety::mutating, name + (pos.empty() ? "" : " " + (name == "service" && pos.size() > 1 ? pos[1] : pos[0])) + " changes a running service"});
-  }
-  if (name == "journalctl") {
-    for (size_t i = cmd + 1; i < w.size(); ++i) {
-      if (w[i].text.starts_with("--vacuum") || w[i].text == "--rotate") return worse(v, Verdict{Safety::destructive, "journalctl " + w[i].text + " deletes logs"});
-    }
-    return v;
-  }
-  if (name == "git") {
-    std::vector<std::string> pos = positionals(w, cmd + 1, {"-C", "-c"});
-    std::string g = pos.empty() ? "" : pos[0];
-    static constexpr std::array<std::string_view, 12> greads = {"status", "log", "diff", "show", "blame", "grep", "fetch", "remote", "branch", "describe", "rev-parse", "ls-files"};
-    if (g == "push" && (has_short_flag(w, cmd + 1, "f") || has_word(w, cmd + 1, "--force"))) return worse(v, Verdict{Safety::destructive, "git push --force rewrites remote history"});
-    if (g == "reset" && has_word(w, cmd + 1, "--hard")) return worse(v, Verdict{Safety::destructive, "git reset --hard discards local changes"});
-    if (g == "clean" && has_short_flag(w, cmd + 1, "f")) return worse(v, Verdict{Safety::destructive, "git clean -f deletes untracked files"});
-    if (in(std::string_view(g), greads)) return v;
-    return worse(v, Verdict{Safety::mutating, "git " + g + " changes the repository"});
-  }
-  if (name == "crontab") {
-    if (has_short_flag(w, cmd + 1, "r")) return worse(v, Verdict{Safety::destructive, "crontab -r deletes every cron job"});
-    if (has_short_flag(w, cmd + 1, "l")) return v;
-    return worse(v, Verdict{Safety::mutating, "crontab changes scheduled jobs"});
-  }
-  if (name == "ssh") {
-    // ssh [opts] host [command...]
-    size_t i = cmd + 1;
-    while (i < w.size() && w[i].text.starts_with('-')) {
-      const std::string& o = w[i].text;
-      ++i;
-      if (o.size() == 2 && std::string_view("bcDEeFIiJLlmOopQRSWw").find(o[1]) != std::string_view::npos) ++i;
-    }
-    if (i + 1 < w.size() && depth < 4) {
-      // The remote command is often one quoted word: lex it again as the far side would.
-      std::string remote;
-      for (size_t k = i + 1; k < w.size(); ++k) remote += (k > i + 1 ? " " : "") + w[k].text;
-      return worse(v, classify_line(remote, depth + 1));
-    }
-    return worse(v, Verdict{Safety::mutating, "ssh opens a remote shell"});
-  }
-  if (name == "xargs" && depth < 4) {
-    size_t i = cmd + 1;
-    while (i < w.size() && w[i].text.starts_with('-')) ++i;
-    if (i < w.size()) return worse(v, classify_simple(sub(w, i), depth + 1));
-    return v;
-  }
-  if (name == "bash" || name == "sh" || name == "zsh") {
-    for (size_t i = cmd + 1; i + 1 < w.size(); ++i) {
-      if (w[i].text == "-c" && depth < 4) {
-        Verdict inner;
-        for (const auto& line : logical_shell_lines(w[i + 1].text)) inner = worse(inner, classify_line(line.text, depth + 1));
-        return worse(v, inner);
-      }
-    }
-    return worse(v, Verdict{Safety::mutating, name + " runs a script"});
-  }
-  if (name == "make") return worse(v, Verdict{Safety::mutating, "make runs the target's recipe"});
-  if (name == "nginx") {
-    if (has_word(w, cmd + 1, "-t") || has_word(w, cmd + 1, "-T") || has_word(w, cmd + 1, "-v") || has_word(w, cmd + 1, "-V")) return v;
-    return worse(v, Verdict{Safety::mutating, "nginx signals or starts the server"});
-  }
-  if (name == "openssl" || name == "nc" || name == "telnet" || name == "pgbench" || name == "sops") {
-    if (name == "sops" && !has_short_flag(w, cmd + 1, "d")) return worse(v, Verdict{Safety::mutating, "sops writes encrypted files"});
-    if (name == "pgbench" && has_short_flag(w, cmd + 1, "i")) return worse(v, Verdict{Safety::destructive, "pgbench -i drops and recreates its tables"});
-    return v;
-  }
-  if (in(name, mutators)) return worse(v, Verdict{Safety::mutating, name + " changes files or processes"});
-  return worse(v, classify_by_subcommand(w, cmd));
-}
-
-// Cron lines ("0 3 * * * cmd") document a schedule; classify the command part.
+// Cron lines ("0 3 * * * cmd", "@daily cmd") document a schedule: the command part is classified.
 std::string_view strip_cron_schedule(std::string_view line) {
   if (line.starts_with('@')) {
     size_t sp = line.find(' ');
@@ -469,73 +85,416 @@ std::string_view strip_cron_schedule(std::string_view line) {
   return trim(line.substr(pos));
 }
 
-// `<name>` placeholders are words, not redirections: "echo <message>" writes no file.
-std::string neutralise_placeholders(std::string_view line) {
-  std::string out;
-  size_t i = 0;
-  while (i < line.size()) {
-    if (line[i] == '<' && i + 1 < line.size() && is_ident_start(line[i + 1])) {
-      size_t j = i + 1;
-      while (j < line.size() && (is_ident_char(line[j]) || line[j] == '-' || line[j] == '.')) ++j;
-      if (j < line.size() && line[j] == '>') {
-        out += "PLACEHOLDER";
-        i = j + 1;
-        continue;
+// The value of option `opt` ("-c", "--command"): "-c X", "--command=X", and "-lc X" for short ones.
+const std::string_view* option_value(Argv argv, const std::vector<std::string>& opts, std::string_view* joined) {
+  for (size_t i = 1; i < argv.size(); ++i) {
+    std::string_view w = argv[i];
+    if (w == "--") break;
+    for (const auto& o : opts) {
+      if (w == o || (o.size() == 2 && o[0] == '-' && w.size() > 2 && w[0] == '-' && w[1] != '-' && w.back() == o[1])) {
+        return i + 1 < argv.size() ? &argv[i + 1] : nullptr;
+      }
+      if (o.size() > 2 && w.size() > o.size() && w.starts_with(o) && w[o.size()] == '=') {
+        *joined = w.substr(o.size() + 1);
+        return joined;
       }
     }
-    out += line[i++];
   }
+  return nullptr;
+}
+
+class Classifier {
+ public:
+  Classifier(std::vector<SafetyReason>* reasons, std::string_view top, int line) : m_reasons(reasons), m_top(top), m_line(line), m_current_line(line) {}
+
+  Verdict script(std::string_view text, const Input& input, int depth);
+  Verdict in_language(std::string_view text, CommandLang lang);
+
+ private:
+  Verdict simple(const shell::Script& s, const shell::SimpleCommand& c, const Input& input, int depth);
+  Verdict argv(Argv words, const Input& in, int depth);
+  Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
+  Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
+  Verdict sql(std::string_view text, int line);
+  Verdict redis_lines(std::string_view text);
+  Verdict redis(Argv words);
+  Verdict http(Argv words);
+  Verdict by_verb(Argv words, bool name_counts);
+  Verdict powershell(std::string_view text);
+  Verdict console_methods(std::string_view text, CommandLang lang);
+  std::string label(const SafetyRule& rule, Argv words) const;
+  Verdict note(Verdict v, int line = 0);
+  int line_of(size_t offset) const;
+
+  const SafetyTable& m_table = SafetyTable::builtin();
+  std::vector<SafetyReason>* m_reasons;
+  std::string_view m_top;  // the command's own text: offsets into it give lines
+  int m_line;
+  int m_current_line;
+};
+
+Verdict Classifier::note(Verdict v, int line) {
+  if (m_reasons != nullptr && (v.level != Safety::read_only || v.interactive) && !v.reason.empty()) {
+    int at = line > 0 ? line : m_current_line;
+    bool seen = std::any_of(m_reasons->begin(), m_reasons->end(), [&](const SafetyReason& r) { return r.line == at && r.reason == v.reason; });
+    if (!seen) m_reasons->push_back(SafetyReason{at, v.level, v.reason});
+  }
+  return v;
+}
+
+int Classifier::line_of(size_t offset) const {
+  return m_line + static_cast<int>(std::count(m_top.begin(), m_top.begin() + static_cast<long>(std::min(offset, m_top.size())), '\n'));
+}
+
+Verdict Classifier::script(std::string_view text, const Input& input, int depth) {
+  if (depth > k_max_depth) return note(Verdict{Safety::mutating, "commands nested too deeply to classify"});
+  shell::Script s = shell::lex(text, shell::Placeholders::words);
+  Verdict v;
+  bool top = text.data() == m_top.data();
+  bool first = true;
+  for (const auto& c : s.commands()) {
+    if (top) m_current_line = line_of(c.begin);
+    // Input handed down (ssh host bash -s <<X) goes to the first command that reads stdin.
+    Input in = first && c.pipe_prev < 0 ? input : Input{};
+    first = false;
+    v = worse(v, simple(s, c, in, depth));
+  }
+  for (const auto& r : s.all_redirects()) {  // done > file, } 2> log
+    if (r.command < 0 && r.target >= 0 && r.op != shell::RedirectOp::in && r.op != shell::RedirectOp::dup_in && r.op != shell::RedirectOp::heredoc &&
+        r.op != shell::RedirectOp::heredoc_tabs && r.op != shell::RedirectOp::herestring && writes_file(s.text(s.words()[static_cast<size_t>(r.target)]))) {
+      v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(s.text(s.words()[static_cast<size_t>(r.target)]))}));
+    }
+  }
+  return v;
+}
+
+Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c, const Input& outer, int depth) {
+  Verdict v;
+  Input in = outer;
+  if (c.pipe_prev >= 0) in.kind = Input::Kind::pipe;
+  for (auto ri : s.redirects(c)) {
+    const shell::Redirect& r = s.all_redirects()[ri];
+    std::string_view target = r.target >= 0 ? s.text(s.words()[static_cast<size_t>(r.target)]) : std::string_view{};
+    switch (r.op) {
+      case shell::RedirectOp::heredoc:
+      case shell::RedirectOp::heredoc_tabs:
+        if (r.heredoc >= 0) {
+          const shell::Heredoc& h = s.heredocs()[static_cast<size_t>(r.heredoc)];
+          in = Input{Input::Kind::text, s.heredoc_text(h), s.source().data() == m_top.data() ? line_of(h.body_begin) : 0};
+        }
+        break;
+      case shell::RedirectOp::herestring: in = Input{Input::Kind::text, std::string(target) + "\n", 0}; break;
+      case shell::RedirectOp::in: in = Input{Input::Kind::file, std::string(target), 0}; break;
+      case shell::RedirectOp::dup_in:
+      case shell::RedirectOp::dup_out: break;
+      default:
+        if (writes_file(target)) v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(target)}));
+        break;
+    }
+  }
+  std::vector<std::string_view> words;
+  auto args = s.args(c);
+  for (size_t i = c.assignments; i < args.size(); ++i) words.push_back(s.text(s.words()[args[i]]));
+  if (words.empty()) return v;  // NAME=value only
+  return worse(v, argv(words, in, depth));
+}
+
+std::string Classifier::label(const SafetyRule& rule, Argv words) const {
+  std::string out(basename(words[0]));
+  std::vector<size_t> pos = m_table.positionals(words);
+  size_t n = std::min(pos.size(), rule.path.size());
+  for (const auto& alts : rule.path) {
+    if (alts.size() == 1 && alts[0] == "**") n = std::min<size_t>(pos.size(), 3);
+  }
+  for (size_t i = 0; i < n; ++i) out += " " + std::string(words[pos[i]]);
+  if (std::string_view flag = m_table.matched_flag(rule, words); !flag.empty()) out += " " + std::string(flag);
   return out;
 }
 
-Verdict classify_line(std::string_view command_line, int depth) {
-  std::string line = neutralise_placeholders(strip_cron_schedule(trim(command_line)));
+Verdict Classifier::argv(Argv words, const Input& in, int depth) {
+  if (depth > k_max_depth) return note(Verdict{Safety::mutating, "commands nested too deeply to classify"});
+  const SafetyRule* rule = m_table.match(words);
+  if (rule == nullptr) return by_verb(words, true);
+  switch (rule->cls) {
+    case RuleClass::wrapper: return wrapper(*rule, words, in, depth);
+    case RuleClass::consumer: return consumer(*rule, words, in, depth);
+    case RuleClass::interactive:
+      if (in.kind != Input::Kind::none) return note(Verdict{Safety::mutating, label(*rule, words) + " runs what it is given on its input"});
+      return note(Verdict{Safety::read_only, label(*rule, words) + ": " + rule->reason + " (interactive)", true});
+    case RuleClass::by_verb: return by_verb(words, false);
+    case RuleClass::read_only: return Verdict{Safety::read_only, ""};
+    case RuleClass::mutating: return note(Verdict{Safety::mutating, label(*rule, words) + ": " + rule->reason});
+    case RuleClass::destructive: return note(Verdict{Safety::destructive, label(*rule, words) + ": " + rule->reason});
+  }
+  return {};
+}
+
+// Unknown tools (and by-verb rows like make): the words of the first arguments decide, then the
+// tool's own name ("check_disk.sh"); neither: mutating.
+Verdict Classifier::by_verb(Argv words, bool name_counts) {
+  std::vector<std::string_view> args(words.begin() + 1, words.end());
+  args.erase(std::remove(args.begin(), args.end(), std::string_view("--")), args.end());
+  std::vector<std::string_view> considered;
+  for (auto a : args) {
+    if (considered.size() == 4) break;
+    if (!a.starts_with('-') || a == "-h" || a == "--help" || a == "--version" || a == "-V") considered.push_back(a);
+  }
+  std::string name(basename(words[0]));
+  std::string first = args.empty() ? "" : " " + std::string(args[0]);
+  Says verdict = name_counts && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
+  for (auto w : considered) {
+    Says s = says(w);
+    if (s == Says::destroys) return note(Verdict{Safety::destructive, "`" + name + " " + std::string(w) + "` says it deletes or resets data"});
+    if (s == Says::reads) verdict = s;
+  }
+  if (verdict == Says::reads) return {};
+  return note(Verdict{Safety::mutating, "`" + name + first + "` is not known to be read-only"});
+}
+
+Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth) {
+  Verdict own;
+  if (rule.floor != Safety::read_only) own = note(Verdict{rule.floor, label(rule, words) + ": " + rule.reason});
+  if (rule.wrapper == WrapperKind::after) {
+    for (size_t i = 1; i < words.size(); ++i) {
+      if (std::find(rule.options.begin(), rule.options.end(), words[i]) == rule.options.end()) continue;
+      size_t end = i + 1;
+      while (end < words.size() && words[end] != ";" && words[end] != "+") ++end;
+      return worse(own, argv(words.subspan(i + 1, end - i - 1), Input{}, depth + 1));
+    }
+    return own;
+  }
+  size_t start = m_table.wrapped_start(rule, words);
+  Verdict inner;
+  if (rule.wrapper == WrapperKind::string) {
+    std::string text;
+    for (size_t i = start; i < words.size(); ++i) text += (i > start ? " " : "") + std::string(words[i]);
+    if (!text.empty()) inner = script(text, in, depth + 1);
+    else if (in.kind == Input::Kind::text) inner = script(in.text, Input{}, depth + 1);
+    else if (in.kind != Input::Kind::none) inner = note(Verdict{Safety::mutating, label(rule, words) + " runs the commands it is given on its input"});
+    else inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
+  } else if (start < words.size()) {
+    inner = argv(words.subspan(start), in, depth + 1);
+  } else {
+    inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
+  }
+  return worse(own, inner);
+}
+
+Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in, int depth) {
+  std::string name = label(rule, words);
+  std::string_view joined;
+  const std::string_view* value = rule.options.empty() ? nullptr : option_value(words, rule.options, &joined);
+  switch (rule.consumer) {
+    case ConsumerKind::sql: {
+      if (value != nullptr) return sql(*value, 0);
+      if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
+        return note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)});
+      }
+      if (in.kind == Input::Kind::text) return sql(in.text, in.line);
+      if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text});
+      if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the SQL it is piped"});
+      for (auto w : words.subspan(1)) {
+        if (w == "-l" || w == "--list" || w == "--version" || w == "-V" || w == "--help") return {};
+      }
+      return note(Verdict{Safety::read_only, name + " opens a SQL session (interactive)", true});
+    }
+    case ConsumerKind::redis: {
+      for (auto w : words.subspan(1)) {
+        if (w == "--bigkeys" || w == "--memkeys" || w == "--stat" || w.starts_with("--latency") || w == "--scan" || w == "--hotkeys" ||
+            w == "--intrinsic-latency" || w == "--version" || w == "--help") return {};
+        if (w == "--eval") return note(Verdict{Safety::mutating, name + " --eval runs a Lua script"});
+      }
+      std::vector<size_t> pos = m_table.positionals(words);
+      if (!pos.empty()) {
+        std::vector<std::string_view> cmd{"redis"};
+        for (size_t i = pos[0]; i < words.size(); ++i) cmd.push_back(words[i]);
+        return redis(cmd);
+      }
+      if (in.kind == Input::Kind::text) return redis_lines(in.text);
+      if (in.kind != Input::Kind::none) return note(Verdict{Safety::mutating, name + " runs the Redis commands it is given"});
+      return note(Verdict{Safety::read_only, name + " opens a Redis session (interactive)", true});
+    }
+    case ConsumerKind::shell: {
+      if (value != nullptr) return script(*value, Input{}, depth + 1);
+      if (in.kind == Input::Kind::text) return script(in.text, Input{}, depth + 1);
+      if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the script " + in.text});
+      if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the script it is piped"});
+      std::vector<size_t> pos = m_table.positionals(words);
+      if (!pos.empty() && basename(words[0]) != "su") return by_verb(words.subspan(pos[0]), true);  // sh check.sh -m status
+      return note(Verdict{Safety::read_only, name + " opens a shell (interactive)", true});
+    }
+    case ConsumerKind::http: return http(words);
+  }
+  return {};
+}
+
+Verdict Classifier::sql(std::string_view text, int line) {
   Verdict v;
-  for (const auto& simple : split_pipeline(lex_shell(line))) v = worse(v, classify_simple(simple, depth));
+  for (const auto& st : split_sql(text)) {
+    SqlVerdict sv = classify_sql_statement(st.text);
+    if (sv.level == Safety::read_only) continue;
+    v = worse(v, note(Verdict{sv.level, sv.reason}, line > 0 ? line + st.line_offset : 0));
+  }
   return v;
+}
+
+Verdict Classifier::redis(Argv words) {
+  const SafetyRule* rule = m_table.match(words);
+  std::string command = words.size() > 1 ? to_upper(words[1]) : "";
+  if (rule == nullptr) return note(Verdict{Safety::mutating, "Redis " + command + " is not known to be read-only"});
+  if (rule->cls == RuleClass::read_only) return {};
+  Safety level = rule->cls == RuleClass::destructive ? Safety::destructive : Safety::mutating;
+  std::string sub = words.size() > 2 && rule->path.size() > 1 ? " " + to_upper(words[2]) : "";
+  return note(Verdict{level, "Redis " + command + sub + ": " + rule->reason});
+}
+
+Verdict Classifier::redis_lines(std::string_view text) {
+  Verdict v;
+  for (std::string_view line : split_lines(text)) {
+    shell::Script s = shell::lex(line, shell::Placeholders::words);
+    for (const auto& c : s.commands()) {
+      std::vector<std::string_view> cmd{"redis"};
+      for (auto a : s.args(c)) cmd.push_back(s.text(s.words()[a]));
+      if (cmd.size() > 1) v = worse(v, redis(cmd));
+    }
+  }
+  return v;
+}
+
+// curl, wget, httpie and PowerShell's web cmdlets: the method decides; keeping a file mutates.
+Verdict Classifier::http(Argv words) {
+  std::string tool = to_lower(basename(words[0]));
+  bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";
+  std::string method;
+  bool data = false, saves = tool == "wget";
+  std::string file;
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    std::string_view next = i + 1 < words.size() ? words[i + 1] : std::string_view{};
+    std::string lw = to_lower(w);
+    if (w == "-X" || w == "--request" || (powershell && lw == "-method")) method = to_upper(next);
+    else if (w.starts_with("-X") && w.size() > 2) method = to_upper(w.substr(2));
+    else if (w.starts_with("--request=") || w.starts_with("--method=")) method = to_upper(w.substr(w.find('=') + 1));
+    else if (w == "-d" || w.starts_with("--data") || w == "-F" || w == "--form" || w == "-T" || w == "--upload-file" || w == "--json" || w.starts_with("--post-")) data = true;
+    else if ((tool == "curl" && (w == "-o" || w == "--output")) || (powershell && lw == "-outfile")) file = std::string(next);
+    else if (tool == "curl" && (w == "-O" || w == "--remote-name")) file = "(remote name)";
+    else if (tool == "wget" && (w == "-O" || w == "--output-document")) saves = writes_file(next) && next != "-";
+    else if (tool == "wget" && (w == "-O-" || w == "-qO-" || w == "--spider" || w == "-O/dev/null")) saves = false;
+    else if ((tool == "http" || tool == "https") && i == 1 && !w.empty() && w[0] >= 'A' && w[0] <= 'Z') method = std::string(w);
+  }
+  if (method.empty()) method = data ? "POST" : "GET";
+  Verdict v;
+  if (!file.empty() && writes_file(file) && file != "-") v = note(Verdict{Safety::mutating, tool + " saves the response to " + file});
+  if (saves) v = worse(v, note(Verdict{Safety::mutating, "wget saves the download to a file"}));
+  if (method == "DELETE") return worse(v, note(Verdict{Safety::destructive, tool + " sends DELETE: deletes a resource"}));
+  if (method != "GET" && method != "HEAD" && method != "OPTIONS") return worse(v, note(Verdict{Safety::mutating, tool + " sends " + method}));
+  return v;
+}
+
+// PowerShell, read through the shell lexer (quotes and pipelines agree closely enough for
+// words): `$x = Get-X` assigns, `{ ... }` script blocks hold commands of their own.
+Verdict Classifier::powershell(std::string_view text) {
+  Verdict v;
+  shell::Script s = shell::lex(text, shell::Placeholders::words);
+  for (const auto& c : s.commands()) {
+    std::vector<std::string_view> words;
+    for (auto a : s.args(c)) words.push_back(s.text(s.words()[a]));
+    size_t from = words.size() > 2 && words[0].starts_with('$') && words[1] == "=" ? 2 : 0;
+    size_t i = from;
+    while (i < words.size()) {  // the command, then each script block's command
+      size_t end = i;
+      while (end < words.size() && words[end] != "{" && words[end] != "}") ++end;
+      if (end > i && !words[i].starts_with('$')) v = worse(v, argv(Argv(words).subspan(i, end - i), Input{}, 1));
+      i = end + 1;
+    }
+  }
+  return v;
+}
+
+// Ruby, Python and Mongo console lines: method names that change or delete data.
+Verdict Classifier::console_methods(std::string_view text, CommandLang lang) {
+  struct Method {
+    std::string_view token;
+    Safety level;
+  };
+  static constexpr std::array<Method, 34> k_methods = {{
+      {".destroy", Safety::destructive}, {".delete_all", Safety::destructive}, {".delete(", Safety::destructive},
+      {".delete ", Safety::destructive}, {"drop_table", Safety::destructive}, {".truncate", Safety::destructive},
+      {"FileUtils.rm", Safety::destructive}, {".drop(", Safety::destructive}, {".dropDatabase", Safety::destructive},
+      {".deleteMany", Safety::destructive}, {".deleteOne", Safety::destructive}, {".remove(", Safety::destructive},
+      {".flushall", Safety::destructive}, {".flushdb", Safety::destructive}, {".update", Safety::mutating},
+      {".save", Safety::mutating}, {".create", Safety::mutating}, {".insert", Safety::mutating},
+      {".replaceOne", Safety::mutating}, {".enqueue", Safety::mutating}, {"perform_async", Safety::mutating},
+      {".perform", Safety::mutating}, {".toggle", Safety::mutating}, {".increment", Safety::mutating},
+      {".lock", Safety::mutating}, {".unlock", Safety::mutating}, {"Feature.enable", Safety::mutating},
+      {"Feature.disable", Safety::mutating}, {".execute", Safety::mutating}, {".set(", Safety::mutating},
+      {"stepDown", Safety::mutating}, {".renameCollection", Safety::mutating}, {".findAndModify", Safety::mutating},
+      {".reset", Safety::mutating},
+  }};
+  Verdict v;
+  for (const Method& m : k_methods) {
+    if (text.find(m.token) == std::string_view::npos) continue;
+    std::string_view lang_name = lang == CommandLang::ruby ? "Ruby" : lang == CommandLang::python ? "Python" : "Mongo";
+    v = worse(v, note(Verdict{m.level, std::string(lang_name) + " " + std::string(m.token) + (m.level == Safety::destructive ? " deletes data" : " changes data")}));
+  }
+  return v;
+}
+
+Verdict Classifier::in_language(std::string_view text, CommandLang lang) {
+  switch (lang) {
+    case CommandLang::shell: return script(strip_cron_schedule(text), Input{}, 0);
+    case CommandLang::powershell: return powershell(text);
+    case CommandLang::sql: return sql(text, m_line);
+    case CommandLang::redis: return redis_lines(text);
+    case CommandLang::ruby:
+    case CommandLang::python:
+    case CommandLang::mongo: return console_methods(text, lang);
+    case CommandLang::query:
+    case CommandLang::other: return {};
+  }
+  return {};
 }
 
 }  // namespace
 
-Verdict classify_shell_command(std::string_view command_line) { return classify_line(command_line, 0); }
+Verdict classify_command(std::string_view text, CommandLang lang, std::vector<SafetyReason>* reasons, int line) {
+  if (lang == CommandLang::shell) {
+    std::string_view command = strip_cron_schedule(trim(text));
+    Classifier c(reasons, command, line + static_cast<int>(std::count(text.data(), command.data(), '\n')));
+    return c.script(command, Input{}, 0);
+  }
+  Classifier c(reasons, text, line);
+  return c.in_language(text, lang);
+}
 
-Safety classify_snippet(const Snippet& s, std::vector<SafetyReason>& reasons) {
+Verdict classify_shell_command(std::string_view command_line) { return classify_command(command_line, CommandLang::shell); }
+
+Safety classify_snippet(Snippet& s) {
   Safety level = Safety::read_only;
-  auto note = [&](int line, const Verdict& v) {
-    if (v.level == Safety::read_only) return;
-    reasons.push_back(SafetyReason{line, v.level, v.reason});
-    if (static_cast<int>(v.level) > static_cast<int>(level)) level = v.level;
+  auto raise = [&](Safety l) {
+    if (static_cast<int>(l) > static_cast<int>(level)) level = l;
   };
-  switch (s.kind) {
-    case SnippetKind::shell:
-      for (const auto& c : s.commands) note(c.line, classify_shell_command(c.text));
-      break;
-    case SnippetKind::sql:
-      for (const auto& st : split_sql(s.code)) {
-        SqlVerdict sv = classify_sql_statement(st.text);
-        note(s.code_line + st.line_offset, Verdict{sv.level, sv.reason});
-      }
-      break;
-    case SnippetKind::http: {
-      std::string_view first = trim(s.code.substr(0, s.code.find('\n')));
-      std::string method = to_lower(first.substr(0, first.find(' ')));
-      if (method == "delete") note(s.code_line, Verdict{Safety::destructive, "HTTP DELETE deletes a resource"});
-      else if (method != "get" && method != "head" && method != "options" && !method.empty()) note(s.code_line, Verdict{Safety::mutating, "HTTP " + std::string(first.substr(0, first.find(' '))) + " changes state"});
-      break;
+  s.reasons.clear();
+  if (s.commands.empty() && s.kind == SnippetKind::sql) {  // statements, each at its line
+    Verdict v = classify_command(s.code, CommandLang::sql, &s.reasons, s.code_line);
+    raise(v.level);
+  } else if (s.commands.empty() && s.kind == SnippetKind::http) {
+    std::string_view first = trim(s.code.substr(0, s.code.find('\n')));
+    std::string method = to_upper(first.substr(0, first.find(' ')));
+    if (method == "DELETE") s.reasons.push_back(SafetyReason{s.code_line, Safety::destructive, "HTTP DELETE deletes a resource"});
+    else if (method != "GET" && method != "HEAD" && method != "OPTIONS" && !method.empty()) s.reasons.push_back(SafetyReason{s.code_line, Safety::mutating, "HTTP " + method + " changes state"});
+    for (const auto& r : s.reasons) raise(r.level);
+  }
+  for (auto& c : s.commands) {
+    CommandLang lang = c.lang == CommandLang::shell && s.kind == SnippetKind::powershell ? CommandLang::powershell : c.lang;
+    c.reasons.clear();
+    Verdict v = classify_command(c.text, lang, &c.reasons, c.line);
+    c.safety = v.level;
+    c.interactive = v.interactive;
+    raise(v.level);
+    for (const auto& r : c.reasons) {
+      if (r.level != Safety::read_only) s.reasons.push_back(r);
     }
-    case SnippetKind::powershell:
-      for (const auto& c : s.commands) {
-        std::string lower = to_lower(c.text);
-        if (lower.find("remove-item") != std::string::npos || lower.find("clear-content") != std::string::npos || lower.find("format-volume") != std::string::npos || lower.find("remove-") != std::string::npos) {
-          note(c.line, Verdict{Safety::destructive, "PowerShell Remove-*/Clear-* deletes data"});
-        } else if (!(lower.starts_with("get-") || lower.starts_with("test-") || lower.starts_with("write-") || lower.starts_with("select-") || lower.starts_with("$") || lower.starts_with("invoke-webrequest") || lower.starts_with("resolve-"))) {
-          note(c.line, Verdict{Safety::mutating, "PowerShell command not known to be read-only"});
-        }
-        if (lower.find("-force") != std::string::npos && lower.find("remove") != std::string::npos) note(c.line, Verdict{Safety::destructive, "-Force skips confirmation"});
-      }
-      break;
-    default:
-      break;
   }
   return level;
 }

@@ -1,4 +1,6 @@
-// Safety classification of commands: read-only, mutating or destructive, with the reason.
+// Safety classification of commands: read-only, mutating or destructive, with the reasons, and
+// whether a command opens an interactive session. Shell commands are read through the shell
+// lexer and the classification table (safety_table.txt); SQL through model/sql.
 #pragma once
 
 #include <string_view>
@@ -10,14 +12,20 @@ namespace opsbook::model {
 
 struct Verdict {
   Safety level = Safety::read_only;
-  std::string reason;
+  std::string reason;        // the reason for `level` ("" for plain reads)
+  bool interactive = false;  // opens a session (ssh host, psql without -c, a console)
 };
 
-// One logical shell command line (may contain pipelines and several commands).
+// One command in its language; for shell a whole top-level command (lists, compound statements,
+// heredocs with their bodies). When `reasons` is given, every reason that raised the class is
+// appended with its markdown line (`line` is the command's first line).
+Verdict classify_command(std::string_view text, CommandLang lang, std::vector<SafetyReason>* reasons = nullptr, int line = 0);
+
+// classify_command(text, CommandLang::shell).
 Verdict classify_shell_command(std::string_view command_line);
 
-// Classifies a snippet from its kind, commands and code, filling `reasons` with the lines that
-// decided it; returns the overall (highest) level.
-Safety classify_snippet(const Snippet& snippet, std::vector<SafetyReason>& reasons);
+// Classifies every command of the snippet (its safety, reasons, interactive flag), fills the
+// snippet's reasons and returns the most dangerous class: the snippet's.
+Safety classify_snippet(Snippet& snippet);
 
 }  // namespace opsbook::model

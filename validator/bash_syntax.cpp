@@ -11,6 +11,7 @@
 
 #include "model/parallel.hpp"
 #include "model/process.hpp"
+#include "model/shell_lexer.hpp"
 #include "model/text.hpp"
 #include "validator/finding_sink.hpp"
 
@@ -64,46 +65,9 @@ void check_shell_one(FindingSink& sink, const ShellScript& sc, std::mutex& mutex
   sink.add("shell-syntax", md_line, 0, message, "fix the shell syntax (bash -n reports it); mark non-bash code with its language", sc.snippet->id);
 }
 
-// True when quotes, backticks and heredocs all close within the script.
-bool self_contained(std::string_view code) {
-  char quote = 0;
-  std::string heredoc;
-  for (std::string_view line : model::split_lines(code)) {
-    if (!heredoc.empty()) {
-      if (model::trim(line) == heredoc) heredoc.clear();
-      continue;
-    }
-    for (size_t i = 0; i < line.size(); ++i) {
-      char c = line[i];
-      if (quote == '\'') {
-        if (c == '\'') quote = 0;
-        continue;
-      }
-      if (c == '\\') {
-        ++i;
-        continue;
-      }
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-        continue;
-      }
-      if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) break;
-      if (c == '\'' || c == '"' || c == '`') quote = c;
-      if (c == '<' && i + 2 < line.size() && line[i + 1] == '<' && line[i + 2] != '<') {
-        size_t k = i + 2;
-        if (k < line.size() && line[k] == '-') ++k;
-        while (k < line.size() && line[k] == ' ') ++k;
-        std::string word;
-        while (k < line.size() && line[k] != ' ' && line[k] != ';' && line[k] != '|' && line[k] != '>' && line[k] != ')') {
-          if (line[k] != '\'' && line[k] != '"' && line[k] != '\\') word += line[k];
-          ++k;
-        }
-        if (!word.empty()) heredoc = word;
-      }
-    }
-  }
-  return quote == 0 && heredoc.empty();
-}
+// True when quotes, substitutions, compound statements and heredocs all close within the script
+// (the shell lexer finds nothing open or unexpected), so it cannot pair with its neighbours.
+bool self_contained(std::string_view code) { return model::shell::lex(code).errors().empty(); }
 
 // Each snippet stands in its own "( ... )" so an open `if` or `{` cannot reach into the next one.
 // bash stops at the first error: the snippet holding that line is reported and the batch resumes

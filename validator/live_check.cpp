@@ -9,7 +9,7 @@
 #include <tuple>
 
 #include "model/params.hpp"
-#include "model/shell_words.hpp"
+#include "model/shell_commands.hpp"
 #include "model/sql.hpp"
 #include "model/sql_bind.hpp"
 #include "model/sql_read_only.hpp"
@@ -296,13 +296,9 @@ class Planner {
   // also a PostgreSQL readiness check; redis-cli commands Redis checks.
   void plan_shell_commands(const Runbook& rb, const Snippet& s) {
     for (const auto& cmd : s.commands) {
-      auto tokens = model::lex_shell(cmd.text);
-      for (const auto& simple : model::split_pipeline(tokens)) {
-        size_t w = model::skip_command_wrappers(simple);
-        if (w >= simple.size() || simple[w].type != model::ShellToken::Type::word) continue;
-        std::string name = basename_of(simple[w].text);
-        std::vector<std::string> args;
-        for (size_t i = w + 1; i < simple.size() && simple[i].type == model::ShellToken::Type::word; ++i) args.push_back(simple[i].text);
+      for (const auto& simple : model::simple_commands(cmd.text)) {
+        std::string name = basename_of(simple[0]);
+        std::vector<std::string> args(simple.begin() + 1, simple.end());
         if (name == "psql" || name == "pg_isready" || name == "redis-cli" || name == "mysql") plan_client_port(rb, s, cmd.line, name, args);
         else if (name == "nc" || name == "ncat" || name == "netcat" || name == "telnet") plan_nc(rb, s, cmd.line, args);
         if (name == "pg_isready") plan_ready(rb, s, cmd.line);

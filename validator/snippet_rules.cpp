@@ -35,16 +35,28 @@ size_t count_word(std::string_view text, std::string_view word) {
 
 }  // namespace
 
+// Reported at the first destructive command (or statement), naming it and why.
 void check_destructive_guard(FindingSink& sink, const model::Runbook& rb, const model::Snippet& s) {
   if (s.safety != model::Safety::destructive || s.attr("run") != nullptr || warned_nearby(rb, s.line)) return;
   std::string why = "classified destructive";
+  int line = s.line;
   for (const auto& r : s.reasons) {
     if (r.level == model::Safety::destructive) {
       why = r.reason;
+      line = r.line > 0 ? r.line : s.line;
       break;
     }
   }
-  sink.add("destructive-unguarded", s.line, 0, "destructive snippet '" + s.id + "' (" + why + ") has no run attribute and no warning next to it",
+  std::string what = "destructive snippet '" + s.id + "'";
+  for (const auto& c : s.commands) {
+    if (c.safety != model::Safety::destructive) continue;
+    std::string_view first = std::string_view(c.text).substr(0, c.text.find('\n'));
+    if (first.size() > 60) first = first.substr(0, 57);
+    what = "destructive command `" + std::string(first) + (first.size() < c.text.size() ? "...`" : "`") + " in snippet '" + s.id + "'";
+    line = c.line;
+    break;
+  }
+  sink.add("destructive-unguarded", line, 0, what + " (" + why + ") has no run attribute and no warning next to it",
            "add {run=never} or {run=confirm} to the fence, or a warning line above it", s.id);
 }
 

@@ -97,7 +97,7 @@ TEST_CASE("check: exit codes follow --fail-on, -o writes the report, help rules 
   test::write_file(dir.path() / "content/a.md", "# A\n\n```bash {name=wipe}\nrm -rf /srv/data\n```\n");
   auto warn_only = run_opsbook({"check", "content"}, dir.path().string());
   CHECK(warn_only.exit_code == 0);
-  CHECK(warn_only.out.find("content/a.md:3: warning[destructive-unguarded]") != std::string::npos);
+  CHECK(warn_only.out.find("content/a.md:4: warning[destructive-unguarded]") != std::string::npos);
   CHECK(run_opsbook({"check", "content", "--fail-on", "warning"}, dir.path().string()).exit_code == 1);
   CHECK(run_opsbook({"check", "content", "--fail-on", "bogus"}, dir.path().string()).exit_code == 2);
   CHECK(run_opsbook({"check", "content", "--format", "bogus"}, dir.path().string()).exit_code == 2);
@@ -127,7 +127,7 @@ TEST_CASE("check --changed-since checks only runbooks changed since a git ref", 
   REQUIRE(git({"commit", "-qm", "init"}) == 0);
   test::write_file(dir.path() / "content/b.md", "# B\n\nchanged\n\n```bash\nrm -rf /srv/b\n```\n");
   auto r = run_opsbook({"check", "content", "--changed-since", "HEAD"}, dir.path().string());
-  CHECK(r.out.find("content/b.md:5: warning[destructive-unguarded]") != std::string::npos);
+  CHECK(r.out.find("content/b.md:6: warning[destructive-unguarded]") != std::string::npos);
   CHECK(r.out.find("content/a.md") == std::string::npos);
   CHECK(r.out.find("in 1 runbook") != std::string::npos);
   CHECK(run_opsbook({"check", "content", "--changed-since", "no-such-ref"}, dir.path().string()).exit_code == 2);

@@ -1,10 +1,9 @@
-// Extraction helpers: shell lexing, params, attributes, endpoints, tables, slugs.
+// Extraction helpers: params, attributes, endpoints, tables, slugs.
 #include <catch2/catch.hpp>
 
 #include "model/attributes.hpp"
 #include "model/endpoints.hpp"
 #include "model/params.hpp"
-#include "model/shell_words.hpp"
 #include "model/slug.hpp"
 #include "model/tables.hpp"
 #include "support.hpp"
@@ -21,25 +20,6 @@ TEST_CASE("slugify", "[model][slug]") {
   CHECK(set.unique("A") == "a");
   CHECK(set.unique("A") == "a-1");
   CHECK(set.unique("a-1") == "a-1-1");
-}
-
-TEST_CASE("lex_shell: quotes, operators, redirections", "[model][shell]") {
-  auto t = lex_shell("psql -c \"SELECT 'a b'\" | gzip > out.gz 2>&1 && echo $(date +%F)");
-  std::vector<std::string> texts;
-  for (const auto& tok : t) texts.push_back(tok.text);
-  CHECK(texts == std::vector<std::string>{"psql", "-c", "SELECT 'a b'", "|", "gzip", ">", "out.gz", "2>&1", "&&", "echo", "$(date +%F)"});
-  CHECK(split_pipeline(t).size() == 3);
-}
-
-TEST_CASE("logical lines: continuations joined, comments skipped, heredoc bodies kept", "[model][shell]") {
-  auto lines = logical_shell_lines("# comment\ndocker compose exec db \\\n  psql -c 'SELECT 1'\nssh host << 'EOF'\n  docker volume rm x\nEOF\necho done\n");
-  REQUIRE(lines.size() == 4);
-  CHECK(lines[0].text == "docker compose exec db psql -c 'SELECT 1'");
-  CHECK(lines[0].line_offset == 1);
-  CHECK(lines[1].text == "ssh host << 'EOF'");
-  CHECK(lines[2].text == "docker volume rm x");
-  CHECK(lines[2].line_offset == 4);
-  CHECK(lines[3].text == "echo done");
 }
 
 TEST_CASE("params: placeholders and environment variables, local variables excluded", "[model][params]") {

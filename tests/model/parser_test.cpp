@@ -126,7 +126,7 @@ TEST_CASE("a shell block written as a transcript is read like a console block", 
   REQUIRE(rb.snippets.size() == 1);
   REQUIRE(rb.snippets[0].commands.size() == 2);
   CHECK(rb.snippets[0].commands[0].text == "sudo rm perf.data");
-  CHECK(rb.snippets[0].reasons.at(0).reason == "rm deletes files");
+  CHECK(rb.snippets[0].reasons.at(0).reason == "rm: deletes data irrecoverably");
   CHECK(rb.snippets[0].expected_output == "perf.old\n");
 }
 

@@ -5,7 +5,9 @@
 #include "support.hpp"
 
 using opsbook::model::classify_shell_command;
+using opsbook::model::CommandLang;
 using opsbook::model::Safety;
+using opsbook::model::SafetyReason;
 
 namespace {
 Safety level(const char* cmd) { return classify_shell_command(cmd).level; }
@@ -30,7 +32,7 @@ TEST_CASE("mutating commands", "[model][safety]") {
                           "systemctl restart nginx", "kubectl rollout restart deploy/api", "kubectl apply -f x.yaml",
                           "curl -X POST http://x/api", "curl -d a=b http://x/", "psql -c \"UPDATE jobs SET a=1 WHERE id=2\"",
                           "psql -c 'INSERT INTO t VALUES (1)'", "alembic upgrade head", "make deploy", "redis-cli SET k v",
-                          "sed -i s/a/b/ file", "echo x > /etc/app.conf", "pg_dump app > backup.sql", "psql app",
+                          "sed -i s/a/b/ file", "echo x > /etc/app.conf", "pg_dump app > backup.sql",
                           "docker compose exec db psql -U postgres -f migrate.sql", "git pull", "helm upgrade app chart"}) {
     INFO(cmd);
     CHECK(level(cmd) == Safety::mutating);
@@ -43,24 +45,24 @@ TEST_CASE("destructive commands, with the reason", "[model][safety]") {
     const char* reason;
   };
   for (const Case& c : {
-           Case{"rm -rf /var/lib/app", "rm -r/-f deletes files irrecoverably"},
-           Case{"docker compose down -v", "docker compose down -v deletes the volumes and their data"},
-           Case{"docker-compose -f a.yml down --volumes", "docker compose down -v deletes the volumes and their data"},
-           Case{"docker volume rm app_pgdata", "docker volume rm deletes volume data"},
-           Case{"redis-cli FLUSHALL", "FLUSHALL deletes every key"},
-           Case{"redis-cli -n 2 flushdb", "FLUSHDB deletes every key"},
-           Case{"kubectl delete pod api-0", "kubectl delete removes resources"},
+           Case{"rm -rf /var/lib/app", "rm: deletes data irrecoverably"},
+           Case{"docker compose down -v", "docker compose down -v: deletes the volumes and their data"},
+           Case{"docker-compose -f a.yml down --volumes", "docker-compose down --volumes: deletes the volumes and their data"},
+           Case{"docker volume rm app_pgdata", "docker volume rm: deletes volume data"},
+           Case{"redis-cli FLUSHALL", "Redis FLUSHALL: deletes every key"},
+           Case{"redis-cli -n 2 flushdb", "Redis FLUSHDB: deletes every key"},
+           Case{"kubectl delete pod api-0", "kubectl delete: deletes resources"},
            Case{"psql -c 'DROP TABLE users'", "DROP TABLE removes objects and their data"},
            Case{"psql -c 'TRUNCATE jobs'", "TRUNCATE removes every row"},
            Case{"psql -c 'DELETE FROM jobs'", "DELETE without WHERE removes every row"},
-           Case{"git push --force origin main", "git push --force rewrites remote history"},
-           Case{"docker rm --force api", "docker --force skips safety checks"},
-           Case{"find /backups -mtime +30 -delete", "find -delete deletes files"},
-           Case{"sudo -u postgres dropdb app", "dropdb destroys data"},
-           Case{"terraform destroy", "terraform destroy deletes data"},
-           Case{"for d in a b; do rm -rf \"$d\"; done", "rm -r/-f deletes files irrecoverably"},
-           Case{"< list.txt xargs -rn1 ionice -c 3 rm -fr", "rm -r/-f deletes files irrecoverably"},
-           Case{"ssh prod 'docker volume prune -f'", "docker volume prune deletes volume data"},
+           Case{"git push --force origin main", "git push --force: rewrites remote history"},
+           Case{"docker rm --force api", "docker rm --force: force-removes running containers or used images"},
+           Case{"find /backups -mtime +30 -delete", "find -delete: deletes the files it finds"},
+           Case{"sudo -u postgres dropdb app", "dropdb: deletes data irrecoverably"},
+           Case{"terraform destroy", "terraform destroy: destroys infrastructure"},
+           Case{"for d in a b; do rm -rf \"$d\"; done", "rm: deletes data irrecoverably"},
+           Case{"< list.txt xargs -rn1 ionice -c 3 rm -fr", "rm: deletes data irrecoverably"},
+           Case{"ssh prod 'docker volume prune -f'", "docker volume prune: deletes volume data"},
        }) {
     INFO(c.cmd);
     auto v = classify_shell_command(c.cmd);
@@ -84,4 +86,205 @@ TEST_CASE("snippet attribute overrides the classifier and both are kept", "[mode
   CHECK(s.safety == Safety::read_only);
   REQUIRE(s.reasons.size() == 1);
   CHECK(s.reasons[0].line == 4);
+}
+
+namespace {
+
+struct Expect {
+  const char* cmd;
+  Safety level;
+};
+
+void check_levels(std::initializer_list<Expect> cases) {
+  for (const Expect& e : cases) {
+    INFO(e.cmd);
+    CHECK(level(e.cmd) == e.level);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("wrappers: the inner command is classified, the wrapper's class is a floor", "[model][safety]") {
+  check_levels({
+      {"ssh db1 \"sudo rm -rf /var/lib/postgresql\"", Safety::destructive},
+      {"ssh -i key.pem -p 2222 admin@db1 uptime", Safety::read_only},
+      {"knife ssh 'role:redis' 'sudo gitlab-ctl restart redis'", Safety::mutating},
+      {"kubectl exec -it api-0 -n prod -- sh -c 'rm -rf /data/*'", Safety::destructive},
+      {"kubectl exec api-0 -- cat /etc/hosts", Safety::read_only},
+      {"oc rsh api-0 rm /tmp/x", Safety::destructive},
+      {"kubectl debug node/n1 -it --image=busybox -- ls", Safety::read_only},
+      {"oc debug node/n1 -- chroot /host systemctl restart kubelet", Safety::mutating},
+      {"docker exec db psql -U postgres -c 'TRUNCATE jobs'", Safety::destructive},
+      {"docker run --rm busybox ls", Safety::mutating},
+      {"bash -c 'kubectl get pods; kubectl delete pod x'", Safety::destructive},
+      {"sh -lc 'systemctl status nginx'", Safety::read_only},
+      {"sudo -u postgres psql -c 'DROP DATABASE app'", Safety::destructive},
+      {"sudo -i -u git -- gitlab-rake gitlab:check", Safety::read_only},
+      {"watch -n 2 'kubectl get pods | grep -v Running'", Safety::read_only},
+      {"watch kubectl delete pod x", Safety::destructive},
+      {"kubectl get pods -o name | xargs kubectl delete", Safety::destructive},
+      {"timeout 30 env A=1 nohup kubectl rollout restart deploy/api", Safety::mutating},
+      {"su - postgres -c 'dropdb app'", Safety::destructive},
+      {"eval \"$(ssh-agent)\"", Safety::mutating},
+      {"echo $(kubectl delete pod x)", Safety::destructive},
+      {"find /tmp -name '*.tmp' -exec rm -f {} +", Safety::destructive},
+      {"find /var/log -name '*.gz' -exec ls -l {} \\;", Safety::read_only},
+  });
+}
+
+TEST_CASE("global options with a value never hide the subcommand", "[model][safety]") {
+  check_levels({
+      {"kubectl -n prod get pods", Safety::read_only},
+      {"kubectl --context staging -n prod delete pod x", Safety::destructive},
+      {"oc --context c get nodes", Safety::read_only},
+      {"oc -n openshift-monitoring adm top pods", Safety::read_only},
+      {"gcloud --project p compute instances list", Safety::read_only},
+      {"gcloud --project p compute instances delete vm1", Safety::destructive},
+      {"docker -H tcp://10.0.0.1:2375 ps", Safety::read_only},
+      {"aws --region eu-west-1 --profile prod s3 ls", Safety::read_only},
+      {"aws --profile prod ec2 terminate-instances --instance-ids i-1", Safety::destructive},
+      {"git -C /srv/app status", Safety::read_only},
+      {"git -C /srv/app reset --hard", Safety::destructive},
+      {"helm -n monitoring list", Safety::read_only},
+      {"helm -n monitoring uninstall prometheus", Safety::destructive},
+      {"systemctl -H web1 status nginx", Safety::read_only},
+  });
+}
+
+TEST_CASE("subcommands decide: kubectl/oc, docker/podman, rollouts, scale", "[model][safety]") {
+  check_levels({
+      {"oc adm top nodes", Safety::read_only},
+      {"oc adm inspect ns/openshift-etcd", Safety::read_only},
+      {"oc adm drain node1 --ignore-daemonsets", Safety::destructive},
+      {"oc adm cordon node1", Safety::mutating},
+      {"kubectl auth can-i delete pods", Safety::read_only},
+      {"kubectl rollout status deploy/api", Safety::read_only},
+      {"kubectl rollout history deploy/api", Safety::read_only},
+      {"kubectl rollout undo deploy/api", Safety::mutating},
+      {"kubectl rollout restart deploy/api", Safety::mutating},
+      {"kubectl scale deploy/api --replicas=3", Safety::mutating},
+      {"kubectl scale deploy/api --replicas 0", Safety::destructive},
+      {"kubectl drain node1", Safety::destructive},
+      {"kubectl uncordon node1", Safety::mutating},
+      {"podman manifest inspect quay.io/a/b:1", Safety::read_only},
+      {"docker system df", Safety::read_only},
+      {"docker system prune -af --volumes", Safety::destructive},
+      {"oc describe pvc data-0", Safety::read_only},
+      {"df -h", Safety::read_only},
+  });
+}
+
+TEST_CASE("heredocs are classified by what consumes them", "[model][safety]") {
+  check_levels({
+      {"psql -U app <<SQL\nSELECT 1;\nDROP TABLE orders;\nSQL", Safety::destructive},
+      {"psql <<'SQL'\nSELECT count(*) FROM orders;\nSQL", Safety::read_only},
+      {"sudo -u postgres psql app <<-EOF\n\tDELETE FROM jobs WHERE id = 3;\n\tEOF", Safety::mutating},
+      {"mysql app <<EOF\nTRUNCATE t;\nEOF", Safety::destructive},
+      {"redis-cli <<EOF\nINFO\nFLUSHALL\nEOF", Safety::destructive},
+      {"redis-cli -h r1 <<EOF\nINFO replication\nEOF", Safety::read_only},
+      {"kubectl apply -f - <<EOF\nkind: ConfigMap\nEOF", Safety::mutating},
+      {"cat <<EOF | kubectl delete -f -\nkind: Pod\nEOF", Safety::destructive},
+      {"bash <<'EOF'\nrm -rf /var/cache/app\nEOF", Safety::destructive},
+      {"ssh db1 <<'EOF'\nsudo systemctl restart postgresql\nEOF", Safety::mutating},
+      {"ssh db1 bash -s <<'EOF'\nrm -rf /tmp/x\nEOF", Safety::destructive},
+      {"cat > /etc/app.conf <<EOF\nkey: value\nEOF", Safety::mutating},
+      {"cat <<EOF\nDROP TABLE is only text here\nEOF", Safety::read_only},
+      {"psql <<< 'DROP TABLE t'", Safety::destructive},
+  });
+  // The reason names the statement's own line.
+  std::vector<SafetyReason> reasons;
+  auto v = opsbook::model::classify_command("psql <<SQL\nSELECT 1;\nDROP TABLE orders;\nSQL", CommandLang::shell, &reasons, 20);
+  CHECK(v.level == Safety::destructive);
+  REQUIRE(reasons.size() == 1);
+  CHECK(reasons[0].line == 22);
+  CHECK(reasons[0].reason == "DROP TABLE removes objects and their data");
+}
+
+TEST_CASE("compound statements are classified by everything inside them", "[model][safety]") {
+  check_levels({
+      {"for pod in $(kubectl get pods -o name); do\n  kubectl delete \"$pod\"\ndone", Safety::destructive},
+      {"for pod in $(kubectl get pods -o name); do\n  kubectl describe \"$pod\"\ndone", Safety::read_only},
+      {"if kubectl get ns x; then\n  kubectl rollout restart deploy/a -n x\nfi", Safety::mutating},
+      {"while true; do kubectl get pods; sleep 5; done", Safety::read_only},
+      {"case $1 in\n  stop) systemctl stop app;;\n  *) systemctl status app;;\nesac", Safety::mutating},
+      {"cleanup() { rm -rf /tmp/work; }", Safety::destructive},
+      {"{ date; uptime; } > /tmp/report.txt", Safety::mutating},
+      {"(cd /srv && git pull)", Safety::mutating},
+  });
+}
+
+TEST_CASE("interactive sessions are read-only and marked interactive", "[model][safety]") {
+  for (const char* cmd : {"ssh db1", "tsh login --proxy=t.example.com", "tsh ssh node1", "kubectl exec -it api-0 -- bash", "oc rsh api-0",
+                          "docker exec -it db sh", "psql -h db -U app app", "redis-cli -h r1", "gitlab-rails console", "rails console",
+                          "mysql -u root", "mongosh --host db1", "sudo -u postgres psql"}) {
+    INFO(cmd);
+    auto v = classify_shell_command(cmd);
+    CHECK(v.level == Safety::read_only);
+    CHECK(v.interactive);
+  }
+  for (const char* cmd : {"ssh db1 uptime", "psql -c 'SELECT 1'", "redis-cli INFO", "kubectl exec api-0 -- ls"}) {
+    INFO(cmd);
+    CHECK_FALSE(classify_shell_command(cmd).interactive);
+  }
+}
+
+TEST_CASE("unknown tools go by the verbs in their arguments", "[model][safety]") {
+  check_levels({
+      {"gitlab-foo status", Safety::read_only},
+      {"acmectl list --all", Safety::read_only},
+      {"acmectl --version", Safety::read_only},
+      {"acmectl sync --all", Safety::mutating},
+      {"acmectl purge-cache", Safety::destructive},
+      {"make db-reset", Safety::destructive},
+      {"make docker-health", Safety::read_only},
+      {"find_git_pack_pids", Safety::read_only},
+      {"sh wraparound.sh -m check", Safety::read_only},
+      {"./scripts/rotate-keys.sh", Safety::mutating},
+      {"gcloud compute --project=p-restore disks create d1", Safety::mutating},
+  });
+  CHECK(classify_shell_command("acmectl sync --all").reason == "`acmectl sync` is not known to be read-only");
+  CHECK(classify_shell_command("acmectl purge-cache").reason == "`acmectl purge-cache` says it deletes or resets data");
+}
+
+TEST_CASE("PowerShell, SQL, Redis and console languages", "[model][safety]") {
+  using opsbook::model::classify_command;
+  CHECK(classify_command("Get-Service -Name nginx | Select-Object Status", CommandLang::powershell).level == Safety::read_only);
+  CHECK(classify_command("Get-Service nginx | Restart-Service", CommandLang::powershell).level == Safety::mutating);
+  CHECK(classify_command("Remove-Item -Recurse -Force C:\\data", CommandLang::powershell).level == Safety::destructive);
+  CHECK(classify_command("Stop-Service -Name W3SVC", CommandLang::powershell).level == Safety::mutating);
+  CHECK(classify_command("Stop-Computer -Force", CommandLang::powershell).level == Safety::destructive);
+  CHECK(classify_command("Format-Table -AutoSize", CommandLang::powershell).level == Safety::read_only);
+  CHECK(classify_command("Format-Volume -DriveLetter D", CommandLang::powershell).level == Safety::destructive);
+  CHECK(classify_command("$svc = Get-Service nginx", CommandLang::powershell).level == Safety::read_only);
+  CHECK(classify_command("Get-Process | ForEach-Object { Stop-Process $_ }", CommandLang::powershell).level == Safety::mutating);
+  CHECK(classify_command("Invoke-WebRequest -Uri http://localhost/health", CommandLang::powershell).level == Safety::read_only);
+  CHECK(classify_command("Invoke-RestMethod -Method Delete -Uri http://x/api/1", CommandLang::powershell).level == Safety::destructive);
+  CHECK(classify_command("DELETE FROM jobs;", CommandLang::sql).level == Safety::destructive);
+  CHECK(classify_command("SELECT 1", CommandLang::sql).level == Safety::read_only);
+  CHECK(classify_command("CONFIG GET maxmemory", CommandLang::redis).level == Safety::read_only);
+  CHECK(classify_command("DEL session:1", CommandLang::redis).level == Safety::destructive);
+  CHECK(classify_command("User.find_by(username: 'x').destroy", CommandLang::ruby).level == Safety::destructive);
+  CHECK(classify_command("Project.find(1).update!(archived: true)", CommandLang::ruby).level == Safety::mutating);
+  CHECK(classify_command("User.count", CommandLang::ruby).level == Safety::read_only);
+  CHECK(classify_command("db.orders.deleteMany({})", CommandLang::mongo).level == Safety::destructive);
+  CHECK(classify_command("db.orders.find().limit(5)", CommandLang::mongo).level == Safety::read_only);
+  CHECK(classify_command("rate(http_requests_total[5m])", CommandLang::query).level == Safety::read_only);
+}
+
+TEST_CASE("a snippet's safety is the most dangerous of its commands, each with its own", "[model][safety]") {
+  auto rb = opsbook::test::parse("# T\n\n```sh\noc describe pvc data-0\ndf -h\noc rsh api-0\nfor p in a b; do\n  oc delete pod $p\ndone\n```\n");
+  REQUIRE(rb.snippets.size() == 1);
+  const auto& s = rb.snippets[0];
+  REQUIRE(s.commands.size() == 4);
+  CHECK(s.commands[0].safety == Safety::read_only);
+  CHECK(s.commands[1].safety == Safety::read_only);
+  CHECK(s.commands[2].safety == Safety::read_only);
+  CHECK(s.commands[2].interactive);
+  CHECK(s.commands[3].safety == Safety::destructive);
+  CHECK(s.commands[3].line == 7);
+  CHECK(s.commands[3].end_line == 9);
+  REQUIRE(s.commands[3].reasons.size() == 1);
+  CHECK(s.commands[3].reasons[0].line == 8);
+  CHECK(s.commands[3].reasons[0].reason == "oc delete: deletes resources");
+  CHECK(s.classified == Safety::destructive);
 }

@@ -84,7 +84,7 @@ TEST_CASE("cv-evaluator: rollback procedure, health endpoints, destructive snipp
   CHECK(backup->safety == Safety::destructive);
   auto reason = std::find_if(backup->reasons.begin(), backup->reasons.end(), [](const auto& r) { return r.level == Safety::destructive; });
   REQUIRE(reason != backup->reasons.end());
-  CHECK(reason->reason == "find -delete deletes files");
+  CHECK(reason->reason == "find -delete: deletes the files it finds");
   CHECK(reason->line == 262);
 
   // Severity of ordinary commands.

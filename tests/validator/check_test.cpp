@@ -94,10 +94,14 @@ TEST_CASE("secrets are found, and never printed in any format", "[validator][sec
 TEST_CASE("destructive-unguarded, duplicate-name, unexplained-placeholder", "[validator][safety]") {
   auto fs = check("# T\n\n```bash {name=a}\nrm -rf /var/lib/app\n```\n\n> **Warning:** deletes every key.\n\n```bash {name=a}\nredis-cli FLUSHALL\n```\n\n"
                   "```bash {name=c run=never}\ndocker compose down -v\n```\n\n- check `kubectl logs <pod>`\n\n- tail `journalctl -u <unit>` where unit is the service\n");
-  CHECK(hits(fs, "destructive-unguarded") == std::vector<std::string>{"destructive-unguarded@3"});
+  CHECK(hits(fs, "destructive-unguarded") == std::vector<std::string>{"destructive-unguarded@4"});
   CHECK(hits(fs, "duplicate-name") == std::vector<std::string>{"duplicate-name@9"});
   CHECK(hits(fs, "unexplained-placeholder") == std::vector<std::string>{"unexplained-placeholder@17"});
-  CHECK(fs.front().message == "destructive snippet 'a' (rm -r/-f deletes files irrecoverably) has no run attribute and no warning next to it");
+  CHECK(fs.front().message == "destructive command `rm -rf /var/lib/app` in snippet 'a' (rm: deletes data irrecoverably) has no run attribute and no warning next to it");
+  // At the destructive command's own line, not the fence's.
+  auto at = check("# T\n\n```sh {name=b}\nkubectl get pods\nfor p in a b; do\n  kubectl delete pod $p\ndone\n```\n");
+  CHECK(hits(at, "destructive-unguarded") == std::vector<std::string>{"destructive-unguarded@5"});
+  CHECK(at.front().message == "destructive command `for p in a b; do...` in snippet 'b' (kubectl delete: deletes resources) has no run attribute and no warning next to it");
 }
 
 TEST_CASE("parser diagnostics become findings with their own severity", "[validator]") {

@@ -1,0 +1,341 @@
+// Parsing the embedded safety table and finding the most specific row for a command.
+#include "safety_table.hpp"
+
+#include <algorithm>
+
+#include "text.hpp"
+
+namespace opsbook::model {
+
+extern const std::string_view k_safety_table_text;  // generated from safety_table.txt
+
+namespace {
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      std::string_view part = trim(s.substr(start, i - start));
+      if (!part.empty()) out.emplace_back(part);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> words(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+    if (i > start) out.emplace_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
+std::vector<std::string_view> fields(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t start = 0, at = 0;
+  while ((at = line.find(" | ", start)) != std::string_view::npos) {
+    out.push_back(trim(line.substr(start, at - start)));
+    start = at + 3;
+  }
+  out.push_back(trim(line.substr(start)));
+  return out;
+}
+
+bool parse_level(std::string_view s, Safety& out) { return parse_safety(s, out); }
+
+std::string_view basename(std::string_view tool) {
+  size_t slash = tool.rfind('/');
+  return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
+}
+
+// -x also matches a cluster like -rx; --opt also --opt=v; of= any of=...; --n=0 also "--n 0".
+bool has_flag(std::string_view flag, Argv argv) {
+  for (size_t i = 1; i < argv.size(); ++i) {
+    std::string_view w = argv[i];
+    if (w == "--") return false;
+    if (w == flag) return true;
+    if (flag.ends_with('=')) {
+      if (w.starts_with(flag)) return true;
+      continue;
+    }
+    if (size_t eq = flag.find('='); eq != std::string_view::npos) {
+      if (w == flag.substr(0, eq) && i + 1 < argv.size() && argv[i + 1] == flag.substr(eq + 1)) return true;
+      continue;
+    }
+    if (flag.size() > 2 && w.size() > flag.size() && w.starts_with(flag) && w[flag.size()] == '=') return true;
+    if (flag.size() == 2 && flag[0] == '-' && flag[1] != '-' && w.size() > 2 && w[0] == '-' && w[1] != '-') {
+      for (size_t k = 1; k < w.size(); ++k) {
+        char c = w[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+        if (c == flag[1]) return true;
+      }
+    }
+  }
+  return false;
+}
+
+int alternative_weight(const std::vector<std::string>& alts) {
+  if (alts.size() == 1 && alts[0] == "**") return 0;
+  if (alts.size() == 1 && alts[0] == "*") return 2;
+  for (const auto& a : alts) {
+    if (a.find('*') != std::string::npos) return 6;
+  }
+  return 10;
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  // Iterative matcher for `*` only: linear in practice for the table's short patterns.
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && lower(pattern[p]) == lower(text[t])) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+const SafetyTable& SafetyTable::builtin() {
+  static const SafetyTable k_table(k_safety_table_text);
+  return k_table;
+}
+
+SafetyTable::SafetyTable(std::string_view text) {
+  int number = 0;
+  for (std::string_view line : split_lines(text)) {
+    ++number;
+    std::string_view t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    if (t.starts_with("@options ")) parse_options(t, number);
+    else parse_line(t, number);
+  }
+  for (auto& rule : m_rules) {
+    for (auto& tool : rule.tools) tool = to_lower(tool);
+  }
+  for (size_t i = 0; i < m_rules.size(); ++i) {
+    for (const auto& tool : m_rules[i].tools) {
+      size_t star = tool.find('*');
+      if (star == std::string::npos) m_by_tool[tool].push_back(i);
+      else if (star + 1 == tool.size()) m_by_prefix[std::string_view(tool).substr(0, star)].push_back(i);
+      else m_errors.push_back("line " + std::to_string(m_rules[i].line) + ": a tool pattern may only end in *");
+    }
+  }
+}
+
+void SafetyTable::parse_options(std::string_view line, int number) {
+  std::vector<std::string> w = words(line.substr(9));
+  if (w.empty()) {
+    m_errors.push_back("line " + std::to_string(number) + ": @options without a tool");
+    return;
+  }
+  for (const auto& tool : split(w[0], ',')) {
+    auto& list = m_valued[to_lower(tool)];
+    list.insert(list.end(), w.begin() + 1, w.end());
+  }
+}
+
+void SafetyTable::parse_line(std::string_view line, int number) {
+  auto bad = [&](const std::string& why) { m_errors.push_back("line " + std::to_string(number) + ": " + why); };
+  std::vector<std::string_view> f = fields(line);
+  if (f.size() != 4) return bad("expected PATTERN | CLASS | REASON | EXAMPLE");
+  SafetyRule r;
+  r.line = number;
+  r.reason = std::string(f[2]);
+  std::vector<std::string> pattern = words(f[0]);
+  if (pattern.empty()) return bad("no tool");
+  r.tools = split(pattern[0], ',');
+  for (size_t i = 1; i < pattern.size(); ++i) {
+    if (pattern[i][0] == '+') {
+      for (auto& flag : split(std::string_view(pattern[i]).substr(1), ',')) r.flags.push_back(flag);
+      r.specificity += 5;
+    } else {
+      if (!r.flags.empty()) return bad("subcommand words go before +flags");
+      r.path.push_back(split(pattern[i], ','));
+      r.specificity += alternative_weight(r.path.back());
+    }
+  }
+  std::vector<std::string> cls = words(f[1]);
+  if (cls.empty()) return bad("no class");
+  Safety level = Safety::read_only;
+  if (cls[0] == "interactive") {
+    r.cls = RuleClass::interactive;
+  } else if (cls[0] == "by-verb") {
+    r.cls = RuleClass::by_verb;
+  } else if (cls[0] == "wrapper" && cls.size() >= 2) {
+    r.cls = RuleClass::wrapper;
+    size_t next = 2;
+    if (cls[1] == "argv" || cls[1] == "string") {
+      r.wrapper = cls[1] == "argv" ? WrapperKind::argv : WrapperKind::string;
+      if (cls.size() < 3 || cls[2].empty() || !std::all_of(cls[2].begin(), cls[2].end(), [](char c) { return c >= '0' && c <= '9'; })) return bad("wrapper argv|string needs a count");
+      r.skip = std::stoi(cls[2]);
+      next = 3;
+    } else if (cls[1] == "after" && cls.size() >= 3) {
+      r.wrapper = WrapperKind::after;
+      r.options = split(cls[2], ',');
+      next = 3;
+    } else if (cls[1] == "dashdash") {
+      r.wrapper = WrapperKind::dashdash;
+    } else {
+      return bad("unknown wrapper kind " + cls[1]);
+    }
+    if (cls.size() > next && !parse_level(cls[next], r.floor)) return bad("unknown floor " + cls[next]);
+  } else if (cls[0] == "consumer" && cls.size() >= 2) {
+    r.cls = RuleClass::consumer;
+    if (cls[1] == "sql") r.consumer = ConsumerKind::sql;
+    else if (cls[1] == "redis") r.consumer = ConsumerKind::redis;
+    else if (cls[1] == "shell") r.consumer = ConsumerKind::shell;
+    else if (cls[1] == "http") r.consumer = ConsumerKind::http;
+    else return bad("unknown consumer kind " + cls[1]);
+    if (cls.size() > 2) r.options = split(cls[2], ',');
+    if (cls.size() > 3) r.file_options = split(cls[3], ',');
+  } else if (parse_level(cls[0], level) && cls.size() == 1) {
+    r.cls = level == Safety::read_only ? RuleClass::read_only : level == Safety::mutating ? RuleClass::mutating : RuleClass::destructive;
+  } else {
+    return bad("unknown class " + std::string(f[1]));
+  }
+  // EXAMPLE [=> EXPECTED]
+  std::string_view example = f[3];
+  r.expected = level;
+  r.expected_interactive = r.cls == RuleClass::interactive;
+  if (size_t arrow = example.find(" => "); arrow != std::string_view::npos) {
+    std::string_view expected = trim(example.substr(arrow + 4));
+    if (expected == "interactive") r.expected_interactive = true;
+    else if (!parse_level(expected, r.expected)) return bad("unknown expected class " + std::string(expected));
+    example = trim(example.substr(0, arrow));
+  } else if (r.cls == RuleClass::wrapper || r.cls == RuleClass::consumer || r.cls == RuleClass::by_verb) {
+    return bad("a wrapper, consumer or by-verb example needs => EXPECTED");
+  }
+  if (example.empty()) return bad("no example");
+  r.example = std::string(example);
+  m_rules.push_back(std::move(r));
+}
+
+std::string_view SafetyTable::matched_flag(const SafetyRule& rule, Argv argv) const {
+  for (const auto& f : rule.flags) {
+    if (has_flag(f, argv)) return f;
+  }
+  return {};
+}
+
+bool SafetyTable::takes_value(std::string_view tool, std::string_view option) const {
+  auto it = m_valued.find(to_lower(basename(tool)));
+  if (it == m_valued.end()) return false;
+  return std::find(it->second.begin(), it->second.end(), option) != it->second.end();
+}
+
+std::vector<size_t> SafetyTable::positionals(Argv argv) const {
+  std::vector<size_t> out;
+  if (argv.empty()) return out;
+  auto it = m_valued.find(to_lower(basename(argv[0])));
+  const std::vector<std::string>* valued = it == m_valued.end() ? nullptr : &it->second;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    std::string_view w = argv[i];
+    if (w == "--") break;
+    if (w.size() > 1 && w[0] == '-') {
+      if (valued != nullptr && w.find('=') == std::string_view::npos && std::find(valued->begin(), valued->end(), w) != valued->end()) ++i;
+      continue;
+    }
+    out.push_back(i);
+  }
+  return out;
+}
+
+size_t SafetyTable::wrapped_start(const SafetyRule& rule, Argv argv) const {
+  size_t start = argv.size();
+  if (rule.wrapper == WrapperKind::dashdash) {
+    auto dd = std::find(argv.begin(), argv.end(), std::string_view("--"));
+    if (dd != argv.end()) return static_cast<size_t>(dd - argv.begin()) + 1;
+  }
+  std::vector<size_t> pos = positionals(argv);
+  size_t k = rule.path.size() + static_cast<size_t>(rule.wrapper == WrapperKind::dashdash ? 1 : rule.skip);
+  if (k < pos.size()) start = pos[k];
+  while (start < argv.size() && argv[start].find('=') != std::string_view::npos && is_ident_start(argv[start][0])) ++start;  // env A=1 cmd
+  return start;
+}
+
+size_t SafetyTable::unwrap(Argv argv) const {
+  size_t at = 0;
+  for (int depth = 0; depth < 8 && at < argv.size(); ++depth) {
+    const SafetyRule* rule = match(argv.subspan(at));
+    if (rule == nullptr || rule->cls != RuleClass::wrapper || rule->wrapper != WrapperKind::argv || !rule->path.empty()) break;
+    size_t start = wrapped_start(*rule, argv.subspan(at));
+    if (start >= argv.size() - at) break;
+    at += start;
+  }
+  return at;
+}
+
+namespace {
+
+// Pattern positions [p, end) against positional words [k, end); `**` takes any number.
+bool match_path(const std::vector<std::vector<std::string>>& path, size_t p, Argv argv, const std::vector<size_t>& pos, size_t k) {
+  if (p == path.size()) return true;
+  const auto& alts = path[p];
+  if (alts.size() == 1 && alts[0] == "**") {
+    for (size_t skip = k; skip <= pos.size() && skip < k + 8; ++skip) {
+      if (match_path(path, p + 1, argv, pos, skip)) return true;
+    }
+    return false;
+  }
+  if (k >= pos.size()) return false;
+  std::string_view w = argv[pos[k]];
+  for (const auto& a : alts) {
+    if (a == "*" || glob_match(a, w)) return match_path(path, p + 1, argv, pos, k + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+bool SafetyTable::matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos) const {
+  if (!match_path(rule.path, 0, argv, pos, 0)) return false;
+  if (rule.flags.empty()) return true;
+  return std::any_of(rule.flags.begin(), rule.flags.end(), [&](const std::string& f) { return has_flag(f, argv); });
+}
+
+const SafetyRule* SafetyTable::match(Argv argv) const {
+  if (argv.empty()) return nullptr;
+  std::string tool = to_lower(basename(argv[0]));
+  std::vector<size_t> pos = positionals(argv);
+  const SafetyRule* best = nullptr;
+  int best_score = -1;
+  auto consider = [&](size_t i, int tool_score) {  // a tool named exactly beats a Verb-* prefix
+    const SafetyRule& r = m_rules[i];
+    int score = tool_score + r.specificity;
+    if ((score > best_score || (score == best_score && r.line < best->line)) && matches(r, argv, pos)) {
+      best = &r;
+      best_score = score;
+    }
+  };
+  if (auto it = m_by_tool.find(tool); it != m_by_tool.end()) {
+    for (size_t i : it->second) consider(i, 100);
+  }
+  if (!m_by_prefix.empty()) {
+    for (size_t n = 1; n <= tool.size(); ++n) {  // "Get-*" is keyed by "get-"
+      if (auto it = m_by_prefix.find(std::string_view(tool).substr(0, n)); it != m_by_prefix.end()) {
+        for (size_t i : it->second) consider(i, 50);
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace opsbook::model

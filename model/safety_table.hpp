@@ -1,0 +1,83 @@
+// The safety classification table (model/safety_table.txt, embedded at build time): rows keyed
+// by tool and subcommand, and the options that take a value per tool. Parsed once.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "runbook.hpp"
+
+namespace opsbook::model {
+
+enum class RuleClass { read_only, mutating, destructive, interactive, wrapper, consumer, by_verb };
+enum class WrapperKind { argv, dashdash, string, after };
+enum class ConsumerKind { sql, redis, shell, http };
+
+struct SafetyRule {
+  std::vector<std::string> tools;               // alternatives; "Get-*" is a prefix
+  std::vector<std::vector<std::string>> path;   // per position: alternatives, "*", "**", globs
+  std::vector<std::string> flags;               // the command has one of these
+  RuleClass cls = RuleClass::read_only;
+  WrapperKind wrapper = WrapperKind::argv;
+  int skip = 0;                                 // positional words before the wrapped command
+  Safety floor = Safety::read_only;             // a wrapper's own class
+  ConsumerKind consumer = ConsumerKind::sql;
+  std::vector<std::string> options;             // consumer: options whose value is the content;
+                                                // wrapper after: the options it follows
+  std::vector<std::string> file_options;        // consumer sql: options naming a file to run
+  std::string reason;
+  std::string example;
+  Safety expected = Safety::read_only;          // the example's class
+  bool expected_interactive = false;
+  int line = 0;                                 // in safety_table.txt
+  int specificity = 0;
+};
+
+// A command's words as the table sees them: word 0 is the tool.
+using Argv = std::span<const std::string_view>;
+
+class SafetyTable {
+ public:
+  // The embedded table, parsed on first use.
+  static const SafetyTable& builtin();
+  explicit SafetyTable(std::string_view text);
+
+  SafetyTable(const SafetyTable&) = delete;  // m_by_prefix points into m_rules
+  SafetyTable& operator=(const SafetyTable&) = delete;
+
+  // The most specific row for `argv`, or nullptr.
+  [[nodiscard]] const SafetyRule* match(Argv argv) const;
+  // Indices of the positional words of argv (after index 0): options and the values of the
+  // tool's valued options skipped; stops at "--".
+  [[nodiscard]] std::vector<size_t> positionals(Argv argv) const;
+  [[nodiscard]] bool takes_value(std::string_view tool, std::string_view option) const;
+  // Where the command wrapped by `rule` (argv, dashdash or string) starts in argv: after the
+  // options, the subcommand words, `skip` more words and NAME=value words; argv.size() if none.
+  [[nodiscard]] size_t wrapped_start(const SafetyRule& rule, Argv argv) const;
+  // The command run by plain wrappers (no subcommand: sudo, env, timeout, nohup, xargs...):
+  // cmd's index in `sudo -u x env A=1 timeout 5 cmd ...`, 0 when there is no such wrapper.
+  [[nodiscard]] size_t unwrap(Argv argv) const;
+  [[nodiscard]] std::span<const SafetyRule> rules() const { return m_rules; }
+  [[nodiscard]] std::span<const std::string> errors() const { return m_errors; }  // malformed lines
+  // The first of the rule's +flags that argv has, or "".
+  [[nodiscard]] std::string_view matched_flag(const SafetyRule& rule, Argv argv) const;
+
+ private:
+  void parse_line(std::string_view line, int number);
+  void parse_options(std::string_view line, int number);
+  [[nodiscard]] bool matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos) const;
+
+  std::vector<SafetyRule> m_rules;
+  std::unordered_map<std::string, std::vector<size_t>> m_by_tool;  // lower-cased tool -> rules
+  std::unordered_map<std::string_view, std::vector<size_t>> m_by_prefix;  // "get-" of "Get-*" -> rules
+  std::unordered_map<std::string, std::vector<std::string>> m_valued;  // tool -> options with values
+  std::vector<std::string> m_errors;
+};
+
+// Case-insensitive for ASCII; `*` matches any run of characters.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+}  // namespace opsbook::model
