@@ -70,8 +70,9 @@ Param braced(std::string_view text) {
 // fragments.
 void shell_variables(std::string_view code, std::set<std::string>& local, std::vector<std::pair<size_t, Param>>& found) {
   std::vector<std::pair<size_t, Param>> vars;
+  thread_local shell::Script s;
   auto scan = [&](std::string_view text, size_t base) {
-    shell::Script s = shell::lex(text, shell::Placeholders::words);
+    shell::lex(text, s, shell::Placeholders::words);
     std::set<std::string> assigned = assigned_names(s);
     local.insert(assigned.begin(), assigned.end());
     for (const auto& span : s.spans()) {

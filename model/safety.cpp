@@ -148,7 +148,9 @@ int Classifier::line_of(size_t offset) const {
 
 Verdict Classifier::script(std::string_view text, const Input& input, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::mutating, "commands nested too deeply to classify"});
-  shell::Script s = shell::lex(text, shell::Placeholders::words);
+  thread_local std::array<shell::Script, k_max_depth + 1> t_scripts;  // one per depth: reused, not reallocated
+  shell::Script& s = t_scripts[static_cast<size_t>(depth)];
+  shell::lex(text, s, shell::Placeholders::words);
   Verdict v;
   bool top = text.data() == m_top.data();
   bool first = true;

@@ -9,7 +9,8 @@
 namespace opsbook::model {
 
 std::vector<Command> split_shell_commands(std::string_view code, int first_line) {
-  shell::Script s = shell::lex(code, shell::Placeholders::words);
+  thread_local shell::Script s;
+  shell::lex(code, s, shell::Placeholders::words);
   std::vector<Command> out;
   out.reserve(s.units().size());
   int line = first_line;
@@ -32,7 +33,8 @@ std::vector<Command> split_shell_commands(std::string_view code, int first_line)
 }
 
 std::vector<std::vector<std::string>> simple_commands(std::string_view text) {
-  shell::Script s = shell::lex(text, shell::Placeholders::words);
+  thread_local shell::Script s;
+  shell::lex(text, s, shell::Placeholders::words);
   const SafetyTable& table = SafetyTable::builtin();
   std::vector<std::vector<std::string>> out;
   std::vector<std::string_view> words;

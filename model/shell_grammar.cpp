@@ -54,14 +54,19 @@ Lexer::Token Lexer::consume_keyword() {
 }
 
 bool Lexer::is_keyword(const Token& t, std::string_view kw) const {
-  if (t.type != Tok::word) return false;
+  if (t.type != Tok::word || t.end - t.begin != kw.size() || raw(t) != kw) return false;
   const Word& w = m_out.m_words[static_cast<std::size_t>(t.word)];
-  return !w.quoted && !w.expands && raw(t) == kw;
+  return !w.quoted && !w.expands;
 }
+
+// A word short enough to be a reserved word ("function" is the longest).
+bool Lexer::maybe_keyword(const Token& t) const { return t.type == Tok::word && t.end - t.begin <= 8; }
 
 // Reserved words that may not start a command.
 bool Lexer::is_closer(const Token& t) const {
-  for (std::string_view kw : {"then", "else", "elif", "fi", "do", "done", "esac", "}"}) {
+  static constexpr std::string_view k_closers[] = {"then", "else", "elif", "fi", "do", "done", "esac", "}"};
+  if (!maybe_keyword(t)) return false;
+  for (std::string_view kw : k_closers) {
     if (is_keyword(t, kw)) return true;
   }
   return false;
@@ -196,8 +201,9 @@ int Lexer::command() {
   enum class Kind { simple, compound, bad } kind = Kind::bad;
   if (t.type == Tok::word && !is_closer(t)) {
     kind = Kind::simple;
-    for (std::string_view kw : {"if", "for", "select", "while", "until", "case", "{", "[[", "function"}) {
-      if (is_keyword(t, kw)) kind = Kind::compound;
+    static constexpr std::string_view k_openers[] = {"if", "for", "select", "while", "until", "case", "{", "[[", "function"};
+    for (std::string_view kw : k_openers) {
+      if (maybe_keyword(t) && is_keyword(t, kw)) kind = Kind::compound;
     }
     if (kind == Kind::simple && is_function_def(t)) kind = Kind::compound;
   } else if (t.type == Tok::redirect) {
@@ -651,7 +657,8 @@ void Lexer::function_body(int span) {
   skip_newlines();
   Token t = peek();
   bool compound = (t.type == Tok::op && t.op == Op::lparen);
-  for (std::string_view kw : {"{", "if", "for", "select", "while", "until", "case", "[["}) {
+  static constexpr std::string_view k_bodies[] = {"{", "if", "for", "select", "while", "until", "case", "[["};
+  for (std::string_view kw : k_bodies) {
     if (is_keyword(t, kw)) compound = true;
   }
   if (!compound) {

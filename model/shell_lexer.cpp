@@ -99,9 +99,27 @@ std::string Script::heredoc_text(const Heredoc& h, bool* complete) const {
 
 Script lex(std::string_view source, Placeholders placeholders) {
   Script script;
-  Lexer lexer(source, script, placeholders);
-  lexer.run();
+  lex(source, script, placeholders);
   return script;
+}
+
+void lex(std::string_view source, Script& out, Placeholders placeholders) {
+  out.clear();
+  Lexer lexer(source, out, placeholders);
+  lexer.run();
+}
+
+void Script::clear() {
+  m_text.clear();
+  m_units.clear();
+  m_commands.clear();
+  m_words.clear();
+  m_spans.clear();
+  m_redirects.clear();
+  m_heredocs.clear();
+  m_errors.clear();
+  m_args.clear();
+  m_redir_ids.clear();
 }
 
 }  // namespace opsbook::model::shell

@@ -159,6 +159,10 @@ struct LexError {
   bool deferred = false;
 };
 
+// `<name>` placeholders (letters, digits, `_-.`) are words rather than redirections when asked:
+// runbooks write `kubectl logs <pod>`, which bash itself would read as `< pod >`.
+enum class Placeholders { shell, words };
+
 class Script {
  public:
   static constexpr std::uint32_t k_max_size = 1u << 26;  // 64 MiB
@@ -203,6 +207,8 @@ class Script {
 
  private:
   friend class Lexer;
+  friend void lex(std::string_view, Script&, Placeholders);
+  void clear();
   std::string_view m_source;
   std::string m_text;  // quote-removed texts of all words
   std::vector<Unit> m_units;
@@ -216,11 +222,9 @@ class Script {
   std::vector<std::uint32_t> m_redir_ids;  // redirect indices, per command contiguous
 };
 
-// `<name>` placeholders (letters, digits, `_-.`) are words rather than redirections when asked:
-// runbooks write `kubectl logs <pod>`, which bash itself would read as `< pod >`.
-enum class Placeholders { shell, words };
-
 // Lexes and parses `source` as bash would read it (bash 5 rules, extglob off).
 Script lex(std::string_view source, Placeholders placeholders = Placeholders::shell);
+// The same into `out`, reusing its memory: for callers that lex many small snippets.
+void lex(std::string_view source, Script& out, Placeholders placeholders = Placeholders::shell);
 
 }  // namespace opsbook::model::shell

@@ -15,6 +15,8 @@ bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_special_param(char c) { return c != '\0' && std::strchr("@*#?-$!", c) != nullptr; }
+// Characters with no meaning to the shell inside a word.
+bool is_plain(char c) { return is_name_char(c) || c == '-' || c == '.' || c == '/' || c == ':' || c == ',' || c == '=' || c == '+' || c == '@' || c == '%'; }
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -29,7 +31,17 @@ bool starts_expansion(char c) { return is_name_start(c) || is_digit(c) || is_spe
 Lexer::Lexer(std::string_view source, Script& out, Placeholders placeholders)
     : m_src(source), m_out(out), m_placeholders(placeholders), m_end(static_cast<std::uint32_t>(std::min<std::size_t>(source.size(), Script::k_max_size))) {
   out.m_source = source;
-  m_bufs.resize(Script::k_max_depth + 2);
+  m_open.clear();
+  m_word_stack.clear();
+  m_scratch_args.clear();
+  m_scratch_redirs.clear();
+  m_sink.clear();
+}
+
+Lexer::Scratch& Lexer::scratch() {
+  // Sized once: scan_word keeps a reference to its depth's buffer while deeper words are scanned.
+  thread_local Scratch t_scratch{{}, {}, std::vector<std::string>(Script::k_max_depth + 2), {}, {}, {}};
+  return t_scratch;
 }
 
 void Lexer::run() {
@@ -260,12 +272,15 @@ int Lexer::scan_word(WordRole role) {
         buf += c;
         ++m_pos;
         break;
-      default:
+      default: {
         if (c == '{') brace = true;
         if (c == '}' && brace) f.globs = true;  // a {a,b} or {1..3} group may expand
-        buf += c;
-        ++m_pos;
+        std::size_t run = m_pos + 1;  // plain characters: appended as one run
+        while (run < m_end && is_plain(m_src[run])) ++run;
+        buf.append(m_src.substr(m_pos, run - m_pos));
+        m_pos = static_cast<std::uint32_t>(run);
         break;
+      }
     }
   }
   w.end = m_pos;

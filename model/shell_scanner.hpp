@@ -85,6 +85,7 @@ class Lexer {
   Token consume_keyword();
   [[nodiscard]] bool is_keyword(const Token& t, std::string_view kw) const;
   [[nodiscard]] bool is_closer(const Token& t) const;
+  [[nodiscard]] bool maybe_keyword(const Token& t) const;
   [[nodiscard]] bool is_stop(const Token& t, unsigned stops) const;
   [[nodiscard]] bool starts_command(const Token& t) const;
   void skip_newlines();
@@ -135,12 +136,23 @@ class Lexer {
   std::int32_t m_unit = -1;
   bool m_unit_first = false;
   std::uint32_t m_unit_heredoc_end = 0;
-  std::vector<int> m_open;        // spans open around the current position
-  std::vector<int> m_word_stack;  // words being scanned (outer ones hold $(...) being parsed)
-  std::vector<std::string> m_bufs;  // quote-removed text of the word being scanned, per depth
-  std::string m_sink;               // text of nested expansions, never read
+  // Working memory, kept per thread: lexing many small snippets must not allocate it each time.
+  struct Scratch {
+    std::vector<int> open;            // spans open around the current position
+    std::vector<int> word_stack;      // words being scanned (outer ones hold $(...) being parsed)
+    std::vector<std::string> bufs;    // quote-removed text of the word being scanned, per depth
+    std::string sink;                 // text of nested expansions, never read
+    std::vector<std::uint32_t> args, redirs;
+  };
+  static Scratch& scratch();
+  Scratch& m_scratch = scratch();
+  std::vector<int>& m_open = m_scratch.open;
+  std::vector<int>& m_word_stack = m_scratch.word_stack;
+  std::vector<std::string>& m_bufs = m_scratch.bufs;
+  std::string& m_sink = m_scratch.sink;
+  std::vector<std::uint32_t>& m_scratch_args = m_scratch.args;
+  std::vector<std::uint32_t>& m_scratch_redirs = m_scratch.redirs;
   std::vector<PendingHeredoc> m_pending;
-  std::vector<std::uint32_t> m_scratch_args, m_scratch_redirs;
 };
 
 }  // namespace opsbook::model::shell
