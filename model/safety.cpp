@@ -215,6 +215,7 @@ std::string Classifier::label(const SafetyRule& rule, Argv words) const {
 
 Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::mutating, "commands nested too deeply to classify"});
+  if (words.empty()) return {};
   const SafetyRule* rule = m_table.match(words);
   if (rule == nullptr) return by_verb(words, true);
   switch (rule->cls) {

@@ -22,7 +22,7 @@
 #include "model/text.hpp"
 #include "runner/backends.hpp"
 #include "model/safety.hpp"
-#include "model/shell_lexer.hpp"
+#include "model/shell_commands.hpp"
 #include "runner/fill.hpp"
 #include "runner/http_fill.hpp"
 
@@ -80,11 +80,7 @@ struct Prepared {
 // Commands of a shell or PowerShell script, for classifying it again.
 std::vector<model::Command> commands_of(model::SnippetKind kind, std::string_view code) {
   std::vector<model::Command> out;
-  if (kind == model::SnippetKind::shell) {
-    auto script = model::shell::lex(code, model::shell::Placeholders::words);
-    for (const auto& u : script.units()) out.push_back(model::Command{std::string(script.raw(u)), 0});
-    return out;
-  }
+  if (kind == model::SnippetKind::shell) return model::split_shell_commands(code, 0);
   for (std::string_view line : model::split_lines(code)) {
     if (!model::trim(line).empty()) out.push_back(model::Command{std::string(model::trim(line)), 0});
   }
@@ -97,11 +93,10 @@ void classify_filled(const model::Snippet& s, std::string_view code, std::string
   model::Snippet before = s, after = s;
   before.commands = commands_of(s.kind, code);
   after.commands = commands_of(s.kind, literal);
-  std::vector<model::SafetyReason> ignored, reasons;
-  model::Safety was = model::classify_snippet(before, ignored);
-  model::Safety now = model::classify_snippet(after, reasons);
+  model::Safety was = model::classify_snippet(before);
+  model::Safety now = model::classify_snippet(after);
   if (now <= was) return;
-  for (const auto& r : reasons) {
+  for (const auto& r : after.reasons) {
     if (r.level == now) return p.raise(now, "with its values: " + r.reason);
   }
 }

@@ -1,7 +1,10 @@
 // Safety classification of shell commands: each rule with a destructive, mutating and read-only case.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "model/safety.hpp"
+#include "model/safety_table.hpp"
 #include "support.hpp"
 
 using opsbook::model::classify_shell_command;
@@ -129,6 +132,9 @@ TEST_CASE("wrappers: the inner command is classified, the wrapper's class is a f
       {"echo $(kubectl delete pod x)", Safety::destructive},
       {"find /tmp -name '*.tmp' -exec rm -f {} +", Safety::destructive},
       {"find /var/log -name '*.gz' -exec ls -l {} \\;", Safety::read_only},
+      {"find -exec", Safety::read_only},
+      {"sudo", Safety::read_only},
+      {"timeout 5", Safety::read_only},
   });
 }
 
@@ -287,4 +293,31 @@ TEST_CASE("a snippet's safety is the most dangerous of its commands, each with i
   CHECK(s.commands[3].reasons[0].line == 8);
   CHECK(s.commands[3].reasons[0].reason == "oc delete: deletes resources");
   CHECK(s.classified == Safety::destructive);
+}
+
+TEST_CASE("random commands from the table's words never crash the classifier", "[model][safety]") {
+  // Every word of every example, shuffled into short commands with operators and quotes.
+  std::vector<std::string> vocab = {"|", "&&", ";", "--", "-c", "<<EOF", "'", "\"", "$(", ")", "`", "-exec", "\\;", "{", "}", "\n"};
+  for (const auto& r : opsbook::model::SafetyTable::builtin().rules()) {
+    std::string w;
+    for (char c : r.example + " ") {
+      if (c == ' ') {
+        if (!w.empty()) vocab.push_back(w);
+        w.clear();
+      } else {
+        w += c;
+      }
+    }
+  }
+  std::mt19937 rng(1234);
+  for (int i = 0; i < 3000; ++i) {
+    std::string cmd;
+    int n = 1 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < n; ++k) cmd += vocab[rng() % vocab.size()] + " ";
+    INFO(cmd);
+    for (auto lang : {CommandLang::shell, CommandLang::powershell, CommandLang::redis, CommandLang::sql}) {
+      std::vector<SafetyReason> reasons;
+      CHECK_NOTHROW(opsbook::model::classify_command(cmd, lang, &reasons, 1));
+    }
+  }
 }
