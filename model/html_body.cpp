@@ -105,6 +105,37 @@ bool badge_kind(SnippetKind k) {
   return k == SnippetKind::shell || k == SnippetKind::sql || k == SnippetKind::powershell || k == SnippetKind::http;
 }
 
+// The code; where a block mixes safety classes each command's lines are marked with its class
+// (shown by CSS after the command, never copied: copy reads the text).
+void append_code(std::string& out, const Snippet& s) {
+  bool mixed = badge_kind(s.kind) && std::any_of(s.commands.begin(), s.commands.end(), [&](const Command& c) { return c.safety != s.commands[0].safety; });
+  if (!mixed) {
+    append_html_escaped(out, s.code);
+    return;
+  }
+  std::vector<std::string_view> lines = split_lines(s.code);
+  size_t next = 0;  // commands are in line order
+  int open_until = -1;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    int line = s.code_line + static_cast<int>(i);
+    while (next < s.commands.size() && s.commands[next].line < line) ++next;
+    if (open_until < 0 && next < s.commands.size() && s.commands[next].line == line) {
+      const Command& c = s.commands[next];
+      std::string title = "line " + std::to_string(c.line) + ": " + std::string(to_string(c.safety));
+      for (const auto& r : c.reasons) title += "; " + r.reason;
+      out += "<span class=\"cmd\" data-safety=\"" + std::string(to_string(c.safety)) + "\" title=\"" + html_escape(title) + "\">";
+      open_until = std::max(c.end_line, c.line);
+    }
+    append_html_escaped(out, lines[i]);
+    if (open_until >= 0 && line >= open_until) {
+      out += "</span>";
+      open_until = -1;
+    }
+    if (i + 1 < lines.size() || s.code.ends_with('\n')) out += '\n';
+  }
+  if (open_until >= 0) out += "</span>";
+}
+
 std::string snippet_html(const Snippet& s) {
   std::string out;
   std::string id = html_escape(s.id);
@@ -138,7 +169,7 @@ std::string snippet_html(const Snippet& s) {
     out += " data-copy=\"" + html_escape(cmds) + "\"";
   }
   out += ">";
-  append_html_escaped(out, s.code);
+  append_code(out, s);
   out += "</code></pre></div>\n";
   return out;
 }

@@ -393,6 +393,28 @@ std::optional<std::chrono::milliseconds> parse_timeout(std::string_view text) {
   return std::chrono::milliseconds(static_cast<long long>(v * scale));
 }
 
+// The first command of the snippet at `level`, as "line N `text`: reason", for gate messages.
+std::string deciding_command(const model::Snippet& s, model::Safety level) {
+  for (const auto& c : s.commands) {
+    if (c.safety != level) continue;
+    std::string_view text = std::string_view(c.text).substr(0, c.text.find('\n'));
+    std::string out = "line " + std::to_string(c.line) + " `" + std::string(text.substr(0, 60)) + (text.size() > 60 || text.size() < c.text.size() ? "...`" : "`");
+    for (const auto& reason : c.reasons) {
+      if (reason.level == level) return out + ": " + reason.reason;
+    }
+    return out;
+  }
+  return {};
+}
+
+// The first command that opens an interactive session (ssh host, psql without -c, a console).
+const model::Command* interactive_command(const model::Snippet& s) {
+  for (const auto& c : s.commands) {
+    if (c.interactive) return &c;
+  }
+  return nullptr;
+}
+
 RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o) {
   RunResult r;
   r.exit_code = 2;
@@ -410,6 +432,10 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
     std::stringstream ss(list);
     for (std::string e; ss >> e;) listed = listed || model::iequals(e, o.env->name);
     if (!listed) return refuse(s.id + " is for env=" + *envs + ", not " + o.env->name);
+  }
+  if (const model::Command* c = interactive_command(s)) {
+    std::string_view text = std::string_view(c->text).substr(0, c->text.find('\n'));
+    return refuse(s.id + " line " + std::to_string(c->line) + " `" + std::string(text) + "` opens an interactive session: run it by hand in a terminal");
   }
   if (!o.validation_errors.empty() && !o.force) {
     std::string list;
@@ -433,6 +459,7 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
   // may raise the classifier's, never lower it; the class after filling counts too.
   model::Safety level = std::max({s.safety, s.classified, p.filled});
   std::string why = p.filled > std::max(s.safety, s.classified) ? " (" + p.filled_reason + ")" : "";
+  if (std::string at = deciding_command(s, level); why.empty() && !at.empty()) why = " (" + at + ")";
   if (run_attr && *run_attr == "confirm" && level == model::Safety::read_only) level = model::Safety::mutating;
   std::string where = o.env ? "environment '" + o.env->name + "'" : "no environment";
   if (level == model::Safety::mutating && !o.yes) {
@@ -468,6 +495,10 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
   d.line = s.line;
   if (s.safety == model::Safety::destructive || s.classified == model::Safety::destructive) {
     d.detail = "destructive: never run as a doc-test";
+    return d;
+  }
+  if (const model::Command* c = interactive_command(s)) {
+    d.detail = "line " + std::to_string(c->line) + " opens an interactive session: never run as a doc-test";
     return d;
   }
   RunOptions o;

@@ -138,6 +138,25 @@ test("copy button copies the snippet text", async () => {
   await context.close();
 });
 
+test("a block that mixes classes shows each command's class after it, and copies only the code", async () => {
+  const { context, page } = await newPage({ permissions: ["clipboard-read", "clipboard-write"] });
+  await page.goto(baseUrl + "runbooks/cv-evaluator-operations.html");
+  const snippet = page.locator("#snippet-decrypting-secrets-1");
+  const marks = snippet.locator("code .cmd");
+  assert.equal(await marks.count(), 2);
+  const labels = await marks.evaluateAll((els) => els.map((e) => getComputedStyle(e, "::after").content));
+  assert.deepEqual(labels, ['"read-only"', '"mutating"']);
+  for (const i of [0, 1]) assert.ok(await marks.nth(i).isVisible());
+  // The label sits to the right of its command, on the same line.
+  const box = await marks.nth(1).boundingBox();
+  assert.ok(box.width > 100 && box.height < 30);
+  await snippet.locator("button.copy").click();
+  await page.waitForFunction(() => document.querySelector("#snippet-decrypting-secrets-1 button.copy").textContent === "Copied");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(copied.includes("make decrypt-env-production") && !copied.includes("mutating") && !copied.includes("read-only"));
+  await context.close();
+});
+
 test("dark mode follows the toggle and survives a reload", async () => {
   const { context, page } = await newPage({ colorScheme: "light" });
   await page.goto(baseUrl + "runbooks/cv-evaluator-operations.html");

@@ -69,7 +69,7 @@ TEST_CASE("run: destructive snippets are refused without their gates; the canary
   runner::RunOptions o;
   auto r = run(rb, "wipe", o);  // no terminal, no flags
   CHECK_FALSE(r.ran);
-  CHECK(r.refusal == "wipe is destructive: type its name on a terminal, or pass --yes --allow-destructive");
+  CHECK(r.refusal == "wipe is destructive (line 4 `rm -rf " + canary.string() + "`: rm: deletes data irrecoverably): type its name on a terminal, or pass --yes --allow-destructive");
   o.yes = true;  // --yes alone is not enough
   CHECK_FALSE(run(rb, "wipe", o).ran);
   o.yes = false;
@@ -82,13 +82,24 @@ TEST_CASE("run: destructive snippets are refused without their gates; the canary
   CHECK_FALSE(fs::exists(canary));
 }
 
+TEST_CASE("run: interactive commands are never run, nor run as doc-tests", "[runner]") {
+  auto rb = test::parse("# T\n\n```bash {name=db run=auto expect-exit=0}\nkubectl get pods\nkubectl exec -it api-0 -- bash\n```\n");
+  runner::RunOptions o;
+  o.yes = true;
+  auto r = run(rb, "db", o);
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal == "db line 5 `kubectl exec -it api-0 -- bash` opens an interactive session: run it by hand in a terminal");
+  auto d = runner::run_doctest(rb, *rb.find_snippet("db"), nullptr, std::chrono::seconds(5));
+  CHECK(d.detail == "line 5 opens an interactive session: never run as a doc-test");
+}
+
 TEST_CASE("run: mutating snippets need --yes or a terminal's yes; run=never never runs", "[runner]") {
   test::TempDir dir;
   fs::path made = dir.path() / "made";
   auto rb = test::parse("# T\n\n```bash {name=make}\nmkdir " + made.string() + "\n```\n\n```bash {name=never run=never}\necho hi\n```\n");
   runner::RunOptions o;
   auto r = run(rb, "make", o);
-  CHECK(r.refusal == "make is mutating: pass --yes to run it without a terminal to confirm on");
+  CHECK(r.refusal == "make is mutating (line 4 `mkdir " + made.string() + "`: mkdir: changes files): pass --yes to run it without a terminal to confirm on");
   o.ask = [](const std::string&) { return std::optional<std::string>("n"); };
   CHECK(run(rb, "make", o).refusal == "not confirmed: make did not run");
   CHECK_FALSE(fs::exists(made));
@@ -189,7 +200,7 @@ TEST_CASE("run: the opsbook binary refuses without a terminal and passes the exi
   CHECK(r.exit_code == 7);
   r = test::run_opsbook({"run", rb + "#restart", "--no-transcript"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("opsbook: refused: restart is mutating: pass --yes") != std::string::npos);
+  CHECK(r.err.find("opsbook: refused: restart is mutating (line 8 `systemctl restart nginx`: systemctl restart: changes a running service): pass --yes") != std::string::npos);
   r = test::run_opsbook({"run", rb + "#broken", "--no-transcript"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("failed static validation") != std::string::npos);
