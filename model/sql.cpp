@@ -134,8 +134,11 @@ SqlVerdict classify_explain(std::string_view stmt) {
   for (; k < tokens.size(); ++k) {
     if (tokens[k].kind == SqlTokenKind::comment) continue;
     std::string w = text(k);
-    if (w == "(") {
-      for (; k < tokens.size() && text(k) != ")"; ++k) analyze = analyze || text(k) == "ANALYZE" || text(k) == "ANALYSE";
+    if (w == "(") {  // option names may be quoted: EXPLAIN ("analyze") runs it too
+      for (; k < tokens.size() && text(k) != ")"; ++k) {
+        std::string option = to_upper(sql_identifier(stmt, tokens[k]));
+        analyze = analyze || option == "ANALYZE" || option == "ANALYSE";
+      }
     } else if (w == "ANALYZE" || w == "ANALYSE") {
       analyze = true;
     } else if (w != "VERBOSE") {

@@ -153,9 +153,10 @@ ReadOnlyVerdict vet_read_only(std::string_view text) {
         return v;
       }
       if (!w.empty() && w != "VERBOSE" && !st.punct(j, '(')) break;
-      if (st.punct(j, '(')) {  // option list: look inside it
+      if (st.punct(j, '(')) {  // option list: look inside it (option names may be quoted)
         while (j < st.tokens.size() && !st.punct(j, ')')) {
-          if (st.word(j) == "ANALYZE" || st.word(j) == "ANALYSE") {
+          std::string option = st.name(j) ? to_lower(sql_identifier(st.code, st.tokens[j])) : "";
+          if (option == "analyze" || option == "analyse") {
             v.reason = "EXPLAIN ANALYZE executes the statement";
             return v;
           }

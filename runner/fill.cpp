@@ -48,6 +48,14 @@ bool arithmetic_test(const sh::Script& script, const sh::Span& sp) {
   return false;
 }
 
+// [[ -v NAME ]] takes a variable name, whose subscript bash evaluates.
+bool names_test(const sh::Script& script, const sh::Span& sp) {
+  for (const auto& w : script.words()) {
+    if (w.begin >= sp.begin && w.end <= sp.end && script.text(w) == "-v") return true;
+  }
+  return false;
+}
+
 // Quote-removed arguments of a command, with their word indices.
 std::vector<std::string> args_of(const sh::Script& script, const sh::SimpleCommand& c, std::vector<uint32_t>* ids = nullptr) {
   std::vector<std::string> out;
@@ -75,6 +83,10 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
   std::vector<std::string> args = args_of(script, c, &ids);
   size_t pos = static_cast<size_t>(std::find(ids.begin(), ids.end(), static_cast<uint32_t>(w)) - ids.begin());
   if (pos >= args.size()) return false;
+  std::string_view raw = script.raw(word).substr(0, at - word.begin);
+  if ((word.role == sh::WordRole::assignment || pos < c.assignments) && raw.find('[') != std::string_view::npos && raw.find('=') == std::string_view::npos) {
+    return true;  // arr[<i>]=x: the subscript is arithmetic
+  }
   Reevaluation r = reevaluated_argument(args, c.assignments, pos);
   if (r.kind == Evaluation::arithmetic) return true;
   if (r.kind != Evaluation::shell) return false;
@@ -184,6 +196,7 @@ class ShellFiller {
           break;
         case sh::SpanKind::test:
           if (arithmetic_test(m_script, sp) && !numbers(s, "[[ ... -eq ... ]] evaluates its operands as arithmetic")) return false;
+          if (names_test(m_script, sp) && !plain_value(s, Reevaluation{Evaluation::names, "[[ -v ... ]]"})) return false;
           break;
         case sh::SpanKind::heredoc:
         case sh::SpanKind::heredoc_literal:
@@ -307,6 +320,7 @@ class ShellFiller {
         size_t at = text_offset(word, s);
         if (pos < args.size()) {
           if (innermost && !option_safe(s, args, c.assignments, pos, at)) return false;
+          if (innermost && !subscript_safe(s, word, args, c.assignments, pos, at)) return false;
           if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
           if (!declared_name(s, args, c.assignments, pos, at)) return false;
         }
@@ -341,12 +355,32 @@ class ShellFiller {
     return refuse(s, "has a value starting with '-', which " + args[first] + " would read as an option; pass a value that does not, or put -- before it in the snippet");
   }
 
-  // declare/export/local NAME=value: the name part is a variable name, whose subscript bash evaluates.
+  // arr[<i>]=x (also after declare, local...): bash evaluates the subscript as arithmetic.
+  bool subscript_safe(const Spot& s, const sh::Word& word, const std::vector<std::string>& args, size_t first, size_t pos, size_t at) {
+    bool assigns = word.role == sh::WordRole::assignment || pos < first;
+    std::string_view name = first < args.size() ? std::string_view(args[first]) : std::string_view();
+    assigns = assigns || (pos > first && (name == "declare" || name == "typeset" || name == "local" || name == "readonly" || name == "export"));
+    std::string_view text = args[pos];
+    size_t bracket = text.find('['), eq = text.find('=');
+    if (!assigns || bracket == std::string_view::npos || bracket > at || (eq != std::string_view::npos && eq < at)) return true;
+    return numbers(s, "bash evaluates an array subscript as arithmetic");
+  }
+
+  // declare/export/local NAME=value: the name part is a variable name, whose subscript bash
+  // evaluates; and some variables hold command text that bash or git runs later (PS4 under
+  // set -x, PROMPT_COMMAND, BASH_ENV...), also as plain assignments.
   bool declared_name(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos, size_t at) {
-    std::string_view name = args[first];
-    if (name != "declare" && name != "typeset" && name != "local" && name != "readonly" && name != "export") return true;
-    if (pos <= first || args[pos].find('=') < at) return true;
-    return plain_value(s, Reevaluation{Evaluation::names, std::string(name)});
+    std::string_view cmd = first < args.size() ? std::string_view(args[first]) : std::string_view();
+    bool declares = cmd == "declare" || cmd == "typeset" || cmd == "local" || cmd == "readonly" || cmd == "export";
+    if (!declares && pos >= first) return true;
+    size_t eq = args[pos].find('=');
+    if (declares && pos > first && (eq == std::string::npos || eq > at)) return plain_value(s, Reevaluation{Evaluation::names, std::string(cmd)});
+    std::string_view var = std::string_view(args[pos]).substr(0, eq);
+    static constexpr std::string_view k_commands[] = {"PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "BASH_ENV", "ENV", "GIT_SSH_COMMAND", "LESSOPEN", "LESSCLOSE"};
+    if (eq != std::string::npos && eq < at && std::find(std::begin(k_commands), std::end(k_commands), var) != std::end(k_commands)) {
+      return plain_value(s, Reevaluation{Evaluation::shell, "bash (as " + std::string(var) + ")"});
+    }
+    return true;
   }
 
   std::string variable(const model::Param& p) {

@@ -127,7 +127,8 @@ size_t wrapped(const std::vector<std::string>& args, size_t i, std::string_view 
 // What the command at `i` itself does with the argument at `pos` (no unwrapping).
 Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) {
   std::string name(base(args[i]));
-  if (name == "eval" || name == "watch" || one_of(name, k_remote)) return {Evaluation::shell, name};
+  if (name == "eval" || name == "watch" || name == "alias" || name == "source" || name == "." || one_of(name, k_remote)) return {Evaluation::shell, name};
+  if (name == "trap" && pos == after_options(args, i, "")) return {Evaluation::shell, "trap"};
   if ((name == "knife" || name == "tsh" || name == "gcloud") && std::find(args.begin() + static_cast<long>(i), args.end(), "ssh") != args.end()) {
     return {Evaluation::shell, name + " ssh"};
   }

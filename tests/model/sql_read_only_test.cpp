@@ -27,6 +27,7 @@ TEST_CASE("read-only vetting: the allow list", "[model][sql]") {
   CHECK(why("EXPLAIN ANALYZE DELETE FROM orders") == "EXPLAIN ANALYZE executes the statement");
   CHECK(why("EXPLAIN VERBOSE ANALYSE SELECT 1") == "EXPLAIN ANALYZE executes the statement");
   CHECK(why("EXPLAIN (FORMAT JSON, analyze) DELETE FROM orders") == "EXPLAIN ANALYZE executes the statement");
+  CHECK(why("EXPLAIN (\"analyze\") DELETE FROM orders") == "EXPLAIN ANALYZE executes the statement");
   CHECK(why("WITH d AS (DELETE FROM orders RETURNING *) SELECT count(*) FROM d") == "DELETE inside the query writes rows");
   CHECK(why("SELECT * INTO copy FROM orders") == "SELECT ... INTO creates a table");
   CHECK(why("SELECT * FROM orders FOR UPDATE") == "SELECT ... FOR UPDATE locks rows");

@@ -30,6 +30,11 @@ TEST_CASE("classify_sql_statement", "[model][sql]") {
   CHECK(classify_sql_statement("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x").level == Safety::destructive);
   CHECK(classify_sql_statement("EXPLAIN SELECT 1").level == Safety::read_only);
   CHECK(classify_sql_statement("EXPLAIN ANALYZE DELETE FROM t WHERE id=1").level == Safety::mutating);
+  CHECK(classify_sql_statement("EXPLAIN (\"analyze\", FORMAT JSON) DELETE FROM t").level == Safety::destructive);
+  CHECK(classify_sql_statement("COPY (SELECT 1) TO PROGRAM 'x'").level == Safety::destructive);
+  CHECK(classify_sql_statement("COPY t TO '/tmp/x'").level == Safety::mutating);
+  CHECK(classify_sql_statement("COPY t TO STDOUT").level == Safety::read_only);
+  CHECK(classify_sql_statement("(SELECT nextval('s'))").level == Safety::mutating);
   CHECK(classify_sql_statement("UPDATE t SET a = 1").level == Safety::destructive);
   CHECK(classify_sql_statement("ALTER TABLE t DROP COLUMN c").level == Safety::destructive);
   CHECK(classify_sql_statement("ALTER TABLE t ADD COLUMN c int").level == Safety::mutating);

@@ -32,7 +32,8 @@ TEST_CASE("shell fill: text read again takes plain values only, with line, param
   for (std::string code : {"eval \"echo <v>\"", "ssh db1 \"systemctl restart <v>\"", "sudo -u app sh -c 'echo <v>'", "watch kubectl get pod <v>",
                            "kubectl exec web -- sh -c 'echo <v>'", "xargs -I{} sh -c 'echo {} <v>'", "su - app -c 'echo <v>'", "timeout 5 bash -c \"<v>\"",
                            "echo <v> | sh", "bash <<EOF\necho <v>\nEOF", "ssh db1 <<<'<v>'", "awk '{print <v>}'", "docker run img sh -c 'echo <v>'",
-                           "echo \"$(bash -c 'echo <v>')\"", "read <v>", "export <v>=1"}) {
+                           "echo \"$(bash -c 'echo <v>')\"", "read <v>", "export <v>=1",
+                           "trap 'echo <v>' EXIT", "alias x='echo <v>'", "source <(echo <v>)", "export PS4=<v>", "PROMPT_COMMAND=\"<v>\" bash -i"}) {
     INFO(code);
     CHECK_FALSE(fill(code, "a;b").refusal.empty());
     CHECK(fill(code, "plain-1.2").refusal.empty());
@@ -40,13 +41,16 @@ TEST_CASE("shell fill: text read again takes plain values only, with line, param
 }
 
 TEST_CASE("shell fill: arithmetic takes whole numbers; SQL run by a client follows SQL's rules", "[runner]") {
-  for (std::string code : {"echo $((<v> + 1))", "(( <v> > 2 ))", "[[ <v> -eq 1 ]]", "let x=<v>", "declare -i x=<v>", "bash -c 'echo $((<v>))'"}) {
+  for (std::string code : {"echo $((<v> + 1))", "(( <v> > 2 ))", "[[ <v> -eq 1 ]]", "let x=<v>", "declare -i x=<v>", "bash -c 'echo $((<v>))'",
+                           "arr[<v>]=1", "local arr[<v>]=1", "for ((i = 0; i < <v>; i++)); do :; done", "bash -c 'arr[<v>]=1'"}) {
     INFO(code);
     CHECK_FALSE(fill(code, "a[$(touch x)]").refusal.empty());
     CHECK(fill(code, "x").refusal.find("must be a whole number here") != std::string::npos);
     CHECK(fill(code, "42").refusal.empty());
   }
   CHECK(fill("[[ <v> == x ]]", "a b").refusal.empty());
+  CHECK(fill("arr[1]=<v>", "a b").refusal.empty());  // the value of an element is data
+  CHECK_FALSE(fill("[[ -v <v> ]]", "a[$(x)]").refusal.empty());
   CHECK(fill("psql -c \"SELECT * FROM t WHERE id = <v>\"", "1 OR 1=1").refusal ==
         "<v> stands in SQL that psql -c runs without binding values: there it must be a number; use a sql snippet, whose values are bound");
   CHECK(fill("psql -c \"SELECT '<v>'\"", "it's").refusal ==

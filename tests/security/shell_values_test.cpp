@@ -97,10 +97,11 @@ TEST_CASE("promise: no value can inject a command -- text read again takes plain
                    "```bash {name=arith}\necho $(( <v> + 1 ))\n```\n\n"               // 30
                    "```bash {name=test}\n[[ <v> -eq 1 ]] && echo one\n```\n\n"        // 34
                    "```bash {name=psql}\npsql -c \"SELECT * FROM orders WHERE id = <v>\"\n```\n\n"  // 38
-                   "```bash {name=nested}\nbash -c 'echo $((<v>))'\n```\n";           // 42
+                   "```bash {name=nested}\nbash -c 'echo $((<v>))'\n```\n\n"          // 42
+                   "```bash {name=subscript}\narr[<v>]=1; echo set\n```\n";          // 46
   for (const auto& v : payloads(canary.path)) {
     INFO("value: " << v.substr(0, 80));
-    for (const char* id : {"bash-c", "eval", "ssh", "sh-heredoc", "pipe", "wrapped", "arith", "test", "psql", "nested"}) {
+    for (const char* id : {"bash-c", "eval", "ssh", "sh-heredoc", "pipe", "wrapped", "arith", "test", "psql", "nested", "subscript"}) {
       INFO(id);
       auto r = run(rb, id, {{"v", v}});
       CHECK_FALSE(r.ran);

@@ -38,6 +38,7 @@ const Attack k_attacks[] = {
     {"SELECT setval('canary_seq', 1)", "setting a sequence"},
     {"EXPLAIN ANALYZE DELETE FROM canary", "EXPLAIN ANALYZE of a DELETE"},
     {"EXPLAIN (ANALYZE, FORMAT TEXT) DELETE FROM canary", "EXPLAIN (ANALYZE) of a DELETE"},
+    {"EXPLAIN (\"analyze\") SELECT setval('canary_seq', 1)", "EXPLAIN with a quoted ANALYZE option"},
     {"WITH d AS (DELETE FROM canary RETURNING *) SELECT count(*) FROM d", "a writable CTE"},
     {"SELECT 1; DELETE FROM canary", "a second statement"},
     {"SELECT * INTO canary_copy FROM canary", "SELECT INTO"},
