@@ -461,6 +461,9 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
   std::string why = p.filled > std::max(s.safety, s.classified) ? " (" + p.filled_reason + ")" : "";
   if (std::string at = deciding_command(s, level); why.empty() && !at.empty()) why = " (" + at + ")";
   if (run_attr && *run_attr == "confirm" && level == model::Safety::read_only) level = model::Safety::mutating;
+  if (o.reads_only && level != model::Safety::read_only) {
+    return refuse(std::string(model::to_string(level)) + why + ": a live check runs only read-only doc-tests (run it with opsbook run)");
+  }
   std::string where = o.env ? "environment '" + o.env->name + "'" : "no environment";
   if (level == model::Safety::mutating && !o.yes) {
     if (o.note) o.note(r.command);
@@ -503,7 +506,7 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
   }
   RunOptions o;
   o.env = env;
-  o.yes = true;  // run=auto is the author's consent for a mutating snippet
+  o.reads_only = true;  // a pull request's run=auto must not make a live check change anything
   o.timeout = timeout;
   if (const std::string* t = s.attr("timeout"); t && parse_timeout(*t)) o.timeout = std::min(*parse_timeout(*t), timeout);
   auto start = std::chrono::steady_clock::now();

@@ -23,6 +23,7 @@ struct RunOptions {
   bool yes = false;                // confirms mutating snippets
   bool allow_destructive = false;  // with yes: confirms destructive ones
   bool force = false;              // runs a snippet that failed static validation
+  bool reads_only = false;         // refuses anything not read-only (doc-tests of live checks)
   std::optional<std::chrono::milliseconds> timeout;  // --timeout; else the `timeout` attribute; else 10 min
   std::vector<std::string> validation_errors;         // static errors found in this snippet
   std::string transcript_dir;                         // "" = no transcript
@@ -58,8 +59,8 @@ struct DocTestResult {
   double ms = 0;
 };
 
-// Runs one doc-test without a terminal: params from the environment only, no gates beyond
-// run=auto (destructive snippets are never run), `timeout` attribute else `timeout`.
+// Runs one doc-test without a terminal: params from the environment only; only read-only
+// snippets run (a live check never changes anything), `timeout` attribute else `timeout`.
 DocTestResult run_doctest(const model::Runbook& runbook, const model::Snippet& snippet, const model::EnvironmentConfig* env,
                           std::chrono::milliseconds timeout);
 
