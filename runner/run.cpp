@@ -102,13 +102,14 @@ void classify_filled(const model::Snippet& s, std::string_view code, std::string
 }
 
 // SQL as it goes to the server: each statement, then its bound values as comments.
-std::string show_sql(const std::vector<SqlStep>& steps) {
+std::string show_sql(const std::vector<SqlStep>& steps, const std::vector<std::string>& secrets) {
   std::string out;
   for (const auto& st : steps) {
     out += st.text + (st.meta ? "\n" : ";\n");
     for (size_t i = 0; i < st.values.size(); ++i) {
       std::string v;
       for (char c : st.values[i]) v += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+      if (std::find(secrets.begin(), secrets.end(), st.values[i]) != secrets.end()) v = "***";  // shown escaped, a scrub would miss it
       out += "--   $" + std::to_string(i + 1) + " = " + v + "\n";
     }
   }
@@ -142,7 +143,7 @@ bool prepare_sql(const model::Runbook& rb, const model::Snippet& s, const std::s
     p.sql.push_back({std::move(b.text), std::move(b.values), line, false});
   }
   p.sql_access = reads ? SqlAccess::read_only : SqlAccess::read_write;
-  p.code = show_sql(p.sql);
+  p.code = show_sql(p.sql, p.secrets);
   return true;
 }
 
@@ -249,7 +250,8 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     p.code = f.code;
     for (const auto& [k, v] : f.env) {
       p.env.push_back(k + "=" + v);
-      p.shown += k + "=" + shell_quote(v) + "\n";
+      bool secret = std::find(p.secrets.begin(), p.secrets.end(), v) != p.secrets.end();
+      p.shown += k + "=" + (secret ? std::string("'***'") : shell_quote(v)) + "\n";  // quoted, a scrub would miss it
     }
     if (!p.shown.empty()) p.shown += p.code;
     if (f.literal != code) classify_filled(s, code, f.literal, p);
@@ -458,7 +460,7 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
   // Confirmation: mutating needs a yes, destructive needs its name typed back. A declared class
   // may raise the classifier's, never lower it; the class after filling counts too.
   model::Safety level = std::max({s.safety, s.classified, p.filled});
-  std::string why = p.filled > std::max(s.safety, s.classified) ? " (" + p.filled_reason + ")" : "";
+  std::string why = p.filled > std::max(s.safety, s.classified) ? hide(" (" + p.filled_reason + ")", p, o) : "";
   if (std::string at = deciding_command(s, level); why.empty() && !at.empty()) why = " (" + at + ")";
   if (run_attr && *run_attr == "confirm" && level == model::Safety::read_only) level = model::Safety::mutating;
   if (o.reads_only && level != model::Safety::read_only) {

@@ -98,10 +98,14 @@ TEST_CASE("promise: no value can inject a command -- text read again takes plain
                    "```bash {name=test}\n[[ <v> -eq 1 ]] && echo one\n```\n\n"        // 34
                    "```bash {name=psql}\npsql -c \"SELECT * FROM orders WHERE id = <v>\"\n```\n\n"  // 38
                    "```bash {name=nested}\nbash -c 'echo $((<v>))'\n```\n\n"          // 42
-                   "```bash {name=subscript}\narr[<v>]=1; echo set\n```\n";          // 46
+                   "```bash {name=subscript}\narr[<v>]=1; echo set\n```\n\n"         // 46
+                   "```bash {name=kubectl}\nkubectl exec web -- sh -c 'echo <v>'\n```\n\n"  // 50
+                   "```bash {name=xargs}\necho a | xargs -I{} sh -c 'echo {} <v>'\n```\n\n"  // 54
+                   "```bash {name=su}\nsu - app -c \"echo <v>\"\n```\n\n"          // 58
+                   "```bash {name=watch}\nwatch -n 5 kubectl get pod <v>\n```\n";   // 62
   for (const auto& v : payloads(canary.path)) {
     INFO("value: " << v.substr(0, 80));
-    for (const char* id : {"bash-c", "eval", "ssh", "sh-heredoc", "pipe", "wrapped", "arith", "test", "psql", "nested", "subscript"}) {
+    for (const char* id : {"bash-c", "eval", "ssh", "sh-heredoc", "pipe", "wrapped", "arith", "test", "psql", "nested", "subscript", "kubectl", "xargs", "su", "watch"}) {
       INFO(id);
       auto r = run(rb, id, {{"v", v}});
       CHECK_FALSE(r.ran);
@@ -150,6 +154,8 @@ TEST_CASE("promise: no value can inject a command -- options, wildcards and vari
   CHECK(run(rb, "var", {{"TARGET", "*"}}).refusal ==
         "test.md:8: $TARGET is expanded unquoted, where bash splits its value into words and expands * ? [ to file names; quote it in the snippet (\"$TARGET\"), or pass a value without spaces or wildcards (nothing ran)");
   CHECK(run(rb, "quoted", {{"TARGET", "* $(touch " + canary.path + ")"}}).out == "[* $(touch " + canary.path + ")]");
+  CHECK(run(rb, "ls", {{"path", std::string("a\0; touch ", 9) + canary.path}}).refusal ==
+        "test.md:4: <path> has a value holding a NUL byte, which no program argument or variable can carry (nothing ran)");
   CHECK_FALSE(fs::exists(canary.path));
 }
 

@@ -119,6 +119,13 @@ TEST_CASE("promise: read-only checks never change anything -- a plain read still
   r = validator::probe_postgres({test::stack().at("OPSBOOK_PG_SUPER_DSN")}, {t}, {});
   CHECK(r[0].detail == "1 statement explained, not run (role 'shop_admin' is a superuser (or may become one))");
   CHECK(r[0].privileged == "role 'shop_admin' is a superuser (or may become one)");
+  // A write with a bound value is planned, never run.
+  validator::SqlTask w;
+  w.mode = validator::SqlMode::explain;
+  w.statements.push_back({"DELETE FROM canary WHERE id = $1", {"1"}, 1});
+  r = validator::probe_postgres({test::stack().at("OPSBOOK_PG_APP_DSN")}, {w}, {});
+  CHECK(r[0].detail == "1 statement explained, not run");
+  CHECK(canaries.damage().empty());
 }
 
 TEST_CASE("promise: read-only checks never change anything -- opsbook run refuses hostile read-only SQL without a confirmation", "[security][sql]") {

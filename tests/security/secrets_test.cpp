@@ -1,0 +1,38 @@
+// Promise: "reports never print secrets" (README "Safety", docs/SECURITY.md), for values of
+// secret-named parameters that opsbook quotes or escapes before showing them: --dry-run, the
+// transcript and refusals show '***', never the value in any spelling.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "runner/run.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+
+TEST_CASE("promise: reports never print secrets -- quoted and escaped secret values stay hidden", "[security][secrets]") {
+  const std::string secret = "it's \"s3cr3t\"\nline2";
+  auto rb = test::parse("# T\n\n```bash {name=shell}\nprintf '%s' <db_password> >/dev/null\n```\n\n"
+                        "```sql {name=sql}\nSELECT md5('<api_token>');\n```\n\n"
+                        "```bash {name=bad}\nbash -c \"echo <db_password>\"\n```\n");
+  test::TempDir dir;
+  for (const char* id : {"shell", "sql", "bad"}) {
+    INFO(id);
+    runner::RunOptions o;
+    o.params = {{"db_password", secret}, {"api_token", secret}};
+    o.dry_run = true;
+    o.transcript_dir = dir.path().string();
+    auto r = runner::run_snippet(rb, *rb.find_snippet(id), o);
+    for (std::string piece : {"s3cr3t", "line2"}) {
+      CHECK(r.command.find(piece) == std::string::npos);
+      CHECK(r.refusal.find(piece) == std::string::npos);
+    }
+  }
+  runner::RunOptions o;
+  o.params = {{"db_password", secret}};
+  o.transcript_dir = dir.path().string();
+  auto r = runner::run_snippet(rb, *rb.find_snippet("shell"), o);
+  REQUIRE(r.ran);
+  std::string transcript = test::read_file(r.transcript);
+  CHECK(transcript.find("s3cr3t") == std::string::npos);
+  CHECK(transcript.find("OPSBOOK_P_db_password='***'") != std::string::npos);
+}
