@@ -2,6 +2,7 @@
 #include "validator/sql_syntax.hpp"
 
 #include "model/sql.hpp"
+#include "model/sql_lexer.hpp"
 #include "validator/finding_sink.hpp"
 
 namespace opsbook::validator {
@@ -14,17 +15,11 @@ void check_sql(FindingSink& sink, const model::Snippet& s) {
       sink.add("sql-syntax", line, 0, what + " is never closed", "close it; the statement would swallow the rest of the snippet", s.id);
       continue;
     }
-    int depth = 0;
-    bool in_quote = false;
-    char q = 0;
-    for (char c : st.text) {
-      if (in_quote) {
-        if (c == q) in_quote = false;
-        continue;
-      }
-      if (c == '\'' || c == '"') in_quote = true, q = c;
-      else if (c == '(') ++depth;
-      else if (c == ')' && --depth < 0) break;
+    int depth = 0;  // parentheses outside quotes, dollar quotes and comments, by the SQL tokenizer
+    for (const auto& t : model::lex_sql(st.text)) {
+      if (t.kind != model::SqlTokenKind::punct) continue;
+      if (st.text[t.begin] == '(') ++depth;
+      else if (st.text[t.begin] == ')' && --depth < 0) break;
     }
     if (depth != 0) {
       sink.add("sql-syntax", line, 0, depth > 0 ? "unbalanced parentheses: " + std::to_string(depth) + " '(' not closed" : "unbalanced parentheses: ')' without '('",

@@ -58,6 +58,8 @@ TEST_CASE("sql-syntax and powershell-syntax", "[validator][sql]") {
   CHECK(hits(fs, "sql-syntax") == std::vector<std::string>{"sql-syntax@5", "sql-syntax@6"});
   CHECK(hits(fs, "powershell-syntax") == std::vector<std::string>{"powershell-syntax@11"});
   CHECK(hits(check("# T\n\n```sql\nSELECT ')' FROM t WHERE (a = 1);\n```\n"), "sql-syntax").empty());
+  // Parentheses in dollar quotes, E'' strings and comments are text, as PostgreSQL reads them.
+  CHECK(hits(check("# T\n\n```sql\nSELECT $$ ( $$, E'\\'(', 1 /* ( */;\n```\n"), "sql-syntax").empty());
   CHECK(hits(check("# T\n\n```powershell\n# a comment with ' and {\n$h = @\"\nhere 'string' {\n\"@\nif ($h) { Write-Host \"ok `\"x`\"\" }\n```\n"),
              "powershell-syntax").empty());
 }
