@@ -1,24 +1,25 @@
 // opsbook check: validate runbooks statically and report in text, json, junit, sarif or github form.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <cstdio>
-#include <ctime>
-#include <filesystem>
+#include <mutex>
+#include <optional>
 #include <set>
-#include <sstream>
+#include <span>
+#include <thread>
 
+#include "cli/check_inputs.hpp"
 #include "cli/command.hpp"
 #include "cli/common.hpp"
+#include "cli/report_output.hpp"
 #include "model/error.hpp"
-#include "model/loader.hpp"
-#include "validator/drift.hpp"
+#include "model/shard.hpp"
 #include "runner/run.hpp"
+#include "validator/drift.hpp"
 #include "validator/live_check.hpp"
-#include "model/process.hpp"
-#include "validator/report_writers.hpp"
+#include "validator/report_merge.hpp"
 #include "validator/static_checks.hpp"
 
 namespace opsbook::cli {
@@ -72,13 +73,11 @@ void run_doctests(const std::vector<model::Runbook>& runbooks, const std::set<st
 
 struct CheckOptions {
   std::vector<std::string> paths;
-  std::string format = "text";
-  std::string output;
-  std::string json_output;  // also the JSON report, e.g. for opsbook build --report
-  std::string fail_on = "error";
+  ReportOutput report;
   bool no_shell = false;
   bool no_shellcheck = false;
   std::string changed_since;
+  std::string shard = "1/1";
   int shellcheck_timeout = 60;
   bool live = false;
   std::string env;
@@ -118,56 +117,58 @@ class Watchdog {
   std::thread m_thread;
 };
 
-int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
-  // load config -> collect and parse -> static rules -> write the report -> exit code
-  model::Severity fail_on;
-  if (!model::parse_severity(opts.fail_on, fail_on)) throw Error("--fail-on takes error, warning or info, not '" + opts.fail_on + "'");
-  model::Config config = load_config(globals);
-  const model::EnvironmentConfig* env = opts.live ? select_environment(config, opts.env) : nullptr;
-  if (opts.timeout <= 0 || opts.deadline <= 0) throw Error("--timeout and --deadline take a number of seconds above 0");
-  std::vector<std::string> paths = source_paths(opts.paths, config);
-  model::Diagnostics top;
-  std::vector<model::SourceFile> files = model::collect_sources(paths, top);
-  model::LoadOptions load;
-  load.jobs = globals.jobs;
-  std::vector<model::Runbook> runbooks = model::load_runbooks(files, load);
-
+// Static checks of the selected runbooks: the parser's diagnostics and the rules, then drift
+// against the compose file and .env.example. Findings about runbooks outside the selection are
+// dropped; those about the whole run are kept unless only changed runbooks are checked.
+std::vector<validator::Finding> check_statically(const CheckOptions& opts, const CheckInputs& in, const std::set<std::string>& only,
+                                                 const model::Config& config, const std::vector<std::string>& paths, unsigned jobs) {
   validator::StaticOptions options;
-  if (!opts.changed_since.empty()) {
-    // Only runbooks that differ from GIT_REF (committed, staged or not) are checked.
-    model::ProcessResult git = model::run_process({"git", "diff", "--name-only", "--relative", opts.changed_since, "--"}, "", std::chrono::seconds(60));
-    if (!git.started || git.exit_code != 0) throw Error("--changed-since " + opts.changed_since + ": git diff failed: " + git.err);
-    std::set<std::string> changed;
-    std::stringstream lines(git.out);
-    for (std::string l; std::getline(lines, l);) changed.insert(std::filesystem::weakly_canonical(l).string());
-    for (const auto& rb : runbooks) {
-      if (changed.count(std::filesystem::weakly_canonical(rb.path).string())) options.only.insert(rb.path);
-    }
-    if (options.only.empty()) options.only.insert("\x01none");  // nothing changed: check nothing
-  }
-  options.jobs = globals.jobs;
+  options.only = only;
+  options.jobs = jobs;
   options.shell = !opts.no_shell;
   options.shellcheck = !opts.no_shell && !opts.no_shellcheck;
   options.shellcheck_timeout = std::chrono::seconds(opts.shellcheck_timeout);
   std::vector<validator::Finding> findings;
-  for (const auto& d : top.items()) findings.push_back({d.rule, d.severity, d.file, d.loc.line, d.loc.col, d.message, d.hint, {}, {}});
-  auto found = validator::check_static(runbooks, options);
-  findings.insert(findings.end(), found.begin(), found.end());
-  // Drift against the compose file and .env.example, when configured or found beside the content.
+  for (const auto& d : in.top.items()) findings.push_back({d.rule, d.severity, d.file, d.loc.line, d.loc.col, d.message, d.hint, {}, {}});
+  auto found = validator::check_static(in.runbooks, options);
+  findings.insert(findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   validator::DriftSources drift = validator::find_drift_sources(config.resolve(config.compose_file), config.resolve(config.env_example),
                                                                  paths.size() == 1 ? paths[0] : config.resolve(config.content));
-  auto drifted = validator::check_drift(runbooks, drift);
-  for (auto& f : drifted) {
-    if (options.only.empty() || options.only.count(f.file)) findings.push_back(std::move(f));
+  std::set<std::string> owned;
+  for (size_t i = 0; i < in.owned; ++i) owned.insert(in.runbooks[i].path);
+  for (auto& f : validator::check_drift(std::span(in.runbooks).first(in.owned), drift)) {
+    bool about_runbook = owned.count(f.file) > 0;
+    if (only.empty() || only.count(f.file) || (!about_runbook && opts.changed_since.empty())) findings.push_back(std::move(f));
   }
+  return findings;
+}
 
+int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
+  // options -> config -> collect and parse the shard -> static rules -> live checks -> report -> exit code
+  validate_report_options(opts.report);
+  std::string shard_error;
+  std::optional<model::Shard> shard = model::parse_shard(opts.shard, shard_error);
+  if (!shard) throw Error(shard_error);
+  model::Config config = load_config(globals);
+  const model::EnvironmentConfig* env = opts.live ? select_environment(config, opts.env) : nullptr;
+  if (opts.timeout <= 0 || opts.deadline <= 0) throw Error("--timeout and --deadline take a number of seconds above 0");
+  std::vector<std::string> paths = source_paths(opts.paths, config);
+  CheckInputs in = load_check_inputs(paths, *shard, opts.changed_since, globals.jobs);
+  if (shard->count > 1) {
+    std::fprintf(stderr, "opsbook check: shard %s: %zu of %zu runbooks (set %s), %zu more parsed for their link targets\n", shard->str().c_str(),
+                 in.owned, in.set_count, in.set_fingerprint.c_str(), in.runbooks.size() - in.owned);
+  }
+  std::set<std::string> only = in.all ? std::set<std::string>{} : in.checked;
+  if (!in.all && only.empty()) only.insert("\x01none");  // nothing selected: check nothing
+
+  std::vector<validator::Finding> findings = check_statically(opts, in, only, config, paths, globals.jobs);
   validator::ReportContext ctx;
   // Live checks against the environment's stack, under one global deadline.
   if (opts.live) {
     auto started = std::chrono::steady_clock::now();
     validator::LiveOptions live;
     live.env = env;
-    live.only = options.only;
+    live.only = only;
     live.limits.timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout * 1000));
     live.limits.deadline = started + std::chrono::milliseconds(static_cast<long long>(opts.deadline * 1000));
     live.limits.retries = opts.retries;
@@ -175,43 +176,31 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     validator::LiveReport report;
     {
       Watchdog watchdog(live.limits.deadline + std::chrono::seconds(15));
-      report = validator::check_live(runbooks, live);
-      run_doctests(runbooks, live.only, env, live.limits.timeout * 6, live.limits.deadline, report);
+      report = validator::check_live(in.runbooks, live);
+      run_doctests(in.runbooks, live.only, env, live.limits.timeout * 6, live.limits.deadline, report);
     }
     findings.insert(findings.end(), report.findings.begin(), report.findings.end());
+    if (auto late = validator::deadline_finding(report.results)) findings.push_back(std::move(*late));
     ctx.live = true;
     ctx.env = env ? env->name : "";
     ctx.results = std::move(report.results);
-    ctx.live_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ctx.live_seconds = std::round(seconds * 1000) / 1000;  // as the JSON report keeps it
   }
   ctx.tool_version = OPSBOOK_VERSION;
   ctx.generated_at = utc_now();
-  for (const auto& rb : runbooks) {
-    if (!options.only.empty() && !options.only.count(rb.path)) continue;
+  ctx.shard = *shard;
+  ctx.set_count = in.set_count;
+  ctx.set_fingerprint = in.set_fingerprint;
+  ctx.scope = {!opts.no_shell, !opts.no_shell && !opts.no_shellcheck, opts.changed_since};
+  for (size_t i = 0; i < in.owned; ++i) {
+    const auto& rb = in.runbooks[i];
+    if (!only.empty() && !only.count(rb.path)) continue;
     ctx.files.push_back(rb.path);
     ctx.snippets += rb.snippets.size();
   }
-  std::string report;
-  if (opts.format == "text") report = validator::write_text(findings, ctx);
-  else if (opts.format == "json") report = validator::write_json(findings, ctx);
-  else if (opts.format == "junit") report = validator::write_junit(findings, ctx);
-  else if (opts.format == "sarif") report = validator::write_sarif(findings, ctx);
-  else if (opts.format == "github") report = validator::write_github(findings, ctx);
-  else throw Error("--format takes text, json, junit, sarif or github, not '" + opts.format + "'");
-
-  if (!opts.json_output.empty()) {
-    write_output(opts.json_output, opts.format == "json" ? report : validator::write_json(findings, ctx), "the JSON report");
-  }
-  write_output(opts.output, report, "the report");
-  if (!opts.output.empty()) {
-    auto s = validator::summarise(findings, ctx.files.size(), ctx.snippets);
-    std::fprintf(stderr, "opsbook check: %zu errors, %zu warnings, %zu notes in %zu runbooks; report in %s\n", s.errors, s.warnings, s.infos,
-                 s.files, opts.output.c_str());
-  }
-  for (const auto& f : findings) {
-    if (static_cast<int>(f.severity) >= static_cast<int>(fail_on)) return 1;
-  }
-  return 0;
+  validator::canonical_order(findings, ctx);
+  return emit_report(opts.report, findings, ctx, "check");
 }
 
 }  // namespace
@@ -221,12 +210,10 @@ Command check_command() {
                  [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
                    auto opts = std::make_shared<CheckOptions>();
                    sub.add_option("paths", opts->paths, "Files or folders (default: the configured content folder)");
-                   sub.add_option("--format", opts->format, "text, json, junit, sarif or github")->capture_default_str();
-                   sub.add_option("-o,--output", opts->output, "Write the report to FILE instead of stdout");
-                   sub.add_option("--json", opts->json_output, "Also write the JSON report to FILE (for opsbook build --report)");
-                   sub.add_option("--fail-on", opts->fail_on, "Exit 1 when a finding is at least this severe: error, warning or info")->capture_default_str();
+                   add_report_options(sub, opts->report);
                    sub.add_flag("--no-shell", opts->no_shell, "Do not run bash -n or shellcheck on shell snippets");
                    sub.add_option("--changed-since", opts->changed_since, "Check only runbooks changed since this git ref (e.g. origin/main)");
+                   sub.add_option("--shard", opts->shard, "Check shard I of N (e.g. 2/4), for parallel CI jobs; 'opsbook report merge' joins the reports")->capture_default_str();
                    sub.add_flag("--no-shellcheck", opts->no_shellcheck, "Do not run shellcheck (bash -n still runs)");
                    sub.add_flag("--live", opts->live, "Also check against a running stack: HTTP, TCP, PostgreSQL, Redis (SPEC section 3)");
                    sub.add_option("--env", opts->env, "Environment of opsbook.yaml for --live (default: default_env)");

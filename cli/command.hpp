@@ -34,5 +34,6 @@ Command check_command();
 Command run_command();
 Command checklist_command();
 Command incident_command();
+Command report_command();
 
 }  // namespace opsbook::cli

@@ -1,6 +1,7 @@
 // Shared command helpers.
 #include "cli/common.hpp"
 
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
@@ -19,6 +20,12 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
 
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
+  // Reproducible reports (and tests comparing them): the reproducible-builds convention.
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    char* end = nullptr;
+    long long v = std::strtoll(epoch, &end, 10);
+    if (*end == '\0' && v >= 0) t = static_cast<std::time_t>(v);
+  }
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];

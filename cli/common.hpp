@@ -27,7 +27,7 @@ const model::EnvironmentConfig* select_environment(const model::Config& config, 
 // file and `what` ("the report") when it cannot be written.
 void write_output(const std::string& path, std::string_view text, std::string_view what);
 
-// The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z").
+// The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z"); SOURCE_DATE_EPOCH (seconds) when set.
 std::string utc_now();
 
 // Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.

@@ -21,7 +21,8 @@ const char* malloc_conf = "thp:always,metadata_thp:always";
 namespace opsbook::cli {
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> k_commands = {inspect_command(), build_command(), check_command(), run_command(), checklist_command(), incident_command()};
+  static const std::vector<Command> k_commands = {inspect_command(), build_command(), check_command(), run_command(), checklist_command(), incident_command(),
+                                                   report_command()};
   return k_commands;
 }
 

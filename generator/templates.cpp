@@ -14,15 +14,6 @@ namespace opsbook::generator {
 
 namespace fs = std::filesystem;
 
-uint64_t fnv1a(std::string_view data, uint64_t seed) {
-  uint64_t h = seed;
-  for (char c : data) {
-    h ^= static_cast<unsigned char>(c);
-    h *= k_fnv_prime;
-  }
-  return h;
-}
-
 void put(Data& object, const std::string& name, Data&& value) {
   // set() with a cheap placeholder, then move into it: the stored value is not const, only the
   // accessor is.

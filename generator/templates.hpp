@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/hash.hpp"
+
 namespace opsbook::generator {
 
 using Data = kainjow::mustache::data;
@@ -48,9 +50,8 @@ void append(Data& list, Data&& value);
 // instead of being copied through the template engine.
 void splice(std::string& frame, std::string_view marker, std::string_view body);
 
-// FNV-1a, 64-bit: a fast content hash for change detection (not for security).
-inline constexpr uint64_t k_fnv_offset = 1469598103934665603ull;
-inline constexpr uint64_t k_fnv_prime = 1099511628211ull;
-uint64_t fnv1a(std::string_view data, uint64_t seed = k_fnv_offset);
+using model::fnv1a;  // FNV-1a, 64-bit: change detection (model/hash.hpp)
+using model::k_fnv_offset;
+using model::k_fnv_prime;
 
 }  // namespace opsbook::generator

@@ -101,7 +101,7 @@ const model::ComposeService* match_service(const model::ComposeFile& compose, co
 
 }  // namespace
 
-std::vector<Finding> check_drift(const std::vector<model::Runbook>& runbooks, const DriftSources& sources) {
+std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const DriftSources& sources) {
   std::vector<Finding> out;
   if (!sources.compose_file.empty()) {
     model::Diagnostics diags;

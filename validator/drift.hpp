@@ -3,6 +3,7 @@
 // environment variables that runbooks tell people to set but .env.example lacks (and the reverse).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ struct DriftSources {
 DriftSources find_drift_sources(const std::string& configured_compose, const std::string& configured_env,
                                 const std::string& content_dir);
 
-std::vector<Finding> check_drift(const std::vector<model::Runbook>& runbooks, const DriftSources& sources);
+std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const DriftSources& sources);
 
 // Services a `docker compose ...` / `docker-compose ...` command names ("" entries never);
 // empty when the command uses another compose file (-f) or is no compose command.

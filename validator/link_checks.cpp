@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "model/links.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
 #include "validator/finding_sink.hpp"
@@ -34,29 +35,14 @@ bool has_anchor(const model::Runbook& rb, std::string anchor) {
   return false;
 }
 
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 void check_links(FindingSink& sink, const model::Runbook& rb, const std::map<std::string, const model::Runbook*>& by_path) {
   for (const auto& l : rb.links) {
     std::string_view url = model::trim(l.url);
     if (url.empty()) continue;
-    size_t colon = url.find(':');
-    size_t slash = url.find_first_of("/?#");
-    bool has_scheme = colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash);
-    if (has_scheme) {
+    if (model::has_scheme(url)) {
+      size_t colon = url.find(':');
       std::string scheme = model::to_lower(url.substr(0, colon));
       if (scheme == "http" || scheme == "https") {
         std::string_view rest = url.substr(colon + 1);
@@ -68,23 +54,20 @@ void check_links(FindingSink& sink, const model::Runbook& rb, const std::map<std
       }
       continue;
     }
-    if (url.front() == '/') continue;  // site-absolute: depends on where the docs are served
-    size_t hash = url.find('#');
-    std::string path = percent_decode(url.substr(0, std::min(hash, url.find('?'))));
-    std::string anchor = hash == std::string_view::npos ? "" : percent_decode(url.substr(hash + 1));
+    auto link = model::local_link(rb.path, url);
+    if (!link) continue;  // site-absolute: depends on where the docs are served
     const model::Runbook* target = &rb;
-    if (!path.empty()) {
-      fs::path resolved = (fs::path(rb.path).parent_path() / path).lexically_normal();
+    if (!link->path.empty()) {
       std::error_code ec;
-      if (!fs::exists(resolved, ec)) {
-        sink.add("broken-link", l.line, l.col, "link to '" + path + "': no such file", "fix the path (relative to " + fs::path(rb.path).parent_path().string() + "/)");
+      if (!fs::exists(link->resolved, ec)) {
+        sink.add("broken-link", l.line, l.col, "link to '" + link->path + "': no such file", "fix the path (relative to " + fs::path(rb.path).parent_path().string() + "/)");
         continue;
       }
-      auto it = by_path.find(resolved.string());
+      auto it = by_path.find(link->resolved);
       target = it == by_path.end() ? nullptr : it->second;
     }
-    if (!anchor.empty() && target != nullptr && !has_anchor(*target, anchor)) {
-      sink.add("broken-link", l.line, l.col, "link to '#" + anchor + "'" + (path.empty() ? "" : " in " + path) + ": no such heading",
+    if (!link->anchor.empty() && target != nullptr && !has_anchor(*target, link->anchor)) {
+      sink.add("broken-link", l.line, l.col, "link to '#" + link->anchor + "'" + (link->path.empty() ? "" : " in " + link->path) + ": no such heading",
                "link to a heading's slug (lower case, spaces as '-')");
     }
   }

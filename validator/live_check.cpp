@@ -77,14 +77,6 @@ class Planner {
     map_tcp(tcp.get());
     map_sql(sql.get());
     map_redis(redis.get());
-    size_t late = 0;
-    for (const auto& r : m_results) late += r.detail.find("global deadline") != std::string::npos;
-    if (late > 0) {
-      Finding f{"live-deadline", model::Severity::error, "", 0, 0,
-                std::to_string(late) + " live checks did not finish before the global deadline",
-                "raise --deadline, or look for a service that hangs (the results list which)", {}, {}};
-      m_findings.push_back(std::move(f));
-    }
     std::stable_sort(m_results.begin(), m_results.end(), [](const LiveResult& a, const LiveResult& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
     std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
     return {std::move(m_results), std::move(m_findings)};
@@ -589,6 +581,14 @@ class Planner {
 };
 
 }  // namespace
+
+std::optional<Finding> deadline_finding(const std::vector<LiveResult>& results) {
+  size_t late = 0;
+  for (const auto& r : results) late += r.detail.find("global deadline") != std::string::npos;
+  if (late == 0) return std::nullopt;
+  return Finding{"live-deadline", model::Severity::error, "", 0, 0, std::to_string(late) + " live checks did not finish before the global deadline",
+                 "raise --deadline, or look for a service that hangs (the results list which)", {}, {}};
+}
 
 LiveReport check_live(const std::vector<model::Runbook>& runbooks, const LiveOptions& options, const LiveProbes& probes) {
   Planner planner(options, probes);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,5 +39,10 @@ struct LiveReport {
 };
 
 LiveReport check_live(const std::vector<model::Runbook>& runbooks, const LiveOptions& options, const LiveProbes& probes = {});
+
+// The one finding about the whole run when live checks (doc-tests included) did not finish
+// before the global deadline. Added by the caller once every live result is in, and again by
+// `report merge` over the merged results.
+std::optional<Finding> deadline_finding(const std::vector<LiveResult>& results);
 
 }  // namespace opsbook::validator

@@ -81,6 +81,8 @@ std::string fingerprint(const Finding& f) {
   return buf;
 }
 
+int64_t latency_ms(const LiveResult& r) { return static_cast<int64_t>(r.latency_ms + 0.5); }
+
 std::string write_text(const std::vector<Finding>& findings, const ReportContext& ctx) {
   std::string out;
   for (const auto& f : findings) {
@@ -101,8 +103,7 @@ std::string write_text(const std::vector<Finding>& findings, const ReportContext
     for (const auto& r : ctx.results) {
       std::string outcome(to_string(r.outcome));
       for (auto& c : outcome) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      char latency[32] = "";
-      if (r.attempts > 0) std::snprintf(latency, sizeof latency, " (%.0f ms)", r.latency_ms);
+      std::string latency = r.attempts > 0 ? " (" + std::to_string(latency_ms(r)) + " ms)" : "";
       out += outcome + std::string(outcome.size() < 8 ? 8 - outcome.size() : 1, ' ') + r.kind + std::string(r.kind.size() < 9 ? 9 - r.kind.size() : 1, ' ') +
              r.file + ":" + std::to_string(r.line) + "  " + (r.target.empty() ? "" : r.target + "  ") + r.expectation + " -> " + r.detail + latency + "\n";
     }
@@ -117,12 +118,20 @@ std::string write_json(const std::vector<Finding>& findings, const ReportContext
   model::JsonWriter w(out);
   w.begin_object().field("version", 1).field("tool", "opsbook " + ctx.tool_version).field("generated_at", ctx.generated_at);
   w.field("live", ctx.live).field("env", ctx.env);
+  w.key("shard").begin_object().field("index", static_cast<size_t>(ctx.shard.index)).field("count", static_cast<size_t>(ctx.shard.count)).end_object();
+  w.key("runbooks").begin_object().field("count", ctx.set_count).field("fingerprint", ctx.set_fingerprint).end_object();
+  w.key("scope").begin_object().field("shell", ctx.scope.shell).field("shellcheck", ctx.scope.shellcheck);
+  w.field("changed_since", ctx.scope.changed_since).end_object();
+  w.key("files").begin_array();
+  for (const auto& file : ctx.files) w.value(file);
+  w.end_array();
   w.key("findings").begin_array();
   for (const auto& f : findings) {
     w.begin_object().field("rule", f.rule).field("severity", model::to_string(f.severity)).field("file", f.file).field("line", f.line);
     if (f.col > 0) w.field("column", f.col);
     w.field("message", f.message).field("hint", f.hint);
     if (!f.snippet.empty()) w.field("snippet", f.snippet);
+    if (!f.source_line.empty()) w.field("source", f.source_line);
     w.field("fingerprint", fingerprint(f));
     w.end_object();
   }
@@ -132,7 +141,7 @@ std::string write_json(const std::vector<Finding>& findings, const ReportContext
     w.begin_object().field("kind", r.kind).field("file", r.file).field("line", r.line);
     if (!r.snippet.empty()) w.field("snippet", r.snippet);
     w.field("target", r.target).field("expect", r.expectation).field("outcome", to_string(r.outcome)).field("detail", r.detail);
-    w.field("latency_ms", static_cast<int64_t>(r.latency_ms + 0.5)).field("attempts", r.attempts);
+    w.field("latency_ms", latency_ms(r)).field("attempts", r.attempts);
     w.end_object();
   }
   w.end_array();
@@ -190,7 +199,7 @@ std::string write_junit(const std::vector<Finding>& findings, const ReportContex
            std::to_string(c.fail + c.refused) + "\" errors=\"0\" skipped=\"" + std::to_string(c.skipped) + "\" timestamp=\"" + xml_escape(ctx.generated_at) + "\">\n";
     for (const auto& r : ctx.results) {
       char secs[32];
-      std::snprintf(secs, sizeof secs, "%.3f", r.latency_ms / 1000.0);
+      std::snprintf(secs, sizeof secs, "%.3f", static_cast<double>(latency_ms(r)) / 1000.0);
       std::string name = r.file + ":" + std::to_string(r.line) + " " + r.kind + " " + r.target;
       out += "    <testcase classname=\"opsbook.live." + xml_escape(r.kind) + "\" name=\"" + xml_escape(name) + "\" file=\"" + xml_escape(r.file) +
              "\" time=\"" + secs + "\">";

@@ -16,6 +16,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+validator::ReportContext static_context(std::vector<std::string> files, size_t snippets) {
+  validator::ReportContext ctx;
+  ctx.tool_version = "0.1.0";
+  ctx.generated_at = "2026-11-23T00:00:00Z";
+  ctx.files = std::move(files);
+  ctx.snippets = snippets;
+  return ctx;
+}
+
 std::vector<validator::Finding> check(const std::string& markdown, const std::string& path = "rb.md") {
   std::vector<model::Runbook> rbs;
   rbs.push_back(test::parse(markdown, path));
@@ -80,7 +89,7 @@ TEST_CASE("secrets are found, and never printed in any format", "[validator][sec
   std::string md = "# T\n\n```bash\nexport GITHUB_TOKEN=" + k_secret + "\npsql postgres://app:S3cr3tPassw0rd9@db:5432/app\n```\n\nplaceholders are fine: DB_PASSWORD=your-password-here, postgres://user:pass@host/db\n";
   auto fs = check(md);
   CHECK(hits(fs, "secret") == std::vector<std::string>{"secret@4", "secret@5"});
-  validator::ReportContext ctx{"0.1.0", "2026-11-23T00:00:00Z", {"rb.md"}, 1, false, "", {}, 0};
+  validator::ReportContext ctx = static_context({"rb.md"}, 1);
   for (const auto& out : {validator::write_text(fs, ctx), validator::write_json(fs, ctx), validator::write_junit(fs, ctx),
                           validator::write_sarif(fs, ctx), validator::write_github(fs, ctx)}) {
     CHECK(out.find(k_secret) == std::string::npos);
@@ -116,7 +125,7 @@ TEST_CASE("report formats: text, JSON, SARIF structure, JUnit XML, GitHub limits
   std::vector<validator::Finding> fs;
   for (int i = 0; i < 15; ++i) fs.push_back({"shell-syntax", model::Severity::error, "a.md", 10 + i, 0, "bad <" + std::to_string(i) + ">", "fix", "snip", "echo"});
   for (int i = 0; i < 12; ++i) fs.push_back({"malformed-url", model::Severity::warning, "b.md", i + 1, 3, "url, 100%", "", "", ""});
-  validator::ReportContext ctx{"0.1.0", "2026-11-23T00:00:00Z", {"a.md", "b.md", "c.md"}, 5, false, "", {}, 0};
+  validator::ReportContext ctx = static_context({"a.md", "b.md", "c.md"}, 5);
 
   std::string text = validator::write_text(fs, ctx);
   CHECK(text.rfind("a.md:10: error[shell-syntax]: bad <0>\n 10 | echo\n  hint: fix\n", 0) == 0);
