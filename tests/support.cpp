@@ -60,6 +60,13 @@ TempDir::~TempDir() {
   fs::remove_all(m_path, ec);
 }
 
+int git(const std::filesystem::path& repo, std::vector<std::string> args) {
+  args.insert(args.begin(), {"git", "-C", repo.string(), "-c", "user.email=t@t.invalid", "-c", "user.name=t"});
+  std::string cmd;
+  for (const auto& a : args) cmd += "'" + a + "' ";
+  return std::system((cmd + ">/dev/null 2>&1").c_str());
+}
+
 RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd) {
   // stdout and stderr go to temp files so that a large output can never dead-lock the pipes.
   TempDir tmp;

@@ -46,6 +46,9 @@ const std::map<std::string, std::string>& stack();
 // Runs SQL as the stack's PostgreSQL superuser (psql over the local socket); its output, trimmed.
 std::string pg_admin(const std::string& sql);
 
+// Runs git with `args` in the repository `repo` (a test identity, output discarded); its exit code.
+int git(const std::filesystem::path& repo, std::vector<std::string> args);
+
 // Parses markdown text as a runbook named `path`.
 model::Runbook parse(const std::string& markdown, const std::string& path = "test.md");
 

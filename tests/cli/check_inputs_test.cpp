@@ -68,12 +68,7 @@ TEST_CASE("changed-since narrows each shard, and the merge equals the unsharded 
   ::setenv("SOURCE_DATE_EPOCH", "1763942400", 1);
   test::TempDir dir;
   for (int i = 0; i < 10; ++i) test::write_file(dir.path() / "content" / ("r" + std::to_string(i) + ".md"), "# R\n\n```bash\nrm -rf /srv/" + std::to_string(i) + "\n```\n");
-  auto git = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {"git", "-C", dir.path().string(), "-c", "user.email=t@t.invalid", "-c", "user.name=t"});
-    std::string cmd;
-    for (const auto& a : args) cmd += "'" + a + "' ";
-    return std::system((cmd + ">/dev/null 2>&1").c_str());
-  };
+  auto git = [&](std::vector<std::string> args) { return test::git(dir.path(), std::move(args)); };
   REQUIRE(git({"init", "-q"}) == 0);
   REQUIRE(git({"add", "."}) == 0);
   REQUIRE(git({"commit", "-qm", "init"}) == 0);

@@ -116,12 +116,7 @@ TEST_CASE("check --changed-since checks only runbooks changed since a git ref", 
   test::TempDir dir;
   test::write_file(dir.path() / "content/a.md", "# A\n\n```bash\nrm -rf /srv/a\n```\n");
   test::write_file(dir.path() / "content/b.md", "# B\n\n```bash\nrm -rf /srv/b\n```\n");
-  auto git = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {"git", "-C", dir.path().string(), "-c", "user.email=t@t.invalid", "-c", "user.name=t"});
-    std::string cmd;
-    for (const auto& a : args) cmd += "'" + a + "' ";
-    return std::system((cmd + ">/dev/null 2>&1").c_str());
-  };
+  auto git = [&](std::vector<std::string> args) { return test::git(dir.path(), std::move(args)); };
   REQUIRE(git({"init", "-q"}) == 0);
   REQUIRE(git({"add", "."}) == 0);
   REQUIRE(git({"commit", "-qm", "init"}) == 0);
