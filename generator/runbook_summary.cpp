@@ -12,8 +12,10 @@ namespace {
 
 uint64_t search_doc_hash(const SearchDoc& d) {
   CacheWriter w;
-  w.str(d.title), w.str(d.url), w.str(d.path), w.str(d.text), w.f32(d.length);
-  for (const auto& [t, f] : d.terms) w.str(t), w.f32(f);
+  w.str(d.title), w.str(d.url), w.str(d.path), w.str(d.description), w.strs(d.services), w.strs(d.tags);
+  for (const auto& [anchor, title] : d.sections) w.str(anchor), w.str(title);
+  w.str(d.text), w.f32(d.length);
+  for (const auto& t : d.terms) w.str(t.term), w.f32(t.weight), w.u32(t.section);
   return content_hash(w.data());
 }
 

@@ -19,7 +19,9 @@ namespace {
 
 constexpr size_t k_max_postings = 300;    // per term, best scores first
 constexpr size_t k_shard_budget = 24000;  // bytes; larger shards split by a longer prefix
-constexpr size_t k_excerpt_bytes = 1000;  // prose; commands add up to a third more
+constexpr size_t k_excerpt_bytes = 600;  // prose; commands add up to a third more
+constexpr size_t k_max_sections = 40;        // sections a result can link to, per page
+constexpr size_t k_max_section_title = 80;   // bytes of a section title in a fragment
 constexpr float k_bm25_k1 = 1.2f;
 constexpr float k_bm25_b = 0.75f;
 // BM25 normalises by document length against a fixed reference length instead of the corpus
@@ -82,26 +84,28 @@ void scan_words(std::string_view text, std::string& buf, Fn&& fn) {
   }
 }
 
-// Weighted term frequencies of one page. Words are views into scan_words' buffers and live in an
-// open-addressing table: no allocation per word (this runs for every page).
+// Weighted term frequencies of one page, and per term the section that holds most of its weight
+// (text is added section by section, so a section's words arrive together). Words are views into
+// scan_words' buffers and live in an open-addressing table: no allocation per word (this runs for
+// every page).
 class TermCounter {
  public:
-  void add(std::string_view text, float weight) {
-    scan_words(text, m_texts.emplace_back(), [&](std::string_view word, uint64_t hash) { bump(word, hash, weight); });
+  void add(std::string_view text, float weight, uint32_t section) {
+    scan_words(text, m_texts.emplace_back(), [&](std::string_view word, uint64_t hash) { bump(word, hash, weight, section); });
   }
 
   // The terms, sorted, and the sum of their weights.
   void finish(SearchDoc& d) const {
-    std::vector<std::pair<std::string_view, float>> sorted;  // views sort faster than strings
+    std::vector<const Slot*> sorted;  // views sort faster than strings
     sorted.reserve(m_used);
     for (const auto& slot : m_slots) {
-      if (!slot.term.empty()) sorted.emplace_back(slot.term, slot.weight);
+      if (!slot.term.empty()) sorted.push_back(&slot);
     }
-    std::sort(sorted.begin(), sorted.end());
+    std::sort(sorted.begin(), sorted.end(), [](const Slot* a, const Slot* b) { return a->term < b->term; });
     d.terms.reserve(sorted.size());
-    for (const auto& [term, w] : sorted) d.terms.emplace_back(std::string(term), w);
+    for (const Slot* slot : sorted) d.terms.push_back({std::string(slot->term), slot->weight, slot->best_section});
     d.length = 0;
-    for (const auto& [term, w] : d.terms) d.length += w;
+    for (const auto& t : d.terms) d.length += t.weight;
   }
 
  private:
@@ -109,31 +113,40 @@ class TermCounter {
     std::string_view term;
     uint64_t hash = 0;
     float weight = 0;
+    uint32_t run_section = 0;  // the section being read, and the term's weight in it so far
+    float run_weight = 0;
+    uint32_t best_section = 0;  // the section with the most weight so far
+    float best_weight = 0;
   };
 
-  void bump(std::string_view term, uint64_t hash, float weight) {
+  void bump(std::string_view term, uint64_t hash, float weight, uint32_t section) {
     if ((m_used + 1) * 2 > m_slots.size()) grow();
+    Slot& slot = find(term, hash);
+    if (slot.term.empty()) {
+      slot = {term, hash, weight, section, weight, section, weight};
+      ++m_used;
+      return;
+    }
+    slot.weight += weight;
+    if (slot.run_section == section) slot.run_weight += weight;
+    else slot.run_section = section, slot.run_weight = weight;
+    if (slot.run_weight > slot.best_weight) slot.best_weight = slot.run_weight, slot.best_section = section;
+  }
+
+  // The slot of `term`, or the empty slot where it goes.
+  Slot& find(std::string_view term, uint64_t hash) {
     size_t mask = m_slots.size() - 1;
     for (size_t at = hash & mask;; at = (at + 1) & mask) {
       Slot& slot = m_slots[at];
-      if (slot.term.empty()) {
-        slot = {term, hash, weight};
-        ++m_used;
-        return;
-      }
-      if (slot.hash == hash && slot.term == term) {
-        slot.weight += weight;
-        return;
-      }
+      if (slot.term.empty() || (slot.hash == hash && slot.term == term)) return slot;
     }
   }
 
   void grow() {
     std::vector<Slot> old = std::move(m_slots);
     m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-    m_used = 0;
     for (const auto& slot : old) {
-      if (!slot.term.empty()) bump(slot.term, slot.hash, slot.weight);
+      if (!slot.term.empty()) find(slot.term, slot.hash) = slot;
     }
   }
 
@@ -159,13 +172,28 @@ std::vector<std::string> search_tokens(std::string_view text) {
   return out;
 }
 
-SearchDoc make_search_doc(const model::Runbook& rb, const std::string& url) {
-  SearchDoc d;
-  d.title = rb.title;
-  d.url = url;
-  d.path = rb.path;
-  // Excerpt source: the prose first, then the commands (a term may only occur in a command).
-  d.text = std::string(utf8_prefix(rb.text, k_excerpt_bytes));
+namespace {
+
+// Which sections a result can link to: headings of levels 1-3 but the page's H1 title; `listed[i]`
+// is section i's number in SearchDoc::sections (0: the page top), deeper ones take their parent's.
+std::vector<uint32_t> link_sections(const model::Runbook& rb, SearchDoc& d) {
+  std::vector<uint32_t> listed(rb.sections.size(), 0);
+  for (size_t i = 0; i < rb.sections.size(); ++i) {
+    const auto& sec = rb.sections[i];
+    bool title = i == 0 && sec.level == 1;
+    if (sec.level <= 3 && !title && d.sections.size() < k_max_sections) {
+      d.sections.emplace_back(sec.slug, utf8_prefix(sec.title, k_max_section_title));
+      listed[i] = static_cast<uint32_t>(d.sections.size());
+    } else if (sec.level > 3 && sec.parent >= 0) {
+      listed[i] = listed[static_cast<size_t>(sec.parent)];
+    }
+  }
+  return listed;
+}
+
+// The excerpt source: the prose first, then the commands (a term may only occur in a command).
+std::string excerpt_text(const model::Runbook& rb) {
+  std::string text(utf8_prefix(rb.text, k_excerpt_bytes));
   std::string commands;
   for (const auto& s : rb.snippets) {
     for (const auto& c : s.commands) {
@@ -174,17 +202,46 @@ SearchDoc make_search_doc(const model::Runbook& rb, const std::string& url) {
       commands += '\n';
     }
   }
-  d.text += "\n";
-  d.text += utf8_prefix(commands, k_excerpt_bytes / 3);
-  TermCounter tf;
-  tf.add(rb.title, 4.0f);
-  for (const auto& s : rb.sections) tf.add(s.title, 2.0f);
+  text += "\n";
+  text += utf8_prefix(commands, k_excerpt_bytes / 3);
+  return text;
+}
+
+}  // namespace
+
+SearchDoc make_search_doc(const model::Runbook& rb, const std::string& url) {
+  SearchDoc d;
+  d.title = rb.title;
+  d.url = url;
+  d.path = rb.path;
+  d.description = std::string(utf8_prefix(rb.meta.description, k_excerpt_bytes / 3));
+  d.services = rb.meta.services;
+  d.tags = rb.meta.tags;
+  d.text = excerpt_text(rb);
+  std::vector<uint32_t> listed = link_sections(rb, d);
+  // Each section's commands, to be added with its heading and text.
+  std::vector<std::vector<const std::string*>> commands(rb.sections.size() + 1);
   for (const auto& s : rb.snippets) {
-    for (const auto& c : s.commands) tf.add(c.text, 1.5f);
+    const model::Section* sec = s.section.empty() ? nullptr : rb.find_section(s.section);
+    size_t at = sec ? static_cast<size_t>(sec - rb.sections.data()) + 1 : 0;
+    for (const auto& c : s.commands) commands[at].push_back(&c.text);
   }
-  tf.add(rb.text, 1.0f);
-  for (const auto& t : rb.meta.tags) tf.add(t, 3.0f);
-  for (const auto& t : rb.meta.services) tf.add(t, 3.0f);
+  TermCounter tf;
+  tf.add(rb.title, 4.0f, 0);
+  for (const auto& t : rb.meta.tags) tf.add(t, 3.0f, 0);
+  for (const auto& t : rb.meta.services) tf.add(t, 3.0f, 0);
+  tf.add(rb.meta.description, 2.0f, 0);
+  std::string_view text = rb.text;
+  size_t preamble = rb.sections.empty() ? text.size() : std::min(text.size(), rb.sections[0].text_offset);
+  tf.add(text.substr(0, preamble), 1.0f, 0);
+  for (const std::string* c : commands[0]) tf.add(*c, 1.5f, 0);
+  for (size_t i = 0; i < rb.sections.size(); ++i) {
+    size_t begin = std::min(text.size(), rb.sections[i].text_offset);
+    size_t end = i + 1 < rb.sections.size() ? std::min(text.size(), rb.sections[i + 1].text_offset) : text.size();
+    tf.add(rb.sections[i].title, 2.0f, listed[i]);
+    tf.add(text.substr(begin, std::max(begin, end) - begin), 1.0f, listed[i]);
+    for (const std::string* c : commands[i + 1]) tf.add(*c, 1.5f, listed[i]);
+  }
   tf.finish(d);
   return d;
 }
@@ -208,7 +265,16 @@ std::string shard_file(std::string_view key) {
 std::string search_fragment(size_t id, const SearchDoc& doc) {
   std::string js = "OpsbookSearch.doc(" + std::to_string(id) + ",";
   model::JsonWriter w(js);
-  w.begin_object().field("t", doc.title).field("u", doc.url).field("p", doc.path).field("x", doc.text).end_object();
+  w.begin_object().field("t", doc.title).field("u", doc.url).field("p", doc.path);
+  if (!doc.description.empty()) w.field("d", doc.description);
+  if (!doc.services.empty()) w.string_array("s", doc.services);
+  if (!doc.tags.empty()) w.string_array("g", doc.tags);
+  if (!doc.sections.empty()) {
+    w.key("h").begin_array();
+    for (const auto& [anchor, title] : doc.sections) w.begin_array().value(anchor).value(title).end_array();
+    w.end_array();
+  }
+  w.field("x", doc.text).end_object();
   js += ");\n";
   return js;
 }
@@ -217,20 +283,32 @@ std::string search_fragment_file(size_t id) { return "search/docs/" + std::to_st
 
 namespace {
 
-// "term":[df,doc,score,doc,score,...] with the best k_max_postings postings first. `list` holds
-// (doc, weighted tf) of every page with the term.
-std::string term_entry(std::string_view term, const std::vector<std::pair<uint32_t, float>>& list, const std::vector<float>& lengths) {
+// A page's weighted frequency of a term and the section holding most of it.
+struct Posting {
+  uint32_t doc;
+  float weight;
+  uint32_t section;
+  bool operator<(const Posting& o) const { return doc < o.doc; }
+};
+
+// "term":[df,doc,score,section,...] with the best k_max_postings postings first. `list` holds every
+// page with the term.
+std::string term_entry(std::string_view term, const std::vector<Posting>& list, const std::vector<float>& lengths) {
   const double n = static_cast<double>(lengths.size());
   double df = static_cast<double>(list.size());
   double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-  std::vector<std::pair<int, uint32_t>> scored;
+  struct Scored {
+    int score;
+    uint32_t doc, section;
+  };
+  std::vector<Scored> scored;
   scored.reserve(list.size());
-  for (const auto& [doc, w] : list) {
+  for (const auto& [doc, w, section] : list) {
     double dl = lengths[doc];
     double tfpart = w * (k_bm25_k1 + 1) / (w + k_bm25_k1 * (1 - k_bm25_b + k_bm25_b * dl / k_reference_length));
-    scored.emplace_back(std::max(1, static_cast<int>(std::lround(idf * tfpart * 100))), doc);
+    scored.push_back({std::max(1, static_cast<int>(std::lround(idf * tfpart * 100))), doc, section});
   }
-  auto better = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  auto better = [](const Scored& a, const Scored& b) { return a.score > b.score || (a.score == b.score && a.doc < b.doc); };
   if (scored.size() > k_max_postings) {
     std::partial_sort(scored.begin(), scored.begin() + k_max_postings, scored.end(), better);
     scored.resize(k_max_postings);
@@ -238,15 +316,17 @@ std::string term_entry(std::string_view term, const std::vector<std::pair<uint32
     std::sort(scored.begin(), scored.end(), better);
   }
   std::string s;
-  s.reserve(term.size() + 16 + scored.size() * 12);
+  s.reserve(term.size() + 16 + scored.size() * 14);
   model::append_json_string(s, term);
   s += ":[";
   model::append_number(s, static_cast<int64_t>(list.size()));
-  for (const auto& [score, doc] : scored) {
+  for (const auto& [score, doc, section] : scored) {
     s += ',';
     model::append_number(s, doc);
     s += ',';
     model::append_number(s, score);
+    s += ',';
+    model::append_number(s, section);
   }
   s += "]";
   return s;
@@ -259,14 +339,14 @@ std::string search_group(std::string_view term) { return std::string(prefix_cp(t
 SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs) {
   // Postings: term -> (doc, weighted tf), collected per range of docs on every core, then joined
   // in doc order. Keys are views of the docs' terms.
-  using Postings = std::unordered_map<std::string_view, std::vector<std::pair<uint32_t, float>>>;
+  using Postings = std::unordered_map<std::string_view, std::vector<Posting>>;
   if (jobs == 0) jobs = model::default_jobs();
   size_t parts = std::max<size_t>(1, std::min<size_t>(jobs, docs.size() / 64));
   std::vector<Postings> part(parts);
   model::parallel_for(parts, jobs, [&](size_t p) {
     size_t begin = docs.size() * p / parts, end = docs.size() * (p + 1) / parts;
     for (size_t id = begin; id < end; ++id) {
-      for (const auto& [term, w] : docs[id].terms) part[p][term].emplace_back(static_cast<uint32_t>(id), w);
+      for (const auto& t : docs[id].terms) part[p][t.term].push_back({static_cast<uint32_t>(id), t.weight, t.section});
     }
   });
   Postings& postings = part[0];
@@ -279,7 +359,7 @@ SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs) {
   SearchIndexData data;
   data.lengths.reserve(docs.size());
   for (const auto& d : docs) data.lengths.push_back(d.length);
-  std::vector<std::pair<std::string_view, std::vector<std::pair<uint32_t, float>>*>> sorted;
+  std::vector<std::pair<std::string_view, std::vector<Posting>*>> sorted;
   sorted.reserve(postings.size());
   for (auto& [term, list] : postings) sorted.emplace_back(term, &list);
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -291,7 +371,7 @@ SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs) {
   data.doc_terms.resize(docs.size());
   for (size_t d = 0; d < docs.size(); ++d) data.doc_terms[d].reserve(docs[d].terms.size());
   for (uint32_t t = 0; t < sorted.size(); ++t) {
-    for (const auto& [doc, w] : *sorted[t].second) data.doc_terms[doc].push_back({t, w});
+    for (const auto& [doc, w, section] : *sorted[t].second) data.doc_terms[doc].push_back({t, w, section});
   }
   return data;
 }
@@ -300,7 +380,7 @@ SearchDoc indexed_doc(const SearchIndexData& data, size_t doc) {
   SearchDoc d;
   d.length = data.lengths.at(doc);
   d.terms.reserve(data.doc_terms.at(doc).size());
-  for (const auto& [tid, w] : data.doc_terms[doc]) d.terms.emplace_back(data.terms[tid], w);
+  for (const auto& [tid, w, section] : data.doc_terms[doc]) d.terms.push_back({data.terms[tid], w, section});
   return d;
 }
 
@@ -312,8 +392,8 @@ std::vector<std::string> update_index(SearchIndexData& data, const std::vector<s
   // weights change, and with them every score they hold).
   std::vector<std::string> affected;
   for (const auto& [doc, d] : changed) {
-    for (const auto& [tid, w] : data.doc_terms[doc]) affected.push_back(data.terms[tid]);
-    for (const auto& [term, w] : d->terms) affected.push_back(term);
+    for (const auto& t : data.doc_terms[doc]) affected.push_back(data.terms[t.term]);
+    for (const auto& t : d->terms) affected.push_back(t.term);
   }
   std::sort(affected.begin(), affected.end());
   affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
@@ -325,15 +405,15 @@ std::vector<std::string> update_index(SearchIndexData& data, const std::vector<s
     size_t at = slot_of(data.terms[t]);
     if (at < affected.size() && affected[at] == data.terms[t]) slot_of_old[t] = static_cast<uint32_t>(at);
   }
-  std::vector<std::vector<std::pair<uint32_t, float>>> lists(affected.size());
+  std::vector<std::vector<Posting>> lists(affected.size());
   for (uint32_t doc = 0; doc < n; ++doc) {
     if (is_changed[doc]) continue;
-    for (const auto& [tid, w] : data.doc_terms[doc]) {
-      if (slot_of_old[tid] != k_none) lists[slot_of_old[tid]].push_back({doc, w});
+    for (const auto& [tid, w, section] : data.doc_terms[doc]) {
+      if (slot_of_old[tid] != k_none) lists[slot_of_old[tid]].push_back({doc, w, section});
     }
   }
   for (const auto& [doc, d] : changed) {
-    for (const auto& [term, w] : d->terms) lists[slot_of(term)].push_back({doc, w});
+    for (const auto& t : d->terms) lists[slot_of(t.term)].push_back({doc, t.weight, t.section});
     data.lengths[doc] = d->length;
   }
   for (auto& l : lists) std::sort(l.begin(), l.end());
@@ -369,14 +449,14 @@ std::vector<std::string> update_index(SearchIndexData& data, const std::vector<s
   data.entries = std::move(entries);
   for (uint32_t doc = 0; doc < n && !same_ids; ++doc) {
     if (is_changed[doc]) continue;
-    for (auto& [tid, w] : data.doc_terms[doc]) tid = remap[tid];
+    for (auto& t : data.doc_terms[doc]) t.term = remap[t.term];
   }
   for (const auto& [doc, d] : changed) {
     auto& list = data.doc_terms[doc];
     list.clear();
-    for (const auto& [term, w] : d->terms) {
-      auto at = std::lower_bound(data.terms.begin(), data.terms.end(), term);
-      list.push_back({static_cast<uint32_t>(at - data.terms.begin()), w});
+    for (const auto& t : d->terms) {
+      auto at = std::lower_bound(data.terms.begin(), data.terms.end(), t.term);
+      list.push_back({static_cast<uint32_t>(at - data.terms.begin()), t.weight, t.section});
     }
   }
   return affected;
@@ -498,8 +578,8 @@ bool read_index(CacheReader& r, SearchIndexData& data) {
   data.doc_terms.resize(data.lengths.size());
   for (auto& list : data.doc_terms) {
     list = r.array<TermWeight>();
-    for (const auto& [tid, w] : list) {
-      if (tid >= data.terms.size()) return false;
+    for (const auto& t : list) {
+      if (t.term >= data.terms.size()) return false;
     }
   }
   return r.ok();

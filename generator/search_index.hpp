@@ -15,17 +15,30 @@
 
 namespace opsbook::generator {
 
+// A term of one page: its weighted frequency, and the section where most of that weight is (0: the
+// page top, else 1 + an index into SearchDoc::sections), so a result links to the section.
+struct SearchTerm {
+  std::string term;
+  float weight = 0;
+  uint32_t section = 0;
+};
+
 // What the index needs of one page; terms are extracted once and can be cached.
 struct SearchDoc {
   std::string title;
   std::string url;   // relative to the site root
   std::string path;  // source path, shown under the title
+  std::string description;
+  std::vector<std::string> services, tags;
+  std::vector<std::pair<std::string, std::string>> sections;  // (anchor, title) a result can link to
   std::string text;  // plain text for excerpts (truncated)
-  std::vector<std::pair<std::string, float>> terms;  // term -> weighted frequency
+  std::vector<SearchTerm> terms;  // sorted by term
   float length = 0;  // sum of weights
 };
 
-// Title x4, headings x2, command text x1.5, body x1.
+// Title x4, tags and services x3, description and headings x2, command text x1.5, body x1. The
+// sections a result can link to are the headings of levels 2-3 (1 when the page has no H1 title);
+// a term found deeper belongs to the enclosing one.
 SearchDoc make_search_doc(const model::Runbook& runbook, const std::string& url);
 
 // Lower-cased ASCII words and runs of non-ASCII bytes, 2..40 bytes long.
@@ -38,24 +51,25 @@ struct SearchOutput {
   size_t terms = 0;
 };
 
-// A term id and its weighted frequency in one page.
+// A term id, its weighted frequency in one page and its section there (SearchTerm::section).
 struct TermWeight {
   uint32_t term;
   float weight;
+  uint32_t section;
 };
 
 // The index in term-id form: what the build cache keeps, so that a rebuild after an edit
 // recomputes only the terms of the changed pages.
 struct SearchIndexData {
   std::vector<std::string> terms;    // sorted, unique
-  std::vector<std::string> entries;  // per term: its serialised postings, "term":[df,doc,score,...]
+  std::vector<std::string> entries;  // per term: its serialised postings, "term":[df,doc,score,section,...]
   std::vector<float> lengths;        // per page: sum of its term weights
   std::vector<std::vector<TermWeight>> doc_terms;  // per page: its terms, ids ascending
 };
 
 SearchIndexData index_docs(const std::vector<SearchDoc>& docs, unsigned jobs);
 
-// Page `doc`'s terms and length back out of the index (no title, URL or text).
+// Page `doc`'s terms and length back out of the index (no title, URL, sections or text).
 SearchDoc indexed_doc(const SearchIndexData& data, size_t doc);
 
 // Replaces the terms of the `changed` pages (same page count and order as `data`); returns the
@@ -77,7 +91,8 @@ class CacheReader;
 void write_index(CacheWriter& w, const SearchIndexData& data);
 bool read_index(CacheReader& r, SearchIndexData& data);
 
-// The fragment of page `id` (title, URL, source path, excerpt text): one line of JS. Fragments
+// The fragment of page `id` (title, URL, source path, description, services, tags, sections,
+// excerpt text): one line of JS. Fragments
 // are bundled k_fragments_per_file consecutive pages to a file (fewer files to write; the first
 // search still fetches little), named by search_fragment_file.
 inline constexpr size_t k_fragments_per_file = 4;

@@ -317,6 +317,7 @@ void Builder::heading(cmark_node* node) {
     m_section_stack.pop_back();
   }
   s.parent = m_section_stack.empty() ? -1 : m_section_stack.back();
+  s.text_offset = m_rb.text.size();
   if (s.level == 1 && m_first_h1.empty()) m_first_h1 = s.title;
   m_rb.sections.push_back(std::move(s));
   m_section = static_cast<int>(m_rb.sections.size()) - 1;

@@ -138,7 +138,8 @@ struct Section {
   std::string title;
   int level = 1;
   int line = 0;
-  int parent = -1;  // index into Runbook::sections
+  int parent = -1;         // index into Runbook::sections
+  size_t text_offset = 0;  // where the section (its title, then its text) starts in Runbook::text
 };
 
 // An environment variable the runbook mentions or tells people to set.

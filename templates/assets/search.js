@@ -1,6 +1,6 @@
 // opsbook search: loads the manifest, only the term shards a query needs and the fragment files
-// (a few consecutive pages each) of the results shown, all as <script> files so it works from
-// file:// and any static server.
+// (a few consecutive pages each) of the results as they come into view, all as <script> files so
+// it works from file:// and any static server. A result links to the section where its words are.
 (function () {
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
@@ -9,6 +9,7 @@
   var shards = {};
   var docs = {};
   var loading = {};
+  var PAGE = 10;  // results rendered (and fragments fetched) at a time
 
   S.manifest = function (m) { manifest = m; };
   S.shard = function (key, terms) { shards[key] = terms; };
@@ -60,7 +61,8 @@
 
   function shardPath(key) { return "search/s-" + encodeURIComponent(key).replace(/%/g, "_") + ".js"; }
 
-  // Returns a promise of [{id, score, matched}] best first.
+  // Postings are [df, doc, score, section, ...]: section 0 is the page top, n the page's n-th
+  // linkable section. Returns a promise of [{id, score, matched, section}] best first.
   function query(text, prefixLast) {
     return load("search/manifest.js").then(function () {
       if (!manifest) return [];
@@ -83,30 +85,45 @@
             candidates.slice(0, 50).forEach(function (term) {
               var p = terms[term];
               var weight = term === t ? 1 : 0.7;
-              for (var j = 1; j + 1 < p.length; j += 2) {
+              for (var j = 1; j + 2 < p.length; j += 3) {
                 var s = p[j + 1] * weight;
-                if (!best[p[j]] || best[p[j]] < s) best[p[j]] = s;
+                if (!best[p[j]] || best[p[j]].score < s) best[p[j]] = { score: s, section: p[j + 2] };
               }
             });
           });
           Object.keys(best).forEach(function (id) {
-            var e = totals[id] || (totals[id] = { id: +id, score: 0, matched: 0 });
-            e.score += best[id];
+            var e = totals[id] || (totals[id] = { id: +id, score: 0, matched: 0, sections: {} });
+            e.score += best[id].score;
             e.matched += 1;
+            var sec = best[id].section;
+            e.sections[sec] = (e.sections[sec] || 0) + best[id].score;
           });
         });
-        return Object.keys(totals).map(function (k) { return totals[k]; }).sort(function (a, b) {
+        return Object.keys(totals).map(function (k) {
+          var e = totals[k];
+          // The section most of the query's weight points to; the page top only when no word is in a section.
+          e.section = 0;
+          Object.keys(e.sections).forEach(function (sec) {
+            if (+sec > 0 && (e.section === 0 || e.sections[sec] > e.sections[e.section])) e.section = +sec;
+          });
+          return e;
+        }).sort(function (a, b) {
           return b.matched - a.matched || b.score - a.score || a.id - b.id;
         });
       });
     });
   }
 
-  function withDocs(results, count) {
-    var top = results.slice(0, count);
+  // Results `from` .. `from + count` with their fragments (the files holding them, loaded now).
+  function withDocs(results, count, from) {
+    var top = results.slice(from || 0, (from || 0) + count);
     var per = (manifest && manifest.per) || 1;  // pages per fragment file
     return Promise.all(top.map(function (r) { return load("search/docs/" + Math.floor(r.id / per) + ".js"); })).then(function () {
-      return top.map(function (r) { return { result: r, doc: docs[r.id] }; }).filter(function (x) { return x.doc; });
+      return top.map(function (r) {
+        var doc = docs[r.id];
+        var section = doc && doc.h && r.section > 0 ? doc.h[r.section - 1] : null;
+        return { result: r, doc: doc, section: section, href: doc ? root + doc.u + (section ? "#" + section[0] : "") : "" };
+      }).filter(function (x) { return x.doc; });
     });
   }
 
@@ -143,10 +160,72 @@
     return (start > 0 ? "…" : "") + text.slice(start, start + 240) + "…";
   }
 
+  function element(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // The title (and section) link of a result.
+  function resultLink(item, tokens) {
+    var a = element("a", "result-link");
+    a.href = item.href;
+    var title = element("span", "result-title");
+    highlight(title, item.doc.t, tokens);
+    a.appendChild(title);
+    if (item.section) {
+      var sec = element("span", "result-section");
+      sec.appendChild(document.createTextNode(" › "));
+      highlight(sec, item.section[1], tokens);
+      a.appendChild(sec);
+    }
+    return a;
+  }
+
+  function resultItem(item, tokens) {
+    var li = element("li");
+    li.appendChild(resultLink(item, tokens));
+    var meta = element("div", "result-meta");
+    meta.appendChild(element("span", "url", item.doc.p));
+    (item.doc.s || []).forEach(function (s) { meta.appendChild(element("span", "chip chip-service", s)); });
+    (item.doc.g || []).forEach(function (g) { meta.appendChild(element("span", "chip chip-tag", "#" + g)); });
+    li.appendChild(meta);
+    if (item.doc.d) {
+      var d = element("p", "result-desc");
+      highlight(d, item.doc.d, tokens);
+      li.appendChild(d);
+    }
+    var p = element("p", "result-excerpt");
+    highlight(p, excerpt(item.doc.x, tokens), tokens);
+    li.appendChild(p);
+    return li;
+  }
+
   S.query = query;
   S.withDocs = withDocs;
 
-  // Search page: ?q= runs the query on load.
+  // Arrow keys move between the links of `links()`; Up from the first goes back to `input`.
+  function arrowKeys(container, links, input, onLast) {
+    container.addEventListener("keydown", function (e) {
+      var list = links();
+      var at = list.indexOf(document.activeElement);
+      if (at < 0) return;
+      if (e.key === "ArrowDown") {
+        e.preventDefault();
+        if (at + 1 < list.length) list[at + 1].focus();
+        else if (onLast) onLast();
+      } else if (e.key === "ArrowUp") {
+        e.preventDefault();
+        (at > 0 ? list[at - 1] : input).focus();
+      } else if (e.key === "Escape") {
+        input.focus();
+      }
+    });
+  }
+
+  // Search page: ?q= runs the query on load; results render ten at a time, the next ten when the
+  // end of the list comes into view, "More results" is clicked or the arrow keys pass the last.
   function searchPage() {
     var list = document.getElementById("search-results");
     if (!list) return;
@@ -154,28 +233,53 @@
     var input = document.getElementById("search-input");
     if (input) input.value = q;
     var status = document.getElementById("search-status");
+    var more = document.getElementById("search-more");
     if (!q.trim()) return;
     status.textContent = "Searching…";
     var tokens = tokenize(q);
-    query(q, true).then(function (results) {
-      return withDocs(results, 50).then(function (items) {
-        status.textContent = results.length + (results.length === 1 ? " result" : " results") + " for “" + q + "”";
+    var results = [];
+    var shown = 0;
+    var busy = null;
+    function links() { return Array.prototype.slice.call(list.querySelectorAll("a.result-link")); }
+    function showMore(focusNext) {
+      if (busy) return busy;
+      if (shown >= results.length) return Promise.resolve();
+      busy = withDocs(results, PAGE, shown).then(function (items) {
+        shown += PAGE;
+        var first = null;
         items.forEach(function (item) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = root + item.doc.u;
-          highlight(a, item.doc.t, tokens);
-          li.appendChild(a);
-          var url = document.createElement("div");
-          url.className = "url";
-          url.textContent = item.doc.p;
-          li.appendChild(url);
-          var p = document.createElement("p");
-          highlight(p, excerpt(item.doc.x, tokens), tokens);
-          li.appendChild(p);
+          var li = resultItem(item, tokens);
+          first = first || li;
           list.appendChild(li);
         });
+        if (more) more.hidden = shown >= results.length;
+        busy = null;
+        if (focusNext && first) first.querySelector("a").focus();
+        watch();
       });
+      return busy;
+    }
+    var observer = null;
+    function watch() {
+      if (!more || more.hidden || !("IntersectionObserver" in window)) return;
+      if (!observer) {
+        observer = new IntersectionObserver(function (entries) {
+          if (entries.some(function (en) { return en.isIntersecting; })) showMore(false);
+        });
+      }
+      observer.disconnect();
+      observer.observe(more);
+    }
+    if (more) more.addEventListener("click", function () { showMore(true); });
+    arrowKeys(list, links, input, function () { showMore(true); });
+    if (input) input.addEventListener("keydown", function (e) {
+      var first = links()[0];
+      if (e.key === "ArrowDown" && first && document.getElementById("search-suggest").hidden) { e.preventDefault(); first.focus(); }
+    });
+    query(q, true).then(function (found) {
+      results = found;
+      status.textContent = results.length + (results.length === 1 ? " result" : " results") + " for “" + q + "”";
+      return showMore(false);
     });
   }
 
@@ -197,10 +301,8 @@
           box.textContent = "";
           var tokens = tokenize(q);
           items.forEach(function (item) {
-            var a = document.createElement("a");
-            a.href = root + item.doc.u;
+            var a = resultLink(item, tokens);
             a.setAttribute("role", "option");
-            highlight(a, item.doc.t, tokens);
             var small = document.createElement("small");
             small.textContent = item.doc.p;
             a.appendChild(small);
@@ -214,12 +316,8 @@
       if (e.key === "ArrowDown" && !box.hidden && box.firstChild) { e.preventDefault(); box.firstChild.focus(); }
       if (e.key === "Escape") box.hidden = true;
     });
-    box.addEventListener("keydown", function (e) {
-      var a = document.activeElement;
-      if (e.key === "ArrowDown" && a.nextSibling) { e.preventDefault(); a.nextSibling.focus(); }
-      if (e.key === "ArrowUp") { e.preventDefault(); (a.previousSibling || input).focus(); }
-      if (e.key === "Escape") { box.hidden = true; input.focus(); }
-    });
+    arrowKeys(box, function () { return Array.prototype.slice.call(box.children); }, input, null);
+    box.addEventListener("keydown", function (e) { if (e.key === "Escape") box.hidden = true; });
     document.addEventListener("click", function (e) { if (!box.contains(e.target) && e.target !== input) box.hidden = true; });
   }
 
