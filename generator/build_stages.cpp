@@ -52,6 +52,13 @@ Summary render_runbook(const BuildState& state, SiteWriter& out, size_t i, const
   return s;
 }
 
+// Keeps the previous site's files below `dir`, when it had any.
+bool keep_folder(const PreviousBuild& previous, SiteWriter& out, const std::string& dir) {
+  auto it = previous.files.lower_bound(dir + "/");
+  bool had = it != previous.files.end() && it->first.starts_with(dir + "/");
+  return !had || out.reuse_tree(dir);
+}
+
 }  // namespace
 
 void render_runbooks(BuildState& state, SiteWriter& out) {
@@ -93,7 +100,8 @@ void write_shared_pages(const BuildState& state, SiteWriter& out) {
   const PreviousBuild& previous = state.previous;
   SiteContext ctx = state.context();
   bool lists_same = !previous.empty() && state.hashes.lists == previous.hashes.lists && out.reuse("index.html") &&
-                    out.reuse("assets/nav.js") && out.reuse_tree("services") && out.reuse_tree("tags");
+                    out.reuse("assets/nav.js");
+  for (const char* dir : k_list_folders) lists_same = lists_same && keep_folder(previous, out, dir);
   bool checklists_same = !previous.empty() && state.hashes.checklists == previous.hashes.checklists && out.reuse("checklists.html");
   if (!lists_same) write_list_pages(ctx, out, state.summaries);
   if (!checklists_same) out.write("checklists.html", render_checklists_page(ctx, state.summaries));

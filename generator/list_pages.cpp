@@ -1,53 +1,91 @@
-// List pages and the sidebar script.
+// List pages and the sidebar scripts.
 #include "generator/list_pages.hpp"
 
+#include <algorithm>
 #include <map>
 
-#include "model/json_writer.hpp"
+#include "generator/folder_tree.hpp"
+#include "generator/nav_script.hpp"
+#include "generator/paged_list.hpp"
 #include "model/slug.hpp"
 
 namespace opsbook::generator {
 
 namespace {
 
-Data list_item(const Summary& s, const std::string& root, const Report& report) {
-  Data item;
-  item.set("href", root + "runbooks/" + s.slug + ".html");
-  item.set("title", s.title);
-  if (!s.description.empty()) item.set("description", s.description);
-  Status st = page_status(s, report);
-  if (st.css != "never") {
-    item.set("badge", st.css);
-    item.set("badge_text", st.text);
-  }
-  return item;
+std::string count_text(size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
+ListEntry runbook_entry(const Summary& s, std::string group, const Report& report) {
+  return ListEntry{std::move(group), "runbooks/" + s.slug + ".html", s.title, s.description, page_status(s, report)};
 }
 
-// A list page: groups of runbooks.
-std::string render_list_page(const SiteContext& ctx, const std::string& rel, const std::string& heading, const std::string& intro,
-                             const std::vector<std::pair<std::string, std::vector<const Summary*>>>& groups) {
-  std::string root = root_for(rel);
-  Data c;
-  c.set("heading", heading);
-  if (!intro.empty()) c.set("intro", intro);
-  Data gl{Data::type::list};
-  for (const auto& [name, members] : groups) {
-    Data g;
-    g.set("name", name);
-    g.set("anchor", model::slugify(name));
-    g.set("count", std::to_string(members.size()));
-    Data items{Data::type::list};
-    for (const Summary* s : members) append(items, list_item(*s, root, ctx.report));
-    put(g, "items", std::move(items));
-    append(gl, std::move(g));
-  }
-  put(c, "groups", std::move(gl));
-  Data d = layout_data(ctx, rel, heading, "page-list");
-  d.set("content", ctx.templates.render("list.mustache", c));
-  return ctx.templates.render("layout.mustache", d);
+std::string folder_page(const FolderNode& node) { return node.path.empty() ? "index.html" : "folders/" + node.path + ".html"; }
+
+// A folder inline in its chunk's page: its runbooks under its path (relative to the chunk), then
+// its subfolders the same way.
+void inline_entries(const FolderNode& node, const std::string& prefix, const Report& report, std::vector<ListEntry>& out) {
+  std::string group = prefix + node.name;
+  for (const Summary* s : node.pages) out.push_back(runbook_entry(*s, group, report));
+  for (const auto& child : node.folders) inline_entries(*child, group + "/", report, out);
 }
 
-// Index of services or tags: one link per name, and one page per name.
+// The page of a chunk's folder (the index for the root): subfolders with chunks of their own as
+// links, its runbooks, then the small subfolders inline (a large one would crowd out its
+// siblings: it gets a page). Then the pages of those subfolders.
+void write_folder_pages(const SiteContext& ctx, SiteWriter& out, const FolderNode& node, const std::unordered_set<const FolderNode*>& chunks,
+                        std::vector<std::pair<std::string, std::string>> crumbs) {
+  std::vector<ListEntry> entries;
+  for (const auto& child : node.folders) {
+    if (chunks.count(child.get())) {
+      entries.push_back(ListEntry{"Folders", folder_page(*child), child->name, count_text(child->runbooks, "runbook", "runbooks"), {}});
+    }
+  }
+  for (const Summary* s : node.pages) entries.push_back(runbook_entry(*s, "Runbooks", ctx.report));
+  for (const auto& child : node.folders) {
+    if (!chunks.count(child.get())) inline_entries(*child, "", ctx.report, entries);
+  }
+  ListPage page;
+  page.rel = folder_page(node);
+  page.crumbs = crumbs;
+  if (node.path.empty()) {
+    page.heading = ctx.config.site_title;
+    page.intro = count_text(node.runbooks, "runbook", "runbooks") + ". Press / to search.";
+    page.links = {{"lists/all.html", "All runbooks, A–Z"}, {"services/index.html", "By service"}, {"tags/index.html", "By tag"},
+                  {"checklists.html", "Checklists"}};
+  } else {
+    page.heading = node.path;
+    page.intro = count_text(node.runbooks, "runbook", "runbooks") + " in this folder and below.";
+  }
+  write_paged_list(ctx, out, page, entries);
+  crumbs.emplace_back(page.rel, node.path.empty() ? ctx.config.site_title : node.name);
+  for (const auto& child : node.folders) {
+    if (chunks.count(child.get())) write_folder_pages(ctx, out, *child, chunks, crumbs);
+  }
+}
+
+// Every runbook by title, grouped by initial.
+void write_all_runbooks(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries) {
+  std::vector<std::pair<std::string, const Summary*>> by_title;
+  by_title.reserve(summaries.size());
+  for (const auto& s : summaries) {
+    std::string key = s.title;
+    for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    by_title.emplace_back(std::move(key), &s);
+  }
+  std::stable_sort(by_title.begin(), by_title.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<ListEntry> entries;
+  entries.reserve(by_title.size());
+  for (const auto& [key, s] : by_title) {
+    char c = key.empty() ? '#' : key[0];
+    std::string group = (c >= 'a' && c <= 'z') ? std::string(1, static_cast<char>(c - 'a' + 'A')) : (c >= '0' && c <= '9') ? "0–9" : "Other";
+    entries.push_back(runbook_entry(*s, std::move(group), ctx.report));
+  }
+  ListPage page{"lists/all.html", "All runbooks", count_text(summaries.size(), "runbook", "runbooks") + ", by title.",
+                {{"index.html", ctx.config.site_title}}, {}};
+  write_paged_list(ctx, out, page, entries);
+}
+
+// Index of services or tags: one link per name, and one list per name.
 void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries, const std::string& folder,
                  const std::string& label, std::vector<std::string> Summary::*field) {
   std::map<std::string, std::vector<const Summary*>> by_name;
@@ -56,56 +94,34 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
   }
   // The facet index lists names, with counts, as links: one group without a heading of its own
   // (the page's title already says what they are).
-  Data c;
-  c.set("heading", label);
-  Data gl{Data::type::list};
-  Data g;
-  Data items{Data::type::list};
+  std::vector<ListEntry> names;
   for (const auto& [name, members] : by_name) {
-    Data item;
-    item.set("href", model::slugify(name) + ".html");
-    item.set("title", name);
-    item.set("description", std::to_string(members.size()) + (members.size() == 1 ? " runbook" : " runbooks"));
-    append(items, std::move(item));
+    names.push_back(ListEntry{"", folder + "/" + model::slugify(name) + ".html", name, count_text(members.size(), "runbook", "runbooks"), {}});
   }
-  put(g, "items", std::move(items));
-  append(gl, std::move(g));
-  put(c, "groups", std::move(gl));
-  c.set("intro", by_name.empty() ? "No runbook names any " + folder + " in its front matter yet."
-                                  : std::to_string(by_name.size()) + " " + (by_name.size() == 1 ? folder.substr(0, folder.size() - 1) : folder) + ".");
-  Data d = layout_data(ctx, folder + "/index.html", label, "page-list");
-  d.set("content", ctx.templates.render("list.mustache", c));
-  out.write(folder + "/index.html", ctx.templates.render("layout.mustache", d));
+  std::string singular = folder.substr(0, folder.size() - 1);
+  std::string intro = by_name.empty() ? "No runbook names any " + folder + " in its front matter yet."
+                                      : count_text(by_name.size(), singular.c_str(), folder.c_str()) + ".";
+  std::vector<std::pair<std::string, std::string>> home{{"index.html", ctx.config.site_title}};
+  write_paged_list(ctx, out, ListPage{folder + "/index.html", label, intro, home, {}}, names);
+  home.emplace_back(folder + "/index.html", label);
   for (const auto& [name, members] : by_name) {
-    std::string rel = folder + "/" + model::slugify(name) + ".html";
-    out.write(rel, render_list_page(ctx, rel, label.substr(0, label.size() - 1) + ": " + name, "", {{name, members}}));
-    }
-}
-
-std::string nav_script(const std::vector<Summary>& summaries) {
-  std::string js = "window.OPSBOOK_NAV=";
-  model::JsonWriter w(js);
-  w.begin_array();
-  for (const auto& s : summaries) w.begin_array().value(s.slug).value(s.title).end_array();
-  w.end_array();
-  js += ";\n";
-  return js;
+    std::vector<ListEntry> entries;
+    for (const Summary* s : members) entries.push_back(runbook_entry(*s, "", ctx.report));
+    ListPage page{folder + "/" + model::slugify(name) + ".html", label.substr(0, label.size() - 1) + ": " + name,
+                  count_text(members.size(), "runbook", "runbooks") + ".", home, {}};
+    write_paged_list(ctx, out, page, entries);
+  }
 }
 
 }  // namespace
 
 void write_list_pages(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries) {
-  std::map<std::string, std::vector<const Summary*>> folders;
-  for (const auto& s : summaries) {
-    size_t slash = s.slug.find('/');
-    folders[slash == std::string::npos ? std::string("Runbooks") : s.slug.substr(0, slash)].push_back(&s);
-  }
-  std::vector<std::pair<std::string, std::vector<const Summary*>>> groups(folders.begin(), folders.end());
-  out.write("index.html", render_list_page(ctx, "index.html", ctx.config.site_title,
-                                           std::to_string(summaries.size()) + " runbooks. Press / to search.", groups));
+  FolderTree tree(summaries);
+  write_folder_pages(ctx, out, tree.root(), tree.chunks(k_list_page_size, k_list_page_size / 4), {});
+  write_all_runbooks(ctx, out, summaries);
   write_facet(ctx, out, summaries, "services", "Services", &Summary::services);
   write_facet(ctx, out, summaries, "tags", "Tags", &Summary::tags);
-  out.write("assets/nav.js", nav_script(summaries));
+  for (const auto& [rel, js] : nav_scripts(tree)) out.write(rel, js);
 }
 
 }  // namespace opsbook::generator

@@ -1,5 +1,6 @@
-// The pages that list runbooks: the index (grouped by folder), the services and tags pages (one
-// per name, and an index of names), and the sidebar script.
+// The pages that list runbooks, none growing with the site: the index and folder pages (chunks of
+// the folder tree), every runbook by title, the services and tags pages (an index of names, one
+// list per name), all paged; and the sidebar scripts (nav_script.hpp).
 #pragma once
 
 #include <vector>
@@ -9,7 +10,10 @@
 
 namespace opsbook::generator {
 
-// Writes index.html, services/, tags/ and assets/nav.js.
+// Folders holding every list page and sidebar script but index.html and assets/nav.js.
+inline constexpr const char* k_list_folders[] = {"folders", "lists", "services", "tags", "assets/nav"};
+
+// Writes index.html, folders/, lists/, services/, tags/, assets/nav.js and assets/nav/.
 void write_list_pages(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries);
 
 }  // namespace opsbook::generator

@@ -3,44 +3,105 @@
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
 
-  // Sidebar: the runbook tree comes from assets/nav.js (rendered once for the whole site).
+  // Sidebar: the folder tree from the navigation scripts (assets/nav.js holds the top; a folder
+  // marked "f" has a script of its own, loaded when it is opened, or at once when it holds the
+  // current page). Scripts, not JSON, so that it works from file:// too.
+  function loadNav(key, file) {
+    var nav = window.OPSBOOK_NAV || {};
+    if (nav[key]) return Promise.resolve(nav[key]);
+    return new Promise(function (resolve) {
+      var s = document.createElement("script");
+      s.src = root + file;
+      s.onload = function () { resolve((window.OPSBOOK_NAV || {})[key] || null); };
+      s.onerror = function () { resolve(null); };
+      document.head.appendChild(s);
+    });
+  }
+  function navFile(path, part) {
+    if (part <= 1) return path ? "assets/nav/" + path + ".js" : "assets/nav.js";
+    return "assets/nav/" + (path || "~root") + "." + part + ".js";
+  }
+  function joinPath(a, b) { return a ? a + "/" + b : b; }
+
   function buildNav() {
     var host = document.getElementById("nav-tree");
-    var nav = window.OPSBOOK_NAV;
-    if (!host || !nav) return;
-    var current = host.getAttribute("data-current");
-    var groups = {};
-    var order = [];
-    nav.forEach(function (entry) {
-      var slug = entry[0];
-      var cut = slug.lastIndexOf("/");
-      var folder = cut < 0 ? "" : slug.slice(0, cut);
-      if (!groups[folder]) { groups[folder] = []; order.push(folder); }
-      groups[folder].push(entry);
-    });
-    var frag = document.createDocumentFragment();
-    order.forEach(function (folder) {
-      var list = document.createElement("ul");
-      var open = false;
-      groups[folder].forEach(function (entry) {
+    var top = (window.OPSBOOK_NAV || {})[""];
+    if (!host || !top) return;
+    var current = host.getAttribute("data-current") || "";
+    var cut = current.lastIndexOf("/");
+    var currentFolder = cut < 0 ? "" : current.slice(0, cut);
+
+    function pageItem(path, entry) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      var slug = joinPath(path, entry[0]);
+      a.href = root + "runbooks/" + slug + ".html";
+      a.textContent = entry[1];
+      if (slug === current) a.setAttribute("aria-current", "page");
+      li.appendChild(a);
+      return li;
+    }
+    function pages(list, path, entries) {
+      entries.forEach(function (entry) { list.appendChild(pageItem(path, entry)); });
+    }
+    function render(node, path, list) {
+      (node.d || []).forEach(function (child) { list.appendChild(folderItem(child, joinPath(path, child.n))); });
+      var shown = node.p || [];
+      pages(list, path, shown);
+      var here = path === currentFolder && current && !shown.some(function (e) { return joinPath(path, e[0]) === current; });
+      var early = here ? pageItem(path, [current.slice(cut + 1), host.getAttribute("data-title") || current]) : null;
+      if (early) list.insertBefore(early, list.firstChild);
+      if (node.m > 1) {
         var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = root + "runbooks/" + entry[0] + ".html";
-        a.textContent = entry[1];
-        if (entry[0] === current) { a.setAttribute("aria-current", "page"); open = true; }
-        li.appendChild(a);
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "nav-more";
+        more.textContent = "Show all " + (node.c - (node.d || []).reduce(function (n, d) { return n + d.c; }, 0));
+        more.addEventListener("click", function () {
+          li.remove();
+          if (early) early.remove();  // it comes again in its place
+          var parts = [];
+          for (var k = 2; k <= node.m; ++k) parts.push(loadNav(path + "." + k, navFile(path, k)));
+          Promise.all(parts).then(function (lists) { lists.forEach(function (l) { if (l) pages(list, path, l); }); });
+        });
+        li.appendChild(more);
         list.appendChild(li);
-      });
-      if (folder === "") { frag.appendChild(list); return; }
+      }
+    }
+    function folderItem(node, path) {
+      var li = document.createElement("li");
       var details = document.createElement("details");
       var summary = document.createElement("summary");
-      summary.textContent = folder + " (" + groups[folder].length + ")";
+      summary.textContent = node.n + " (" + node.c + ")";
       details.appendChild(summary);
-      details.appendChild(list);
-      if (open) details.open = true;
-      frag.appendChild(details);
-    });
-    host.appendChild(frag);
+      li.appendChild(details);
+      var filled = false;
+      function fill() {
+        if (filled) return;
+        filled = true;
+        var list = document.createElement("ul");
+        details.appendChild(list);
+        if (!node.f) return render(node, path, list);
+        loadNav(path, navFile(path, 1)).then(function (data) {
+          if (data) render(data, path, list);
+          var link = list.querySelector("a[aria-current]");
+          if (link) reveal(link);
+        });
+      }
+      details.addEventListener("toggle", function () { if (details.open) fill(); });
+      if (current.lastIndexOf(path + "/", 0) === 0) { details.open = true; fill(); }
+      return li;
+    }
+    // Scrolls the sidebar (not the page) to the current page's link.
+    function reveal(link) {
+      var bar = host.closest(".sidebar");
+      if (bar && bar.scrollHeight > bar.clientHeight) bar.scrollTop = Math.max(0, link.offsetTop - bar.clientHeight / 2);
+    }
+    var list = document.createElement("ul");
+    render(top, "", list);
+    host.appendChild(list);
+    var link = list.querySelector("a[aria-current]");
+    if (link) reveal(link);
   }
 
   function copyText(text, button) {

@@ -1,0 +1,44 @@
+// Navigation scripts: no script grows with the site; a folder larger than a script is split.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "generator/nav_script.hpp"
+
+using namespace opsbook;
+
+TEST_CASE("navigation scripts: bounded per script, every runbook in exactly one", "[generator][lists]") {
+  std::vector<generator::Summary> s;
+  for (int t = 0; t < 20; ++t) {
+    for (int p = 0; p < 100; ++p) {
+      generator::Summary sum;
+      sum.slug = "team-" + std::to_string(t) + "/svc-" + std::to_string(p % 4) + "/page-" + std::to_string(p);
+      sum.title = "Page " + std::to_string(p) + " of team " + std::to_string(t);
+      s.push_back(sum);
+    }
+  }
+  for (int p = 0; p < 900; ++p) {
+    generator::Summary sum;
+    sum.slug = "flat/f" + std::to_string(p);
+    sum.title = "Flat " + std::to_string(p);
+    s.push_back(sum);
+  }
+  generator::FolderTree tree(s);
+  auto scripts = generator::nav_scripts(tree);
+  std::map<std::string, std::string> files(scripts.begin(), scripts.end());
+  REQUIRE(files.count("assets/nav.js"));
+  CHECK(files.at("assets/nav.js").rfind("(window.OPSBOOK_NAV=window.OPSBOOK_NAV||{})[\"\"]={\"c\":2900,", 0) == 0);
+  // The flat folder: 400 runbooks in its script, the rest in two more.
+  REQUIRE(files.count("assets/nav/flat.js"));
+  CHECK(files.at("assets/nav/flat.js").find("\"m\":3") != std::string::npos);
+  CHECK(files.count("assets/nav/flat.2.js"));
+  CHECK(files.count("assets/nav/flat.3.js"));
+  CHECK_FALSE(files.count("assets/nav/flat.4.js"));
+  size_t titles = 0;
+  for (const auto& [name, js] : files) {
+    INFO(name);
+    CHECK(js.size() < 40000);
+    for (size_t at = js.find("\"Page "); at != std::string::npos; at = js.find("\"Page ", at + 1)) ++titles;
+    for (size_t at = js.find("\"Flat "); at != std::string::npos; at = js.find("\"Flat ", at + 1)) ++titles;
+  }
+  CHECK(titles == 2900);
+}
