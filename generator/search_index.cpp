@@ -6,6 +6,7 @@
 #include <cmath>
 #include <deque>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "generator/cache_io.hpp"
@@ -18,7 +19,9 @@ namespace opsbook::generator {
 namespace {
 
 constexpr size_t k_max_postings = 300;    // per term, best scores first
-constexpr size_t k_shard_budget = 24000;  // bytes; larger shards split by a longer prefix
+constexpr size_t k_shard_budget = 24000;  // bytes; larger groups of terms split by a longer prefix
+constexpr size_t k_pack_budget = 16000;   // bytes; small groups share files up to this size
+constexpr uint64_t k_pack_anchor = 8;     // a run of groups packed together starts about every 8th group
 constexpr size_t k_excerpt_bytes = 600;  // prose; commands add up to a third more
 constexpr size_t k_max_sections = 40;        // sections a result can link to, per page
 constexpr size_t k_max_section_title = 80;   // bytes of a section title in a fragment
@@ -462,82 +465,151 @@ std::vector<std::string> update_index(SearchIndexData& data, const std::vector<s
   return affected;
 }
 
-SearchOutput render_index(const SearchIndexData& data, const std::function<bool(std::string_view)>& render_group) {
-  SearchOutput out;
-  out.terms = data.terms.size();
+namespace {
+
+// One shard: terms sharing a prefix key (a whole 2-code-point group, or a part of a split one).
+struct Shard {
+  std::string key;
+  std::vector<size_t> members;  // indexes into the terms
+  size_t bytes = 0;
+};
+
+// The shards of the group of terms [begin, end): the group itself, or, over budget, its terms no
+// longer than the key and one part per longer prefix (split again while over budget). Depends
+// only on the entries' sizes, so groups that are not rendered still yield their keys.
+void split_group(const SearchIndexData& data, std::string key, size_t begin, size_t end, std::vector<Shard>& out) {
   const auto& terms = data.terms;
-  const auto& entries = data.entries;
-  // Shards: group by 2-code-point prefix, split oversized groups by one more code point. The split
-  // depends only on the entries' sizes, so groups that are not rendered still yield their keys.
-  struct Group {
-    std::string key;
-    size_t begin, end;  // range in `terms`
-    bool render;
-  };
-  std::vector<Group> work;
-  {
-    size_t i = 0;
-    while (i < terms.size()) {
-      std::string key = search_group(terms[i]);
-      size_t j = i;
-      while (j < terms.size() && prefix_cp(terms[j], 2) == key) ++j;
-      bool render = !render_group || render_group(key);
-      work.push_back({std::move(key), i, j, render});
-      i = j;
-    }
+  size_t bytes = 0;
+  for (size_t k = begin; k < end; ++k) bytes += data.entries[k].size() + 1;
+  if (bytes <= k_shard_budget || end - begin <= 1) {
+    Shard sh{std::move(key), {}, bytes};
+    for (size_t k = begin; k < end; ++k) sh.members.push_back(k);
+    out.push_back(std::move(sh));
+    return;
   }
-  std::vector<std::string> keys;
-  while (!work.empty()) {
-    Group g = std::move(work.back());
-    work.pop_back();
-    size_t bytes = 0;
-    for (size_t k = g.begin; k < g.end; ++k) bytes += entries[k].size() + 1;
-    size_t key_len = cp_length(g.key);
-    std::vector<size_t> members;
-    if (bytes > k_shard_budget && g.end - g.begin > 1) {
-      // Terms no longer than the key stay here; the rest split by a longer prefix.
-      size_t k = g.begin;
-      while (k < g.end) {
-        if (cp_length(terms[k]) <= key_len) {
-          members.push_back(k++);
-          continue;
-        }
-        std::string sub(prefix_cp(terms[k], key_len + 1));
-        size_t e = k;
-        while (e < g.end && cp_length(terms[e]) > key_len && prefix_cp(terms[e], key_len + 1) == sub) ++e;
-        work.push_back({std::move(sub), k, e, g.render});
-        k = e;
-      }
-    } else {
-      for (size_t k = g.begin; k < g.end; ++k) members.push_back(k);
-    }
-    if (members.empty()) continue;
-    keys.push_back(g.key);
-    if (!g.render) {
-      out.kept.push_back(shard_file(g.key));
+  size_t key_len = cp_length(key);
+  Shard own{key, {}, 0};
+  size_t k = begin;
+  std::vector<std::pair<std::string, std::pair<size_t, size_t>>> parts;
+  while (k < end) {
+    if (cp_length(terms[k]) <= key_len) {
+      own.bytes += data.entries[k].size() + 1;
+      own.members.push_back(k++);
       continue;
     }
-    std::string js = "OpsbookSearch.shard(";
-    model::append_json_string(js, g.key);
-    js += ",{";
-    bool first = true;
-    for (size_t k : members) {
-      if (!first) js += ',';
-      first = false;
-      js += entries[k];
+    std::string sub(prefix_cp(terms[k], key_len + 1));
+    size_t e = k;
+    while (e < end && cp_length(terms[e]) > key_len && prefix_cp(terms[e], key_len + 1) == sub) ++e;
+    parts.push_back({std::move(sub), {k, e}});
+    k = e;
+  }
+  if (!own.members.empty()) out.push_back(std::move(own));
+  for (auto& [sub, range] : parts) split_group(data, std::move(sub), range.first, range.second, out);
+}
+
+std::string shard_script(const SearchIndexData& data, const Shard& sh) {
+  std::string js = "OpsbookSearch.shard(";
+  model::append_json_string(js, sh.key);
+  js += ",{";
+  bool first = true;
+  for (size_t k : sh.members) {
+    if (!first) js += ',';
+    first = false;
+    js += data.entries[k];
+  }
+  js += "});\n";
+  return js;
+}
+
+// A group of terms (first 2 code points) and its shards.
+struct Group {
+  std::string key;
+  std::vector<Shard> shards;  // one unless split
+};
+
+std::vector<Group> term_groups(const SearchIndexData& data) {
+  std::vector<Group> groups;
+  size_t i = 0;
+  while (i < data.terms.size()) {
+    Group g{search_group(data.terms[i]), {}};
+    size_t j = i;
+    while (j < data.terms.size() && prefix_cp(data.terms[j], 2) == g.key) ++j;
+    split_group(data, g.key, i, j, g.shards);
+    groups.push_back(std::move(g));
+    i = j;
+  }
+  return groups;
+}
+
+void append_keys(std::string& out, const std::vector<std::string>& keys) {
+  out += '[';
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i) out += ',';
+    model::append_json_string(out, keys[i]);
+  }
+  out += ']';
+}
+
+// Whether a run of groups from key `from` up to (not including) key `to` ("" for the end) holds a
+// group to render (null: render everything).
+bool run_changed(const std::set<std::string, std::less<>>* render, const std::string& from, const std::string& to) {
+  if (!render) return true;
+  auto it = render->lower_bound(from);
+  return it != render->end() && (to.empty() || *it < to);
+}
+
+}  // namespace
+
+SearchOutput render_index(const SearchIndexData& data, const std::set<std::string, std::less<>>* render) {
+  SearchOutput out;
+  out.terms = data.terms.size();
+  std::vector<Group> groups = term_groups(data);
+  // Runs of groups start at anchors, chosen by key alone: the files of a run change only when one
+  // of its groups does. A split group's shards are files of their own; the other groups of a run
+  // are packed into files of up to k_pack_budget bytes, each named by its first group.
+  std::vector<std::string> packs, parts;  // manifest: first keys of packed files; keys of split shards
+  auto emit = [&](const std::string& key, std::string js, bool changed) {
+    if (changed) out.files.emplace_back(shard_file(key), std::move(js));
+    else out.kept.push_back(shard_file(key));
+    ++out.shards;
+  };
+  size_t g = 0;
+  while (g < groups.size()) {
+    size_t end = g + 1;
+    while (end < groups.size() && fnv1a(groups[end].key) % k_pack_anchor != 0) ++end;
+    bool changed = run_changed(render, groups[g].key, end < groups.size() ? groups[end].key : std::string());
+    std::string pack_key, pack_js;
+    size_t pack_bytes = 0;
+    auto flush = [&] {
+      if (pack_key.empty()) return;
+      packs.push_back(pack_key);
+      emit(pack_key, changed ? std::move(pack_js) : std::string(), changed);
+      pack_key.clear(), pack_js.clear(), pack_bytes = 0;
+    };
+    for (size_t k = g; k < end; ++k) {
+      const Group& group = groups[k];
+      if (group.shards.size() > 1 || group.shards[0].key != group.key) {
+        for (const auto& sh : group.shards) {
+          parts.push_back(sh.key);
+          emit(sh.key, changed ? shard_script(data, sh) : std::string(), changed);
+        }
+        continue;
+      }
+      const Shard& sh = group.shards[0];
+      if (!pack_key.empty() && pack_bytes + sh.bytes > k_pack_budget) flush();
+      if (pack_key.empty()) pack_key = sh.key;
+      pack_bytes += sh.bytes;
+      if (changed) pack_js += shard_script(data, sh);
     }
-    js += "});\n";
-    out.files.emplace_back(shard_file(g.key), std::move(js));
+    flush();
+    g = end;
   }
-  out.shards = keys.size();
-  std::sort(keys.begin(), keys.end());
   std::string manifest = "OpsbookSearch.manifest({\"docs\":" + std::to_string(data.lengths.size()) +
-                         ",\"per\":" + std::to_string(k_fragments_per_file) + ",\"shards\":[";
-  for (size_t k = 0; k < keys.size(); ++k) {
-    if (k) manifest += ',';
-    model::append_json_string(manifest, keys[k]);
-  }
-  manifest += "]});\n";
+                         ",\"per\":" + std::to_string(k_fragments_per_file) + ",\"packs\":";
+  append_keys(manifest, packs);
+  manifest += ",\"shards\":";
+  append_keys(manifest, parts);
+  manifest += "});\n";
   out.files.emplace_back("search/manifest.js", std::move(manifest));
   return out;
 }

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -76,12 +76,15 @@ SearchDoc indexed_doc(const SearchIndexData& data, size_t doc);
 // terms whose entries changed or went away.
 std::vector<std::string> update_index(SearchIndexData& data, const std::vector<std::pair<uint32_t, const SearchDoc*>>& changed);
 
-// The group of a term: its first two code points (a group's terms share shard files).
+// The group of a term: its first two code points. A group is one shard, or, when larger than a
+// shard's budget, split by longer prefixes; small groups are packed into shared files.
 std::string search_group(std::string_view term);
 
-// Shards and manifest. Groups of terms (2-code-point prefixes) for which `render_group` says no
-// are not rendered: their shard files are listed in `kept`. Null renders everything.
-SearchOutput render_index(const SearchIndexData& data, const std::function<bool(std::string_view)>& render_group);
+// Shard files and the manifest ({"docs","per","packs":[first group of each packed file],"shards":
+// [keys of split groups' shards]}). With `render`, only the files of runs of groups holding a
+// group in `render` (present or gone) are rendered; the others are listed in `kept`. Null renders
+// everything.
+SearchOutput render_index(const SearchIndexData& data, const std::set<std::string, std::less<>>* render);
 
 // index_docs + render_index + one fragment per page: the whole index from scratch.
 SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs);

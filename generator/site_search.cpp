@@ -50,7 +50,7 @@ SearchOutput update_search(BuildState& state) {
   state.search = std::move(state.previous.search);
   std::set<std::string, std::less<>> groups;
   for (const auto& term : update_index(state.search, changed)) groups.insert(search_group(term));
-  return render_index(state.search, [&](std::string_view group) { return groups.count(group) > 0; });
+  return render_index(state.search, &groups);
 }
 
 // First build, or pages added or removed: index everything (kept pages' terms from the old index).

@@ -6,13 +6,15 @@
   var root = document.documentElement.getAttribute("data-root") || "";
   var S = (window.OpsbookSearch = window.OpsbookSearch || {});
   var manifest = null;
-  var shards = {};
+  var index = {};  // term -> postings, from every shard file loaded (a file may hold several shards)
   var docs = {};
   var loading = {};
   var PAGE = 10;  // results rendered (and fragments fetched) at a time
 
   S.manifest = function (m) { manifest = m; };
-  S.shard = function (key, terms) { shards[key] = terms; };
+  S.shard = function (key, terms) {
+    Object.keys(terms).forEach(function (t) { index[t] = terms[t]; });
+  };
   S.doc = function (id, d) { docs[id] = d; };
 
   function load(path) {
@@ -40,22 +42,54 @@
     return out;
   }
 
-  // The shard holding `term`: the longest shard key that is a prefix of it.
+  // Code point order, the build's (UTF-8 byte) order of terms.
+  function compare(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    return (a.length - i) - (b.length - j);
+  }
+  function group(term) { return Array.from(term).slice(0, 2).join(""); }
+  function startsWith(s, prefix) { return s.lastIndexOf(prefix, 0) === 0; }
+
+  // Groups of terms (their first two code points) larger than a shard are split by longer prefixes:
+  // the manifest lists those shards' keys; the other groups are packed into files named by their
+  // first group, listed in order.
+  function isSplit(g) {
+    return manifest.shards.some(function (k) { return group(k) === g; });
+  }
+  // The file holding `term`: the longest split-shard key that is a prefix of it, else the last
+  // packed file starting at or before it.
   function shardFor(term) {
-    var best = null;
-    manifest.shards.forEach(function (k) {
-      if (term.lastIndexOf(k, 0) === 0 && (!best || k.length > best.length)) best = k;
-    });
-    return best;
+    if (isSplit(group(term))) {
+      var best = null;
+      manifest.shards.forEach(function (k) {
+        if (startsWith(term, k) && (!best || k.length > best.length)) best = k;
+      });
+      return best;
+    }
+    var lo = 0, hi = manifest.packs.length - 1, found = null;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(manifest.packs[mid], term) <= 0) { found = manifest.packs[mid]; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found;
   }
 
+  // The files holding terms that start with `prefix` (at most 8).
   function shardsForPrefix(prefix) {
     var keys = [];
     var own = shardFor(prefix);
     if (own) keys.push(own);
-    manifest.shards.forEach(function (k) {
-      if (k.length > prefix.length && k.lastIndexOf(prefix, 0) === 0 && keys.length < 8) keys.push(k);
-    });
+    if (isSplit(group(prefix))) {
+      manifest.shards.forEach(function (k) {
+        if (k.length > prefix.length && startsWith(k, prefix) && keys.length < 8) keys.push(k);
+      });
+    }
     return keys;
   }
 
@@ -78,18 +112,14 @@
         tokens.forEach(function (t, i) {
           var prefix = prefixLast && i === tokens.length - 1;
           var best = {};
-          Object.keys(needed).forEach(function (k) {
-            var terms = shards[k];
-            if (!terms) return;
-            var candidates = prefix ? Object.keys(terms).filter(function (term) { return term.lastIndexOf(t, 0) === 0; }) : (terms[t] ? [t] : []);
-            candidates.slice(0, 50).forEach(function (term) {
-              var p = terms[term];
-              var weight = term === t ? 1 : 0.7;
-              for (var j = 1; j + 2 < p.length; j += 3) {
-                var s = p[j + 1] * weight;
-                if (!best[p[j]] || best[p[j]].score < s) best[p[j]] = { score: s, section: p[j + 2] };
-              }
-            });
+          var candidates = prefix ? Object.keys(index).filter(function (term) { return startsWith(term, t); }) : (index[t] ? [t] : []);
+          candidates.slice(0, 400).forEach(function (term) {
+            var p = index[term];
+            var weight = term === t ? 1 : 0.7;
+            for (var j = 1; j + 2 < p.length; j += 3) {
+              var s = p[j + 1] * weight;
+              if (!best[p[j]] || best[p[j]].score < s) best[p[j]] = { score: s, section: p[j + 2] };
+            }
           });
           Object.keys(best).forEach(function (id) {
             var e = totals[id] || (totals[id] = { id: +id, score: 0, matched: 0, sections: {} });

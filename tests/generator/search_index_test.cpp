@@ -2,6 +2,10 @@
 // where most of its weight is, so that a result links there.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "generator/search_index.hpp"
 #include "model/parser.hpp"
 
@@ -57,4 +61,100 @@ TEST_CASE("search documents: terms carry the section that holds most of their we
   CHECK(fragment.find("\"h\":[[\"check-health\",\"Check health\"],[\"rotate-credentials\",\"Rotate credentials\"]]") != std::string::npos);
   CHECK(fragment.find("\"d\":\"Recovers the quokka queue.\"") != std::string::npos);
   CHECK(fragment.find("\"s\":[\"billing\"]") != std::string::npos);
+}
+
+namespace {
+
+// The files of an index by the key of their first shard, and each file's terms.
+struct IndexFiles {
+  std::map<std::string, std::set<std::string>> terms_by_file;
+  std::vector<std::string> packs, shards;  // the manifest's lists
+};
+
+std::vector<std::string> quoted(const std::string& js, const std::string& after) {
+  std::vector<std::string> out;
+  size_t at = js.find(after);
+  REQUIRE(at != std::string::npos);
+  size_t end = js.find(']', at);
+  for (size_t q = js.find('"', at + after.size() - 1); q < end; q = js.find('"', q + 1)) {
+    size_t close = js.find('"', q + 1);
+    out.push_back(js.substr(q + 1, close - q - 1));
+    q = close;
+  }
+  return out;
+}
+
+IndexFiles read_files(const generator::SearchOutput& out) {
+  IndexFiles f;
+  for (const auto& [name, js] : out.files) {
+    if (name == "search/manifest.js") {
+      f.packs = quoted(js, "\"packs\":[");
+      f.shards = quoted(js, "\"shards\":[");
+      continue;
+    }
+    std::string key = quoted(js, "OpsbookSearch.shard(\"").front();
+    auto& terms = f.terms_by_file[key];
+    // Entries are "term":[numbers]: each "\":[" closes a term.
+    for (size_t at = js.find("\":["); at != std::string::npos; at = js.find("\":[", at + 1)) {
+      size_t start = js.rfind('"', at - 1) + 1;
+      terms.insert(js.substr(start, at - start));
+    }
+  }
+  return f;
+}
+
+// The browser's rule (search.js shardFor): a term of a split group is in the split shard with the
+// longest key prefixing it; any other term in the last packed file whose key is not after it.
+std::string file_of(const IndexFiles& f, const std::string& term) {
+  std::string group = generator::search_group(term), best;
+  bool split = false;
+  for (const auto& k : f.shards) {
+    if (generator::search_group(k) != group) continue;
+    split = true;
+    if (term.starts_with(k) && k.size() > best.size()) best = k;
+  }
+  if (split) return best;
+  for (const auto& k : f.packs) {
+    if (k <= term) best = k;
+  }
+  return best;
+}
+
+}  // namespace
+
+TEST_CASE("search index: small groups of terms share files, large ones split, every term where the browser looks",
+          "[generator][search]") {
+  // 40 pages: "qq..." terms in every page (a group far over a shard's budget), and short groups
+  // of a few terms each ("a0x", "b1y", ...), a non-ASCII group and two-letter terms.
+  std::vector<generator::SearchDoc> docs(40);
+  for (size_t d = 0; d < docs.size(); ++d) {
+    std::set<std::string> words{"qq", "zé", "éa", "ab"};
+    for (int i = 0; i < 300; ++i) words.insert("qq" + std::to_string(i * 7 % 1000));
+    for (char c = 'a'; c <= 'p'; ++c) words.insert(std::string(1, c) + std::to_string(d % 10) + "x");
+    for (const auto& w : words) docs[d].terms.push_back({w, 1.0f + static_cast<float>(d % 3), 0});
+    docs[d].length = static_cast<float>(words.size());
+  }
+  auto data = generator::index_docs(docs, 1);
+  auto full = generator::render_index(data, nullptr);
+  IndexFiles f = read_files(full);
+  std::set<std::string> groups;
+  for (const auto& t : data.terms) groups.insert(generator::search_group(t));
+  CHECK(f.shards.size() > 1);  // "qq" is split
+  for (const auto& k : f.shards) CHECK(generator::search_group(k) == "qq");
+  CHECK(f.packs.size() < groups.size() - 1);  // other groups share files
+  CHECK(std::is_sorted(f.packs.begin(), f.packs.end()));
+  for (const auto& [name, js] : full.files) CHECK(js.size() <= 25000);
+  for (const auto& t : data.terms) {
+    INFO(t);
+    CHECK(f.terms_by_file[file_of(f, t)].count(t) == 1);
+  }
+  // An update that changes one group renders its run of groups only; the rest is kept.
+  std::set<std::string, std::less<>> changed{"c0"};
+  auto part = generator::render_index(data, &changed);
+  CHECK(part.files.size() >= 2);  // a file and the manifest
+  CHECK(part.files.size() < full.files.size() / 2);
+  CHECK(part.files.size() + part.kept.size() == full.files.size());
+  bool has_c0 = false;
+  for (const auto& [name, js] : part.files) has_c0 = has_c0 || js.find("\"c0x\":[") != std::string::npos;
+  CHECK(has_c0);
 }
