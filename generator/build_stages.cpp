@@ -52,11 +52,12 @@ Summary render_runbook(const BuildState& state, SiteWriter& out, size_t i, const
   return s;
 }
 
-// Keeps the previous site's files below `dir`, when it had any.
-bool keep_folder(const PreviousBuild& previous, SiteWriter& out, const std::string& dir) {
-  auto it = previous.files.lower_bound(dir + "/");
-  bool had = it != previous.files.end() && it->first.starts_with(dir + "/");
-  return !had || out.reuse_tree(dir);
+// Keeps every file of the previous site whose path starts with `prefix`; false when one is gone.
+bool keep_previous(const PreviousBuild& previous, SiteWriter& out, const std::string& prefix) {
+  for (auto it = previous.files.lower_bound(prefix); it != previous.files.end() && it->first.starts_with(prefix); ++it) {
+    if (!out.reuse(it->first)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -101,10 +102,11 @@ void write_shared_pages(const BuildState& state, SiteWriter& out) {
   SiteContext ctx = state.context();
   bool lists_same = !previous.empty() && state.hashes.lists == previous.hashes.lists && out.reuse("index.html") &&
                     out.reuse("assets/nav.js");
-  for (const char* dir : k_list_folders) lists_same = lists_same && keep_folder(previous, out, dir);
-  bool checklists_same = !previous.empty() && state.hashes.checklists == previous.hashes.checklists && out.reuse("checklists.html");
+  for (const char* dir : k_list_folders) lists_same = lists_same && keep_previous(previous, out, std::string(dir) + "/");
+  bool checklists_same = !previous.empty() && state.hashes.checklists == previous.hashes.checklists && out.reuse("checklists.html") &&
+                         keep_previous(previous, out, k_checklist_pages);
   if (!lists_same) write_list_pages(ctx, out, state.summaries);
-  if (!checklists_same) out.write("checklists.html", render_checklists_page(ctx, state.summaries));
+  if (!checklists_same) write_checklist_pages(ctx, out, state.summaries);
   Data d = layout_data(ctx, "search.html", "Search", "page-search");
   d.set("content", state.templates.render("search.mustache", Data{}));
   out.write("search.html", state.templates.render("layout.mustache", d));

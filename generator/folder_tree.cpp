@@ -46,9 +46,23 @@ std::string_view slug_leaf(std::string_view slug) {
   return cut_at == std::string_view::npos ? slug : slug.substr(cut_at + 1);
 }
 
-FolderTree::FolderTree(const std::vector<Summary>& summaries) {
+namespace {
+
+std::vector<const Summary*> pointers(const std::vector<Summary>& summaries) {
+  std::vector<const Summary*> out;
+  out.reserve(summaries.size());
+  for (const auto& s : summaries) out.push_back(&s);
+  return out;
+}
+
+}  // namespace
+
+FolderTree::FolderTree(const std::vector<Summary>& summaries) : FolderTree(pointers(summaries)) {}
+
+FolderTree::FolderTree(const std::vector<const Summary*>& summaries) {
   std::unordered_map<std::string_view, FolderNode*> by_path{{std::string_view(), &m_root}};
-  for (const auto& s : summaries) {
+  for (const Summary* sp : summaries) {
+    const Summary& s = *sp;
     std::string_view folder = slug_folder(s.slug);
     FolderNode* node = &m_root;
     size_t start = 0;

@@ -25,6 +25,7 @@ struct FolderNode {
 class FolderTree {
  public:
   explicit FolderTree(const std::vector<Summary>& summaries);
+  explicit FolderTree(const std::vector<const Summary*>& summaries);
 
   [[nodiscard]] const FolderNode& root() const { return m_root; }
 

@@ -92,6 +92,7 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   for (const auto& cl : rb.checklists) {
     Data e;
     e.set("anchor", checklist_anchor(cl.id));
+    e.set("id", cl.id);
     e.set("title", cl.title);
     e.set("count", std::to_string(cl.items.size()));
     append(cls, std::move(e));

@@ -201,9 +201,26 @@
       saveFile(id.replace(/[^A-Za-z0-9]+/g, "-") + ".json", JSON.stringify(doc, null, 2) + "\n", "application/json");
     });
   });
-  // checklists.html?id=ID: that checklist alone.
+  // checklists.html?id=ID: that checklist alone. The view comes in pages by folder: checklists.html
+  // knows which folders have a page and sends the browser to the one holding ID.
+  function checklistPage(id) {
+    var chunks = document.getElementById("checklist-chunks");
+    if (!chunks) return null;
+    var runbook = id.slice(0, id.lastIndexOf("/"));
+    var folder = runbook.lastIndexOf("/") < 0 ? "" : runbook.slice(0, runbook.lastIndexOf("/"));
+    var best = "";
+    JSON.parse(chunks.getAttribute("data-chunks")).forEach(function (p) {
+      if ((folder === p || folder.lastIndexOf(p + "/", 0) === 0) && p.length > best.length) best = p;
+    });
+    return best ? "checklists." + best.replace(/\//g, ".") + ".html" : null;
+  }
   var only = new URLSearchParams(location.search).get("id");
-  if (only && document.querySelector("[data-checklist]")) {
+  var here = only && Array.prototype.some.call(document.querySelectorAll("[data-checklist]"), function (s) {
+    return s.getAttribute("data-checklist") === only;
+  });
+  var elsewhere = only && !here ? checklistPage(only) : null;
+  if (elsewhere) location.replace(root + elsewhere + "?id=" + encodeURIComponent(only));
+  else if (only && document.querySelector("[data-checklist]")) {
     Array.prototype.forEach.call(document.querySelectorAll("[data-checklist]"), function (section) {
       section.hidden = section.getAttribute("data-checklist") !== only;
     });

@@ -2,7 +2,7 @@
 // flat folder of 450 runbooks), opened from file:// and over HTTP. What a person sees: the sidebar
 // shows the current page's folder and opens others on demand, lists come in pages, search results
 // come ten at a time as they are scrolled to, link to the section that matched, and the keyboard
-// moves through them.
+// moves through them; the checklist view comes in pages by folder.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -47,7 +47,12 @@ Rotate the zebra${n} key when it leaks. Rotate it again the next day.
 
 ## Notes
 
-${"Write down what was done and when, so that the next person knows.\n\n".repeat(12)}`;
+${"Write down what was done and when, so that the next person knows.\n\n".repeat(12)}
+## Restart steps
+
+- [ ] Drain node${n}
+- [ ] Restart node${n}
+`;
 }
 
 function serve(root) {
@@ -189,6 +194,24 @@ for (const origin of ["file", "http"]) {
     await second.context.close();
   });
 }
+
+test("checklists: the view comes in pages by folder; a runbook's checklist opens alone from its page (file)", async () => {
+  const { context, page } = await open("file", "runbooks/team-7/service-3/page-29.html");
+  await page.locator(".checklist-links a", { hasText: "Restart steps" }).click();
+  await page.waitForURL(/checklists\.team-7\.service-3\.html\?id=/);
+  const shown = page.locator("section.checklist:visible");
+  await shown.first().waitFor({ state: "visible", timeout: 10000 });
+  assert.equal(await shown.count(), 1);
+  assert.match(await shown.locator("h2").textContent(), /^Restart steps — Runbook 1207 of team-7\/service-3, line \d+$/);
+  assert.ok(await shown.locator(".step-text", { hasText: "Drain node1207" }).isVisible());
+  // The top of the view lists folders, not 2,000 checklists; a folder's page, its subfolders.
+  await page.goto(pathToFileURL(join(site, "checklists.html")).href);
+  assert.equal(await page.locator("section.checklist").count(), 0);
+  await page.locator("main .runbook-list a", { hasText: /^team-7$/ }).click();
+  await page.locator("main h1", { hasText: "Checklists in team-7" }).waitFor({ state: "visible" });
+  assert.deepEqual(await page.locator("main .runbook-list a").allTextContents(), Array.from({ length: 5 }, (_, s) => `service-${s}`));
+  await context.close();
+});
 
 test("search: the description is searchable; results show services and tags", async () => {
   const { context, page } = await open("http", "search.html?q=widget777");
