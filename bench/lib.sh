@@ -10,7 +10,15 @@ measure() {
   tail -n 1 "$tmp/time"
 }
 
+# The shared folder (corpus): $OPSBOOK_SHARED, else beside the checkout (/work/main) or two
+# levels above a worktree (/work/wt/x), as in tests/CMakeLists.txt.
+shared_dir() {
+  if [ -n "${OPSBOOK_SHARED:-}" ]; then echo "$OPSBOOK_SHARED"; elif [ -d ../shared ]; then echo ../shared; else echo ../../shared; fi
+}
+
 # Builds the scale corpus when it is missing.
 ensure_corpus() {
-  [ -d "$1" ] || ../shared/corpus/make-corpus.sh ../shared/corpus/gitlab "$1" 10000
+  local shared
+  shared=$(shared_dir)
+  [ -d "$1" ] || "$shared/corpus/make-corpus.sh" "$shared/corpus/gitlab" "$1" 10000
 }
