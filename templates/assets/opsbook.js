@@ -1,4 +1,5 @@
-// opsbook portal behaviour: sidebar tree, copy buttons, theme toggle, "/" shortcut, checklists.
+// opsbook portal behaviour: sidebar tree, copy buttons, theme toggle, "/" shortcut, loading search,
+// checklists.
 (function () {
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
@@ -145,6 +146,29 @@
       try { localStorage.setItem("opsbook-theme", html.dataset.theme); } catch (e) { /* private mode */ }
     });
   }
+
+  // Search (assets/search.js, ~14 KB most page views never use): loaded at once on the search
+  // page, elsewhere when the box is first focused; what was typed meanwhile is then searched.
+  (function () {
+    var input = document.getElementById("search-input");
+    var searchPage = !!document.getElementById("search-results");
+    var requested = false;
+    function loadSearch() {
+      if (requested) return;
+      requested = true;
+      var s = document.createElement("script");
+      s.src = root + "assets/search.js";
+      s.onload = function () {
+        if (!searchPage && input && input.value) input.dispatchEvent(new Event("input"));
+      };
+      document.head.appendChild(s);
+    }
+    if (searchPage) loadSearch();
+    else if (input) {
+      input.addEventListener("focus", loadSearch);
+      input.addEventListener("input", loadSearch);
+    }
+  })();
 
   document.addEventListener("keydown", function (event) {
     var tag = (event.target.tagName || "").toLowerCase();
