@@ -19,13 +19,6 @@ namespace {
 
 namespace sh = model::shell;
 
-constexpr std::string_view k_plain_chars = "letters, digits and . _ : / @ % + = , -";
-
-bool plain(std::string_view v) {
-  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._:/@%+=,-").find(c) != std::string_view::npos;
-  });
-}
 
 bool whole_number(std::string_view v) {
   if (!v.empty() && (v[0] == '-' || v[0] == '+')) v.remove_prefix(1);
@@ -232,7 +225,7 @@ class ShellFiller {
   }
 
   bool plain_value(const Spot& s, const Reevaluation& r) {
-    if (plain(*s.value) && (*s.value)[0] != '-') return true;
+    if (runner::plain_value(*s.value) && (*s.value)[0] != '-') return true;
     if (r.kind == Evaluation::names) {
       return refuse(s, "is a variable name for " + r.by + ", and bash evaluates the subscripts of names, so its value may only hold " + std::string(k_plain_chars) +
                            " (and not start with -)");
@@ -457,7 +450,7 @@ ShellFill fill_powershell(std::string_view code, const std::vector<model::Param>
   size_t pos = 0;
   for (const auto& at : model::find_spellings(code, spellings)) {
     const std::string& v = values.at(used[at.spelling]->name);
-    if (!plain(v) || v[0] == '-') {
+    if (!plain_value(v) || v[0] == '-') {
       out.refused_line = line_of ? line_of(at.begin) : 0;
       out.refusal = used[at.spelling]->syntax + " goes into a PowerShell snippet, where opsbook writes values in: its value may only hold " +
                     std::string(k_plain_chars) + " (and not start with -)";
@@ -469,6 +462,12 @@ ShellFill fill_powershell(std::string_view code, const std::vector<model::Param>
   out.code.append(code.substr(pos));
   out.literal = out.code;
   return out;
+}
+
+bool plain_value(std::string_view v) {
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._:/@%+=,-").find(c) != std::string_view::npos;
+  });
 }
 
 std::string shell_quote(std::string_view value) {

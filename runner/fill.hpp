@@ -38,6 +38,11 @@ ShellFill fill_shell(std::string_view code, const std::vector<model::Param>& par
 ShellFill fill_powershell(std::string_view code, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
                           const LineOf& line_of);
 
+// Letters, digits and . _ : / @ % + = , - only, and not empty: a value that reads the same as
+// data and as code in every language opsbook fills (shell words, programs, URLs, PowerShell).
+bool plain_value(std::string_view value);
+inline constexpr std::string_view k_plain_chars = "letters, digits and . _ : / @ % + = , -";
+
 // 'value' with embedded single quotes spliced as '\''.
 std::string shell_quote(std::string_view value);
 

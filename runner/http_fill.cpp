@@ -71,12 +71,6 @@ bool json_scalar(std::string_view v) {
          std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'; });
 }
 
-bool plain(std::string_view v) {
-  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._:/@%+=,-").find(c) != std::string_view::npos;
-  });
-}
-
 }  // namespace
 
 std::string percent_encode(std::string_view value) {
@@ -134,7 +128,7 @@ HttpFill fill_http(std::string_view text, const std::vector<model::Param>& param
     } else if (l.content_type.find("x-www-form-urlencoded") != std::string::npos) {
       put = percent_encode(v);
     } else {
-      if (!plain(v)) return refuse(at.begin, syntax, "goes into a body of type '" + l.content_type + "', which opsbook cannot encode for: its value may only hold letters, digits and . _ : / @ % + = , -");
+      if (!plain_value(v)) return refuse(at.begin, syntax, "goes into a body of type '" + l.content_type + "', which opsbook cannot encode for: its value may only hold " + std::string(k_plain_chars));
       put = v;
     }
     out.text.append(text.substr(pos, at.begin - pos)).append(put);

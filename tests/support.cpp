@@ -1,6 +1,9 @@
 // Test helpers.
 #include "support.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,6 +124,21 @@ std::string pg_admin(const std::string& sql) {
   auto r = model::run_process({"bash", "-c", stack().at("STACK_PG_ADMIN") + " -At -c \"$1\"", "pg_admin", sql}, "", std::chrono::seconds(30));
   if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
   return std::string(model::trim(r.out));
+}
+
+int listen_on_loopback(int& port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(fd, 64) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("bind/listen on 127.0.0.1 failed");
+  }
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
 }
 
 model::Runbook parse(const std::string& markdown, const std::string& path) {

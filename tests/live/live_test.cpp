@@ -36,14 +36,7 @@ class TestServer {
  public:
   enum class Mode { hang, count, dying };
   explicit TestServer(Mode mode, int answers = 0, std::chrono::milliseconds delay = {}) : m_mode(mode), m_serve(answers), m_delay(delay) {
-    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(m_fd, 64) != 0) throw std::runtime_error("bind/listen failed");
-    ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    m_port = ntohs(addr.sin_port);
+    m_fd = test::listen_on_loopback(m_port);
     if (mode != Mode::hang) m_thread = std::thread([this] { serve(); });
   }
   ~TestServer() {

@@ -21,14 +21,7 @@ namespace {
 class RecordingServer {
  public:
   RecordingServer() {
-    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(m_fd, 64) != 0) throw std::runtime_error("bind/listen failed");
-    ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    m_port = ntohs(addr.sin_port);
+    m_fd = test::listen_on_loopback(m_port);
     m_thread = std::thread([this] { serve(); });
   }
   ~RecordingServer() {
