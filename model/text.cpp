@@ -6,7 +6,7 @@ namespace opsbook::model {
 std::string_view trim(std::string_view text) {
   const char* ws = " \t\r\n\f\v";
   size_t b = text.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
+  if (b == std::string_view::npos) return text.substr(text.size());  // empty, yet inside `text`
   size_t e = text.find_last_not_of(ws);
   return text.substr(b, e - b + 1);
 }
