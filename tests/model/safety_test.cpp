@@ -321,3 +321,15 @@ TEST_CASE("random commands from the table's words never crash the classifier", "
     }
   }
 }
+
+TEST_CASE("blank command text is read-only and classifies without reading outside the text", "[model][safety]") {
+  // A blank or whitespace-only command (an empty line after filling, a fence of spaces) once
+  // counted newlines from the text to a null view: a crash.
+  for (const char* blank : {"", " ", "\n", " \t\n  \n", "\r\n\f\v"}) {
+    std::vector<SafetyReason> reasons;
+    auto v = opsbook::model::classify_command(blank, CommandLang::shell, &reasons, 7);
+    CHECK(v.level == Safety::read_only);
+    CHECK_FALSE(v.interactive);
+    CHECK(reasons.empty());
+  }
+}
