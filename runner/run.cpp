@@ -87,14 +87,38 @@ std::vector<model::Command> commands_of(model::SnippetKind kind, std::string_vie
   return out;
 }
 
+// The first command that opens an interactive session (ssh host, psql without -c, a console).
+const model::Command* interactive_command(const std::vector<model::Command>& commands) {
+  for (const auto& c : commands) {
+    if (c.interactive) return &c;
+  }
+  return nullptr;
+}
+
+// "FILE:LINE: NAME `command` opens an interactive session", the start of every refusal of one.
+std::string session_opened(const model::Runbook& rb, const model::Snippet& s, const model::Command& c, std::string_view how) {
+  std::string_view text = std::string_view(c.text).substr(0, c.text.find('\n'));
+  return rb.path + ":" + std::to_string(c.line) + ": " + s.id + " `" + std::string(text) + "` opens an interactive session" + std::string(how);
+}
+
 // Classifies the code again with the values written in (a value may name a subcommand, as in
-// `kubectl <verb> pod`); raises the class when the values made it worse.
-void classify_filled(const model::Snippet& s, std::string_view code, std::string_view literal, Prepared& p) {
+// `kubectl <verb> pod`, or the tool, as in `<client> status`); raises the class when the values
+// made it worse, and refuses when they made a command open an interactive session.
+void classify_filled(const model::Runbook& rb, const model::Snippet& s, std::string_view code, std::string_view literal, const std::function<int(int)>& line_of,
+                     Prepared& p) {
   model::Snippet before = s, after = s;
   before.commands = commands_of(s.kind, code);
   after.commands = commands_of(s.kind, literal);
   model::Safety was = model::classify_snippet(before);
   model::Safety now = model::classify_snippet(after);
+  if (const model::Command* c = interactive_command(after.commands); c && !interactive_command(before.commands)) {
+    // Named as the runbook wrote it (a value may be a secret), at its markdown line.
+    size_t i = static_cast<size_t>(c - after.commands.data());
+    model::Command written = before.commands.empty() ? model::Command{std::string(model::trim(code)), 0} : before.commands[std::min(i, before.commands.size() - 1)];
+    written.line = line_of(written.line);
+    p.refusal = session_opened(rb, s, written, " with its values written in: opsbook run never runs one; run it by hand in a terminal (nothing ran)");
+    return;
+  }
   if (now <= was) return;
   for (const auto& r : after.reasons) {
     if (r.level == now) return p.raise(now, "with its values: " + r.reason);
@@ -234,10 +258,13 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     }
   }
   code = model::rewrite_hosts_in_text(code, o.env);
+  auto markdown_line = [&](int code_line) {  // a 0-based line of `code`, as a markdown line
+    if (lines.empty()) return s.code_line + code_line;
+    return lines[std::min(static_cast<size_t>(std::max(code_line, 0)), lines.size() - 1)];
+  };
   LineOf line_of = [&](size_t offset) {
     auto n = static_cast<size_t>(std::count(code.begin(), code.begin() + static_cast<long>(std::min(offset, code.size())), '\n'));
-    if (lines.empty()) return s.code_line + static_cast<int>(n);
-    return lines[std::min(n, lines.size() - 1)];
+    return markdown_line(static_cast<int>(n));
   };
   auto refused = [&](int line, const std::string& why) {
     p.refusal = rb.path + ":" + std::to_string(line) + ": " + why + " (nothing ran)";
@@ -254,7 +281,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
       p.shown += k + "=" + (secret ? std::string("'***'") : shell_quote(v)) + "\n";  // quoted, a scrub would miss it
     }
     if (!p.shown.empty()) p.shown += p.code;
-    if (f.literal != code) classify_filled(s, code, f.literal, p);
+    if (f.literal != code) classify_filled(rb, s, code, f.literal, markdown_line, p);
   } else if (p.kind == "sql") {
     if (!prepare_sql(rb, s, code, p)) return p;
     const model::ServiceConfig* svc = pick_service(rb, s, o.env, "postgres");
@@ -409,14 +436,6 @@ std::string deciding_command(const model::Snippet& s, model::Safety level) {
   return {};
 }
 
-// The first command that opens an interactive session (ssh host, psql without -c, a console).
-const model::Command* interactive_command(const model::Snippet& s) {
-  for (const auto& c : s.commands) {
-    if (c.interactive) return &c;
-  }
-  return nullptr;
-}
-
 RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o) {
   RunResult r;
   r.exit_code = 2;
@@ -435,9 +454,8 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
     for (std::string e; ss >> e;) listed = listed || model::iequals(e, o.env->name);
     if (!listed) return refuse(s.id + " is for env=" + *envs + ", not " + o.env->name);
   }
-  if (const model::Command* c = interactive_command(s)) {
-    std::string_view text = std::string_view(c->text).substr(0, c->text.find('\n'));
-    return refuse(s.id + " line " + std::to_string(c->line) + " `" + std::string(text) + "` opens an interactive session: run it by hand in a terminal");
+  if (const model::Command* c = interactive_command(s.commands)) {
+    return refuse(session_opened(rb, s, *c, ": opsbook run never runs one; run it by hand in a terminal"));
   }
   if (!o.validation_errors.empty() && !o.force) {
     std::string list;
@@ -502,8 +520,8 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
     d.detail = "destructive: never run as a doc-test";
     return d;
   }
-  if (const model::Command* c = interactive_command(s)) {
-    d.detail = "line " + std::to_string(c->line) + " opens an interactive session: never run as a doc-test";
+  if (const model::Command* c = interactive_command(s.commands)) {
+    d.detail = session_opened(rb, s, *c, ": never run as a doc-test (run it by hand in a terminal)");
     return d;
   }
   RunOptions o;

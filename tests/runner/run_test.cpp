@@ -88,9 +88,29 @@ TEST_CASE("run: interactive commands are never run, nor run as doc-tests", "[run
   o.yes = true;
   auto r = run(rb, "db", o);
   CHECK_FALSE(r.ran);
-  CHECK(r.refusal == "db line 5 `kubectl exec -it api-0 -- bash` opens an interactive session: run it by hand in a terminal");
+  CHECK(r.refusal == "test.md:5: db `kubectl exec -it api-0 -- bash` opens an interactive session: opsbook run never runs one; run it by hand in a terminal");
   auto d = runner::run_doctest(rb, *rb.find_snippet("db"), nullptr, std::chrono::seconds(5));
-  CHECK(d.detail == "line 5 opens an interactive session: never run as a doc-test");
+  CHECK(d.outcome == runner::DocTestResult::Outcome::skipped);
+  CHECK(d.detail == "test.md:5: db `kubectl exec -it api-0 -- bash` opens an interactive session: never run as a doc-test (run it by hand in a terminal)");
+}
+
+TEST_CASE("run: a value that makes a command open an interactive session is refused, the value unshown", "[runner]") {
+  test::TempDir dir;
+  fs::path canary = dir.path() / "canary";
+  // Read-only as written (an unknown tool's `status`); with client=psql it would wait on a session.
+  auto rb = test::parse("# T\n\n```bash {name=st}\ntouch " + canary.string() + " && echo ok\n<client> status\n```\n", "ops/st.md");
+  runner::RunOptions o;
+  o.yes = true;  // `touch` is mutating; the session is refused all the same
+  o.params = {{"client", "psql"}};
+  auto r = run(rb, "st", o);
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal == "ops/st.md:5: st `<client> status` opens an interactive session with its values written in: opsbook run never runs one; run it by hand in a terminal (nothing ran)");
+  CHECK_FALSE(fs::exists(canary));
+  o.params = {{"client", "ssh"}};  // `ssh status`: a login to the host "status"
+  CHECK(run(rb, "st", o).refusal.find("ops/st.md:5: st `<client> status` opens an interactive session") == 0);
+  o.params = {{"client", "true"}};
+  CHECK(run(rb, "st", o).ran);
+  CHECK(fs::exists(canary));
 }
 
 TEST_CASE("run: mutating snippets need --yes or a terminal's yes; run=never never runs", "[runner]") {
