@@ -54,6 +54,9 @@ const std::vector<DeniedFunction>& denied_functions() {
       {"brin_summarize_new_values", k_indexes}, {"brin_summarize_range", k_indexes}, {"brin_desummarize_range", k_indexes},
       {"gin_clean_pending_list", k_indexes}, {"pg_truncate_visibility_map", k_indexes},
       {"heap_force_kill", k_indexes}, {"heap_force_freeze", k_indexes}, {"binary_upgrade_*", k_server},
+      // Found by the test that walks PostgreSQL 15's VOLATILE functions (hostile review).
+      {"ts_rewrite", k_queries}, {"pg_read_file_old", k_files}, {"pg_nextoid", k_server}, {"pg_stop_making_pinned_objects", k_server},
+      {"pg_stat_force_next_flush", k_server}, {"pg_extension_config_dump", k_server},
   };
   return k_list;
 }
@@ -177,11 +180,19 @@ ReadOnlyVerdict vet_read_only(std::string_view text) {
     v.reason = effect;
     return v;
   }
-  for (size_t j = 0; j + 1 < st.tokens.size(); ++j) {
-    if (st.name(j) && st.punct(j + 1, '(')) v.functions.push_back(to_lower(sql_identifier(st.code, st.tokens[j])));
+  for (size_t j = 0; j < st.tokens.size(); ++j) {
+    if (st.name(j)) v.names.push_back(sql_identifier(st.code, st.tokens[j]));  // "Odd" stays Odd, odd folds
+    if (!st.is(j, SqlTokenKind::op)) continue;
+    // PostgreSQL may end an operator before a trailing + or - (`<-2` is `<` and `-2`).
+    for (std::string_view op = st.code.substr(st.tokens[j].begin, st.tokens[j].end - st.tokens[j].begin); !op.empty(); op.remove_suffix(1)) {
+      v.operators.emplace_back(op);
+      if (!op.ends_with('+') && !op.ends_with('-')) break;
+    }
   }
-  std::sort(v.functions.begin(), v.functions.end());
-  v.functions.erase(std::unique(v.functions.begin(), v.functions.end()), v.functions.end());
+  for (auto* list : {&v.names, &v.operators}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
   v.allowed = true;
   return v;
 }
@@ -207,12 +218,27 @@ std::string privileged_role_reason(const RolePrivileges& r) {
   return who + " is a member of " + list;
 }
 
-std::string volatile_user_functions_query(size_t names) {
-  std::string in;
-  for (size_t i = 1; i <= names; ++i) in += (i > 1 ? ", $" : "$") + std::to_string(i);
-  return "SELECT n.nspname::text || '.' || p.proname::text FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-         "WHERE p.proname IN (" + in + ") AND p.provolatile = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-         "ORDER BY 1 LIMIT 1";
+VolatileCheck volatile_user_functions(const ReadOnlyVerdict& v) {
+  VolatileCheck c;
+  if (v.names.empty() && v.operators.empty()) return c;
+  auto placeholders = [&](const std::vector<std::string>& values) {
+    std::string in;
+    for (const auto& value : values) {
+      c.params.push_back(value);
+      in += (in.empty() ? "$" : ", $") + std::to_string(c.params.size());
+    }
+    return in.empty() ? std::string("NULL") : in;
+  };
+  std::string names = placeholders(v.names);
+  std::string operators = placeholders(v.operators);
+  const std::string user_volatile = " AND p.provolatile = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
+  c.query = "SELECT n.nspname::text || '.' || p.proname::text || '()' FROM pg_catalog.pg_proc p "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname IN (" + names + ")" + user_volatile +
+            " UNION ALL SELECT 'operator ' || o.oprname::text || ' (' || n.nspname::text || '.' || p.proname::text || '())' "
+            "FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE o.oprname IN (" + operators + ")" + user_volatile +
+            " ORDER BY 1 LIMIT 1";
+  return c;
 }
 
 }  // namespace opsbook::model

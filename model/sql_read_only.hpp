@@ -12,7 +12,10 @@ namespace opsbook::model {
 struct ReadOnlyVerdict {
   bool allowed = false;
   std::string reason;                  // why not, naming the statement or function; "" when allowed
-  std::vector<std::string> functions;  // every name called (lower case, schema dropped), for the server-side check
+  // For the server-side check: every name in the statement (as PostgreSQL folds it, schema
+  // dropped), since `row.fn` calls fn(row) without parentheses, and every operator, since an
+  // operator calls its function.
+  std::vector<std::string> names, operators;
 };
 
 // Allowed: one SELECT, WITH of selects only, VALUES, TABLE, SHOW, or EXPLAIN without ANALYZE,
@@ -47,9 +50,14 @@ struct RolePrivileges {
 // "" for an unprivileged role; else e.g. "role 'postgres' is a superuser".
 std::string privileged_role_reason(const RolePrivileges& role);
 
-// Finds functions the statement calls that the database itself defines as VOLATILE outside
-// pg_catalog (they may do anything, and their bodies are not visible to the vetting): the query
-// takes the names from vet_read_only().functions as $1, $2, ...
-std::string volatile_user_functions_query(size_t names);
+// The server-side check of a vetted statement: finds functions the database itself defines as
+// VOLATILE outside pg_catalog (they may do anything, and their bodies are not visible to the
+// vetting) that the statement may call, by name or through an operator. Each row is one, as
+// "schema.fn()" or "operator OP (schema.fn())". `query` is "" when there is nothing to ask.
+struct VolatileCheck {
+  std::string query;
+  std::vector<std::string> params;
+};
+VolatileCheck volatile_user_functions(const ReadOnlyVerdict& verdict);
 
 }  // namespace opsbook::model

@@ -51,10 +51,11 @@ std::string table(const pqxx::result& r) {
 std::string refuse_read(pqxx::transaction_base& tx, const SqlStep& step) {
   model::ReadOnlyVerdict v = model::vet_read_only(step.text);
   if (!v.allowed) return v.reason;
-  if (v.functions.empty()) return "";
-  pqxx::result r = tx.exec_params(model::volatile_user_functions_query(v.functions.size()), pqxx::prepare::make_dynamic_params(v.functions));
+  model::VolatileCheck check = model::volatile_user_functions(v);
+  if (check.query.empty()) return "";
+  pqxx::result r = tx.exec_params(check.query, pqxx::prepare::make_dynamic_params(check.params));
   if (r.empty()) return "";
-  return "calls " + r[0][0].as<std::string>() + "(), a VOLATILE function defined in the database, which may change data; mark the snippet safety=mutating to run it behind a confirmation";
+  return "calls " + r[0][0].as<std::string>() + ", a VOLATILE function defined in the database, which may change data; mark the snippet safety=mutating to run it behind a confirmation";
 }
 
 std::string role_refusal(pqxx::transaction_base& tx) {

@@ -80,11 +80,12 @@ struct Server {
   std::string m_privileged;
 };
 
-// A function the statement calls that the database defines as VOLATILE outside pg_catalog:
+// A function the statement may call that the database defines as VOLATILE outside pg_catalog:
 // its body is out of the vetting's sight. "" when there is none.
-std::string volatile_user_function(pqxx::transaction_base& tx, const std::vector<std::string>& names) {
-  if (names.empty()) return "";
-  pqxx::result r = tx.exec_params(model::volatile_user_functions_query(names.size()), pqxx::prepare::make_dynamic_params(names));
+std::string volatile_user_function(pqxx::transaction_base& tx, const model::ReadOnlyVerdict& v) {
+  model::VolatileCheck check = model::volatile_user_functions(v);
+  if (check.query.empty()) return "";
+  pqxx::result r = tx.exec_params(check.query, pqxx::prepare::make_dynamic_params(check.params));
   return r.empty() ? "" : r[0][0].as<std::string>();
 }
 
@@ -93,7 +94,7 @@ std::string why_not_run(pqxx::transaction_base& tx, const SqlStatementRef& st, c
   model::ReadOnlyVerdict v = model::vet_read_only(st.text);
   if (!v.allowed) return v.reason;
   if (!privileged.empty()) return privileged;
-  if (std::string fn = volatile_user_function(tx, v.functions); !fn.empty()) return "calls " + fn + "(), a VOLATILE function defined in the database";
+  if (std::string fn = volatile_user_function(tx, v); !fn.empty()) return "calls " + fn + ", a VOLATILE function defined in the database";
   return "";
 }
 

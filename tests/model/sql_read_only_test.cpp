@@ -63,9 +63,16 @@ TEST_CASE("read-only vetting: side-effecting functions, however spelled", "[mode
   CHECK(why("SELECT $q$ pg_terminate_backend(1) $q$") == "allowed");
 }
 
-TEST_CASE("read-only vetting: the names called are listed for the server-side check", "[model][sql]") {
-  auto v = vet_read_only("SELECT count(*), public.my_fn(1), \"Odd\"(2) FROM t WHERE x IN (1)");
-  CHECK(v.functions == std::vector<std::string>{"count", "in", "my_fn", "odd"});
+TEST_CASE("read-only vetting: names and operators are listed for the server-side check", "[model][sql]") {
+  // Every name, called or not (`c.fn` calls fn(c)); quoted names keep their case, as in PostgreSQL.
+  auto v = vet_read_only("SELECT count(*), public.my_fn(1), \"Odd\"(2), c.Row_Fn FROM t c WHERE x IN (1) AND 1 !!! 2 OR a <-> b OR a <-2");
+  CHECK(v.names == std::vector<std::string>{"Odd", "a", "and", "b", "c", "count", "from", "in", "my_fn", "or", "public", "row_fn", "select", "t", "where", "x"});
+  CHECK(v.operators == std::vector<std::string>{"!!!", "*", "<", "<-", "<->"});
+  auto check = opsbook::model::volatile_user_functions(v);
+  CHECK(check.params.size() == v.names.size() + v.operators.size());
+  CHECK(check.query.find("p.proname IN ($1, $2,") != std::string::npos);
+  CHECK(check.query.find("o.oprname IN ($17, $18, $19, $20, $21)") != std::string::npos);
+  CHECK(opsbook::model::volatile_user_functions(vet_read_only("SELECT 1")).query.find("o.oprname IN (NULL)") != std::string::npos);
 }
 
 TEST_CASE("explainable: EXPLAIN plans these without running them", "[model][sql]") {

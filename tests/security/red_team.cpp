@@ -11,13 +11,20 @@ namespace fs = std::filesystem;
 
 PgCanaries::PgCanaries() {
   pg_admin(
-      "DROP TABLE IF EXISTS canary, canary_copy; CREATE TABLE canary (id int PRIMARY KEY, note text);"
+      "DROP TABLE IF EXISTS canary, canary_copy CASCADE; CREATE TABLE canary (id int PRIMARY KEY, note text);"
       "INSERT INTO canary VALUES (1, 'one'), (2, 'two'), (3, 'three'); GRANT ALL ON canary TO PUBLIC;"
       "DROP SEQUENCE IF EXISTS canary_seq; CREATE SEQUENCE canary_seq; SELECT setval('canary_seq', 42); GRANT ALL ON canary_seq TO PUBLIC;"
       "CREATE OR REPLACE FUNCTION canary_kill(pid int) RETURNS boolean LANGUAGE sql VOLATILE AS 'SELECT pg_terminate_backend(pid)';"
+      // Called without a visible call: by a quoted mixed-case name, as a column (c.fn), as an operator.
+      "CREATE OR REPLACE FUNCTION \"Canary_Kill\"(pid int) RETURNS boolean LANGUAGE sql VOLATILE AS 'SELECT pg_terminate_backend(pid)';"
+      "CREATE OR REPLACE FUNCTION canary_row_kill(canary) RETURNS boolean LANGUAGE sql VOLATILE AS "
+      "$$SELECT bool_or(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'opsbook-canary-victim'$$;"
+      "CREATE OR REPLACE FUNCTION canary_op_kill(int, int) RETURNS boolean LANGUAGE sql VOLATILE AS 'SELECT pg_terminate_backend($1)';"
+      "DROP OPERATOR IF EXISTS !!! (int, int); CREATE OPERATOR !!! (LEFTARG = int, RIGHTARG = int, FUNCTION = canary_op_kill);"
       "SELECT lo_unlink(oid) FROM pg_largeobject_metadata;");
   m_victim = std::make_unique<pqxx::connection>(stack().at("OPSBOOK_PG_SUPER_DSN"));
   pqxx::nontransaction tx(*m_victim);
+  tx.exec("SET application_name = 'opsbook-canary-victim'");
   m_victim_pid = tx.exec1("SELECT pg_backend_pid()")[0].as<int>();
 }
 
