@@ -20,8 +20,10 @@ const std::set<std::string>& reads() {
       "LINDEX", "LPOS", "SCARD", "SISMEMBER", "SMISMEMBER", "SMEMBERS", "SRANDMEMBER", "HGET", "HMGET", "HGETALL", "HLEN", "HEXISTS",
       "HKEYS", "HVALS", "HSTRLEN", "HRANDFIELD", "ZCARD", "ZSCORE", "ZMSCORE", "ZRANGE", "ZRANK", "ZREVRANK", "ZCOUNT", "ZLEXCOUNT",
       "ZRANGEBYSCORE", "ZRANGEBYLEX", "ZREVRANGE", "ZREVRANGEBYSCORE", "ZREVRANGEBYLEX", "ZRANDMEMBER", "XLEN", "XRANGE", "XREVRANGE",
-      "SCAN", "SSCAN", "HSCAN", "ZSCAN", "TIME", "LASTSAVE", "ROLE", "BITCOUNT", "BITPOS", "GETBIT", "PFCOUNT", "GEOPOS", "GEODIST",
-      "GEOHASH", "GEOSEARCH", "EXPIRETIME", "PEXPIRETIME", "RANDOMKEY", "SUBSTR", "LCS"};
+      "SCAN", "SSCAN", "HSCAN", "ZSCAN", "TIME", "LASTSAVE", "ROLE", "BITCOUNT", "BITPOS", "GETBIT", "GEOPOS", "GEODIST",
+      "GEOHASH", "GEOSEARCH", "EXPIRETIME", "PEXPIRETIME", "RANDOMKEY", "SUBSTR"};
+  // Not PFCOUNT (it rewrites the key's cached count), not LCS (its work and memory grow with
+  // the product of two value sizes).
   return k_read;
 }
 
@@ -54,6 +56,18 @@ std::string known_refusal(const std::string& cmd, const std::string& sub) {
   return "";
 }
 
+// SRANDMEMBER key -N (and HRANDFIELD, ZRANDMEMBER): a negative count repeats members, so the
+// reply is as long as the count asks, whatever the key holds.
+std::string random_members_refusal(const std::vector<std::string>& argv) {
+  if (argv.size() < 3) return "";
+  char* end = nullptr;
+  long n = std::strtol(argv[2].c_str(), &end, 10);
+  if (*end != 0 || n < -k_max_scan_count || n > k_max_scan_count) {
+    return "a count of " + argv[2] + " makes the reply that long (at most " + std::to_string(k_max_scan_count) + " either way)";
+  }
+  return "";
+}
+
 // SCAN cursor [MATCH p] [COUNT n]: a large COUNT makes one call as heavy as KEYS.
 std::string scan_refusal(const std::vector<std::string>& argv) {
   for (size_t i = 1; i + 1 < argv.size(); ++i) {
@@ -71,7 +85,11 @@ std::string redis_refusal(const std::vector<std::string>& argv) {
   if (argv.empty()) return "no command";
   std::string cmd = model::to_upper(argv[0]);
   std::string sub = argv.size() >= 2 ? model::to_upper(argv[1]) : "";
-  if (reads().count(cmd)) return cmd.ends_with("SCAN") ? scan_refusal(argv) : "";
+  if (reads().count(cmd)) {
+    if (cmd.ends_with("SCAN")) return scan_refusal(argv);
+    if (cmd == "SRANDMEMBER" || cmd == "HRANDFIELD" || cmd == "ZRANDMEMBER") return random_members_refusal(argv);
+    return "";
+  }
   auto it = read_subcommands().find(cmd);
   if (it != read_subcommands().end() && it->second.count(sub)) return "";
   std::string what = cmd + (it != read_subcommands().end() && !sub.empty() ? " " + sub : "");

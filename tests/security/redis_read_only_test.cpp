@@ -23,6 +23,10 @@ std::string redis(const std::vector<std::string>& args) {
 
 TEST_CASE("promise: read-only checks never change anything -- hostile Redis commands in check --live", "[security][redis]") {
   redis({"SET", "canary", "alive"});
+  redis({"DEL", "canary_hll"});
+  redis({"PFADD", "canary_hll", "a", "b"});
+  redis({"SADD", "canary_set", "m"});
+  std::string hll = redis({"GET", "canary_hll"});  // PFCOUNT would rewrite its cached count
   redis({"SETRANGE", "big", "5242880", "x"});  // a 5 MiB value
   std::string maxmemory = redis({"CONFIG", "GET", "maxmemory"});
   std::string keys = redis({"DBSIZE"});
@@ -52,6 +56,15 @@ TEST_CASE("promise: read-only checks never change anything -- hostile Redis comm
                    "redis-cli --eval wipe.lua\n"
                    "redis-cli SAVE\n"
                    "redis-cli SHUTDOWN NOSAVE\n"
+                   "redis-cli SORT canary_list BY nosort STORE canary\n"
+                   "redis-cli GEORADIUS canary_geo 0 0 1 km STORE canary\n"
+                   "redis-cli PFCOUNT canary_hll\n"
+                   "redis-cli SRANDMEMBER canary_set -100000000\n"
+                   "redis-cli LCS big big\n"
+                   "redis-cli BLPOP canary_list 0\n"
+                   "redis-cli SWAPDB 0 1\n"
+                   "redis-cli MEMORY PURGE\n"
+                   "redis-cli SLOWLOG RESET\n"
                    "redis-cli GET big\n"
                    "redis-cli GET canary\n"
                    "```\n";
@@ -63,6 +76,7 @@ TEST_CASE("promise: read-only checks never change anything -- hostile Redis comm
   CHECK(seconds < 10);
   CHECK(redis({"PING"}) == "PONG");
   CHECK(redis({"GET", "canary"}) == "alive");
+  CHECK(redis({"GET", "canary_hll"}) == hll);
   CHECK(redis({"CONFIG", "GET", "maxmemory"}) == maxmemory);
   CHECK(redis({"DBSIZE"}) == keys);
   // Only the two reads were sent; the 5 MiB reply was not read.
@@ -71,5 +85,5 @@ TEST_CASE("promise: read-only checks never change anything -- hostile Redis comm
     if (r["kind"] == "redis" && r["outcome"] != "skipped") sent.push_back(r["expect"].get<std::string>() + ": " + r["detail"].get<std::string>());
   }
   CHECK(sent == std::vector<std::string>{"GET big: the reply is larger than 4 MiB: not read", "GET canary: 5 bytes"});
-  redis({"DEL", "big"});
+  redis({"DEL", "big", "canary_hll", "canary_set"});
 }

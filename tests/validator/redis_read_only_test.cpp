@@ -25,4 +25,12 @@ TEST_CASE("redis allow list: reads pass; writes, scripts, modes and heavy calls 
   CHECK(redis_refusal({"KEYS", "*"}) == "KEYS walks every key in one blocking call (SCAN is the non-blocking form)");
   CHECK(redis_refusal({"SCAN", "0", "COUNT", "1000000"}) == "COUNT 1000000 makes one call walk that many keys (at most 1000)");
   CHECK(redis_refusal({}) == "no command");
+  // Hostile review: reads that write or whose work is unbounded.
+  CHECK(redis_refusal({"PFCOUNT", "hll"}) == "PFCOUNT is not a read-only command");  // rewrites the cached count
+  CHECK(redis_refusal({"LCS", "a", "b"}) == "LCS is not a read-only command");
+  CHECK(redis_refusal({"SRANDMEMBER", "s", "-1000000000"}) == "a count of -1000000000 makes the reply that long (at most 1000 either way)");
+  CHECK(redis_refusal({"HRANDFIELD", "h", "5000", "WITHVALUES"}) == "a count of 5000 makes the reply that long (at most 1000 either way)");
+  CHECK(redis_refusal({"ZRANDMEMBER", "z", "x"}) == "a count of x makes the reply that long (at most 1000 either way)");
+  CHECK(redis_refusal({"SRANDMEMBER", "s", "-5"}).empty());
+  CHECK(redis_refusal({"SRANDMEMBER", "s"}).empty());
 }
