@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "safety_table.hpp"
 #include "shell_lexer.hpp"
@@ -103,6 +104,39 @@ const std::string_view* option_value(Argv argv, const std::vector<std::string>& 
   return nullptr;
 }
 
+// The text the first command of a pipe writes, when the runbook shows all of it: `echo` or
+// `printf` of words without expansions, `cat` of such a heredoc or here-string.
+// `echo "DROP TABLE t;" | psql` feeds psql that SQL.
+std::optional<std::string> piped_text(const shell::Script& s, const shell::SimpleCommand& c) {
+  auto args = s.args(c);
+  if (c.pipe_prev >= 0 || c.assignments >= args.size()) return std::nullopt;
+  std::string_view tool = basename(s.text(s.words()[args[c.assignments]]));
+  if (tool == "cat" && args.size() == c.assignments + 1) {
+    for (auto ri : s.redirects(c)) {
+      const shell::Redirect& r = s.all_redirects()[ri];
+      bool complete = true;
+      if (r.heredoc >= 0) {
+        std::string text = s.heredoc_text(s.heredocs()[static_cast<size_t>(r.heredoc)], &complete);
+        return complete ? std::optional<std::string>(std::move(text)) : std::nullopt;
+      }
+      if (r.op == shell::RedirectOp::herestring && r.target >= 0 && !s.words()[static_cast<size_t>(r.target)].expands) {
+        return std::string(s.text(s.words()[static_cast<size_t>(r.target)])) + "\n";
+      }
+    }
+    return std::nullopt;
+  }
+  if (tool != "echo" && tool != "printf") return std::nullopt;
+  for (size_t i = c.assignments + 1; i < args.size(); ++i) {
+    if (s.words()[args[i]].expands) return std::nullopt;
+  }
+  std::string out;
+  size_t i = c.assignments + 1;
+  while (tool == "echo" && i < args.size() && (s.text(s.words()[args[i]]) == "-n" || s.text(s.words()[args[i]]) == "-e" || s.text(s.words()[args[i]]) == "-E")) ++i;
+  for (; i < args.size(); ++i) out.append(out.empty() ? "" : " ").append(s.text(s.words()[args[i]]));
+  for (size_t at; (at = out.find("\\n")) != std::string::npos;) out.replace(at, 2, "\n");  // echo -e, printf
+  return out + "\n";
+}
+
 class Classifier {
  public:
   Classifier(std::vector<SafetyReason>* reasons, std::string_view top, int line) : m_reasons(reasons), m_top(top), m_line(line), m_current_line(line) {}
@@ -173,7 +207,10 @@ Verdict Classifier::script(std::string_view text, const Input& input, int depth)
 Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c, const Input& outer, int depth) {
   Verdict v;
   Input in = outer;
-  if (c.pipe_prev >= 0) in.kind = Input::Kind::pipe;
+  if (c.pipe_prev >= 0) {
+    in.kind = Input::Kind::pipe;
+    if (auto fed = piped_text(s, s.commands()[static_cast<size_t>(c.pipe_prev)])) in = Input{Input::Kind::text, std::move(*fed), 0};
+  }
   for (auto ri : s.redirects(c)) {
     const shell::Redirect& r = s.all_redirects()[ri];
     std::string_view target = r.target >= 0 ? s.text(s.words()[static_cast<size_t>(r.target)]) : std::string_view{};
@@ -277,7 +314,7 @@ Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in,
     else inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   } else if (start < words.size()) {
     inner = argv(words.subspan(start), in, depth + 1);
-  } else {
+  } else if (basename(words[0]) != "exec") {  // `exec 3<file` only redirects the shell's files
     inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   }
   return worse(own, inner);
@@ -365,13 +402,46 @@ Verdict Classifier::redis_lines(std::string_view text) {
 }
 
 // curl, wget, httpie and PowerShell's web cmdlets: the method decides; keeping a file mutates.
+// HTTPie (http, https, xh): `http [OPTIONS] [METHOD] URL [ITEM...]`; an item `a=b`, `a:=1` or
+// `f@file` is data, which makes the default method POST (`Name:value` is a header, `a==b` a query).
+void httpie_request(Argv words, std::string& method, bool& data, std::string& file) {
+  static constexpr std::string_view k_with_value[] = {"-a", "--auth", "-A", "--auth-type", "-o", "--output", "--session", "--session-read-only", "--verify",
+                                                      "--cert", "--cert-key", "--timeout", "-p", "--print", "--pretty", "-s", "--style", "--max-redirects",
+                                                      "--proxy", "--format-options", "--response-charset", "--response-mime", "--boundary", "--ssl", "--ciphers",
+                                                      "--default-scheme"};
+  bool url_seen = false;
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w.size() > 1 && w[0] == '-') {
+      if (w == "-o" || w == "--output") file = i + 1 < words.size() ? std::string(words[i + 1]) : "";
+      if (w == "-d" || w == "--download") file = "(downloaded file)";
+      if (w == "--raw" || w.starts_with("--raw=")) data = true;
+      if (std::find(std::begin(k_with_value), std::end(k_with_value), w) != std::end(k_with_value)) ++i;
+      continue;
+    }
+    if (!url_seen) {
+      bool is_method = !w.empty() && std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+      if (is_method && method.empty()) method = std::string(w);
+      else url_seen = true;
+      continue;
+    }
+    size_t sep = w.find_first_of(":=@");
+    if (sep == std::string_view::npos) continue;
+    bool query = w[sep] == '=' && sep + 1 < w.size() && w[sep + 1] == '=';
+    bool header = w[sep] == ':' && (sep + 1 >= w.size() || w[sep + 1] != '=');
+    if (!query && !header) data = true;
+  }
+}
+
 Verdict Classifier::http(Argv words) {
   std::string tool = to_lower(basename(words[0]));
   bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";
+  bool httpie = tool == "http" || tool == "https" || tool == "xh" || tool == "xhs";
   std::string method;
   bool data = false, saves = tool == "wget";
   std::string file;
-  for (size_t i = 1; i < words.size(); ++i) {
+  if (httpie) httpie_request(words, method, data, file);
+  for (size_t i = 1; i < words.size() && !httpie; ++i) {
     std::string_view w = words[i];
     std::string_view next = i + 1 < words.size() ? words[i + 1] : std::string_view{};
     std::string lw = to_lower(w);
@@ -383,7 +453,6 @@ Verdict Classifier::http(Argv words) {
     else if (tool == "curl" && (w == "-O" || w == "--remote-name")) file = "(remote name)";
     else if (tool == "wget" && (w == "-O" || w == "--output-document")) saves = writes_file(next) && next != "-";
     else if (tool == "wget" && (w == "-O-" || w == "-qO-" || w == "--spider" || w == "-O/dev/null")) saves = false;
-    else if ((tool == "http" || tool == "https") && i == 1 && !w.empty() && w[0] >= 'A' && w[0] <= 'Z') method = std::string(w);
   }
   if (method.empty()) method = data ? "POST" : "GET";
   Verdict v;

@@ -333,3 +333,40 @@ TEST_CASE("blank command text is read-only and classifies without reading outsid
     CHECK(reasons.empty());
   }
 }
+
+TEST_CASE("text piped from echo, printf or cat is classified by what reads it (hostile review)", "[model][safety]") {
+  CHECK(level("echo \"DROP TABLE orders;\" | psql app") == Safety::destructive);
+  CHECK(level("printf 'TRUNCATE jobs;\\n' | psql") == Safety::destructive);
+  CHECK(level("echo -e 'SELECT 1;\\nDROP TABLE t;' | psql") == Safety::destructive);
+  CHECK(level("cat <<EOF | psql\nDELETE FROM orders;\nEOF") == Safety::destructive);
+  CHECK(level("echo 'rm -rf /srv/data' | bash") == Safety::destructive);
+  CHECK(level("echo FLUSHALL | redis-cli") == Safety::destructive);
+  CHECK(level("echo 'SELECT count(*) FROM orders;' | psql app") == Safety::read_only);
+  // What the runbook does not show stays "runs what it is piped".
+  CHECK(level("echo \"$SQL\" | psql") == Safety::mutating);
+  CHECK(level("cat drop.sql | psql") == Safety::mutating);
+  CHECK(level("cat <<EOF | psql\n$QUERY\nEOF") == Safety::mutating);
+}
+
+TEST_CASE("git branches, remotes, stashes and the reflog (hostile review)", "[model][safety]") {
+  CHECK(level("git branch -D old-feature") == Safety::destructive);
+  CHECK(level("git branch -d old-feature") == Safety::mutating);
+  CHECK(level("git branch -a") == Safety::read_only);
+  CHECK(level("git remote -v") == Safety::read_only);
+  CHECK(level("git remote remove origin") == Safety::mutating);
+  CHECK(level("git stash drop") == Safety::destructive);
+  CHECK(level("git reflog expire --expire=now --all") == Safety::destructive);
+  CHECK(level("git fetch origin") == Safety::mutating);  // SAFETY-POLICY: git fetch is mutating
+}
+
+TEST_CASE("HTTPie requests: data items make a POST, whatever the options before them (hostile review)", "[model][safety]") {
+  CHECK(level("http :8080/api/jobs name=reindex") == Safety::mutating);  // POST by default
+  CHECK(level("http -f POST :8080/x a=b") == Safety::mutating);
+  CHECK(level("http --timeout 5 DELETE https://example.invalid/jobs/1") == Safety::destructive);
+  CHECK(level("xh :8080/x count:=3") == Safety::mutating);
+  CHECK(level("http :8080/x file@/tmp/report.csv") == Safety::mutating);
+  CHECK(level("http --download https://example.invalid/dump.tar") == Safety::mutating);
+  CHECK(level("http :8080/health Authorization:Bearer-x page==2") == Safety::read_only);  // a header and a query
+  CHECK(level("http -a user:pass GET https://example.invalid/status") == Safety::read_only);
+  CHECK(level("git push --delete origin old-feature") == Safety::destructive);
+}
