@@ -59,6 +59,17 @@ std::vector<std::string> args_of(const sh::Script& script, const sh::SimpleComma
   return out;
 }
 
+// Is `name` given the integer attribute anywhere in the script (declare -i, local -i...)? Then
+// bash evaluates what is assigned to it as arithmetic.
+bool declared_integer(const sh::Script& script, std::string_view name) {
+  for (const auto& c : script.commands()) {
+    for (const auto& v : integer_variables(args_of(script, c), c.assignments)) {
+      if (v == name) return true;
+    }
+  }
+  return false;
+}
+
 // Is `spelling` at `at` of a script that a shell runs again inside arithmetic (at any depth of
 // bash -c within bash -c)? There a plain name would be evaluated as a variable, recursively.
 bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view spelling, int depth) {
@@ -79,6 +90,10 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
   std::string_view raw = script.raw(word).substr(0, at - word.begin);
   if ((word.role == sh::WordRole::assignment || pos < c.assignments) && raw.find('[') != std::string_view::npos && raw.find('=') == std::string_view::npos) {
     return true;  // arr[<i>]=x: the subscript is arithmetic
+  }
+  if ((word.role == sh::WordRole::assignment || pos < c.assignments) && raw.find('=') != std::string_view::npos &&
+      declared_integer(script, raw.substr(0, raw.find_first_of("[+=")))) {
+    return true;  // declare -i n; n=<v>
   }
   Reevaluation r = reevaluated_argument(args, c.assignments, pos);
   if (r.kind == Evaluation::arithmetic) return true;
@@ -129,7 +144,7 @@ class ShellFiller {
 
  private:
   // Placeholders, and expansions of environment-variable params ($NAME, ${NAME...}), in order.
-  std::vector<Spot> find(const std::vector<model::Param>& params, const std::map<std::string, std::string>& values) const {
+  std::vector<Spot> find(const std::vector<model::Param>& params, const std::map<std::string, std::string>& values) {
     std::vector<const model::Param*> used;
     std::vector<std::string> spellings;
     for (const auto& p : params) {
@@ -147,6 +162,7 @@ class ShellFiller {
       }
     }
     std::vector<Spot> spots;
+    m_params = used;
     for (const auto& at : model::find_spellings(m_code, spellings)) {
       const model::Param* p = used[at.spelling];
       bool variable = p->kind == model::ParamKind::env;
@@ -197,6 +213,9 @@ class ShellFiller {
           break;
         default: break;
       }
+    }
+    if (std::string run = variable_command(); !run.empty()) {
+      return refuse(s, "cannot be filled: the snippet runs `" + run + "` as a command, which is known only when it runs, so a value could become that command; write the command out in the snippet");
     }
     if (s.variable && s.quoting == Quoting::code && s.value->find_first_of(" \t\n*?[") != std::string::npos) {
       return refuse(s, "is expanded unquoted, where bash splits its value into words and expands * ? [ to file names; quote it in the snippet (\"" +
@@ -316,6 +335,10 @@ class ShellFiller {
           if (innermost && !subscript_safe(s, word, args, c.assignments, pos, at)) return false;
           if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
           if (!declared_name(s, args, c.assignments, pos, at)) return false;
+          if (pos > c.assignments && c.assignments < args.size() && defines_function(args[c.assignments]) && !(runner::plain_value(*s.value) && (*s.value)[0] != '-')) {
+            return refuse(s, "is an argument of " + args[c.assignments] + ", a function of the snippet, whose body may run its arguments as code (opsbook does not follow it), so its value may only hold " +
+                                 std::string(k_plain_chars) + " (and not start with -)");
+          }
         }
         // Piped into code, or fed to it as a here-string.
         for (const Reevaluation& r : consumers(static_cast<size_t>(word.command), word.role == sh::WordRole::redirect_target)) {
@@ -369,11 +392,39 @@ class ShellFiller {
     size_t eq = args[pos].find('=');
     if (declares && pos > first && (eq == std::string::npos || eq > at)) return plain_value(s, Reevaluation{Evaluation::names, std::string(cmd)});
     std::string_view var = std::string_view(args[pos]).substr(0, eq);
+    if (eq != std::string::npos && eq < at && declared_integer(m_script, var.substr(0, var.find_first_of("[+")))) {
+      return numbers(s, std::string(var.substr(0, var.find_first_of("[+"))) + " is declared -i, and bash evaluates what is assigned to it as arithmetic");
+    }
     static constexpr std::string_view k_commands[] = {"PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "BASH_ENV", "ENV", "GIT_SSH_COMMAND", "LESSOPEN", "LESSCLOSE"};
     if (eq != std::string::npos && eq < at && std::find(std::begin(k_commands), std::end(k_commands), var) != std::end(k_commands)) {
       return plain_value(s, Reevaluation{Evaluation::shell, "bash (as " + std::string(var) + ")"});
     }
     return true;
+  }
+
+  // The first command word whose program is known only at run time (`$cmd args`, `${tool}`,
+  // `$(which x)`), other than a variable param of the snippet (whose value is known); "" if none.
+  std::string variable_command() const {
+    for (const auto& c : m_script.commands()) {
+      const sh::Word* name = m_script.name(c);
+      if (name == nullptr || !name->expands) continue;
+      std::string_view raw = m_script.raw(*name);
+      if (raw.size() > 2 && raw.front() == '"' && raw.back() == '"') raw = raw.substr(1, raw.size() - 2);
+      std::string var(raw.starts_with("${") && raw.ends_with('}') ? raw.substr(2, raw.size() - 3) : raw.starts_with('$') ? raw.substr(1) : "");
+      bool param = std::any_of(m_params.begin(), m_params.end(), [&](const model::Param* p) { return p->kind == model::ParamKind::env && p->name == var; });
+      if (!param) return std::string(m_script.raw(*name));
+    }
+    return "";
+  }
+
+  // Is `name` a function the snippet defines (name() { ...; }, function name ...)?
+  bool defines_function(std::string_view name) const {
+    for (const auto& w : m_script.words()) {
+      if (w.role != sh::WordRole::name || m_script.text(w) != name) continue;
+      int span = m_script.span_at(w.begin);
+      if (span >= 0 && m_script.spans()[static_cast<size_t>(span)].kind == sh::SpanKind::function) return true;
+    }
+    return false;
   }
 
   std::string variable(const model::Param& p) {
@@ -427,6 +478,7 @@ class ShellFiller {
   LineOf m_line_of;
   sh::Script m_script;
   std::map<std::string, std::string> m_vars;  // param name -> variable
+  std::vector<const model::Param*> m_params;   // the snippet's params that have values
   ShellFill m_out;
 };
 

@@ -74,6 +74,16 @@ bool shell_script(const std::vector<std::string>& args, size_t i, size_t pos) {
   return has_c && pos == j;
 }
 
+// Has the command at `i` the short option `flag` (alone or among others: -qc) or `long_flag`
+// (also --long=value) among its options?
+bool short_or_long(const std::vector<std::string>& args, size_t i, char flag, std::string_view long_flag) {
+  for (size_t j = i + 1; j < args.size() && is_option(args[j]) && args[j] != "--"; ++j) {
+    std::string_view a = args[j];
+    if (a == long_flag || a.starts_with(std::string(long_flag) + "=") || (a[1] != '-' && a.find(flag) != std::string_view::npos)) return true;
+  }
+  return false;
+}
+
 // The inner command of a wrapper at `i`: its index, k_all when everything after the wrapper is
 // evaluated by a shell, k_none when `name` is no wrapper.
 size_t wrapped(const std::vector<std::string>& args, size_t i, std::string_view name) {
@@ -99,8 +109,12 @@ size_t wrapped(const std::vector<std::string>& args, size_t i, std::string_view 
     return after_options(args, i, "-a -n -c -t -i -o -e --adjustment --class --classdata");
   }
   if (name == "runuser" || name == "su") return after_options(args, i, "-u -g -G -s --user --group --shell");
+  if (name == "script" && short_or_long(args, i, 'c', "--command")) return k_all;  // script -qc 'cmd' log
   if (name == "chroot" || name == "flock" || name == "taskset" || name == "chrt") {
-    if (name == "flock" && has({"-c", "--command"})) return k_all;
+    // flock LOCKFILE -c 'cmd': the -c comes after the lock file.
+    if (name == "flock" && std::any_of(args.begin() + static_cast<long>(i) + 1, args.end(), [](const std::string& a) { return a == "-c" || a == "--command"; })) {
+      return k_all;
+    }
     return after_options(args, i, "-w -E --timeout --conflict-exit-code --userspec --groups") + 1;  // the folder, lock file, mask
   }
   if (name == "xargs" || name == "parallel") {
@@ -127,7 +141,11 @@ size_t wrapped(const std::vector<std::string>& args, size_t i, std::string_view 
 // What the command at `i` itself does with the argument at `pos` (no unwrapping).
 Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) {
   std::string name(base(args[i]));
-  if (name == "eval" || name == "watch" || name == "alias" || name == "source" || name == "." || one_of(name, k_remote)) return {Evaluation::shell, name};
+  // sg GROUP 'cmd' runs cmd with sh -c; tmux and screen run their commands (and send-keys) through a shell.
+  if (name == "eval" || name == "watch" || name == "alias" || name == "source" || name == "." || name == "sg" || name == "tmux" || name == "screen" ||
+      one_of(name, k_remote)) {
+    return {Evaluation::shell, name};
+  }
   if (name == "trap" && pos == after_options(args, i, "")) return {Evaluation::shell, "trap"};
   if ((name == "knife" || name == "tsh" || name == "gcloud") && std::find(args.begin() + static_cast<long>(i), args.end(), "ssh") != args.end()) {
     return {Evaluation::shell, name + " ssh"};
@@ -138,6 +156,13 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
     size_t v = option_value(args, i, flag, long_flag);
     return v == pos;
   };
+  // Options whose value the program runs as a command.
+  if (name == "rsync" && value_of("-e", "--rsh")) return {Evaluation::shell, "rsync -e"};
+  if (name == "tar" && (value_of("-I", "--use-compress-program") || value_of("-F", "--info-script") || value_of("", "--to-command") ||
+                        value_of("", "--new-volume-script"))) {
+    return {Evaluation::shell, "tar"};
+  }
+  if (name == "git" && (value_of("-c", "") || value_of("", "--config-env"))) return {Evaluation::shell, "git -c"};  // core.sshCommand=...
   if (name == "psql" && value_of("-c", "--command")) return {Evaluation::sql, "psql -c"};
   if ((name == "mysql" || name == "mariadb") && value_of("-e", "--execute")) return {Evaluation::sql, name + " -e"};
   if (name == "clickhouse-client" && value_of("-q", "--query")) return {Evaluation::sql, name + " --query"};
@@ -186,6 +211,8 @@ Reevaluation direct_stdin(const std::vector<std::string>& args, size_t i) {
     return !has({"-s"}) && (c_flag || script) ? Reevaluation{} : Reevaluation{Evaluation::shell, name};
   }
   if (one_of(name, k_remote) || name == "source" || name == "." || name == "su" || name == "runuser") return {Evaluation::shell, name};
+  // `exec 3<<EOF` keeps the text on a descriptor that any later command (`bash <&3`) may read as code.
+  if (name == "exec" && after_options(args, i, "-a") >= args.size()) return {Evaluation::shell, "a descriptor that exec keeps open"};
   if (name == "psql" || name == "mysql" || name == "mariadb" || name == "sqlite3" || name == "clickhouse-client" || name == "cockroach") {
     return has({"-c", "--command", "-e", "--execute", "-q", "--query", "-f", "--file"}) ? Reevaluation{} : Reevaluation{Evaluation::sql, name};
   }
@@ -211,6 +238,17 @@ Reevaluation search_further(const std::vector<std::string>& args, size_t i, size
 }
 
 }  // namespace
+
+std::vector<std::string> integer_variables(const std::vector<std::string>& args, size_t first) {
+  std::vector<std::string> out;
+  if (first >= args.size() || !one_of(base(args[first]), k_declare)) return out;
+  bool integer = false;
+  size_t j = first + 1;
+  for (; j < args.size() && is_option(args[j]) && args[j] != "--"; ++j) integer = integer || (args[j][0] == '-' && args[j].find('i') != std::string::npos);
+  if (!integer) return out;
+  for (; j < args.size(); ++j) out.push_back(args[j].substr(0, args[j].find_first_of("=[+")));
+  return out;
+}
 
 Reevaluation reevaluated_argument(const std::vector<std::string>& args, size_t first, size_t pos) {
   size_t i = first;

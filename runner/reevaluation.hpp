@@ -30,6 +30,10 @@ struct Reevaluation {
 // NAME=value assignments); is the word at `pos` read again as code?
 Reevaluation reevaluated_argument(const std::vector<std::string>& args, size_t first, size_t pos);
 
+// The variables a `declare -i` (typeset, local, readonly) command gives the integer attribute:
+// bash evaluates every later assignment to them (`n=VALUE`) as arithmetic.
+std::vector<std::string> integer_variables(const std::vector<std::string>& args, size_t first);
+
 // Does the command read its standard input as code (a heredoc, here-string or pipe into it)?
 Reevaluation stdin_evaluation(const std::vector<std::string>& args, size_t first);
 

@@ -40,6 +40,30 @@ TEST_CASE("reevaluation: scripts, remote commands and programs, through wrappers
   CHECK(of({"let", "X"}) == "let");
   CHECK(of({"declare", "-a", "X"}) == "declare -a");
   CHECK(of({"unknownwrapper", "--flag", "bash", "-c", "X"}) == "bash -c");
+  // Commands that hand their argument to a shell (hostile review).
+  CHECK(of({"flock", "/tmp/l", "-c", "X"}) == "flock");
+  CHECK(of({"flock", "-w", "5", "/tmp/l", "cat", "X"}) == "data");
+  CHECK(of({"script", "-qc", "X", "/dev/null"}) == "script");
+  CHECK(of({"script", "--command=X"}) == "script");
+  CHECK(of({"script", "-q", "X"}) == "data");  // the log file
+  CHECK(of({"sg", "docker", "X"}) == "sg");
+  CHECK(of({"tmux", "send-keys", "-t", "s", "X", "Enter"}) == "tmux");
+  CHECK(of({"rsync", "-e", "X", "a", "b:"}) == "rsync -e");
+  CHECK(of({"rsync", "-av", "X", "b:"}) == "data");
+  CHECK(of({"tar", "--to-command=X", "-xf", "a.tar"}) == "tar");
+  CHECK(of({"tar", "-I", "X", "-xf", "a.tar"}) == "tar");
+  CHECK(of({"tar", "-xf", "X"}) == "data");
+  CHECK(of({"git", "-c", "core.sshCommand=X", "fetch"}) == "git -c");
+  CHECK(of({"git", "log", "X"}) == "data");
+}
+
+TEST_CASE("reevaluation: integer variables, whose assignments bash evaluates as arithmetic", "[runner]") {
+  CHECK(integer_variables({"declare", "-i", "n", "m=1", "arr[2]=3", "k+=1"}, 0) == std::vector<std::string>{"n", "m", "arr", "k"});
+  CHECK(integer_variables({"A=1", "local", "-ri", "n"}, 1) == std::vector<std::string>{"n"});
+  CHECK(integer_variables({"typeset", "-ai", "n"}, 0) == std::vector<std::string>{"n"});
+  CHECK(integer_variables({"declare", "+i", "n"}, 0).empty());
+  CHECK(integer_variables({"declare", "-a", "n"}, 0).empty());
+  CHECK(integer_variables({"echo", "-i", "n"}, 0).empty());
 }
 
 TEST_CASE("reevaluation: standard input read as code", "[runner]") {

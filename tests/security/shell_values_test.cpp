@@ -132,6 +132,74 @@ TEST_CASE("promise: no value can inject a command -- text read again takes plain
   CHECK(run(rb, "arith", {{"v", "41"}}).out == "42\n");
 }
 
+TEST_CASE("promise: no value can inject a command -- integer variables and commands that run a shell (hostile review)", "[security][shell]") {
+  Canary canary;
+  std::string rb = "# T\n\n"
+                   "```bash {name=integer}\ndeclare -i n\nn=<v>; echo \"$n\"\n```\n\n"           // 4
+                   "```bash {name=local-i}\nf() { local -i n; n+=\"<v>\"; echo \"$n\"; }; f\n```\n\n"  // 9
+                   "```bash {name=flock}\nflock " + canary.dir.path().string() + "/lock -c \"echo <v>\"\n```\n\n"  // 13
+                   "```bash {name=script}\nscript -qc \"echo <v>\" /dev/null\n```\n\n"           // 17
+                   "```bash {name=sg}\nsg root \"echo <v>\"\n```\n\n"                             // 21
+                   "```bash {name=tmux}\ntmux new-session -d \"echo <v>\"\n```\n\n"              // 25
+                   "```bash {name=int-var}\ndeclare -i n\nn=$COUNT; echo \"$n\"\n```\n";          // 30
+  for (const auto& v : payloads(canary.path)) {
+    INFO("value: " << v.substr(0, 80));
+    for (const char* id : {"integer", "local-i", "flock", "script", "sg", "tmux", "int-var"}) {
+      INFO(id);
+      auto r = run(rb, id, {{"v", v}, {"COUNT", v}});
+      CHECK_FALSE(r.ran);
+      CHECK(r.refusal.ends_with("(nothing ran)"));
+    }
+    CHECK_FALSE(fs::exists(canary.path));
+  }
+  CHECK(run(rb, "integer", {{"v", "a[$(id)]"}}).refusal ==
+        "test.md:5: <v> must be a whole number here: n is declared -i, and bash evaluates what is assigned to it as arithmetic, and a value there runs as code (nothing ran)");
+  CHECK(run(rb, "flock", {{"v", "x; id"}}).refusal.starts_with("test.md:13: <v> goes into text that flock reads again as code"));
+  CHECK(run(rb, "script", {{"v", "x; id"}}).refusal.starts_with("test.md:17: <v> goes into text that script reads again as code"));
+  // Numbers and plain values still run.
+  CHECK(run(rb, "integer", {{"v", "41"}}).out == "41\n");
+  CHECK(run(rb, "local-i", {{"v", "7"}}).out == "7\n");
+  CHECK(run(rb, "flock", {{"v", "plain-1"}}).out == "plain-1\n");
+  // Two values: one a payload kept as data, the other naming its variable, assigned to an
+  // integer variable inside bash -c, where bash would evaluate the payload as arithmetic.
+  std::string chain = "# T\n\n```bash {name=chain}\necho \"<a>\" >/dev/null; bash -c 'declare -i n; n=<b>; echo $n'\n```\n";
+  auto r = run(chain, "chain", {{"a", "a[$(touch " + canary.path + ")]"}, {"b", "OPSBOOK_P_a"}});
+  CHECK(r.refusal == "test.md:4: <b> must be a whole number here: bash -c runs it inside arithmetic, and a value there runs as code (nothing ran)");
+  CHECK_FALSE(fs::exists(canary.path));
+}
+
+TEST_CASE("promise: no value can inject a command -- functions, command variables and kept descriptors (hostile review)", "[security][shell]") {
+  Canary canary;
+  std::string rb = "# T\n\n"
+                   "```bash {name=function}\nf() { eval \"$1\"; }; f <v>\n```\n\n"              // 4
+                   "```bash {name=cmdvar}\ncmd=<v>; $cmd\n```\n\n"                                // 8
+                   "```bash {name=readvar}\nread -r cmd <<< \"<v>\"; $cmd\n```\n\n"             // 12
+                   "```bash {name=fd}\nexec 3<<EOF\n<v>\nEOF\nsource /dev/fd/3\n```\n";         // 16
+  for (const auto& v : payloads(canary.path)) {
+    INFO("value: " << v.substr(0, 80));
+    for (const char* id : {"function", "cmdvar", "readvar", "fd"}) {
+      INFO(id);
+      auto r = run(rb, id, {{"v", v}});
+      CHECK_FALSE(r.ran);
+      CHECK(r.refusal.ends_with("(nothing ran)"));
+    }
+    CHECK_FALSE(fs::exists(canary.path));
+  }
+  CHECK(run(rb, "function", {{"v", "x; id"}}).refusal ==
+        "test.md:4: <v> is an argument of f, a function of the snippet, whose body may run its arguments as code (opsbook does not follow it), so its value may only hold "
+        "letters, digits and . _ : / @ % + = , - (and not start with -) (nothing ran)");
+  // A value that would become the command is refused whatever it is: `rm` would run behind no
+  // destructive gate.
+  CHECK(run(rb, "cmdvar", {{"v", "rm"}}).refusal ==
+        "test.md:8: <v> cannot be filled: the snippet runs `$cmd` as a command, which is known only when it runs, so a value could become that command; "
+        "write the command out in the snippet (nothing ran)");
+  CHECK(run(rb, "readvar", {{"v", "rm"}}).refusal.starts_with("test.md:12: <v> cannot be filled: the snippet runs `$cmd` as a command"));
+  CHECK(run(rb, "fd", {{"v", "x; id"}}).refusal.starts_with("test.md:17: <v> goes into text that a descriptor that exec keeps open reads again as code"));
+  // Plain values still pass where they are data.
+  CHECK(run(rb, "function", {{"v", "true"}}).ran);
+  CHECK(run(rb, "fd", {{"v", "true"}}).ran);
+}
+
 TEST_CASE("promise: no value can inject a command -- the issue's reproductions", "[security][shell]") {
   Canary canary;
   // #13: a read-only snippet with $(...) inside "...": the value ran with no prompt at all.
