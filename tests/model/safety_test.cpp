@@ -369,4 +369,6 @@ TEST_CASE("HTTPie requests: data items make a POST, whatever the options before 
   CHECK(level("http :8080/health Authorization:Bearer-x page==2") == Safety::read_only);  // a header and a query
   CHECK(level("http -a user:pass GET https://example.invalid/status") == Safety::read_only);
   CHECK(level("git push --delete origin old-feature") == Safety::destructive);
+  CHECK(level("git push origin :old-feature") == Safety::destructive);
+  CHECK(level("git push origin main") == Safety::mutating);
 }

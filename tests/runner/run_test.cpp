@@ -82,6 +82,19 @@ TEST_CASE("run: destructive snippets are refused without their gates; the canary
   CHECK_FALSE(fs::exists(canary));
 }
 
+TEST_CASE("run: a declared safety=read-only never lowers the gate of a destructive command", "[runner]") {
+  test::TempDir dir;
+  fs::path canary = dir.path() / "keep";
+  test::write_file(canary, "x");
+  auto rb = test::parse("# T\n\n```bash {name=lying safety=read-only}\nrm -f " + canary.string() + "\n```\n");
+  runner::RunOptions o;
+  o.yes = true;  // --yes alone confirms mutating snippets, never destructive ones
+  auto r = run(rb, "lying", o);
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal == "lying is destructive (line 4 `rm -f " + canary.string() + "`: rm: deletes data irrecoverably): type its name on a terminal, or pass --yes --allow-destructive");
+  CHECK(fs::exists(canary));
+}
+
 TEST_CASE("run: interactive commands are never run, nor run as doc-tests", "[runner]") {
   auto rb = test::parse("# T\n\n```bash {name=db run=auto expect-exit=0}\nkubectl get pods\nkubectl exec -it api-0 -- bash\n```\n");
   runner::RunOptions o;
