@@ -551,7 +551,8 @@ Safety classify_snippet(Snippet& s) {
     Verdict v = classify_command(s.code, CommandLang::sql, &s.reasons, s.code_line);
     raise(v.level);
   } else if (s.commands.empty() && s.kind == SnippetKind::http) {
-    std::string_view first = trim(s.code.substr(0, s.code.find('\n')));
+    std::string_view code = s.code;  // a view: trimming a substr() temporary left `first` dangling
+    std::string_view first = trim(code.substr(0, code.find('\n')));
     std::string method = to_upper(first.substr(0, first.find(' ')));
     if (method == "DELETE") s.reasons.push_back(SafetyReason{s.code_line, Safety::destructive, "HTTP DELETE deletes a resource"});
     else if (method != "GET" && method != "HEAD" && method != "OPTIONS" && !method.empty()) s.reasons.push_back(SafetyReason{s.code_line, Safety::mutating, "HTTP " + method + " changes state"});

@@ -91,6 +91,18 @@ TEST_CASE("snippet attribute overrides the classifier and both are kept", "[mode
   CHECK(s.reasons[0].line == 4);
 }
 
+TEST_CASE("an http fence is rated by its request line's method", "[model][safety]") {
+  // Padded request lines: the method is read from the trimmed first line (this read freed memory
+  // under ASan before the fix).
+  auto rb = opsbook::test::parse("# T\n\n```http\n   DELETE /orders/1   \n```\n\n```http\nPOST /jobs\n\n{}\n```\n\n```http\nGET /health\n```\n");
+  REQUIRE(rb.snippets.size() == 3);
+  CHECK(rb.snippets[0].classified == Safety::destructive);
+  REQUIRE(rb.snippets[0].reasons.size() == 1);
+  CHECK(rb.snippets[0].reasons[0].reason == "HTTP DELETE deletes a resource");
+  CHECK(rb.snippets[1].classified == Safety::mutating);
+  CHECK(rb.snippets[2].classified == Safety::read_only);
+}
+
 namespace {
 
 struct Expect {
