@@ -1,6 +1,7 @@
 // opsbook: parse, validate, render and run ops runbooks. main() only builds the command line
 // from the subcommand table, runs the chosen command and maps errors to exit codes.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -30,6 +31,9 @@ const std::vector<Command>& commands() {
 
 int main(int argc, char** argv) {
   using namespace opsbook::cli;
+  // A helper (bash -n, shellcheck, a snippet) that exits before reading its input must give us
+  // EPIPE, not end opsbook silently with 141. Children get the default disposition back.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"opsbook: trustworthy, usable ops runbooks", "opsbook"};
   app.set_version_flag("--version", std::string("opsbook ") + OPSBOOK_VERSION);
   app.require_subcommand(0, 1);

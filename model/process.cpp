@@ -1,4 +1,6 @@
 // posix_spawn with pipes, poll() on the pipes and a pidfd, and signals to the process group.
+// The leader is reaped only after its group was signalled: while it is an unreaped zombie its
+// pid (and so the group id) cannot be reused, so a signal never reaches a stranger.
 #include "model/process.hpp"
 
 #include <fcntl.h>
@@ -12,6 +14,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -23,42 +26,114 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// SIGTERM to the group, a short grace, then SIGKILL to whatever is left.
-void stop_group(pid_t pgid) {
-  if (::kill(-pgid, SIGTERM) != 0) return;  // nobody left
-  for (int i = 0; i < 20; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    if (::kill(-pgid, 0) != 0) return;
+// How long a timed-out group gets between SIGTERM and SIGKILL.
+constexpr std::chrono::milliseconds k_grace{500};
+
+// A file descriptor closed when it goes out of scope (no leak on any early return).
+class Fd {
+ public:
+  Fd() = default;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { close(); }
+  int get() const { return m_fd; }
+  int* out() { return &m_fd; }
+  void reset(int fd) {
+    close();
+    m_fd = fd;
   }
-  ::kill(-pgid, SIGKILL);
+  void close() {
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+  }
+
+ private:
+  int m_fd = -1;
+};
+
+struct Pipe {
+  Fd read, write;
+  bool open() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+    read.reset(fds[0]);
+    write.reset(fds[1]);
+    return true;
+  }
+};
+
+// True once the leader has exited (it stays an unreaped zombie: WNOWAIT).
+bool leader_exited(pid_t pid) {
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
-}  // namespace
-
-bool program_available(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::stringstream ss(path != nullptr ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(ss, dir, ':')) {
-    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+// Waits up to `limit` for the leader to exit, on its pidfd when there is one.
+void wait_leader(pid_t pid, int pidfd, std::chrono::milliseconds limit) {
+  auto deadline = Clock::now() + limit;
+  while (!leader_exited(pid)) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return;
+    if (pidfd >= 0) {
+      pollfd p{pidfd, POLLIN, 0};
+      ::poll(&p, 1, static_cast<int>(left.count()) + 1);
+    } else {
+      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(10)));
+    }
   }
-  return false;
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
-  ProcessResult r;
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (::pipe2(in_pipe, O_CLOEXEC) != 0) return r;
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) return r;
+// Ends the group, then reaps the leader. On a timeout the group gets SIGTERM and the leader the
+// grace to exit; then SIGKILL goes to whatever is left in the group (on a normal exit: what the
+// child left running), while the leader is still a zombie holding the group id.
+int finish_group(pid_t pid, int pidfd, bool timed_out) {
+  if (timed_out) {
+    ::kill(-pid, SIGTERM);
+    wait_leader(pid, pidfd, k_grace);
+  }
+  if (!leader_exited(pid)) {
+    ::kill(-pid, SIGKILL);
+    wait_leader(pid, pidfd, std::chrono::hours(1));
+  }
+  ::kill(-pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  // SIGKILL lands asynchronously: give what was left in the group up to 100 ms to be gone, so a
+  // caller never sees it still running. Signal 0 sends nothing, so a reused id is harmless here.
+  for (int i = 0; i < 50 && ::kill(-pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+// write() to a child's stdin with SIGPIPE blocked in this thread: a child that exited gives
+// EPIPE, and the SIGPIPE raised for this thread is taken out of its pending set, so it cannot
+// end the process even where nobody set SIGPIPE to SIG_IGN (main does; a library user may not).
+ssize_t write_input(int fd, std::string_view data) {
+  sigset_t pipe_only, old;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  ::pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+  ssize_t put = ::write(fd, data.data(), data.size());
+  int saved = errno;
+  if (put < 0 && saved == EPIPE) {
+    const timespec k_now{0, 0};
+    while (::sigtimedwait(&pipe_only, nullptr, &k_now) == SIGPIPE) {}
+  }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = saved;
+  return put;
+}
+
+// Spawns argv with its stdin/stdout/stderr on the pipes, in its own process group, with default
+// signal dispositions (SIGPIPE included, whatever ours are). Returns posix_spawn's error.
+int spawn(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  posix_spawn_file_actions_adddup2(&actions, in.read.get(), 0);
+  posix_spawn_file_actions_adddup2(&actions, out.write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err.write.get(), 2);
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  // Own group: a timeout kills its children too. Default signal handling in the child.
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attr, 0);
   sigset_t none, all;
@@ -74,99 +149,135 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     for (const auto& e : *options.env) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
   }
-  pid_t pid = -1;
-  int rc = ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(), options.env ? envp.data() : environ);
+  int rc = argv.empty() ? EINVAL : ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(), options.env ? envp.data() : environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  ::close(in_pipe[0]);
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
-  if (rc != 0) {
-    ::close(in_pipe[1]);
-    ::close(out_pipe[0]);
-    ::close(err_pipe[0]);
+  in.read.close();
+  out.write.close();
+  err.write.close();
+  return rc;
+}
+
+// Feeds the input and collects the output until the child exits (or, without a pidfd, until
+// the pipes close) or the deadline passes. A child that exits without reading all its input
+// ends the feeding: the write fails with EPIPE, never kills us with SIGPIPE (see write_input).
+class Pump {
+ public:
+  Pump(const ProcessOptions& options, ProcessResult& r, Pipe& in, Pipe& out, Pipe& err, pid_t pid, int pidfd)
+      : m_opts(options), m_r(r), m_in(in.write), m_out(out.read), m_err(err.read), m_pid(pid), m_pidfd(pidfd) {}
+
+  void run() {
+    if (m_opts.input.empty()) m_in.close();
+    else ::fcntl(m_in.get(), F_SETFL, O_NONBLOCK);
+    auto deadline = Clock::now() + m_opts.limit;
+    while (!m_exited) {
+      auto now = Clock::now();
+      if (now >= deadline) {
+        m_r.timed_out = true;
+        return;
+      }
+      if (!step(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1)) return;
+    }
+  }
+
+ private:
+  bool step(int wait_ms) {
+    pollfd fds[4];
+    int n = 0;
+    int out_i = -1, err_i = -1, in_i = -1, pid_i = -1;
+    if (m_out.get() >= 0) out_i = n, fds[n++] = {m_out.get(), POLLIN, 0};
+    if (m_err.get() >= 0) err_i = n, fds[n++] = {m_err.get(), POLLIN, 0};
+    if (m_in.get() >= 0) in_i = n, fds[n++] = {m_in.get(), POLLOUT, 0};
+    if (m_pidfd >= 0) pid_i = n, fds[n++] = {m_pidfd, POLLIN, 0};
+    else wait_ms = std::min(wait_ms, 10);  // no pidfd (old kernel): look for the exit every 10 ms
+    if (::poll(fds, static_cast<nfds_t>(n), wait_ms) < 0 && errno != EINTR) return false;
+    auto ready = [&](int i, short events) { return i >= 0 && (fds[i].revents & events) != 0; };
+    if (ready(out_i, POLLIN | POLLHUP | POLLERR)) consume(1, m_out, m_r.out);
+    if (ready(err_i, POLLIN | POLLHUP | POLLERR)) consume(2, m_err, m_r.err);
+    if (ready(in_i, POLLOUT | POLLERR | POLLHUP)) feed();
+    if (ready(pid_i, POLLIN) || (m_pidfd < 0 && leader_exited(m_pid))) {
+      // The child is gone: read what is already in the pipes, then stop waiting for EOF (a
+      // background grandchild holding them open must not keep us waiting).
+      m_exited = true;
+      for (Fd* fd : {&m_out, &m_err}) {
+        if (fd->get() >= 0) ::fcntl(fd->get(), F_SETFL, O_NONBLOCK);
+      }
+      while (m_out.get() >= 0 && consume(1, m_out, m_r.out)) {}
+      while (m_err.get() >= 0 && consume(2, m_err, m_r.err)) {}
+    }
+    return true;
+  }
+
+  bool consume(int stream, Fd& fd, std::string& sink) {
+    ssize_t got = ::read(fd.get(), m_buf, sizeof m_buf);
+    if (got > 0) {
+      std::string_view chunk(m_buf, static_cast<size_t>(got));
+      if (m_opts.on_output) m_opts.on_output(stream, chunk);
+      if (sink.size() < m_opts.capture_limit) sink.append(chunk.substr(0, m_opts.capture_limit - sink.size()));
+      return true;
+    }
+    if (got == 0 || (errno != EINTR && errno != EAGAIN)) fd.close();
+    return false;
+  }
+
+  void feed() {
+    ssize_t put = write_input(m_in.get(), std::string_view(m_opts.input).substr(m_written));
+    if (put > 0) m_written += static_cast<size_t>(put);
+    if (put < 0 && errno != EAGAIN && errno != EINTR) {
+      m_r.input_refused = true;  // EPIPE: the child closed its input (or exited) before the end
+      m_in.close();
+      return;
+    }
+    if (m_written >= m_opts.input.size()) m_in.close();
+  }
+
+  const ProcessOptions& m_opts;
+  ProcessResult& m_r;
+  Fd& m_in;
+  Fd& m_out;
+  Fd& m_err;
+  pid_t m_pid;
+  int m_pidfd;
+  bool m_exited = false;
+  size_t m_written = 0;
+  char m_buf[65536];
+};
+
+}  // namespace
+
+bool program_available(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::stringstream ss(path != nullptr ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(ss, dir, ':')) {
+    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  ProcessResult r;
+  Pipe in, out, err;
+  if (!in.open() || !out.open() || !err.open()) {
+    r.error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return r;
+  }
+  pid_t pid = -1;
+  if (int rc = spawn(argv, options, in, out, err, pid); rc != 0) {
     r.error = std::string(argv.empty() ? "" : argv[0]) + ": " + std::strerror(rc);
     return r;
   }
   r.started = true;
-  // A pidfd turns "the child exited" into a poll event: a background grandchild holding the
-  // pipes open must not keep us waiting.
-  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
-  size_t written = 0;
-  int in_fd = in_pipe[1];
-  if (options.input.empty()) {
-    ::close(in_fd);
-    in_fd = -1;
+  Fd pidfd;
+  pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  {
+    auto pump = std::make_unique<Pump>(options, r, in, out, err, pid, pidfd.get());
+    pump->run();
   }
-  auto deadline = Clock::now() + options.limit;
-  bool exited = false;
-  char buf[65536];
-  auto consume = [&](int stream, int& fd, std::string& sink) {
-    ssize_t got = ::read(fd, buf, sizeof buf);
-    if (got > 0) {
-      std::string_view chunk(buf, static_cast<size_t>(got));
-      if (options.on_output) options.on_output(stream, chunk);
-      if (sink.size() < options.capture_limit) sink.append(chunk.substr(0, options.capture_limit - sink.size()));
-      return true;
-    }
-    if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
-      ::close(fd);
-      fd = -1;
-    }
-    return false;
-  };
-  // With a pidfd we wait for the exit itself; without one (old kernels), for EOF on the pipes.
-  while (pidfd >= 0 ? !exited : (out_pipe[0] >= 0 || err_pipe[0] >= 0 || in_fd >= 0)) {
-    auto now = Clock::now();
-    if (now >= deadline) {
-      r.timed_out = true;
-      break;
-    }
-    pollfd fds[4];
-    int n = 0;
-    int out_i = -1, err_i = -1, in_i = -1, pid_i = -1;
-    if (out_pipe[0] >= 0) out_i = n, fds[n++] = {out_pipe[0], POLLIN, 0};
-    if (err_pipe[0] >= 0) err_i = n, fds[n++] = {err_pipe[0], POLLIN, 0};
-    if (in_fd >= 0) in_i = n, fds[n++] = {in_fd, POLLOUT, 0};
-    if (pidfd >= 0 && !exited) pid_i = n, fds[n++] = {pidfd, POLLIN, 0};
-    int wait_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1;
-    if (::poll(fds, static_cast<nfds_t>(n), wait_ms) < 0 && errno != EINTR) break;
-    if (out_i >= 0 && (fds[out_i].revents & (POLLIN | POLLHUP | POLLERR))) consume(1, out_pipe[0], r.out);
-    if (err_i >= 0 && (fds[err_i].revents & (POLLIN | POLLHUP | POLLERR))) consume(2, err_pipe[0], r.err);
-    if (in_i >= 0 && (fds[in_i].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t put = ::write(in_fd, options.input.data() + written, options.input.size() - written);
-      if (put > 0) written += static_cast<size_t>(put);
-      if (put < 0 && errno != EAGAIN && errno != EINTR) written = options.input.size();
-      if (written >= options.input.size()) {
-        ::close(in_fd);
-        in_fd = -1;
-      }
-    }
-    if (pid_i >= 0 && (fds[pid_i].revents & POLLIN)) {
-      // The child is gone: read what is already in the pipes, then stop waiting for EOF.
-      exited = true;
-      for (int* fd : {&out_pipe[0], &err_pipe[0]}) {
-        if (*fd >= 0) ::fcntl(*fd, F_SETFL, O_NONBLOCK);
-      }
-      while (out_pipe[0] >= 0 && consume(1, out_pipe[0], r.out)) {}
-      while (err_pipe[0] >= 0 && consume(2, err_pipe[0], r.err)) {}
-      break;
-    }
-  }
-  if (in_fd >= 0) ::close(in_fd);
-  if (out_pipe[0] >= 0) ::close(out_pipe[0]);
-  if (err_pipe[0] >= 0) ::close(err_pipe[0]);
-  if (pidfd >= 0) ::close(pidfd);
-  int status = 0;
-  if (r.timed_out) {
-    stop_group(pid);
-    ::waitpid(pid, &status, 0);
-  } else {
-    ::waitpid(pid, &status, 0);
-    stop_group(pid);  // whatever it left running in its group
-  }
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  in.write.close();
+  out.read.close();
+  err.read.close();
+  r.exit_code = finish_group(pid, pidfd.get(), r.timed_out);
   return r;
 }
 

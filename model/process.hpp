@@ -1,7 +1,8 @@
 // Running a program without a shell: input, environment, working folder, output streamed and/or
 // captured, a time limit. The child gets its own process group; when the limit passes the whole
 // group gets SIGTERM, then SIGKILL, and when the child exits whatever it left running in its
-// group is killed too, so no helper or snippet ever outlives the call.
+// group is killed too, so no helper or snippet ever outlives the call. A child that stops
+// reading its input never raises SIGPIPE in opsbook (input_refused says so).
 #pragma once
 
 #include <chrono>
@@ -19,6 +20,7 @@ struct ProcessResult {
   std::string out;
   std::string err;
   std::string error;  // why it did not start
+  bool input_refused = false;  // the child closed its stdin (or exited) before reading all input
 };
 
 struct ProcessOptions {

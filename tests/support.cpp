@@ -4,14 +4,18 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "model/loader.hpp"
 #include "model/parser.hpp"
@@ -70,7 +74,7 @@ int git(const std::filesystem::path& repo, std::vector<std::string> args) {
   return std::system((cmd + ">/dev/null 2>&1").c_str());
 }
 
-RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd) {
+RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd, const Limits& limits) {
   // stdout and stderr go to temp files so that a large output can never dead-lock the pipes.
   TempDir tmp;
   std::string out_path = (tmp.path() / "out").string();
@@ -82,6 +86,12 @@ RunResult run_opsbook(const std::vector<std::string>& args, const std::string& c
     FILE* o = std::freopen(out_path.c_str(), "w", stdout);
     FILE* e = std::freopen(err_path.c_str(), "w", stderr);
     if (o == nullptr || e == nullptr) ::_exit(127);
+    auto limit = [](int resource, size_t bytes) {
+      rlimit r{static_cast<rlim_t>(bytes), static_cast<rlim_t>(bytes)};
+      if (bytes > 0 && ::setrlimit(resource, &r) != 0) ::_exit(127);
+    };
+    limit(RLIMIT_AS, limits.address_space);
+    limit(RLIMIT_FSIZE, limits.file_size);
     std::vector<char*> argv;
     std::string bin = OPSBOOK_BINARY;
     argv.push_back(bin.data());
@@ -91,9 +101,22 @@ RunResult run_opsbook(const std::vector<std::string>& args, const std::string& c
     ::execv(bin.c_str(), argv.data());
     ::_exit(127);
   }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
   RunResult r;
+  int status = 0;
+  rusage usage{};
+  auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  while (::wait4(pid, &status, limits.seconds > 0 ? WNOHANG : 0, &usage) == 0) {
+    if (elapsed() > limits.seconds) {
+      r.timed_out = true;
+      ::kill(pid, SIGKILL);
+      ::wait4(pid, &status, 0, &usage);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  r.seconds = elapsed();
+  r.max_rss_kb = usage.ru_maxrss;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_path);
   r.err = read_file(err_path);

@@ -34,10 +34,21 @@ struct RunResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  bool timed_out = false;  // killed by Limits::seconds
+  double seconds = 0;      // wall-clock time
+  long max_rss_kb = 0;     // peak resident memory
+};
+
+// Bounds for a run of the binary: wall-clock seconds (then SIGKILL), address space and file
+// size rlimits (0 = none). A hostile-input test asserts the run stays within them.
+struct Limits {
+  double seconds = 0;
+  size_t address_space = 0;
+  size_t file_size = 0;
 };
 
 // Runs the opsbook binary with `args` (no shell), in `cwd` when given.
-RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd = {});
+RunResult run_opsbook(const std::vector<std::string>& args, const std::string& cwd = {}, const Limits& limits = {});
 
 // The running live stack (scripts/stack.sh, started by the live_stack CTest fixture): its
 // stack.env, also exported into this process so an opsbook child sees the DSNs.
