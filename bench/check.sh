@@ -2,6 +2,8 @@
 # Benchmark: static `opsbook check` of the ~10,000-page scale corpus against `opsbook inspect
 # --json` of the same files (target, issue 5: check without shellcheck <= 2x inspect).
 # bash -n runs in batches; the figure with --no-shell shows the rules alone.
+# Last line: one generated 1 MB runbook with many findings (issue 14: checking must stay linear;
+# it took 8 s for 690 KB when each finding rescanned the file), next to its parse time.
 #   bench/check.sh [RUNS]   (default 3; medians)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,12 +28,26 @@ shellcheck_alone() {
   find "$tmp/snippets" -name '*.sh' -print0 | xargs -0 -n1 -P"$(nproc)" shellcheck -f json1 -s bash -S warning \
     -e SC2154,SC2034,SC1090,SC1091,SC2164,SC2155 > /dev/null 2>&1 || true
 }
-for name in inspect check noshell noshellcheck shellcheck; do : > "$tmp/$name"; done
+# 1 MiB of sections, each with a broken link, an unguarded destructive snippet with a shell
+# syntax error, and unexplained placeholders.
+python3 - "$tmp/one-mb.md" <<'PY'
+import sys
+parts, size, i = ["# Many findings\n"], 0, 0
+while size < 1 << 20:
+    s = (f"\n## Step {i}\n\nClean up the service data. See [the guide](missing-{i}.md#nowhere).\n\n"
+         f"```bash\nrm -rf /var/lib/<service_{i}>/data\nsystemctl restart <unit_{i}>\nif then\n```\n\n"
+         f"- [ ] run `kubectl delete pod <pod_{i}>` and check `curl http://<host_{i}>/healthz`\n")
+    parts.append(s); size += len(s); i += 1
+open(sys.argv[1], "w").write("".join(parts))
+PY
+for name in inspect check noshell noshellcheck shellcheck one_parse one_check; do : > "$tmp/$name"; done
 for ((i = 0; i < runs; i++)); do
   read -r t _ < <(measure build/cli/opsbook inspect --json "$corpus"); echo "$t" >> "$tmp/inspect"
   read -r t rss < <(measure build/cli/opsbook check "$corpus" --format json -o "$tmp/report.json"); echo "$t" >> "$tmp/check"
   read -r t _ < <(measure build/cli/opsbook check "$corpus" --no-shellcheck --format json -o "$tmp/report3.json"); echo "$t" >> "$tmp/noshellcheck"
   read -r t _ < <(measure build/cli/opsbook check "$corpus" --no-shell --format json -o "$tmp/report2.json"); echo "$t" >> "$tmp/noshell"
+  read -r t _ < <(measure build/cli/opsbook inspect --json "$tmp/one-mb.md"); echo "$t" >> "$tmp/one_parse"
+  read -r t _ < <(measure build/cli/opsbook check --no-shellcheck --format json -o "$tmp/one.json" "$tmp/one-mb.md"); echo "$t" >> "$tmp/one_check"
   if command -v shellcheck > /dev/null; then
     start=$(date +%s.%N); shellcheck_alone; awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.3f\n", a - b}' >> "$tmp/shellcheck"
   fi
@@ -49,3 +65,7 @@ if [ -n "$alone" ]; then
   printf '%-46s %8s %10s %8s   (target <= 1.2x)\n' "opsbook check (rules, bash -n, shellcheck)" "$check" "$(printf '%.2f' "$alone")" "$(awk -v a="$check" -v b="$alone" 'BEGIN {printf "%.2f", a/b}')"
 fi
 printf '%-46s %7sMB\n' "peak RSS of check" "$((rss / 1024))"
+one_parse=$(median < "$tmp/one_parse"); one_check=$(median < "$tmp/one_check")
+one_findings=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print(s['errors'] + s['warnings'] + s['infos'])" "$tmp/one.json")
+printf '%-46s %8s %10s %8s   (1 MiB, %s findings; linear: was 8 s for 690 KB)\n' "one runbook: check --no-shellcheck vs inspect" "$one_check" "$one_parse" \
+  "$(awk -v a="$one_check" -v b="$one_parse" 'BEGIN {printf "%.2f", a/b}')" "$one_findings"

@@ -15,6 +15,7 @@
 #include "cli/common.hpp"
 #include "cli/report_output.hpp"
 #include "model/error.hpp"
+#include "model/numbers.hpp"
 #include "model/shard.hpp"
 #include "runner/run.hpp"
 #include "validator/drift.hpp"
@@ -151,9 +152,15 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   if (!shard) throw Error(shard_error);
   model::Config config = load_config(globals);
   const model::EnvironmentConfig* env = opts.live ? select_environment(config, opts.env) : nullptr;
-  if (opts.timeout <= 0 || opts.deadline <= 0) throw Error("--timeout and --deadline take a number of seconds above 0");
+  // Checked before any conversion: "inf", "nan" and huge values are usage errors, not casts.
+  auto timeout = model::seconds_to_duration(opts.timeout, std::chrono::hours(1));
+  auto deadline = model::seconds_to_duration(opts.deadline, std::chrono::hours(24));
+  if (!timeout) throw Error("--timeout takes a number of seconds above 0 and at most 3600");
+  if (!deadline) throw Error("--deadline takes a number of seconds above 0 and at most 86400");
+  if (opts.shellcheck_timeout < 1 || opts.shellcheck_timeout > 86400) throw Error("--shellcheck-timeout takes a whole number of seconds from 1 to 86400");
+  if (opts.retries < 0 || opts.retries > 100) throw Error("--retries takes a whole number from 0 to 100");
   std::vector<std::string> paths = source_paths(opts.paths, config);
-  CheckInputs in = load_check_inputs(paths, *shard, opts.changed_since, globals.jobs);
+  CheckInputs in = load_check_inputs(paths, *shard, opts.changed_since, globals.jobs, config.limits);
   if (shard->count > 1) {
     std::fprintf(stderr, "opsbook check: shard %s: %zu of %zu runbooks (set %s), %zu more parsed for their link targets\n", shard->str().c_str(),
                  in.owned, in.set_count, in.set_fingerprint.c_str(), in.runbooks.size() - in.owned);
@@ -169,8 +176,8 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     validator::LiveOptions live;
     live.env = env;
     live.only = only;
-    live.limits.timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout * 1000));
-    live.limits.deadline = started + std::chrono::milliseconds(static_cast<long long>(opts.deadline * 1000));
+    live.limits.timeout = *timeout;
+    live.limits.deadline = started + *deadline;
     live.limits.retries = opts.retries;
     live.limits.concurrency = std::max(1u, opts.live_jobs);
     validator::LiveReport report;
@@ -187,6 +194,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     ctx.live_seconds = std::round(seconds * 1000) / 1000;  // as the JSON report keeps it
   }
+  validator::cap_findings(findings, config.limits.findings);
   ctx.tool_version = OPSBOOK_VERSION;
   ctx.generated_at = utc_now();
   ctx.shard = *shard;

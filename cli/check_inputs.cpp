@@ -51,7 +51,8 @@ std::vector<model::SourceFile> link_targets(const std::vector<model::Runbook>& o
 
 }  // namespace
 
-CheckInputs load_check_inputs(const std::vector<std::string>& paths, const model::Shard& shard, const std::string& changed_since, unsigned jobs) {
+CheckInputs load_check_inputs(const std::vector<std::string>& paths, const model::Shard& shard, const std::string& changed_since, unsigned jobs,
+                             const model::Limits& limits) {
   CheckInputs in;
   // Collect, in path order: reports of every shard then list files and findings the same way.
   std::vector<model::SourceFile> files = model::collect_sources(paths, in.top);
@@ -65,6 +66,7 @@ CheckInputs load_check_inputs(const std::vector<std::string>& paths, const model
   for (auto& f : files) (model::shard_of(f.path, shard.count) == shard.index ? mine : others).push_back(std::move(f));
   model::LoadOptions load;
   load.jobs = jobs;
+  load.limits = limits;
   in.runbooks = model::load_runbooks(mine, load);
   in.owned = in.runbooks.size();
   if (!others.empty()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/diagnostic.hpp"
+#include "model/limits.hpp"
 #include "model/runbook.hpp"
 #include "model/shard.hpp"
 
@@ -24,6 +25,7 @@ struct CheckInputs {
 };
 
 // Throws opsbook::Error when `changed_since` is given and git cannot answer.
-CheckInputs load_check_inputs(const std::vector<std::string>& paths, const model::Shard& shard, const std::string& changed_since, unsigned jobs);
+CheckInputs load_check_inputs(const std::vector<std::string>& paths, const model::Shard& shard, const std::string& changed_since, unsigned jobs,
+                             const model::Limits& limits);
 
 }  // namespace opsbook::cli

@@ -26,6 +26,7 @@ int run_checklist(const ChecklistOptions& opts, const GlobalOptions& globals) {
   auto files = model::collect_sources(source_paths(opts.paths, config), top);
   model::LoadOptions load;
   load.jobs = globals.jobs;
+  load.limits = config.limits;
   auto runbooks = model::load_runbooks(files, load);
   std::string text = opts.format == "json" ? generator::checklists_json(runbooks) : generator::checklists_yaml(runbooks);
   write_output(opts.output, text, "the checklists");

@@ -42,11 +42,7 @@ std::vector<std::string> source_paths(const std::vector<std::string>& given, con
 }
 
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least) {
-  std::string out;
-  for (const auto& d : diagnostics.items()) {
-    if (static_cast<int>(d.severity) >= static_cast<int>(at_least)) out += model::render(d, source);
-  }
-  return out;
+  return model::render(diagnostics, source, at_least);
 }
 
 void OutputBuffer::write(std::string_view data) {

@@ -67,6 +67,7 @@ int run_inspect(const InspectOptions& opts, const GlobalOptions& globals) {
   std::atomic<size_t> errors{top.count(model::Severity::error)};
   model::LoadOptions load;
   load.jobs = globals.jobs;
+  load.limits = config.limits;
   model::parallel_for(files.size(), globals.jobs, [&](size_t i) {
     model::Runbook rb = model::load_runbook(files[i], load);
     rendered[i] = opts.json ? model::runbook_to_json(rb, opts.pretty ? 2 : -1) : text_summary(rb);

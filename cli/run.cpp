@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 #include "generator/report.hpp"
+#include "model/numbers.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "model/text.hpp"
@@ -123,7 +124,10 @@ int run_command(const RunCliOptions& opts, const GlobalOptions& globals) {
   ro.yes = opts.yes;
   ro.allow_destructive = opts.allow_destructive;
   ro.force = opts.force;
-  if (opts.timeout > 0) ro.timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout * 1000));
+  if (opts.timeout != 0) {  // 0: not given
+    ro.timeout = model::seconds_to_duration(opts.timeout, std::chrono::hours(24));
+    if (!ro.timeout) throw Error("--timeout takes a number of seconds above 0 and at most 86400");
+  }
   // A snippet that fails static validation does not run without --force.
   validator::StaticOptions so;
   so.shellcheck = false;

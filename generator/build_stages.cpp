@@ -31,13 +31,10 @@ Summary render_runbook(const BuildState& state, SiteWriter& out, size_t i, const
   const auto& f = state.files[i];
   model::LoadOptions load;
   load.html = true;
+  load.limits = state.config.limits;
   model::Runbook rb = model::load_runbook(f, load);
-  std::string diag_text;
-  for (const auto& d : rb.diagnostics.items()) {
-    if (d.severity != model::Severity::info) diag_text += model::render(d, rb.source);
-  }
   SiteContext ctx = state.context();
-  Summary s = summarise(rb, rel, std::move(diag_text));
+  Summary s = summarise(rb, rel, model::render(rb.diagnostics, rb.source, model::Severity::warning));
   s.size = rb.source.size();
   s.hash = content_hash(rb.source);
   s.mtime = state.file_state[i].mtime;

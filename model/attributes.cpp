@@ -6,6 +6,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "front_matter.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -81,7 +82,7 @@ void parse_key_values(std::string_view body, InfoString& out) {
 
 }  // namespace
 
-InfoString parse_info_string(std::string_view info) {
+InfoString parse_info_string(std::string_view info, size_t max_nesting) {
   InfoString out;
   info = trim(info);
   size_t brace = info.find('{');
@@ -96,6 +97,12 @@ InfoString parse_info_string(std::string_view info) {
   }
   bool parsed = false;
   if (attrs.find('"') != std::string_view::npos && attrs.find(':') != std::string_view::npos) {
+    // Checked before parsing, as reading a value (json_value_to_string, dump) recurses once per
+    // level. JSON is YAML flow syntax, so the one bracket counter serves both.
+    if (yaml_flow_depth(attrs) > max_nesting) {
+      out.too_deep = true;
+      return out;
+    }
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(attrs, nullptr, /*allow_exceptions=*/false);
     if (j.is_object()) {
       for (const auto& [k, v] : j.items()) out.attrs.emplace_back(k, json_value_to_string(v));

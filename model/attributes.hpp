@@ -15,9 +15,11 @@ struct InfoString {
   Attributes attrs;
   std::vector<std::string> errors;    // malformed attribute syntax
   std::vector<std::string> unknown;   // keys opsbook does not know
+  bool too_deep = false;              // JSON attributes nested deeper than the limit: not read
 };
 
-InfoString parse_info_string(std::string_view info);
+// `max_nesting`: deepest JSON nesting read (limits.nesting); deeper attributes are not parsed.
+InfoString parse_info_string(std::string_view info, size_t max_nesting = 64);
 
 // The attribute keys opsbook understands (SPEC §2, plus `safety`).
 bool is_known_attribute(std::string_view key);

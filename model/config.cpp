@@ -3,9 +3,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "error.hpp"
+#include "front_matter.hpp"
+#include "numbers.hpp"
 
 namespace opsbook::model {
 
@@ -103,6 +108,32 @@ bool boolean(const std::string& path, const YAML::Node& node, const std::string&
   return out;
 }
 
+Limits limits(const std::string& path, const YAML::Node& node) {
+  struct Field {
+    const char* key;
+    size_t Limits::*field;
+  };
+  static constexpr Field k_fields[] = {{"runbook_bytes", &Limits::runbook_bytes},   {"front_matter_bytes", &Limits::front_matter_bytes},
+                                       {"yaml_expanded_bytes", &Limits::yaml_expanded_bytes}, {"nesting", &Limits::nesting},
+                                       {"snippets", &Limits::snippets},             {"findings", &Limits::findings},
+                                       {"regex_bytes", &Limits::regex_bytes}};
+  Limits out;
+  if (node.IsNull()) return out;
+  if (!node.IsMap()) fail(path, node.Mark(), "'limits' must be a mapping");
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    const Field* f = std::find_if(std::begin(k_fields), std::end(k_fields), [&](const Field& x) { return key == x.key; });
+    if (f == std::end(k_fields)) {
+      fail(path, kv.first.Mark(), "unknown limit '" + key + "' (known: runbook_bytes, front_matter_bytes, yaml_expanded_bytes, nesting, snippets, findings, regex_bytes)");
+    }
+    // Up to 2^40: far above any runbook, and safe to add and multiply without overflow.
+    std::optional<long long> v = parse_integer(scalar(path, kv.second, key), 1, 1LL << 40);
+    if (!v) fail(path, kv.second.Mark(), "limit '" + key + "' must be a whole number from 1 to 1099511627776");
+    out.*(f->field) = static_cast<size_t>(*v);
+  }
+  return out;
+}
+
 EnvironmentConfig environment(const std::string& path, const std::string& name, const YAML::Node& node) {
   EnvironmentConfig env;
   env.name = name;
@@ -164,11 +195,13 @@ Config load_config(const std::string& path, bool required) {
   }
   cfg.path = path;
   cfg.dir = fs::path(path).parent_path().string();
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) throw Error(path + ": cannot read the configuration file");
+  if (yaml_flow_depth(text) > Limits{}.nesting) throw Error(path + ": nested deeper than " + std::to_string(Limits{}.nesting) + " levels");
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(path + ": cannot read the configuration file");
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     fail(path, e.mark, "invalid YAML: " + e.msg);
   }
@@ -200,6 +233,8 @@ Config load_config(const std::string& path, bool required) {
         cfg.incidents = scalar(path, v, key);
       } else if (key == "default_env") {
         cfg.default_env = scalar(path, v, key);
+      } else if (key == "limits") {
+        cfg.limits = limits(path, v);
       } else if (key == "severities") {
         cfg.severities = strings(path, v, key);
       } else if (key == "environments") {

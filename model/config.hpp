@@ -4,6 +4,8 @@
 
 #include <string>
 #include <utility>
+
+#include "limits.hpp"
 #include <vector>
 
 namespace opsbook::model {
@@ -51,6 +53,7 @@ struct Config {
   std::string default_env;
   std::vector<std::string> severities;
   std::vector<EnvironmentConfig> environments;
+  Limits limits;  // `limits:` (model/limits.hpp), each a positive integer
 
   [[nodiscard]] const EnvironmentConfig* environment(std::string_view name) const;
   // Resolves a configured path against the config file's folder.

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "line_index.hpp"
+
 namespace opsbook::model {
 
 std::string_view to_string(Severity severity) {
@@ -57,7 +59,32 @@ std::string_view source_line(std::string_view source, int line) {
   return text;
 }
 
-std::string render(const Diagnostic& d, std::string_view source) {
+std::string render_excerpt(int line, int col, std::string_view text) {
+  if (text.empty()) return {};
+  // A long line is shown as a window around the column (a minified or hostile line can be MBs).
+  constexpr size_t k_width = 160;
+  size_t caret = col > 0 ? static_cast<size_t>(col - 1) : 0;
+  size_t begin = 0, end = text.size();
+  if (text.size() > k_width) {
+    begin = caret > k_width / 2 ? std::min(caret - k_width / 2, text.size() - k_width) : 0;
+    while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;  // not inside a UTF-8 sequence
+    end = std::min(text.size(), begin + k_width);
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  }
+  std::string gutter = std::to_string(line);
+  std::string out = ' ' + gutter + " | " + (begin > 0 ? "..." : "");
+  // Tabs would misplace the caret; show them as single spaces.
+  for (char c : text.substr(begin, end - begin)) out += (c == '\t') ? ' ' : c;
+  out += end < text.size() ? "...\n" : "\n";
+  if (col > 0 && caret <= text.size() && caret >= begin && caret <= end) {
+    out += ' ' + std::string(gutter.size(), ' ') + " | " + std::string(caret - begin + (begin > 0 ? 3 : 0), ' ') + "^\n";
+  }
+  return out;
+}
+
+namespace {
+
+std::string render_at(const Diagnostic& d, std::string_view text) {
   std::string out = d.file;
   if (d.loc.line > 0) {
     out += ':' + std::to_string(d.loc.line);
@@ -66,19 +93,23 @@ std::string render(const Diagnostic& d, std::string_view source) {
   out += ": ";
   out += to_string(d.severity);
   out += '[' + d.rule + "]: " + d.message + '\n';
-  std::string_view text = source_line(source, d.loc.line);
-  if (!text.empty()) {
-    std::string gutter = std::to_string(d.loc.line);
-    out += ' ' + gutter + " | ";
-    // Tabs would misplace the caret; show them as single spaces.
-    for (char c : text) out += (c == '\t') ? ' ' : c;
-    out += '\n';
-    if (d.loc.col > 0 && static_cast<size_t>(d.loc.col) <= text.size() + 1) {
-      out += ' ' + std::string(gutter.size(), ' ') + " | " +
-             std::string(static_cast<size_t>(d.loc.col - 1), ' ') + "^\n";
-    }
-  }
+  out += render_excerpt(d.loc.line, d.loc.col, text);
   if (!d.hint.empty()) out += "  hint: " + d.hint + '\n';
+  return out;
+}
+
+}  // namespace
+
+std::string render(const Diagnostic& d, std::string_view source) { return render_at(d, source_line(source, d.loc.line)); }
+
+std::string render(const Diagnostics& diagnostics, std::string_view source, Severity at_least) {
+  std::string out;
+  LineIndex lines;
+  for (const auto& d : diagnostics.items()) {
+    if (static_cast<int>(d.severity) < static_cast<int>(at_least)) continue;
+    if (lines.lines() == 0) lines = LineIndex(source);
+    out += render_at(d, lines.line(d.loc.line));
+  }
   return out;
 }
 

@@ -47,8 +47,14 @@ class Diagnostics {
 // Returns the text of 1-based line `line` of `source` (without its newline); empty if absent.
 std::string_view source_line(std::string_view source, int line);
 
+// The source line under a message, with a caret under the column: " 12 | text\n    |   ^\n".
+// A line longer than 160 bytes is cut to a window around the column, marked with "...".
+std::string render_excerpt(int line, int col, std::string_view text);
+
 // Compiler-style rendering: "file:line:col: severity[rule]: message", then the source line
 // with a caret under the column, then "  hint: ...". `source` may be empty.
 std::string render(const Diagnostic& diagnostic, std::string_view source);
+// Every diagnostic at or above `at_least`, rendered with one line index of `source`.
+std::string render(const Diagnostics& diagnostics, std::string_view source, Severity at_least);
 
 }  // namespace opsbook::model

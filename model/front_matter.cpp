@@ -4,6 +4,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "text.hpp"
@@ -17,22 +19,55 @@ SourceLoc yaml_mark_to_loc(const YAML::Mark& mark, int yaml_first_line) {
   return SourceLoc{yaml_first_line + mark.line, mark.column + 1};
 }
 
-nlohmann::json to_json(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence: {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const auto& item : node) arr.push_back(to_json(item));
-      return arr;
+// Thrown by ValueToJson when the front matter goes past a limit; names the limit.
+struct OverLimit {
+  std::string message, hint;
+};
+
+// Front matter values as JSON. yaml-cpp shares aliased nodes, so a small file can describe
+// values of exponential size: one converter per front matter counts what it has produced, over
+// all its values, and stops at the limits.
+class ValueToJson {
+ public:
+  explicit ValueToJson(const Limits& limits) : m_limits(limits) {}
+
+  nlohmann::json convert(const YAML::Node& node, size_t depth = 1) {
+    if (depth > m_limits.nesting) {
+      throw OverLimit{"value nested deeper than " + std::to_string(m_limits.nesting) + " levels", "flatten it, or raise limits.nesting in opsbook.yaml"};
     }
-    case YAML::NodeType::Map: {
-      nlohmann::json obj = nlohmann::json::object();
-      for (const auto& kv : node) obj[kv.first.as<std::string>()] = to_json(kv.second);
-      return obj;
+    spend(16);  // per node, so that empty values are counted too
+    switch (node.Type()) {
+      case YAML::NodeType::Sequence: {
+        nlohmann::json arr = nlohmann::json::array();
+        for (const auto& item : node) arr.push_back(convert(item, depth + 1));
+        return arr;
+      }
+      case YAML::NodeType::Map: {
+        nlohmann::json obj = nlohmann::json::object();
+        for (const auto& kv : node) {
+          std::string key = kv.first.IsScalar() ? kv.first.Scalar() : kv.first.as<std::string>();
+          spend(key.size());
+          obj[key] = convert(kv.second, depth + 1);
+        }
+        return obj;
+      }
+      case YAML::NodeType::Scalar: spend(node.Scalar().size()); return node.Scalar();
+      default: return nullptr;
     }
-    case YAML::NodeType::Scalar: return node.Scalar();
-    default: return nullptr;
   }
-}
+
+ private:
+  void spend(size_t bytes) {
+    m_spent += bytes;
+    if (m_spent > m_limits.yaml_expanded_bytes) {
+      throw OverLimit{"the front matter expands to more than " + std::to_string(m_limits.yaml_expanded_bytes) + " bytes (YAML aliases are expanded)",
+                      "write the value out without nested aliases, or raise limits.yaml_expanded_bytes in opsbook.yaml"};
+    }
+  }
+
+  const Limits& m_limits;
+  size_t m_spent = 0;
+};
 
 // A scalar or a list of scalars; "a, b" in a scalar is split too (tags: "db, redis").
 std::vector<std::string> string_list(const YAML::Node& node) {
@@ -56,6 +91,33 @@ std::vector<std::string> string_list(const YAML::Node& node) {
 }
 
 }  // namespace
+
+size_t yaml_flow_depth(std::string_view yaml) {
+  // A quote opens a quoted scalar only where a scalar starts: at the start of a line or after
+  // ':', '-', '?', ',', '[' or '{' (and blanks); elsewhere it is part of a plain scalar.
+  auto scalar_start = [&](size_t i) {
+    while (i > 0 && (yaml[i - 1] == ' ' || yaml[i - 1] == '\t')) --i;
+    return i == 0 || std::string_view("\n:-?,[{").find(yaml[i - 1]) != std::string_view::npos;
+  };
+  size_t depth = 0, deepest = 0;
+  char quote = 0;
+  for (size_t i = 0; i < yaml.size(); ++i) {
+    char c = yaml[i];
+    if (quote != 0) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '#' && (i == 0 || yaml[i - 1] == ' ' || yaml[i - 1] == '\t' || yaml[i - 1] == '\n')) {
+      while (i < yaml.size() && yaml[i] != '\n') ++i;
+    } else if ((c == '"' || c == '\'') && scalar_start(i)) {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 FrontMatterSplit split_front_matter(std::string_view source, const std::string& path, Diagnostics& diagnostics) {
   FrontMatterSplit split;
@@ -88,6 +150,11 @@ FrontMatterSplit split_front_matter(std::string_view source, const std::string& 
 }
 
 bool check_yaml(std::string_view text, int& line, int& column, std::string& message) {
+  if (size_t depth = yaml_flow_depth(text); depth > Limits{}.nesting) {
+    line = 1, column = 0;
+    message = "nested " + std::to_string(depth) + " levels deep, more than the " + std::to_string(Limits{}.nesting) + " opsbook reads";
+    return false;
+  }
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     (void)docs;
@@ -101,10 +168,22 @@ bool check_yaml(std::string_view text, int& line, int& column, std::string& mess
 }
 
 void parse_front_matter(const FrontMatterSplit& split, const std::string& path, FrontMatter& out,
-                        Diagnostics& diagnostics) {
+                        Diagnostics& diagnostics, const Limits& limits) {
   if (!split.present) return;
   out.present = true;
   out.line = split.yaml_first_line - 1;
+  if (split.yaml.size() > limits.front_matter_bytes) {
+    diagnostics.add(path, SourceLoc{split.yaml_first_line, 1}, Severity::error, "limit",
+                    size_over_limit("the front matter", split.yaml.size(), limits.front_matter_bytes) + "; it is not read",
+                    "move long text into the body, or raise limits.front_matter_bytes in opsbook.yaml");
+    return;
+  }
+  if (yaml_flow_depth(split.yaml) > limits.nesting) {
+    diagnostics.add(path, SourceLoc{split.yaml_first_line, 1}, Severity::error, "limit",
+                    "the front matter is nested deeper than " + std::to_string(limits.nesting) + " levels; it is not read",
+                    "flatten it, or raise limits.nesting in opsbook.yaml");
+    return;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(split.yaml));
@@ -120,11 +199,13 @@ void parse_front_matter(const FrontMatterSplit& split, const std::string& path, 
                     "front matter must be a YAML mapping (key: value lines)", "write e.g. 'title: Restart the worker'");
     return;
   }
+  ValueToJson json(limits);
   for (const auto& kv : root) {
     std::string key;
     try {
       key = kv.first.as<std::string>();
       const YAML::Node& v = kv.second;
+      nlohmann::json value = json.convert(v);  // bounded first: string_list copies aliased items too
       auto scalar = [&](std::string& field) {
         if (v.IsScalar()) {
           field = v.Scalar();
@@ -141,7 +222,11 @@ void parse_front_matter(const FrontMatterSplit& split, const std::string& path, 
       else if (key == "services") out.services = string_list(v);
       else if (key == "tags") out.tags = string_list(v);
       else if (key == "environments") out.environments = string_list(v);
-      else out.extra.emplace_back(key, to_json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      else out.extra.emplace_back(key, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    } catch (const OverLimit& e) {
+      diagnostics.add(path, yaml_mark_to_loc(kv.first.Mark(), split.yaml_first_line), Severity::error, "limit",
+                      "front matter key '" + key + "': " + e.message + "; the rest of the front matter is not read", e.hint);
+      return;
     } catch (const YAML::Exception& e) {
       diagnostics.add(path, yaml_mark_to_loc(e.mark, split.yaml_first_line), Severity::warning, "front-matter",
                       "could not read front matter key '" + key + "': " + e.msg, "");

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "limits.hpp"
 #include "runbook.hpp"
 
 namespace opsbook::model {
@@ -18,11 +19,18 @@ struct FrontMatterSplit {
 
 FrontMatterSplit split_front_matter(std::string_view source, const std::string& path, Diagnostics& diagnostics);
 
+// Deepest nesting of YAML flow collections ([ and {) outside quotes and comments. Checked before
+// yaml-cpp reads a text: its parser recurses once per level (up to 2,000 levels, more stack than a
+// worker thread under a sanitizer has).
+size_t yaml_flow_depth(std::string_view yaml);
+
 // Checks that `text` parses as YAML; returns false and fills the 1-based line/column (within
 // `text`) and message of the first error.
 bool check_yaml(std::string_view text, int& line, int& column, std::string& message);
 
+// Bounded by `limits`: the front matter's size, and each value's nesting and size once YAML
+// aliases are expanded (a "billion laughs" stops at limits.yaml_value_bytes, not at memory).
 void parse_front_matter(const FrontMatterSplit& split, const std::string& path, FrontMatter& out,
-                        Diagnostics& diagnostics);
+                        Diagnostics& diagnostics, const Limits& limits);
 
 }  // namespace opsbook::model

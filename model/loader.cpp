@@ -118,27 +118,26 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
 
 Runbook load_runbook(const SourceFile& file, const LoadOptions& options) {
   std::ifstream in(file.path, std::ios::binary);
-  auto failed = [&](std::string message, std::string hint) {
+  auto failed = [&](std::string message, std::string hint, const char* rule = "io") {
     Runbook rb;
     rb.path = file.path;
     rb.slug = file.slug;
     rb.title = fs::path(file.path).stem().string();
-    rb.diagnostics.add(file.path, SourceLoc{}, Severity::error, "io", std::move(message), std::move(hint));
+    rb.diagnostics.add(file.path, SourceLoc{}, Severity::error, rule, std::move(message), std::move(hint));
     return rb;
   };
   if (!in) return failed(std::string("cannot open file: ") + std::strerror(errno), "check that the file exists and is readable");
   in.seekg(0, std::ios::end);
   std::streamoff size = in.tellg();
   if (size < 0) return failed("cannot read file", "check that it is a regular file");
-  if (static_cast<size_t>(size) > options.max_file_bytes) {
-    return failed("file is " + std::to_string(size / (1024 * 1024)) + " MiB, over the limit of " +
-                      std::to_string(options.max_file_bytes / (1024 * 1024)) + " MiB",
-                  "split the runbook, or raise the limit");
+  if (static_cast<size_t>(size) > options.limits.runbook_bytes) {
+    return failed(size_over_limit("the runbook", static_cast<size_t>(size), options.limits.runbook_bytes),
+                  "split the runbook, or raise limits.runbook_bytes in opsbook.yaml", "limit");
   }
   in.seekg(0);
   std::string source(static_cast<size_t>(size), '\0');
   if (size > 0 && !in.read(source.data(), size)) return failed(std::string("read error: ") + std::strerror(errno), "");
-  return parse_runbook(file.path, file.slug, std::move(source), ParseOptions{options.html});
+  return parse_runbook(file.path, file.slug, std::move(source), ParseOptions{options.html, options.limits});
 }
 
 std::vector<Runbook> load_runbooks(const std::vector<SourceFile>& files, const LoadOptions& options) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "limits.hpp"
 #include "runbook.hpp"
 
 namespace opsbook::model {
@@ -20,8 +21,8 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
 
 struct LoadOptions {
   unsigned jobs = 0;                          // 0 = one per core
-  size_t max_file_bytes = 256u * 1024 * 1024;  // larger files are refused with a diagnostic
   bool html = false;                          // render bodies for the portal
+  Limits limits;                              // a file over limits.runbook_bytes is not even read
 };
 
 // Reads and parses one file.

@@ -15,6 +15,9 @@
 
 #include "model/attributes.hpp"
 #include "html_body.hpp"
+#include "line_index.hpp"
+#include "numbers.hpp"
+#include "pattern.hpp"
 #include "endpoints.hpp"
 #include "front_matter.hpp"
 #include "params.hpp"
@@ -166,13 +169,8 @@ struct Context {
 
 class Builder {
  public:
-  Builder(Runbook& rb, int line_offset) : m_rb(rb), m_offset(line_offset) {
-    // Line starts, computed once: diagnostics look lines up without rescanning the file.
-    m_line_starts.push_back(0);
-    for (size_t i = 0; i < m_rb.source.size(); ++i) {
-      if (m_rb.source[i] == '\n' && i + 1 < m_rb.source.size()) m_line_starts.push_back(i + 1);
-    }
-  }
+  // Line starts are computed once: diagnostics look lines up without rescanning the file.
+  Builder(Runbook& rb, int line_offset, const Limits& limits) : m_rb(rb), m_offset(line_offset), m_limits(limits), m_lines(m_rb.source) {}
 
   void build(cmark_node* document);
   // The heading and code block nodes, for render_body_html.
@@ -192,12 +190,17 @@ class Builder {
   void collect_links(cmark_node* node, int depth = 0);
 
   std::string next_snippet_id(const Attributes& attrs);
+  // False once the runbook has limits.snippets snippets (reported once, at the first one left out).
+  bool snippet_allowed(int line);
+  // timeout, expect-exit and expect-stdout must be usable as written.
+  void check_attribute_values(const Snippet& s);
   void finish_snippet(Snippet& s, BracketPlaceholders brackets);
   std::string new_checklist_id();
   std::string current_section_title() const;
 
   Runbook& m_rb;
   int m_offset;
+  const Limits& m_limits;
   HtmlTargets m_html_targets;
   SlugSet m_slugs;
   int m_section = -1;
@@ -208,19 +211,13 @@ class Builder {
   std::set<std::string> m_snippet_ids;
   std::map<std::string, int> m_checklist_count;
   std::string m_first_h1;
-  std::vector<size_t> m_line_starts;
+  LineIndex m_lines;
   int m_depth = 0;
   bool m_depth_reported = false;
+  bool m_snippets_capped = false;
 
-  std::string_view line_text(int line) const {
-    if (line <= 0 || static_cast<size_t>(line) > m_line_starts.size()) return {};
-    size_t start = m_line_starts[static_cast<size_t>(line) - 1];
-    size_t end = m_rb.source.find('\n', start);
-    std::string_view text = std::string_view(m_rb.source).substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    return text;
-  }
-  int total_lines() const { return static_cast<int>(m_line_starts.size()); }
+  std::string_view line_text(int line) const { return m_lines.line(line); }
+  int total_lines() const { return m_lines.lines(); }
 };
 
 std::string Builder::current_section_title() const {
@@ -239,6 +236,32 @@ std::string Builder::next_snippet_id(const Attributes& attrs) {
     std::string id = section + "-" + std::to_string(++m_snippet_index[section]);
     if (m_snippet_ids.insert(id).second) return id;
   }
+}
+
+void Builder::check_attribute_values(const Snippet& s) {
+  auto bad = [&](std::string message, std::string hint) {
+    m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 0}, Severity::warning, "attributes", std::move(message), std::move(hint));
+  };
+  if (const std::string* t = s.attr("timeout"); t && !parse_duration(*t, std::chrono::hours(24))) {
+    bad("timeout '" + *t + "' is not a duration up to 24h; opsbook run refuses the snippet", "write e.g. timeout=30s or timeout=5m");
+  }
+  if (const std::string* e = s.attr("expect-exit"); e && !parse_integer(*e, 0, 255)) {
+    bad("expect-exit '" + *e + "' is not an exit status (0-255)", "write e.g. expect-exit=0");
+  }
+  if (const std::string* p = s.attr("expect-stdout")) {
+    if (std::string why = pattern_error(*p, m_limits.regex_bytes); !why.empty()) bad("expect-stdout: " + why, "write an RE2 pattern (no backreferences or look-around)");
+  }
+}
+
+bool Builder::snippet_allowed(int line) {
+  if (m_rb.snippets.size() < m_limits.snippets) return true;
+  if (!m_snippets_capped) {
+    m_snippets_capped = true;
+    m_rb.diagnostics.add(m_rb.path, SourceLoc{line, 0}, Severity::error, "limit",
+                         "more than " + std::to_string(m_limits.snippets) + " snippets in one runbook; this one and the ones after it are not read",
+                         "split the runbook, or raise limits.snippets in opsbook.yaml");
+  }
+  return false;
 }
 
 std::string Builder::new_checklist_id() {
@@ -386,7 +409,7 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   std::string_view cmdline = value;
   if (cmdline.starts_with("$ ")) cmdline.remove_prefix(2);
   std::string word = command_word(cmdline);
-  if (!word.empty() && is_known_command(word)) {
+  if (!word.empty() && is_known_command(word) && snippet_allowed(line)) {
     Snippet s;
     s.is_inline = true;
     s.lang = "sh";
@@ -477,9 +500,11 @@ void Builder::finish_snippet(Snippet& s, BracketPlaceholders brackets) {
                            "unknown safety '" + *declared + "'", "use read-only, mutating or destructive");
     }
   }
+  check_attribute_values(s);
 }
 
 void Builder::code_block(cmark_node* node, const Context& ctx) {
+  if (!snippet_allowed(file_line(node))) return;
   Snippet s;
   s.line = file_line(node);
   s.end_line = cmark_node_get_end_line(node) + m_offset;
@@ -492,12 +517,17 @@ void Builder::code_block(cmark_node* node, const Context& ctx) {
   s.code_line = fenced ? s.line + 1 : s.line;
   s.section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "";
   const char* info_c = cmark_node_get_fence_info(node);
-  InfoString info = parse_info_string(info_c != nullptr ? info_c : "");
+  InfoString info = parse_info_string(info_c != nullptr ? info_c : "", m_limits.nesting);
   s.lang = info.lang;
   s.attrs = info.attrs;
   for (const auto& e : info.errors) {
     m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 0}, Severity::warning, "attributes", "malformed attributes: " + e,
                          R"(write {name=x run=confirm} or {"name":"x","run":"confirm"})");
+  }
+  if (info.too_deep) {
+    m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 0}, Severity::error, "limit",
+                         "attributes nested deeper than " + std::to_string(m_limits.nesting) + " levels; they are not read",
+                         "write flat attributes like {\"name\":\"x\"}, or raise limits.nesting in opsbook.yaml");
   }
   for (const auto& k : info.unknown) {
     m_rb.diagnostics.add(m_rb.path, SourceLoc{s.line, 0}, Severity::warning, "attributes", "unknown attribute '" + k + "'",
@@ -686,6 +716,13 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
   rb.slug = std::move(slug);
   rb.source = std::move(source);
   std::string_view src = rb.source;
+  if (src.size() > options.limits.runbook_bytes) {
+    rb.title = title_from_path(rb.path);
+    rb.diagnostics.add(rb.path, SourceLoc{}, Severity::error, "limit", size_over_limit("the runbook", src.size(), options.limits.runbook_bytes),
+                       "split the runbook, or raise limits.runbook_bytes in opsbook.yaml");
+    rb.source.clear();
+    return rb;
+  }
 
   if (src.find('\0') != std::string_view::npos) {
     rb.title = title_from_path(rb.path);
@@ -709,7 +746,7 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
   }
 
   FrontMatterSplit fm = split_front_matter(src, rb.path, rb.diagnostics);
-  parse_front_matter(fm, rb.path, rb.meta, rb.diagnostics);
+  parse_front_matter(fm, rb.path, rb.meta, rb.diagnostics, options.limits);
   std::string_view body = src.substr(fm.body_offset);
 
   std::unique_ptr<cmark_parser, ParserDeleter> parser(make_parser());
@@ -724,7 +761,7 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
     return rb;
   }
   rb.title = rb.meta.title;
-  Builder builder(rb, fm.body_first_line - 1);
+  Builder builder(rb, fm.body_first_line - 1, options.limits);
   builder.build(doc.get());
   if (rb.title.empty()) rb.title = title_from_path(rb.path);
   if (options.html) {

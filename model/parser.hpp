@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "limits.hpp"
 #include "runbook.hpp"
 
 namespace opsbook::model {
@@ -12,6 +13,7 @@ struct ParseOptions {
   // escaped or dropped, link schemes are filtered, headings get anchors, code blocks get snippet
   // markup with safety badges and a copy button.
   bool html = false;
+  Limits limits;
 };
 
 // `path` is what diagnostics show; `slug` identifies the runbook in ids (see loader.hpp).

@@ -9,11 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "model/error.hpp"
 #include "model/json_writer.hpp"
+#include "model/limits.hpp"
+#include "model/numbers.hpp"
+#include "model/pattern.hpp"
 #include "model/process.hpp"
 #include "model/sql.hpp"
 #include "model/sql_bind.hpp"
@@ -34,6 +36,7 @@ namespace {
 
 using Clock = std::chrono::system_clock;
 constexpr std::chrono::minutes k_default_timeout{10};
+constexpr std::chrono::hours k_max_timeout{24};
 constexpr size_t k_capture = 1 << 20;  // per stream, for the transcript
 
 enum class Stamp { iso, compact };
@@ -406,21 +409,7 @@ void execute(const model::Snippet& s, const Prepared& p, const RunOptions& o, st
 
 }  // namespace
 
-std::optional<std::chrono::milliseconds> parse_timeout(std::string_view text) {
-  text = model::trim(text);
-  if (text.empty()) return std::nullopt;
-  char unit = text.back();
-  double scale = 1000;
-  if (unit == 's' || unit == 'm' || unit == 'h') {
-    scale = unit == 's' ? 1000 : unit == 'm' ? 60000 : 3600000;
-    text.remove_suffix(1);
-  }
-  char* end = nullptr;
-  std::string number(text);
-  double v = std::strtod(number.c_str(), &end);
-  if (end == number.c_str() || *end != 0 || v <= 0) return std::nullopt;
-  return std::chrono::milliseconds(static_cast<long long>(v * scale));
-}
+std::optional<std::chrono::milliseconds> parse_timeout(std::string_view text) { return model::parse_duration(text, k_max_timeout); }
 
 // The first command of the snippet at `level`, as "line N `text`: reason", for gate messages.
 std::string deciding_command(const model::Snippet& s, model::Safety level) {
@@ -446,6 +435,9 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
   // Gates that need nobody's answer come first.
   const std::string* run_attr = s.attr("run");
   if (run_attr && *run_attr == "never") return refuse("the runbook marks " + s.id + " run=never: opsbook never runs it (copy it by hand if you must)");
+  if (const std::string* t = s.attr("timeout"); t && !parse_timeout(*t)) {
+    return refuse(rb.path + ":" + std::to_string(s.line) + ": timeout '" + *t + "' of " + s.id + " is not a duration up to 24h (e.g. 30s, 5m): fix the attribute");
+  }
   if (const std::string* envs = s.attr("env"); envs && o.env) {
     std::string list = *envs;
     std::replace(list.begin(), list.end(), ',', ' ');
@@ -544,7 +536,15 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
     return d;
   }
   int expected = 0;
-  if (const std::string* e = s.attr("expect-exit")) expected = std::atoi(e->c_str());
+  if (const std::string* e = s.attr("expect-exit")) {
+    std::optional<long long> code = model::parse_integer(*e, 0, 255);
+    if (!code) {
+      d.outcome = DocTestResult::Outcome::fail;
+      d.detail = "expect-exit '" + *e + "' is not an exit status (0-255)";
+      return d;
+    }
+    expected = static_cast<int>(*code);
+  }
   if (r.timed_out) {
     d.outcome = DocTestResult::Outcome::fail;
     d.detail = "timed out";
@@ -557,16 +557,17 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
     return d;
   }
   if (const std::string* pattern = s.attr("expect-stdout")) {
-    try {
-      if (!std::regex_search(r.out, std::regex(*pattern, std::regex::ECMAScript | std::regex::multiline))) {
-        d.outcome = DocTestResult::Outcome::fail;
-        std::string first = r.out.substr(0, std::min<size_t>(r.out.find('\n'), 80));
-        d.detail = "stdout does not match /" + *pattern + "/ (first line: " + first + ")";
-        return d;
-      }
-    } catch (const std::regex_error&) {
+    std::string error;
+    std::optional<bool> matched = model::pattern_search(*pattern, r.out, model::Limits{}.regex_bytes, error);
+    if (!matched) {
       d.outcome = DocTestResult::Outcome::fail;
-      d.detail = "expect-stdout is not a valid regular expression: " + *pattern;
+      d.detail = "expect-stdout /" + *pattern + "/: " + error;
+      return d;
+    }
+    if (!*matched) {
+      d.outcome = DocTestResult::Outcome::fail;
+      std::string first = r.out.substr(0, std::min<size_t>(r.out.find('\n'), 80));
+      d.detail = "stdout does not match /" + *pattern + "/ (first line: " + first + ")";
       return d;
     }
   }

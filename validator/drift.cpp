@@ -9,6 +9,7 @@
 #include <set>
 
 #include "model/compose.hpp"
+#include "model/line_index.hpp"
 #include "model/shell_commands.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
@@ -79,15 +80,14 @@ std::vector<std::string> compose_services_named(std::string_view command) {
 
 namespace {
 
-std::string line_of(const std::string& text, int line) { return std::string(model::source_line(text, line)); }
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-Finding make(const std::string& rule, const std::string& file, int line, std::string message, std::string hint, const std::string& source) {
-  return Finding{rule, rule_info(rule).severity, file, line, 0, std::move(message), std::move(hint), {}, line_of(source, line)};
+// `lines` indexes the file the finding is about (one index per file, however many findings).
+Finding make(const std::string& rule, const std::string& file, int line, std::string message, std::string hint, const model::LineIndex& lines) {
+  return Finding{rule, rule_info(rule).severity, file, line, 0, std::move(message), std::move(hint), {}, std::string(lines.line(line))};
 }
 
 const model::ComposeService* match_service(const model::ComposeFile& compose, const std::string& name) {
@@ -107,18 +107,20 @@ std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const
     model::Diagnostics diags;
     model::ComposeFile compose = model::load_compose(sources.compose_file, diags);
     std::string compose_text = read_text(sources.compose_file);
-    for (const auto& d : diags.items()) out.push_back(make(d.rule == "io" ? "io" : "compose", d.file, d.loc.line, d.message, d.hint, compose_text));
+    model::LineIndex compose_lines(compose_text);
+    for (const auto& d : diags.items()) out.push_back(make(d.rule == "io" ? "io" : "compose", d.file, d.loc.line, d.message, d.hint, compose_lines));
     if (!compose.services.empty()) {
       std::string names;
       for (const auto& s : compose.services) names += (names.empty() ? "" : ", ") + s.name;
       for (const auto& rb : runbooks) {
+        model::LineIndex lines(rb.source);
         for (const auto& s : rb.snippets) {
           if (s.kind != model::SnippetKind::shell) continue;
           for (const auto& c : s.commands) {
             for (const auto& name : compose_services_named(c.text)) {
               if (compose.service(name) != nullptr) continue;
               Finding f = make("drift-service", rb.path, c.line, "service '" + name + "' is not in " + sources.compose_file,
-                               "the compose file has: " + names, rb.source);
+                               "the compose file has: " + names, lines);
               f.snippet = s.id;
               out.push_back(std::move(f));
             }
@@ -138,13 +140,14 @@ std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const
           }
           out.push_back(make("drift-port", rb.path, p.line, "port table says " + p.service + " is on " + std::to_string(p.port) + "; " +
                                                                 sources.compose_file + " maps " + published,
-                             "update the table or the compose file (line " + std::to_string(svc->ports.front().line) + ")", rb.source));
+                             "update the table or the compose file (line " + std::to_string(svc->ports.front().line) + ")", lines));
         }
       }
     }
   }
   if (!sources.env_example.empty()) {
     std::string env_text = read_text(sources.env_example);
+    model::LineIndex env_lines(env_text);
     std::map<std::string, int> example;
     int line = 0;
     for (std::string_view l : model::split_lines(env_text)) {
@@ -157,12 +160,13 @@ std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const
     }
     std::set<std::string> mentioned;
     for (const auto& rb : runbooks) {
+      model::LineIndex lines(rb.source);
       std::set<std::string> reported;
       for (const auto& e : rb.env_vars) {
         mentioned.insert(e.name);
         if ((e.source == "export" || e.source == "env-block") && !example.count(e.name) && reported.insert(e.name).second) {
           out.push_back(make("drift-env", rb.path, e.line, "the runbook sets " + e.name + ", which " + sources.env_example + " does not list",
-                             "add " + e.name + "= to " + sources.env_example + ", or stop setting it here", rb.source));
+                             "add " + e.name + "= to " + sources.env_example + ", or stop setting it here", lines));
         }
       }
       for (const auto& s : rb.snippets) {
@@ -177,7 +181,7 @@ std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const
     for (const auto& [name, l] : example) {
       if (!mentioned.count(name)) {
         out.push_back(make("drift-env-unused", sources.env_example, l, name + " is in " + sources.env_example + " but no runbook mentions it",
-                           "document what it is for, or drop it from the example", env_text));
+                           "document what it is for, or drop it from the example", env_lines));
       }
     }
   }

@@ -1,6 +1,7 @@
 // The rule table: one line of documentation per rule, shown by `opsbook help rules`.
 #include "validator/finding.hpp"
 
+#include <map>
 #include <stdexcept>
 
 namespace opsbook::validator {
@@ -15,6 +16,7 @@ const std::vector<RuleInfo>& rules() {
       {"binary", Severity::error, "files in the content folder must be text, not binary"},
       {"io", Severity::error, "every runbook must be readable"},
       {"markdown", Severity::error, "the markdown parser must accept the file"},
+      {"limit", Severity::error, "a runbook must stay within the resource limits (size, front matter, nesting, snippets, findings; raise them under limits: in opsbook.yaml)"},
       {"empty", Severity::warning, "a runbook file should not be empty"},
       {"nesting", Severity::warning, "lists and quotes nested deeper than 200 levels are not read"},
       {"attributes", Severity::warning, "fence attributes must be well-formed and known (name, run, check, env, timeout, expect-*, service, cwd, safety)"},
@@ -65,6 +67,37 @@ const RuleInfo& rule_info(std::string_view id) {
     if (id == r.id) return r;
   }
   throw std::logic_error("finding with unknown rule id '" + std::string(id) + "'");
+}
+
+void cap_findings(std::vector<Finding>& findings, size_t per_file) {
+  struct Dropped {
+    size_t count[3] = {0, 0, 0};  // by severity: info, warning, error
+    int line = 0;                 // of the first one left out
+  };
+  std::map<std::string, size_t> kept;
+  std::map<std::string, Dropped> dropped;
+  std::vector<Finding> out;
+  for (auto& f : findings) {
+    if (kept[f.file]++ < per_file) {
+      out.push_back(std::move(f));
+      continue;
+    }
+    Dropped& d = dropped[f.file];
+    if (d.count[0] + d.count[1] + d.count[2] == 0) d.line = f.line;
+    ++d.count[static_cast<int>(f.severity)];
+  }
+  for (const auto& [file, d] : dropped) {
+    Finding f;
+    f.rule = "limit";
+    f.severity = d.count[2] ? Severity::error : d.count[1] ? Severity::warning : Severity::info;
+    f.file = file;
+    f.line = d.line;
+    f.message = "more than " + std::to_string(per_file) + " findings in this runbook: " + std::to_string(d.count[2]) + " errors, " +
+                std::to_string(d.count[1]) + " warnings and " + std::to_string(d.count[0]) + " notes from here on are not shown";
+    f.hint = "fix the findings shown first, or raise limits.findings in opsbook.yaml";
+    out.push_back(std::move(f));
+  }
+  findings = std::move(out);
 }
 
 CheckSummary summarise(const std::vector<Finding>& findings, size_t files, size_t snippets) {

@@ -48,6 +48,10 @@ const std::vector<RuleInfo>& rules();
 // opsbook, so this throws std::logic_error (tests/validator/finding_test.cpp scans the sources).
 const RuleInfo& rule_info(std::string_view id);
 
+// Keeps the first `per_file` findings of each file (in their order) and replaces the rest of a
+// file's with one `limit` finding that counts them, as severe as the worst of them.
+void cap_findings(std::vector<Finding>& findings, size_t per_file);
+
 struct CheckSummary {
   size_t errors = 0, warnings = 0, infos = 0, files = 0, snippets = 0;
 };

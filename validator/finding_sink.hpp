@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/diagnostic.hpp"
+#include "model/line_index.hpp"
 #include "model/runbook.hpp"
 #include "validator/finding.hpp"
 
@@ -13,16 +14,21 @@ namespace opsbook::validator {
 
 class FindingSink {
  public:
-  FindingSink(const model::Runbook& rb, std::vector<Finding>& out) : m_rb(rb), m_out(out) {}
+  // `lines` indexes rb.source (one index per runbook, shared by every sink of that runbook).
+  FindingSink(const model::Runbook& rb, const model::LineIndex& lines, std::vector<Finding>& out) : m_rb(rb), m_lines(lines), m_out(out) {}
   void add(const std::string& rule, int line, int col, std::string message, std::string hint, const std::string& snippet = {});
   // A parser diagnostic keeps its own severity (e.g. a fence closed by its list item is a warning).
   void add_diagnostic(const model::Diagnostic& d);
   const model::Runbook& runbook() const { return m_rb; }
+  const model::LineIndex& lines() const { return m_lines; }
   Finding& last() { return m_out.back(); }
 
  private:
   const model::Runbook& m_rb;
+  const model::LineIndex& m_lines;
   std::vector<Finding>& m_out;
+  int m_redacted_line = -1;  // the line m_redacted holds, redacted
+  std::string m_redacted;
 };
 
 // True when the snippet opts out of static checks ({check=skip}).

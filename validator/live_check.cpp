@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "model/line_index.hpp"
 #include "model/params.hpp"
 #include "model/shell_commands.hpp"
 #include "model/sql.hpp"
@@ -122,7 +123,9 @@ class Planner {
     f.message = std::move(message);
     f.hint = std::move(hint);
     f.snippet = m_results[idx].snippet;
-    std::string_view text = model::source_line(rb.source, line);
+    auto [lines, added] = m_lines.try_emplace(&rb);
+    if (added) lines->second = model::LineIndex(rb.source);
+    std::string_view text = lines->second.line(line);
     f.source_line = redact_line(text, find_secrets(text));
     m_findings.push_back(std::move(f));
   }
@@ -563,6 +566,7 @@ class Planner {
   std::vector<LiveResult> m_results;
   std::vector<const Runbook*> m_result_rb;
   std::vector<Finding> m_findings;
+  std::map<const Runbook*, model::LineIndex> m_lines;  // one per runbook with findings
   std::set<std::string> m_config_errors;
   std::vector<HttpRequest> m_http;
   std::vector<size_t> m_http_result;

@@ -87,15 +87,7 @@ std::string write_text(const std::vector<Finding>& findings, const ReportContext
   std::string out;
   for (const auto& f : findings) {
     out += location(f) + ": " + std::string(model::to_string(f.severity)) + "[" + f.rule + "]: " + f.message + "\n";
-    if (!f.source_line.empty()) {
-      std::string gutter = std::to_string(f.line);
-      out += " " + gutter + " | ";
-      for (char c : f.source_line) out += c == '\t' ? ' ' : c;
-      out += "\n";
-      if (f.col > 0 && static_cast<size_t>(f.col) <= f.source_line.size() + 1) {
-        out += " " + std::string(gutter.size(), ' ') + " | " + std::string(static_cast<size_t>(f.col - 1), ' ') + "^\n";
-      }
-    }
+    out += model::render_excerpt(f.line, f.col, f.source_line);
     if (!f.hint.empty()) out += "  hint: " + f.hint + "\n";
   }
   if (ctx.live) {

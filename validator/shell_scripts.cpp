@@ -68,7 +68,7 @@ void check_each_distinct(std::vector<ShellJob>& jobs, const std::function<void(s
   std::vector<ShellJob> distinct;
   distinct.reserve(first.size());
   for (size_t g = 0; g < first.size(); ++g) {
-    recorders.emplace_back(jobs[first[g]].sink->runbook(), recorded[g]);
+    recorders.emplace_back(jobs[first[g]].sink->runbook(), jobs[first[g]].sink->lines(), recorded[g]);
     distinct.push_back({&recorders[g], jobs[first[g]].script});
   }
   check(distinct);

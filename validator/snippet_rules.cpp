@@ -2,42 +2,86 @@
 #include "validator/snippet_rules.hpp"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "model/text.hpp"
 #include "validator/finding_sink.hpp"
 
 namespace opsbook::validator {
 
-namespace {
-
-bool warned_nearby(const model::Runbook& rb, int line) {
-  static constexpr std::string_view k_words[] = {"warning", "danger", "caution", "destructive", "irreversible", "data loss", "never run", "⚠"};
-  for (int l = std::max(1, line - 6); l < line; ++l) {
-    std::string_view text = model::source_line(rb.source, l);
-    for (auto w : k_words) {
-      if (model::icontains(text, w)) return true;
+// Counts whole-word occurrences (case-insensitive; neighbours not identifier characters) of
+// words in one text. Identifier runs are indexed once; a word is counted at the starts of the
+// runs equal to its own leading run, so each distinct word costs only its own occurrences.
+class WordIndex {
+ public:
+  explicit WordIndex(std::string_view text) : m_text(model::to_lower(text)) {
+    for (size_t i = 0; i < m_text.size();) {
+      if (!model::is_ident_char(m_text[i])) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < m_text.size() && model::is_ident_char(m_text[end])) ++end;
+      m_runs[std::string_view(m_text).substr(i, end - i)].push_back(i);
+      i = end;
     }
   }
-  return false;
-}
 
-size_t count_word(std::string_view text, std::string_view word) {
-  size_t n = 0;
-  std::string lower = model::to_lower(text);
-  std::string w = model::to_lower(word);
-  for (size_t pos = lower.find(w); pos != std::string::npos; pos = lower.find(w, pos + 1)) {
-    bool left = pos == 0 || !model::is_ident_char(lower[pos - 1]);
-    bool right = pos + w.size() >= lower.size() || !model::is_ident_char(lower[pos + w.size()]);
-    n += left && right;
+  size_t count(std::string_view word) {
+    std::string w = model::to_lower(word);
+    auto [memo, added] = m_counts.emplace(w, 0);
+    if (added) memo->second = w.empty() ? 0 : model::is_ident_char(w[0]) ? count_at_runs(w) : count_anywhere(w);
+    return memo->second;
   }
-  return n;
-}
 
-}  // namespace
+ private:
+  bool right_bounded(size_t end) const { return end >= m_text.size() || !model::is_ident_char(m_text[end]); }
+
+  size_t count_at_runs(const std::string& w) const {
+    size_t lead = 0;
+    while (lead < w.size() && model::is_ident_char(w[lead])) ++lead;
+    auto it = m_runs.find(std::string_view(w).substr(0, lead));
+    if (it == m_runs.end()) return 0;
+    size_t n = 0;
+    for (size_t pos : it->second) n += m_text.compare(pos, w.size(), w) == 0 && right_bounded(pos + w.size());
+    return n;
+  }
+
+  // A word that starts with punctuation (rare): one scan of the text, remembered by count().
+  size_t count_anywhere(const std::string& w) const {
+    size_t n = 0;
+    for (size_t pos = m_text.find(w); pos != std::string::npos; pos = m_text.find(w, pos + 1)) {
+      bool left = pos == 0 || !model::is_ident_char(m_text[pos - 1]);
+      n += left && right_bounded(pos + w.size());
+    }
+    return n;
+  }
+
+  std::string m_text;
+  std::unordered_map<std::string_view, std::vector<size_t>> m_runs;
+  std::unordered_map<std::string, size_t> m_counts;
+};
+
+SnippetRules::SnippetRules(FindingSink& sink, const model::Runbook& rb) : m_sink(sink), m_rb(rb) {}
+SnippetRules::~SnippetRules() = default;
+
+void SnippetRules::check(const model::Snippet& s) {
+  check_destructive_guard(s);
+  check_placeholders(s);
+}
 
 // Reported at the first destructive command (or statement), naming it and why.
-void check_destructive_guard(FindingSink& sink, const model::Runbook& rb, const model::Snippet& s) {
-  if (s.safety != model::Safety::destructive || s.attr("run") != nullptr || warned_nearby(rb, s.line)) return;
+void SnippetRules::check_destructive_guard(const model::Snippet& s) {
+  if (s.safety != model::Safety::destructive || s.attr("run") != nullptr) return;
+  static constexpr std::string_view k_words[] = {"warning", "danger", "caution", "destructive", "irreversible", "data loss", "never run", "⚠"};
+  for (int l = std::max(1, s.line - 6); l < s.line; ++l) {
+    std::string_view text = m_sink.lines().line(l);
+    for (auto w : k_words) {
+      if (model::icontains(text, w)) return;  // warned nearby
+    }
+  }
   std::string why = "classified destructive";
   int line = s.line;
   for (const auto& r : s.reasons) {
@@ -56,20 +100,25 @@ void check_destructive_guard(FindingSink& sink, const model::Runbook& rb, const 
     line = c.line;
     break;
   }
-  sink.add("destructive-unguarded", line, 0, what + " (" + why + ") has no run attribute and no warning next to it",
-           "add {run=never} or {run=confirm} to the fence, or a warning line above it", s.id);
+  m_sink.add("destructive-unguarded", line, 0, what + " (" + why + ") has no run attribute and no warning next to it",
+             "add {run=never} or {run=confirm} to the fence, or a warning line above it", s.id);
 }
 
-void check_placeholders(FindingSink& sink, const model::Runbook& rb, const model::Snippet& s) {
+void SnippetRules::check_placeholders(const model::Snippet& s) {
   for (const auto& p : s.params) {
     if (p.kind != model::ParamKind::placeholder) continue;
-    size_t in_code = 0;
-    for (const auto& other : rb.snippets) {
-      if (other.is_inline) in_code += count_word(other.code, p.name);
+    if (!m_text) {
+      std::string inline_code;
+      for (const auto& other : m_rb.snippets) {
+        if (other.is_inline) inline_code.append(other.code).push_back('\n');
+      }
+      m_text = std::make_unique<WordIndex>(m_rb.text);
+      m_inline_code = std::make_unique<WordIndex>(inline_code);
     }
-    if (count_word(rb.text, p.name) <= in_code) {
-      sink.add("unexplained-placeholder", p.line, 0, "placeholder " + p.syntax + " in snippet '" + s.id + "' is not explained on the page",
-               "say what to put in place of " + p.syntax + " near the command", s.id);
+    // Explained when the page names it outside its inline commands.
+    if (m_text->count(p.name) <= m_inline_code->count(p.name)) {
+      m_sink.add("unexplained-placeholder", p.line, 0, "placeholder " + p.syntax + " in snippet '" + s.id + "' is not explained on the page",
+                 "say what to put in place of " + p.syntax + " near the command", s.id);
     }
   }
 }

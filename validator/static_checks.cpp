@@ -29,6 +29,7 @@ namespace {
 void check_runbook(FindingSink& sink, const model::Runbook& rb, const std::map<std::string, const model::Runbook*>& by_path) {
   for (const auto& d : rb.diagnostics.items()) sink.add_diagnostic(d);
   std::map<std::string, int> names;
+  SnippetRules snippet_rules(sink, rb);
   for (const auto& s : rb.snippets) {
     if (s.attr("name") != nullptr || s.attr("id") != nullptr) {
       if (names.count(s.id)) {
@@ -42,8 +43,7 @@ void check_runbook(FindingSink& sink, const model::Runbook& rb, const std::map<s
     if (s.kind == model::SnippetKind::data) check_data(sink, s);
     if (s.kind == model::SnippetKind::sql) check_sql(sink, s);
     if (s.kind == model::SnippetKind::powershell) check_powershell(sink, s);
-    check_destructive_guard(sink, rb, s);
-    check_placeholders(sink, rb, s);
+    snippet_rules.check(s);
   }
   check_links(sink, rb, by_path);
   check_secrets(sink, rb);
@@ -64,13 +64,16 @@ Finding shellcheck_missing() {
 std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, const StaticOptions& options) {
   std::map<std::string, const model::Runbook*> by_path;
   for (const auto& rb : runbooks) by_path[fs::path(rb.path).lexically_normal().string()] = &rb;
+  auto selected = [&](size_t i) { return options.only.empty() || options.only.count(runbooks[i].path) > 0; };
   std::vector<std::vector<Finding>> per(runbooks.size());
+  std::vector<model::LineIndex> lines(runbooks.size());
   std::vector<FindingSink> sinks;
   sinks.reserve(runbooks.size());
-  for (size_t i = 0; i < runbooks.size(); ++i) sinks.emplace_back(runbooks[i], per[i]);
-  auto selected = [&](size_t i) { return options.only.empty() || options.only.count(runbooks[i].path) > 0; };
+  for (size_t i = 0; i < runbooks.size(); ++i) sinks.emplace_back(runbooks[i], lines[i], per[i]);
   model::parallel_for(runbooks.size(), options.jobs, [&](size_t i) {
-    if (selected(i)) check_runbook(sinks[i], runbooks[i], by_path);
+    if (!selected(i)) return;
+    lines[i] = model::LineIndex(runbooks[i].source);
+    check_runbook(sinks[i], runbooks[i], by_path);
   });
   auto shell_jobs = [&] {
     std::vector<ShellJob> jobs;

@@ -2,27 +2,41 @@
 // diagnostic, exit 1, and the other runbooks of the same run still checked.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "support.hpp"
 
 using namespace opsbook;
+namespace fs = std::filesystem;
+
+#ifndef OPSBOOK_TIME_SLACK
+#define OPSBOOK_TIME_SLACK 1.0
+#endif
 
 namespace {
 
-// Bounds every hostile run must stay within.
+// Bounds every hostile run must stay within (time scaled for sanitizer builds).
 test::Limits bounds(double seconds) {
   test::Limits l;
-  l.seconds = seconds;
+  l.seconds = seconds * OPSBOOK_TIME_SLACK;
   l.address_space = size_t{4} << 30;
   return l;
 }
 
-// A second runbook with one finding of its own: proof that the run went on.
+// A second runbook with findings of its own: proof that the run went on.
 void write_neighbour(const test::TempDir& dir) {
-  test::write_file(dir.path() / "neighbour.md", "# Neighbour\n\n```bash\necho \"unclosed\n```\n");
+  test::write_file(dir.path() / "neighbour.md", "# Neighbour\n\nSee [x](nowhere.md).\n\n```bash\necho \"unclosed\n```\n");
 }
-constexpr const char* k_neighbour_finding = "neighbour.md:4: error[shell-syntax]: unexpected EOF while looking for matching `\"'";
+constexpr const char* k_neighbour_shell = "neighbour.md:6: error[shell-syntax]: unexpected EOF while looking for matching `\"'";
 
 }  // namespace
 
@@ -42,6 +56,123 @@ TEST_CASE("a shell error early in a bash -n batch with > 64 KiB after it: every 
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("early.md:4: error[shell-syntax]: syntax error near unexpected token `then'") != std::string::npos);
   CHECK(r.out.find("early.md:1604: error[shell-syntax]: syntax error near unexpected token `fi'") != std::string::npos);
-  CHECK(r.out.find(k_neighbour_finding) != std::string::npos);
-  CHECK(r.out.find("opsbook check: 3 errors, 0 warnings, 0 notes in 2 runbooks") != std::string::npos);
+  CHECK(r.out.find(k_neighbour_shell) != std::string::npos);
+  CHECK(r.out.find("opsbook check: 4 errors, 0 warnings, 0 notes in 2 runbooks") != std::string::npos);
+}
+
+TEST_CASE("checking a 1 MB runbook with thousands of findings stays linear", "[cli][check][hostile]") {
+  // Each finding, the warning look-back and each placeholder used to rescan the file from the
+  // top: 690 KB took 8 s (57 s on a loaded machine) and grew 4x per doubling.
+  test::TempDir dir;
+  std::string md = "# Many findings\n";
+  int sections = 0;
+  while (md.size() < (1u << 20)) {
+    std::string i = std::to_string(sections++);
+    md += "\n## Step " + i + "\n\nClean up the service data. See [the guide](missing-" + i + ".md#nowhere).\n\n```bash\nrm -rf /var/lib/<service_" + i +
+          ">/data\nsystemctl restart <unit_" + i + ">\n```\n\n- [ ] run `kubectl delete pod <pod_" + i + ">` and check `curl http://<host_" + i + ">/healthz`\n";
+  }
+  test::write_file(dir.path() / "big.md", md);
+  test::write_file(dir.path() / "opsbook.yaml", "limits:\n  findings: 100000\n");  // every finding reported
+  write_neighbour(dir);
+  auto r = test::run_opsbook({"check", "--no-shell", "--format", "json", "big.md", "neighbour.md"}, dir.path().string(), bounds(15));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 1);
+  // Section k is 11 lines from line 3 + 11 k: its link on line 5 + 11 k, its snippet's rm on 8 + 11 k.
+  CHECK(r.out.find(R"({"rule":"broken-link","severity":"error","file":"big.md","line":11005,"column":32,"message":"link to 'missing-1000.md': no such file")") != std::string::npos);
+  CHECK(r.out.find(R"({"rule":"destructive-unguarded","severity":"warning","file":"big.md","line":11008,)") != std::string::npos);
+  CHECK(r.out.find(R"({"rule":"unexplained-placeholder","severity":"info","file":"big.md","line":11008,"message":"placeholder <service_1000> in snippet)") != std::string::npos);
+  CHECK(r.out.find(R"({"rule":"broken-link","severity":"error","file":"neighbour.md","line":3,)") != std::string::npos);
+}
+
+TEST_CASE("a billion-laughs front matter stops at the expansion limit", "[cli][check][hostile]") {
+  // 665 bytes whose aliases expand to 10^9 strings: expanding them took 14.5 s and 3.5 GB at
+  // depth 7, and exhausted memory one level deeper.
+  test::TempDir dir;
+  test::write_file(dir.path() / "laughs.md", test::read_file(test::data_dir() + "/hostile/billion-laughs.md"));
+  write_neighbour(dir);
+  const std::string k_expected =
+      "laughs.md:8:1: error[limit]: front matter key 'lol5': the front matter expands to more than 1048576 bytes (YAML aliases are expanded); "
+      "the rest of the front matter is not read";
+  for (std::vector<std::string> args : {std::vector<std::string>{"check", "--no-shell"}, {"inspect"}}) {
+    args.insert(args.end(), {"laughs.md", "neighbour.md"});
+    auto r = test::run_opsbook(args, dir.path().string(), bounds(20));
+    INFO(args[0] << ": " << r.out << r.err);
+    REQUIRE_FALSE(r.timed_out);
+    CHECK(r.exit_code == 1);
+    CHECK((r.out + r.err).find(k_expected) != std::string::npos);
+    CHECK((r.out + r.err).find("neighbour.md") != std::string::npos);
+  }
+  auto build = test::run_opsbook({"build", "-o", "site", "laughs.md", "neighbour.md"}, dir.path().string(), bounds(20));
+  REQUIRE_FALSE(build.timed_out);
+  CHECK(build.exit_code == 1);
+  CHECK(build.err.find(k_expected) != std::string::npos);
+  CHECK(std::filesystem::exists(dir.path() / "site" / "runbooks" / "neighbour.html"));
+}
+
+TEST_CASE("fence attributes nested 50,000 deep are refused, not recursed into", "[cli][check][hostile]") {
+  test::TempDir dir;
+  std::string deep(50000, '[');
+  deep += std::string(50000, ']');
+  test::write_file(dir.path() / "deep.md", "# Deep\n\n```bash {\"name\":\"x\",\"env\":" + deep + "}\necho hi\n```\n");
+  write_neighbour(dir);
+  auto r = test::run_opsbook({"check", "--no-shell", "deep.md", "neighbour.md"}, dir.path().string(), bounds(20));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("deep.md:3: error[limit]: attributes nested deeper than 64 levels; they are not read") != std::string::npos);
+  CHECK(r.out.find("neighbour.md:3:") != std::string::npos);
+}
+
+TEST_CASE("limits: runbook size, snippets and findings per runbook, raised or lowered in opsbook.yaml", "[cli][check][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml", "limits:\n  runbook_bytes: 1000\n  snippets: 3\n  findings: 2\n");
+  test::write_file(dir.path() / "big.md", "# Big\n\n" + std::string(2000, 'x') + "\n");
+  std::string many = "# Many\n";
+  for (int i = 0; i < 5; ++i) many += "\n[link " + std::to_string(i) + "](missing.md)\n\n```bash\necho " + std::to_string(i) + "\n```\n";
+  test::write_file(dir.path() / "many.md", many);
+  auto r = test::run_opsbook({"check", "--no-shell", "big.md", "many.md"}, dir.path().string(), bounds(20));
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("big.md: error[limit]: the runbook is 2.0 KiB, over the limit of 1000 bytes") != std::string::npos);
+  CHECK(r.out.find("many.md:3:1: error[broken-link]") != std::string::npos);
+  CHECK(r.out.find("many.md:9:1: error[broken-link]") != std::string::npos);
+  // Snippets: the 4th (line 23) is the first not read. Findings: 2 shown, the rest counted.
+  CHECK(r.out.find("many.md:15:1: error[broken-link]") == std::string::npos);
+  CHECK(r.out.find("many.md:15: error[limit]: more than 2 findings in this runbook: 4 errors, 0 warnings and 0 notes from here on are not shown") != std::string::npos);
+  auto snippets = test::run_opsbook({"inspect", "many.md"}, dir.path().string(), bounds(20));
+  CHECK(snippets.err.find("many.md:23: error[limit]: more than 3 snippets in one runbook; this one and the ones after it are not read") != std::string::npos);
+  test::write_file(dir.path() / "opsbook.yaml", "limits:\n  snippets: inf\n");
+  auto bad = test::run_opsbook({"check", "many.md"}, dir.path().string(), bounds(20));
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "opsbook: error: opsbook.yaml:2:13: limit 'snippets' must be a whole number from 1 to 1099511627776\n");
+}
+
+TEST_CASE("numbers are checked before conversion: timeout=inf, --timeout inf, --deadline 1e300", "[cli][check][hostile]") {
+  // timeout=inf used to print "timed out after -9223372036854775 s" (an out-of-range cast).
+  test::TempDir dir;
+  test::write_file(dir.path() / "t.md", "# T\n\n```bash {name=wait timeout=inf expect-exit=300}\nsleep 1\n```\n");
+  auto r = test::run_opsbook({"check", "--no-shell", "t.md"}, dir.path().string(), bounds(20));
+  CHECK(r.out.find("t.md:3: warning[attributes]: timeout 'inf' is not a duration up to 24h; opsbook run refuses the snippet") != std::string::npos);
+  CHECK(r.out.find("t.md:3: warning[attributes]: expect-exit '300' is not an exit status (0-255)") != std::string::npos);
+  auto run = test::run_opsbook({"run", "t.md#wait", "--yes"}, dir.path().string(), bounds(20));
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("t.md:3: timeout 'inf' of wait is not a duration up to 24h (e.g. 30s, 5m): fix the attribute") != std::string::npos);
+  for (std::vector<std::string> args : {std::vector<std::string>{"--timeout", "inf"}, {"--timeout", "nan"}, {"--deadline", "1e300"}, {"--deadline", "-1"}}) {
+    std::vector<std::string> argv = {"check", "--live", "t.md"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto u = test::run_opsbook(argv, dir.path().string(), bounds(20));
+    INFO(args[0] << " " << args[1] << ": " << u.err);
+    CHECK(u.exit_code == 2);
+    CHECK(u.err.find("opsbook: error: " + args[0] + " takes a number of seconds above 0") == 0);
+  }
+}
+
+TEST_CASE("an expect-stdout pattern that backtracks runs in linear time (RE2)", "[cli][check][hostile]") {
+  // (a|b)*ok over 100 KB of output crashed check --live (std::regex recursion).
+  test::TempDir dir;
+  test::write_file(dir.path() / "re.md",
+                   "# Re\n\n```bash {name=ab run=auto expect-stdout=\"^(a|b)*ok$\"}\nyes a | head -c 200000 | tr -d '\\n'; echo ok\n```\n\n"
+                   "```bash {name=bad run=auto expect-stdout=\"(a)\\\\1\"}\necho aa\n```\n");
+  auto r = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "re.md"}, dir.path().string(), bounds(30));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.out.find(R"("snippet":"ab","target":"ab","expect":"exit 0, stdout /^(a|b)*ok$/","outcome":"pass")") != std::string::npos);
+  CHECK(r.out.find("expect-stdout: not a valid RE2 regular expression: invalid escape sequence: \\\\1") != std::string::npos);
 }
