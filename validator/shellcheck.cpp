@@ -4,17 +4,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "model/parallel.hpp"
+#include "model/error.hpp"
 #include "model/process.hpp"
+#include "model/temp_dir.hpp"
 #include "validator/finding_sink.hpp"
 
 namespace opsbook::validator {
@@ -78,11 +77,10 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
 }  // namespace
 
 void check_shellcheck(std::vector<ShellJob>& jobs, unsigned threads, std::chrono::seconds limit) {
-  std::error_code ec;
-  fs::path dir = fs::temp_directory_path() / ("opsbook-shellcheck-" + std::to_string(::getpid()));
-  fs::create_directories(dir, ec);
+  model::TempDir temp("opsbook-shellcheck");
+  fs::path dir = temp.path();
   for (size_t k = 0; k < jobs.size(); ++k) {
-    std::ofstream((dir / ("s" + std::to_string(k) + ".sh")).string()) << jobs[k].script.text;
+    if (!temp.write("s" + std::to_string(k) + ".sh", jobs[k].script.text)) throw Error(temp.path() + ": cannot write a script for shellcheck");
   }
   // Up to 200 scripts a run, but at least four runs per core so that both cores stay busy.
   unsigned cores = threads ? threads : model::default_jobs();
@@ -93,7 +91,6 @@ void check_shellcheck(std::vector<ShellJob>& jobs, unsigned threads, std::chrono
     for (size_t k = b * k_batch; k < std::min(jobs.size(), (b + 1) * k_batch); ++k) chunk.push_back(&jobs[k]);
     run_shellcheck(chunk, dir, b * k_batch, limit, mutex);
   });
-  fs::remove_all(dir, ec);
 }
 
 }  // namespace opsbook::validator

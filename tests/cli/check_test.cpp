@@ -176,3 +176,45 @@ TEST_CASE("an expect-stdout pattern that backtracks runs in linear time (RE2)", 
   CHECK(r.out.find(R"("snippet":"ab","target":"ab","expect":"exit 0, stdout /^(a|b)*ok$/","outcome":"pass")") != std::string::npos);
   CHECK(r.out.find("expect-stdout: not a valid RE2 regular expression: invalid escape sequence: \\\\1") != std::string::npos);
 }
+
+TEST_CASE("shellcheck's scripts go to a private folder that a signal removes", "[cli][check][hostile]") {
+  // The folder was /tmp/opsbook-shellcheck-<pid>: a planted symlink let another local user make
+  // opsbook overwrite any file of the user running it.
+  test::TempDir dir;
+  fs::create_directories(dir.path() / "tmp");
+  fs::create_directories(dir.path() / "bin");
+  // A shellcheck that hangs, so that opsbook is stopped while its folder exists.
+  test::write_file(dir.path() / "bin" / "shellcheck", "#!/bin/sh\necho $$ > " + (dir.path() / "fake.pid").string() + "\nexec sleep 30\n");
+  fs::permissions(dir.path() / "bin" / "shellcheck", fs::perms::owner_all);
+  test::write_file(dir.path() / "a.md", "# A\n\n```bash\necho hi\n```\n");
+  std::string path = (dir.path() / "bin").string() + ":" + std::getenv("PATH");
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setenv("PATH", path.c_str(), 1);
+    ::setenv("TMPDIR", (dir.path() / "tmp").c_str(), 1);
+    if (::chdir(dir.path().c_str()) != 0 || !std::freopen("/dev/null", "w", stdout)) ::_exit(127);
+    ::execl(OPSBOOK_BINARY, OPSBOOK_BINARY, "check", "a.md", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto folders = [&] {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(dir.path() / "tmp")) out.push_back(e.path());
+    return out;
+  };
+  while (!fs::exists(dir.path() / "fake.pid") && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::vector<fs::path> during = folders();
+  fs::perms mode = during.empty() ? fs::perms::unknown : fs::status(during[0]).permissions() & fs::perms::all;
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (fs::exists(dir.path() / "fake.pid")) ::kill(std::stoi(test::read_file((dir.path() / "fake.pid").string())), SIGKILL);
+  REQUIRE(during.size() == 1);
+  CHECK(during[0].filename().string().starts_with("opsbook-shellcheck-"));
+  CHECK(during[0].filename().string() != "opsbook-shellcheck-" + std::to_string(pid));
+  CHECK(mode == fs::perms::owner_all);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGTERM);
+  CHECK(folders().empty());
+}

@@ -1,0 +1,104 @@
+// TempDir and its signal-time cleanup. The handler may only use async-signal-safe calls, so the
+// live folders sit in a fixed table of paths and are emptied with open/getdents64/unlinkat/rmdir
+// (they are flat: TempDir::write takes plain file names).
+#include "model/temp_dir.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "model/error.hpp"
+
+namespace opsbook::model {
+
+namespace {
+
+constexpr int k_slots = 64;
+char g_paths[k_slots][PATH_MAX];
+std::atomic<bool> g_claimed[k_slots];  // taken by a TempDir
+std::atomic<bool> g_ready[k_slots];    // its path is in place: the handler may remove it
+
+// Removes the files of a flat folder, then the folder; async-signal-safe.
+void remove_flat(const char* path) {
+  int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) {
+    alignas(8) char buf[4096];
+    for (;;) {
+      long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
+      if (n <= 0) break;
+      for (long off = 0; off < n;) {
+        auto* d = reinterpret_cast<struct dirent64*>(buf + off);
+        if (std::strcmp(d->d_name, ".") != 0 && std::strcmp(d->d_name, "..") != 0) ::unlinkat(fd, d->d_name, 0);
+        off += d->d_reclen;
+      }
+    }
+    ::close(fd);
+  }
+  ::rmdir(path);
+}
+
+void on_signal(int sig) {
+  for (int i = 0; i < k_slots; ++i) {
+    if (g_ready[i].load()) remove_flat(g_paths[i]);
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+}  // namespace
+
+TempDir::TempDir(std::string_view prefix) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + std::string(prefix) + "-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary folder " + pattern + ": " + std::strerror(errno));
+  m_path = pattern;
+  for (int i = 0; i < k_slots && m_path.size() < PATH_MAX; ++i) {
+    bool expected = false;
+    if (g_claimed[i].compare_exchange_strong(expected, true)) {
+      std::memcpy(g_paths[i], m_path.c_str(), m_path.size() + 1);
+      g_ready[i].store(true);
+      m_slot = i;
+      break;
+    }
+  }
+}
+
+TempDir::~TempDir() {
+  if (m_slot >= 0) {
+    g_ready[m_slot].store(false);
+    g_claimed[m_slot].store(false);
+  }
+  remove_flat(m_path.c_str());
+}
+
+bool TempDir::write(std::string_view name, std::string_view data) const {
+  if (name.empty() || name.find('/') != std::string_view::npos || name == "." || name == "..") return false;
+  std::string file = m_path + "/" + std::string(name);
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  bool ok = true;
+  while (ok && !data.empty()) {
+    ssize_t put = ::write(fd, data.data(), data.size());
+    if (put < 0 && errno == EINTR) continue;
+    ok = put > 0;
+    if (ok) data.remove_prefix(static_cast<size_t>(put));
+  }
+  return ::close(fd) == 0 && ok;
+}
+
+void install_temp_cleanup() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+}
+
+}  // namespace opsbook::model
