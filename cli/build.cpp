@@ -47,6 +47,7 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   std::vector<std::string> paths = source_paths(opts.paths, config);
   model::Diagnostics top;
   std::vector<model::SourceFile> files = model::collect_sources(paths, top);
+  model::drop_slug_collisions(files, top);
   if (files.empty() && top.has_errors()) {
     std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
     throw Error("nothing to build: no runbooks found");

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   // A helper (bash -n, shellcheck, a snippet) that exits before reading its input must give us
   // EPIPE, not end opsbook silently with 141. Children get the default disposition back.
   std::signal(SIGPIPE, SIG_IGN);
+  // A write over RLIMIT_FSIZE fails with EFBIG (reported, old site kept) instead of killing us.
+  std::signal(SIGXFSZ, SIG_IGN);
   opsbook::model::install_temp_cleanup();  // temporary folders go with us on Ctrl-C / SIGTERM
   CLI::App app{"opsbook: trustworthy, usable ops runbooks", "opsbook"};
   app.set_version_flag("--version", std::string("opsbook ") + OPSBOOK_VERSION);

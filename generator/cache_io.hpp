@@ -1,6 +1,8 @@
 // The build caches' binary encoding: length-prefixed fields in host byte order, read back without a
 // parser. A cache is only ever read by the binary that wrote it (its key holds the version), and
 // every read is bounds-checked: a truncated or foreign file reads as "not ok", never as garbage.
+// Each cache file ends with a seal (checksum, format version, end marker): a file whose seal does
+// not hold is unusable as a whole, so damaged bytes are never read as data.
 #pragma once
 
 #include <fcntl.h>
@@ -10,12 +12,32 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
 namespace opsbook::generator {
+
+// The layout version of both caches; a cache of another version is replaced, never read.
+constexpr uint64_t k_cache_format = 10;
+
+// Appends the seal to a cache's bytes: content_hash of everything before it, k_cache_format and an
+// end marker.
+void seal_cache(std::string& bytes);
+
+// The bytes before the seal of a cache file; nullopt with `why` ("truncated", "damaged (checksum
+// mismatch)", "written by another version of opsbook") when the seal does not hold.
+std::optional<std::string_view> unseal_cache(std::string_view file, std::string& why);
+
+// Thrown when a previous build's cache cannot be trusted (unreadable, damaged, or disagreeing
+// with the site): build_site says so in one line and does a full build instead.
+class UnusableCache : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class CacheWriter {
  public:

@@ -83,6 +83,26 @@ void remove_detached(const fs::path& dir) {
   ::waitpid(child, &status, 0);
 }
 
+// Makes `staging` the site at `target` in one step: renameat2(RENAME_EXCHANGE) when there is a site
+// (the old one then goes, in the background), a plain rename when there is none.
+void swap_in(const fs::path& staging, const fs::path& target) {
+  std::error_code ec;
+  if (fs::exists(target, ec)) {
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+      throw Error(target.string() + ": cannot swap in the new site: " + std::strerror(errno));
+    }
+    // The staging path now holds the previous site: rename it out of the way, delete it later.
+    fs::path old = staging;
+    old += ".old";
+    fs::rename(staging, old, ec);
+    remove_detached(ec ? staging : old);
+    return;
+  }
+  if (::rename(staging.c_str(), target.c_str()) != 0) {
+    throw Error(target.string() + ": cannot move the new site into place: " + std::strerror(errno));
+  }
+}
+
 }  // namespace
 
 void remove_stale_staging(const fs::path& target) {
@@ -165,22 +185,7 @@ bool StagingDir::reuse_tree(const std::string& rel_dir) {
 std::string StagingDir::previous_file(const std::string& rel) const { return read_previous(m_target, rel); }
 
 void StagingDir::commit() {
-  std::error_code ec;
-  if (fs::exists(m_target, ec)) {
-    if (::renameat2(AT_FDCWD, m_staging.c_str(), AT_FDCWD, m_target.c_str(), RENAME_EXCHANGE) != 0) {
-      throw Error(m_target.string() + ": cannot swap in the new site: " + std::strerror(errno));
-    }
-    m_committed = true;
-    // The staging path now holds the previous site: rename it out of the way, delete it later.
-    fs::path old = m_staging;
-    old += ".old";
-    fs::rename(m_staging, old, ec);
-    remove_detached(ec ? m_staging : old);
-    return;
-  }
-  if (::rename(m_staging.c_str(), m_target.c_str()) != 0) {
-    throw Error(m_target.string() + ": cannot move the new site into place: " + std::strerror(errno));
-  }
+  swap_in(m_staging, m_target);
   m_committed = true;
 }
 
@@ -253,22 +258,21 @@ bool InPlaceUpdate::reuse_tree(const std::string& rel_dir) {
 std::string InPlaceUpdate::previous_file(const std::string& rel) const { return read_previous(m_target, rel); }
 
 void InPlaceUpdate::commit() {
-  // Everything rendered: move the changed files into place, then drop the ones no longer built.
-  std::set<std::string> made;
-  std::mutex unused;
-  for (const auto& rel : m_pending) {
-    fs::path to = m_target / rel;
-    make_dirs(to.parent_path(), made, unused);
-    if (::rename((m_staging / rel).c_str(), to.c_str()) != 0) {
-      throw Error(to.string() + ": cannot move into place: " + std::strerror(errno));
+  if (unchanged()) return;
+  // Everything rendered: link every kept file beside the changed ones, then swap the whole tree in.
+  std::set<std::string> staged(m_pending.begin(), m_pending.end());
+  for (const auto& [rel, h] : m_hashes) {
+    if (staged.count(rel)) continue;
+    fs::path to = m_staging / rel;
+    make_dirs(to.parent_path(), m_dirs, m_mutex);
+    if (::link((m_target / rel).c_str(), to.c_str()) != 0) {
+      // The live site lacks a file its cache lists: the caller rebuilds everything.
+      throw UnusableCache("the previous site lacks " + rel);
     }
   }
-  std::error_code ec;
-  for (const auto& [rel, h] : m_previous) {
-    if (!m_hashes.count(rel)) fs::remove(m_target / rel, ec);
-  }
+  make_dirs(m_staging, m_dirs, m_mutex);
+  swap_in(m_staging, m_target);
   m_committed = true;
-  fs::remove_all(m_staging, ec);
 }
 
 bool InPlaceUpdate::unchanged() const {

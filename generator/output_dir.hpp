@@ -2,8 +2,9 @@
 // - StagingDir (full builds): everything goes into a staging folder beside the target, swapped in
 //   at the end with renameat2(RENAME_EXCHANGE); a failed or killed build leaves the old site.
 // - InPlaceUpdate (incremental builds): outputs whose hash equals the previous build's are not
-//   written at all; changed ones are staged and renamed into place one by one only after the whole
-//   build has rendered, so a build that fails while rendering changes nothing.
+//   written at all; changed ones are staged, and after the whole build has rendered the staging
+//   folder gets a hard link of every kept file and is swapped in the same way. Either way a
+//   failed, killed (kill -9) or full-disk build leaves the old site, complete.
 // Both record the hash of every output file for the next build's cache.
 #pragma once
 

@@ -14,7 +14,9 @@
 
 namespace opsbook::generator {
 
-BuildStats build_site(const model::Config& config, const std::vector<model::SourceFile>& files, const BuildOptions& options,
+namespace {
+
+BuildStats build_once(const model::Config& config, const std::vector<model::SourceFile>& files, const BuildOptions& options,
                       std::string& rendered) {
   // templates, report and the key of everything a page depends on besides its runbook
   auto state = std::make_unique<BuildState>(config, options);
@@ -57,6 +59,24 @@ BuildStats build_site(const model::Config& config, const std::vector<model::Sour
     park(std::move(out));
   }
   return stats;
+}
+
+}  // namespace
+
+BuildStats build_site(const model::Config& config, const std::vector<model::SourceFile>& files, const BuildOptions& options,
+                      std::string& rendered) {
+  if (!options.incremental) return build_once(config, files, options, rendered);
+  try {
+    return build_once(config, files, options, rendered);
+  } catch (const UnusableCache& e) {
+    // Never a refusal, never output built on damaged data: say so in one line, build everything.
+    BuildOptions full = options;
+    full.incremental = false;
+    rendered.clear();
+    BuildStats stats = build_once(config, files, full, rendered);
+    rendered.insert(0, std::string("opsbook: note: ") + e.what() + "; doing a full build\n");
+    return stats;
+  }
 }
 
 }  // namespace opsbook::generator

@@ -31,19 +31,29 @@ bool all_unchanged(BuildState& state, const std::vector<Stamp>& stamps) {
   return same;
 }
 
+// The bytes of a sealed cache file; "" when there is none. Throws UnusableCache when the file is
+// there but its seal does not hold (cut short, damaged, another version).
+std::string_view unsealed(const MappedFile& cache, const char* name) {
+  if (!cache.ok()) return {};
+  std::string why;
+  std::optional<std::string_view> payload = unseal_cache(cache.bytes(), why);
+  if (!payload) throw UnusableCache(std::string(name) + " is " + why);
+  return *payload;
+}
+
 }  // namespace
 
-Error stale_cache(const std::string& what) { return Error(what + ": the previous build is incomplete; run 'opsbook build --full'"); }
+UnusableCache stale_cache(const std::string& what) { return UnusableCache("the previous build's cache does not match its files (" + what + ")"); }
 
 bool read_previous_build(BuildState& state) {
   state.file_state.assign(state.files.size(), FileState{});
   MappedFile cache((state.target / k_cache_file).string());
-  CacheReader r(cache.bytes());
-  if (!cache.ok() || r.str() != k_cache_magic || r.u64() != state.key) return false;
+  std::string_view bytes = unsealed(cache, k_cache_file);
+  CacheReader r(bytes);
+  if (bytes.empty() || r.str() != k_cache_magic || r.u64() != state.key) return false;
   uint64_t n = r.u64();
   std::vector<Stamp> stamps;
   for (uint64_t i = 0; i < n && r.ok(); ++i) stamps.push_back(read_stamp(r));
-  std::string_view bytes = cache.bytes();
   if (r.ok() && all_unchanged(state, stamps) && bytes.size() >= sizeof(uint64_t)) {
     // Up to date: the trailer holds the site's file count.
     CacheReader trailer(bytes.substr(bytes.size() - sizeof(uint64_t)));
@@ -67,7 +77,7 @@ bool read_previous_build(BuildState& state) {
     std::string rel = r.str();
     previous.files[rel] = r.u64();
   }
-  if (!r.ok()) previous.summaries.clear(), previous.files.clear();
+  if (!r.ok()) throw UnusableCache(std::string(k_cache_file) + " cannot be read");
   return false;
 }
 
@@ -75,8 +85,9 @@ void load_previous_search(BuildState& state) {
   PreviousBuild& previous = state.previous;
   if (previous.search_loaded) return;
   MappedFile cache((state.target / k_search_cache_file).string());
-  CacheReader r(cache.bytes());
-  bool ok = cache.ok() && r.str() == k_cache_magic && r.u64() == state.key;
+  std::string_view bytes = unsealed(cache, k_search_cache_file);
+  CacheReader r(bytes);
+  bool ok = !bytes.empty() && r.str() == k_cache_magic && r.u64() == state.key;
   uint64_t n = ok ? r.u64() : 0;
   for (uint64_t i = 0; i < n && r.ok(); ++i) {
     previous.search_paths.push_back(r.str());
@@ -118,6 +129,7 @@ void write_search_cache(BuildState& state, SiteWriter& out) {
   sw.u64(state.summaries.size());
   for (const auto& s : state.summaries) sw.str(s.path), sw.u64(s.search_hash);
   write_index(sw, data);
+  seal_cache(sw.data());
   out.write_state(k_search_cache_file, sw.data());
 }
 
@@ -137,6 +149,7 @@ void write_build_cache(BuildState& state, SiteWriter& out, std::string summaries
   w.u64(site_files.size());
   for (const auto& [rel, h] : site_files) w.str(rel), w.u64(h);
   w.u64(site_files.size() + 1);  // trailer: the site's file count, for a build that stops early
+  seal_cache(w.data());
   out.write_state(k_cache_file, w.data());
   state.stats.files = site_files.size() + 1;
   state.stats.written = in_place ? in_place->files_written() : state.stats.files;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#include <unordered_map>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -114,6 +115,23 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   return out;
+}
+
+void drop_slug_collisions(std::vector<SourceFile>& files, Diagnostics& diagnostics) {
+  std::unordered_map<std::string, std::string> first;  // slug -> path of the file that keeps it
+  std::vector<SourceFile> kept;
+  kept.reserve(files.size());
+  for (auto& f : files) {
+    auto [it, added] = first.try_emplace(f.slug, f.path);
+    if (added) {
+      kept.push_back(std::move(f));
+      continue;
+    }
+    diagnostics.add(f.path, SourceLoc{}, Severity::error, "page-collision",
+                    "this runbook and " + it->second + " both become the page '" + f.slug + "'; only " + it->second + " is built",
+                    "rename one of the two files (page names ignore case, spaces and punctuation)");
+  }
+  files = std::move(kept);
 }
 
 Runbook load_runbook(const SourceFile& file, const LoadOptions& options) {

@@ -25,6 +25,11 @@ struct LoadOptions {
   Limits limits;                              // a file over limits.runbook_bytes is not even read
 };
 
+// Files whose slugs are equal ("Deploy Guide.md", "deploy-guide.md") would write one page: each
+// later one (in the order given) is dropped with an error naming both, so no page silently
+// disappears and the page that is built does not depend on thread timing.
+void drop_slug_collisions(std::vector<SourceFile>& files, Diagnostics& diagnostics);
+
 // Reads and parses one file.
 Runbook load_runbook(const SourceFile& file, const LoadOptions& options);
 

@@ -15,6 +15,7 @@ const std::vector<RuleInfo>& rules() {
       {"encoding", Severity::error, "runbooks must be valid UTF-8"},
       {"binary", Severity::error, "files in the content folder must be text, not binary"},
       {"io", Severity::error, "every runbook must be readable"},
+      {"page-collision", Severity::error, "two runbooks must not become the same portal page (names that differ only in case, spaces or punctuation)"},
       {"markdown", Severity::error, "the markdown parser must accept the file"},
       {"limit", Severity::error, "a runbook must stay within the resource limits (size, front matter, nesting, snippets, findings; raise them under limits: in opsbook.yaml)"},
       {"empty", Severity::warning, "a runbook file should not be empty"},

@@ -101,3 +101,29 @@ TEST_CASE("parallel parsing gives the same model as serial parsing (autolinks, s
     }
   }
 }
+
+TEST_CASE("a page name can never leave the output folder", "[model][loader]") {
+  for (const char* hostile : {"../../etc/passwd.md", "..md", "a/../../b.md", "..\\..\\x.md", ".md", "/abs/path.md", "a//./b.md", "~/x.md", "a\n/b.md"}) {
+    std::string slug = model::path_slug(hostile);
+    INFO(hostile << " -> " << slug);
+    CHECK_FALSE(slug.empty());
+    CHECK(slug.front() != '/');
+    CHECK(slug.find("..") == std::string::npos);
+    CHECK(slug.find('\\') == std::string::npos);
+    CHECK(slug.find("//") == std::string::npos);
+    CHECK(std::filesystem::path("site/runbooks/" + slug + ".html").lexically_normal().string().starts_with("site/runbooks/"));
+  }
+}
+
+TEST_CASE("files that would be one page: the later one is dropped with an error naming both", "[model][loader]") {
+  std::vector<model::SourceFile> files = {{"c/Deploy Guide.md", "deploy-guide"}, {"c/deploy-guide.md", "deploy-guide"}, {"c/x.md", "x"}};
+  model::Diagnostics diagnostics;
+  model::drop_slug_collisions(files, diagnostics);
+  REQUIRE(files.size() == 2);
+  CHECK(files[0].path == "c/Deploy Guide.md");
+  CHECK(files[1].path == "c/x.md");
+  REQUIRE(diagnostics.items().size() == 1);
+  CHECK(model::render(diagnostics.items()[0], "") ==
+        "c/deploy-guide.md: error[page-collision]: this runbook and c/Deploy Guide.md both become the page 'deploy-guide'; only c/Deploy Guide.md is built\n"
+        "  hint: rename one of the two files (page names ignore case, spaces and punctuation)\n");
+}
