@@ -1,5 +1,6 @@
-// Replays fuzz inputs (files or folders of files) through the fuzz target under any compiler,
-// so the corpus runs as an ordinary test.
+// Replays fuzz inputs (files or folders of files) through a fuzz target under any compiler, so
+// each target's corpus (seeds and kept crash inputs) runs as an ordinary test.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     } else {
       inputs.emplace_back(argv[i]);
     }
+    std::sort(inputs.begin(), inputs.end());
     for (const auto& p : inputs) {
       std::ifstream in(p, std::ios::binary);
       std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -10,6 +10,17 @@
 
 namespace opsbook::generator {
 
+namespace {
+
+// A string field of the report, or "" when it is absent or of another type: a report edited by
+// hand or written by another tool must not end the build with a JSON type error.
+std::string text_of(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
 Report load_report(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot read the report");
@@ -21,14 +32,15 @@ Report load_report(const std::string& path) {
   Report r;
   r.loaded = true;
   r.hash = content_hash(text);
-  r.live = j.value("live", false);
-  r.env = j.value("env", "");
-  r.generated_at = j.value("generated_at", "");
+  auto live = j.find("live");
+  r.live = live != j.end() && live->is_boolean() && live->get<bool>();
+  r.env = text_of(j, "env");
+  r.generated_at = text_of(j, "generated_at");
   if (j.contains("findings") && j["findings"].is_array()) {
     for (const auto& f : j["findings"]) {
       if (!f.is_object()) continue;
-      std::string file = f.value("file", "");
-      if (f.value("severity", "") == "error") {
+      std::string file = text_of(f, "file");
+      if (text_of(f, "severity") == "error") {
         r.files[file].errors++;
         if (f.contains("snippet") && f["snippet"].is_string()) r.snippets[file + "#" + f["snippet"].get<std::string>()] = "fail";
       }
@@ -37,8 +49,8 @@ Report load_report(const std::string& path) {
   if (j.contains("results") && j["results"].is_array()) {
     for (const auto& res : j["results"]) {
       if (!res.is_object()) continue;
-      std::string file = res.value("file", "");
-      std::string outcome = res.value("outcome", "");
+      std::string file = text_of(res, "file");
+      std::string outcome = text_of(res, "outcome");
       if (outcome != "pass" && outcome != "fail") continue;  // skipped or not allowed: neither verified nor failing
       bool pass = outcome == "pass";
       (pass ? r.files[file].passed : r.files[file].failed)++;
