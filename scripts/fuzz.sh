@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/*.cpp) with clang, ASan + UBSan, in one build folder
-# (build-fuzz/), and fuzzes them: one target per input surface (parse, config, attributes,
+# Fuzzes the libFuzzer targets (fuzz/*.cpp) of the sanitized build (scripts/build.sh --sanitize:
+# clang, ASan + UBSan in build-asan/, the build scripts/test.sh --sanitize uses): one target per
+# input surface (parse, config, attributes,
 # report, cache, sql, shell, fill), each starting from its seed corpus (fuzz/corpus/<target>/,
 # read only) with its dictionary (fuzz/dict/).
 #   scripts/fuzz.sh --ci             what CI runs: every target replays its corpus, then makes a
@@ -11,8 +12,8 @@
 #                                    runs: scripts/fuzz.sh --all 1800 is half an hour in all)
 #   scripts/fuzz.sh TARGET [SECONDS] one target (default 60 s)
 # A crash, leak, timeout or out-of-memory: the sanitizer's report is printed, the input is kept
-# under build-fuzz/crashes/<target>/ (printed as base64 when small, so a CI log alone reproduces
-# it: build-fuzz/fuzz/fuzz_<target> FILE), and the script exits non-zero. Add the input to
+# under build-asan/crashes/<target>/ (printed as base64 when small, so a CI log alone reproduces
+# it: build-asan/fuzz/fuzz_<target> FILE), and the script exits non-zero. Add the input to
 # fuzz/corpus/<target>/ with the fix: the corpus replays in the normal test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,9 +28,7 @@ case "${1:-}" in
   ""|-h|--help) sed -n '2,15p' "$0"; exit 2 ;;
   *) chosen=("$1"); seconds=${2:-60}; [[ " ${targets[*]} " == *" $1 "* ]] || { echo "unknown target '$1' (${targets[*]})"; exit 2; } ;;
 esac
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DOPSBOOK_FUZZ=ON -DOPSBOOK_TESTS=OFF >/dev/null
-cmake --build build-fuzz --target "${chosen[@]/#/fuzz_}" -j "$(nproc)"
+scripts/build.sh --sanitize
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -41,7 +40,7 @@ fuzz_one() {
   [ "$t" = parse ] && [ -d ../shared/samples ] && seeds+=(../shared/samples)
   if [ "$mode" = ci ]; then limit=(-seed=1 -runs="${ci_runs[$t]}" -max_total_time=20); else limit=(-max_total_time="$seconds"); fi
   echo "== fuzz $t: ${limit[*]}" > "$work/$t.log"
-  ASAN_OPTIONS=detect_leaks=1 TMPDIR="$work/$t/tmp" build-fuzz/fuzz/fuzz_"$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  ASAN_OPTIONS=detect_leaks=1 TMPDIR="$work/$t/tmp" build-asan/fuzz/fuzz_"$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -dict=fuzz/dict/"$t".dict -print_final_stats=1 -artifact_prefix="$work/$t/" "$work/$t/new" "${seeds[@]}" >> "$work/$t.log" 2>&1 || rc=$?
   echo "$rc" > "$work/$t.rc"
 }
@@ -54,11 +53,11 @@ report_one() {
   if [ "$rc" -ne 0 ]; then
     sed -n '/^==[0-9]*==ERROR/,/^SUMMARY/p; /^HTML oracle/p' "$work/$t.log"
     tail -5 "$work/$t.log"
-    mkdir -p build-fuzz/crashes/"$t"
+    mkdir -p build-asan/crashes/"$t"
     for f in "$work/$t"/crash-* "$work/$t"/leak-* "$work/$t"/timeout-* "$work/$t"/oom-*; do
       [ -e "$f" ] || continue
-      cp "$f" build-fuzz/crashes/"$t"/
-      echo "input kept as build-fuzz/crashes/$t/$(basename "$f") ($(wc -c < "$f") bytes)"
+      cp "$f" build-asan/crashes/"$t"/
+      echo "input kept as build-asan/crashes/$t/$(basename "$f") ($(wc -c < "$f") bytes)"
       if [ "$(wc -c < "$f")" -le 16384 ]; then echo "base64:"; base64 -w 100 "$f"; fi
     done
   fi
