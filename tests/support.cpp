@@ -90,7 +90,9 @@ RunResult run_opsbook(const std::vector<std::string>& args, const std::string& c
       rlimit r{static_cast<rlim_t>(bytes), static_cast<rlim_t>(bytes)};
       if (bytes > 0 && ::setrlimit(resource, &r) != 0) ::_exit(127);
     };
+#ifndef OPSBOOK_SANITIZED  // ASan reserves terabytes of address space for its shadow memory
     limit(RLIMIT_AS, limits.address_space);
+#endif
     limit(RLIMIT_FSIZE, limits.file_size);
     std::vector<char*> argv;
     std::string bin = OPSBOOK_BINARY;

@@ -75,7 +75,11 @@ class Generator {
     std::string s;
     switch (choice) {
       case 5: s = simple(depth) + " | "; return s + simple(depth);
-      case 6: s = simple(depth) + (pick(2) == 0 ? " && " : " || "); return s + simple(depth);
+      case 6: {  // one draw per statement: the order of operands of + is the compiler's choice
+        const char* op = pick(2) == 0 ? " && " : " || ";
+        s = simple(depth) + op;
+        return s + simple(depth);
+      }
       case 7: s = "{ " + list(depth + 1); return s + "; }";
       case 8: s = "( " + list(depth + 1); return s + " )";
       case 9:
