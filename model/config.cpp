@@ -134,6 +134,29 @@ Limits limits(const std::string& path, const YAML::Node& node) {
   return out;
 }
 
+ComposeConfig compose(const std::string& path, const YAML::Node& key, const YAML::Node& node) {
+  ComposeConfig c;
+  c.line = key.Mark().line + 1;
+  if (node.IsNull()) return c;
+  if (!node.IsMap()) fail(path, node.Mark(), "'compose' must be a mapping (project, docker_host, probe)");
+  for (const auto& kv : node) {
+    std::string k = kv.first.as<std::string>();
+    if (k == "project") {
+      c.project = scalar(path, kv.second, k);
+    } else if (k == "docker_host") {
+      c.docker_host = scalar(path, kv.second, k);
+      if (!c.docker_host.starts_with("unix://") || c.docker_host.size() <= 7) {
+        fail(path, kv.second.Mark(), "docker_host must be a unix socket (unix:///var/run/docker.sock), not '" + c.docker_host + "'");
+      }
+    } else if (k == "probe") {
+      c.probe = boolean(path, kv.second, k);
+    } else {
+      fail(path, kv.first.Mark(), "unknown compose setting '" + k + "' (known: project, docker_host, probe)");
+    }
+  }
+  return c;
+}
+
 EnvironmentConfig environment(const std::string& path, const std::string& name, const YAML::Node& node) {
   EnvironmentConfig env;
   env.name = name;
@@ -152,6 +175,8 @@ EnvironmentConfig environment(const std::string& path, const std::string& name, 
       env.insecure_tls = v.as<bool>(false);
     } else if (key == "allow_privileged_role") {
       env.allow_privileged_role = boolean(path, v, key);
+    } else if (key == "compose") {
+      env.compose = compose(path, kv.first, v);
     } else if (key == "services") {
       if (!v.IsMap()) fail(path, v.Mark(), "'services' must map service names to settings");
       for (const auto& s : v) {
@@ -178,7 +203,7 @@ EnvironmentConfig environment(const std::string& path, const std::string& name, 
         env.services.push_back(std::move(svc));
       }
     } else {
-      fail(path, kv.first.Mark(), "unknown environment setting '" + key + "' (known: hosts, services, allow_hosts, params, insecure_tls, allow_privileged_role)");
+      fail(path, kv.first.Mark(), "unknown environment setting '" + key + "' (known: hosts, services, allow_hosts, params, insecure_tls, allow_privileged_role, compose)");
     }
   }
   return env;

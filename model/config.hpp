@@ -2,6 +2,7 @@
 // host rewrites and allowed hosts. Missing file = defaults.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -18,6 +19,14 @@ struct ServiceConfig {
   std::string dsn;      // a DSN written in the file (discouraged: secrets belong in the environment)
 };
 
+// The Docker Compose stack of an environment, for the Docker probe and docker doc-tests.
+struct ComposeConfig {
+  std::string project;      // com.docker.compose.project of the running stack ("" = containers only)
+  std::string docker_host;  // unix:///path; "" = $DOCKER_HOST, else unix:///var/run/docker.sock
+  bool probe = true;        // false: live checks never contact the Docker Engine
+  int line = 0;             // of `compose:` in the configuration file
+};
+
 struct EnvironmentConfig {
   std::string name;
   std::vector<std::pair<std::string, std::string>> hosts;  // documented host -> host:port to use
@@ -27,6 +36,7 @@ struct EnvironmentConfig {
   bool insecure_tls = false;
   // Lets read-only SQL run with a superuser or server-file role (otherwise only EXPLAINed).
   bool allow_privileged_role = false;
+  std::optional<ComposeConfig> compose;
 
   [[nodiscard]] const ServiceConfig* service(std::string_view name) const;
   // The service of `kind` a snippet or table row targets: the one `named` (a `service`

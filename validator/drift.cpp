@@ -2,13 +2,13 @@
 #include "validator/drift.hpp"
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 
 #include "model/compose.hpp"
+#include "model/docker_command.hpp"
 #include "model/line_index.hpp"
 #include "model/shell_commands.hpp"
 #include "model/slug.hpp"
@@ -41,38 +41,10 @@ DriftSources find_drift_sources(const std::string& configured_compose, const std
 
 std::vector<std::string> compose_services_named(std::string_view command) {
   std::vector<std::string> out;
-  for (const auto& words : model::simple_commands(command)) {
-    size_t i = 0;
-    bool compose = words[i] == "docker-compose";
-    if (words[i] == "docker" && i + 1 < words.size() && words[i + 1] == "compose") {
-      compose = true;
-      ++i;
-    }
-    if (!compose) continue;
-    ++i;
-    bool other_file = false;
-    while (i < words.size() && words[i].starts_with('-')) {
-      const std::string& o = words[i];
-      if (o == "-f" || o == "--file" || o.starts_with("--file=")) other_file = true;
-      bool valued = o == "-f" || o == "--file" || o == "-p" || o == "--project-name" || o == "--env-file" || o == "--profile" || o == "--project-directory";
-      i += valued ? 2 : 1;
-    }
-    if (other_file || i >= words.size()) continue;
-    static constexpr std::array<std::string_view, 18> k_takes_services = {
-        "logs", "restart", "stop", "start", "up", "exec", "run", "ps", "pull", "build", "rm", "kill", "top", "port", "pause", "unpause", "create", "images"};
-    const std::string sub = words[i];
-    if (std::find(k_takes_services.begin(), k_takes_services.end(), sub) == k_takes_services.end()) continue;
-    static constexpr std::array<std::string_view, 20> k_valued = {"--tail", "--since", "--until", "-n", "--timeout", "-t", "--scale", "--index", "-u", "-e",
-                                                                  "-w", "--user", "--env", "--workdir", "--name", "-p", "-v", "--entrypoint", "--volume", "--publish"};
-    for (++i; i < words.size(); ++i) {
-      const std::string& w = words[i];
-      if (w.starts_with('-')) {
-        if (std::find(k_valued.begin(), k_valued.end(), w) != k_valued.end()) ++i;
-        continue;
-      }
-      bool placeholder = w.find_first_of("<>{}$[]*") != std::string::npos;
-      if (!placeholder) out.push_back(w);
-      if (sub == "exec" || sub == "run" || sub == "port") break;  // the rest is the command
+  for (const auto& c : model::read_docker_commands(command)) {
+    if (c.form != model::DockerCommand::Form::compose || c.other_file) continue;
+    for (const auto& name : c.targets) {
+      if (!model::docker_name_has_placeholder(name)) out.push_back(name);
     }
   }
   return out;

@@ -55,10 +55,38 @@ TEST_CASE("config errors name file and line", "[model][config]") {
     model::load_config(path, true);
     FAIL("no error");
   } catch (const Error& e) {
-    CHECK(std::string(e.what()) == path + ":4:5: unknown environment setting 'servics' (known: hosts, services, allow_hosts, params, insecure_tls, allow_privileged_role)");
+    CHECK(std::string(e.what()) == path + ":4:5: unknown environment setting 'servics' (known: hosts, services, allow_hosts, params, insecure_tls, allow_privileged_role, compose)");
   test::write_file(path, "environments:\n  local:\n    allow_privileged_role: yes please\n");
   CHECK_THROWS_WITH(model::load_config(path, true), path + ":3:28: 'allow_privileged_role' must be true or false");
   }
   CHECK(model::load_config((dir.path() / "missing.yaml").string(), false).path.empty());
   CHECK_THROWS_AS(model::load_config((dir.path() / "missing.yaml").string(), true), Error);
+}
+
+TEST_CASE("config: an environment's compose stack, and its errors", "[model][config]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "opsbook.yaml").string();
+  test::write_file(path, "environments:\n  local:\n    compose: {project: shop, docker_host: \"unix:///run/d.sock\"}\n  ci:\n    compose:\n      probe: false\n  bare: {}\n");
+  auto cfg = model::load_config(path, true);
+  REQUIRE(cfg.environment("local")->compose);
+  CHECK(cfg.environment("local")->compose->project == "shop");
+  CHECK(cfg.environment("local")->compose->docker_host == "unix:///run/d.sock");
+  CHECK(cfg.environment("local")->compose->probe);
+  CHECK(cfg.environment("local")->compose->line == 3);
+  CHECK_FALSE(cfg.environment("ci")->compose->probe);
+  CHECK_FALSE(cfg.environment("bare")->compose);
+  auto error = [&](const std::string& text) {
+    test::write_file(path, text);
+    try {
+      model::load_config(path, true);
+    } catch (const Error& e) {
+      return std::string(e.what()).substr(path.size());
+    }
+    return std::string("no error");
+  };
+  CHECK(error("environments:\n  local:\n    compose: {docker_host: \"tcp://10.0.0.5:2375\"}\n") ==
+        ":3:28: docker_host must be a unix socket (unix:///var/run/docker.sock), not 'tcp://10.0.0.5:2375'");
+  CHECK(error("environments:\n  local:\n    compose: {projct: shop}\n") == ":3:15: unknown compose setting 'projct' (known: project, docker_host, probe)");
+  CHECK(error("environments:\n  local:\n    compose: shop\n") == ":3:14: 'compose' must be a mapping (project, docker_host, probe)");
+  CHECK(error("environments:\n  local:\n    compose: {probe: maybe}\n") == ":3:22: 'probe' must be true or false");
 }

@@ -1,0 +1,100 @@
+// Reading docker and docker compose command lines: targets, projects, daemons, doc-test verdicts.
+#include <catch2/catch.hpp>
+
+#include "model/docker_command.hpp"
+
+using namespace opsbook::model;
+
+namespace {
+
+DockerCommand one(std::string_view line) {
+  auto all = read_docker_commands(line);
+  REQUIRE(all.size() == 1);
+  return all[0];
+}
+
+std::vector<std::string> targets(std::string_view line) { return one(line).targets; }
+
+}  // namespace
+
+TEST_CASE("compose commands: services after options that take values, the command after exec/run", "[model]") {
+  CHECK(targets("docker compose logs -f --tail 100 worker api") == std::vector<std::string>{"worker", "api"});
+  CHECK(targets("docker compose logs --tail=100 --since 10m worker") == std::vector<std::string>{"worker"});
+  CHECK(targets("docker-compose exec -T -u postgres db psql -U app -c 'select 1'") == std::vector<std::string>{"db"});
+  CHECK(targets("docker compose -f docker-compose.prod.yml up -d --no-deps backend worker") == std::vector<std::string>{"backend", "worker"});
+  CHECK(targets("docker compose up -d --scale worker=3") == std::vector<std::string>{});
+  CHECK(targets("docker compose run --rm -e A=1 -v /x:/y migrate alembic upgrade head") == std::vector<std::string>{"migrate"});
+  CHECK(targets("docker compose restart -t 5 worker") == std::vector<std::string>{"worker"});
+  CHECK(targets("docker compose cp worker:/tmp/dump.sql ./dump.sql") == std::vector<std::string>{"worker"});
+  CHECK(targets("docker compose cp ./seed.sql db:/tmp/seed.sql") == std::vector<std::string>{"db"});
+  CHECK(targets("docker-compose scale worker=3 api=2") == std::vector<std::string>{"worker", "api"});
+  CHECK(targets("docker compose ps") == std::vector<std::string>{});
+  CHECK(targets("docker compose logs -f <service>") == std::vector<std::string>{"<service>"});
+  CHECK(targets("docker compose logs \"$SERVICE\" > /tmp/out.log 2>&1") == std::vector<std::string>{"$SERVICE"});
+  DockerCommand c = one("sudo docker compose -p shop --profile tools exec worker sh");
+  CHECK(c.form == DockerCommand::Form::compose);
+  CHECK(c.subcommand == "exec");
+  CHECK(c.project == "shop");
+  CHECK(c.profile);
+  CHECK(c.needs_running);
+  CHECK_FALSE(c.other_file);
+  CHECK(one("docker compose -f prod.yml ps").other_file);
+  CHECK(one("COMPOSE_PROJECT_NAME=blue docker compose ps").project == "blue");
+  CHECK(one("docker compose run --rm migrate").one_off);
+}
+
+TEST_CASE("container commands: docker and docker container, containers named, other daemons", "[model]") {
+  CHECK(targets("docker exec -it shop-db-1 psql -U app") == std::vector<std::string>{"shop-db-1"});
+  CHECK(targets("docker exec -e A=1 --user root app env") == std::vector<std::string>{"app"});
+  CHECK(targets("docker container logs --tail 50 app") == std::vector<std::string>{"app"});
+  CHECK(targets("docker restart app worker") == std::vector<std::string>{"app", "worker"});
+  CHECK(targets("docker stats --no-stream app db") == std::vector<std::string>{"app", "db"});
+  CHECK(targets("docker stats") == std::vector<std::string>{});
+  CHECK(targets("docker inspect -f '{{.State.Health.Status}}' app") == std::vector<std::string>{"app"});
+  CHECK(targets("docker ps -a --filter name=app") == std::vector<std::string>{});
+  CHECK(one("docker inspect app").any_object);
+  CHECK_FALSE(one("docker inspect --type container app").any_object);
+  CHECK(one("docker exec app true").needs_running);
+  CHECK_FALSE(one("docker logs app").needs_running);
+  CHECK(one("docker -H ssh://ops@db1 ps").other_daemon);
+  CHECK(one("docker --context prod logs app").other_daemon);
+  CHECK(one("DOCKER_HOST=tcp://10.0.0.5:2376 docker ps").other_daemon);
+  CHECK_FALSE(one("docker ps").other_daemon);
+  CHECK(one("docker image ls").subcommand == "image ls");
+  // Pipelines and lists: every docker command, other tools ignored.
+  auto all = read_docker_commands("docker ps -q | grep x && docker logs app | grep ERROR; kubectl get pods; docker compose ps");
+  REQUIRE(all.size() == 3);
+  CHECK(all[1].targets == std::vector<std::string>{"app"});
+  CHECK(all[2].form == DockerCommand::Form::compose);
+  CHECK(read_docker_commands("kubectl logs app").empty());
+  CHECK(read_docker_commands("echo docker ps").empty());
+}
+
+TEST_CASE("doc-tests run only read-only docker commands with bounded output", "[model]") {
+  auto refusal = [](std::string_view line) { return docker_doctest_refusal(one(line)); };
+  for (const char* ok : {"docker compose ps", "docker ps -a", "docker inspect app", "docker compose logs --tail 20 worker", "docker logs -n 5 app",
+                         "docker stats --no-stream", "docker compose top", "docker image ls", "docker compose port api 80",
+                         "docker events --since 1h --until 0s"}) {
+    INFO(ok);
+    CHECK(refusal(ok).empty());
+  }
+  CHECK(refusal("docker compose logs -f worker") == "docker compose logs follows the log until stopped: not run as a doc-test");
+  CHECK(refusal("docker logs -tf app") == "docker logs follows the log until stopped: not run as a doc-test");
+  CHECK(refusal("docker compose logs worker") == "docker compose logs prints the whole log: add --tail N: not run as a doc-test");
+  CHECK(refusal("docker logs --tail all app") == "docker logs prints the whole log: add --tail N: not run as a doc-test");
+  CHECK(refusal("docker stats") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
+  CHECK(refusal("docker compose events") == "docker compose events streams events until stopped: not run as a doc-test");
+  const std::string changes = " changes or runs something in the stack: docker commands run as doc-tests only when they only read "
+                              "(ps, inspect, logs --tail N, stats --no-stream, top, port, images)";
+  CHECK(refusal("docker compose restart worker") == "docker compose restart" + changes);
+  CHECK(refusal("docker exec app cat /etc/hostname") == "docker exec" + changes);
+  CHECK(refusal("docker compose up -d") == "docker compose up" + changes);
+  CHECK(refusal("docker volume rm data") == "docker volume rm" + changes);
+  CHECK(refusal("docker -H ssh://x ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+}
+
+TEST_CASE("placeholders in docker names", "[model]") {
+  for (const char* p : {"<service>", "$SVC", "${SVC}", "{{svc}}", "[name]", "app-*"}) CHECK(docker_name_has_placeholder(p));
+  CHECK_FALSE(docker_name_has_placeholder("shop-db-1"));
+  CHECK_FALSE(docker_name_has_placeholder("shop_db.1"));
+}
