@@ -49,6 +49,10 @@ const std::vector<RuleInfo>& rules() {
       {"live-not-allowed", Severity::warning, "targets outside the environment's allow_hosts are never contacted; map them under hosts:"},
       {"live-config", Severity::error, "the environment must provide what live checks need (DSN variables, service URLs)"},
       {"live-deadline", Severity::error, "the live run must finish within --deadline; checks left over are reported"},
+      {"live-docker", Severity::error, "services and containers that docker and docker compose commands name must exist in the environment's Compose project (and run, for exec)"},
+      {"live-docker-state", Severity::error, "services a runbook documents as part of the stack (port and health tables, service lists, front matter) must be running, and healthy where they have a healthcheck"},
+      {"live-docker-port", Severity::error, "port tables must match the ports the running Compose services publish"},
+      {"live-unreachable", Severity::error, "the Docker Engine of the environment (compose.docker_host) must answer on its socket within --timeout"},
   };
   return k_rules;
 }

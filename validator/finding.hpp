@@ -24,7 +24,7 @@ struct Finding {
 // One live check (`opsbook check --live`): what was probed, what was expected, what happened.
 struct LiveResult {
   enum class Outcome { pass, fail, skipped, refused };
-  std::string kind;  // http, tcp, postgres, sql, redis, doctest
+  std::string kind;  // http, tcp, postgres, sql, redis, docker, doctest
   std::string file;
   int line = 0;
   std::string snippet;      // snippet id, when the check comes from one

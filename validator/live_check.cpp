@@ -1,5 +1,5 @@
 // Live checks: plan (model + environment -> probe batches and skipped/refused results), run the
-// four probe kinds at once, then map every outcome back to its runbook line.
+// five probe kinds at once, then map every outcome back to its runbook line.
 #include "validator/live_check.hpp"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "model/docker_command.hpp"
 #include "model/line_index.hpp"
 #include "model/params.hpp"
 #include "model/shell_commands.hpp"
@@ -15,6 +16,7 @@
 #include "model/sql_bind.hpp"
 #include "model/sql_read_only.hpp"
 #include "model/text.hpp"
+#include "validator/docker_check.hpp"
 #include "validator/redis_read_only.hpp"
 #include "validator/static_checks.hpp"
 
@@ -65,11 +67,15 @@ class Planner {
     for (const auto& s : rb.snippets) {
       if (s.kind == model::SnippetKind::sql) plan_sql(rb, s);
       if (s.kind == model::SnippetKind::shell) plan_shell_commands(rb, s);
+      if (s.kind == model::SnippetKind::shell) plan_docker_commands(rb, s);
     }
+    plan_docker_stack(rb);
   }
 
   LiveReport run() {
-    // The four kinds talk to different servers: run them side by side.
+    // The five kinds talk to different servers: run them side by side.
+    bool docker_needed = !m_docker_checks.empty() || !m_docker_candidates.empty();
+    auto docker = std::async(std::launch::async, [&] { return docker_needed ? m_probes.docker(m_docker_query, m_opts.limits) : DockerSnapshot{}; });
     auto http = std::async(std::launch::async, [&] { return m_probes.http(m_http, m_policy, m_opts.limits); });
     auto tcp = std::async(std::launch::async, [&] { return m_probes.tcp(m_tcp, m_opts.limits); });
     auto sql = std::async(std::launch::async, [&] { return m_probes.postgres(m_dsns, m_sql, m_opts.limits); });
@@ -78,6 +84,8 @@ class Planner {
     map_tcp(tcp.get());
     map_sql(sql.get());
     map_redis(redis.get());
+    if (docker_needed) map_docker(docker.get());
+    fold_into_docker_findings();
     std::stable_sort(m_results.begin(), m_results.end(), [](const LiveResult& a, const LiveResult& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
     std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
     return {std::move(m_results), std::move(m_findings)};
@@ -560,6 +568,247 @@ class Planner {
     }
   }
 
+
+  // ---- Docker ----
+  struct DockerCheck {
+    enum class What { project, service, container, state, port } what = What::service;
+    size_t result = std::string::npos;  // command checks; stack checks get one when they match
+    const Runbook* rb = nullptr;
+    int line = 0;
+    std::string project, name;
+    bool running = false, any_object = false;
+    int port = 0;
+    std::string documented;  // port rows: what the table says
+  };
+
+  std::string compose_project() const { return m_opts.env && m_opts.env->compose ? m_opts.env->compose->project : ""; }
+
+  // The daemon's socket: compose.docker_host, else $DOCKER_HOST, else the default; "" with `why`
+  // when it is no unix socket.
+  std::string docker_socket(std::string& why) {
+    std::string host = m_opts.env->compose->docker_host;
+    if (host.empty()) {
+      const char* e = m_probes.getenv("DOCKER_HOST");
+      host = e && *e ? e : "unix:///var/run/docker.sock";
+    }
+    m_docker_host = host;
+    if (host.starts_with("unix://") && host.size() > 7) return host.substr(7);
+    why = "DOCKER_HOST=" + host + " is not a unix socket: the Docker probe reads the Engine API on its unix socket only";
+    return "";
+  }
+
+  // Whether docker checks can run in this environment; skips the result when not.
+  bool docker_ready(size_t idx) {
+    if (!m_opts.env || !m_opts.env->compose) {
+      skip(idx, "no compose: settings in the " + env_label() + " (project, docker_host): docker commands are not checked");
+      return false;
+    }
+    if (!m_opts.env->compose->probe) {
+      skip(idx, "compose.probe is false in environment '" + m_opts.env->name + "': the Docker Engine is not contacted");
+      return false;
+    }
+    std::string why;
+    m_docker_query.socket = docker_socket(why);
+    if (!why.empty()) config_error(idx, why, "set compose: {docker_host: unix:///path/to/docker.sock} in environment '" + m_opts.env->name + "'");
+    return why.empty();
+  }
+
+  // Services and containers that docker and docker compose commands name.
+  void plan_docker_commands(const Runbook& rb, const Snippet& s) {
+    for (const auto& cmd : s.commands) {
+      for (const auto& dc : model::read_docker_commands(cmd.text)) {
+        std::string project = dc.project.empty() ? compose_project() : dc.project;
+        if (dc.form == model::DockerCommand::Form::compose && dc.targets.empty()) {
+          if (!dc.subcommand.empty()) plan_docker_target(rb, s, cmd.line, dc, project, "");
+          continue;
+        }
+        for (const auto& t : dc.targets) plan_docker_target(rb, s, cmd.line, dc, project, t);
+      }
+    }
+  }
+
+  // One name of one command; `name` "" for a compose command that names no service (the
+  // project must exist), checked once per runbook.
+  void plan_docker_target(const Runbook& rb, const Snippet& s, int line, const model::DockerCommand& dc, const std::string& project, const std::string& name) {
+    bool compose = dc.form == model::DockerCommand::Form::compose;
+    DockerCheck check;
+    check.what = name.empty() ? DockerCheck::What::project : compose ? DockerCheck::What::service : DockerCheck::What::container;
+    std::string shown_project = project.empty() ? "?" : project;
+    auto target = [&](const std::string& n) {
+      return n.empty() ? "project " + shown_project : compose ? "service " + n + " (project " + shown_project + ")" : "container " + n;
+    };
+    std::string expect = name.empty() ? "has containers" : dc.needs_running ? "exists and runs" : dc.any_object ? "exists (container, image, network or volume)" : "exists";
+    std::string key = rb.path + "\n" + (name.empty() ? "" : std::to_string(line)) + "\n" + target(name) + "\n" + expect;
+    if (!m_docker_seen.insert(key).second) return;
+    size_t idx = add_result(rb, "docker", line, s.id, target(name), expect);
+    if (!applies(idx, &s)) return;
+    if (dc.other_daemon) return skip(idx, "addresses another Docker daemon (-H, --context or DOCKER_HOST=): not checked");
+    if (!docker_ready(idx)) return;
+    if (compose && project.empty()) return skip(idx, "the " + env_label() + " names no Compose project (compose.project)");
+    if (compose && dc.profile) return skip(idx, "--profile: the services of a profile need not be running");
+    if (dc.one_off) return skip(idx, "docker compose run starts a one-off container: the service need not be running");
+    std::string filled = name;
+    if (!name.empty() && !fill(idx, name, filled)) return;
+    if (model::docker_name_has_placeholder(filled)) return skip(idx, "'" + name + "' is a pattern, not a name");
+    m_results[idx].target = target(filled);
+    check.result = idx;
+    check.rb = &rb;
+    check.line = line;
+    check.project = project;
+    check.name = filled;
+    check.running = dc.needs_running;
+    check.any_object = dc.any_object;
+    m_docker_query.objects = m_docker_query.objects || dc.any_object;
+    if (compose && std::find(m_docker_query.projects.begin(), m_docker_query.projects.end(), project) == m_docker_query.projects.end()) {
+      m_docker_query.projects.push_back(project);
+    }
+    m_docker_checks.push_back(std::move(check));
+  }
+
+  // Line of `services:` in the front matter (its opening line when not found).
+  static int front_matter_services_line(const Runbook& rb) {
+    for (int line = rb.meta.line + 1; line < rb.meta.line + 200; ++line) {
+      std::string_view text = model::source_line(rb.source, line);
+      if (model::trim(text) == "---") break;
+      if (text.starts_with("services:")) return line;
+    }
+    return rb.meta.line;
+  }
+
+  // Services the runbook documents as part of the stack (port and health tables, service lists,
+  // front matter): they must run and be healthy, and publish the ports the tables give. Only
+  // names that match a service of the project are checked; they become results when they do.
+  void plan_docker_stack(const Runbook& rb) {
+    std::string project = compose_project();
+    if (project.empty() || !m_opts.env->compose->probe) return;
+    std::string why;
+    std::string socket = docker_socket(why);
+    if (socket.empty()) return;  // reported by the command checks, when there are any
+    m_docker_query.socket = socket;
+    if (std::find(m_docker_query.projects.begin(), m_docker_query.projects.end(), project) == m_docker_query.projects.end()) {
+      m_docker_query.projects.push_back(project);
+    }
+    auto candidate = [&](DockerCheck::What what, const std::string& documented_name, int line, int port = 0, std::string documented = {}) {
+      DockerCheck c;
+      c.what = what;
+      c.rb = &rb;
+      c.line = line;
+      c.project = project;
+      c.name = documented_name;
+      c.port = port;
+      c.documented = std::move(documented);
+      m_docker_candidates.push_back(std::move(c));
+    };
+    for (const auto& p : rb.ports) {
+      if (p.service.empty() || (!p.environment.empty() && !model::iequals(p.environment, m_opts.env->name))) continue;
+      candidate(DockerCheck::What::state, p.service, p.line);
+      if (p.port <= 0) continue;
+      // Where the environment maps the documented port, the stack publishes the mapped one.
+      TargetPolicy::Rewritten r = m_policy.rewrite(model::to_lower(model::trim(p.service)), p.port);
+      int port = r.rewritten && r.port > 0 ? r.port : p.port;
+      candidate(DockerCheck::What::port, p.service, p.line, port,
+                p.service + " is on " + std::to_string(p.port) + (port != p.port ? " (" + std::to_string(port) + " in environment '" + m_opts.env->name + "')" : ""));
+    }
+    for (const auto& ep : rb.endpoints) {
+      if ((ep.source == "table" || ep.source == "list") && !ep.service.empty()) candidate(DockerCheck::What::state, ep.service, ep.line);
+    }
+    if (!rb.meta.services.empty()) {
+      int line = front_matter_services_line(rb);
+      for (const auto& name : rb.meta.services) candidate(DockerCheck::What::state, name, line);
+    }
+  }
+
+  // The daemon did not answer, or the project has no containers: one result and finding for
+  // it, at the first check that needed it; the checks that depended on it are skipped.
+  void docker_unavailable(const std::string& rule, const std::string& detail, const std::string& message, const std::string& hint,
+                          const DockerSnapshot& snap, bool (*depends)(const DockerCheck&, const std::string&)) {
+    std::string project = compose_project();
+    const DockerCheck* first = nullptr;
+    for (const auto* list : {&m_docker_checks, &m_docker_candidates}) {
+      for (const auto& c : *list) {
+        if (!depends(c, project)) continue;
+        if (!first || std::tie(c.rb->path, c.line) < std::tie(first->rb->path, first->line)) first = &c;
+      }
+    }
+    if (!first) return;
+    std::string where = first->rb->path + ":" + std::to_string(first->line);
+    for (const auto& c : m_docker_checks) {
+      if (depends(c, project)) skip(c.result, "not checked: " + detail + " (see " + where + ")");
+    }
+    size_t idx = add_result(*first->rb, "docker", first->line, "", rule == "live-unreachable" ? "Docker Engine (" + m_docker_host + ")" : "project " + project,
+                            rule == "live-unreachable" ? "answers on its socket" : "has containers");
+    settle(idx, Outcome::fail, snap.attempts, snap.latency_ms, detail);
+    if (!rule.empty()) add_finding(idx, rule, first->line, message, hint);
+  }
+
+  void map_docker(const DockerSnapshot& snap) {
+    if (!snap.error.empty()) {
+      bool late = snap.error.find("global deadline") != std::string::npos;
+      docker_unavailable(late ? "" : "live-unreachable", snap.error, "the Docker Engine at " + m_docker_host + " is unreachable: " + snap.error,
+                         "start the daemon, or point compose.docker_host of the " + env_label() + " at its socket", snap,
+                         [](const DockerCheck&, const std::string&) { return true; });
+      return;
+    }
+    DockerStack stack(snap);
+    std::string project = compose_project();
+    bool project_missing = !project.empty() && !stack.has_project(project);
+    if (project_missing) {
+      docker_unavailable("live-docker", "project " + project + " has no containers",
+                         "Compose project '" + project + "' has no containers on " + m_docker_host + " (projects there: " + stack.projects() + ")",
+                         "start the stack, or set compose.project of the " + env_label() + " to the running project's name", snap,
+                         [](const DockerCheck& c, const std::string& p) { return c.what != DockerCheck::What::container && c.project == p; });
+    }
+    for (const auto& c : m_docker_checks) {
+      if (project_missing && c.what != DockerCheck::What::container && c.project == project) continue;
+      DockerVerdict v;
+      if (c.what == DockerCheck::What::project) {
+        v.pass = stack.has_project(c.project);
+        v.detail = v.pass ? "found" : "no containers";
+        v.problem = "Compose project '" + c.project + "' has no containers on " + m_docker_host + " (projects there: " + stack.projects() + ")";
+        v.hint = "start the stack, or fix the project name (-p) in the runbook";
+      } else if (c.what == DockerCheck::What::service) {
+        v = stack.service_named(c.project, c.name, c.running);
+      } else {
+        v = stack.container_named(c.name, c.running, c.any_object);
+      }
+      settle(c.result, v.pass ? Outcome::pass : Outcome::fail, snap.attempts, snap.latency_ms, v.detail);
+      if (!v.pass) add_finding(c.result, "live-docker", c.line, v.problem, v.hint);
+    }
+    if (project_missing) return;
+    std::set<std::string> seen;
+    for (const auto& c : m_docker_candidates) {
+      std::string service = stack.match_service(c.project, c.name);
+      if (service.empty()) continue;
+      bool port = c.what == DockerCheck::What::port;
+      if (!seen.insert(c.rb->path + "\n" + service + "\n" + (port ? std::to_string(c.line) + ":" + std::to_string(c.port) : "state")).second) continue;
+      std::optional<DockerVerdict> v = port ? stack.published_port(c.project, service, c.documented, c.port) : stack.service_state(c.project, service);
+      if (!v) continue;
+      size_t idx = add_result(*c.rb, "docker", c.line, "", "service " + service + " (project " + c.project + ")",
+                              port ? "publishes " + std::to_string(c.port) : "running, healthy if it has a healthcheck");
+      settle(idx, v->pass ? Outcome::pass : Outcome::fail, snap.attempts, snap.latency_ms, v->detail);
+      if (!v->pass) add_finding(idx, port ? "live-docker-port" : "live-docker-state", c.line, v->problem, v->hint);
+    }
+  }
+
+  // A service that is down or publishes another port also fails the TCP and HTTP checks of
+  // its table row: one finding at that line, the Docker one, says both.
+  void fold_into_docker_findings() {
+    std::map<std::pair<std::string, int>, size_t> docker;
+    for (size_t i = 0; i < m_findings.size(); ++i) {
+      if (m_findings[i].rule == "live-docker-state" || m_findings[i].rule == "live-docker-port") docker.emplace(std::make_pair(m_findings[i].file, m_findings[i].line), i);
+    }
+    if (docker.empty()) return;
+    auto folded = [&](const Finding& f) {
+      return (f.rule == "live-tcp" || f.rule == "live-http") ? docker.find({f.file, f.line}) : docker.end();
+    };
+    for (const auto& f : m_findings) {
+      if (auto it = folded(f); it != docker.end()) {
+        m_findings[it->second].message += "; the " + std::string(f.rule == "live-tcp" ? "TCP" : "HTTP") + " check of this row fails too: " + f.message;
+      }
+    }
+    std::erase_if(m_findings, [&](const Finding& f) { return folded(f) != docker.end(); });
+  }
+
   const LiveOptions& m_opts;
   const LiveProbes& m_probes;
   TargetPolicy m_policy;
@@ -582,6 +831,11 @@ class Planner {
   std::map<std::string, size_t> m_redis_index;
   std::vector<RedisTask> m_redis_tasks;
   std::vector<size_t> m_redis_result;
+  std::string m_docker_host;
+  DockerQuery m_docker_query;
+  std::vector<DockerCheck> m_docker_checks;
+  std::vector<DockerCheck> m_docker_candidates;
+  std::set<std::string> m_docker_seen;
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // `opsbook check --live`: plans every live check of the model for one environment (HTTP
 // endpoints, ports and host:port references, PostgreSQL readiness and SQL snippets, Redis
-// commands), runs the probes concurrently within a global deadline, and turns the outcomes
+// commands, docker commands and the Compose services the runbook documents), runs the probes concurrently within a global deadline, and turns the outcomes
 // into results and findings with markdown lines.
 #pragma once
 
@@ -29,6 +29,7 @@ struct LiveProbes {
   std::function<std::vector<TcpResult>(const std::vector<TcpTarget>&, const ProbeLimits&)> tcp = probe_tcp;
   std::function<std::vector<SqlResult>(const std::vector<std::string>&, const std::vector<SqlTask>&, const ProbeLimits&)> postgres = probe_postgres;
   std::function<std::vector<RedisResult>(const std::vector<Url>&, const std::vector<RedisTask>&, const ProbeLimits&)> redis = probe_redis;
+  std::function<DockerSnapshot(const DockerQuery&, const ProbeLimits&)> docker = probe_docker;
   // Reads DSN variables; tests pass their own.
   std::function<const char*(const char*)> getenv = [](const char* name) { return std::getenv(name); };
 };

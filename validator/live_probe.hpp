@@ -1,5 +1,5 @@
 // The live probes, one adapter per protocol: HTTP (libcurl multi), TCP (non-blocking connect),
-// PostgreSQL (libpqxx) and Redis (hiredis). Each takes a batch, runs it concurrently within the
+// PostgreSQL (libpqxx), Redis (hiredis) and the Docker Engine API (libcurl on its unix socket). Each takes a batch, runs it concurrently within the
 // limits, and never throws: library errors become the result's `error` text. Callers decide
 // what may be contacted (TargetPolicy) before anything reaches these functions.
 #pragma once
@@ -108,5 +108,34 @@ struct RedisResult {
   double latency_ms = 0;
 };
 std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std::vector<RedisTask>& tasks, const ProbeLimits& limits);
+
+// ---- Docker Engine API over its unix socket: GET requests only ----
+struct DockerContainer {
+  std::string id;
+  std::vector<std::string> names;  // without the leading '/'
+  std::string project, service;    // compose labels ("" for other containers)
+  bool one_off = false;            // started by `docker compose run`
+  std::string state;               // created, running, paused, restarting, removing, exited, dead
+  std::string status;              // the daemon's words: "Exited (137) 5 seconds ago"
+  std::string health;              // "" (no healthcheck), starting, healthy, unhealthy
+  std::string health_output;       // last line the healthcheck printed, when it failed
+  bool inspected = false;          // health and ports below come from inspecting it
+  bool host_network = false;
+  std::vector<int> published;      // host ports it publishes; on the host network, the ports it exposes
+};
+struct DockerQuery {
+  std::string socket;                  // path of the daemon's unix socket
+  std::vector<std::string> projects;   // their containers are inspected (health, exposed ports)
+  bool objects = false;                // also list images, networks and volumes (for docker inspect NAME)
+};
+struct DockerSnapshot {
+  std::string error;  // "" = the daemon answered every request
+  int attempts = 0;
+  double latency_ms = 0;  // of the whole snapshot
+  std::string version;    // of the Docker Engine
+  std::vector<DockerContainer> containers;
+  std::vector<std::string> objects;  // image references and ids, network and volume names
+};
+DockerSnapshot probe_docker(const DockerQuery& query, const ProbeLimits& limits);
 
 }  // namespace opsbook::validator

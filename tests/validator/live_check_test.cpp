@@ -16,6 +16,9 @@ struct Fakes {
   std::vector<validator::SqlTask> sql;
   std::vector<std::string> dsns;
   std::vector<validator::RedisTask> redis;
+  std::vector<validator::DockerQuery> docker;
+  validator::DockerSnapshot snapshot;
+  std::vector<int> tcp_down;  // ports that refuse connections
   int http_status = 200;
   bool pg_fails = false;
 
@@ -30,7 +33,10 @@ struct Fakes {
     p.tcp = [this](const std::vector<validator::TcpTarget>& t, const validator::ProbeLimits&) {
       tcp = t;
       std::vector<validator::TcpResult> out(t.size());
-      for (auto& r : out) r.connected = true;
+      for (size_t i = 0; i < t.size(); ++i) {
+        out[i].connected = std::find(tcp_down.begin(), tcp_down.end(), t[i].port) == tcp_down.end();
+        if (!out[i].connected) out[i].error = "connection refused";
+      }
       return out;
     };
     p.postgres = [this](const std::vector<std::string>& d, const std::vector<validator::SqlTask>& tasks, const validator::ProbeLimits&) {
@@ -48,6 +54,10 @@ struct Fakes {
       std::vector<validator::RedisResult> out(tasks.size());
       for (auto& r : out) r.ok = true, r.reply = "PONG";
       return out;
+    };
+    p.docker = [this](const validator::DockerQuery& q, const validator::ProbeLimits&) {
+      docker.push_back(q);
+      return snapshot;
     };
     p.getenv = [](const char* name) -> const char* { return std::string(name) == "PG_DSN" ? "postgresql://ro:hunter22@127.0.0.1:5432/shop" : nullptr; };
     return p;
@@ -189,3 +199,163 @@ TEST_CASE("live: connection URIs in psql and redis-cli commands are TCP checks",
   CHECK(fakes.tcp[1].port == 16379);
 }
 
+namespace {
+
+validator::DockerContainer container(const std::string& service, const std::string& state, const std::string& health = "", std::vector<int> ports = {}) {
+  validator::DockerContainer c;
+  c.id = "0123456789abcdef" + std::to_string(service.size());
+  c.names = {"shop-" + service + "-1"};
+  c.project = "shop";
+  c.service = service;
+  c.state = state;
+  c.status = state == "running" ? "Up 5 minutes" : "Exited (137) 2 minutes ago";
+  c.health = health;
+  c.inspected = true;
+  c.published = std::move(ports);
+  return c;
+}
+
+model::EnvironmentConfig compose_env() {
+  auto env = local_env();
+  env.compose = model::ComposeConfig{"shop", "unix:///run/test/docker.sock", true, 0};
+  env.hosts.push_back({"api", "127.0.0.1"});
+  return env;
+}
+
+std::vector<std::string> finding_lines(const validator::LiveReport& r) {
+  std::vector<std::string> out;
+  for (const auto& f : r.findings) out.push_back(f.rule + "@" + std::to_string(f.line) + ": " + f.message);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("live docker: commands, documented services and ports that match the stack pass", "[validator][live][docker]") {
+  auto env = compose_env();
+  Fakes fakes;
+  fakes.snapshot.containers = {container("api", "running", "healthy", {18091}), container("worker", "running")};
+  auto report = run("---\nservices: [worker]\n---\n# Shop\n\n"                                              // 1-5
+                    "| Service | Port |\n|---|---|\n| api | 18091 |\n\n"                                     // 6-9
+                    "```bash\ndocker compose ps\ndocker compose logs --tail 20 worker api\n"                  // 11-12
+                    "docker compose restart worker\ndocker exec -it shop-api-1 sh\ndocker inspect shop-worker-1\n```\n",  // 13-15
+                    fakes, &env);
+  REQUIRE(fakes.docker.size() == 1);
+  CHECK(fakes.docker[0].socket == "/run/test/docker.sock");
+  CHECK(fakes.docker[0].projects == std::vector<std::string>{"shop"});
+  CHECK(fakes.docker[0].objects);
+  CHECK(finding_lines(report).empty());
+  std::vector<std::string> docker;
+  for (const auto& r : report.results) {
+    if (r.kind == "docker") docker.push_back(std::to_string(r.line) + " " + r.target + ": " + r.expectation + " -> " + std::string(validator::to_string(r.outcome)) + " " + r.detail);
+  }
+  CHECK(docker == std::vector<std::string>{
+                      "2 service worker (project shop): running, healthy if it has a healthcheck -> pass running",
+                      "8 service api (project shop): running, healthy if it has a healthcheck -> pass running, healthy",
+                      "8 service api (project shop): publishes 18091 -> pass publishes 18091",
+                      "11 project shop: has containers -> pass found",
+                      "12 service worker (project shop): exists -> pass running",
+                      "12 service api (project shop): exists -> pass running",
+                      "13 service worker (project shop): exists -> pass running",
+                      "14 container shop-api-1: exists and runs -> pass running",
+                      "15 container shop-worker-1: exists (container, image, network or volume) -> pass running",
+                  });
+}
+
+TEST_CASE("live docker: a renamed service, a stopped and an unhealthy one, a wrong port: one finding each, at its line", "[validator][live][docker]") {
+  auto env = compose_env();
+  Fakes fakes;
+  fakes.snapshot.containers = {container("api", "running", "healthy", {18091}), container("celery-worker", "running"), container("oneshot", "exited"),
+                               container("broken", "running", "unhealthy")};
+  fakes.snapshot.containers[3].health_output = "wget: server returned error: HTTP/1.1 404 Not Found";
+  fakes.tcp_down = {18099, 18093};
+  env.hosts.push_back({"oneshot", "127.0.0.1"});
+  auto report = run("# Shop\n\n| Service | Port |\n|---|---|\n| api | 18099 |\n| oneshot | 18093 |\n\n"   // 5, 6
+                    "| Service | Health |\n|---|---|\n| broken | `/healthz` |\n\n"                              // 10
+                    "```bash\ndocker compose logs --tail 5 worker\ndocker compose exec oneshot sh\n```\n",        // 13, 14
+                    fakes, &env);
+  CHECK(finding_lines(report) == std::vector<std::string>{
+      "live-docker-port@5: port table says api is on 18099; in project 'shop' service 'api' publishes 18091; the TCP check of this row fails too: "
+      "127.0.0.1:18099 (documented as api:18099): connection refused",
+      "live-docker-state@6: service 'oneshot' of project 'shop' is not running: exited (137) 2 minutes ago; the TCP check of this row fails too: "
+      "127.0.0.1:18093 (documented as oneshot:18093): connection refused",
+      "live-docker-state@10: service 'broken' of project 'shop' is unhealthy: its healthcheck says \"wget: server returned error: HTTP/1.1 404 Not Found\"",
+      "live-docker@13: service 'worker' is not in the running Compose project 'shop' (its services: api, broken, celery-worker, oneshot)",
+      "live-docker@14: service 'oneshot' of project 'shop' is not running (exited (137) 2 minutes ago)",
+  });
+}
+
+TEST_CASE("live docker: an unreachable daemon is one finding; the checks that needed it are skipped", "[validator][live][docker]") {
+  auto env = compose_env();
+  Fakes fakes;
+  fakes.snapshot.error = "no answer to GET /version within 1 s (the daemon hangs)";
+  auto report = run("# Shop\n\n| Service | Port |\n|---|---|\n| api | 18091 |\n\n```bash\ndocker compose ps\ndocker logs --tail 5 shop-api-1\n```\n",
+                    fakes, &env);
+  CHECK(finding_lines(report) == std::vector<std::string>{
+      "live-unreachable@5: the Docker Engine at unix:///run/test/docker.sock is unreachable: no answer to GET /version within 1 s (the daemon hangs)"});
+  std::vector<std::string> docker;
+  for (const auto& r : report.results) {
+    if (r.kind == "docker") docker.push_back(std::to_string(r.line) + ":" + std::string(validator::to_string(r.outcome)) + " " + r.detail);
+  }
+  CHECK(docker == std::vector<std::string>{"5:fail no answer to GET /version within 1 s (the daemon hangs)",
+                                           "8:skipped not checked: no answer to GET /version within 1 s (the daemon hangs) (see rb.md:5)",
+                                           "9:skipped not checked: no answer to GET /version within 1 s (the daemon hangs) (see rb.md:5)"});
+}
+
+TEST_CASE("live docker: a project with no containers is one finding; containers are still checked", "[validator][live][docker]") {
+  auto env = compose_env();
+  Fakes fakes;
+  fakes.snapshot.containers = {container("api", "running")};
+  fakes.snapshot.containers[0].project = "other";
+  auto report = run("# Shop\n\n```bash\ndocker compose ps\ndocker compose logs --tail 5 api\ndocker logs --tail 5 shop-api-1\ndocker logs gone\n```\n",
+                    fakes, &env);
+  CHECK(finding_lines(report) == std::vector<std::string>{
+      "live-docker@4: Compose project 'shop' has no containers on unix:///run/test/docker.sock (projects there: other)",
+      "live-docker@7: no container named 'gone' on the Docker daemon (containers: shop-api-1)"});
+}
+
+TEST_CASE("live docker: what is not checked, and why", "[validator][live][docker]") {
+  Fakes fakes;
+  std::string rb = "# Shop\n\n```bash\ndocker compose logs --tail 5 api\n```\n";
+  auto plain = local_env();
+  auto r1 = run(rb, fakes, &plain);
+  REQUIRE(r1.results.size() == 1);
+  CHECK(r1.results[0].detail == "no compose: settings in the environment 'local' (project, docker_host): docker commands are not checked");
+  auto off = compose_env();
+  off.compose->probe = false;
+  CHECK(run(rb, fakes, &off).results[0].detail == "compose.probe is false in environment 'local': the Docker Engine is not contacted");
+  CHECK(fakes.docker.empty());
+
+  auto env = compose_env();
+  fakes.snapshot.containers = {container("api", "running")};
+  auto r2 = run("# Shop\n\n```bash\n"
+                "docker compose run --rm migrate alembic upgrade head\n"   // 4
+                "docker -H ssh://ops@db1 logs app\n"                       // 5
+                "docker compose --profile tools up -d debug\n"             // 6
+                "docker compose logs --tail 5 <service>\n"                 // 7
+                "docker logs app-*\n"                                       // 8
+                "```\n\n```bash {check=skip}\ndocker logs --tail 5 app\n```\n",  // 12
+                fakes, &env);
+  std::vector<std::string> skipped;
+  for (const auto& r : r2.results) skipped.push_back(std::to_string(r.line) + " " + r.detail);
+  CHECK(skipped == std::vector<std::string>{
+                       "4 docker compose run starts a one-off container: the service need not be running",
+                       "5 addresses another Docker daemon (-H, --context or DOCKER_HOST=): not checked",
+                       "6 --profile: the services of a profile need not be running",
+                       "7 needs parameter service (give it under params: of the environment 'local')",
+                       "8 'app-*' is a pattern, not a name",
+                       "12 check=skip",
+                   });
+  CHECK(r2.findings.empty());
+
+  auto tcp = compose_env();
+  tcp.compose->docker_host = "";
+  validator::LiveProbes probes = fakes.probes();
+  probes.getenv = [](const char* name) -> const char* { return std::string(name) == "DOCKER_HOST" ? "tcp://10.0.0.5:2375" : nullptr; };
+  std::vector<model::Runbook> rbs{test::parse(rb, "rb.md")};
+  validator::LiveOptions options;
+  options.env = &tcp;
+  auto r3 = validator::check_live(rbs, options, probes);
+  REQUIRE(r3.findings.size() == 1);
+  CHECK(r3.findings[0].rule == "live-config");
+  CHECK(r3.findings[0].message == "DOCKER_HOST=tcp://10.0.0.5:2375 is not a unix socket: the Docker probe reads the Engine API on its unix socket only");
+}
