@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "model/docker_command.hpp"
 #include "model/error.hpp"
 #include "model/json_writer.hpp"
 #include "model/limits.hpp"
@@ -181,6 +182,16 @@ const model::ServiceConfig* pick_service(const model::Runbook& rb, const model::
   return env->service_for(kind, named ? *named : "", named != nullptr, rb.meta.services, why);
 }
 
+// DOCKER_HOST and COMPOSE_PROJECT_NAME of the environment's stack: docker and docker compose
+// in a snippet address it, not whatever daemon our own environment names.
+std::vector<std::pair<std::string, std::string>> compose_variables(const model::EnvironmentConfig* env) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!env || !env->compose) return out;
+  if (!env->compose->docker_host.empty()) out.emplace_back("DOCKER_HOST", env->compose->docker_host);
+  if (!env->compose->project.empty()) out.emplace_back("COMPOSE_PROJECT_NAME", env->compose->project);
+  return out;
+}
+
 // The process environment: a safe base from ours, the environment's params, the DSN variables
 // its services name, and the snippet's environment-variable params.
 std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* env, const std::map<std::string, std::string>& env_params) {
@@ -200,6 +211,7 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
     std::string name(kv.substr(0, eq));
     if (k_keep.count(name) || name.rfind("LC_", 0) == 0 || dsn_vars.count(name)) vars[name] = std::string(kv.substr(eq + 1));
   }
+  for (const auto& [k, v] : compose_variables(env)) vars[k] = v;
   if (env) {
     for (const auto& [k, v] : env->params) {
       if (valid_env_name(k)) vars[k] = v;
@@ -227,11 +239,13 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   // the person at the terminal.
   std::map<std::string, std::string> env_params;
   std::set<std::string> seen;
+  const auto compose = compose_variables(o.env);
   for (const auto& param : s.params) {
     if (!seen.insert(param.name).second) continue;
     if (param.kind == model::ParamKind::env && (param.has_default || (param.name == "OPSBOOK_ENV" && o.env))) continue;
     const std::string* v = model::find_value(o.params, param.name);
     if (!v && o.env) v = model::find_value(o.env->params, param.name);
+    if (!v && param.kind == model::ParamKind::env) v = model::find_value(compose, param.name);
     std::string value;
     bool found = v != nullptr;
     if (found) value = *v;
@@ -515,6 +529,15 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
   if (const model::Command* c = interactive_command(s.commands)) {
     d.detail = session_opened(rb, s, *c, ": never run as a doc-test (run it by hand in a terminal)");
     return d;
+  }
+  // Docker commands run only when they read and end on their own (ps, inspect, logs --tail N).
+  for (const auto& c : s.commands) {
+    for (const auto& docker : model::read_docker_commands(c.text)) {
+      if (std::string why = model::docker_doctest_refusal(docker); !why.empty()) {
+        d.detail = why;
+        return d;
+      }
+    }
   }
   RunOptions o;
   o.env = env;

@@ -245,3 +245,50 @@ TEST_CASE("run: the opsbook binary refuses without a terminal and passes the exi
   CHECK(r.out.find("restart") != std::string::npos);
   CHECK(r.out.find("mutating") != std::string::npos);
 }
+
+TEST_CASE("run: docker commands address the environment's Docker daemon and Compose project", "[runner]") {
+  ::setenv("DOCKER_HOST", "unix:///var/run/elsewhere.sock", 1);
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.compose = model::ComposeConfig{"shop", "unix:///tmp/opsbook-test/docker.sock", true, 0};
+  auto rb = test::parse("# T\n\n```bash {name=vars}\necho \"$DOCKER_HOST $COMPOSE_PROJECT_NAME\"\n```\n");
+  runner::RunOptions o;
+  o.env = &env;
+  CHECK(run(rb, "vars", o).out == "unix:///tmp/opsbook-test/docker.sock shop\n");
+  ::unsetenv("DOCKER_HOST");
+}
+
+TEST_CASE("doc-tests: docker commands run only when they read and end on their own", "[runner]") {
+  // A docker on PATH that leaves a trace of every call: what never runs leaves none.
+  test::TempDir dir;
+  std::string trace = (dir.path() / "calls").string();
+  test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"$*\" >> '" + trace + "'\necho shop-db\n");
+  fs::permissions(dir.path() / "docker", fs::perms::owner_all);
+  std::string path = std::getenv("PATH");
+  ::setenv("PATH", (dir.path().string() + ":" + path).c_str(), 1);
+  auto rb = test::parse("# T\n\n"
+                        "```bash {name=ps run=auto expect-stdout=shop-db}\ndocker ps --format '{{.Names}}'\n```\n\n"
+                        "```bash {name=restart run=auto expect-exit=0}\ndocker compose restart worker\n```\n\n"
+                        "```bash {name=follow run=auto expect-exit=0}\ndocker compose logs -f worker\n```\n\n"
+                        "```bash {name=exec run=auto expect-exit=0}\ndocker exec shop-db cat /etc/hostname\n```\n\n"
+                        "```bash {name=stats run=auto expect-exit=0}\necho start && docker stats\n```\n\n"
+                        "```bash {name=tail run=auto expect-exit=0}\ndocker logs --tail 5 shop-db\n```\n");
+  std::vector<std::string> outcomes;
+  for (const auto& s : rb.snippets) {
+    auto d = runner::run_doctest(rb, s, nullptr, std::chrono::seconds(10));
+    outcomes.push_back(s.id + ": " + (d.outcome == runner::DocTestResult::Outcome::pass ? "pass" : d.outcome == runner::DocTestResult::Outcome::fail ? "fail" : "skipped") +
+                       " " + d.detail);
+  }
+  ::setenv("PATH", path.c_str(), 1);
+  const std::string changes = " changes or runs something in the stack: docker commands run as doc-tests only when they only read "
+                              "(ps, inspect, logs --tail N, stats --no-stream, top, port, images)";
+  CHECK(outcomes == std::vector<std::string>{
+                        "ps: pass exit 0, stdout matches",
+                        "restart: skipped docker compose restart" + changes,
+                        "follow: skipped docker compose logs follows the log until stopped: not run as a doc-test",
+                        "exec: skipped docker exec" + changes,
+                        "stats: skipped docker stats streams until stopped: add --no-stream: not run as a doc-test",
+                        "tail: pass exit 0",
+                    });
+  CHECK(test::read_file(trace) == "ps --format {{.Names}}\nlogs --tail 5 shop-db\n");
+}
