@@ -530,10 +530,17 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
     d.detail = session_opened(rb, s, *c, ": never run as a doc-test (run it by hand in a terminal)");
     return d;
   }
-  // Docker commands run only when they read and end on their own (ps, inspect, logs --tail N).
+  // Docker commands run only against the environment's stack, and only when they read and end
+  // on their own (ps, inspect, logs --tail N).
   for (const auto& c : s.commands) {
     for (const auto& docker : model::read_docker_commands(c.text)) {
-      if (std::string why = model::docker_doctest_refusal(docker); !why.empty()) {
+      std::string why = model::docker_doctest_refusal(docker);
+      if (why.empty() && (!env || !env->compose || !env->compose->probe)) {
+        why = env && env->compose ? "compose.probe is false in environment '" + env->name + "': docker commands are not run"
+                                  : std::string("no compose: settings in ") + (env ? "environment '" + env->name + "'" : "no environment") +
+                                        ": docker commands are not run (they would address whatever daemon DOCKER_HOST names)";
+      }
+      if (!why.empty()) {
         d.detail = why;
         return d;
       }

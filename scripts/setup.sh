@@ -11,6 +11,7 @@ packages=(
   libhiredis-dev libjemalloc-dev libre2-dev clang libclang-rt-14-dev python3
   chromium fonts-dejavu-core nodejs hugo shellcheck
   postgresql nginx-light redis-server redis-tools
+  docker.io docker-compose busybox-static
 )
 
 if [ "${1:-}" = "--list" ]; then

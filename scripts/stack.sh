@@ -161,6 +161,10 @@ environments:
       PGPORT: "$STACK_PG_PORT"
     allow_hosts: ["127.0.0.1", "localhost"]
 EOF
+  # The Compose project of scripts/docker-stack.sh, when the demo runs one beside the stack.
+  if [ -n "${DOCKER_STACK_PROJECT:-}" ]; then
+    echo "    compose: {project: $DOCKER_STACK_PROJECT, docker_host: \"$DOCKER_HOST\"}" >>"$dir/opsbook.yaml"
+  fi
 }
 
 stop() {

@@ -273,9 +273,12 @@ TEST_CASE("doc-tests: docker commands run only when they read and end on their o
                         "```bash {name=exec run=auto expect-exit=0}\ndocker exec shop-db cat /etc/hostname\n```\n\n"
                         "```bash {name=stats run=auto expect-exit=0}\necho start && docker stats\n```\n\n"
                         "```bash {name=tail run=auto expect-exit=0}\ndocker logs --tail 5 shop-db\n```\n");
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.compose = model::ComposeConfig{"shop", "", true, 0};
   std::vector<std::string> outcomes;
   for (const auto& s : rb.snippets) {
-    auto d = runner::run_doctest(rb, s, nullptr, std::chrono::seconds(10));
+    auto d = runner::run_doctest(rb, s, &env, std::chrono::seconds(10));
     outcomes.push_back(s.id + ": " + (d.outcome == runner::DocTestResult::Outcome::pass ? "pass" : d.outcome == runner::DocTestResult::Outcome::fail ? "fail" : "skipped") +
                        " " + d.detail);
   }
@@ -290,5 +293,14 @@ TEST_CASE("doc-tests: docker commands run only when they read and end on their o
                         "stats: skipped docker stats streams until stopped: add --no-stream: not run as a doc-test",
                         "tail: pass exit 0",
                     });
+  CHECK(test::read_file(trace) == "ps --format {{.Names}}\nlogs --tail 5 shop-db\n");
+  // Without the environment's stack (or with its probe off) docker commands do not run at all.
+  ::setenv("PATH", (dir.path().string() + ":" + path).c_str(), 1);
+  auto none = runner::run_doctest(rb, rb.snippets[0], nullptr, std::chrono::seconds(10));
+  CHECK(none.detail == "no compose: settings in no environment: docker commands are not run (they would address whatever daemon DOCKER_HOST names)");
+  env.compose->probe = false;
+  auto off = runner::run_doctest(rb, rb.snippets[0], &env, std::chrono::seconds(10));
+  ::setenv("PATH", path.c_str(), 1);
+  CHECK(off.detail == "compose.probe is false in environment 'local': docker commands are not run");
   CHECK(test::read_file(trace) == "ps --format {{.Names}}\nlogs --tail 5 shop-db\n");
 }
