@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "shell_lexer.hpp"
 #include "shell_words.hpp"
 
 namespace opsbook::model {
@@ -135,29 +136,6 @@ Option read_option(std::string_view word) {
 
 bool is_daemon_option(std::string_view name) { return name == "-H" || name == "--host" || name == "-c" || name == "--context"; }
 
-// Words of one simple command with redirections removed; `<name>` (read by the lexer as a
-// redirection) comes back as one placeholder word.
-std::vector<std::string> command_words(const std::vector<ShellToken>& tokens) {
-  std::vector<std::string> words;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const ShellToken& t = tokens[i];
-    if (t.type == ShellToken::Type::word) {
-      words.push_back(t.text);
-      continue;
-    }
-    if (t.type != ShellToken::Type::redirect) continue;
-    bool placeholder = t.text == "<" && i + 2 < tokens.size() && tokens[i + 1].type == ShellToken::Type::word &&
-                       tokens[i + 2].type == ShellToken::Type::redirect && tokens[i + 2].text.starts_with('>');
-    if (placeholder) {
-      words.push_back("<" + tokens[i + 1].text + ">");
-      i += 2;
-    } else if (t.text.find('&') == std::string::npos || t.text.back() == '&') {
-      ++i;  // the redirection's target ("> out.log"); "2>&1" carries its own
-    }
-  }
-  return words;
-}
-
 // Fills the subcommand part of `c` from words[i...] according to `spec`.
 void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std::string>& words, size_t i) {
   c.needs_running = spec.needs_running;
@@ -213,7 +191,8 @@ bool read_one(const std::vector<ShellToken>& tokens, DockerCommand& c) {
     if (w.starts_with("COMPOSE_PROJECT_NAME=")) c.project = w.substr(21);
     if (w.starts_with("COMPOSE_FILE=")) c.other_file = true;
   }
-  std::vector<std::string> words = command_words(std::vector<ShellToken>(tokens.begin() + static_cast<long>(start), tokens.end()));
+  std::vector<std::string> words;
+  for (size_t k = start; k < tokens.size(); ++k) words.push_back(tokens[k].text);
   std::string tool = words[0].substr(words[0].rfind('/') + 1);
   if (tool != "docker" && tool != "docker-compose") return false;
   size_t i = 1;
@@ -265,9 +244,16 @@ bool read_one(const std::vector<ShellToken>& tokens, DockerCommand& c) {
 
 std::vector<DockerCommand> read_docker_commands(std::string_view command_line) {
   std::vector<DockerCommand> out;
-  for (const auto& simple : split_pipeline(lex_shell(command_line))) {
+  // Every simple command, also those in loops, lists and $(...); `<name>` placeholders are words.
+  shell::Script script = shell::lex(command_line, shell::Placeholders::words);
+  for (const auto& simple : script.commands()) {
+    std::vector<ShellToken> tokens;  // the form skip_command_wrappers reads
+    for (std::uint32_t w : script.args(simple)) {
+      const shell::Word& word = script.words()[w];
+      tokens.push_back({ShellToken::Type::word, std::string(script.text(word)), std::string(script.raw(word)), word.quoted});
+    }
     DockerCommand c;
-    if (read_one(simple, c)) out.push_back(std::move(c));
+    if (read_one(tokens, c)) out.push_back(std::move(c));
   }
   return out;
 }

@@ -67,6 +67,16 @@ TEST_CASE("container commands: docker and docker container, containers named, ot
   CHECK(all[1].targets == std::vector<std::string>{"app"});
   CHECK(all[2].form == DockerCommand::Form::compose);
   CHECK(read_docker_commands("kubectl logs app").empty());
+  // Through the shell lexer: loops, $(...) and heredoc bodies read as bash reads them.
+  auto loop = read_docker_commands("for s in api worker; do\n  docker compose restart \"$s\"\ndone");
+  REQUIRE(loop.size() == 1);
+  CHECK(loop[0].targets == std::vector<std::string>{"$s"});
+  auto nested = read_docker_commands("docker exec -it $(docker ps -q -f name=db) psql");
+  REQUIRE(nested.size() == 2);
+  CHECK(nested[0].subcommand == "exec");
+  CHECK(docker_name_has_placeholder(nested[0].targets.at(0)));
+  CHECK(nested[1].subcommand == "ps");
+  CHECK(read_docker_commands("cat <<EOF\ndocker compose down -v\nEOF").empty());
   CHECK(read_docker_commands("echo docker ps").empty());
 }
 

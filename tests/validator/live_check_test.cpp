@@ -359,3 +359,16 @@ TEST_CASE("live docker: what is not checked, and why", "[validator][live][docker
   CHECK(r3.findings[0].rule == "live-config");
   CHECK(r3.findings[0].message == "DOCKER_HOST=tcp://10.0.0.5:2375 is not a unix socket: the Docker probe reads the Engine API on its unix socket only");
 }
+
+TEST_CASE("live docker: where the environment maps a documented port, the mapped one must be published", "[validator][live][docker]") {
+  auto env = compose_env();
+  env.hosts.push_back({"web:8080", "127.0.0.1:41234"});
+  Fakes fakes;
+  fakes.snapshot.containers = {container("web", "running", "", {41234})};
+  auto mapped = run("# Web\n\n| Service | Port |\n|---|---|\n| web | 8080 |\n", fakes, &env);
+  CHECK(finding_lines(mapped).empty());
+  fakes.snapshot.containers[0].published = {8080};
+  auto unmapped = run("# Web\n\n| Service | Port |\n|---|---|\n| web | 8080 |\n", fakes, &env);
+  CHECK(finding_lines(unmapped) == std::vector<std::string>{
+                                        "live-docker-port@5: port table says web is on 8080 (41234 in environment 'local'); in project 'shop' service 'web' publishes 8080"});
+}
