@@ -24,7 +24,8 @@ free_port() {
 
 # Records why Docker is not available here; the caller returns 0 after it.
 unavailable() {
-  printf 'DOCKER_UNAVAILABLE=%q\n' "$1" >"$dir/docker.env"
+  local why=${1//[\"\$\`\\]/}  # a double-quoted value the shell can source as is
+  printf 'DOCKER_UNAVAILABLE="%s"\n' "$why" >"$dir/docker.env"
   echo "docker: skipped: $1" >&2
 }
 

@@ -125,21 +125,39 @@ RunResult run_opsbook(const std::vector<std::string>& args, const std::string& c
   return r;
 }
 
+std::map<std::string, std::string> read_fixture_env(const char* variable, const std::string& file, const std::string& script) {
+  const char* dir = std::getenv(variable);
+  if (!dir) throw std::runtime_error(std::string(variable) + " is not set: run these tests through ctest (their fixture runs " + script + ")");
+  std::ifstream in(std::string(dir) + "/" + file);
+  if (!in) throw std::runtime_error("no " + file + " in " + dir + ": " + script + " start did not run");
+  std::map<std::string, std::string> m;
+  for (std::string line; std::getline(in, line);) {
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string v = line.substr(eq + 1);
+    if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+    m[line.substr(0, eq)] = v;
+  }
+  return m;
+}
+
+TimedRun run_live_check(const TempDir& dir, const std::string& config, const std::string& runbook, const std::vector<std::string>& extra) {
+  write_file(dir.path() / "opsbook.yaml", config);
+  write_file(dir.path() / "rb.md", runbook);
+  std::vector<std::string> args = {"--config", (dir.path() / "opsbook.yaml").string(), "check", "--live", "--no-shell", "--format", "json",
+                                   (dir.path() / "rb.md").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto start = std::chrono::steady_clock::now();
+  TimedRun r;
+  r.run = run_opsbook(args);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
 const std::map<std::string, std::string>& stack() {
   static const std::map<std::string, std::string> values = [] {
-    const char* dir = std::getenv("OPSBOOK_STACK_DIR");
-    if (!dir) throw std::runtime_error("OPSBOOK_STACK_DIR is not set: run these tests through ctest (the live_stack fixture)");
-    std::ifstream in(std::string(dir) + "/stack.env");
-    if (!in) throw std::runtime_error(std::string("no stack.env in ") + dir + ": scripts/stack.sh start did not run");
-    std::map<std::string, std::string> m;
-    for (std::string line; std::getline(in, line);) {
-      size_t eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      std::string v = line.substr(eq + 1);
-      if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
-      m[line.substr(0, eq)] = v;
-      ::setenv(line.substr(0, eq).c_str(), v.c_str(), 1);
-    }
+    auto m = read_fixture_env("OPSBOOK_STACK_DIR", "stack.env", "scripts/stack.sh");
+    for (const auto& [k, v] : m) ::setenv(k.c_str(), v.c_str(), 1);
     return m;
   }();
   return values;

@@ -64,6 +64,18 @@ int git(const std::filesystem::path& repo, std::vector<std::string> args);
 // `port`. Throws when the system refuses.
 int listen_on_loopback(int& port);
 
+// The NAME=value lines a fixture wrote into `dir`/`file` (stack.env, docker.env), surrounding
+// double quotes removed. Throws naming the fixture (`variable`, `script`) when there is none.
+std::map<std::string, std::string> read_fixture_env(const char* variable, const std::string& file, const std::string& script);
+
+// Writes `config` as opsbook.yaml and `runbook` as rb.md into `dir`, runs `check --live
+// --no-shell --format json` on them with `extra` options, and times it.
+struct TimedRun {
+  RunResult run;
+  double seconds = 0;
+};
+TimedRun run_live_check(const TempDir& dir, const std::string& config, const std::string& runbook, const std::vector<std::string>& extra = {});
+
 // Parses markdown text as a runbook named `path`.
 model::Runbook parse(const std::string& markdown, const std::string& path = "test.md");
 

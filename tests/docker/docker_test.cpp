@@ -29,15 +29,7 @@ namespace {
 // docker.env of the running stack; exits 77 (skipped) when the fixture could not start dockerd.
 const std::map<std::string, std::string>& stack() {
   static const std::map<std::string, std::string> values = [] {
-    const char* dir = std::getenv("OPSBOOK_DOCKER_DIR");
-    if (!dir) throw std::runtime_error("OPSBOOK_DOCKER_DIR is not set: run these tests through ctest (the docker_stack fixture)");
-    std::ifstream in(std::string(dir) + "/docker.env");
-    if (!in) throw std::runtime_error(std::string("no docker.env in ") + dir + ": scripts/docker-stack.sh start did not run");
-    std::map<std::string, std::string> m;
-    for (std::string line; std::getline(in, line);) {
-      size_t eq = line.find('=');
-      if (eq != std::string::npos) m[line.substr(0, eq)] = line.substr(eq + 1);
-    }
+    auto m = test::read_fixture_env("OPSBOOK_DOCKER_DIR", "docker.env", "scripts/docker-stack.sh");
     if (m.count("DOCKER_UNAVAILABLE")) {
       std::printf("docker tests skipped: %s\n", m["DOCKER_UNAVAILABLE"].c_str());
       std::fflush(stdout);
@@ -96,15 +88,8 @@ struct Checked {
 
 Checked check(const test::TempDir& dir, const std::string& docker_host, const std::string& runbook, std::vector<std::string> extra = {},
               bool service_hosts = true) {
-  test::write_file(dir.path() / "opsbook.yaml", config(docker_host, service_hosts));
-  test::write_file(dir.path() / "rb.md", runbook);
-  std::vector<std::string> args = {"--config", (dir.path() / "opsbook.yaml").string(), "check", "--live", "--no-shell", "--format", "json",
-                                   (dir.path() / "rb.md").string()};
-  args.insert(args.end(), extra.begin(), extra.end());
-  auto start = std::chrono::steady_clock::now();
-  Checked c;
-  c.run = test::run_opsbook(args);
-  c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto timed = test::run_live_check(dir, config(docker_host, service_hosts), runbook, extra);
+  Checked c{timed.run, {}, timed.seconds};
   INFO(c.run.out << c.run.err);
   c.report = json::parse(c.run.out);
   return c;

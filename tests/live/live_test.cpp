@@ -104,15 +104,10 @@ struct LiveRun {
 // Writes opsbook.yaml + rb.md into `dir` and runs check --live with the JSON report.
 LiveRun check_live(const test::TempDir& dir, const std::string& config, const std::string& runbook, std::vector<std::string> extra = {}) {
   stack();
-  test::write_file(dir.path() / "opsbook.yaml", config);
-  test::write_file(dir.path() / "rb.md", runbook);
-  std::vector<std::string> args = {"--config", (dir.path() / "opsbook.yaml").string(), "check", "--live", "--no-shell", "--format", "json",
-                                   (dir.path() / "rb.md").string()};
-  args.insert(args.end(), extra.begin(), extra.end());
-  auto start = std::chrono::steady_clock::now();
+  auto timed = test::run_live_check(dir, config, runbook, extra);
   LiveRun r;
-  r.run = test::run_opsbook(args);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.run = timed.run;
+  r.seconds = timed.seconds;
   INFO(r.run.out << r.run.err);
   r.report = json::parse(r.run.out);
   return r;
