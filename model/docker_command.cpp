@@ -1,12 +1,13 @@
 // Docker command reading: global options, the subcommand table (which options take a value,
-// which positionals are services or containers), and the doc-test allow list.
+// which positionals are services or containers, which need a running container), and what
+// keeps a docker command out of a doc-test (unbounded output, another daemon).
 #include "docker_command.hpp"
 
 #include <algorithm>
 #include <array>
 
+#include "safety_table.hpp"
 #include "shell_lexer.hpp"
-#include "shell_words.hpp"
 
 namespace opsbook::model {
 
@@ -19,83 +20,71 @@ struct SubSpec {
   Targets targets;
   std::string_view valued;  // options that take a value, space separated
   bool needs_running;
-  bool read_only;
 };
 
 // docker compose / docker-compose subcommands.
 constexpr std::array k_compose_subs = {
-    SubSpec{"attach", Targets::first, "--detach-keys --index", true, false},
-    SubSpec{"build", Targets::all, "--build-arg --builder --progress --ssh -m --memory", false, false},
-    SubSpec{"config", Targets::none, "--format --hash -o --output", false, true},
-    SubSpec{"cp", Targets::colon, "--index", false, false},
-    SubSpec{"create", Targets::all, "--pull --scale", false, false},
-    SubSpec{"down", Targets::all, "--rmi -t --timeout", false, false},
-    SubSpec{"events", Targets::all, "", false, true},
-    SubSpec{"exec", Targets::first, "-e --env -u --user -w --workdir --index", true, false},
-    SubSpec{"images", Targets::all, "--format", false, true},
-    SubSpec{"kill", Targets::all, "-s --signal", true, false},
-    SubSpec{"logs", Targets::all, "--tail -n --since --until --index", false, true},
-    SubSpec{"ls", Targets::none, "--format --filter", false, true},
-    SubSpec{"pause", Targets::all, "", true, false},
-    SubSpec{"port", Targets::first, "--protocol --index", false, true},
-    SubSpec{"ps", Targets::all, "--format --filter --status", false, true},
-    SubSpec{"pull", Targets::all, "--policy", false, false},
-    SubSpec{"push", Targets::all, "", false, false},
-    SubSpec{"restart", Targets::all, "-t --timeout", false, false},
-    SubSpec{"rm", Targets::all, "", false, false},
+    SubSpec{"attach", Targets::first, "--detach-keys --index", true},
+    SubSpec{"build", Targets::all, "--build-arg --builder --progress --ssh -m --memory", false},
+    SubSpec{"config", Targets::none, "--format --hash -o --output", false},
+    SubSpec{"cp", Targets::colon, "--index", false},
+    SubSpec{"create", Targets::all, "--pull --scale", false},
+    SubSpec{"down", Targets::all, "--rmi -t --timeout", false},
+    SubSpec{"events", Targets::all, "", false},
+    SubSpec{"exec", Targets::first, "-e --env -u --user -w --workdir --index", true},
+    SubSpec{"images", Targets::all, "--format", false},
+    SubSpec{"kill", Targets::all, "-s --signal", true},
+    SubSpec{"logs", Targets::all, "--tail -n --since --until --index", false},
+    SubSpec{"ls", Targets::none, "--format --filter", false},
+    SubSpec{"pause", Targets::all, "", true},
+    SubSpec{"port", Targets::first, "--protocol --index", false},
+    SubSpec{"ps", Targets::all, "--format --filter --status", false},
+    SubSpec{"pull", Targets::all, "--policy", false},
+    SubSpec{"push", Targets::all, "", false},
+    SubSpec{"restart", Targets::all, "-t --timeout", false},
+    SubSpec{"rm", Targets::all, "", false},
     SubSpec{"run", Targets::first,
             "-e --env -l --label -u --user -w --workdir -v --volume -p --publish --name --entrypoint --cap-add --cap-drop --env-from-file --pull",
-            false, false},
-    SubSpec{"scale", Targets::scale, "", false, false},
-    SubSpec{"start", Targets::all, "", false, false},
-    SubSpec{"stats", Targets::all, "--format", false, true},
-    SubSpec{"stop", Targets::all, "-t --timeout", false, false},
-    SubSpec{"top", Targets::all, "", true, true},
-    SubSpec{"unpause", Targets::all, "", false, false},
-    SubSpec{"up", Targets::all, "--scale -t --timeout --exit-code-from --wait-timeout --pull --attach --no-attach", false, false},
-    SubSpec{"version", Targets::none, "-f --format", false, true},
-    SubSpec{"wait", Targets::all, "", false, true},
-    SubSpec{"watch", Targets::all, "", false, false},
+            false},
+    SubSpec{"scale", Targets::scale, "", false},
+    SubSpec{"start", Targets::all, "", false},
+    SubSpec{"stats", Targets::all, "--format", false},
+    SubSpec{"stop", Targets::all, "-t --timeout", false},
+    SubSpec{"top", Targets::all, "", true},
+    SubSpec{"unpause", Targets::all, "", false},
+    SubSpec{"up", Targets::all, "--scale -t --timeout --exit-code-from --wait-timeout --pull --attach --no-attach", false},
+    SubSpec{"version", Targets::none, "-f --format", false},
+    SubSpec{"wait", Targets::all, "", false},
+    SubSpec{"watch", Targets::all, "", false},
 };
 
 // docker SUB and docker container SUB.
 constexpr std::array k_container_subs = {
-    SubSpec{"attach", Targets::first, "--detach-keys", true, false},
-    SubSpec{"cp", Targets::colon, "", false, false},
-    SubSpec{"diff", Targets::first, "", false, true},
-    SubSpec{"events", Targets::none, "-f --filter --format --since --until", false, true},
-    SubSpec{"exec", Targets::first, "-e --env --env-file -u --user -w --workdir --detach-keys", true, false},
-    SubSpec{"export", Targets::first, "-o --output", false, false},
-    SubSpec{"images", Targets::none, "-f --filter --format", false, true},
-    SubSpec{"info", Targets::none, "-f --format", false, true},
-    SubSpec{"inspect", Targets::all, "-f --format --type", false, true},
-    SubSpec{"kill", Targets::all, "-s --signal", true, false},
-    SubSpec{"logs", Targets::first, "--since --until -n --tail", false, true},
-    SubSpec{"ls", Targets::none, "-f --filter --format -n --last", false, true},
-    SubSpec{"pause", Targets::all, "", true, false},
-    SubSpec{"port", Targets::first, "", false, true},
-    SubSpec{"ps", Targets::none, "-f --filter --format -n --last", false, true},
-    SubSpec{"rename", Targets::first, "", false, false},
-    SubSpec{"restart", Targets::all, "-t --time -s --signal", false, false},
-    SubSpec{"rm", Targets::all, "", false, false},
-    SubSpec{"start", Targets::all, "--detach-keys", false, false},
-    SubSpec{"stats", Targets::all, "--format", false, true},
-    SubSpec{"stop", Targets::all, "-t --time -s --signal", false, false},
-    SubSpec{"top", Targets::first, "", true, true},
-    SubSpec{"unpause", Targets::all, "", false, false},
-    SubSpec{"version", Targets::none, "-f --format", false, true},
-    SubSpec{"wait", Targets::all, "", false, true},
-};
-
-// Object groups whose listing and inspection only read (`docker image ls`, `docker system df`).
-struct GroupSpec {
-  std::string_view group;
-  std::string_view read_only;  // actions, space separated
-};
-constexpr std::array k_groups = {
-    GroupSpec{"image", "ls list inspect history"}, GroupSpec{"network", "ls list inspect"},
-    GroupSpec{"volume", "ls list inspect"},         GroupSpec{"system", "df info"},
-    GroupSpec{"context", "ls list inspect show"},   GroupSpec{"plugin", "ls list inspect"},
+    SubSpec{"attach", Targets::first, "--detach-keys", true},
+    SubSpec{"cp", Targets::colon, "", false},
+    SubSpec{"diff", Targets::first, "", false},
+    SubSpec{"events", Targets::none, "-f --filter --format --since --until", false},
+    SubSpec{"exec", Targets::first, "-e --env --env-file -u --user -w --workdir --detach-keys", true},
+    SubSpec{"export", Targets::first, "-o --output", false},
+    SubSpec{"images", Targets::none, "-f --filter --format", false},
+    SubSpec{"info", Targets::none, "-f --format", false},
+    SubSpec{"inspect", Targets::all, "-f --format --type", false},
+    SubSpec{"kill", Targets::all, "-s --signal", true},
+    SubSpec{"logs", Targets::first, "--since --until -n --tail", false},
+    SubSpec{"ls", Targets::none, "-f --filter --format -n --last", false},
+    SubSpec{"pause", Targets::all, "", true},
+    SubSpec{"port", Targets::first, "", false},
+    SubSpec{"ps", Targets::none, "-f --filter --format -n --last", false},
+    SubSpec{"rename", Targets::first, "", false},
+    SubSpec{"restart", Targets::all, "-t --time -s --signal", false},
+    SubSpec{"rm", Targets::all, "", false},
+    SubSpec{"start", Targets::all, "--detach-keys", false},
+    SubSpec{"stats", Targets::all, "--format", false},
+    SubSpec{"stop", Targets::all, "-t --time -s --signal", false},
+    SubSpec{"top", Targets::first, "", true},
+    SubSpec{"unpause", Targets::all, "", false},
+    SubSpec{"version", Targets::none, "-f --format", false},
+    SubSpec{"wait", Targets::all, "", false},
 };
 
 constexpr std::string_view k_docker_valued = "-H --host -c --context --config -l --log-level --tlscacert --tlscert --tlskey";
@@ -139,7 +128,6 @@ bool is_daemon_option(std::string_view name) { return name == "-H" || name == "-
 // Fills the subcommand part of `c` from words[i...] according to `spec`.
 void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std::string>& words, size_t i) {
   c.needs_running = spec.needs_running;
-  c.read_only = spec.read_only;
   c.one_off = c.form == DockerCommand::Form::compose && spec.name == "run";
   bool follow = false, tail = false, no_stream = false, until = false, type_container = false, options_end = false;
   for (; i < words.size(); ++i) {
@@ -181,18 +169,14 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
   else if (spec.name == "wait") c.unbounded = "waits until the container stops";
 }
 
-// Reads one simple command; false when it is no docker command.
-bool read_one(const std::vector<ShellToken>& tokens, DockerCommand& c) {
-  size_t start = skip_command_wrappers(tokens);
-  if (start >= tokens.size() || tokens[start].type != ShellToken::Type::word) return false;
-  for (size_t k = 0; k < start; ++k) {
-    const std::string& w = tokens[k].text;
+// Reads one simple command: `env` are the NAME=value words it runs with (its own and those of
+// wrappers such as env), `words` the command itself; false when it is no docker command.
+bool read_one(const std::vector<std::string_view>& env, const std::vector<std::string>& words, DockerCommand& c) {
+  for (std::string_view w : env) {
     if (w.starts_with("DOCKER_HOST=") || w.starts_with("DOCKER_CONTEXT=")) c.other_daemon = true;
-    if (w.starts_with("COMPOSE_PROJECT_NAME=")) c.project = w.substr(21);
+    if (w.starts_with("COMPOSE_PROJECT_NAME=")) c.project = std::string(w.substr(21));
     if (w.starts_with("COMPOSE_FILE=")) c.other_file = true;
   }
-  std::vector<std::string> words;
-  for (size_t k = start; k < tokens.size(); ++k) words.push_back(tokens[k].text);
   std::string tool = words[0].substr(words[0].rfind('/') + 1);
   if (tool != "docker" && tool != "docker-compose") return false;
   size_t i = 1;
@@ -225,18 +209,7 @@ bool read_one(const std::vector<ShellToken>& tokens, DockerCommand& c) {
   if (c.form == DockerCommand::Form::container && sub == "container" && i < words.size()) sub = words[i++];
   c.subcommand = sub;
   const SubSpec* spec = c.form == DockerCommand::Form::compose ? find_sub(k_compose_subs, sub) : find_sub(k_container_subs, sub);
-  if (spec) {
-    read_arguments(c, *spec, words, i);
-    return true;
-  }
-  for (const auto& g : k_groups) {
-    if (c.form != DockerCommand::Form::container || g.group != sub) continue;
-    while (i < words.size() && words[i].starts_with('-')) ++i;
-    if (i < words.size()) {
-      c.subcommand += " " + words[i];
-      c.read_only = listed(g.read_only, words[i]);
-    }
-  }
+  if (spec) read_arguments(c, *spec, words, i);
   return true;
 }
 
@@ -245,15 +218,22 @@ bool read_one(const std::vector<ShellToken>& tokens, DockerCommand& c) {
 std::vector<DockerCommand> read_docker_commands(std::string_view command_line) {
   std::vector<DockerCommand> out;
   // Every simple command, also those in loops, lists and $(...); `<name>` placeholders are words.
-  shell::Script script = shell::lex(command_line, shell::Placeholders::words);
+  thread_local shell::Script script;
+  shell::lex(command_line, script, shell::Placeholders::words);
+  const SafetyTable& table = SafetyTable::builtin();
+  std::vector<std::string_view> args;
   for (const auto& simple : script.commands()) {
-    std::vector<ShellToken> tokens;  // the form skip_command_wrappers reads
-    for (std::uint32_t w : script.args(simple)) {
-      const shell::Word& word = script.words()[w];
-      tokens.push_back({ShellToken::Type::word, std::string(script.text(word)), std::string(script.raw(word)), word.quoted});
+    args.clear();
+    for (std::uint32_t w : script.args(simple)) args.push_back(script.text(script.words()[w]));
+    if (simple.assignments >= args.size()) continue;
+    // The wrappers' own words (sudo -u x, env A=1, timeout 5) end where the table says.
+    size_t start = simple.assignments + table.unwrap(Argv(args).subspan(simple.assignments));
+    std::vector<std::string_view> env;
+    for (size_t k = 0; k < start; ++k) {
+      if (k < simple.assignments || args[k].find('=') != std::string_view::npos) env.push_back(args[k]);
     }
     DockerCommand c;
-    if (read_one(tokens, c)) out.push_back(std::move(c));
+    if (read_one(env, std::vector<std::string>(args.begin() + static_cast<long>(start), args.end()), c)) out.push_back(std::move(c));
   }
   return out;
 }
@@ -262,10 +242,6 @@ std::string docker_doctest_refusal(const DockerCommand& c) {
   std::string label = (c.form == DockerCommand::Form::compose ? "docker compose " : "docker ") + c.subcommand;
   if (c.subcommand.empty()) return "";  // `docker --version`, `docker compose --help`
   if (c.other_daemon) return label + " addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test";
-  if (!c.read_only) {
-    return label + " changes or runs something in the stack: docker commands run as doc-tests only when they only read "
-                   "(ps, inspect, logs --tail N, stats --no-stream, top, port, images)";
-  }
   if (!c.unbounded.empty()) return label + " " + c.unbounded + ": not run as a doc-test";
   return "";
 }

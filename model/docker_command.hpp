@@ -1,6 +1,6 @@
 // Reads docker and docker compose command lines: which daemon and project they address, the
-// subcommand, the services or containers they name, and whether a doc-test may run them
-// (read-only with bounded output). Data tables, no execution.
+// subcommand, the services or containers they name, and whether their output ends (what a
+// doc-test may run; whether they only read is the safety classifier's to say). Data tables.
 #pragma once
 
 #include <string>
@@ -21,7 +21,6 @@ struct DockerCommand {
   bool needs_running = false;   // exec, attach, top, kill, pause: the container must be running
   bool one_off = false;         // compose run: starts a new container, the service need not run
   bool any_object = false;      // docker inspect without --type container: images, networks, volumes too
-  bool read_only = false;       // only reads state (allow list)
   std::string unbounded;        // why it does not end or its output is unbounded ("" = bounded)
 };
 
@@ -29,7 +28,8 @@ struct DockerCommand {
 // of other tools are ignored.
 std::vector<DockerCommand> read_docker_commands(std::string_view command_line);
 
-// "" when a doc-test may run it (read-only with bounded output), else why it may not.
+// "" when a doc-test may run it as far as docker goes (its output ends, it addresses the
+// environment's daemon), else why not. Read-only or not is the classifier's verdict.
 std::string docker_doctest_refusal(const DockerCommand& command);
 
 // True when `name` holds a placeholder (`<svc>`, `$SVC`, `{{svc}}`, `[svc]`, `*`) to fill first.

@@ -60,7 +60,8 @@ TEST_CASE("container commands: docker and docker container, containers named, ot
   CHECK(one("docker --context prod logs app").other_daemon);
   CHECK(one("DOCKER_HOST=tcp://10.0.0.5:2376 docker ps").other_daemon);
   CHECK_FALSE(one("docker ps").other_daemon);
-  CHECK(one("docker image ls").subcommand == "image ls");
+  CHECK(one("docker image ls").subcommand == "image");
+  CHECK(one("sudo -u deploy timeout 30 docker logs --tail 5 app").targets == std::vector<std::string>{"app"});
   // Pipelines and lists: every docker command, other tools ignored.
   auto all = read_docker_commands("docker ps -q | grep x && docker logs app | grep ERROR; kubectl get pods; docker compose ps");
   REQUIRE(all.size() == 3);
@@ -80,13 +81,13 @@ TEST_CASE("container commands: docker and docker container, containers named, ot
   CHECK(read_docker_commands("echo docker ps").empty());
 }
 
-TEST_CASE("doc-tests run only read-only docker commands with bounded output", "[model]") {
+TEST_CASE("doc-tests: docker commands whose output ends, on the environment's daemon", "[model]") {
   auto refusal = [](std::string_view line) { return docker_doctest_refusal(one(line)); };
   for (const char* ok : {"docker compose ps", "docker ps -a", "docker inspect app", "docker compose logs --tail 20 worker", "docker logs -n 5 app",
                          "docker stats --no-stream", "docker compose top", "docker image ls", "docker compose port api 80",
-                         "docker events --since 1h --until 0s"}) {
+                         "docker events --since 1h --until 0s", "docker compose restart worker"}) {
     INFO(ok);
-    CHECK(refusal(ok).empty());
+    CHECK(refusal(ok).empty());  // whether it only reads is the classifier's call
   }
   CHECK(refusal("docker compose logs -f worker") == "docker compose logs follows the log until stopped: not run as a doc-test");
   CHECK(refusal("docker logs -tf app") == "docker logs follows the log until stopped: not run as a doc-test");
@@ -94,13 +95,10 @@ TEST_CASE("doc-tests run only read-only docker commands with bounded output", "[
   CHECK(refusal("docker logs --tail all app") == "docker logs prints the whole log: add --tail N: not run as a doc-test");
   CHECK(refusal("docker stats") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
   CHECK(refusal("docker compose events") == "docker compose events streams events until stopped: not run as a doc-test");
-  const std::string changes = " changes or runs something in the stack: docker commands run as doc-tests only when they only read "
-                              "(ps, inspect, logs --tail N, stats --no-stream, top, port, images)";
-  CHECK(refusal("docker compose restart worker") == "docker compose restart" + changes);
-  CHECK(refusal("docker exec app cat /etc/hostname") == "docker exec" + changes);
-  CHECK(refusal("docker compose up -d") == "docker compose up" + changes);
-  CHECK(refusal("docker volume rm data") == "docker volume rm" + changes);
+  CHECK(refusal("docker wait app") == "docker wait waits until the container stops: not run as a doc-test");
   CHECK(refusal("docker -H ssh://x ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("env DOCKER_HOST=tcp://10.0.0.5:2375 docker ps") ==
+        "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
 }
 
 TEST_CASE("placeholders in docker names", "[model]") {
