@@ -7,8 +7,9 @@
 #   scripts/docker-stack.sh stop DIR                               stops what DIR/docker.env names
 #   scripts/docker-stack.sh run DIR COMPOSE_FILE PROJECT -- CMD    start, run CMD with docker.env exported, stop
 # Every ${NAME_PORT} in the compose file gets a free port (exported, and kept in docker.env).
-# Where dockerd cannot run here (not root, not installed, the kernel refuses), `start` writes
-# DOCKER_UNAVAILABLE="why" into docker.env, prints it on one line and exits 0.
+# Where dockerd cannot run here (not root, not installed, the kernel refuses, it cannot run a
+# container), `start` writes DOCKER_UNAVAILABLE="why" into docker.env, prints it on one line (kept
+# in DIR/skipped, which scripts/test.sh prints after the suite) and exits 0.
 set -euo pipefail
 
 usage() { echo "usage: $0 start DIR COMPOSE_FILE PROJECT | stop DIR | run DIR COMPOSE_FILE PROJECT -- CMD..." >&2; exit 2; }
@@ -26,13 +27,14 @@ free_port() {
 unavailable() {
   local why=${1//[\"\$\`\\]/}  # a double-quoted value the shell can source as is
   printf 'DOCKER_UNAVAILABLE="%s"\n' "$why" >"$dir/docker.env"
-  echo "docker: skipped: $1" >&2
+  echo "docker: skipped: $1" | tee "$dir/skipped" >&2
 }
 
-# Blocks until the daemon answers (0), exits or does not answer within 30 s (1).
+# Blocks until the daemon answers (0), exits or does not answer within 15 s (1).
 wait_for_daemon() {
-  for _ in $(seq 1 300); do
-    docker version >/dev/null 2>&1 && return 0
+  local deadline=$((SECONDS + 15))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    timeout 2 docker version >/dev/null 2>&1 && return 0
     kill -0 "$daemon_pid" 2>/dev/null || return 1
     sleep 0.1
   done
@@ -78,6 +80,7 @@ start() {
   local compose=$1
   project=$2
   [ -f "$dir/docker.env" ] && stop
+  rm -f "$dir/skipped"
   [ "$(id -u)" -eq 0 ] || { unavailable "not root: a private dockerd needs root"; return 0; }
   local tool
   for tool in dockerd docker docker-compose python3; do
@@ -99,14 +102,32 @@ start() {
     unavailable "dockerd does not start here: ${why:-see its log}"
     return 0
   fi
-  build_image
+  if ! build_image 2>"$root/import.log"; then
+    local why
+    why=$(tail -1 "$root/import.log" | cut -c1-200)
+    stop
+    unavailable "dockerd started but cannot import an image here: ${why:-see its log}"
+    return 0
+  fi
   local var
   while read -r var; do
     export "$var=$(free_port)"
     echo "$var=${!var}" >>"$dir/docker.env"
   done < <(grep -oE '\$\{[A-Z_]+_PORT\}' "$compose" | grep -oE '[A-Z_]+_PORT' | sort -u)
   printf 'DOCKER_STACK_PROJECT=%s\nDOCKER_STACK_COMPOSE=%s\n' "$project" "$(cd "$(dirname "$compose")" && pwd)/$(basename "$compose")" >>"$dir/docker.env"
-  docker-compose --ansi never -p "$project" -f "$compose" up -d >"$root/compose.log" 2>&1 || { cat "$root/compose.log" >&2; return 1; }
+  if ! docker-compose --ansi never -p "$project" -f "$compose" up -d >"$root/compose.log" 2>&1; then
+    # Where the daemon cannot run any container (an unprivileged CI container: no mounts, no
+    # namespaces), Docker is unavailable here; otherwise the compose file is at fault.
+    local why
+    if ! why=$(docker run --rm --network host --log-driver none "$image" true 2>&1); then
+      why=$(tr '\n' ' ' <<<"${why#docker: Error response from daemon: }" | cut -c1-200)
+      stop
+      unavailable "dockerd started but cannot run a container here: $why"
+      return 0
+    fi
+    cat "$root/compose.log" >&2
+    return 1
+  fi
   wait_for_health
   echo "docker-stack: dockerd $(docker version --format '{{.Server.Version}}') on $DOCKER_HOST, project $project up" >&2
 }
