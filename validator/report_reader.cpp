@@ -32,6 +32,8 @@ class Reader {
   }
   std::string text(const json& o, const char* name, const char* where) const { return member(o, name, json::value_t::string, where).get<std::string>(); }
   bool flag(const json& o, const char* name, const char* where) const { return member(o, name, json::value_t::boolean, where).get<bool>(); }
+  // A member that may be absent: its text, or "" when it is not there.
+  std::string optional_text(const json& o, const char* name, const char* where) const { return o.contains(name) ? text(o, name, where) : ""; }
   size_t count(const json& o, const char* name, const char* where) const {
     return member(o, name, json::value_t::number_unsigned, where).get<size_t>();
   }
@@ -55,8 +57,8 @@ class Reader {
     out.col = f.contains("column") ? number(f, "column", w) : 0;
     out.message = text(f, "message", w);
     out.hint = text(f, "hint", w);
-    out.snippet = f.contains("snippet") ? text(f, "snippet", w) : "";
-    out.source_line = f.contains("source") ? text(f, "source", w) : "";
+    out.snippet = optional_text(f, "snippet", w);
+    out.source_line = optional_text(f, "source", w);
     return out;
   }
 
@@ -68,7 +70,7 @@ class Reader {
     out.kind = text(r, "kind", w);
     out.file = text(r, "file", w);
     out.line = number(r, "line", w);
-    out.snippet = r.contains("snippet") ? text(r, "snippet", w) : "";
+    out.snippet = optional_text(r, "snippet", w);
     out.target = text(r, "target", w);
     out.expectation = text(r, "expect", w);
     std::string outcome = text(r, "outcome", w);
