@@ -33,11 +33,17 @@ void write_snippet(JsonWriter& w, const Snippet& s) {
   for (const auto& c : s.commands) {
     w.begin_object().field("line", c.line).field("end_line", c.end_line > 0 ? c.end_line : c.line).field("text", c.text);
     w.field("lang", to_string(c.lang)).field("safety", to_string(c.safety)).field("interactive", c.interactive);
+    if (!c.prompt.empty()) w.field("prompt", c.prompt);
     write_reasons(w, c.reasons);
     w.end_object();
   }
   w.end_array();
   if (!s.expected_output.empty()) w.field("expected_output", s.expected_output);
+  if (!s.notes.empty()) {
+    w.key("notes").begin_array();
+    for (const auto& n : s.notes) w.begin_object().field("line", n.line).field("note", n.note).end_object();
+    w.end_array();
+  }
   w.field("safety", to_string(s.safety)).field("safety_classified", to_string(s.classified));
   if (s.declared) w.field("safety_declared", to_string(*s.declared));
   write_reasons(w, s.reasons, "safety_reasons");

@@ -110,7 +110,8 @@ void add(std::vector<Param>& out, Param p) {
 
 void extract_params(std::string_view code, int first_line, SnippetKind kind, BracketPlaceholders brackets,
                     std::vector<Param>& out) {
-  if (kind == SnippetKind::data || kind == SnippetKind::text || kind == SnippetKind::diagram || kind == SnippetKind::other) return;
+  if (kind == SnippetKind::data || kind == SnippetKind::text || kind == SnippetKind::diagram || kind == SnippetKind::other ||
+      kind == SnippetKind::query) return;
   std::vector<std::pair<size_t, Param>> found;  // by offset, ordered at the end
   std::set<std::string> local;
   if (kind == SnippetKind::shell) shell_variables(code, local, found);

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "model/attributes.hpp"
+#include "block_kind.hpp"
 #include "html_body.hpp"
 #include "line_index.hpp"
 #include "numbers.hpp"
@@ -70,57 +71,6 @@ std::string inline_text(cmark_node* node) {
   std::string out;
   append_text(node, out);
   return std::string(trim(out));
-}
-
-SnippetKind kind_for_lang(std::string_view lang) {
-  static const std::map<std::string_view, SnippetKind> k_langs = {
-      {"sh", SnippetKind::shell},          {"bash", SnippetKind::shell},       {"shell", SnippetKind::shell},
-      {"zsh", SnippetKind::shell},         {"console", SnippetKind::shell},    {"shell-session", SnippetKind::shell},
-      {"shellsession", SnippetKind::shell}, {"terminal", SnippetKind::shell},  {"powershell", SnippetKind::powershell},
-      {"pwsh", SnippetKind::powershell},   {"ps1", SnippetKind::powershell},   {"ps", SnippetKind::powershell},
-      {"sql", SnippetKind::sql},           {"psql", SnippetKind::sql},         {"pgsql", SnippetKind::sql},
-      {"postgresql", SnippetKind::sql},    {"postgres", SnippetKind::sql},     {"http", SnippetKind::http},
-      {"yaml", SnippetKind::data},         {"yml", SnippetKind::data},         {"json", SnippetKind::data},
-      {"toml", SnippetKind::data},         {"ini", SnippetKind::data},         {"env", SnippetKind::data},
-      {"dotenv", SnippetKind::data},       {"jsonc", SnippetKind::data},       {"mermaid", SnippetKind::diagram},
-      {"plantuml", SnippetKind::diagram},  {"dot", SnippetKind::diagram},      {"graphviz", SnippetKind::diagram},
-      {"text", SnippetKind::text},         {"txt", SnippetKind::text},         {"plaintext", SnippetKind::text},
-      {"log", SnippetKind::text},          {"output", SnippetKind::text},      {"", SnippetKind::text}};
-  auto it = k_langs.find(lang);
-  return it == k_langs.end() ? SnippetKind::other : it->second;
-}
-
-// Commands of a transcript: prompt lines are commands, the rest expected output.
-void read_console(Snippet& s) {
-  ConsoleSplit split = split_console(s.code);
-  for (auto& c : split.commands) s.commands.push_back(Command{std::move(c.text), s.code_line + c.line_offset});
-  s.expected_output = std::move(split.output);
-}
-
-// Commands of a script, as a reader types them (compound statements, heredocs and continuation
-// lines are one command each), with their markdown lines.
-void read_shell(Snippet& s) { s.commands = split_shell_commands(s.code, s.code_line); }
-
-void read_powershell(Snippet& s) {
-  for (auto& c : powershell_lines(s.code)) {
-    Command command{std::move(c.text), s.code_line + c.line_offset};
-    command.lang = CommandLang::powershell;
-    s.commands.push_back(std::move(command));
-  }
-}
-
-// True when the first non-blank line starts with a "$ " prompt.
-bool has_prompt_lines(std::string_view code) {
-  for (std::string_view l : split_lines(code)) {
-    std::string_view t = trim(l);
-    if (t.empty()) continue;
-    return t.starts_with("$ ");
-  }
-  return false;
-}
-
-bool is_console_lang(std::string_view lang) {
-  return lang == "console" || lang == "shell-session" || lang == "shellsession" || lang == "terminal";
 }
 
 // First word of a command after wrappers like sudo; "" if none.
@@ -460,8 +410,9 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
 }
 
 void Builder::finish_snippet(Snippet& s, BracketPlaceholders brackets) {
-  if (s.kind == SnippetKind::shell) {
+  if (s.kind != SnippetKind::data) {
     for (const auto& c : s.commands) {
+      if (c.lang != CommandLang::shell) continue;
       endpoints_from_command(c.text, c.line, s.id, m_rb.endpoints);
       // Environment variables the runbook tells people to set.
       std::string_view t = c.text;
@@ -547,35 +498,11 @@ void Builder::code_block(cmark_node* node, const Context& ctx) {
                            "add a closing " + fence + " line");
     }
   }
-  s.kind = kind_for_lang(s.lang);
-  if (is_console_lang(s.lang)) {
-    read_console(s);
-  } else if (s.kind == SnippetKind::shell && has_prompt_lines(s.code)) {
-    // A shell block written as a transcript ("$ cmd" then output): read it as console.
-    read_console(s);
-  } else if (s.kind == SnippetKind::shell) {
-    read_shell(s);
-  } else if (s.kind == SnippetKind::text && s.lang.empty()) {
-    // No language: a shell snippet when it reads like commands, else text.
-    std::vector<std::string_view> lines = split_lines(s.code);
-    std::string_view first;
-    for (auto l : lines) {
-      std::string_view t = trim(l);
-      if (!t.empty() && t[0] != '#') {
-        first = t;
-        break;
-      }
-    }
-    if (first.starts_with("$ ")) {
-      s.kind = SnippetKind::shell;
-      read_console(s);
-    } else if (!first.empty() && is_known_command(command_word(first))) {
-      s.kind = SnippetKind::shell;
-      read_shell(s);
-    }
-  } else if (s.kind == SnippetKind::powershell) {
-    read_powershell(s);
-  }
+  BlockReading reading = read_block(s.lang, s.code, s.code_line);
+  s.kind = reading.kind;
+  s.commands = std::move(reading.commands);
+  s.expected_output = std::move(reading.expected_output);
+  s.notes = std::move(reading.notes);
   s.id = next_snippet_id(s.attrs);
   finish_snippet(s, BracketPlaceholders::no);
   if (ctx.checklist != nullptr && ctx.step >= 0) ctx.checklist->items[static_cast<size_t>(ctx.step)].snippets.push_back(s.id);

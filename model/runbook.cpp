@@ -13,6 +13,7 @@ std::string_view to_string(SnippetKind kind) {
     case SnippetKind::diagram: return "diagram";
     case SnippetKind::text: return "text";
     case SnippetKind::other: return "other";
+    case SnippetKind::query: return "query";
   }
   return "text";
 }

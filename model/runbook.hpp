@@ -12,7 +12,8 @@
 
 namespace opsbook::model {
 
-enum class SnippetKind { shell, powershell, sql, http, data, diagram, text, other };
+// query: PromQL/LogQL and the like (`lang` names the language), read-only, never run by a shell.
+enum class SnippetKind { shell, powershell, sql, http, data, diagram, text, other, query };
 enum class Safety { read_only, mutating, destructive };
 enum class ParamKind { placeholder, env };
 enum class TableKind { generic, health, ports, severity, escalation, contacts };
@@ -56,6 +57,13 @@ struct Command {
   Safety safety = Safety::read_only;
   std::vector<SafetyReason> reasons{};
   bool interactive = false;  // opens a session (ssh host, psql without -c, a console)
+  std::string prompt{};      // the prompt it was typed after ("$ ", "db=# "), "" when none
+};
+
+// Why the parser read a line the way it did ("output of the command at line 12: a table row").
+struct LineNote {
+  int line = 0;
+  std::string note;
 };
 
 struct Snippet {
@@ -71,6 +79,7 @@ struct Snippet {
   Attributes attrs;
   std::vector<Command> commands;
   std::string expected_output;  // console blocks: the lines that are not commands
+  std::vector<LineNote> notes;  // how lines that are not commands were told apart
   Safety safety = Safety::read_only;      // effective: declared if present, else classified
   Safety classified = Safety::read_only;  // what the classifier found
   std::optional<Safety> declared;         // from the `safety` attribute

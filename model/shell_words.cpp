@@ -1,4 +1,4 @@
-// PowerShell lines, console transcripts and the names of commands runbooks use.
+// PowerShell lines and the names of commands runbooks use (sessions: model/prompts).
 #include "shell_words.hpp"
 
 #include <algorithm>
@@ -7,24 +7,6 @@
 #include "text.hpp"
 
 namespace opsbook::model {
-
-namespace {
-
-bool ends_with_continuation(std::string_view line) {
-  line = trim(line);
-  return !line.empty() && line.back() == '\\';
-}
-
-// "cmd \\" + "next" -> "cmd next".
-void join_continuation(std::string& text, std::string_view next) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
-  if (!text.empty() && text.back() == '\\') text.pop_back();
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
-  text += ' ';
-  text.append(next);
-}
-
-}  // namespace
 
 std::vector<LogicalLine> powershell_lines(std::string_view code) {
   std::vector<LogicalLine> out;
@@ -40,37 +22,6 @@ std::vector<LogicalLine> powershell_lines(std::string_view code) {
       logical.text.append(trim(lines[++i]));
     }
     out.push_back(std::move(logical));
-  }
-  return out;
-}
-
-ConsoleSplit split_console(std::string_view code) {
-  ConsoleSplit out;
-  std::vector<std::string_view> lines = split_lines(code);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string_view line = lines[i];
-    std::string_view body;
-    std::string_view lead = line.substr(0, line.find_first_not_of(' ') == std::string_view::npos ? 0 : line.find_first_not_of(' '));
-    std::string_view rest = line.substr(lead.size());
-    if (rest.starts_with("$ ") || rest == "$") {
-      body = rest.substr(rest.size() > 1 ? 2 : 1);
-    } else if (rest.starts_with("# ")) {
-      body = rest.substr(2);
-    } else if (rest.starts_with("PS> ") || rest.starts_with("PS ")) {
-      size_t gt = rest.find("> ");
-      body = gt == std::string_view::npos ? std::string_view{} : rest.substr(gt + 2);
-    } else {
-      out.output.append(line);
-      out.output += '\n';
-      continue;
-    }
-    LogicalLine logical{std::string(trim(body)), static_cast<int>(i)};
-    while (ends_with_continuation(logical.text) && i + 1 < lines.size()) {
-      std::string_view next = trim(lines[++i]);
-      if (next.starts_with("> ")) next.remove_prefix(2);  // PS2 prompt
-      join_continuation(logical.text, next);
-    }
-    if (!logical.text.empty()) out.commands.push_back(std::move(logical));
   }
   return out;
 }

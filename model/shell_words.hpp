@@ -1,5 +1,5 @@
-// Line-level helpers for command blocks that are not read by the shell lexer: PowerShell lines,
-// console transcripts, and the names of commands ops runbooks use.
+// Line-level helpers for command blocks that are not read by the shell lexer: PowerShell lines
+// and the names of commands ops runbooks use. Sessions with prompts are model/prompts'.
 #pragma once
 
 #include <string>
@@ -15,14 +15,6 @@ struct LogicalLine {
   int line_offset = 0;  // 0-based line index within the code
 };
 std::vector<LogicalLine> powershell_lines(std::string_view code);
-
-// Console transcripts: lines after "$ ", "# " or "PS> " prompts (with continuations) are
-// commands; the rest is expected output.
-struct ConsoleSplit {
-  std::vector<LogicalLine> commands;
-  std::string output;
-};
-ConsoleSplit split_console(std::string_view code);
 
 // True for the first word of commands that ops runbooks use ("docker", "kubectl", "psql"...).
 bool is_known_command(std::string_view word);

@@ -1,0 +1,111 @@
+// Reading code blocks: sessions whatever the tag, scripts with pasted output and queries,
+// unlabelled fences by evidence, tool fences, program code.
+#include <catch2/catch.hpp>
+
+#include "model/block_kind.hpp"
+
+using namespace opsbook::model;
+
+namespace {
+
+std::vector<std::pair<int, std::string>> lines_and_texts(const BlockReading& r) {
+  std::vector<std::pair<int, std::string>> out;
+  for (const auto& c : r.commands) out.emplace_back(c.line, c.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("blocks: a sh block with output pasted after its command", "[model][blocks]") {
+  BlockReading r = read_block("sh", "kubectl get pods -n web\nNAME    READY   STATUS\nweb-1   1/1     Running\n\nkubectl get nodes\n42\n", 10);
+  CHECK(r.kind == SnippetKind::shell);
+  CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{{10, "kubectl get pods -n web"}, {14, "kubectl get nodes"}});
+  REQUIRE(r.notes.size() == 3);
+  CHECK(r.notes[0].line == 11);
+  CHECK(r.notes[0].note == "output of the command at line 10: a table row (columns aligned with blanks)");
+  CHECK(r.notes[2].note == "output of the command at line 14: a number");
+}
+
+TEST_CASE("blocks: PromQL in a sh fence is a query, never shell", "[model][blocks]") {
+  BlockReading r = read_block("sh", "sum by (namespace) (\n  rate(container_cpu_usage_seconds_total[5m])\n)\n", 1);
+  CHECK(r.kind == SnippetKind::query);
+  REQUIRE(r.commands.size() == 1);
+  CHECK(r.commands[0].lang == CommandLang::query);
+  CHECK(r.commands[0].end_line == 3);
+  BlockReading mixed = read_block("bash", "kubectl get pods\nup{job=\"kubelet\"} == 0\n", 1);
+  CHECK(mixed.kind == SnippetKind::shell);
+  REQUIRE(mixed.commands.size() == 2);
+  CHECK(mixed.commands[1].lang == CommandLang::query);
+}
+
+TEST_CASE("blocks: a promql fence holds one query per expression", "[model][blocks]") {
+  BlockReading r = read_block("promql", "up == 0\n\nhistogram_quantile(0.99,\n  sum(rate(x_bucket[5m])) by (le))\n", 5);
+  CHECK(r.kind == SnippetKind::query);
+  REQUIRE(r.commands.size() == 2);
+  CHECK(r.commands[1].line == 7);
+  CHECK(r.commands[1].end_line == 8);
+}
+
+TEST_CASE("blocks: a session whatever the tag, with a comment first", "[model][blocks]") {
+  for (std::string_view tag : {"", "sh", "console", "text", "dig", "ruby"}) {
+    INFO(tag);
+    BlockReading r = read_block(tag, "# get the pods\n$ oc get pods\nNAME   READY\n", 1);
+    CHECK(r.kind == SnippetKind::shell);
+    REQUIRE(r.commands.size() == 1);
+    CHECK(r.commands[0].line == 2);
+    CHECK(r.commands[0].prompt == "$");
+  }
+  BlockReading psql = read_block("", "gitlabhq_production=# SELECT count(*) FROM users;\n count\n-------\n 3\n", 1);
+  CHECK(psql.kind == SnippetKind::sql);
+  REQUIRE(psql.commands.size() == 1);
+  CHECK(psql.commands[0].lang == CommandLang::sql);
+}
+
+TEST_CASE("blocks: unlabelled fences by evidence", "[model][blocks]") {
+  CHECK(read_block("", "sudo gitlab-ctl restart\n", 1).kind == SnippetKind::shell);
+  CHECK(read_block("", "cd /var/opt/gitlab\nls -la\n", 1).kind == SnippetKind::shell);
+  CHECK(read_block("", "gitlab-patronictl list\n", 1).kind == SnippetKind::shell);
+  CHECK(read_block("", "/opt/gitlab/embedded/bin/pg_ctl status\n", 1).kind == SnippetKind::shell);
+  CHECK(read_block("", "apiVersion: v1\nkind: Pod\n", 1).kind == SnippetKind::text);
+  CHECK(read_block("", "2024-01-31 12:00:01 ERROR something failed\n", 1).kind == SnippetKind::text);
+  CHECK(read_block("", "{\"a\": 1}\n", 1).kind == SnippetKind::text);
+  CHECK(read_block("", "The service is down.\nRestart it.\n", 1).kind == SnippetKind::text);
+  CHECK(read_block("", "FOO=bar\nBAZ=qux\n", 1).kind == SnippetKind::text);
+}
+
+TEST_CASE("blocks: tool fences, code fences and output fences", "[model][blocks]") {
+  BlockReading dig = read_block("dig", "dig +short gitlab.com\n", 1);
+  CHECK(dig.kind == SnippetKind::shell);
+  CHECK(dig.commands.size() == 1);
+  CHECK(read_block("dig", ";; ANSWER SECTION:\ngitlab.com. 300 IN A 1.2.3.4\n", 1).commands.empty());
+  CHECK(read_block("ruby", "Feature.enable(:x)\n", 1).commands.empty());
+  CHECK(read_block("log", "$ not a prompt here\n", 1).commands.empty());
+  BlockReading redis = read_block("redis", "INFO replication\nCONFIG GET maxmemory\n", 3);
+  REQUIRE(redis.commands.size() == 2);
+  CHECK(redis.commands[1].lang == CommandLang::redis);
+  CHECK(redis.commands[1].line == 4);
+}
+
+TEST_CASE("blocks: heredoc bodies and continuations stay in their command", "[model][blocks]") {
+  BlockReading r = read_block("bash", "psql <<SQL\nDROP TABLE x;\nSQL\nkubectl get pods \\\n  -n web\n", 1);
+  REQUIRE(r.commands.size() == 2);
+  CHECK(r.commands[0].text == "psql <<SQL\nDROP TABLE x;\nSQL");
+  CHECK(r.commands[0].end_line == 3);
+  CHECK(r.commands[1].line == 4);
+  CHECK(r.commands[1].end_line == 5);
+}
+
+TEST_CASE("blocks: crontab lines are not commands to type", "[model][blocks]") {
+  BlockReading r = read_block("bash", "# add to cron\n0 2 * * * /opt/scripts/backup-db.sh >> /var/log/backup.log 2>&1\n", 1);
+  CHECK(r.commands.empty());
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].line == 2);
+}
+
+TEST_CASE("blocks: SQL fences give one command per statement", "[model][blocks]") {
+  BlockReading r = read_block("sql", "SELECT 1;\nUPDATE t\n  SET a = 1\n  WHERE id = 2;\n", 20);
+  REQUIRE(r.commands.size() == 2);
+  CHECK(r.commands[1].line == 21);
+  CHECK(r.commands[1].end_line == 23);
+  CHECK(r.commands[1].lang == CommandLang::sql);
+}

@@ -1,0 +1,73 @@
+// Shell evidence of single lines: commands against prose, output, data and logs.
+#include <catch2/catch.hpp>
+
+#include "model/command_shape.hpp"
+#include "model/shell_output.hpp"
+
+using namespace opsbook::model;
+
+TEST_CASE("command shape: strong evidence of shell", "[model][shape]") {
+  for (std::string_view l : {"kubectl -n web get pods", "sudo gitlab-ctl restart", "cd /var/opt/gitlab", "export FOO=bar",
+                             "/opt/gitlab/embedded/bin/redis-cli -h 10.0.0.1", "./bin/tool --fix", "bin/rails console",
+                             "gitlab-patronictl list", "sudo -u git -H bundle exec rake gitlab:check", "for i in 1 2 3; do echo $i; done",
+                             "[ -f /etc/x ] && echo yes", "uptime", "df -h", "NODE=web-1 kubectl describe node $NODE"}) {
+    INFO(l);
+    CHECK(shell_evidence(l) == ShellEvidence::strong);
+  }
+}
+
+TEST_CASE("command shape: prose, output, data and logs are not shell", "[model][shape]") {
+  for (std::string_view l : {"NAME    READY   STATUS    RESTARTS   AGE", "web-1   1/1     Running   0          5d", "apiVersion: v1",
+                             "{\"status\": \"ok\"}", "- name: foo", "ERROR: relation does not exist", "2024-01-31T12:00:01Z level=info msg=x",
+                             "Connection refused", "This is a sentence about the service.", "| a | b |", "# a comment", "42",
+                             "pod/web-1 deleted"}) {
+    INFO(l);
+    CHECK(shell_evidence(l) == ShellEvidence::none);
+  }
+}
+
+TEST_CASE("command shape: weak evidence", "[model][shape]") {
+  CHECK(shell_evidence("FOO=bar") == ShellEvidence::weak);
+  CHECK(shell_evidence("mytool --verbose") == ShellEvidence::weak);
+  CHECK(shell_evidence("find out which pod restarted and why it did so") == ShellEvidence::weak);  // a known tool in prose
+}
+
+TEST_CASE("command shape: executables, tool names, PowerShell, Redis and SQL", "[model][shape]") {
+  CHECK(is_executable_path("./run.sh"));
+  CHECK(is_executable_path("/opt/gitlab/bin/gitlab-ctl"));
+  CHECK(is_executable_path("scripts/backup.sh"));
+  CHECK_FALSE(is_executable_path("/var/log/nginx"));
+  CHECK_FALSE(is_executable_path("/api/health"));
+  CHECK_FALSE(is_executable_path("pod/web-1"));
+  CHECK(is_tool_like_name("gitlab-redis-cli"));
+  CHECK(is_tool_like_name("patronictl"));
+  CHECK_FALSE(is_tool_like_name("web-1"));
+  CHECK_FALSE(is_tool_like_name("api-7d9f8-x2k4z"));
+  CHECK(is_powershell_command("Get-ComputerInfo | Select-Object CsName, OsVersion"));
+  CHECK(is_powershell_command(".\\scripts\\health-check.ps1 -Detailed"));
+  CHECK(is_powershell_command("& .\\check.ps1"));
+  CHECK(is_powershell_command("$svc = Get-Service nginx"));
+  CHECK_FALSE(is_powershell_command("Get ready for the switch-over"));
+  CHECK(is_redis_command("INFO replication"));
+  CHECK(is_redis_command("config get maxmemory"));
+  CHECK_FALSE(is_redis_command("info"));
+  CHECK_FALSE(is_redis_command("Set the value"));
+  CHECK(is_sql_statement("SELECT pg_is_in_recovery();"));
+  CHECK(is_sql_statement("\\dt"));
+  CHECK_FALSE(is_sql_statement("Select"));
+  CHECK(opened_heredoc("psql <<-'SQL'") == "SQL");
+  CHECK(opened_heredoc("cat <<< \"x\"").empty());
+}
+
+TEST_CASE("output shapes", "[model][shape]") {
+  CHECK(output_shape("NAME    READY   STATUS") == "a table row (columns aligned with blanks)");
+  CHECK(output_shape("42") == "a number");
+  CHECK(output_shape("patroni-01-db-gprd.c.gitlab-production.internal") == "a host name or address");
+  CHECK(output_shape("{") == "JSON or a bracketed value");
+  CHECK(output_shape("drwxr-xr-x 2 git git 4096 Jan 1 00:00 x") == "a file listing");
+  CHECK(output_shape("deployment.apps/web restarted") == "a resource name or kubectl's answer");
+  CHECK(output_shape("Status: Running") == "a key: value line");
+  CHECK(output_shape("2024-01-31 12:00:01 UTC LOG: checkpoint") == "a log line");
+  CHECK(output_shape("kubectl get pods").empty());
+  CHECK(output_shape("mytool restart").empty());
+}
