@@ -4,6 +4,7 @@
 #include "prompts.hpp"
 
 #include <array>
+#include <vector>
 
 #include "command_shape.hpp"
 #include "shell_words.hpp"
@@ -130,43 +131,88 @@ constexpr std::array k_shapes = {
 
 constexpr size_t k_max_class_run = 160;
 
-bool in_class(std::string_view cls, unsigned char c) {
+// The character classes of the pattern language, named once per pattern token (not per character).
+enum class Cls { word, db, n, drive, sp, any, box, winpath, path, none };
+
+Cls class_named(std::string_view name) {
+  if (name == "word" || name == "user" || name == "host") return Cls::word;
+  if (name == "db") return Cls::db;
+  if (name == "n") return Cls::n;
+  if (name == "drive") return Cls::drive;
+  if (name == "sp") return Cls::sp;
+  if (name == "any") return Cls::any;
+  if (name == "box") return Cls::box;
+  if (name == "winpath") return Cls::winpath;
+  if (name == "path" || name == "abspath") return Cls::path;
+  return Cls::none;
+}
+
+bool in_class(Cls cls, unsigned char c) {
   bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  if (cls == "word" || cls == "user" || cls == "host") return alnum || c == '_' || c == '.' || c == '-';
-  if (cls == "db") return alnum || c == '_';
-  if (cls == "n") return c >= '0' && c <= '9';
-  if (cls == "drive") return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-  if (cls == "sp") return c == ' ';
-  if (cls == "any") return c != ')' && c != ']' && c != '\t';
-  if (cls == "box") return c != ']' && c != '\t';
-  if (cls == "winpath") return c != '>' && c != '\t';
-  if (cls == "path" || cls == "abspath") return c != ' ' && c != '\t' && c != '$' && c != '#' && c != '>' && c != ']' && c != '[';
+  switch (cls) {
+    case Cls::word: return alnum || c == '_' || c == '.' || c == '-';
+    case Cls::db: return alnum || c == '_';
+    case Cls::n: return c >= '0' && c <= '9';
+    case Cls::drive: return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    case Cls::sp: return c == ' ';
+    case Cls::any: return c != ')' && c != ']' && c != '\t';
+    case Cls::box: return c != ']' && c != '\t';
+    case Cls::winpath: return c != '>' && c != '\t';
+    case Cls::path: return c != ' ' && c != '\t' && c != '$' && c != '#' && c != '>' && c != ']' && c != '[';
+    case Cls::none: return false;
+  }
   return false;
 }
 
-// Length of the prompt `pattern` at the start of `line`, or npos. The prompt must be followed by
-// a blank or the end of the line.
-size_t match_shape(std::string_view pattern, std::string_view line) {
-  size_t i = 0;
-  size_t p = 0;
-  while (p < pattern.size()) {
-    if (pattern[p] == '{') {
-      size_t close = pattern.find('}', p);
-      std::string_view cls = pattern.substr(p + 1, close - p - 1);
-      size_t start = i;
-      if (cls == "abspath" && (i >= line.size() || (line[i] != '/' && line[i] != '~'))) return std::string_view::npos;
-      if (cls == "drive") {
-        if (i < line.size() && in_class(cls, static_cast<unsigned char>(line[i]))) ++i;
-      } else {
-        while (i < line.size() && i - start < k_max_class_run && in_class(cls, static_cast<unsigned char>(line[i]))) ++i;
-      }
-      if (i == start) return std::string_view::npos;
-      p = close + 1;
+// A pattern compiled once: each piece is one literal byte or one character class.
+struct Piece {
+  Cls cls = Cls::none;  // none: the literal byte
+  char literal = 0;
+  bool absolute = false;  // {abspath}: must start with '/' or '~'
+};
+
+std::vector<Piece> compile(std::string_view pattern) {
+  std::vector<Piece> out;
+  for (size_t p = 0; p < pattern.size(); ++p) {
+    if (pattern[p] != '{') {
+      out.push_back(Piece{Cls::none, pattern[p], false});
       continue;
     }
-    if (i >= line.size() || line[i] != pattern[p]) return std::string_view::npos;
-    ++i;
-    ++p;
+    size_t close = pattern.find('}', p);
+    std::string_view name = pattern.substr(p + 1, close - p - 1);
+    out.push_back(Piece{class_named(name), 0, name == "abspath"});
+    p = close;
+  }
+  return out;
+}
+
+const std::vector<std::vector<Piece>>& compiled_shapes() {
+  static const std::vector<std::vector<Piece>> k_compiled = [] {
+    std::vector<std::vector<Piece>> out;
+    for (const Shape& shape : k_shapes) out.push_back(compile(shape.pattern));
+    return out;
+  }();
+  return k_compiled;
+}
+
+// Length of the prompt `pieces` at the start of `line`, or npos. The prompt must be followed by
+// a blank or the end of the line.
+size_t match_shape(const std::vector<Piece>& pieces, std::string_view line) {
+  size_t i = 0;
+  for (const Piece& piece : pieces) {
+    if (piece.cls == Cls::none) {
+      if (i >= line.size() || line[i] != piece.literal) return std::string_view::npos;
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    if (piece.absolute && (i >= line.size() || (line[i] != '/' && line[i] != '~'))) return std::string_view::npos;
+    if (piece.cls == Cls::drive) {
+      if (i < line.size() && in_class(piece.cls, static_cast<unsigned char>(line[i]))) ++i;
+    } else {
+      while (i < line.size() && i - start < k_max_class_run && in_class(piece.cls, static_cast<unsigned char>(line[i]))) ++i;
+    }
+    if (i == start) return std::string_view::npos;
   }
   if (i < line.size() && line[i] != ' ' && line[i] != '\t') return std::string_view::npos;
   return i;
@@ -192,10 +238,12 @@ std::optional<PromptMatch> match_in(std::string_view line, PromptScope scope, bo
   size_t lead = line.find_first_not_of(" \t");
   if (lead == std::string_view::npos) return std::nullopt;
   std::string_view rest = line.substr(lead);
-  for (const Shape& shape : k_shapes) {
+  const auto& compiled = compiled_shapes();
+  for (size_t k = 0; k < k_shapes.size(); ++k) {
+    const Shape& shape = k_shapes[k];
     if (shape.scope == PromptScope::session && scope != PromptScope::session) continue;
     if ((shape.role == Role::continuation) != continuation_wanted) continue;
-    size_t len = match_shape(shape.pattern, rest);
+    size_t len = match_shape(compiled[k], rest);
     if (len == std::string_view::npos) continue;
     std::string_view text = trim(rest.substr(len));
     if (!guard_holds(shape.guard, text)) continue;
