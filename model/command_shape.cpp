@@ -34,7 +34,8 @@ bool has_program_folder(std::string_view word) {
   return false;
 }
 
-// Keywords and builtins that only shell text has at the start of a line.
+}  // namespace
+
 bool is_shell_builtin(std::string_view w) {
   static constexpr std::array<std::string_view, 33> k_words = {
       "for", "while", "until", "if", "case", "function", "select", "do", "done", "then", "else", "elif", "fi", "esac",
@@ -42,6 +43,8 @@ bool is_shell_builtin(std::string_view w) {
       "test", "[", "[[", "pushd", "popd"};
   return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
 }
+
+namespace {
 
 // Columns of a table printed by a tool ("web-1   1/1   Running   0   5d"): two or more gaps of
 // at least two blanks.
@@ -155,7 +158,7 @@ bool is_sql_statement(std::string_view line) {
       "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "EXPLAIN", "SHOW", "CREATE", "DROP", "ALTER", "TRUNCATE", "GRANT",
       "REVOKE", "VACUUM", "ANALYZE", "REINDEX", "BEGIN", "COMMIT", "ROLLBACK", "CALL", "COPY", "CHECKPOINT"};
   std::string_view t = trim(line);
-  if (t.size() > 2 && t[0] == '\\' && t[1] >= 'a' && t[1] <= 'z') return true;  // psql \dt, \x
+  if (t.size() >= 2 && t[0] == '\\' && t[1] >= 'a' && t[1] <= 'z') return true;  // psql \dt, \x
   std::string_view first = t.substr(0, t.find_first_of(" (;"));
   if (first.size() == t.size() && !t.ends_with(';')) return false;
   return std::find(k_verbs.begin(), k_verbs.end(), to_upper(first)) != k_verbs.end();
@@ -172,7 +175,7 @@ bool is_powershell_command(std::string_view line) {
   std::string_view t = trim(line);
   if (t.starts_with("& ")) t = trim(t.substr(2));  // the call operator
   std::string_view first = t.substr(0, t.find_first_of(" \t|"));
-  if (first.ends_with(".ps1") && first.size() > 4) return true;
+  if ((first.ends_with(".ps1") || first.ends_with(".exe")) && first.size() > 4) return true;  // a script, a Windows program
   if (first.starts_with('$') && first.size() > 1 && is_ident_start(first[1]) && trim(t.substr(first.size())).starts_with('=')) return true;
   size_t dash = first.find('-');
   if (dash == std::string_view::npos || dash == 0 || dash + 1 >= first.size()) return false;
@@ -211,7 +214,7 @@ ShellEvidence shell_evidence(std::string_view line) {
   // A path alone names a program ("the build at /opt/gitlab/embedded/bin/git"); "./x" runs it.
   if (is_executable_path(w)) return more || w.starts_with("./") ? ShellEvidence::strong : ShellEvidence::weak;
   std::string_view name = w.find('/') == std::string_view::npos ? w : std::string_view{};
-  if (!name.empty() && is_known_command(name)) {
+  if (!name.empty() && (is_known_command(name) || SafetyTable::builtin().knows_tool(name))) {
     if (is_prose(t, words)) return ShellEvidence::weak;
     return more || runs_without_arguments(name) ? ShellEvidence::strong : ShellEvidence::weak;
   }

@@ -18,7 +18,8 @@ enum class ShellEvidence {
 ShellEvidence shell_evidence(std::string_view line);
 
 // A PowerShell command: a cmdlet `Verb-Noun` with an approved verb (`Get-Service -Name x`,
-// `Get-ComputerInfo | Select-Object ...`), a script call (`.\scripts\check.ps1 -Detailed`) or a
+// `Get-ComputerInfo | Select-Object ...`), a script call (`.\scripts\check.ps1 -Detailed`), a
+// Windows program (`curl.exe -s http://x`) or a
 // `$variable = ...` assignment.
 bool is_powershell_command(std::string_view line);
 
@@ -37,6 +38,9 @@ bool is_tool_like_name(std::string_view word);
 
 // The delimiter of the last heredoc a line of shell opens ("<<EOF", "<<-'EOF'"), or "".
 std::string opened_heredoc(std::string_view text);
+
+// Keywords and builtins that only shell text has at the start of a line ("cd", "export", "for").
+bool is_shell_builtin(std::string_view word);
 
 // Tools whose bare name, with no arguments, is a complete diagnostic command (`uptime`, `df`).
 bool runs_without_arguments(std::string_view word);

@@ -15,6 +15,7 @@
 
 #include "model/attributes.hpp"
 #include "block_kind.hpp"
+#include "inline_commands.hpp"
 #include "html_body.hpp"
 #include "line_index.hpp"
 #include "numbers.hpp"
@@ -73,13 +74,14 @@ std::string inline_text(cmark_node* node) {
   return std::string(trim(out));
 }
 
-// First word of a command after wrappers like sudo; "" if none.
-std::string command_word(std::string_view line) {
-  std::vector<std::vector<std::string>> commands = simple_commands(line);
-  if (commands.empty()) return {};
-  std::string w = commands[0][0];
-  if (size_t slash = w.rfind('/'); slash != std::string::npos) w = w.substr(slash + 1);
-  return w;
+// The fence tag an inline command of this language would have had.
+std::string inline_tag(CommandLang lang) {
+  switch (lang) {
+    case CommandLang::powershell: return "powershell";
+    case CommandLang::sql: return "sql";
+    case CommandLang::redis: return "redis";
+    default: return "sh";
+  }
 }
 
 // A table-of-contents item: one paragraph holding only a link (and whitespace).
@@ -147,6 +149,7 @@ class Builder {
   void finish_snippet(Snippet& s, BracketPlaceholders brackets);
   std::string new_checklist_id();
   std::string current_section_title() const;
+  std::string section_titles() const;
 
   Runbook& m_rb;
   int m_offset;
@@ -169,6 +172,16 @@ class Builder {
   std::string_view line_text(int line) const { return m_lines.line(line); }
   int total_lines() const { return m_lines.lines(); }
 };
+
+// The titles of the open sections, outermost first: what the passage is about.
+std::string Builder::section_titles() const {
+  std::string out;
+  for (int i : m_section_stack) {
+    out += m_rb.sections[static_cast<size_t>(i)].title;
+    out += '\n';
+  }
+  return out;
+}
 
 std::string Builder::current_section_title() const {
   return m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].title : std::string();
@@ -317,16 +330,6 @@ void Builder::paragraph(cmark_node* node, const Context& ctx) {
   m_rb.text += text;
   m_rb.text += '\n';
   collect_links(node);
-  if (!ctx.in_list_item && !ctx.in_table) {
-    // Env var mentions in prose code spans (`DATABASE_URL`), even outside lists.
-    for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) {
-      if (cmark_node_get_type(c) == CMARK_NODE_CODE) {
-        const char* lit = cmark_node_get_literal(c);
-        if (lit != nullptr && is_env_name_token(lit)) m_rb.env_vars.push_back(EnvVar{lit, file_line(c), "mention"});
-      }
-    }
-    return;
-  }
   // Walk inline code spans (also inside emphasis and links).
   std::vector<cmark_node*> stack{node};
   std::vector<cmark_node*> codes;
@@ -356,19 +359,31 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
     m_rb.env_vars.push_back(EnvVar{std::string(value), line, "mention"});
     return;
   }
-  std::string_view cmdline = value;
-  if (cmdline.starts_with("$ ")) cmdline.remove_prefix(2);
-  std::string word = command_word(cmdline);
-  if (!word.empty() && is_known_command(word) && snippet_allowed(line)) {
+  InlineContext around;
+  // The words around the span in its paragraph, across a line break.
+  auto text_of = [](cmark_node* n, cmark_node* (*step)(cmark_node*)) -> std::string_view {
+    if (n != nullptr && (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(n) == CMARK_NODE_LINEBREAK)) n = step(n);
+    const char* t = n != nullptr && cmark_node_get_type(n) == CMARK_NODE_TEXT ? cmark_node_get_literal(n) : nullptr;
+    return t != nullptr ? t : "";
+  };
+  around.before = text_of(cmark_node_previous(code), cmark_node_previous);
+  around.after = text_of(cmark_node_next(code), cmark_node_next);
+  std::string topic = section_titles() + std::string(item_text);
+  around.topic = topic;
+  around.in_paragraph = !ctx.in_list_item && !ctx.in_table;
+  std::optional<InlineCommand> found = inline_command(value, around);
+  if (found && snippet_allowed(line)) {
     Snippet s;
     s.is_inline = true;
-    s.lang = "sh";
-    s.kind = SnippetKind::shell;
+    s.lang = inline_tag(found->lang);
+    s.kind = kind_for_tag(s.lang);
     s.line = s.code_line = s.end_line = line;
-    s.code = std::string(cmdline);
+    s.code = found->text;
     s.section = m_section >= 0 ? m_rb.sections[static_cast<size_t>(m_section)].slug : "";
     s.id = next_snippet_id(s.attrs);
-    s.commands.push_back(Command{s.code, line});
+    Command c{s.code, line, line, found->lang};
+    c.prompt = std::move(found->prompt);
+    s.commands.push_back(std::move(c));
     finish_snippet(s, BracketPlaceholders::yes);
     if (ctx.checklist != nullptr && ctx.step >= 0) ctx.checklist->items[static_cast<size_t>(ctx.step)].snippets.push_back(s.id);
     m_rb.snippets.push_back(std::move(s));

@@ -241,6 +241,10 @@ bool SafetyTable::takes_value(std::string_view tool, std::string_view option) co
   return std::find(it->second.begin(), it->second.end(), option) != it->second.end();
 }
 
+bool SafetyTable::knows_tool(std::string_view tool) const {
+  return !tool.empty() && to_lower(tool) == tool && m_by_tool.contains(std::string(tool));
+}
+
 std::vector<size_t> SafetyTable::positionals(Argv argv) const {
   std::vector<size_t> out;
   if (argv.empty()) return out;

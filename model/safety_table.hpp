@@ -54,6 +54,8 @@ class SafetyTable {
   // tool's valued options skipped; stops at "--".
   [[nodiscard]] std::vector<size_t> positionals(Argv argv) const;
   [[nodiscard]] bool takes_value(std::string_view tool, std::string_view option) const;
+  // The table has a row for this tool (named exactly, lower-case: "oc", "patronictl").
+  [[nodiscard]] bool knows_tool(std::string_view tool) const;
   // Where the command wrapped by `rule` (argv, dashdash or string) starts in argv: after the
   // options, the subcommand words, `skip` more words and NAME=value words; argv.size() if none.
   [[nodiscard]] size_t wrapped_start(const SafetyRule& rule, Argv argv) const;

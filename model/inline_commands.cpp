@@ -1,0 +1,153 @@
+// Inline code spans that are whole commands (see inline_commands.hpp): the span's own shape
+// decides, the passage's topic only for SQL and Redis (whose verbs are also English words).
+#include "inline_commands.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "command_shape.hpp"
+#include "endpoints.hpp"
+#include "prompts.hpp"
+#include "text.hpp"
+
+namespace opsbook::model {
+
+namespace {
+
+bool mentions_any(std::string_view text, std::initializer_list<std::string_view> words) {
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return icontains(text, w); });
+}
+
+bool about_sql(std::string_view topic) {
+  return mentions_any(topic, {"postgres", "sql", "database", "patroni", "pgbouncer", "replica", "mysql", "query", " db", "pg_"});
+}
+
+bool about_redis(std::string_view topic) { return icontains(topic, "redis"); }
+
+// Redis commands complete without an argument ("INFO", "PING"); "GET" alone is a word in prose.
+bool redis_complete(std::string_view t) {
+  if (t.find(' ') != std::string_view::npos) return true;
+  static constexpr std::array<std::string_view, 8> k_alone = {"INFO", "PING", "DBSIZE", "ROLE", "LASTSAVE", "TIME", "MONITOR", "SLOWLOG"};
+  return std::find(k_alone.begin(), k_alone.end(), t) != k_alone.end();
+}
+
+bool upper_first_word(std::string_view t) {
+  std::string_view first = t.substr(0, t.find(' '));
+  return !first.empty() && std::all_of(first.begin(), first.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
+}
+
+// The last word of the text before the span, lower-cased, closing punctuation kept.
+std::string last_word(std::string_view before) {
+  std::string_view t = trim(before);
+  size_t space = t.find_last_of(" \t\n");
+  return to_lower(space == std::string_view::npos ? t : t.substr(space + 1));
+}
+
+// "Run `uptime`", "execute `df`": a bare program name is the instruction, not a noun.
+bool asked_to_run(std::string_view before) {
+  static constexpr std::array<std::string_view, 7> k_verbs = {"run", "execute", "type", "try", "running", "executing", "enter"};
+  std::string last = last_word(before);
+  return std::find(k_verbs.begin(), k_verbs.end(), last) != k_verbs.end();
+}
+
+// The text before a span introduces a command: a verb asking to run or check it, "with", "via",
+// "then", an arrow, a colon, or nothing (the span opens the paragraph, the item or a sentence).
+bool introduces_command(std::string_view before) {
+  static constexpr std::array<std::string_view, 7> k_cues = {"with", "via", "then", "check", "\xE2\x86\x92", "->", "=>"};
+  static constexpr std::array<std::string_view, 4> k_abbreviations = {"e.g.", "i.e.", "etc.", "vs."};
+  std::string_view t = trim(before);
+  if (t.empty() || t.ends_with(':') || asked_to_run(t)) return true;
+  std::string last = last_word(t);
+  if (t.ends_with('.')) return std::find(k_abbreviations.begin(), k_abbreviations.end(), last) == k_abbreviations.end();
+  return std::find(k_cues.begin(), k_cues.end(), last) != k_cues.end();
+}
+
+// "`git pack-objects` processes", "`VACUUM FULL` is a standard command": the span names a
+// program or a statement as a noun.
+bool named_as_noun(std::string_view after) {
+  static constexpr std::array<std::string_view, 12> k_nouns = {"process", "processes", "pid", "pids", "command", "commands",
+                                                               "subcommand", "invocation", "invocations", "is", "are", "was"};
+  std::string_view t = after;
+  if (t.empty() || t[0] != ' ') return false;
+  t = trim(t);
+  std::string first = to_lower(t.substr(0, t.find_first_of(" \t\n,.;:)")));
+  return std::find(k_nouns.begin(), k_nouns.end(), first) != k_nouns.end();
+}
+
+// Words with nothing that only a command line has: no option, path, assignment, expansion,
+// quote, operator or placeholder ("git clone", "kubectl logs", "knife node from file").
+bool bare_words(std::string_view t) {
+  return std::all_of(t.begin(), t.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '_'; }) &&
+         t.find(" -") == std::string_view::npos;
+}
+
+std::optional<InlineCommand> shell_command(std::string_view t, const InlineContext& around) {
+  bool one_word = t.find_first_of(" \t") == std::string_view::npos;
+  if (one_word) {
+    if (t.starts_with("./") && t.size() > 2) return InlineCommand{std::string(t), CommandLang::shell, {}};
+    if (!runs_without_arguments(t)) return std::nullopt;
+    if (around.in_paragraph && !asked_to_run(around.before)) return std::nullopt;
+    return InlineCommand{std::string(t), CommandLang::shell, {}};
+  }
+  std::string_view first = t.substr(0, t.find_first_of(" \t"));
+  if (shell_evidence(t) != ShellEvidence::strong) {
+    // "running `congregate list`": a tool opsbook does not know, where the text says to run it;
+    // "`qdrant snapshot create --path /x`": one with a long option.
+    bool asked = bare_words(t) && !is_shell_builtin(first) && asked_to_run(around.before);
+    bool long_option = shell_evidence(t) == ShellEvidence::weak && t.find(" --") != std::string_view::npos;
+    asked = asked || long_option;
+    return asked ? std::optional(InlineCommand{std::string(t), CommandLang::shell, {}}) : std::nullopt;
+  }
+  // "select the node", "set the flag": a keyword that is also an English verb, before plain words.
+  if (is_shell_builtin(first) && t.find_first_of("-/=$'\"|;&<>.*[") == std::string_view::npos) return std::nullopt;
+  // A program and a subcommand alone ("git clone", "kubectl logs") are often its name in a
+  // sentence: a command only where the text introduces one. sudo says "run this" by itself.
+  bool two_words = std::count(t.begin(), t.end(), ' ') == 1;
+  if (two_words && bare_words(t) && first != "sudo" && !introduces_command(around.before)) return std::nullopt;
+  return InlineCommand{std::string(t), CommandLang::shell, {}};
+}
+
+// SQL by its shape: written in capitals ("SELECT pg_is_in_recovery()"), or lower-case with what
+// only SQL has ("select * from pg_stat_activity where ..."), or a psql meta-command ("\\dt").
+// Empty when the span is not SQL; false when it is, outside a passage about a database.
+std::optional<bool> sql_statement(std::string_view t, const InlineContext& around) {
+  if (!is_sql_statement(t)) return std::nullopt;
+  bool meta_command = t[0] == '\\';
+  bool several_words = t.find(' ') != std::string_view::npos || t.ends_with(';') || t.ends_with(')');
+  // "VACUUM FULL", "BEGIN TRANSACTION": two keywords name a statement more often than they ask for it.
+  bool keywords_only = std::count(t.begin(), t.end(), ' ') == 1 && upper_first_word(t.substr(t.find(' ') + 1)) &&
+                       t.find_first_of("(;*") == std::string_view::npos;
+  bool sql_marks = t.find_first_of("(;*") != std::string_view::npos || icontains(t, " from ") || icontains(t, " where ");
+  if (!meta_command && !(several_words && !keywords_only && (upper_first_word(t) || sql_marks))) return std::nullopt;
+  return about_sql(around.topic) || about_sql(t);  // "select * from pg_locks" names its database
+}
+
+// "INFO replication", "set <key> <value> ex 60" in a passage about Redis.
+bool redis_command(std::string_view t, const InlineContext& around) {
+  if (!is_redis_command(t) || !about_redis(around.topic)) return false;
+  if (upper_first_word(t)) return redis_complete(t);
+  return t.find(" -") == std::string_view::npos;  // "set -e" is the shell's
+}
+
+}  // namespace
+
+std::optional<InlineCommand> inline_command(std::string_view span, const InlineContext& around) {
+  std::string_view t = trim(span);
+  if (t.empty() || t.find('\n') != std::string_view::npos) return std::nullopt;
+  if (named_as_noun(around.after)) return std::nullopt;
+  if (t.find(' ') == std::string_view::npos && (looks_like_url(t) || t.find("://") != std::string_view::npos)) return std::nullopt;
+  if (auto p = match_prompt(t, PromptScope::any_block); p && !p->continuation) {
+    std::string_view rest = trim(t.substr(p->length));
+    if (rest.empty()) return std::nullopt;
+    return InlineCommand{std::string(rest), p->lang, std::string(trim(t.substr(0, p->length)))};
+  }
+  if (is_powershell_command(t)) return InlineCommand{std::string(t), CommandLang::powershell, {}};
+  if (std::optional<bool> sql = sql_statement(t, around)) {
+    if (!*sql) return std::nullopt;  // SQL outside a passage about a database: never shell
+    return InlineCommand{std::string(t), CommandLang::sql, {}};
+  }
+  if (redis_command(t, around)) return InlineCommand{std::string(t), CommandLang::redis, {}};
+  return shell_command(t, around);
+}
+
+}  // namespace opsbook::model
