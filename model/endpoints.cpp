@@ -1,4 +1,5 @@
-// Endpoint extraction from commands. Option tables follow curl(1), wget(1) and httpie.
+// Endpoint extraction from commands, request lines and service lists. Option tables follow
+// curl(1), wget(1), httpie and PowerShell's Invoke-WebRequest/Invoke-RestMethod.
 #include "endpoints.hpp"
 
 #include <algorithm>
@@ -35,18 +36,105 @@ bool looks_like_bare_host_url(std::string_view t) {
   return true;
 }
 
+// One endpoint per URL: "localhost:8000/x" is http://, httpie's ":8000/x" is on localhost.
+void append_urls(const Endpoint& ep, const std::vector<std::string>& urls, std::vector<Endpoint>& out) {
+  for (const auto& u : urls) {
+    Endpoint e = ep;
+    e.url = looks_like_url(u) ? u : u.starts_with(':') ? "http://localhost" + u : "http://" + u;
+    out.push_back(std::move(e));
+  }
+}
+
+// Invoke-WebRequest / Invoke-RestMethod (and their aliases iwr, irm): -Uri or the first
+// positional word is the URL, -Method the method; every other -Option takes a value except these.
+bool powershell_web_request(const std::vector<std::string>& words, Endpoint& ep, std::vector<std::string>& urls) {
+  static constexpr std::array<std::string_view, 14> k_switches = {
+      "-usebasicparsing", "-skipcertificatecheck", "-usedefaultcredentials", "-disablekeepalive", "-passthru",
+      "-allowunencryptedauthentication", "-skipheadervalidation", "-skiphttperrorcheck", "-noproxy", "-resume",
+      "-preserveauthorizationonredirect", "-allowinsecureredirect", "-proxyusedefaultcredentials", "-followrellink"};
+  std::string name = to_lower(words[0]);
+  if (name != "invoke-webrequest" && name != "invoke-restmethod" && name != "iwr" && name != "irm") return false;
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string option = to_lower(words[i]);
+    if (!option.starts_with('-')) {
+      if (urls.empty() && (looks_like_url(words[i]) || looks_like_bare_host_url(words[i]))) urls.push_back(words[i]);
+      continue;
+    }
+    if (option == "-skipcertificatecheck") ep.insecure = true;
+    if (std::find(k_switches.begin(), k_switches.end(), option) != k_switches.end() || i + 1 >= words.size()) continue;
+    if (option == "-uri" || option == "-url") urls.push_back(words[i + 1]);
+    if (option == "-method") ep.method = to_upper(words[i + 1]);
+    ++i;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool request_line(std::string_view line, Endpoint& out) {
+  static constexpr std::array<std::string_view, 7> k_methods = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+  std::string_view t = trim(line);
+  size_t space = t.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::string_view method = t.substr(0, space);
+  if (std::find(k_methods.begin(), k_methods.end(), method) == k_methods.end()) return false;
+  std::string_view rest = trim(t.substr(space + 1));
+  std::string_view target = rest.substr(0, rest.find(' '));
+  std::string_view version = trim(rest.substr(target.size()));
+  if (!version.empty() && !version.starts_with("HTTP/")) return false;
+  bool path = target.size() >= 2 && target[0] == '/' && target[1] != '/';
+  if (!path && !looks_like_url(target)) return false;
+  out.method = std::string(method);
+  out.url = std::string(target);
+  out.source = "request";
+  return true;
+}
+
+bool service_url_item(std::string_view item_text, Endpoint& out) {
+  std::string_view t = trim(item_text);
+  size_t colon = t.find(": ");
+  if (colon == std::string_view::npos || colon == 0 || colon > 40) return false;
+  std::string_view name = trim(t.substr(0, colon));
+  if (std::count(name.begin(), name.end(), ' ') > 3 || name.find_first_of("`/") != std::string_view::npos) return false;
+  std::string_view rest = trim(t.substr(colon + 2));
+  std::string_view url = rest.substr(0, rest.find(' '));
+  std::string_view after = trim(rest.substr(url.size()));
+  if (!looks_like_url(url) || (!after.empty() && after[0] != '(')) return false;  // "name: URL (note)" only
+  // A running service: loopback, an IP address, or a host with an explicit port.
+  std::string_view host = url.substr(url.find("://") + 3);
+  host = host.substr(0, host.find('/'));
+  bool port = host.find(':') != std::string_view::npos;
+  std::string_view bare = host.substr(0, host.find(':'));
+  bool ip = !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  if (!port && !ip && bare != "localhost") return false;
+  out.url = std::string(url);
+  out.service = std::string(name);
+  out.expect_status = "2xx, 3xx";
+  out.source = "list";
+  return true;
+}
 
 void endpoints_from_command(std::string_view command, int line, const std::string& snippet_id, std::vector<Endpoint>& out) {
   // Only curl, wget and httpie request URLs: skip lexing everything else.
   if (command.find("curl") == std::string_view::npos && command.find("wget") == std::string_view::npos &&
-      command.find("http") == std::string_view::npos) {
+      command.find("http") == std::string_view::npos && !icontains(command, "invoke-") && !icontains(command, "iwr") &&
+      !icontains(command, "irm")) {
     return;
   }
   for (const auto& words : simple_commands(command)) {
     size_t cmd = 0;
     std::string name = words[cmd];
-    if (size_t slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
+    if (size_t slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+    if (name.ends_with(".exe")) name.resize(name.size() - 4);  // curl.exe, wget.exe on Windows
+    std::vector<std::string> urls;
+    Endpoint ep;
+    ep.source = "command";
+    ep.snippet = snippet_id;
+    ep.line = line;
+    if (powershell_web_request(words, ep, urls)) {
+      append_urls(ep, urls, out);
+      continue;
+    }
     bool curl = name == "curl";
     bool wget = name == "wget";
     bool httpie = name == "http" || name == "https";
@@ -57,12 +145,7 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
         "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-F", "--form", "-T",
         "--upload-file", "--resolve", "--cacert", "--cert", "--key", "-x", "--proxy", "--retry", "--retry-delay",
         "-r", "--range", "-O", "--output-document", "--post-data", "--json"};
-    Endpoint ep;
-    ep.source = "command";
-    ep.snippet = snippet_id;
-    ep.line = line;
     ep.method = httpie ? "" : "GET";
-    std::vector<std::string> urls;
     for (size_t i = cmd + 1; i < words.size(); ++i) {
       const std::string& t = words[i];
       if (t == "-k" || t == "--insecure" || t == "--no-check-certificate") ep.insecure = true;
@@ -98,12 +181,7 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
       else if (httpie) break;  // httpie: items after the URL are request fields
     }
     if (ep.method.empty()) ep.method = "GET";
-    for (auto& u : urls) {
-      Endpoint e = ep;
-      e.url = (looks_like_url(u) || u.starts_with(':')) ? u : "http://" + u;
-      if (e.url.starts_with(':')) e.url = "http://localhost" + e.url;
-      out.push_back(std::move(e));
-    }
+    append_urls(ep, urls, out);
   }
 }
 

@@ -1,4 +1,6 @@
-// Endpoints: URLs that curl/wget/httpie commands fetch, and URLs or paths in health-check lists.
+// Endpoints: URLs that curl/wget/httpie commands and PowerShell web cmdlets fetch, request lines
+// ("GET /api/health/ping"), service URL lists ("- **Grafana**: http://localhost:3000") and URLs or
+// paths in health-check lists.
 #pragma once
 
 #include <string>
@@ -9,9 +11,19 @@
 
 namespace opsbook::model {
 
-// Appends the endpoints that one logical shell command requests.
+// Appends the endpoints that one logical shell or PowerShell command requests (curl, wget, httpie,
+// curl.exe, Invoke-WebRequest, Invoke-RestMethod).
 void endpoints_from_command(std::string_view command, int line, const std::string& snippet_id,
                             std::vector<Endpoint>& out);
+
+// An HTTP request line: "GET /api/health/ping", "HEAD https://x/healthz HTTP/1.1". Sets the
+// endpoint's method and url (source "request").
+bool request_line(std::string_view line, Endpoint& out);
+
+// A service URL list item: "Grafana: http://localhost:3000 (admin only)", a short name, a colon
+// and a URL of a running service (loopback, an IP address or an explicit port; never a page of
+// documentation on a public site). Sets url, service and the "reachable" expectation (2xx, 3xx).
+bool service_url_item(std::string_view item_text, Endpoint& out);
 
 // True for "http(s)://..." and for absolute URL paths like "/healthz" (no spaces).
 bool looks_like_url(std::string_view text);

@@ -84,6 +84,15 @@ std::string inline_tag(CommandLang lang) {
   }
 }
 
+// The status the sentence after `span` in `text` documents ("`GET /ping` must return `200`").
+std::string status_after(std::string_view text, std::string_view span) {
+  size_t at = text.find(span);
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = text.substr(at + span.size());
+  rest = rest.substr(0, std::min(rest.find(';'), rest.find(". ")));
+  return parse_expected_status(rest);
+}
+
 // A table-of-contents item: one paragraph holding only a link (and whitespace).
 bool is_link_only_item(cmark_node* item) {
   cmark_node* para = cmark_node_first_child(item);
@@ -147,6 +156,7 @@ class Builder {
   // timeout, expect-exit and expect-stdout must be usable as written.
   void check_attribute_values(const Snippet& s);
   void finish_snippet(Snippet& s, BracketPlaceholders brackets);
+  void request_lines(const Snippet& s);
   std::string new_checklist_id();
   std::string current_section_title() const;
   std::string section_titles() const;
@@ -330,6 +340,10 @@ void Builder::paragraph(cmark_node* node, const Context& ctx) {
   m_rb.text += text;
   m_rb.text += '\n';
   collect_links(node);
+  if (Endpoint e; ctx.in_list_item && service_url_item(text, e)) {
+    e.line = file_line(node);
+    m_rb.endpoints.push_back(std::move(e));
+  }
   // Walk inline code spans (also inside emphasis and links).
   std::vector<cmark_node*> stack{node};
   std::vector<cmark_node*> codes;
@@ -357,6 +371,12 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   int line = file_line(code);
   if (is_env_name_token(value)) {
     m_rb.env_vars.push_back(EnvVar{std::string(value), line, "mention"});
+    return;
+  }
+  if (Endpoint e; request_line(value, e)) {
+    e.line = line;
+    e.expect_status = status_after(item_text, value);
+    m_rb.endpoints.push_back(std::move(e));
     return;
   }
   InlineContext around;
@@ -424,9 +444,23 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   }
 }
 
+// The request lines of an http block ("GET /api/health/ping"), one endpoint each.
+void Builder::request_lines(const Snippet& s) {
+  int line = s.code_line;
+  for (std::string_view l : split_lines(s.code)) {
+    if (Endpoint e; request_line(l, e)) {
+      e.snippet = s.id;
+      e.line = line;
+      m_rb.endpoints.push_back(std::move(e));
+    }
+    ++line;
+  }
+}
+
 void Builder::finish_snippet(Snippet& s, BracketPlaceholders brackets) {
   if (s.kind != SnippetKind::data) {
     for (const auto& c : s.commands) {
+      if (c.lang == CommandLang::powershell) endpoints_from_command(c.text, c.line, s.id, m_rb.endpoints);
       if (c.lang != CommandLang::shell) continue;
       endpoints_from_command(c.text, c.line, s.id, m_rb.endpoints);
       // Environment variables the runbook tells people to set.
@@ -440,6 +474,7 @@ void Builder::finish_snippet(Snippet& s, BracketPlaceholders brackets) {
         m_rb.env_vars.push_back(EnvVar{std::string(t.substr(0, eq)), c.line, is_export ? "export" : "assignment"});
       }
     }
+    if (s.kind == SnippetKind::http) request_lines(s);
   } else if (s.kind == SnippetKind::data && (s.lang == "env" || s.lang == "dotenv" || s.lang == "ini")) {
     int line = s.code_line;
     for (std::string_view l : split_lines(s.code)) {

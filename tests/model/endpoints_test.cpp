@@ -1,0 +1,86 @@
+// Endpoints from PowerShell web cmdlets, request lines and service URL lists, alone and as the
+// parser finds them in a runbook (http fences, inline request lines, list items).
+#include <catch2/catch.hpp>
+
+#include "model/endpoints.hpp"
+#include "support.hpp"
+
+using namespace opsbook::model;
+
+TEST_CASE("endpoints: PowerShell web cmdlets and curl.exe", "[model][endpoints]") {
+  std::vector<Endpoint> e;
+  endpoints_from_command("Invoke-WebRequest -Uri http://localhost:8080/api/health/ping -UseBasicParsing | Select-Object StatusCode", 3, "s", e);
+  endpoints_from_command("Invoke-RestMethod http://localhost:8080/api/health/ready", 4, "s", e);
+  endpoints_from_command("irm -Method Post -Body '{}' https://h/api/jobs -SkipCertificateCheck", 5, "s", e);
+  endpoints_from_command("curl.exe -s http://win01.corp.local:8080/api/health/ping", 6, "s", e);
+  endpoints_from_command("Invoke-WebRequest -OutFile C:\\tmp\\x.zip -Uri https://h/x.zip", 7, "s", e);
+  REQUIRE(e.size() == 5);
+  CHECK(e[0].url == "http://localhost:8080/api/health/ping");
+  CHECK(e[0].method == "GET");
+  CHECK(e[0].line == 3);
+  CHECK(e[1].url == "http://localhost:8080/api/health/ready");
+  CHECK(e[2].url == "https://h/api/jobs");
+  CHECK(e[2].method == "POST");
+  CHECK(e[2].insecure);
+  CHECK(e[3].url == "http://win01.corp.local:8080/api/health/ping");
+  CHECK(e[4].url == "https://h/x.zip");  // -OutFile's value is not the URL
+  std::vector<Endpoint> none;
+  endpoints_from_command("Get-Service -Name docker | Format-Table Name, Status", 1, "s", none);
+  endpoints_from_command("Invoke-Command -ComputerName web1 -ScriptBlock { Get-Process }", 1, "s", none);
+  CHECK(none.empty());
+}
+
+TEST_CASE("endpoints: request lines", "[model][endpoints]") {
+  Endpoint e;
+  REQUIRE(request_line("GET /api/health/ping", e));
+  CHECK(e.method == "GET");
+  CHECK(e.url == "/api/health/ping");
+  CHECK(e.source == "request");
+  REQUIRE(request_line("  HEAD https://pay.example/health/live HTTP/1.1", e));
+  CHECK(e.method == "HEAD");
+  CHECK(e.url == "https://pay.example/health/live");
+  REQUIRE(request_line("POST /api/v1/jobs", e));
+  CHECK(e.method == "POST");
+  for (std::string_view no : {"GET", "GET the logs", "get /api/x", "GET /api/x and more", "Host: example.com",
+                              "GET //cdn/x", "FETCH /api/x", "GET key"}) {
+    INFO(no);
+    CHECK_FALSE(request_line(no, e));
+  }
+}
+
+TEST_CASE("endpoints: service URL list items", "[model][endpoints]") {
+  Endpoint e;
+  REQUIRE(service_url_item("Grafana: http://localhost:3000", e));
+  CHECK(e.url == "http://localhost:3000");
+  CHECK(e.service == "Grafana");
+  CHECK(e.expect_status == "2xx, 3xx");
+  CHECK(e.source == "list");
+  REQUIRE(service_url_item("RabbitMQ management: http://localhost:15672 (guest/guest only on dev!)", e));
+  CHECK(e.service == "RabbitMQ management");
+  CHECK(service_url_item("Metrics: http://10.0.0.7/metrics", e));
+  CHECK(service_url_item("API: https://api.corp.example:8443/", e));
+  for (std::string_view no : {"Docs: https://docs.gitlab.com/ee/administration/", "See https://localhost:3000 for details",
+                              "Grafana: http://localhost:3000 is where dashboards live", "Runbook for the dashboards team: https://x.example/y",
+                              "http://localhost:3000", "The `kubectl` docs: http://localhost:8001"}) {
+    INFO(no);
+    CHECK_FALSE(service_url_item(no, e));
+  }
+}
+
+TEST_CASE("endpoints: the parser reads http fences, inline request lines and service lists", "[model][endpoints][parser]") {
+  auto rb = opsbook::test::parse(
+      "# API\n\n## URLs\n\n- **Grafana**: http://localhost:3000\n- Docs: https://docs.example.com/api\n\n"
+      "```http\nGET /api/health/ping\nGET /api/health/ready\n```\n\n"
+      "`GET /healthz` must return `204`; `/ready` returns 503 at start.\n");
+  REQUIRE(rb.endpoints.size() == 4);
+  CHECK(rb.endpoints[0].url == "http://localhost:3000");
+  CHECK(rb.endpoints[0].line == 5);
+  CHECK(rb.endpoints[1].url == "/api/health/ping");
+  CHECK(rb.endpoints[1].line == 9);
+  CHECK(rb.endpoints[1].snippet == rb.snippets[0].id);
+  CHECK(rb.endpoints[2].line == 10);
+  CHECK(rb.endpoints[3].url == "/healthz");
+  CHECK(rb.endpoints[3].line == 13);
+  CHECK(rb.endpoints[3].expect_status == "204");
+  for (const auto& s : rb.snippets) CHECK_FALSE(s.is_inline);  // a request line is not a command
+}
