@@ -5,9 +5,11 @@
 #include "safety.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <optional>
 
+#include "program_text.hpp"
 #include "safety_table.hpp"
 #include "shell_lexer.hpp"
 #include "sql.hpp"
@@ -18,6 +20,8 @@ namespace opsbook::model {
 namespace {
 
 constexpr int k_max_depth = 6;  // wrappers within wrappers (sudo ssh bash -c ...)
+// What opsbook cannot read, it cannot prove harmless: the strongest gate applies.
+constexpr std::string_view k_too_deep = "nested too deeply for opsbook to read all of it: it cannot tell what it does";
 
 Verdict worse(Verdict a, const Verdict& b) {
   bool interactive = a.interactive || b.interactive;
@@ -64,6 +68,46 @@ Says says(std::string_view word) {
 bool writes_file(std::string_view target) {
   return !(target.empty() || target == "/dev/null" || target == "/dev/stderr" || target == "/dev/stdout" || target == "/dev/tty" ||
            target.starts_with("/dev/fd/") || std::all_of(target.begin(), target.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; }));
+}
+
+// A plain word: letters, digits and - _ : . only.
+bool verb_shaped(std::string_view w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == ':' || c == '.'; });
+}
+
+// A command name known only at run time: an expansion ($cmd, $(...), `...`) or a placeholder
+// (<tool>, {{tool}}) that a parameter fills.
+bool decided_at_run_time(std::string_view name) {
+  return name.find('$') != std::string_view::npos || name.find('`') != std::string_view::npos || (name.starts_with('<') && name.ends_with('>')) ||
+         (name.starts_with("{{") && name.ends_with("}}"));
+}
+
+// Environment variables through which a value chooses a program that read-only tools then run
+// (PAGER for git log, LD_PRELOAD for anything, HOME for every tool's rc file, PATH for every name).
+bool runs_programs(std::string_view name) {
+  static constexpr std::string_view k_exact[] = {
+      "PATH", "HOME", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "VISUAL", "BROWSER", "SHELL", "ZDOTDIR", "XDG_CONFIG_HOME",
+      "XDG_CONFIG_DIRS", "KUBECONFIG", "IFS", "PSQLRC", "WGETRC", "CURL_HOME", "AWKPATH", "TAR_OPTIONS", "GZIP", "PYTHONPATH", "PYTHONSTARTUP",
+      "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+      "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK"};
+  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_"};
+  static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF"};
+  std::string upper = to_upper(name);
+  auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };
+  return any(k_exact, [&](std::string_view e) { return upper == e; }) || any(k_prefixes, [&](std::string_view p) { return upper.starts_with(p); }) ||
+         any(k_suffixes, [&](std::string_view x) { return upper.ends_with(x); });
+}
+
+// ssh -o options that run a local command or read more configuration.
+bool ssh_runs_local_command(Argv words) {
+  static constexpr std::string_view k_options[] = {"proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand", "include", "match", "proxyusefdpass"};
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    std::string_view value = w == "-o" && i + 1 < words.size() ? words[i + 1] : w.starts_with("-o") ? w.substr(2) : std::string_view{};
+    std::string lower = to_lower(value);
+    if (std::any_of(std::begin(k_options), std::end(k_options), [&](std::string_view o) { return lower.starts_with(o); })) return true;
+  }
+  return false;
 }
 
 // Cron lines ("0 3 * * * cmd", "@daily cmd") document a schedule: the command part is classified.
@@ -147,13 +191,18 @@ class Classifier {
  private:
   Verdict simple(const shell::Script& s, const shell::SimpleCommand& c, const Input& input, int depth);
   Verdict argv(Argv words, const Input& in, int depth);
+  Verdict matched(Argv words, const Input& in, int depth);
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict sql(std::string_view text, int line);
   Verdict redis_lines(std::string_view text);
   Verdict redis(Argv words);
   Verdict http(Argv words);
-  Verdict by_verb(Argv words, bool name_counts);
+  Verdict by_verb(Argv words, bool name_counts, int depth);
+  // A command that, named alone, the table rates as changing something or running another.
+  [[nodiscard]] bool runs_or_changes(std::string_view tool) const;
+  Verdict program(const SafetyRule& rule, Argv words);
+  Verdict console(const SafetyRule& rule, Argv words, const std::string_view* value, const Input& in);
   Verdict powershell(std::string_view text);
   Verdict console_methods(std::string_view text, CommandLang lang);
   std::string label(const SafetyRule& rule, Argv words) const;
@@ -181,11 +230,23 @@ int Classifier::line_of(size_t offset) const {
 }
 
 Verdict Classifier::script(std::string_view text, const Input& input, int depth) {
-  if (depth > k_max_depth) return note(Verdict{Safety::mutating, "commands nested too deeply to classify"});
+  if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   thread_local std::array<shell::Script, k_max_depth + 1> t_scripts;  // one per depth: reused, not reallocated
   shell::Script& s = t_scripts[static_cast<size_t>(depth)];
   shell::lex(text, s, shell::Placeholders::words);
   Verdict v;
+  for (const auto& e : s.errors()) {
+    if (e.kind == shell::ErrorKind::too_deep || e.kind == shell::ErrorKind::too_large) v = note(Verdict{Safety::destructive, std::string(k_too_deep)});
+  }
+  for (const auto& w : s.words()) {  // PAGER='touch x' git log, export LD_PRELOAD=...
+    std::string_view t = s.text(w);
+    size_t eq = t.find('=');
+    if ((w.role != shell::WordRole::assignment && w.role != shell::WordRole::arg) || eq == std::string_view::npos || eq == 0) continue;
+    std::string_view name = t.substr(0, eq);
+    if (std::all_of(name.begin(), name.end(), [](char c) { return is_ident_char(c); }) && !std::isdigit(static_cast<unsigned char>(name[0])) && runs_programs(name)) {
+      v = worse(v, note(Verdict{Safety::mutating, "sets " + std::string(name) + ", through which the commands it reaches run programs of its choosing"}));
+    }
+  }
   bool top = text.data() == m_top.data();
   bool first = true;
   for (const auto& c : s.commands()) {
@@ -251,17 +312,29 @@ std::string Classifier::label(const SafetyRule& rule, Argv words) const {
 }
 
 Verdict Classifier::argv(Argv words, const Input& in, int depth) {
-  if (depth > k_max_depth) return note(Verdict{Safety::mutating, "commands nested too deeply to classify"});
+  if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   if (words.empty()) return {};
+  if (decided_at_run_time(words[0])) return note(Verdict{Safety::mutating, "the command `" + std::string(words[0]) + "` is decided at run time"});
+  Verdict floor;
+  if (const SafetyRule* f = m_table.floor(words)) floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
+  std::string_view tool = basename(words[0]);
+  if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_runs_local_command(words)) {
+    floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " -o sets an option that runs a local command or reads more configuration"}));
+  }
+  return worse(floor, matched(words, in, depth));
+}
+
+Verdict Classifier::matched(Argv words, const Input& in, int depth) {
   const SafetyRule* rule = m_table.match(words);
-  if (rule == nullptr) return by_verb(words, true);
+  if (rule == nullptr) return by_verb(words, true, depth);
   switch (rule->cls) {
     case RuleClass::wrapper: return wrapper(*rule, words, in, depth);
     case RuleClass::consumer: return consumer(*rule, words, in, depth);
     case RuleClass::interactive:
       if (in.kind != Input::Kind::none) return note(Verdict{Safety::mutating, label(*rule, words) + " runs what it is given on its input"});
       return note(Verdict{Safety::read_only, label(*rule, words) + ": " + rule->reason + " (interactive)", true});
-    case RuleClass::by_verb: return by_verb(words, false);
+    case RuleClass::by_verb: return by_verb(words, false, depth);
+    case RuleClass::floor: return {};  // never matched
     case RuleClass::read_only: return Verdict{Safety::read_only, ""};
     case RuleClass::mutating: return note(Verdict{Safety::mutating, label(*rule, words) + ": " + rule->reason});
     case RuleClass::destructive: return note(Verdict{Safety::destructive, label(*rule, words) + ": " + rule->reason});
@@ -270,25 +343,66 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
 }
 
 // Unknown tools (and by-verb rows like make): the words of the first arguments decide, then the
-// tool's own name ("check_disk.sh"); neither: mutating.
-Verdict Classifier::by_verb(Argv words, bool name_counts) {
-  std::vector<std::string_view> args(words.begin() + 1, words.end());
-  args.erase(std::remove(args.begin(), args.end(), std::string_view("--")), args.end());
-  std::vector<std::string_view> considered;
-  for (auto a : args) {
-    if (considered.size() == 4) break;
-    if (!a.starts_with('-') || a == "-h" || a == "--help" || a == "--version" || a == "-V") considered.push_back(a);
+// tool's own name ("check_disk.sh"); neither: mutating. Only a plain word says it reads
+// ("status", "db:status"), never a path or code ("/tmp/status", "puts :status"). A known command
+// that changes something, among those arguments (`cpulimit -l 5 touch f`), is classified as well.
+bool Classifier::runs_or_changes(std::string_view tool) const {
+  std::string_view alone[] = {tool};
+  const SafetyRule* r = m_table.match(alone);
+  return r != nullptr && (r->cls == RuleClass::mutating || r->cls == RuleClass::destructive || r->cls == RuleClass::wrapper);
+}
+
+Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
+  std::vector<size_t> considered;
+  for (size_t i = 1; i < words.size() && considered.size() < 4; ++i) {
+    std::string_view a = words[i];
+    if (a != "--" && (!a.starts_with('-') || a == "-h" || a == "--help" || a == "--version" || a == "-V")) considered.push_back(i);
   }
   std::string name(basename(words[0]));
-  std::string first = args.empty() ? "" : " " + std::string(args[0]);
+  std::string first = words.size() > 1 ? " " + std::string(words[1]) : "";
   Says verdict = name_counts && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
-  for (auto w : considered) {
+  Verdict inner;
+  bool wrapped = false;
+  for (size_t i : considered) {
+    std::string_view w = words[i];
     Says s = says(w);
     if (s == Says::destroys) return note(Verdict{Safety::destructive, "`" + name + " " + std::string(w) + "` says it deletes or resets data"});
-    if (s == Says::reads) verdict = s;
+    if (s == Says::reads && verb_shaped(w)) verdict = s;
+    if (name_counts && !wrapped && verb_shaped(w) && runs_or_changes(w)) {
+      inner = argv(words.subspan(i), Input{}, depth + 1);
+      wrapped = true;
+    }
   }
-  if (verdict == Says::reads) return {};
-  return note(Verdict{Safety::mutating, "`" + name + first + "` is not known to be read-only"});
+  if (verdict == Says::reads) return inner;
+  return worse(note(Verdict{Safety::mutating, "`" + name + first + "` is not known to be read-only"}), inner);
+}
+
+// awk and sed: read-only when their program provably only prints.
+Verdict Classifier::program(const SafetyRule& rule, Argv words) {
+  std::string effect = rule.consumer == ConsumerKind::awk ? awk_command_side_effect(words) : sed_command_side_effect(words);
+  if (effect.empty()) return {};
+  return note(Verdict{Safety::mutating, std::string(basename(words[0])) + " " + effect});
+}
+
+// A console that runs code (mongosh --eval, rails runner): the code is classified by its methods,
+// and is at least mutating; a script from a file too; nothing to run opens a session.
+Verdict Classifier::console(const SafetyRule& rule, Argv words, const std::string_view* value, const Input& in) {
+  CommandLang lang = rule.consumer == ConsumerKind::mongo ? CommandLang::mongo : CommandLang::ruby;
+  std::string name = label(rule, words);
+  std::string code;
+  std::vector<size_t> pos = m_table.positionals(words);
+  if (value != nullptr) {
+    code = std::string(*value);
+  } else if (rule.options.empty() && pos.size() > rule.path.size()) {  // rails runner CODE
+    for (size_t i = pos[rule.path.size()]; i < words.size(); ++i) code.append(code.empty() ? "" : " ").append(words[i]);
+  } else if (in.kind == Input::Kind::text) {
+    code = in.text;
+  } else if (in.kind != Input::Kind::none || (!pos.empty() && words[pos[0]].ends_with(".js"))) {
+    return note(Verdict{Safety::mutating, name + " runs a script opsbook cannot read"});
+  } else {
+    return note(Verdict{Safety::read_only, name + " opens a session (interactive)", true});
+  }
+  return worse(note(Verdict{Safety::mutating, name + ": " + rule.reason}), console_methods(code, lang));
 }
 
 Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth) {
@@ -360,10 +474,14 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the script " + in.text});
       if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the script it is piped"});
       std::vector<size_t> pos = m_table.positionals(words);
-      if (!pos.empty() && basename(words[0]) != "su") return by_verb(words.subspan(pos[0]), true);  // sh check.sh -m status
+      if (!pos.empty() && basename(words[0]) != "su") return by_verb(words.subspan(pos[0]), true, depth);  // sh check.sh -m status
       return note(Verdict{Safety::read_only, name + " opens a shell (interactive)", true});
     }
     case ConsumerKind::http: return http(words);
+    case ConsumerKind::awk:
+    case ConsumerKind::sed: return program(rule, words);
+    case ConsumerKind::mongo:
+    case ConsumerKind::ruby: return console(rule, words, value, in);
   }
   return {};
 }
@@ -433,6 +551,23 @@ void httpie_request(Argv words, std::string& method, bool& data, std::string& fi
   }
 }
 
+// curl's options that write the file they name.
+bool curl_writes(std::string_view option) {
+  static constexpr std::string_view k_writes[] = {"-o", "--output", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr",
+                                                  "-c", "--cookie-jar", "--libcurl", "--etag-save", "--hsts", "--alt-svc"};
+  return std::find(std::begin(k_writes), std::end(k_writes), option) != std::end(k_writes);
+}
+
+// "gopher" of "gopher://host/x", lower-cased; "" when the word is no URL.
+std::string url_scheme(std::string_view word) {
+  size_t sep = word.find("://");
+  if (sep == std::string_view::npos || sep == 0) return "";
+  std::string_view scheme = word.substr(0, sep);
+  if (size_t eq = scheme.rfind('='); eq != std::string_view::npos) scheme = scheme.substr(eq + 1);  // --url=gopher://
+  bool plain = !scheme.empty() && std::all_of(scheme.begin(), scheme.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.'; });
+  return plain ? to_lower(scheme) : "";
+}
+
 Verdict Classifier::http(Argv words) {
   std::string tool = to_lower(basename(words[0]));
   bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";
@@ -449,13 +584,19 @@ Verdict Classifier::http(Argv words) {
     else if (w.starts_with("-X") && w.size() > 2) method = to_upper(w.substr(2));
     else if (w.starts_with("--request=") || w.starts_with("--method=")) method = to_upper(w.substr(w.find('=') + 1));
     else if (w == "-d" || w.starts_with("--data") || w == "-F" || w == "--form" || w == "-T" || w == "--upload-file" || w == "--json" || w.starts_with("--post-")) data = true;
-    else if ((tool == "curl" && (w == "-o" || w == "--output")) || (powershell && lw == "-outfile")) file = std::string(next);
+    else if ((tool == "curl" && curl_writes(w)) || (powershell && lw == "-outfile")) file = writes_file(next) && next != "-" ? std::string(next) : file;
+    else if (tool == "curl" && (w == "-K" || w == "--config" || w == "-Q" || w == "--quote")) return note(Verdict{Safety::mutating, "curl " + std::string(w) + " takes options or commands opsbook does not see"});
     else if (tool == "curl" && (w == "-O" || w == "--remote-name")) file = "(remote name)";
     else if (tool == "wget" && (w == "-O" || w == "--output-document")) saves = writes_file(next) && next != "-";
     else if (tool == "wget" && (w == "-O-" || w == "-qO-" || w == "--spider" || w == "-O/dev/null")) saves = false;
   }
   if (method.empty()) method = data ? "POST" : "GET";
   Verdict v;
+  for (auto w : words.subspan(1)) {  // gopher://, dict://, telnet:// ... send any bytes to any port
+    if (std::string scheme = url_scheme(w); !scheme.empty() && scheme != "http" && scheme != "https" && scheme != "file") {
+      v = worse(v, note(Verdict{Safety::mutating, tool + " speaks " + scheme + "://, not HTTP: it can send any bytes to the server"}));
+    }
+  }
   if (!file.empty() && writes_file(file) && file != "-") v = note(Verdict{Safety::mutating, tool + " saves the response to " + file});
   if (saves) v = worse(v, note(Verdict{Safety::mutating, "wget saves the download to a file"}));
   if (method == "DELETE") return worse(v, note(Verdict{Safety::destructive, tool + " sends DELETE: deletes a resource"}));

@@ -2,6 +2,7 @@
 #include "safety_table.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "text.hpp"
 
@@ -54,18 +55,32 @@ std::string_view basename(std::string_view tool) {
   return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
 }
 
+// Option values as the tool reads them: numbers by value (00 and +0 are 0).
+bool same_value(std::string_view a, std::string_view b) {
+  auto number = [](std::string_view v) -> std::optional<std::string_view> {
+    if (v.starts_with('+')) v.remove_prefix(1);
+    if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+    while (v.size() > 1 && v[0] == '0') v.remove_prefix(1);
+    return v;
+  };
+  auto na = number(a), nb = number(b);
+  return na && nb ? *na == *nb : a == b;
+}
+
 // -x also matches a cluster like -rx; --opt also --opt=v; of= any of=...; --n=0 also "--n 0".
 bool has_flag(std::string_view flag, Argv argv) {
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string_view w = argv[i];
-    if (w == "--") return false;
+    if (w == "--") return flag == "--";  // options end here; `git checkout -- .` has the flag --
     if (w == flag) return true;
     if (flag.ends_with('=')) {
       if (w.starts_with(flag)) return true;
       continue;
     }
     if (size_t eq = flag.find('='); eq != std::string_view::npos) {
-      if (w == flag.substr(0, eq) && i + 1 < argv.size() && argv[i + 1] == flag.substr(eq + 1)) return true;
+      std::string_view value = flag.substr(eq + 1);
+      if (w.starts_with(flag.substr(0, eq + 1)) && same_value(w.substr(eq + 1), value)) return true;
+      if (w == flag.substr(0, eq) && i + 1 < argv.size() && same_value(argv[i + 1], value)) return true;
       continue;
     }
     if (flag.size() > 2 && w.size() > flag.size() && w.starts_with(flag) && w[flag.size()] == '=') return true;
@@ -168,6 +183,7 @@ void SafetyTable::parse_line(std::string_view line, int number) {
       r.specificity += 5;
     } else {
       if (!r.flags.empty()) return bad("subcommand words go before +flags");
+      if (pattern[i].starts_with("\\+")) pattern[i].erase(0, 1);  // \+* : a word that starts with +
       r.path.push_back(split(pattern[i], ','));
       r.specificity += alternative_weight(r.path.back());
     }
@@ -177,6 +193,10 @@ void SafetyTable::parse_line(std::string_view line, int number) {
   Safety level = Safety::read_only;
   if (cls[0] == "interactive") {
     r.cls = RuleClass::interactive;
+  } else if (cls[0] == "floor" && cls.size() == 2) {
+    r.cls = RuleClass::floor;
+    if (!parse_level(cls[1], r.floor) || r.floor == Safety::read_only) return bad("a floor is mutating or destructive");
+    level = r.floor;
   } else if (cls[0] == "by-verb") {
     r.cls = RuleClass::by_verb;
   } else if (cls[0] == "wrapper" && cls.size() >= 2) {
@@ -203,6 +223,10 @@ void SafetyTable::parse_line(std::string_view line, int number) {
     else if (cls[1] == "redis") r.consumer = ConsumerKind::redis;
     else if (cls[1] == "shell") r.consumer = ConsumerKind::shell;
     else if (cls[1] == "http") r.consumer = ConsumerKind::http;
+    else if (cls[1] == "awk") r.consumer = ConsumerKind::awk;
+    else if (cls[1] == "sed") r.consumer = ConsumerKind::sed;
+    else if (cls[1] == "mongo") r.consumer = ConsumerKind::mongo;
+    else if (cls[1] == "ruby") r.consumer = ConsumerKind::ruby;
     else return bad("unknown consumer kind " + cls[1]);
     if (cls.size() > 2) r.options = split(cls[2], ',');
     if (cls.size() > 3) r.file_options = split(cls[3], ',');
@@ -270,7 +294,11 @@ size_t SafetyTable::wrapped_start(const SafetyRule& rule, Argv argv) const {
   }
   std::vector<size_t> pos = positionals(argv);
   size_t k = rule.path.size() + static_cast<size_t>(rule.wrapper == WrapperKind::dashdash ? 1 : rule.skip);
-  if (k < pos.size()) start = pos[k];
+  if (k < pos.size()) {
+    start = pos[k];
+  } else if (auto dd = std::find(argv.begin(), argv.end(), std::string_view("--")); dd != argv.end()) {  // sudo -- cmd: words after -- count too
+    start = std::min(argv.size(), static_cast<size_t>(dd - argv.begin()) + 1 + (k - pos.size()));
+  }
   while (start < argv.size() && argv[start].find('=') != std::string_view::npos && is_ident_start(argv[start][0])) ++start;  // env A=1 cmd
   return start;
 }
@@ -323,6 +351,7 @@ const SafetyRule* SafetyTable::match(Argv argv) const {
   int best_score = -1;
   auto consider = [&](size_t i, int tool_score) {  // a tool named exactly beats a Verb-* prefix
     const SafetyRule& r = m_rules[i];
+    if (r.cls == RuleClass::floor) return;
     int score = tool_score + r.specificity;
     if ((score > best_score || (score == best_score && r.line < best->line)) && matches(r, argv, pos)) {
       best = &r;
@@ -340,6 +369,20 @@ const SafetyRule* SafetyTable::match(Argv argv) const {
     }
   }
   return best;
+}
+
+const SafetyRule* SafetyTable::floor(Argv argv) const {
+  if (argv.empty()) return nullptr;
+  auto it = m_by_tool.find(to_lower(basename(argv[0])));
+  if (it == m_by_tool.end()) return nullptr;
+  std::vector<size_t> pos = positionals(argv);
+  const SafetyRule* worst = nullptr;
+  for (size_t i : it->second) {
+    const SafetyRule& r = m_rules[i];
+    if (r.cls != RuleClass::floor || !matches(r, argv, pos)) continue;
+    if (worst == nullptr || static_cast<int>(r.floor) > static_cast<int>(worst->floor)) worst = &r;
+  }
+  return worst;
 }
 
 }  // namespace opsbook::model

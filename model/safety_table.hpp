@@ -12,9 +12,9 @@
 
 namespace opsbook::model {
 
-enum class RuleClass { read_only, mutating, destructive, interactive, wrapper, consumer, by_verb };
+enum class RuleClass { read_only, mutating, destructive, interactive, wrapper, consumer, by_verb, floor };
 enum class WrapperKind { argv, dashdash, string, after };
-enum class ConsumerKind { sql, redis, shell, http };
+enum class ConsumerKind { sql, redis, shell, http, awk, sed, mongo, ruby };
 
 struct SafetyRule {
   std::vector<std::string> tools;               // alternatives; "Get-*" is a prefix
@@ -23,7 +23,7 @@ struct SafetyRule {
   RuleClass cls = RuleClass::read_only;
   WrapperKind wrapper = WrapperKind::argv;
   int skip = 0;                                 // positional words before the wrapped command
-  Safety floor = Safety::read_only;             // a wrapper's own class
+  Safety floor = Safety::read_only;             // a wrapper's own class; a floor row's class
   ConsumerKind consumer = ConsumerKind::sql;
   std::vector<std::string> options;             // consumer: options whose value is the content;
                                                 // wrapper after: the options it follows
@@ -48,8 +48,11 @@ class SafetyTable {
   SafetyTable(const SafetyTable&) = delete;  // m_by_prefix points into m_rules
   SafetyTable& operator=(const SafetyTable&) = delete;
 
-  // The most specific row for `argv`, or nullptr.
+  // The most specific row for `argv`, or nullptr. Floor rows are not rows of this kind.
   [[nodiscard]] const SafetyRule* match(Argv argv) const;
+  // The worst floor row that matches `argv` (an option that makes any subcommand at least
+  // mutating: `git -c`), or nullptr.
+  [[nodiscard]] const SafetyRule* floor(Argv argv) const;
   // Indices of the positional words of argv (after index 0): options and the values of the
   // tool's valued options skipped; stops at "--".
   [[nodiscard]] std::vector<size_t> positionals(Argv argv) const;

@@ -58,12 +58,12 @@ TEST_CASE("safety table: each row's example is matched by the row and classified
       words.insert(words.begin(), "redis");
     }
     std::vector<std::string_view> argv(words.begin(), words.end());
-    CHECK(table.match(argv) == &r);
+    CHECK((r.cls == RuleClass::floor ? table.floor(argv) : table.match(argv)) == &r);
     bool powershell = r.tools[0].find('-') != std::string::npos || r.tools[0] == "iwr";
     Verdict v = classify_command(r.example, powershell ? CommandLang::powershell : CommandLang::shell);
     CHECK(v.level == r.expected);
     CHECK(v.interactive == r.expected_interactive);
-    if (r.cls == RuleClass::mutating || r.cls == RuleClass::destructive || r.cls == RuleClass::interactive) {
+    if (r.cls == RuleClass::mutating || r.cls == RuleClass::destructive || r.cls == RuleClass::interactive || r.cls == RuleClass::floor) {
       CHECK(v.reason.find(r.reason) != std::string::npos);
     }
   }

@@ -384,3 +384,138 @@ TEST_CASE("HTTPie requests: data items make a POST, whatever the options before 
   CHECK(level("git push origin :old-feature") == Safety::destructive);
   CHECK(level("git push origin main") == Safety::mutating);
 }
+
+TEST_CASE("programs given to read-only tools are read: awk and sed only print unless proven otherwise (hostile review)", "[model][safety]") {
+  check_levels({
+      {"awk '{print $1}' /etc/hosts", Safety::read_only},
+      {"awk -F: '$3 > 1000 {print $1}' /etc/passwd", Safety::read_only},
+      {"awk '/a|b/ {n++} END {print n / 2}' log", Safety::read_only},
+      {"awk '{printf(\"%d\\n\", $2 > 3)}' f", Safety::read_only},
+      {"awk '{print $1 > \"/dev/stderr\"}' f", Safety::read_only},
+      {"awk 'BEGIN{system(\"touch /tmp/x\")}'", Safety::mutating},
+      {"awk 'BEGIN { system (\"id\") }'", Safety::mutating},
+      {"awk '{print > \"/tmp/out\"}' f", Safety::mutating},
+      {"awk '{print $1 >> $2}' f", Safety::mutating},
+      {"awk '{print | \"sh\"}' f", Safety::mutating},
+      {"awk 'BEGIN{\"date\" | getline d; print d}'", Safety::mutating},
+      {"awk '{ x = i++ / 2; print | \"sh\"; y = 1 / 2 }' f", Safety::mutating},
+      {"awk -f /tmp/prog.awk f", Safety::mutating},
+      {"gawk -i inplace '{print}' f", Safety::mutating},
+      {"gawk '@load \"filefuncs\"; BEGIN{}'", Safety::mutating},
+      {"awk -e 'BEGIN{system(\"id\")}'", Safety::mutating},
+      {"mawk -W exec /tmp/p f", Safety::mutating},
+      {"sed -n '1,5p' /etc/hosts", Safety::read_only},
+      {"sed -e 's/error/warn/g' -e '/x/d' log", Safety::read_only},
+      {"sed -n '/[/]w/p' f", Safety::read_only},
+      {"sed 's|a|b|;1!G;h;$!d' f", Safety::read_only},
+      {"sed -n '1e touch /tmp/x' f", Safety::mutating},
+      {"sed -n 'w /tmp/x' f", Safety::mutating},
+      {"sed 's/a/b/w /tmp/x' f", Safety::mutating},
+      {"sed 's/.*/touch \\/tmp\\/x/e' f", Safety::mutating},
+      {"sed -ne '/x/W /tmp/x' f", Safety::mutating},
+      {"sed -f script.sed f", Safety::mutating},
+      {"sed -i.bak s/a/b/ f", Safety::mutating},
+      {"sed --sandbox -n 'w /tmp/x' f", Safety::read_only},
+      {"perl /usr/local/bin/report.pl", Safety::mutating},
+      {"ruby -e 'File.delete(\"x\"); puts :status'", Safety::mutating},
+      {"node -e \"require('fs').rmSync('/data')\"", Safety::mutating},
+  });
+}
+
+TEST_CASE("read-only tools that write files or run commands through their arguments (hostile review)", "[model][safety]") {
+  check_levels({
+      {"uniq in.txt", Safety::read_only},
+      {"uniq in.txt /tmp/out", Safety::mutating},
+      {"xxd -l 64 file", Safety::read_only},
+      {"xxd in.bin /tmp/out", Safety::mutating},
+      {"hostname -f", Safety::read_only},
+      {"hostname evil", Safety::mutating},
+      {"date -u +%Y-%m-%d", Safety::read_only},
+      {"date -d yesterday +%s", Safety::read_only},
+      {"date 010100002020", Safety::mutating},
+      {"git log --oneline -5", Safety::read_only},
+      {"git -c core.pager='touch /tmp/x' log", Safety::mutating},
+      {"git log --output=/tmp/x", Safety::mutating},
+      {"git grep -O'touch /tmp/x' foo", Safety::mutating},
+      {"GIT_PAGER='touch /tmp/x' git log", Safety::mutating},
+      {"export PAGER='touch /tmp/x'; git log", Safety::mutating},
+      {"PATH=/tmp/evil:$PATH; ls", Safety::mutating},
+      {"LD_PRELOAD=/tmp/x.so ls", Safety::mutating},
+      {"env LESSOPEN='|touch /tmp/x' less f", Safety::mutating},
+      {"ssh -o ProxyCommand='touch /tmp/x' db1 uptime", Safety::mutating},
+      {"ssh -oStrictHostKeyChecking=no db1 uptime", Safety::read_only},
+      {"tcpdump -i eth0 -c 10", Safety::read_only},
+      {"tcpdump -i eth0 -w /tmp/cap", Safety::mutating},
+      {"strace -p 1234 -o /tmp/t", Safety::mutating},
+      {"strace -f touch /tmp/x", Safety::mutating},
+      {"perf stat -e cycles rm -rf /data", Safety::destructive},
+      {"curl -sS -D - http://x/", Safety::read_only},
+      {"curl -D /tmp/h http://x/", Safety::mutating},
+      {"curl --trace /tmp/t http://x/", Safety::mutating},
+      {"curl gopher://127.0.0.1:6379/_FLUSHALL", Safety::mutating},
+      {"curl dict://127.0.0.1:6379/FLUSHALL", Safety::mutating},
+      {"curl -K /tmp/curlrc http://x/", Safety::mutating},
+      {"nc -vz db1 5432", Safety::read_only},
+      {"printf 'FLUSHALL\\r\\n' | nc 127.0.0.1 6379", Safety::mutating},
+      {"source ./env.sh", Safety::mutating},
+      {"trap 'touch /tmp/x' EXIT", Safety::mutating},
+      {"taskset -c 1 touch /tmp/status", Safety::mutating},
+      {"parallel touch {} ::: status", Safety::mutating},
+      {"mytool $X/status", Safety::mutating},
+      {"mytool status", Safety::read_only},
+      {"$cmd status", Safety::mutating},
+      {"sudo $cmd status", Safety::mutating},
+      {"<tool> status", Safety::mutating},
+      {"$(printf rm) -rf /tmp/x status", Safety::mutating},
+  });
+}
+
+TEST_CASE("commands that delete or take down are destructive, however they are spelled (hostile review)", "[model][safety]") {
+  check_levels({
+      {"git push origin +main", Safety::destructive},
+      {"git push origin +main:main", Safety::destructive},
+      {"git push origin main", Safety::mutating},
+      {"builtin eval \"rm -rf /data\"", Safety::destructive},
+      {"kubectl scale deploy/api --replicas=00", Safety::destructive},
+      {"kubectl scale deploy/api --replicas 0", Safety::destructive},
+      {"kubectl scale deploy/api --replicas=+0", Safety::destructive},
+      {"kubectl scale deploy/api --replicas=10", Safety::mutating},
+      {"mongo --eval \"db.dropDatabase()\"", Safety::destructive},
+      {"mongosh --quiet --eval 'db.users.countDocuments()'", Safety::mutating},
+      {"gitlab-rails runner 'Project.find(1).destroy'", Safety::destructive},
+      {"Invoke-Expression \"Remove-Item -Recurse C:\\data\"", Safety::destructive},
+      {"iex 'Get-Process; Remove-Item x'", Safety::destructive},
+      {"pwsh -Command \"Get-Process; Remove-Item x\"", Safety::destructive},
+      {"pwsh -c \"Get-Service nginx\"", Safety::read_only},
+      {"git checkout -- .", Safety::destructive},
+      {"git checkout -f main", Safety::destructive},
+      {"git checkout main", Safety::mutating},
+      {"git restore app.conf", Safety::destructive},
+      {"git restore --staged app.conf", Safety::mutating},
+      {"ipmitool -I lanplus -H bmc1 -U admin -P x chassis power off", Safety::destructive},
+      {"ipmitool -H bmc1 power cycle", Safety::destructive},
+      {"ipmitool -H bmc1 chassis status", Safety::read_only},
+      {"systemctl isolate rescue.target", Safety::destructive},
+      {"sudo sudo sudo sudo sudo sudo sudo sudo touch /tmp/x", Safety::destructive},
+  });
+}
+
+TEST_CASE("sessions that wait for a person are interactive (hostile review)", "[model][safety]") {
+  for (const char* cmd : {"sqlite3 /var/lib/app.db", "tmux attach -t ops", "screen -r ops", "nsenter -t 1 -m -u -n -i", "telnet db1 25", "k9s"}) {
+    INFO(cmd);
+    auto v = classify_shell_command(cmd);
+    CHECK(v.level == Safety::read_only);
+    CHECK(v.interactive);
+  }
+}
+
+TEST_CASE("a command nested deeper than the lexer reads is destructive: opsbook cannot see all of it", "[model][safety]") {
+  std::string deep = "echo ";
+  for (int i = 0; i < 70; ++i) deep += "$(";
+  deep += "echo hi";
+  for (int i = 0; i < 70; ++i) deep += ")";
+  deep += "; rm -rf /data";
+  auto v = classify_shell_command(deep);
+  CHECK(v.level == Safety::destructive);
+  CHECK(v.reason.find("nested too deeply") != std::string::npos);
+}

@@ -33,3 +33,60 @@ TEST_CASE("promise: read-only checks never change anything -- run=auto on a writ
   CHECK(model::trim(model::run_process({"redis-cli", "-p", port, "GET", "canary"}, "", std::chrono::seconds(10)).out) == "alive");
   CHECK(canaries.damage().empty());
 }
+
+// Hostile review: commands of read-only tools that write or run through their own arguments. Each
+// attack is first run by bash in a scratch folder, to prove it writes its canary on this machine.
+namespace {
+
+std::vector<std::pair<std::string, std::string>> writing_attacks(const std::string& d) {
+  std::string git = "git -C " + d + "/repo";
+  return {
+      {"awk-system", "awk 'BEGIN{system(\"touch " + d + "/awk-system\")}'"},
+      {"awk-print", "echo x | awk '{print > \"" + d + "/awk-print\"}'"},
+      {"awk-pipe", "echo x | awk '{print | \"cat > " + d + "/awk-pipe\"}'"},
+      {"sed-e", "echo x | sed -n '1e touch " + d + "/sed-e'"},
+      {"sed-w", "echo x | sed -n 'w " + d + "/sed-w'"},
+      {"sed-s-w", "echo x | sed 's/x/y/w " + d + "/sed-s-w'"},
+      {"uniq", "uniq /etc/hostname " + d + "/uniq"},
+      {"xxd", "xxd /etc/hostname " + d + "/xxd"},
+      {"git-c", git + " -c core.fsmonitor='touch " + d + "/git-c' status"},
+      {"git-env", "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.fsmonitor GIT_CONFIG_VALUE_0='touch " + d + "/git-env' " + git + " status"},
+      {"curl-header", "curl -sS -D " + d + "/curl-header http://127.0.0.1:" + test::stack().at("STACK_NGINX_PORT") + "/ -o /dev/null"},
+      {"perl", "perl -e 'open(F, \">" + d + "/perl\")' status"},
+      {"trap", "trap 'touch " + d + "/trap' EXIT; echo status"},
+      {"wrapped", "setarch $(uname -m) touch " + d + "/wrapped status"},
+  };
+}
+
+void make_repo(const std::string& d) {
+  model::run_process({"git", "init", "-q", d + "/repo"}, "", std::chrono::seconds(10));
+  model::run_process({"git", "-C", d + "/repo", "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "x"}, "", std::chrono::seconds(10));
+}
+
+}  // namespace
+
+TEST_CASE("promise: read-only checks never change anything -- read-only tools that write through their arguments do not run as doc-tests", "[security][doctest]") {
+  test::TempDir proof, dir;
+  make_repo(proof.path().string());
+  for (const auto& [name, cmd] : writing_attacks(proof.path().string())) {
+    INFO("the attack must work when run: " << cmd);
+    model::run_process({"bash", "-c", "cd " + proof.path().string() + " && " + cmd}, "", std::chrono::seconds(10));
+    CHECK(std::filesystem::exists(proof.path() / name));
+  }
+  std::string d = dir.path().string();
+  make_repo(d);
+  std::string rb = "# T\n\n";
+  for (const auto& [name, cmd] : writing_attacks(d)) rb += "```bash {name=" + name + " run=auto expect-exit=0}\n" + cmd + "\n```\n\n";
+  rb += "```bash {name=read run=auto expect-exit=0}\nawk -F: '$1 == \"root\" {print $1}' /etc/passwd | sed -n '1p'\n```\n";
+  auto c = test::check_live(dir, test::stack_config("OPSBOOK_PG_APP_DSN"), rb);
+  std::vector<std::string> ran;
+  for (const auto& r : c.report["results"]) {
+    if (r["kind"] == "doctest" && r["outcome"] != "skipped") ran.push_back(r["snippet"].get<std::string>() + ":" + r["outcome"].get<std::string>());
+  }
+  CHECK(ran == std::vector<std::string>{"read:pass"});
+  for (const auto& [name, cmd] : writing_attacks(d)) {
+    INFO(cmd);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / name));
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "status"));
+}
