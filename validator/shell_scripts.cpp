@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "model/shell_lexer.hpp"
 #include "model/text.hpp"
 #include "validator/finding_sink.hpp"
 
@@ -43,6 +44,14 @@ ShellScript shell_script(const model::Snippet& s) {
   return sc;
 }
 
+// The lexer stops at its nesting or size bound: what lies past it is unread.
+bool beyond_bounds(std::string_view text) {
+  model::shell::Script script = model::shell::lex(text);
+  return std::any_of(script.errors().begin(), script.errors().end(), [](const model::shell::LexError& e) {
+    return e.kind == model::shell::ErrorKind::too_deep || e.kind == model::shell::ErrorKind::too_large;
+  });
+}
+
 }  // namespace
 
 void collect_shell(FindingSink& sink, const model::Runbook& rb, std::vector<ShellJob>& out) {
@@ -50,8 +59,18 @@ void collect_shell(FindingSink& sink, const model::Runbook& rb, std::vector<Shel
     // Unlabeled blocks often show a command and its output: only declared shell is checked.
     if (s.kind != model::SnippetKind::shell || check_skipped(s) || s.lang == "zsh" || (s.lang.empty() && !s.is_inline)) continue;
     ShellScript sc = shell_script(s);
-    if (!sc.text.empty()) out.push_back({&sink, std::move(sc)});
+    if (sc.text.empty()) continue;
+    if (beyond_bounds(sc.text)) continue;  // reported by report_too_deep; the checkers would take seconds and hundreds of MB
+    out.push_back({&sink, std::move(sc)});
   }
+}
+
+void report_too_deep(FindingSink& sink, const model::Snippet& s) {
+  if (s.kind != model::SnippetKind::shell || !beyond_bounds(s.code)) return;
+  sink.add("shell-too-deep", s.code_line, 0,
+           "the snippet nests $(...), quotes or compound commands deeper than " + std::to_string(model::shell::Script::k_max_depth) +
+               " levels: opsbook reads no further, rates it destructive and does not run the shell checkers on it",
+           "flatten it: put inner commands into variables or functions", s.id);
 }
 
 void check_each_distinct(std::vector<ShellJob>& jobs, const std::function<void(std::vector<ShellJob>&)>& check) {

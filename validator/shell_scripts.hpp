@@ -25,7 +25,11 @@ struct ShellJob {
 };
 
 // Appends the runbook's checkable shell snippets (declared shell, not {check=skip}, not zsh).
+// Snippets nested past the shell lexer's bound are left out.
 void collect_shell(FindingSink& sink, const model::Runbook& rb, std::vector<ShellJob>& out);
+
+// A shell snippet nested past the shell lexer's bound: one shell-too-deep error.
+void report_too_deep(FindingSink& sink, const model::Snippet& s);
 
 // Identical scripts (the same command in many runbooks) are checked once: `check` sees one job
 // per distinct text, recording into its own sink, and the findings are replayed onto every copy

@@ -43,6 +43,7 @@ void check_runbook(FindingSink& sink, const model::Runbook& rb, const std::map<s
     if (s.kind == model::SnippetKind::data) check_data(sink, s);
     if (s.kind == model::SnippetKind::sql) check_sql(sink, s);
     if (s.kind == model::SnippetKind::powershell) check_powershell(sink, s);
+    report_too_deep(sink, s);
     snippet_rules.check(s);
   }
   check_links(sink, rb, by_path);

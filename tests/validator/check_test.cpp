@@ -56,6 +56,19 @@ TEST_CASE("shell-syntax: bash -n errors at the markdown line, placeholders do no
   CHECK(hits(check("# T\n\n- run `docker compose logs (worker`\n"), "shell-syntax") == std::vector<std::string>{"shell-syntax@3"});
 }
 
+TEST_CASE("shell-too-deep: a snippet nested past the lexer's bound is an error, and no shell checker reads it (hostile review)", "[validator][shell]") {
+  std::string deep;
+  for (int i = 0; i < 500; ++i) deep += "$(";
+  auto fs = check("# T\n\n```bash\n" + deep + "\n```\n\n```bash\necho ok\n```\n");
+  CHECK(hits(fs) == std::vector<std::string>{"shell-too-deep@4", "destructive-unguarded@4"});  // once, and no checker's findings
+  REQUIRE(fs.size() == 2);
+  CHECK(fs[1].message.find("(nested too deeply for opsbook to read all of it: it cannot tell what it does)") != std::string::npos);
+  CHECK(fs[0].severity == model::Severity::error);
+  CHECK(fs[0].message ==
+        "the snippet nests $(...), quotes or compound commands deeper than 64 levels: opsbook reads no further, rates it destructive and does not run the shell checkers on it");
+  CHECK(fs[0].hint == "flatten it: put inner commands into variables or functions");
+}
+
 TEST_CASE("data-syntax: JSON, YAML and env blocks", "[validator][data]") {
   auto fs = check("# T\n\n```json\n{\n  \"a\": 1,\n  \"b\": ]\n}\n```\n\n```yaml\nkey: [a, b\nother: 1\n```\n\n```env\nGOOD=1\nnot a pair\n```\n");
   CHECK(hits(fs, "data-syntax") == std::vector<std::string>{"data-syntax@6", "data-syntax@12", "data-syntax@17"});
