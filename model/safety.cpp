@@ -368,7 +368,8 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
     Says s = says(w);
     if (s == Says::destroys) return note(Verdict{Safety::destructive, "`" + name + " " + std::string(w) + "` says it deletes or resets data"});
     if (s == Says::reads && verb_shaped(w)) verdict = s;
-    if (name_counts && !wrapped && verb_shaped(w) && runs_or_changes(w)) {
+    // Before the verb: a wrapped command (`cpulimit -l 5 touch f status`); after it, an object (`kubelet describe Service`).
+    if (name_counts && !wrapped && verdict != Says::reads && verb_shaped(w) && runs_or_changes(w)) {
       inner = argv(words.subspan(i), Input{}, depth + 1);
       wrapped = true;
     }
