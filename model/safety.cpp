@@ -38,7 +38,7 @@ struct Input {
 };
 
 std::string_view basename(std::string_view tool) {
-  size_t slash = tool.rfind('/');
+  size_t slash = tool.find_last_of("/\\");
   return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
 }
 
@@ -571,6 +571,7 @@ std::string url_scheme(std::string_view word) {
 
 Verdict Classifier::http(Argv words) {
   std::string tool = to_lower(basename(words[0]));
+  if (tool.ends_with(".exe")) tool.resize(tool.size() - 4);  // curl.exe
   bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";
   bool httpie = tool == "http" || tool == "https" || tool == "xh" || tool == "xhs";
   std::string method;

@@ -51,8 +51,15 @@ std::vector<std::string_view> fields(std::string_view line) {
 bool parse_level(std::string_view s, Safety& out) { return parse_safety(s, out); }
 
 std::string_view basename(std::string_view tool) {
-  size_t slash = tool.rfind('/');
+  size_t slash = tool.find_last_of("/\\");
   return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
+}
+
+// The name rows are keyed by: lower case, without the path or a Windows .exe (curl.exe is curl).
+std::string tool_key(std::string_view tool) {
+  std::string key = to_lower(basename(tool));
+  if (key.size() > 4 && key.ends_with(".exe")) key.resize(key.size() - 4);
+  return key;
 }
 
 // Option values as the tool reads them: numbers by value (00 and +0 are 0).
@@ -260,7 +267,7 @@ std::string_view SafetyTable::matched_flag(const SafetyRule& rule, Argv argv) co
 }
 
 bool SafetyTable::takes_value(std::string_view tool, std::string_view option) const {
-  auto it = m_valued.find(to_lower(basename(tool)));
+  auto it = m_valued.find(tool_key(tool));
   if (it == m_valued.end()) return false;
   return std::find(it->second.begin(), it->second.end(), option) != it->second.end();
 }
@@ -272,7 +279,7 @@ bool SafetyTable::knows_tool(std::string_view tool) const {
 std::vector<size_t> SafetyTable::positionals(Argv argv) const {
   std::vector<size_t> out;
   if (argv.empty()) return out;
-  auto it = m_valued.find(to_lower(basename(argv[0])));
+  auto it = m_valued.find(tool_key(argv[0]));
   const std::vector<std::string>* valued = it == m_valued.end() ? nullptr : &it->second;
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string_view w = argv[i];
@@ -345,7 +352,7 @@ bool SafetyTable::matches(const SafetyRule& rule, Argv argv, const std::vector<s
 
 const SafetyRule* SafetyTable::match(Argv argv) const {
   if (argv.empty()) return nullptr;
-  std::string tool = to_lower(basename(argv[0]));
+  std::string tool = tool_key(argv[0]);
   std::vector<size_t> pos = positionals(argv);
   const SafetyRule* best = nullptr;
   int best_score = -1;
@@ -373,7 +380,7 @@ const SafetyRule* SafetyTable::match(Argv argv) const {
 
 const SafetyRule* SafetyTable::floor(Argv argv) const {
   if (argv.empty()) return nullptr;
-  auto it = m_by_tool.find(to_lower(basename(argv[0])));
+  auto it = m_by_tool.find(tool_key(argv[0]));
   if (it == m_by_tool.end()) return nullptr;
   std::vector<size_t> pos = positionals(argv);
   const SafetyRule* worst = nullptr;

@@ -519,3 +519,12 @@ TEST_CASE("a command nested deeper than the lexer reads is destructive: opsbook 
   CHECK(v.level == Safety::destructive);
   CHECK(v.reason.find("nested too deeply") != std::string::npos);
 }
+
+TEST_CASE("Windows spellings of known tools are the tools: curl.exe, C:\\tools\\kubectl.exe", "[model][safety]") {
+  check_levels({
+      {"curl.exe -s http://win01:8080/api/health/ping", Safety::read_only},
+      {"curl.exe -X DELETE http://win01:8080/api/x", Safety::destructive},
+      {"C:\\\\tools\\\\kubectl.exe delete pod x", Safety::destructive},
+      {"kubectl.exe get pods", Safety::read_only},
+  });
+}
