@@ -16,6 +16,7 @@
 #include "model/attributes.hpp"
 #include "block_kind.hpp"
 #include "inline_commands.hpp"
+#include "procedures.hpp"
 #include "html_body.hpp"
 #include "line_index.hpp"
 #include "numbers.hpp"
@@ -93,6 +94,18 @@ std::string status_after(std::string_view text, std::string_view span) {
   return parse_expected_status(rest);
 }
 
+// The text of a list item's own paragraphs and headings (not of its nested lists or fences).
+std::string item_text(cmark_node* item) {
+  std::string text;
+  for (cmark_node* c = cmark_node_first_child(item); c != nullptr; c = cmark_node_next(c)) {
+    if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH || cmark_node_get_type(c) == CMARK_NODE_HEADING) {
+      if (!text.empty()) text += ' ';
+      text += inline_text(c);
+    }
+  }
+  return text;
+}
+
 // A table-of-contents item: one paragraph holding only a link (and whitespace).
 bool is_link_only_item(cmark_node* item) {
   cmark_node* para = cmark_node_first_child(item);
@@ -160,6 +173,7 @@ class Builder {
   std::string new_checklist_id();
   std::string current_section_title() const;
   std::string section_titles() const;
+  static std::vector<std::string> item_texts(cmark_node* list);
 
   Runbook& m_rb;
   int m_offset;
@@ -168,6 +182,7 @@ class Builder {
   SlugSet m_slugs;
   int m_section = -1;
   std::vector<int> m_section_stack;  // indices of open headings
+  ProcedureJoin m_join;              // procedures split by fences, continued by later lists
   std::string m_label;               // bold label or short "...:" paragraph just above
   bool m_label_fresh = false;
   std::map<std::string, int> m_snippet_index;  // per section
@@ -269,6 +284,8 @@ void Builder::children(cmark_node* node, Context ctx) {
 void Builder::block(cmark_node* node, Context ctx) {
   cmark_node_type type = cmark_node_get_type(node);
   bool keeps_label = false;
+  bool top_level = cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_DOCUMENT;
+  if (top_level && type != CMARK_NODE_CODE_BLOCK && type != CMARK_NODE_LIST && type != CMARK_NODE_HEADING) m_join.other_block();
   switch (type) {
     case CMARK_NODE_HEADING: heading(node); break;
     case CMARK_NODE_PARAGRAPH: {
@@ -304,6 +321,7 @@ void Builder::block(cmark_node* node, Context ctx) {
 }
 
 void Builder::heading(cmark_node* node) {
+  m_join.heading();
   Section s;
   s.title = inline_text(node);
   s.level = cmark_node_get_heading_level(node);
@@ -555,7 +573,12 @@ void Builder::code_block(cmark_node* node, const Context& ctx) {
   s.notes = std::move(reading.notes);
   s.id = next_snippet_id(s.attrs);
   finish_snippet(s, BracketPlaceholders::no);
-  if (ctx.checklist != nullptr && ctx.step >= 0) ctx.checklist->items[static_cast<size_t>(ctx.step)].snippets.push_back(s.id);
+  if (ctx.checklist != nullptr && ctx.step >= 0) {
+    ctx.checklist->items[static_cast<size_t>(ctx.step)].snippets.push_back(s.id);
+  } else if (size_t owner = m_join.fence_owner(); ctx.checklist == nullptr && owner != ProcedureJoin::k_none) {
+    // A fence at column 0 right under a step ("2. Look at the containers:") is that step's.
+    if (Checklist& cl = m_rb.checklists[owner]; !cl.items.empty()) cl.items.back().snippets.push_back(s.id);
+  }
   m_rb.snippets.push_back(std::move(s));
   m_html_targets.code_blocks.emplace_back(node, m_rb.snippets.size() - 1);
 }
@@ -577,7 +600,18 @@ void Builder::list(cmark_node* node, Context ctx) {
   size_t checklist_index = SIZE_MAX;
   Checklist* owner = ctx.checklist;
   int depth = 0;
-  if (owner == nullptr && (has_tasks || (ordered && top_level))) {
+  int start = cmark_node_get_list_start(node);
+  bool free_list = owner == nullptr && top_level && !has_tasks;
+  int items = 0;
+  for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) ++items;
+  size_t continued = free_list && ordered ? m_join.continued_by(start, items) : ProcedureJoin::k_none;
+  std::string_view lead_in = m_label_fresh ? std::string_view(m_label) : std::string_view{};
+  std::string title = current_section_title();
+  bool steps = ordered && !announces_description(title, lead_in);
+  bool actions = free_list && !ordered && announces_actions(title, lead_in) && is_action_list(item_texts(node));
+  if (continued != ProcedureJoin::k_none) {
+    checklist_index = continued;  // "3." after a fence that split "1." and "2." from it
+  } else if (owner == nullptr && (has_tasks || ((steps || actions) && top_level))) {
     Checklist cl;
     cl.kind = has_tasks ? ChecklistKind::tasklist : ChecklistKind::procedure;
     cl.id = new_checklist_id();
@@ -602,14 +636,7 @@ void Builder::list(cmark_node* node, Context ctx) {
       step.line = file_line(item);
       step.depth = depth;
       step.checked = is_type(item, "tasklist") && cmark_gfm_extensions_get_tasklist_item_checked(item);
-      std::string text;
-      for (cmark_node* c = cmark_node_first_child(item); c != nullptr; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH || cmark_node_get_type(c) == CMARK_NODE_HEADING) {
-          if (!text.empty()) text += ' ';
-          text += inline_text(c);
-        }
-      }
-      step.text = std::move(text);
+      step.text = item_text(item);
       step.id = target->id + "/" + std::to_string(target->items.size() + 1);
       target->items.push_back(std::move(step));
       item_ctx.checklist = target;
@@ -618,6 +645,13 @@ void Builder::list(cmark_node* node, Context ctx) {
     children(item, item_ctx);
     // Keep the pointer valid: nested lists may have grown m_rb.checklists.
   }
+  if (free_list && checklist_index != SIZE_MAX) m_join.list_ended(checklist_index, ordered ? start : 0, items);
+}
+
+std::vector<std::string> Builder::item_texts(cmark_node* list) {
+  std::vector<std::string> out;
+  for (cmark_node* item = cmark_node_first_child(list); item != nullptr; item = cmark_node_next(item)) out.push_back(item_text(item));
+  return out;
 }
 
 void Builder::table(cmark_node* node) {

@@ -1,0 +1,85 @@
+// Procedures: numbered lists split by fences rejoined, fences under a step, Mitigation bullet
+// lists of actions, and lists that describe rather than instruct.
+#include <catch2/catch.hpp>
+
+#include "model/procedures.hpp"
+#include "support.hpp"
+
+using namespace opsbook::model;
+
+TEST_CASE("procedures: a list continues the procedure when it starts at the next number", "[model][procedures]") {
+  ProcedureJoin join;
+  CHECK(join.continued_by(3, 1) == ProcedureJoin::k_none);
+  join.list_ended(4, 1, 2);
+  CHECK(join.continued_by(3, 2) == 4);
+  CHECK(join.continued_by(1, 2) == ProcedureJoin::k_none);  // a new procedure
+  CHECK(join.continued_by(5, 1) == ProcedureJoin::k_none);  // a step is missing
+  CHECK(join.fence_owner() == 4);
+  join.other_block();
+  CHECK(join.fence_owner() == ProcedureJoin::k_none);
+  CHECK(join.continued_by(3, 1) == 4);  // a paragraph between the parts
+  join.heading();
+  CHECK(join.continued_by(3, 1) == ProcedureJoin::k_none);
+}
+
+TEST_CASE("procedures: lists written 1. 1. 1. continue each other", "[model][procedures]") {
+  ProcedureJoin join;
+  join.list_ended(2, 1, 1);
+  CHECK(join.continued_by(1, 1) == 2);
+  join.list_ended(2, 1, 1);
+  CHECK(join.continued_by(1, 1) == 2);
+  ProcedureJoin two;
+  two.list_ended(2, 1, 2);
+  CHECK(two.continued_by(1, 1) == ProcedureJoin::k_none);
+}
+
+TEST_CASE("procedures: actions and descriptions", "[model][procedures]") {
+  for (std::string_view yes : {"Drain affected nodes, then upgrade them", "add new nodes with bigger capacity", "Fine tune settings",
+                               "Ensure auto cluster updates", "run `sudo lsblk` to see the new space", "Set proper maintenance windows"}) {
+    INFO(yes);
+    CHECK(is_action_item(yes));
+  }
+  for (std::string_view no : {"The node is cordoned", "Deleting, expiring or evicting keys", "Your current Slow Log configuration",
+                              "Grafana: http://localhost:3000", "Failed jobs pile up", "Kubernetes restarts the pod", "42 nodes", ""}) {
+    INFO(no);
+    CHECK_FALSE(is_action_item(no));
+  }
+  CHECK(is_action_list({"Add more nodes", "Use pod priorities", "The autoscaler may help"}));
+  CHECK_FALSE(is_action_list({"Add more nodes"}));
+  CHECK_FALSE(is_action_list({"Add more nodes", "The autoscaler may help"}));
+  CHECK(announces_actions("Mitigation", ""));
+  CHECK(announces_actions("How to resolve it", ""));
+  CHECK(announces_actions("Migrate data", "In general procedure is like this"));
+  CHECK_FALSE(announces_actions("Diagnosis", ""));
+  CHECK_FALSE(announces_actions("Prefixes", ""));
+  CHECK(announces_description("Symptoms", ""));
+  CHECK(announces_description("Overview", "There are two possible causes"));
+  CHECK_FALSE(announces_description("Overview", "To confirm the cause of the slow requests"));
+}
+
+TEST_CASE("procedures: the parser rejoins a list split by a fence and gives the fence to its step", "[model][procedures][parser]") {
+  auto rb = opsbook::test::parse(
+      "# Web\n\n## Fix\n\n1. Log in: `ssh web-1`\n2. Look at the containers:\n\n```\ndocker ps\n```\n\n"
+      "Then the log:\n\n3. Restart: `docker restart web`\n\n## Other\n\n3. Not a continuation\n");
+  REQUIRE(rb.checklists.size() == 2);
+  const auto& fix = rb.checklists[0];
+  REQUIRE(fix.items.size() == 3);
+  CHECK(fix.items[2].line == 14);
+  CHECK(fix.items[2].id == fix.id + "/3");
+  REQUIRE(rb.snippets.size() == 3);
+  CHECK(fix.items[1].snippets == std::vector<std::string>{rb.snippets[1].id});
+  CHECK(rb.checklists[1].items.size() == 1);
+}
+
+TEST_CASE("procedures: Mitigation bullet lists of actions; symptom lists are not procedures", "[model][procedures][parser]") {
+  auto rb = opsbook::test::parse(
+      "# KubeThing\n\n## Diagnosis\n\n- Check the nodes\n- Check the autoscaler\n\n## Mitigation\n\n"
+      "- Add more nodes to the cluster.\n\n- Use pod priorities, see [docs](https://example.com/p)\n\n"
+      "## Symptoms\n\n1. HAProxy is missing workers\n2. Nodes are missing roles\n\n## Notes\n\n"
+      "- The pool is shared\n- Restarts are rare\n");
+  REQUIRE(rb.checklists.size() == 1);
+  CHECK(rb.checklists[0].title == "Mitigation");
+  REQUIRE(rb.checklists[0].items.size() == 2);
+  CHECK(rb.checklists[0].items[0].line == 10);
+  CHECK(rb.checklists[0].items[1].line == 12);
+}
