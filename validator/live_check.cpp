@@ -559,6 +559,10 @@ class Planner {
     std::set<std::string> reported;
     for (size_t k = 0; k < out.size(); ++k) {
       size_t idx = m_redis_result[k];
+      if (out[k].refused) {
+        skip(idx, out[k].error);
+        continue;
+      }
       LiveResult& r = settle(idx, out[k].ok ? Outcome::pass : Outcome::fail, out[k].attempts, out[k].latency_ms, out[k].ok ? out[k].reply : out[k].error);
       if (out[k].ok) continue;
       const std::string& service = m_redis_names[m_redis_tasks[k].service];

@@ -104,6 +104,7 @@ struct RedisResult {
   std::string reply;  // short form of the reply ("PONG", "integer 3", "12 lines")
   std::string error;
   bool connection_error = false;
+  bool refused = false;  // measured and not sent: `error` says why
   int attempts = 0;
   double latency_ms = 0;
 };

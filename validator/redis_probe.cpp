@@ -100,6 +100,20 @@ bool handshake(redisContext* c, const Url& url, std::string& error) {
   return true;
 }
 
+// Reads that walk a whole key are measured first (HLEN, SCARD...) and not sent when they would
+// walk more than k_redis_max_elements; false with `error` set then.
+bool within_size(redisContext* c, const std::vector<std::string>& argv, std::string& error) {
+  std::vector<std::string> measure = redis_size_query(argv);
+  if (measure.empty()) return true;
+  Reply size = command(c, measure);
+  if (!size || size->type != REDIS_REPLY_INTEGER) return true;  // not a key of that type: the read itself fails fast
+  if (std::string why = redis_size_refusal(argv, size->integer); !why.empty()) {
+    error = why + ": never sent by live checks";
+    return false;
+  }
+  return true;
+}
+
 std::unique_ptr<ConnectionPool<Context>> new_pool(const Url& url, const ProbeLimits& limits) {
   return std::make_unique<ConnectionPool<Context>>(
       [url, &limits](std::string& error) -> Context {
@@ -138,7 +152,10 @@ std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std
     int attempts = 1;
     Context c = pool.acquire(r.error, attempts);
     r.attempts = attempts;
-    if (c) {
+    if (c && !within_size(c.get(), tasks[i].argv, r.error)) {
+      r.refused = true;
+      pool.release(std::move(c));
+    } else if (c) {
       bool too_large = false;
       Reply reply = command(c.get(), tasks[i].argv, &too_large);
       if (too_large) {

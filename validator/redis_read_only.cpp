@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <algorithm>
 #include <set>
 
 #include "model/text.hpp"
@@ -95,6 +97,78 @@ std::string redis_refusal(const std::vector<std::string>& argv) {
   std::string what = cmd + (it != read_subcommands().end() && !sub.empty() ? " " + sub : "");
   if (std::string why = known_refusal(cmd, sub); !why.empty()) return why.starts_with(cmd) ? why : what + " " + why;
   return what + " is not a read-only command";
+}
+
+namespace {
+
+// The measuring command of each read that walks a whole key.
+std::string size_command(const std::string& cmd) {
+  static const std::map<std::string, std::string> k_size = {
+      {"HGETALL", "HLEN"}, {"HKEYS", "HLEN"}, {"HVALS", "HLEN"}, {"SMEMBERS", "SCARD"}, {"LRANGE", "LLEN"}, {"LPOS", "LLEN"},
+      {"ZRANGE", "ZCARD"}, {"ZREVRANGE", "ZCARD"}, {"ZRANGEBYSCORE", "ZCARD"}, {"ZREVRANGEBYSCORE", "ZCARD"}, {"ZRANGEBYLEX", "ZCARD"},
+      {"ZREVRANGEBYLEX", "ZCARD"}, {"GEOSEARCH", "ZCARD"}, {"XRANGE", "XLEN"}, {"XREVRANGE", "XLEN"}};
+  auto it = k_size.find(cmd);
+  return it == k_size.end() ? "" : it->second;
+}
+
+std::optional<long long> integer(const std::string& s) {
+  char* end = nullptr;
+  long long n = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || *end != 0) return std::nullopt;
+  return n;
+}
+
+// The value after `word` (LIMIT offset count, COUNT n), case-insensitive; nullopt when absent.
+std::optional<long long> after(const std::vector<std::string>& argv, const std::string& word, size_t skip = 0) {
+  for (size_t i = 2; i + 1 + skip < argv.size(); ++i) {
+    if (model::to_upper(argv[i]) == word) return integer(argv[i + 1 + skip]);
+  }
+  return std::nullopt;
+}
+
+// Elements an index range [start, stop] covers in a key of n (negative indices count from the end).
+long long index_range(const std::vector<std::string>& argv, long long n) {
+  auto start = argv.size() > 2 ? integer(argv[2]) : std::nullopt;
+  auto stop = argv.size() > 3 ? integer(argv[3]) : std::nullopt;
+  if (!start || !stop) return n;
+  long long a = *start < 0 ? std::max(0LL, *start + n) : *start;
+  long long b = *stop < 0 ? *stop + n : std::min(*stop, n - 1);
+  return b < a ? 0 : b - a + 1;
+}
+
+// How many elements the command touches in a key of n.
+long long touched(const std::vector<std::string>& argv, long long n) {
+  std::string cmd = model::to_upper(argv[0]);
+  bool by_value = cmd.find("BY") != std::string::npos;
+  for (size_t i = 4; i < argv.size() && !by_value; ++i) {
+    std::string w = model::to_upper(argv[i]);
+    by_value = w == "BYSCORE" || w == "BYLEX";
+  }
+  if (cmd.starts_with("XR")) return after(argv, "COUNT").value_or(n);
+  if (cmd == "LRANGE" || ((cmd == "ZRANGE" || cmd == "ZREVRANGE") && !by_value)) return index_range(argv, n);
+  if (cmd.starts_with("Z")) {  // by score or lex: LIMIT offset count bounds it
+    auto offset = after(argv, "LIMIT");
+    auto count = after(argv, "LIMIT", 1);
+    if (offset && count && *offset >= 0 && *count >= 0) return std::min(n, *offset + *count);
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<std::string> redis_size_query(const std::vector<std::string>& argv) {
+  if (argv.size() < 2) return {};
+  std::string measure = size_command(model::to_upper(argv[0]));
+  if (measure.empty()) return {};
+  return {measure, argv[1]};
+}
+
+std::string redis_size_refusal(const std::vector<std::string>& argv, long long elements) {
+  if (argv.empty() || redis_size_query(argv).empty()) return "";
+  long long n = touched(argv, elements);
+  if (n <= k_redis_max_elements) return "";
+  return model::to_upper(argv[0]) + " would walk " + std::to_string(n) + " elements of " + argv[1] + " (at most " + std::to_string(k_redis_max_elements) +
+         "): narrow it (a range, LIMIT, COUNT, or HSCAN/SSCAN/ZSCAN)";
 }
 
 }  // namespace opsbook::validator

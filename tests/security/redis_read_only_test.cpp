@@ -87,3 +87,41 @@ TEST_CASE("promise: read-only checks never change anything -- hostile Redis comm
   CHECK(sent == std::vector<std::string>{"GET big: the reply is larger than 4 MiB: not read", "GET canary: 5 bytes"});
   redis({"DEL", "big", "canary_hll", "canary_set"});
 }
+
+TEST_CASE("promise: read-only checks never change anything -- reads that walk a whole key are measured and not sent when it is large", "[security][redis]") {
+  std::vector<std::string> hset = {"HSET", "big_hash"}, sadd = {"SADD", "big_set"}, rpush = {"RPUSH", "big_list"};
+  for (int i = 0; i < 1500; ++i) {
+    std::string n = std::to_string(i);
+    hset.insert(hset.end(), {"f" + n, n});
+    sadd.push_back("m" + n);
+    rpush.push_back(n);
+  }
+  redis({"DEL", "big_hash", "big_set", "big_list"});
+  redis(hset);
+  redis(sadd);
+  redis(rpush);
+  redis({"HSET", "small_hash", "a", "1"});
+  std::string rb = "# Cache\n\n```bash\n"
+                   "redis-cli HGETALL big_hash\n"
+                   "redis-cli SMEMBERS big_set\n"
+                   "redis-cli LRANGE big_list 0 -1\n"
+                   "redis-cli LRANGE big_list 0 99\n"
+                   "redis-cli LRANGE big_list -10 -1\n"
+                   "redis-cli HGETALL small_hash\n"
+                   "```\n";
+  test::TempDir dir;
+  auto c = test::check_live(dir, test::stack_config("OPSBOOK_PG_DSN"), rb);
+  INFO(c.run.out << c.run.err);
+  std::vector<std::string> got;
+  for (const auto& r : c.report["results"]) {
+    if (r["kind"] == "redis") got.push_back(r["expect"].get<std::string>() + " | " + r["outcome"].get<std::string>() + " | " + r["detail"].get<std::string>());
+  }
+  CHECK(got == std::vector<std::string>{
+                   "HGETALL big_hash | skipped | HGETALL would walk 1500 elements of big_hash (at most 1000): narrow it (a range, LIMIT, COUNT, or HSCAN/SSCAN/ZSCAN): never sent by live checks",
+                   "SMEMBERS big_set | skipped | SMEMBERS would walk 1500 elements of big_set (at most 1000): narrow it (a range, LIMIT, COUNT, or HSCAN/SSCAN/ZSCAN): never sent by live checks",
+                   "LRANGE big_list 0 -1 | skipped | LRANGE would walk 1500 elements of big_list (at most 1000): narrow it (a range, LIMIT, COUNT, or HSCAN/SSCAN/ZSCAN): never sent by live checks",
+                   "LRANGE big_list 0 99 | pass | 100 elements",
+                   "LRANGE big_list -10 -1 | pass | 10 elements",
+                   "HGETALL small_hash | pass | 2 elements"});
+  redis({"DEL", "big_hash", "big_set", "big_list", "small_hash"});
+}

@@ -34,3 +34,24 @@ TEST_CASE("redis allow list: reads pass; writes, scripts, modes and heavy calls 
   CHECK(redis_refusal({"SRANDMEMBER", "s", "-5"}).empty());
   CHECK(redis_refusal({"SRANDMEMBER", "s"}).empty());
 }
+
+TEST_CASE("reads that walk a whole key are measured first, and bounded by their range, LIMIT or COUNT", "[validator][redis]") {
+  using V = std::vector<std::string>;
+  CHECK(opsbook::validator::redis_size_query({"HGETALL", "h"}) == V{"HLEN", "h"});
+  CHECK(opsbook::validator::redis_size_query({"smembers", "s"}) == V{"SCARD", "s"});
+  CHECK(opsbook::validator::redis_size_query({"XRANGE", "x", "-", "+"}) == V{"XLEN", "x"});
+  CHECK(opsbook::validator::redis_size_query({"GET", "k"}).empty());
+  CHECK(opsbook::validator::redis_size_query({"HGETALL"}).empty());
+  CHECK(opsbook::validator::redis_size_refusal({"HGETALL", "h"}, 1000).empty());
+  CHECK(opsbook::validator::redis_size_refusal({"HGETALL", "h"}, 1001) ==
+        "HGETALL would walk 1001 elements of h (at most 1000): narrow it (a range, LIMIT, COUNT, or HSCAN/SSCAN/ZSCAN)");
+  CHECK(opsbook::validator::redis_size_refusal({"LRANGE", "l", "0", "-1"}, 5000) != "");
+  CHECK(opsbook::validator::redis_size_refusal({"LRANGE", "l", "-1000", "-1"}, 5000).empty());
+  CHECK(opsbook::validator::redis_size_refusal({"LRANGE", "l", "0", "x"}, 5000) != "");  // not a number: the whole key
+  CHECK(opsbook::validator::redis_size_refusal({"ZRANGE", "z", "0", "9"}, 1000000).empty());
+  CHECK(opsbook::validator::redis_size_refusal({"ZRANGE", "z", "0", "9", "BYSCORE"}, 1000000) != "");  // 0..9 are scores there
+  CHECK(opsbook::validator::redis_size_refusal({"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "0", "50"}, 1000000).empty());
+  CHECK(opsbook::validator::redis_size_refusal({"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "999999", "50"}, 1000000) != "");  // the offset is walked too
+  CHECK(opsbook::validator::redis_size_refusal({"XRANGE", "x", "-", "+", "COUNT", "100"}, 1000000).empty());
+  CHECK(opsbook::validator::redis_size_refusal({"XREVRANGE", "x", "+", "-"}, 1000000) != "");
+}
