@@ -82,6 +82,20 @@ bool has_shell_marks(const shell::Script& s, const shell::SimpleCommand& c, size
   return false;
 }
 
+// "for NAME in ...", "for ((...))", "select NAME in ...", "case WORD in": bash's grammar for these
+// keywords, which prose also starts with ("# for a duration of 60 seconds").
+bool keyword_grammar_holds(std::string_view keyword, std::string_view line) {
+  std::string_view rest = trim(line.substr(keyword.size()));
+  if (keyword == "case") return rest.ends_with(" in") || rest.find(" in ") != std::string_view::npos;
+  if (keyword != "for" && keyword != "select") return true;
+  if (rest.starts_with("((")) return keyword == "for";
+  size_t name_end = 0;
+  while (name_end < rest.size() && is_ident_char(rest[name_end])) ++name_end;
+  if (name_end == 0 || !is_ident_start(rest[0])) return false;
+  std::string_view after = trim(rest.substr(name_end));
+  return after.empty() || after.starts_with(';') || after == "in" || after.starts_with("in ") || after.starts_with("do");
+}
+
 }  // namespace
 
 bool is_executable_path(std::string_view word) {
@@ -153,6 +167,11 @@ bool is_redis_command(std::string_view line) {
   return std::find(k_redis.begin(), k_redis.end(), to_upper(first)) != k_redis.end();
 }
 
+bool is_redis_command_alone(std::string_view word) {
+  static constexpr std::array<std::string_view, 8> k_alone = {"INFO", "PING", "DBSIZE", "ROLE", "LASTSAVE", "TIME", "MONITOR", "SLOWLOG"};
+  return std::find(k_alone.begin(), k_alone.end(), to_upper(trim(word))) != k_alone.end();
+}
+
 bool is_sql_statement(std::string_view line) {
   static constexpr std::array<std::string_view, 22> k_verbs = {
       "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "EXPLAIN", "SHOW", "CREATE", "DROP", "ALTER", "TRUNCATE", "GRANT",
@@ -194,7 +213,7 @@ ShellEvidence shell_evidence(std::string_view line) {
   size_t first_end = t.find_first_of(" \t");
   std::string_view first = t.substr(0, first_end);
   if (first.size() > 1 && first.back() == ':') return ShellEvidence::none;
-  if (is_shell_builtin(first)) return ShellEvidence::strong;
+  if (is_shell_builtin(first)) return keyword_grammar_holds(first, t) ? ShellEvidence::strong : ShellEvidence::none;
   thread_local shell::Script s;
   shell::lex(t, s, shell::Placeholders::words);
   if (s.commands().empty()) return ShellEvidence::none;

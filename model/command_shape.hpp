@@ -26,6 +26,9 @@ bool is_powershell_command(std::string_view line);
 // A Redis command as typed in redis-cli ("INFO replication", "CONFIG GET maxmemory").
 bool is_redis_command(std::string_view line);
 
+// A Redis command complete without an argument ("INFO", "ping", "ROLE"), any case.
+bool is_redis_command_alone(std::string_view word);
+
 // An SQL statement or psql meta-command ("SELECT pg_is_in_recovery();", "\\dt").
 bool is_sql_statement(std::string_view line);
 

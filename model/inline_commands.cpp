@@ -25,11 +25,7 @@ bool about_sql(std::string_view topic) {
 bool about_redis(std::string_view topic) { return icontains(topic, "redis"); }
 
 // Redis commands complete without an argument ("INFO", "PING"); "GET" alone is a word in prose.
-bool redis_complete(std::string_view t) {
-  if (t.find(' ') != std::string_view::npos) return true;
-  static constexpr std::array<std::string_view, 8> k_alone = {"INFO", "PING", "DBSIZE", "ROLE", "LASTSAVE", "TIME", "MONITOR", "SLOWLOG"};
-  return std::find(k_alone.begin(), k_alone.end(), t) != k_alone.end();
-}
+bool redis_complete(std::string_view t) { return t.find(' ') != std::string_view::npos || is_redis_command_alone(t); }
 
 bool upper_first_word(std::string_view t) {
   std::string_view first = t.substr(0, t.find(' '));

@@ -16,7 +16,7 @@ namespace {
 
 enum class Role { primary, continuation };
 // What the text after an ambiguous shape must look like for the shape to be a prompt.
-enum class Guard { none, shell_command, mongo_text };
+enum class Guard { none, shell_command, mongo_text, redis_command, sql_statement };
 
 struct Shape {
   std::string_view pattern;
@@ -83,6 +83,7 @@ constexpr std::array k_shapes = {
     Shape{"{db}(#", L::sql, Role::continuation},
     Shape{"{db}(>", L::sql, Role::continuation},
     Shape{"{db}'#", L::sql, Role::continuation},
+    Shape{"{db}#", L::sql, Role::primary, Guard::sql_statement},  // "template1# select ...": PROMPT1 without %R
     Shape{"{db}\"#", L::sql, Role::continuation},
     // Shells: user@host with a path, bracketed, with a (virtualenv) in front; zsh themes.
     Shape{"({word}){user}@{host}:{path}$", L::shell},
@@ -118,6 +119,8 @@ constexpr std::array k_shapes = {
     Shape{"$", L::shell},
     Shape{"#", L::shell, Role::primary, Guard::shell_command, PromptScope::session},  // root, or a comment
     Shape{">", L::shell, Role::continuation, Guard::none, PromptScope::session},
+    Shape{">", L::redis, Role::primary, Guard::redis_command},  // "> slowlog get 10", "> INFO replication"
+    Shape{">", L::shell, Role::primary, Guard::shell_command},  // "> kubectl get pods"
     Shape{">", L::mongo, Role::primary, Guard::mongo_text},
     // Other consoles: commands in a language of their own, never run by a shell.
     Shape{"(gdb)", L::other},
@@ -230,6 +233,9 @@ bool guard_holds(Guard guard, std::string_view text) {
     case Guard::none: return true;
     case Guard::shell_command: return shell_evidence(text) == ShellEvidence::strong;
     case Guard::mongo_text: return mongo_text(text);
+    case Guard::redis_command:  // not curl -v's "> GET / HTTP/1.1"
+      return (is_redis_command(text) || is_redis_command_alone(text)) && text.find(" HTTP/") == std::string_view::npos;
+    case Guard::sql_statement: return is_sql_statement(text);
   }
   return false;
 }

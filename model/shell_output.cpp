@@ -63,6 +63,35 @@ bool is_key_value(std::string_view t) {
   return std::all_of(key.begin(), key.end(), [](char c) { return is_ident_char(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')'; });
 }
 
+// curl -v's request lines: "> GET / HTTP/1.1", "> Host: pages.gitlab.io", "> User-Agent: curl/7.58".
+bool is_request_trace(std::string_view t) {
+  if (!t.starts_with("> ")) return false;
+  std::string_view rest = trim(t.substr(2));
+  size_t colon = rest.find(": ");
+  bool header = colon != std::string_view::npos && colon > 0 &&
+                std::all_of(rest.begin(), rest.begin() + static_cast<long>(colon), [](char c) { return is_ident_char(c) || c == '-'; });
+  return header || rest.ends_with("HTTP/1.1") || rest.ends_with("HTTP/1.0") || rest.ends_with("HTTP/2");
+}
+
+// redis-cli's "1) \"master\"", "2) 1) (integer) 5", "(integer) 0"; gpg's menu "(1) RSA and RSA".
+bool is_numbered_reply(std::string_view t) {
+  if (t.starts_with("(integer) ") || t.starts_with("(nil)") || t.starts_with("(empty ")) return true;
+  size_t i = t.starts_with('(') ? 1 : 0;
+  size_t start = i;
+  while (i < t.size() && (is_digit(t[i]) || (i == start && t[i] >= 'A' && t[i] <= 'Z'))) ++i;
+  if (i == start || i >= t.size() || t[i] != ')') return false;
+  if (start == 0 && !is_digit(t[0])) return false;
+  return i + 1 < t.size() && t[i + 1] == ' ';
+}
+
+// "slave0:ip=10.45.2.8,port=6379,state=online": no blank, and what stands before the first '=' is
+// no shell variable name.
+bool is_key_value_record(std::string_view t) {
+  size_t eq = t.find('=');
+  if (eq == std::string_view::npos || t.find(' ') != std::string_view::npos || t.find(',') == std::string_view::npos) return false;
+  return t.substr(0, eq).find(':') != std::string_view::npos;
+}
+
 }  // namespace
 
 std::string_view output_shape(std::string_view line) {
@@ -78,6 +107,10 @@ std::string_view output_shape(std::string_view line) {
   if (is_host_or_address(t)) return "a host name or address";
   if (is_file_mode(t)) return "a file listing";
   if (is_resource_answer(t)) return "a resource name or kubectl's answer";
+  if (t.starts_with("* ") || t.starts_with("< ") || t == ">" || t == "<" || is_request_trace(t)) return "a curl -v trace line";
+  if (t.starts_with("- ")) return "a list item";
+  if (is_numbered_reply(t)) return "a numbered reply or menu line (redis-cli, gpg)";
+  if (is_key_value_record(t)) return "a record of key=value pairs";
   if (shell_evidence(t) != ShellEvidence::none) return {};
   std::string_view first_word = t.substr(0, t.find_first_of(" \t"));
   bool tabular = false;

@@ -28,13 +28,26 @@ std::string fill_placeholders(std::string_view code, const model::Snippet& s) {
   return out;
 }
 
+// The whole block is shell as written: no prompt, no output, no line read as something else, no
+// command in another language (SQL after a psql prompt, a PromQL query).
+bool plain_script(const model::Snippet& s) {
+  if (s.is_inline || !s.expected_output.empty() || !s.notes.empty() || s.lang == "console" || s.code.rfind("$ ", 0) == 0) return false;
+  return std::all_of(s.commands.begin(), s.commands.end(), [](const model::Command& c) {
+    return c.lang == model::CommandLang::shell && c.prompt.empty();
+  });
+}
+
 ShellScript shell_script(const model::Snippet& s) {
   ShellScript sc;
   sc.snippet = &s;
-  if (s.is_inline || !s.expected_output.empty() || s.lang == "console" || s.code.rfind("$ ", 0) == 0) {
+  if (!plain_script(s)) {
+    // Only the shell commands, each at its lines: SQL, Redis, queries and output never reach bash.
     for (const auto& c : s.commands) {
-      sc.text += fill_placeholders(c.text, s) + "\n";
-      sc.lines.push_back(c.line);
+      if (c.lang != model::CommandLang::shell) continue;
+      std::string text = fill_placeholders(c.text, s);
+      int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+      for (int i = 0; i < lines; ++i) sc.lines.push_back(c.line + i);
+      sc.text += text + "\n";
     }
     return sc;
   }

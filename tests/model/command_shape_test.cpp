@@ -10,7 +10,8 @@ TEST_CASE("command shape: strong evidence of shell", "[model][shape]") {
   for (std::string_view l : {"kubectl -n web get pods", "sudo gitlab-ctl restart", "cd /var/opt/gitlab", "export FOO=bar",
                              "/opt/gitlab/embedded/bin/redis-cli -h 10.0.0.1", "./bin/tool --fix", "bin/rails console",
                              "gitlab-patronictl list", "sudo -u git -H bundle exec rake gitlab:check", "for i in 1 2 3; do echo $i; done",
-                             "[ -f /etc/x ] && echo yes", "uptime", "df -h", "NODE=web-1 kubectl describe node $NODE"}) {
+                             "[ -f /etc/x ] && echo yes", "uptime", "df -h", "NODE=web-1 kubectl describe node $NODE",
+                             "for ((i = 0; i < 3; i++)); do echo $i; done", "for host", "select opt in a b", "case \"$1\" in"}) {
     INFO(l);
     CHECK(shell_evidence(l) == ShellEvidence::strong);
   }
@@ -20,7 +21,8 @@ TEST_CASE("command shape: prose, output, data and logs are not shell", "[model][
   for (std::string_view l : {"NAME    READY   STATUS    RESTARTS   AGE", "web-1   1/1     Running   0          5d", "apiVersion: v1",
                              "{\"status\": \"ok\"}", "- name: foo", "ERROR: relation does not exist", "2024-01-31T12:00:01Z level=info msg=x",
                              "Connection refused", "This is a sentence about the service.", "| a | b |", "# a comment", "42",
-                             "pod/web-1 deleted"}) {
+                             "pod/web-1 deleted", "for a duration of 60 seconds. Writes output to file ./perf.data.",
+                             "select the node with the most memory", "case of emergency, page the DBA"}) {
     INFO(l);
     CHECK(shell_evidence(l) == ShellEvidence::none);
   }
@@ -68,6 +70,15 @@ TEST_CASE("output shapes", "[model][shape]") {
   CHECK(output_shape("deployment.apps/web restarted") == "a resource name or kubectl's answer");
   CHECK(output_shape("Status: Running") == "a key: value line");
   CHECK(output_shape("2024-01-31 12:00:01 UTC LOG: checkpoint") == "a log line");
+  CHECK(output_shape("* Rebuilt URL to: https://127.0.0.1:1443/") == "a curl -v trace line");
+  CHECK(output_shape("> Host: pages.gitlab.io") == "a curl -v trace line");
+  CHECK(output_shape("> GET / HTTP/1.1") == "a curl -v trace line");
+  CHECK(output_shape("1) \"master\"") == "a numbered reply or menu line (redis-cli, gpg)");
+  CHECK(output_shape("(1) RSA and RSA (default)") == "a numbered reply or menu line (redis-cli, gpg)");
+  CHECK(output_shape("(integer) 5") == "a numbered reply or menu line (redis-cli, gpg)");
+  CHECK(output_shape("slave0:ip=10.45.2.8,port=6379,state=online") == "a record of key=value pairs");
+  CHECK(output_shape("- Deleting, expiring or evicting large objects") == "a list item");
+  CHECK(output_shape("A=1,B=2 mytool run").empty());
   CHECK(output_shape("kubectl get pods").empty());
   CHECK(output_shape("mytool restart").empty());
 }

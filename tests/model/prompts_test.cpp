@@ -58,6 +58,17 @@ TEST_CASE("prompts: psql, mysql and sqlite give SQL", "[model][prompts]") {
   CHECK(cont->lang == CommandLang::sql);
 }
 
+TEST_CASE("prompts: a bare '>' prompt before redis-cli or shell commands; psql without %R", "[model][prompts]") {
+  CHECK(typed("> slowlog get 10") == std::pair{CommandLang::redis, std::string("slowlog get 10")});
+  CHECK(typed("> LATENCY DOCTOR") == std::pair{CommandLang::redis, std::string("LATENCY DOCTOR")});
+  CHECK(typed("> role") == std::pair{CommandLang::redis, std::string("role")});
+  CHECK(typed("> kubectl get pods") == std::pair{CommandLang::shell, std::string("kubectl get pods")});
+  CHECK(typed("> GET / HTTP/1.1").second.empty());  // curl -v's request line
+  CHECK(typed("> a quoted remark").second.empty());
+  CHECK(typed("template1# select * from pg_is_in_recovery();") == std::pair{CommandLang::sql, std::string("select * from pg_is_in_recovery();")});
+  CHECK(typed("web1# uptime").second.empty());
+}
+
 TEST_CASE("prompts: redis-cli", "[model][prompts]") {
   for (std::string_view line : {"redis 127.0.0.1:6379> INFO replication", "127.0.0.1:6379> INFO replication", "10.0.0.1:6379[2]> INFO replication",
                                 "redis-main.internal:6379> INFO replication", "redis> INFO replication"}) {

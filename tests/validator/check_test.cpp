@@ -52,6 +52,11 @@ TEST_CASE("shell-syntax: bash -n errors at the markdown line, placeholders do no
   // Console blocks: only the commands are checked, at their own lines.
   CHECK(hits(check("# T\n\n```console\n$ echo ok\nsome (output\n$ echo 'unterminated\n```\n"), "shell-syntax") ==
         std::vector<std::string>{"shell-syntax@6"});
+  // Sessions: SQL after a psql prompt and redis-cli lines never reach bash, whatever the tag.
+  CHECK(hits(check("# T\n\n```shell\n# gitlab-psql -d template1\ntemplate1=# select * from pg_replication_slots ; select 1;\n"
+                   " slot_name | active\n-----------+--------\n```\n\n```shell\n> slowlog get 10\n1) 1) (integer) 5100\n"
+                   "   4) 1) \"del\"\n      2) \"cache:x\"\n```\n"))
+            .empty());
   // Inline commands in lists.
   CHECK(hits(check("# T\n\n- run `docker compose logs (worker`\n"), "shell-syntax") == std::vector<std::string>{"shell-syntax@3"});
 }
