@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -71,30 +72,42 @@ struct Server {
     return m_privileged;
   }
 
+  // The first VOLATILE function outside pg_catalog among those `v` names ("" when none), asked
+  // once per set of names and server: 500 snippets calling count() ask once.
+  std::string volatile_user_function(pqxx::transaction_base& tx, const model::ReadOnlyVerdict& v) {
+    model::VolatileCheck check = model::volatile_user_functions(v);
+    if (check.query.empty()) return "";
+    std::string key;
+    for (const auto& p : check.params) key.append(p).push_back('\0');
+    {
+      std::lock_guard lock(m_role_mutex);
+      if (auto it = m_volatile.find(key); it != m_volatile.end()) return it->second;
+    }
+    pqxx::result r = tx.exec_params(check.query, pqxx::prepare::make_dynamic_params(check.params));
+    std::string found = r.empty() ? "" : r[0][0].as<std::string>();
+    std::lock_guard lock(m_role_mutex);
+    m_volatile.emplace(std::move(key), found);
+    return found;
+  }
+
   std::string password;
   ConnectionPool<std::unique_ptr<pqxx::connection>> pool;
 
  private:
+  std::map<std::string, std::string> m_volatile;  // function names -> the VOLATILE one, or ""
   std::mutex m_role_mutex;
   bool m_role_checked = false;
   std::string m_privileged;
 };
 
-// A function the statement may call that the database defines as VOLATILE outside pg_catalog:
-// its body is out of the vetting's sight. "" when there is none.
-std::string volatile_user_function(pqxx::transaction_base& tx, const model::ReadOnlyVerdict& v) {
-  model::VolatileCheck check = model::volatile_user_functions(v);
-  if (check.query.empty()) return "";
-  pqxx::result r = tx.exec_params(check.query, pqxx::prepare::make_dynamic_params(check.params));
-  return r.empty() ? "" : r[0][0].as<std::string>();
-}
-
 // Why a statement of a query task must not run (then it is EXPLAINed or skipped), or "".
-std::string why_not_run(pqxx::transaction_base& tx, const SqlStatementRef& st, const std::string& privileged) {
+// A function the statement may call that the database defines as VOLATILE outside pg_catalog has
+// its body out of the vetting's sight.
+std::string why_not_run(pqxx::transaction_base& tx, const SqlStatementRef& st, const std::string& privileged, Server& server) {
   model::ReadOnlyVerdict v = model::vet_read_only(st.text);
   if (!v.allowed) return v.reason;
   if (!privileged.empty()) return privileged;
-  if (std::string fn = volatile_user_function(tx, v); !fn.empty()) return "calls " + fn + ", a VOLATILE function defined in the database";
+  if (std::string fn = server.volatile_user_function(tx, v); !fn.empty()) return "calls " + fn + ", a VOLATILE function defined in the database";
   return "";
 }
 
@@ -123,9 +136,10 @@ struct Tally {
 
 void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long timeout_ms, Server& server) {
   pqxx::read_transaction tx(conn);
-  tx.exec("SET LOCAL statement_timeout = " + std::to_string(timeout_ms));
-  tx.exec("SET LOCAL lock_timeout = " + std::to_string(timeout_ms));
-  tx.exec("SET LOCAL standard_conforming_strings = on");  // strings as the SQL tokenizer reads them
+  // One round trip for our own three settings (the simple protocol takes several statements);
+  // standard_conforming_strings: strings as the SQL tokenizer reads them.
+  tx.exec("SET LOCAL statement_timeout = " + std::to_string(timeout_ms) + "; SET LOCAL lock_timeout = " + std::to_string(timeout_ms) +
+          "; SET LOCAL standard_conforming_strings = on");
   if (task.mode == SqlMode::ready) {
     tx.exec("SELECT 1");
     r.detail = "accepting connections";
@@ -137,7 +151,7 @@ void run_task(pqxx::connection& conn, const SqlTask& task, SqlResult& r, long ti
   Tally tally;
   for (const auto& st : task.statements) {
     try {
-      std::string why = task.mode == SqlMode::query ? why_not_run(tx, st, privileged) : "";
+      std::string why = task.mode == SqlMode::query ? why_not_run(tx, st, privileged, server) : "";
       if (!why.empty() && privileged == why) r.privileged = why;
       if (task.mode == SqlMode::explain || !why.empty()) {
         if (!model::explainable(st.text)) {
