@@ -240,12 +240,43 @@ bool guard_holds(Guard guard, std::string_view text) {
   return false;
 }
 
+// The last literal byte of each shape ('$' of "{user}@{host}:{path}$"): a line without it cannot
+// hold that prompt. Most lines have none of them, and skip the table in one pass.
+struct LastBytes {
+  std::array<unsigned char, k_shapes.size()> of_shape{};
+  std::array<bool, 256> any{};
+};
+
+const LastBytes& last_bytes() {
+  static const LastBytes k_last = [] {
+    LastBytes out;
+    const auto& compiled = compiled_shapes();
+    for (size_t k = 0; k < compiled.size(); ++k) {
+      for (const Piece& piece : compiled[k]) {
+        if (piece.cls == Cls::none) out.of_shape[k] = static_cast<unsigned char>(piece.literal);
+      }
+      out.any[out.of_shape[k]] = true;
+    }
+    return out;
+  }();
+  return k_last;
+}
+
 std::optional<PromptMatch> match_in(std::string_view line, PromptScope scope, bool continuation_wanted) {
   size_t lead = line.find_first_not_of(" \t");
   if (lead == std::string_view::npos) return std::nullopt;
   std::string_view rest = line.substr(lead);
+  const LastBytes& last = last_bytes();
+  std::array<bool, 256> seen{};
+  bool some = false;
+  for (char c : rest) {
+    auto b = static_cast<unsigned char>(c);
+    if (last.any[b]) some = seen[b] = true;
+  }
+  if (!some) return std::nullopt;
   const auto& compiled = compiled_shapes();
   for (size_t k = 0; k < k_shapes.size(); ++k) {
+    if (!seen[last.of_shape[k]]) continue;
     const Shape& shape = k_shapes[k];
     if (shape.scope == PromptScope::session && scope != PromptScope::session) continue;
     if ((shape.role == Role::continuation) != continuation_wanted) continue;
