@@ -183,8 +183,11 @@ BlockReading read_script(std::string_view code, int code_line, CommandLang lang)
       role[i] = last_output ? Role::output : Role::command;
       continue;
     }
-    bool command_like = lang == CommandLang::powershell ? (is_powershell_command(t) || shell_evidence(t) != ShellEvidence::none)
-                                                       : shell_evidence(t) != ShellEvidence::none;
+    // Weak evidence (a pipe, an unknown word with options) gives way to a clear output shape:
+    // "wiki-1  | Error: ..." after `docker compose logs` is its output.
+    ShellEvidence evidence = shell_evidence(t);
+    bool shell_like = evidence == ShellEvidence::strong || (evidence == ShellEvidence::weak && output_shape(t).empty());
+    bool command_like = lang == CommandLang::powershell ? (is_powershell_command(t) || evidence != ShellEvidence::none) : shell_like;
     std::string_view why = command_like ? std::string_view{} : output_shape(t);
     if (!why.empty()) {
       role[i] = Role::output;

@@ -138,6 +138,7 @@ std::optional<InlineCommand> inline_command(std::string_view span, const InlineC
     return InlineCommand{std::string(rest), p->lang, std::string(trim(t.substr(0, p->length)))};
   }
   if (is_powershell_command(t)) return InlineCommand{std::string(t), CommandLang::powershell, {}};
+  if (QueryLang q = detect_query(t); q != QueryLang::none) return InlineCommand{std::string(t), CommandLang::query, {}, q};
   if (std::optional<bool> sql = sql_statement(t, around)) {
     if (!*sql) return std::nullopt;  // SQL outside a passage about a database: never shell
     return InlineCommand{std::string(t), CommandLang::sql, {}};

@@ -1,12 +1,14 @@
 // Inline code spans that are whole commands: shell (a known tool or a path to an executable, with
 // its arguments), PowerShell cmdlets and script calls, SQL and Redis commands in a passage about
-// that service; never a bare path, a URL, a resource name or a program named as a noun.
+// that service, PromQL/LogQL queries; never a bare path, a URL, a resource name or a program named
+// as a noun.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "query_lang.hpp"
 #include "runbook.hpp"
 
 namespace opsbook::model {
@@ -23,6 +25,7 @@ struct InlineCommand {
   std::string text;  // the command, prompt removed
   CommandLang lang = CommandLang::shell;
   std::string prompt;  // "$" when the span was written "$ cmd"
+  QueryLang query = QueryLang::none;  // lang query: PromQL or LogQL
 };
 
 // The command the span holds, if it is one.

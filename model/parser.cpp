@@ -413,7 +413,7 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   if (found && snippet_allowed(line)) {
     Snippet s;
     s.is_inline = true;
-    s.lang = inline_tag(found->lang);
+    s.lang = found->query != QueryLang::none ? std::string(to_string(found->query)) : inline_tag(found->lang);
     s.kind = kind_for_tag(s.lang);
     s.line = s.code_line = s.end_line = line;
     s.code = found->text;

@@ -73,6 +73,15 @@ bool is_request_trace(std::string_view t) {
   return header || rest.ends_with("HTTP/1.1") || rest.ends_with("HTTP/1.0") || rest.ends_with("HTTP/2");
 }
 
+// docker compose logs: "wiki-wiki-1  | Error: migration failed", "web_1 | GET /".
+bool is_compose_log_line(std::string_view t) {
+  size_t bar = t.find(" | ");
+  if (bar == std::string_view::npos || bar == 0) return false;
+  std::string_view name = trim(t.substr(0, bar));
+  return !name.empty() && name.find(' ') == std::string_view::npos && is_digit(name.back()) &&
+         std::all_of(name.begin(), name.end(), [](char c) { return is_ident_char(c) || c == '-' || c == '.'; });
+}
+
 // redis-cli's "1) \"master\"", "2) 1) (integer) 5", "(integer) 0"; gpg's menu "(1) RSA and RSA".
 bool is_numbered_reply(std::string_view t) {
   if (t.starts_with("(integer) ") || t.starts_with("(nil)") || t.starts_with("(empty ")) return true;
@@ -109,6 +118,7 @@ std::string_view output_shape(std::string_view line) {
   if (is_resource_answer(t)) return "a resource name or kubectl's answer";
   if (t.starts_with("* ") || t.starts_with("< ") || t == ">" || t == "<" || is_request_trace(t)) return "a curl -v trace line";
   if (t.starts_with("- ")) return "a list item";
+  if (is_compose_log_line(t)) return "a docker compose log line (service | text)";
   if (is_numbered_reply(t)) return "a numbered reply or menu line (redis-cli, gpg)";
   if (is_key_value_record(t)) return "a record of key=value pairs";
   if (shell_evidence(t) != ShellEvidence::none) return {};

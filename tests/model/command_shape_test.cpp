@@ -79,6 +79,8 @@ TEST_CASE("output shapes", "[model][shape]") {
   CHECK(output_shape("slave0:ip=10.45.2.8,port=6379,state=online") == "a record of key=value pairs");
   CHECK(output_shape("- Deleting, expiring or evicting large objects") == "a list item");
   CHECK(output_shape("A=1,B=2 mytool run").empty());
+  CHECK(output_shape("wiki-wiki-1  | Error: migration 0042 failed") == "a docker compose log line (service | text)");
+  CHECK(output_shape("web | grep x").empty());
   CHECK(output_shape("kubectl get pods").empty());
   CHECK(output_shape("mytool restart").empty());
 }

@@ -64,6 +64,16 @@ TEST_CASE("inline: a span named as a noun is not a command", "[model][inline]") 
   CHECK(with_after("sudo lsof | grep deleted", ". If you see many"));
 }
 
+TEST_CASE("inline: PromQL queries are queries, never shell", "[model][inline]") {
+  auto q = in_paragraph("chef_client_error > 0", "adjust the query to just be ");
+  REQUIRE(q);
+  CHECK(q->lang == CommandLang::query);
+  CHECK(q->query == QueryLang::promql);
+  auto rate = in_paragraph("sum(rate(pg_stat_statements_calls{queryid=\"1\", env=\"gprd\"}[5m]))", "Example of Thanos query: ");
+  REQUIRE(rate);
+  CHECK(rate->lang == CommandLang::query);
+}
+
 TEST_CASE("inline: paths, URLs, resource names and prose are not commands", "[model][inline]") {
   for (std::string_view span : {"/var/log/nginx", "/var/log/gitlab/redis", "https://grafana.example.com/d/x", "pod/web-1",
                                 "redis", "deployment/web", "nginx", "the worker queue", "NAME READY STATUS", "postgresql.conf",
