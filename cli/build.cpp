@@ -9,8 +9,10 @@
 
 #include "cli/command.hpp"
 #include "cli/common.hpp"
+#include "cli/last_check.hpp"
 #include "generator/site.hpp"
 #include "model/error.hpp"
+#include "model/text.hpp"
 
 namespace opsbook::cli {
 
@@ -22,6 +24,8 @@ struct BuildCliOptions {
   std::vector<std::string> paths;
   std::string output;
   std::string report;
+  bool no_report = false;
+  std::string env;  // whose kept report gives the badges
   bool full = false;
   bool watch = false;
 };
@@ -40,13 +44,30 @@ uint64_t fingerprint(const std::vector<std::string>& paths) {
   return h;
 }
 
+// The check report for the badges: --report FILE, else the one `opsbook check` kept (of --env,
+// default_env, or the newest), unless --no-report. Says which and how old.
+std::string report_for(const BuildCliOptions& opts, const model::Config& config) {
+  if (opts.no_report) return {};
+  if (!opts.report.empty()) return opts.report;
+  KeptReport kept = find_kept_report(config, opts.env);
+  if (kept.path.empty()) {
+    std::fprintf(stderr, "opsbook: no check report kept%s: badges say \"never verified\" (run 'opsbook check --live' first)\n",
+                 opts.env.empty() ? "" : (" for environment '" + opts.env + "'").c_str());
+    return {};
+  }
+  std::string age = age_of(kept.generated_at);
+  std::fprintf(stderr, "opsbook: badges from the %s%s (%s)\n", kept.env.empty() ? "static check" : ("live check on " + kept.env).c_str(),
+               age.empty() ? "" : (" " + age).c_str(), kept.path.c_str());
+  return kept.path;
+}
+
 int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   // load config -> collect files -> build (parse, render, index) -> report
   auto start = std::chrono::steady_clock::now();
   model::Config config = load_config(globals);
   std::vector<std::string> paths = source_paths(opts.paths, config);
   model::Diagnostics top;
-  std::vector<model::SourceFile> files = model::collect_sources(paths, top);
+  std::vector<model::SourceFile> files = collect_runbooks(paths, top);
   model::drop_slug_collisions(files, top);
   if (files.empty() && top.has_errors()) {
     std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
@@ -54,7 +75,7 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   }
   generator::BuildOptions options;
   options.output = opts.output.empty() ? config.resolve(config.output) : opts.output;
-  options.report = opts.report;
+  options.report = report_for(opts, config);
   options.jobs = globals.jobs;
   options.incremental = !opts.full;
   options.free_memory = opts.watch;
@@ -66,9 +87,10 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
   std::fputs(diagnostics.c_str(), stderr);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::string search = stats.search_shards > 0 ? std::to_string(stats.search_shards) + " search shards" : std::string("search index unchanged");
-  std::fprintf(stderr, "opsbook: built %zu runbooks (%zu rendered, %zu unchanged), %s, %zu of %zu files written, into %s in %.2f s\n",
-               stats.runbooks, stats.parsed, stats.reused, search.c_str(), stats.written, stats.files, options.output.c_str(), seconds);
+  std::string search = stats.search_shards > 0 ? model::counted(stats.search_shards, "search shard") : std::string("search index unchanged");
+  std::fprintf(stderr, "opsbook: built %s (%zu rendered, %zu unchanged), %s, %zu of %s written, into %s in %.2f s\n",
+               model::counted(stats.runbooks, "runbook").c_str(), stats.parsed, stats.reused, search.c_str(), stats.written,
+               model::counted(stats.files, "file").c_str(), options.output.c_str(), seconds);
   return (stats.errors > 0 || top.has_errors()) ? 1 : 0;
 }
 
@@ -100,7 +122,9 @@ Command build_command() {
                    auto opts = std::make_shared<BuildCliOptions>();
                    sub.add_option("paths", opts->paths, "Files or folders (default: the configured content folder)");
                    sub.add_option("-o,--output", opts->output, "Output folder (default: the configured output, site/)");
-                   sub.add_option("--report", opts->report, "JSON report of 'opsbook check' for validation badges");
+                   sub.add_option("--report", opts->report, "JSON report of 'opsbook check' for the badges (default: the last check's, kept in .opsbook/)");
+                   sub.add_flag("--no-report", opts->no_report, "No validation badges: every page says \"never verified\"");
+                   sub.add_option("--env", opts->env, "Badges from the last check on this environment (default: default_env, else the newest)");
                    sub.add_flag("--full", opts->full, "Ignore the previous build and render everything");
                    sub.add_flag("--watch", opts->watch, "Rebuild when runbooks change");
                    return [opts, &globals] { return run_build(*opts, globals); };

@@ -13,6 +13,7 @@
 #include "cli/check_inputs.hpp"
 #include "cli/command.hpp"
 #include "cli/common.hpp"
+#include "cli/last_check.hpp"
 #include "cli/report_output.hpp"
 #include "model/error.hpp"
 #include "model/numbers.hpp"
@@ -203,11 +204,13 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   ctx.scope = {!opts.no_shell, !opts.no_shell && !opts.no_shellcheck, opts.changed_since};
   for (size_t i = 0; i < in.owned; ++i) {
     const auto& rb = in.runbooks[i];
-    if (!only.empty() && !only.count(rb.path)) continue;
+    if (!rb.readable || (!only.empty() && !only.count(rb.path))) continue;
     ctx.files.push_back(rb.path);
     ctx.snippets += rb.snippets.size();
   }
   validator::canonical_order(findings, ctx);
+  // Kept in .opsbook/ for `opsbook build` and `serve` (a shard's report covers only its shard).
+  if (shard->count <= 1) keep_report(config, ctx.env, validator::write_json(findings, ctx));
   return emit_report(opts.report, findings, ctx, "check");
 }
 
@@ -223,7 +226,7 @@ Command check_command() {
                    sub.add_option("--changed-since", opts->changed_since, "Check only runbooks changed since this git ref (e.g. origin/main)");
                    sub.add_option("--shard", opts->shard, "Check shard I of N (e.g. 2/4), for parallel CI jobs; 'opsbook report merge' joins the reports")->capture_default_str();
                    sub.add_flag("--no-shellcheck", opts->no_shellcheck, "Do not run shellcheck (bash -n still runs)");
-                   sub.add_flag("--live", opts->live, "Also check against a running stack: HTTP, TCP, PostgreSQL, Redis (SPEC section 3)");
+                   sub.add_flag("--live", opts->live, "Also check against a running stack: HTTP, TCP, PostgreSQL, Redis (environments: see docs/configuration.md)");
                    sub.add_option("--env", opts->env, "Environment of opsbook.yaml for --live (default: default_env)");
                    sub.add_option("--timeout", opts->timeout, "Seconds one live probe attempt may take")->capture_default_str();
                    sub.add_option("--deadline", opts->deadline, "Seconds the whole live run may take; what is left is reported")->capture_default_str();

@@ -1,6 +1,8 @@
 // Source collection, shard selection, --changed-since and link-target loading for `opsbook check`.
 #include "cli/check_inputs.hpp"
 
+#include "cli/common.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -55,7 +57,7 @@ CheckInputs load_check_inputs(const std::vector<std::string>& paths, const model
                              const model::Limits& limits) {
   CheckInputs in;
   // Collect, in path order: reports of every shard then list files and findings the same way.
-  std::vector<model::SourceFile> files = model::collect_sources(paths, in.top);
+  std::vector<model::SourceFile> files = collect_runbooks(paths, in.top);
   std::stable_sort(files.begin(), files.end(), [](const model::SourceFile& a, const model::SourceFile& b) { return a.path < b.path; });
   std::vector<std::string> all;
   for (const auto& f : files) all.push_back(f.path);

@@ -23,7 +23,7 @@ int run_checklist(const ChecklistOptions& opts, const GlobalOptions& globals) {
   if (opts.format != "json" && opts.format != "yaml") throw Error("--format takes json or yaml, not '" + opts.format + "'");
   model::Config config = load_config(globals);
   model::Diagnostics top;
-  auto files = model::collect_sources(source_paths(opts.paths, config), top);
+  auto files = collect_runbooks(source_paths(opts.paths, config), top);
   model::LoadOptions load;
   load.jobs = globals.jobs;
   load.limits = config.limits;

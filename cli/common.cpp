@@ -41,6 +41,15 @@ std::vector<std::string> source_paths(const std::vector<std::string>& given, con
   return given.empty() ? std::vector<std::string>{config.resolve(config.content)} : given;
 }
 
+std::vector<model::SourceFile> collect_runbooks(const std::vector<std::string>& paths, model::Diagnostics& diagnostics) {
+  std::vector<model::SourceFile> files = model::collect_sources(paths, diagnostics);
+  if (!files.empty()) return files;
+  std::fputs(render_diagnostics(diagnostics, "", model::Severity::warning).c_str(), stderr);
+  std::string where;
+  for (const auto& p : paths) where += (where.empty() ? "'" : ", '") + p + "'";
+  throw Error("no runbooks (*.md, *.markdown) found in " + where + "; name a file or folder that has some, or set content: in opsbook.yaml");
+}
+
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least) {
   return model::render(diagnostics, source, at_least);
 }

@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "model/config.hpp"
 #include "model/diagnostic.hpp"
+#include "model/loader.hpp"
 
 namespace opsbook::cli {
 
@@ -18,6 +19,11 @@ model::Config load_config(const GlobalOptions& globals);
 
 // The paths given on the command line, else the configured content folder.
 std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config);
+
+// The runbook files of `paths` (files and folders). When there are none (a missing or empty
+// folder), prints the diagnostics that explain why and throws opsbook::Error: exit 2, whatever the
+// command. Other diagnostics (one of several paths missing) are left in `diagnostics`.
+std::vector<model::SourceFile> collect_runbooks(const std::vector<std::string>& paths, model::Diagnostics& diagnostics);
 
 // The environment named by --env, else the configuration's default_env, else none (nullptr).
 // Throws opsbook::Error listing the known ones when the name is unknown.

@@ -49,10 +49,10 @@ int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
     std::fputs(render_diagnostics(rb.diagnostics, rb.source, model::Severity::error).c_str(), stderr);
   }
   generator::Templates templates(config.templates.empty() ? "" : config.resolve(config.templates));
-  generator::IncidentRequest req{o.title, o.severity, env ? env->name : "", started};
+  fs::path dir = o.dir.empty() ? fs::path(config.resolve(config.incidents)) : fs::path(o.dir);
+  generator::IncidentRequest req{o.title, o.severity, env ? env->name : "", started, dir.string()};
   std::string text = generator::render_incident(templates, rb, req, config.severities);
 
-  fs::path dir = o.dir.empty() ? fs::path(config.resolve(config.incidents)) : fs::path(o.dir);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error(dir.string() + ": cannot create the folder: " + ec.message());

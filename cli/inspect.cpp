@@ -10,6 +10,7 @@
 #include "model/loader.hpp"
 #include "model/model_json.hpp"
 #include "model/parallel.hpp"
+#include "model/text.hpp"
 
 namespace opsbook::cli {
 
@@ -26,10 +27,11 @@ std::string text_summary(const model::Runbook& rb) {
   std::string out = rb.path + ": " + rb.title + "\n";
   size_t counts[3] = {0, 0, 0};
   for (const auto& s : rb.snippets) counts[static_cast<int>(s.safety)]++;
-  out += "  " + std::to_string(rb.sections.size()) + " sections, " + std::to_string(rb.snippets.size()) + " snippets (" +
-         std::to_string(counts[0]) + " read-only, " + std::to_string(counts[1]) + " mutating, " + std::to_string(counts[2]) +
-         " destructive), " + std::to_string(rb.endpoints.size()) + " endpoints, " + std::to_string(rb.ports.size()) +
-         " ports, " + std::to_string(rb.checklists.size()) + " checklists, " + std::to_string(rb.tables.size()) + " tables\n";
+  using model::counted;
+  out += "  " + counted(rb.sections.size(), "section") + ", " + counted(rb.snippets.size(), "snippet") + " (" + std::to_string(counts[0]) +
+         " read-only, " + std::to_string(counts[1]) + " mutating, " + std::to_string(counts[2]) + " destructive), " +
+         counted(rb.endpoints.size(), "endpoint") + ", " + counted(rb.ports.size(), "port") + ", " + counted(rb.checklists.size(), "checklist") +
+         ", " + counted(rb.tables.size(), "table") + "\n";
   for (const auto& s : rb.snippets) {
     out += "  snippet " + s.id + "  line " + std::to_string(s.line) + "  " + std::string(to_string(s.kind)) +
            (s.is_inline ? " (inline)" : "") + "  " + std::string(to_string(s.safety));
@@ -50,7 +52,7 @@ std::string text_summary(const model::Runbook& rb) {
   }
   for (const auto& c : rb.checklists) {
     out += "  checklist " + c.id + "  \"" + c.title + "\"  " + std::string(to_string(c.kind)) + ", " +
-           std::to_string(c.items.size()) + " steps  line " + std::to_string(c.line) + "\n";
+           model::counted(c.items.size(), "step") + "  line " + std::to_string(c.line) + "\n";
   }
   return out;
 }
@@ -60,7 +62,7 @@ int run_inspect(const InspectOptions& opts, const GlobalOptions& globals) {
   model::Config config = load_config(globals);
   std::vector<std::string> paths = source_paths(opts.paths, config);
   model::Diagnostics top;
-  std::vector<model::SourceFile> files = model::collect_sources(paths, top);
+  std::vector<model::SourceFile> files = collect_runbooks(paths, top);
 
   std::vector<std::string> rendered(files.size());
   std::vector<std::string> diagnostics(files.size());
@@ -68,9 +70,11 @@ int run_inspect(const InspectOptions& opts, const GlobalOptions& globals) {
   model::LoadOptions load;
   load.jobs = globals.jobs;
   load.limits = config.limits;
+  std::vector<model::Diagnostic> unread(files.size());  // a file that is not a runbook: its diagnostic
   model::parallel_for(files.size(), globals.jobs, [&](size_t i) {
     model::Runbook rb = model::load_runbook(files[i], load);
-    rendered[i] = opts.json ? model::runbook_to_json(rb, opts.pretty ? 2 : -1) : text_summary(rb);
+    if (!rb.readable && !rb.diagnostics.empty()) unread[i] = rb.diagnostics.items().front();
+    if (rb.readable) rendered[i] = opts.json ? model::runbook_to_json(rb, opts.pretty ? 2 : -1) : text_summary(rb);
     diagnostics[i] = render_diagnostics(rb.diagnostics, rb.source, model::Severity::warning);
     errors += rb.diagnostics.count(model::Severity::error);
   });
@@ -80,15 +84,24 @@ int run_inspect(const InspectOptions& opts, const GlobalOptions& globals) {
     out.write("{\"version\":");
     out.write(std::to_string(model::k_model_schema_version));
     out.write(",\"runbooks\":[");
+    bool first = true;
     for (size_t i = 0; i < rendered.size(); ++i) {
-      if (i) out.write(",");
+      if (!unread[i].rule.empty()) continue;
+      if (!first) out.write(",");
+      first = false;
       out.write(rendered[i]);
       std::string().swap(rendered[i]);
     }
+    // Diagnostics of no runbook: paths that are missing, files that could not be read as text.
     out.write("],\"diagnostics\":[");
-    for (size_t i = 0; i < top.items().size(); ++i) {
-      if (i) out.write(",");
-      out.write(model::diagnostic_to_json(top.items()[i]));
+    first = true;
+    for (const std::vector<model::Diagnostic>* list : {&top.items(), static_cast<const std::vector<model::Diagnostic>*>(&unread)}) {
+      for (const auto& d : *list) {
+        if (d.rule.empty()) continue;
+        if (!first) out.write(",");
+        first = false;
+        out.write(model::diagnostic_to_json(d));
+      }
     }
     out.write("]}\n");
   } else {
@@ -108,7 +121,7 @@ Command inspect_command() {
                  [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
                    auto opts = std::make_shared<InspectOptions>();
                    sub.add_option("paths", opts->paths, "Files or folders (default: the configured content folder)");
-                   sub.add_flag("--json", opts->json, "Print the model as JSON (SPEC section 4)");
+                   sub.add_flag("--json", opts->json, "Print the model as JSON ({\"version\": 1, \"runbooks\": [...]}; see docs/commands.md)");
                    sub.add_flag("--pretty", opts->pretty, "Indent the JSON");
                    return [opts, &globals] { return run_inspect(*opts, globals); };
                  }};

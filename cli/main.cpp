@@ -7,9 +7,9 @@
 #include <map>
 
 #include "cli/command.hpp"
+#include "cli/help.hpp"
 #include "model/error.hpp"
 #include "model/temp_dir.hpp"
-#include "validator/finding.hpp"
 
 #ifdef OPSBOOK_JEMALLOC
 // Read by jemalloc at start-up: transparent huge pages for its memory. A portal build holds a few
@@ -51,9 +51,10 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(cmd.name, cmd.summary);
     runners[sub] = cmd.setup(*sub, globals);
   }
-  std::string help_topic;
-  CLI::App* help = app.add_subcommand("help", "Show help for a command");
-  help->add_option("command", help_topic, "Command name, or 'rules' for the check rules");
+  app.footer(std::string("Run 'opsbook help COMMAND' for a command's options. ") + k_docs_hint + ".\n");
+  std::vector<std::string> help_topic;
+  CLI::App* help = app.add_subcommand("help", "Show help for a command (e.g. 'help incident new'), or 'help rules'");
+  help->add_option("command", help_topic, "Command and subcommand names, or 'rules' for the check rules");
 
   try {
     app.parse(argc, argv);
@@ -69,26 +70,11 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (help->parsed() || app.get_subcommands().empty()) {
-      if (help_topic.empty()) {
-        std::cout << app.help();
-        return app.get_subcommands().empty() ? 2 : 0;
-      }
-      if (help_topic == "rules") {
-        for (const auto& r : opsbook::validator::rules()) {
-          std::printf("%-24s %-8s %s\n", r.id, std::string(opsbook::model::to_string(r.severity)).c_str(), r.doc);
-        }
-        return 0;
-      }
-      for (auto* sub : app.get_subcommands({})) {
-        if (sub->get_name() == help_topic) {
-          std::cout << sub->help();
-          return 0;
-        }
-      }
-      std::cerr << "opsbook: error: unknown command '" << help_topic << "'; run 'opsbook help'\n";
+    if (app.get_subcommands().empty()) {
+      std::cout << app.help();
       return 2;
     }
+    if (help->parsed()) return print_help(app, help_topic);
     for (auto& [sub, run] : runners) {
       if (sub->parsed()) return run();
     }

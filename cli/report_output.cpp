@@ -48,8 +48,7 @@ int emit_report(const ReportOutput& out, const std::vector<validator::Finding>& 
   write_output(out.output, report, "the report");
   if (!out.output.empty()) {
     auto s = validator::summarise(findings, ctx.files.size(), ctx.snippets);
-    std::fprintf(stderr, "opsbook %s: %zu errors, %zu warnings, %zu notes in %zu runbooks; report in %s\n", command, s.errors, s.warnings, s.infos,
-                 s.files, out.output.c_str());
+    std::fprintf(stderr, "opsbook %s: %s; report in %s\n", command, validator::describe(s).c_str(), out.output.c_str());
   }
   for (const auto& f : findings) {
     if (static_cast<int>(f.severity) >= static_cast<int>(fail_on)) return 1;

@@ -62,7 +62,7 @@ std::optional<std::string> ask_terminal(const std::string& question) {
 int list_snippets(const model::Runbook& rb, const RunCliOptions& opts) {
   generator::Report report;
   if (!opts.report.empty()) report = generator::load_report(opts.report);
-  std::string out = rb.path + ": " + std::to_string(rb.snippets.size()) + " snippets\n";
+  std::string out = rb.path + ": " + model::counted(rb.snippets.size(), "snippet") + "\n";
   for (const auto& s : rb.snippets) {
     std::string safety(model::to_string(s.safety));
     if (s.declared && *s.declared != s.classified) safety += " (classified " + std::string(model::to_string(s.classified)) + ")";

@@ -2,6 +2,7 @@
 #include "generator/incident.hpp"
 
 #include <cctype>
+#include <filesystem>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@ namespace opsbook::generator {
 
 namespace {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::string yaml_quoted(std::string_view s) { return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -108,13 +110,24 @@ std::string tidy(std::string text) {
   return out;
 }
 
+// The runbook's path as a link from the folder the document is written to (a relative link in
+// markdown resolves from the document's own folder).
+std::string runbook_link(const std::string& runbook, const std::string& folder) {
+  if (folder.empty()) return runbook;
+  std::error_code ec;
+  fs::path from = fs::absolute(folder, ec).lexically_normal();
+  fs::path to = fs::absolute(runbook, ec).lexically_normal();
+  fs::path rel = to.lexically_relative(from);
+  return ec || rel.empty() ? runbook : rel.generic_string();
+}
+
 // Everything of the document that does not depend on the title, severity or time.
-Data base_data(const model::Runbook& rb) {
+Data base_data(const model::Runbook& rb, const std::string& folder) {
   Data d;
   d.set("runbook", rb.path);
   d.set("runbook_yaml", yaml_quoted(rb.path));
   d.set("runbook_title", rb.title);
-  d.set("runbook_link", rb.path);
+  d.set("runbook_link", runbook_link(rb.path, folder));
   std::string services_yaml = "[";
   std::string services_text;
   for (size_t i = 0; i < rb.meta.services.size(); ++i) {
@@ -261,13 +274,14 @@ std::string render_incident(const Templates& templates, const model::Runbook& rb
                             const std::vector<std::string>& configured_severities) {
   auto levels = severity_levels(rb, configured_severities);
   const SeverityLevel& level = find_level(levels, request.severity);
-  Data d = base_data(rb);
+  Data d = base_data(rb, request.folder);
   set_request(d, request, level);
   return tidy(templates.render_text("incident.md.mustache", d));
 }
 
-std::string incident_portal_json(const Templates& templates, const model::Runbook& rb, const std::vector<std::string>& configured_severities) {
-  Data d = base_data(rb);
+std::string incident_portal_json(const Templates& templates, const model::Runbook& rb, const std::vector<std::string>& configured_severities,
+                                 const std::string& folder) {
+  Data d = base_data(rb, folder);
   d.set("title", "@@OPSBOOK:title@@");
   d.set("title_yaml", "@@OPSBOOK:title_yaml@@");
   d.set("severity", "@@OPSBOOK:severity@@");

@@ -29,6 +29,7 @@ struct IncidentRequest {
   std::string severity;     // as given; matched ignoring case, spaces and dashes
   std::string environment;  // "" = none
   std::string started;      // UTC, "2026-11-24T01:30:00Z"
+  std::string folder;       // where the document is written: its link to the runbook is relative to it ("" = as given)
 };
 
 // Throws opsbook::Error naming the known levels when the severity is not one of them.
@@ -40,7 +41,8 @@ std::string incident_slug(std::string_view title);
 
 // For the portal: the document rendered with markers for the title, times and severity, and
 // each severity's block, as JSON the page embeds; the browser only replaces the markers, so its
-// document is the CLI's.
-std::string incident_portal_json(const Templates& templates, const model::Runbook& runbook, const std::vector<std::string>& configured_severities);
+// document is the CLI's written to `folder` (the configured incidents folder).
+std::string incident_portal_json(const Templates& templates, const model::Runbook& runbook, const std::vector<std::string>& configured_severities,
+                                 const std::string& folder);
 
 }  // namespace opsbook::generator

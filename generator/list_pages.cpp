@@ -8,12 +8,11 @@
 #include "generator/nav_script.hpp"
 #include "generator/paged_list.hpp"
 #include "model/slug.hpp"
+#include "model/text.hpp"
 
 namespace opsbook::generator {
 
 namespace {
-
-std::string count_text(size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
 
 ListEntry runbook_entry(const Summary& s, std::string group, const Report& report) {
   return ListEntry{std::move(group), "runbooks/" + s.slug + ".html", s.title, s.description, page_status(s, report)};
@@ -37,7 +36,7 @@ void write_folder_pages(const SiteContext& ctx, SiteWriter& out, const FolderNod
   std::vector<ListEntry> entries;
   for (const auto& child : node.folders) {
     if (chunks.count(child.get())) {
-      entries.push_back(ListEntry{"Folders", folder_page(*child), child->name, count_text(child->runbooks, "runbook", "runbooks"), {}});
+      entries.push_back(ListEntry{"Folders", folder_page(*child), child->name, model::counted(child->runbooks, "runbook", "runbooks"), {}});
     }
   }
   for (const Summary* s : node.pages) entries.push_back(runbook_entry(*s, "Runbooks", ctx.report));
@@ -49,12 +48,12 @@ void write_folder_pages(const SiteContext& ctx, SiteWriter& out, const FolderNod
   page.crumbs = crumbs;
   if (node.path.empty()) {
     page.heading = ctx.config.site_title;
-    page.intro = count_text(node.runbooks, "runbook", "runbooks") + ". Press / to search.";
+    page.intro = model::counted(node.runbooks, "runbook", "runbooks") + ". Press / to search.";
     page.links = {{"lists/all.html", "All runbooks, A–Z"}, {"services/index.html", "By service"}, {"tags/index.html", "By tag"},
                   {"checklists.html", "Checklists"}};
   } else {
     page.heading = node.path;
-    page.intro = count_text(node.runbooks, "runbook", "runbooks") + " in this folder and below.";
+    page.intro = model::counted(node.runbooks, "runbook", "runbooks") + " in this folder and below.";
   }
   write_paged_list(ctx, out, page, entries);
   crumbs.emplace_back(page.rel, node.path.empty() ? ctx.config.site_title : node.name);
@@ -80,7 +79,7 @@ void write_all_runbooks(const SiteContext& ctx, SiteWriter& out, const std::vect
     std::string group = (c >= 'a' && c <= 'z') ? std::string(1, static_cast<char>(c - 'a' + 'A')) : (c >= '0' && c <= '9') ? "0–9" : "Other";
     entries.push_back(runbook_entry(*s, std::move(group), ctx.report));
   }
-  ListPage page{"lists/all.html", "All runbooks", count_text(summaries.size(), "runbook", "runbooks") + ", by title.",
+  ListPage page{"lists/all.html", "All runbooks", model::counted(summaries.size(), "runbook", "runbooks") + ", by title.",
                 {{"index.html", ctx.config.site_title}}, {}};
   write_paged_list(ctx, out, page, entries);
 }
@@ -96,11 +95,11 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
   // (the page's title already says what they are).
   std::vector<ListEntry> names;
   for (const auto& [name, members] : by_name) {
-    names.push_back(ListEntry{"", folder + "/" + model::slugify(name) + ".html", name, count_text(members.size(), "runbook", "runbooks"), {}});
+    names.push_back(ListEntry{"", folder + "/" + model::slugify(name) + ".html", name, model::counted(members.size(), "runbook", "runbooks"), {}});
   }
   std::string singular = folder.substr(0, folder.size() - 1);
   std::string intro = by_name.empty() ? "No runbook names any " + folder + " in its front matter yet."
-                                      : count_text(by_name.size(), singular.c_str(), folder.c_str()) + ".";
+                                      : model::counted(by_name.size(), singular.c_str(), folder.c_str()) + ".";
   std::vector<std::pair<std::string, std::string>> home{{"index.html", ctx.config.site_title}};
   write_paged_list(ctx, out, ListPage{folder + "/index.html", label, intro, home, {}}, names);
   home.emplace_back(folder + "/index.html", label);
@@ -108,7 +107,7 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
     std::vector<ListEntry> entries;
     for (const Summary* s : members) entries.push_back(runbook_entry(*s, "", ctx.report));
     ListPage page{folder + "/" + model::slugify(name) + ".html", label.substr(0, label.size() - 1) + ": " + name,
-                  count_text(members.size(), "runbook", "runbooks") + ".", home, {}};
+                  model::counted(members.size(), "runbook", "runbooks") + ".", home, {}};
     write_paged_list(ctx, out, page, entries);
   }
 }

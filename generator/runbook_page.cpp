@@ -72,7 +72,7 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   if (!rb.meta.last_reviewed.empty()) c.set("last_reviewed", rb.meta.last_reviewed);
   if (!rb.meta.description.empty()) c.set("description", rb.meta.description);
   c.set("path", rb.path);
-  c.set("incident_json", incident_portal_json(ctx.templates, rb, ctx.config.severities));
+  c.set("incident_json", incident_portal_json(ctx.templates, rb, ctx.config.severities, ctx.config.resolve(ctx.config.incidents)));
   c.set("no_h1", !has_h1);
   Data diags{Data::type::list};
   for (const auto& diag : rb.diagnostics.items()) {

@@ -78,6 +78,20 @@ namespace {
   throw Error(where + ": " + message);
 }
 
+// yaml-cpp reports a flow collection that is never closed ("allow_hosts: [a, b") where it gave up
+// looking for the bracket: the next key's line, or past the end of the file. The person needs the
+// line of the bracket that stays open there. Returns false when no bracket is open there.
+bool unclosed_flow(std::string_view text, const YAML::Mark& at, YAML::Mark& open) {
+  YamlFlows flows = yaml_flows(text, at.pos >= 0 ? static_cast<size_t>(at.pos) : text.size());
+  if (flows.open.empty()) return false;
+  size_t offset = flows.open.back();
+  size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  open.line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  open.column = static_cast<int>(offset - line_start);
+  return true;
+}
+
 std::string scalar(const std::string& path, const YAML::Node& node, const std::string& key) {
   if (!node.IsScalar()) fail(path, node.Mark(), "'" + key + "' must be a single value");
   return node.Scalar();
@@ -228,6 +242,10 @@ Config load_config(const std::string& path, bool required) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
+    YAML::Mark open;
+    if (e.msg.find("flow not found") != std::string::npos && unclosed_flow(text, e.mark, open)) {
+      fail(path, open, "invalid YAML: this " + std::string(e.msg.find("sequence") != std::string::npos ? "[" : "{") + " is never closed");
+    }
     fail(path, e.mark, "invalid YAML: " + e.msg);
   }
   if (root.IsNull()) return cfg;

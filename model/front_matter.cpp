@@ -92,31 +92,34 @@ std::vector<std::string> string_list(const YAML::Node& node) {
 
 }  // namespace
 
-size_t yaml_flow_depth(std::string_view yaml) {
+YamlFlows yaml_flows(std::string_view yaml, size_t end) {
+  end = std::min(end, yaml.size());
   // A quote opens a quoted scalar only where a scalar starts: at the start of a line or after
   // ':', '-', '?', ',', '[' or '{' (and blanks); elsewhere it is part of a plain scalar.
   auto scalar_start = [&](size_t i) {
     while (i > 0 && (yaml[i - 1] == ' ' || yaml[i - 1] == '\t')) --i;
     return i == 0 || std::string_view("\n:-?,[{").find(yaml[i - 1]) != std::string_view::npos;
   };
-  size_t depth = 0, deepest = 0;
+  YamlFlows flows;
   char quote = 0;
-  for (size_t i = 0; i < yaml.size(); ++i) {
+  for (size_t i = 0; i < end; ++i) {
     char c = yaml[i];
     if (quote != 0) {
-      if (c == '\\' && quote == '"') ++i;
+      bool pair = (c == '\\' && quote == '"') || (c == '\'' && quote == '\'' && i + 1 < end && yaml[i + 1] == '\'');
+      if (pair) ++i;  // \" in double quotes, '' in single quotes
       else if (c == quote) quote = 0;
     } else if (c == '#' && (i == 0 || yaml[i - 1] == ' ' || yaml[i - 1] == '\t' || yaml[i - 1] == '\n')) {
-      while (i < yaml.size() && yaml[i] != '\n') ++i;
+      while (i + 1 < end && yaml[i + 1] != '\n') ++i;
     } else if ((c == '"' || c == '\'') && scalar_start(i)) {
       quote = c;
     } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+      flows.open.push_back(i);
+      flows.deepest = std::max(flows.deepest, flows.open.size());
+    } else if ((c == ']' || c == '}') && !flows.open.empty()) {
+      flows.open.pop_back();
     }
   }
-  return deepest;
+  return flows;
 }
 
 FrontMatterSplit split_front_matter(std::string_view source, const std::string& path, Diagnostics& diagnostics) {

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "limits.hpp"
 #include "runbook.hpp"
@@ -19,10 +20,18 @@ struct FrontMatterSplit {
 
 FrontMatterSplit split_front_matter(std::string_view source, const std::string& path, Diagnostics& diagnostics);
 
-// Deepest nesting of YAML flow collections ([ and {) outside quotes and comments. Checked before
-// yaml-cpp reads a text: its parser recurses once per level (up to 2,000 levels, more stack than a
-// worker thread under a sanitizer has).
-size_t yaml_flow_depth(std::string_view yaml);
+// YAML flow collections ([ and {) outside quotes and comments, up to byte `end`: the deepest
+// nesting, and the offsets of those still open there (innermost last).
+struct YamlFlows {
+  size_t deepest = 0;
+  std::vector<size_t> open;
+};
+YamlFlows yaml_flows(std::string_view yaml, size_t end = std::string_view::npos);
+
+// Deepest nesting of YAML flow collections. Checked before yaml-cpp reads a text: its parser
+// recurses once per level (up to 2,000 levels, more stack than a worker thread under a sanitizer
+// has).
+inline size_t yaml_flow_depth(std::string_view yaml) { return yaml_flows(yaml).deepest; }
 
 // Checks that `text` parses as YAML; returns false and fills the 1-based line/column (within
 // `text`) and message of the first error.

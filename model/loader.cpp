@@ -142,6 +142,7 @@ Runbook load_runbook(const SourceFile& file, const LoadOptions& options) {
     rb.slug = file.slug;
     rb.title = fs::path(file.path).stem().string();
     rb.diagnostics.add(file.path, SourceLoc{}, Severity::error, rule, std::move(message), std::move(hint));
+    rb.readable = false;
     return rb;
   };
   if (!in) return failed(std::string("cannot open file: ") + std::strerror(errno), "check that the file exists and is readable");

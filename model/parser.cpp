@@ -742,6 +742,7 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
                        "binary file (NUL byte at offset " + std::to_string(nul) + "); not read as a runbook",
                        "remove it from the content folder, or save it as UTF-8 text");
     rb.source.clear();
+    rb.readable = false;
     return rb;
   }
   if (trim(src).empty()) {

@@ -191,6 +191,9 @@ struct Runbook {
   std::string source;  // the file as read (kept for diagnostics and rendering)
   std::string html;    // rendered body, when parsed with ParseOptions::html
   Diagnostics diagnostics;
+  // False when the file could not be read as text (binary, unreadable, too large): its diagnostics
+  // are reported, but it is not counted or listed as a runbook.
+  bool readable = true;
 
   [[nodiscard]] const Snippet* find_snippet(std::string_view id) const;
   [[nodiscard]] const Section* find_section(std::string_view slug) const;

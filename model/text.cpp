@@ -108,4 +108,11 @@ std::pair<int, int> line_col_at(std::string_view text, size_t offset) {
   return {line, static_cast<int>(offset - line_start) + 1};
 }
 
+std::string counted(size_t n, std::string_view one, std::string_view many) {
+  std::string out = std::to_string(n) + " ";
+  if (n == 1) return out.append(one);
+  if (many.empty()) return out.append(one).append("s");
+  return out.append(many);
+}
+
 }  // namespace opsbook::model

@@ -175,11 +175,20 @@ bool prepare_sql(const model::Runbook& rb, const model::Snippet& s, const std::s
   return true;
 }
 
-const model::ServiceConfig* pick_service(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::string_view kind) {
-  if (!env) return nullptr;
-  std::string why;
+// The service of `kind` the snippet runs against; when there is none, `why` names what is missing
+// (an environment, or the service in it) and how to give it.
+const model::ServiceConfig* pick_service(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env,
+                                         std::string_view kind, std::string& why) {
   const std::string* named = s.attr("service");
-  return env->service_for(kind, named ? *named : "", named != nullptr, rb.meta.services, why);
+  if (!env) {
+    std::string any = kind == "http" ? "an HTTP service" : kind == "postgres" ? "a PostgreSQL service" : "a " + std::string(kind) + " service";
+    why = "snippet " + s.id + " runs against " + (named ? "service '" + *named + "'" : any) +
+          " of an environment, and none was chosen: name one with --env NAME (or set default_env in opsbook.yaml)";
+    return nullptr;
+  }
+  const model::ServiceConfig* svc = env->service_for(kind, named ? *named : "", named != nullptr, rb.meta.services, why);
+  if (!svc) why = "snippet " + s.id + ": " + why + (named ? "" : " (the snippet can name one with the service attribute)");
+  return svc;
 }
 
 // DOCKER_HOST and COMPOSE_PROJECT_NAME of the environment's stack: docker and docker compose
@@ -301,10 +310,10 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     if (f.literal != code) classify_filled(rb, s, code, f.literal, markdown_line, p);
   } else if (p.kind == "sql") {
     if (!prepare_sql(rb, s, code, p)) return p;
-    const model::ServiceConfig* svc = pick_service(rb, s, o.env, "postgres");
+    std::string why;
+    const model::ServiceConfig* svc = pick_service(rb, s, o.env, "postgres", why);
     if (!svc) {
-      p.refusal = "no PostgreSQL service for snippet " + s.id + (o.env ? " in environment '" + o.env->name + "'" : " (no --env)") +
-                  ": name one with the service attribute";
+      p.refusal = why;
       return p;
     }
     if (!svc->dsn_env.empty()) {
@@ -335,9 +344,10 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     p.http_headers = rest.substr(0, blank);
     p.http_body = blank == std::string::npos ? "" : rest.substr(blank + 2);
     if (!target.empty() && target[0] == '/') {
-      const model::ServiceConfig* svc = pick_service(rb, s, o.env, "http");
+      std::string why;
+      const model::ServiceConfig* svc = pick_service(rb, s, o.env, "http", why);
       if (!svc) {
-        p.refusal = "no base URL for " + target + ": give the environment an http service (or the snippet a service attribute)";
+        p.refusal = "no base URL for " + target + ": " + why;
         return p;
       }
       std::string base = svc->url;

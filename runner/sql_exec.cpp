@@ -7,6 +7,7 @@
 
 #include "model/sql_read_only.hpp"
 #include "model/target.hpp"
+#include "model/text.hpp"
 #include "runner/backends.hpp"
 
 namespace opsbook::runner {
@@ -42,7 +43,7 @@ std::string table(const pqxx::result& r) {
   for (size_t c = 0; c < width.size(); ++c) out += (c ? "-+-" : "") + std::string(width[c], '-');
   out += "\n";
   for (const auto& line : cells) out += format(line);
-  out += "(" + std::to_string(r.size()) + (r.size() == 1 ? " row)\n" : " rows)\n");
+  out += "(" + model::counted(r.size(), "row") + ")\n";
   return out;
 }
 
@@ -98,7 +99,7 @@ int exec_sql(const std::string& dsn, const std::vector<SqlStep>& steps, SqlAcces
       }
       pqxx::result r = tx->exec_params(st.text, pqxx::prepare::make_dynamic_params(st.values));
       if (r.columns() > 0) out(1, table(r));
-      else out(1, "OK, " + std::to_string(r.affected_rows()) + " rows affected\n");
+      else out(1, "OK, " + model::counted(static_cast<size_t>(r.affected_rows()), "row") + " affected\n");
     }
     if (read_only) tx->abort();
     else tx->commit();

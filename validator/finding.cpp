@@ -4,6 +4,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "model/text.hpp"
+
 namespace opsbook::validator {
 
 using model::Severity;
@@ -98,12 +100,17 @@ void cap_findings(std::vector<Finding>& findings, size_t per_file) {
     f.severity = d.count[2] ? Severity::error : d.count[1] ? Severity::warning : Severity::info;
     f.file = file;
     f.line = d.line;
-    f.message = "more than " + std::to_string(per_file) + " findings in this runbook: " + std::to_string(d.count[2]) + " errors, " +
-                std::to_string(d.count[1]) + " warnings and " + std::to_string(d.count[0]) + " notes from here on are not shown";
+    f.message = "more than " + std::to_string(per_file) + " findings in this runbook: " + model::counted(d.count[2], "error") + ", " +
+                model::counted(d.count[1], "warning") + " and " + model::counted(d.count[0], "note") + " from here on are not shown";
     f.hint = "fix the findings shown first, or raise limits.findings in opsbook.yaml";
     out.push_back(std::move(f));
   }
   findings = std::move(out);
+}
+
+std::string describe(const CheckSummary& s) {
+  using model::counted;
+  return counted(s.errors, "error") + ", " + counted(s.warnings, "warning") + ", " + counted(s.infos, "note") + " in " + counted(s.files, "runbook");
 }
 
 CheckSummary summarise(const std::vector<Finding>& findings, size_t files, size_t snippets) {

@@ -58,4 +58,7 @@ struct CheckSummary {
 
 CheckSummary summarise(const std::vector<Finding>& findings, size_t files, size_t snippets);
 
+// "1 error, 2 warnings, 0 notes in 3 runbooks"
+std::string describe(const CheckSummary& summary);
+
 }  // namespace opsbook::validator

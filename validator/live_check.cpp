@@ -848,7 +848,7 @@ std::optional<Finding> deadline_finding(const std::vector<LiveResult>& results) 
   size_t late = 0;
   for (const auto& r : results) late += r.detail.find("global deadline") != std::string::npos;
   if (late == 0) return std::nullopt;
-  return Finding{"live-deadline", model::Severity::error, "", 0, 0, std::to_string(late) + " live checks did not finish before the global deadline",
+  return Finding{"live-deadline", model::Severity::error, "", 0, 0, model::counted(late, "live check") + " did not finish before the global deadline",
                  "raise --deadline, or look for a service that hangs (the results list which)", {}, {}};
 }
 

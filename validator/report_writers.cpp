@@ -6,6 +6,7 @@
 #include <map>
 
 #include "model/json_writer.hpp"
+#include "model/text.hpp"
 
 namespace opsbook::validator {
 
@@ -38,12 +39,6 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
-std::string counts(const CheckSummary& s) {
-  auto plural = [](size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
-  return plural(s.errors, "error", "errors") + ", " + plural(s.warnings, "warning", "warnings") + ", " + plural(s.infos, "note", "notes") +
-         " in " + plural(s.files, "runbook", "runbooks");
-}
-
 struct LiveCounts {
   size_t pass = 0, fail = 0, skipped = 0, refused = 0;
 };
@@ -67,7 +62,7 @@ std::string live_summary(const ReportContext& ctx) {
   std::snprintf(secs, sizeof secs, "%.2f", ctx.live_seconds);
   return "live on " + (ctx.env.empty() ? std::string("no environment") : ctx.env) + ": " + std::to_string(c.pass) + " passed, " +
          std::to_string(c.fail) + " failed, " + std::to_string(c.skipped) + " skipped, " + std::to_string(c.refused) + " not allowed (" +
-         std::to_string(ctx.results.size()) + " checks in " + secs + " s)";
+         model::counted(ctx.results.size(), "check") + " in " + secs + " s)";
 }
 
 std::string sarif_level(Severity s) { return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note"; }
@@ -101,7 +96,7 @@ std::string write_text(const std::vector<Finding>& findings, const ReportContext
     }
     out += "opsbook check: " + live_summary(ctx) + "\n";
   }
-  out += "opsbook check: " + counts(summarise(findings, ctx.files.size(), ctx.snippets)) + "\n";
+  out += "opsbook check: " + describe(summarise(findings, ctx.files.size(), ctx.snippets)) + "\n";
   return out;
 }
 
@@ -177,7 +172,7 @@ std::string write_junit(const std::vector<Finding>& findings, const ReportContex
       }
       if (!errors.empty()) {
         size_t n = static_cast<size_t>(std::count(errors.begin(), errors.end(), '\n'));
-        out += "      <failure message=\"" + std::to_string(n) + (n == 1 ? " error" : " errors") + "\" type=\"opsbook\">" + xml_escape(errors) + "</failure>\n";
+        out += "      <failure message=\"" + model::counted(n, "error") + "\" type=\"opsbook\">" + xml_escape(errors) + "</failure>\n";
       }
       if (!others.empty()) out += "      <system-out>" + xml_escape(others) + "</system-out>\n";
     }
@@ -296,7 +291,7 @@ std::string write_github(const std::vector<Finding>& findings, const ReportConte
     out += ",title=" + gh_escape_property("opsbook " + f->rule) + "::" + gh_escape_data(f->message + (f->hint.empty() ? "" : " — " + f->hint)) + "\n";
   }
   CheckSummary s = summarise(findings, ctx.files.size(), ctx.snippets);
-  out += "::notice title=opsbook check::" + gh_escape_data(counts(s) + (hidden > 0 ? "; " + std::to_string(hidden) + " more not shown as annotations (GitHub shows 10 errors and 10 warnings per step): run opsbook check locally for all" : "")) + "\n";
+  out += "::notice title=opsbook check::" + gh_escape_data(describe(s) + (hidden > 0 ? "; " + std::to_string(hidden) + " more not shown as annotations (GitHub shows 10 errors and 10 warnings per step): run opsbook check locally for all" : "")) + "\n";
   return out;
 }
 

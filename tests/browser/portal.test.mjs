@@ -41,7 +41,8 @@ before(async () => {
   cpSync(join(data, "hostile.md"), join(src, "hostile.md"));
   site = join(work, "site");
   try {
-    execFileSync(binary, ["build", src, "-o", site], { stdio: "pipe" });
+    // From `work`, as the incident test below runs the CLI: documents go to work/docs/INCIDENTS.
+    execFileSync(binary, ["build", src, "-o", site, "--no-report"], { stdio: "pipe", cwd: work });
   } catch (e) {
     // exit 1 = some runbook has errors; the site is still built.
     if (e.status !== 1) throw e;
@@ -276,10 +277,12 @@ test("Start incident downloads the document the CLI writes for the same inputs",
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#incident-download").click()]);
   const fromBrowser = readFileSync(await download.path(), "utf8");
   assert.match(download.suggestedFilename(), /^\d{4}-\d\d-\d\d-workers-stuck-queue-default-growing\.md$/);
-  const dir = mkdtempSync(join(tmpdir(), "opsbook-incident-"));
+  // The CLI's default folder (docs/INCIDENTS beside the configuration): the document's link to
+  // its runbook is relative to it, in both.
   const path = execFileSync(binary, ["incident", "new", "--runbook", join(work, "content", "fastapi-celery-operations.md"), "--severity", "SEV2",
-    "--title", "Workers stuck: queue \"default\" | growing", "-o", dir], { encoding: "utf8" }).trim();
-  const fromCli = readFileSync(path, "utf8");
+    "--title", "Workers stuck: queue \"default\" | growing"], { encoding: "utf8", cwd: work }).trim();
+  const fromCli = readFileSync(join(work, path), "utf8");
+  assert.ok(fromCli.includes("](../../content/fastapi-celery-operations.md)"), "the runbook link works from docs/INCIDENTS");
   const untimed = (text) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, "TIME").replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, "TIME");
   assert.equal(untimed(fromBrowser), untimed(fromCli));
   assert.ok(fromBrowser.includes("**SEV2 - High** (from the runbook's severity table)"));

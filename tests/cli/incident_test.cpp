@@ -66,3 +66,24 @@ TEST_CASE("incident new: the template can be overridden from the templates folde
   REQUIRE(r.exit_code == 0);
   CHECK(test::read_file((dir.path() / "out/2026-11-24-slow.md").string()) == "# Slow (SEV1)\nRunbook: Operations Playbook\n");
 }
+
+TEST_CASE("incident new: the link to the runbook works from the folder the document is in", "[cli][incident]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/db.md", "# DB\n\n## Health\n\n```bash\npg_isready -h 127.0.0.1\n```\n");
+  auto r = test::run_opsbook({"incident", "new", "--runbook", "content/db.md", "--severity", "SEV1", "--title", "DB down", "--now", "2026-11-24T03:04:05Z"},
+                             dir.path().string());
+  REQUIRE(r.exit_code == 0);
+  std::string doc = test::read_file((dir.path() / "docs/INCIDENTS/2026-11-24-db-down.md").string());
+  CHECK(doc.find("from the runbook [DB](../../content/db.md).") != std::string::npos);
+  CHECK(doc.find("runbook: \"content/db.md\"\n") != std::string::npos);  // front matter: as given, from where opsbook runs
+  // opsbook's own output passes opsbook's link check.
+  auto check = test::run_opsbook({"check", "docs/INCIDENTS", "--no-shell"}, dir.path().string());
+  CHECK(check.out.find("broken") == std::string::npos);
+  CHECK(check.out.find("error[") == std::string::npos);
+  // -o elsewhere, and an absolute runbook path: still relative to the document.
+  r = test::run_opsbook({"incident", "new", "--runbook", (dir.path() / "content/db.md").string(), "--severity", "SEV1", "--title", "DB down",
+                         "--now", "2026-11-24T03:04:05Z", "-o", "notes/2026"},
+                        dir.path().string());
+  REQUIRE(r.exit_code == 0);
+  CHECK(test::read_file((dir.path() / "notes/2026/2026-11-24-db-down.md").string()).find("[DB](../../content/db.md)") != std::string::npos);
+}

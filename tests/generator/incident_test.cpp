@@ -14,7 +14,7 @@ namespace {
 std::string incident(const std::string& sample, const std::string& severity = "SEV1", const std::string& title = "Checkout down") {
   generator::Templates templates("");
   auto rb = test::parse(test::read_file(test::samples_dir() + "/" + sample), sample);
-  return generator::render_incident(templates, rb, {title, severity, "", "2026-11-24T03:04:05Z"}, {});
+  return generator::render_incident(templates, rb, {title, severity, "", "2026-11-24T03:04:05Z", ""}, {});
 }
 
 bool has(const std::string& doc, const std::string& text) { return doc.find(text) != std::string::npos; }
@@ -54,7 +54,7 @@ TEST_CASE("incident: without severity table or contacts the document says what t
   CHECK(has(chess, "_The runbook lists no escalation contacts. Add the on-call rota"));
   generator::Templates templates("");
   auto bare = test::parse("# Empty\n\nNothing here.\n", "empty.md");
-  std::string doc = generator::render_incident(templates, bare, {"x", "sev4", "", "2026-11-24T03:04:05Z"}, {});
+  std::string doc = generator::render_incident(templates, bare, {"x", "sev4", "", "2026-11-24T03:04:05Z", ""}, {});
   CHECK(has(doc, "_The runbook has no incident-response checklist."));
   CHECK(has(doc, "_The runbook documents no health checks for the affected services."));
   CHECK(has(doc, "severity: SEV4\n"));
@@ -64,13 +64,13 @@ TEST_CASE("incident: an unknown severity lists the known ones", "[generator][inc
   CHECK_THROWS_WITH(incident("fastapi-celery-operations.md", "SEV9"), "unknown severity 'SEV9'; known: SEV1, SEV2, SEV3, SEV4 (from the runbook's severity table)");
   generator::Templates templates("");
   auto bare = test::parse("# Empty\n", "empty.md");
-  CHECK_THROWS_WITH(generator::render_incident(templates, bare, {"x", "SEV4", "", "2026-11-24T03:04:05Z"}, {"P1", "P2"}), "unknown severity 'SEV4'; known: P1, P2");
+  CHECK_THROWS_WITH(generator::render_incident(templates, bare, {"x", "SEV4", "", "2026-11-24T03:04:05Z", ""}, {"P1", "P2"}), "unknown severity 'SEV4'; known: P1, P2");
 }
 
 TEST_CASE("incident: the portal's document with its markers filled is the CLI's", "[generator][incident]") {
   generator::Templates templates("");
   auto rb = test::parse(test::read_file(test::samples_dir() + "/fastapi-celery-operations.md"), "fastapi-celery-operations.md");
-  auto data = nlohmann::json::parse(generator::incident_portal_json(templates, rb, {}));
+  auto data = nlohmann::json::parse(generator::incident_portal_json(templates, rb, {}, ""));
   std::string doc = data["template"];
   const auto& level = data["severities"][1];
   CHECK(level["key"] == "SEV2");
@@ -81,7 +81,7 @@ TEST_CASE("incident: the portal's document with its markers filled is the CLI's"
     std::string marker = "@@OPSBOOK:" + k + "@@";
     for (size_t p = doc.find(marker); p != std::string::npos; p = doc.find(marker, p + v.size())) doc.replace(p, marker.size(), v);
   }
-  CHECK(doc == generator::render_incident(templates, rb, {title, "SEV2", "", "2026-11-24T03:04:05Z"}, {}));
+  CHECK(doc == generator::render_incident(templates, rb, {title, "SEV2", "", "2026-11-24T03:04:05Z", ""}, {}));
   CHECK(generator::incident_slug(title) == "db-primary-down");
   CHECK(generator::incident_slug("  ") == "incident");
 }
@@ -91,7 +91,7 @@ TEST_CASE("incident: the portal's severity starts at the runbook's own", "[gener
   auto with_table = [&](const std::string& severity) {
     std::string fm = severity.empty() ? "" : "---\nseverity: " + severity + "\n---\n";
     auto rb = test::parse(fm + "# R\n\n| Severity | Meaning |\n|---|---|\n| SEV1 - Critical | down |\n| SEV2 - High | slow |\n| SEV3 - Low | odd |\n");
-    return nlohmann::json::parse(generator::incident_portal_json(templates, rb, {}))["default"].get<std::string>();
+    return nlohmann::json::parse(generator::incident_portal_json(templates, rb, {}, ""))["default"].get<std::string>();
   };
   CHECK(with_table("SEV3") == "SEV3");
   CHECK(with_table("sev 2") == "SEV2");
@@ -99,5 +99,5 @@ TEST_CASE("incident: the portal's severity starts at the runbook's own", "[gener
   CHECK(with_table("") == "SEV1");
   CHECK(with_table("P0") == "SEV1");  // not a level of this runbook: the first
   auto configured = test::parse("---\nseverity: minor\n---\n# R\n");
-  CHECK(nlohmann::json::parse(generator::incident_portal_json(templates, configured, {"major", "minor"}))["default"] == "minor");
+  CHECK(nlohmann::json::parse(generator::incident_portal_json(templates, configured, {"major", "minor"}, ""))["default"] == "minor");
 }

@@ -90,3 +90,25 @@ TEST_CASE("config: an environment's compose stack, and its errors", "[model][con
   CHECK(error("environments:\n  local:\n    compose: shop\n") == ":3:14: 'compose' must be a mapping (project, docker_host, probe)");
   CHECK(error("environments:\n  local:\n    compose: {probe: maybe}\n") == ":3:22: 'probe' must be true or false");
 }
+
+TEST_CASE("config: an unclosed [ or { is reported on its own line, not where YAML gave up", "[model][config]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "opsbook.yaml").string();
+  auto error_of = [&](const std::string& yaml) -> std::string {
+    test::write_file(path, yaml);
+    try {
+      model::load_config(path, true);
+    } catch (const Error& e) {
+      return std::string(e.what()).substr(path.size());
+    }
+    return "no error";
+  };
+  // At the end of the file: yaml-cpp names the line after the last one.
+  CHECK(error_of("environments:\n  local:\n    allow_hosts: [\"127.0.0.1\", localhost\n") == ":3:18: invalid YAML: this [ is never closed");
+  // Before another key: yaml-cpp names that key's line.
+  CHECK(error_of("site: {title: \"Ops [portal]\", repo_url: x\ncontent: docs # a [comment\n") == ":1:7: invalid YAML: this { is never closed");
+  CHECK(error_of("site: {title: 'it''s [x'}\nseverities: [a, [b, c]\noutput: site\n") == ":2:13: invalid YAML: this [ is never closed");
+  // Other errors keep yaml-cpp's position, which is right for them.
+  CHECK(error_of("site:\n  title: x\n environments:\n  local: {}\n") == ":3:2: invalid YAML: end of map not found");
+  CHECK(error_of("") == "no error");
+}

@@ -305,3 +305,24 @@ TEST_CASE("doc-tests: docker commands run only when they read, end on their own 
   CHECK(off.detail == "compose.probe is false in environment 'local': docker commands are not run");
   CHECK(test::read_file(trace) == "ps --format {{.Names}}\nexec shop-db cat /etc/hostname\nlogs --tail 5 shop-db\n");
 }
+
+TEST_CASE("run: a snippet without its service says what is missing: the environment, or the service in it", "[runner][cli]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "rb.md",
+                   "# T\n\n```sql {name=pending service=orders-db}\nSELECT 1;\n```\n\n```sql {name=count}\nSELECT 2;\n```\n\n```http {name=health}\nGET /healthz\n```\n");
+  test::write_file(dir.path() / "opsbook.yaml", "environments:\n  staging:\n    services:\n      cache: {url: \"redis://127.0.0.1:1\"}\n");
+  std::string rb = (dir.path() / "rb.md").string();
+  std::filesystem::create_directory(dir.path() / "elsewhere");  // no opsbook.yaml there: no environment
+  auto r = test::run_opsbook({"run", rb + "#pending", "--dry-run"}, (dir.path() / "elsewhere").string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "opsbook: refused: snippet pending runs against service 'orders-db' of an environment, and none was chosen: "
+                 "name one with --env NAME (or set default_env in opsbook.yaml)\n");
+  std::string config = (dir.path() / "opsbook.yaml").string();
+  r = test::run_opsbook({"--config", config, "run", rb + "#pending", "--dry-run", "--env", "staging"});
+  CHECK(r.err == "opsbook: refused: snippet pending: environment 'staging' has no service 'orders-db'\n");
+  r = test::run_opsbook({"--config", config, "run", rb + "#count", "--dry-run", "--env", "staging"});
+  CHECK(r.err == "opsbook: refused: snippet count: environment 'staging' has no postgres service (the snippet can name one with the service attribute)\n");
+  r = test::run_opsbook({"run", rb + "#health", "--dry-run"}, (dir.path() / "elsewhere").string());
+  CHECK(r.err == "opsbook: refused: no base URL for /healthz: snippet health runs against an HTTP service of an environment, and none was chosen: "
+                 "name one with --env NAME (or set default_env in opsbook.yaml)\n");
+}

@@ -1,0 +1,117 @@
+// Kept check reports: one file per environment under .opsbook/, replaced atomically.
+#include "cli/last_check.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "model/slug.hpp"
+#include "model/text.hpp"
+
+namespace opsbook::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_folder = ".opsbook";
+constexpr const char* k_prefix = "last-check";
+
+// Seconds since the epoch of "2026-11-24T01:30:00Z"; -1 when it is not such a time.
+std::time_t parse_utc(std::string_view text) {
+  std::tm tm{};
+  std::string s(text);
+  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (end == nullptr || *end != '\0') return -1;
+  return timegm(&tm);
+}
+
+KeptReport read_kept(const std::string& path) {
+  KeptReport k;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return k;
+  // Only the head is needed; the report's small fields come first.
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("version")) return k;
+  k.path = path;
+  k.env = j.value("env", "");
+  k.generated_at = j.value("generated_at", "");
+  return k;
+}
+
+}  // namespace
+
+std::string kept_report_path(const model::Config& config, std::string_view env) {
+  std::string name = env.empty() ? std::string(k_prefix) + ".json" : std::string(k_prefix) + "-" + model::slugify(env) + ".json";
+  return config.resolve((fs::path(k_folder) / name).string());
+}
+
+void keep_report(const model::Config& config, std::string_view env, std::string_view json) {
+  std::string path = kept_report_path(config, env);
+  auto warn = [&](const std::string& why) {
+    std::fprintf(stderr, "opsbook: warning: the report was not kept in %s (%s); 'opsbook build' will not show its badges\n", path.c_str(), why.c_str());
+  };
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  if (ec) return warn(ec.message());
+  std::string temp = path + ".XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return warn(std::strerror(errno));
+  size_t done = 0;
+  while (done < json.size()) {
+    ssize_t w = ::write(fd, json.data() + done, json.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    done += static_cast<size_t>(w);
+  }
+  bool ok = done == json.size() && ::fchmod(fd, 0644) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    ::unlink(temp.c_str());
+    warn(why);
+  }
+}
+
+KeptReport find_kept_report(const model::Config& config, std::string_view env) {
+  std::string wanted = env.empty() ? config.default_env : std::string(env);
+  if (!wanted.empty()) {
+    KeptReport k = read_kept(kept_report_path(config, wanted));
+    if (!k.path.empty() || !env.empty()) return k;
+  }
+  // The newest of all kept reports.
+  KeptReport best;
+  std::error_code ec;
+  fs::path folder = fs::path(kept_report_path(config, "")).parent_path();
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with(k_prefix) || !name.ends_with(".json")) continue;
+    KeptReport k = read_kept(entry.path().string());
+    if (k.path.empty()) continue;
+    // A live report (it has an environment) wins over a static one, then the newer one.
+    bool newer = best.path.empty() || (!k.env.empty() && best.env.empty()) ||
+                 (k.env.empty() == best.env.empty() && parse_utc(k.generated_at) > parse_utc(best.generated_at));
+    if (newer) best = k;
+  }
+  return best;
+}
+
+std::string age_of(std::string_view generated_at) {
+  std::time_t then = parse_utc(generated_at);
+  if (then < 0) return {};
+  long long seconds = static_cast<long long>(std::time(nullptr) - then);
+  if (seconds < 60) return "just now";
+  if (seconds < 3600) return std::to_string(seconds / 60) + " min ago";
+  if (seconds < 48 * 3600) return std::to_string(seconds / 3600) + " h ago";
+  return model::counted(static_cast<size_t>(seconds / 86400), "day") + " ago";
+}
+
+}  // namespace opsbook::cli
