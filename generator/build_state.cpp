@@ -38,6 +38,7 @@ SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& 
   auto mix_number = [&](uint64_t& acc, uint64_t v) { mix(acc, std::string_view(reinterpret_cast<const char*>(&v), sizeof v)); };
   for (const auto& s : summaries) {
     mix(h.lists, s.slug), mix(h.lists, s.title), mix(h.lists, s.description), mix(h.lists, page_status(s, report).text);
+    mix(h.lists, s.listed ? "l" : "u");
     for (const auto& v : s.services) mix(h.lists, "s:" + v);
     for (const auto& v : s.tags) mix(h.lists, "t:" + v);
     mix_number(h.checklists, s.checklists_hash);

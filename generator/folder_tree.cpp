@@ -63,6 +63,7 @@ FolderTree::FolderTree(const std::vector<const Summary*>& summaries) {
   std::unordered_map<std::string_view, FolderNode*> by_path{{std::string_view(), &m_root}};
   for (const Summary* sp : summaries) {
     const Summary& s = *sp;
+    if (!s.listed) continue;  // a binary or unreadable file has no page
     std::string_view folder = slug_folder(s.slug);
     FolderNode* node = &m_root;
     size_t start = 0;

@@ -67,6 +67,7 @@ void write_all_runbooks(const SiteContext& ctx, SiteWriter& out, const std::vect
   std::vector<std::pair<std::string, const Summary*>> by_title;
   by_title.reserve(summaries.size());
   for (const auto& s : summaries) {
+    if (!s.listed) continue;
     std::string key = s.title;
     for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     by_title.emplace_back(std::move(key), &s);
@@ -79,7 +80,7 @@ void write_all_runbooks(const SiteContext& ctx, SiteWriter& out, const std::vect
     std::string group = (c >= 'a' && c <= 'z') ? std::string(1, static_cast<char>(c - 'a' + 'A')) : (c >= '0' && c <= '9') ? "0–9" : "Other";
     entries.push_back(runbook_entry(*s, std::move(group), ctx.report));
   }
-  ListPage page{"lists/all.html", "All runbooks", model::counted(summaries.size(), "runbook", "runbooks") + ", by title.",
+  ListPage page{"lists/all.html", "All runbooks", model::counted(by_title.size(), "runbook", "runbooks") + ", by title.",
                 {{"index.html", ctx.config.site_title}}, {}};
   write_paged_list(ctx, out, page, entries);
 }

@@ -26,6 +26,7 @@ Data item_data(const ListEntry& e, const std::string& root) {
   if (!e.status.css.empty() && e.status.css != "never") {
     item.set("badge", e.status.css);
     item.set("badge_text", e.status.text);
+    if (!e.status.time.empty()) item.set("badge_time", e.status.time), item.set("badge_env", e.status.env);
   }
   return item;
 }

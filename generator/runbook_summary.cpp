@@ -31,8 +31,10 @@ Summary summarise(const model::Runbook& rb, const std::string& url, std::string 
   s.services = rb.meta.services;
   s.tags = rb.meta.tags;
   s.errors = static_cast<int>(rb.diagnostics.count(model::Severity::error));
+  s.listed = rb.readable;
   s.diagnostics = std::move(diagnostics_text);
-  s.search = make_search_doc(rb, url);
+  // A file that is not a runbook is in the index without words: it never matches.
+  s.search = rb.readable ? make_search_doc(rb, url) : SearchDoc{};
   s.search_hash = search_doc_hash(s.search);
   return s;
 }
@@ -40,6 +42,7 @@ Summary summarise(const model::Runbook& rb, const std::string& url, std::string 
 void write_stamp(CacheWriter& w, const Summary& s) {
   w.str(s.path), w.str(s.slug);
   w.u64(s.size), w.u64(s.hash), w.u64(static_cast<uint64_t>(s.mtime)), w.u64(static_cast<uint64_t>(s.errors));
+  w.u64(s.listed ? 1 : 0);
   w.str(s.diagnostics);
 }
 
@@ -54,6 +57,7 @@ Stamp read_stamp(CacheReader& r) {
   Stamp st;
   st.path = r.view(), st.slug = r.view();
   st.size = r.u64(), st.hash = r.u64(), st.mtime = static_cast<int64_t>(r.u64()), st.errors = r.u64();
+  st.listed = r.u64() != 0;
   st.diagnostics = r.view();
   return st;
 }
@@ -61,7 +65,7 @@ Stamp read_stamp(CacheReader& r) {
 Summary read_summary(const Stamp& st, CacheReader& r) {
   Summary s;
   s.path = st.path, s.slug = st.slug, s.diagnostics = st.diagnostics;
-  s.size = st.size, s.hash = st.hash, s.mtime = st.mtime, s.errors = static_cast<int>(st.errors);
+  s.size = st.size, s.hash = st.hash, s.mtime = st.mtime, s.errors = static_cast<int>(st.errors), s.listed = st.listed;
   s.title = r.str(), s.description = r.str(), s.owner = r.str();
   s.services = r.strs(), s.tags = r.strs();
   s.checklists_html = r.str(), s.checklist_count = r.u64(), s.checklists_hash = r.u64();

@@ -22,6 +22,7 @@ struct Summary {
   uint64_t size = 0, hash = 0;
   int64_t mtime = 0;
   int errors = 0;
+  bool listed = true;           // false: not a runbook (binary, unreadable): reported, but no page and not listed
   std::string diagnostics;      // rendered
   std::string checklists_html;  // this runbook's sections of the checklist view, rendered
   uint64_t checklist_count = 0;
@@ -43,6 +44,7 @@ struct Stamp {
   std::string_view path, slug, diagnostics;  // views into the cache's bytes
   uint64_t size = 0, hash = 0, errors = 0;
   int64_t mtime = 0;
+  bool listed = true;
 };
 void write_stamp(CacheWriter& w, const Summary& s);
 void write_rest(CacheWriter& w, const Summary& s);

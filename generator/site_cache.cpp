@@ -11,7 +11,7 @@ namespace opsbook::generator {
 
 namespace {
 
-constexpr const char* k_cache_magic = "opsbook-cache-11";
+constexpr const char* k_cache_magic = "opsbook-cache-12";
 
 // Whether every file is the one the stamps record, with the same contents. What is learnt here
 // (stat results, contents compared) is kept in state.file_state for the pages.
@@ -57,9 +57,10 @@ bool read_previous_build(BuildState& state) {
   if (r.ok() && all_unchanged(state, stamps) && bytes.size() >= sizeof(uint64_t)) {
     // Up to date: the trailer holds the site's file count.
     CacheReader trailer(bytes.substr(bytes.size() - sizeof(uint64_t)));
-    state.stats.runbooks = state.stats.reused = state.files.size();
+    state.stats.reused = state.files.size();
     state.stats.files = trailer.u64();
     for (const auto& st : stamps) {
+      state.stats.runbooks += st.listed ? 1 : 0;
       state.diagnostics += st.diagnostics;
       state.stats.errors += st.errors;
     }

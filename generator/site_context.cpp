@@ -39,11 +39,11 @@ Data string_list(const std::vector<std::string>& names) {
 
 Status page_status(const Summary& s, const Report& report) {
   auto it = report.files.find(s.path);
-  if (s.errors > 0 || (it != report.files.end() && (it->second.errors > 0 || it->second.failed > 0))) return {"failing", "failing"};
+  if (s.errors > 0 || (it != report.files.end() && (it->second.errors > 0 || it->second.failed > 0))) return {"failing", "failing", "", ""};
   if (report.live && it != report.files.end() && it->second.passed > 0) {
-    return {"verified", "verified live on " + report.env + " at " + report.generated_at};
+    return {"verified", "verified live on " + report.env + " at " + report.generated_at, report.env, report.generated_at};
   }
-  return {"never", "never verified"};
+  return {"never", "never verified", "", ""};
 }
 
 }  // namespace opsbook::generator

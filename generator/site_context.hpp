@@ -36,6 +36,7 @@ Data string_list(const std::vector<std::string>& names);
 struct Status {
   std::string css;  // verified | failing | never
   std::string text;
+  std::string env, time;  // verified: on which environment and when (UTC); the page shows the age
 };
 
 // A runbook's badge: failing on errors or failed checks, verified when a live check passed.

@@ -313,5 +313,21 @@
     });
   }
 
+  // Validation badges say how long ago the check ran ("verified live on staging 2 h ago"); the
+  // exact time is in the tooltip. Without JavaScript they show the time itself.
+  function age(seconds) {
+    if (seconds < 60) return "just now";
+    if (seconds < 3600) return Math.floor(seconds / 60) + " min ago";
+    if (seconds < 48 * 3600) return Math.floor(seconds / 3600) + " h ago";
+    var days = Math.floor(seconds / 86400);
+    return days + (days === 1 ? " day ago" : " days ago");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-verified-at]"), function (badge) {
+    var at = Date.parse(badge.getAttribute("data-verified-at"));
+    if (isNaN(at)) return;
+    badge.title = "checked " + badge.getAttribute("data-verified-at");
+    badge.textContent = "verified live on " + badge.getAttribute("data-env") + " " + age(Math.max(0, (Date.now() - at) / 1000));
+  });
+
   buildNav();
 })();

@@ -55,6 +55,19 @@ TEST_CASE("a binary file named .md is reported, and not counted or listed as a r
   auto text = run_opsbook({"inspect", "content"}, dir.path().string());
   CHECK(text.out.find("logo") == std::string::npos);
   CHECK(text.err.find("content/logo.md:3: error[binary]") != std::string::npos);
+  // The portal: reported, but no page, not on the index, not in the sidebar.
+  for (bool full : {true, false}) {
+    INFO("full " << full);
+    auto build = run_opsbook({"build", "content", "-o", "site", "--no-report", full ? "--full" : "--no-report"}, dir.path().string());
+    CHECK(build.exit_code == 1);
+    CHECK(build.err.find("content/logo.md:3: error[binary]") != std::string::npos);
+    CHECK(build.err.find("opsbook: built 1 runbook (") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "site/runbooks/logo.html"));
+    std::string index = test::read_file((dir.path() / "site/index.html").string());
+    CHECK(index.find("1 runbook. Press / to search.") != std::string::npos);
+    CHECK(index.find("logo") == std::string::npos);
+    CHECK(test::read_file((dir.path() / "site/assets/nav.js").string()).find("logo") == std::string::npos);
+  }
 }
 
 TEST_CASE("counts read as English: 1 error, 1 runbook, 1 endpoint", "[cli]") {

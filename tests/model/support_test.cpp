@@ -91,7 +91,7 @@ TEST_CASE("config: an environment's compose stack, and its errors", "[model][con
   CHECK(error("environments:\n  local:\n    compose: {probe: maybe}\n") == ":3:22: 'probe' must be true or false");
 }
 
-TEST_CASE("config: an unclosed [ or { is reported on its own line, not where YAML gave up", "[model][config]") {
+TEST_CASE("config: an unclosed bracket or brace is reported on its own line, not where YAML gave up", "[model][config]") {
   test::TempDir dir;
   std::string path = (dir.path() / "opsbook.yaml").string();
   auto error_of = [&](const std::string& yaml) -> std::string {
