@@ -28,24 +28,7 @@ opsbook="$(pwd)/build/cli/opsbook"
 
 # Hugo: the same files, a minimal layout with a table of contents.
 hs="$tmp/hugo"
-mkdir -p "$hs/layouts/_default"
-cat > "$hs/hugo.toml" <<TOML
-baseURL = "http://127.0.0.1/"
-title = "bench"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
-[markup.tableOfContents]
-  startLevel = 2
-  endLevel = 3
-[[module.mounts]]
-  source = "$corpus"
-  target = "content"
-TOML
-cat > "$hs/layouts/_default/single.html" <<'HTML'
-<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>{{ .TableOfContents }}</nav><main>{{ .Content }}</main></body></html>
-HTML
-cat > "$hs/layouts/_default/list.html" <<'HTML'
-<!doctype html><html><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
-HTML
+hugo_site "$hs" "$corpus"
 
 # Deletes a previous output, lets the disk settle, then measures the command.
 churned() {

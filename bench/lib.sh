@@ -22,3 +22,26 @@ ensure_corpus() {
   shared=$(shared_dir)
   [ -d "$1" ] || "$shared/corpus/make-corpus.sh" "$shared/corpus/gitlab" "$1" 10000
 }
+
+# A Hugo site in folder $1 over the corpus $2: a minimal layout with a table of contents, pages
+# listed on the home page (link text: the page's file path, to find a page's URL).
+hugo_site() {
+  mkdir -p "$1/layouts/_default"
+  cat > "$1/hugo.toml" <<TOML
+baseURL = "http://127.0.0.1/"
+title = "bench"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.tableOfContents]
+  startLevel = 2
+  endLevel = 3
+[[module.mounts]]
+  source = "$2"
+  target = "content"
+TOML
+  cat > "$1/layouts/_default/single.html" <<'HTML'
+<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>{{ .TableOfContents }}</nav><main>{{ .Content }}</main></body></html>
+HTML
+  cat > "$1/layouts/_default/list.html" <<'HTML'
+<!doctype html><html><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .File.Path }}</a></li>{{ end }}</ul></body></html>
+HTML
+}

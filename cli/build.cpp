@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 #include "cli/last_check.hpp"
+#include "cli/progress.hpp"
 #include "generator/site.hpp"
 #include "model/error.hpp"
 #include "model/text.hpp"
@@ -44,23 +45,6 @@ uint64_t fingerprint(const std::vector<std::string>& paths) {
   return h;
 }
 
-// The check report for the badges: --report FILE, else the one `opsbook check` kept (of --env,
-// default_env, or the newest), unless --no-report. Says which and how old.
-std::string report_for(const BuildCliOptions& opts, const model::Config& config) {
-  if (opts.no_report) return {};
-  if (!opts.report.empty()) return opts.report;
-  KeptReport kept = find_kept_report(config, opts.env);
-  if (kept.path.empty()) {
-    std::fprintf(stderr, "opsbook: no check report kept%s: badges say \"never verified\" (run 'opsbook check --live' first)\n",
-                 opts.env.empty() ? "" : (" for environment '" + opts.env + "'").c_str());
-    return {};
-  }
-  std::string age = age_of(kept.generated_at);
-  std::fprintf(stderr, "opsbook: badges from the %s%s (%s)\n", kept.env.empty() ? "static check" : ("live check on " + kept.env).c_str(),
-               age.empty() ? "" : (" " + age).c_str(), kept.path.c_str());
-  return kept.path;
-}
-
 int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   // load config -> collect files -> build (parse, render, index) -> report
   auto start = std::chrono::steady_clock::now();
@@ -75,7 +59,9 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   }
   generator::BuildOptions options;
   options.output = opts.output.empty() ? config.resolve(config.output) : opts.output;
-  options.report = report_for(opts, config);
+  ReportChoice report = choose_report(config, opts.report, opts.no_report, opts.env);
+  if (!report.note.empty()) std::fprintf(stderr, "%s\n", report.note.c_str());
+  options.report = report.path;
   options.jobs = globals.jobs;
   options.incremental = !opts.full;
   options.free_memory = opts.watch;
@@ -83,7 +69,14 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   if (std::getenv("OPSBOOK_TIMING")) {
     std::fprintf(stderr, "  %-28s %7.3f s\n", "config, file list", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  generator::BuildStats stats = generator::build_site(config, files, options, diagnostics);
+  std::atomic<size_t> done{0};
+  options.progress = &done;
+  generator::BuildStats stats;
+  {
+    Progress progress;
+    progress.phase("building the portal: runbooks", &done, files.size());
+    stats = generator::build_site(config, files, options, diagnostics);
+  }
   std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
   std::fputs(diagnostics.c_str(), stderr);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -15,6 +15,7 @@
 #include "cli/common.hpp"
 #include "cli/last_check.hpp"
 #include "cli/report_output.hpp"
+#include "cli/progress.hpp"
 #include "model/error.hpp"
 #include "model/numbers.hpp"
 #include "model/shard.hpp"
@@ -22,6 +23,7 @@
 #include "validator/drift.hpp"
 #include "validator/live_check.hpp"
 #include "validator/report_merge.hpp"
+#include "model/text.hpp"
 #include "validator/static_checks.hpp"
 
 namespace opsbook::cli {
@@ -161,7 +163,10 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   if (opts.shellcheck_timeout < 1 || opts.shellcheck_timeout > 86400) throw Error("--shellcheck-timeout takes a whole number of seconds from 1 to 86400");
   if (opts.retries < 0 || opts.retries > 100) throw Error("--retries takes a whole number from 0 to 100");
   std::vector<std::string> paths = source_paths(opts.paths, config);
+  Progress progress;
+  progress.phase("reading runbooks");
   CheckInputs in = load_check_inputs(paths, *shard, opts.changed_since, globals.jobs, config.limits);
+  progress.phase("checking " + model::counted(in.owned, "runbook"));
   if (shard->count > 1) {
     std::fprintf(stderr, "opsbook check: shard %s: %zu of %zu runbooks (set %s), %zu more parsed for their link targets\n", shard->str().c_str(),
                  in.owned, in.set_count, in.set_fingerprint.c_str(), in.runbooks.size() - in.owned);
@@ -184,7 +189,9 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     validator::LiveReport report;
     {
       Watchdog watchdog(live.limits.deadline + std::chrono::seconds(15));
+      progress.phase("live checks on " + (env ? env->name : std::string("no environment")));
       report = validator::check_live(in.runbooks, live);
+      progress.phase("doc-tests on " + (env ? env->name : std::string("no environment")));
       run_doctests(in.runbooks, live.only, env, live.limits.timeout * 6, live.limits.deadline, report);
     }
     findings.insert(findings.end(), report.findings.begin(), report.findings.end());
@@ -195,6 +202,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     ctx.live_seconds = std::round(seconds * 1000) / 1000;  // as the JSON report keeps it
   }
+  progress.finish();
   validator::cap_findings(findings, config.limits.findings);
   ctx.tool_version = OPSBOOK_VERSION;
   ctx.generated_at = utc_now();

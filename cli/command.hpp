@@ -35,5 +35,7 @@ Command run_command();
 Command checklist_command();
 Command incident_command();
 Command report_command();
+Command serve_command();
+Command init_command();
 
 }  // namespace opsbook::cli

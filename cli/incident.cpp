@@ -59,21 +59,8 @@ int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
   std::string stem = started.substr(0, 10) + "-" + generator::incident_slug(o.title);
   for (int n = 1;; ++n) {
     fs::path path = dir / (stem + (n == 1 ? "" : "-" + std::to_string(n)) + ".md");
-    // O_EXCL: two people opening the same incident at once still get two files.
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0 && errno == EEXIST) continue;
-    if (fd < 0) throw Error(path.string() + ": cannot create: " + std::strerror(errno));
-    size_t done = 0;
-    while (done < text.size()) {
-      ssize_t w = ::write(fd, text.data() + done, text.size() - done);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) {
-        ::close(fd);
-        throw Error(path.string() + ": cannot write: " + std::strerror(errno));
-      }
-      done += static_cast<size_t>(w);
-    }
-    ::close(fd);
+    // Two people opening the same incident at once still get two files.
+    if (!create_new_file(path.string(), text)) continue;
     std::printf("%s\n", path.c_str());
     return 0;
   }

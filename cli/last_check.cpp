@@ -13,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli/common.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
 
@@ -65,14 +66,7 @@ void keep_report(const model::Config& config, std::string_view env, std::string_
   std::string temp = path + ".XXXXXX";
   int fd = ::mkstemp(temp.data());
   if (fd < 0) return warn(std::strerror(errno));
-  size_t done = 0;
-  while (done < json.size()) {
-    ssize_t w = ::write(fd, json.data() + done, json.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) break;
-    done += static_cast<size_t>(w);
-  }
-  bool ok = done == json.size() && ::fchmod(fd, 0644) == 0;
+  bool ok = write_all(fd, json) && ::fchmod(fd, 0644) == 0;
   ok = ::close(fd) == 0 && ok;
   if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
     std::string why = std::strerror(errno);
@@ -102,6 +96,19 @@ KeptReport find_kept_report(const model::Config& config, std::string_view env) {
     if (newer) best = k;
   }
   return best;
+}
+
+ReportChoice choose_report(const model::Config& config, const std::string& given, bool none, std::string_view env) {
+  if (none) return {};
+  if (!given.empty()) return {given, ""};
+  KeptReport kept = find_kept_report(config, env);
+  if (kept.path.empty()) {
+    return {"", std::string("opsbook: no check report kept") + (env.empty() ? "" : " for environment '" + std::string(env) + "'") +
+                    ": badges say \"never verified\" (run 'opsbook check --live' first)"};
+  }
+  std::string age = age_of(kept.generated_at);
+  return {kept.path, "opsbook: badges from the " + (kept.env.empty() ? std::string("static check") : "live check on " + kept.env) +
+                         (age.empty() ? "" : " " + age) + " (" + kept.path + ")"};
 }
 
 std::string age_of(std::string_view generated_at) {

@@ -27,6 +27,15 @@ struct KeptReport {
 // default_env, else the newest live one, else the static one; path "" when there is none.
 KeptReport find_kept_report(const model::Config& config, std::string_view env);
 
+struct ReportChoice {
+  std::string path;  // "" = no badges
+  std::string note;  // what to tell the user about it ("" = nothing)
+};
+
+// The check report for the badges of `build` and `serve`: `given` (--report FILE), else the kept
+// one (see find_kept_report), unless `none` (--no-report).
+ReportChoice choose_report(const model::Config& config, const std::string& given, bool none, std::string_view env);
+
 // "verified live on staging 2 h ago" style age of an ISO 8601 UTC time, relative to now:
 // "just now", "5 min ago", "3 h ago", "2 days ago"; "" when the time cannot be read.
 std::string age_of(std::string_view generated_at);

@@ -1,6 +1,7 @@
 // The build stages shared by the CLI build and a server.
 #include "generator/build_stages.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <set>
@@ -41,7 +42,7 @@ Summary render_runbook(const BuildState& state, SiteWriter& out, size_t i, const
   s.checklists_html = render_checklist_sections(ctx, rb, f.slug);
   s.checklist_count = rb.checklists.size();
   s.checklists_hash = content_hash(s.checklists_html);
-  out.write(rel, render_runbook_page(ctx, rb, s, rel));
+  if (s.listed) out.write(rel, render_runbook_page(ctx, rb, s, rel));
   // The page's search fragment (its position in the index is its position in `files`), written
   // with its neighbours' by the search stage; the excerpt text is not needed after that.
   s.fragment = search_fragment(i, s.search);
@@ -74,16 +75,18 @@ void render_runbooks(BuildState& state, SiteWriter& out) {
     if (prev && prev->slug == f.slug) {
       // (when compared before, it was against the record of the same path, which `prev` is)
       bool same = known.compared ? known.unchanged : same_contents(f.path, known, prev->size, prev->mtime, prev->hash);
-      if (same && out.reuse(rel)) {
+      if (same && (!prev->listed || out.reuse(rel))) {
         state.summaries[i] = std::move(*prev);
         state.summaries[i].mtime = known.mtime;
         ++reused;
+        if (state.options.progress) ++*state.options.progress;
         return;
       }
     }
     state.summaries[i] = render_runbook(state, out, i, rel);
+    if (state.options.progress) ++*state.options.progress;
   }, model::Order::spread);
-  state.stats.runbooks = files.size();
+  state.stats.runbooks = static_cast<size_t>(std::count_if(state.summaries.begin(), state.summaries.end(), [](const Summary& s) { return s.listed; }));
   state.stats.reused = reused;
   state.stats.parsed = files.size() - reused;
   for (const auto& s : state.summaries) {

@@ -2,6 +2,7 @@
 // view, the sidebar script and the search index into a staging folder, then swaps it in.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct BuildOptions {
   unsigned jobs = 0;
   bool incremental = true;   // reuse pages of unchanged runbooks from the previous build
   bool free_memory = true;   // false: the caller exits right after, so the build's data is not freed
+  std::atomic<size_t>* progress = nullptr;  // when set, counts the runbooks rendered or kept (for a progress line)
 };
 
 struct BuildStats {

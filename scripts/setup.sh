@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libyaml-cpp-dev libcli11-dev
   nlohmann-json3-dev catch2 libfmt-dev libkainjow-mustache-dev libpqxx-dev libcurl4-openssl-dev
-  libhiredis-dev libjemalloc-dev libre2-dev clang libclang-rt-14-dev python3
+  libhiredis-dev libjemalloc-dev libre2-dev libcpp-httplib-dev clang libclang-rt-14-dev python3
   chromium fonts-dejavu-core nodejs hugo shellcheck
   postgresql nginx-light redis-server redis-tools
   docker.io docker-compose busybox-static

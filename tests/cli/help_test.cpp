@@ -7,9 +7,9 @@
 using namespace opsbook;
 using test::run_opsbook;
 
-TEST_CASE("help COMMAND [SUBCOMMAND] prints exactly what COMMAND [SUBCOMMAND] --help prints", "[cli][help]") {
+TEST_CASE("help COMMAND SUBCOMMAND prints exactly what COMMAND SUBCOMMAND --help prints", "[cli][help]") {
   for (std::vector<std::string> topic : {std::vector<std::string>{"check"}, {"build"}, {"inspect"}, {"run"}, {"checklist"}, {"incident"},
-                                         {"incident", "new"}, {"incident", "list"}}) {
+                                         {"incident", "new"}, {"incident", "list"}, {"report"}, {"report", "merge"}, {"serve"}, {"init"}}) {
     std::string name;
     for (const auto& t : topic) name += t + " ";
     INFO(name);
@@ -31,7 +31,7 @@ TEST_CASE("help for an unknown command names the known ones", "[cli][help]") {
   CHECK(r.err == "opsbook: error: 'opsbook incident' has no command 'open'; it has: new, list\n");
   r = run_opsbook({"help", "nope"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.starts_with("opsbook: error: unknown command 'nope'; commands: inspect, build, check, run, checklist, incident"));
+  CHECK(r.err.starts_with("opsbook: error: unknown command 'nope'; commands: inspect, build, check, run, checklist, incident, report, serve, init"));
   CHECK(r.err.ends_with("; also 'opsbook help rules'\n"));
   r = run_opsbook({"help", "check", "deep"});
   CHECK(r.err == "opsbook: error: 'opsbook check' has no command 'deep'\n");
@@ -41,7 +41,7 @@ TEST_CASE("help points at the user documentation, never at the SPEC", "[cli][hel
   auto overview = run_opsbook({"help"});
   CHECK(overview.exit_code == 0);
   CHECK(overview.out.find("docs/README.md") != std::string::npos);
-  for (const char* command : {"check", "build", "inspect", "run", "checklist", "incident"}) {
+  for (const char* command : {"check", "build", "inspect", "run", "checklist", "incident", "report", "serve", "init"}) {
     INFO(command);
     auto r = run_opsbook({"help", command});
     CHECK(r.out.find("SPEC") == std::string::npos);

@@ -326,3 +326,18 @@ TEST_CASE("run: a snippet without its service says what is missing: the environm
   CHECK(r.err == "opsbook: refused: no base URL for /healthz: snippet health runs against an HTTP service of an environment, and none was chosen: "
                  "name one with --env NAME (or set default_env in opsbook.yaml)\n");
 }
+
+TEST_CASE("run: transcripts land beside the configuration file, wherever opsbook runs from", "[runner][cli]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "ops/opsbook.yaml", "environments:\n  local: {}\n");
+  test::write_file(dir.path() / "content/rb.md", "# T\n\n```bash {name=hello}\necho hello\n```\n");
+  std::filesystem::create_directory(dir.path() / "elsewhere");
+  auto r = test::run_opsbook({"--config", "../ops/opsbook.yaml", "run", "../content/rb.md#hello"}, (dir.path() / "elsewhere").string());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "hello\n");
+  CHECK(r.err.starts_with("opsbook: exit 0; transcript ../ops/.opsbook/transcripts/"));
+  size_t found = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "ops/.opsbook/transcripts")) found += e.path().extension() == ".json";
+  CHECK(found == 1);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "elsewhere/.opsbook"));
+}

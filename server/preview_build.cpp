@@ -1,0 +1,172 @@
+// The server's builds: what a change touches decides how much is built again.
+#include "server/preview_build.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "generator/build_stages.hpp"
+#include "model/error.hpp"
+#include "model/text.hpp"
+
+namespace opsbook::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string normal(const std::string& path) { return fs::path(path).lexically_normal().string(); }
+
+bool under(const std::string& path, const std::string& folder) {
+  if (folder.empty()) return false;
+  std::string p = normal(path), f = normal(folder);
+  if (!f.empty() && f.back() != '/') f += '/';
+  return p.starts_with(f);
+}
+
+bool is_markdown(const std::string& path) { return path.ends_with(".md") || path.ends_with(".markdown"); }
+
+}  // namespace
+
+PreviewBuild::PreviewBuild(std::function<PreviewInputs()> load, unsigned jobs) : m_load(std::move(load)), m_jobs(jobs) {}
+
+std::string PreviewBuild::config_path() const { return m_inputs.config.path; }
+
+PreviewBuild::Scope PreviewBuild::scope_of(const Changes& changes) const {
+  if (!m_state) return Scope::everything;
+  const model::Config& config = m_inputs.config;
+  std::string templates = config.templates.empty() ? std::string() : config.resolve(config.templates);
+  Scope scope = Scope::files;
+  for (const auto& p : changes.paths) {
+    if (!config.path.empty() && normal(p) == normal(config.path)) return Scope::everything;
+    if (under(p, templates)) return Scope::everything;
+    std::string name = fs::path(p).filename().string();
+    bool kept = under(p, m_inputs.report_folder) && name.starts_with("last-check") && name.ends_with(".json");
+    if (kept || normal(p) == normal(m_inputs.report_folder) || (!m_inputs.report.empty() && normal(p) == normal(m_inputs.report))) {
+      scope = Scope::report;
+    }
+  }
+  return scope;
+}
+
+void PreviewBuild::reload_inputs() {
+  m_inputs = m_load();
+  generator::BuildOptions options;
+  options.report = m_inputs.report;
+  options.jobs = m_jobs;
+  options.incremental = true;
+  options.free_memory = true;
+  m_state = std::make_unique<generator::BuildState>(m_inputs.config, options);
+}
+
+void PreviewBuild::list_sources() {
+  model::Diagnostics ignored;  // a missing path is reported by the command at start
+  m_state->files = model::collect_sources(m_inputs.paths, ignored);
+  m_state->file_state.clear();
+  m_index.clear();
+  for (size_t i = 0; i < m_state->files.size(); ++i) m_index.emplace(normal(m_state->files[i].path), i);
+}
+
+// Files the watcher did not report keep their page without being looked at again.
+void PreviewBuild::mark_unchanged(const Changes& changes) {
+  auto& state = *m_state;
+  std::vector<bool> changed(state.files.size(), false);
+  for (const auto& p : changes.paths) {
+    auto it = m_index.find(normal(p));
+    if (it != m_index.end()) changed[it->second] = true;
+  }
+  state.file_state.assign(state.files.size(), generator::FileState{});
+  for (size_t i = 0; i < state.files.size(); ++i) {
+    if (changed[i]) continue;
+    auto it = state.previous.summaries.find(state.files[i].path);
+    if (it == state.previous.summaries.end()) continue;
+    generator::FileState& known = state.file_state[i];
+    known.statted = known.stat_ok = known.compared = known.unchanged = true;
+    known.mtime = it->second.mtime;
+    known.size = it->second.size;
+  }
+}
+
+// The diagnostics of the runbooks this change touched, when one of them has an error.
+std::string PreviewBuild::problems_of(const Changes& changes) const {
+  std::string out;
+  for (const auto& p : changes.paths) {
+    auto at = m_index.find(normal(p));
+    if (at == m_index.end()) continue;
+    auto it = m_state->previous.summaries.find(m_state->files[at->second].path);
+    if (it != m_state->previous.summaries.end() && it->second.errors > 0) out += it->second.diagnostics;
+  }
+  return out;
+}
+
+BuildEvent PreviewBuild::build(const Changes& changes) {
+  auto start = std::chrono::steady_clock::now();
+  BuildEvent event;
+  event.id = ++m_builds;
+  generator::FileHashes before = m_state ? m_state->previous.files : generator::FileHashes{};
+  bool first = !m_state;
+  try {
+    Scope scope = scope_of(changes);
+    if (scope != Scope::files) {
+      reload_inputs();
+      list_sources();
+      event.all = true;
+    } else {
+      // Files appeared or went away (or the kernel lost count): list the sources again; else
+      // only the files reported changed are looked at.
+      bool relist = changes.listing || changes.overflow;
+      for (const auto& p : changes.paths) {
+        std::error_code ec;
+        if (is_markdown(p) && m_index.count(normal(p)) != static_cast<size_t>(fs::exists(p, ec))) relist = true;
+      }
+      if (relist) list_sources();
+      else if (!changes.overflow) mark_unchanged(changes);
+    }
+    generator::render_site(*m_state, m_site);
+    m_site.commit();
+    m_state->keep_for_next_build(m_site.hashes());
+  } catch (const Error& e) {
+    // The last good site stays served; the next change starts over from the configuration.
+    m_site.discard();
+    m_state.reset();
+    event.fatal = e.what();
+    event.summary = std::string("opsbook: error: ") + e.what() + " (still serving the last good build)";
+    return event;
+  }
+  const generator::FileHashes& after = m_state->previous.files;
+  for (const auto& [rel, hash] : after) {
+    auto it = before.find(rel);
+    if (it == before.end() || it->second != hash) event.changed.push_back(rel);
+  }
+  for (const auto& [rel, hash] : before) {
+    if (!after.count(rel)) event.changed.push_back(rel);
+  }
+  if (!first) event.problems = problems_of(changes);
+  size_t runbooks = m_state->files.size();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char took[32];
+  std::snprintf(took, sizeof took, "%.3f s", seconds);
+  event.summary = first ? "opsbook: built " + model::counted(runbooks, "runbook") + " in " + took
+                        : "opsbook: rebuilt in " + std::string(took) + ": " + model::counted(event.changed.size(), "file") + " changed" +
+                              (event.problems.empty() ? "" : "; the edited runbook has errors (shown in the browser)");
+  return event;
+}
+
+void PreviewBuild::watch(Watcher& watcher) const {
+  for (const auto& p : m_inputs.paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) watcher.add_tree(p);
+    else watcher.add_file(p);
+  }
+  const model::Config& config = m_inputs.config;
+  if (!config.templates.empty()) watcher.add_tree(config.resolve(config.templates));
+  if (!config.path.empty()) watcher.add_file(config.path);
+  if (!m_inputs.report.empty()) watcher.add_file(m_inputs.report);
+  if (!m_inputs.report_folder.empty()) {
+    watcher.add_file(m_inputs.report_folder);  // its creation, by the first check
+    watcher.add_tree(m_inputs.report_folder);
+  }
+}
+
+}  // namespace opsbook::server

@@ -1,0 +1,174 @@
+// The preview server: httplib on 127.0.0.1, pages from the in-memory site, one event stream per
+// open page.
+#include "server/preview_server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "model/error.hpp"
+#include "model/json_writer.hpp"
+
+namespace opsbook::server {
+
+namespace {
+
+constexpr size_t k_max_listed = 500;  // more changed files than this: every page reloads
+
+const char* content_type(const std::string& rel) {
+  auto ends = [&](const char* ext) { return rel.ends_with(ext); };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".json")) return "application/json";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".txt") || ends(".md")) return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+std::string sse(const char* name, const std::string& data) { return std::string("event: ") + name + "\ndata: " + data + "\n\n"; }
+
+}  // namespace
+
+PreviewServer::PreviewServer(const generator::MemorySite& site, std::string reload_js)
+    : m_site(site), m_reload_js(std::move(reload_js)), m_http(std::make_unique<httplib::Server>()) {
+  // Ids above the start time in ms: a page left open from an earlier run is older than any of these.
+  m_base = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  m_build = m_base;
+  // Every open page holds a connection for its event stream.
+  m_http->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  route();
+}
+
+PreviewServer::~PreviewServer() { stop(); }
+
+int PreviewServer::bind(int port) {
+  // Loopback only: the preview shows runbooks as they are being written.
+  m_port = port == 0 ? m_http->bind_to_any_port("127.0.0.1") : (m_http->bind_to_port("127.0.0.1", port) ? port : -1);
+  if (m_port <= 0) throw Error("cannot listen on 127.0.0.1:" + std::to_string(port) + " (in use?); pick another with --port");
+  return m_port;
+}
+
+void PreviewServer::run() { m_http->listen_after_bind(); }
+
+void PreviewServer::stop() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_closing = true;
+  }
+  m_changed.notify_all();
+  m_http->stop();
+}
+
+void PreviewServer::publish(const BuildEvent& event) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_build = m_base + event.id;
+    bool all = event.all || event.changed.size() > k_max_listed;
+    if (all) m_all_at = m_build;
+    for (const auto& rel : event.changed) m_changed_at[rel] = m_build;
+    if (event.fatal.empty()) m_problems = event.problems;
+    m_fatal = event.fatal;
+    std::string json;
+    model::JsonWriter w(json);
+    w.begin_object().field("build", std::to_string(m_build)).field("all", all).key("changed").begin_array();
+    if (!all) {
+      for (const auto& rel : event.changed) w.value(rel);
+    }
+    w.end_array().field("problems", m_problems).field("fatal", m_fatal).end_object();
+    m_event = sse("build", json);
+  }
+  m_changed.notify_all();
+}
+
+// What a page that connects learns: whether it is out of date (a build changed it after the one it
+// was served from, or it is from an earlier run), and the current problems.
+std::string PreviewServer::hello(const std::string& page, uint64_t seen) {
+  auto it = m_changed_at.find(page);
+  bool stale = seen <= m_base || seen > m_build || m_all_at > seen || (it != m_changed_at.end() && it->second > seen);
+  for (auto a = m_changed_at.lower_bound("assets/"); !stale && a != m_changed_at.end() && a->first.starts_with("assets/"); ++a) {
+    stale = a->second > seen;
+  }
+  std::string json;
+  model::JsonWriter w(json);
+  w.begin_object().field("build", std::to_string(m_build)).field("reload", stale).field("problems", m_problems).field("fatal", m_fatal).end_object();
+  return sse("hello", json);
+}
+
+void PreviewServer::route() {
+  // Only requests addressed to this machine's name for us: a web page elsewhere cannot read the
+  // preview through DNS rebinding.
+  m_http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    std::string host = req.get_header_value("Host");
+    std::string port = ":" + std::to_string(m_port);
+    if (host == "127.0.0.1" + port || host == "localhost" + port) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 403;
+    res.set_content("opsbook serve answers requests for 127.0.0.1 and localhost only\n", "text/plain");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  m_http->Get("/__opsbook/events", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string page = req.get_param_value("page");
+    uint64_t seen = 0;
+    try {
+      seen = std::stoull(req.get_param_value("build"));
+    } catch (const std::exception&) {
+      seen = 0;
+    }
+    res.set_header("Cache-Control", "no-store");
+    auto last = std::make_shared<uint64_t>(0);
+    res.set_chunked_content_provider("text/event-stream", [this, page, seen, last](size_t, httplib::DataSink& sink) {
+      std::string message;
+      {
+        std::unique_lock lock(m_mutex);
+        if (*last == 0) {
+          *last = m_build;
+          message = hello(page, seen);
+        } else {
+          m_changed.wait_for(lock, std::chrono::seconds(20), [&] { return m_closing || m_build != *last; });
+          if (m_closing) return false;
+          message = m_build != *last ? m_event : std::string(": still here\n\n");
+          *last = m_build;
+        }
+      }
+      return sink.write(message.data(), message.size());
+    });
+  });
+
+  m_http->Get("/__opsbook/reload.js", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(m_reload_js, "text/javascript; charset=utf-8");
+  });
+
+  m_http->Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string rel = req.path.substr(1);
+    if (rel.empty() || rel.ends_with('/')) rel += "index.html";
+    generator::MemorySite::File file = m_site.find(rel);
+    res.set_header("Cache-Control", "no-store");
+    std::string script;
+    {
+      std::lock_guard lock(m_mutex);
+      script = "<script src=\"/__opsbook/reload.js\" data-page=\"" + std::string(file ? rel : "") + "\" data-build=\"" +
+               std::to_string(m_build) + "\"></script>\n";
+    }
+    if (!file) {
+      res.status = 404;
+      res.set_content("<!doctype html><title>Not found</title><p>No page at " + std::string(rel.find_first_of("<>&\"") == std::string::npos ? rel : "this address") +
+                          " in this portal. <a href=\"/index.html\">All runbooks</a></p>\n" + script,
+                      "text/html; charset=utf-8");
+      return;
+    }
+    if (!rel.ends_with(".html")) {
+      res.set_content(file->data(), file->size(), content_type(rel));
+      return;
+    }
+    // The reload script goes in before </body>.
+    std::string html = *file;
+    size_t at = html.rfind("</body>");
+    html.insert(at == std::string::npos ? html.size() : at, script);
+    res.set_content(html, content_type(rel));
+  });
+}
+
+}  // namespace opsbook::server

@@ -1,0 +1,159 @@
+// opsbook serve in headless Chromium: a saved edit shows without a manual reload (scroll kept),
+// only the pages a build changed reload, a broken runbook or opsbook.yaml shows an overlay with
+// file:line and clears when fixed, a new check report brings its badges, and only requests for
+// 127.0.0.1/localhost are answered.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, cpSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import http from "node:http";
+import { chromium } from "playwright-core";
+
+const binary = process.env.OPSBOOK_BINARY;
+const content = process.env.OPSBOOK_CONTENT;
+assert.ok(binary && content, "OPSBOOK_BINARY and OPSBOOK_CONTENT must be set");
+
+let work, server, base, browser, log = "";
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "opsbook-serve-"));
+  cpSync(content, join(work, "content"), { recursive: true });
+  writeFileSync(join(work, "opsbook.yaml"), "site: {title: Preview}\ncontent: content\n");
+  server = spawn(binary, ["serve", "--port", "0"], { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
+  server.stderr.on("data", (d) => { log += d; });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("serve did not start: " + log)), 20000);
+    server.stderr.on("data", () => {
+      const m = log.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on("exit", (code) => reject(new Error(`serve exited ${code}: ${log}`)));
+  });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    const exited = new Promise((resolve) => server.on("exit", resolve));
+    server.kill("SIGINT");
+    await exited;
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function open(path) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
+  await context.route(/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(base + path);
+  // The reload script's event stream is open.
+  await page.waitForFunction(() => document.documentElement.getAttribute("data-opsbook-serve") === "listening");
+  return { context, page };
+}
+
+const runbook = () => join(work, "content", "orders-database.md");
+const edit = (from, to) => writeFileSync(runbook(), readFileSync(runbook(), "utf8").replace(from, to));
+
+test("a page opened before any edit stays as it is until a build changes it", async () => {
+  const { context, page } = await open("runbooks/orders-database.html");
+  await page.evaluate(() => { window.__kept = true; });
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__kept), true, "no reload without a change");
+  await context.close();
+});
+
+test("a saved edit shows in the open page without a manual reload, at the same scroll position", async () => {
+  const { context, page } = await open("runbooks/orders-database.html");
+  await page.evaluate(() => window.scrollTo(0, 400));
+  const y = await page.evaluate(() => window.scrollY);
+  assert.ok(y > 300, "the page scrolls");
+  await page.evaluate(() => { window.__notReloaded = true; });
+  const reloaded = page.waitForEvent("load");
+  edit("## Reset the staging data", "## Reset the staging data\n\nSaved while the preview was open.");
+  await reloaded;
+  assert.equal(await page.evaluate(() => window.__notReloaded), undefined, "the page was reloaded");
+  assert.equal(await page.getByText("Saved while the preview was open.").isVisible(), true);
+  await page.waitForFunction((want) => Math.abs(window.scrollY - want) < 5, y);
+  await context.close();
+});
+
+test("a build reloads only the pages it changed", async () => {
+  const { context, page: other } = await open("runbooks/session-cache.html");
+  await other.evaluate(() => { window.__kept = true; });
+  const { context: edited, page } = await open("runbooks/orders-database.html");
+  const reloaded = page.waitForEvent("load");
+  edit("Saved while the preview was open.", "Saved twice.");
+  await reloaded;
+  assert.equal(await page.getByText("Saved twice.").isVisible(), true);
+  await other.waitForTimeout(300);
+  assert.equal(await other.evaluate(() => window.__kept), true, "an unchanged page stays as it was");
+  await context.close();
+  await edited.close();
+});
+
+test("a broken runbook shows an overlay with file:line instead of a stale page; fixing it clears it", async () => {
+  const { context, page } = await open("runbooks/orders-database.html");
+  const reloaded = page.waitForEvent("load");
+  edit("## Backup", "```bash\necho never closed\n\n## Backup");
+  await reloaded;
+  const overlay = page.locator("#opsbook-serve-overlay");
+  await overlay.waitFor({ state: "visible", timeout: 10000 });
+  const text = await overlay.textContent();
+  assert.match(text, /content\/orders-database\.md:\d+:1: error\[unclosed-fence\]/);
+  const box = await overlay.boundingBox();
+  const view = page.viewportSize();
+  assert.ok(box.width >= view.width - 1 && box.height >= view.height - 1, "the overlay covers the page");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Close", "focus on its Close button");
+  const fixed = page.waitForEvent("load");
+  edit("```bash\necho never closed\n\n## Backup", "## Backup");
+  await fixed;
+  assert.equal(await overlay.count(), 0, "no overlay once the runbook is fixed");
+  await context.close();
+});
+
+test("a broken opsbook.yaml shows its file:line over the last good page; fixing it brings the page back", async () => {
+  const { context, page } = await open("index.html");
+  const overlay = page.locator("#opsbook-serve-overlay");
+  writeFileSync(join(work, "opsbook.yaml"), "site: {title: Preview\ncontent: content\n");
+  await overlay.waitFor({ state: "visible", timeout: 10000 });
+  assert.match(await overlay.textContent(), /opsbook\.yaml:1:7: invalid YAML: this \{ is never closed/);
+  assert.equal(await page.locator(".runbook-list a").first().isVisible(), true, "the last good site is still served");
+  const reloaded = page.waitForEvent("load");
+  writeFileSync(join(work, "opsbook.yaml"), "site: {title: Preview again}\ncontent: content\n");
+  await reloaded;
+  assert.equal(await overlay.count(), 0);
+  assert.match(await page.title(), /Preview again/);
+  await context.close();
+});
+
+test("a new check report brings its badges to the open page", async () => {
+  const { context, page } = await open("runbooks/orders-database.html");
+  assert.match(await page.locator(".runbook-meta .badge").first().textContent(), /never verified/);
+  const reloaded = page.waitForEvent("load");
+  mkdirSync(join(work, ".opsbook"), { recursive: true });
+  const report = { version: 1, live: true, env: "local", generated_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"), findings: [],
+                   results: [{ kind: "http", file: "content/orders-database.md", line: 3, outcome: "pass" }] };
+  writeFileSync(join(work, ".opsbook", "last-check-local.json.tmp"), JSON.stringify(report));
+  cpSync(join(work, ".opsbook", "last-check-local.json.tmp"), join(work, ".opsbook", "last-check-local.json"));
+  await reloaded;
+  assert.equal(await page.locator(".runbook-meta .badge").first().textContent(), "verified live on local just now", "the badge says how old the check is");
+  assert.match(await page.locator(".runbook-meta .badge").first().getAttribute("title"), /^checked \d{4}-/);
+  assert.match(log, /badges from the live check on local just now/);
+  await context.close();
+});
+
+test("requests for another host name are refused (no DNS rebinding)", async () => {
+  const url = new URL(base);
+  const status = (host) => new Promise((resolve, reject) => {
+    http.get({ host: "127.0.0.1", port: url.port, path: "/index.html", headers: { Host: host } }, (res) => { res.resume(); resolve(res.statusCode); })
+      .on("error", reject);
+  });
+  assert.equal(await status(`127.0.0.1:${url.port}`), 200);
+  assert.equal(await status(`localhost:${url.port}`), 200);
+  assert.equal(await status(`attacker.example:${url.port}`), 403);
+  assert.equal(await status("127.0.0.1"), 403);
+});
