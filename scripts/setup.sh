@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Installs the Debian packages opsbook needs to build, test and run its demo stack.
+# Installs the Debian packages opsbook needs, in two groups:
+#   scripts/setup.sh          what the demo needs: build opsbook (no tests), shellcheck, the demo stack
+#   scripts/setup.sh --test   also what the tests, fuzzing and benchmarks need (Catch2, clang,
+#                             Chromium, node and the browser tests' packages, Hugo)
+#   scripts/setup.sh --list   prints every package name (used by .ci/run)
 # Idempotent: does nothing (and needs no network) when everything is installed already.
-#   scripts/setup.sh --list   prints the package names (used by .ci/run)
 set -euo pipefail
 
-packages=(
+demo_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libyaml-cpp-dev libcli11-dev
-  nlohmann-json3-dev catch2 libfmt-dev libkainjow-mustache-dev libpqxx-dev libcurl4-openssl-dev
-  libhiredis-dev libjemalloc-dev libre2-dev libcpp-httplib-dev clang libclang-rt-14-dev python3
-  chromium fonts-dejavu-core nodejs hugo shellcheck
-  postgresql nginx-light redis-server redis-tools
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
+  libkainjow-mustache-dev libpqxx-dev libcurl4-openssl-dev libhiredis-dev libjemalloc-dev libre2-dev
+  libcpp-httplib-dev shellcheck python3 postgresql nginx-light redis-server redis-tools
   docker.io docker-compose busybox-static
 )
+test_packages=(
+  catch2 libfmt-dev clang libclang-rt-14-dev cmark-gfm
+  chromium fonts-dejavu-core nodejs hugo
+)
 
-if [ "${1:-}" = "--list" ]; then
-  echo "${packages[*]}"
-  exit 0
-fi
+case "${1:-}" in
+  --list) echo "${demo_packages[*]} ${test_packages[*]}"; exit 0 ;;
+  --test) packages=("${demo_packages[@]}" "${test_packages[@]}") ;;
+  "") packages=("${demo_packages[@]}") ;;
+  *) echo "usage: scripts/setup.sh [--test | --list]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -33,6 +40,7 @@ else
   "${sudo_cmd[@]}" apt-get update -q
   "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+[ "${1:-}" = "--test" ] || exit 0
 # Debian's nodejs comes without npm; some node builds include it.
 command -v npm >/dev/null || "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends npm
 
