@@ -32,7 +32,8 @@ int print_rules() {
 
 int print_help(const CLI::App& app, const std::vector<std::string>& topic) {
   if (topic.empty()) {
-    std::cout << app.help();
+    // Not app.help(): CLI11 would describe the selected subcommand, `help` itself.
+    std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
     return 0;
   }
   if (topic.size() == 1 && topic[0] == "rules") return print_rules();

@@ -40,6 +40,8 @@ TEST_CASE("help for an unknown command names the known ones", "[cli][help]") {
 TEST_CASE("help points at the user documentation, never at the SPEC", "[cli][help]") {
   auto overview = run_opsbook({"help"});
   CHECK(overview.exit_code == 0);
+  CHECK(overview.out == run_opsbook({"--help"}).out);
+  CHECK(overview.out.find("\n  serve ") != std::string::npos);
   CHECK(overview.out.find("docs/README.md") != std::string::npos);
   for (const char* command : {"check", "build", "inspect", "run", "checklist", "incident", "report", "serve", "init"}) {
     INFO(command);
