@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "model/params.hpp"
 #include "model/shell_lexer.hpp"
 #include "model/sql_lexer.hpp"
 #include "model/text.hpp"
 #include "runner/reevaluation.hpp"
+#include "runner/taint.hpp"
 
 namespace opsbook::runner {
 
@@ -70,6 +72,35 @@ bool declared_integer(const sh::Script& script, std::string_view name) {
   return false;
 }
 
+// Is byte `at` in the subscript or the :offset:length of the ${...} span `sp`? bash evaluates
+// both as arithmetic (${a[i]}, ${s:o:n}); not the operands of ${x:-...}, ${x/.../...} and the like.
+bool param_arithmetic(std::string_view source, const sh::Span& sp, size_t at) {
+  std::string_view t = source.substr(sp.begin, sp.end - sp.begin);
+  size_t rel = at - sp.begin, p = 2;
+  if (p < t.size() && (t[p] == '!' || t[p] == '#')) ++p;
+  if (p < t.size() && (t[p] == '@' || t[p] == '*')) ++p;
+  while (p < t.size() && model::is_ident_char(t[p])) ++p;
+  if (p < t.size() && t[p] == '[') {
+    size_t close = p;
+    for (int depth = 0; close < t.size(); ++close) {
+      if (t[close] == '[') ++depth;
+      if (t[close] == ']' && --depth == 0) break;
+    }
+    if (rel > p && rel < close) return true;
+    p = close + 1;
+  }
+  return p + 1 < t.size() && t[p] == ':' && std::string_view("-=+?").find(t[p + 1]) == std::string_view::npos && rel > p;
+}
+
+// Is byte `at` in the [subscript] of an element of a compound array assignment a=([i]=x)?
+bool element_subscript(const sh::Script& script, size_t at) {
+  int w = script.word_at(at);
+  if (w < 0 || script.words()[static_cast<size_t>(w)].role != sh::WordRole::element) return false;
+  std::string_view raw = script.raw(script.words()[static_cast<size_t>(w)]);
+  size_t close = raw.find("]=");
+  return raw.starts_with('[') && close != std::string_view::npos && at - script.words()[static_cast<size_t>(w)].begin < close;
+}
+
 // Is `spelling` at `at` of a script that a shell runs again inside arithmetic (at any depth of
 // bash -c within bash -c)? There a plain name would be evaluated as a variable, recursively.
 bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view spelling, int depth) {
@@ -78,7 +109,9 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
   for (int k = script.span_at(at); k >= 0; k = script.spans()[static_cast<size_t>(k)].parent) {
     const sh::Span& sp = script.spans()[static_cast<size_t>(k)];
     if (sp.kind == sh::SpanKind::arith || (sp.kind == sh::SpanKind::test && arithmetic_test(script, sp))) return true;
+    if (sp.kind == sh::SpanKind::param && param_arithmetic(script_text, sp, at)) return true;
   }
+  if (element_subscript(script, at)) return true;
   int w = script.word_at(at);
   if (w < 0 || script.words()[static_cast<size_t>(w)].command < 0) return false;
   const sh::Word& word = script.words()[static_cast<size_t>(w)];
@@ -98,8 +131,11 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
   Reevaluation r = reevaluated_argument(args, c.assignments, pos);
   if (r.kind == Evaluation::arithmetic) return true;
   if (r.kind != Evaluation::shell) return false;
-  size_t inner = args[pos].find(spelling);
-  return inner != std::string::npos && arithmetic_inside(args[pos], inner, spelling, depth + 1);
+  // Any occurrence: the inner script is lexed on its own, without knowing which one this is.
+  for (size_t inner = args[pos].find(spelling); inner != std::string::npos; inner = args[pos].find(spelling, inner + 1)) {
+    if (arithmetic_inside(args[pos], inner, spelling, depth + 1)) return true;
+  }
+  return false;
 }
 
 // How a value lands in the code.
@@ -113,6 +149,7 @@ struct Spot {
   Quoting quoting = Quoting::code;
   bool comment = false;
   bool variable = false;  // an environment-variable param ($NAME, ${NAME}): bash expands it, nothing is replaced
+  std::string via;        // a variable of the snippet that holds the value (n of n=<v>; $((n)))
 };
 
 class ShellFiller {
@@ -139,6 +176,7 @@ class ShellFiller {
     }
     m_out.code.append(m_code.substr(pos));
     m_out.literal.append(m_code.substr(pos));
+    follow_variables(spots, params, values);
     return std::move(m_out);
   }
 
@@ -167,14 +205,14 @@ class ShellFiller {
       const model::Param* p = used[at.spelling];
       bool variable = p->kind == model::ParamKind::env;
       if (variable && at.end < m_code.size() && model::is_ident_char(m_code[at.end])) continue;  // $NAMEX is another variable
-      spots.push_back(Spot{at.begin, at.end, p, &values.at(p->name), Quoting::code, false, variable});
+      spots.push_back(Spot{at.begin, at.end, p, &values.at(p->name), Quoting::code, false, variable, ""});
     }
     return spots;
   }
 
   bool refuse(const Spot& s, std::string why) {
     m_out.refused_line = m_line_of ? m_line_of(s.begin) : 0;
-    m_out.refusal = s.param->syntax + " " + why;
+    m_out.refusal = s.param->syntax + (s.via.empty() ? "" : " (held in $" + s.via + ")") + " " + why;
     return false;
   }
 
@@ -185,7 +223,7 @@ class ShellFiller {
     if (s.variable) {
       // Expanded only where its own $ starts a variable or ${...} span; it is read in the
       // context around that span. In '...', a comment or a quoted heredoc nothing expands.
-      if (span < 0 || m_script.spans()[static_cast<size_t>(span)].begin != s.begin) return true;
+      if (span < 0 || m_script.spans()[static_cast<size_t>(span)].begin != s.begin) return exported_into_shell(s);
       s.end = m_script.spans()[static_cast<size_t>(span)].end;
       span = m_script.spans()[static_cast<size_t>(span)].parent;
       if (m_code.substr(s.begin, 3) == "${!" && !plain_value(s, Reevaluation{Evaluation::names, "${!...}"})) return false;
@@ -199,6 +237,7 @@ class ShellFiller {
         case sh::SpanKind::comment: s.comment = true; return true;
         case sh::SpanKind::param:
           if (!s.variable) return refuse(s, "stands inside ${...}: opsbook cannot tell how bash expands it there; move it out of the ${...}");
+          if (param_arithmetic(m_code, sp, s.begin) && !numbers(s, "bash evaluates the subscript and the :offset:length of ${...} as arithmetic")) return false;
           break;
         case sh::SpanKind::arith:
           if (!numbers(s, "bash evaluates $((...)) and ((...)) as arithmetic")) return false;
@@ -214,6 +253,7 @@ class ShellFiller {
         default: break;
       }
     }
+    if (element_subscript(m_script, s.begin) && !numbers(s, "bash evaluates an array subscript as arithmetic")) return false;
     if (std::string run = variable_command(); !run.empty()) {
       return refuse(s, "cannot be filled: the snippet runs `" + run + "` as a command, which is known only when it runs, so a value could become that command; write the command out in the snippet");
     }
@@ -235,6 +275,61 @@ class ShellFiller {
       case sh::SpanKind::heredoc_literal: return Quoting::heredoc_literal;
       default: return Quoting::code;
     }
+  }
+
+  // Variables that hold a value (n=<v>, read n <<< "<v>", for n in <v>, B=$A...), and variable
+  // params: each use of them is judged as the placeholder would be there, bare names that
+  // arithmetic reads included. Sets the refusal, if any.
+  void follow_variables(const std::vector<Spot>& spots, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values) {
+    if (!m_out.refusal.empty()) return;
+    std::vector<TaintSource> sources;
+    for (const Spot& s : spots) {
+      if (!s.variable) sources.push_back(TaintSource{s.begin, s.end, s.param});
+    }
+    std::vector<TaintedVariable> given;
+    for (const auto& p : params) {
+      if (p.kind == model::ParamKind::env && values.count(p.name)) given.push_back(TaintedVariable{p.name, {&p}, true});
+    }
+    std::vector<TaintedVariable> tainted = tainted_variables(m_script, sources, given);
+    for (const auto& v : tainted) {
+      if (v.exported) m_exported.insert(v.name);
+    }
+    for (const auto& v : tainted) {
+      bool param = std::any_of(given.begin(), given.end(), [&](const TaintedVariable& g) { return g.name == v.name; });
+      for (const model::Param* p : v.params) {
+        std::string via = param ? "" : v.name;
+        if (!param) {  // a variable param's own expansions are spots already
+          for (size_t at : references(m_code, v.name)) {
+            Spot s{at, at + 1 + v.name.size(), p, &values.at(p->name), Quoting::code, false, true, via};
+            if (!place(s)) return;
+          }
+        }
+        for (size_t at : bare_names(m_code, v.name)) {
+          Spot s{at, at + v.name.size(), p, &values.at(p->name), Quoting::code, false, true, via};
+          if (arithmetic_inside(m_code, at, v.name, 0) && !numbers(s, "bash evaluates " + v.name + " there as arithmetic")) return;
+        }
+      }
+    }
+  }
+
+  // $NAME in text that a shell runs again but that this one does not expand ('...'): when NAME
+  // is exported, the inner shell expands it; its script is judged with NAME as a variable param.
+  bool exported_into_shell(const Spot& s) {
+    std::string name = s.via.empty() ? s.param->name : s.via;
+    if (!(s.via.empty() && s.param->kind == model::ParamKind::env) && !m_exported.count(name)) return true;
+    int w = m_script.word_at(s.begin);
+    if (w < 0 || m_script.words()[static_cast<size_t>(w)].command < 0) return true;
+    const sh::SimpleCommand& c = m_script.commands()[static_cast<size_t>(m_script.words()[static_cast<size_t>(w)].command)];
+    std::vector<uint32_t> ids;
+    std::vector<std::string> args = args_of(m_script, c, &ids);
+    size_t pos = static_cast<size_t>(std::find(ids.begin(), ids.end(), static_cast<uint32_t>(w)) - ids.begin());
+    if (pos >= args.size()) return true;
+    Reevaluation r = reevaluated_argument(args, c.assignments, pos);
+    if (r.kind != Evaluation::shell) return true;
+    model::Param inner{name, model::ParamKind::env, "$" + name};
+    ShellFill f = fill_shell(args[pos], {inner}, {{name, *s.value}}, nullptr);
+    if (f.refusal.empty()) return true;
+    return refuse(s, "reaches the script that " + r.by + " runs through the environment, where " + f.refusal);
   }
 
   bool numbers(const Spot& s, std::string_view why) {
@@ -384,9 +479,16 @@ class ShellFiller {
 
   // declare/export/local NAME=value: the name part is a variable name, whose subscript bash
   // evaluates; and some variables hold command text that bash or git runs later (PS4 under
-  // set -x, PROMPT_COMMAND, BASH_ENV...), also as plain assignments.
+  // set -x, PROMPT_COMMAND, BASH_ENV...), also as plain assignments; BASH_CMDS[x]= and hash -p
+  // pick the program a command name runs.
   bool declared_name(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos, size_t at) {
     std::string_view cmd = first < args.size() ? std::string_view(args[first]) : std::string_view();
+    std::string_view assigned = std::string_view(args[pos]).substr(0, args[pos].find('='));
+    bool program = cmd == "hash" && pos > first && std::find(args.begin() + static_cast<long>(first), args.end(), "-p") != args.end();
+    if (program || (args[pos].find('=') < at && (assigned.starts_with("BASH_CMDS") || assigned.starts_with("BASH_ALIASES")))) {
+      return refuse(s, "cannot be filled: " + std::string(program ? "hash -p" : assigned.substr(0, assigned.find('['))) +
+                           " sets the program a command name runs, so a value could pick what a later command runs; write the program out in the snippet");
+    }
     bool declares = cmd == "declare" || cmd == "typeset" || cmd == "local" || cmd == "readonly" || cmd == "export";
     if (!declares && pos >= first) return true;
     size_t eq = args[pos].find('=');
@@ -479,6 +581,7 @@ class ShellFiller {
   sh::Script m_script;
   std::map<std::string, std::string> m_vars;  // param name -> variable
   std::vector<const model::Param*> m_params;   // the snippet's params that have values
+  std::set<std::string> m_exported;            // variables child processes see
   ShellFill m_out;
 };
 

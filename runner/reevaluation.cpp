@@ -166,7 +166,11 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
   if (name == "psql" && value_of("-c", "--command")) return {Evaluation::sql, "psql -c"};
   if ((name == "mysql" || name == "mariadb") && value_of("-e", "--execute")) return {Evaluation::sql, name + " -e"};
   if (name == "clickhouse-client" && value_of("-q", "--query")) return {Evaluation::sql, name + " --query"};
-  if (name == "sqlite3" && pos > after_options(args, i, "-cmd -separator -newline -nullvalue")) return {Evaluation::sql, "sqlite3"};
+  if (name == "sqlite3") {  // sqlite3 [-cmd SQL]... DB [SQL]...
+    size_t db = after_options(args, i, "-cmd --cmd -separator -newline -nullvalue");
+    if (pos > db) return {Evaluation::sql, "sqlite3"};
+    if (pos < db && (args[pos - 1] == "-cmd" || args[pos - 1] == "--cmd")) return {Evaluation::sql, "sqlite3 -cmd"};
+  }
   if ((name.starts_with("python") && value_of("-c", "")) || ((name == "perl" || name == "ruby" || name == "lua") && (value_of("-e", "") || value_of("-E", ""))) ||
       (name == "node" && (value_of("-e", "--eval") || value_of("-p", "--print"))) || (name == "php" && value_of("-r", ""))) {
     return {Evaluation::program, name};

@@ -165,6 +165,10 @@ TEST_CASE("promise: no value can inject a command -- integer variables and comma
   std::string chain = "# T\n\n```bash {name=chain}\necho \"<a>\" >/dev/null; bash -c 'declare -i n; n=<b>; echo $n'\n```\n";
   auto r = run(chain, "chain", {{"a", "a[$(touch " + canary.path + ")]"}, {"b", "OPSBOOK_P_a"}});
   CHECK(r.refusal == "test.md:4: <b> must be a whole number here: bash -c runs it inside arithmetic, and a value there runs as code (nothing ran)");
+  // The same through a variable of the snippet that arithmetic reads.
+  chain = "# T\n\n```bash {name=chain}\necho \"<a>\" >/dev/null; n=<b>; echo $((n))\n```\n";
+  r = run(chain, "chain", {{"a", "a[$(touch " + canary.path + ")]"}, {"b", "OPSBOOK_P_a"}});
+  CHECK(r.refusal == "test.md:4: <b> (held in $n) must be a whole number here: bash evaluates n there as arithmetic, and a value there runs as code (nothing ran)");
   CHECK_FALSE(fs::exists(canary.path));
 }
 
@@ -238,4 +242,88 @@ TEST_CASE("promise: destructive snippets never run without their gates -- a valu
   CHECK_FALSE(r.ran);
   CHECK(r.refusal.starts_with("act is destructive (with its values: "));
   CHECK(fs::exists(canary.path));
+}
+
+TEST_CASE("promise: no value can inject a command -- a value kept in a variable is judged wherever the variable is used (hostile review)", "[security][shell]") {
+  Canary canary;
+  std::string t = "touch " + canary.path;
+  std::string arith = "a[$(" + t + ")]";  // runs when bash evaluates it as arithmetic
+  std::string code = "x;" + t;             // runs when a shell reads it again
+  struct Row {
+    const char* snippet;
+    std::string value;
+  };
+  // Each was rated read-only and, before, ran the payload with no prompt.
+  const Row rows[] = {
+      {"n=<v>; echo $((n))", arith},
+      {"s=abcdef; o=<v>; echo \"${s:o}\"", arith},
+      {"arr=(1 2); i=<v>; echo \"${arr[i]}\"", arith},
+      {"for i in <v>; do echo $((i)); done", arith},
+      {"read -r n <<< \"<v>\"; echo $((n))", arith},
+      {"n=<v>; [[ $n -gt 0 ]]", arith},
+      {"arr=(1 2); n=\"<v>\"; echo \"${arr[$n]}\"", arith},
+      {"export D=<v>; bash -c 'echo $((D))'", arith},
+      {"D=<v> bash -c 'echo $((D))'", arith},
+      {"export D=<v>; bash -c 'eval \"$D\"'", code},
+      {"a=([<v>]=x); echo ${#a[@]}", arith},
+      {"n=<v>; m=$n; echo $((m))", arith},
+      {"printf -v n '%s' \"<v>\"; echo $((n))", arith},
+      {"mapfile -t a <<< \"<v>\"; echo $((a))", arith},
+      {"declare -n r=n; n=<v>; echo $((r))", arith},
+      {"echo \"<v>\" | while read -r n; do echo $((n)); done", arith},
+      {"d=<v>; bash -c \"echo $d\"", code},
+      {"d=<v>; eval \"echo $d\"", code},
+      {"d=<v>; sh -c \"echo ${d}\"", code},
+      {"d=<v>; echo x | sed \"s/x/$d/\"", "x/;1e " + t + "\ns/x/"},
+      {"d=<v>; echo 1 | awk \"{print($d)}\"", "1);system(\"" + t + "\");(1"},
+      {"d=<v>; echo \"$d\" | xargs -I{} sh -c 'echo {}'", code},
+      {"sqlite3 -cmd \"select '<v>';\" :memory: .quit", "x'; ATTACH '" + canary.path + "' AS z; CREATE TABLE z.t(a); select '"},
+  };
+  for (const auto& row : rows) {
+    INFO(row.snippet);
+    std::string rb = std::string("# T\n\n```bash {name=s}\n") + row.snippet + "\n```\n";
+    auto r = run(rb, "s", {{"v", row.value}});
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.starts_with("test.md:4: <v> "));
+    CHECK(r.refusal.ends_with("(nothing ran)"));
+    CHECK_FALSE(fs::exists(canary.path));
+  }
+  // The exact words, for one of each kind.
+  auto refusal = [&](const char* snippet, const std::string& value) { return run(std::string("# T\n\n```bash {name=s}\n") + snippet + "\n```\n", "s", {{"v", value}}).refusal; };
+  CHECK(refusal("n=<v>; echo $((n))", arith) ==
+        "test.md:4: <v> (held in $n) must be a whole number here: bash evaluates n there as arithmetic, and a value there runs as code (nothing ran)");
+  CHECK(refusal("arr=(1 2); n=\"<v>\"; echo \"${arr[$n]}\"", arith) ==
+        "test.md:4: <v> (held in $n) must be a whole number here: bash evaluates the subscript and the :offset:length of ${...} as arithmetic, and a value there runs as code (nothing ran)");
+  CHECK(refusal("d=<v>; bash -c \"echo $d\"", code) ==
+        "test.md:4: <v> (held in $d) goes into text that bash -c reads again as code, so its value may only hold letters, digits and . _ : / @ % + = , - (and not start with -); "
+        "pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ <v>) (nothing ran)");
+  CHECK(refusal("export D=<v>; bash -c 'eval \"$D\"'", code) ==
+        "test.md:4: <v> (held in $D) reaches the script that bash -c runs through the environment, where $D goes into text that eval reads again as code, so its value may only hold "
+        "letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ $D) (nothing ran)");
+  CHECK(refusal("a=([<v>]=x); echo ${#a[@]}", arith) ==
+        "test.md:4: <v> must be a whole number here: bash evaluates an array subscript as arithmetic, and a value there runs as code (nothing ran)");
+  CHECK(refusal("sqlite3 -cmd \"select '<v>';\" :memory: .quit", "x'") ==
+        "test.md:4: <v> stands in a SQL string that sqlite3 -cmd runs without binding values: its value must not hold a quote or backslash; use a sql snippet, whose values are bound (nothing ran)");
+  // The same snippets run with plain values: numbers where arithmetic reads them, words elsewhere.
+  for (const auto& row : rows) {
+    INFO(row.snippet);
+    std::string_view s = row.snippet;
+    bool arithmetic = row.value == arith;
+    auto r = run(std::string("# T\n\n```bash {name=s}\n") + row.snippet + "\n```\n", "s", {{"v", arithmetic ? "1" : "plain"}});
+    CHECK(r.refusal == "");
+    if (s.starts_with("n=<v>; echo") || s.starts_with("for") || s.starts_with("read")) CHECK(r.out == "1\n");
+    if (s.starts_with("d=<v>; bash -c")) CHECK(r.out == "plain\n");
+  }
+}
+
+TEST_CASE("promise: no value can inject a command -- a value never picks the program a command name runs (hostile review)", "[security][shell]") {
+  Canary canary;
+  test::write_file(canary.path, "alive");
+  for (const char* snippet : {"BASH_CMDS[ls]=<v>; ls -rf ", "hash -p <v> ls; ls -rf ", "p=<v>; BASH_CMDS[ls]=$p; ls -rf "}) {
+    INFO(snippet);
+    auto r = run(std::string("# T\n\n```bash {name=s}\n") + snippet + canary.path + "\n```\n", "s", {{"v", "/bin/rm"}});
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.ends_with("sets the program a command name runs, so a value could pick what a later command runs; write the program out in the snippet (nothing ran)"));
+    CHECK(fs::exists(canary.path));
+  }
 }
