@@ -70,6 +70,48 @@ bool writes_file(std::string_view target) {
            target.starts_with("/dev/fd/") || std::all_of(target.begin(), target.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; }));
 }
 
+// Writing there loses data or takes the machine down: block devices, memory, the SysRq trigger.
+bool overwrites_device(std::string_view target) {
+  static constexpr std::string_view k_prefixes[] = {"/dev/sd", "/dev/hd", "/dev/vd", "/dev/xvd", "/dev/nvme", "/dev/mmcblk", "/dev/md", "/dev/dm-",
+                                                     "/dev/mapper/", "/dev/disk/", "/dev/mem", "/dev/kmem", "/dev/port", "/proc/sysrq-trigger"};
+  return std::any_of(std::begin(k_prefixes), std::end(k_prefixes), [&](std::string_view p) { return target.starts_with(p); });
+}
+
+// The words of a simple brace list `{a,b,c}` (no quotes, expansions or nesting); empty otherwise.
+std::vector<std::string_view> brace_list(std::string_view raw) {
+  std::vector<std::string_view> out;
+  if (raw.size() < 3 || raw.front() != '{' || raw.back() != '}' || raw.find_first_of("{}'\"\\$`", 1) != raw.size() - 1) return out;
+  std::string_view inner = raw.substr(1, raw.size() - 2);
+  if (inner.find(',') == std::string_view::npos) return out;
+  for (size_t start = 0;;) {
+    size_t comma = inner.find(',', start);
+    out.push_back(inner.substr(start, comma - start));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// Every value of the options `opts`, in order (psql -c A -c B runs both).
+std::vector<std::string_view> option_values(Argv argv, const std::vector<std::string>& opts) {
+  std::vector<std::string_view> out;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    std::string_view w = argv[i];
+    if (w == "--") break;
+    for (const auto& o : opts) {
+      if (w == o || (o.size() == 2 && o[0] == '-' && w.size() > 2 && w[0] == '-' && w[1] != '-' && w.back() == o[1])) {
+        if (i + 1 < argv.size()) out.push_back(argv[++i]);
+        break;
+      }
+      if (o.size() > 2 && w.size() > o.size() && w.starts_with(o) && w[o.size()] == '=') {
+        out.push_back(w.substr(o.size() + 1));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 // A plain word: letters, digits and - _ : . only.
 bool verb_shaped(std::string_view w) {
   return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == ':' || c == '.'; });
@@ -89,7 +131,8 @@ bool runs_programs(std::string_view name) {
       "PATH", "HOME", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "VISUAL", "BROWSER", "SHELL", "ZDOTDIR", "XDG_CONFIG_HOME",
       "XDG_CONFIG_DIRS", "KUBECONFIG", "IFS", "PSQLRC", "WGETRC", "CURL_HOME", "AWKPATH", "TAR_OPTIONS", "GZIP", "PYTHONPATH", "PYTHONSTARTUP",
       "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
-      "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK"};
+      "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
+      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE"};
   static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_"};
   static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF"};
   std::string upper = to_upper(name);
@@ -108,6 +151,20 @@ bool ssh_runs_local_command(Argv words) {
     if (std::any_of(std::begin(k_options), std::end(k_options), [&](std::string_view o) { return lower.starts_with(o); })) return true;
   }
   return false;
+}
+
+// ssh options that write a log (-E), a control socket (-S, -M) or open a tunnel device (-w); -o
+// options that run a local command or read more configuration.
+bool ssh_writes_or_runs(Argv words) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "--" || !w.starts_with('-') || w.size() < 2) break;  // the host: the rest is the remote command
+    if (w[1] == 'E' || w[1] == 'S' || w[1] == 'w') return true;
+    bool booleans = w.find_first_not_of("46AaCfGgKkMNnqsTtVvXxYy", 1) == std::string_view::npos;
+    if (booleans && w.find('M') != std::string_view::npos) return true;
+    if (!booleans && w.size() == 2 && i + 1 < words.size()) ++i;  // -p 22, -o X: skip the value
+  }
+  return ssh_runs_local_command(words);
 }
 
 // Cron lines ("0 3 * * * cmd", "@daily cmd") document a schedule: the command part is classified.
@@ -203,6 +260,7 @@ class Classifier {
   [[nodiscard]] bool runs_or_changes(std::string_view tool) const;
   Verdict program(const SafetyRule& rule, Argv words);
   Verdict console(const SafetyRule& rule, Argv words, const std::string_view* value, const Input& in);
+  Verdict hidden_code(const shell::Script& s);
   Verdict powershell(std::string_view text);
   Verdict console_methods(std::string_view text, CommandLang lang);
   std::string label(const SafetyRule& rule, Argv words) const;
@@ -229,6 +287,32 @@ int Classifier::line_of(size_t offset) const {
   return m_line + static_cast<int>(std::count(m_top.begin(), m_top.begin() + static_cast<long>(std::min(offset, m_top.size())), '\n'));
 }
 
+// What a script does beyond its commands' words: variables through which tools pick programs
+// (PAGER='touch x' git log, BASH_CMDS[ls]=/bin/rm), quoted code that bash evaluates later
+// (x='a[$(touch f)]'; echo $((x)); PS4='$(id)'; printf -v 'a[$(id)]'). Background commands (cmd &)
+// are the runner's: it kills the snippet's process group when the snippet ends.
+Verdict Classifier::hidden_code(const shell::Script& s) {
+  Verdict v;
+  for (const auto& w : s.words()) {
+    std::string_view t = s.text(w);
+    if (w.role == shell::WordRole::assignment || w.role == shell::WordRole::arg) {
+      size_t end = 0;
+      while (end < t.size() && is_ident_char(t[end])) ++end;
+      std::string_view name = t.substr(0, end);
+      bool sets = end > 0 && end < t.size() && std::string_view("=[+%").find(t[end]) != std::string_view::npos && t.find('=') != std::string_view::npos;
+      if (sets && !std::isdigit(static_cast<unsigned char>(name[0])) && runs_programs(name)) {
+        v = worse(v, note(Verdict{Safety::mutating, "sets " + std::string(name) + ", through which the commands it reaches run programs of its choosing"}));
+      }
+    }
+    bool code = t.find("$(") != std::string_view::npos || t.find('`') != std::string_view::npos;
+    bool subscript = t.find('[') != std::string_view::npos && t.find('[') < std::min(t.find("$("), t.find('`'));
+    if (code && w.quoted && (w.role == shell::WordRole::assignment || subscript)) {
+      v = worse(v, note(Verdict{Safety::mutating, "holds quoted code (" + std::string(t.substr(0, 40)) + ") that bash may run later, in arithmetic, a subscript, PS4 or a name reference"}));
+    }
+  }
+  return v;
+}
+
 Verdict Classifier::script(std::string_view text, const Input& input, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   thread_local std::array<shell::Script, k_max_depth + 1> t_scripts;  // one per depth: reused, not reallocated
@@ -238,15 +322,7 @@ Verdict Classifier::script(std::string_view text, const Input& input, int depth)
   for (const auto& e : s.errors()) {
     if (e.kind == shell::ErrorKind::too_deep || e.kind == shell::ErrorKind::too_large) v = note(Verdict{Safety::destructive, std::string(k_too_deep)});
   }
-  for (const auto& w : s.words()) {  // PAGER='touch x' git log, export LD_PRELOAD=...
-    std::string_view t = s.text(w);
-    size_t eq = t.find('=');
-    if ((w.role != shell::WordRole::assignment && w.role != shell::WordRole::arg) || eq == std::string_view::npos || eq == 0) continue;
-    std::string_view name = t.substr(0, eq);
-    if (std::all_of(name.begin(), name.end(), [](char c) { return is_ident_char(c); }) && !std::isdigit(static_cast<unsigned char>(name[0])) && runs_programs(name)) {
-      v = worse(v, note(Verdict{Safety::mutating, "sets " + std::string(name) + ", through which the commands it reaches run programs of its choosing"}));
-    }
-  }
+  v = worse(v, hidden_code(s));
   bool top = text.data() == m_top.data();
   bool first = true;
   for (const auto& c : s.commands()) {
@@ -284,11 +360,15 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
         }
         break;
       case shell::RedirectOp::herestring: in = Input{Input::Kind::text, std::string(target) + "\n", 0}; break;
-      case shell::RedirectOp::in: in = Input{Input::Kind::file, std::string(target), 0}; break;
+      case shell::RedirectOp::in:
+        if (target == "/dev/tty") v = worse(v, note(Verdict{Safety::read_only, "reads the terminal (< /dev/tty) (interactive)", true}));
+        in = Input{Input::Kind::file, std::string(target), 0};
+        break;
       case shell::RedirectOp::dup_in:
       case shell::RedirectOp::dup_out: break;
       default:
-        if (writes_file(target)) v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(target)}));
+        if (overwrites_device(target)) v = worse(v, note(Verdict{Safety::destructive, "writes to " + std::string(target) + ": a disk, memory or the kernel's trigger"}));
+        else if (writes_file(target)) v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(target)}));
         break;
     }
   }
@@ -296,6 +376,15 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
   auto args = s.args(c);
   for (size_t i = c.assignments; i < args.size(); ++i) words.push_back(s.text(s.words()[args[i]]));
   if (words.empty()) return v;  // NAME=value only
+  const shell::Word& name = s.words()[args[c.assignments]];
+  std::vector<std::string_view> braced = brace_list(s.raw(name));
+  if (name.globs && !braced.empty()) {  // {rm,-rf,/x}: the shell makes words of the list
+    braced.insert(braced.end(), words.begin() + 1, words.end());
+    return worse(v, argv(braced, in, depth));
+  }
+  if (name.globs && words[0] != "[" && words[0].find_first_of("*?[") != std::string_view::npos) {
+    return worse(v, note(Verdict{Safety::destructive, "the command name " + std::string(words[0]) + " is a pattern the shell expands: opsbook cannot tell which program runs"}));
+  }
   return worse(v, argv(words, in, depth));
 }
 
@@ -318,8 +407,8 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   Verdict floor;
   if (const SafetyRule* f = m_table.floor(words)) floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
   std::string_view tool = basename(words[0]);
-  if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_runs_local_command(words)) {
-    floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " -o sets an option that runs a local command or reads more configuration"}));
+  if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
+    floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));
   }
   return worse(floor, matched(words, in, depth));
 }
@@ -441,7 +530,11 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
   const std::string_view* value = rule.options.empty() ? nullptr : option_value(words, rule.options, &joined);
   switch (rule.consumer) {
     case ConsumerKind::sql: {
-      if (value != nullptr) return sql(*value, 0);
+      if (value != nullptr) {
+        Verdict all;
+        for (std::string_view text : option_values(words, rule.options)) all = worse(all, sql(text, 0));
+        return all;
+      }
       if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
         return note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)});
       }

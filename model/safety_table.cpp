@@ -62,6 +62,19 @@ std::string tool_key(std::string_view tool) {
   return key;
 }
 
+bool has_flag(std::string_view flag, Argv argv);
+
+// "-d&-f": every one of the options (git branch --delete --force is -D).
+bool has_flags(std::string_view flags, Argv argv) {
+  for (size_t start = 0;;) {
+    size_t amp = flags.find('&', start);
+    std::string_view one = flags.substr(start, amp - start);
+    if (!one.empty() && !has_flag(one, argv)) return false;
+    if (amp == std::string_view::npos) return true;
+    start = amp + 1;
+  }
+}
+
 // Option values as the tool reads them: numbers by value (00 and +0 are 0).
 bool same_value(std::string_view a, std::string_view b) {
   auto number = [](std::string_view v) -> std::optional<std::string_view> {
@@ -261,7 +274,7 @@ void SafetyTable::parse_line(std::string_view line, int number) {
 
 std::string_view SafetyTable::matched_flag(const SafetyRule& rule, Argv argv) const {
   for (const auto& f : rule.flags) {
-    if (has_flag(f, argv)) return f;
+    if (has_flags(f, argv)) return f;
   }
   return {};
 }
@@ -347,7 +360,7 @@ bool match_path(const std::vector<std::vector<std::string>>& path, size_t p, Arg
 bool SafetyTable::matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos) const {
   if (!match_path(rule.path, 0, argv, pos, 0)) return false;
   if (rule.flags.empty()) return true;
-  return std::any_of(rule.flags.begin(), rule.flags.end(), [&](const std::string& f) { return has_flag(f, argv); });
+  return std::any_of(rule.flags.begin(), rule.flags.end(), [&](const std::string& f) { return has_flags(f, argv); });
 }
 
 const SafetyRule* SafetyTable::match(Argv argv) const {

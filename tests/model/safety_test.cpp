@@ -528,3 +528,73 @@ TEST_CASE("Windows spellings of known tools are the tools: curl.exe, C:\\tools\\
       {"kubectl.exe get pods", Safety::read_only},
   });
 }
+
+TEST_CASE("bash features that run code later or elsewhere are not read-only (hostile review, round 2)", "[model][safety]") {
+  check_levels({
+      {"BASH_CMDS[ls]=/bin/rm\nls -rf /tmp/x", Safety::mutating},
+      {"hash -p /bin/rm ls; ls -rf /tmp/x", Safety::mutating},
+      {"shopt -s expand_aliases\nalias ll='rm -rf'\nll /tmp/x", Safety::mutating},
+      {"PS4='$(touch /tmp/x)'; set -x; true", Safety::mutating},
+      {"x='a[$(touch /tmp/x)]'; echo $((x))", Safety::mutating},
+      {"printf -v 'a[$(touch /tmp/x)]' x", Safety::mutating},
+      {"read -r 'a[$(touch /tmp/x)]' <<< 1", Safety::mutating},
+      {"[[ -v 'a[`touch /tmp/x`]' ]]", Safety::mutating},
+      {"declare -n r='a[$(touch /tmp/x)]'; echo \"$r\"", Safety::mutating},
+      {"env 'BASH_FUNC_ls%%=() { touch /tmp/x; }' bash -c ls", Safety::mutating},
+      {"setsid sleep 4242 > /dev/null 2>&1 < /dev/null &", Safety::mutating},
+      {"sleep 30 &", Safety::read_only},
+      {"for h in a b; do ping -c1 $h & done; wait", Safety::read_only},
+      {"ls 2>&1 | grep x &>/dev/null", Safety::read_only},
+      {"echo 'a & b'", Safety::read_only},
+      {"read -r answer < /dev/tty; echo $answer", Safety::read_only},
+      {"echo o > /proc/sysrq-trigger", Safety::destructive},
+      {"cat image.raw > /dev/sdb", Safety::destructive},
+      {"true; {rm,-rf,/tmp/x}", Safety::destructive},
+      {"/bin/r? -rf /tmp/x", Safety::destructive},
+      {"[ -f /etc/hosts ] && echo yes", Safety::read_only},
+      {"awk '{print $(NF-1)}' f", Safety::read_only},
+  });
+  CHECK(classify_shell_command("read -r answer < /dev/tty").interactive);
+}
+
+TEST_CASE("read-only tools with options that write files or run programs, and deletions spelled another way (hostile review, round 2)", "[model][safety]") {
+  check_levels({
+      {"tar -tf /dev/null --checkpoint=1 --checkpoint-action=exec='touch /tmp/x'", Safety::mutating},
+      {"tar -tzf backup.tgz", Safety::read_only},
+      {"tar -cf a.tar --remove-files /data", Safety::destructive},
+      {"ssh -E /tmp/x db1 uptime", Safety::mutating},
+      {"ssh -fMN -S /tmp/sock db1", Safety::mutating},
+      {"ssh -p 2222 -oStrictHostKeyChecking=no db1 uptime", Safety::read_only},
+      {"openssl rand -writerand /tmp/x 4", Safety::mutating},
+      {"history -w /tmp/x", Safety::mutating},
+      {"git tag hr3tag", Safety::mutating},
+      {"git tag -l", Safety::read_only},
+      {"git tag", Safety::read_only},
+      {"git branch hotfix", Safety::mutating},
+      {"git branch -a", Safety::read_only},
+      {"git branch --delete --force unmerged", Safety::destructive},
+      {"git branch -d merged", Safety::mutating},
+      {"git checkout .", Safety::destructive},
+      {"git update-ref -d refs/heads/x", Safety::destructive},
+      {"psql -c 'SELECT 1' -c '\\! touch /tmp/x'", Safety::mutating},
+      {"psql -c 'SELECT 1' -L /tmp/x", Safety::mutating},
+      {"psql -c 'SELECT 1' -c 'SELECT 2'", Safety::read_only},
+      {"redis-cli CLUSTER DELSLOTS 1 2 3", Safety::destructive},
+      {"redis-cli ACL SAVE", Safety::mutating},
+      {"redis-cli MEMORY PURGE", Safety::mutating},
+      {"redis-cli CLIENT SETNAME x", Safety::mutating},
+      {"redis-cli CLUSTER INFO", Safety::read_only},
+      {"redis-cli REPLICAOF 10.0.0.5 6379", Safety::destructive},
+      {"redis-cli ZREMRANGEBYLEX z - +", Safety::destructive},
+      {"rsync -a --delete src/ dst/", Safety::destructive},
+      {"aws s3 sync ./site s3://bucket --delete", Safety::destructive},
+      {"terraform apply -destroy", Safety::destructive},
+      {"crontab /dev/null", Safety::destructive},
+      {"kill -9 -1", Safety::destructive},
+      {"journalctl --setup-keys", Safety::mutating},
+      {"dmesg -n 1", Safety::mutating},
+      {"iptables -L -Z", Safety::mutating},
+      {"sar -o /tmp/sa 1 3", Safety::mutating},
+      {"fzf --preview 'cat {}'", Safety::mutating},
+  });
+}

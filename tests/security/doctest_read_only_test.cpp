@@ -55,6 +55,11 @@ std::vector<std::pair<std::string, std::string>> writing_attacks(const std::stri
       {"perl", "perl -e 'open(F, \">" + d + "/perl\")' status"},
       {"trap", "trap 'touch " + d + "/trap' EXIT; echo status"},
       {"wrapped", "setarch $(uname -m) touch " + d + "/wrapped status"},
+      {"bash-cmds", "BASH_CMDS[df]=/usr/bin/touch; df " + d + "/bash-cmds"},
+      {"ps4", "PS4='$(touch " + d + "/ps4)'; set -x; true"},
+      {"arith", "x='a[$(touch " + d + "/arith)]'; echo $((x))"},
+      {"alias", "shopt -s expand_aliases\nalias ll=touch\nll " + d + "/alias"},
+      {"tar", "tar -tf /dev/null --checkpoint=1 --checkpoint-action=exec='touch " + d + "/tar'"},
   };
 }
 
