@@ -67,11 +67,9 @@ if command -v hugo > /dev/null; then
   pids+=("$!")
   wait_for "$tmp/hugo.log" "Web Server is available" 600
   hugo_start=$(sed -n 's/^Built in \([0-9]*\) ms$/\1/p' "$tmp/hugo.log" | head -1)
-  hugo_path=$(curl -fsS "http://127.0.0.1:$hport/" | python3 -c '
-import re, sys
-rel = sys.argv[1]
-for href, path in re.findall(r"<a href=\"([^\"]+)\">([^<]+)</a>", sys.stdin.read()):
-    if path == rel: print(href); break' "$rel")
+  # Hugo's address of the page: the content path without .md, lower-cased (its default permalinks).
+  hugo_path=/$(tr '[:upper:]' '[:lower:]' <<<"${rel%.md}")/
+  curl -fsS -o /dev/null "http://127.0.0.1:$hport$hugo_path" || hugo_path=""
   # Hugo's figure is a reference: where its page cannot be found or does not show the edit, the
   # opsbook figures still print (with the reason in place of Hugo's).
   if [ -z "$hugo_path" ]; then
@@ -87,7 +85,8 @@ echo "corpus: $pages pages, $(nproc) cores; edited $rel; median of $edits edits"
 printf '%-60s %12s %14s\n' "figure" "opsbook" "reference"
 printf '%-60s %10sms %12sms\n' "save -> browser loaded the new page (target <= 100 ms)" "$opsbook_ms" "100"
 printf '%-60s %s\n' "  each edit, ms" "$(tr '\n' ' ' < "$tmp/opsbook-ms")"
-printf '%-60s %12s %14s\n' "  hugo server, the same edit" "" "${hugo_ms}ms"
+[[ $hugo_ms == n/a* ]] || hugo_ms="${hugo_ms}ms"
+printf '%-60s %12s %14s\n' "  hugo server, the same edit" "" "$hugo_ms"
 [ -f "$tmp/hugo-ms" ] && printf '%-60s %s\n' "    each edit, ms" "$(tr '\n' ' ' < "$tmp/hugo-ms")"
 printf '%-60s %10sms\n' "  opsbook build (incremental) after the same edit" "$build_ms"
 printf '%-60s %11ss %13sms\n' "first build when the server starts (opsbook / hugo)" "$start_build" "$hugo_start"
