@@ -101,6 +101,40 @@ bool element_subscript(const sh::Script& script, size_t at) {
   return raw.starts_with('[') && close != std::string_view::npos && at - script.words()[static_cast<size_t>(w)].begin < close;
 }
 
+// Does the word holding byte `at` have a [ before it (a subscript of a name: arr[i])?
+bool subscript_before(const sh::Script& script, size_t at) {
+  int w = script.word_at(at);
+  return w >= 0 && script.raw(script.words()[static_cast<size_t>(w)]).substr(0, at - script.words()[static_cast<size_t>(w)].begin).find('[') != std::string_view::npos;
+}
+
+// What reads the standard input of command `cmd` (and, along its pipe, of every command after
+// it) as code.
+std::vector<Reevaluation> stdin_readers(const sh::Script& script, size_t cmd) {
+  std::vector<Reevaluation> out;
+  const auto commands = script.commands();
+  for (int c = static_cast<int>(cmd); c >= 0; c = commands[static_cast<size_t>(c)].pipe_next) {
+    const sh::SimpleCommand& sc = commands[static_cast<size_t>(c)];
+    Reevaluation r = stdin_evaluation(args_of(script, sc), sc.assignments);
+    if (r.kind != Evaluation::none) out.push_back(r);
+  }
+  return out;
+}
+
+// The heredoc of span `k`, when a shell runs its body (bash <<'EOF'); nullptr otherwise.
+const sh::Heredoc* shell_heredoc(const sh::Script& script, int k, std::string* by = nullptr) {
+  for (const sh::Heredoc& h : script.heredocs()) {
+    if (h.span != k || h.redirect < 0) continue;
+    int cmd = script.all_redirects()[static_cast<size_t>(h.redirect)].command;
+    if (cmd < 0) return nullptr;
+    for (const Reevaluation& r : stdin_readers(script, static_cast<size_t>(cmd))) {
+      if (r.kind != Evaluation::shell) continue;
+      if (by) *by = r.by;
+      return &h;
+    }
+  }
+  return nullptr;
+}
+
 // Is `spelling` at `at` of a script that a shell runs again inside arithmetic (at any depth of
 // bash -c within bash -c)? There a plain name would be evaluated as a variable, recursively.
 bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view spelling, int depth) {
@@ -110,6 +144,8 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
     const sh::Span& sp = script.spans()[static_cast<size_t>(k)];
     if (sp.kind == sh::SpanKind::arith || (sp.kind == sh::SpanKind::test && arithmetic_test(script, sp))) return true;
     if (sp.kind == sh::SpanKind::param && param_arithmetic(script_text, sp, at)) return true;
+    if (sp.kind == sh::SpanKind::test && names_test(script, sp) && subscript_before(script, at)) return true;  // [[ -v a[i] ]]
+    if (const sh::Heredoc* h = shell_heredoc(script, k)) return arithmetic_inside(script.body(*h), at - h->body_begin, spelling, depth + 1);
   }
   if (element_subscript(script, at)) return true;
   int w = script.word_at(at);
@@ -129,7 +165,7 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
     return true;  // declare -i n; n=<v>
   }
   Reevaluation r = reevaluated_argument(args, c.assignments, pos);
-  if (r.kind == Evaluation::arithmetic) return true;
+  if (r.kind == Evaluation::arithmetic || (r.kind == Evaluation::names && raw.find('[') != std::string_view::npos)) return true;
   if (r.kind != Evaluation::shell) return false;
   // Any occurrence: the inner script is lexed on its own, without knowing which one this is.
   for (size_t inner = args[pos].find(spelling); inner != std::string::npos; inner = args[pos].find(spelling, inner + 1)) {
@@ -317,6 +353,10 @@ class ShellFiller {
   bool exported_into_shell(const Spot& s) {
     std::string name = s.via.empty() ? s.param->name : s.via;
     if (!(s.via.empty() && s.param->kind == model::ParamKind::env) && !m_exported.count(name)) return true;
+    for (int k = m_script.span_at(s.begin); k >= 0; k = m_script.spans()[static_cast<size_t>(k)].parent) {
+      std::string by;
+      if (const sh::Heredoc* h = shell_heredoc(m_script, k, &by)) return inner_shell(s, name, m_script.body(*h), by);
+    }
     int w = m_script.word_at(s.begin);
     if (w < 0 || m_script.words()[static_cast<size_t>(w)].command < 0) return true;
     const sh::SimpleCommand& c = m_script.commands()[static_cast<size_t>(m_script.words()[static_cast<size_t>(w)].command)];
@@ -325,11 +365,14 @@ class ShellFiller {
     size_t pos = static_cast<size_t>(std::find(ids.begin(), ids.end(), static_cast<uint32_t>(w)) - ids.begin());
     if (pos >= args.size()) return true;
     Reevaluation r = reevaluated_argument(args, c.assignments, pos);
-    if (r.kind != Evaluation::shell) return true;
+    return r.kind != Evaluation::shell || inner_shell(s, name, args[pos], r.by);
+  }
+
+  // The script `code` that `by` runs, with variable `name` from the environment holding the value.
+  bool inner_shell(const Spot& s, const std::string& name, std::string_view code, const std::string& by) {
     model::Param inner{name, model::ParamKind::env, "$" + name};
-    ShellFill f = fill_shell(args[pos], {inner}, {{name, *s.value}}, nullptr);
-    if (f.refusal.empty()) return true;
-    return refuse(s, "reaches the script that " + r.by + " runs through the environment, where " + f.refusal);
+    ShellFill f = fill_shell(code, {inner}, {{name, *s.value}}, nullptr);
+    return f.refusal.empty() || refuse(s, "reaches the script that " + by + " runs through the environment, where " + f.refusal);
   }
 
   bool numbers(const Spot& s, std::string_view why) {
@@ -402,14 +445,9 @@ class ShellFiller {
   // What reads the standard input of command `cmd` (and, along its pipe, of every command
   // after it) as code.
   std::vector<Reevaluation> consumers(size_t cmd, bool include_self) const {
-    std::vector<Reevaluation> out;
-    const auto commands = m_script.commands();
-    for (int c = include_self ? static_cast<int>(cmd) : commands[cmd].pipe_next; c >= 0; c = commands[static_cast<size_t>(c)].pipe_next) {
-      const sh::SimpleCommand& sc = commands[static_cast<size_t>(c)];
-      Reevaluation r = stdin_evaluation(args_of(m_script, sc), sc.assignments);
-      if (r.kind != Evaluation::none) out.push_back(r);
-    }
-    return out;
+    if (include_self) return stdin_readers(m_script, cmd);
+    int next = m_script.commands()[cmd].pipe_next;
+    return next < 0 ? std::vector<Reevaluation>{} : stdin_readers(m_script, static_cast<size_t>(next));
   }
 
   // The word holding the placeholder, then each word whose $(...) or `...` holds that one: is

@@ -252,6 +252,7 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
   struct Row {
     const char* snippet;
     std::string value;
+    int line = 4;  // of the refusal
   };
   // Each was rated read-only and, before, ran the payload with no prompt.
   const Row rows[] = {
@@ -278,13 +279,19 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
       {"d=<v>; echo 1 | awk \"{print($d)}\"", "1);system(\"" + t + "\");(1"},
       {"d=<v>; echo \"$d\" | xargs -I{} sh -c 'echo {}'", code},
       {"sqlite3 -cmd \"select '<v>';\" :memory: .quit", "x'; ATTACH '" + canary.path + "' AS z; CREATE TABLE z.t(a); select '"},
+      // Names whose subscripts bash evaluates, and scripts a shell reads from a quoted heredoc.
+      {"arr=(1 2); n=<v>; [[ -v arr[n] ]]", arith},
+      {"arr=(1 2); n=<v>; unset \"arr[n]\"", arith},
+      {"n=<v>; read \"arr[n]\" <<< x", arith},
+      {"export D=<v>\nbash <<'EOF'\necho $((D))\nEOF", arith, 6},
+      {"export D=<v>\nbash <<'EOF'\neval \"$D\"\nEOF", code, 6},
   };
   for (const auto& row : rows) {
     INFO(row.snippet);
     std::string rb = std::string("# T\n\n```bash {name=s}\n") + row.snippet + "\n```\n";
     auto r = run(rb, "s", {{"v", row.value}});
     CHECK_FALSE(r.ran);
-    CHECK(r.refusal.starts_with("test.md:4: <v> "));
+    CHECK(r.refusal.starts_with("test.md:" + std::to_string(row.line) + ": <v> "));
     CHECK(r.refusal.ends_with("(nothing ran)"));
     CHECK_FALSE(fs::exists(canary.path));
   }
