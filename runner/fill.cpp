@@ -348,14 +348,15 @@ class ShellFiller {
     }
   }
 
-  // $NAME in text that a shell runs again but that this one does not expand ('...'): when NAME
-  // is exported, the inner shell expands it; its script is judged with NAME as a variable param.
+  // $NAME in text that a shell runs again but that this one does not expand ('...'): eval and
+  // trap expand it in this shell, a child shell when NAME is exported; that script is judged with
+  // NAME as a variable param.
   bool exported_into_shell(const Spot& s) {
     std::string name = s.via.empty() ? s.param->name : s.via;
-    if (!(s.via.empty() && s.param->kind == model::ParamKind::env) && !m_exported.count(name)) return true;
+    bool exported = (s.via.empty() && s.param->kind == model::ParamKind::env) || m_exported.count(name);
     for (int k = m_script.span_at(s.begin); k >= 0; k = m_script.spans()[static_cast<size_t>(k)].parent) {
       std::string by;
-      if (const sh::Heredoc* h = shell_heredoc(m_script, k, &by)) return inner_shell(s, name, m_script.body(*h), by);
+      if (const sh::Heredoc* h = shell_heredoc(m_script, k, &by)) return !exported || inner_shell(s, name, m_script.body(*h), by);
     }
     int w = m_script.word_at(s.begin);
     if (w < 0 || m_script.words()[static_cast<size_t>(w)].command < 0) return true;
@@ -365,7 +366,20 @@ class ShellFiller {
     size_t pos = static_cast<size_t>(std::find(ids.begin(), ids.end(), static_cast<uint32_t>(w)) - ids.begin());
     if (pos >= args.size()) return true;
     Reevaluation r = reevaluated_argument(args, c.assignments, pos);
-    return r.kind != Evaluation::shell || inner_shell(s, name, args[pos], r.by);
+    if (r.kind != Evaluation::shell) return true;
+    if (r.by == "eval" || r.by == "trap") return inner_shell(s, name, args[pos], r.by) && same_shell(s, name, args[pos], r.by);
+    return !exported || inner_shell(s, name, args[pos], r.by);
+  }
+
+  // eval 'm=$n' assigns, in this shell, a variable that opsbook does not follow from there.
+  bool same_shell(const Spot& s, const std::string& name, std::string_view code, const std::string& by) {
+    sh::Script inner = sh::lex(code, sh::Placeholders::words);
+    model::Param p{name, model::ParamKind::env, "$" + name};
+    for (const auto& v : tainted_variables(inner, {}, {TaintedVariable{name, {&p}, false}})) {
+      if (v.name == name) continue;
+      return refuse(s, "is assigned to " + v.name + " inside " + by + ", where opsbook cannot follow it to the variable's later uses; assign it outside " + by);
+    }
+    return true;
   }
 
   // The script `code` that `by` runs, with variable `name` from the environment holding the value.

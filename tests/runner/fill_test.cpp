@@ -72,3 +72,16 @@ TEST_CASE("shell fill: options, variables, ${...}, quotes and NUL", "[runner]") 
   CHECK(fill("cat <<'EOF'\n<v>\nEOF", "x\nEOF\ntouch y").refusal ==
         "<v> is written into a quoted heredoc body, so its value must not hold a line break (it could end the heredoc)");
 }
+
+TEST_CASE("shell fill: a value kept in a variable is followed, or refused where opsbook cannot follow it", "[runner]") {
+  CHECK(fill("n=<v>; echo $((n))", "x").refusal ==
+        "<v> (held in $n) must be a whole number here: bash evaluates n there as arithmetic, and a value there runs as code");
+  CHECK(fill("n=<v>; echo $((n))", "12").refusal.empty());
+  // eval assigns in this shell: the variable it sets is not followed, so the value is refused.
+  CHECK(fill("n=<v>; eval 'cnt=$n'; echo $((cnt))", "x").refusal ==
+        "<v> (held in $n) is assigned to cnt inside eval, where opsbook cannot follow it to the variable's later uses; assign it outside eval");
+  CHECK(fill("n=<v>; eval 'echo \"$n\"'", "x y").refusal.empty());
+  // A variable param exported to a child shell: judged inside that shell's script.
+  CHECK(fill("bash -c 'echo $(($NAME))'", "a[$(id)]").refusal ==
+        "$NAME reaches the script that bash -c runs through the environment, where $NAME must be a whole number here: bash evaluates $((...)) and ((...)) as arithmetic, and a value there runs as code");
+}

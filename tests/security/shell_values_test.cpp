@@ -285,6 +285,10 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
       {"n=<v>; read \"arr[n]\" <<< x", arith},
       {"export D=<v>\nbash <<'EOF'\necho $((D))\nEOF", arith, 6},
       {"export D=<v>\nbash <<'EOF'\neval \"$D\"\nEOF", code, 6},
+      // eval and trap expand a variable of this shell, exported or not.
+      {"n=<v>; eval 'echo $((n))'", arith},
+      {"n=<v>; eval 'eval \"$n\"'", code},
+      {"n=<v>; trap 'eval \"$n\"' EXIT", code},
   };
   for (const auto& row : rows) {
     INFO(row.snippet);
