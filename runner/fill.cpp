@@ -340,7 +340,7 @@ class ShellFiller {
             if (!place(s)) return;
           }
         }
-        for (size_t at : bare_names(m_code, v.name)) {
+        for (size_t at : model::is_ident_char(v.name[0]) && !std::isdigit(static_cast<unsigned char>(v.name[0])) ? bare_names(m_code, v.name) : std::vector<size_t>{}) {
           Spot s{at, at + v.name.size(), p, &values.at(p->name), Quoting::code, false, true, via};
           if (arithmetic_inside(m_code, at, v.name, 0) && !numbers(s, "bash evaluates " + v.name + " there as arithmetic")) return;
         }
@@ -356,7 +356,7 @@ class ShellFiller {
     bool exported = (s.via.empty() && s.param->kind == model::ParamKind::env) || m_exported.count(name);
     for (int k = m_script.span_at(s.begin); k >= 0; k = m_script.spans()[static_cast<size_t>(k)].parent) {
       std::string by;
-      if (const sh::Heredoc* h = shell_heredoc(m_script, k, &by)) return !exported || inner_shell(s, name, m_script.body(*h), by);
+      if (const sh::Heredoc* h = shell_heredoc(m_script, k, &by)) return !exported || inner_shell(s, name, m_script.body(*h), by, "through the environment");
     }
     int w = m_script.word_at(s.begin);
     if (w < 0 || m_script.words()[static_cast<size_t>(w)].command < 0) return true;
@@ -367,8 +367,18 @@ class ShellFiller {
     if (pos >= args.size()) return true;
     Reevaluation r = reevaluated_argument(args, c.assignments, pos);
     if (r.kind != Evaluation::shell) return true;
-    if (r.by == "eval" || r.by == "trap") return inner_shell(s, name, args[pos], r.by) && same_shell(s, name, args[pos], r.by);
-    return !exported || inner_shell(s, name, args[pos], r.by);
+    if (r.by == "eval" || r.by == "trap") return inner_shell(s, name, args[pos], r.by, "") && same_shell(s, name, args[pos], r.by);
+    return !exported || inner_shell(s, name, args[pos], r.by, "through the environment");
+  }
+
+  // bash -c 'SCRIPT' _ <v>: the value is a positional parameter of SCRIPT, judged there as $1...
+  bool positional(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos) {
+    ShellArgument a = shell_argument(args, first, pos);
+    if (a.number.empty()) return true;
+    for (const std::string& name : {a.number, std::string("@"), std::string("*")}) {
+      if (!inner_shell(s, name, args[a.script], a.by, "as $" + a.number)) return false;
+    }
+    return true;
   }
 
   // eval 'm=$n' assigns, in this shell, a variable that opsbook does not follow from there.
@@ -383,10 +393,10 @@ class ShellFiller {
   }
 
   // The script `code` that `by` runs, with variable `name` from the environment holding the value.
-  bool inner_shell(const Spot& s, const std::string& name, std::string_view code, const std::string& by) {
+  bool inner_shell(const Spot& s, const std::string& name, std::string_view code, const std::string& by, std::string_view how) {
     model::Param inner{name, model::ParamKind::env, "$" + name};
     ShellFill f = fill_shell(code, {inner}, {{name, *s.value}}, nullptr);
-    return f.refusal.empty() || refuse(s, "reaches the script that " + by + " runs through the environment, where " + f.refusal);
+    return f.refusal.empty() || refuse(s, "reaches the script that " + by + " runs" + (how.empty() ? "" : " " + std::string(how)) + ", where " + f.refusal);
   }
 
   bool numbers(const Spot& s, std::string_view why) {
@@ -480,6 +490,7 @@ class ShellFiller {
         if (pos < args.size()) {
           if (innermost && !option_safe(s, args, c.assignments, pos, at)) return false;
           if (innermost && !subscript_safe(s, word, args, c.assignments, pos, at)) return false;
+          if (innermost && !positional(s, args, c.assignments, pos)) return false;
           if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
           if (!declared_name(s, args, c.assignments, pos, at)) return false;
           if (pos > c.assignments && c.assignments < args.size() && defines_function(args[c.assignments]) && !(runner::plain_value(*s.value) && (*s.value)[0] != '-')) {

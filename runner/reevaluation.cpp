@@ -57,8 +57,9 @@ size_t option_value(const std::vector<std::string>& args, size_t i, std::string_
   return k_none;
 }
 
-// bash -c SCRIPT [NAME ARGS...]: the script is code; the arguments after it are positional.
-bool shell_script(const std::vector<std::string>& args, size_t i, size_t pos) {
+// bash -c SCRIPT [NAME ARGS...]: the index of SCRIPT, which is code (the arguments after it are
+// positional); k_none without -c.
+size_t script_index(const std::vector<std::string>& args, size_t i) {
   bool has_c = false;
   size_t j = i + 1;
   for (; j < args.size(); ++j) {
@@ -71,8 +72,10 @@ bool shell_script(const std::vector<std::string>& args, size_t i, size_t pos) {
     if (a[1] != '-' && a.find('c') != std::string_view::npos) has_c = true;
     if (a == "-o" || a == "+o" || a == "-O" || a == "+O") ++j;
   }
-  return has_c && pos == j;
+  return has_c && j < args.size() ? j : k_none;
 }
+
+bool shell_script(const std::vector<std::string>& args, size_t i, size_t pos) { return script_index(args, i) == pos; }
 
 // Has the command at `i` the short option `flag` (alone or among others: -qc) or `long_flag`
 // (also --long=value) among its options?
@@ -279,6 +282,15 @@ Reevaluation stdin_evaluation(const std::vector<std::string>& args, size_t first
     if (inner == k_all) return {Evaluation::shell, name};
     if (inner == k_none || inner <= i) return {};
     i = inner;
+  }
+  return {};
+}
+
+ShellArgument shell_argument(const std::vector<std::string>& args, size_t first, size_t pos) {
+  for (size_t j = first; j < pos && j < args.size(); ++j) {
+    if (!one_of(base(args[j]), k_shells)) continue;
+    size_t script = script_index(args, j);
+    if (script != k_none && script < pos) return {std::to_string(pos - script - 1), script, std::string(base(args[j])) + " -c"};
   }
   return {};
 }

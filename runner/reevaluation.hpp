@@ -34,6 +34,16 @@ Reevaluation reevaluated_argument(const std::vector<std::string>& args, size_t f
 // bash evaluates every later assignment to them (`n=VALUE`) as arithmetic.
 std::vector<std::string> integer_variables(const std::vector<std::string>& args, size_t first);
 
+// bash -c SCRIPT NAME ARGS...: the argument at `pos` is the script's positional parameter
+// `number` ("0" for NAME, "1"...), and the script is at `script`; `number` is empty otherwise.
+// Also after wrappers (sudo bash -c ..., kubectl exec ... -- sh -c ...).
+struct ShellArgument {
+  std::string number;
+  size_t script = 0;
+  std::string by;  // "bash -c"
+};
+ShellArgument shell_argument(const std::vector<std::string>& args, size_t first, size_t pos);
+
 // Does the command read its standard input as code (a heredoc, here-string or pipe into it)?
 Reevaluation stdin_evaluation(const std::vector<std::string>& args, size_t first);
 

@@ -43,6 +43,7 @@ class Tracker {
       m_changed = false;
       for (size_t c = 0; c < m_s.commands().size(); ++c) command(c);
       loops();
+      defaults();
     } while (m_changed);
     std::vector<TaintedVariable> out;
     for (auto& [name, v] : m_vars) out.push_back(v);
@@ -129,6 +130,15 @@ class Tracker {
     if (std::find(std::begin(k_declare), std::end(k_declare), name) != std::end(k_declare)) return declaration(name, args);
     if (name == "read") return names_read(c, args, "-d -i -n -N -p -t -u", false);
     if (name == "mapfile" || name == "readarray") return names_read(c, args, "-d -n -O -s -u -C -c", true);
+    if (name == "set") {  // set -- WORDS: the positional parameters
+      size_t k = 1;
+      while (k < args.size() && is_option(m_s.text(*args[k])) && m_s.text(*args[k]) != "--") ++k;
+      if (k < args.size()) {
+        auto from = in(args[k]->begin, c.end);
+        for (std::string_view n : {"1", "2", "3", "4", "5", "6", "7", "8", "9", "@", "*"}) taint(n, from, false);
+      }
+      return;
+    }
     if (name == "printf") {
       for (size_t k = 1; k + 1 < args.size() && is_option(m_s.text(*args[k])); ++k) {
         if (m_s.text(*args[k]) == "-v") taint(assigned_name(std::string(m_s.text(*args[k + 1])) + "="), in(args[k + 1]->end, c.end), false);
@@ -175,6 +185,17 @@ class Tracker {
     }
     if (names.empty()) names.push_back(one_array ? "MAPFILE" : "REPLY");
     for (auto n : names) taint(n, from, false);
+  }
+
+  // ${NAME=...} and ${NAME:=...} assign NAME when it is unset (or empty).
+  void defaults() {
+    for (const auto& sp : m_s.spans()) {
+      if (sp.kind != sh::SpanKind::param) continue;
+      std::string_view t = m_code.substr(sp.begin, sp.end - sp.begin);
+      size_t p = 2;
+      while (p < t.size() && model::is_ident_char(t[p])) ++p;
+      if (p > 2 && (t.substr(p, 1) == "=" || t.substr(p, 2) == ":=")) taint(t.substr(2, p - 2), in(sp.begin + p, sp.end), false);
+    }
   }
 
   // for NAME in WORDS; do (also select): NAME takes each word.

@@ -41,6 +41,8 @@ TEST_CASE("taint: assignments, declarations, reads and loops carry the value to 
   CHECK(tainted("printf -v out '%s' <v>; printf -v other '%s' x") == Names{{"out", false}});
   CHECK(tainted("declare -n ref=n; n=<v>") == Names{{"n", false}, {"ref", false}});
   CHECK(tainted("f() { local x; x=$1; }; n=1") == Names{});
+  CHECK(tainted(": ${x:=<v>} ${y=<v>} ${z:-<v>}") == Names{{"x", false}, {"y", false}});
+  CHECK(tainted("set -- <v>").size() == 11);  // $1...$9, $@, $*
 }
 
 TEST_CASE("taint: expansions and bare names of a variable", "[runner]") {

@@ -289,6 +289,13 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
       {"n=<v>; eval 'echo $((n))'", arith},
       {"n=<v>; eval 'eval \"$n\"'", code},
       {"n=<v>; trap 'eval \"$n\"' EXIT", code},
+      // Positional parameters: of bash -c's script, and set by set --.
+      {"bash -c 'echo $(($1))' _ <v>", arith},
+      {"timeout 5 sh -c 'eval \"$1\"' _ <v>", code},
+      {"d=<v>; bash -c 'echo $(($@))' _ \"$d\"", arith},
+      {"set -- <v>; echo $(($1))", arith},
+      // ${x:=...} assigns x.
+      {"n=<v>; : ${x:=$n}; echo $((x))", arith},
   };
   for (const auto& row : rows) {
     INFO(row.snippet);
@@ -315,6 +322,8 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
         "test.md:4: <v> must be a whole number here: bash evaluates an array subscript as arithmetic, and a value there runs as code (nothing ran)");
   CHECK(refusal("sqlite3 -cmd \"select '<v>';\" :memory: .quit", "x'") ==
         "test.md:4: <v> stands in a SQL string that sqlite3 -cmd runs without binding values: its value must not hold a quote or backslash; use a sql snippet, whose values are bound (nothing ran)");
+  // Passed as an argument and used quoted, any value is data (the way forward the refusals name).
+  CHECK(run("# T\n\n```bash {name=s}\nbash -c 'printf \"[%s]\" \"$1\"' _ <v>\n```\n", "s", {{"v", code}}).out == "[" + code + "]");
   // The same snippets run with plain values: numbers where arithmetic reads them, words elsewhere.
   for (const auto& row : rows) {
     INFO(row.snippet);
@@ -323,7 +332,7 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
     auto r = run(std::string("# T\n\n```bash {name=s}\n") + row.snippet + "\n```\n", "s", {{"v", arithmetic ? "1" : "plain"}});
     CHECK(r.refusal == "");
     if (s.starts_with("n=<v>; echo") || s.starts_with("for") || s.starts_with("read")) CHECK(r.out == "1\n");
-    if (s.starts_with("d=<v>; bash -c")) CHECK(r.out == "plain\n");
+    if (s == "d=<v>; bash -c \"echo $d\"") CHECK(r.out == "plain\n");
   }
 }
 
