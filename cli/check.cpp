@@ -89,6 +89,8 @@ struct CheckOptions {
   double deadline = 300;  // seconds for the whole live run
   int retries = 2;
   unsigned live_jobs = 32;
+  unsigned per_host = 8;
+  double rate = 0;
 };
 
 // Last resort behind the probes' own timeouts: if the live run overruns --deadline by a
@@ -162,6 +164,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   if (!deadline) throw Error("--deadline takes a number of seconds above 0 and at most 86400");
   if (opts.shellcheck_timeout < 1 || opts.shellcheck_timeout > 86400) throw Error("--shellcheck-timeout takes a whole number of seconds from 1 to 86400");
   if (opts.retries < 0 || opts.retries > 100) throw Error("--retries takes a whole number from 0 to 100");
+  if (!(opts.rate >= 0 && opts.rate <= 100000)) throw Error("--rate takes a number of probes per second per host from 0 (no limit) to 100000");
   std::vector<std::string> paths = source_paths(opts.paths, config);
   Progress progress;
   progress.phase("reading runbooks");
@@ -186,6 +189,8 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     live.limits.deadline = started + *deadline;
     live.limits.retries = opts.retries;
     live.limits.concurrency = std::max(1u, opts.live_jobs);
+    live.per_host = opts.per_host;
+    live.rate = opts.rate;
     validator::LiveReport report;
     {
       Watchdog watchdog(live.limits.deadline + std::chrono::seconds(15));
@@ -199,6 +204,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     ctx.live = true;
     ctx.env = env ? env->name : "";
     ctx.results = std::move(report.results);
+    ctx.live_stats = report.stats;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     ctx.live_seconds = std::round(seconds * 1000) / 1000;  // as the JSON report keeps it
   }
@@ -240,6 +246,8 @@ Command check_command() {
                    sub.add_option("--deadline", opts->deadline, "Seconds the whole live run may take; what is left is reported")->capture_default_str();
                    sub.add_option("--retries", opts->retries, "Extra attempts on connection errors and unexpected 5xx")->capture_default_str();
                    sub.add_option("--live-jobs", opts->live_jobs, "HTTP probes in flight at once")->capture_default_str();
+                   sub.add_option("--per-host", opts->per_host, "Live probes in flight to one host at once, all kinds together (0: no limit)")->capture_default_str();
+                   sub.add_option("--rate", opts->rate, "Live probe starts per second per host (0: no limit)")->capture_default_str();
                    sub.add_option("--shellcheck-timeout", opts->shellcheck_timeout, "Seconds one shellcheck batch may take")->capture_default_str();
                    return [opts, &globals] { return run_check(*opts, globals); };
                  }};

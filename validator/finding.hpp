@@ -37,6 +37,15 @@ struct LiveResult {
 };
 std::string_view to_string(LiveResult::Outcome outcome);
 
+// How a live run treated the stack: distinct probes sent for its checks (identical targets are
+// probed once), the per-host limits it kept, and the most probes one host saw at once.
+struct LiveStats {
+  size_t probes = 0;
+  unsigned per_host = 0;  // 0 = no limit
+  double rate = 0;        // probe starts per second per host, 0 = no limit
+  unsigned peak_per_host = 0;
+};
+
 struct RuleInfo {
   const char* id;
   model::Severity severity;

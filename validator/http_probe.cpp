@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -18,6 +19,8 @@ struct Transfer {
   size_t index = 0;
   CURL* easy = nullptr;
   std::string url;
+  std::string host;        // of `url`: the key of the per-host limits
+  bool holds_slot = false;  // counted by the host gate while in flight
   int attempts = 0;
   int redirects = 0;
   bool finished = false;
@@ -41,6 +44,49 @@ bool retryable(CURLcode code) {
   }
 }
 
+// Transfers waiting to start, one queue per host, so that a host at its limit does not hold up
+// the others and a pass over them costs one step per host, not per transfer.
+class ReadyQueues {
+ public:
+  void push_back(const Transfer& t) { queue(t).push_back(t.index); }
+  void push_front(const Transfer& t) { queue(t).push_front(t.index); }
+  [[nodiscard]] bool empty() const { return m_count == 0; }
+
+  // Starts what the concurrency and the host gate allow; `retry_at` is when a rate limit next
+  // lets a waiting transfer start.
+  template <typename Start>
+  void start_allowed(std::vector<Transfer>& transfers, size_t& in_flight, size_t concurrency, HostGate* gate, Clock::time_point& retry_at, Start&& start) {
+    Clock::time_point now = Clock::now();
+    for (auto& [host, q] : m_by_host) {
+      while (!q.empty() && in_flight < concurrency) {
+        Clock::time_point next;
+        if (gate && !gate->try_acquire(host, now, next)) {
+          retry_at = std::min(retry_at, next);
+          break;
+        }
+        Transfer& t = transfers[q.front()];
+        q.pop_front();
+        --m_count;
+        t.holds_slot = gate != nullptr;
+        start(t);
+      }
+    }
+  }
+
+ private:
+  std::deque<size_t>& queue(const Transfer& t) {
+    ++m_count;
+    return m_by_host[t.host];
+  }
+  std::map<std::string, std::deque<size_t>> m_by_host;
+  size_t m_count = 0;
+};
+
+std::string host_of(const std::string& url) {
+  auto u = parse_url(url);
+  return u ? u->host : std::string();
+}
+
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
 void init_curl_once() {
@@ -54,12 +100,13 @@ std::vector<HttpResult> probe_http(const std::vector<HttpRequest>& requests, con
   init_curl_once();
   std::vector<HttpResult> results(requests.size());
   std::vector<Transfer> transfers(requests.size());
-  std::deque<size_t> ready;
+  ReadyQueues ready;
   std::vector<size_t> delayed;
   for (size_t i = 0; i < requests.size(); ++i) {
     transfers[i].index = i;
     transfers[i].url = requests[i].url;
-    ready.push_back(i);
+    transfers[i].host = host_of(requests[i].url);
+    ready.push_back(transfers[i]);
   }
   CURLM* multi = curl_multi_init();
   long concurrency = static_cast<long>(std::max(1u, limits.concurrency));
@@ -89,10 +136,16 @@ std::vector<HttpResult> probe_http(const std::vector<HttpRequest>& requests, con
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, verify);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
+    ++t.attempts;
     t.error[0] = 0;
     t.started = Clock::now();
     curl_multi_add_handle(multi, e);
     ++in_flight;
+  };
+  auto release = [&](Transfer& t) {
+    if (!t.holds_slot) return;
+    limits.gate->release(t.host);
+    t.holds_slot = false;
   };
   auto retry_later = [&](Transfer& t) {
     t.not_before = Clock::now() + limits.backoff * (1 << std::min(t.attempts - 1, 6));
@@ -110,6 +163,7 @@ std::vector<HttpResult> probe_http(const std::vector<HttpRequest>& requests, con
     r.latency_ms = ms_since(t.started);
     curl_multi_remove_handle(multi, t.easy);
     --in_flight;
+    release(t);
     if (code != CURLE_OK) {
       if (retryable(code) && t.attempts <= limits.retries && Clock::now() + limits.backoff < limits.deadline) return retry_later(t);
       r.status = 0;
@@ -142,9 +196,10 @@ std::vector<HttpResult> probe_http(const std::vector<HttpRequest>& requests, con
         return finish(t);
       }
       t.url = target.str();
+      t.host = target.host;
       ++t.redirects;
       --t.attempts;  // a hop is not a retry
-      ready.push_front(t.index);
+      ready.push_front(t);
       return;
     }
     if (status >= 500 && !req.expect.matches(r.status) && t.attempts <= limits.retries && Clock::now() + limits.backoff < limits.deadline) {
@@ -158,30 +213,29 @@ std::vector<HttpResult> probe_http(const std::vector<HttpRequest>& requests, con
     if (now >= limits.deadline) break;
     for (size_t k = 0; k < delayed.size();) {
       if (transfers[delayed[k]].not_before <= now) {
-        ready.push_back(delayed[k]);
+        ready.push_back(transfers[delayed[k]]);
         delayed[k] = delayed.back();
         delayed.pop_back();
       } else {
         ++k;
       }
     }
-    while (in_flight < static_cast<size_t>(concurrency) && !ready.empty()) {
-      Transfer& t = transfers[ready.front()];
-      ready.pop_front();
-      ++t.attempts;
-      start(t);
-    }
+    Clock::time_point gate_retry = Clock::time_point::max();
+    ready.start_allowed(transfers, in_flight, static_cast<size_t>(concurrency), limits.gate, gate_retry, start);
     int running = 0;
     curl_multi_perform(multi, &running);
     int queued = 0;
+    bool finished_some = false;
     while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
       if (msg->msg != CURLMSG_DONE) continue;
       Transfer* t = nullptr;
       curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
       on_done(*t, msg->data.result);
+      finished_some = true;
     }
-    if (done == transfers.size() || !ready.empty()) continue;
+    if (done == transfers.size() || (finished_some && !ready.empty())) continue;  // freed slots: start more at once
     auto wait = std::chrono::milliseconds(100);
+    if (gate_retry != Clock::time_point::max()) wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(gate_retry - Clock::now()) + std::chrono::milliseconds(1));
     for (size_t k : delayed) wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(transfers[k].not_before - Clock::now()));
     wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(limits.deadline - Clock::now()));
     if (in_flight > 0) curl_multi_poll(multi, nullptr, 0, static_cast<int>(std::max<long long>(0, wait.count())), nullptr);
@@ -200,6 +254,7 @@ std::vector<HttpResult> probe_http(const std::vector<HttpRequest>& requests, con
       curl_multi_remove_handle(multi, t.easy);
       curl_easy_cleanup(t.easy);
     }
+    release(t);
   }
   curl_multi_cleanup(multi);
   return results;

@@ -18,6 +18,7 @@
 #include "model/text.hpp"
 #include "validator/docker_check.hpp"
 #include "validator/redis_read_only.hpp"
+#include "validator/probe_batch.hpp"
 #include "validator/static_checks.hpp"
 
 namespace opsbook::validator {
@@ -74,12 +75,15 @@ class Planner {
 
   LiveReport run() {
     // The five kinds talk to different servers: run them side by side.
+    HostGate gate(m_opts.per_host, m_opts.rate);
+    ProbeLimits limits = m_opts.limits;
+    limits.gate = &gate;
     bool docker_needed = !m_docker_checks.empty() || !m_docker_candidates.empty();
-    auto docker = std::async(std::launch::async, [&] { return docker_needed ? m_probes.docker(m_docker_query, m_opts.limits) : DockerSnapshot{}; });
-    auto http = std::async(std::launch::async, [&] { return m_probes.http(m_http, m_policy, m_opts.limits); });
-    auto tcp = std::async(std::launch::async, [&] { return m_probes.tcp(m_tcp, m_opts.limits); });
-    auto sql = std::async(std::launch::async, [&] { return m_probes.postgres(m_dsns, m_sql, m_opts.limits); });
-    auto redis = std::async(std::launch::async, [&] { return m_probes.redis(m_redis_urls, m_redis_tasks, m_opts.limits); });
+    auto docker = std::async(std::launch::async, [&] { return docker_needed ? m_probes.docker(m_docker_query, limits) : DockerSnapshot{}; });
+    auto http = std::async(std::launch::async, [&] { return m_probes.http(m_http.tasks(), m_policy, limits); });
+    auto tcp = std::async(std::launch::async, [&] { return m_probes.tcp(m_tcp.tasks(), limits); });
+    auto sql = std::async(std::launch::async, [&] { return m_probes.postgres(m_dsns, m_sql.tasks(), limits); });
+    auto redis = std::async(std::launch::async, [&] { return m_probes.redis(m_redis_urls, m_redis.tasks(), limits); });
     map_http(http.get());
     map_tcp(tcp.get());
     map_sql(sql.get());
@@ -88,7 +92,8 @@ class Planner {
     fold_into_docker_findings();
     std::stable_sort(m_results.begin(), m_results.end(), [](const LiveResult& a, const LiveResult& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
     std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
-    return {std::move(m_results), std::move(m_findings)};
+    LiveStats stats{m_http.tasks().size() + m_tcp.tasks().size() + m_sql.tasks().size() + m_redis.tasks().size() + (docker_needed ? 1 : 0), m_opts.per_host, m_opts.rate, gate.peak()};
+    return {std::move(m_results), std::move(m_findings), stats};
   }
 
  private:
@@ -239,32 +244,34 @@ class Planner {
     req.url = target.with_credentials();
     req.expect = spec;
     req.insecure = ep.insecure && m_opts.env && m_opts.env->insecure_tls;
-    m_http.push_back(std::move(req));
-    m_http_result.push_back(idx);
+    std::string key = req.url + "\n" + spec.str() + (req.insecure ? "\ninsecure" : "");
+    m_http.add(key, std::move(req), idx);
   }
 
   void map_http(const std::vector<HttpResult>& out) {
     for (size_t k = 0; k < out.size(); ++k) {
-      size_t idx = m_http_result[k];
-      const HttpResult& h = out[k];
-      std::string documented = m_results[idx].detail;
-      bool pass = h.status != 0 && h.error.empty() && m_http[k].expect.matches(h.status);
-      std::string detail = h.status ? "status " + std::to_string(h.status) : h.error;
-      if (h.status && !h.error.empty()) detail += "; " + h.error;
-      if (h.redirects) detail += " after " + std::to_string(h.redirects) + (h.redirects == 1 ? " redirect" : " redirects");
-      LiveResult& r = settle(idx, pass ? Outcome::pass : h.refused ? Outcome::refused : Outcome::fail, h.attempts, h.latency_ms, std::move(detail));
-      if (pass) continue;
-      std::string what = "GET " + r.target + (documented.empty() ? "" : " (" + documented + ")");
-      std::string got = h.status ? "answered " + std::to_string(h.status) + ", expected " + m_http[k].expect.str() : h.error;
-      if (h.status && !h.error.empty()) got += " (" + h.error + ")";
-      if (h.attempts > 1) got += " after " + std::to_string(h.attempts) + " attempts";
-      if (h.refused) {
-        add_finding(idx, "live-not-allowed", r.line, what + ": " + h.error, "add the redirect's host to allow_hosts, or map it under hosts:");
-      } else {
-        add_finding(idx, "live-http", r.line, what + ": " + got,
-                    h.status ? "the endpoint does not answer as the runbook says: fix the runbook or the service"
-                             : "nothing answered: is the service up in this environment, and is the documented host mapped to it?");
-      }
+      for (size_t idx : m_http.places(k)) map_http(idx, out[k], m_http.tasks()[k]);
+    }
+  }
+
+  void map_http(size_t idx, const HttpResult& h, const HttpRequest& req) {
+    std::string documented = m_results[idx].detail;
+    bool pass = h.status != 0 && h.error.empty() && req.expect.matches(h.status);
+    std::string detail = h.status ? "status " + std::to_string(h.status) : h.error;
+    if (h.status && !h.error.empty()) detail += "; " + h.error;
+    if (h.redirects) detail += " after " + std::to_string(h.redirects) + (h.redirects == 1 ? " redirect" : " redirects");
+    LiveResult& r = settle(idx, pass ? Outcome::pass : h.refused ? Outcome::refused : Outcome::fail, h.attempts, h.latency_ms, std::move(detail));
+    if (pass) return;
+    std::string what = "GET " + r.target + (documented.empty() ? "" : " (" + documented + ")");
+    std::string got = h.status ? "answered " + std::to_string(h.status) + ", expected " + req.expect.str() : h.error;
+    if (h.status && !h.error.empty()) got += " (" + h.error + ")";
+    if (h.attempts > 1) got += " after " + std::to_string(h.attempts) + " attempts";
+    if (h.refused) {
+      add_finding(idx, "live-not-allowed", r.line, what + ": " + h.error, "add the redirect's host to allow_hosts, or map it under hosts:");
+    } else {
+      add_finding(idx, "live-http", r.line, what + ": " + got,
+                  h.status ? "the endpoint does not answer as the runbook says: fix the runbook or the service"
+                           : "nothing answered: is the service up in this environment, and is the documented host mapped to it?");
     }
   }
 
@@ -284,8 +291,7 @@ class Planner {
     m_results[idx].target = target;
     if (target != documented) m_results[idx].detail = "documented as " + documented;
     if (!m_policy.allowed(r.host)) return refuse(idx, r.host);
-    m_tcp.push_back({r.host, r.port});
-    m_tcp_result.push_back(idx);
+    m_tcp.add(target, {r.host, r.port}, idx);
   }
 
   void plan_port(const Runbook& rb, const model::Port& port) {
@@ -366,14 +372,16 @@ class Planner {
 
   void map_tcp(const std::vector<TcpResult>& out) {
     for (size_t k = 0; k < out.size(); ++k) {
-      size_t idx = m_tcp_result[k];
-      std::string documented = m_results[idx].detail;
-      LiveResult& r = settle(idx, out[k].connected ? Outcome::pass : Outcome::fail, out[k].attempts, out[k].latency_ms,
-                             out[k].connected ? "connected" : out[k].error);
-      if (out[k].connected) continue;
-      add_finding(idx, "live-tcp", r.line, r.target + (documented.empty() ? "" : " (" + documented + ")") + ": " + out[k].error,
-                  "the port table or command does not match the running stack: fix the runbook, or map the port under hosts:");
+      for (size_t idx : m_tcp.places(k)) map_tcp(idx, out[k]);
     }
+  }
+
+  void map_tcp(size_t idx, const TcpResult& out) {
+    std::string documented = m_results[idx].detail;
+    LiveResult& r = settle(idx, out.connected ? Outcome::pass : Outcome::fail, out.attempts, out.latency_ms, out.connected ? "connected" : out.error);
+    if (out.connected) return;
+    add_finding(idx, "live-tcp", r.line, r.target + (documented.empty() ? "" : " (" + documented + ")") + ": " + out.error,
+                "the port table or command does not match the running stack: fix the runbook, or map the port under hosts:");
   }
 
   // ---- PostgreSQL ----
@@ -426,8 +434,7 @@ class Planner {
     if (!applies(idx, &s)) return;
     size_t dsn = 0;
     if (!pg_target(idx, rb, s, dsn)) return;
-    m_sql.push_back({dsn, SqlMode::ready, {}});
-    m_sql_result.push_back(idx);
+    add_sql({dsn, SqlMode::ready, {}, false}, idx);
   }
 
   // Values of the snippet's params in this environment (defaults of ${NAME:-x} included);
@@ -477,34 +484,53 @@ class Planner {
     size_t dsn = 0;
     if (!pg_target(idx, rb, s, dsn)) return;
     if (not_explainable) m_results[idx].expectation += "; " + std::to_string(not_explainable) + " statements neither run nor explained";
-    m_sql.push_back({dsn, writes ? SqlMode::explain : SqlMode::query, std::move(statements), m_opts.env && m_opts.env->allow_privileged_role});
-    m_sql_result.push_back(idx);
+    add_sql({dsn, writes ? SqlMode::explain : SqlMode::query, std::move(statements), m_opts.env && m_opts.env->allow_privileged_role}, idx);
+  }
+
+  // Identical tasks (the same statements and values on the same server) run once; each place
+  // keeps the markdown lines of its own statements for the error.
+  void add_sql(SqlTask task, size_t idx) {
+    std::string key = std::to_string(task.dsn) + "\n" + std::to_string(static_cast<int>(task.mode)) + (task.allow_privileged_role ? "\nprivileged" : "");
+    std::vector<int>& lines = m_sql_lines[idx];
+    for (const auto& st : task.statements) {
+      key += "\n\x1f" + st.text;
+      for (const auto& v : st.values) key += "\x1e" + v;
+      lines.push_back(st.line);
+    }
+    m_sql.add(key, std::move(task), idx);
   }
 
   void map_sql(const std::vector<SqlResult>& out) {
     std::set<std::string> reported;  // one connection finding per runbook and service
     for (size_t k = 0; k < out.size(); ++k) {
-      size_t idx = m_sql_result[k];
-      const SqlResult& q = out[k];
-      LiveResult& r = settle(idx, q.ok ? Outcome::pass : Outcome::fail, q.attempts, q.latency_ms, q.ok ? q.detail : q.error);
-      const std::string& service = m_dsn_names[m_sql[k].dsn];
-      if (!q.privileged.empty() && reported.insert("privileged\n" + service).second) {
-        add_finding(idx, "live-privileged-role", r.line,
-                    "PostgreSQL service '" + service + "': " + q.privileged + ", so read-only SQL was only EXPLAINed, never run",
-                    "connect as a read-only role (see docs/SECURITY.md), or set allow_privileged_role: true in the environment");
-      }
-      if (q.ok) continue;
-      if (q.connection_error) {
-        if (reported.insert(r.file + "\n" + service).second) {
-          add_finding(idx, "live-postgres", r.line, "cannot use PostgreSQL service '" + service + "': " + q.error,
-                      "check the DSN in the environment (user, password, host, port) and that the server is up");
-        }
-        continue;
-      }
-      add_finding(idx, "live-sql", q.error_line ? q.error_line : r.line, (r.snippet.empty() ? "" : r.snippet + ": ") + q.error,
-                  m_sql[k].mode == SqlMode::explain ? "the statement does not match the database (it was only explained, never run)"
-                                                    : "the query fails against the database: fix the runbook or the schema");
+      for (size_t idx : m_sql.places(k)) map_sql(idx, out[k], m_sql.tasks()[k], reported);
     }
+  }
+
+  void map_sql(size_t idx, const SqlResult& q, const SqlTask& task, std::set<std::string>& reported) {
+    LiveResult& r = settle(idx, q.ok ? Outcome::pass : Outcome::fail, q.attempts, q.latency_ms, q.ok ? q.detail : q.error);
+    const std::string& service = m_dsn_names[task.dsn];
+    if (!q.privileged.empty() && reported.insert("privileged\n" + service).second) {
+      add_finding(idx, "live-privileged-role", r.line,
+                  "PostgreSQL service '" + service + "': " + q.privileged + ", so read-only SQL was only EXPLAINed, never run",
+                  "connect as a read-only role (see docs/SECURITY.md), or set allow_privileged_role: true in the environment");
+    }
+    if (q.ok) return;
+    if (q.connection_error) {
+      if (reported.insert(r.file + "\n" + service).second) {
+        add_finding(idx, "live-postgres", r.line, "cannot use PostgreSQL service '" + service + "': " + q.error,
+                    "check the DSN in the environment (user, password, host, port) and that the server is up");
+      }
+      return;
+    }
+    // The error's line is in the probed task's statements: the same line of this place's copy.
+    int line = r.line;
+    for (size_t i = 0; i < task.statements.size() && q.error_line; ++i) {
+      if (task.statements[i].line <= q.error_line) line = m_sql_lines[idx][i] + (q.error_line - task.statements[i].line);
+    }
+    add_finding(idx, "live-sql", line, (r.snippet.empty() ? "" : r.snippet + ": ") + q.error,
+                task.mode == SqlMode::explain ? "the statement does not match the database (it was only explained, never run)"
+                                                  : "the query fails against the database: fix the runbook or the schema");
   }
 
   // ---- Redis ----
@@ -551,27 +577,27 @@ class Planner {
       m_redis_names.push_back(svc->name);
       it = m_redis_index.emplace(svc->name, m_redis_urls.size() - 1).first;
     }
-    m_redis_tasks.push_back({it->second, argv});
-    m_redis_result.push_back(idx);
+    std::string key = std::to_string(it->second);
+    for (const auto& a : argv) key += "\n" + a;
+    m_redis.add(key, {it->second, argv}, idx);
   }
 
   void map_redis(const std::vector<RedisResult>& out) {
     std::set<std::string> reported;
     for (size_t k = 0; k < out.size(); ++k) {
-      size_t idx = m_redis_result[k];
-      if (out[k].refused) {
-        skip(idx, out[k].error);
-        continue;
-      }
-      LiveResult& r = settle(idx, out[k].ok ? Outcome::pass : Outcome::fail, out[k].attempts, out[k].latency_ms, out[k].ok ? out[k].reply : out[k].error);
-      if (out[k].ok) continue;
-      const std::string& service = m_redis_names[m_redis_tasks[k].service];
-      if (out[k].connection_error && !reported.insert(r.file + "\n" + service).second) continue;
-      add_finding(idx, "live-redis", r.line, r.expectation + " on Redis service '" + service + "': " + out[k].error,
-                  out[k].connection_error ? "check the service's redis:// url and that the server is up" : "the command fails against the server: fix the runbook");
+      for (size_t idx : m_redis.places(k)) map_redis(idx, out[k], m_redis.tasks()[k], reported);
     }
   }
 
+  void map_redis(size_t idx, const RedisResult& out, const RedisTask& task, std::set<std::string>& reported) {
+    if (out.refused) return skip(idx, out.error);
+    LiveResult& r = settle(idx, out.ok ? Outcome::pass : Outcome::fail, out.attempts, out.latency_ms, out.ok ? out.reply : out.error);
+    if (out.ok) return;
+    const std::string& service = m_redis_names[task.service];
+    if (out.connection_error && !reported.insert(r.file + "\n" + service).second) return;
+    add_finding(idx, "live-redis", r.line, r.expectation + " on Redis service '" + service + "': " + out.error,
+                out.connection_error ? "check the service's redis:// url and that the server is up" : "the command fails against the server: fix the runbook");
+  }
 
   // ---- Docker ----
   struct DockerCheck {
@@ -821,20 +847,17 @@ class Planner {
   std::vector<Finding> m_findings;
   std::map<const Runbook*, model::LineIndex> m_lines;  // one per runbook with findings
   std::set<std::string> m_config_errors;
-  std::vector<HttpRequest> m_http;
-  std::vector<size_t> m_http_result;
-  std::vector<TcpTarget> m_tcp;
-  std::vector<size_t> m_tcp_result;
+  ProbeBatch<HttpRequest> m_http;
+  ProbeBatch<TcpTarget> m_tcp;
   std::set<std::string> m_tcp_seen;
   std::vector<std::string> m_dsns, m_dsn_names;
   std::map<std::string, size_t> m_dsn_index;
-  std::vector<SqlTask> m_sql;
-  std::vector<size_t> m_sql_result;
+  ProbeBatch<SqlTask> m_sql;
+  std::map<size_t, std::vector<int>> m_sql_lines;  // by result: the markdown line of each statement
   std::vector<Url> m_redis_urls;
   std::vector<std::string> m_redis_names;
   std::map<std::string, size_t> m_redis_index;
-  std::vector<RedisTask> m_redis_tasks;
-  std::vector<size_t> m_redis_result;
+  ProbeBatch<RedisTask> m_redis;
   std::string m_docker_host;
   DockerQuery m_docker_query;
   std::vector<DockerCheck> m_docker_checks;

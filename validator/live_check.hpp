@@ -21,6 +21,8 @@ struct LiveOptions {
   const model::EnvironmentConfig* env = nullptr;  // nullptr: no environment (loopback only, no services)
   ProbeLimits limits;
   std::set<std::string> only;  // when not empty, only these runbook paths
+  unsigned per_host = 8;       // probes in flight to one host at once, all kinds together (0 = no limit)
+  double rate = 0;             // probe starts per second per host (0 = no limit)
 };
 
 // The seams to the network; tests swap in fakes, the defaults are the real probes.
@@ -37,6 +39,7 @@ struct LiveProbes {
 struct LiveReport {
   std::vector<LiveResult> results;
   std::vector<Finding> findings;
+  LiveStats stats;
 };
 
 LiveReport check_live(const std::vector<model::Runbook>& runbooks, const LiveOptions& options, const LiveProbes& probes = {});

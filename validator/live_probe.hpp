@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/target.hpp"
+#include "validator/host_gate.hpp"
 
 namespace opsbook::validator {
 
@@ -28,6 +29,7 @@ struct ProbeLimits {
   std::chrono::milliseconds backoff{200};  // doubles per retry
   unsigned concurrency = 32;  // HTTP transfers in flight; worker threads for the others
   int max_redirects = 5;
+  HostGate* gate = nullptr;  // per-host concurrency and rate, shared by every probe kind; none = unlimited
 };
 
 // ---- HTTP: GET only ----

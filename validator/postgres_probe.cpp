@@ -196,6 +196,11 @@ std::vector<SqlResult> probe_postgres(const std::vector<std::string>& dsns, cons
       r.error = "not run: the global deadline was reached";
       return;
     }
+    HostSlot slot(limits.gate, dsn_host(dsns[task.dsn]), limits.deadline);
+    if (!slot.held()) {
+      r.error = "not run: the global deadline was reached";
+      return;
+    }
     auto start = Clock::now();
     std::string error;
     int attempts = 1;

@@ -147,6 +147,11 @@ std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std
       r.error = "not sent: " + why;
       return;
     }
+    HostSlot slot(limits.gate, services[tasks[i].service].host, limits.deadline);
+    if (!slot.held()) {
+      r.error = "not run: the global deadline was reached";
+      return;
+    }
     auto start = Clock::now();
     ConnectionPool<Context>& pool = *pools[tasks[i].service];
     int attempts = 1;

@@ -48,6 +48,9 @@ void check_shards(const std::vector<LoadedReport>& reports) {
       auto what = [](const ReportContext& x) { return x.live ? "live on '" + x.env + "'" : std::string("static only"); };
       refuse(r.path + " is " + what(c) + ", " + first.path + " is " + what(first.ctx) + ": run every shard with the same --live and --env");
     }
+    if (c.live_stats.per_host != first.ctx.live_stats.per_host || c.live_stats.rate != first.ctx.live_stats.rate) {
+      refuse(r.path + " kept other per-host limits than " + first.path + " (--per-host, --rate): run every shard with the same options");
+    }
     if (!(c.scope == first.ctx.scope)) {
       refuse(r.path + " was checked with other options than " + first.path + " (--no-shell, --no-shellcheck, --changed-since): run every shard with the same options");
     }
@@ -133,13 +136,18 @@ LoadedReport merge_reports(std::vector<LoadedReport> reports) {
   ctx.set_count = first.set_count;
   ctx.set_fingerprint = first.set_fingerprint;
   ctx.scope = first.scope;
+  ctx.live_stats.per_host = first.live_stats.per_host;
+  ctx.live_stats.rate = first.live_stats.rate;
   out.findings = merge_run_findings(reports, files);
-  std::set<std::string> config_errors;  // the live planner reports each configuration error once per run
+  // The live planner reports these once per run, at the first place that meets them.
+  std::set<std::string> once_per_run;
   for (size_t k = 0; k < reports.size(); ++k) {
     ReportContext& c = reports[k].ctx;
     ctx.generated_at = std::max(ctx.generated_at, c.generated_at);
     ctx.live_seconds = std::max(ctx.live_seconds, c.live_seconds);
     ctx.snippets += c.snippets;
+    ctx.live_stats.probes += c.live_stats.probes;  // each shard probes its own targets
+    ctx.live_stats.peak_per_host = std::max(ctx.live_stats.peak_per_host, c.live_stats.peak_per_host);
     ctx.files.insert(ctx.files.end(), c.files.begin(), c.files.end());
     for (auto& r : c.results) ctx.results.push_back(std::move(r));
     for (auto& f : reports[k].findings) {
@@ -148,7 +156,9 @@ LoadedReport merge_reports(std::vector<LoadedReport> reports) {
   }
   canonical_order(out.findings, ctx);
   std::set<std::string> all(ctx.files.begin(), ctx.files.end());
-  std::erase_if(out.findings, [&](const Finding& f) { return f.rule == "live-config" && !config_errors.insert(f.message).second; });
+  std::erase_if(out.findings, [&](const Finding& f) {
+    return (f.rule == "live-config" || f.rule == "live-privileged-role") && !once_per_run.insert(f.message).second;
+  });
   if (auto late = deadline_finding(ctx.results)) {
     // After the other findings about the run, as `opsbook check` adds it.
     auto first_runbook = std::find_if(out.findings.begin(), out.findings.end(), [&](const Finding& f) { return all.count(f.file) > 0; });

@@ -123,6 +123,10 @@ class Reader {
       auto live = summary.find("live");
       if (live == summary.end() || !live->is_object()) fail("the summary of a live check has no live figures");
       ctx.live_seconds = member(*live, "seconds", json::value_t::number_float, "summary.live").get<double>();
+      ctx.live_stats.probes = count(*live, "probes", "summary.live");
+      ctx.live_stats.per_host = static_cast<unsigned>(number(*live, "per_host", "summary.live"));
+      ctx.live_stats.rate = member(*live, "rate", json::value_t::number_float, "summary.live").get<double>();
+      ctx.live_stats.peak_per_host = static_cast<unsigned>(number(*live, "peak_per_host", "summary.live"));
     }
     return out;
   }

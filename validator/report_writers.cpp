@@ -60,9 +60,16 @@ std::string live_summary(const ReportContext& ctx) {
   LiveCounts c = live_counts(ctx.results);
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", ctx.live_seconds);
+  const LiveStats& st = ctx.live_stats;
+  std::string limits = st.per_host ? "at most " + std::to_string(st.per_host) + " per host at once" : "no per-host limit";
+  if (st.rate > 0) {
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%g", st.rate);
+    limits += std::string(", ") + rate + " per second per host";
+  }
   return "live on " + (ctx.env.empty() ? std::string("no environment") : ctx.env) + ": " + std::to_string(c.pass) + " passed, " +
          std::to_string(c.fail) + " failed, " + std::to_string(c.skipped) + " skipped, " + std::to_string(c.refused) + " not allowed (" +
-         model::counted(ctx.results.size(), "check") + " in " + secs + " s)";
+         model::counted(ctx.results.size(), "check") + ", " + model::counted(st.probes, "probe") + ", " + limits + ", in " + secs + " s)";
 }
 
 std::string sarif_level(Severity s) { return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note"; }
@@ -138,9 +145,12 @@ std::string write_json(const std::vector<Finding>& findings, const ReportContext
   if (ctx.live) {
     LiveCounts c = live_counts(ctx.results);
     w.key("live").begin_object().field("passed", c.pass).field("failed", c.fail).field("skipped", c.skipped).field("refused", c.refused);
-    char secs[32];
-    std::snprintf(secs, sizeof secs, "%.3f", ctx.live_seconds);
-    w.key("seconds").raw(secs).end_object();
+    w.field("probes", ctx.live_stats.probes).field("per_host", static_cast<size_t>(ctx.live_stats.per_host));
+    char number[32];
+    std::snprintf(number, sizeof number, "%g", ctx.live_stats.rate);
+    w.key("rate").raw(number).field("peak_per_host", static_cast<size_t>(ctx.live_stats.peak_per_host));
+    std::snprintf(number, sizeof number, "%.3f", ctx.live_seconds);
+    w.key("seconds").raw(number).end_object();
   }
   w.end_object();
   w.end_object();

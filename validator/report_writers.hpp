@@ -29,6 +29,7 @@ struct ReportContext {
   std::string env;                             // environment of the live run
   std::vector<LiveResult> results;             // live checks, by file
   double live_seconds = 0;
+  LiveStats live_stats;
   model::Shard shard;                // the part of the set this report covers (1/1: all of it)
   size_t set_count = 0;              // runbooks of the whole set, all shards together
   std::string set_fingerprint;       // model::path_set_fingerprint of the whole set

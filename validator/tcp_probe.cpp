@@ -74,10 +74,18 @@ std::vector<TcpResult> probe_tcp(const std::vector<TcpTarget>& targets, const Pr
         r.error = "not finished before the global deadline";
         return;
       }
-      ++r.attempts;
-      auto start = Clock::now();
-      std::string error = connect_once(targets[i], std::min(limits.deadline, start + limits.timeout));
-      r.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      std::string error;
+      {
+        HostSlot slot(limits.gate, targets[i].host, limits.deadline);  // released before any backoff
+        if (!slot.held()) {
+          r.error = "not finished before the global deadline";
+          return;
+        }
+        ++r.attempts;
+        auto start = Clock::now();
+        error = connect_once(targets[i], std::min(limits.deadline, start + limits.timeout));
+        r.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      }
       r.connected = error.empty();
       r.error = error;
       if (error == "connection timed out" && Clock::now() + std::chrono::milliseconds(50) >= limits.deadline) r.error = "not finished before the global deadline";

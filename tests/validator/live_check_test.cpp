@@ -21,6 +21,7 @@ struct Fakes {
   std::vector<int> tcp_down;  // ports that refuse connections
   int http_status = 200;
   bool pg_fails = false;
+  bool sql_fails = false;  // the last statement of each task fails on the server
 
   validator::LiveProbes probes() {
     validator::LiveProbes p;
@@ -46,6 +47,11 @@ struct Fakes {
       for (auto& r : out) {
         r.ok = !pg_fails;
         if (pg_fails) r.error = "password authentication failed for user \"ro\"", r.connection_error = true;
+      }
+      for (size_t k = 0; k < tasks.size() && sql_fails; ++k) {
+        out[k].ok = false;
+        out[k].error = "relation \"nope\" does not exist";
+        out[k].error_line = tasks[k].statements.back().line + 1;  // the statement's second line
       }
       return out;
     };
@@ -75,12 +81,16 @@ model::EnvironmentConfig local_env() {
   return env;
 }
 
-validator::LiveReport run(const std::string& markdown, Fakes& fakes, const model::EnvironmentConfig* env) {
+validator::LiveReport run(const std::vector<std::string>& markdowns, Fakes& fakes, const model::EnvironmentConfig* env) {
   std::vector<model::Runbook> rbs;
-  rbs.push_back(test::parse(markdown, "rb.md"));
+  for (size_t i = 0; i < markdowns.size(); ++i) rbs.push_back(test::parse(markdowns[i], i ? "rb" + std::to_string(i) + ".md" : "rb.md"));
   validator::LiveOptions options;
   options.env = env;
   return validator::check_live(rbs, options, fakes.probes());
+}
+
+validator::LiveReport run(const std::string& markdown, Fakes& fakes, const model::EnvironmentConfig* env) {
+  return run(std::vector<std::string>{markdown}, fakes, env);
 }
 
 std::vector<std::string> outcomes(const validator::LiveReport& r) {
@@ -371,4 +381,43 @@ TEST_CASE("live docker: where the environment maps a documented port, the mapped
   auto unmapped = run("# Web\n\n| Service | Port |\n|---|---|\n| web | 8080 |\n", fakes, &env);
   CHECK(finding_lines(unmapped) == std::vector<std::string>{
                                         "live-docker-port@5: port table says web is on 8080 (41234 in environment 'local'); in project 'shop' service 'web' publishes 8080"});
+}
+
+TEST_CASE("live: identical targets are probed once, each place gets the outcome and its own finding", "[validator][live]") {
+  auto env = local_env();
+  Fakes fakes;
+  fakes.http_status = 503;
+  std::string a = "# A\n\n- `curl https://shop.example.com/healthz`\n- `curl http://127.0.0.1:8080/healthz`\n\n| Service | Port |\n|---|---|\n| web | 8080 |\n";
+  std::string b = "# B\n\ntext\n\n```bash\ncurl https://shop.example.com/healthz\nredis-cli -h cache -p 6379 PING\n```\n\n"
+                  "| Endpoint | Expected |\n|---|---|\n| `/healthz` | `503` |\n";
+  std::string c = "# C\n\n```bash\nredis-cli -h cache -p 6379 PING\nnc -z 127.0.0.1 8080\n```\n";
+  auto report = run({a, b, c}, fakes, &env);
+  // https://.../healthz twice, http://.../healthz once with 2xx and once with 503: three probes.
+  REQUIRE(fakes.http.size() == 3);
+  CHECK(fakes.http[0].url == "https://127.0.0.1:8080/healthz");
+  CHECK(fakes.http[1].url == "http://127.0.0.1:8080/healthz");
+  CHECK(fakes.http[2].url == "http://127.0.0.1:8080/healthz");
+  CHECK(fakes.tcp.size() == 2);    // 127.0.0.1:8080 from the port tables and nc; 127.0.0.1:16379 from redis-cli
+  CHECK(fakes.redis.size() == 1);  // PING on the same service, from two runbooks
+  CHECK(report.stats.probes == 6);
+  CHECK(outcomes(report) == std::vector<std::string>{"http@3:fail", "http@4:fail", "tcp@8:pass", "http@6:fail", "tcp@7:pass", "redis@7:pass",
+                                                      "http@12:pass", "tcp@4:pass", "redis@4:pass", "tcp@5:pass"});
+  std::vector<std::string> where;
+  for (const auto& f : report.findings) where.push_back(f.file + ":" + std::to_string(f.line) + ":" + f.rule);
+  CHECK(where == std::vector<std::string>{"rb.md:3:live-http", "rb.md:4:live-http", "rb1.md:6:live-http"});
+  CHECK(report.findings[0].message == "GET https://127.0.0.1:8080/healthz (documented as https://shop.example.com/healthz): answered 503, expected 2xx");
+  CHECK(report.findings[2].message == report.findings[0].message);
+}
+
+TEST_CASE("live: one SQL probe for identical snippets, errors at each snippet's own line", "[validator][live]") {
+  auto env = local_env();
+  Fakes fakes;
+  fakes.sql_fails = true;
+  std::string a = "# A\n\n```sql\nSELECT 1;\nSELECT *\nFROM nope;\n```\n";
+  std::string b = "# B\n\nSome words.\n\nMore words.\n\n```sql\nSELECT 1;\n\nSELECT *\nFROM nope;\n```\n";
+  auto report = run({a, b}, fakes, &env);
+  CHECK(fakes.sql.size() == 1);
+  std::vector<std::string> where;
+  for (const auto& f : report.findings) where.push_back(f.file + ":" + std::to_string(f.line) + ":" + f.rule);
+  CHECK(where == std::vector<std::string>{"rb.md:6:live-sql", "rb1.md:11:live-sql"});
 }
