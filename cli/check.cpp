@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/check_inputs.hpp"
+#include "cli/history_record.hpp"
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 #include "cli/last_check.hpp"
@@ -91,6 +92,8 @@ struct CheckOptions {
   unsigned live_jobs = 32;
   unsigned per_host = 8;
   double rate = 0;
+  bool record = false;  // into the check history
+  std::string run_id;
 };
 
 // Last resort behind the probes' own timeouts: if the live run overruns --deadline by a
@@ -165,6 +168,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   if (opts.shellcheck_timeout < 1 || opts.shellcheck_timeout > 86400) throw Error("--shellcheck-timeout takes a whole number of seconds from 1 to 86400");
   if (opts.retries < 0 || opts.retries > 100) throw Error("--retries takes a whole number from 0 to 100");
   if (!(opts.rate >= 0 && opts.rate <= 100000)) throw Error("--rate takes a number of probes per second per host from 0 (no limit) to 100000");
+  std::unique_ptr<history::Store> history = opts.record ? open_history(config) : nullptr;  // before the work: a bad store fails fast
   std::vector<std::string> paths = source_paths(opts.paths, config);
   Progress progress;
   progress.phase("reading runbooks");
@@ -225,7 +229,9 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   validator::canonical_order(findings, ctx);
   // Kept in .opsbook/ for `opsbook build` and `serve` (a shard's report covers only its shard).
   if (shard->count <= 1) keep_report(config, ctx.env, validator::write_json(findings, ctx));
-  return emit_report(opts.report, findings, ctx, "check");
+  int exit_code = emit_report(opts.report, findings, ctx, "check");
+  if (history) std::fprintf(stderr, "%s\n", record_history(*history, run_id_for(opts.run_id, ctx), findings, ctx).c_str());
+  return exit_code;
 }
 
 }  // namespace
@@ -248,6 +254,8 @@ Command check_command() {
                    sub.add_option("--live-jobs", opts->live_jobs, "HTTP probes in flight at once")->capture_default_str();
                    sub.add_option("--per-host", opts->per_host, "Live probes in flight to one host at once, all kinds together (0: no limit)")->capture_default_str();
                    sub.add_option("--rate", opts->rate, "Live probe starts per second per host (0: no limit)")->capture_default_str();
+                   sub.add_flag("--record", opts->record, "Record the outcome in the check history (history: in opsbook.yaml; SQLite by default)");
+                   sub.add_option("--run-id", opts->run_id, "Run id for --record, the same for every shard (default: the CI's run id)");
                    sub.add_option("--shellcheck-timeout", opts->shellcheck_timeout, "Seconds one shellcheck batch may take")->capture_default_str();
                    return [opts, &globals] { return run_check(*opts, globals); };
                  }};

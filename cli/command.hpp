@@ -37,5 +37,6 @@ Command incident_command();
 Command report_command();
 Command serve_command();
 Command init_command();
+Command history_command();
 
 }  // namespace opsbook::cli

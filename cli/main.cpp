@@ -24,7 +24,7 @@ namespace opsbook::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> k_commands = {inspect_command(), build_command(), check_command(), run_command(), checklist_command(), incident_command(),
-                                                   report_command(), serve_command(), init_command()};
+                                                   report_command(), serve_command(), init_command(), history_command()};
   return k_commands;
 }
 

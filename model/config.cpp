@@ -278,6 +278,12 @@ Config load_config(const std::string& path, bool required) {
         cfg.default_env = scalar(path, v, key);
       } else if (key == "limits") {
         cfg.limits = limits(path, v);
+      } else if (key == "history") {
+        for (const auto& [k, val] : pairs(path, v, key)) {
+          if (k == "path") cfg.history.path = val;
+          else if (k == "dsn_env") cfg.history.dsn_env = val;
+          else fail(path, v[k].Mark(), "unknown history setting '" + k + "' (known: path, dsn_env)");
+        }
       } else if (key == "severities") {
         cfg.severities = strings(path, v, key);
       } else if (key == "environments") {

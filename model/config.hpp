@@ -47,6 +47,13 @@ struct EnvironmentConfig {
                                                  const std::vector<std::string>& runbook_services, std::string& why) const;
 };
 
+// Where check history is kept: an SQLite file (default), or a shared PostgreSQL whose DSN is in
+// the environment variable `dsn_env`.
+struct HistoryConfig {
+  std::string path = ".opsbook/history.sqlite";
+  std::string dsn_env;
+};
+
 struct Config {
   std::string path;  // "" when no file was found
   std::string dir;   // folder the relative paths below are resolved against
@@ -64,6 +71,7 @@ struct Config {
   std::vector<std::string> severities;
   std::vector<EnvironmentConfig> environments;
   Limits limits;  // `limits:` (model/limits.hpp), each a positive integer
+  HistoryConfig history;
 
   [[nodiscard]] const EnvironmentConfig* environment(std::string_view name) const;
   // Resolves a configured path against the config file's folder.

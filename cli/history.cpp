@@ -1,0 +1,109 @@
+// opsbook history: `record REPORT.json` stores a check report (one shard or a whole run) in the
+// check history; `show [RUNBOOK[#SNIPPET]]` prints each check's last outcomes, pass rate, last
+// pass and flakiness, or without a runbook the last runs and the flaky checks.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/command.hpp"
+#include "cli/common.hpp"
+#include "cli/history_record.hpp"
+#include "history/summary.hpp"
+#include "model/error.hpp"
+#include "validator/report_reader.hpp"
+
+namespace opsbook::cli {
+
+namespace {
+
+struct HistoryOptions {
+  std::string report;
+  std::string run_id;
+  std::string which;  // RUNBOOK[#SNIPPET]
+  size_t last = 20;
+};
+
+int run_record(const HistoryOptions& opts, const GlobalOptions& globals) {
+  // config -> store -> read the report -> record
+  auto store = open_history(load_config(globals));
+  validator::LoadedReport report = validator::read_report(opts.report);
+  std::fprintf(stderr, "%s\n", record_history(*store, run_id_for(opts.run_id, report.ctx), report.findings, report.ctx).c_str());
+  return 0;
+}
+
+char letter(const std::string& outcome) { return outcome == "pass" ? 'P' : outcome == "fail" ? 'F' : outcome == "refused" ? 'R' : 'S'; }
+
+std::string describe(const history::CheckSummary& s) {
+  const history::CheckRow& r = s.latest;
+  std::string out = r.file + ":" + std::to_string(r.line) + ": " + r.kind + " " + r.target + " (" + r.expectation + ")";
+  if (!r.snippet.empty()) out += " #" + r.snippet;
+  out += "\n  last " + s.outcomes.front() + " at " + s.latest_at + "; ";
+  if (s.pass_rate() < 0) {
+    out += "never probed in these runs";
+  } else {
+    char rate[16];
+    std::snprintf(rate, sizeof rate, "%.0f%%", s.pass_rate() * 100);
+    out += "passed " + std::to_string(s.passed) + " of " + std::to_string(s.passed + s.failed) + " (" + rate + ")";
+  }
+  out += "; last pass " + (s.last_pass_at.empty() ? std::string("not in these runs") : s.last_pass_at);
+  if (s.flaky()) out += "; FLAKY";
+  out += "\n  newest first: ";
+  for (const auto& o : s.outcomes) out += letter(o);
+  return out + "\n";
+}
+
+int show_runs(history::Store& store, size_t last) {
+  auto runs = store.runs(last);
+  if (runs.empty()) {
+    std::printf("no runs recorded yet (opsbook check --record, or opsbook history record REPORT.json)\n");
+    return 0;
+  }
+  std::printf("last %zu runs, newest first:\n", runs.size());
+  for (const auto& r : runs) {
+    std::string shards = r.complete() ? "complete" : "INCOMPLETE: " + std::to_string(r.shards_complete) + " of " + std::to_string(r.shard_count) + " shards recorded";
+    std::printf("  %s  %s  %s  %zu live results, %s\n", r.started_at.c_str(), r.run_id.c_str(), r.env.empty() ? "static" : r.env.c_str(), r.results, shards.c_str());
+  }
+  std::vector<history::CheckSummary> flaky;
+  for (auto& s : history::summarize(store.checks("", last))) {
+    if (s.flaky()) flaky.push_back(std::move(s));
+  }
+  std::printf("%zu flaky checks (both outcomes within these runs)%s\n", flaky.size(), flaky.empty() ? "" : ":");
+  for (const auto& s : flaky) std::fputs(describe(s).c_str(), stdout);
+  return 0;
+}
+
+int run_show(const HistoryOptions& opts, const GlobalOptions& globals) {
+  // config -> store -> the runs, or one runbook's checks summarised
+  if (opts.last == 0) throw Error("--last takes a number of runs above 0");
+  auto store = open_history(load_config(globals));
+  if (opts.which.empty()) return show_runs(*store, opts.last);
+  size_t hash = opts.which.find('#');
+  std::string file = opts.which.substr(0, hash);
+  std::string snippet = hash == std::string::npos ? "" : opts.which.substr(hash + 1);
+  auto summaries = history::summarize(store->checks(file, opts.last));
+  if (!snippet.empty()) std::erase_if(summaries, [&](const history::CheckSummary& s) { return s.latest.snippet != snippet; });
+  if (summaries.empty()) {
+    std::printf("%s: no live checks recorded in the last %zu runs (the path as the report names it)\n", opts.which.c_str(), opts.last);
+    return 0;
+  }
+  for (const auto& s : summaries) std::fputs(describe(s).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+Command history_command() {
+  return Command{"history", "Check history: 'history record' stores a check report, 'history show' prints outcomes over runs",
+                 [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+                   sub.require_subcommand(1);
+                   auto opts = std::make_shared<HistoryOptions>();
+                   CLI::App* record = sub.add_subcommand("record", "Record a JSON check report (one shard or a whole run) in the history");
+                   record->add_option("report", opts->report, "JSON report of opsbook check (--format json or --json FILE)")->required();
+                   record->add_option("--run-id", opts->run_id, "Run id, the same for every shard (default: the CI's run id)");
+                   CLI::App* show = sub.add_subcommand("show", "Last outcomes, pass rate, last pass and flaky checks");
+                   show->add_option("runbook", opts->which, "RUNBOOK[#SNIPPET] as the report names it; none: the last runs and flaky checks");
+                   show->add_option("--last", opts->last, "Runs to look at")->capture_default_str();
+                   return [opts, record, &globals] { return record->parsed() ? run_record(*opts, globals) : run_show(*opts, globals); };
+                 }};
+}
+
+}  // namespace opsbook::cli

@@ -1,0 +1,54 @@
+// Report -> history::ShardRecord -> the store.
+#include "cli/history_record.hpp"
+
+#include <cstdlib>
+
+#include "model/error.hpp"
+
+namespace opsbook::cli {
+
+std::unique_ptr<history::Store> open_history(const model::Config& config) {
+  if (const std::string& var = config.history.dsn_env; !var.empty()) {
+    const char* dsn = std::getenv(var.c_str());
+    if (!dsn || !*dsn) throw Error("history: environment variable " + var + " (history: dsn_env in " + config.path + ") is not set");
+    return history::open_postgres(dsn);
+  }
+  return history::open_sqlite(config.resolve(config.history.path));
+}
+
+std::string run_id_for(const std::string& given, const validator::ReportContext& ctx) {
+  if (!given.empty()) return given;
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v ? v : "");
+  };
+  if (!env("OPSBOOK_RUN_ID").empty()) return env("OPSBOOK_RUN_ID");
+  if (!env("GITHUB_RUN_ID").empty()) return "github-" + env("GITHUB_RUN_ID") + "-" + (env("GITHUB_RUN_ATTEMPT").empty() ? "1" : env("GITHUB_RUN_ATTEMPT"));
+  if (!env("CI_PIPELINE_ID").empty()) return "gitlab-" + env("CI_PIPELINE_ID");
+  if (ctx.shard.count > 1) {
+    throw Error("history: shard " + ctx.shard.str() + " needs --run-id (the same for every shard of the run; GITHUB_RUN_ID or CI_PIPELINE_ID are used when set)");
+  }
+  return ctx.generated_at + "-" + ctx.set_fingerprint.substr(0, 12);
+}
+
+std::string record_history(history::Store& store, const std::string& run_id, const std::vector<validator::Finding>& findings,
+                           const validator::ReportContext& ctx) {
+  history::ShardRecord rec;
+  rec.run_id = run_id;
+  rec.shard = ctx.shard.index;
+  rec.shard_count = ctx.shard.count;
+  rec.set_fingerprint = ctx.set_fingerprint;
+  rec.env = ctx.live ? ctx.env : "";
+  rec.started_at = ctx.generated_at;
+  rec.results.reserve(ctx.results.size());
+  for (const auto& r : ctx.results) {
+    rec.results.push_back({r.file, r.line, r.kind, r.snippet, r.target, r.expectation, std::string(validator::to_string(r.outcome)), r.detail, r.latency_ms});
+  }
+  rec.findings.reserve(findings.size());
+  for (const auto& f : findings) rec.findings.push_back({f.file, f.line, f.rule, std::string(model::to_string(f.severity)), f.message});
+  store.record(rec);
+  return "history: recorded run " + run_id + (ctx.shard.count > 1 ? " shard " + ctx.shard.str() : "") + ": " + std::to_string(rec.results.size()) +
+         " live results, " + std::to_string(rec.findings.size()) + " findings";
+}
+
+}  // namespace opsbook::cli

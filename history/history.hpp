@@ -1,0 +1,87 @@
+// Check history: what each check of a run found, stored per run and shard, so that `history
+// show` and the portal can tell the last outcome, pass rate, last pass and flaky checks.
+// Plain records (no validator types): the caller turns a report into a ShardRecord.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace opsbook::history {
+
+// One live check of a run (a LiveResult of the report).
+struct CheckRow {
+  std::string file;
+  int line = 0;
+  std::string kind;  // http, tcp, sql, ...
+  std::string snippet;
+  std::string target;
+  std::string expectation;
+  std::string outcome;  // pass, fail, skipped, refused
+  std::string detail;
+  double latency_ms = 0;
+};
+
+struct FindingRow {
+  std::string file;
+  int line = 0;
+  std::string rule;
+  std::string severity;
+  std::string message;
+};
+
+// What one shard of a run (or a whole unsharded run, shard 1/1) contributes.
+struct ShardRecord {
+  std::string run_id;
+  unsigned shard = 1;
+  unsigned shard_count = 1;
+  std::string set_fingerprint;  // the runbook set all shards of the run share
+  std::string env;              // "" for a static check
+  std::string started_at;       // UTC ISO 8601, from the report
+  std::vector<CheckRow> results;
+  std::vector<FindingRow> findings;
+};
+
+struct RunInfo {
+  std::string run_id;
+  std::string started_at;
+  std::string env;
+  unsigned shard_count = 1;
+  unsigned shards_complete = 0;
+  size_t results = 0;
+  [[nodiscard]] bool complete() const { return shards_complete == shard_count; }
+};
+
+// A check as seen in one past run, newest first in a query.
+struct PastCheck {
+  CheckRow row;
+  std::string run_id;
+  std::string started_at;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Records one shard in two steps: the shard is marked as recording and committed, then its
+  // rows replace any earlier recording of the same run and shard in one transaction that also
+  // marks it complete. A writer killed in between leaves the run incomplete; recording the same
+  // report again changes nothing. Throws opsbook::Error when the run was recorded with another
+  // shard count, runbook set or environment.
+  virtual void record(const ShardRecord& shard) = 0;
+  // The last `limit` runs, newest first.
+  virtual std::vector<RunInfo> runs(size_t limit) = 0;
+  // The checks of `file` ("" = every file) in the last `last_runs` runs, newest run first.
+  virtual std::vector<PastCheck> checks(const std::string& file, size_t last_runs) = 0;
+  // The schema version of the store (after migrations).
+  virtual int schema_version() = 0;
+};
+
+// The embedded store: an SQLite file (its folder is created), migrated to the current schema.
+std::unique_ptr<Store> open_sqlite(const std::string& path);
+// The shared store: a PostgreSQL database (libpqxx), migrated to the current schema.
+std::unique_ptr<Store> open_postgres(const std::string& dsn);
+
+// The error when a shard does not belong to the run recorded under its run id.
+std::string run_mismatch(const ShardRecord& s, unsigned count, const std::string& set, const std::string& env);
+
+}  // namespace opsbook::history

@@ -1,0 +1,152 @@
+// The shared PostgreSQL history store (libpqxx 6.4): migrations under an advisory lock so that
+// concurrent shard writers migrate once, rows written with COPY (pqxx::stream_to), and library
+// errors turned into opsbook::Error without the DSN.
+#include <pqxx/pqxx>
+#include <pqxx/stream_to>
+#include <tuple>
+
+#include "history/history.hpp"
+#include "history/schema.hpp"
+#include "model/error.hpp"
+
+namespace opsbook::history {
+
+namespace {
+
+constexpr long long k_migration_lock = 0x6f7073626f6f6b;  // "opsbook"
+
+class PostgresStore : public Store {
+ public:
+  explicit PostgresStore(const std::string& dsn) {
+    guard([&] {
+      m_conn = std::make_unique<pqxx::connection>(dsn);
+      migrate();
+    });
+  }
+
+  void record(const ShardRecord& s) override {
+    guard([&] {
+      {
+        pqxx::work tx(*m_conn);
+        tx.exec_params("INSERT INTO opsbook_runs VALUES ($1, $2, $3, $4, $5) ON CONFLICT (run_id) DO NOTHING", s.run_id, s.started_at, s.env,
+                       static_cast<long long>(s.shard_count), s.set_fingerprint);
+        check_run(tx, s);
+        tx.exec_params("INSERT INTO opsbook_shards VALUES ($1, $2, 'recording') ON CONFLICT (run_id, shard) DO UPDATE SET state = 'recording'", s.run_id,
+                       static_cast<long long>(s.shard));
+        tx.commit();
+      }
+      pqxx::work tx(*m_conn);
+      auto shard = static_cast<long long>(s.shard);
+      tx.exec_params("DELETE FROM opsbook_results WHERE run_id = $1 AND shard = $2", s.run_id, shard);
+      tx.exec_params("DELETE FROM opsbook_findings WHERE run_id = $1 AND shard = $2", s.run_id, shard);
+      {
+        pqxx::stream_to copy(tx, "opsbook_results");
+        for (const CheckRow& r : s.results) {
+          copy << std::make_tuple(s.run_id, shard, r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail, r.latency_ms);
+        }
+        copy.complete();
+      }
+      {
+        pqxx::stream_to copy(tx, "opsbook_findings");
+        for (const FindingRow& f : s.findings) copy << std::make_tuple(s.run_id, shard, f.file, f.line, f.rule, f.severity, f.message);
+        copy.complete();
+      }
+      tx.exec_params("UPDATE opsbook_shards SET state = 'complete' WHERE run_id = $1 AND shard = $2", s.run_id, shard);
+      tx.commit();
+    });
+  }
+
+  std::vector<RunInfo> runs(size_t limit) override {
+    std::vector<RunInfo> out;
+    guard([&] {
+      pqxx::read_transaction tx(*m_conn);
+      auto rows = tx.exec_params(
+          "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
+          " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete'),"
+          " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id)"
+          " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC LIMIT $1",
+          static_cast<long long>(limit));
+      for (const auto& row : rows) {
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<unsigned>(), row[4].as<unsigned>(),
+                       row[5].as<size_t>()});
+      }
+    });
+    return out;
+  }
+
+  std::vector<PastCheck> checks(const std::string& file, size_t last_runs) override {
+    std::vector<PastCheck> out;
+    guard([&] {
+      pqxx::read_transaction tx(*m_conn);
+      auto rows = tx.exec_params(
+          "WITH recent AS (SELECT run_id, started_at FROM opsbook_runs ORDER BY started_at DESC, run_id DESC LIMIT $1)"
+          " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at"
+          " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id WHERE $2 = '' OR x.file = $2"
+          " ORDER BY recent.started_at DESC, recent.run_id DESC, x.file, x.line",
+          static_cast<long long>(last_runs), file);
+      out.reserve(rows.size());
+      for (const auto& row : rows) {
+        CheckRow r{row[0].as<std::string>(), row[1].as<int>(),         row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(),
+                   row[5].as<std::string>(), row[6].as<std::string>(), row[7].as<std::string>(), row[8].as<double>()};
+        out.push_back({std::move(r), row[9].as<std::string>(), row[10].as<std::string>()});
+      }
+    });
+    return out;
+  }
+
+  int schema_version() override {
+    int v = 0;
+    guard([&] {
+      pqxx::read_transaction tx(*m_conn);
+      v = tx.exec1("SELECT version FROM opsbook_schema")[0].as<int>();
+    });
+    return v;
+  }
+
+ private:
+  template <typename F>
+  void guard(F&& f) {
+    try {
+      f();
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      std::string why = e.what();
+      if (size_t nl = why.find('\n'); nl != std::string::npos) why.resize(nl);
+      throw Error("history (PostgreSQL): " + why);
+    }
+  }
+
+  void migrate() {
+    pqxx::work tx(*m_conn);
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", k_migration_lock);
+    tx.exec0("CREATE TABLE IF NOT EXISTS opsbook_schema (version INTEGER NOT NULL)");
+    auto rows = tx.exec("SELECT version FROM opsbook_schema");
+    int version = rows.empty() ? 0 : rows[0][0].as<int>();
+    if (rows.empty()) tx.exec0("INSERT INTO opsbook_schema VALUES (0)");
+    if (version > current_schema_version()) {
+      throw Error("history: the PostgreSQL store has schema version " + std::to_string(version) + ", newer than this opsbook knows (" +
+                  std::to_string(current_schema_version()) + "): upgrade opsbook");
+    }
+    for (int v = version; v < current_schema_version(); ++v) {
+      for (std::string_view sql : migrations()[static_cast<size_t>(v)]) tx.exec0(std::string(sql));
+    }
+    tx.exec_params("UPDATE opsbook_schema SET version = $1", current_schema_version());
+    tx.commit();
+  }
+
+  static void check_run(pqxx::work& tx, const ShardRecord& s) {
+    auto row = tx.exec_params1("SELECT shard_count, set_fingerprint, env FROM opsbook_runs WHERE run_id = $1", s.run_id);
+    unsigned count = row[0].as<unsigned>();
+    std::string set = row[1].as<std::string>(), env = row[2].as<std::string>();
+    if (count != s.shard_count || set != s.set_fingerprint || env != s.env) throw Error(run_mismatch(s, count, set, env));
+  }
+
+  std::unique_ptr<pqxx::connection> m_conn;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_postgres(const std::string& dsn) { return std::make_unique<PostgresStore>(dsn); }
+
+}  // namespace opsbook::history

@@ -1,0 +1,215 @@
+// The SQLite history store: WAL mode and a busy timeout so that shards recorded by separate
+// processes wait for each other instead of failing; one prepared INSERT per table in one
+// transaction for bulk rows.
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "history/history.hpp"
+#include "history/schema.hpp"
+#include "model/error.hpp"
+
+namespace opsbook::history {
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 60000;
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) : m_db(db) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr) != SQLITE_OK) fail("prepare");
+  }
+  ~Statement() { sqlite3_finalize(m_stmt); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, long long v) {
+    sqlite3_bind_int64(m_stmt, i, v);
+    return *this;
+  }
+  Statement& bind(int i, double v) {
+    sqlite3_bind_double(m_stmt, i, v);
+    return *this;
+  }
+  // True while there is a row.
+  bool step() {
+    int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail("step");
+    return false;
+  }
+  void run() {
+    step();
+    sqlite3_reset(m_stmt);
+  }
+  std::string text(int col) const {
+    const unsigned char* t = sqlite3_column_text(m_stmt, col);
+    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
+  }
+  long long integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
+  double real(int col) const { return sqlite3_column_double(m_stmt, col); }
+
+ private:
+  [[noreturn]] void fail(const char* what) const { throw Error(std::string("history (SQLite): ") + what + ": " + sqlite3_errmsg(m_db)); }
+  sqlite3* m_db;
+  sqlite3_stmt* m_stmt = nullptr;
+};
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(const std::string& path) : m_path(path) {
+    std::error_code ec;
+    auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+      sqlite3_close(m_db);
+      throw Error("history: cannot open " + path + ": " + why);
+    }
+    sqlite3_busy_timeout(m_db, k_busy_timeout_ms);
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    migrate();
+  }
+  ~SqliteStore() override { sqlite3_close(m_db); }
+
+  void record(const ShardRecord& s) override {
+    // Step 1: the run and the shard, marked as recording.
+    {
+      Transaction tx(*this);
+      check_run(s);
+      Statement(m_db, "INSERT OR IGNORE INTO opsbook_runs VALUES (?1, ?2, ?3, ?4, ?5)")
+          .bind(1, s.run_id).bind(2, s.started_at).bind(3, s.env).bind(4, static_cast<long long>(s.shard_count)).bind(5, s.set_fingerprint).run();
+      Statement(m_db, "INSERT OR REPLACE INTO opsbook_shards VALUES (?1, ?2, 'recording')").bind(1, s.run_id).bind(2, static_cast<long long>(s.shard)).run();
+      tx.commit();
+    }
+    // Step 2: its rows, replacing an earlier recording, and the shard complete.
+    Transaction tx(*this);
+    auto shard = static_cast<long long>(s.shard);
+    Statement(m_db, "DELETE FROM opsbook_results WHERE run_id = ?1 AND shard = ?2").bind(1, s.run_id).bind(2, shard).run();
+    Statement(m_db, "DELETE FROM opsbook_findings WHERE run_id = ?1 AND shard = ?2").bind(1, s.run_id).bind(2, shard).run();
+    Statement results(m_db, "INSERT INTO opsbook_results VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    results.bind(1, s.run_id).bind(2, shard);
+    for (const CheckRow& r : s.results) {
+      results.bind(3, r.file).bind(4, static_cast<long long>(r.line)).bind(5, r.kind).bind(6, r.snippet).bind(7, r.target);
+      results.bind(8, r.expectation).bind(9, r.outcome).bind(10, r.detail).bind(11, r.latency_ms).run();
+    }
+    Statement findings(m_db, "INSERT INTO opsbook_findings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    findings.bind(1, s.run_id).bind(2, shard);
+    for (const FindingRow& f : s.findings) {
+      findings.bind(3, f.file).bind(4, static_cast<long long>(f.line)).bind(5, f.rule).bind(6, f.severity).bind(7, f.message).run();
+    }
+    Statement(m_db, "UPDATE opsbook_shards SET state = 'complete' WHERE run_id = ?1 AND shard = ?2").bind(1, s.run_id).bind(2, shard).run();
+    tx.commit();
+  }
+
+  std::vector<RunInfo> runs(size_t limit) override {
+    Statement q(m_db,
+                "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
+                " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete'),"
+                " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id)"
+                " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?1");
+    q.bind(1, static_cast<long long>(limit));
+    std::vector<RunInfo> out;
+    while (q.step()) {
+      out.push_back({q.text(0), q.text(1), q.text(2), static_cast<unsigned>(q.integer(3)), static_cast<unsigned>(q.integer(4)), static_cast<size_t>(q.integer(5))});
+    }
+    return out;
+  }
+
+  std::vector<PastCheck> checks(const std::string& file, size_t last_runs) override {
+    Statement q(m_db,
+                "WITH recent AS (SELECT run_id, started_at FROM opsbook_runs ORDER BY started_at DESC, run_id DESC LIMIT ?1)"
+                " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at"
+                " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id WHERE ?2 = '' OR x.file = ?2"
+                " ORDER BY recent.started_at DESC, recent.run_id DESC, x.file, x.line");
+    q.bind(1, static_cast<long long>(last_runs)).bind(2, file);
+    std::vector<PastCheck> out;
+    while (q.step()) {
+      CheckRow r{q.text(0), static_cast<int>(q.integer(1)), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.real(8)};
+      out.push_back({std::move(r), q.text(9), q.text(10)});
+    }
+    return out;
+  }
+
+  int schema_version() override {
+    Statement q(m_db, "SELECT version FROM opsbook_schema");
+    return q.step() ? static_cast<int>(q.integer(0)) : 0;
+  }
+
+ private:
+  // BEGIN IMMEDIATE: the write lock up front, so concurrent writers queue on the busy timeout.
+  class Transaction {
+   public:
+    explicit Transaction(SqliteStore& s) : m_s(s) { m_s.exec("BEGIN IMMEDIATE"); }
+    ~Transaction() {
+      if (!m_done) sqlite3_exec(m_s.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+      m_s.exec("COMMIT");
+      m_done = true;
+    }
+
+   private:
+    SqliteStore& m_s;
+    bool m_done = false;
+  };
+
+  void exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string why = err ? err : sqlite3_errmsg(m_db);
+      sqlite3_free(err);
+      throw Error("history: " + m_path + ": " + why);
+    }
+  }
+
+  // Readers of an up-to-date store take no write lock; a migration holds it, so concurrent
+  // openers of an old store migrate it once.
+  void migrate() {
+    if (has_schema_table() && schema_version() == current_schema_version()) return;
+    Transaction tx(*this);
+    exec("CREATE TABLE IF NOT EXISTS opsbook_schema (version INTEGER NOT NULL)");
+    int version = schema_version();
+    if (version == 0) exec("INSERT INTO opsbook_schema VALUES (0)");
+    if (version > current_schema_version()) {
+      throw Error("history: " + m_path + " has schema version " + std::to_string(version) + ", newer than this opsbook knows (" +
+                  std::to_string(current_schema_version()) + "): upgrade opsbook");
+    }
+    for (int v = version; v < current_schema_version(); ++v) {
+      for (std::string_view sql : migrations()[static_cast<size_t>(v)]) exec(std::string(sql).c_str());
+    }
+    Statement(m_db, "UPDATE opsbook_schema SET version = ?1").bind(1, static_cast<long long>(current_schema_version())).run();
+    tx.commit();
+  }
+
+  bool has_schema_table() {
+    Statement q(m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'opsbook_schema'");
+    return q.step();
+  }
+
+  // A shard of a run already recorded must belong to the same run.
+  void check_run(const ShardRecord& s) {
+    Statement q(m_db, "SELECT shard_count, set_fingerprint, env FROM opsbook_runs WHERE run_id = ?1");
+    q.bind(1, s.run_id);
+    if (!q.step()) return;
+    auto count = static_cast<unsigned>(q.integer(0));
+    if (count != s.shard_count || q.text(1) != s.set_fingerprint || q.text(2) != s.env) throw Error(run_mismatch(s, count, q.text(1), q.text(2)));
+  }
+
+  std::string m_path;
+  sqlite3* m_db = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite(const std::string& path) { return std::make_unique<SqliteStore>(path); }
+
+}  // namespace opsbook::history

@@ -1,0 +1,30 @@
+// From the rows of past runs to what `history show` and the portal say about each check: its
+// outcomes newest first, pass rate, last pass and whether it is flaky. One implementation for
+// every store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "history/history.hpp"
+
+namespace opsbook::history {
+
+struct CheckSummary {
+  CheckRow latest;                    // as the newest run saw it (line, detail)
+  std::string latest_at;              // when that run started
+  std::vector<std::string> outcomes;  // one per run, newest first
+  size_t passed = 0;
+  size_t failed = 0;
+  std::string last_pass_at;  // "" when it did not pass in these runs
+  // Both outcomes within the runs looked at.
+  [[nodiscard]] bool flaky() const { return passed > 0 && failed > 0; }
+  // Passes among the runs that probed it (skipped and refused do not count); -1 when none did.
+  [[nodiscard]] double pass_rate() const { return passed + failed ? static_cast<double>(passed) / static_cast<double>(passed + failed) : -1; }
+};
+
+// `rows` newest run first (as Store::checks gives them); one summary per check (file, kind,
+// snippet, target, expectation), ordered by file and line.
+std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows);
+
+}  // namespace opsbook::history

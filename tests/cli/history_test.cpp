@@ -1,0 +1,170 @@
+// opsbook history and check --record with the real binary and a real SQLite file: shards recorded
+// at once by separate processes make one complete run, a recorder killed halfway leaves its run
+// marked incomplete (and recording again completes it), and `history show` says what a person
+// needs: last outcome, pass rate, last pass, flaky.
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "support.hpp"
+
+using namespace opsbook;
+using nlohmann::json;
+using test::run_opsbook;
+
+namespace {
+
+// opsbook in the background, output discarded; its pid.
+pid_t spawn_opsbook(const std::vector<std::string>& args) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv;
+    std::string bin = OPSBOOK_BINARY;
+    argv.push_back(bin.data());
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// The state of a shard in the SQLite history, read directly (fast enough to catch a writer
+// mid-way); "" while there is none.
+std::string shard_state(const std::string& db_path, const std::string& run) {
+  sqlite3* db = nullptr;
+  std::string state;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* q = nullptr;
+    std::string sql = "SELECT state FROM opsbook_shards WHERE run_id = '" + run + "'";
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+      state = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+  }
+  sqlite3_close(db);
+  return state;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// A folder with opsbook.yaml and 8 runbooks, each curling a closed loopback port (fails at once).
+struct Project {
+  test::TempDir dir;
+  std::string config;
+  Project() {
+    config = (dir.path() / "opsbook.yaml").string();
+    test::write_file(config, "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\n");
+    for (int i = 0; i < 8; ++i) {
+      test::write_file(dir.path() / "docs" / ("r" + std::to_string(i) + ".md"),
+                       "# R" + std::to_string(i) + "\n\n- `curl http://127.0.0.1:9/r" + std::to_string(i) + "`\n- `curl http://127.0.0.1:9/shared`\n");
+    }
+  }
+  std::string docs() const { return (dir.path() / "docs").string(); }
+  std::string report(unsigned i, unsigned n) const {
+    std::string out = (dir.path() / ("shard" + std::to_string(i) + ".json")).string();
+    auto r = run_opsbook({"--config", config, "check", "--live", "--retries", "0", "--shard", std::to_string(i) + "/" + std::to_string(n), "--format",
+                          "json", "-o", out, docs()});
+    INFO(r.err);
+    REQUIRE(r.exit_code <= 1);  // 1: its curls failed; 0: no runbook hashed to this shard
+    return out;
+  }
+  test::RunResult show(const std::vector<std::string>& extra = {}) const {
+    std::vector<std::string> args = {"--config", config, "history", "show"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_opsbook(args);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("history: 4 shards recorded at once by separate processes make one complete run", "[cli][history]") {
+  Project p;
+  std::vector<std::string> reports;
+  for (unsigned i = 1; i <= 4; ++i) reports.push_back(p.report(i, 4));
+  std::vector<pid_t> writers;
+  for (const auto& r : reports) writers.push_back(spawn_opsbook({"--config", p.config, "history", "record", "--run-id", "ci-7", r}));
+  for (pid_t w : writers) CHECK(wait_exit(w) == 0);
+  auto show = p.show();
+  INFO(show.err);
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.find("  ci-7  local  16 live results, complete\n") != std::string::npos);
+  // A shard without a run id cannot be matched with its siblings.
+  auto lone = run_opsbook({"--config", p.config, "history", "record", reports[0]});
+  CHECK(lone.exit_code == 2);
+  CHECK(lone.err == "opsbook: error: history: shard 1/4 needs --run-id (the same for every shard of the run; GITHUB_RUN_ID or CI_PIPELINE_ID are used when set)\n");
+}
+
+TEST_CASE("history: a recorder killed halfway leaves its run incomplete, recording again completes it", "[cli][history]") {
+  Project p;
+  std::string small = p.report(1, 1);
+  // The same report with 40,000 results, so that writing them takes a while.
+  json j = json::parse(test::read_file(small));
+  json one = j["results"][0];
+  j["results"] = json::array();
+  for (int i = 0; i < 40000; ++i) {
+    one["line"] = i + 1;
+    j["results"].push_back(one);
+  }
+  std::string big = (p.dir.path() / "big.json").string();
+  test::write_file(big, j.dump());
+  std::string db = (p.dir.path() / ".opsbook" / "history.sqlite").string();
+  pid_t writer = spawn_opsbook({"--config", p.config, "history", "record", "--run-id", "big", big});
+  std::string state;
+  for (int i = 0; i < 30000 && state.empty(); ++i) {
+    state = shard_state(db, "big");
+    if (state.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(state == "recording");  // marked before its rows are written, and caught while writing them
+  ::kill(writer, SIGKILL);
+  CHECK(wait_exit(writer) == 128 + SIGKILL);
+  auto after = p.show();
+  CHECK(after.out.find("  big  local  0 live results, INCOMPLETE: 0 of 1 shards recorded\n") != std::string::npos);
+  auto again = run_opsbook({"--config", p.config, "history", "record", "--run-id", "big", big});
+  CHECK(again.err == "history: recorded run big: 40000 live results, 16 findings\n");
+  CHECK(p.show().out.find("  big  local  40000 live results, complete\n") != std::string::npos);
+}
+
+TEST_CASE("history: check --record twice, then show one runbook: last outcome, pass rate, last pass, flaky", "[cli][history]") {
+  Project p;
+  int port = 0;
+  int listening = test::listen_on_loopback(port);
+  std::string rb = p.docs() + "/flaky.md";
+  test::write_file(rb, "# Flaky\n\n```bash\nnc -z 127.0.0.1 " + std::to_string(port) + "\n```\n");
+  std::vector<std::string> check = {"--config", p.config, "check", "--live", "--no-shell", "--retries", "0", "--record", "--run-id"};
+  auto up = check;
+  up.insert(up.end(), {"run-1", rb});
+  auto first = run_opsbook(up);
+  INFO(first.err);
+  CHECK(first.exit_code == 0);
+  CHECK(first.err == "history: recorded run run-1: 1 live results, 0 findings\n");
+  ::close(listening);  // the service goes away
+  auto down = check;
+  down.insert(down.end(), {"run-2", rb});
+  CHECK(run_opsbook(down).exit_code == 1);
+  auto show = p.show({rb});
+  INFO(show.err);
+  std::string target = "127.0.0.1:" + std::to_string(port);
+  CHECK(show.out.rfind(rb + ":4: tcp " + target + " (connect) #flaky-1\n  last fail at ", 0) == 0);
+  CHECK(show.out.find("; passed 1 of 2 (50%); last pass 20") != std::string::npos);
+  CHECK(show.out.find("; FLAKY\n  newest first: FP\n") != std::string::npos);
+  auto runs = p.show();
+  CHECK(runs.out.find("1 flaky checks (both outcomes within these runs):\n" + rb + ":4: tcp") != std::string::npos);
+  auto none = p.show({p.docs() + "/nope.md"});
+  CHECK(none.out == p.docs() + "/nope.md: no live checks recorded in the last 20 runs (the path as the report names it)\n");
+}

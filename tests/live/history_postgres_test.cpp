@@ -1,0 +1,123 @@
+// [live] The PostgreSQL history store on the stack's real PostgreSQL 15, in a database of its
+// own: shards recorded by separate processes at once, re-recording changes nothing, a store of
+// the previous schema version is migrated, a foreign shard is refused.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include "history/history.hpp"
+#include "history/schema.hpp"
+#include "model/error.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+using namespace opsbook::history;
+using test::pg_admin;
+
+namespace {
+
+// A fresh database owned by the stack's admin role; its DSN.
+struct Database {
+  std::string name;
+  std::string dsn;
+  explicit Database(const std::string& tag) : name("opsbook_history_" + tag + "_" + std::to_string(::getpid())) {
+    pg_admin("DROP DATABASE IF EXISTS " + name);
+    pg_admin("CREATE DATABASE " + name + " OWNER shop_admin");
+    std::string super = test::stack().at("OPSBOOK_PG_SUPER_DSN");
+    dsn = super.substr(0, super.rfind('/') + 1) + name;
+  }
+  ~Database() {
+    try {
+      pg_admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (...) {
+    }
+  }
+  // Runs `sql` as the owner; the first row of the last result, fields joined by '|'.
+  std::string query(const std::string& sql) const {
+    pqxx::connection c(dsn);
+    pqxx::work tx(c);
+    pqxx::result r = tx.exec(sql);
+    tx.commit();
+    std::string out;
+    for (pqxx::row_size_type i = 0; !r.empty() && i < r.columns(); ++i) out += (i ? "|" : "") + std::string(r[0][i].c_str());
+    return out;
+  }
+};
+
+ShardRecord shard(const std::string& run, unsigned index, unsigned count, size_t rows) {
+  ShardRecord s;
+  s.run_id = run;
+  s.shard = index;
+  s.shard_count = count;
+  s.set_fingerprint = "f00d";
+  s.env = "staging";
+  s.started_at = "2026-01-01T10:00:0" + std::to_string(index) + "Z";
+  for (size_t i = 0; i < rows; ++i) {
+    s.results.push_back({"s" + std::to_string(index) + ".md", static_cast<int>(i + 1), "http", "", "http://a/\t\"q\"\\" + std::to_string(i), "status 2xx",
+                         i % 3 ? "pass" : "fail", "status 200\nbody", 1.25});
+  }
+  s.findings.push_back({"s" + std::to_string(index) + ".md", 3, "live-http", "error", "answered 503, 'quoted'"});
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("history on PostgreSQL: 4 shards written at once by separate processes, read back exactly", "[live][history]") {
+  Database db("shards");
+  std::vector<pid_t> writers;
+  for (unsigned i = 1; i <= 4; ++i) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      int code = 0;
+      try {
+        open_postgres(db.dsn)->record(shard("ci-1", i, 4, 2000));
+      } catch (...) {
+        code = 1;
+      }
+      ::_exit(code);
+    }
+    writers.push_back(pid);
+  }
+  for (pid_t w : writers) {
+    int status = 0;
+    ::waitpid(w, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  auto store = open_postgres(db.dsn);
+  CHECK(store->schema_version() == current_schema_version());
+  auto runs = store->runs(5);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].complete());
+  CHECK(runs[0].results == 8000);
+  auto rows = store->checks("s2.md", 5);
+  REQUIRE(rows.size() == 2000);
+  CHECK(rows[0].row.target == "http://a/\t\"q\"\\0");  // COPY keeps tabs, quotes, backslashes
+  CHECK(rows[0].row.detail == "status 200\nbody");
+  CHECK(rows[0].row.outcome == "fail");
+  CHECK(rows[1].row.latency_ms == 1.25);
+
+  std::string before = db.query("SELECT count(*), md5(string_agg(r::text, ',' ORDER BY r::text)) FROM opsbook_results r") + db.query("SELECT count(*) FROM opsbook_findings");
+  store->record(shard("ci-1", 2, 4, 2000));
+  CHECK(db.query("SELECT count(*), md5(string_agg(r::text, ',' ORDER BY r::text)) FROM opsbook_results r") + db.query("SELECT count(*) FROM opsbook_findings") == before);
+  CHECK_THROWS_AS(store->record(shard("ci-1", 1, 2, 1)), Error);
+}
+
+TEST_CASE("history on PostgreSQL: a store of schema version 1 is migrated, its rows kept", "[live][history]") {
+  Database db("migrate");
+  std::string v1 = "CREATE TABLE opsbook_schema (version INTEGER NOT NULL); INSERT INTO opsbook_schema VALUES (1);";
+  for (std::string_view sql : migrations()[0]) v1 += std::string(sql) + ";";
+  v1 += "INSERT INTO opsbook_runs VALUES ('old', '2025-12-01T00:00:00Z', 'staging', 1, 'f00d');"
+        "INSERT INTO opsbook_shards VALUES ('old', 1, 'complete');"
+        "INSERT INTO opsbook_results VALUES ('old', 1, 's1.md', 3, 'http', '', 'http://a/', 'status 2xx', 'pass', 'status 200', 2.0);";
+  db.query(v1);
+  auto store = open_postgres(db.dsn);
+  CHECK(store->schema_version() == 2);
+  store->record(shard("new", 1, 1, 3));
+  auto rows = store->checks("s1.md", 10);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows.back().run_id == "old");
+  CHECK(db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'opsbook_results_by_file'") == "1");
+}
