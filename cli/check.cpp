@@ -12,6 +12,7 @@
 
 #include "cli/check_inputs.hpp"
 #include "cli/history_record.hpp"
+#include "history/open.hpp"
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 #include "cli/last_check.hpp"
@@ -168,7 +169,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   if (opts.shellcheck_timeout < 1 || opts.shellcheck_timeout > 86400) throw Error("--shellcheck-timeout takes a whole number of seconds from 1 to 86400");
   if (opts.retries < 0 || opts.retries > 100) throw Error("--retries takes a whole number from 0 to 100");
   if (!(opts.rate >= 0 && opts.rate <= 100000)) throw Error("--rate takes a number of probes per second per host from 0 (no limit) to 100000");
-  std::unique_ptr<history::Store> history = opts.record ? open_history(config) : nullptr;  // before the work: a bad store fails fast
+  std::unique_ptr<history::Store> history = opts.record ? history::open_configured(config) : nullptr;  // before the work: a bad store fails fast
   std::vector<std::string> paths = source_paths(opts.paths, config);
   Progress progress;
   progress.phase("reading runbooks");

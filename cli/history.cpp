@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 #include "cli/history_record.hpp"
+#include "history/open.hpp"
 #include "history/summary.hpp"
 #include "model/error.hpp"
 #include "validator/report_reader.hpp"
@@ -24,7 +25,7 @@ struct HistoryOptions {
 
 int run_record(const HistoryOptions& opts, const GlobalOptions& globals) {
   // config -> store -> read the report -> record
-  auto store = open_history(load_config(globals));
+  auto store = history::open_configured(load_config(globals));
   validator::LoadedReport report = validator::read_report(opts.report);
   std::fprintf(stderr, "%s\n", record_history(*store, run_id_for(opts.run_id, report.ctx), report.findings, report.ctx).c_str());
   return 0;
@@ -36,7 +37,7 @@ std::string describe(const history::CheckSummary& s) {
   const history::CheckRow& r = s.latest;
   std::string out = r.file + ":" + std::to_string(r.line) + ": " + r.kind + " " + r.target + " (" + r.expectation + ")";
   if (!r.snippet.empty()) out += " #" + r.snippet;
-  out += "\n  last " + s.outcomes.front() + " at " + s.latest_at + "; ";
+  out += "\n  last " + s.outcomes.front() + " on " + s.env + " at " + s.latest_at + "; ";
   if (s.pass_rate() < 0) {
     out += "never probed in these runs";
   } else {
@@ -66,7 +67,7 @@ int show_runs(history::Store& store, size_t last) {
   for (auto& s : history::summarize(store.checks("", last))) {
     if (s.flaky()) flaky.push_back(std::move(s));
   }
-  std::printf("%zu flaky checks (both outcomes within these runs)%s\n", flaky.size(), flaky.empty() ? "" : ":");
+  std::printf("%zu flaky checks (both outcomes in one environment within the last %zu live runs)%s\n", flaky.size(), last, flaky.empty() ? "" : ":");
   for (const auto& s : flaky) std::fputs(describe(s).c_str(), stdout);
   return 0;
 }
@@ -74,7 +75,7 @@ int show_runs(history::Store& store, size_t last) {
 int run_show(const HistoryOptions& opts, const GlobalOptions& globals) {
   // config -> store -> the runs, or one runbook's checks summarised
   if (opts.last == 0) throw Error("--last takes a number of runs above 0");
-  auto store = open_history(load_config(globals));
+  auto store = history::open_configured(load_config(globals));
   if (opts.which.empty()) return show_runs(*store, opts.last);
   size_t hash = opts.which.find('#');
   std::string file = opts.which.substr(0, hash);
@@ -101,7 +102,7 @@ Command history_command() {
                    record->add_option("--run-id", opts->run_id, "Run id, the same for every shard (default: the CI's run id)");
                    CLI::App* show = sub.add_subcommand("show", "Last outcomes, pass rate, last pass and flaky checks");
                    show->add_option("runbook", opts->which, "RUNBOOK[#SNIPPET] as the report names it; none: the last runs and flaky checks");
-                   show->add_option("--last", opts->last, "Runs to look at")->capture_default_str();
+                   show->add_option("--last", opts->last, "Live runs to look at (static runs have no live checks)")->capture_default_str();
                    return [opts, record, &globals] { return record->parsed() ? run_record(*opts, globals) : run_show(*opts, globals); };
                  }};
 }

@@ -7,15 +7,6 @@
 
 namespace opsbook::cli {
 
-std::unique_ptr<history::Store> open_history(const model::Config& config) {
-  if (const std::string& var = config.history.dsn_env; !var.empty()) {
-    const char* dsn = std::getenv(var.c_str());
-    if (!dsn || !*dsn) throw Error("history: environment variable " + var + " (history: dsn_env in " + config.path + ") is not set");
-    return history::open_postgres(dsn);
-  }
-  return history::open_sqlite(config.resolve(config.history.path));
-}
-
 std::string run_id_for(const std::string& given, const validator::ReportContext& ctx) {
   if (!given.empty()) return given;
   auto env = [](const char* name) {

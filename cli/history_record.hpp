@@ -12,9 +12,6 @@
 
 namespace opsbook::cli {
 
-// The configured store. Throws opsbook::Error when the PostgreSQL DSN variable is not set.
-std::unique_ptr<history::Store> open_history(const model::Config& config);
-
 // The run id: `given`, else the CI's (OPSBOOK_RUN_ID, GITHUB_RUN_ID + attempt, CI_PIPELINE_ID),
 // else for an unsharded report its time; a shard without one is an error (its siblings would
 // not find it).

@@ -57,6 +57,7 @@ struct PastCheck {
   CheckRow row;
   std::string run_id;
   std::string started_at;
+  std::string env;  // the run's environment
 };
 
 class Store {
@@ -70,7 +71,8 @@ class Store {
   virtual void record(const ShardRecord& shard) = 0;
   // The last `limit` runs, newest first.
   virtual std::vector<RunInfo> runs(size_t limit) = 0;
-  // The checks of `file` ("" = every file) in the last `last_runs` runs, newest run first.
+  // The checks of `file` ("" = every file) in the last `last_runs` live runs (static runs have no
+  // checks), newest run first.
   virtual std::vector<PastCheck> checks(const std::string& file, size_t last_runs) = 0;
   // The schema version of the store (after migrations).
   virtual int schema_version() = 0;

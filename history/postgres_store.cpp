@@ -79,8 +79,9 @@ class PostgresStore : public Store {
     guard([&] {
       pqxx::read_transaction tx(*m_conn);
       auto rows = tx.exec_params(
-          "WITH recent AS (SELECT run_id, started_at FROM opsbook_runs ORDER BY started_at DESC, run_id DESC LIMIT $1)"
-          " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at"
+          "WITH recent AS (SELECT run_id, started_at, env FROM opsbook_runs WHERE env <> '' ORDER BY started_at DESC, run_id DESC LIMIT $1)"
+          " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at,"
+          " recent.env"
           " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id WHERE $2 = '' OR x.file = $2"
           " ORDER BY recent.started_at DESC, recent.run_id DESC, x.file, x.line",
           static_cast<long long>(last_runs), file);
@@ -88,7 +89,7 @@ class PostgresStore : public Store {
       for (const auto& row : rows) {
         CheckRow r{row[0].as<std::string>(), row[1].as<int>(),         row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(),
                    row[5].as<std::string>(), row[6].as<std::string>(), row[7].as<std::string>(), row[8].as<double>()};
-        out.push_back({std::move(r), row[9].as<std::string>(), row[10].as<std::string>()});
+        out.push_back({std::move(r), row[9].as<std::string>(), row[10].as<std::string>(), row[11].as<std::string>()});
       }
     });
     return out;

@@ -124,15 +124,16 @@ class SqliteStore : public Store {
 
   std::vector<PastCheck> checks(const std::string& file, size_t last_runs) override {
     Statement q(m_db,
-                "WITH recent AS (SELECT run_id, started_at FROM opsbook_runs ORDER BY started_at DESC, run_id DESC LIMIT ?1)"
-                " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at"
+                "WITH recent AS (SELECT run_id, started_at, env FROM opsbook_runs WHERE env <> '' ORDER BY started_at DESC, run_id DESC LIMIT ?1)"
+                " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at,"
+                " recent.env"
                 " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id WHERE ?2 = '' OR x.file = ?2"
                 " ORDER BY recent.started_at DESC, recent.run_id DESC, x.file, x.line");
     q.bind(1, static_cast<long long>(last_runs)).bind(2, file);
     std::vector<PastCheck> out;
     while (q.step()) {
       CheckRow r{q.text(0), static_cast<int>(q.integer(1)), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.real(8)};
-      out.push_back({std::move(r), q.text(9), q.text(10)});
+      out.push_back({std::move(r), q.text(9), q.text(10), q.text(11)});
     }
     return out;
   }

@@ -12,12 +12,13 @@ std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows) {
   std::map<std::string, std::string> last_run;
   for (const PastCheck& p : rows) {
     const CheckRow& r = p.row;
-    std::string key = r.file + '\x1f' + r.kind + '\x1f' + r.snippet + '\x1f' + r.target + '\x1f' + r.expectation;
+    std::string key = p.env + '\x1f' + r.file + '\x1f' + r.kind + '\x1f' + r.snippet + '\x1f' + r.target + '\x1f' + r.expectation;
     auto [it, fresh] = by_check.try_emplace(key);
     CheckSummary& s = it->second;
     if (fresh) {
       s.latest = r;
       s.latest_at = p.started_at;
+      s.env = p.env;
     } else if (last_run[key] == p.run_id) {
       continue;  // documented twice in the runbook: one outcome per run
     }

@@ -12,6 +12,7 @@ namespace opsbook::history {
 
 struct CheckSummary {
   CheckRow latest;                    // as the newest run saw it (line, detail)
+  std::string env;                    // the environment: a check on two is two checks
   std::string latest_at;              // when that run started
   std::vector<std::string> outcomes;  // one per run, newest first
   size_t passed = 0;
@@ -23,8 +24,8 @@ struct CheckSummary {
   [[nodiscard]] double pass_rate() const { return passed + failed ? static_cast<double>(passed) / static_cast<double>(passed + failed) : -1; }
 };
 
-// `rows` newest run first (as Store::checks gives them); one summary per check (file, kind,
-// snippet, target, expectation), ordered by file and line.
+// `rows` newest run first (as Store::checks gives them); one summary per check (environment, file,
+// kind, snippet, target, expectation), ordered by file and line.
 std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows);
 
 }  // namespace opsbook::history

@@ -160,11 +160,38 @@ TEST_CASE("history: check --record twice, then show one runbook: last outcome, p
   auto show = p.show({rb});
   INFO(show.err);
   std::string target = "127.0.0.1:" + std::to_string(port);
-  CHECK(show.out.rfind(rb + ":4: tcp " + target + " (connect) #flaky-1\n  last fail at ", 0) == 0);
+  CHECK(show.out.rfind(rb + ":4: tcp " + target + " (connect) #flaky-1\n  last fail on local at ", 0) == 0);
   CHECK(show.out.find("; passed 1 of 2 (50%); last pass 20") != std::string::npos);
   CHECK(show.out.find("; FLAKY\n  newest first: FP\n") != std::string::npos);
   auto runs = p.show();
-  CHECK(runs.out.find("1 flaky checks (both outcomes within these runs):\n" + rb + ":4: tcp") != std::string::npos);
+  CHECK(runs.out.find("1 flaky checks (both outcomes in one environment within the last 20 live runs):\n" + rb + ":4: tcp") != std::string::npos);
   auto none = p.show({p.docs() + "/nope.md"});
   CHECK(none.out == p.docs() + "/nope.md: no live checks recorded in the last 20 runs (the path as the report names it)\n");
+}
+
+TEST_CASE("history: flaky is both outcomes in one environment; static runs are not among the runs looked at", "[cli][history]") {
+  Project p;
+  test::write_file(p.config, "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\n  other:\n    allow_hosts: [127.0.0.1]\n");
+  int port = 0;
+  int listening = test::listen_on_loopback(port);
+  std::string rb = p.docs() + "/two.md";
+  test::write_file(rb, "# Two\n\n```bash\nnc -z 127.0.0.1 " + std::to_string(port) + "\n```\n");
+  auto record = [&](std::vector<std::string> extra, const std::string& run_id) {
+    std::vector<std::string> args = {"--config", p.config, "check", "--no-shell", "--retries", "0", "--record", "--run-id", run_id};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(rb);
+    return run_opsbook(args).exit_code;
+  };
+  CHECK(record({"--live", "--env", "local"}, "l1") == 0);
+  ::close(listening);
+  CHECK(record({"--live", "--env", "other"}, "o1") == 1);
+  CHECK(record({}, "s1") == 0);  // static runs: no live results
+  CHECK(record({}, "s2") == 0);
+  auto show = p.show({rb, "--last", "2"});
+  INFO(show.out);
+  CHECK(show.out.find("last pass on local at ") != std::string::npos);
+  CHECK(show.out.find("last fail on other at ") != std::string::npos);
+  CHECK(show.out.find("FLAKY") == std::string::npos);
+  auto runs = p.show({"--last", "2"});
+  CHECK(runs.out.find("0 flaky checks (both outcomes in one environment within the last 2 live runs)\n") != std::string::npos);
 }

@@ -10,7 +10,7 @@ namespace {
 
 PastCheck past(const std::string& run, const std::string& at, const std::string& target, const std::string& outcome, int line = 3) {
   CheckRow r{"rb.md", line, "http", "", target, "status 2xx", outcome, "", 1.0};
-  return {r, run, at};
+  return {r, run, at, "staging"};
 }
 
 }  // namespace

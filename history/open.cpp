@@ -1,0 +1,46 @@
+// The configured history store, for writers and for readers.
+#include "history/open.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "model/error.hpp"
+
+namespace opsbook::history {
+
+namespace {
+
+// The DSN in the variable dsn_env names; "" with `why` when it is not set.
+std::string configured_dsn(const model::Config& config, std::string& why) {
+  const std::string& var = config.history.dsn_env;
+  const char* dsn = std::getenv(var.c_str());
+  if (dsn && *dsn) return dsn;
+  why = "history: environment variable " + var + " (history: dsn_env in " + (config.path.empty() ? "opsbook.yaml" : config.path) + ") is not set";
+  return "";
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open_configured(const model::Config& config) {
+  if (config.history.dsn_env.empty()) return open_sqlite(config.resolve(config.history.path));
+  std::string why;
+  std::string dsn = configured_dsn(config, why);
+  if (dsn.empty()) throw Error(why);
+  return open_postgres(dsn);
+}
+
+std::unique_ptr<Store> open_existing(const model::Config& config, std::string& why) {
+  if (!config.history.dsn_env.empty()) {
+    std::string dsn = configured_dsn(config, why);
+    return dsn.empty() ? nullptr : open_postgres(dsn);
+  }
+  std::string path = config.resolve(config.history.path);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    why = "no check history at " + path;
+    return nullptr;
+  }
+  return open_sqlite(path);
+}
+
+}  // namespace opsbook::history
