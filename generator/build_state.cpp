@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace opsbook::generator {
 
@@ -26,6 +27,8 @@ BuildState::BuildState(model::Config config_in, BuildOptions options_in)
   key = fnv1a(config.site_title, key);
   key = fnv1a(config.repo_url, key);
   if (report.loaded) key = fnv1a(std::to_string(report.hash), key);
+  report.history = load_history_view(config, std::time(nullptr));
+  if (report.history.loaded) key = fnv1a(std::to_string(report.history.hash), key);
   if (!options.output.empty()) {
     target = fs::absolute(options.output).lexically_normal();
     if (target.filename().empty()) target = target.parent_path();

@@ -9,6 +9,8 @@
 #include <map>
 #include <string>
 
+#include "generator/history_view.hpp"
+
 namespace opsbook::generator {
 
 struct PageStatus {
@@ -25,6 +27,7 @@ struct Report {
   uint64_t hash = 0;  // of the file's bytes: badges change when it does
   std::map<std::string, PageStatus> files;            // by runbook path
   std::map<std::string, std::string> snippets;        // "path#snippet" -> "pass" | "fail"
+  HistoryView history;  // not from the file: the check history, for runbooks the report does not settle
 };
 
 // Throws opsbook::Error naming the file when it cannot be read or is not a report.

@@ -66,6 +66,7 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   c.set("status_class", st.css);
   c.set("status_text", st.text);
   if (!st.time.empty()) c.set("status_time", st.time), c.set("status_env", st.env);
+  if (std::string line = history_line(ctx.report.history, rb.path); !line.empty()) c.set("history_line", line);
   c.set("services", string_list(rb.meta.services));
   c.set("tags", string_list(rb.meta.tags));
   if (!rb.meta.owner.empty()) c.set("owner", rb.meta.owner);

@@ -37,12 +37,28 @@ Data string_list(const std::vector<std::string>& names) {
   return list;
 }
 
+namespace {
+
+// From the check history: the newest run that probed the runbook failed, or when all passed. The
+// time stays in the text (no data-verified-at: the page's script would say "verified live" only).
+Status history_status(const history::RunbookHistory& h, std::time_t now) {
+  std::string flaky = flaky_count_text(h);
+  if (h.latest_failed) {
+    return {"failing", "failing on " + h.latest_env + " at " + h.latest_at + (h.last_verified_at.empty() ? "" : "; last verified at " + h.last_verified_at) + flaky, "", ""};
+  }
+  if (stale(h.last_verified_at, now)) return {"stale", "stale: last verified on " + h.last_verified_env + " at " + h.last_verified_at + flaky, "", ""};
+  return {"verified", "verified on " + h.last_verified_env + " at " + h.last_verified_at + flaky, "", ""};
+}
+
+}  // namespace
+
 Status page_status(const Summary& s, const Report& report) {
   auto it = report.files.find(s.path);
   if (s.errors > 0 || (it != report.files.end() && (it->second.errors > 0 || it->second.failed > 0))) return {"failing", "failing", "", ""};
   if (report.live && it != report.files.end() && it->second.passed > 0) {
     return {"verified", "verified live on " + report.env + " at " + report.generated_at, report.env, report.generated_at};
   }
+  if (auto h = report.history.files.find(s.path); h != report.history.files.end() && h->second.runs > 0) return history_status(h->second, report.history.now);
   return {"never", "never verified", "", ""};
 }
 

@@ -34,12 +34,13 @@ Data layout_data(const SiteContext& ctx, const std::string& rel_page, const std:
 Data string_list(const std::vector<std::string>& names);
 
 struct Status {
-  std::string css;  // verified | failing | never
+  std::string css;  // verified | failing | never | stale
   std::string text;
   std::string env, time;  // verified: on which environment and when (UTC); the page shows the age
 };
 
-// A runbook's badge: failing on errors or failed checks, verified when a live check passed.
+// A runbook's badge: failing on errors or failed checks, verified when a live check passed; for
+// runbooks the report does not settle, what the check history says (verified, stale, failing).
 Status page_status(const Summary& s, const Report& report);
 
 }  // namespace opsbook::generator
