@@ -86,7 +86,8 @@ TEST_CASE("docs/commands.md describes every command and every option opsbook hel
   };
   for (const Topic& t : std::vector<Topic>{{{}, ""}, {{"check"}, "check"}, {{"report", "merge"}, "report merge"}, {{"build"}, "build"},
                                             {{"serve"}, "serve"}, {{"run"}, "run"}, {{"inspect"}, "inspect"}, {{"checklist"}, "checklist"},
-                                            {{"incident", "new"}, "incident"}, {{"incident", "list"}, "incident"}, {{"init"}, "init"}}) {
+                                            {{"incident", "new"}, "incident"}, {{"incident", "list"}, "incident"}, {{"init"}, "init"},
+                                            {{"history", "record"}, "history"}, {{"history", "show"}, "history"}}) {
     std::vector<std::string> args = {"help"};
     args.insert(args.end(), t.help.begin(), t.help.end());
     auto help = run_opsbook(args);
