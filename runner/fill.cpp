@@ -371,12 +371,19 @@ class ShellFiller {
     return !exported || inner_shell(s, name, args[pos], r.by, "through the environment");
   }
 
-  // bash -c 'SCRIPT' _ <v>: the value is a positional parameter of SCRIPT, judged there as $1...
+  // bash -c 'SCRIPT' _ <v>, f <v> (a function of the snippet): the value is a positional
+  // parameter of SCRIPT or of f's body, judged there as $1...
   bool positional(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos) {
     ShellArgument a = shell_argument(args, first, pos);
+    std::string_view code = a.number.empty() ? std::string_view() : std::string_view(args[a.script]);
+    if (int f = pos > first ? function_span(args[first]) : -1; a.number.empty() && f >= 0) {
+      const sh::Span& sp = m_script.spans()[static_cast<size_t>(f)];
+      a = ShellArgument{std::to_string(pos - first), 0, "the function " + args[first]};
+      code = m_code.substr(sp.begin, sp.end - sp.begin);
+    }
     if (a.number.empty()) return true;
     for (const std::string& name : {a.number, std::string("@"), std::string("*")}) {
-      if (!inner_shell(s, name, args[a.script], a.by, "as $" + a.number)) return false;
+      if (!inner_shell(s, name, code, a.by, "as $" + a.number)) return false;
     }
     return true;
   }
@@ -490,13 +497,13 @@ class ShellFiller {
         if (pos < args.size()) {
           if (innermost && !option_safe(s, args, c.assignments, pos, at)) return false;
           if (innermost && !subscript_safe(s, word, args, c.assignments, pos, at)) return false;
-          if (innermost && !positional(s, args, c.assignments, pos)) return false;
           if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
           if (!declared_name(s, args, c.assignments, pos, at)) return false;
           if (pos > c.assignments && c.assignments < args.size() && defines_function(args[c.assignments]) && !(runner::plain_value(*s.value) && (*s.value)[0] != '-')) {
             return refuse(s, "is an argument of " + args[c.assignments] + ", a function of the snippet, whose body may run its arguments as code (opsbook does not follow it), so its value may only hold " +
                                  std::string(k_plain_chars) + " (and not start with -)");
           }
+          if (innermost && !positional(s, args, c.assignments, pos)) return false;
         }
         // Piped into code, or fed to it as a here-string.
         for (const Reevaluation& r : consumers(static_cast<size_t>(word.command), word.role == sh::WordRole::redirect_target)) {
@@ -583,13 +590,16 @@ class ShellFiller {
   }
 
   // Is `name` a function the snippet defines (name() { ...; }, function name ...)?
-  bool defines_function(std::string_view name) const {
+  bool defines_function(std::string_view name) const { return function_span(name) >= 0; }
+
+  // The span of the definition of function `name`, -1 when the snippet defines none.
+  int function_span(std::string_view name) const {
     for (const auto& w : m_script.words()) {
       if (w.role != sh::WordRole::name || m_script.text(w) != name) continue;
       int span = m_script.span_at(w.begin);
-      if (span >= 0 && m_script.spans()[static_cast<size_t>(span)].kind == sh::SpanKind::function) return true;
+      if (span >= 0 && m_script.spans()[static_cast<size_t>(span)].kind == sh::SpanKind::function) return span;
     }
-    return false;
+    return -1;
   }
 
   std::string variable(const model::Param& p) {

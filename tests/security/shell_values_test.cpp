@@ -169,6 +169,15 @@ TEST_CASE("promise: no value can inject a command -- integer variables and comma
   chain = "# T\n\n```bash {name=chain}\necho \"<a>\" >/dev/null; n=<b>; echo $((n))\n```\n";
   r = run(chain, "chain", {{"a", "a[$(touch " + canary.path + ")]"}, {"b", "OPSBOOK_P_a"}});
   CHECK(r.refusal == "test.md:4: <b> (held in $n) must be a whole number here: bash evaluates n there as arithmetic, and a value there runs as code (nothing ran)");
+  // ... and as an argument of a function of the snippet, or of bash -c's script, that evaluates it.
+  for (const char* snippet : {"f() { echo $(($1)); }; f <b>", "bash -c 'echo $(($1))' _ <b>", "f() { echo $(($1)); }; b=<b>; f \"$b\""}) {
+    INFO(snippet);
+    chain = std::string("# T\n\n```bash {name=chain}\necho \"<a>\" >/dev/null; ") + snippet + "\n```\n";
+    r = run(chain, "chain", {{"a", "a[$(touch " + canary.path + ")]"}, {"b", "OPSBOOK_P_a"}});
+    CHECK(r.refusal.starts_with("test.md:4: <b> "));
+    CHECK(r.refusal.ends_with("$1 must be a whole number here: bash evaluates $((...)) and ((...)) as arithmetic, and a value there runs as code (nothing ran)"));
+    CHECK(run(chain, "chain", {{"a", "x"}, {"b", "41"}}).out == "41\n");
+  }
   CHECK_FALSE(fs::exists(canary.path));
 }
 
