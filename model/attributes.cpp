@@ -36,6 +36,10 @@ std::string json_value_to_string(const nlohmann::ordered_json& v) {
 void parse_key_values(std::string_view body, InfoString& out) {
   size_t i = 0;
   while (i < body.size()) {
+    if (out.attrs.size() == k_max_attributes) {
+      out.errors.push_back("more than " + std::to_string(k_max_attributes) + " attributes: the rest are not read");
+      return;
+    }
     while (i < body.size() && (body[i] == ' ' || body[i] == ',' || body[i] == '\t')) ++i;
     if (i >= body.size()) break;
     size_t key_start = i;
@@ -61,11 +65,14 @@ void parse_key_values(std::string_view body, InfoString& out) {
       size_t start = i;
       // A value runs to the next space that starts another key=..., so "200-204, 429" survives.
       while (i < body.size()) {
-        if (body[i] == ' ') {
+        if (body[i] == ' ') {  // each word after a space is read once: linear in the value
           size_t next = body.find_first_not_of(' ', i);
-          size_t eq = next == std::string_view::npos ? next : body.find('=', next);
-          size_t sp = next == std::string_view::npos ? next : body.find(' ', next);
-          if (next == std::string_view::npos || (eq != std::string_view::npos && (sp == std::string_view::npos || eq < sp))) break;
+          if (next == std::string_view::npos) break;
+          size_t end = next;
+          while (end < body.size() && body[end] != ' ' && body[end] != '=') ++end;
+          if (end < body.size() && body[end] == '=') break;
+          i = end;
+          continue;
         }
         ++i;
       }
@@ -105,7 +112,13 @@ InfoString parse_info_string(std::string_view info, size_t max_nesting) {
     }
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(attrs, nullptr, /*allow_exceptions=*/false);
     if (j.is_object()) {
-      for (const auto& [k, v] : j.items()) out.attrs.emplace_back(k, json_value_to_string(v));
+      for (const auto& [k, v] : j.items()) {
+        if (out.attrs.size() == k_max_attributes) {
+          out.errors.push_back("more than " + std::to_string(k_max_attributes) + " attributes: the rest are not read");
+          break;
+        }
+        out.attrs.emplace_back(k, json_value_to_string(v));
+      }
       parsed = true;
     } else if (!j.is_discarded()) {
       out.errors.push_back("JSON attributes must be an object");

@@ -18,6 +18,9 @@ struct InfoString {
   bool too_deep = false;              // JSON attributes nested deeper than the limit: not read
 };
 
+// A fence's attributes past this many are not read (an error says so).
+inline constexpr size_t k_max_attributes = 256;
+
 // `max_nesting`: deepest JSON nesting read (limits.nesting); deeper attributes are not parsed.
 InfoString parse_info_string(std::string_view info, size_t max_nesting = 64);
 

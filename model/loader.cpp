@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.hpp"
 #include "parallel.hpp"
 #include "parser.hpp"
 #include "slug.hpp"
@@ -21,6 +22,10 @@
 namespace opsbook::model {
 
 namespace fs = std::filesystem;
+
+namespace {
+constexpr size_t k_max_slug = 120;  // bytes of one page-name part
+}  // namespace
 
 std::string path_slug(std::string_view rel) {
   if (rel.ends_with(".md")) rel.remove_suffix(3);
@@ -33,7 +38,13 @@ std::string path_slug(std::string_view rel) {
     std::string_view part = rel.substr(pos, slash - pos);
     if (!part.empty() && part != ".") {
       if (!out.empty()) out += '/';
-      out += slugify(part);
+      std::string slug = slugify(part);
+      if (slug.size() > k_max_slug) {  // file systems refuse names past 255 bytes: keep it short and distinct
+        size_t cut = k_max_slug - 17;
+        while (cut > 0 && (static_cast<unsigned char>(slug[cut]) & 0xC0) == 0x80) --cut;
+        slug = slug.substr(0, cut) + "-" + hex64(fnv1a(part));
+      }
+      out += slug;
     }
     pos = slash + 1;
   }
@@ -52,7 +63,16 @@ void unreadable_folder(Diagnostics& diagnostics, const std::string& path, int er
 // argument) to `found`, and closes `fd`. Hidden entries and node_modules are skipped, symlinked
 // folders are not entered, and folders that cannot be read are reported. Uses the entries' types
 // from the directory listing: one open and one listing per folder, no stat per file.
-void walk(int fd, const std::string& dir, const std::string& rel, std::vector<SourceFile>& found, Diagnostics& diagnostics) {
+// A link to a file outside the content folder (`root`, resolved): its text would be published.
+bool links_outside(const std::string& path, const std::string& root) {
+  std::error_code ec;
+  fs::path target = fs::canonical(path, ec);
+  if (ec) return true;
+  std::string t = target.string();
+  return !(t.size() > root.size() && t.starts_with(root) && t[root.size()] == '/');
+}
+
+void walk(int fd, const std::string& dir, const std::string& rel, const std::string& root, std::vector<SourceFile>& found, Diagnostics& diagnostics) {
   DIR* d = ::fdopendir(fd);
   if (!d) {
     int err = errno;
@@ -65,13 +85,31 @@ void walk(int fd, const std::string& dir, const std::string& rel, std::vector<So
     std::string_view name = e->d_name;
     if (name.starts_with('.')) continue;  // hidden, and "." and ".."
     bool is_dir = e->d_type == DT_DIR;
+    bool regular = e->d_type == DT_REG;
     if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
       struct stat st {};
-      bool folder = ::fstatat(::dirfd(d), e->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+      bool found_it = ::fstatat(::dirfd(d), e->d_name, &st, 0) == 0;
+      bool folder = found_it && S_ISDIR(st.st_mode);
       if (folder && e->d_type == DT_LNK) continue;  // a symlinked folder: not entered
       is_dir = folder;
+      regular = found_it && S_ISREG(st.st_mode);
     }
-    if (is_dir ? name != "node_modules" : is_markdown(name)) entries.emplace_back(name, is_dir);
+    if (is_dir) {
+      if (name != "node_modules") entries.emplace_back(name, true);
+      continue;
+    }
+    if (!is_markdown(name)) continue;
+    if (!regular) {  // a FIFO would block the run, a device would never end
+      diagnostics.add(dir + std::string(name), SourceLoc{}, Severity::warning, "io", "not a regular file (a pipe, socket, device or broken link): not read",
+                      "replace it with a regular file or remove it");
+      continue;
+    }
+    if (e->d_type == DT_LNK && links_outside(dir + std::string(name), root)) {
+      diagnostics.add(dir + std::string(name), SourceLoc{}, Severity::error, "io", "links to a file outside the content folder: not read, so its text is never published",
+                      "copy the file into the content folder, or link to one inside it");
+      continue;
+    }
+    entries.emplace_back(name, false);
   }
   for (const auto& [name, is_dir] : entries) {
     if (!is_dir) {
@@ -83,7 +121,7 @@ void walk(int fd, const std::string& dir, const std::string& rel, std::vector<So
       unreadable_folder(diagnostics, dir + name, errno);
       continue;
     }
-    walk(sub, dir + name + "/", rel + name + "/", found, diagnostics);
+    walk(sub, dir + name + "/", rel + name + "/", root, found, diagnostics);
   }
   ::closedir(d);
 }
@@ -99,6 +137,10 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
       diagnostics.add(arg, SourceLoc{}, Severity::error, "io", "no such file or directory", "check the path");
       continue;
     }
+    if (!fs::is_directory(st) && !fs::is_regular_file(st)) {
+      diagnostics.add(arg, SourceLoc{}, Severity::error, "io", "not a regular file (a pipe, socket or device): not read", "pass a markdown file or a folder");
+      continue;
+    }
     if (!fs::is_directory(st)) {
       fs::path p(arg);
       out.push_back(SourceFile{arg, path_slug(p.filename().string())});
@@ -110,7 +152,8 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
       unreadable_folder(diagnostics, arg, errno);
       continue;
     }
-    walk(fd, arg.ends_with('/') ? arg : arg + "/", "", found, diagnostics);
+    std::string root = fs::canonical(arg, ec).string();
+    walk(fd, arg.ends_with('/') ? arg : arg + "/", "", root, found, diagnostics);
     std::sort(found.begin(), found.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }

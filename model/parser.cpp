@@ -28,6 +28,7 @@
 #include "shell_commands.hpp"
 #include "shell_words.hpp"
 #include "slug.hpp"
+#include "table_guard.hpp"
 #include "tables.hpp"
 #include "text.hpp"
 
@@ -761,6 +762,8 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
   parse_front_matter(fm, rb.path, rb.meta, rb.diagnostics, options.limits);
   std::string_view body = src.substr(fm.body_offset);
 
+  std::optional<std::string> tamed = tame_huge_tables(body, fm.body_first_line, rb.path, rb.diagnostics);
+  if (tamed) body = *tamed;
   std::unique_ptr<cmark_parser, ParserDeleter> parser(make_parser());
   cmark_parser_feed(parser.get(), body.data(), body.size());
   std::unique_ptr<cmark_node, NodeDeleter> doc;

@@ -20,8 +20,9 @@ namespace opsbook::model {
 namespace {
 
 constexpr int k_max_depth = 6;  // wrappers within wrappers (sudo ssh bash -c ...)
+constexpr size_t k_max_reason = 200;  // bytes of a reason, quoted words included
 // What opsbook cannot read, it cannot prove harmless: the strongest gate applies.
-constexpr std::string_view k_too_deep = "nested too deeply for opsbook to read all of it: it cannot tell what it does";
+constexpr std::string_view k_too_deep = "nested too deeply or too large for opsbook to read all of it: it cannot tell what it does";
 
 Verdict worse(Verdict a, const Verdict& b) {
   bool interactive = a.interactive || b.interactive;
@@ -265,16 +266,22 @@ class Classifier {
   Verdict console_methods(std::string_view text, CommandLang lang);
   std::string label(const SafetyRule& rule, Argv words) const;
   Verdict note(Verdict v, int line = 0);
-  int line_of(size_t offset) const;
+  int line_of(size_t offset);
 
   const SafetyTable& m_table = SafetyTable::builtin();
   std::vector<SafetyReason>* m_reasons;
   std::string_view m_top;  // the command's own text: offsets into it give lines
   int m_line;
   int m_current_line;
+  std::vector<size_t> m_newlines;  // line starts in m_top, for line_of
 };
 
 Verdict Classifier::note(Verdict v, int line) {
+  if (v.reason.size() > k_max_reason) {  // a reason quotes words: a 1 MB word must not make a 1 MB reason per level
+    size_t cut = k_max_reason;
+    while (cut > 0 && (static_cast<unsigned char>(v.reason[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+    v.reason = v.reason.substr(0, cut) + "…";
+  }
   if (m_reasons != nullptr && (v.level != Safety::read_only || v.interactive) && !v.reason.empty()) {
     int at = line > 0 ? line : m_current_line;
     bool seen = std::any_of(m_reasons->begin(), m_reasons->end(), [&](const SafetyReason& r) { return r.line == at && r.reason == v.reason; });
@@ -283,8 +290,13 @@ Verdict Classifier::note(Verdict v, int line) {
   return v;
 }
 
-int Classifier::line_of(size_t offset) const {
-  return m_line + static_cast<int>(std::count(m_top.begin(), m_top.begin() + static_cast<long>(std::min(offset, m_top.size())), '\n'));
+int Classifier::line_of(size_t offset) {
+  if (m_newlines.empty() && !m_top.empty()) {  // offsets of the command's newlines, found once: O(log n) per lookup
+    m_newlines.push_back(0);
+    for (size_t i = m_top.find('\n'); i != std::string_view::npos; i = m_top.find('\n', i + 1)) m_newlines.push_back(i + 1);
+  }
+  auto past = std::upper_bound(m_newlines.begin(), m_newlines.end(), std::min(offset, m_top.size()));
+  return m_line + static_cast<int>(past - m_newlines.begin()) - 1 + (m_newlines.empty() ? 1 : 0);
 }
 
 // What a script does beyond its commands' words: variables through which tools pick programs

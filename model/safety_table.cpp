@@ -169,7 +169,10 @@ SafetyTable::SafetyTable(std::string_view text) {
     for (const auto& tool : m_rules[i].tools) {
       size_t star = tool.find('*');
       if (star == std::string::npos) m_by_tool[tool].push_back(i);
-      else if (star + 1 == tool.size()) m_by_prefix[std::string_view(tool).substr(0, star)].push_back(i);
+      else if (star + 1 == tool.size()) {
+        m_by_prefix[std::string_view(tool).substr(0, star)].push_back(i);
+        m_longest_prefix = std::max(m_longest_prefix, star);
+      }
       else m_errors.push_back("line " + std::to_string(m_rules[i].line) + ": a tool pattern may only end in *");
     }
   }
@@ -382,7 +385,7 @@ const SafetyRule* SafetyTable::match(Argv argv) const {
     for (size_t i : it->second) consider(i, 100);
   }
   if (!m_by_prefix.empty()) {
-    for (size_t n = 1; n <= tool.size(); ++n) {  // "Get-*" is keyed by "get-"
+    for (size_t n = 1; n <= std::min(tool.size(), m_longest_prefix); ++n) {  // "Get-*" is keyed by "get-"
       if (auto it = m_by_prefix.find(std::string_view(tool).substr(0, n)); it != m_by_prefix.end()) {
         for (size_t i : it->second) consider(i, 50);
       }

@@ -78,6 +78,7 @@ class SafetyTable {
   std::vector<SafetyRule> m_rules;
   std::unordered_map<std::string, std::vector<size_t>> m_by_tool;  // lower-cased tool -> rules
   std::unordered_map<std::string_view, std::vector<size_t>> m_by_prefix;  // "get-" of "Get-*" -> rules
+  size_t m_longest_prefix = 0;  // of m_by_prefix's keys: a tool name is looked up that far, not further
   std::unordered_map<std::string, std::vector<std::string>> m_valued;  // tool -> options with values
   std::vector<std::string> m_errors;
 };

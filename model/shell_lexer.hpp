@@ -165,7 +165,9 @@ enum class Placeholders { shell, words };
 
 class Script {
  public:
-  static constexpr std::uint32_t k_max_size = 1u << 26;  // 64 MiB
+  // 256 KiB: far beyond any command a person types, and the words nested 64 deep in it keep their
+  // own text, so memory grows with size x depth.
+  static constexpr std::uint32_t k_max_size = 1u << 18;
   static constexpr int k_max_depth = 64;
 
   [[nodiscard]] std::string_view source() const { return m_source; }

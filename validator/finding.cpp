@@ -25,7 +25,7 @@ const std::vector<RuleInfo>& rules() {
       {"attributes", Severity::warning, "fence attributes must be well-formed and known (name, run, check, env, timeout, expect-*, service, cwd, safety)"},
       {"duplicate-name", Severity::warning, "snippet names must be unique within a runbook (opsbook run RUNBOOK#NAME needs one)"},
       {"shell-syntax", Severity::error, "shell snippets must pass bash -n (placeholders like <service> are replaced first)"},
-      {"shell-too-deep", Severity::error, "shell snippets must not nest $(...), quotes or compound commands more than 64 levels deep (opsbook reads no further)"},
+      {"shell-too-deep", Severity::error, "shell snippets must not nest $(...), quotes or compound commands more than 64 levels deep, nor exceed 256 KiB (opsbook reads no further)"},
       {"data-syntax", Severity::error, "YAML, JSON and .env/ini blocks must parse"},
       {"sql-syntax", Severity::error, "SQL snippets must not leave strings, comments or parentheses open"},
       {"powershell-syntax", Severity::error, "PowerShell snippets must balance quotes, braces and here-strings"},

@@ -2,6 +2,7 @@
 #include "validator/shell_scripts.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -57,12 +58,13 @@ ShellScript shell_script(const model::Snippet& s) {
   return sc;
 }
 
-// The lexer stops at its nesting or size bound: what lies past it is unread.
-bool beyond_bounds(std::string_view text) {
+// The lexer stops at its nesting or size bound: what lies past it is unread. The bound hit, if any.
+std::optional<model::shell::ErrorKind> beyond_bounds(std::string_view text) {
   model::shell::Script script = model::shell::lex(text);
-  return std::any_of(script.errors().begin(), script.errors().end(), [](const model::shell::LexError& e) {
-    return e.kind == model::shell::ErrorKind::too_deep || e.kind == model::shell::ErrorKind::too_large;
-  });
+  for (const auto& e : script.errors()) {
+    if (e.kind == model::shell::ErrorKind::too_deep || e.kind == model::shell::ErrorKind::too_large) return e.kind;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -79,11 +81,14 @@ void collect_shell(FindingSink& sink, const model::Runbook& rb, std::vector<Shel
 }
 
 void report_too_deep(FindingSink& sink, const model::Snippet& s) {
-  if (s.kind != model::SnippetKind::shell || !beyond_bounds(s.code)) return;
-  sink.add("shell-too-deep", s.code_line, 0,
-           "the snippet nests $(...), quotes or compound commands deeper than " + std::to_string(model::shell::Script::k_max_depth) +
-               " levels: opsbook reads no further, rates it destructive and does not run the shell checkers on it",
-           "flatten it: put inner commands into variables or functions", s.id);
+  if (s.kind != model::SnippetKind::shell) return;
+  auto bound = beyond_bounds(s.code);
+  if (!bound) return;
+  std::string what = *bound == model::shell::ErrorKind::too_large
+                         ? "the snippet is larger than " + std::to_string(model::shell::Script::k_max_size >> 10) + " KiB"
+                         : "the snippet nests $(...), quotes or compound commands deeper than " + std::to_string(model::shell::Script::k_max_depth) + " levels";
+  sink.add("shell-too-deep", s.code_line, 0, what + ": opsbook reads no further, rates it destructive and does not run the shell checkers on it",
+           *bound == model::shell::ErrorKind::too_large ? "move the data into a file the command reads" : "flatten it: put inner commands into variables or functions", s.id);
 }
 
 void check_each_distinct(std::vector<ShellJob>& jobs, const std::function<void(std::vector<ShellJob>&)>& check) {

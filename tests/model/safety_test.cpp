@@ -518,6 +518,7 @@ TEST_CASE("a command nested deeper than the lexer reads is destructive: opsbook 
   auto v = classify_shell_command(deep);
   CHECK(v.level == Safety::destructive);
   CHECK(v.reason.find("nested too deeply") != std::string::npos);
+  CHECK(classify_shell_command("echo " + std::string(300 * 1024, 'a')).level == Safety::destructive);
 }
 
 TEST_CASE("Windows spellings of known tools are the tools: curl.exe, C:\\tools\\kubectl.exe", "[model][safety]") {

@@ -67,11 +67,15 @@ TEST_CASE("shell-too-deep: a snippet nested past the lexer's bound is an error, 
   auto fs = check("# T\n\n```bash\n" + deep + "\n```\n\n```bash\necho ok\n```\n");
   CHECK(hits(fs) == std::vector<std::string>{"shell-too-deep@4", "destructive-unguarded@4"});  // once, and no checker's findings
   REQUIRE(fs.size() == 2);
-  CHECK(fs[1].message.find("(nested too deeply for opsbook to read all of it: it cannot tell what it does)") != std::string::npos);
+  CHECK(fs[1].message.find("(nested too deeply or too large for opsbook to read all of it: it cannot tell what it does)") != std::string::npos);
   CHECK(fs[0].severity == model::Severity::error);
   CHECK(fs[0].message ==
         "the snippet nests $(...), quotes or compound commands deeper than 64 levels: opsbook reads no further, rates it destructive and does not run the shell checkers on it");
   CHECK(fs[0].hint == "flatten it: put inner commands into variables or functions");
+  auto large = check("# T\n\n```bash\necho " + std::string(300 * 1024, 'a') + "\n```\n");
+  REQUIRE(hits(large, "shell-too-deep") == std::vector<std::string>{"shell-too-deep@4"});
+  CHECK(large[0].message == "the snippet is larger than 256 KiB: opsbook reads no further, rates it destructive and does not run the shell checkers on it");
+  CHECK(large[0].hint == "move the data into a file the command reads");
 }
 
 TEST_CASE("data-syntax: JSON, YAML and env blocks", "[validator][data]") {
