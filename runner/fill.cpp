@@ -262,6 +262,8 @@ class ShellFiller {
       if (span < 0 || m_script.spans()[static_cast<size_t>(span)].begin != s.begin) return exported_into_shell(s);
       s.end = m_script.spans()[static_cast<size_t>(span)].end;
       span = m_script.spans()[static_cast<size_t>(span)].parent;
+      // ${x@P} expands the value as a prompt string: $(...) in it runs.
+      if (m_code.substr(s.begin, s.end - s.begin).ends_with("@P}") && !plain_value(s, Reevaluation{Evaluation::shell, "${...@P} (prompt expansion)"})) return false;
       if (m_code.substr(s.begin, 3) == "${!" && !plain_value(s, Reevaluation{Evaluation::names, "${!...}"})) return false;
     } else if (m_script.span_at(s.end - 1) != span) {
       return refuse(s, "runs across a quote: opsbook cannot tell where its value would go; keep it inside one quoted or unquoted stretch");

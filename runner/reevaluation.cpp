@@ -153,7 +153,13 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
   if ((name == "knife" || name == "tsh" || name == "gcloud") && std::find(args.begin() + static_cast<long>(i), args.end(), "ssh") != args.end()) {
     return {Evaluation::shell, name + " ssh"};
   }
-  if (one_of(name, k_shells)) return shell_script(args, i, pos) ? Reevaluation{Evaluation::shell, name + " -c"} : Reevaluation{};
+  // bash <(...), python3 <(...): the process substitution's output is the script.
+  bool generated = args[pos].starts_with("<(") && pos == after_options(args, i, "-o +o -O +O");
+  if (one_of(name, k_shells)) {
+    if (generated && script_index(args, i) == k_none) return {Evaluation::shell, name};
+    return shell_script(args, i, pos) ? Reevaluation{Evaluation::shell, name + " -c"} : Reevaluation{};
+  }
+  if (generated && (name.starts_with("python") || name == "perl" || name == "ruby" || name == "node" || name == "php" || name == "lua")) return {Evaluation::program, name};
   if ((name == "su" || name == "runuser") && option_value(args, i, "-c", "--command") == pos) return {Evaluation::shell, name + " -c"};
   auto value_of = [&](std::string_view flag, std::string_view long_flag) {
     size_t v = option_value(args, i, flag, long_flag);
@@ -214,7 +220,9 @@ Reevaluation direct_stdin(const std::vector<std::string>& args, size_t i) {
     // bash -s, or bash alone, runs its input; bash -c '...' and bash script.sh do not.
     bool c_flag = false;
     for (size_t j = i + 1; j < args.size() && is_option(args[j]); ++j) c_flag = c_flag || (args[j][1] != '-' && args[j].find('c') != std::string::npos);
-    bool script = after_options(args, i, "-o +o -O +O") < args.size();
+    size_t first = after_options(args, i, "-o +o -O +O");
+    // bash /dev/stdin, bash - read the script from standard input too.
+    bool script = first < args.size() && args[first] != "/dev/stdin" && args[first] != "/dev/fd/0" && args[first] != "-";
     return !has({"-s"}) && (c_flag || script) ? Reevaluation{} : Reevaluation{Evaluation::shell, name};
   }
   if (one_of(name, k_remote) || name == "source" || name == "." || name == "su" || name == "runuser") return {Evaluation::shell, name};

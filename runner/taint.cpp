@@ -130,6 +130,12 @@ class Tracker {
     if (std::find(std::begin(k_declare), std::end(k_declare), name) != std::end(k_declare)) return declaration(name, args);
     if (name == "read") return names_read(c, args, "-d -i -n -N -p -t -u", false);
     if (name == "mapfile" || name == "readarray") return names_read(c, args, "-d -n -O -s -u -C -c", true);
+    if (name == "env" || name == "sudo") {  // env NAME=VALUE cmd: exported to cmd
+      for (size_t k = 1; k < args.size(); ++k) {
+        if (!assigned_name(m_s.text(*args[k])).empty()) assignment(*args[k], true);
+      }
+      return;
+    }
     if (name == "set") {  // set -- WORDS: the positional parameters
       size_t k = 1;
       while (k < args.size() && is_option(m_s.text(*args[k])) && m_s.text(*args[k]) != "--") ++k;
@@ -231,7 +237,7 @@ std::vector<size_t> references(std::string_view code, std::string_view name) {
     size_t n = p + 1;
     if (n < code.size() && code[n] == '{') {
       ++n;
-      if (n < code.size() && (code[n] == '!' || code[n] == '#') && code.substr(n + 1, name.size()) == name) ++n;
+      if (n < code.size() && code[n] == '!' && code.substr(n + 1, name.size()) == name) ++n;
     }
     if (code.substr(n, name.size()) != name) continue;
     size_t after = n + name.size();

@@ -30,8 +30,8 @@ struct TaintedVariable {
 std::vector<TaintedVariable> tainted_variables(const model::shell::Script& script, const std::vector<TaintSource>& sources,
                                                const std::vector<TaintedVariable>& given);
 
-// Offsets of the `$` of each expansion of variable `name` in `code`: $name, ${name...}, ${!name},
-// ${#name}.
+// Offsets of the `$` of each expansion of variable `name` in `code`: $name, ${name...}, ${!name}
+// (not ${#name}, its length, a number).
 std::vector<size_t> references(std::string_view code, std::string_view name);
 
 // Offsets where `name` stands as a bare identifier (not after $ or ${): what arithmetic reads as
