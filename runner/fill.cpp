@@ -9,6 +9,7 @@
 #include <set>
 
 #include "model/params.hpp"
+#include "model/shell_commands.hpp"
 #include "model/shell_lexer.hpp"
 #include "model/sql_lexer.hpp"
 #include "model/text.hpp"
@@ -577,16 +578,20 @@ class ShellFiller {
   }
 
   // The first command word whose program is known only at run time (`$cmd args`, `${tool}`,
-  // `$(which x)`), other than a variable param of the snippet (whose value is known); "" if none.
+  // `$(which x)`, also after wrappers: `timeout 5 "$cmd"`), other than a variable param of the
+  // snippet (whose value is known); "" if none.
   std::string variable_command() const {
+    auto param = [&](std::string_view word) {
+      if (word.size() > 2 && word.front() == '"' && word.back() == '"') word = word.substr(1, word.size() - 2);
+      std::string var(word.starts_with("${") && word.ends_with('}') ? word.substr(2, word.size() - 3) : word.starts_with('$') ? word.substr(1) : "");
+      return std::any_of(m_params.begin(), m_params.end(), [&](const model::Param* p) { return p->kind == model::ParamKind::env && p->name == var; });
+    };
     for (const auto& c : m_script.commands()) {
       const sh::Word* name = m_script.name(c);
-      if (name == nullptr || !name->expands) continue;
-      std::string_view raw = m_script.raw(*name);
-      if (raw.size() > 2 && raw.front() == '"' && raw.back() == '"') raw = raw.substr(1, raw.size() - 2);
-      std::string var(raw.starts_with("${") && raw.ends_with('}') ? raw.substr(2, raw.size() - 3) : raw.starts_with('$') ? raw.substr(1) : "");
-      bool param = std::any_of(m_params.begin(), m_params.end(), [&](const model::Param* p) { return p->kind == model::ParamKind::env && p->name == var; });
-      if (!param) return std::string(m_script.raw(*name));
+      if (name != nullptr && name->expands && !param(m_script.raw(*name))) return std::string(m_script.raw(*name));
+    }
+    for (const auto& argv : model::simple_commands(m_code)) {
+      if (!argv.empty() && argv[0].find_first_of("$`") != std::string::npos && !param(argv[0])) return argv[0];
     }
     return "";
   }

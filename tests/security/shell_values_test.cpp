@@ -360,4 +360,12 @@ TEST_CASE("promise: no value can inject a command -- a value never picks the pro
     CHECK(r.refusal.ends_with("sets the program a command name runs, so a value could pick what a later command runs; write the program out in the snippet (nothing ran)"));
     CHECK(fs::exists(canary.path));
   }
+  // A variable that holds the value, run as the program behind a wrapper.
+  for (const char* snippet : {"p=<v>; command \"$p\" -rf ", "p=<v>; timeout 5 \"$p\" -rf ", "p=<v>; sudo -n env A=1 $p -rf "}) {
+    INFO(snippet);
+    auto r = run(std::string("# T\n\n```bash {name=s}\n") + snippet + canary.path + "\n```\n", "s", {{"v", "rm"}});
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.starts_with("test.md:4: <v> cannot be filled: the snippet runs `$p` as a command, which is known only when it runs"));
+    CHECK(fs::exists(canary.path));
+  }
 }
