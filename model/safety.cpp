@@ -113,6 +113,14 @@ std::vector<std::string_view> option_values(Argv argv, const std::vector<std::st
   return out;
 }
 
+// The first value of the options `opts` ("-c X", "--command=X", "-lc X"), kept in *joined; nullptr when none.
+const std::string_view* option_value(Argv argv, const std::vector<std::string>& opts, std::string_view* joined) {
+  std::vector<std::string_view> all = option_values(argv, opts);
+  if (all.empty()) return nullptr;
+  *joined = all.front();
+  return joined;
+}
+
 // A plain word: letters, digits and - _ : . only.
 bool verb_shaped(std::string_view w) {
   return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == ':' || c == '.'; });
@@ -188,23 +196,6 @@ std::string_view strip_cron_schedule(std::string_view line) {
   return trim(line.substr(pos));
 }
 
-// The value of option `opt` ("-c", "--command"): "-c X", "--command=X", and "-lc X" for short ones.
-const std::string_view* option_value(Argv argv, const std::vector<std::string>& opts, std::string_view* joined) {
-  for (size_t i = 1; i < argv.size(); ++i) {
-    std::string_view w = argv[i];
-    if (w == "--") break;
-    for (const auto& o : opts) {
-      if (w == o || (o.size() == 2 && o[0] == '-' && w.size() > 2 && w[0] == '-' && w[1] != '-' && w.back() == o[1])) {
-        return i + 1 < argv.size() ? &argv[i + 1] : nullptr;
-      }
-      if (o.size() > 2 && w.size() > o.size() && w.starts_with(o) && w[o.size()] == '=') {
-        *joined = w.substr(o.size() + 1);
-        return joined;
-      }
-    }
-  }
-  return nullptr;
-}
 
 // The text the first command of a pipe writes, when the runbook shows all of it: `echo` or
 // `printf` of words without expansions, `cat` of such a heredoc or here-string.
