@@ -132,8 +132,8 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
     }
     // {{name}} / {{ name }}
     if (c == '{' && i + 1 < n && code[i + 1] == '{') {
-      size_t close = code.find("}}", i + 2);
-      if (close != std::string_view::npos && close - i < 64) {
+      size_t close = code.substr(0, std::min(n, i + 65)).find("}}", i + 2);  // within 64 bytes: linear, whatever follows
+      if (close != std::string_view::npos) {
         std::string_view inner = trim(code.substr(i + 2, close - i - 2));
         if (!inner.empty() && is_ident_start(inner[0]) && std::all_of(inner.begin(), inner.end(), is_placeholder_char)) {
           found.emplace_back(i, Param{std::string(inner), ParamKind::placeholder, std::string(code.substr(i, close + 2 - i)), line, false});
@@ -144,8 +144,8 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
     }
     // [name] in inline commands: not [[, not a character class like [a-z].
     if (brackets == BracketPlaceholders::yes && c == '[' && (i == 0 || code[i - 1] != '[')) {
-      size_t close = code.find(']', i + 1);
-      if (close != std::string_view::npos && close - i > 2 && close - i < 48 && (close + 1 >= n || code[close + 1] != ']')) {
+      size_t close = code.substr(0, std::min(n, i + 48)).find(']', i + 1);
+      if (close != std::string_view::npos && close - i > 2 && (close + 1 >= n || code[close + 1] != ']')) {
         std::string_view inner = code.substr(i + 1, close - i - 1);
         bool ok = is_ident_start(inner[0]) && inner.size() > 2 &&
                   std::all_of(inner.begin(), inner.end(), [](char ch) { return is_ident_char(ch) || ch == '-'; }) &&

@@ -232,7 +232,7 @@ std::string fill_params(std::string_view text, const EnvironmentConfig* env, std
   while (i < text.size()) {
     char c = text[i];
     if (c == '<') {
-      size_t close = text.find('>', i + 1);
+      size_t close = text.substr(0, std::min(text.size(), i + 66)).find('>', i + 1);  // names are under 64 bytes: look no further
       std::string_view name = close == std::string_view::npos ? std::string_view{} : text.substr(i + 1, close - i - 1);
       bool ok = !name.empty() && name.size() < 64 && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
       for (char n : name) ok = ok && (ident_char(n) || n == '-' || n == '.');
@@ -242,7 +242,7 @@ std::string fill_params(std::string_view text, const EnvironmentConfig* env, std
         continue;
       }
     } else if (c == '{' && text.substr(i).starts_with("{{")) {
-      size_t close = text.find("}}", i + 2);
+      size_t close = text.substr(0, std::min(text.size(), i + 130)).find("}}", i + 2);
       if (close != std::string_view::npos) {
         std::string_view name = trim(text.substr(i + 2, close - i - 2));
         bool ok = !name.empty();

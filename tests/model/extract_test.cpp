@@ -1,5 +1,6 @@
 // Extraction helpers: params, attributes, endpoints, tables, slugs.
 #include <catch2/catch.hpp>
+#include <ctime>
 
 #include "model/attributes.hpp"
 #include "model/endpoints.hpp"
@@ -106,4 +107,17 @@ TEST_CASE("tables are classified from headers and labels", "[model][tables]") {
   REQUIRE(rb.ports.size() == 2);
   CHECK(rb.ports[1].port == 443);
   CHECK(rb.ports[1].line == 5);
+}
+
+TEST_CASE("placeholder openers without closers are read in linear time (hostile review: 200k {{ took 9.6 s)", "[model][params]") {
+  std::string code = "echo " + std::string(400000, '{') + std::string(200000, '<') + std::string(200000, '[');
+  std::clock_t start = std::clock();
+  std::vector<Param> params;
+  extract_params(code, 1, SnippetKind::shell, BracketPlaceholders::yes, params);
+  double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+  CHECK(params.empty());
+  CHECK(seconds < 5.0);  // generous for sanitizers and a busy machine; quadratic took minutes
+  std::vector<Param> two;
+  extract_params("kubectl logs {{ pod }} [service-name]", 1, SnippetKind::shell, BracketPlaceholders::yes, two);
+  CHECK(two.size() == 2);
 }
