@@ -322,7 +322,8 @@ size_t SafetyTable::wrapped_start(const SafetyRule& rule, Argv argv) const {
   } else if (auto dd = std::find(argv.begin(), argv.end(), std::string_view("--")); dd != argv.end()) {  // sudo -- cmd: words after -- count too
     start = std::min(argv.size(), static_cast<size_t>(dd - argv.begin()) + 1 + (k - pos.size()));
   }
-  while (start < argv.size() && argv[start].find('=') != std::string_view::npos && is_ident_start(argv[start][0])) ++start;  // env A=1 cmd
+  // env A=1 cmd; in a string wrapper (eval 'x=1; ...') the assignments are part of the script.
+  while (rule.wrapper != WrapperKind::string && start < argv.size() && argv[start].find('=') != std::string_view::npos && is_ident_start(argv[start][0])) ++start;
   return start;
 }
 

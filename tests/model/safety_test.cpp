@@ -599,3 +599,10 @@ TEST_CASE("read-only tools with options that write files or run programs, and de
       {"fzf --preview 'cat {}'", Safety::mutating},
   });
 }
+
+TEST_CASE("eval of assignments is a script, not an interactive session", "[model][safety]") {
+  auto v = classify_shell_command("eval 'x=1; echo $x'");
+  CHECK(v.level == Safety::read_only);
+  CHECK_FALSE(v.interactive);
+  CHECK(level("eval 'x=1; rm -rf /data'") == Safety::destructive);
+}
