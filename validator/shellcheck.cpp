@@ -25,33 +25,56 @@ using model::Severity;
 
 namespace {
 
-// A batch that times out or crashes is split; a single script that still fails gets a
-// check-failed finding instead of hanging the run.
-void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t first_id, std::chrono::seconds limit, std::mutex& mutex) {
+using Clock = std::chrono::steady_clock;
+
+// shellcheck's heap per run: hostile nesting took it past 900 MB (GHC's heap counts as data).
+constexpr const char* k_data_limit = "--data=1073741824";
+
+// One run's bounds: its time limit, and the deadline of the whole shellcheck phase (a few hostile
+// snippets must not cost the limit again and again).
+struct Bounds {
+  std::chrono::seconds limit;
+  Clock::time_point deadline;
+  bool prlimit = false;  // util-linux prlimit is there to cap each run's memory
+};
+
+void not_checked(ShellJob& job, const std::string& why, std::mutex& mutex) {
+  std::lock_guard lock(mutex);
+  const ShellScript& sc = job.script;
+  job.sink->add("check-failed", sc.snippet->line, 0, why, "check it by hand, or mark it {check=skip}", sc.snippet->id);
+}
+
+// A batch that times out or crashes is run again one script at a time; a script that still
+// fails gets a check-failed finding instead of hanging the run, and past the phase's deadline
+// the scripts left get one too.
+void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t first_id, const Bounds& bounds, std::mutex& mutex) {
   if (jobs.empty()) return;
-  std::vector<std::string> argv = {"shellcheck", "-f", "json1", "-s", "bash", "-S", "warning", "-e", "SC2154,SC2034,SC1090,SC1091,SC2164,SC2155"};
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(bounds.deadline - Clock::now());
+  if (left.count() <= 0) {
+    for (ShellJob* job : jobs) not_checked(*job, "not checked: shellcheck's time for this run was spent on other snippets", mutex);
+    return;
+  }
+  std::vector<std::string> argv;
+  if (bounds.prlimit) argv = {"prlimit", k_data_limit, "--"};
+  for (const char* a : {"shellcheck", "-f", "json1", "-s", "bash", "-S", "warning", "-e", "SC2154,SC2034,SC1090,SC1091,SC2164,SC2155"}) argv.emplace_back(a);
   std::map<std::string, ShellJob*> by_file;
   for (size_t k = 0; k < jobs.size(); ++k) {
     std::string file = (dir / ("s" + std::to_string(first_id + k) + ".sh")).string();
     argv.push_back(file);
     by_file[file] = jobs[k];
   }
-  ProcessResult r = run_process(argv, "", limit);
+  ProcessResult r = run_process(argv, "", std::min<std::chrono::milliseconds>(bounds.limit, left));
   nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
   bool ok = r.started && !r.timed_out && (r.exit_code == 0 || r.exit_code == 1) && j.is_object();
   if (!ok) {
-    if (jobs.size() > 1) {
-      size_t half = jobs.size() / 2;
-      run_shellcheck(std::vector<ShellJob*>(jobs.begin(), jobs.begin() + static_cast<long>(half)), dir, first_id, limit, mutex);
-      run_shellcheck(std::vector<ShellJob*>(jobs.begin() + static_cast<long>(half), jobs.end()), dir, first_id + half, limit, mutex);
+    if (jobs.size() > 1) {  // one at a time: the good ones take milliseconds, the bad one its limit once
+      for (size_t k = 0; k < jobs.size(); ++k) run_shellcheck({jobs[k]}, dir, first_id + k, bounds, mutex);
       return;
     }
-    std::lock_guard lock(mutex);
-    const ShellScript& sc = jobs[0]->script;
-    jobs[0]->sink->add("check-failed", sc.snippet->line, 0,
-                       r.timed_out ? "shellcheck did not finish within " + std::to_string(limit.count()) + " s; the snippet was not checked"
-                                   : "shellcheck could not check the snippet (exit " + std::to_string(r.exit_code) + ")",
-                       "check it by hand, or mark it {check=skip}", sc.snippet->id);
+    not_checked(*jobs[0],
+                r.timed_out ? "shellcheck did not finish within " + std::to_string(bounds.limit.count()) + " s; the snippet was not checked"
+                            : "shellcheck could not check the snippet (exit " + std::to_string(r.exit_code) + ", or out of its 1 GiB of memory)",
+                mutex);
     return;
   }
   if (!j.contains("comments") || !j["comments"].is_array()) return;
@@ -86,10 +109,12 @@ void check_shellcheck(std::vector<ShellJob>& jobs, unsigned threads, std::chrono
   unsigned cores = threads ? threads : model::default_jobs();
   const size_t k_batch = std::clamp<size_t>((jobs.size() + 4 * cores - 1) / (4 * cores), 1, 200);
   std::mutex mutex;
+  // The whole phase gets three limits (each core, for its share): real runbooks need a fraction.
+  Bounds bounds{limit, Clock::now() + 3 * limit, model::program_available("prlimit")};
   model::parallel_for((jobs.size() + k_batch - 1) / k_batch, threads, [&](size_t b) {
     std::vector<ShellJob*> chunk;
     for (size_t k = b * k_batch; k < std::min(jobs.size(), (b + 1) * k_batch); ++k) chunk.push_back(&jobs[k]);
-    run_shellcheck(chunk, dir, b * k_batch, limit, mutex);
+    run_shellcheck(chunk, dir, b * k_batch, bounds, mutex);
   });
 }
 

@@ -203,3 +203,23 @@ TEST_CASE("a hanging helper is killed at its time limit, with its children", "[v
   CHECK(ok.out == "hello");
   CHECK(ok.exit_code == 0);
 }
+
+TEST_CASE("shellcheck on hostile snippets: one phase deadline, the good snippets of a failed batch still checked (hostile review)", "[validator][shell]") {
+  if (!model::program_available("shellcheck")) return;
+  std::string deep = "echo $((" + std::string(1500, '(') + "1" + std::string(1500, ')') + "))";  // shellcheck: ~8 s, ~400 MB each
+  std::string md = "# T\n\n";
+  for (int i = 0; i < 4; ++i) md += "```bash\n" + deep + "\n```\n\n";
+  md += "```bash\necho $undefined_but_fine\nls `pwd`\n```\n";  // SC2006: legacy backticks
+  std::vector<model::Runbook> rbs;
+  rbs.push_back(test::parse(md));
+  validator::StaticOptions options;
+  options.shell = false;
+  options.shellcheck_timeout = std::chrono::seconds(1);
+  options.jobs = 1;
+  auto start = std::chrono::steady_clock::now();
+  auto fs = validator::check_static(rbs, options);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 3 + 2);  // the phase's deadline is three limits; four hostile snippets cost 4 x 8 s before
+  CHECK(hits(fs, "check-failed").size() == 4);
+  CHECK(hits(fs, "shellcheck") == std::vector<std::string>{"shellcheck@21"});
+}
