@@ -98,6 +98,10 @@ InfoString parse_info_string(std::string_view info, size_t max_nesting) {
   out.lang = to_lower(head.substr(0, sp));
   if (brace == std::string_view::npos) return out;
   std::string_view attrs = trim(info.substr(brace));
+  if (attrs.size() > k_max_attributes_bytes) {  // nlohmann's ordered objects insert in linear time: 2 MB of keys took minutes
+    out.errors.push_back("attributes longer than " + std::to_string(k_max_attributes_bytes >> 10) + " KiB: not read");
+    return out;
+  }
   if (attrs.back() != '}') {
     out.errors.push_back("attributes must end with '}'");
     return out;

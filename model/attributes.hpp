@@ -20,6 +20,8 @@ struct InfoString {
 
 // A fence's attributes past this many are not read (an error says so).
 inline constexpr size_t k_max_attributes = 256;
+// Nor any attributes written in more than this many bytes.
+inline constexpr size_t k_max_attributes_bytes = 16 << 10;
 
 // `max_nesting`: deepest JSON nesting read (limits.nesting); deeper attributes are not parsed.
 InfoString parse_info_string(std::string_view info, size_t max_nesting = 64);

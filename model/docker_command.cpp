@@ -123,7 +123,10 @@ Option read_option(std::string_view word) {
   return {word, false, {}};
 }
 
-bool is_daemon_option(std::string_view name) { return name == "-H" || name == "--host" || name == "-c" || name == "--context"; }
+// -H, --host, -c, --context, --config, also with the value attached (-Hunix:///x.sock, -cprod).
+bool is_daemon_option(std::string_view name) {
+  return name.starts_with("-H") || name.starts_with("-c") || name == "--host" || name == "--context" || name == "--config";
+}
 
 // Fills the subcommand part of `c` from words[i...] according to `spec`.
 void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std::string>& words, size_t i) {
@@ -142,9 +145,13 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
       if (!o.inline_value && listed(spec.valued, o.name) && i + 1 < words.size()) value = words[++i];
       bool short_cluster = o.name[1] != '-' && !listed(spec.valued, o.name);
       follow = follow || o.name == "--follow" || (short_cluster && o.name.find('f') != std::string_view::npos);
-      if ((o.name == "--tail" || o.name == "-n") && value != "all") tail = true;
-      no_stream = no_stream || o.name == "--no-stream";
-      until = until || o.name == "--until";
+      bool count = !value.empty() && std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if ((o.name == "--tail" || o.name == "-n") && count) tail = true;  // -1, all or a word: the whole log
+      no_stream = no_stream || (o.name == "--no-stream" && (!o.inline_value || value == "true" || value == "1"));
+      // --until 10m is ten minutes ago; a timestamp may lie in the future and never come
+      bool relative = value.size() > 1 && std::string_view("smh").find(value.back()) != std::string_view::npos &&
+                      std::all_of(value.begin(), value.end() - 1, [](char ch) { return ch >= '0' && ch <= '9'; });
+      until = until || (o.name == "--until" && relative);
       if (o.name == "--type" && value == "container") type_container = true;
       continue;
     }
@@ -159,7 +166,8 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
       continue;
     }
     c.targets.push_back(w);
-    if (spec.targets == Targets::first) break;  // the rest is the command to run, or its options
+    // exec, run: the rest is the command to run; logs web --follow: options still follow
+    if (spec.targets == Targets::first && spec.name != "logs" && spec.name != "port") break;
   }
   c.any_object = spec.name == "inspect" && c.form == DockerCommand::Form::container && !type_container;
   if (spec.name == "logs" && follow) c.unbounded = "follows the log until stopped";
@@ -209,7 +217,11 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
   if (c.form == DockerCommand::Form::container && sub == "container" && i < words.size()) sub = words[i++];
   c.subcommand = sub;
   const SubSpec* spec = c.form == DockerCommand::Form::compose ? find_sub(k_compose_subs, sub) : find_sub(k_container_subs, sub);
+  static constexpr std::string_view k_objects = " image volume network context system builder plugin node service secret config ";
+  static constexpr std::string_view k_listings = " ls list inspect df info history ";
+  bool listing = i < words.size() && k_objects.find(" " + sub + " ") != std::string_view::npos && k_listings.find(" " + words[i] + " ") != std::string_view::npos;
   if (spec) read_arguments(c, *spec, words, i);
+  else if (!listing) c.unbounded = "is not known to end on its own";  // docker system events, docker image prune...
   return true;
 }
 

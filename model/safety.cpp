@@ -367,8 +367,10 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
         if (target == "/dev/tty") v = worse(v, note(Verdict{Safety::read_only, "reads the terminal (< /dev/tty) (interactive)", true}));
         in = Input{Input::Kind::file, std::string(target), 0};
         break;
-      case shell::RedirectOp::dup_in:
-      case shell::RedirectOp::dup_out: break;
+      case shell::RedirectOp::dup_in: break;
+      case shell::RedirectOp::dup_out:  // >&2 duplicates a descriptor; >&FILE writes the file
+        if (writes_file(target)) v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(target)}));
+        break;
       default:
         if (overwrites_device(target)) v = worse(v, note(Verdict{Safety::destructive, "writes to " + std::string(target) + ": a disk, memory or the kernel's trigger"}));
         else if (writes_file(target)) v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(target)}));
@@ -410,6 +412,10 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   Verdict floor;
   if (const SafetyRule* f = m_table.floor(words)) floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
   std::string_view tool = basename(words[0]);
+  if (tool == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
+      words[1].find_first_of("Acrux") != std::string_view::npos) {  // tar xf a.tar: old-style options without a dash
+    floor = worse(floor, note(Verdict{Safety::mutating, "tar " + std::string(words[1]) + " writes files (old-style options)"}));
+  }
   if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));
   }
@@ -665,7 +671,41 @@ std::string url_scheme(std::string_view word) {
   return plain ? to_lower(scheme) : "";
 }
 
-Verdict Classifier::http(Argv words) {
+// curl's short options that take a value: in a cluster (-sSfXDELETE, -sSo/tmp/x) the rest of the
+// word is that value.
+std::vector<std::string_view> split_curl_clusters(Argv words) {
+  static constexpr std::string_view k_valued = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+  static const std::array<std::string, 128> k_single = [] {  // "-a", "-B"...: views into these stay valid
+    std::array<std::string, 128> out;
+    for (size_t c = 0; c < out.size(); ++c) out[c] = std::string{'-', static_cast<char>(c)};
+    return out;
+  }();
+  std::vector<std::string_view> out{words[0]};
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w.size() < 3 || w[0] != '-' || w[1] == '-') {
+      out.push_back(w);
+      continue;
+    }
+    for (size_t k = 1; k < w.size(); ++k) {
+      unsigned char c = static_cast<unsigned char>(w[k]);
+      if (c >= 128) {  // not an option letter: leave the word as it is
+        out.push_back(w.substr(k));
+        break;
+      }
+      out.push_back(k_single[c]);
+      if (k_valued.find(w[k]) != std::string_view::npos) {
+        if (k + 1 < w.size()) out.push_back(w.substr(k + 1));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+Verdict Classifier::http(Argv raw) {
+  std::vector<std::string_view> split = to_lower(basename(raw[0])).starts_with("curl") ? split_curl_clusters(raw) : std::vector<std::string_view>(raw.begin(), raw.end());
+  Argv words = split;
   std::string tool = to_lower(basename(words[0]));
   if (tool.ends_with(".exe")) tool.resize(tool.size() - 4);  // curl.exe
   bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";

@@ -106,3 +106,16 @@ TEST_CASE("placeholders in docker names", "[model]") {
   CHECK_FALSE(docker_name_has_placeholder("shop-db-1"));
   CHECK_FALSE(docker_name_has_placeholder("shop_db.1"));
 }
+
+TEST_CASE("doc-tests: docker commands that never end or reach another daemon however they are spelled (hostile review)", "[model]") {
+  auto refusal = [](std::string_view line) { return docker_doctest_refusal(one(line)); };
+  CHECK(refusal("docker -Hunix:///tmp/other.sock ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("docker --config /tmp/d ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("docker system events --filter type=container") == "docker system is not known to end on its own: not run as a doc-test");
+  CHECK(refusal("docker events --until 2099-01-01T00:00:00") == "docker events streams events until stopped: not run as a doc-test");
+  CHECK(refusal("docker stats --no-stream=false web") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
+  CHECK(refusal("docker logs --tail 5 web --follow") == "docker logs follows the log until stopped: not run as a doc-test");
+  CHECK(refusal("docker logs --tail -1 web") == "docker logs prints the whole log: add --tail N: not run as a doc-test");
+  CHECK(refusal("docker logs --tail x web") == "docker logs prints the whole log: add --tail N: not run as a doc-test");
+  CHECK(refusal("docker volume ls").empty());
+}

@@ -606,3 +606,38 @@ TEST_CASE("eval of assignments is a script, not an interactive session", "[model
   CHECK_FALSE(v.interactive);
   CHECK(level("eval 'x=1; rm -rf /data'") == Safety::destructive);
 }
+
+TEST_CASE("hostile review round 3: clustered curl options, wget, make, redirects, old-style tar, kubeconfig, deletes with a trailing read word", "[model][safety]") {
+  check_levels({
+      {"curl -sSfXDELETE http://127.0.0.1/orders/42", Safety::destructive},
+      {"curl -sSdconfirm=yes http://127.0.0.1/admin/purge", Safety::mutating},
+      {"curl -sSo/tmp/x http://127.0.0.1/x", Safety::mutating},
+      {"curl -sSTfile http://127.0.0.1/x", Safety::mutating},
+      {"curl -sSfL http://127.0.0.1/healthz", Safety::read_only},
+      {"curl -sSH 'Accept: application/json' http://127.0.0.1/healthz", Safety::read_only},
+      {"wget -qO- -o /tmp/log http://x/", Safety::mutating},
+      {"wget -qO- --use-askpass=/usr/bin/touch http://x/", Safety::mutating},
+      {"wget -qO- -e method=DELETE http://x/", Safety::mutating},
+      {"wget -qO- http://x/healthz", Safety::read_only},
+      {"make --eval='status: ; touch /tmp/x' status", Safety::mutating},
+      {"make -f /tmp/mk status", Safety::mutating},
+      {"make status", Safety::read_only},
+      {"cat /etc/hostname >&/tmp/x", Safety::mutating},
+      {"ls 2>&1", Safety::read_only},
+      {"tar xf /tmp/a.tar", Safety::mutating},
+      {"tar tvf /tmp/a.tar", Safety::read_only},
+      {"tar -tzf backup.tgz", Safety::read_only},
+      {"kubectl --kubeconfig /tmp/kc.yaml get pods", Safety::mutating},
+      {"nginx -t -g 'error_log /tmp/x;'", Safety::mutating},
+      {"gcloud compute instances delete vm1 list", Safety::destructive},
+      {"aws ec2 terminate-instances --instance-ids i-1 ls", Safety::destructive},
+      {"ipmitool chassis power off status", Safety::destructive},
+      {"init 0", Safety::destructive},
+      {"rsync -a --del src/ dst/", Safety::destructive},
+      {"git worktree remove --force ../wt", Safety::destructive},
+      {"git gc --prune=now", Safety::destructive},
+      {"kubectl taint nodes --all k=v:NoExecute", Safety::destructive},
+      {"docker compose scale web=0", Safety::destructive},
+      {"docker compose scale web=10", Safety::mutating},
+  });
+}
