@@ -98,22 +98,25 @@ InfoString parse_info_string(std::string_view info, size_t max_nesting) {
   out.lang = to_lower(head.substr(0, sp));
   if (brace == std::string_view::npos) return out;
   std::string_view attrs = trim(info.substr(brace));
-  if (attrs.size() > k_max_attributes_bytes) {  // nlohmann's ordered objects insert in linear time: 2 MB of keys took minutes
-    out.errors.push_back("attributes longer than " + std::to_string(k_max_attributes_bytes >> 10) + " KiB: not read");
-    return out;
-  }
   if (attrs.back() != '}') {
     out.errors.push_back("attributes must end with '}'");
     return out;
   }
   bool parsed = false;
-  if (attrs.find('"') != std::string_view::npos && attrs.find(':') != std::string_view::npos) {
+  bool json = attrs.find('"') != std::string_view::npos && attrs.find(':') != std::string_view::npos;
+  if (json) {
     // Checked before parsing, as reading a value (json_value_to_string, dump) recurses once per
     // level. JSON is YAML flow syntax, so the one bracket counter serves both.
     if (yaml_flow_depth(attrs) > max_nesting) {
       out.too_deep = true;
       return out;
     }
+  }
+  if (attrs.size() > k_max_attributes_bytes) {  // nlohmann's ordered objects insert in linear time: 2 MB of keys took minutes
+    out.errors.push_back("attributes longer than " + std::to_string(k_max_attributes_bytes >> 10) + " KiB: not read");
+    return out;
+  }
+  if (json) {
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(attrs, nullptr, /*allow_exceptions=*/false);
     if (j.is_object()) {
       for (const auto& [k, v] : j.items()) {
