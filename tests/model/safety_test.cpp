@@ -639,5 +639,7 @@ TEST_CASE("hostile review round 3: clustered curl options, wget, make, redirects
       {"kubectl taint nodes --all k=v:NoExecute", Safety::destructive},
       {"docker compose scale web=0", Safety::destructive},
       {"docker compose scale web=10", Safety::mutating},
+      {"date +%s -s 2020-01-01", Safety::mutating},
+      {"dmesg -T -C", Safety::mutating},
   });
 }
