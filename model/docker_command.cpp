@@ -147,11 +147,11 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
       follow = follow || o.name == "--follow" || (short_cluster && o.name.find('f') != std::string_view::npos);
       bool count = !value.empty() && std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
       if ((o.name == "--tail" || o.name == "-n") && count) tail = true;  // -1, all or a word: the whole log
-      no_stream = no_stream || (o.name == "--no-stream" && (!o.inline_value || value == "true" || value == "1"));
+      if (o.name == "--no-stream") no_stream = !o.inline_value || value == "true" || value == "1";  // the last one wins, as in docker
       // --until 10m is ten minutes ago; a timestamp may lie in the future and never come
       bool relative = value.size() > 1 && std::string_view("smh").find(value.back()) != std::string_view::npos &&
                       std::all_of(value.begin(), value.end() - 1, [](char ch) { return ch >= '0' && ch <= '9'; });
-      until = until || (o.name == "--until" && relative);
+      if (o.name == "--until") until = relative;
       if (o.name == "--type" && value == "container") type_container = true;
       continue;
     }
@@ -175,13 +175,17 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
   else if (spec.name == "stats" && !no_stream) c.unbounded = "streams until stopped: add --no-stream";
   else if (spec.name == "events" && !(c.form == DockerCommand::Form::container && until)) c.unbounded = "streams events until stopped";
   else if (spec.name == "wait") c.unbounded = "waits until the container stops";
+  else if (spec.name == "exec" || spec.name == "attach" || spec.name == "run") c.unbounded = "runs a process in a container (the Engine API's exec and start are writes)";
 }
 
 // Reads one simple command: `env` are the NAME=value words it runs with (its own and those of
 // wrappers such as env), `words` the command itself; false when it is no docker command.
 bool read_one(const std::vector<std::string_view>& env, const std::vector<std::string>& words, DockerCommand& c) {
   for (std::string_view w : env) {
-    if (w.starts_with("DOCKER_HOST=") || w.starts_with("DOCKER_CONTEXT=")) c.other_daemon = true;
+    // DOCKER_HOST=, DOCKER_CONTEXT=; env -i and env -u DOCKER_HOST drop the environment's daemon
+    if (w.starts_with("DOCKER_HOST=") || w.starts_with("DOCKER_CONTEXT=") || w.starts_with("DOCKER_CONFIG=") || w == "-i" || w == "--ignore-environment" || w == "-" ||
+        w == "DOCKER_HOST" || w == "-uDOCKER_HOST" || w == "--unset=DOCKER_HOST")
+      c.other_daemon = true;
     if (w.starts_with("COMPOSE_PROJECT_NAME=")) c.project = std::string(w.substr(21));
     if (w.starts_with("COMPOSE_FILE=")) c.other_file = true;
   }
@@ -227,25 +231,49 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
 
 }  // namespace
 
-std::vector<DockerCommand> read_docker_commands(std::string_view command_line) {
+std::vector<DockerCommand> read_docker_commands(std::string_view command_line, int depth) {
   std::vector<DockerCommand> out;
   // Every simple command, also those in loops, lists and $(...); `<name>` placeholders are words.
   thread_local shell::Script script;
   shell::lex(command_line, script, shell::Placeholders::words);
   const SafetyTable& table = SafetyTable::builtin();
   std::vector<std::string_view> args;
+  bool unset_host = false;  // unset DOCKER_HOST: docker falls back to the default daemon
+  std::vector<std::string> inner;  // scripts given to sh -c / bash -c
   for (const auto& simple : script.commands()) {
     args.clear();
     for (std::uint32_t w : script.args(simple)) args.push_back(script.text(script.words()[w]));
     if (simple.assignments >= args.size()) continue;
+    std::string_view name = args[simple.assignments].substr(args[simple.assignments].rfind('/') + 1);
+    if (name == "unset" || name == "export") {
+      for (size_t k = simple.assignments + 1; k < args.size(); ++k) unset_host = unset_host || args[k] == "DOCKER_HOST" || args[k] == "-n";
+    }
+    if (name == "sh" || name == "bash" || name == "dash" || name == "zsh" || name == "ksh") {
+      for (size_t k = simple.assignments + 1; k + 1 < args.size(); ++k) {
+        if (args[k].starts_with('-') && !args[k].starts_with("--") && args[k].find('c') != std::string_view::npos) inner.emplace_back(args[k + 1]);
+      }
+    }
     // The wrappers' own words (sudo -u x, env A=1, timeout 5) end where the table says.
     size_t start = simple.assignments + table.unwrap(Argv(args).subspan(simple.assignments));
     std::vector<std::string_view> env;
-    for (size_t k = 0; k < start; ++k) {
-      if (k < simple.assignments || args[k].find('=') != std::string_view::npos) env.push_back(args[k]);
+    for (size_t k = 0; k < start; ++k) {  // the wrappers' assignments and options (env -i, env -u NAME)
+      if (k < simple.assignments || args[k].find('=') != std::string_view::npos || args[k].starts_with('-') || args[k] == "DOCKER_HOST") env.push_back(args[k]);
     }
     DockerCommand c;
     if (read_one(env, std::vector<std::string>(args.begin() + static_cast<long>(start), args.end()), c)) out.push_back(std::move(c));
+  }
+  for (const auto& text : inner) {  // after the loop: `script` is reused by the recursion
+    if (depth < 4) {
+      for (auto& c : read_docker_commands(text, depth + 1)) out.push_back(std::move(c));
+    } else {
+      DockerCommand c;
+      c.subcommand = "(nested)";
+      c.unbounded = "is nested in shells too deeply to read";
+      out.push_back(std::move(c));
+    }
+  }
+  if (unset_host) {
+    for (auto& c : out) c.other_daemon = true;
   }
   return out;
 }

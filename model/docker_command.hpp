@@ -26,7 +26,7 @@ struct DockerCommand {
 
 // Every docker command in one command line (pipelines and lists split), in order; commands
 // of other tools are ignored.
-std::vector<DockerCommand> read_docker_commands(std::string_view command_line);
+std::vector<DockerCommand> read_docker_commands(std::string_view command_line, int depth = 0);  // depth: of sh -c nesting
 
 // "" when a doc-test may run it as far as docker goes (its output ends, it addresses the
 // environment's daemon), else why not. Read-only or not is the classifier's verdict.

@@ -119,3 +119,22 @@ TEST_CASE("doc-tests: docker commands that never end or reach another daemon how
   CHECK(refusal("docker logs --tail x web") == "docker logs prints the whole log: add --tail N: not run as a doc-test");
   CHECK(refusal("docker volume ls").empty());
 }
+
+TEST_CASE("doc-tests: repeated flags, shells and a dropped DOCKER_HOST do not get past the bounds (hostile review round 2)", "[model]") {
+  auto refusal = [](std::string_view line) {
+    std::string out;
+    for (const auto& c : read_docker_commands(line)) {
+      if (std::string r = docker_doctest_refusal(c); !r.empty()) out = r;
+    }
+    return out;
+  };
+  CHECK(refusal("docker stats --no-stream --no-stream=false web") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
+  CHECK(refusal("docker events --until 5m --until 2099-01-01T00:00:00") == "docker events streams events until stopped: not run as a doc-test");
+  CHECK(refusal("sh -c 'docker -H unix:///tmp/other.sock ps'") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("bash -c 'docker stats web'") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
+  CHECK(refusal("env -i docker ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("unset DOCKER_HOST; docker ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("docker exec web cat /etc/hostname") == "docker exec runs a process in a container (the Engine API's exec and start are writes): not run as a doc-test");
+  CHECK(refusal("docker stats --no-stream web").empty());
+  CHECK(refusal("sh -c 'docker ps'").empty());
+}
