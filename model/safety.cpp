@@ -253,6 +253,7 @@ class Classifier {
   Verdict program(const SafetyRule& rule, Argv words);
   Verdict console(const SafetyRule& rule, Argv words, const std::string_view* value, const Input& in);
   Verdict hidden_code(const shell::Script& s);
+  Verdict output_redirect(shell::RedirectOp op, std::string_view target);
   Verdict powershell(std::string_view text);
   Verdict console_methods(std::string_view text, CommandLang lang);
   std::string label(const SafetyRule& rule, Argv words) const;
@@ -266,6 +267,16 @@ class Classifier {
   int m_current_line;
   std::vector<size_t> m_newlines;  // line starts in m_top, for line_of
 };
+
+// What an output redirection does: >&2 duplicates a descriptor, > /dev/null writes nothing,
+// > FILE and >&FILE write a file, > /dev/sda or /proc/sysrq-trigger destroy. Input ones: nothing.
+Verdict Classifier::output_redirect(shell::RedirectOp op, std::string_view target) {
+  using shell::RedirectOp;
+  if (op == RedirectOp::in || op == RedirectOp::dup_in || op == RedirectOp::heredoc || op == RedirectOp::heredoc_tabs || op == RedirectOp::herestring) return {};
+  if (overwrites_device(target)) return note(Verdict{Safety::destructive, "writes to " + std::string(target) + ": a disk, memory or the kernel's trigger"});
+  if (writes_file(target)) return note(Verdict{Safety::mutating, "writes the file " + std::string(target)});
+  return {};
+}
 
 Verdict Classifier::note(Verdict v, int line) {
   if (v.reason.size() > k_max_reason) {  // a reason quotes words: a 1 MB word must not make a 1 MB reason per level
@@ -336,10 +347,7 @@ Verdict Classifier::script(std::string_view text, const Input& input, int depth)
     v = worse(v, simple(s, c, in, depth));
   }
   for (const auto& r : s.all_redirects()) {  // done > file, } 2> log
-    if (r.command < 0 && r.target >= 0 && r.op != shell::RedirectOp::in && r.op != shell::RedirectOp::dup_in && r.op != shell::RedirectOp::heredoc &&
-        r.op != shell::RedirectOp::heredoc_tabs && r.op != shell::RedirectOp::herestring && writes_file(s.text(s.words()[static_cast<size_t>(r.target)]))) {
-      v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(s.text(s.words()[static_cast<size_t>(r.target)]))}));
-    }
+    if (r.command < 0 && r.target >= 0) v = worse(v, output_redirect(r.op, s.text(s.words()[static_cast<size_t>(r.target)])));
   }
   return v;
 }
@@ -368,13 +376,7 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
         in = Input{Input::Kind::file, std::string(target), 0};
         break;
       case shell::RedirectOp::dup_in: break;
-      case shell::RedirectOp::dup_out:  // >&2 duplicates a descriptor; >&FILE writes the file
-        if (writes_file(target)) v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(target)}));
-        break;
-      default:
-        if (overwrites_device(target)) v = worse(v, note(Verdict{Safety::destructive, "writes to " + std::string(target) + ": a disk, memory or the kernel's trigger"}));
-        else if (writes_file(target)) v = worse(v, note(Verdict{Safety::mutating, "writes the file " + std::string(target)}));
-        break;
+      default: v = worse(v, output_redirect(r.op, target)); break;
     }
   }
   std::vector<std::string_view> words;
@@ -706,8 +708,7 @@ std::vector<std::string_view> split_curl_clusters(Argv words) {
 Verdict Classifier::http(Argv raw) {
   std::vector<std::string_view> split = to_lower(basename(raw[0])).starts_with("curl") ? split_curl_clusters(raw) : std::vector<std::string_view>(raw.begin(), raw.end());
   Argv words = split;
-  std::string tool = to_lower(basename(words[0]));
-  if (tool.ends_with(".exe")) tool.resize(tool.size() - 4);  // curl.exe
+  std::string tool = tool_key(words[0]);  // curl.exe is curl
   bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";
   bool httpie = tool == "http" || tool == "https" || tool == "xh" || tool == "xhs";
   std::string method;

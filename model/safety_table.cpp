@@ -55,13 +55,6 @@ std::string_view basename(std::string_view tool) {
   return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
 }
 
-// The name rows are keyed by: lower case, without the path or a Windows .exe (curl.exe is curl).
-std::string tool_key(std::string_view tool) {
-  std::string key = to_lower(basename(tool));
-  if (key.size() > 4 && key.ends_with(".exe")) key.resize(key.size() - 4);
-  return key;
-}
-
 bool has_flag(std::string_view flag, Argv argv);
 
 // "-d&-f": every one of the options (git branch --delete --force is -D).
@@ -125,6 +118,12 @@ int alternative_weight(const std::vector<std::string>& alts) {
 }
 
 }  // namespace
+
+std::string tool_key(std::string_view tool) {
+  std::string key = to_lower(basename(tool));
+  if (key.size() > 4 && key.ends_with(".exe")) key.resize(key.size() - 4);
+  return key;
+}
 
 bool glob_match(std::string_view pattern, std::string_view text) {
   // Iterative matcher for `*` only: linear in practice for the table's short patterns.

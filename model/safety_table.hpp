@@ -83,6 +83,9 @@ class SafetyTable {
   std::vector<std::string> m_errors;
 };
 
+// The name rows are keyed by: lower case, without the path or a Windows .exe (curl.exe is curl).
+std::string tool_key(std::string_view tool);
+
 // Case-insensitive for ASCII; `*` matches any run of characters.
 bool glob_match(std::string_view pattern, std::string_view text);
 

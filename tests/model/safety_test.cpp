@@ -550,6 +550,8 @@ TEST_CASE("bash features that run code later or elsewhere are not read-only (hos
       {"read -r answer < /dev/tty; echo $answer", Safety::read_only},
       {"echo o > /proc/sysrq-trigger", Safety::destructive},
       {"cat image.raw > /dev/sdb", Safety::destructive},
+      {"{ cat image.raw; } > /dev/sdb", Safety::destructive},
+      {"{ ls; } 2>&1", Safety::read_only},
       {"true; {rm,-rf,/tmp/x}", Safety::destructive},
       {"/bin/r? -rf /tmp/x", Safety::destructive},
       {"[ -f /etc/hosts ] && echo yes", Safety::read_only},
