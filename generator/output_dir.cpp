@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,24 +64,43 @@ std::string read_previous(const fs::path& target, const std::string& rel) {
   return std::string(file.bytes());
 }
 
-// Removes `dir` from a grandchild process that outlives us. Called when no other thread runs.
-void remove_detached(const fs::path& dir) {
-  pid_t child = ::fork();
-  if (child < 0) {
-    std::error_code ec;
+// Removes the tree at `dir`, also when another process removes parts of it at the same time (the
+// detached remover of a killed build): remove_all stops at the first entry taken away under it, so
+// it is repeated until the tree is gone, or a bounded number of times when it cannot be removed.
+void remove_tree(const fs::path& dir) {
+  std::error_code ec;
+  for (int attempt = 0; attempt < 20; ++attempt) {
     fs::remove_all(dir, ec);
-    return;
+    if (!fs::exists(fs::symlink_status(dir, ec))) return;
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::directory_not_empty) return;
+    ::usleep(5000);
   }
-  if (child == 0) {
-    ::setsid();
-    if (::fork() == 0) {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-    ::_exit(0);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
+}
+
+// Removes `dir` in the background: `rm -rf` started with posix_spawn in a session of its own, so
+// that it outlives us. Not fork(): threads of the build (or their exit) may hold the allocator's
+// locks, and a forked child that allocates then waits for them forever, leaving the old site on
+// disk. Finished removers are reaped on the next call (a --watch process builds many times).
+void remove_detached(const fs::path& dir) {
+  static std::vector<pid_t> running;
+  std::erase_if(running, [](pid_t pid) { return ::waitpid(pid, nullptr, WNOHANG) != 0; });
+  std::string path = dir.string();
+  std::string rm = "rm", rf = "-rf", dashes = "--";
+  char* argv[] = {rm.data(), rf.data(), dashes.data(), path.data(), nullptr};
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_t actions;
+  ::posix_spawnattr_init(&attr);
+  ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  ::posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  ::posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  int rc = ::posix_spawn(&pid, "/bin/rm", &actions, &attr, argv, environ);
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::posix_spawnattr_destroy(&attr);
+  if (rc == 0) running.push_back(pid);
+  else remove_tree(dir);
 }
 
 // Makes `staging` the site at `target` in one step: renameat2(RENAME_EXCHANGE) when there is a site
@@ -105,16 +125,26 @@ void swap_in(const fs::path& staging, const fs::path& target) {
 
 }  // namespace
 
+// Removes the staging folders of builds that died (killed, crashed). Each is first renamed to a name
+// of ours, so that one remover works on it: the detached remover of a killed build may still be
+// deleting it, and a second build may be cleaning up at the same time.
 void remove_stale_staging(const fs::path& target) {
   std::error_code ec;
   std::string prefix = "." + target.filename().string() + ".tmp-";
+  std::vector<fs::path> stale;
   for (const auto& e : fs::directory_iterator(target.parent_path(), ec)) {
     std::string name = e.path().filename().string();
     if (!name.starts_with(prefix)) continue;
     std::string pid_text = name.substr(prefix.size());
     size_t end = pid_text.find_first_not_of("0123456789");
     pid_t pid = static_cast<pid_t>(std::atol(pid_text.substr(0, end).c_str()));
-    if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
+    if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) stale.push_back(e.path());
+  }
+  for (size_t i = 0; i < stale.size(); ++i) {
+    fs::path claimed = staging_path(target);
+    claimed += ".stale-" + std::to_string(i);
+    remove_tree(claimed);
+    if (::rename(stale[i].c_str(), claimed.c_str()) == 0) remove_tree(claimed);
   }
 }
 
@@ -123,17 +153,14 @@ void remove_stale_staging(const fs::path& target) {
 StagingDir::StagingDir(const std::string& target, FileHashes previous)
     : m_target(normal_target(target)), m_staging(staging_path(m_target)), m_previous(std::move(previous)) {
   remove_stale_staging(m_target);
+  remove_tree(m_staging);
   std::error_code ec;
-  fs::remove_all(m_staging, ec);
   fs::create_directories(m_staging, ec);
   if (ec) throw Error(m_staging.string() + ": cannot create the staging folder: " + ec.message());
 }
 
 StagingDir::~StagingDir() {
-  if (!m_committed) {
-    std::error_code ec;
-    fs::remove_all(m_staging, ec);
-  }
+  if (!m_committed) remove_tree(m_staging);
 }
 
 void StagingDir::ensure_parent(const fs::path& file) { make_dirs(file.parent_path(), m_dirs, m_mutex); }
@@ -202,10 +229,7 @@ InPlaceUpdate::InPlaceUpdate(const std::string& target, FileHashes previous)
 }
 
 InPlaceUpdate::~InPlaceUpdate() {
-  if (!m_committed) {
-    std::error_code ec;
-    fs::remove_all(m_staging, ec);
-  }
+  if (!m_committed) remove_tree(m_staging);
 }
 
 void InPlaceUpdate::write(const std::string& rel, std::string_view data) {
