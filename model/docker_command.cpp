@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "safety_table.hpp"
 #include "shell_lexer.hpp"
@@ -20,25 +21,26 @@ struct SubSpec {
   Targets targets;
   std::string_view valued;  // options that take a value, space separated
   bool needs_running;
+  std::string_view flags = "";  // options that take none; an option in neither list is unknown
 };
 
 // docker compose / docker-compose subcommands.
 constexpr std::array k_compose_subs = {
     SubSpec{"attach", Targets::first, "--detach-keys --index", true},
     SubSpec{"build", Targets::all, "--build-arg --builder --progress --ssh -m --memory", false},
-    SubSpec{"config", Targets::none, "--format --hash -o --output", false},
+    SubSpec{"config", Targets::none, "--format --hash -o --output", false, "-q --quiet --services --volumes --images --profiles --resolve-image-digests --no-interpolate --no-normalize --no-path-resolution --no-consistency --environment --variables"},
     SubSpec{"cp", Targets::colon, "--index", false},
     SubSpec{"create", Targets::all, "--pull --scale", false},
     SubSpec{"down", Targets::all, "--rmi -t --timeout", false},
-    SubSpec{"events", Targets::all, "", false},
+    SubSpec{"events", Targets::all, "", false, "--json"},
     SubSpec{"exec", Targets::first, "-e --env -u --user -w --workdir --index", true},
-    SubSpec{"images", Targets::all, "--format", false},
+    SubSpec{"images", Targets::all, "--format", false, "-q --quiet"},
     SubSpec{"kill", Targets::all, "-s --signal", true},
-    SubSpec{"logs", Targets::all, "--tail -n --since --until --index", false},
-    SubSpec{"ls", Targets::none, "--format --filter", false},
+    SubSpec{"logs", Targets::all, "--tail -n --since --until --index", false, "-f --follow -t --timestamps --no-color --no-log-prefix"},
+    SubSpec{"ls", Targets::none, "--format --filter", false, "-a --all -q --quiet"},
     SubSpec{"pause", Targets::all, "", true},
     SubSpec{"port", Targets::first, "--protocol --index", false},
-    SubSpec{"ps", Targets::all, "--format --filter --status", false},
+    SubSpec{"ps", Targets::all, "--format --filter --status", false, "-a --all -q --quiet --services --orphans --no-trunc"},
     SubSpec{"pull", Targets::all, "--policy", false},
     SubSpec{"push", Targets::all, "", false},
     SubSpec{"restart", Targets::all, "-t --timeout", false},
@@ -48,12 +50,12 @@ constexpr std::array k_compose_subs = {
             false},
     SubSpec{"scale", Targets::scale, "", false},
     SubSpec{"start", Targets::all, "", false},
-    SubSpec{"stats", Targets::all, "--format", false},
+    SubSpec{"stats", Targets::all, "--format", false, "-a --all --no-stream --no-trunc"},
     SubSpec{"stop", Targets::all, "-t --timeout", false},
     SubSpec{"top", Targets::all, "", true},
     SubSpec{"unpause", Targets::all, "", false},
     SubSpec{"up", Targets::all, "--scale -t --timeout --exit-code-from --wait-timeout --pull --attach --no-attach", false},
-    SubSpec{"version", Targets::none, "-f --format", false},
+    SubSpec{"version", Targets::none, "-f --format", false, "--short"},
     SubSpec{"wait", Targets::all, "", false},
     SubSpec{"watch", Targets::all, "", false},
 };
@@ -66,20 +68,20 @@ constexpr std::array k_container_subs = {
     SubSpec{"events", Targets::none, "-f --filter --format --since --until", false},
     SubSpec{"exec", Targets::first, "-e --env --env-file -u --user -w --workdir --detach-keys", true},
     SubSpec{"export", Targets::first, "-o --output", false},
-    SubSpec{"images", Targets::none, "-f --filter --format", false},
+    SubSpec{"images", Targets::none, "-f --filter --format", false, "-a --all -q --quiet --no-trunc --digests --tree"},
     SubSpec{"info", Targets::none, "-f --format", false},
-    SubSpec{"inspect", Targets::all, "-f --format --type", false},
+    SubSpec{"inspect", Targets::all, "-f --format --type", false, "-s --size"},
     SubSpec{"kill", Targets::all, "-s --signal", true},
-    SubSpec{"logs", Targets::first, "--since --until -n --tail", false},
-    SubSpec{"ls", Targets::none, "-f --filter --format -n --last", false},
+    SubSpec{"logs", Targets::first, "--since --until -n --tail", false, "-f --follow -t --timestamps --details"},
+    SubSpec{"ls", Targets::none, "-f --filter --format -n --last", false, "-a --all -q --quiet -s --size --no-trunc -l --latest"},
     SubSpec{"pause", Targets::all, "", true},
     SubSpec{"port", Targets::first, "", false},
-    SubSpec{"ps", Targets::none, "-f --filter --format -n --last", false},
+    SubSpec{"ps", Targets::none, "-f --filter --format -n --last", false, "-a --all -q --quiet -s --size --no-trunc -l --latest"},
     SubSpec{"rename", Targets::first, "", false},
     SubSpec{"restart", Targets::all, "-t --time -s --signal", false},
     SubSpec{"rm", Targets::all, "", false},
     SubSpec{"start", Targets::all, "--detach-keys", false},
-    SubSpec{"stats", Targets::all, "--format", false},
+    SubSpec{"stats", Targets::all, "--format", false, "-a --all --no-stream --no-trunc"},
     SubSpec{"stop", Targets::all, "-t --time -s --signal", false},
     SubSpec{"top", Targets::first, "", true},
     SubSpec{"unpause", Targets::all, "", false},
@@ -88,9 +90,11 @@ constexpr std::array k_container_subs = {
 };
 
 constexpr std::string_view k_docker_valued = "-H --host -c --context --config -l --log-level --tlscacert --tlscert --tlskey";
+constexpr std::string_view k_docker_flags = "-D --debug --tls --tlsverify -v --version";
 constexpr std::string_view k_compose_valued =
     "-f --file -p --project-name --project-directory --env-file --profile --ansi --parallel --progress --log-level -c --context -H --host "
     "--tlscacert --tlscert --tlskey";
+constexpr std::string_view k_compose_flags = "--compatibility --dry-run --all-resources --verbose --no-ansi --tls --tlsverify --skip-hostname-check -v --version";
 
 bool listed(std::string_view list, std::string_view word) {
   size_t pos = 0;
@@ -111,21 +115,77 @@ const SubSpec* find_sub(const std::array<SubSpec, N>& table, std::string_view na
   return nullptr;
 }
 
-// One option word: its name ("--tail" of "--tail=5") and whether it carries its value.
+// One option as docker's parser reads it: --tail=5, --tail 5, -n5, -n=5, -n 5, and each option of
+// a cluster (-aq, -Dl info).
 struct Option {
-  std::string_view name;
-  bool inline_value = false;
-  std::string_view value;
+  std::string name;  // "--tail", "-n"
+  bool has_value = false;
+  std::string value;
 };
-Option read_option(std::string_view word) {
-  size_t eq = word.find('=');
-  if (word.starts_with("--") && eq != std::string_view::npos) return {word.substr(0, eq), true, word.substr(eq + 1)};
-  return {word, false, {}};
+
+// Reads the option word at words[i] (and its separate value: i then points at it) against the
+// options that take a value and those that take none. An option in neither list ends the word and
+// is kept in `unknown` (the first one only): what it does to the words after it is not known.
+std::vector<Option> read_options(const std::vector<std::string>& words, size_t& i, std::string_view valued, std::string_view flags,
+                                 std::string& unknown) {
+  std::vector<Option> out;
+  const std::string& w = words[i];
+  auto take_next = [&](Option& o) {
+    if (i + 1 >= words.size()) return;
+    o.value = words[++i];
+    o.has_value = true;
+  };
+  if (w.starts_with("--")) {
+    size_t eq = w.find('=');
+    Option o;
+    o.name = w.substr(0, eq);
+    if (eq != std::string::npos) o.value = w.substr(eq + 1), o.has_value = true;
+    else if (listed(valued, o.name)) take_next(o);
+    if (!listed(valued, o.name) && !listed(flags, o.name) && unknown.empty()) unknown = o.name;
+    out.push_back(std::move(o));
+    return out;
+  }
+  for (size_t k = 1; k < w.size(); ++k) {
+    Option o;
+    o.name = std::string("-") + w[k];
+    bool takes_value = listed(valued, o.name), known = takes_value || listed(flags, o.name);
+    if (!known && unknown.empty()) unknown = o.name;
+    // A value option takes the rest of the word (-n5, -n=5) or the next word; so does any option
+    // followed by = (-f=false); an unknown one ends the word.
+    if (takes_value || !known || k + 1 == w.size() || w[k + 1] == '=') {
+      std::string rest = w.substr(k + 1);
+      if (!rest.empty()) o.value = rest.starts_with('=') ? rest.substr(1) : rest, o.has_value = true;
+      else if (takes_value) take_next(o);
+      out.push_back(std::move(o));
+      break;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
-// -H, --host, -c, --context, --config, also with the value attached (-Hunix:///x.sock, -cprod).
-bool is_daemon_option(std::string_view name) {
-  return name.starts_with("-H") || name.starts_with("-c") || name == "--host" || name == "--context" || name == "--config";
+std::string unknown_option(const std::string& name) {
+  return "has option " + name + ", which opsbook does not know (what it does to the command is not known)";
+}
+
+// A boolean option's value as docker reads it (--no-stream, --no-stream=false); nullopt when it is
+// not one docker accepts.
+std::optional<bool> bool_value(const Option& o) {
+  if (!o.has_value) return true;
+  static constexpr std::string_view k_true[] = {"1", "t", "T", "true", "TRUE", "True"};
+  static constexpr std::string_view k_false[] = {"0", "f", "F", "false", "FALSE", "False"};
+  if (std::find(std::begin(k_true), std::end(k_true), o.value) != std::end(k_true)) return true;
+  if (std::find(std::begin(k_false), std::end(k_false), o.value) != std::end(k_false)) return false;
+  return std::nullopt;
+}
+
+bool all_digits(std::string_view v) {
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// --until 10m is ten minutes ago; a timestamp may lie in the future and never come.
+bool relative_time(std::string_view v) {
+  return v.size() > 1 && std::string_view("smh").find(v.back()) != std::string_view::npos && all_digits(v.substr(0, v.size() - 1));
 }
 
 // Fills the subcommand part of `c` from words[i...] according to `spec`.
@@ -133,6 +193,7 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
   c.needs_running = spec.needs_running;
   c.one_off = c.form == DockerCommand::Form::compose && spec.name == "run";
   bool follow = false, tail = false, no_stream = false, until = false, type_container = false, options_end = false;
+  std::string unknown;
   for (; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (!options_end && w == "--") {
@@ -140,19 +201,14 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
       continue;
     }
     if (!options_end && w.size() > 1 && w[0] == '-') {
-      Option o = read_option(w);
-      std::string_view value = o.value;
-      if (!o.inline_value && listed(spec.valued, o.name) && i + 1 < words.size()) value = words[++i];
-      bool short_cluster = o.name[1] != '-' && !listed(spec.valued, o.name);
-      follow = follow || o.name == "--follow" || (short_cluster && o.name.find('f') != std::string_view::npos);
-      bool count = !value.empty() && std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-      if ((o.name == "--tail" || o.name == "-n") && count) tail = true;  // -1, all or a word: the whole log
-      if (o.name == "--no-stream") no_stream = !o.inline_value || value == "true" || value == "1";  // the last one wins, as in docker
-      // --until 10m is ten minutes ago; a timestamp may lie in the future and never come
-      bool relative = value.size() > 1 && std::string_view("smh").find(value.back()) != std::string_view::npos &&
-                      std::all_of(value.begin(), value.end() - 1, [](char ch) { return ch >= '0' && ch <= '9'; });
-      if (o.name == "--until") until = relative;
-      if (o.name == "--type" && value == "container") type_container = true;
+      // The last of repeated options counts, as in docker.
+      for (const Option& o : read_options(words, i, spec.valued, spec.flags, unknown)) {
+        if (o.name == "--follow" || o.name == "-f") follow = bool_value(o).value_or(true);
+        if (o.name == "--tail" || o.name == "-n") tail = all_digits(o.value);  // -1, all or a word: the whole log
+        if (o.name == "--no-stream") no_stream = bool_value(o).value_or(false);
+        if (o.name == "--until") until = relative_time(o.value);
+        if (o.name == "--type") type_container = o.value == "container";
+      }
       continue;
     }
     if (spec.targets == Targets::none) break;
@@ -170,6 +226,7 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
     if (spec.targets == Targets::first && spec.name != "logs" && spec.name != "port") break;
   }
   c.any_object = spec.name == "inspect" && c.form == DockerCommand::Form::container && !type_container;
+  if (!unknown.empty() && c.doubtful.empty()) c.doubtful = unknown_option(unknown);
   if (spec.name == "logs" && follow) c.unbounded = "follows the log until stopped";
   else if (spec.name == "logs" && !tail) c.unbounded = "prints the whole log: add --tail N";
   else if (spec.name == "stats" && !no_stream) c.unbounded = "streams until stopped: add --no-stream";
@@ -192,22 +249,20 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
   std::string tool = words[0].substr(words[0].rfind('/') + 1);
   if (tool != "docker" && tool != "docker-compose") return false;
   size_t i = 1;
-  auto skip_options = [&](std::string_view valued, bool compose) {
-    while (i < words.size() && words[i].size() > 1 && words[i][0] == '-') {
-      Option o = read_option(words[i]);
-      std::string value = o.inline_value ? std::string(o.value) : std::string();
-      if (!o.inline_value && listed(valued, o.name) && i + 1 < words.size()) value = words[++i];
-      if (is_daemon_option(o.name)) c.other_daemon = true;
-      if (compose) {
-        if (o.name == "-p" || o.name == "--project-name") c.project = value;
+  std::string unknown;
+  auto skip_options = [&](std::string_view valued, std::string_view flags, bool compose) {
+    for (; i < words.size() && words[i].size() > 1 && words[i][0] == '-'; ++i) {
+      for (const Option& o : read_options(words, i, valued, flags, unknown)) {
+        if (o.name == "-H" || o.name == "--host" || o.name == "-c" || o.name == "--context" || o.name == "--config") c.other_daemon = true;
+        if (!compose) continue;
+        if (o.name == "-p" || o.name == "--project-name") c.project = o.value;
         if (o.name == "-f" || o.name == "--file") c.other_file = true;
         if (o.name == "--profile") c.profile = true;
       }
-      ++i;
     }
   };
   if (tool == "docker") {
-    skip_options(k_docker_valued, false);
+    skip_options(k_docker_valued, k_docker_flags, false);
     if (i < words.size() && words[i] == "compose") {
       c.form = DockerCommand::Form::compose;
       ++i;
@@ -215,7 +270,8 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
   } else {
     c.form = DockerCommand::Form::compose;
   }
-  if (c.form == DockerCommand::Form::compose) skip_options(k_compose_valued, true);
+  if (c.form == DockerCommand::Form::compose) skip_options(k_compose_valued, k_compose_flags, true);
+  if (!unknown.empty()) c.doubtful = unknown_option(unknown);
   if (i >= words.size()) return true;
   std::string sub = words[i++];
   if (c.form == DockerCommand::Form::container && sub == "container" && i < words.size()) sub = words[i++];
@@ -242,11 +298,16 @@ std::vector<DockerCommand> read_docker_commands(std::string_view command_line, i
   std::vector<std::string> inner;  // scripts given to sh -c / bash -c
   for (const auto& simple : script.commands()) {
     args.clear();
-    for (std::uint32_t w : script.args(simple)) args.push_back(script.text(script.words()[w]));
+    std::vector<bool> literals;
+    for (std::uint32_t w : script.args(simple)) {
+      args.push_back(script.text(script.words()[w]));
+      literals.push_back(script.words()[w].literal());
+    }
+    auto literal = [&](size_t k) { return static_cast<bool>(literals[k]); };
     if (simple.assignments >= args.size()) continue;
     std::string_view name = args[simple.assignments].substr(args[simple.assignments].rfind('/') + 1);
-    if (name == "unset" || name == "export") {
-      for (size_t k = simple.assignments + 1; k < args.size(); ++k) unset_host = unset_host || args[k] == "DOCKER_HOST" || args[k] == "-n";
+    if (name == "unset" || name == "export") {  // also unset DOCKER_{HOST,X}, unset $name
+      for (size_t k = simple.assignments + 1; k < args.size(); ++k) unset_host = unset_host || args[k] == "DOCKER_HOST" || args[k] == "-n" || !literal(k);
     }
     if (name == "sh" || name == "bash" || name == "dash" || name == "zsh" || name == "ksh") {
       for (size_t k = simple.assignments + 1; k + 1 < args.size(); ++k) {
@@ -260,7 +321,27 @@ std::vector<DockerCommand> read_docker_commands(std::string_view command_line, i
       if (k < simple.assignments || args[k].find('=') != std::string_view::npos || args[k].starts_with('-') || args[k] == "DOCKER_HOST") env.push_back(args[k]);
     }
     DockerCommand c;
-    if (read_one(env, std::vector<std::string>(args.begin() + static_cast<long>(start), args.end()), c)) out.push_back(std::move(c));
+    if (!read_one(env, std::vector<std::string>(args.begin() + static_cast<long>(start), args.end()), c)) {
+      // docker as an argument of a command that runs it (watch -n 1 docker ps, parallel docker ...)
+      const SafetyRule* rule = table.match(Argv(args).subspan(start));
+      if (rule == nullptr || rule->cls != RuleClass::wrapper) continue;
+      auto docker = std::find_if(args.begin() + static_cast<long>(start) + 1, args.end(), [](std::string_view w) {
+        std::string_view base = w.substr(w.rfind('/') + 1);
+        return base == "docker" || base == "docker-compose";
+      });
+      if (docker == args.end()) continue;
+      start = static_cast<size_t>(docker - args.begin());
+      c.subcommand = start + 1 < args.size() ? std::string(args[start + 1]) : std::string("(run by another command)");
+    }
+    // What the shell or a wrapper makes of the words is not what was read: {-f,web}, $(echo -f),
+    // xargs appending words, watch repeating the command, env -vi dropping DOCKER_HOST.
+    if (start > simple.assignments) c.doubtful = "runs behind " + std::string(args[simple.assignments]) + ", which may change what it does";
+    for (size_t k = start; k < args.size(); ++k) {
+      if (literal(k)) continue;
+      c.doubtful = "has a word the shell expands at run time (" + std::string(args[k]) + ")";
+      break;
+    }
+    out.push_back(std::move(c));
   }
   for (const auto& text : inner) {  // after the loop: `script` is reused by the recursion
     if (depth < 4) {
@@ -282,6 +363,7 @@ std::string docker_doctest_refusal(const DockerCommand& c) {
   std::string label = (c.form == DockerCommand::Form::compose ? "docker compose " : "docker ") + c.subcommand;
   if (c.subcommand.empty()) return "";  // `docker --version`, `docker compose --help`
   if (c.other_daemon) return label + " addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test";
+  if (!c.doubtful.empty()) return label + " " + c.doubtful + ": not run as a doc-test";
   if (!c.unbounded.empty()) return label + " " + c.unbounded + ": not run as a doc-test";
   return "";
 }

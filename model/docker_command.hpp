@@ -22,6 +22,8 @@ struct DockerCommand {
   bool one_off = false;         // compose run: starts a new container, the service need not run
   bool any_object = false;      // docker inspect without --type container: images, networks, volumes too
   std::string unbounded;        // why it does not end or its output is unbounded ("" = bounded)
+  std::string doubtful;         // why this reading may not be what docker runs: an option opsbook does
+                                // not know, a word the shell expands, a wrapper in front ("" = none)
 };
 
 // Every docker command in one command line (pipelines and lists split), in order; commands

@@ -133,23 +133,6 @@ bool decided_at_run_time(std::string_view name) {
          (name.starts_with("{{") && name.ends_with("}}"));
 }
 
-// Environment variables through which a value chooses a program that read-only tools then run
-// (PAGER for git log, LD_PRELOAD for anything, HOME for every tool's rc file, PATH for every name).
-bool runs_programs(std::string_view name) {
-  static constexpr std::string_view k_exact[] = {
-      "PATH", "HOME", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "VISUAL", "BROWSER", "SHELL", "ZDOTDIR", "XDG_CONFIG_HOME",
-      "XDG_CONFIG_DIRS", "KUBECONFIG", "IFS", "PSQLRC", "WGETRC", "CURL_HOME", "AWKPATH", "TAR_OPTIONS", "GZIP", "PYTHONPATH", "PYTHONSTARTUP",
-      "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
-      "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
-      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE"};
-  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_"};
-  static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF"};
-  std::string upper = to_upper(name);
-  auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };
-  return any(k_exact, [&](std::string_view e) { return upper == e; }) || any(k_prefixes, [&](std::string_view p) { return upper.starts_with(p); }) ||
-         any(k_suffixes, [&](std::string_view x) { return upper.ends_with(x); });
-}
-
 // ssh -o options that run a local command or read more configuration.
 bool ssh_runs_local_command(Argv words) {
   static constexpr std::string_view k_options[] = {"proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand", "include", "match", "proxyusefdpass"};
@@ -314,7 +297,7 @@ Verdict Classifier::hidden_code(const shell::Script& s) {
       while (end < t.size() && is_ident_char(t[end])) ++end;
       std::string_view name = t.substr(0, end);
       bool sets = end > 0 && end < t.size() && std::string_view("=[+%").find(t[end]) != std::string_view::npos && t.find('=') != std::string_view::npos;
-      if (sets && !std::isdigit(static_cast<unsigned char>(name[0])) && runs_programs(name)) {
+      if (sets && !std::isdigit(static_cast<unsigned char>(name[0])) && env_var_runs_programs(name)) {
         v = worse(v, note(Verdict{Safety::mutating, "sets " + std::string(name) + ", through which the commands it reaches run programs of its choosing"}));
       }
     }
@@ -850,6 +833,21 @@ Safety classify_snippet(Snippet& s) {
     }
   }
   return level;
+}
+
+bool env_var_runs_programs(std::string_view name) {
+  static constexpr std::string_view k_exact[] = {
+      "PATH", "HOME", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "VISUAL", "BROWSER", "SHELL", "ZDOTDIR", "XDG_CONFIG_HOME",
+      "XDG_CONFIG_DIRS", "KUBECONFIG", "IFS", "PSQLRC", "WGETRC", "CURL_HOME", "AWKPATH", "TAR_OPTIONS", "GZIP", "PYTHONPATH", "PYTHONSTARTUP",
+      "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+      "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
+      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE"};
+  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_"};
+  static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF"};
+  std::string upper = to_upper(name);
+  auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };
+  return any(k_exact, [&](std::string_view e) { return upper == e; }) || any(k_prefixes, [&](std::string_view p) { return upper.starts_with(p); }) ||
+         any(k_suffixes, [&](std::string_view x) { return upper.ends_with(x); });
 }
 
 }  // namespace opsbook::model

@@ -24,6 +24,12 @@ Verdict classify_command(std::string_view text, CommandLang lang, std::vector<Sa
 // classify_command(text, CommandLang::shell).
 Verdict classify_shell_command(std::string_view command_line);
 
+// Environment variables through which a value chooses a program, a daemon or a configuration that
+// tools then run or obey (PAGER for git log, LD_PRELOAD for anything, HOME for every tool's rc file,
+// PATH for every name, DOCKER_HOST for docker): setting one is at least mutating, and opsbook run
+// never takes one from a parameter value.
+bool env_var_runs_programs(std::string_view name);
+
 // Classifies every command of the snippet (its safety, reasons, interactive flag), fills the
 // snippet's reasons and returns the most dangerous class: the snippet's.
 Safety classify_snippet(Snippet& snippet);

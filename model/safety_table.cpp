@@ -291,6 +291,27 @@ bool SafetyTable::knows_tool(std::string_view tool) const {
   return !tool.empty() && to_lower(tool) == tool && m_by_tool.contains(std::string(tool));
 }
 
+namespace {
+
+// Whether the option word `w` takes the next word as its value, given the tool's options that take
+// one: a listed option (-n ns, --namespace ns), a cluster of short options ending in a listed one
+// (docker -Dl info: -D, then -l info), or a prefix of a listed long option (docker-compose
+// --profil ps: getopt_long and docopt accept any unambiguous prefix).
+bool takes_next_word(std::string_view w, const std::vector<std::string>& valued) {
+  if (w.find('=') != std::string_view::npos) return false;
+  auto listed = [&](std::string_view o) { return std::find(valued.begin(), valued.end(), o) != valued.end(); };
+  if (listed(w)) return true;
+  if (w.starts_with("--")) {
+    return w.size() > 3 && std::any_of(valued.begin(), valued.end(), [&](const std::string& o) { return o.starts_with("--") && o.starts_with(w); });
+  }
+  for (size_t k = 1; k < w.size(); ++k) {  // the first listed letter takes the rest of the word, or the next word
+    if (listed(std::string{'-', w[k]})) return k + 1 == w.size();
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<size_t> SafetyTable::positionals(Argv argv) const {
   std::vector<size_t> out;
   if (argv.empty()) return out;
@@ -300,7 +321,10 @@ std::vector<size_t> SafetyTable::positionals(Argv argv) const {
     std::string_view w = argv[i];
     if (w == "--") break;
     if (w.size() > 1 && w[0] == '-') {
-      if (valued != nullptr && w.find('=') == std::string_view::npos && std::find(valued->begin(), valued->end(), w) != valued->end()) ++i;
+      // Before the subcommand, clusters and prefixes are read too (the tool's own options); after
+      // it the list is the tool's, not the subcommand's (docker -t: a value of build, a flag of exec).
+      bool listed = valued != nullptr && w.find('=') == std::string_view::npos && std::find(valued->begin(), valued->end(), w) != valued->end();
+      if (listed || (valued != nullptr && out.empty() && takes_next_word(w, *valued))) ++i;
       continue;
     }
     out.push_back(i);

@@ -220,14 +220,16 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
     std::string name(kv.substr(0, eq));
     if (k_keep.count(name) || name.rfind("LC_", 0) == 0 || dsn_vars.count(name)) vars[name] = std::string(kv.substr(eq + 1));
   }
-  for (const auto& [k, v] : compose_variables(env)) vars[k] = v;
+  // Values never choose the programs or the daemon (DOCKER_HOST...): the environment's compose:
+  // daemon comes last and wins.
   if (env) {
     for (const auto& [k, v] : env->params) {
-      if (valid_env_name(k)) vars[k] = v;
+      if (valid_env_name(k) && !model::env_var_runs_programs(k)) vars[k] = v;
     }
     vars["OPSBOOK_ENV"] = env->name;
   }
   for (const auto& [k, v] : env_params) vars[k] = v;
+  for (const auto& [k, v] : compose_variables(env)) vars[k] = v;
   std::vector<std::string> out;
   for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
   return out;
@@ -252,8 +254,15 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   for (const auto& param : s.params) {
     if (!seen.insert(param.name).second) continue;
     if (param.kind == model::ParamKind::env && (param.has_default || (param.name == "OPSBOOK_ENV" && o.env))) continue;
+    bool chooses_programs = param.kind == model::ParamKind::env && model::env_var_runs_programs(param.name);
     const std::string* v = model::find_value(o.params, param.name);
     if (!v && o.env) v = model::find_value(o.env->params, param.name);
+    if (v && chooses_programs) {
+      p.refusal = rb.path + ":" + std::to_string(s.line) + ": parameter " + param.name +
+                  " chooses the programs or the daemon the snippet's commands use: opsbook run does not take it from --param or opsbook.yaml "
+                  "(the environment's compose: settings set DOCKER_HOST; for another value, export it in your shell) (nothing ran)";
+      return p;
+    }
     if (!v && param.kind == model::ParamKind::env) v = model::find_value(compose, param.name);
     std::string value;
     bool found = v != nullptr;

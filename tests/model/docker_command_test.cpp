@@ -138,3 +138,45 @@ TEST_CASE("doc-tests: repeated flags, shells and a dropped DOCKER_HOST do not ge
   CHECK(refusal("docker stats --no-stream web").empty());
   CHECK(refusal("sh -c 'docker ps'").empty());
 }
+
+TEST_CASE("doc-tests: clusters, prefixes, unknown options, shell expansion and wrappers do not get past the bounds (hostile review round 4)", "[model]") {
+  auto refusal = [](std::string_view line) {
+    std::string out;
+    for (const auto& c : read_docker_commands(line)) {
+      if (std::string r = docker_doctest_refusal(c); !r.empty() && out.empty()) out = r;
+    }
+    return out;
+  };
+  const std::string other = "addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test";
+  // A cluster ending in an option that takes a value: -D, then -l info; -D, then -H unix://...
+  CHECK(one("docker -Dl info stop web").subcommand == "stop");
+  CHECK(refusal("docker -DHunix:///tmp/other.sock ps") == "docker ps " + other);
+  // docker-compose v1 accepts prefixes of long options: opsbook reads only the exact ones.
+  CHECK(refusal("docker-compose --hos=tcp://127.0.0.1:23750 ps") ==
+        "docker compose ps has option --hos, which opsbook does not know (what it does to the command is not known): not run as a doc-test");
+  CHECK(refusal("docker-compose logs --tail 5 --fol web") ==
+        "docker compose logs has option --fol, which opsbook does not know (what it does to the command is not known): not run as a doc-test");
+  CHECK(one("docker-compose --tlscacert ps stop web").subcommand == "stop");
+  // The last --tail counts, in every spelling.
+  for (const char* line : {"docker logs --tail 5 --tail all web", "docker logs -n 5 -n -1 web", "docker logs --tail 5 web -n=all", "docker logs -n5 -nall web"}) {
+    INFO(line);
+    CHECK(refusal(line) == "docker logs prints the whole log: add --tail N: not run as a doc-test");
+  }
+  CHECK(refusal("docker logs -n=5 web").empty());
+  CHECK(refusal("docker logs -tn5 web").empty());
+  CHECK(refusal("docker logs --tail 5 -f=false web").empty());
+  CHECK(refusal("docker logs --tail 5 -tf web") == "docker logs follows the log until stopped: not run as a doc-test");
+  // Words the shell rewrites before docker sees them.
+  CHECK(refusal("docker logs --tail 5 {-f,web}") == "docker logs has a word the shell expands at run time ({-f,web}): not run as a doc-test");
+  CHECK(refusal("docker logs --tail 5 web --follow{,}") == "docker logs has a word the shell expands at run time (--follow{,}): not run as a doc-test");
+  CHECK(refusal("docker logs --tail 5 $(echo -f) web") == "docker logs has a word the shell expands at run time ($(echo -f)): not run as a doc-test");
+  CHECK(refusal("docker stats --no-stream {--no-stream=false,web}").find("a word the shell expands") != std::string::npos);
+  CHECK(refusal("docker logs --tail 5 'web'").empty());
+  CHECK(refusal("docker ps --format '{{.Names}}'").empty());
+  // Wrappers that append words, repeat the command or drop the environment's daemon.
+  CHECK(refusal("echo -f web | xargs docker logs --tail 5") == "docker logs runs behind xargs, which may change what it does: not run as a doc-test");
+  CHECK(refusal("watch -n 1 docker ps") == "docker ps runs behind watch, which may change what it does: not run as a doc-test");
+  CHECK(refusal("env -vi docker ps") == "docker ps runs behind env, which may change what it does: not run as a doc-test");
+  CHECK(refusal("env --unse=DOCKER_HOST docker ps") == "docker ps runs behind env, which may change what it does: not run as a doc-test");
+  CHECK(refusal("unset DOCKER_{HOST,X}; docker ps") == "docker ps " + other);
+}

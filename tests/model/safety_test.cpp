@@ -645,3 +645,17 @@ TEST_CASE("hostile review round 3: clustered curl options, wget, make, redirects
       {"dmesg -T -C", Safety::mutating},
   });
 }
+
+TEST_CASE("hostile review round 4: the tool's own option clusters and long-option prefixes before the subcommand", "[model][safety]") {
+  check_levels({
+      {"docker -Dl info stop web", Safety::mutating},          // -D, then -l info: the subcommand is stop
+      {"docker -Dl info rm -f web", Safety::destructive},
+      {"docker-compose --profil ps stop web", Safety::mutating},  // docopt: --profil is --profile, ps its value
+      {"docker-compose --project-dir ps stop web", Safety::mutating},
+      {"docker-compose --tlscacert ps stop web", Safety::mutating},
+      {"docker -D ps", Safety::read_only},
+      {"docker -l debug ps", Safety::read_only},
+      {"docker exec -it db psql -c 'select 1'", Safety::read_only},  // after the subcommand -t is exec's flag
+      {"DOCKER_CONTEXT=prod docker ps", Safety::mutating},
+  });
+}

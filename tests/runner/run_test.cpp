@@ -258,6 +258,31 @@ TEST_CASE("run: docker commands address the environment's Docker daemon and Comp
   ::unsetenv("DOCKER_HOST");
 }
 
+TEST_CASE("run: no value chooses the Docker daemon: params of the environment and --param never set DOCKER_HOST (hostile review round 4)", "[runner]") {
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.compose = model::ComposeConfig{"shop", "unix:///tmp/opsbook-test/docker.sock", true, 0};
+  env.params = {{"DOCKER_HOST", "unix:///tmp/other.sock"}, {"REGION", "eu"}};
+  auto rb = test::parse("# T\n\n```bash {name=vars}\necho \"$DOCKER_HOST $REGION\"\n```\n");
+  runner::RunOptions o;
+  o.env = &env;
+  auto r = run(rb, "vars", o);
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal ==
+        "test.md:3: parameter DOCKER_HOST chooses the programs or the daemon the snippet's commands use: opsbook run does not take it from --param or "
+        "opsbook.yaml (the environment's compose: settings set DOCKER_HOST; for another value, export it in your shell) (nothing ran)");
+  env.params = {{"REGION", "eu"}};
+  o.params = {{"DOCKER_HOST", "unix:///tmp/other.sock"}};
+  CHECK(run(rb, "vars", o).refusal.find("parameter DOCKER_HOST chooses the programs") != std::string::npos);
+  // A snippet that does not name it still runs with the environment's daemon, whatever params say.
+  o.params.clear();
+  env.params = {{"DOCKER_HOST", "unix:///tmp/other.sock"}, {"REGION", "eu"}};
+  auto plain = test::parse("# T\n\n```bash {name=vars}\nprintenv DOCKER_HOST REGION\n```\n");
+  auto shown = run(plain, "vars", o);
+  INFO(shown.refusal);
+  CHECK(shown.out == "unix:///tmp/opsbook-test/docker.sock\neu\n");
+}
+
 TEST_CASE("doc-tests: docker commands run only when they read, end on their own and address the environment's stack", "[runner]") {
   // A docker on PATH that leaves a trace of every call: what never runs leaves none.
   test::TempDir dir;
@@ -304,6 +329,35 @@ TEST_CASE("doc-tests: docker commands run only when they read, end on their own 
   ::setenv("PATH", path.c_str(), 1);
   CHECK(off.detail == "compose.probe is false in environment 'local': docker commands are not run");
   CHECK(test::read_file(trace) == "ps --format {{.Names}}\nlogs --tail 5 shop-db\n");
+}
+
+TEST_CASE("doc-tests: the spellings of hostile review round 4 never reach docker", "[runner]") {
+  test::TempDir dir;
+  std::string trace = (dir.path() / "calls").string();
+  test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"$*\" >> '" + trace + "'\n");
+  test::write_file(dir.path() / "docker-compose", "#!/bin/sh\necho \"compose $*\" >> '" + trace + "'\n");
+  fs::permissions(dir.path() / "docker", fs::perms::owner_all);
+  fs::permissions(dir.path() / "docker-compose", fs::perms::owner_all);
+  std::string path = std::getenv("PATH");
+  std::string md = "# T\n\n";
+  for (const char* line : {"docker -Dl info stop web", "docker -DHunix:///tmp/other.sock ps", "docker-compose --profil ps stop web",
+                           "docker-compose --hos=tcp://127.0.0.1:23750 ps", "docker-compose logs --tail 5 --fol web", "docker logs --tail 5 --tail all web",
+                           "docker logs --tail 5 {-f,web}", "docker logs --tail 5 $(echo -f) web", "echo -f web | xargs docker logs --tail 5",
+                           "watch -n 1 docker ps", "env -vi docker ps", "unset DOCKER_{HOST,X}; docker ps"}) {
+    md += "```bash {run=auto expect-exit=0}\n" + std::string(line) + "\n```\n\n";
+  }
+  auto rb = test::parse(md);
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.compose = model::ComposeConfig{"shop", "", true, 0};
+  ::setenv("PATH", (dir.path().string() + ":" + path).c_str(), 1);
+  for (const auto& s : rb.snippets) {
+    auto d = runner::run_doctest(rb, s, &env, std::chrono::seconds(5));
+    INFO(s.code << " -> " << d.detail);
+    CHECK(d.outcome == runner::DocTestResult::Outcome::skipped);
+  }
+  ::setenv("PATH", path.c_str(), 1);
+  CHECK_FALSE(fs::exists(trace));
 }
 
 TEST_CASE("run: a snippet without its service says what is missing: the environment, or the service in it", "[runner][cli]") {
