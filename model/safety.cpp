@@ -395,7 +395,9 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (words.empty()) return {};
   if (decided_at_run_time(words[0])) return note(Verdict{Safety::mutating, "the command `" + std::string(words[0]) + "` is decided at run time"});
   Verdict floor;
-  if (const SafetyRule* f = m_table.floor(words)) floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
+  if (const SafetyRule* f = m_table.floor(words, in.kind == Input::Kind::file ? std::string_view(in.text) : std::string_view{})) {
+    floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
+  }
   std::string_view tool = basename(words[0]);
   if (tool == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
       words[1].find_first_of("Acrux") != std::string_view::npos) {  // tar xf a.tar: old-style options without a dash
@@ -524,14 +526,17 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
   const std::string_view* value = rule.options.empty() ? nullptr : option_value(words, rule.options, &joined);
   switch (rule.consumer) {
     case ConsumerKind::sql: {
-      if (value != nullptr) {
-        Verdict all;
-        for (std::string_view text : option_values(words, rule.options)) all = worse(all, sql(text, 0));
-        return all;
+      std::vector<std::string_view> texts = option_values(words, rule.options);
+      std::vector<size_t> pos = m_table.positionals(words);
+      if (!rule.path.empty() && rule.path.back().size() == 1 && rule.path.back()[0] == "*" && pos.size() > rule.path.size()) {
+        for (size_t k = rule.path.size(); k < pos.size(); ++k) texts.push_back(words[pos[k]]);  // sqlite3 DB SQL...
       }
+      Verdict all;  // psql -c A -f B runs both
+      for (std::string_view text : texts) all = worse(all, sql(text, 0));
       if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
-        return note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)});
+        return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)}));
       }
+      if (!texts.empty()) return all;
       if (in.kind == Input::Kind::text) return sql(in.text, in.line);
       if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text});
       if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the SQL it is piped"});
@@ -656,10 +661,9 @@ std::string url_scheme(std::string_view word) {
   return plain ? to_lower(scheme) : "";
 }
 
-// curl's short options that take a value: in a cluster (-sSfXDELETE, -sSo/tmp/x) the rest of the
-// word is that value.
-std::vector<std::string_view> split_curl_clusters(Argv words) {
-  static constexpr std::string_view k_valued = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+// Short options in clusters, one word each: the letters in `valued` take a value, which is the
+// rest of the word (curl -sSfXDELETE, -sSo/tmp/x; wget -qemethod=DELETE) or the next word.
+std::vector<std::string_view> split_clusters(Argv words, std::string_view k_valued) {
   static const std::array<std::string, 128> k_single = [] {  // "-a", "-B"...: views into these stay valid
     std::array<std::string, 128> out;
     for (size_t c = 0; c < out.size(); ++c) out[c] = std::string{'-', static_cast<char>(c)};
@@ -688,10 +692,31 @@ std::vector<std::string_view> split_curl_clusters(Argv words) {
   return out;
 }
 
+// A long option as getopt_long reads it: `--meth=X` is --method when at least `min` characters
+// are given.
+bool long_option(std::string_view word, std::string_view option, size_t min) {
+  std::string_view name = word.substr(0, word.find('='));
+  return name.size() >= min && option.starts_with(name);
+}
+
+// A wgetrc command (wget -e 'method = DELETE'): names ignore case, '_' and '-'.
+void wgetrc_command(std::string_view command, std::string& method, bool& data) {
+  size_t eq = command.find('=');
+  if (eq == std::string_view::npos) return;
+  std::string name;
+  for (char c : command.substr(0, eq)) {
+    if (c != ' ' && c != '\t' && c != '_' && c != '-') name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (name == "method") method = to_upper(trim(command.substr(eq + 1)));
+  if (name == "bodydata" || name == "bodyfile" || name == "postdata" || name == "postfile") data = true;
+}
+
 Verdict Classifier::http(Argv raw) {
-  std::vector<std::string_view> split = to_lower(basename(raw[0])).starts_with("curl") ? split_curl_clusters(raw) : std::vector<std::string_view>(raw.begin(), raw.end());
+  std::string tool = tool_key(raw[0]);  // curl.exe is curl
+  std::vector<std::string_view> split = tool == "curl" ? split_clusters(raw, "AbcCdDeEFHKmoPQrtTuUwxXyYz")
+                                        : tool == "wget" ? split_clusters(raw, "aABDeiIlOoPQRtTUwX")
+                                                         : std::vector<std::string_view>(raw.begin(), raw.end());
   Argv words = split;
-  std::string tool = tool_key(words[0]);  // curl.exe is curl
   bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";
   bool httpie = tool == "http" || tool == "https" || tool == "xh" || tool == "xhs";
   std::string method;
@@ -703,6 +728,8 @@ Verdict Classifier::http(Argv raw) {
     std::string_view next = i + 1 < words.size() ? words[i + 1] : std::string_view{};
     std::string lw = to_lower(w);
     if (w == "-X" || w == "--request" || (powershell && lw == "-method")) method = to_upper(next);
+    else if (tool == "wget" && long_option(w, "--method", 4)) method = to_upper(w.find('=') != std::string_view::npos ? w.substr(w.find('=') + 1) : next);
+    else if (tool == "wget" && (w == "-e" || long_option(w, "--execute", 5))) wgetrc_command(w.find('=') != std::string_view::npos && w.starts_with("--") ? w.substr(w.find('=') + 1) : next, method, data);
     else if (w.starts_with("-X") && w.size() > 2) method = to_upper(w.substr(2));
     else if (w.starts_with("--request=") || w.starts_with("--method=")) method = to_upper(w.substr(w.find('=') + 1));
     else if (w == "-d" || w.starts_with("--data") || w == "-F" || w == "--form" || w == "-T" || w == "--upload-file" || w == "--json" || w.starts_with("--post-")) data = true;

@@ -55,14 +55,14 @@ std::string_view basename(std::string_view tool) {
   return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
 }
 
-bool has_flag(std::string_view flag, Argv argv);
+bool has_flag(std::string_view flag, Argv argv, std::string_view input);
 
 // "-d&-f": every one of the options (git branch --delete --force is -D).
-bool has_flags(std::string_view flags, Argv argv) {
+bool has_flags(std::string_view flags, Argv argv, std::string_view input) {
   for (size_t start = 0;;) {
     size_t amp = flags.find('&', start);
     std::string_view one = flags.substr(start, amp - start);
-    if (!one.empty() && !has_flag(one, argv)) return false;
+    if (!one.empty() && !has_flag(one, argv, input)) return false;
     if (amp == std::string_view::npos) return true;
     start = amp + 1;
   }
@@ -80,8 +80,11 @@ bool same_value(std::string_view a, std::string_view b) {
   return na && nb ? *na == *nb : a == b;
 }
 
-// -x also matches a cluster like -rx; --opt also --opt=v; of= any of=...; --n=0 also "--n 0".
-bool has_flag(std::string_view flag, Argv argv) {
+// -x also matches a cluster like -rx; --opt also --opt=v; of= any of=...; --n=0 also "--n 0";
+// ~GLOB any argument; <FILE the standard input read from FILE.
+bool has_flag(std::string_view flag, Argv argv, std::string_view input) {
+  if (flag.starts_with('<')) return !input.empty() && flag.substr(1) == input;
+  if (flag.starts_with('~')) return std::any_of(argv.begin() + (argv.empty() ? 0 : 1), argv.end(), [&](std::string_view w) { return value_match(flag.substr(1), w); });
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string_view w = argv[i];
     if (w == "--") return flag == "--";  // options end here; `git checkout -- .` has the flag --
@@ -92,8 +95,8 @@ bool has_flag(std::string_view flag, Argv argv) {
     }
     if (size_t eq = flag.find('='); eq != std::string_view::npos) {
       std::string_view value = flag.substr(eq + 1);
-      if (w.starts_with(flag.substr(0, eq + 1)) && same_value(w.substr(eq + 1), value)) return true;
-      if (w == flag.substr(0, eq) && i + 1 < argv.size() && same_value(argv[i + 1], value)) return true;
+      if (w.starts_with(flag.substr(0, eq + 1)) && value_match(value, w.substr(eq + 1))) return true;
+      if (w == flag.substr(0, eq) && i + 1 < argv.size() && value_match(value, argv[i + 1])) return true;
       continue;
     }
     if (flag.size() > 2 && w.size() > flag.size() && w.starts_with(flag) && w[flag.size()] == '=') return true;
@@ -123,6 +126,15 @@ std::string tool_key(std::string_view tool) {
   std::string key = to_lower(basename(tool));
   if (key.size() > 4 && key.ends_with(".exe")) key.resize(key.size() - 4);
   return key;
+}
+
+bool value_match(std::string_view pattern, std::string_view text) {
+  if (pattern.find('*') == std::string_view::npos) return same_value(text, pattern);
+  size_t pe = pattern.rfind('='), te = text.rfind('=');
+  if (pe != std::string_view::npos && te != std::string_view::npos && pattern.find('*', pe) == std::string_view::npos) {
+    return glob_match(pattern.substr(0, pe), text.substr(0, te)) && same_value(text.substr(te + 1), pattern.substr(pe + 1));
+  }
+  return glob_match(pattern, text);
 }
 
 bool glob_match(std::string_view pattern, std::string_view text) {
@@ -276,7 +288,7 @@ void SafetyTable::parse_line(std::string_view line, int number) {
 
 std::string_view SafetyTable::matched_flag(const SafetyRule& rule, Argv argv) const {
   for (const auto& f : rule.flags) {
-    if (has_flags(f, argv)) return f;
+    if (has_flags(f, argv, {})) return f;
   }
   return {};
 }
@@ -339,7 +351,8 @@ size_t SafetyTable::wrapped_start(const SafetyRule& rule, Argv argv) const {
     if (dd != argv.end()) return static_cast<size_t>(dd - argv.begin()) + 1;
   }
   std::vector<size_t> pos = positionals(argv);
-  size_t k = rule.path.size() + static_cast<size_t>(rule.wrapper == WrapperKind::dashdash ? 1 : rule.skip);
+  size_t fixed = static_cast<size_t>(std::count_if(rule.path.begin(), rule.path.end(), [](const auto& alts) { return !(alts.size() == 1 && alts[0] == "*"); }));
+  size_t k = fixed + static_cast<size_t>(rule.wrapper == WrapperKind::dashdash ? 1 : rule.skip);
   if (k < pos.size()) {
     start = pos[k];
   } else if (auto dd = std::find(argv.begin(), argv.end(), std::string_view("--")); dd != argv.end()) {  // sudo -- cmd: words after -- count too
@@ -377,17 +390,17 @@ bool match_path(const std::vector<std::vector<std::string>>& path, size_t p, Arg
   if (k >= pos.size()) return false;
   std::string_view w = argv[pos[k]];
   for (const auto& a : alts) {
-    if (a == "*" || glob_match(a, w)) return match_path(path, p + 1, argv, pos, k + 1);
+    if (a == "*" || (a.find('=') != std::string::npos ? value_match(a, w) : glob_match(a, w))) return match_path(path, p + 1, argv, pos, k + 1);
   }
   return false;
 }
 
 }  // namespace
 
-bool SafetyTable::matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos) const {
+bool SafetyTable::matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos, std::string_view input) const {
   if (!match_path(rule.path, 0, argv, pos, 0)) return false;
   if (rule.flags.empty()) return true;
-  return std::any_of(rule.flags.begin(), rule.flags.end(), [&](const std::string& f) { return has_flags(f, argv); });
+  return std::any_of(rule.flags.begin(), rule.flags.end(), [&](const std::string& f) { return has_flags(f, argv, input); });
 }
 
 const SafetyRule* SafetyTable::match(Argv argv) const {
@@ -400,7 +413,7 @@ const SafetyRule* SafetyTable::match(Argv argv) const {
     const SafetyRule& r = m_rules[i];
     if (r.cls == RuleClass::floor) return;
     int score = tool_score + r.specificity;
-    if ((score > best_score || (score == best_score && r.line < best->line)) && matches(r, argv, pos)) {
+    if ((score > best_score || (score == best_score && r.line < best->line)) && matches(r, argv, pos, {})) {
       best = &r;
       best_score = score;
     }
@@ -418,7 +431,7 @@ const SafetyRule* SafetyTable::match(Argv argv) const {
   return best;
 }
 
-const SafetyRule* SafetyTable::floor(Argv argv) const {
+const SafetyRule* SafetyTable::floor(Argv argv, std::string_view input) const {
   if (argv.empty()) return nullptr;
   auto it = m_by_tool.find(tool_key(argv[0]));
   if (it == m_by_tool.end()) return nullptr;
@@ -426,7 +439,7 @@ const SafetyRule* SafetyTable::floor(Argv argv) const {
   const SafetyRule* worst = nullptr;
   for (size_t i : it->second) {
     const SafetyRule& r = m_rules[i];
-    if (r.cls != RuleClass::floor || !matches(r, argv, pos)) continue;
+    if (r.cls != RuleClass::floor || !matches(r, argv, pos, input)) continue;
     if (worst == nullptr || static_cast<int>(r.floor) > static_cast<int>(worst->floor)) worst = &r;
   }
   return worst;

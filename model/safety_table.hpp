@@ -51,8 +51,8 @@ class SafetyTable {
   // The most specific row for `argv`, or nullptr. Floor rows are not rows of this kind.
   [[nodiscard]] const SafetyRule* match(Argv argv) const;
   // The worst floor row that matches `argv` (an option that makes any subcommand at least
-  // mutating: `git -c`), or nullptr.
-  [[nodiscard]] const SafetyRule* floor(Argv argv) const;
+  // mutating: `git -c`), or nullptr. `input`: the file its standard input is read from (+<FILE).
+  [[nodiscard]] const SafetyRule* floor(Argv argv, std::string_view input = {}) const;
   // Indices of the positional words of argv (after index 0): options and the values of the
   // tool's valued options skipped; stops at "--".
   [[nodiscard]] std::vector<size_t> positionals(Argv argv) const;
@@ -61,6 +61,7 @@ class SafetyTable {
   [[nodiscard]] bool knows_tool(std::string_view tool) const;
   // Where the command wrapped by `rule` (argv, dashdash or string) starts in argv: after the
   // options, the subcommand words, `skip` more words and NAME=value words; argv.size() if none.
+  // A `*` of the pattern is the wrapped command's first word (consul watch *).
   [[nodiscard]] size_t wrapped_start(const SafetyRule& rule, Argv argv) const;
   // The command run by plain wrappers (no subcommand: sudo, env, timeout, nohup, xargs...):
   // cmd's index in `sudo -u x env A=1 timeout 5 cmd ...`, 0 when there is no such wrapper.
@@ -73,7 +74,7 @@ class SafetyTable {
  private:
   void parse_line(std::string_view line, int number);
   void parse_options(std::string_view line, int number);
-  [[nodiscard]] bool matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos) const;
+  [[nodiscard]] bool matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos, std::string_view input) const;
 
   std::vector<SafetyRule> m_rules;
   std::unordered_map<std::string, std::vector<size_t>> m_by_tool;  // lower-cased tool -> rules
@@ -88,5 +89,9 @@ std::string tool_key(std::string_view tool);
 
 // Case-insensitive for ASCII; `*` matches any run of characters.
 bool glob_match(std::string_view pattern, std::string_view text);
+
+// An option value or word against a table pattern: numbers by value (00 and +0 are 0); with a
+// `*`, a glob whose number after the last `=` compares by value (`*=0` matches web=00).
+bool value_match(std::string_view pattern, std::string_view text);
 
 }  // namespace opsbook::model

@@ -12,14 +12,19 @@ using namespace opsbook::model;
 
 namespace {
 
-// The words of the first simple command of `example` (assignments skipped).
-std::vector<std::string> first_command(const std::string& example) {
+// The words of the first simple command of `example` (assignments skipped); `input`: the file
+// it reads with < FILE.
+std::vector<std::string> first_command(const std::string& example, std::string* input = nullptr) {
   shell::Script s = shell::lex(example, shell::Placeholders::words);
   std::vector<std::string> out;
   if (s.commands().empty()) return out;
   const auto& c = s.commands()[0];
   auto args = s.args(c);
   for (size_t i = c.assignments; i < args.size(); ++i) out.emplace_back(s.text(s.words()[args[i]]));
+  for (auto ri : s.redirects(c)) {
+    const shell::Redirect& r = s.all_redirects()[ri];
+    if (input != nullptr && r.op == shell::RedirectOp::in && r.target >= 0) *input = s.text(s.words()[static_cast<size_t>(r.target)]);
+  }
   return out;
 }
 
@@ -47,7 +52,8 @@ TEST_CASE("safety table: each row's example is matched by the row and classified
   const SafetyTable& table = SafetyTable::builtin();
   for (const auto& r : table.rules()) {
     INFO("safety_table.txt line " << r.line << ": " << r.example);
-    std::vector<std::string> words = first_command(r.example);
+    std::string input;
+    std::vector<std::string> words = first_command(r.example, &input);
     REQUIRE_FALSE(words.empty());
     bool redis = r.tools.size() == 1 && r.tools[0] == "redis";
     if (redis) {  // redis-cli [options] COMMAND ...: the Redis command set
@@ -58,7 +64,7 @@ TEST_CASE("safety table: each row's example is matched by the row and classified
       words.insert(words.begin(), "redis");
     }
     std::vector<std::string_view> argv(words.begin(), words.end());
-    CHECK((r.cls == RuleClass::floor ? table.floor(argv) : table.match(argv)) == &r);
+    CHECK((r.cls == RuleClass::floor ? table.floor(argv, input) : table.match(argv)) == &r);
     bool powershell = r.tools[0].find('-') != std::string::npos || r.tools[0] == "iwr";
     Verdict v = classify_command(r.example, powershell ? CommandLang::powershell : CommandLang::shell);
     CHECK(v.level == r.expected);
