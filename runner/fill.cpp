@@ -333,6 +333,7 @@ class ShellFiller {
     for (const auto& v : tainted) {
       if (v.exported) m_exported.insert(v.name);
     }
+    if (!environment_readers(tainted, values)) return;
     for (const auto& v : tainted) {
       bool param = std::any_of(given.begin(), given.end(), [&](const TaintedVariable& g) { return g.name == v.name; });
       for (const model::Param* p : v.params) {
@@ -349,6 +350,23 @@ class ShellFiller {
         }
       }
     }
+  }
+
+  // An exported variable that holds a value, in the environment of a command that reads its
+  // variables as code (make): the value must be plain.
+  bool environment_readers(const std::vector<TaintedVariable>& tainted, const std::map<std::string, std::string>& values) {
+    for (const auto& c : m_script.commands()) {
+      Reevaluation r = environment_evaluation(args_of(m_script, c), c.assignments);
+      if (r.kind == Evaluation::none) continue;
+      for (const auto& v : tainted) {
+        for (const model::Param* p : v.exported ? v.params : std::vector<const model::Param*>{}) {
+          bool param = p->kind == model::ParamKind::env && p->name == v.name;
+          Spot s{c.begin, c.begin, p, &values.at(p->name), Quoting::code, false, true, param ? "" : v.name};
+          if (!plain_value(s, r)) return false;
+        }
+      }
+    }
+    return true;
   }
 
   // $NAME in text that a shell runs again but that this one does not expand ('...'): eval and

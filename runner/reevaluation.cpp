@@ -30,6 +30,14 @@ constexpr std::array<std::string_view, 5> k_declare = {"declare", "typeset", "lo
 
 bool is_option(std::string_view a) { return a.size() > 1 && a[0] == '-'; }
 
+// NAME=value
+bool assignment(std::string_view a) {
+  size_t eq = a.find('=');
+  return eq != std::string_view::npos && eq > 0 && std::all_of(a.begin(), a.begin() + static_cast<long>(eq), [](char c) {
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }) && !(a[0] >= '0' && a[0] <= '9');
+}
+
 // Index of the argument after option `i` and, when `with_value` lists it, its value.
 size_t skip_option(const std::vector<std::string>& args, size_t i, std::string_view with_value) {
   std::string_view a = args[i];
@@ -172,6 +180,10 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
     return {Evaluation::shell, "tar"};
   }
   if (name == "git" && (value_of("-c", "") || value_of("", "--config-env"))) return {Evaluation::shell, "git -c"};  // core.sshCommand=...
+  if (name == "nginx" && value_of("-g", "")) return {Evaluation::program, "nginx -g"};  // directives
+  // make expands $(shell ...) in a command-line variable (VAR=value, even quoted for the shell)
+  // and runs --eval text; any argument may be a variable (a value holding `=` makes one).
+  if (name == "make" || name == "gmake") return {Evaluation::program, name};
   if (name == "psql" && value_of("-c", "--command")) return {Evaluation::sql, "psql -c"};
   if ((name == "mysql" || name == "mariadb") && value_of("-e", "--execute")) return {Evaluation::sql, name + " -e"};
   if (name == "clickhouse-client" && value_of("-q", "--query")) return {Evaluation::sql, name + " --query"};
@@ -266,6 +278,7 @@ std::vector<std::string> integer_variables(const std::vector<std::string>& args,
 }
 
 Reevaluation reevaluated_argument(const std::vector<std::string>& args, size_t first, size_t pos) {
+  if (pos < first) return environment_evaluation(args, first);  // NAME=value cmd
   size_t i = first;
   for (int depth = 0; depth < 16 && i < args.size() && i < pos; ++depth) {
     Reevaluation r = direct(args, i, pos);
@@ -274,8 +287,11 @@ Reevaluation reevaluated_argument(const std::vector<std::string>& args, size_t f
     size_t inner = wrapped(args, i, name);
     if (inner == k_all) return {Evaluation::shell, name};
     if (inner == k_none) return search_further(args, i, pos);
-    if (pos < inner) return {};  // an option of the wrapper
-    i = inner;
+    if (pos < inner) return assignment(args[pos]) ? environment_evaluation(args, inner) : Reevaluation{};  // an option of the wrapper, or env's NAME=value
+    size_t cmd = inner;  // env NAME=value cmd, sudo NAME=value cmd
+    while (cmd < args.size() && assignment(args[cmd])) ++cmd;
+    if (pos < cmd) return environment_evaluation(args, cmd);
+    i = cmd;
   }
   return {};
 }
@@ -289,6 +305,19 @@ Reevaluation stdin_evaluation(const std::vector<std::string>& args, size_t first
     size_t inner = wrapped(args, i, name);
     if (inner == k_all) return {Evaluation::shell, name};
     if (inner == k_none || inner <= i) return {};
+    i = inner;
+  }
+  return {};
+}
+
+Reevaluation environment_evaluation(const std::vector<std::string>& args, size_t first) {
+  size_t i = first;
+  for (int depth = 0; depth < 16 && i < args.size(); ++depth) {
+    while (i + 1 < args.size() && assignment(args[i])) ++i;  // sudo NAME=value cmd
+    std::string name(base(args[i]));
+    if (name == "make" || name == "gmake") return {Evaluation::program, name + " (as a variable of its environment)"};
+    size_t inner = wrapped(args, i, name);
+    if (inner == k_none || inner == k_all || inner <= i) return {};
     i = inner;
   }
   return {};

@@ -47,4 +47,9 @@ ShellArgument shell_argument(const std::vector<std::string>& args, size_t first,
 // Does the command read its standard input as code (a heredoc, here-string or pipe into it)?
 Reevaluation stdin_evaluation(const std::vector<std::string>& args, size_t first);
 
+// Does the command (through wrappers) read the variables of its environment as code? make makes
+// each one a variable of the makefile, expanded ($(shell ...) runs) where the makefile uses it,
+// over the makefile's own with -e; MAKEFLAGS holds options and variables.
+Reevaluation environment_evaluation(const std::vector<std::string>& args, size_t first);
+
 }  // namespace opsbook::runner

@@ -369,3 +369,53 @@ TEST_CASE("promise: no value can inject a command -- a value never picks the pro
     CHECK(fs::exists(canary.path));
   }
 }
+
+TEST_CASE("promise: no value can inject a command -- make variables and nginx directives are code (hostile review #13)", "[security][shell]") {
+  Canary canary;
+  std::string dir = canary.dir.path().string();
+  // make expands $(shell ...) in a command-line variable (quoted for the shell or not), in a
+  // variable of its environment (over the makefile's own with -e) and in MAKEFLAGS.
+  test::write_file(dir + "/Makefile", "FOO = default\nshow:\n\t@echo \"[$(FOO)]\"\n");
+  test::write_file(dir + "/nginx.conf", "events {}\n");
+  std::string make_code = "$(shell touch " + canary.path + ")";
+  std::string directive = "x; error_log " + canary.path;
+  struct Row {
+    std::string snippet;
+    std::string value;
+    int line = 4;  // of the refusal
+  };
+  const Row rows[] = {
+      {"make -C " + dir + " show FOO=<v>", make_code},
+      {"make -C " + dir + " show \"FOO=<v>\"", make_code},
+      {"make -C " + dir + " <v>", "FOO=" + make_code},
+      {"make -C " + dir + " --eval=\"X = <v>\" show", make_code},
+      {"FOO=<v> make -e -C " + dir + " show", make_code},
+      {"timeout 5 env FOO=<v> make -e -C " + dir + " show", make_code},
+      {"MAKEFLAGS=<v> make -C " + dir + " show", "FOO=" + make_code},
+      {"export FOO=<v>\nmake -e -C " + dir + " show", make_code, 5},
+      {"f=<v>; FOO=$f make -e -C " + dir + " show", make_code},
+      {"nginx -t -p " + dir + "/ -c " + dir + "/nginx.conf -g \"pid " + dir + "/pid; env A=<v>;\"", directive},
+  };
+  for (const auto& row : rows) {
+    INFO(row.snippet);
+    auto r = run("# T\n\n```bash {name=s}\n" + row.snippet + "\n```\n", "s", {{"v", row.value}});
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.starts_with("test.md:" + std::to_string(row.line) + ": <v> "));
+    CHECK(r.refusal.ends_with("(nothing ran)"));
+    CHECK_FALSE(fs::exists(canary.path));
+  }
+  auto refusal = [&](const std::string& snippet, const std::string& value) { return run("# T\n\n```bash {name=s}\n" + snippet + "\n```\n", "s", {{"v", value}}).refusal; };
+  std::string plain = "letters, digits and . _ : / @ % + = , - (and not start with -)";
+  CHECK(refusal("make -C " + dir + " show FOO=<v>", make_code) ==
+        "test.md:4: <v> goes into text that make reads again as code, so its value may only hold " + plain +
+            "; pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ <v>) (nothing ran)");
+  CHECK(refusal("FOO=<v> make -e -C " + dir + " show", make_code).starts_with(
+      "test.md:4: <v> goes into text that make (as a variable of its environment) reads again as code"));
+  CHECK(refusal("export FOO=<v>\nmake -e -C " + dir + " show", make_code).starts_with(
+      "test.md:5: <v> (held in $FOO) goes into text that make (as a variable of its environment) reads again as code"));
+  CHECK(refusal("nginx -t -g \"env A=<v>;\"", directive).starts_with("test.md:4: <v> goes into text that nginx -g reads again as code"));
+  // Inert values (letters, digits and . _ : / @ % + = , -) run.
+  CHECK(run("# T\n\n```bash {name=s}\nmake -s -C " + dir + " show FOO=<v>\n```\n", "s", {{"v", "v1.2_3"}}).out == "[v1.2_3]\n");
+  CHECK(run("# T\n\n```bash {name=s}\nFOO=<v> make -s -e -C " + dir + " show\n```\n", "s", {{"v", "a=b,c"}}).out == "[a=b,c]\n");
+  CHECK_FALSE(fs::exists(canary.path));
+}
