@@ -868,7 +868,7 @@ bool env_var_runs_programs(std::string_view name) {
       "XDG_CONFIG_DIRS", "KUBECONFIG", "IFS", "PSQLRC", "WGETRC", "CURL_HOME", "AWKPATH", "TAR_OPTIONS", "GZIP", "PYTHONPATH", "PYTHONSTARTUP",
       "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
       "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
-      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE"};
+      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE", "MANOPT", "SCREENRC", "SYSSCREENRC"};
   static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_"};
   static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF"};
   std::string upper = to_upper(name);

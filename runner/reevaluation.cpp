@@ -149,6 +149,18 @@ size_t wrapped(const std::vector<std::string>& args, size_t i, std::string_view 
   return k_none;
 }
 
+// Is the argument at `pos` directives of nginx -g: the word after -g or a cluster ending in g
+// (-tg), or the rest of -gTEXT, -tgTEXT (nginx reads its options letter by letter)?
+bool nginx_directives(const std::vector<std::string>& args, size_t i, size_t pos) {
+  for (size_t j = i + 1; j <= pos && j < args.size(); ++j) {
+    std::string_view a = args[j];
+    if (a.size() < 2 || a[0] != '-' || a[1] == '-') continue;
+    size_t g = a.find('g');
+    if (g != std::string_view::npos && (j == pos ? g + 1 < a.size() : j + 1 == pos && g + 1 == a.size())) return true;
+  }
+  return false;
+}
+
 // What the command at `i` itself does with the argument at `pos` (no unwrapping).
 Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) {
   std::string name(base(args[i]));
@@ -180,7 +192,7 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
     return {Evaluation::shell, "tar"};
   }
   if (name == "git" && (value_of("-c", "") || value_of("", "--config-env"))) return {Evaluation::shell, "git -c"};  // core.sshCommand=...
-  if (name == "nginx" && value_of("-g", "")) return {Evaluation::program, "nginx -g"};  // directives
+  if (name == "nginx" && nginx_directives(args, i, pos)) return {Evaluation::program, "nginx -g"};
   // make expands $(shell ...) in a command-line variable (VAR=value, even quoted for the shell)
   // and runs --eval text; any argument may be a variable (a value holding `=` makes one).
   if (name == "make" || name == "gmake") return {Evaluation::program, name};

@@ -395,6 +395,17 @@ TEST_CASE("promise: no value can inject a command -- make variables and nginx di
       {"export FOO=<v>\nmake -e -C " + dir + " show", make_code, 5},
       {"f=<v>; FOO=$f make -e -C " + dir + " show", make_code},
       {"nginx -t -p " + dir + "/ -c " + dir + "/nginx.conf -g \"pid " + dir + "/pid; env A=<v>;\"", directive},
+      {"nginx -p " + dir + "/ -c " + dir + "/nginx.conf -tg \"pid " + dir + "/pid; env A=<v>;\"", directive},
+      {"nginx -p " + dir + "/ -c " + dir + "/nginx.conf -tg\"pid " + dir + "/pid; env A=<v>;\"", directive},
+      // Other spellings and wrappers.
+      {"make -C " + dir + " show FOO:=<v>", make_code},
+      {"make -C " + dir + " show 'FOO+=<v>'", make_code},
+      {"/usr/bin/make -C " + dir + " show FOO=<v>", make_code},
+      {"command nice make -C " + dir + " show FOO=<v>", make_code},
+      {"echo <v> | xargs make -C " + dir + " show", "FOO=" + make_code},
+      {"env -i PATH=/usr/bin FOO=<v> make -e -C " + dir + " show", make_code},
+      {"FOO=<v>; export FOO; make -e -C " + dir + " show", make_code},
+      {"bash -c 'make -C " + dir + " show FOO=$1' _ <v>", make_code},
   };
   for (const auto& row : rows) {
     INFO(row.snippet);
