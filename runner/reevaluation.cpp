@@ -192,6 +192,17 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
     return {Evaluation::shell, "tar"};
   }
   if (name == "git" && (value_of("-c", "") || value_of("", "--config-env"))) return {Evaluation::shell, "git -c"};  // core.sshCommand=...
+  // -P CMD and -PCMD: a pager, browser, preprocessor or handler run for the tool.
+  auto runs = [&](std::string_view flag, std::string_view long_flag) {
+    return value_of(flag, long_flag) || (!flag.empty() && args[pos].size() > flag.size() && args[pos].starts_with(flag));
+  };
+  if (name == "man" && (runs("-P", "--pager") || runs("-H", "--html"))) return {Evaluation::shell, "man"};
+  if ((name == "nc" || name == "ncat" || name == "netcat") && (runs("-e", "--exec") || runs("-c", "--sh-exec") || runs("", "--lua-exec"))) return {Evaluation::shell, name};
+  if (name == "fzf" && (runs("", "--preview") || runs("", "--bind"))) return {Evaluation::shell, "fzf"};
+  if ((name == "rg" && runs("", "--pre")) || (name == "helm" && runs("", "--post-renderer")) || (name == "tcpdump" && runs("-z", ""))) {
+    return {Evaluation::program, name};
+  }
+  if (name == "consul" && pos > i + 1 && args[i + 1] == "watch") return {Evaluation::shell, "consul watch"};  // its handler
   if (name == "nginx" && nginx_directives(args, i, pos)) return {Evaluation::program, "nginx -g"};
   // make expands $(shell ...) in a command-line variable (VAR=value, even quoted for the shell)
   // and runs --eval text; any argument may be a variable (a value holding `=` makes one).

@@ -415,8 +415,19 @@ TEST_CASE("promise: no value can inject a command -- make variables and nginx di
     CHECK(r.refusal.ends_with("(nothing ran)"));
     CHECK_FALSE(fs::exists(canary.path));
   }
+  // Options whose value the tool runs as a command or program.
+  std::string code = "x; touch " + canary.path;
+  for (const char* snippet : {"man -P \"<v>\" bash", "man -P<v> bash", "man --html=<v> bash", "consul watch -type=key -key=app \"<v>\"", "nc -l 4444 -e \"<v>\"",
+                              "fzf --preview \"<v>\"", "rg --pre <v> x", "helm template api ./chart --post-renderer=<v>", "tcpdump -z <v> -w /tmp/x"}) {
+    INFO(snippet);
+    auto r = run(std::string("# T\n\n```bash {name=s}\n") + snippet + "\n```\n", "s", {{"v", code}});
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.starts_with("test.md:4: <v> goes into text that "));
+    CHECK_FALSE(fs::exists(canary.path));
+  }
   auto refusal = [&](const std::string& snippet, const std::string& value) { return run("# T\n\n```bash {name=s}\n" + snippet + "\n```\n", "s", {{"v", value}}).refusal; };
   std::string plain = "letters, digits and . _ : / @ % + = , - (and not start with -)";
+  CHECK(refusal("man -P <v> bash", code).starts_with("test.md:4: <v> goes into text that man reads again as code"));
   CHECK(refusal("make -C " + dir + " show FOO=<v>", make_code) ==
         "test.md:4: <v> goes into text that make reads again as code, so its value may only hold " + plain +
             "; pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ <v>) (nothing ran)");
