@@ -258,6 +258,7 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
         if (o.name == "-p" || o.name == "--project-name") c.project = o.value;
         if (o.name == "-f" || o.name == "--file") c.other_file = true;
         if (o.name == "--profile") c.profile = true;
+        if (o.name == "--env-file" && c.doubtful.empty()) c.doubtful = "reads variables from " + o.value + ", which may choose another daemon";
       }
     }
   };
@@ -271,7 +272,7 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
     c.form = DockerCommand::Form::compose;
   }
   if (c.form == DockerCommand::Form::compose) skip_options(k_compose_valued, k_compose_flags, true);
-  if (!unknown.empty()) c.doubtful = unknown_option(unknown);
+  if (!unknown.empty() && c.doubtful.empty()) c.doubtful = unknown_option(unknown);
   if (i >= words.size()) return true;
   std::string sub = words[i++];
   if (c.form == DockerCommand::Form::container && sub == "container" && i < words.size()) sub = words[i++];
@@ -323,19 +324,23 @@ std::vector<DockerCommand> read_docker_commands(std::string_view command_line, i
     DockerCommand c;
     if (!read_one(env, std::vector<std::string>(args.begin() + static_cast<long>(start), args.end()), c)) {
       // docker as an argument of a command that runs it (watch -n 1 docker ps, parallel docker ...)
+      // or prlimit env docker ...: any command but those the table knows only read (echo docker).
       const SafetyRule* rule = table.match(Argv(args).subspan(start));
-      if (rule == nullptr || rule->cls != RuleClass::wrapper) continue;
+      if (rule != nullptr && rule->cls == RuleClass::read_only) continue;
       auto docker = std::find_if(args.begin() + static_cast<long>(start) + 1, args.end(), [](std::string_view w) {
         std::string_view base = w.substr(w.rfind('/') + 1);
         return base == "docker" || base == "docker-compose";
       });
       if (docker == args.end()) continue;
       start = static_cast<size_t>(docker - args.begin());
-      c.subcommand = start + 1 < args.size() ? std::string(args[start + 1]) : std::string("(run by another command)");
+      read_one(env, std::vector<std::string>(docker, args.end()), c);
     }
     // What the shell or a wrapper makes of the words is not what was read: {-f,web}, $(echo -f),
     // xargs appending words, watch repeating the command, env -vi dropping DOCKER_HOST.
     if (start > simple.assignments) c.doubtful = "runs behind " + std::string(args[simple.assignments]) + ", which may change what it does";
+    if (simple.assignments > 0 && !c.other_daemon) {  // PYTHONUSERBASE=pub docker-compose ps loads the pull request's code
+      c.doubtful = "runs with " + std::string(args[0].substr(0, args[0].find('='))) + " set, which may change what it does";
+    }
     for (size_t k = start; k < args.size(); ++k) {
       if (literal(k)) continue;
       c.doubtful = "has a word the shell expands at run time (" + std::string(args[k]) + ")";

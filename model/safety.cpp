@@ -231,6 +231,7 @@ class Classifier {
   Verdict redis(Argv words);
   Verdict http(Argv words);
   Verdict by_verb(Argv words, bool name_counts, int depth);
+  Verdict names_set(const shell::Script& s);
   // A command that, named alone, the table rates as changing something or running another.
   [[nodiscard]] bool runs_or_changes(std::string_view tool) const;
   Verdict program(const SafetyRule& rule, Argv words);
@@ -301,13 +302,51 @@ Verdict Classifier::hidden_code(const shell::Script& s) {
         v = worse(v, note(Verdict{Safety::mutating, "sets " + std::string(name) + ", through which the commands it reaches run programs of its choosing"}));
       }
     }
+    if (w.role == shell::WordRole::name && env_var_runs_programs(t)) {  // for PATH in pub:/usr/bin; do ...
+      v = worse(v, note(Verdict{Safety::mutating, "sets " + std::string(t) + ", through which the commands it reaches run programs of its choosing"}));
+    }
     bool code = t.find("$(") != std::string_view::npos || t.find('`') != std::string_view::npos;
     bool subscript = t.find('[') != std::string_view::npos && t.find('[') < std::min(t.find("$("), t.find('`'));
     if (code && w.quoted && (w.role == shell::WordRole::assignment || subscript)) {
       v = worse(v, note(Verdict{Safety::mutating, "holds quoted code (" + std::string(t.substr(0, 40)) + ") that bash may run later, in arithmetic, a subscript, PS4 or a name reference"}));
     }
   }
-  return v;
+  return worse(v, names_set(s));
+}
+
+// Builtins that set, unset or unexport a variable named by an argument: read -r DOCKER_HOST,
+// printf -v HOME, declare -n r=PATH, declare +x DOCKER_HOST, mapfile, getopts, unset.
+Verdict Classifier::names_set(const shell::Script& s) {
+  static constexpr std::string_view k_builtins[] = {"read", "printf", "declare", "typeset", "local", "readonly", "export", "unset", "mapfile", "readarray", "getopts", "let"};
+  static constexpr std::string_view k_valued = " -d -i -n -N -p -t -u -O -s -C -c ";  // read and mapfile options with a value
+  for (const auto& c : s.commands()) {
+    auto args = s.args(c);
+    if (args.size() <= c.assignments + 1) continue;
+    std::string_view name = s.text(s.words()[args[c.assignments]]);
+    if (std::find(std::begin(k_builtins), std::end(k_builtins), name) == std::end(k_builtins)) continue;
+    bool reader = name == "read" || name == "mapfile" || name == "readarray";
+    for (size_t k = c.assignments + 1; k < args.size(); ++k) {
+      std::string_view t = s.text(s.words()[args[k]]);
+      std::string_view prev = s.text(s.words()[args[k - 1]]);
+      bool names = name == "printf" ? prev == "-v" || t.starts_with("-v")
+                   : name == "getopts" ? k == c.assignments + 2
+                   : reader ? !t.starts_with('-') && k_valued.find(" " + std::string(prev) + " ") == std::string_view::npos
+                   : name == "export" ? t.find('=') != std::string_view::npos || prev == "-n"
+                                      : true;
+      if (!names) continue;
+      for (size_t i = 0; i < t.size();) {  // every identifier in the word (-vHOME, r=PATH, a[x]) but $expansions
+        size_t end = i;
+        while (end < t.size() && is_ident_char(t[end])) ++end;
+        bool expansion = i > 0 && (t[i - 1] == '$' || (t[i - 1] == '{' && i > 1 && t[i - 2] == '$'));
+        if (end > i && !expansion && env_var_runs_programs(t.substr(i, end - i))) {
+          return note(Verdict{Safety::mutating, std::string(name) + " sets " + std::string(t.substr(i, end - i)) +
+                                                    ", through which the commands it reaches run programs of its choosing"});
+        }
+        i = end == i ? i + 1 : end;
+      }
+    }
+  }
+  return {};
 }
 
 Verdict Classifier::script(std::string_view text, const Input& input, int depth) {
@@ -411,6 +450,16 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
 
 Verdict Classifier::matched(Argv words, const Input& in, int depth) {
   const SafetyRule* rule = m_table.match(words);
+  if (rule == nullptr && m_table.knows_tool(tool_key(words[0]))) {
+    // A subcommand of a known tool that no row names: its own words decide (two: knife node show),
+    // never a later operand or option value (docker container stop web status, docker -l info
+    // container stop web).
+    std::vector<size_t> pos = m_table.positionals(words);
+    if (!pos.empty()) {
+      std::string_view sub[] = {words[0], words[pos[0]], pos.size() > 1 ? words[pos[1]] : std::string_view{}};
+      return by_verb(Argv(sub).first(pos.size() > 1 ? 3 : 2), false, depth);
+    }
+  }
   if (rule == nullptr) return by_verb(words, true, depth);
   switch (rule->cls) {
     case RuleClass::wrapper: return wrapper(*rule, words, in, depth);
@@ -869,7 +918,7 @@ bool env_var_runs_programs(std::string_view name) {
       "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
       "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
       "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE", "MANOPT", "SCREENRC", "SYSSCREENRC"};
-  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_"};
+  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA"};
   static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF"};
   std::string upper = to_upper(name);
   auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };

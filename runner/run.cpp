@@ -196,7 +196,14 @@ const model::ServiceConfig* pick_service(const model::Runbook& rb, const model::
 std::vector<std::pair<std::string, std::string>> compose_variables(const model::EnvironmentConfig* env) {
   std::vector<std::pair<std::string, std::string>> out;
   if (!env || !env->compose) return out;
-  if (!env->compose->docker_host.empty()) out.emplace_back("DOCKER_HOST", env->compose->docker_host);
+  // Always set, as the probe resolves it: left unset, a .env file or --env-file of the pull request
+  // could choose the daemon for docker-compose.
+  std::string host = env->compose->docker_host;
+  if (host.empty()) {
+    const char* ours = std::getenv("DOCKER_HOST");
+    host = ours && *ours ? ours : "unix:///var/run/docker.sock";
+  }
+  out.emplace_back("DOCKER_HOST", host);
   if (!env->compose->project.empty()) out.emplace_back("COMPOSE_PROJECT_NAME", env->compose->project);
   return out;
 }

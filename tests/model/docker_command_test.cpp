@@ -179,4 +179,11 @@ TEST_CASE("doc-tests: clusters, prefixes, unknown options, shell expansion and w
   CHECK(refusal("env -vi docker ps") == "docker ps runs behind env, which may change what it does: not run as a doc-test");
   CHECK(refusal("env --unse=DOCKER_HOST docker ps") == "docker ps runs behind env, which may change what it does: not run as a doc-test");
   CHECK(refusal("unset DOCKER_{HOST,X}; docker ps") == "docker ps " + other);
+  // Round 5: a command the table does not know in front, variables set in front, --env-file.
+  CHECK(refusal("prlimit env docker -H unix:///tmp/other.sock logs --tail 5 web") == "docker logs " + other);
+  CHECK(refusal("prlimit env docker logs --tail 5 web") == "docker logs runs behind prlimit, which may change what it does: not run as a doc-test");
+  CHECK(refusal("PYTHONUSERBASE=pub docker-compose ps") == "docker compose ps runs with PYTHONUSERBASE set, which may change what it does: not run as a doc-test");
+  CHECK(refusal("docker-compose --env-file sub/x.env ps") ==
+        "docker compose ps reads variables from sub/x.env, which may choose another daemon: not run as a doc-test");
+  CHECK(read_docker_commands("echo docker ps").empty());
 }

@@ -660,6 +660,31 @@ TEST_CASE("hostile review round 4: the tool's own option clusters and long-optio
   });
 }
 
+TEST_CASE("hostile review round 5: subcommands no row names, variables set by name, interpreters' variables, registry logins", "[model][safety]") {
+  check_levels({
+      {"docker container stop web status", Safety::mutating},  // a later operand does not make it a read
+      {"docker -l info container stop web", Safety::mutating},
+      {"docker container restart web check", Safety::mutating},
+      {"docker-compose --log-level info push", Safety::mutating},
+      {"docker login -u ci -p pw localhost:5999", Safety::mutating},
+      {"prlimit env docker login -u info -p pw localhost:5999", Safety::mutating},
+      {"knife node show web1", Safety::read_only},
+      {"for DOCKER_HOST in unix:///tmp/o.sock; do docker ps; done", Safety::mutating},
+      {"for PATH in pub:/usr/bin:/bin; do docker ps; done", Safety::mutating},
+      {"read -r DOCKER_HOST <<< unix:///tmp/o.sock; docker ps", Safety::mutating},
+      {"echo x | { read DOCKER_HOST; docker ps; }", Safety::mutating},
+      {"printf -v HOME pub; docker compose ps", Safety::mutating},
+      {"declare -n r=DOCKER_HOST; r=x; docker ps", Safety::mutating},
+      {"declare +x DOCKER_HOST; docker ps", Safety::mutating},
+      {"mapfile -t PATH < list; ls", Safety::mutating},
+      {"PYTHONUSERBASE=pub docker-compose ps", Safety::mutating},
+      {"printf '%s\\n' \"$HOME\"", Safety::read_only},
+      {"read -p 'PATH? ' x; echo \"$x\"", Safety::read_only},
+      {"export PATH; echo ok", Safety::read_only},
+      {"env | grep PATH", Safety::read_only},
+  });
+}
+
 TEST_CASE("hostile review #13: read-only ratings that write or run programs, deletions rated mutating, and their other spellings", "[model][safety]") {
   check_levels({
       // Handlers, post-renderers and output folders.

@@ -331,7 +331,7 @@ TEST_CASE("doc-tests: docker commands run only when they read, end on their own 
   CHECK(test::read_file(trace) == "ps --format {{.Names}}\nlogs --tail 5 shop-db\n");
 }
 
-TEST_CASE("doc-tests: the spellings of hostile review round 4 never reach docker", "[runner]") {
+TEST_CASE("doc-tests: the spellings of hostile reviews rounds 4 and 5 never reach docker", "[runner]") {
   test::TempDir dir;
   std::string trace = (dir.path() / "calls").string();
   test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"$*\" >> '" + trace + "'\n");
@@ -343,7 +343,11 @@ TEST_CASE("doc-tests: the spellings of hostile review round 4 never reach docker
   for (const char* line : {"docker -Dl info stop web", "docker -DHunix:///tmp/other.sock ps", "docker-compose --profil ps stop web",
                            "docker-compose --hos=tcp://127.0.0.1:23750 ps", "docker-compose logs --tail 5 --fol web", "docker logs --tail 5 --tail all web",
                            "docker logs --tail 5 {-f,web}", "docker logs --tail 5 $(echo -f) web", "echo -f web | xargs docker logs --tail 5",
-                           "watch -n 1 docker ps", "env -vi docker ps", "unset DOCKER_{HOST,X}; docker ps"}) {
+                           "watch -n 1 docker ps", "env -vi docker ps", "unset DOCKER_{HOST,X}; docker ps",
+                           // round 5
+                           "docker container stop web status", "docker -l info container stop web", "docker login -u a -p pw localhost:5999",
+                           "for DOCKER_HOST in unix:///tmp/other.sock; do docker ps; done", "read -r DOCKER_HOST <<< unix:///tmp/o.sock; docker ps",
+                           "PYTHONUSERBASE=pub docker-compose ps", "prlimit env docker logs --tail 5 web", "docker-compose --env-file x.env ps"}) {
     md += "```bash {run=auto expect-exit=0}\n" + std::string(line) + "\n```\n\n";
   }
   auto rb = test::parse(md);
