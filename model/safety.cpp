@@ -226,7 +226,7 @@ class Classifier {
   Verdict matched(Argv words, const Input& in, int depth);
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
-  Verdict sql(std::string_view text, int line);
+  Verdict sql(std::string_view text, int line, int depth);
   Verdict redis_lines(std::string_view text);
   Verdict redis(Argv words);
   Verdict http(Argv words);
@@ -581,12 +581,12 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
         for (size_t k = rule.path.size(); k < pos.size(); ++k) texts.push_back(words[pos[k]]);  // sqlite3 DB SQL...
       }
       Verdict all;  // psql -c A -f B runs both
-      for (std::string_view text : texts) all = worse(all, sql(text, 0));
+      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth));
       if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
         return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)}));
       }
       if (!texts.empty()) return all;
-      if (in.kind == Input::Kind::text) return sql(in.text, in.line);
+      if (in.kind == Input::Kind::text) return sql(in.text, in.line, depth);
       if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text});
       if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the SQL it is piped"});
       for (auto w : words.subspan(1)) {
@@ -628,9 +628,21 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
   return {};
 }
 
-Verdict Classifier::sql(std::string_view text, int line) {
+// A SQL client's own shell escape: psql \! CMD, sqlite3 .shell CMD and .system CMD.
+std::optional<std::string_view> shell_escape(std::string_view statement) {
+  statement = trim(statement);
+  for (std::string_view escape : {"\\!", ".shell", ".system"}) {
+    if (!statement.starts_with(escape)) continue;
+    std::string_view rest = statement.substr(escape.size());
+    if (escape == "\\!" || rest.empty() || rest[0] == ' ' || rest[0] == '\t') return trim(rest);
+  }
+  return std::nullopt;
+}
+
+Verdict Classifier::sql(std::string_view text, int line, int depth) {
   Verdict v;
   for (const auto& st : split_sql(text)) {
+    if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
     SqlVerdict sv = classify_sql_statement(st.text);
     if (sv.level == Safety::read_only) continue;
     v = worse(v, note(Verdict{sv.level, sv.reason}, line > 0 ? line + st.line_offset : 0));
@@ -855,7 +867,7 @@ Verdict Classifier::in_language(std::string_view text, CommandLang lang) {
   switch (lang) {
     case CommandLang::shell: return script(strip_cron_schedule(text), Input{}, 0);
     case CommandLang::powershell: return powershell(text);
-    case CommandLang::sql: return sql(text, m_line);
+    case CommandLang::sql: return sql(text, m_line, 0);
     case CommandLang::redis: return redis_lines(text);
     case CommandLang::ruby:
     case CommandLang::python:

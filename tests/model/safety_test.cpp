@@ -799,6 +799,13 @@ TEST_CASE("hostile review #13: read-only ratings that write or run programs, del
       {"sqlite3 /var/lib/app.db <<'EOF'\nDELETE FROM t;\nEOF", Safety::destructive},
       {"sqlite3 -init /tmp/x.sql /var/lib/app.db 'SELECT 1'", Safety::mutating},
       {"psql -c 'SELECT 1' -f /tmp/x.sql", Safety::mutating},
+      // The clients' shell escapes run shell commands, rated as such.
+      {"sqlite3 /var/lib/app.db '.shell rm -rf /data'", Safety::destructive},
+      {"sqlite3 -cmd '.system rm -rf /data' /var/lib/app.db", Safety::destructive},
+      {"sqlite3 /var/lib/app.db '.shell touch /tmp/x'", Safety::mutating},
+      {"psql -c '\\! rm -rf /data'", Safety::destructive},
+      {"psql <<'EOF'\nSELECT 1;\n\\! rm -rf /data\nEOF", Safety::destructive},
+      {"sqlite3 -Ax backup.sqlar", Safety::mutating},
       {"docker compose up -d --scale web=0", Safety::destructive},
       {"docker compose up -d --scale=web=0", Safety::destructive},
       {"docker compose up -d --scale web=00", Safety::destructive},
