@@ -57,6 +57,9 @@ const std::vector<DeniedFunction>& denied_functions() {
       // Found by the test that walks PostgreSQL 15's VOLATILE functions (hostile review).
       {"ts_rewrite", k_queries}, {"pg_read_file_old", k_files}, {"pg_nextoid", k_server}, {"pg_stop_making_pinned_objects", k_server},
       {"pg_stat_force_next_flush", k_server}, {"pg_extension_config_dump", k_server},
+      // The sqlite3 shell's own functions (sqlite3 DB "SELECT writefile(...)").
+      {"writefile", "writes a file (sqlite3)"}, {"readfile", "reads a file (sqlite3)"}, {"edit", "runs an editor (sqlite3)"},
+      {"load_extension", "loads a library's code"}, {"fts3_tokenizer", "registers a tokenizer by its address (sqlite3)"},
   };
   return k_list;
 }
