@@ -17,7 +17,7 @@
 #include "model/sql_read_only.hpp"
 #include "model/text.hpp"
 #include "validator/docker_check.hpp"
-#include "validator/redis_read_only.hpp"
+#include "model/redis_read_only.hpp"
 #include "validator/probe_batch.hpp"
 #include "validator/static_checks.hpp"
 
@@ -562,7 +562,7 @@ class Planner {
       if (!fill(idx, a, filled)) return;
       a = filled;
     }
-    if (std::string why = redis_refusal(argv); !why.empty()) return skip(idx, why + ": never sent by live checks");
+    if (std::string why = model::redis_refusal(argv); !why.empty()) return skip(idx, why + ": never sent by live checks");
     std::string why;
     const std::string* named = s.attr("service");
     const model::ServiceConfig* svc = pick_service(rb, "redis", named ? *named : "", named != nullptr, why);

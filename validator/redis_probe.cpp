@@ -11,7 +11,7 @@
 #include "model/parallel.hpp"
 #include "validator/connection_pool.hpp"
 #include "validator/live_probe.hpp"
-#include "validator/redis_read_only.hpp"
+#include "model/redis_read_only.hpp"
 
 namespace opsbook::validator {
 
@@ -70,7 +70,7 @@ Reply command(redisContext* c, const std::vector<std::string>& argv, bool* too_l
     size_t before = c->reader->len;
     if (redisBufferRead(c) != REDIS_OK) return nullptr;
     received += c->reader->len - before;
-    if (received > k_redis_max_reply) {
+    if (received > model::k_redis_max_reply) {
       if (too_large) *too_large = true;
       return nullptr;
     }
@@ -103,11 +103,11 @@ bool handshake(redisContext* c, const Url& url, std::string& error) {
 // Reads that walk a whole key are measured first (HLEN, SCARD...) and not sent when they would
 // walk more than k_redis_max_elements; false with `error` set then.
 bool within_size(redisContext* c, const std::vector<std::string>& argv, std::string& error) {
-  std::vector<std::string> measure = redis_size_query(argv);
+  std::vector<std::string> measure = model::redis_size_query(argv);
   if (measure.empty()) return true;
   Reply size = command(c, measure);
   if (!size || size->type != REDIS_REPLY_INTEGER) return true;  // not a key of that type: the read itself fails fast
-  if (std::string why = redis_size_refusal(argv, size->integer); !why.empty()) {
+  if (std::string why = model::redis_size_refusal(argv, size->integer); !why.empty()) {
     error = why + ": never sent by live checks";
     return false;
   }
@@ -143,7 +143,7 @@ std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std
       r.error = "not run: the global deadline was reached";
       return;
     }
-    if (std::string why = redis_refusal(tasks[i].argv); !why.empty()) {
+    if (std::string why = model::redis_refusal(tasks[i].argv); !why.empty()) {
       r.error = "not sent: " + why;
       return;
     }
@@ -164,7 +164,7 @@ std::vector<RedisResult> probe_redis(const std::vector<Url>& services, const std
       bool too_large = false;
       Reply reply = command(c.get(), tasks[i].argv, &too_large);
       if (too_large) {
-        r.error = "the reply is larger than " + std::to_string(k_redis_max_reply >> 20) + " MiB: not read";
+        r.error = "the reply is larger than " + std::to_string(model::k_redis_max_reply >> 20) + " MiB: not read";
       } else if (!reply) {
         r.error = c->errstr[0] ? c->errstr : "no reply";
         r.connection_error = true;  // the context is unusable now: drop it

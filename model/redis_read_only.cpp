@@ -1,6 +1,6 @@
 // The Redis allow list (read commands, with the subcommands of CONFIG, CLIENT, ...) and the
 // reasons the commands people write in runbooks are not on it.
-#include "validator/redis_read_only.hpp"
+#include "redis_read_only.hpp"
 
 #include <cstdlib>
 #include <map>
@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <set>
 
-#include "model/text.hpp"
+#include "text.hpp"
 
-namespace opsbook::validator {
+namespace opsbook::model {
 
 namespace {
 
@@ -171,4 +171,4 @@ std::string redis_size_refusal(const std::vector<std::string>& argv, long long e
          "): narrow it (a range, LIMIT, COUNT, or HSCAN/SSCAN/ZSCAN)";
 }
 
-}  // namespace opsbook::validator
+}  // namespace opsbook::model

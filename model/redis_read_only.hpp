@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace opsbook::validator {
+namespace opsbook::model {
 
 // Why `argv` must not be sent ("" when it may): e.g. "EVAL runs a script on the server".
 std::string redis_refusal(const std::vector<std::string>& argv);
@@ -25,4 +25,4 @@ inline constexpr long long k_redis_max_elements = 1000;
 // Replies are read up to this many bytes; a larger one is dropped with its connection.
 inline constexpr size_t k_redis_max_reply = 4u << 20;
 
-}  // namespace opsbook::validator
+}  // namespace opsbook::model

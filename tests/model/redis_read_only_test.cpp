@@ -1,11 +1,11 @@
 // The Redis allow list of live checks: reads only, with small work and replies.
 #include <catch2/catch.hpp>
 
-#include "validator/redis_read_only.hpp"
+#include "model/redis_read_only.hpp"
 
-using opsbook::validator::redis_refusal;
+using opsbook::model::redis_refusal;
 
-TEST_CASE("redis allow list: reads pass; writes, scripts, modes and heavy calls are refused with the reason", "[validator][live]") {
+TEST_CASE("redis allow list: reads pass; writes, scripts, modes and heavy calls are refused with the reason", "[model][live]") {
   CHECK(redis_refusal({"get", "k"}).empty());
   CHECK(redis_refusal({"CONFIG", "GET", "maxmemory"}).empty());
   CHECK(redis_refusal({"scan", "0", "MATCH", "x*", "COUNT", "100"}).empty());
@@ -35,23 +35,23 @@ TEST_CASE("redis allow list: reads pass; writes, scripts, modes and heavy calls 
   CHECK(redis_refusal({"SRANDMEMBER", "s"}).empty());
 }
 
-TEST_CASE("reads that walk a whole key are measured first, and bounded by their range, LIMIT or COUNT", "[validator][redis]") {
+TEST_CASE("reads that walk a whole key are measured first, and bounded by their range, LIMIT or COUNT", "[model][redis]") {
   using V = std::vector<std::string>;
-  CHECK(opsbook::validator::redis_size_query({"HGETALL", "h"}) == V{"HLEN", "h"});
-  CHECK(opsbook::validator::redis_size_query({"smembers", "s"}) == V{"SCARD", "s"});
-  CHECK(opsbook::validator::redis_size_query({"XRANGE", "x", "-", "+"}) == V{"XLEN", "x"});
-  CHECK(opsbook::validator::redis_size_query({"GET", "k"}).empty());
-  CHECK(opsbook::validator::redis_size_query({"HGETALL"}).empty());
-  CHECK(opsbook::validator::redis_size_refusal({"HGETALL", "h"}, 1000).empty());
-  CHECK(opsbook::validator::redis_size_refusal({"HGETALL", "h"}, 1001) ==
+  CHECK(opsbook::model::redis_size_query({"HGETALL", "h"}) == V{"HLEN", "h"});
+  CHECK(opsbook::model::redis_size_query({"smembers", "s"}) == V{"SCARD", "s"});
+  CHECK(opsbook::model::redis_size_query({"XRANGE", "x", "-", "+"}) == V{"XLEN", "x"});
+  CHECK(opsbook::model::redis_size_query({"GET", "k"}).empty());
+  CHECK(opsbook::model::redis_size_query({"HGETALL"}).empty());
+  CHECK(opsbook::model::redis_size_refusal({"HGETALL", "h"}, 1000).empty());
+  CHECK(opsbook::model::redis_size_refusal({"HGETALL", "h"}, 1001) ==
         "HGETALL would walk 1001 elements of h (at most 1000): narrow it (a range, LIMIT, COUNT, or HSCAN/SSCAN/ZSCAN)");
-  CHECK(opsbook::validator::redis_size_refusal({"LRANGE", "l", "0", "-1"}, 5000) != "");
-  CHECK(opsbook::validator::redis_size_refusal({"LRANGE", "l", "-1000", "-1"}, 5000).empty());
-  CHECK(opsbook::validator::redis_size_refusal({"LRANGE", "l", "0", "x"}, 5000) != "");  // not a number: the whole key
-  CHECK(opsbook::validator::redis_size_refusal({"ZRANGE", "z", "0", "9"}, 1000000).empty());
-  CHECK(opsbook::validator::redis_size_refusal({"ZRANGE", "z", "0", "9", "BYSCORE"}, 1000000) != "");  // 0..9 are scores there
-  CHECK(opsbook::validator::redis_size_refusal({"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "0", "50"}, 1000000).empty());
-  CHECK(opsbook::validator::redis_size_refusal({"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "999999", "50"}, 1000000) != "");  // the offset is walked too
-  CHECK(opsbook::validator::redis_size_refusal({"XRANGE", "x", "-", "+", "COUNT", "100"}, 1000000).empty());
-  CHECK(opsbook::validator::redis_size_refusal({"XREVRANGE", "x", "+", "-"}, 1000000) != "");
+  CHECK(opsbook::model::redis_size_refusal({"LRANGE", "l", "0", "-1"}, 5000) != "");
+  CHECK(opsbook::model::redis_size_refusal({"LRANGE", "l", "-1000", "-1"}, 5000).empty());
+  CHECK(opsbook::model::redis_size_refusal({"LRANGE", "l", "0", "x"}, 5000) != "");  // not a number: the whole key
+  CHECK(opsbook::model::redis_size_refusal({"ZRANGE", "z", "0", "9"}, 1000000).empty());
+  CHECK(opsbook::model::redis_size_refusal({"ZRANGE", "z", "0", "9", "BYSCORE"}, 1000000) != "");  // 0..9 are scores there
+  CHECK(opsbook::model::redis_size_refusal({"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "0", "50"}, 1000000).empty());
+  CHECK(opsbook::model::redis_size_refusal({"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "999999", "50"}, 1000000) != "");  // the offset is walked too
+  CHECK(opsbook::model::redis_size_refusal({"XRANGE", "x", "-", "+", "COUNT", "100"}, 1000000).empty());
+  CHECK(opsbook::model::redis_size_refusal({"XREVRANGE", "x", "+", "-"}, 1000000) != "");
 }
