@@ -25,18 +25,6 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
-std::vector<std::string> words(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
-    if (i > start) out.emplace_back(s.substr(start, i - start));
-  }
-  return out;
-}
-
 std::vector<std::string_view> fields(std::string_view line) {
   std::vector<std::string_view> out;
   size_t start = 0, at = 0;
@@ -190,7 +178,7 @@ SafetyTable::SafetyTable(std::string_view text) {
 }
 
 void SafetyTable::parse_options(std::string_view line, int number) {
-  std::vector<std::string> w = words(line.substr(9));
+  std::vector<std::string> w = split_words(line.substr(9));
   if (w.empty()) {
     m_errors.push_back("line " + std::to_string(number) + ": @options without a tool");
     return;
@@ -208,7 +196,7 @@ void SafetyTable::parse_line(std::string_view line, int number) {
   SafetyRule r;
   r.line = number;
   r.reason = std::string(f[2]);
-  std::vector<std::string> pattern = words(f[0]);
+  std::vector<std::string> pattern = split_words(f[0]);
   if (pattern.empty()) return bad("no tool");
   r.tools = split(pattern[0], ',');
   for (size_t i = 1; i < pattern.size(); ++i) {
@@ -222,7 +210,7 @@ void SafetyTable::parse_line(std::string_view line, int number) {
       r.specificity += alternative_weight(r.path.back());
     }
   }
-  std::vector<std::string> cls = words(f[1]);
+  std::vector<std::string> cls = split_words(f[1]);
   if (cls.empty()) return bad("no class");
   Safety level = Safety::read_only;
   if (cls[0] == "interactive") {

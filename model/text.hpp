@@ -18,6 +18,8 @@ bool is_ident_char(char c);
 std::string counted(size_t n, std::string_view one, std::string_view many = {});
 // Splits on '\n' (a trailing '\r' is dropped from each line).
 std::vector<std::string_view> split_lines(std::string_view text);
+// The words of a line of a data table, split on spaces and tabs.
+std::vector<std::string> split_words(std::string_view text);
 
 // Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
 size_t find_invalid_utf8(std::string_view text);

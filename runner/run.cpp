@@ -12,6 +12,7 @@
 #include <set>
 
 #include "model/docker_command.hpp"
+#include "model/doctest_policy.hpp"
 #include "model/error.hpp"
 #include "model/json_writer.hpp"
 #include "model/limits.hpp"
@@ -73,6 +74,8 @@ struct Prepared {
   model::Safety filled = model::Safety::read_only;
   std::string filled_reason;
   std::string refusal;
+  // With reads_only: why the filled snippet is not on the doc-test allow list ("" when it is).
+  std::string not_allowed;
 
   void raise(model::Safety level, std::string reason) {
     if (level <= filled) return;
@@ -242,6 +245,19 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
   return out;
 }
 
+constexpr std::string_view k_doctest_way = " (run it with opsbook run, or see docs/safety.md#doc-tests)";
+
+// Why a filled shell or PowerShell doc-test is not on the allow list, as FILE:LINE: ..., or "".
+std::string doctest_not_allowed(const model::Runbook& rb, const model::Snippet& s, std::string_view kind, std::string_view literal,
+                                const std::function<int(int)>& markdown_line) {
+  std::string where = rb.path + ":";
+  if (kind == "powershell") return where + std::to_string(s.code_line) + ": doc-test not run: PowerShell has no doc-test allow list" + std::string(k_doctest_way);
+  std::optional<model::DoctestRefusal> r = model::doctest_refusal(literal);
+  if (!r) return "";
+  auto line = static_cast<int>(std::count(literal.begin(), literal.begin() + static_cast<long>(std::min(r->offset, literal.size())), '\n'));
+  return where + std::to_string(markdown_line(line)) + ": doc-test not run: " + r->reason + std::string(k_doctest_way);
+}
+
 Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o) {
   Prepared p;
   switch (s.kind) {
@@ -324,6 +340,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     }
     if (!p.shown.empty()) p.shown += p.code;
     if (f.literal != code) classify_filled(rb, s, code, f.literal, markdown_line, p);
+    if (o.reads_only) p.not_allowed = doctest_not_allowed(rb, s, p.kind, f.literal, markdown_line);
   } else if (p.kind == "sql") {
     if (!prepare_sql(rb, s, code, p)) return p;
     std::string why;
@@ -372,6 +389,9 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     }
     p.http_url = target;
     p.code = p.http_method + " " + p.http_url + "\n" + rest;
+    if (o.reads_only && p.http_method != "GET" && p.http_method != "HEAD") {
+      p.not_allowed = rb.path + ":" + std::to_string(s.code_line) + ": doc-test not run: " + p.http_method + " requests are not on the doc-test allow list (only GET and HEAD)" + std::string(k_doctest_way);
+    }
   }
   return p;
 }
@@ -516,6 +536,7 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
   if (o.reads_only && level != model::Safety::read_only) {
     return refuse(std::string(model::to_string(level)) + why + ": a live check runs only read-only doc-tests (run it with opsbook run)");
   }
+  if (o.reads_only && !p.not_allowed.empty()) return refuse(hide(p.not_allowed, p, o));
   std::string where = o.env ? "environment '" + o.env->name + "'" : "no environment";
   if (level == model::Safety::mutating && !o.yes) {
     if (o.note) o.note(r.command);

@@ -1,0 +1,412 @@
+// The doc-test allow list applied to a script: constructs, redirections, then each simple command
+// (nested ones included) against its row: subcommands, options and their values, operands, and
+// the readers of SQL, Redis, awk, sed and test expressions.
+#include "doctest_policy.hpp"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "doctest_allow.hpp"
+#include "program_text.hpp"
+#include "redis_read_only.hpp"
+#include "shell_lexer.hpp"
+#include "sql.hpp"
+#include "sql_read_only.hpp"
+#include "text.hpp"
+
+namespace opsbook::model {
+
+namespace {
+
+using shell::SpanKind;
+
+constexpr std::string_view k_not_listed = " is not on the doc-test allow list";
+
+// A word as the tool will see it, and what opsbook cannot know about it before it runs.
+struct Arg {
+  std::string_view text;  // quote-removed; expansions as written
+  bool literal = true;
+  bool splits = false;  // an unquoted $(...) whose output bash splits into words opsbook never sees
+  bool risky_start = false;  // may begin with '-' decided at run time: $(...), ${X:-...}, a glob
+  bool untrusted = false;    // holds text a command or a parameter operator makes at run time
+};
+
+bool is_nesting(SpanKind k) { return k == SpanKind::command_sub || k == SpanKind::backtick || k == SpanKind::process_sub || k == SpanKind::param || k == SpanKind::arith; }
+
+// ${NAME}, ${#NAME}, ${1}: the value of a variable of the environment opsbook runs the snippet
+// in (assignments are refused), never text the runbook chose.
+bool plain_param(std::string_view raw) {
+  if (!raw.starts_with("${") || !raw.ends_with('}')) return false;
+  std::string_view name = raw.substr(2, raw.size() - 3);
+  if (name.starts_with('#') && name.size() > 1) name.remove_prefix(1);
+  return !name.empty() && std::all_of(name.begin(), name.end(), is_ident_char);
+}
+
+Arg read_arg(const shell::Script& s, const shell::Word& w) {
+  Arg a;
+  a.text = s.text(w);
+  a.literal = w.literal();
+  if (a.literal) return a;
+  auto spans = s.spans();
+  auto first = std::lower_bound(spans.begin(), spans.end(), w.begin, [](const shell::Span& sp, std::uint32_t b) { return sp.begin < b; });
+  bool first_untrusted = false, seen = false;
+  for (auto it = first; it != spans.end() && it->begin < w.end; ++it) {
+    bool nested = false;
+    for (int p = it->parent; p >= 0 && spans[static_cast<size_t>(p)].begin >= w.begin; p = spans[static_cast<size_t>(p)].parent) {
+      nested = nested || is_nesting(spans[static_cast<size_t>(p)].kind);
+    }
+    if (nested) continue;
+    bool untrusted = false;
+    if (it->kind == SpanKind::command_sub || it->kind == SpanKind::backtick || it->kind == SpanKind::arith) untrusted = true;
+    else if (it->kind == SpanKind::param) untrusted = !plain_param(s.source().substr(it->begin, it->end - it->begin));
+    else if (it->kind != SpanKind::variable && it->kind != SpanKind::process_sub) continue;  // quotes
+    bool quoted = it->parent >= 0 && spans[static_cast<size_t>(it->parent)].begin >= w.begin &&
+                  (spans[static_cast<size_t>(it->parent)].kind == SpanKind::double_quote || spans[static_cast<size_t>(it->parent)].kind == SpanKind::locale_quote);
+    a.untrusted = a.untrusted || untrusted;
+    a.splits = a.splits || (untrusted && !quoted);
+    if (!seen) first_untrusted = untrusted, seen = true;
+  }
+  bool starts_expanding = !a.text.empty() && (a.text[0] == '$' || a.text[0] == '`');
+  bool starts_glob = w.globs && !a.text.empty() && std::string_view("*?[{").find(a.text[0]) != std::string_view::npos;
+  a.risky_start = (starts_expanding && first_untrusted) || starts_glob;
+  return a;
+}
+
+std::string quoted(std::string_view label) { return "'" + std::string(label) + "'"; }
+
+std::string shown(std::string_view word) { return word.size() > 60 ? std::string(word.substr(0, 57)) + "..." : std::string(word); }
+
+// Why a tool that is not on the list is not, where people ask.
+std::string_view why_not(std::string_view tool) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 17> k_why = {{
+      {"eval", " (it runs text as code)"}, {"source", " (it runs a script)"}, {".", " (it runs a script)"}, {"exec", " (it replaces the shell)"},
+      {"bash", " (it runs a script)"}, {"sh", " (it runs a script)"}, {"env", " (it prints the environment, secrets included, or runs a command)"},
+      {"printenv", " (it prints the environment, secrets included)"}, {"export", " (it changes the environment)"}, {"set", " (it changes the shell)"},
+      {"sudo", " (it runs a command as another user)"}, {"timeout", " (it runs another command)"}, {"xargs", " (it runs another command)"},
+      {"watch", " (it runs another command until stopped)"}, {"tee", " (it writes files)"}, {"find", " (it can delete files and run commands)"},
+      {"ssh", " (it runs commands on another host)"},
+  }};
+  for (const auto& [name, why] : k_why) {
+    if (name == tool) return why;
+  }
+  return "";
+}
+
+class Checker {
+ public:
+  explicit Checker(const shell::Script& s) : m_s(s) {}
+  std::optional<DoctestRefusal> run();
+
+ private:
+  std::optional<DoctestRefusal> constructs() const;
+  std::optional<DoctestRefusal> background() const;
+  std::optional<std::string> redirect(const shell::Redirect& r) const;
+  std::optional<std::string> command(const shell::SimpleCommand& c) const;
+  std::optional<std::string> arguments(const AllowRow& top, std::vector<Arg> args, const shell::SimpleCommand& c) const;
+  std::optional<std::string> value(const std::string& label, std::string_view option, const AllowedOption& o, const Arg& a, std::string_view text) const;
+  std::optional<std::string> operand(const AllowRow& row, const Arg& a, int count) const;
+  std::optional<std::string> vet(const AllowRow& row, const std::vector<Arg>& words, const std::vector<Arg>& operands,
+                                 const std::vector<Arg>& sql, bool sql_listing, const shell::SimpleCommand& c) const;
+
+  const shell::Script& m_s;
+  const DoctestAllowList& m_list = DoctestAllowList::builtin();
+};
+
+std::optional<DoctestRefusal> Checker::run() {
+  for (const auto& e : m_s.errors()) {
+    if (e.kind != shell::ErrorKind::unterminated_heredoc) return DoctestRefusal{e.offset, "the script does not parse (" + std::string(shell::to_string(e.kind)) + ")"};
+  }
+  if (auto r = constructs()) return r;
+  if (auto r = background()) return r;
+  for (const auto& r : m_s.all_redirects()) {
+    if (auto why = redirect(r)) return DoctestRefusal{r.begin, *why};
+  }
+  for (const auto& c : m_s.commands()) {
+    if (auto why = command(c)) return DoctestRefusal{c.begin, *why};
+  }
+  return std::nullopt;
+}
+
+std::optional<DoctestRefusal> Checker::constructs() const {
+  for (const auto& sp : m_s.spans()) {
+    switch (sp.kind) {
+      case SpanKind::function: return DoctestRefusal{sp.begin, "defines a function (doc-tests run only commands of the allow list)"};
+      case SpanKind::while_loop: return DoctestRefusal{sp.begin, "a while or until loop may never end"};
+      case SpanKind::for_loop: return DoctestRefusal{sp.begin, "a for loop sets a variable from words opsbook does not follow"};
+      case SpanKind::arith: return DoctestRefusal{sp.begin, "arithmetic runs code held in its variables ($((x)) with x='a[$(cmd)]')"};
+      case SpanKind::test: return DoctestRefusal{sp.begin, "[[ ]] evaluates arithmetic in its operands, which can run code: use [ ] (test)"};
+      case SpanKind::array: return DoctestRefusal{sp.begin, "sets an array"};
+      default: break;
+    }
+  }
+  return std::nullopt;
+}
+
+// `cmd &`: a process that outlives its command. Not `&&`, `2>&1`, `&>`, `|&`, `;&` or a quoted &.
+std::optional<DoctestRefusal> Checker::background() const {
+  std::string_view src = m_s.source();
+  for (size_t i = src.find('&'); i != std::string_view::npos; i = src.find('&', i + 1)) {
+    char prev = i > 0 ? src[i - 1] : ' ', next = i + 1 < src.size() ? src[i + 1] : ' ';
+    if (prev == '&' || next == '&' || prev == '>' || prev == '<' || next == '>' || prev == '|' || prev == ';') continue;
+    int sp = m_s.span_at(i);
+    SpanKind k = sp >= 0 ? m_s.spans()[static_cast<size_t>(sp)].kind : SpanKind::group;
+    if (k == SpanKind::single_quote || k == SpanKind::double_quote || k == SpanKind::ansi_c_quote || k == SpanKind::locale_quote || k == SpanKind::comment ||
+        k == SpanKind::heredoc || k == SpanKind::heredoc_literal || prev == '\\') continue;
+    // Part of a word (a\&b), unless the word holds a $(...) the & stands in.
+    int w = m_s.word_at(i);
+    if (w >= 0 && !(sp >= 0 && m_s.spans()[static_cast<size_t>(sp)].begin >= m_s.words()[static_cast<size_t>(w)].begin)) continue;
+    return DoctestRefusal{i, "runs a command in the background (&), which may outlive the doc-test"};
+  }
+  return std::nullopt;
+}
+
+// Output goes to the terminal, the other stream or /dev/null only; input may come from any file.
+std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
+  using shell::RedirectOp;
+  if (r.op == RedirectOp::in || r.op == RedirectOp::dup_in || r.op == RedirectOp::heredoc || r.op == RedirectOp::heredoc_tabs || r.op == RedirectOp::herestring) return std::nullopt;
+  std::string_view op = m_s.source().substr(r.begin, r.end - r.begin);
+  if (r.target < 0) return "output redirection " + std::string(op) + " without a target";
+  const shell::Word& w = m_s.words()[static_cast<size_t>(r.target)];
+  std::string_view target = m_s.text(w);
+  bool fd = r.op == RedirectOp::dup_out && (target == "-" || (!target.empty() && std::all_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; })));
+  if (w.literal() && (fd || target == "/dev/null")) return std::nullopt;
+  if (r.op == RedirectOp::in_out) return "<> " + shown(target) + " opens a file for writing";
+  return "output redirection " + std::string(op) + " " + shown(target) + " writes a file (only > /dev/null, 2>&1 and >&2 are allowed)";
+}
+
+std::optional<std::string> Checker::command(const shell::SimpleCommand& c) const {
+  auto ids = m_s.args(c);
+  if (c.assignments > 0) {
+    std::string_view a = m_s.text(m_s.words()[ids[0]]);
+    return "sets " + shown(a.substr(0, a.find('=') + 1)) + " (assignments of environment variables are not run in doc-tests)";
+  }
+  if (ids.empty()) return std::nullopt;
+  const shell::Word& name = m_s.words()[ids[0]];
+  std::string_view tool = m_s.text(name);
+  if (name.expands || (name.globs && tool != "[")) return "the command name " + shown(m_s.raw(name)) + " is decided at run time";
+  for (std::string_view dir : {"/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"}) {
+    if (tool.starts_with(dir) && tool.find('/', dir.size()) == std::string_view::npos) tool.remove_prefix(dir.size());
+  }
+  if (tool.find('/') != std::string_view::npos) return quoted(shown(tool)) + " runs a program by its path, not a tool of the doc-test allow list";
+  std::vector<Arg> args;
+  std::span<const std::string> alias = m_list.alias(tool);
+  for (size_t i = 1; i < alias.size(); ++i) args.push_back(Arg{alias[i]});
+  if (!alias.empty()) tool = alias[0];
+  for (size_t i = 1; i < ids.size(); ++i) args.push_back(read_arg(m_s, m_s.words()[ids[i]]));
+  const AllowRow* row = m_list.tool(tool);
+  if (row == nullptr) return quoted(shown(tool)) + std::string(k_not_listed) + std::string(why_not(tool));
+  return arguments(*row, std::move(args), c);
+}
+
+std::optional<std::string> Checker::value(const std::string& label, std::string_view option, const AllowedOption& o, const Arg& a, std::string_view text) const {
+  std::string what = quoted(label) + " option " + std::string(option);
+  if (a.splits) return what + ": the output of $(...) unquoted splits into words opsbook cannot read";
+  if (!a.literal && (!o.values.any() || a.untrusted)) {
+    if (!o.values.any() || a.risky_start) return what + " has a value decided at run time (" + shown(text) + ")";
+  }
+  if (a.literal && !o.values.accepts(text)) return what + " value " + shown(text) + " is not allowed (" + o.values.describe() + ")";
+  return std::nullopt;
+}
+
+std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, int count) const {
+  std::string what = quoted(row.label) + " operand " + shown(a.text);
+  if (row.max_operands >= 0 && count >= row.max_operands) {
+    return row.max_operands == 0 ? what + " is not allowed (it takes none on the doc-test allow list)" : what + " is one too many (at most " + std::to_string(row.max_operands) + ")";
+  }
+  if (a.splits) return what + ": the output of $(...) unquoted splits into words opsbook cannot read";
+  if (a.risky_start) return what + " may begin with '-' when it runs, and be read as an option";
+  if (!a.literal && !row.operands.any()) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
+  if (a.literal && !row.operands.accepts(a.text)) return what + " is not allowed (" + row.operands.describe() + ")";
+  return std::nullopt;
+}
+
+std::optional<std::string> Checker::arguments(const AllowRow& top, std::vector<Arg> args, const shell::SimpleCommand& c) const {
+  const AllowRow* row = &top;
+  std::vector<std::string> given;          // option names seen, for `require`
+  std::vector<Arg> sql;                    // values of psql -c
+  bool sql_listing = false;                // psql -l / -V: no SQL to run
+  std::vector<Arg> operands;
+  bool options_end = false;
+  auto note = [&](const AllowedOption& o, std::string_view v, const Arg& from) {
+    given.insert(given.end(), o.names.begin(), o.names.end());
+    bool command = std::find(o.names.begin(), o.names.end(), "-c") != o.names.end();
+    if (row->vet == "sql" && command) sql.push_back(Arg{v, from.literal});
+    if (row->vet == "sql" && (std::find(o.names.begin(), o.names.end(), "-l") != o.names.end() || std::find(o.names.begin(), o.names.end(), "-V") != o.names.end())) sql_listing = true;
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    const Arg& a = args[i];
+    if (row->words) {
+      operands.push_back(a);
+      continue;
+    }
+    bool option = !options_end && a.text.size() > 1 && a.text[0] == '-';
+    if (!options_end && a.text == "--") {
+      options_end = true;
+      continue;
+    }
+    if (!option) {
+      if (operands.empty() && a.literal) {
+        if (const AllowRow* sub = m_list.child(*row, a.text)) {
+          row = sub;
+          continue;
+        }
+      }
+      if (!row->runnable) return quoted(row->label + " " + shown(a.text)) + std::string(k_not_listed);
+      if (auto why = operand(*row, a, static_cast<int>(operands.size()))) return why;
+      operands.push_back(a);
+      continue;
+    }
+    bool whole = a.text.starts_with("--") || row->single_dash || m_list.option(*row, a.text.substr(0, a.text.find('=')));  // --x, -nv, -5
+    if (whole) {
+      size_t eq = a.text.find('=');
+      std::string_view name = a.text.substr(0, eq);
+      const AllowedOption* o = m_list.option(*row, name);
+      if (o == nullptr) return quoted(row->label) + " option " + shown(name) + std::string(k_not_listed);
+      std::string_view v;
+      if (o->arity == AllowedOption::Arity::none && eq != std::string_view::npos) return quoted(row->label) + " option " + shown(name) + " takes no value";
+      if (o->arity == AllowedOption::Arity::one || o->arity == AllowedOption::Arity::two) {
+        size_t n = o->arity == AllowedOption::Arity::two ? 2 : 1;
+        if (eq != std::string_view::npos && n == 1) {
+          v = a.text.substr(eq + 1);
+          if (auto why = value(row->label, name, *o, a, v)) return why;
+        } else {
+          if (eq != std::string_view::npos || i + n >= args.size()) return quoted(row->label) + " option " + shown(name) + " needs " + (n == 1 ? "a value" : "two values");
+          for (size_t k = 1; k <= n; ++k) {
+            if (auto why = value(row->label, name, *o, args[i + k], args[i + k].text)) return why;
+          }
+          v = args[i + 1].text;
+          note(*o, v, args[i + 1]);
+          i += n;
+          continue;
+        }
+      } else if (o->arity == AllowedOption::Arity::optional && eq != std::string_view::npos) {
+        v = a.text.substr(eq + 1);
+        if (auto why = value(row->label, name, *o, a, v)) return why;
+      }
+      note(*o, v, a);
+      continue;
+    }
+    // A cluster of short options (-sSf, -n5, -qO-): a valued one takes the rest, else the next word.
+    for (size_t j = 1; j < a.text.size(); ++j) {
+      std::string name = "-" + std::string(1, a.text[j]);
+      const AllowedOption* o = m_list.option(*row, name);
+      if (o == nullptr) return quoted(row->label) + " option " + shown(name) + std::string(k_not_listed) + (a.text.size() > 2 ? " (in " + shown(a.text) + ")" : "");
+      if (o->arity == AllowedOption::Arity::none) {
+        note(*o, {}, a);
+        continue;
+      }
+      std::string_view v = a.text.substr(j + 1);
+      if (o->arity == AllowedOption::Arity::two) return quoted(row->label) + " option " + name + " needs two values";
+      const Arg* from = &a;
+      if (v.empty() && o->arity == AllowedOption::Arity::one) {  // the next word
+        if (i + 1 >= args.size()) return quoted(row->label) + " option " + name + " needs a value";
+        from = &args[++i];
+        v = from->text;
+      }
+      if (!v.empty() || o->arity == AllowedOption::Arity::one) {
+        if (auto why = value(row->label, name, *o, *from, v)) return why;
+      }
+      note(*o, v, *from);
+      break;
+    }
+  }
+  if (!row->runnable) return quoted(row->label) + " needs a subcommand on the doc-test allow list";
+  if (!row->require.empty() && std::none_of(row->require.begin(), row->require.end(), [&](const std::string& r) { return std::find(given.begin(), given.end(), r) != given.end(); })) {
+    std::string list;
+    for (const auto& r : row->require) list += (list.empty() ? "" : ", ") + r;
+    return quoted(row->label) + " runs as a doc-test only with " + (row->require.size() > 1 ? "one of " : "") + list;
+  }
+  return vet(*row, args, operands, sql, sql_listing, c);
+}
+
+std::optional<std::string> vet_sql(std::string_view text) {
+  for (const auto& st : split_sql(text)) {
+    if (st.meta) {
+      std::string_view m = trim(st.text);
+      bool describe = (m.starts_with("\\d") || m.starts_with("\\l") || m == "\\conninfo") && m.find('\\', 1) == std::string_view::npos;
+      if (!describe) return "psql meta-command " + shown(m) + " is not on the doc-test allow list (only \\d..., \\l and \\conninfo)";
+      continue;
+    }
+    ReadOnlyVerdict v = vet_read_only(st.text);
+    if (!v.allowed) return "psql: " + v.reason;
+  }
+  return std::nullopt;
+}
+
+// [ A ], [ OP A ], [ A OP B ], [ ! ... ]: one test, never -v or -R (they evaluate a subscript).
+std::optional<std::string> vet_test(std::string_view label, std::vector<Arg> words) {
+  if (label == "[") {
+    if (words.empty() || !words.back().literal || words.back().text != "]") return std::string("'[' without its closing ]");
+    words.pop_back();
+  }
+  static constexpr std::string_view k_unary = " -n -z -e -f -d -s -r -w -x -L -h -b -c -p -S -t -O -G -N -u -g -k -a ";
+  static constexpr std::string_view k_binary = " = == != -eq -ne -lt -le -gt -ge -nt -ot -ef < > ";
+  auto is = [](const Arg& a, std::string_view set) { return a.literal && !a.text.empty() && set.find(" " + std::string(a.text) + " ") != std::string_view::npos; };
+  size_t start = !words.empty() && words[0].literal && words[0].text == "!" && words.size() > 1 ? 1 : 0;
+  size_t n = words.size() - start;
+  bool ok = n == 1 || (n == 2 && is(words[start], k_unary)) || (n == 3 && is(words[start + 1], k_binary));
+  if (ok) return std::nullopt;
+  return quoted(label) + " runs as a doc-test only as one comparison or file test ([ A = B ], [ -f F ]; never -v, -a/-o: join tests with && or ||)";
+}
+
+std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<Arg>& words, const std::vector<Arg>& operands,
+                                        const std::vector<Arg>& sql, bool sql_listing, const shell::SimpleCommand& c) const {
+  if (row.vet == "test") return vet_test(row.label, words);
+  if (row.vet == "awk" || row.vet == "sed") {
+    std::vector<std::string_view> argv = {row.label};
+    bool program = false;  // a literal program word came: later words are files
+    for (const auto& w : words) {
+      if (!w.literal && (!program || w.untrusted)) return quoted(row.label) + " word " + shown(w.text) + " is decided at run time: its program is read only when written out";
+      program = program || (w.literal && !w.text.starts_with('-'));
+      argv.push_back(w.text);
+    }
+    std::string effect = row.vet == "awk" ? awk_command_side_effect(argv) : sed_command_side_effect(argv);
+    if (!effect.empty()) return quoted(row.label) + " " + effect;
+    return std::nullopt;
+  }
+  if (row.vet == "redis") {
+    if (operands.empty()) return quoted(row.label) + " without a command reads Redis commands from its input";
+    std::vector<std::string> argv;
+    for (const auto& o : operands) argv.emplace_back(o.text);
+    if (!operands[0].literal) return quoted(row.label) + " command " + shown(operands[0].text) + " is decided at run time";
+    if (std::string why = redis_refusal(argv); !why.empty()) return "Redis " + why;
+    return std::nullopt;
+  }
+  if (row.vet == "sql") {
+    if (!sql.empty()) {
+      for (const Arg& text : sql) {  // vetted as it will run: written out
+        if (!text.literal) return quoted(row.label) + " -c SQL is decided at run time";
+        if (auto why = vet_sql(text.text)) return why;
+      }
+      return std::nullopt;
+    }
+    if (sql_listing) return std::nullopt;
+    for (auto ri : m_s.redirects(c)) {
+      const shell::Redirect& r = m_s.all_redirects()[ri];
+      if (r.heredoc >= 0) {
+        bool complete = true;
+        std::string text = m_s.heredoc_text(m_s.heredocs()[static_cast<size_t>(r.heredoc)], &complete);
+        if (!complete) return quoted(row.label) + " heredoc SQL holds an expansion decided at run time";
+        return vet_sql(text);
+      }
+      if (r.op == shell::RedirectOp::herestring && r.target >= 0) {
+        const shell::Word& w = m_s.words()[static_cast<size_t>(r.target)];
+        if (!w.literal()) return quoted(row.label) + " here-string SQL is decided at run time";
+        return vet_sql(m_s.text(w));
+      }
+    }
+    return quoted(row.label) + " without -c reads SQL from its input or a terminal";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<DoctestRefusal> doctest_refusal(std::string_view script) {
+  thread_local shell::Script s;
+  shell::lex(script, s, shell::Placeholders::shell);
+  return Checker(s).run();
+}
+
+}  // namespace opsbook::model

@@ -1,0 +1,273 @@
+// The doc-test allow list: well-formed; commands that only read and end pass; every tool, option,
+// operand, redirection and construct not on it is refused with the reason, and random options
+// from a large pool never pass unless each is allowed.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <set>
+
+#include "model/doctest_allow.hpp"
+#include "model/doctest_policy.hpp"
+
+using namespace opsbook::model;
+
+namespace {
+
+std::string refusal(std::string_view script) {
+  auto r = doctest_refusal(script);
+  return r ? r->reason : "";
+}
+
+}  // namespace
+
+TEST_CASE("doc-test allow list: every line parses", "[model][doctest]") {
+  const DoctestAllowList& list = DoctestAllowList::builtin();
+  for (const auto& e : list.errors()) FAIL_CHECK(e);
+  CHECK(list.rows().size() > 60);
+  for (const auto& row : list.rows()) {
+    INFO(row.label);
+    CHECK((row.runnable || !row.children.empty()));
+  }
+}
+
+TEST_CASE("doc-test allow list: commands that only read and end pass", "[model][doctest]") {
+  for (std::string_view ok : {
+           "curl -fsS http://127.0.0.1:8080/healthz",
+           "curl -sS -o /dev/null -w '%{http_code}' http://x/ready",
+           "curl -s -X GET -H 'Accept: application/json' --max-time 5 http://x/ | jq -r .status",
+           "curl -sSo /dev/null http://x/",
+           "curl -fsSL --retry 3 --connect-timeout 2 http://x/ && echo ok",
+           "wget -qO- http://x/health",
+           "wget --spider -q http://x/",
+           "kubectl get pods -n shop -o wide",
+           "kubectl -n shop get deploy api -o jsonpath='{.status.readyReplicas}'",
+           "kubectl logs --tail=20 -c api api-0 -n shop | grep -c ERROR",
+           "kubectl top pod -A --sort-by=cpu",
+           "kubectl auth can-i get pods",
+           "kubectl rollout status deploy/api --timeout=60s",
+           "docker ps --format '{{.Names}}'",
+           "docker logs --tail 5 shop-db",
+           "docker-compose ps",
+           "pg_isready -h 127.0.0.1 -p 5432",
+           "psql \"$OPSBOOK_PG_DSN\" -Atc 'SELECT count(*) FROM orders'",
+           "psql -X -c 'SELECT 1' -c '\\dt'",
+           "psql <<'SQL'\nSELECT 1;\nSQL",
+           "redis-cli -p 6379 GET canary",
+           "redis-cli --raw INFO replication | grep role",
+           "nc -zv 127.0.0.1 5432",
+           "dig +short example.com @127.0.0.1",
+           "nslookup -type=mx example.com",
+           "ping -c 1 -W 2 127.0.0.1",
+           "getent hosts localhost",
+           "ss -tlnp | grep 5432",
+           "yes a | head -c 200000 | tr -d '\\n'; echo ok",
+           "echo aa",
+           "cat /etc/hostname | wc -l",
+           "tail -n 50 /var/log/syslog | grep -i error | sort | uniq -c | sort -rn | head -5",
+           "tail -20 app.log",
+           "head -n 3 f",
+           "df -h / && free -m && uptime",
+           "systemctl is-active nginx",
+           "systemctl status --no-pager nginx",
+           "journalctl -u nginx -n 50 --no-pager",
+           "date +%s",
+           "date -u +%Y-%m-%dT%H:%M:%SZ",
+           "hostname",
+           "whoami; id -u",
+           "sleep 2 && curl -s http://x/",
+           "[ \"$(curl -s http://x/)\" = ok ]",
+           "test -f /etc/hostname",
+           "[ ! -d /tmp/x ]",
+           "awk -F: '$1 == \"root\" {print $1}' /etc/passwd | sed -n '1p'",
+           "ls -la /var/log >/dev/null 2>&1",
+           "curl -s http://x/ 2>/dev/null || true",
+           "grep --color=never -E 'a|b' f",
+           "jq --arg n x '.[$n]' f.json",
+           "curl -s \"http://127.0.0.1/$PATH_PART\"",
+           "curl -s \"http://x/$(date +%s)\"",
+           "if curl -fs http://x/; then echo up; else echo down; fi",
+           "command -v curl",
+           "ps aux | grep nginx",
+       }) {
+    INFO(ok);
+    CHECK(refusal(ok) == "");
+  }
+}
+
+TEST_CASE("doc-test allow list: tools that read through a deny list but write or run through an option are refused", "[model][doctest]") {
+  // The hostile reviews' findings: rated read-only by the classifier at some point, each writes,
+  // runs a program or never ends.
+  std::vector<std::pair<std::string_view, std::string_view>> cases = {
+      {"helm template x ./chart --post-renderer ./x.sh", "'helm template' is not on the doc-test allow list"},
+      {"helm template x ./chart --output-dir /tmp/o", "'helm template' is not on the doc-test allow list"},
+      {"consul watch -type=key -key=x ./x.sh", "'consul' is not on the doc-test allow list"},
+      {"pgbench -c 1 -t 1 db", "'pgbench' is not on the doc-test allow list"},
+      {"mysqldump --delete-master-logs db", "'mysqldump' is not on the doc-test allow list"},
+      {"sops -i -d secrets.yaml", "'sops' is not on the doc-test allow list"},
+      {"terraform fmt", "'terraform' is not on the doc-test allow list"},
+      {"terraform providers lock", "'terraform' is not on the doc-test allow list"},
+      {"openssl ca -batch -in x.csr", "'openssl' is not on the doc-test allow list"},
+      {"info -o /tmp/out ls", "'info' is not on the doc-test allow list"},
+      {"man -H ls", "'man' is not on the doc-test allow list"},
+      {"tmux display -p '#(touch /tmp/x)'", "'tmux' is not on the doc-test allow list"},
+      {"screen -X quit", "'screen' is not on the doc-test allow list"},
+      {"rpk topic consume t -g grp", "'rpk' is not on the doc-test allow list"},
+      {"wget -e method=DELETE http://x/", "'wget' option -e is not on the doc-test allow list"},
+      {"etcdctl check perf", "'etcdctl' is not on the doc-test allow list"},
+      {"promtool push metrics http://x", "'promtool' is not on the doc-test allow list"},
+      {"curl -X DELETE http://x/", "'curl' option -X value DELETE is not allowed (GET, HEAD)"},
+      {"curl -XDELETE http://x/", "'curl' option -X value DELETE is not allowed (GET, HEAD)"},
+      {"curl -sSo /tmp/x http://x/", "'curl' option -o value /tmp/x is not allowed (/dev/null, -)"},
+      {"curl -O http://x/file", "'curl' option -O is not on the doc-test allow list"},
+      {"curl -d a=b http://x/", "'curl' option -d is not on the doc-test allow list"},
+      {"curl -w '%output{/tmp/x}' http://x/", "'curl' option -w value %output{/tmp/x} is not allowed (*; not *%output{*, @*)"},
+      {"curl -K cfg http://x/", "'curl' option -K is not on the doc-test allow list"},
+      {"wget http://x/file", "'wget' runs as a doc-test only with one of -O, --output-document, --spider"},
+      {"wget -O /tmp/f http://x/", "'wget' option -O value /tmp/f is not allowed (-, /dev/null)"},
+      {"kubectl logs -f api-0", "'kubectl logs' option -f is not on the doc-test allow list"},
+      {"kubectl get pods -w", "'kubectl get' option -w is not on the doc-test allow list"},
+      {"kubectl delete pod x", "'kubectl delete' is not on the doc-test allow list"},
+      {"kubectl --kubeconfig /tmp/k get pods", "'kubectl' option --kubeconfig is not on the doc-test allow list"},
+      {"kubectl cluster-info dump", "'kubectl cluster-info' operand dump is not allowed (it takes none on the doc-test allow list)"},
+      {"kubectl", "'kubectl' needs a subcommand on the doc-test allow list"},
+      {"tail -f /var/log/syslog", "'tail' option -f is not on the doc-test allow list"},
+      {"tail -fn 5 x", "'tail' option -f is not on the doc-test allow list (in -fn)"},
+      {"journalctl -u x -f", "'journalctl' option -f is not on the doc-test allow list"},
+      {"sort -o /tmp/x f", "'sort' option -o is not on the doc-test allow list"},
+      {"sort --compress-program=sh f", "'sort' option --compress-program is not on the doc-test allow list"},
+      {"uniq in.txt out.txt", "'uniq' operand out.txt is one too many (at most 1)"},
+      {"date -s 2020-01-01", "'date' option -s is not on the doc-test allow list"},
+      {"date 0101000020", "'date' operand 0101000020 is not allowed (+*)"},
+      {"hostname evil", "'hostname' operand evil is not allowed (it takes none on the doc-test allow list)"},
+      {"sleep 3600", "'sleep' operand 3600 is not allowed (up to 10 seconds)"},
+      {"printf -v x '%s' y", "'printf' option -v is not on the doc-test allow list"},
+      {"nc 127.0.0.1 6379", "'nc' runs as a doc-test only with -z"},
+      {"ping 127.0.0.1", "'ping' runs as a doc-test only with -c"},
+      {"env", "'env' is not on the doc-test allow list (it prints the environment, secrets included, or runs a command)"},
+      {"printenv", "'printenv' is not on the doc-test allow list (it prints the environment, secrets included)"},
+      {"eval 'echo x'", "'eval' is not on the doc-test allow list (it runs text as code)"},
+      {"source x.sh", "'source' is not on the doc-test allow list (it runs a script)"},
+      {". x.sh", "'.' is not on the doc-test allow list (it runs a script)"},
+      {"exec cat", "'exec' is not on the doc-test allow list (it replaces the shell)"},
+      {"./curl -s http://x", "'./curl' runs a program by its path, not a tool of the doc-test allow list"},
+      {"redis-cli FLUSHALL", "Redis FLUSHALL is not a read-only command"},
+      {"redis-cli", "'redis-cli' without a command reads Redis commands from its input"},
+      {"redis-cli --rdb /tmp/dump", "'redis-cli' option --rdb is not on the doc-test allow list"},
+      {"psql -c 'DELETE FROM t'", "psql: DELETE is not a read (only SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN run)"},
+      {"psql -c '\\! touch /tmp/x'", "psql meta-command \\! touch /tmp/x is not on the doc-test allow list (only \\d..., \\l and \\conninfo)"},
+      {"psql -f x.sql", "'psql' option -f is not on the doc-test allow list"},
+      {"psql", "'psql' without -c reads SQL from its input or a terminal"},
+      {"echo x | psql", "'psql' without -c reads SQL from its input or a terminal"},
+      {"awk 'BEGIN{system(\"touch x\")}'", "'awk' calls system(): runs a shell command"},
+      {"sed -i s/a/b/ f", "'sed' edits files in place"},
+      {"docker restart x", "'docker restart' is not on the doc-test allow list"},
+      {"docker image rm x", "'docker image rm' is not on the doc-test allow list"},
+      {"docker-compose config -o /tmp/x", "'docker compose config' is not on the doc-test allow list"},
+      {"[ -v 'a[$(touch /tmp/x)]' ]", "'[' runs as a doc-test only as one comparison or file test ([ A = B ], [ -f F ]; never -v, -a/-o: join tests with && or ||)"},
+      {"[[ 1 -eq 'a[$(touch /tmp/x)]' ]]", "[[ ]] evaluates arithmetic in its operands, which can run code: use [ ] (test)"},
+      {"echo $((1+2))", "arithmetic runs code held in its variables ($((x)) with x='a[$(cmd)]')"},
+      {"curl -s http://x > out.txt", "output redirection > out.txt writes a file (only > /dev/null, 2>&1 and >&2 are allowed)"},
+      {"curl -s http://x >&out.txt", "output redirection >& out.txt writes a file (only > /dev/null, 2>&1 and >&2 are allowed)"},
+      {"echo x >> /etc/hosts", "output redirection >> /etc/hosts writes a file (only > /dev/null, 2>&1 and >&2 are allowed)"},
+      {"{ echo x; } > out", "output redirection > out writes a file (only > /dev/null, 2>&1 and >&2 are allowed)"},
+      {"cat <> f", "<> f opens a file for writing"},
+      {"A=1 curl -s http://x", "sets A= (assignments of environment variables are not run in doc-tests)"},
+      {"PAGER='touch x' git log", "sets PAGER= (assignments of environment variables are not run in doc-tests)"},
+      {"sleep 5 &", "runs a command in the background (&), which may outlive the doc-test"},
+      {"curl -s http://x & wait", "runs a command in the background (&), which may outlive the doc-test"},
+      {"f() { curl -s x; }; f", "defines a function (doc-tests run only commands of the allow list)"},
+      {"while true; do curl -s x; done", "a while or until loop may never end"},
+      {"for o in -o/tmp/x; do sort $o f; done", "a for loop sets a variable from words opsbook does not follow"},
+      {"echo $(touch /tmp/x)", "'touch' is not on the doc-test allow list"},
+      {"curl -s \"http://x/`rm -f y`\"", "'rm' is not on the doc-test allow list"},
+      {"sort $(echo -o/tmp/x) f", "'sort' operand $(echo -o/tmp/x): the output of $(...) unquoted splits into words opsbook cannot read"},
+      {"sort \"$(echo -o/tmp/x)\" f", "'sort' operand $(echo -o/tmp/x) may begin with '-' when it runs, and be read as an option"},
+      {"sort \"${X:--o/tmp/x}\" f", "'sort' operand ${X:--o/tmp/x} may begin with '-' when it runs, and be read as an option"},
+      {"sort * f", "'sort' operand * may begin with '-' when it runs, and be read as an option"},
+      {"curl -X \"$M\" http://x", "'curl' option -X has a value decided at run time ($M)"},
+      {"psql -c \"$Q\"", "'psql' -c SQL is decided at run time"},
+      {"$TOOL -s http://x", "the command name $TOOL is decided at run time"},
+      {"sudo cat /etc/shadow", "'sudo' is not on the doc-test allow list (it runs a command as another user)"},
+      {"timeout 5 touch x", "'timeout' is not on the doc-test allow list (it runs another command)"},
+      {"curl -s 'http://x", "the script does not parse (unterminated single quote)"},
+      {"cat <<EOF\n$(touch /tmp/x)\nEOF", "'touch' is not on the doc-test allow list"},
+      {"psql <<'SQL'\nDELETE FROM t;\nSQL", "psql: DELETE is not a read (only SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN run)"},
+      {"coproc sleep 5", "'coproc' is not on the doc-test allow list"},
+      {"echo $(sleep 5 &)", "runs a command in the background (&), which may outlive the doc-test"},
+      {"wget -nv http://x/", "'wget' runs as a doc-test only with one of -O, --output-document, --spider"},
+  };
+  for (const auto& [script, why] : cases) {
+    INFO(script);
+    CHECK(refusal(script) == why);
+  }
+}
+
+TEST_CASE("doc-test allow list: the refusal names where the command is", "[model][doctest]") {
+  std::string script = "curl -s http://x\nkubectl get pods\ncurl -X POST http://x\n";
+  auto r = doctest_refusal(script);
+  REQUIRE(r);
+  CHECK(r->offset == script.find("curl -X"));
+}
+
+// Property: any allowed tool with options drawn from a large pool (allowed, dangerous, unknown,
+// clustered, joined to values) passes only when every option drawn is allowed for that tool.
+TEST_CASE("doc-test allow list: random options never pass unless each is allowed", "[model][doctest][property]") {
+  struct Tool {
+    std::string name;
+    std::set<std::string> allowed;  // flags that take no value, as the list says
+    std::set<std::string> valued;   // allowed options that take the next word: not drawn
+  };
+  const std::vector<Tool> tools = {
+      {"curl", {"-s", "-S", "-f", "-i", "-I", "-L", "-k", "-v", "-g", "-q", "-G", "-N", "--silent", "--fail", "--head", "--location", "--insecure"},
+       {"-X", "-o", "-D", "-H", "-A", "-e", "-u", "-w", "-m", "--output", "--dump-header", "--write-out"}},
+      {"grep", {"-i", "-v", "-c", "-q", "-E", "-F", "-G", "-n", "-w", "-x", "-l", "-L", "-r", "-R", "-h", "-H", "-s", "-o", "-a", "-I", "-b", "-z", "-y", "--count", "--quiet", "--silent"},
+       {"-e", "-f", "-A", "-B", "-C", "-m"}},
+      {"ls", {"-l", "-a", "-A", "-h", "-t", "-r", "-R", "-1", "-d", "-S", "-i", "-n", "-F", "-p", "-g", "-o", "-s", "-c", "-u", "-U", "-X", "-Q", "-N", "-v", "-G", "--all", "--human-readable"}, {"-I"}},
+      {"sort", {"-n", "-r", "-u", "-h", "-V", "-f", "-b", "-g", "-s", "-z", "-c", "-C", "-d", "-i", "-R", "--numeric-sort", "--reverse", "--unique"}, {"-k", "-t"}},
+      {"wc", {"-l", "-w", "-c", "-m", "-L", "--lines", "--words"}, {}},
+      {"cat", {"-n", "-b", "-s", "-A", "-E", "-T", "-v", "-e", "-t", "-u", "--number"}, {}},
+      {"df", {"-h", "-H", "-T", "-i", "-P", "-a", "-l", "-k", "--total", "--human-readable", "--all", "--output"}, {"-t", "-x"}},
+  };
+  const std::vector<std::string> pool = {
+      "-s", "-S", "-f", "-i", "-I", "-L", "-k", "-v", "-o", "-O", "-D", "-K", "-d", "-F", "-T", "-x", "-X", "-e", "-w", "-c", "-C", "-n", "-r", "-R",
+      "-u", "-l", "-a", "-h", "-t", "-1", "-q", "-E", "-H", "-A", "-b", "-m", "-P", "-z", "-g", "-p", "-Z", "--output", "--config", "--data",
+      "--upload-file", "--follow", "--delete", "--exec", "--in-place", "--write-out", "--compress-program", "--files0-from", "--silent", "--fail",
+      "--all", "--numeric-sort", "--lines", "--count", "--quiet", "--number", "--total", "--head", "--location", "--insecure", "--reverse",
+      "--unique", "--words", "--human-readable", "--dump-header", "--post-renderer", "--output-dir", "--eval", "--rdb", "-0", "-9", "--",
+  };
+  std::mt19937 rng(20261202);  // fixed seed: the same cases in every run
+  int passed = 0, refused = 0;
+  for (int round = 0; round < 4000; ++round) {
+    const Tool& tool = tools[rng() % tools.size()];
+    std::string script = tool.name;
+    bool all_allowed = true;
+    size_t n = 1 + rng() % 4;
+    auto draw = [&] {  // an option the tool does not read a value after
+      std::string opt;
+      do opt = pool[rng() % pool.size()];
+      while (tool.valued.count(opt) || opt == "--");  // -- would end the options
+      return opt;
+    };
+    for (size_t k = 0; k < n; ++k) {
+      std::string opt = draw();
+      if (rng() % 3 == 0 && opt.size() == 2) {  // a cluster of short options
+        std::string more = draw();
+        if (more.size() == 2 && more[0] == '-' && more[1] != '-') {
+          all_allowed = all_allowed && tool.allowed.count(opt) && tool.allowed.count(more);
+          script += " " + opt + more.substr(1);
+          continue;
+        }
+      }
+      all_allowed = all_allowed && tool.allowed.count(opt);
+      script += " " + opt;
+    }
+    script += " file";
+    std::string why = refusal(script);
+    INFO(script << " -> " << why);
+    if (!all_allowed) CHECK(!why.empty());
+    else CHECK(why.empty());
+    (why.empty() ? passed : refused)++;
+  }
+  CHECK(passed > 100);
+  CHECK(refused > 1000);
+}
