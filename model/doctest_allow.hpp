@@ -15,7 +15,8 @@ namespace opsbook::model {
 struct ValueSpec {
   std::vector<std::string> allow;  // "*", "<int>", "<int:20>", "<num:10>", "+<int>", a literal, a glob
   std::vector<std::string> deny;   // globs
-  [[nodiscard]] bool any() const { return deny.empty() && (allow.empty() || (allow.size() == 1 && allow[0] == "*")); }
+  [[nodiscard]] bool open() const { return allow.empty() || (allow.size() == 1 && allow[0] == "*"); }  // only `deny` limits it
+  [[nodiscard]] bool any() const { return deny.empty() && open(); }
   [[nodiscard]] bool accepts(std::string_view value) const;
   [[nodiscard]] std::string describe() const;  // "GET, HEAD", "a count"
 };

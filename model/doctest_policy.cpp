@@ -216,7 +216,8 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   }
   if (a.splits) return what + ": the output of $(...) unquoted splits into words opsbook cannot read";
   if (a.risky_start) return what + " may begin with '-' when it runs, and be read as an option";
-  if (!a.literal && !row.operands.any()) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
+  // A variable of the environment may stand where only a deny list limits the word, not $(...).
+  if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted))) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
   if (a.literal && !row.operands.accepts(a.text)) return what + " is not allowed (" + row.operands.describe() + ")";
   return std::nullopt;
 }

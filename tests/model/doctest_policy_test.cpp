@@ -88,6 +88,7 @@ TEST_CASE("doc-test allow list: commands that only read and end pass", "[model][
            "if curl -fs http://x/; then echo up; else echo down; fi",
            "command -v curl",
            "ps aux | grep nginx",
+           "grep -c ERROR \"$LOG\"",
        }) {
     INFO(ok);
     CHECK(refusal(ok) == "");
@@ -194,6 +195,10 @@ TEST_CASE("doc-test allow list: tools that read through a deny list but write or
       {"psql <<'SQL'\nDELETE FROM t;\nSQL", "psql: DELETE is not a read (only SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN run)"},
       {"coproc sleep 5", "'coproc' is not on the doc-test allow list"},
       {"echo $(sleep 5 &)", "runs a command in the background (&), which may outlive the doc-test"},
+      {"cat /proc/self/environ", "'cat' operand /proc/self/environ is not allowed (not /proc/*/environ)"},
+      {"jq -n env", "'jq' operand env is not allowed (not *$ENV*, *env*)"},
+      {"jq -n '$ENV'", "'jq' operand $ENV is not allowed (not *$ENV*, *env*)"},
+      {"grep x \"$(echo /proc/self/environ)\"", "'grep' operand $(echo /proc/self/environ) may begin with '-' when it runs, and be read as an option"},
       {"wget -nv http://x/", "'wget' runs as a doc-test only with one of -O, --output-document, --spider"},
   };
   for (const auto& [script, why] : cases) {
