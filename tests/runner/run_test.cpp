@@ -95,6 +95,23 @@ TEST_CASE("run: a declared safety=read-only never lowers the gate of a destructi
   CHECK(fs::exists(canary));
 }
 
+TEST_CASE("doc-tests: only commands of the allow list run; the skip names the line, the reason and the way forward", "[runner]") {
+  auto rb = test::parse("# T\n\n"
+                        "```bash {name=two run=auto expect-exit=0}\necho ok\ntail -f /etc/hostname\n```\n\n"
+                        "```powershell {name=ps run=auto expect-exit=0}\nGet-Date\n```\n\n"
+                        "```bash {name=read run=auto expect-stdout=ok}\necho ok | grep -c ok >/dev/null && echo ok\n```\n");
+  std::vector<std::string> details;
+  for (const auto& s : rb.snippets) {
+    auto d = runner::run_doctest(rb, s, nullptr, std::chrono::seconds(5));
+    details.push_back(s.id + ": " + (d.outcome == runner::DocTestResult::Outcome::pass ? "pass " : d.outcome == runner::DocTestResult::Outcome::skipped ? "skipped " : "fail ") + d.detail);
+  }
+  CHECK(details == std::vector<std::string>{
+                       "two: skipped test.md:5: doc-test not run: 'tail' option -f is not on the doc-test allow list (run it with opsbook run, or see docs/safety.md#doc-tests)",
+                       "ps: skipped test.md:9: doc-test not run: PowerShell has no doc-test allow list (run it with opsbook run, or see docs/safety.md#doc-tests)",
+                       "read: pass exit 0, stdout matches",
+                   });
+}
+
 TEST_CASE("run: interactive commands are never run, nor run as doc-tests", "[runner]") {
   auto rb = test::parse("# T\n\n```bash {name=db run=auto expect-exit=0}\nkubectl get pods\nkubectl exec -it api-0 -- bash\n```\n");
   runner::RunOptions o;
