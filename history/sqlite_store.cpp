@@ -3,7 +3,9 @@
 // transaction for bulk rows.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "history/history.hpp"
 #include "history/schema.hpp"
@@ -72,7 +74,7 @@ class SqliteStore : public Store {
       throw Error("history: cannot open " + path + ": " + why);
     }
     sqlite3_busy_timeout(m_db, k_busy_timeout_ms);
-    exec("PRAGMA journal_mode=WAL");
+    enter_wal();
     exec("PRAGMA synchronous=NORMAL");
     migrate();
   }
@@ -170,6 +172,19 @@ class SqliteStore : public Store {
       sqlite3_free(err);
       throw Error("history: " + m_path + ": " + why);
     }
+  }
+
+  // Switching a new file to WAL takes its exclusive lock from a shared one. When several
+  // processes open the same new file at once, SQLite answers SQLITE_BUSY at once, without the
+  // busy handler (two connections upgrading their shared locks would deadlock): retry until the
+  // busy timeout is spent.
+  void enter_wal() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(k_busy_timeout_ms);
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_exec(m_db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr)) == SQLITE_BUSY && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (rc != SQLITE_OK) throw Error("history: " + m_path + ": " + sqlite3_errmsg(m_db));
   }
 
   // Readers of an up-to-date store take no write lock; a migration holds it, so concurrent

@@ -21,13 +21,14 @@ using test::run_opsbook;
 
 namespace {
 
-// opsbook in the background, output discarded; its pid.
-pid_t spawn_opsbook(const std::vector<std::string>& args) {
+// opsbook in the background, its output discarded or its stderr written to `err_path`; its pid.
+pid_t spawn_opsbook(const std::vector<std::string>& args, const std::string& err_path = "/dev/null") {
   pid_t pid = ::fork();
   if (pid == 0) {
     int null = ::open("/dev/null", O_WRONLY);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(null, 1);
-    ::dup2(null, 2);
+    ::dup2(err, 2);
     std::vector<std::string> copy = args;
     std::vector<char*> argv;
     std::string bin = OPSBOOK_BINARY;
@@ -98,8 +99,12 @@ TEST_CASE("history: 4 shards recorded at once by separate processes make one com
   std::vector<std::string> reports;
   for (unsigned i = 1; i <= 4; ++i) reports.push_back(p.report(i, 4));
   std::vector<pid_t> writers;
-  for (const auto& r : reports) writers.push_back(spawn_opsbook({"--config", p.config, "history", "record", "--run-id", "ci-7", r}));
-  for (pid_t w : writers) CHECK(wait_exit(w) == 0);
+  for (const auto& r : reports) writers.push_back(spawn_opsbook({"--config", p.config, "history", "record", "--run-id", "ci-7", r}, r + ".err"));
+  for (size_t i = 0; i < writers.size(); ++i) {
+    int code = wait_exit(writers[i]);
+    INFO("writer " << i + 1 << " stderr: " << test::read_file(reports[i] + ".err"));
+    CHECK(code == 0);
+  }
   auto show = p.show();
   INFO(show.err);
   CHECK(show.exit_code == 0);
