@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "error.hpp"
 #include "front_matter.hpp"
@@ -223,6 +224,61 @@ EnvironmentConfig environment(const std::string& path, const std::string& name, 
   return env;
 }
 
+// Whether the quoted scalar opening at `pos` (a " or ') runs to the end of the text unclosed.
+bool quote_never_closed(std::string_view text, size_t pos) {
+  char quote = text[pos];
+  for (size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // \" and any other escape
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;  // '' inside single quotes
+      else return false;
+    }
+  }
+  return true;
+}
+
+// yaml-cpp accepts a quoted scalar that is never closed when the file ends with a line break (its
+// ScanScalar checks for the end of the input only within a line): `title: "My ops` then takes the
+// rest of the file as the title. Finds the first such scalar (collections reached twice through
+// aliases are read once).
+bool unclosed_quote(std::string_view text, const YAML::Node& node, std::set<int>& seen, YAML::Mark& open) {
+  YAML::Mark mark = node.Mark();
+  if (node.IsScalar()) {
+    auto pos = static_cast<size_t>(mark.pos);
+    bool quoted = mark.pos >= 0 && pos < text.size() && (text[pos] == '"' || text[pos] == '\'');
+    if (!quoted || !quote_never_closed(text, pos)) return false;
+    open = mark;
+    return true;
+  }
+  if (!seen.insert(mark.pos).second) return false;
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      if (unclosed_quote(text, kv.first, seen, open) || unclosed_quote(text, kv.second, seen, open)) return true;
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) {
+      if (unclosed_quote(text, item, seen, open)) return true;
+    }
+  }
+  return false;
+}
+
+// The bytes of the configuration file, at most k_config_bytes (yaml-cpp takes seconds per MB of
+// one scalar). Reads one byte past the bound: a file that grows while it is read, or a pipe that
+// never ends, is refused too.
+std::string read_config_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(k_config_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad() || (!in && !in.eof())) throw Error(path + ": cannot read the configuration file");
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > k_config_bytes) {
+    throw Error(path + ": larger than 1 MiB; opsbook reads a configuration of at most 1 MiB (1048576 bytes): is this the right file?");
+  }
+  return text;
+}
+
 }  // namespace
 
 Config load_config(const std::string& path, bool required) {
@@ -234,9 +290,7 @@ Config load_config(const std::string& path, bool required) {
   }
   cfg.path = path;
   cfg.dir = fs::path(path).parent_path().string();
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) throw Error(path + ": cannot read the configuration file");
+  std::string text = read_config_text(path);
   if (yaml_flow_depth(text) > Limits{}.nesting) throw Error(path + ": nested deeper than " + std::to_string(Limits{}.nesting) + " levels");
   YAML::Node root;
   try {
@@ -248,6 +302,9 @@ Config load_config(const std::string& path, bool required) {
     }
     fail(path, e.mark, "invalid YAML: " + e.msg);
   }
+  std::set<int> seen;
+  YAML::Mark open;
+  if (unclosed_quote(text, root, seen, open)) fail(path, open, std::string("invalid YAML: this ") + text[static_cast<size_t>(open.pos)] + " is never closed");
   if (root.IsNull()) return cfg;
   if (!root.IsMap()) fail(path, root.Mark(), "the configuration must be a mapping");
   try {

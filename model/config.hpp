@@ -81,8 +81,12 @@ struct Config {
 // Kind of a service from its scheme: "http", "postgres", "redis", "tcp", or "".
 std::string service_kind_from_url(std::string_view url);
 
+// The largest opsbook.yaml load_config reads (docs/limits.md).
+constexpr size_t k_config_bytes = size_t{1} << 20;
+
 // Loads `path`; when `required` is false a missing file gives the defaults.
-// Throws opsbook::Error naming file:line on invalid YAML or wrong shapes.
+// Throws opsbook::Error naming file:line on invalid YAML or wrong shapes, and a file that is not
+// a regular file or is larger than k_config_bytes.
 Config load_config(const std::string& path, bool required);
 
 }  // namespace opsbook::model

@@ -66,6 +66,40 @@ TEST_CASE("a broken opsbook.yaml is a usage error naming file and line", "[cli][
   CHECK(r.err.find("opsbook: error: opsbook.yaml:") != std::string::npos);
 }
 
+TEST_CASE("an opsbook.yaml larger than 1 MiB is refused before yaml-cpp reads it", "[cli][config][limit]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n");
+  // One scalar: yaml-cpp took 10.7 s for 4 MB of it. At the bound it is read; one byte more is not.
+  std::string head = "site:\n  title: ";
+  std::string at_bound = head + std::string((1 << 20) - head.size() - 1, 'a') + "\n";
+  REQUIRE(at_bound.size() == 1048576);
+  test::write_file(dir.path() / "opsbook.yaml", at_bound);
+  CHECK(run_opsbook({"inspect"}, dir.path().string()).exit_code == 0);
+  test::write_file(dir.path() / "opsbook.yaml", at_bound + "#");
+  auto r = run_opsbook({"inspect"}, dir.path().string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "opsbook: error: opsbook.yaml: larger than 1 MiB; opsbook reads a configuration of at most 1 MiB (1048576 bytes): is this the right file?\n");
+  test::write_file(dir.path() / "opsbook.yaml", head + std::string(4 << 20, 'a') + "\n");
+  CHECK(run_opsbook({"inspect"}, dir.path().string()).exit_code == 2);
+}
+
+TEST_CASE("a quote never closed in opsbook.yaml is an error at the quote", "[cli][config]") {
+  // yaml-cpp took the rest of the file as the title ("My ops base_url: x") when the file ended
+  // with a line break.
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n");
+  test::write_file(dir.path() / "opsbook.yaml", "site:\n  title: \"My ops\n  base_url: x\n");
+  auto r = run_opsbook({"inspect"}, dir.path().string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "opsbook: error: opsbook.yaml:2:10: invalid YAML: this \" is never closed\n");
+  test::write_file(dir.path() / "opsbook.yaml", "site:\n  title: 'it''s\n");
+  r = run_opsbook({"inspect"}, dir.path().string());
+  CHECK(r.err == "opsbook: error: opsbook.yaml:2:10: invalid YAML: this ' is never closed\n");
+  // Closed ones, with escapes and doubled quotes inside, are read.
+  test::write_file(dir.path() / "opsbook.yaml", "site:\n  title: \"a \\\" b\"\n  base_url: 'it''s'\n\"content\": content\n");
+  CHECK(run_opsbook({"inspect"}, dir.path().string()).exit_code == 0);
+}
+
 TEST_CASE("paths default to the configured content folder", "[cli][config]") {
   test::TempDir dir;
   test::write_file(dir.path() / "opsbook.yaml", "content: books\n");
