@@ -1,12 +1,14 @@
 // Fuzz target: both build caches. The input, sealed as a valid cache (so that the readers behind
 // the seal are what is fuzzed), replaces `.opsbook-cache` or `.opsbook-search-cache` (first byte)
 // of a small built site; then a page is edited and the site rebuilt incrementally. Never a crash,
-// a hang, or an exception other than opsbook::Error. (Damaged, unsealed caches are the cache
+// a hang, an exception other than opsbook::Error, or a file made outside the site (a cache listing
+// "search/../../x" once made the build link files there). (Damaged, unsealed caches are the cache
 // corruption test's job: tests/cli/build_test.cpp.)
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,7 +49,7 @@ Site& site() {
     Site out;
     std::string root = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/opsbook-fuzz-cache-XXXXXX";
     if (::mkdtemp(root.data()) == nullptr) std::abort();
-    out.root = root;
+    out.root = fs::path(root) / "fuzz";  // the folder above holds nothing else: see check_nothing_outside
     write(out.root / "src/a.md", "# Restart the worker\n\n```bash\nsystemctl restart worker\n```\n\n- [ ] check `curl http://localhost/healthz`\n");
     write(out.root / "src/b.md", "---\ntitle: Database\ntags: [db]\n---\n\n## Replicas\n\n```sql\nSELECT 1;\n```\n");
     write(out.root / "src/c/d.md", "# Disk full\n\nSee [a](../a.md).\n");
@@ -59,6 +61,22 @@ Site& site() {
     return out;
   }();
   return s;
+}
+
+// Aborts when the build made anything beside the site folder and the sources, in the site's parent
+// or grandparent (a folder of our own). Staging folders (".site.tmp-PID", removed in the
+// background) are the build's.
+void check_nothing_outside(const Site& s) {
+  for (const fs::path& dir : {s.root.parent_path(), s.root}) {
+    for (const auto& e : fs::directory_iterator(dir)) {
+      std::string name = e.path().filename().string();
+      bool ours = dir == s.root ? name == "src" || name == "site" || name.starts_with(".site.tmp-") : e.path() == s.root;
+      if (!ours) {
+        std::fprintf(stderr, "cache fuzz: the build made %s outside the site\n", e.path().c_str());
+        std::abort();
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -74,5 +92,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     build(s, true);
   } catch (const opsbook::Error&) {
   }
+  check_nothing_outside(s);
   return 0;
 }

@@ -1,20 +1,21 @@
 // The caches' seal.
 #include "generator/cache_io.hpp"
 
-#include "generator/output_dir.hpp"
+#include "generator/checksum.hpp"
 
 namespace opsbook::generator {
 
 namespace {
 
 constexpr std::string_view k_end_marker = "OBCACHE\n";
-constexpr size_t k_seal_size = 2 * sizeof(uint64_t) + k_end_marker.size();
+constexpr size_t k_seal_size = sizeof(Sha256) + sizeof(uint64_t) + k_end_marker.size();
 
 }  // namespace
 
 void seal_cache(std::string& bytes) {
+  Sha256 digest = sha256(bytes);
   CacheWriter w;
-  w.u64(content_hash(bytes));
+  w.data().append(reinterpret_cast<const char*>(digest.data()), digest.size());
   w.u64(k_cache_format);
   bytes += w.data();
   bytes += k_end_marker;
@@ -26,13 +27,14 @@ std::optional<std::string_view> unseal_cache(std::string_view file, std::string&
     return std::nullopt;
   }
   std::string_view payload = file.substr(0, file.size() - k_seal_size);
-  CacheReader r(file.substr(payload.size()));
-  uint64_t checksum = r.u64();
+  std::string_view checksum = file.substr(payload.size(), sizeof(Sha256));
+  CacheReader r(file.substr(payload.size() + sizeof(Sha256)));
   if (r.u64() != k_cache_format) {
     why = "written by another version of opsbook";
     return std::nullopt;
   }
-  if (checksum != content_hash(payload)) {
+  Sha256 digest = sha256(payload);
+  if (checksum != std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
     why = "damaged (checksum mismatch)";
     return std::nullopt;
   }

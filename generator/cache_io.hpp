@@ -22,10 +22,10 @@
 namespace opsbook::generator {
 
 // The layout version of both caches; a cache of another version is replaced, never read.
-constexpr uint64_t k_cache_format = 10;
+constexpr uint64_t k_cache_format = 11;
 
-// Appends the seal to a cache's bytes: content_hash of everything before it, k_cache_format and an
-// end marker.
+// Appends the seal to a cache's bytes: the SHA-256 of everything before it (32 bytes),
+// k_cache_format and an end marker.
 void seal_cache(std::string& bytes);
 
 // The bytes before the seal of a cache file; nullopt with `why` ("truncated", "damaged (checksum

@@ -52,7 +52,7 @@ void MemorySite::discard() {
 FileHashes MemorySite::hashes() const {
   std::lock_guard lock(m_mutex);
   FileHashes out;
-  for (const auto& [rel, e] : m_building.empty() ? m_site : m_building) out.emplace_hint(out.end(), rel, e.hash);
+  for (const auto& [rel, e] : m_building.empty() ? m_site : m_building) out.emplace_hint(out.end(), rel, SiteFile{e.hash, {}});
   return out;
 }
 

@@ -5,10 +5,12 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <functional>
 
@@ -19,7 +21,36 @@ namespace opsbook::generator {
 
 namespace fs = std::filesystem;
 
-uint64_t content_hash(std::string_view data) { return std::hash<std::string_view>{}(data); }
+namespace {
+
+DiskStamp stamp_of(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_size), static_cast<uint64_t>(st.st_ino),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, static_cast<uint32_t>(st.st_mode)};
+}
+
+}  // namespace
+
+bool is_site_path(std::string_view rel) {
+  if (rel.empty() || rel.find('\0') != std::string_view::npos) return false;
+  for (size_t start = 0; start <= rel.size();) {
+    size_t end = std::min(rel.find('/', start), rel.size());
+    std::string_view part = rel.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+DiskStamp disk_stamp(const fs::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  return stamp_of(st);
+}
+
+bool is_intact(const fs::path& file, const SiteFile& recorded) {
+  DiskStamp now = disk_stamp(file);
+  return now.mode != 0 && now == recorded.disk;
+}
 
 namespace {
 
@@ -33,7 +64,8 @@ fs::path staging_path(const fs::path& target) {
   return target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
 }
 
-void write_file(const fs::path& file, std::string_view data) {
+// Writes `file` and returns its stamp (taken before close: what the next build will find).
+DiskStamp write_file(const fs::path& file, std::string_view data) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(file.string() + ": cannot write: " + std::strerror(errno));
   size_t done = 0;
@@ -47,7 +79,10 @@ void write_file(const fs::path& file, std::string_view data) {
     }
     done += static_cast<size_t>(n);
   }
+  struct stat st {};
+  bool statted = ::fstat(fd, &st) == 0;
   if (::close(fd) != 0) throw Error(file.string() + ": write failed: " + std::strerror(errno));
+  return statted ? stamp_of(st) : DiskStamp{};
 }
 
 void make_dirs(const fs::path& dir, std::set<std::string>& made, std::mutex& mutex) {
@@ -62,6 +97,12 @@ void make_dirs(const fs::path& dir, std::set<std::string>& made, std::mutex& mut
 std::string read_previous(const fs::path& target, const std::string& rel) {
   MappedFile file((target / rel).string());
   return std::string(file.bytes());
+}
+
+// The previous build's record of `rel` when the live file still has the stamp it recorded.
+const SiteFile* intact_record(const fs::path& target, const FileHashes& previous, const std::string& rel) {
+  auto it = previous.find(rel);
+  return it != previous.end() && is_intact(target / rel, it->second) ? &it->second : nullptr;
 }
 
 // Removes the tree at `dir`, also when another process removes parts of it at the same time (the
@@ -172,9 +213,9 @@ void StagingDir::write_state(const std::string& rel, std::string_view data) { pu
 void StagingDir::put(const std::string& rel, std::string_view data, uint64_t hash) {
   fs::path file = m_staging / rel;
   ensure_parent(file);
-  write_file(file, data);
+  DiskStamp disk = write_file(file, data);
   std::lock_guard lock(m_mutex);
-  m_hashes[rel] = hash;
+  m_hashes[rel] = {hash, disk};
 }
 
 bool StagingDir::reuse(const std::string& rel) {
@@ -187,9 +228,10 @@ bool StagingDir::reuse(const std::string& rel) {
     ok = fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
   }
   if (!ok) return false;
+  DiskStamp disk = disk_stamp(to);
   std::lock_guard lock(m_mutex);
   auto it = m_previous.find(rel);
-  m_hashes[rel] = it != m_previous.end() ? it->second : 0;
+  m_hashes[rel] = {it != m_previous.end() ? it->second.hash : 0, disk};
   return true;
 }
 
@@ -232,66 +274,68 @@ InPlaceUpdate::~InPlaceUpdate() {
   if (!m_committed) remove_tree(m_staging);
 }
 
+const SiteFile* InPlaceUpdate::kept(const std::string& rel) const { return intact_record(m_target, m_previous, rel); }
+
 void InPlaceUpdate::write(const std::string& rel, std::string_view data) {
   uint64_t h = content_hash(data);
-  {
+  const SiteFile* live = kept(rel);
+  if (live && live->hash == h) {  // same bytes as the live file, which is as the previous build left it
     std::lock_guard lock(m_mutex);
-    m_hashes[rel] = h;
-    auto it = m_previous.find(rel);
-    std::error_code ec;
-    if (it != m_previous.end() && it->second == h && fs::exists(m_target / rel, ec)) return;  // same bytes as the live file
+    m_hashes[rel] = *live;
+    return;
   }
-  stage(rel, data);
+  stage(rel, data, h);
 }
 
-void InPlaceUpdate::write_state(const std::string& rel, std::string_view data) {
-  {
-    std::lock_guard lock(m_mutex);
-    m_hashes[rel] = 0;
-  }
-  stage(rel, data);
-}
+void InPlaceUpdate::write_state(const std::string& rel, std::string_view data) { stage(rel, data, 0); }
 
-void InPlaceUpdate::stage(const std::string& rel, std::string_view data) {
+void InPlaceUpdate::stage(const std::string& rel, std::string_view data, uint64_t hash) {
   fs::path file = m_staging / rel;
   make_dirs(file.parent_path(), m_dirs, m_mutex);
-  write_file(file, data);
+  DiskStamp disk = write_file(file, data);
   std::lock_guard lock(m_mutex);
+  m_hashes[rel] = {hash, disk};
   m_pending.push_back(rel);
 }
 
 bool InPlaceUpdate::reuse(const std::string& rel) {
+  const SiteFile* live = kept(rel);
+  if (!live) return false;  // not in the previous site, or damaged since: the caller renders it
   std::lock_guard lock(m_mutex);
-  auto it = m_previous.find(rel);
-  if (it == m_previous.end()) return false;
-  m_hashes[rel] = it->second;
+  m_hashes[rel] = *live;
   return true;
 }
 
 bool InPlaceUpdate::reuse_tree(const std::string& rel_dir) {
   std::string prefix = rel_dir + "/";
-  std::lock_guard lock(m_mutex);
-  bool any = false;
-  for (auto it = m_previous.lower_bound(prefix); it != m_previous.end() && it->first.starts_with(prefix); ++it) {
-    m_hashes.emplace(it->first, it->second);  // files written in this build keep their new hash
-    any = true;
+  auto first = m_previous.lower_bound(prefix);
+  auto end = first;
+  while (end != m_previous.end() && end->first.starts_with(prefix)) ++end;
+  // All or nothing: one damaged file and the caller makes the whole tree again.
+  for (auto it = first; it != end; ++it) {
+    if (!kept(it->first)) return false;
   }
-  return any;
+  std::lock_guard lock(m_mutex);
+  for (auto it = first; it != end; ++it) m_hashes.emplace(it->first, it->second);  // files written in this build keep their new record
+  return first != end;
 }
 
-std::string InPlaceUpdate::previous_file(const std::string& rel) const { return read_previous(m_target, rel); }
+std::string InPlaceUpdate::previous_file(const std::string& rel) const {
+  return kept(rel) ? read_previous(m_target, rel) : std::string();
+}
 
 void InPlaceUpdate::commit() {
   if (unchanged()) return;
   // Everything rendered: link every kept file beside the changed ones, then swap the whole tree in.
   std::set<std::string> staged(m_pending.begin(), m_pending.end());
-  for (const auto& [rel, h] : m_hashes) {
+  for (const auto& [rel, record] : m_hashes) {
     if (staged.count(rel)) continue;
     fs::path to = m_staging / rel;
     make_dirs(to.parent_path(), m_dirs, m_mutex);
-    if (::link((m_target / rel).c_str(), to.c_str()) != 0) {
-      // The live site lacks a file its cache lists: the caller rebuilds everything.
-      throw UnusableCache("the previous site lacks " + rel);
+    // The link must be the very file that was checked when it was kept (not one put there since):
+    // otherwise the caller rebuilds everything.
+    if (::link((m_target / rel).c_str(), to.c_str()) != 0 || disk_stamp(to) != record.disk) {
+      throw UnusableCache("the previous site's " + rel + " changed during the build");
     }
   }
   make_dirs(m_staging, m_dirs, m_mutex);

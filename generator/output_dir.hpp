@@ -5,7 +5,8 @@
 //   written at all; changed ones are staged, and after the whole build has rendered the staging
 //   folder gets a hard link of every kept file and is swapped in the same way. Either way a
 //   failed, killed (kill -9) or full-disk build leaves the old site, complete.
-// Both record the hash of every output file for the next build's cache.
+// Both record the hash and disk stamp of every output file for the next build's cache; an
+// incremental build keeps a live file only while its stamp still holds (see DiskStamp).
 #pragma once
 
 #include <cstdint>
@@ -17,11 +18,38 @@
 #include <string_view>
 #include <vector>
 
+#include "generator/checksum.hpp"
+
 namespace opsbook::generator {
 
-using FileHashes = std::map<std::string, uint64_t>;  // path below the site -> content hash
+// A site file as the build left it on disk: a regular file of this size, mode, inode and mtime (in
+// ns). Read with one lstat, never by reading the file: a page edited, truncated, replaced, deleted
+// or turned into a symlink after the build no longer has its stamp, and is not kept.
+struct DiskStamp {
+  uint64_t size = 0, inode = 0;
+  int64_t mtime_ns = 0;
+  uint32_t mode = 0;
+  bool operator==(const DiskStamp&) const = default;
+};
 
-uint64_t content_hash(std::string_view data);
+// A file of the site: its content hash and, for a site on disk, its stamp (zero in memory).
+struct SiteFile {
+  uint64_t hash = 0;
+  DiskStamp disk;
+  bool operator==(const SiteFile&) const = default;
+};
+
+using FileHashes = std::map<std::string, SiteFile>;  // path below the site -> its record
+
+// Whether `rel` names a file below the site: parts separated by '/', none of them empty, "." or
+// "..", no NUL. What a cache lists is checked with this before the build goes near the disk.
+bool is_site_path(std::string_view rel);
+
+// The stamp of the regular file at `path`; a zero stamp when it is missing or not a regular file.
+DiskStamp disk_stamp(const std::filesystem::path& path);
+
+// Whether `file` is still the file `recorded` describes (a regular file with its stamp).
+bool is_intact(const std::filesystem::path& file, const SiteFile& recorded);
 
 class SiteWriter {
  public:
@@ -39,7 +67,7 @@ class SiteWriter {
   [[nodiscard]] virtual std::string previous_file(const std::string& rel) const = 0;
   // Makes the new site visible.
   virtual void commit() = 0;
-  // Every file of the new site with its hash (complete after commit()).
+  // Every file of the new site with its record (complete after commit()).
   [[nodiscard]] virtual FileHashes hashes() const = 0;
 };
 
@@ -94,7 +122,9 @@ class InPlaceUpdate final : public SiteWriter {
   [[nodiscard]] bool unchanged() const;
 
  private:
-  void stage(const std::string& rel, std::string_view data);  // into staging, moved in by commit()
+  void stage(const std::string& rel, std::string_view data, uint64_t hash);  // into staging, moved in by commit()
+  // The previous build's record of `rel` when the live file still has its stamp; nullptr otherwise.
+  [[nodiscard]] const SiteFile* kept(const std::string& rel) const;
 
   std::filesystem::path m_target;
   std::filesystem::path m_staging;

@@ -642,17 +642,44 @@ void write_index(CacheWriter& w, const SearchIndexData& data) {
   for (const auto& list : data.doc_terms) w.array(list);
 }
 
+namespace {
+
+// Whether the terms are sorted and unique, and each entry is its term's ("term":[...).
+bool valid_terms(const SearchIndexData& data) {
+  if (data.entries.size() != data.terms.size()) return false;
+  std::string key;
+  for (size_t t = 0; t < data.terms.size(); ++t) {
+    if (t > 0 && !(data.terms[t - 1] < data.terms[t])) return false;
+    key.clear();
+    model::append_json_string(key, data.terms[t]);
+    key += ":[";
+    if (!data.entries[t].starts_with(key)) return false;
+  }
+  return true;
+}
+
+// Whether a page's terms are ids of the dictionary in ascending order, with finite weights.
+bool valid_doc_terms(const std::vector<TermWeight>& list, size_t terms) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (list[i].term >= terms || (i > 0 && list[i - 1].term >= list[i].term) || !std::isfinite(list[i].weight)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool read_index(CacheReader& r, SearchIndexData& data) {
   data.terms = r.strs();
   data.entries = r.strs();
   data.lengths = r.array<float>();
-  if (!r.ok() || data.entries.size() != data.terms.size()) return false;
+  if (!r.ok() || !valid_terms(data)) return false;
+  for (float length : data.lengths) {
+    if (!std::isfinite(length) || length < 0) return false;
+  }
   data.doc_terms.resize(data.lengths.size());
   for (auto& list : data.doc_terms) {
     list = r.array<TermWeight>();
-    for (const auto& t : list) {
-      if (t.term >= data.terms.size()) return false;
-    }
+    if (!r.ok() || !valid_doc_terms(list, data.terms.size())) return false;
   }
   return r.ok();
 }

@@ -11,7 +11,7 @@ namespace opsbook::generator {
 
 namespace {
 
-constexpr const char* k_cache_magic = "opsbook-cache-12";
+constexpr const char* k_cache_magic = "opsbook-cache-13";
 
 // Whether every file is the one the stamps record, with the same contents. What is learnt here
 // (stat results, contents compared) is kept in state.file_state for the pages.
@@ -41,6 +41,41 @@ std::string_view unsealed(const MappedFile& cache, const char* name) {
   return *payload;
 }
 
+void write_site_file(CacheWriter& w, const SiteFile& f) {
+  w.u64(f.hash), w.u64(f.disk.size), w.u64(f.disk.inode), w.u64(static_cast<uint64_t>(f.disk.mtime_ns)), w.u32(f.disk.mode);
+}
+
+SiteFile read_site_file(CacheReader& r) {
+  SiteFile f;
+  f.hash = r.u64(), f.disk.size = r.u64(), f.disk.inode = r.u64(), f.disk.mtime_ns = static_cast<int64_t>(r.u64()), f.disk.mode = r.u32();
+  return f;
+}
+
+// Whether the live site still holds every file the cache lists as the previous build left it (one
+// lstat each, in parallel). The cache's last two numbers are where that list starts and the site's
+// file count.
+bool site_unchanged(const BuildState& state, std::string_view bytes) {
+  constexpr size_t k_trailer = 2 * sizeof(uint64_t);
+  if (bytes.size() < k_trailer) return false;
+  uint64_t at = CacheReader(bytes.substr(bytes.size() - k_trailer)).u64();
+  if (at > bytes.size() - k_trailer) return false;
+  CacheReader r(bytes.substr(at, bytes.size() - k_trailer - at));
+  std::vector<std::pair<std::string_view, SiteFile>> files;
+  uint64_t n = r.u64();
+  for (uint64_t i = 0; i < n && r.ok(); ++i) {
+    std::string_view rel = r.view();
+    SiteFile f = read_site_file(r);
+    if (!is_site_path(rel)) return false;  // and the full read of the cache refuses it
+    files.emplace_back(rel, f);
+  }
+  if (!r.ok()) return false;
+  std::atomic<bool> intact{true};
+  model::parallel_for(files.size(), state.options.jobs, [&](size_t i) {
+    if (intact && !is_intact(state.target / files[i].first, files[i].second)) intact = false;
+  });
+  return intact;
+}
+
 }  // namespace
 
 UnusableCache stale_cache(const std::string& what) { return UnusableCache("the previous build's cache does not match its files (" + what + ")"); }
@@ -54,7 +89,7 @@ bool read_previous_build(BuildState& state) {
   uint64_t n = r.u64();
   std::vector<Stamp> stamps;
   for (uint64_t i = 0; i < n && r.ok(); ++i) stamps.push_back(read_stamp(r));
-  if (r.ok() && all_unchanged(state, stamps) && bytes.size() >= sizeof(uint64_t)) {
+  if (r.ok() && all_unchanged(state, stamps) && site_unchanged(state, bytes)) {
     // Up to date: the trailer holds the site's file count.
     CacheReader trailer(bytes.substr(bytes.size() - sizeof(uint64_t)));
     state.stats.reused = state.files.size();
@@ -75,8 +110,10 @@ bool read_previous_build(BuildState& state) {
   }
   uint64_t nf = r.u64();
   for (uint64_t i = 0; i < nf && r.ok(); ++i) {
-    std::string rel = r.str();
-    previous.files[rel] = r.u64();
+    std::string_view rel = r.view();
+    SiteFile f = read_site_file(r);
+    if (r.ok() && !is_site_path(rel)) throw UnusableCache(std::string(k_cache_file) + " lists a file that is not below the site");
+    previous.files[std::string(rel)] = f;
   }
   if (!r.ok()) throw UnusableCache(std::string(k_cache_file) + " cannot be read");
   return false;
@@ -146,10 +183,12 @@ void write_build_cache(BuildState& state, SiteWriter& out, std::string summaries
   FileHashes site_files = out.hashes();
   CacheWriter w;
   w.data() = summaries.empty() ? serialise_summaries(state) : std::move(summaries);
-  w.data().reserve(w.data().size() + site_files.size() * 64);
+  w.data().reserve(w.data().size() + site_files.size() * 96);
+  uint64_t list_at = w.data().size();
   w.u64(site_files.size());
-  for (const auto& [rel, h] : site_files) w.str(rel), w.u64(h);
-  w.u64(site_files.size() + 1);  // trailer: the site's file count, for a build that stops early
+  for (const auto& [rel, f] : site_files) w.str(rel), write_site_file(w, f);
+  // trailer, for a build that stops early: where the file list starts, the site's file count
+  w.u64(list_at), w.u64(site_files.size() + 1);
   seal_cache(w.data());
   out.write_state(k_cache_file, w.data());
   state.stats.files = site_files.size() + 1;

@@ -11,6 +11,7 @@ demo_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libkainjow-mustache-dev libpqxx-dev libcurl4-openssl-dev libhiredis-dev libjemalloc-dev libre2-dev libsqlite3-dev
+  libssl-dev
   libcpp-httplib-dev shellcheck python3 postgresql nginx-light redis-server redis-tools
   docker.io docker-compose busybox-static
 )

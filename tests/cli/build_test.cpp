@@ -25,12 +25,24 @@ namespace {
 
 using Tree = std::map<std::string, std::string>;  // path below the folder -> contents
 
-Tree snapshot(const fs::path& dir) {
+// Every file below `dir` with its contents; a symlink as "symlink to TARGET" (a site has none).
+Tree files_of(const fs::path& dir) {
   Tree out;
   if (!fs::exists(dir)) return out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = test::read_file(e.path().string());
+    std::string rel = fs::relative(e.path(), dir).string();
+    if (e.is_symlink()) out[rel] = "symlink to " + fs::read_symlink(e.path()).string();
+    else if (e.is_regular_file()) out[rel] = test::read_file(e.path().string());
   }
+  return out;
+}
+
+// The same, to compare sites: `.opsbook-cache` holds each site file's inode and mtime, so only its
+// size counts.
+Tree snapshot(const fs::path& dir) {
+  Tree out = files_of(dir);
+  auto cache = out.find(".opsbook-cache");
+  if (cache != out.end()) cache->second = "a cache of " + std::to_string(cache->second.size()) + " bytes";
   return out;
 }
 
@@ -68,6 +80,41 @@ size_t count_lines_starting(const std::string& text, const std::string& prefix) 
     pos = end == std::string::npos ? text.size() : end + 1;
   }
   return n;
+}
+
+// The site's files but its caches (damaged caches are another test's).
+std::vector<std::string> site_files(const fs::path& site) {
+  std::vector<std::string> out;
+  for (const auto& [rel, text] : snapshot(site)) {
+    if (!rel.starts_with(".opsbook-")) out.push_back(rel);
+  }
+  return out;
+}
+
+// Damages `file` of the site the way an editor, a disk or a person might; `way` picks one of five.
+void damage(const fs::path& file, int way, const fs::path& outside) {
+  std::string bytes = test::read_file(file.string());
+  switch (way) {
+    case 0:  // cut short, in place
+      test::write_file(file, bytes.substr(0, bytes.size() / 2));
+      break;
+    case 1:  // one byte changed, same size, in place
+      if (!bytes.empty()) bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+      test::write_file(file, bytes);
+      break;
+    case 2:  // deleted
+      fs::remove(file);
+      break;
+    case 3:  // replaced by a symlink to a copy outside the site
+      test::write_file(outside, bytes + "<!-- outside -->");
+      fs::remove(file);
+      fs::create_symlink(outside, file);
+      break;
+    default:  // replaced by another file, renamed over it (as editors save)
+      test::write_file(file.string() + ".swp", "<p>replaced</p>\n");
+      fs::rename(file.string() + ".swp", file);
+      break;
+  }
 }
 
 // Leftovers of staging folders beside the site, once the previous site's background removal
@@ -122,10 +169,43 @@ TEST_CASE("a damaged cache is reported in one line and replaced by a full build,
   }
 }
 
+TEST_CASE("a site file damaged after a build is made again by the next build, never kept", "[cli][build][cache]") {
+  // The cache knew every page's hash, and the next build hard-linked the damaged file into the new
+  // site (or, with no runbook changed, left it). Now a kept file must still have the size, mode,
+  // mtime and inode the cache recorded.
+  test::TempDir dir;
+  copy_corpus(dir.path() / "src", 30);
+  REQUIRE(test::run_opsbook({"build", "-o", "site", "src"}, dir.path().string()).exit_code <= 1);
+  std::vector<fs::path> sources = runbooks_under(dir.path() / "src");
+  std::mt19937 rng(14);
+  for (int trial = 0; trial < 10; ++trial) {
+    std::vector<std::string> files = site_files(dir.path() / "site");
+    std::string damaged;
+    for (int k = 0; k < 3; ++k) {
+      std::string rel = files[rng() % files.size()];
+      if (!fs::exists(fs::symlink_status(dir.path() / "site" / rel))) continue;  // picked twice, deleted the first time
+      int way = (trial * 3 + k) % 5;
+      damage(dir.path() / "site" / rel, way, dir.path() / ("outside-" + std::to_string(trial * 3 + k)));
+      damaged += " " + rel + " (" + std::to_string(way) + ")";
+    }
+    // One runbook edited, or none (then the build must not stop early as "up to date").
+    fs::path edited = trial % 2 == 0 ? sources[rng() % sources.size()] : fs::path();
+    if (!edited.empty()) test::write_file(edited, test::read_file(edited.string()) + "\nEdited in trial " + std::to_string(trial) + ": zebracorn" + std::to_string(trial) + ".\n");
+    auto r = test::run_opsbook({"build", "-o", "site", "src"}, dir.path().string());
+    auto full = test::run_opsbook({"build", "--full", "-o", "reference", "src"}, dir.path().string());
+    INFO("trial " << trial << ": damaged" << damaged << "; " << (edited.empty() ? "nothing" : edited.filename().string()) << " edited\n" << r.err);
+    CHECK(r.exit_code == full.exit_code);
+    CHECK(count_lines_starting(r.err, "opsbook: note: ") <= 1);  // a full build instead is allowed, said in one line
+    CHECK(snapshot(dir.path() / "site") == snapshot(dir.path() / "reference"));
+    fs::remove_all(dir.path() / "reference");
+  }
+}
+
 TEST_CASE("a build killed with -9 at any moment leaves the old site or the new one, complete", "[cli][build][crash]") {
   test::TempDir dir;
   copy_corpus(dir.path() / "src", 120);
   REQUIRE(test::run_opsbook({"build", "-o", "site", "src"}, dir.path().string()).exit_code <= 1);
+  Tree old_files = files_of(dir.path() / "site");
   Tree old_site = snapshot(dir.path() / "site");
   std::vector<fs::path> sources = runbooks_under(dir.path() / "src");
   for (size_t i = 0; i < sources.size(); i += 17) test::write_file(sources[i], test::read_file(sources[i].string()) + "\nA new step: restart the zebracorn.\n");
@@ -135,7 +215,7 @@ TEST_CASE("a build killed with -9 at any moment leaves the old site or the new o
   Tree new_site = snapshot(dir.path() / "reference");
   std::mt19937 rng(9);
   for (int trial = 0; trial < 10; ++trial) {
-    restore(dir.path() / "site", old_site);
+    restore(dir.path() / "site", old_files);
     bool full = trial % 3 == 2;
     auto delay = std::chrono::duration_cast<std::chrono::microseconds>(build_time) * static_cast<long>(rng() % 1000) / 800;
     pid_t pid = ::fork();
@@ -164,7 +244,7 @@ TEST_CASE("a build that cannot write (file size limit) says so and keeps the old
   test::TempDir dir;
   copy_corpus(dir.path() / "src", 20);
   REQUIRE(test::run_opsbook({"build", "-o", "site", "src"}, dir.path().string()).exit_code <= 1);
-  Tree old_site = snapshot(dir.path() / "site");
+  Tree old_site = files_of(dir.path() / "site");
   test::write_file(dir.path() / "src" / "big.md", "# Big\n\n" + std::string(200000, 'x') + "\n");
   test::Limits limits;
   limits.file_size = 64 * 1024;  // no page, index or cache over 64 KiB can be written
@@ -176,7 +256,7 @@ TEST_CASE("a build that cannot write (file size limit) says so and keeps the old
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("opsbook: error: ") != std::string::npos);
     CHECK(r.err.find(": write failed: File too large\n") != std::string::npos);
-    CHECK(snapshot(dir.path() / "site") == old_site);
+    CHECK(files_of(dir.path() / "site") == old_site);
     CHECK(staging_leftovers(dir.path()).empty());
   }
 }

@@ -1,4 +1,4 @@
-// The portal build: safe HTML, atomic output, incremental builds equal to full builds.
+// The portal build: safe HTML, atomic output, incremental builds equal to full builds, hostile caches refused.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "generator/cache_io.hpp"
 #include "generator/output_dir.hpp"
 #include "generator/search_index.hpp"
 #include "generator/site.hpp"
@@ -33,7 +34,7 @@ std::map<std::string, std::string> read_tree(const fs::path& root) {
   return out;
 }
 
-generator::BuildStats build(const fs::path& content, const fs::path& out, bool incremental = true) {
+generator::BuildStats build(const fs::path& content, const fs::path& out, bool incremental = true, std::string* rendered = nullptr) {
   model::Config config;
   model::Diagnostics top;
   auto files = model::collect_sources({content.string()}, top);
@@ -41,7 +42,24 @@ generator::BuildStats build(const fs::path& content, const fs::path& out, bool i
   options.output = out.string();
   options.incremental = incremental;
   std::string diagnostics;
-  return generator::build_site(config, files, options, diagnostics);
+  generator::BuildStats stats = generator::build_site(config, files, options, diagnostics);
+  if (rendered) *rendered = diagnostics;
+  return stats;
+}
+
+// Replaces `from` by `to` (the same length) in the payload of the sealed cache `file`, and seals it.
+void reseal_replacing(const fs::path& file, const std::string& from, const std::string& to) {
+  REQUIRE(from.size() == to.size());
+  std::string bytes = test::read_file(file.string());
+  std::string why;
+  auto payload = generator::unseal_cache(bytes, why);
+  REQUIRE(payload);
+  std::string edited(*payload);
+  size_t at = edited.rfind(from);
+  REQUIRE(at != std::string::npos);
+  edited.replace(at, from.size(), to);
+  generator::seal_cache(edited);
+  test::write_file(file, edited);
 }
 
 }  // namespace
@@ -258,4 +276,34 @@ TEST_CASE("badges come from the check report; a broken runbook's page shows its 
   test::write_file(dir.path() / "junk.json", "[1,2]");
   options.report = (dir.path() / "junk.json").string();
   CHECK_THROWS_WITH(generator::build_site(config, files, options, diags), Catch::Contains("not an opsbook check report"));
+}
+
+TEST_CASE("only relative paths without . or .. parts are site paths", "[generator][cache]") {
+  for (std::string bad : std::initializer_list<std::string>{"", "/etc/passwd", "..", "../x", "a/../b", "search/../../x", "a//b", "./a", "a/.", "a/", std::string("a\0b", 3)}) {
+    INFO(bad);
+    CHECK_FALSE(generator::is_site_path(bad));
+  }
+  for (std::string good : std::initializer_list<std::string>{"index.html", "search/docs/0.js", ".opsbook-cache", "a..b/c.html", "runbooks/x/y.html"}) {
+    INFO(good);
+    CHECK(generator::is_site_path(good));
+  }
+}
+
+TEST_CASE("a sealed cache listing a file outside the site is refused; nothing outside is touched", "[generator][cache]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n\nRestart the worker.\n");
+  test::write_file(dir.path() / "content/b.md", "# B\n\nCheck the disk.\n");
+  build(dir.path() / "content", dir.path() / "site", false);
+  // The record of search/manifest.js now names a file two folders above search/ (kept with the
+  // rest of search/ when the index does not change).
+  reseal_replacing(dir.path() / "site/.opsbook-cache", "search/manifest.js", "search/../../evil1");
+  test::write_file(dir.path() / "content/b.md", "# B\n\nCheck the disk.\n\n");  // same words: search/ would be kept
+  test::write_file(dir.path() / "evil1", "outside");
+  std::string diagnostics;
+  build(dir.path() / "content", dir.path() / "site", true, &diagnostics);
+  CHECK(diagnostics == "opsbook: note: .opsbook-cache lists a file that is not below the site; doing a full build\n");
+  CHECK(test::read_file((dir.path() / "evil1").string()) == "outside");
+  CHECK(fs::exists(dir.path() / "site/search/manifest.js"));
+  build(dir.path() / "content", dir.path() / "reference", false);
+  CHECK(test::read_file((dir.path() / "site/index.html").string()) == test::read_file((dir.path() / "reference/index.html").string()));
 }

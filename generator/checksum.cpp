@@ -1,0 +1,36 @@
+// SHA-256 through libcrypto's EVP interface; the algorithm is fetched once and shared by threads.
+#include "generator/checksum.hpp"
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace opsbook::generator {
+
+namespace {
+
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw std::runtime_error("libcrypto has no SHA-256");
+  return md;
+}
+
+}  // namespace
+
+Sha256 sha256(std::string_view data) {
+  Sha256 out{};
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &size, sha256_md(), nullptr) != 1 || size != out.size()) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  return out;
+}
+
+uint64_t content_hash(std::string_view data) {
+  Sha256 digest = sha256(data);
+  uint64_t h = 0;
+  for (size_t i = 0; i < sizeof h; ++i) h = h << 8 | digest[i];
+  return h;
+}
+
+}  // namespace opsbook::generator
