@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
+#include "generator/cache_io.hpp"
 #include "generator/search_index.hpp"
 #include "model/parser.hpp"
 
@@ -157,4 +159,35 @@ TEST_CASE("search index: small groups of terms share files, large ones split, ev
   bool has_c0 = false;
   for (const auto& [name, js] : part.files) has_c0 = has_c0 || js.find("\"c0x\":[") != std::string::npos;
   CHECK(has_c0);
+}
+
+TEST_CASE("a cached index that breaks its own rules is refused, whole", "[generator][search][cache]") {
+  generator::SearchIndexData good;
+  good.terms = {"disk", "worker"};
+  good.entries = {"\"disk\":[1,0,100,0]", "\"worker\":[1,0,100,1]"};
+  good.lengths = {2.0f};
+  good.doc_terms = {{{0, 1.0f, 0}, {1, 1.0f, 1}}};
+  auto reads = [](const generator::SearchIndexData& data) {
+    generator::CacheWriter w;
+    generator::write_index(w, data);
+    generator::CacheReader r(w.data());
+    generator::SearchIndexData back;
+    return generator::read_index(r, back);
+  };
+  CHECK(reads(good));
+  auto bad = good;
+  std::swap(bad.terms[0], bad.terms[1]), std::swap(bad.entries[0], bad.entries[1]);  // not sorted
+  CHECK_FALSE(reads(bad));
+  bad = good, bad.terms[1] = "disk", bad.entries[1] = "\"disk\":[1,0,100,1]";  // not unique
+  CHECK_FALSE(reads(bad));
+  bad = good, bad.entries[1] = "\"other\":[1,0,100,1]";  // another term's entry
+  CHECK_FALSE(reads(bad));
+  bad = good, bad.doc_terms[0] = {{1, 1.0f, 1}, {0, 1.0f, 0}};  // ids not ascending
+  CHECK_FALSE(reads(bad));
+  bad = good, bad.doc_terms[0][1].term = 2;  // no such term
+  CHECK_FALSE(reads(bad));
+  bad = good, bad.doc_terms[0][0].weight = std::numeric_limits<float>::quiet_NaN();
+  CHECK_FALSE(reads(bad));
+  bad = good, bad.lengths[0] = std::numeric_limits<float>::infinity();
+  CHECK_FALSE(reads(bad));
 }

@@ -289,7 +289,7 @@ TEST_CASE("only relative paths without . or .. parts are site paths", "[generato
   }
 }
 
-TEST_CASE("a sealed cache listing a file outside the site is refused; nothing outside is touched", "[generator][cache]") {
+TEST_CASE("a sealed cache listing a file outside the site is refused, and nothing outside is touched", "[generator][cache]") {
   test::TempDir dir;
   test::write_file(dir.path() / "content/a.md", "# A\n\nRestart the worker.\n");
   test::write_file(dir.path() / "content/b.md", "# B\n\nCheck the disk.\n");
