@@ -38,13 +38,7 @@ std::string describe(const history::CheckSummary& s) {
   std::string out = r.file + ":" + std::to_string(r.line) + ": " + r.kind + " " + r.target + " (" + r.expectation + ")";
   if (!r.snippet.empty()) out += " #" + r.snippet;
   out += "\n  last " + s.outcomes.front() + " on " + s.env + " at " + s.latest_at + "; ";
-  if (s.pass_rate() < 0) {
-    out += "never probed in these runs";
-  } else {
-    char rate[16];
-    std::snprintf(rate, sizeof rate, "%.0f%%", s.pass_rate() * 100);
-    out += "passed " + std::to_string(s.passed) + " of " + std::to_string(s.passed + s.failed) + " (" + rate + ")";
-  }
+  out += s.pass_rate() < 0 ? "never probed in these runs" : history::passed_text(s.passed, s.failed);
   out += "; last pass " + (s.last_pass_at.empty() ? std::string("not in these runs") : s.last_pass_at);
   if (s.flaky()) out += "; FLAKY";
   out += "\n  newest first: ";

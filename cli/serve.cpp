@@ -66,6 +66,7 @@ int run_serve(const ServeOptions& opts, const GlobalOptions& globals) {
   server::BuildEvent first = preview.build({});
   if (!first.fatal.empty()) throw Error(first.fatal);
   if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
+  if (!first.warning.empty()) std::fprintf(stderr, "%s\n", first.warning.c_str());
   std::fprintf(stderr, "%s\n", first.summary.c_str());
 
   server::Watcher watcher;
@@ -89,6 +90,7 @@ int run_serve(const ServeOptions& opts, const GlobalOptions& globals) {
     std::string before = note;
     server::BuildEvent event = preview.build(changes);
     if (note != before && !note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
+    if (!event.warning.empty()) std::fprintf(stderr, "%s\n", event.warning.c_str());
     std::fprintf(stderr, "%s\n", event.summary.c_str());
     if (!event.problems.empty()) std::fputs(event.problems.c_str(), stderr);
     std::fflush(stderr);

@@ -51,6 +51,7 @@ void write_folder_pages(const SiteContext& ctx, SiteWriter& out, const FolderNod
     page.intro = model::counted(node.runbooks, "runbook", "runbooks") + ". Press / to search.";
     page.links = {{"lists/all.html", "All runbooks, A–Z"}, {"services/index.html", "By service"}, {"tags/index.html", "By tag"},
                   {"checklists.html", "Checklists"}};
+    if (ctx.report.history.loaded) page.links.emplace_back("lists/stale.html", "By staleness");
   } else {
     page.heading = node.path;
     page.intro = model::counted(node.runbooks, "runbook", "runbooks") + " in this folder and below.";
@@ -81,6 +82,29 @@ void write_all_runbooks(const SiteContext& ctx, SiteWriter& out, const std::vect
     entries.push_back(runbook_entry(*s, std::move(group), ctx.report));
   }
   ListPage page{"lists/all.html", "All runbooks", model::counted(by_title.size(), "runbook", "runbooks") + ", by title.",
+                {{"index.html", ctx.config.site_title}}, {}};
+  write_paged_list(ctx, out, page, entries);
+}
+
+// Runbooks by their check history, the least recently verified first: those not verified in the
+// runs looked at, then the stale ones, then the verified ones, oldest first; then those without
+// live checks in the history.
+void write_by_staleness(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries) {
+  const HistoryView& view = ctx.report.history;
+  std::vector<std::pair<std::pair<int, std::string>, const Summary*>> ranked;  // ((rank, last verified), runbook)
+  for (const auto& s : summaries) {
+    if (!s.listed) continue;
+    auto h = view.files.find(s.path);
+    if (h == view.files.end() || h->second.runs == 0) ranked.push_back({{3, ""}, &s});
+    else if (h->second.last_verified_at.empty()) ranked.push_back({{0, ""}, &s});
+    else ranked.push_back({{stale(h->second.last_verified_at, view) ? 1 : 2, h->second.last_verified_at}, &s});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::string groups[] = {"Not verified in the last " + std::to_string(k_history_runs) + " live runs", "Stale (not verified within stale_after)",
+                                "Verified", "No live checks recorded"};
+  std::vector<ListEntry> entries;
+  for (const auto& [rank, s] : ranked) entries.push_back(runbook_entry(*s, groups[rank.first], ctx.report));
+  ListPage page{"lists/stale.html", "Runbooks by staleness", "The least recently verified first, from the check history.",
                 {{"index.html", ctx.config.site_title}}, {}};
   write_paged_list(ctx, out, page, entries);
 }
@@ -119,6 +143,7 @@ void write_list_pages(const SiteContext& ctx, SiteWriter& out, const std::vector
   FolderTree tree(summaries);
   write_folder_pages(ctx, out, tree.root(), tree.chunks(k_list_page_size, k_list_page_size / 4), {});
   write_all_runbooks(ctx, out, summaries);
+  if (ctx.report.history.loaded) write_by_staleness(ctx, out, summaries);
   write_facet(ctx, out, summaries, "services", "Services", &Summary::services);
   write_facet(ctx, out, summaries, "tags", "Tags", &Summary::tags);
   for (const auto& [rel, js] : nav_scripts(tree)) out.write(rel, js);

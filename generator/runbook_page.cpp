@@ -33,6 +33,7 @@ std::string apply_snippet_status(const std::string& html, const std::string& pat
       out += it->second == "pass" ? "<span class=\"badge status-verified\">verified</span>"
                                   : "<span class=\"badge status-failing\">failing</span>";
     }
+    out += snippet_history_html(report.history, path, raw);
     pos = end + 3;
   }
   out.append(html, pos, std::string::npos);
@@ -67,6 +68,7 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   c.set("status_text", st.text);
   if (!st.time.empty()) c.set("status_time", st.time), c.set("status_env", st.env);
   if (std::string line = history_line(ctx.report.history, rb.path); !line.empty()) c.set("history_line", line);
+  if (std::string checks = check_history_html(ctx.report.history, rb.path); !checks.empty()) c.set("check_history", checks);
   c.set("services", string_list(rb.meta.services));
   c.set("tags", string_list(rb.meta.tags));
   if (!rb.meta.owner.empty()) c.set("owner", rb.meta.owner);

@@ -12,7 +12,8 @@ namespace opsbook::generator {
 // The page `rel` (below the site root) of runbook `rb`, whose summary is `s`.
 std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb, const Summary& s, const std::string& rel);
 
-// Replaces the body's <!--opsbook-status:ID--> markers with the report's badge for snippet ID.
+// Replaces the body's <!--opsbook-status:ID--> markers with the report's badge for snippet ID and
+// what the check history says of it.
 std::string apply_snippet_status(const std::string& html, const std::string& path, const Report& report);
 
 }  // namespace opsbook::generator

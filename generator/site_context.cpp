@@ -41,12 +41,12 @@ namespace {
 
 // From the check history: the newest run that probed the runbook failed, or when all passed. The
 // time stays in the text (no data-verified-at: the page's script would say "verified live" only).
-Status history_status(const history::RunbookHistory& h, std::time_t now) {
+Status history_status(const history::RunbookHistory& h, const HistoryView& view) {
   std::string flaky = flaky_count_text(h);
   if (h.latest_failed) {
     return {"failing", "failing on " + h.latest_env + " at " + h.latest_at + (h.last_verified_at.empty() ? "" : "; last verified at " + h.last_verified_at) + flaky, "", ""};
   }
-  if (stale(h.last_verified_at, now)) return {"stale", "stale: last verified on " + h.last_verified_env + " at " + h.last_verified_at + flaky, "", ""};
+  if (stale(h.last_verified_at, view)) return {"stale", "stale: last verified on " + h.last_verified_env + " at " + h.last_verified_at + flaky, "", ""};
   return {"verified", "verified on " + h.last_verified_env + " at " + h.last_verified_at + flaky, "", ""};
 }
 
@@ -58,7 +58,7 @@ Status page_status(const Summary& s, const Report& report) {
   if (report.live && it != report.files.end() && it->second.passed > 0) {
     return {"verified", "verified live on " + report.env + " at " + report.generated_at, report.env, report.generated_at};
   }
-  if (auto h = report.history.files.find(s.path); h != report.history.files.end() && h->second.runs > 0) return history_status(h->second, report.history.now);
+  if (auto h = report.history.files.find(s.path); h != report.history.files.end() && h->second.runs > 0) return history_status(h->second, report.history);
   return {"never", "never verified", "", ""};
 }
 

@@ -10,12 +10,16 @@ namespace opsbook::history {
 
 namespace {
 
-// The DSN in the variable dsn_env names; "" with `why` when it is not set.
-std::string configured_dsn(const model::Config& config, std::string& why) {
+// The DSN in the variable dsn_env names; "" with `why` when it is not set: where opsbook.yaml
+// names it, `severity` ("" or "warning: "), what follows (`consequence`) and what to do.
+std::string configured_dsn(const model::Config& config, const std::string& severity, const std::string& consequence, std::string& why) {
   const std::string& var = config.history.dsn_env;
   const char* dsn = std::getenv(var.c_str());
   if (dsn && *dsn) return dsn;
-  why = "history: environment variable " + var + " (history: dsn_env in " + (config.path.empty() ? "opsbook.yaml" : config.path) + ") is not set";
+  why = config.path.empty() ? "opsbook.yaml" : config.path;
+  if (config.history.dsn_env_line > 0) why += ":" + std::to_string(config.history.dsn_env_line);
+  why += ": " + severity + "history: dsn_env names " + var + ", which is not set" + consequence + " (set " + var +
+         " to the PostgreSQL DSN of the check history, or remove dsn_env to keep the history in " + config.history.path + ")";
   return "";
 }
 
@@ -24,14 +28,14 @@ std::string configured_dsn(const model::Config& config, std::string& why) {
 std::unique_ptr<Store> open_configured(const model::Config& config) {
   if (config.history.dsn_env.empty()) return open_sqlite(config.resolve(config.history.path));
   std::string why;
-  std::string dsn = configured_dsn(config, why);
+  std::string dsn = configured_dsn(config, "", "", why);
   if (dsn.empty()) throw Error(why);
   return open_postgres(dsn);
 }
 
 std::unique_ptr<Store> open_existing(const model::Config& config, std::string& why) {
   if (!config.history.dsn_env.empty()) {
-    std::string dsn = configured_dsn(config, why);
+    std::string dsn = configured_dsn(config, "warning: ", ": no check history is shown", why);
     return dsn.empty() ? nullptr : open_postgres(dsn);
   }
   std::string path = config.resolve(config.history.path);

@@ -15,7 +15,8 @@ namespace opsbook::history {
 std::unique_ptr<Store> open_configured(const model::Config& config);
 
 // For readers that must not create one (the portal): nullptr with `why` when there is no store
-// yet (no SQLite file) or its DSN variable is not set.
+// yet (no SQLite file) or its DSN variable is not set (then `why` is a warning naming the line of
+// opsbook.yaml and what to do).
 std::unique_ptr<Store> open_existing(const model::Config& config, std::string& why);
 
 }  // namespace opsbook::history

@@ -2,10 +2,17 @@
 #include "history/summary.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <tuple>
 
 namespace opsbook::history {
+
+std::string passed_text(size_t passed, size_t failed) {
+  char rate[16];
+  std::snprintf(rate, sizeof rate, "%.0f%%", passed + failed ? 100.0 * static_cast<double>(passed) / static_cast<double>(passed + failed) : 0.0);
+  return "passed " + std::to_string(passed) + " of " + std::to_string(passed + failed) + " (" + rate + ")";
+}
 
 std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows) {
   std::map<std::string, CheckSummary> by_check;

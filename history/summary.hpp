@@ -24,6 +24,9 @@ struct CheckSummary {
   [[nodiscard]] double pass_rate() const { return passed + failed ? static_cast<double>(passed) / static_cast<double>(passed + failed) : -1; }
 };
 
+// "passed 9 of 10 (90%)": what `history show` and the portal say of a pass rate.
+std::string passed_text(size_t passed, size_t failed);
+
 // `rows` newest run first (as Store::checks gives them); one summary per check (environment, file,
 // kind, snippet, target, expectation), ordered by file and line.
 std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows);

@@ -123,6 +123,26 @@ bool boolean(const std::string& path, const YAML::Node& node, const std::string&
   return out;
 }
 
+HistoryConfig history_config(const std::string& path, const YAML::Node& node) {
+  HistoryConfig out;
+  for (const auto& [k, val] : pairs(path, node, "history")) {
+    YAML::Mark mark = node[k].Mark();
+    if (k == "path") {
+      out.path = val;
+    } else if (k == "dsn_env") {
+      out.dsn_env = val;
+      out.dsn_env_line = mark.line + 1;
+    } else if (k == "stale_after") {
+      auto d = parse_duration(val, std::chrono::hours(24 * 3650));
+      if (!d) fail(path, mark, "history: stale_after must be a duration such as 7d, 36h or 90m (at most 3650d), not '" + val + "'");
+      out.stale_after = std::max(std::chrono::seconds(1), std::chrono::duration_cast<std::chrono::seconds>(*d));
+    } else {
+      fail(path, mark, "unknown history setting '" + k + "' (known: path, dsn_env, stale_after)");
+    }
+  }
+  return out;
+}
+
 Limits limits(const std::string& path, const YAML::Node& node) {
   struct Field {
     const char* key;
@@ -336,11 +356,7 @@ Config load_config(const std::string& path, bool required) {
       } else if (key == "limits") {
         cfg.limits = limits(path, v);
       } else if (key == "history") {
-        for (const auto& [k, val] : pairs(path, v, key)) {
-          if (k == "path") cfg.history.path = val;
-          else if (k == "dsn_env") cfg.history.dsn_env = val;
-          else fail(path, v[k].Mark(), "unknown history setting '" + k + "' (known: path, dsn_env)");
-        }
+        cfg.history = history_config(path, v);
       } else if (key == "severities") {
         cfg.severities = strings(path, v, key);
       } else if (key == "environments") {

@@ -2,6 +2,7 @@
 // host rewrites and allowed hosts. Missing file = defaults.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -48,10 +49,13 @@ struct EnvironmentConfig {
 };
 
 // Where check history is kept: an SQLite file (default), or a shared PostgreSQL whose DSN is in
-// the environment variable `dsn_env`.
+// the environment variable `dsn_env`; the portal calls a check stale when it was not verified
+// within `stale_after`.
 struct HistoryConfig {
   std::string path = ".opsbook/history.sqlite";
   std::string dsn_env;
+  int dsn_env_line = 0;  // where opsbook.yaml names dsn_env (0: nowhere)
+  std::chrono::seconds stale_after = std::chrono::hours(7 * 24);
 };
 
 struct Config {

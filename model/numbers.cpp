@@ -37,6 +37,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, s
   else if (text.ends_with('s')) text.remove_suffix(1);
   else if (text.ends_with('m')) scale = 60, text.remove_suffix(1);
   else if (text.ends_with('h')) scale = 3600, text.remove_suffix(1);
+  else if (text.ends_with('d')) scale = 86400, text.remove_suffix(1);
   if (text != trim(text)) return std::nullopt;  // "5 m": the unit follows the number directly
   std::optional<double> v = parse_number(text, 0, 1e12);
   if (!v) return std::nullopt;

@@ -15,8 +15,8 @@ std::optional<long long> parse_integer(std::string_view text, long long min, lon
 // A finite decimal number in [min, max].
 std::optional<double> parse_number(std::string_view text, double min, double max);
 
-// A duration: a positive number with an optional unit (ms, s, m, h; seconds by default), at
-// most `max`. "30", "1.5s", "500ms", "10m".
+// A duration: a positive number with an optional unit (ms, s, m, h, d; seconds by default), at
+// most `max`. "30", "1.5s", "500ms", "10m", "7d".
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::chrono::milliseconds max);
 
 // Seconds given as a number (command-line options), as milliseconds; nullopt unless finite and

@@ -47,6 +47,8 @@ PreviewBuild::Scope PreviewBuild::scope_of(const Changes& changes) const {
       scope = Scope::report;
     }
   }
+  // A run recorded meanwhile (check --record, history record): the history is read again.
+  if (scope == Scope::files && generator::history_stamp(config) != m_state->report.history.stamp) scope = Scope::report;
   return scope;
 }
 
@@ -123,6 +125,7 @@ BuildEvent PreviewBuild::build(const Changes& changes) {
       if (relist) list_sources();
       else if (!changes.overflow) mark_unchanged(changes);
     }
+    if (m_state->report.history.warning != m_history_warning) event.warning = m_history_warning = m_state->report.history.warning;
     generator::render_site(*m_state, m_site);
     m_site.commit();
     m_state->keep_for_next_build(m_site.hashes());
@@ -163,6 +166,12 @@ void PreviewBuild::watch(Watcher& watcher) const {
   if (!config.templates.empty()) watcher.add_tree(config.resolve(config.templates));
   if (!config.path.empty()) watcher.add_file(config.path);
   if (!m_inputs.report.empty()) watcher.add_file(m_inputs.report);
+  if (config.history.dsn_env.empty()) {
+    std::string db = config.resolve(config.history.path);
+    watcher.add_file(fs::path(db).parent_path().string());  // its folder's creation, by the first record
+    watcher.add_file(db);
+    watcher.add_file(db + "-wal");
+  }
   if (!m_inputs.report_folder.empty()) {
     watcher.add_file(m_inputs.report_folder);  // its creation, by the first check
     watcher.add_tree(m_inputs.report_folder);

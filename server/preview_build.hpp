@@ -31,6 +31,7 @@ struct BuildEvent {
   bool all = false;                  // every page may have changed (templates, configuration, report)
   std::string problems;              // the edited runbooks' diagnostics when they have errors, compiler style
   std::string fatal;                 // why the build failed (the previous site is still served)
+  std::string warning;               // a configured check history that cannot be read, told once
   std::string summary;               // one line for the terminal
 };
 
@@ -64,6 +65,7 @@ class PreviewBuild {
   std::unordered_map<std::string, size_t> m_index;  // normalised source path -> index in the state's files
   generator::MemorySite m_site;
   uint64_t m_builds = 0;
+  std::string m_history_warning;  // the last one told
 };
 
 }  // namespace opsbook::server

@@ -322,6 +322,13 @@
     var days = Math.floor(seconds / 86400);
     return days + (days === 1 ? " day ago" : " days ago");
   }
+  // The check history's times the same way ("verified on staging 3 h ago").
+  Array.prototype.forEach.call(document.querySelectorAll("time.history-age"), function (time) {
+    var at = Date.parse(time.getAttribute("datetime"));
+    if (isNaN(at)) return;
+    time.title = time.getAttribute("datetime");
+    time.textContent = age(Math.max(0, (Date.now() - at) / 1000));
+  });
   Array.prototype.forEach.call(document.querySelectorAll("[data-verified-at]"), function (badge) {
     var at = Date.parse(badge.getAttribute("data-verified-at"));
     if (isNaN(at)) return;

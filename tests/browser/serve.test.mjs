@@ -1,7 +1,8 @@
 // opsbook serve in headless Chromium: a saved edit shows without a manual reload (scroll kept),
 // only the pages a build changed reload, a broken runbook or opsbook.yaml shows an overlay with
-// file:line and clears when fixed, a new check report brings its badges, and only requests for
-// 127.0.0.1/localhost are answered.
+// file:line and clears when fixed, a new check report brings its badges, a run recorded in the
+// check history while serving shows beside its snippet, and only requests for 127.0.0.1/localhost
+// are answered.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -156,4 +157,42 @@ test("requests for another host name are refused (no DNS rebinding)", async () =
   assert.equal(await status(`localhost:${url.port}`), 200);
   assert.equal(await status(`attacker.example:${url.port}`), 403);
   assert.equal(await status("127.0.0.1"), 403);
+});
+
+// opsbook in `work`, asynchronously (the test's own HTTP server must answer meanwhile).
+function opsbook(args) {
+  return new Promise((resolve) => {
+    const child = spawn(binary, args, { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => { stderr += d; });
+    child.on("exit", (status) => resolve({ status, stderr }));
+  });
+}
+
+test("a run recorded in the check history while serving shows beside its snippet", async () => {
+  const target = http.createServer((req, res) => res.end("ok"));
+  await new Promise((resolve) => target.listen(0, "127.0.0.1", resolve));
+  writeFileSync(join(work, "opsbook.yaml"), "site: {title: Preview}\ncontent: content\ndefault_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\n");
+  writeFileSync(join(work, "content", "probe.md"), `# Probe\n\n\`\`\`bash {name=ping}\ncurl -fsS http://127.0.0.1:${target.address().port}/ping\n\`\`\`\n`);
+  const report = join(work, "probe-report.json");
+  const check = await opsbook(["check", "--live", "--retries", "0", "--format", "json", "-o", report, "content/probe.md"]);
+  target.close();
+  assert.equal(check.status, 0, check.stderr);
+  for (let i = 0; i < 200; ++i) {  // the page of the new runbook is built
+    const status = await new Promise((resolve) => http.get(base + "runbooks/probe.html", (res) => { res.resume(); resolve(res.statusCode); }).on("error", () => resolve(0)));
+    if (status === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const { context, page } = await open("runbooks/probe.html");
+  const beside = page.locator('[data-snippet="ping"] .snippet-history');
+  assert.equal(await beside.count(), 0, "no history yet");
+  // Recorded by another process: nothing the server watches besides the history file changes.
+  const record = await opsbook(["history", "record", "--run-id", "serve-1", report]);
+  assert.equal(record.status, 0, record.stderr);
+  await beside.waitFor({ state: "visible", timeout: 20000 });
+  await beside.locator("time[title]").waitFor({ timeout: 5000 });  // the page's script said how long ago
+  assert.equal(await beside.textContent(), "history: verified on local just now; passed 1 of 1 (100%)");
+  assert.match(await beside.locator("time").getAttribute("title"), /^\d{4}-\d\d-\d\dT/);
+  assert.match(await page.locator(".check-history li").first().textContent(), /^line 4 http http:\/\/127\.0\.0\.1:\d+\/ping #ping: verified on local just now; passed 1 of 1 \(100%\)$/);
+  await context.close();
 });

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -199,4 +200,21 @@ TEST_CASE("history: flaky is both outcomes in one environment; static runs are n
   CHECK(show.out.find("FLAKY") == std::string::npos);
   auto runs = p.show({"--last", "2"});
   CHECK(runs.out.find("0 flaky checks (both outcomes in one environment within the last 2 live runs)\n") != std::string::npos);
+}
+
+TEST_CASE("history: dsn_env naming an unset variable: history show stops with its line, build warns once", "[cli][history]") {
+  Project p;
+  test::write_file(p.config, "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\nhistory:\n  dsn_env: OPSBOOK_TEST_UNSET_HISTORY_DSN\n");
+  ::unsetenv("OPSBOOK_TEST_UNSET_HISTORY_DSN");
+  std::string what = "history: dsn_env names OPSBOOK_TEST_UNSET_HISTORY_DSN, which is not set";
+  std::string todo = " (set OPSBOOK_TEST_UNSET_HISTORY_DSN to the PostgreSQL DSN of the check history, or remove dsn_env to keep the history in .opsbook/history.sqlite)\n";
+  auto show = p.show();
+  CHECK(show.exit_code == 2);
+  CHECK(show.err == "opsbook: error: " + p.config + ":6: " + what + todo);
+  auto build = run_opsbook({"--config", p.config, "build", "-o", (p.dir.path() / "site").string(), p.docs()});
+  CHECK(build.exit_code == 0);
+  std::string warning = p.config + ":6: warning: " + what + ": no check history is shown" + todo;
+  INFO(build.err);
+  CHECK(build.err.find(warning) != std::string::npos);
+  CHECK(build.err.find(warning) == build.err.rfind(warning));  // once
 }

@@ -3,6 +3,7 @@
 #include "generator/history_view.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 
 #include "generator/site.hpp"
@@ -32,6 +33,22 @@ history::ShardRecord run(const std::string& id, const std::string& at, std::vect
   for (const auto& [file, outcome] : outcomes) r.results.push_back({file, 4, "http", "", "http://127.0.0.1:8080/healthz", "status 2xx", outcome, "", 1.0});
   return r;
 }
+
+// The portal of the runbooks in `content`, built into `site` as often as asked.
+struct Portal {
+  std::vector<model::SourceFile> files;
+  generator::BuildOptions options;
+  std::string diags;
+  Portal(const fs::path& content, const fs::path& site) {
+    model::Diagnostics top;
+    files = model::collect_sources({content.string()}, top);
+    options.output = site.string();
+  }
+  void build(const model::Config& config) {
+    diags.clear();
+    generator::build_site(config, files, options, diags);
+  }
+};
 
 }  // namespace
 
@@ -91,4 +108,99 @@ TEST_CASE("portal history: no store is no history and creates none", "[generator
   auto view = generator::load_history_view(config, std::time(nullptr));
   CHECK_FALSE(view.loaded);
   CHECK_FALSE(fs::exists(dir.path() / ".opsbook"));
+}
+
+TEST_CASE("portal history: beside each snippet and per check, its own history; stale_after; by staleness", "[generator][history]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content";
+  test::write_file(content / "db.md",
+                   "# DB\n\n```bash {name=health}\ncurl -fsS http://127.0.0.1:8080/healthz\n```\n\n```bash {name=ready}\ncurl -fsS http://127.0.0.1:8080/ready\n```\n\n"
+                   "```bash {name=never}\ncurl -fsS http://127.0.0.1:8080/never\n```\n");
+  test::write_file(content / "web.md", "# Web\n\n```bash {name=up}\ncurl -fsS http://127.0.0.1:8080/up\n```\n");
+  test::write_file(content / "plain.md", "# Plain\n\nNothing to probe.\n");
+  std::string db = (content / "db.md").string(), web = (content / "web.md").string();
+  std::time_t now = std::time(nullptr);
+  std::string three_h = iso(now - 3 * 3600), two_h = iso(now - 2 * 3600), one_h = iso(now - 3600), five_d = iso(now - 5 * 24 * 3600);
+  auto check = [](const std::string& file, int line, const std::string& snippet, const std::string& url, const std::string& outcome) {
+    return history::CheckRow{file, line, "http", snippet, url, "status 2xx", outcome, "", 1.0};
+  };
+  {
+    auto store = history::open_sqlite((dir.path() / ".opsbook" / "history.sqlite").string());
+    history::ShardRecord r = run("w1", five_d, {});
+    r.results = {check(web, 4, "up", "http://127.0.0.1:8080/up", "pass")};
+    store->record(r);
+    r = run("r1", three_h, {});
+    r.results = {check(db, 4, "health", "http://127.0.0.1:8080/healthz", "pass"), check(db, 8, "ready", "http://127.0.0.1:8080/ready", "pass"),
+                 check(db, 12, "never", "http://127.0.0.1:8080/never", "fail")};
+    store->record(r);
+    r = run("r2", two_h, {});
+    r.results = {check(db, 4, "health", "http://127.0.0.1:8080/healthz", "pass"), check(db, 8, "ready", "http://127.0.0.1:8080/ready", "fail"),
+                 check(db, 12, "never", "http://127.0.0.1:8080/never", "fail")};
+    store->record(r);
+    r = run("r3", one_h, {});
+    r.results = {check(db, 4, "health", "http://127.0.0.1:8080/healthz", "pass"), check(db, 8, "ready", "http://127.0.0.1:8080/ready", "pass"),
+                 check(db, 12, "never", "http://127.0.0.1:8080/never", "fail")};
+    store->record(r);
+  }
+  model::Config config;
+  config.dir = dir.path().string();
+  config.history.stale_after = std::chrono::hours(4 * 24);  // web's last pass, 5 days ago, is stale; db's are not
+  Portal portal(content, dir.path() / "site");
+  portal.build(config);
+  const std::string& site = portal.options.output;
+
+  std::string page = test::read_file(site + "/runbooks/db.html");
+  auto at = [](const std::string& t) { return "<time class=\"history-age\" datetime=\"" + t + "\">at " + t + "</time>"; };
+  auto beside = [&](const std::string& id) {  // the snippet's bar: from its name to its copy button
+    size_t from = page.find("data-snippet=\"" + id + "\"");
+    REQUIRE(from != std::string::npos);
+    return page.substr(from, page.find("class=\"copy\"", from) - from);
+  };
+  CHECK(beside("health").find("<span class=\"snippet-history status-verified\">history: verified on staging " + at(one_h) + "; passed 3 of 3 (100%)</span>") !=
+        std::string::npos);
+  CHECK(beside("ready").find("<span class=\"snippet-history status-verified\">history: verified on staging " + at(one_h) + "; passed 2 of 3 (67%); flaky</span>") !=
+        std::string::npos);
+  CHECK(beside("never").find("<span class=\"snippet-history status-failing\">history: failed in its last run; not verified in the last 20 live runs; passed 0 of 3 (0%)</span>") !=
+        std::string::npos);
+  CHECK(page.find("<li class=\"status-verified\"><code>line 8</code> http http://127.0.0.1:8080/ready #ready: verified on staging " + at(one_h) +
+                  "; passed 2 of 3 (67%); flaky</li>") != std::string::npos);
+  std::string web_page = test::read_file(site + "/runbooks/web.html");
+  CHECK(web_page.find("<span class=\"snippet-history status-stale\">history: stale: last verified on staging " + at(five_d) + "; passed 1 of 1 (100%)</span>") !=
+        std::string::npos);
+  CHECK(web_page.find("status-stale\">stale: last verified on staging at " + five_d + "</span>") != std::string::npos);
+
+  // The index links the list by staleness: not verified in the runs looked at first (db: a check
+  // failed in each run), then stale (web), then the runbooks without live checks.
+  std::string index = test::read_file(site + "/index.html");
+  CHECK(index.find("<a href=\"lists/stale.html\">By staleness</a>") != std::string::npos);
+  std::string by_staleness = test::read_file(site + "/lists/stale.html");
+  size_t never_at = by_staleness.find("Not verified in the last 20 live runs"), db_at = by_staleness.find(">DB</a>");
+  size_t stale_at = by_staleness.find("Stale (not verified within stale_after)"), web_at = by_staleness.find(">Web</a>");
+  size_t none_at = by_staleness.find("No live checks recorded"), plain_at = by_staleness.find(">Plain</a>");
+  CHECK(never_at < db_at);
+  CHECK(db_at < stale_at);
+  CHECK(stale_at < web_at);
+  CHECK(web_at < none_at);
+  CHECK(none_at < plain_at);
+  CHECK(plain_at != std::string::npos);
+
+  // stale_after of a day more: web is verified now, and the pages say so.
+  config.history.stale_after = std::chrono::hours(6 * 24);
+  portal.build(config);
+  web_page = test::read_file(site + "/runbooks/web.html");
+  CHECK(web_page.find("<span class=\"snippet-history status-verified\">history: verified on staging " + at(five_d)) != std::string::npos);
+}
+
+TEST_CASE("portal history: dsn_env naming an unset variable is a warning with its line, once per build", "[generator][history]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "a.md", "# A\n");
+  std::string path = (dir.path() / "opsbook.yaml").string();
+  test::write_file(path, "site: {title: x}\nhistory:\n  dsn_env: OPSBOOK_TEST_UNSET_HISTORY_DSN\n");
+  ::unsetenv("OPSBOOK_TEST_UNSET_HISTORY_DSN");
+  Portal portal(dir.path() / "content", dir.path() / "site");
+  portal.build(model::load_config(path, true));
+  CHECK(portal.diags == path +
+                     ":3: warning: history: dsn_env names OPSBOOK_TEST_UNSET_HISTORY_DSN, which is not set: no check history is shown (set "
+                     "OPSBOOK_TEST_UNSET_HISTORY_DSN to the PostgreSQL DSN of the check history, or remove dsn_env to keep the history in "
+                     ".opsbook/history.sqlite)\n");
 }

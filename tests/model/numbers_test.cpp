@@ -24,7 +24,9 @@ TEST_CASE("durations: finite, positive, at most the bound; inf and overflow refu
   CHECK(model::parse_duration("500ms", day) == milliseconds(500));
   CHECK(model::parse_duration("5m", day) == milliseconds(300000));
   CHECK(model::parse_duration("24h", day) == day);
-  for (const char* bad : {"", "0", "-1", "inf", "infs", "nan", "1e400", "25h", "1e12h", "s", "5 m", "1,5s", "0x10"}) {
+  CHECK(model::parse_duration("1d", day) == day);
+  CHECK(model::parse_duration("0.5d", day) == std::chrono::hours(12));
+  for (const char* bad : {"", "0", "-1", "inf", "infs", "nan", "1e400", "25h", "1e12h", "s", "5 m", "1,5s", "0x10", "2d", "d", "7 d", "1dd"}) {
     INFO(bad);
     CHECK_FALSE(model::parse_duration(bad, day));
   }

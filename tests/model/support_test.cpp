@@ -63,6 +63,25 @@ TEST_CASE("config errors name file and line", "[model][config]") {
   CHECK_THROWS_AS(model::load_config((dir.path() / "missing.yaml").string(), true), Error);
 }
 
+TEST_CASE("config: history's stale_after is a duration (7d by default); a bad one names its line", "[model][config]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "opsbook.yaml").string();
+  test::write_file(path, "site: {title: x}\n");
+  CHECK(model::load_config(path, true).history.stale_after == std::chrono::hours(7 * 24));
+  test::write_file(path, "history:\n  dsn_env: HISTORY_DSN\n  stale_after: 36h\n");
+  auto cfg = model::load_config(path, true);
+  CHECK(cfg.history.stale_after == std::chrono::hours(36));
+  CHECK(cfg.history.dsn_env_line == 2);
+  test::write_file(path, "history: {stale_after: 2d}\n");
+  CHECK(model::load_config(path, true).history.stale_after == std::chrono::hours(48));
+  test::write_file(path, "history:\n  stale_after: a week\n");
+  CHECK_THROWS_WITH(model::load_config(path, true), path + ":2:16: history: stale_after must be a duration such as 7d, 36h or 90m (at most 3650d), not 'a week'");
+  test::write_file(path, "history: {stale_after: 0}\n");
+  CHECK_THROWS_WITH(model::load_config(path, true), path + ":1:24: history: stale_after must be a duration such as 7d, 36h or 90m (at most 3650d), not '0'");
+  test::write_file(path, "history: {stale: 7d}\n");
+  CHECK_THROWS_WITH(model::load_config(path, true), path + ":1:18: unknown history setting 'stale' (known: path, dsn_env, stale_after)");
+}
+
 TEST_CASE("config: an environment's compose stack, and its errors", "[model][config]") {
   test::TempDir dir;
   std::string path = (dir.path() / "opsbook.yaml").string();
