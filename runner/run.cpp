@@ -329,6 +329,12 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     return p;
   };
   p.env = scrubbed_environment(o.env, env_params);
+  // A doc-test's psql runs vetted reads; its sessions are read-only as well (the snippet cannot
+  // set variables: the allow list refuses assignments).
+  if (o.reads_only) {
+    std::erase_if(p.env, [](const std::string& kv) { return kv.starts_with("PGOPTIONS="); });
+    p.env.push_back("PGOPTIONS=-c default_transaction_read_only=on");
+  }
   if (p.kind == "shell" || p.kind == "powershell") {
     ShellFill f = p.kind == "shell" ? fill_shell(code, s.params, p.values, line_of) : fill_powershell(code, s.params, p.values, line_of);
     if (!f.refusal.empty()) return refused(f.refused_line, f.refusal);

@@ -95,3 +95,15 @@ TEST_CASE("promise: read-only checks never change anything -- read-only tools th
   }
   CHECK_FALSE(std::filesystem::exists(dir.path() / "status"));
 }
+
+TEST_CASE("promise: read-only checks never change anything -- a doc-test's psql sessions are read-only transactions too", "[security][doctest]") {
+  test::TempDir dir;
+  std::string rb = "# T\n\n"
+                   "```bash {name=ro run=auto expect-stdout=\"^on$\"}\npsql \"$OPSBOOK_PG_APP_DSN\" -XAtc 'SHOW transaction_read_only'\n```\n";
+  auto c = test::check_live(dir, test::stack_config("OPSBOOK_PG_APP_DSN"), rb);
+  std::vector<std::string> doctests;
+  for (const auto& r : c.report["results"]) {
+    if (r["kind"] == "doctest") doctests.push_back(r["snippet"].get<std::string>() + ":" + r["outcome"].get<std::string>() + " " + r.value("detail", ""));
+  }
+  CHECK(doctests == std::vector<std::string>{"ro:pass exit 0, stdout matches"});
+}
