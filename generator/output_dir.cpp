@@ -15,6 +15,7 @@
 #include <functional>
 
 #include "generator/cache_io.hpp"
+#include "generator/site_cache.hpp"
 #include "model/error.hpp"
 
 namespace opsbook::generator {
@@ -189,10 +190,32 @@ void remove_stale_staging(const fs::path& target) {
   }
 }
 
+namespace {
+
+// A full build replaces its output folder as a whole: only a site opsbook built (it holds the build
+// cache) or an empty folder, and never a folder that holds the current one (-o ., output: ..).
+void check_replaceable(const fs::path& target) {
+  std::error_code ec;
+  fs::path here = fs::weakly_canonical(fs::current_path(ec), ec);
+  fs::path real = fs::weakly_canonical(target, ec);
+  auto [t, h] = std::mismatch(real.begin(), real.end(), here.begin(), here.end());
+  if (t == real.end()) {
+    throw Error(target.string() + ": is the current folder or holds it; opsbook replaces its output folder as a whole: choose a folder of its own (-o site)");
+  }
+  if (!fs::exists(fs::symlink_status(target, ec))) return;
+  if (!fs::is_directory(fs::symlink_status(target, ec))) throw Error(target.string() + ": exists and is not a folder: choose another output folder (-o)");
+  if (fs::is_empty(target, ec) || fs::exists(target / k_cache_file, ec)) return;
+  throw Error(target.string() + ": exists and is not a site opsbook built (it has no " + std::string(k_cache_file) +
+              "); opsbook replaces its output folder as a whole: choose a new or empty folder, or remove this one yourself");
+}
+
+}  // namespace
+
 // ---- StagingDir ----
 
 StagingDir::StagingDir(const std::string& target, FileHashes previous)
     : m_target(normal_target(target)), m_staging(staging_path(m_target)), m_previous(std::move(previous)) {
+  check_replaceable(m_target);
   remove_stale_staging(m_target);
   remove_tree(m_staging);
   std::error_code ec;

@@ -44,6 +44,9 @@ bool typed_match(std::string_view spec, std::string_view value, bool& typed) {
     max = static_cast<double>(*m);
   }
   typed = true;
+  if (kind == "line") {  // one line of text: no line break or other control character (a header value)
+    return std::none_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  }
   if (kind == "int") return all_digits(value) && value.size() < 16 && std::stod(std::string(value)) <= max;
   if (kind == "num") {
     if (value.ends_with('s')) value.remove_suffix(1);
@@ -75,6 +78,7 @@ std::string ValueSpec::describe() const {
     if (a == "<int>") one = "a count";
     else if (a.starts_with("<int:")) one = "a count up to " + a.substr(5, a.size() - 6);
     else if (a.starts_with("<num:")) one = "up to " + a.substr(5, a.size() - 6) + " seconds";
+    else if (a == "<line>") one = "one line of text";
     else if (a.size() > 1 && a.substr(1) == "<int>") one = a.substr(0, 1) + "COUNT";
     out += (out.empty() ? "" : ", ") + one;
   }

@@ -929,9 +929,10 @@ bool env_var_runs_programs(std::string_view name) {
       "XDG_CONFIG_DIRS", "KUBECONFIG", "IFS", "PSQLRC", "WGETRC", "CURL_HOME", "AWKPATH", "TAR_OPTIONS", "GZIP", "PYTHONPATH", "PYTHONSTARTUP",
       "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
       "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
-      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE", "MANOPT", "SCREENRC", "SYSSCREENRC"};
-  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA"};
-  static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF"};
+      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE", "MANOPT", "SCREENRC", "SYSSCREENRC", "PGOPTIONS", "PGSERVICE", "PGSERVICEFILE", "PGSYSCONFDIR", "LOCPATH", "NLSPATH", "TERMINFO",
+      "TERMCAP", "GLIBC_TUNABLES", "HOSTALIASES", "RES_OPTIONS", "LOCALDOMAIN", "SSLKEYLOGFILE", "REDISCLI_RCFILE", "MYSQL_HOME", "MYSQL_TEST_LOGIN_FILE"};
+  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA", "OPENSSL_", "SSL_", "SYSTEM_", "GNUTLS_", "NSS_", "KRB5", "MALLOC_", "XDG_", "CURL_", "WGET"};
+  static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF", "RC", "_CONF", "_CONFIG", "_CONFIG_FILE", "_CONFIG_PATH", "_PLUGINS", "_PLUGIN_PATH", "_PRELOAD", "_HOOK", "_HOOKS", "KEYLOGFILE"};
   std::string upper = to_upper(name);
   auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };
   return any(k_exact, [&](std::string_view e) { return upper == e; }) || any(k_prefixes, [&](std::string_view p) { return upper.starts_with(p); }) ||

@@ -467,6 +467,9 @@ class ShellFiller {
   bool check(const Spot& s, const Reevaluation& r, std::string_view text, size_t offset) {
     switch (r.kind) {
       case Evaluation::none: return true;
+      case Evaluation::line:  // curl -H "X-Trace: <v>" with "a\r\n\r\nDELETE /x" sends a second request
+        if (std::none_of(s.value->begin(), s.value->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) return true;
+        return refuse(s, "goes into " + r.by + ", where a line break or another control character would end it and start another (a second request); give it one line of text");
       case Evaluation::arithmetic: return numbers(s, r.by + " evaluates it as arithmetic");
       case Evaluation::sql: return sql_value(s, text, offset, r);
       case Evaluation::shell:

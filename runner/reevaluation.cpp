@@ -203,6 +203,14 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
     return {Evaluation::program, name};
   }
   if (name == "consul" && pos > i + 1 && args[i + 1] == "watch") return {Evaluation::shell, "consul watch"};  // its handler
+  // Header lines and the like: curl -H "X-Trace: <v>", wget --header, user agents, referers, users.
+  if ((name == "curl" || name == "curl.exe") && (runs("-H", "--header") || runs("-A", "--user-agent") || runs("-e", "--referer") || runs("-u", "--user") ||
+                                                 runs("-b", "--cookie") || runs("", "--proxy-header") || runs("", "--mail-from") || runs("", "--mail-rcpt"))) {
+    return {Evaluation::line, "a curl header line"};
+  }
+  if (name == "wget" && (runs("", "--header") || runs("-U", "--user-agent") || runs("", "--referer") || runs("", "--user") || runs("", "--password"))) {
+    return {Evaluation::line, "a wget header line"};
+  }
   if (name == "nginx" && nginx_directives(args, i, pos)) return {Evaluation::program, "nginx -g"};
   // make expands $(shell ...) in a command-line variable (VAR=value, even quoted for the shell)
   // and runs --eval text; any argument may be a variable (a value holding `=` makes one).

@@ -19,6 +19,7 @@ enum class Evaluation {
   program,     // a program in another language (awk, sed, python -c, perl -e, ...)
   names,       // variable names whose subscripts bash evaluates (read, unset, declare, ...)
   arithmetic,  // evaluated as arithmetic (let, declare -i)
+  line,        // one line of a line-based protocol (curl -H): a line break starts another
 };
 
 struct Reevaluation {

@@ -53,10 +53,6 @@ std::string utc(Clock::time_point t, Stamp stamp = Stamp::iso) {
   return buf;
 }
 
-bool valid_env_name(std::string_view name) {
-  return !name.empty() && model::is_ident_start(name[0]) && std::all_of(name.begin(), name.end(), model::is_ident_char);
-}
-
 // Everything prepared for one run: the code to execute, its environment, its parameters.
 struct Prepared {
   std::string kind;  // shell, powershell, sql, http
@@ -232,12 +228,9 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
   }
   // Values never choose the programs or the daemon (DOCKER_HOST...): the environment's compose:
   // daemon comes last and wins.
-  if (env) {
-    for (const auto& [k, v] : env->params) {
-      if (valid_env_name(k) && !model::env_var_runs_programs(k)) vars[k] = v;
-    }
-    vars["OPSBOOK_ENV"] = env->name;
-  }
+  // The environment's params reach the process only as the snippet's own $NAME params (env_params):
+  // a param the snippet does not name is no variable of it (OPENSSL_CONF, SYSTEM_WGETRC...).
+  if (env) vars["OPSBOOK_ENV"] = env->name;
   for (const auto& [k, v] : env_params) vars[k] = v;
   for (const auto& [k, v] : compose_variables(env)) vars[k] = v;
   std::vector<std::string> out;

@@ -277,3 +277,28 @@ TEST_CASE("two runbooks that would be one page: an error naming both, and the fi
     CHECK(fs::exists(dir.path() / "site" / "runbooks" / "other.html"));
   }
 }
+
+TEST_CASE("a build never replaces a folder that is not its site: the current folder, a parent, the content, hand-written files", "[cli][build][crash]") {
+  test::TempDir dir;
+  copy_corpus(dir.path() / "content", 3);
+  test::write_file(dir.path() / "docs" / "handwritten.md", "# Mine\n");
+  test::write_file(dir.path() / "IMPORTANT.txt", "keep\n");
+  fs::create_directories(dir.path() / "empty");
+  std::string here = fs::weakly_canonical(dir.path()).string();
+  auto build = [&](const std::string& out) { return test::run_opsbook({"build", "-o", out, "content"}, dir.path().string()); };
+  auto r = build(".");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.ends_with("\nopsbook: error: " + here + ": is the current folder or holds it; opsbook replaces its output folder as a whole: choose a folder of its own (-o site)\n"));
+  CHECK(build("..").exit_code == 2);
+  r = build("docs");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.ends_with("\nopsbook: error: " + here + "/docs: exists and is not a site opsbook built (it has no .opsbook-cache); opsbook replaces its output folder as a whole: " +
+                        "choose a new or empty folder, or remove this one yourself\n"));
+  CHECK(build("content").exit_code == 2);
+  CHECK(test::read_file((dir.path() / "docs" / "handwritten.md").string()) == "# Mine\n");
+  CHECK(test::read_file((dir.path() / "IMPORTANT.txt").string()) == "keep\n");
+  CHECK(runbooks_under(dir.path() / "content").size() == 3);
+  CHECK(build("empty").exit_code <= 1);
+  CHECK(build("empty").exit_code <= 1);  // its own site, replaced or updated
+  CHECK(test::run_opsbook({"build", "--full", "-o", "empty", "content"}, dir.path().string()).exit_code <= 1);
+}

@@ -132,6 +132,7 @@ TEST_CASE("a failed build leaves the previous site untouched", "[generator][atom
   test::TempDir dir;
   fs::path site = dir.path() / "site";
   test::write_file(site / "index.html", "old site");
+  test::write_file(site / ".opsbook-cache", "");  // a site opsbook built (damaged cache: a full build replaces it)
   {
     generator::StagingDir staging(site.string());
     staging.write("index.html", "new site");
@@ -160,6 +161,7 @@ TEST_CASE("a killed build leaves the previous site untouched", "[generator][atom
   for (int i = 0; i < 400; ++i) test::write_file(content / ("r" + std::to_string(i) + ".md"), "# R" + std::to_string(i) + "\n\ntext\n");
   fs::path site = dir.path() / "site";
   test::write_file(site / "index.html", "old site");
+  test::write_file(site / ".opsbook-cache", "");  // a site opsbook built (damaged cache: a full build replaces it)
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {

@@ -276,3 +276,14 @@ TEST_CASE("doc-test allow list: random options never pass unless each is allowed
   CHECK(passed > 100);
   CHECK(refused > 1000);
 }
+
+TEST_CASE("doc-test allow list: header lines without line breaks or Host removal, psql without conninfo options (final review)", "[model][doctest]") {
+  CHECK_FALSE(refusal("curl -s -m 2 -A '' -H 'Host:' -H 'SET pwned 1' http://127.0.0.1:16379/ -o /dev/null").empty());
+  CHECK_FALSE(refusal("curl -s -H $'X: a\\r\\nContent-Length: 0\\r\\n\\r\\nPOST /x HTTP/1.1' http://127.0.0.1:18081/").empty());
+  CHECK_FALSE(refusal("wget -q -O /dev/null --header 'host: x' http://127.0.0.1/").empty());
+  CHECK(refusal("curl -s -H 'Accept: application/json' http://127.0.0.1/healthz").empty());
+  CHECK_FALSE(refusal("psql 'host=127.0.0.1 options=-cdefault_transaction_read_only=off' -c 'SELECT 1'").empty());
+  CHECK_FALSE(refusal("psql 'postgresql://u@127.0.0.1/db?options=-csession_preload_libraries%3D/tmp/x.so' -c 'SELECT 1'").empty());
+  CHECK_FALSE(refusal("psql -d 'service=evil' -c 'SELECT 1'").empty());
+  CHECK(refusal("psql 'postgresql://u@127.0.0.1/db' -c 'SELECT 1'").empty());
+}

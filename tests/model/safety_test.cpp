@@ -682,6 +682,10 @@ TEST_CASE("hostile review round 5: subcommands no row names, variables set by na
       {"read -p 'PATH? ' x; echo \"$x\"", Safety::read_only},
       {"export PATH; echo ok", Safety::read_only},
       {"env | grep PATH", Safety::read_only},
+      {"OPENSSL_CONF=/tmp/e.cnf curl -s http://127.0.0.1/", Safety::mutating},  // final review: config files and libraries
+      {"SSLKEYLOGFILE=/tmp/k curl -sk https://127.0.0.1/", Safety::mutating},
+      {"SYSTEM_WGETRC=/tmp/w wget -qO- http://127.0.0.1/", Safety::mutating},
+      {"PGOPTIONS='-c default_transaction_read_only=off' psql -c 'select 1'", Safety::mutating},
   });
 }
 

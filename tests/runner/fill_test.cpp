@@ -85,3 +85,13 @@ TEST_CASE("shell fill: a value kept in a variable is followed, or refused where 
   CHECK(fill("bash -c 'echo $(($NAME))'", "a[$(id)]").refusal ==
         "$NAME reaches the script that bash -c runs through the environment, where $NAME must be a whole number here: bash evaluates $((...)) and ((...)) as arithmetic, and a value there runs as code");
 }
+
+TEST_CASE("shell fill: a value in a curl or wget header is one line (no second request smuggled in)", "[runner]") {
+  const std::string smuggle = "a\r\nContent-Length: 0\r\n\r\nDELETE /x HTTP/1.1\r\nHost: x";
+  CHECK(fill("curl -s -H \"X-Trace: <v>\" http://127.0.0.1/status", smuggle).refusal ==
+        "<v> goes into a curl header line, where a line break or another control character would end it and start another (a second request); give it one line of text");
+  CHECK_FALSE(fill("curl -s --header=\"X-Trace: <v>\" http://127.0.0.1/", "a\nb").refusal.empty());
+  CHECK_FALSE(fill("wget -q --header \"X: <v>\" http://127.0.0.1/", "a\nb").refusal.empty());
+  CHECK(fill("curl -s -H \"X-Trace: <v>\" http://127.0.0.1/status", "abc-123").refusal.empty());
+  CHECK(fill("echo \"<v>\"", "a\nb").refusal.empty());  // elsewhere a line break is data
+}

@@ -288,16 +288,21 @@ TEST_CASE("run: no value chooses the Docker daemon: params of the environment an
   CHECK(r.refusal ==
         "test.md:3: parameter DOCKER_HOST chooses the programs or the daemon the snippet's commands use: opsbook run does not take it from --param or "
         "opsbook.yaml (the environment's compose: settings set DOCKER_HOST; for another value, export it in your shell) (nothing ran)");
+  for (const char* name : {"OPENSSL_CONF", "SSLKEYLOGFILE", "SYSTEM_WGETRC", "PGOPTIONS"}) {  // final review: config files, libraries
+    env.params = {{name, "/tmp/evil"}};
+    auto named = test::parse(std::string("# T\n\n```bash {name=vars}\ntest -n \"$") + name + "\"\n```\n");
+    CHECK(run(named, "vars", o).refusal.find(std::string("parameter ") + name + " chooses the programs") != std::string::npos);
+  }
   env.params = {{"REGION", "eu"}};
   o.params = {{"DOCKER_HOST", "unix:///tmp/other.sock"}};
   CHECK(run(rb, "vars", o).refusal.find("parameter DOCKER_HOST chooses the programs") != std::string::npos);
   // A snippet that does not name it still runs with the environment's daemon, whatever params say.
   o.params.clear();
   env.params = {{"DOCKER_HOST", "unix:///tmp/other.sock"}, {"REGION", "eu"}};
-  auto plain = test::parse("# T\n\n```bash {name=vars}\nprintenv DOCKER_HOST REGION\n```\n");
+  auto plain = test::parse("# T\n\n```bash {name=vars}\nprintenv DOCKER_HOST REGION || true\n```\n");
   auto shown = run(plain, "vars", o);
   INFO(shown.refusal);
-  CHECK(shown.out == "unix:///tmp/opsbook-test/docker.sock\neu\n");
+  CHECK(shown.out == "unix:///tmp/opsbook-test/docker.sock\n");  // params the snippet does not name are no variables of it
 }
 
 TEST_CASE("doc-tests: docker commands run only when they read, end on their own and address the environment's stack", "[runner]") {
