@@ -208,6 +208,7 @@ void read_arguments(DockerCommand& c, const SubSpec& spec, const std::vector<std
         if (o.name == "--no-stream") no_stream = bool_value(o).value_or(false);
         if (o.name == "--until") until = relative_time(o.value);
         if (o.name == "--type") type_container = o.value == "container";
+        if (spec.name == "config" && (o.name == "-o" || o.name == "--output") && c.doubtful.empty()) c.doubtful = "writes to " + o.value;
       }
       continue;
     }

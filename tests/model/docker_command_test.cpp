@@ -186,4 +186,6 @@ TEST_CASE("doc-tests: clusters, prefixes, unknown options, shell expansion and w
   CHECK(refusal("docker-compose --env-file sub/x.env ps") ==
         "docker compose ps reads variables from sub/x.env, which may choose another daemon: not run as a doc-test");
   CHECK(read_docker_commands("echo docker ps").empty());
+  CHECK(refusal("docker compose config -o /tmp/merged.yml") == "docker compose config writes to /tmp/merged.yml: not run as a doc-test");
+  CHECK(refusal("docker compose config --services").empty());
 }
