@@ -9,6 +9,7 @@
 
 #include "safety_table.hpp"
 #include "shell_lexer.hpp"
+#include "text.hpp"
 
 namespace opsbook::model {
 
@@ -177,10 +178,6 @@ std::optional<bool> bool_value(const Option& o) {
   if (std::find(std::begin(k_true), std::end(k_true), o.value) != std::end(k_true)) return true;
   if (std::find(std::begin(k_false), std::end(k_false), o.value) != std::end(k_false)) return false;
   return std::nullopt;
-}
-
-bool all_digits(std::string_view v) {
-  return !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
 // --until 10m is ten minutes ago; a timestamp may lie in the future and never come.

@@ -23,8 +23,6 @@ std::vector<std::string> alternatives(std::string_view word) {
   }
 }
 
-bool all_digits(std::string_view v) { return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }); }
-
 // "<int>", "<int:20>", "<num:10>" after an optional one-character prefix (+<int>, -<int>).
 bool typed_match(std::string_view spec, std::string_view value, bool& typed) {
   typed = false;

@@ -169,7 +169,7 @@ std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
   if (r.target < 0) return "output redirection " + std::string(op) + " without a target";
   const shell::Word& w = m_s.words()[static_cast<size_t>(r.target)];
   std::string_view target = m_s.text(w);
-  bool fd = r.op == RedirectOp::dup_out && (target == "-" || (!target.empty() && std::all_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; })));
+  bool fd = r.op == RedirectOp::dup_out && (target == "-" || all_digits(target));
   if (w.literal() && (fd || target == "/dev/null")) return std::nullopt;
   if (r.op == RedirectOp::in_out) return "<> " + shown(target) + " opens a file for writing";
   return "output redirection " + std::string(op) + " " + shown(target) + " writes a file (only > /dev/null, 2>&1 and >&2 are allowed)";

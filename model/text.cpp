@@ -1,6 +1,8 @@
 // String helpers: trimming, ASCII case folding, UTF-8 validation.
 #include "text.hpp"
 
+#include <algorithm>
+
 namespace opsbook::model {
 
 std::string_view trim(std::string_view text) {
@@ -125,6 +127,10 @@ std::string counted(size_t n, std::string_view one, std::string_view many) {
   if (n == 1) return out.append(one);
   if (many.empty()) return out.append(one).append("s");
   return out.append(many);
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace opsbook::model

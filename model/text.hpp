@@ -14,6 +14,8 @@ bool iequals(std::string_view a, std::string_view b);
 bool icontains(std::string_view haystack, std::string_view needle);
 bool is_ident_start(char c);
 bool is_ident_char(char c);
+// Non-empty and only the digits 0-9.
+bool all_digits(std::string_view s);
 // "1 error", "2 errors": `n` and the noun in the number it needs (`many` defaults to `one` + "s").
 std::string counted(size_t n, std::string_view one, std::string_view many = {});
 // Splits on '\n' (a trailing '\r' is dropped from each line).
