@@ -32,6 +32,8 @@ void Progress::phase(std::string what, const std::atomic<size_t>* done, size_t t
   m_what = std::move(what);
   m_done = done;
   m_total = total;
+  // Once the line is due, a new phase shows at once: a phase shorter than a redraw is seen too.
+  if (m_on && !m_stop && !m_what.empty() && std::chrono::steady_clock::now() >= m_start + m_delay) draw();
 }
 
 void Progress::finish() {
@@ -56,21 +58,25 @@ void Progress::draw_loop() {
       m_wake.wait_for(lock, std::chrono::milliseconds(20), [this] { return m_stop; });
       continue;
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-    char count[64] = "";
-    if (m_done != nullptr && m_total > 0) std::snprintf(count, sizeof count, " %zu/%zu", m_done->load(), m_total);
-    char line[512];
-    std::snprintf(line, sizeof line, "opsbook: %s%s (%.1f s)", m_what.c_str(), count, seconds);
-    // Never wider than the terminal: a wrapped line could not be redrawn in place.
-    winsize ws{};
-    size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col - 1u : 79u;
-    if (std::strlen(line) > width) line[width] = '\0';
-    // \r and erase-line: the line is redrawn in place, never scrolls.
-    std::fprintf(stderr, "\r\033[K%s", line);
-    std::fflush(stderr);
-    m_drawn = true;
+    draw();
     m_wake.wait_for(lock, std::chrono::milliseconds(100), [this] { return m_stop; });
   }
+}
+
+void Progress::draw() {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+  char count[64] = "";
+  if (m_done != nullptr && m_total > 0) std::snprintf(count, sizeof count, " %zu/%zu", m_done->load(), m_total);
+  char line[512];
+  std::snprintf(line, sizeof line, "opsbook: %s%s (%.1f s)", m_what.c_str(), count, seconds);
+  // Never wider than the terminal: a wrapped line could not be redrawn in place.
+  winsize ws{};
+  size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col - 1u : 79u;
+  if (std::strlen(line) > width) line[width] = '\0';
+  // \r and erase-line: the line is redrawn in place, never scrolls.
+  std::fprintf(stderr, "\r\033[K%s", line);
+  std::fflush(stderr);
+  m_drawn = true;
 }
 
 }  // namespace opsbook::cli

@@ -30,6 +30,7 @@ class Progress {
 
  private:
   void draw_loop();
+  void draw();  // with m_mutex held
 
   bool m_on;
   std::chrono::steady_clock::time_point m_start;
