@@ -923,6 +923,14 @@ Safety classify_snippet(Snippet& s) {
   return level;
 }
 
+bool shell_reads_variable(std::string_view name) {
+  static constexpr std::string_view k_exact[] = {"PATH", "IFS", "HOME", "CDPATH", "ENV", "SHELLOPTS", "POSIXLY_CORRECT", "GLOBIGNORE", "EXECIGNORE",
+                                                 "FIGNORE", "PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "TMPDIR", "TMOUT", "FUNCNEST",
+                                                 "HOSTFILE", "INPUTRC", "MAILPATH", "HISTFILE", "HISTFILESIZE", "HISTSIZE", "OPTIND", "DIRSTACK",
+                                                 "COPROC"};
+  return std::find(std::begin(k_exact), std::end(k_exact), name) != std::end(k_exact) || name.starts_with("BASH");
+}
+
 bool env_var_runs_programs(std::string_view name) {
   static constexpr std::string_view k_exact[] = {
       "PATH", "HOME", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "VISUAL", "BROWSER", "SHELL", "ZDOTDIR", "XDG_CONFIG_HOME",

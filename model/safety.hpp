@@ -30,6 +30,12 @@ Verdict classify_shell_command(std::string_view command_line);
 // never takes one from a parameter value.
 bool env_var_runs_programs(std::string_view name);
 
+// Variables whose value changes what bash itself does, exported or not: PATH picks programs, IFS
+// splits words, CDPATH moves cd, GLOBIGNORE and EXECIGNORE change patterns and lookups, TMPDIR
+// places heredocs, BASH_LOADABLES_PATH loads builtins, PS4 runs $(...) under set -x. opsbook run
+// never sets one from a parameter value, even as a variable of the snippet's shell only.
+bool shell_reads_variable(std::string_view name);
+
 // Classifies every command of the snippet (its safety, reasons, interactive flag), fills the
 // snippet's reasons and returns the most dangerous class: the snippet's.
 Safety classify_snippet(Snippet& snippet);

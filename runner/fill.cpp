@@ -375,9 +375,14 @@ class ShellFiller {
   bool exported_into_shell(const Spot& s) {
     std::string name = s.via.empty() ? s.param->name : s.via;
     bool exported = (s.via.empty() && s.param->kind == model::ParamKind::env) || m_exported.count(name);
+    auto child_shell = [&](std::string_view code, const std::string& by) {
+      if (!exported) return true;
+      if (s.via.empty()) m_out.environment.insert(name);
+      return inner_shell(s, name, code, by, "through the environment");
+    };
     for (int k = m_script.span_at(s.begin); k >= 0; k = m_script.spans()[static_cast<size_t>(k)].parent) {
       std::string by;
-      if (const sh::Heredoc* h = shell_heredoc(m_script, k, &by)) return !exported || inner_shell(s, name, m_script.body(*h), by, "through the environment");
+      if (const sh::Heredoc* h = shell_heredoc(m_script, k, &by)) return child_shell(m_script.body(*h), by);
     }
     int w = m_script.word_at(s.begin);
     if (w < 0 || m_script.words()[static_cast<size_t>(w)].command < 0) return true;
@@ -389,7 +394,7 @@ class ShellFiller {
     Reevaluation r = reevaluated_argument(args, c.assignments, pos);
     if (r.kind != Evaluation::shell) return true;
     if (r.by == "eval" || r.by == "trap") return inner_shell(s, name, args[pos], r.by, "") && same_shell(s, name, args[pos], r.by);
-    return !exported || inner_shell(s, name, args[pos], r.by, "through the environment");
+    return child_shell(args[pos], r.by);
   }
 
   // bash -c 'SCRIPT' _ <v>, f <v> (a function of the snippet): the value is a positional

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,9 @@ struct ShellFill {
   std::string code;     // what runs
   std::string literal;  // the same with each value written in, quoted for its spot: what the classifier reads
   std::vector<std::pair<std::string, std::string>> env;  // the variables `code` references
+  // Variable params ($NAME) that a shell the snippet starts reads from its environment
+  // (bash -c '... $NAME', watch '...', a quoted heredoc fed to bash): they must be exported.
+  std::set<std::string> environment;
   int refused_line = 0;  // with `refusal`: the markdown line of the placeholder
   std::string refusal;   // "<app> ...: why; what to do", empty when filled
 };

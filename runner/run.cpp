@@ -63,6 +63,9 @@ struct Prepared {
   std::vector<std::string> missing;
   std::string dsn;
   std::string http_method, http_url, http_headers, http_body;
+  // Run before `code` on its first line (bash): sets the given $NAME values as the shell's own
+  // variables and takes every value's variable out of the environment.
+  std::string prologue;
   std::string shown;  // what is shown as the command, when not `code` itself
   std::vector<SqlStep> sql;
   SqlAccess sql_access = SqlAccess::read_write;
@@ -251,6 +254,26 @@ std::string doctest_not_allowed(const model::Runbook& rb, const model::Snippet& 
   return where + std::to_string(markdown_line(line)) + ": doc-test not run: " + r->reason + std::string(k_doctest_way);
 }
 
+// The given $NAME values and every value's variable (OPSBOOK_P_x) are variables of the snippet's
+// bash, not of its programs' environment (http_proxy, LESSOPEN, make's makefile variables...):
+// they reach bash under names of ours and the prologue takes them out of the environment. Only a
+// $NAME that a shell the snippet starts reads from its environment is exported.
+void set_shell_variables(const std::map<std::string, std::string>& shell_only, const ShellFill& f, Prepared& p) {
+  std::string carriers, assignments;
+  for (const auto& [k, v] : f.env) carriers += " " + k;
+  for (const auto& [name, value] : shell_only) {
+    std::erase_if(p.env, [&](const std::string& kv) { return kv.starts_with(name + "="); });
+    if (f.environment.count(name)) {
+      p.env.push_back(name + "=" + value);
+      continue;
+    }
+    p.env.push_back("OPSBOOK_V_" + name + "=" + value);
+    carriers += " OPSBOOK_V_" + name;
+    assignments += name + "=\"${OPSBOOK_V_" + name + "}\"; ";
+  }
+  if (!carriers.empty()) p.prologue = "export -n" + carriers + "; " + assignments;
+}
+
 Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o) {
   Prepared p;
   switch (s.kind) {
@@ -264,13 +287,13 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   }
   // Parameters: --param, then the environment's params, then (variables) our environment, then
   // the person at the terminal.
-  std::map<std::string, std::string> env_params;
+  std::map<std::string, std::string> env_params, shell_only;
   std::set<std::string> seen;
   const auto compose = compose_variables(o.env);
   for (const auto& param : s.params) {
     if (!seen.insert(param.name).second) continue;
     if (param.kind == model::ParamKind::env && (param.has_default || (param.name == "OPSBOOK_ENV" && o.env))) continue;
-    bool chooses_programs = param.kind == model::ParamKind::env && model::env_var_runs_programs(param.name);
+    bool chooses_programs = param.kind == model::ParamKind::env && (model::env_var_runs_programs(param.name) || model::shell_reads_variable(param.name));
     const std::string* v = model::find_value(o.params, param.name);
     if (!v && o.env) v = model::find_value(o.env->params, param.name);
     if (v && chooses_programs) {
@@ -279,6 +302,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
                   "(the environment's compose: settings set DOCKER_HOST; for another value, export it in your shell) (nothing ran)";
       return p;
     }
+    bool given = v != nullptr;  // by --param or opsbook.yaml: untrusted
     if (!v && param.kind == model::ParamKind::env) v = model::find_value(compose, param.name);
     std::string value;
     bool found = v != nullptr;
@@ -287,14 +311,17 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
       if (const char* e = std::getenv(param.name.c_str())) value = e, found = true;
     }
     if (!found && o.ask) {
-      if (auto answer = o.ask("value for " + param.syntax + ": ")) value = *answer, found = true;
+      if (auto answer = o.ask("value for " + param.syntax + ": ")) value = *answer, found = true, given = true;
     }
     if (!found) {
       p.missing.push_back(param.name);
       continue;
     }
     p.values[param.name] = value;
-    if (param.kind == model::ParamKind::env) env_params[param.name] = value;
+    // A given value is a variable of the snippet's bash only (exported below where a shell the
+    // snippet starts reads it): no program reads it from its environment (http_proxy, LESSOPEN...).
+    if (param.kind == model::ParamKind::env && given && p.kind == "shell") shell_only[param.name] = value;
+    else if (param.kind == model::ParamKind::env) env_params[param.name] = value;
     if (is_secret_name(param.name) && !value.empty()) p.secrets.push_back(value);
   }
   if (!p.missing.empty()) return p;
@@ -332,6 +359,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     ShellFill f = p.kind == "shell" ? fill_shell(code, s.params, p.values, line_of) : fill_powershell(code, s.params, p.values, line_of);
     if (!f.refusal.empty()) return refused(f.refused_line, f.refusal);
     p.code = f.code;
+    set_shell_variables(shell_only, f, p);
     for (const auto& [k, v] : f.env) {
       p.env.push_back(k + "=" + v);
       bool secret = std::find(p.secrets.begin(), p.secrets.end(), v) != p.secrets.end();
@@ -451,7 +479,7 @@ void execute(const model::Snippet& s, const Prepared& p, const RunOptions& o, st
     if (!model::program_available("pwsh")) throw Error("pwsh is not installed: PowerShell snippets need it");
     argv = {"pwsh", "-NoProfile", "-NonInteractive", "-Command", p.code};
   } else {
-    argv = {"bash", "--noprofile", "--norc", "-c", p.code, "opsbook-run"};
+    argv = {"bash", "--noprofile", "--norc", "-c", p.prologue + p.code, "opsbook-run"};
   }
   model::ProcessOptions po;
   po.limit = timeout;

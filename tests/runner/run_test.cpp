@@ -305,6 +305,49 @@ TEST_CASE("run: no value chooses the Docker daemon: params of the environment an
   CHECK(shown.out == "unix:///tmp/opsbook-test/docker.sock\n");  // params the snippet does not name are no variables of it
 }
 
+TEST_CASE("run: a given value is a variable of the snippet's shell, never of its programs' environment (unless a shell it starts reads it)", "[runner]") {
+  // http_proxy, AWS_ENDPOINT_URL, VAULT_ADDR...: no list names every variable a program obeys.
+  auto rb = test::parse("# T\n\n```bash {name=vars}\n"
+                        "echo \"in: $AWS_ENDPOINT_URL $http_proxy app=<app>\"; printenv AWS_ENDPOINT_URL http_proxy || echo none; export -p | grep -c OPSBOOK_ || true\n"
+                        "```\n\n```bash {name=child}\necho \"$NS\"; bash -c 'echo child=$NS'; printenv NS\n```\n\n"
+                        "```bash {name=make}\necho <file> >/dev/null; make -s -f \"$MK\"\n```\n");
+  runner::RunOptions o;
+  o.params = {{"AWS_ENDPOINT_URL", "http://127.0.0.1:9"}, {"http_proxy", "http://127.0.0.1:6379"}, {"app", "web; touch x"}};
+  auto r = run(rb, "vars", o);
+  INFO(r.refusal << r.err);
+  CHECK(r.out == "in: http://127.0.0.1:9 http://127.0.0.1:6379 app=web; touch x\nnone\n0\n");
+  // The operator's own environment still reaches the programs.
+  ::setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:8", 1);
+  o.params = {{"app", "web"}, {"http_proxy", "http://127.0.0.1:6379"}};
+  CHECK(run(rb, "vars", o).out == "in: http://127.0.0.1:8 http://127.0.0.1:6379 app=web\nhttp://127.0.0.1:8\nnone\n0\n");
+  ::unsetenv("AWS_ENDPOINT_URL");
+  // bash -c '... $NS' reads NS from its environment: exported, and judged there as code.
+  o.params = {{"NS", "kube-system"}};
+  CHECK(run(rb, "child", o).out == "kube-system\nchild=kube-system\nkube-system\n");
+  o.params = {{"NS", "a *"}};
+  CHECK(run(rb, "child", o).refusal ==
+        "test.md:8: $NS reaches the script that bash -c runs through the environment, where $NS is expanded unquoted, where bash splits its value into "
+        "words and expands * ? [ to file names; quote it in the snippet (\"$NS\"), or pass a value without spaces or wildcards (nothing ran)");
+  // make reads its environment as makefile variables: a value's variable is never there.
+  test::TempDir dir;
+  std::string mark = (dir.path() / "PWNED").string();
+  test::write_file(dir.path() / "mk", "all:\n\t@echo '$(OPSBOOK_P_file)'\n");
+  o.params = {{"MK", (dir.path() / "mk").string()}, {"file", "$(shell touch " + mark + ")"}};
+  o.yes = true;
+  r = run(rb, "make", o);
+  INFO(r.refusal << r.err);
+  CHECK(r.ran);
+  CHECK(r.out == "\n");
+  CHECK_FALSE(fs::exists(mark));
+  o.yes = false;
+  // Names bash itself obeys are never set, even as the shell's own variables.
+  for (const char* name : {"CDPATH", "BASH_LOADABLES_PATH", "GLOBIGNORE", "EXECIGNORE"}) {
+    auto named = test::parse(std::string("# T\n\n```bash {name=v}\ntest -n \"$") + name + "\"\n```\n");
+    o.params = {{name, "/tmp"}};
+    CHECK(run(named, "v", o).refusal.find(std::string("parameter ") + name + " chooses the programs") != std::string::npos);
+  }
+}
+
 TEST_CASE("doc-tests: docker commands run only when they read, end on their own and address the environment's stack", "[runner]") {
   // A docker on PATH that leaves a trace of every call: what never runs leaves none.
   test::TempDir dir;
