@@ -60,7 +60,7 @@ void run_doctests(const std::vector<model::Runbook>& runbooks, const std::set<st
         runner::DocTestResult d = runner::run_doctest(rb, s, env, std::min(timeout, left));
         r.attempts = d.outcome == runner::DocTestResult::Outcome::skipped ? 0 : 1;
         r.latency_ms = d.ms;
-        r.detail = d.detail;
+        r.detail = validator::redact_line(d.detail, validator::find_secrets(d.detail));  // a doc-test's output may hold any secret
         r.outcome = d.outcome == runner::DocTestResult::Outcome::pass   ? validator::LiveResult::Outcome::pass
                     : d.outcome == runner::DocTestResult::Outcome::fail ? validator::LiveResult::Outcome::fail
                                                                         : validator::LiveResult::Outcome::skipped;

@@ -69,6 +69,15 @@ bool ValueSpec::accepts(std::string_view value) const {
   return false;
 }
 
+bool ValueSpec::accepts_start(std::string_view start) const {
+  for (const auto& d : deny) {
+    if (glob_match(d, start)) return false;
+  }
+  return std::any_of(allow.begin(), allow.end(), [&](const std::string& a) {
+    return a.size() > 1 && a.find('*') == a.size() - 1 && start.size() >= a.size() - 1 && glob_match(a, start);
+  });
+}
+
 std::string ValueSpec::describe() const {
   std::string out;
   for (const auto& a : allow) {
@@ -189,6 +198,8 @@ void DoctestAllowList::parse_row_line(AllowRow& row, std::string_view keyword, s
     row.require = w;
   } else if (keyword == "single-dash") {
     row.single_dash = true;
+  } else if (keyword == "options-first") {
+    row.options_first = true;
   } else if (keyword == "vet" && w.size() == 1) {
     static const std::vector<std::string> k_kinds = {"redis", "sql", "awk", "sed", "test"};
     if (std::find(k_kinds.begin(), k_kinds.end(), w[0]) == k_kinds.end()) m_errors.push_back("line " + std::to_string(number) + ": unknown vet " + w[0]);

@@ -18,6 +18,9 @@ struct ValueSpec {
   [[nodiscard]] bool open() const { return allow.empty() || (allow.size() == 1 && allow[0] == "*"); }  // only `deny` limits it
   [[nodiscard]] bool any() const { return deny.empty() && open(); }
   [[nodiscard]] bool accepts(std::string_view value) const;
+  // A word decided at run time whose literal start (`http://x/` of `http://x/$P`) already
+  // matches a prefix glob of the spec (http://*), and no deny: what follows cannot change that.
+  [[nodiscard]] bool accepts_start(std::string_view start) const;
   [[nodiscard]] std::string describe() const;  // "GET, HEAD", "a count"
 };
 
@@ -34,6 +37,7 @@ struct AllowRow {
   bool runnable = false;  // has `operands` or `words`; else a subcommand row must follow
   bool words = false;     // no options: every word is an operand
   bool single_dash = false;
+  bool options_first = false;  // options end at the first operand (command -v NAME: the rest is NAME's)
   int max_operands = -1;  // -1: any number
   ValueSpec operands;
   std::vector<std::string> require;  // one of these options must be given

@@ -128,6 +128,32 @@ std::optional<DoctestRefusal> Checker::run() {
   return std::nullopt;
 }
 
+// ${a[i]}, ${x:i:n}, ${!x}, ${x@P}: bash evaluates the subscript or offset as arithmetic, the name
+// an indirection holds, or the value as a prompt, and each runs $(...) held in a variable
+// (`${#PWD[_]}` with $_ set to 'a[$(cmd)]'). Literal numbers, @ and * only.
+std::optional<std::string> evaluating_expansion(std::string_view text) {
+  std::string_view body = text.substr(2, text.size() >= 3 ? text.size() - 3 : 0);  // inside ${ }
+  if (body.starts_with('!') && body.size() > 1) return "${!...} expands the variable another one names, and evaluates its subscript";
+  if (body.starts_with('#') && body.size() > 1) body.remove_prefix(1);
+  size_t end = 0;
+  while (end < body.size() && (is_ident_char(body[end]) || (end == 0 && std::string_view("@*#?$!-").find(body[end]) != std::string_view::npos))) {
+    ++end;
+    if (end == 1 && !is_ident_char(body[0])) break;
+  }
+  std::string_view rest = body.substr(end);
+  auto literal = [](std::string_view v) { return std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ' ' || c == '-' || c == ':'; }); };
+  if (rest.starts_with('[')) {
+    std::string_view sub = rest.substr(1, rest.find(']') == std::string_view::npos ? std::string_view::npos : rest.find(']') - 1);
+    if (sub != "@" && sub != "*" && (sub.empty() || !all_digits(sub))) return "${...[" + std::string(sub) + "]} evaluates its subscript as arithmetic, which runs code held in variables";
+    rest.remove_prefix(std::min(rest.size(), sub.size() + 2));
+  }
+  if (rest.starts_with(':') && (rest.size() < 2 || std::string_view("-=+?").find(rest[1]) == std::string_view::npos) && !literal(rest.substr(1))) {
+    return "${...:" + std::string(rest.substr(1)) + "} evaluates its offset as arithmetic, which runs code held in variables";
+  }
+  if (rest.starts_with('@')) return "${...@...} transforms the value (@P runs the $(...) it holds)";
+  return std::nullopt;
+}
+
 std::optional<DoctestRefusal> Checker::constructs() const {
   for (const auto& sp : m_s.spans()) {
     switch (sp.kind) {
@@ -137,6 +163,9 @@ std::optional<DoctestRefusal> Checker::constructs() const {
       case SpanKind::arith: return DoctestRefusal{sp.begin, "arithmetic runs code held in its variables ($((x)) with x='a[$(cmd)]')"};
       case SpanKind::test: return DoctestRefusal{sp.begin, "[[ ]] evaluates arithmetic in its operands, which can run code: use [ ] (test)"};
       case SpanKind::array: return DoctestRefusal{sp.begin, "sets an array"};
+      case SpanKind::param:
+        if (auto why = evaluating_expansion(m_s.source().substr(sp.begin, sp.end - sp.begin))) return DoctestRefusal{sp.begin, *why};
+        break;
       default: break;
     }
   }
@@ -217,7 +246,8 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   if (a.splits) return what + ": the output of $(...) unquoted splits into words opsbook cannot read";
   if (a.risky_start) return what + " may begin with '-' when it runs, and be read as an option";
   // A variable of the environment may stand where only a deny list limits the word, not $(...).
-  if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted))) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
+  bool fixed_start = row.operands.accepts_start(a.text.substr(0, a.text.find_first_of("$`")));
+  if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted) || fixed_start)) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
   if (a.literal && !row.operands.accepts(a.text)) return what + " is not allowed (" + row.operands.describe() + ")";
   return std::nullopt;
 }
@@ -256,6 +286,7 @@ std::optional<std::string> Checker::arguments(const AllowRow& top, std::vector<A
       if (!row->runnable) return quoted(row->label + " " + shown(a.text)) + std::string(k_not_listed);
       if (auto why = operand(*row, a, static_cast<int>(operands.size()))) return why;
       operands.push_back(a);
+      options_end = options_end || row->options_first;
       continue;
     }
     bool whole = a.text.starts_with("--") || row->single_dash || m_list.option(*row, a.text.substr(0, a.text.find('=')));  // --x, -nv, -5
@@ -325,7 +356,9 @@ std::optional<std::string> vet_sql(std::string_view text) {
   for (const auto& st : split_sql(text)) {
     if (st.meta) {
       std::string_view m = trim(st.text);
-      bool describe = (m.starts_with("\\d") || m.starts_with("\\l") || m == "\\conninfo") && m.find('\\', 1) == std::string_view::npos;
+      std::string_view name = m.substr(0, m.find_first_of(" \t\n"));
+      bool listed = name.starts_with("\\d") || name == "\\l" || name == "\\l+" || name == "\\list" || name == "\\list+" || name == "\\conninfo";
+      bool describe = listed && m.find('\\', 1) == std::string_view::npos && classify_sql_statement(m).level == Safety::read_only;
       if (!describe) return "psql meta-command " + shown(m) + " is not on the doc-test allow list (only \\d..., \\l and \\conninfo)";
       continue;
     }

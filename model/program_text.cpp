@@ -298,7 +298,8 @@ CommandLine read_command_line(std::span<const std::string_view> argv, std::span<
 
 constexpr Option k_awk_options[] = {
     {"-F", Role::value}, {"-v", Role::value}, {"-f", Role::file}, {"-e", Role::program}, {"-i", Role::file},
-    {"-l", Role::file}, {"-E", Role::file}, {"-W", Role::value},
+    {"-l", Role::file}, {"-E", Role::file},
+    {"-W", Role::effect, "takes mawk or gawk options opsbook does not read (-W exec FILE runs a program file, -W dump-variables writes one)"},
     {"-b", Role::flag}, {"-c", Role::flag}, {"-C", Role::flag}, {"-g", Role::flag}, {"-h", Role::flag}, {"-M", Role::flag},
     {"-n", Role::flag}, {"-N", Role::flag}, {"-O", Role::flag}, {"-P", Role::flag}, {"-r", Role::flag}, {"-s", Role::flag},
     {"-S", Role::flag}, {"-t", Role::flag}, {"-V", Role::flag}, {"-Y", Role::flag},
@@ -327,21 +328,10 @@ constexpr Option k_sed_options[] = {
     {"--version", Role::flag}, {"--in-place", Role::effect, "edits files in place"},
 };
 
-bool has_word(std::span<const std::string_view> argv, std::string_view word) {
-  for (auto w : argv) {
-    if (w == word) return true;
-    if (w == "--") return false;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string awk_command_side_effect(std::span<const std::string_view> argv) {
   CommandLine cl = read_command_line(argv, k_awk_options);
-  for (size_t i = 1; i + 1 < argv.size(); ++i) {  // mawk -W exec FILE
-    if ((argv[i] == "-W" && argv[i + 1].starts_with("e")) || argv[i].starts_with("-We")) return "runs a program from a file (mawk -W exec)";
-  }
   if (!cl.effect.empty()) return cl.effect;
   if (!cl.program_given && !cl.has_operand) return "";  // awk --version
   return awk_side_effect(cl.program_given ? std::string_view(cl.program) : cl.first_operand);
@@ -350,7 +340,6 @@ std::string awk_command_side_effect(std::span<const std::string_view> argv) {
 std::string sed_command_side_effect(std::span<const std::string_view> argv) {
   CommandLine cl = read_command_line(argv, k_sed_options);
   if (!cl.effect.empty()) return cl.effect;
-  if (has_word(argv, "--sandbox")) return "";  // sed refuses e, w and r then
   if (!cl.program_given && !cl.has_operand) return "";
   return sed_side_effect(cl.program_given ? std::string_view(cl.program) : cl.first_operand);
 }

@@ -722,6 +722,24 @@ std::string url_scheme(std::string_view word) {
   return plain ? to_lower(scheme) : "";
 }
 
+// The scheme curl picks for a word it may read as a URL, when the word does not write one: a
+// glob in the scheme or host ({dict,x}://, [d-d]ict://: curl expands it unless -g) is "glob";
+// a host named ftp., dict., ldap., imap., smtp. or pop3. makes curl guess that protocol;
+// --proto-default sets it. "" for http or no URL.
+std::string curl_guessed_scheme(std::string_view word, std::string_view previous) {
+  if (previous == "--proto-default") return to_lower(word);
+  std::string_view head = word.substr(0, word.find('/'));
+  bool hostlike = !head.empty() && head[0] != '-' && std::all_of(head.begin(), head.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view(".,:_-{}[]").find(c) != std::string_view::npos;
+  });
+  if (!hostlike) return "";
+  if (head.find_first_of("{[") != std::string_view::npos) return "glob";
+  for (std::string_view guess : {"ftp.", "dict.", "ldap.", "imap.", "smtp.", "pop3."}) {
+    if (to_lower(head).starts_with(guess)) return std::string(guess.substr(0, guess.size() - 1));
+  }
+  return "";
+}
+
 // Short options in clusters, one word each: the letters in `valued` take a value, which is the
 // rest of the word (curl -sSfXDELETE, -sSo/tmp/x; wget -qemethod=DELETE) or the next word.
 std::vector<std::string_view> split_clusters(Argv words, std::string_view k_valued) {
@@ -802,8 +820,13 @@ Verdict Classifier::http(Argv raw) {
   }
   if (method.empty()) method = data ? "POST" : "GET";
   Verdict v;
-  for (auto w : words.subspan(1)) {  // gopher://, dict://, telnet:// ... send any bytes to any port
-    if (std::string scheme = url_scheme(w); !scheme.empty() && scheme != "http" && scheme != "https" && scheme != "file") {
+  for (size_t i = 1; i < words.size(); ++i) {  // gopher://, dict://, telnet:// ... send any bytes to any port
+    std::string_view w = words[i];
+    std::string scheme = url_scheme(w);
+    if (tool == "curl" && scheme.empty()) scheme = curl_guessed_scheme(w, words[i - 1]);
+    if (scheme == "glob") {
+      v = worse(v, note(Verdict{Safety::mutating, "curl expands {...} and [...] in " + std::string(w) + ": its protocol and host are known only when it runs (write each URL out)"}));
+    } else if (!scheme.empty() && scheme != "http" && scheme != "https" && scheme != "file") {
       v = worse(v, note(Verdict{Safety::mutating, tool + " speaks " + scheme + "://, not HTTP: it can send any bytes to the server"}));
     }
   }

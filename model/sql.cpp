@@ -152,20 +152,36 @@ SqlVerdict classify_explain(std::string_view stmt) {
   return inner;
 }
 
+// psql meta-commands that only show, describe or format: \d..., \l, \conninfo, \x, \timing...
+// Every other one runs a file or a program, writes a file, changes large objects, variables or
+// the connection, or opens an editor (\i, \o, \w, \g FILE, \copy, \lo_*, \set, \e, \!...).
+bool psql_meta_shows(std::string_view name) {
+  static constexpr std::string_view k_shows[] = {"\\l", "\\l+", "\\list", "\\list+", "\\conninfo", "\\x", "\\timing", "\\t", "\\a",
+                                                 "\\pset", "\\encoding", "\\echo", "\\qecho", "\\warn", "\\q", "\\quit", "\\?", "\\h",
+                                                 "\\help", "\\copyright", "\\sf", "\\sf+", "\\sv", "\\sv+", "\\z", "\\z+", "\\errverbose",
+                                                 "\\H", "\\html", "\\f", "\\C", "\\T", "\\p", "\\print", "\\r", "\\reset", "\\watch",
+                                                 "\\G"};  // mysql's vertical ;
+  if (name.starts_with("\\d")) return std::all_of(name.begin() + 2, name.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '+'; });
+  return std::find(std::begin(k_shows), std::end(k_shows), name) != std::end(k_shows);
+}
+
+SqlVerdict classify_psql_meta(std::string_view stmt) {
+  std::string_view name = stmt.substr(0, stmt.find_first_of(" \t\n"));
+  std::string_view args = stmt.substr(name.size());
+  // psql runs the shell command of a backquoted argument, whatever the meta-command.
+  if (stmt.find('`') != std::string_view::npos) return {Safety::mutating, "psql runs the shell command in backquotes in " + std::string(name)};
+  bool bare_go = (name == "\\g" || name == "\\gx") && trim(args).empty();  // \g FILE writes, \g |cmd runs
+  bool copy_out = name == "\\copy" && !icontains(stmt, " from ") && (icontains(stmt, " to stdout") || icontains(stmt, " to pstdout"));
+  if (psql_meta_shows(name) || bare_go || copy_out) return {};
+  return {Safety::mutating, "psql " + std::string(name) + " runs, writes or changes something outside a query"};
+}
+
 }  // namespace
 
 SqlVerdict classify_sql_statement(std::string_view stmt) {
   stmt = trim(stmt);
   if (stmt.empty()) return {};
-  if (stmt[0] == '\\') {
-    // psql meta-commands: \d, \dt, \l, \x, \timing are reads; \i, \copy ... from, \! are not.
-    std::string meta = to_lower(stmt.substr(0, stmt.find_first_of(" \t")));
-    if (meta == "\\i" || meta == "\\ir" || meta == "\\!" || meta == "\\o" || meta == "\\gexec" ||
-        (meta == "\\copy" && icontains(stmt, " from "))) {
-      return {Safety::mutating, "psql " + meta + " runs or writes outside a query"};
-    }
-    return {};
-  }
+  if (stmt[0] == '\\') return classify_psql_meta(stmt);
   std::vector<SqlToken> tokens = lex_sql(stmt);
   size_t lead = 0;  // "(SELECT ...)": the statement inside
   while (lead < tokens.size() && (tokens[lead].kind == SqlTokenKind::comment || (tokens[lead].kind == SqlTokenKind::punct && stmt[tokens[lead].begin] == '('))) ++lead;

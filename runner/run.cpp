@@ -593,7 +593,41 @@ bool is_doctest(const model::Snippet& s) {
   return run && *run == "auto" && (s.attr("expect-exit") || s.attr("expect-stdout"));
 }
 
+namespace {
+
+// What a doc-test's output must never show: the DSNs of the environment's services (the
+// snippet's process has their variables) and their passwords, and its secret params' values.
+std::vector<std::string> environment_secrets(const model::EnvironmentConfig* env) {
+  std::vector<std::string> out;
+  if (!env) return out;
+  auto add = [&](const std::string& dsn) {
+    if (std::string pw = model::dsn_password(dsn); !pw.empty()) out.push_back(pw);
+  };
+  for (const auto& svc : env->services) {
+    const char* value = svc.dsn_env.empty() ? nullptr : std::getenv(svc.dsn_env.c_str());
+    if (value && *value) out.emplace_back(value), add(value);
+    add(svc.dsn);
+    add(svc.url);
+  }
+  for (const auto& [name, value] : env->params) {
+    if (is_secret_name(name) && !value.empty()) out.push_back(value);
+  }
+  return out;
+}
+
+DocTestResult doctest(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::chrono::milliseconds timeout);
+
+}  // namespace
+
 DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::chrono::milliseconds timeout) {
+  DocTestResult d = doctest(rb, s, env, timeout);
+  for (const auto& secret : environment_secrets(env)) d.detail = model::scrub(std::move(d.detail), secret);
+  return d;
+}
+
+namespace {
+
+DocTestResult doctest(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::chrono::milliseconds timeout) {
   DocTestResult d;
   d.line = s.line;
   if (s.safety == model::Safety::destructive || s.classified == model::Safety::destructive) {
@@ -679,5 +713,7 @@ DocTestResult run_doctest(const model::Runbook& rb, const model::Snippet& s, con
   d.detail = "exit " + std::to_string(r.exit_code) + (s.attr("expect-stdout") ? ", stdout matches" : "");
   return d;
 }
+
+}  // namespace
 
 }  // namespace opsbook::runner

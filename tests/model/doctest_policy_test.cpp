@@ -43,8 +43,7 @@ TEST_CASE("doc-test allow list: commands that only read and end pass", "[model][
            "kubectl -n shop get deploy api -o jsonpath='{.status.readyReplicas}'",
            "kubectl logs --tail=20 -c api api-0 -n shop | grep -c ERROR",
            "kubectl top pod -A --sort-by=cpu",
-           "kubectl auth can-i get pods",
-           "kubectl rollout status deploy/api --timeout=60s",
+                "kubectl rollout status deploy/api --timeout=60s",
            "docker ps --format '{{.Names}}'",
            "docker logs --tail 5 shop-db",
            "docker-compose ps",
@@ -266,7 +265,7 @@ TEST_CASE("doc-test allow list: random options never pass unless each is allowed
       all_allowed = all_allowed && tool.allowed.count(opt);
       script += " " + opt;
     }
-    script += " file";
+    script += tool.name == "curl" || tool.name == "wget" ? " http://127.0.0.1/file" : " file";
     std::string why = refusal(script);
     INFO(script << " -> " << why);
     if (!all_allowed) CHECK(!why.empty());
@@ -286,4 +285,40 @@ TEST_CASE("doc-test allow list: header lines without line breaks or Host removal
   CHECK_FALSE(refusal("psql 'postgresql://u@127.0.0.1/db?options=-csession_preload_libraries%3D/tmp/x.so' -c 'SELECT 1'").empty());
   CHECK_FALSE(refusal("psql -d 'service=evil' -c 'SELECT 1'").empty());
   CHECK(refusal("psql 'postgresql://u@127.0.0.1/db' -c 'SELECT 1'").empty());
+}
+
+TEST_CASE("doc-test allow list: guessed curl protocols, psql meta-command arguments, %-escaped conninfo, command's options, evaluated expansions (s5 review)", "[model][doctest]") {
+  // curl guesses dict:// from a host named dict., and expands {...} and [...].
+  CHECK(refusal("curl -s -m 2 --resolve dict.x:16399:127.0.0.1 dict.x:16399/SET:k:1") ==
+        "'curl' operand dict.x:16399/SET:k:1 is not allowed (http://*, https://*; not *{*, *[*)");
+  CHECK(refusal("curl -s '[d-d]ict://127.0.0.1:16399/SET:k:1'") == "'curl' operand [d-d]ict://127.0.0.1:16399/SET:k:1 is not allowed (http://*, https://*; not *{*, *[*)");
+  CHECK_FALSE(refusal("curl -s 'http://127.0.0.1/{a,b}'").empty());
+  CHECK(refusal("curl -s \"http://127.0.0.1:8080/$PATH_PART\"").empty());  // the protocol is written out
+  CHECK(refusal("curl -s \"$URL\"") == "'curl' operand $URL is decided at run time (allowed: http://*, https://*; not *{*, *[*)");
+  CHECK(refusal("wget -q -O- ftp://127.0.0.1/x") == "'wget' operand ftp://127.0.0.1/x is not allowed (http://*, https://*)");
+  // psql runs a backquoted argument of any meta-command; \lo_* is not \l.
+  CHECK(refusal("psql -h 127.0.0.1 -c '\\d `touch /tmp/x`'") ==
+        "psql meta-command \\d `touch /tmp/x` is not on the doc-test allow list (only \\d..., \\l and \\conninfo)");
+  CHECK_FALSE(refusal("psql -c '\\l+ `touch /tmp/x`'").empty());
+  CHECK_FALSE(refusal("psql -c '\\d :`touch /tmp/x`'").empty());
+  for (const char* lo : {"\\lo_export 16384 /tmp/x", "\\lo_import /etc/hostname", "\\lo_unlink 16384"}) {
+    CHECK(refusal(std::string("psql -c '") + lo + "'").find("is not on the doc-test allow list") != std::string::npos);
+  }
+  CHECK(refusal("psql -c '\\dt+ public.*'").empty());
+  CHECK(refusal("psql -c '\\l'").empty());
+  // libpq decodes %6F to o: options=... hidden from the text.
+  CHECK(refusal("psql -X -At -d 'postgresql://postgres@127.0.0.1:15499/postgres?%6Fptions=-cdefault_transaction_read_only%3Doff' -c 'show x'") ==
+        "'psql' option -d value postgresql://postgres@127.0.0.1:15499/postgres?%6Fptions=... is not allowed (*; not *option*, *service*, *%*)");
+  CHECK_FALSE(refusal("psql 'postgresql://postgres@127.0.0.1/postgres?%73ervice=x' -c 'SELECT 1'").empty());
+  // bash reads command's options only before the program's name.
+  CHECK(refusal("command flock /tmp/x true -v") == "'command' runs as a doc-test only with one of -v, -V");
+  CHECK(refusal("command -v flock").empty());
+  // Subscripts, offsets, indirection and transformations evaluate code held in variables ($_).
+  CHECK(refusal("echo \"${#PWD[_]}\"") == "${...[_]} evaluates its subscript as arithmetic, which runs code held in variables");
+  CHECK(refusal("echo \"${HOME:_}\"") == "${...:_} evaluates its offset as arithmetic, which runs code held in variables");
+  CHECK(refusal("echo \"${!X}\"") == "${!...} expands the variable another one names, and evaluates its subscript");
+  CHECK(refusal("echo \"${X@P}\"") == "${...@...} transforms the value (@P runs the $(...) it holds)");
+  CHECK(refusal("echo \"${HOME:1:3} ${X:-none} ${#HOME} ${A[0]} ${A[@]}\"").empty());
+  // kubectl auth can-i sends a POST (SelfSubjectAccessReview).
+  CHECK(refusal("kubectl auth can-i get pods") == "'kubectl auth' is not on the doc-test allow list");
 }

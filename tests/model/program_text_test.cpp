@@ -54,12 +54,15 @@ TEST_CASE("awk and sed command lines: options, program files and in-place editin
   CHECK(awk({"gawk", "-e", "BEGIN{system(\"id\")}"}) == "calls system(): runs a shell command");
   CHECK(awk({"gawk", "-o", "{print}"}) == "writes the program to a file (gawk -o)");
   CHECK(awk({"gawk", "--frobnicate", "{print}"}) == "the option --frobnicate is not known to be harmless");
-  CHECK(awk({"mawk", "-W", "exec", "p"}) == "runs a program from a file (mawk -W exec)");
+  CHECK(awk({"mawk", "-W", "exec", "p"}) == "takes mawk or gawk options opsbook does not read (-W exec FILE runs a program file, -W dump-variables writes one)");
+  CHECK(awk({"mawk", "-W", "interactive,exec", "p"}) == "takes mawk or gawk options opsbook does not read (-W exec FILE runs a program file, -W dump-variables writes one)");  // s5 review
   CHECK(sed({"sed", "-ne", "1,3p", "f"}).empty());
   CHECK(sed({"sed", "-n", "-e", "p", "-e", "w /tmp/x"}) == "writes a file (the w command)");
   CHECK(sed({"sed", "--expression=1e id"}) == "runs a shell command (the e command)");
   CHECK(sed({"sed", "-i.bak", "s/a/b/", "f"}) == "edits files in place");
   CHECK(sed({"sed", "-f", "s.sed"}) == "runs a program from the file s.sed, which opsbook cannot read");
-  CHECK(sed({"sed", "--sandbox", "w /tmp/x"}).empty());
+  // --sandbox is not trusted (s5 review: in `sed -l --sandbox` it is -l's value): the program decides.
+  CHECK(!sed({"sed", "--sandbox", "w /tmp/x"}).empty());
+  CHECK(!sed({"sed", "-n", "-l", "--sandbox", "-e", "1w /tmp/x"}).empty());
   CHECK(sed({"sed", "--", "w /tmp/x"}) == "writes a file (the w command)");
 }

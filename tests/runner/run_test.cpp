@@ -348,6 +348,26 @@ TEST_CASE("run: a given value is a variable of the snippet's shell, never of its
   }
 }
 
+TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets, however the snippet reads them (s5 review)", "[runner]") {
+  ::setenv("OPSBOOK_TEST_DSN", "postgresql://app:s3cretPW@127.0.0.1:1/db", 1);
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.services = {model::ServiceConfig{"db", "postgres", "", "OPSBOOK_TEST_DSN", ""}};
+  env.params = {{"API_TOKEN", "tok-123456"}};
+  auto rb = test::parse("# T\n\n"
+                        "```bash {name=environ run=auto expect-stdout=nothing-like-this}\ncat /proc/self/[e]nviron | tr '\\0' '\\n' | grep TEST_DSN\n```\n\n"
+                        "```bash {name=token run=auto expect-stdout=nothing-like-this}\necho \"$API_TOKEN\"\n```\n");
+  for (const auto& s : rb.snippets) {
+    auto d = runner::run_doctest(rb, s, &env, std::chrono::seconds(10));
+    INFO(s.id << ": " << d.detail);
+    CHECK(d.outcome == runner::DocTestResult::Outcome::fail);  // it ran, and its output is in the detail
+    CHECK(d.detail.find("s3cretPW") == std::string::npos);
+    CHECK(d.detail.find("127.0.0.1:1/db") == std::string::npos);
+    CHECK(d.detail.find("tok-123456") == std::string::npos);
+  }
+  ::unsetenv("OPSBOOK_TEST_DSN");
+}
+
 TEST_CASE("doc-tests: docker commands run only when they read, end on their own and address the environment's stack", "[runner]") {
   // A docker on PATH that leaves a trace of every call: what never runs leaves none.
   test::TempDir dir;
