@@ -93,6 +93,8 @@ std::string_view why_not(std::string_view tool) {
   return "";
 }
 
+struct Reading;
+
 class Checker {
  public:
   explicit Checker(const shell::Script& s) : m_s(s) {}
@@ -104,6 +106,8 @@ class Checker {
   std::optional<std::string> redirect(const shell::Redirect& r) const;
   std::optional<std::string> command(const shell::SimpleCommand& c) const;
   std::optional<std::string> arguments(const AllowRow& top, std::vector<Arg> args, const shell::SimpleCommand& c) const;
+  std::optional<std::string> whole_option(Reading& r, const std::vector<Arg>& args, size_t& i) const;
+  std::optional<std::string> cluster(Reading& r, const std::vector<Arg>& args, size_t& i) const;
   std::optional<std::string> value(const std::string& label, std::string_view option, const AllowedOption& o, const Arg& a, std::string_view text) const;
   std::optional<std::string> operand(const AllowRow& row, const Arg& a, int count) const;
   std::optional<std::string> vet(const AllowRow& row, const std::vector<Arg>& words, const std::vector<Arg>& operands,
@@ -252,104 +256,121 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   return std::nullopt;
 }
 
-std::optional<std::string> Checker::arguments(const AllowRow& top, std::vector<Arg> args, const shell::SimpleCommand& c) const {
-  const AllowRow* row = &top;
-  std::vector<std::string> given;          // option names seen, for `require`
-  std::vector<Arg> sql;                    // values of psql -c
-  bool sql_listing = false;                // psql -l / -V: no SQL to run
+// What the words of one command read so far: the row (a subcommand moves it), the options given,
+// psql's SQL, the operands.
+struct Reading {
+  const AllowRow* row = nullptr;
+  std::vector<std::string> given;  // option names seen, for `require`
+  std::vector<Arg> sql;            // values of psql -c
+  bool sql_listing = false;        // psql -l / -V: no SQL to run
   std::vector<Arg> operands;
   bool options_end = false;
-  auto note = [&](const AllowedOption& o, std::string_view v, const Arg& from) {
+
+  void note(const AllowedOption& o, std::string_view v, const Arg& from) {
     given.insert(given.end(), o.names.begin(), o.names.end());
-    bool command = std::find(o.names.begin(), o.names.end(), "-c") != o.names.end();
-    if (row->vet == "sql" && command) sql.push_back(Arg{v, from.literal});
-    if (row->vet == "sql" && (std::find(o.names.begin(), o.names.end(), "-l") != o.names.end() || std::find(o.names.begin(), o.names.end(), "-V") != o.names.end())) sql_listing = true;
-  };
+    auto named = [&](std::string_view n) { return std::find(o.names.begin(), o.names.end(), n) != o.names.end(); };
+    if (row->vet == "sql" && named("-c")) sql.push_back(Arg{v, from.literal});
+    if (row->vet == "sql" && (named("-l") || named("-V"))) sql_listing = true;
+  }
+};
+
+// --name, --name=value, -name (single-dash rows), -5: one option, its value joined or next.
+std::optional<std::string> Checker::whole_option(Reading& r, const std::vector<Arg>& args, size_t& i) const {
+  const Arg& a = args[i];
+  const std::string& label = r.row->label;
+  size_t eq = a.text.find('=');
+  std::string_view name = a.text.substr(0, eq);
+  const AllowedOption* o = m_list.option(*r.row, name);
+  if (o == nullptr) return quoted(label) + " option " + shown(name) + std::string(k_not_listed);
+  if (o->arity == AllowedOption::Arity::none && eq != std::string_view::npos) return quoted(label) + " option " + shown(name) + " takes no value";
+  std::string_view v;
+  if (o->arity == AllowedOption::Arity::one || o->arity == AllowedOption::Arity::two) {
+    size_t n = o->arity == AllowedOption::Arity::two ? 2 : 1;
+    if (eq == std::string_view::npos || n == 2) {  // the next word(s)
+      if (eq != std::string_view::npos || i + n >= args.size()) return quoted(label) + " option " + shown(name) + " needs " + (n == 1 ? "a value" : "two values");
+      for (size_t k = 1; k <= n; ++k) {
+        if (auto why = value(label, name, *o, args[i + k], args[i + k].text)) return why;
+      }
+      r.note(*o, args[i + 1].text, args[i + 1]);
+      i += n;
+      return std::nullopt;
+    }
+  }
+  if (eq != std::string_view::npos && o->arity != AllowedOption::Arity::none) {
+    v = a.text.substr(eq + 1);
+    if (auto why = value(label, name, *o, a, v)) return why;
+  }
+  r.note(*o, v, a);
+  return std::nullopt;
+}
+
+// A cluster of short options (-sSf, -n5, -qO-): a valued one takes the rest, else the next word.
+std::optional<std::string> Checker::cluster(Reading& r, const std::vector<Arg>& args, size_t& i) const {
+  const Arg& a = args[i];
+  const std::string& label = r.row->label;
+  for (size_t j = 1; j < a.text.size(); ++j) {
+    std::string name = "-" + std::string(1, a.text[j]);
+    const AllowedOption* o = m_list.option(*r.row, name);
+    if (o == nullptr) return quoted(label) + " option " + shown(name) + std::string(k_not_listed) + (a.text.size() > 2 ? " (in " + shown(a.text) + ")" : "");
+    if (o->arity == AllowedOption::Arity::none) {
+      r.note(*o, {}, a);
+      continue;
+    }
+    std::string_view v = a.text.substr(j + 1);
+    if (o->arity == AllowedOption::Arity::two) return quoted(label) + " option " + name + " needs two values";
+    const Arg* from = &a;
+    if (v.empty() && o->arity == AllowedOption::Arity::one) {  // the next word
+      if (i + 1 >= args.size()) return quoted(label) + " option " + name + " needs a value";
+      from = &args[++i];
+      v = from->text;
+    }
+    if (!v.empty() || o->arity == AllowedOption::Arity::one) {
+      if (auto why = value(label, name, *o, *from, v)) return why;
+    }
+    r.note(*o, v, *from);
+    break;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Checker::arguments(const AllowRow& top, std::vector<Arg> args, const shell::SimpleCommand& c) const {
+  Reading r;
+  r.row = &top;
   for (size_t i = 0; i < args.size(); ++i) {
     const Arg& a = args[i];
-    if (row->words) {
-      operands.push_back(a);
+    if (r.row->words) {
+      r.operands.push_back(a);
       continue;
     }
-    bool option = !options_end && a.text.size() > 1 && a.text[0] == '-';
-    if (!options_end && a.text == "--") {
-      options_end = true;
+    if (!r.options_end && a.text == "--") {
+      r.options_end = true;
       continue;
     }
-    if (!option) {
-      if (operands.empty() && a.literal) {
-        if (const AllowRow* sub = m_list.child(*row, a.text)) {
-          row = sub;
+    if (r.options_end || a.text.size() < 2 || a.text[0] != '-') {
+      if (r.operands.empty() && a.literal) {
+        if (const AllowRow* sub = m_list.child(*r.row, a.text)) {
+          r.row = sub;
           continue;
         }
       }
-      if (!row->runnable) return quoted(row->label + " " + shown(a.text)) + std::string(k_not_listed);
-      if (auto why = operand(*row, a, static_cast<int>(operands.size()))) return why;
-      operands.push_back(a);
-      options_end = options_end || row->options_first;
+      if (!r.row->runnable) return quoted(r.row->label + " " + shown(a.text)) + std::string(k_not_listed);
+      if (auto why = operand(*r.row, a, static_cast<int>(r.operands.size()))) return why;
+      r.operands.push_back(a);
+      r.options_end = r.options_end || r.row->options_first;
       continue;
     }
-    bool whole = a.text.starts_with("--") || row->single_dash || m_list.option(*row, a.text.substr(0, a.text.find('=')));  // --x, -nv, -5
-    if (whole) {
-      size_t eq = a.text.find('=');
-      std::string_view name = a.text.substr(0, eq);
-      const AllowedOption* o = m_list.option(*row, name);
-      if (o == nullptr) return quoted(row->label) + " option " + shown(name) + std::string(k_not_listed);
-      std::string_view v;
-      if (o->arity == AllowedOption::Arity::none && eq != std::string_view::npos) return quoted(row->label) + " option " + shown(name) + " takes no value";
-      if (o->arity == AllowedOption::Arity::one || o->arity == AllowedOption::Arity::two) {
-        size_t n = o->arity == AllowedOption::Arity::two ? 2 : 1;
-        if (eq != std::string_view::npos && n == 1) {
-          v = a.text.substr(eq + 1);
-          if (auto why = value(row->label, name, *o, a, v)) return why;
-        } else {
-          if (eq != std::string_view::npos || i + n >= args.size()) return quoted(row->label) + " option " + shown(name) + " needs " + (n == 1 ? "a value" : "two values");
-          for (size_t k = 1; k <= n; ++k) {
-            if (auto why = value(row->label, name, *o, args[i + k], args[i + k].text)) return why;
-          }
-          v = args[i + 1].text;
-          note(*o, v, args[i + 1]);
-          i += n;
-          continue;
-        }
-      } else if (o->arity == AllowedOption::Arity::optional && eq != std::string_view::npos) {
-        v = a.text.substr(eq + 1);
-        if (auto why = value(row->label, name, *o, a, v)) return why;
-      }
-      note(*o, v, a);
-      continue;
-    }
-    // A cluster of short options (-sSf, -n5, -qO-): a valued one takes the rest, else the next word.
-    for (size_t j = 1; j < a.text.size(); ++j) {
-      std::string name = "-" + std::string(1, a.text[j]);
-      const AllowedOption* o = m_list.option(*row, name);
-      if (o == nullptr) return quoted(row->label) + " option " + shown(name) + std::string(k_not_listed) + (a.text.size() > 2 ? " (in " + shown(a.text) + ")" : "");
-      if (o->arity == AllowedOption::Arity::none) {
-        note(*o, {}, a);
-        continue;
-      }
-      std::string_view v = a.text.substr(j + 1);
-      if (o->arity == AllowedOption::Arity::two) return quoted(row->label) + " option " + name + " needs two values";
-      const Arg* from = &a;
-      if (v.empty() && o->arity == AllowedOption::Arity::one) {  // the next word
-        if (i + 1 >= args.size()) return quoted(row->label) + " option " + name + " needs a value";
-        from = &args[++i];
-        v = from->text;
-      }
-      if (!v.empty() || o->arity == AllowedOption::Arity::one) {
-        if (auto why = value(row->label, name, *o, *from, v)) return why;
-      }
-      note(*o, v, *from);
-      break;
-    }
+    bool whole = a.text.starts_with("--") || r.row->single_dash || m_list.option(*r.row, a.text.substr(0, a.text.find('=')));  // --x, -nv, -5
+    if (auto why = whole ? whole_option(r, args, i) : cluster(r, args, i)) return why;
   }
-  if (!row->runnable) return quoted(row->label) + " needs a subcommand on the doc-test allow list";
-  if (!row->require.empty() && std::none_of(row->require.begin(), row->require.end(), [&](const std::string& r) { return std::find(given.begin(), given.end(), r) != given.end(); })) {
+  const AllowRow& row = *r.row;
+  if (!row.runnable) return quoted(row.label) + " needs a subcommand on the doc-test allow list";
+  auto given = [&](const std::string& name) { return std::find(r.given.begin(), r.given.end(), name) != r.given.end(); };
+  if (!row.require.empty() && std::none_of(row.require.begin(), row.require.end(), given)) {
     std::string list;
-    for (const auto& r : row->require) list += (list.empty() ? "" : ", ") + r;
-    return quoted(row->label) + " runs as a doc-test only with " + (row->require.size() > 1 ? "one of " : "") + list;
+    for (const auto& name : row.require) list += (list.empty() ? "" : ", ") + name;
+    return quoted(row.label) + " runs as a doc-test only with " + (row.require.size() > 1 ? "one of " : "") + list;
   }
-  return vet(*row, args, operands, sql, sql_listing, c);
+  return vet(row, args, r.operands, r.sql, r.sql_listing, c);
 }
 
 std::optional<std::string> vet_sql(std::string_view text) {
