@@ -58,7 +58,7 @@ int show_runs(history::Store& store, size_t last) {
     std::printf("  %s  %s  %s  %zu live results, %s\n", r.started_at.c_str(), r.run_id.c_str(), r.env.empty() ? "static" : r.env.c_str(), r.results, shards.c_str());
   }
   std::vector<history::CheckSummary> flaky;
-  for (auto& s : history::summarize(store.checks("", last))) {
+  for (auto& s : history::summarize(store, "", last)) {
     if (s.flaky()) flaky.push_back(std::move(s));
   }
   std::printf("%zu flaky checks (both outcomes in one environment within the last %zu live runs)%s\n", flaky.size(), last, flaky.empty() ? "" : ":");
@@ -74,7 +74,7 @@ int run_show(const HistoryOptions& opts, const GlobalOptions& globals) {
   size_t hash = opts.which.find('#');
   std::string file = opts.which.substr(0, hash);
   std::string snippet = hash == std::string::npos ? "" : opts.which.substr(hash + 1);
-  auto summaries = history::summarize(store->checks(file, opts.last));
+  auto summaries = history::summarize(*store, file, opts.last);
   if (!snippet.empty()) std::erase_if(summaries, [&](const history::CheckSummary& s) { return s.latest.snippet != snippet; });
   if (summaries.empty()) {
     std::printf("%s: no live checks recorded in the last %zu runs (the path as the report names it)\n", opts.which.c_str(), opts.last);

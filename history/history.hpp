@@ -3,8 +3,10 @@
 // Plain records (no validator types): the caller turns a report into a ShardRecord.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsbook::history {
@@ -60,6 +62,18 @@ struct PastCheck {
   std::string env;  // the run's environment
 };
 
+// A check of one past run as a store reads it: views into the store's row, valid only during the
+// visit (nothing is copied for rows that only add an outcome to a check already seen).
+struct PastCheckView {
+  std::string_view file;
+  int line = 0;
+  std::string_view kind, snippet, target, expectation, outcome, detail;
+  double latency_ms = 0;
+  size_t run = 0;  // the run's place among those read, 0 = the newest
+  std::string_view run_id, started_at, env;
+};
+using CheckVisitor = std::function<void(const PastCheckView&)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -71,9 +85,11 @@ class Store {
   virtual void record(const ShardRecord& shard) = 0;
   // The last `limit` runs, newest first.
   virtual std::vector<RunInfo> runs(size_t limit) = 0;
-  // The checks of `file` ("" = every file) in the last `last_runs` live runs (static runs have no
-  // checks), newest run first.
-  virtual std::vector<PastCheck> checks(const std::string& file, size_t last_runs) = 0;
+  // Visits the checks of `file` ("" = every file) in the last `last_runs` live runs (static runs
+  // have no checks): newest run first, by file and line within a run.
+  virtual void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) = 0;
+  // The same checks, copied.
+  std::vector<PastCheck> checks(const std::string& file, size_t last_runs);
   // The schema version of the store (after migrations).
   virtual int schema_version() = 0;
 };

@@ -64,7 +64,7 @@ class PostgresStore : public Store {
           "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
           " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete'),"
           " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id)"
-          " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC LIMIT $1",
+          " FROM opsbook_runs r ORDER BY r.started_at COLLATE \"C\" DESC, r.run_id COLLATE \"C\" DESC LIMIT $1",
           static_cast<long long>(limit));
       for (const auto& row : rows) {
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<unsigned>(), row[4].as<unsigned>(),
@@ -74,25 +74,29 @@ class PostgresStore : public Store {
     return out;
   }
 
-  std::vector<PastCheck> checks(const std::string& file, size_t last_runs) override {
-    std::vector<PastCheck> out;
+  void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
     guard([&] {
       pqxx::read_transaction tx(*m_conn);
+      // Runs ordered bytewise (COLLATE "C"), as SQLite orders them, whatever the database's locale.
       auto rows = tx.exec_params(
-          "WITH recent AS (SELECT run_id, started_at, env FROM opsbook_runs WHERE env <> '' ORDER BY started_at DESC, run_id DESC LIMIT $1)"
+          "WITH recent AS (SELECT run_id, started_at, env FROM opsbook_runs WHERE env <> ''"
+          " ORDER BY started_at COLLATE \"C\" DESC, run_id COLLATE \"C\" DESC LIMIT $1)"
           " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at,"
           " recent.env"
           " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id WHERE $2 = '' OR x.file = $2"
-          " ORDER BY recent.started_at DESC, recent.run_id DESC, x.file, x.line",
+          " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC, x.file COLLATE \"C\", x.line",
           static_cast<long long>(last_runs), file);
-      out.reserve(rows.size());
-      for (const auto& row : rows) {
-        CheckRow r{row[0].as<std::string>(), row[1].as<int>(),         row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(),
-                   row[5].as<std::string>(), row[6].as<std::string>(), row[7].as<std::string>(), row[8].as<double>()};
-        out.push_back({std::move(r), row[9].as<std::string>(), row[10].as<std::string>(), row[11].as<std::string>()});
+      auto text = [](const pqxx::field& f) { return std::string_view(f.c_str(), f.size()); };
+      PastCheckView v;
+      for (pqxx::result::size_type i = 0; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        if (i > 0 && text(row[9]) != v.run_id) ++v.run;
+        v.file = text(row[0]), v.line = row[1].as<int>(), v.kind = text(row[2]), v.snippet = text(row[3]), v.target = text(row[4]);
+        v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>();
+        v.run_id = text(row[9]), v.started_at = text(row[10]), v.env = text(row[11]);
+        visit(v);
       }
     });
-    return out;
   }
 
   int schema_version() override {

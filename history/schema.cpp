@@ -1,5 +1,6 @@
 // History schema migrations. Version 1: runs, shards and live results; version 2: findings and
-// the index that `history show RUNBOOK` reads by.
+// the indexes; version 3: a run's results indexed in the order `history show` reads them (by
+// run, file and line: no sort per run), in place of the index by file.
 #include "history/schema.hpp"
 
 namespace opsbook::history {
@@ -21,6 +22,10 @@ const std::vector<std::vector<std::string_view>>& migrations() {
           "CREATE INDEX opsbook_results_by_file ON opsbook_results (file, run_id)",
           "CREATE INDEX opsbook_results_by_shard ON opsbook_results (run_id, shard)",
           "CREATE INDEX opsbook_findings_by_shard ON opsbook_findings (run_id, shard)",
+      },
+      {
+          "DROP INDEX opsbook_results_by_file",
+          "CREATE INDEX opsbook_results_by_run ON opsbook_results (run_id, file, line)",
       },
   };
   return k_migrations;

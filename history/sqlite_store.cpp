@@ -26,8 +26,9 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
+  // Not copied (100,000 rows of a report are bound in place): `v` must outlive the statement's steps.
   Statement& bind(int i, const std::string& v) {
-    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
   }
   Statement& bind(int i, long long v) {
@@ -50,9 +51,11 @@ class Statement {
     reset();
   }
   void reset() { sqlite3_reset(m_stmt); }
-  std::string text(int col) const {
+  std::string text(int col) const { return std::string(view(col)); }
+  // Valid until the next step or reset.
+  std::string_view view(int col) const {
     const unsigned char* t = sqlite3_column_text(m_stmt, col);
-    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
+    return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string_view();
   }
   long long integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
   double real(int col) const { return sqlite3_column_double(m_stmt, col); }
@@ -125,26 +128,26 @@ class SqliteStore : public Store {
     return out;
   }
 
-  std::vector<PastCheck> checks(const std::string& file, size_t last_runs) override {
-    // The runs first, then each run's rows through the (run_id, shard) index: sorting every row of
-    // 1,000 runs at once took most of `history show`'s time.
+  void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
+    // The runs first, then each run's rows in the order of the (run_id, file, line) index: sorting
+    // every row of 1,000 runs at once took most of `history show`'s time.
     Statement runs(m_db, "SELECT run_id, started_at, env FROM opsbook_runs WHERE env <> '' ORDER BY started_at DESC, run_id DESC LIMIT ?1");
     runs.bind(1, static_cast<long long>(last_runs));
-    Statement q(m_db,
-                "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms FROM opsbook_results"
-                " WHERE run_id = ?1 AND (?2 = '' OR file = ?2) ORDER BY file, line");
-    q.bind(2, file);
-    std::vector<PastCheck> out;
-    while (runs.step()) {
+    constexpr std::string_view k_columns = "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms FROM opsbook_results";
+    Statement q(m_db, std::string(k_columns) + (file.empty() ? " WHERE run_id = ?1 ORDER BY file, line" : " WHERE run_id = ?1 AND file = ?2 ORDER BY line"));
+    if (!file.empty()) q.bind(2, file);
+    PastCheckView v;
+    for (size_t run = 0; runs.step(); ++run) {
       std::string run_id = runs.text(0), started_at = runs.text(1), env = runs.text(2);
       q.bind(1, run_id);
+      v.run = run, v.run_id = run_id, v.started_at = started_at, v.env = env;
       while (q.step()) {
-        CheckRow r{q.text(0), static_cast<int>(q.integer(1)), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.real(8)};
-        out.push_back({std::move(r), run_id, started_at, env});
+        v.file = q.view(0), v.line = static_cast<int>(q.integer(1)), v.kind = q.view(2), v.snippet = q.view(3), v.target = q.view(4);
+        v.expectation = q.view(5), v.outcome = q.view(6), v.detail = q.view(7), v.latency_ms = q.real(8);
+        visit(v);
       }
       q.reset();
     }
-    return out;
   }
 
   int schema_version() override {

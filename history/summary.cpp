@@ -1,9 +1,8 @@
-// Groups past rows by check and counts outcomes.
+// Groups past rows by check and counts outcomes, as the store streams them.
 #include "history/summary.hpp"
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <tuple>
 
 namespace opsbook::history {
@@ -14,37 +13,63 @@ std::string passed_text(size_t passed, size_t failed) {
   return "passed " + std::to_string(passed) + " of " + std::to_string(passed + failed) + " (" + rate + ")";
 }
 
-std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows) {
-  std::map<std::string, CheckSummary> by_check;
-  std::map<std::string, std::string> last_run;
-  for (const PastCheck& p : rows) {
-    const CheckRow& r = p.row;
-    std::string key = p.env + '\x1f' + r.file + '\x1f' + r.kind + '\x1f' + r.snippet + '\x1f' + r.target + '\x1f' + r.expectation;
-    auto [it, fresh] = by_check.try_emplace(key);
-    CheckSummary& s = it->second;
-    if (fresh) {
-      s.latest = r;
-      s.latest_at = p.started_at;
-      s.env = p.env;
-    } else if (last_run[key] == p.run_id) {
-      continue;  // documented twice in the runbook: one outcome per run
-    }
-    last_run[key] = p.run_id;
-    s.outcomes.push_back(r.outcome);
-    if (r.outcome == "pass") {
-      ++s.passed;
-      if (s.last_pass_at.empty()) s.last_pass_at = p.started_at;
-    } else if (r.outcome == "fail") {
-      ++s.failed;
-    }
+void Summarizer::add(const PastCheckView& v) {
+  // The check's key: each part behind its length, so that no text can stand for two checks.
+  m_key.clear();
+  for (std::string_view part : {v.env, v.file, v.kind, v.snippet, v.target, v.expectation}) {
+    size_t n = part.size();
+    m_key.append(reinterpret_cast<const char*>(&n), sizeof n).append(part);
   }
-  std::vector<CheckSummary> out;
-  out.reserve(by_check.size());
-  for (auto& [key, s] : by_check) out.push_back(std::move(s));
-  std::stable_sort(out.begin(), out.end(), [](const CheckSummary& a, const CheckSummary& b) {
-    return std::tie(a.latest.file, a.latest.line) < std::tie(b.latest.file, b.latest.line);
-  });
-  return out;
+  auto [it, fresh] = m_index.try_emplace(m_key, m_summaries.size());
+  if (fresh) {
+    CheckSummary s;
+    s.latest = {std::string(v.file),    v.line, std::string(v.kind),   std::string(v.snippet), std::string(v.target), std::string(v.expectation),
+                std::string(v.outcome), std::string(v.detail), v.latency_ms};
+    s.latest_at = v.started_at;
+    s.env = v.env;
+    m_summaries.push_back(std::move(s));
+    m_last_run.push_back(v.run);
+  } else if (m_last_run[it->second] == v.run) {
+    return;  // documented twice in the runbook: one outcome per run
+  }
+  m_last_run[it->second] = v.run;
+  CheckSummary& s = m_summaries[it->second];
+  s.outcomes.emplace_back(v.outcome);
+  if (v.outcome == "pass") {
+    ++s.passed;
+    if (s.last_pass_at.empty()) s.last_pass_at = v.started_at;
+  } else if (v.outcome == "fail") {
+    ++s.failed;
+  }
+}
+
+std::vector<CheckSummary> Summarizer::take() {
+  auto order = [](const CheckSummary& s) {
+    const CheckRow& r = s.latest;
+    return std::tie(r.file, r.line, s.env, r.kind, r.snippet, r.target, r.expectation);
+  };
+  std::sort(m_summaries.begin(), m_summaries.end(), [&](const CheckSummary& a, const CheckSummary& b) { return order(a) < order(b); });
+  m_index.clear();
+  m_last_run.clear();
+  return std::move(m_summaries);
+}
+
+std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows) {
+  Summarizer summaries;
+  size_t run = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const PastCheck& p = rows[i];
+    if (i > 0 && rows[i - 1].run_id != p.run_id) ++run;
+    const CheckRow& r = p.row;
+    summaries.add({r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail, r.latency_ms, run, p.run_id, p.started_at, p.env});
+  }
+  return summaries.take();
+}
+
+std::vector<CheckSummary> summarize(Store& store, const std::string& file, size_t last_runs) {
+  Summarizer summaries;
+  store.each_check(file, last_runs, [&](const PastCheckView& v) { summaries.add(v); });
+  return summaries.take();
 }
 
 }  // namespace opsbook::history

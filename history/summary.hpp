@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "history/history.hpp"
@@ -27,8 +28,25 @@ struct CheckSummary {
 // "passed 9 of 10 (90%)": what `history show` and the portal say of a pass rate.
 std::string passed_text(size_t passed, size_t failed);
 
-// `rows` newest run first (as Store::checks gives them); one summary per check (environment, file,
-// kind, snippet, target, expectation), ordered by file and line.
+// Summaries built one past check at a time, newest run first (as Store::each_check visits them):
+// a row copies nothing unless it is the first of its check.
+class Summarizer {
+ public:
+  void add(const PastCheckView& v);
+  // One summary per check (environment, file, kind, snippet, target, expectation), ordered by
+  // file and line, then by the rest of the check.
+  std::vector<CheckSummary> take();
+
+ private:
+  std::unordered_map<std::string, size_t> m_index;  // check key -> m_summaries, m_last_run
+  std::vector<CheckSummary> m_summaries;
+  std::vector<size_t> m_last_run;  // the run that gave each check its last outcome
+  std::string m_key;               // reused for every row
+};
+
+// `rows` newest run first (as Store::checks gives them), summarized.
 std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows);
+// The checks of `file` ("" = every file) in the store's last `last_runs` live runs, summarized.
+std::vector<CheckSummary> summarize(Store& store, const std::string& file, size_t last_runs);
 
 }  // namespace opsbook::history

@@ -125,13 +125,23 @@ TEST_CASE("sqlite: a store of schema version 1 is migrated, its rows kept", "[hi
   sqlite3_close(db);
 
   auto store = open_sqlite(path);
-  CHECK(store->schema_version() == 2);
+  CHECK(store->schema_version() == current_schema_version());
   store->record(shard("r1", 1, 1, "fail"));
   auto rows = store->checks("s1.md", 10);
   REQUIRE(rows.size() == 4);
   CHECK(rows.back().run_id == "old");
   CHECK(rows.back().row.outcome == "pass");
   CHECK(store->runs(10).size() == 2);
+  // Version 3: a run's results are indexed by run, file and line, no longer by file.
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  std::string indexes;
+  auto name = [](void* o, int, char** v, char**) {
+    *static_cast<std::string*>(o) += std::string(v[0]) + " ";
+    return 0;
+  };
+  REQUIRE(sqlite3_exec(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'opsbook_results' ORDER BY name", name, &indexes, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  CHECK(indexes == "opsbook_results_by_run opsbook_results_by_shard ");
 }
 
 TEST_CASE("sqlite: processes opening one new file at once all record (the switch to WAL waits)", "[history]") {

@@ -1,14 +1,17 @@
 // [live] The PostgreSQL history store on the stack's real PostgreSQL 15, in a database of its
 // own: shards recorded by separate processes at once, re-recording changes nothing, a store of
-// the previous schema version is migrated, a foreign shard is refused.
+// the previous schema version is migrated, a foreign shard is refused, and the same runs read back
+// from SQLite and PostgreSQL give the same summaries.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
 #include "history/history.hpp"
 #include "history/schema.hpp"
+#include "history/summary.hpp"
 #include "model/error.hpp"
 #include "support.hpp"
 
@@ -114,10 +117,88 @@ TEST_CASE("history on PostgreSQL: a store of schema version 1 is migrated, its r
         "INSERT INTO opsbook_results VALUES ('old', 1, 's1.md', 3, 'http', '', 'http://a/', 'status 2xx', 'pass', 'status 200', 2.0);";
   db.query(v1);
   auto store = open_postgres(db.dsn);
-  CHECK(store->schema_version() == 2);
+  CHECK(store->schema_version() == current_schema_version());
   store->record(shard("new", 1, 1, 3));
   auto rows = store->checks("s1.md", 10);
   REQUIRE(rows.size() == 4);
   CHECK(rows.back().run_id == "old");
-  CHECK(db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'opsbook_results_by_file'") == "1");
+  // Version 3: a run's results are indexed by run, file and line, no longer by file.
+  CHECK(db.query("SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'opsbook_results'") ==
+        "opsbook_results_by_run opsbook_results_by_shard");
+}
+
+namespace {
+
+// Everything `history show` and the portal read of the summaries, one line per check.
+std::string rendered(const std::vector<CheckSummary>& summaries) {
+  std::string out;
+  for (const auto& s : summaries) {
+    const CheckRow& r = s.latest;
+    out += s.env + "|" + r.file + ":" + std::to_string(r.line) + "|" + r.kind + "|" + r.snippet + "|" + r.target + "|" + r.expectation + "|" + r.detail + "|" +
+           std::to_string(r.latency_ms) + "|" + s.latest_at + "|" + std::to_string(s.passed) + "/" + std::to_string(s.failed) + "|" + s.last_pass_at + "|";
+    for (const auto& o : s.outcomes) out += o + ",";
+    out += "\n";
+  }
+  return out;
+}
+
+// Runs with every shape the summaries tell apart: two environments, a static run, outcomes of
+// each kind, a check documented on two lines, two files, two shards, and two runs that started in
+// the same second (ordered by run id, bytewise: "run-9" before "run10").
+std::vector<ShardRecord> varied_runs() {
+  std::vector<ShardRecord> runs;
+  const char* outcomes[] = {"pass", "fail", "skipped", "refused"};
+  for (int k = 0; k < 12; ++k) {
+    for (unsigned shard_index = 1; shard_index <= 2; ++shard_index) {
+      ShardRecord s;
+      s.run_id = k == 11 ? "run-9" : "run" + std::to_string(k);
+      s.shard = shard_index;
+      s.shard_count = 2;
+      s.set_fingerprint = "f00d";
+      s.env = k == 4 ? "" : k % 3 ? "staging" : "local";
+      s.started_at = "2026-01-01T10:" + std::to_string(10 + std::min(k, 10)) + ":00Z";
+      std::string file = shard_index == 1 ? "a.md" : "b/c.md";
+      if (!s.env.empty()) {
+        for (int i = 0; i < 5; ++i) {
+          std::string outcome = outcomes[(k * 7 + i * 3 + static_cast<int>(shard_index)) % 4];
+          s.results.push_back({file, 3 + i, i == 4 ? "doctest" : "http", i == 4 ? "probe" : "", "http://a/" + std::to_string(i % 3), "status 2xx", outcome,
+                               "run " + std::to_string(k) + ", line " + std::to_string(3 + i), 0.5 * k});
+        }
+      }
+      runs.push_back(std::move(s));
+    }
+  }
+  return runs;
+}
+
+}  // namespace
+
+TEST_CASE("history: SQLite and PostgreSQL summarize the same runs identically", "[live][history]") {
+  Database db("both");
+  test::TempDir dir;
+  auto sqlite = open_sqlite((dir.path() / "h.sqlite").string());
+  auto postgres = open_postgres(db.dsn);
+  for (const auto& s : varied_runs()) {
+    sqlite->record(s);
+    postgres->record(s);
+  }
+  for (const std::string file : {"", "a.md", "b/c.md", "missing.md"}) {
+    for (size_t last : {1, 3, 20}) {
+      INFO(file << " over " << last << " runs");
+      std::string from_sqlite = rendered(summarize(*sqlite, file, last));
+      CHECK(from_sqlite == rendered(summarize(*postgres, file, last)));
+      CHECK(from_sqlite == rendered(summarize(sqlite->checks(file, last))));  // the copied rows say the same
+      if (file == "a.md" && last == 20) {
+        CHECK(from_sqlite.find("run 10, line 3") != std::string::npos);  // run10 started last: its rows are the latest
+        CHECK(from_sqlite.find("|doctest|probe|") != std::string::npos);
+      }
+    }
+  }
+  auto sqlite_runs = sqlite->runs(20), postgres_runs = postgres->runs(20);
+  REQUIRE(sqlite_runs.size() == postgres_runs.size());
+  for (size_t i = 0; i < sqlite_runs.size(); ++i) {
+    CHECK(sqlite_runs[i].run_id == postgres_runs[i].run_id);
+    CHECK(sqlite_runs[i].results == postgres_runs[i].results);
+  }
+  CHECK(sqlite_runs[0].run_id == "run10");
 }
