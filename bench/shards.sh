@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark (issue 17): the scale corpus checked statically (rules + bash -n + shellcheck) as one
 # run and as 4 shards run one after another. Reference: the sum of the 4 shards' times within
-# 1.15x of the single run (sharding must not multiply the work); each shard's time printed. The
-# merged report is compared with the single run's in every format (same findings in the same
-# order, same exit code). Nothing is contacted: a static check runs local tools only.
+# 1.15x of the single run (sharding must not multiply the work); each shard's time printed, and
+# both again without shellcheck to show what the shell checks add. The merged report is compared
+# with the single run's in every format (same findings in the same order, same exit code).
+# Nothing is contacted: a static check runs local tools only.
 #   bench/shards.sh [SHARDS]   (default 4; OPSBOOK_SCALE_CORPUS, OPSBOOK_BIN override the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +47,20 @@ for format in text json junit sarif github; do
     same="NO ($format differs or exit $merged_rc != $single_rc)"
   fi
 done
+# Where the difference lies: the same runs without shellcheck (rules and bash -n only). Each shard
+# runs shellcheck once per distinct script among its own runbooks; the scale corpus repeats one
+# sample of pages, so every shard holds (nearly) every distinct script of the single run.
+plain_single=$(timed "$opsbook" check "$corpus" --no-shellcheck --format json -o "$tmp/plain.json")
+plain_sum=0
+for ((i = 1; i <= n; i++)); do
+  t=$(timed "$opsbook" check "$corpus" --no-shellcheck --shard "$i/$n" --format json -o "$tmp/plain$i.json")
+  plain_sum=$(awk -v a="$plain_sum" -v b="$t" 'BEGIN { printf "%.2f", a + b }')
+done
+
 findings=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print(s['errors'], 'errors,', s['warnings'], 'warnings')" "$tmp/single.json")
 echo "corpus: $(find "$corpus" -name '*.md' | wc -l) pages, $(nproc) cores; single run: $findings, exit $single_rc"
 echo "merged $n shards equal the single run in text, json, junit, sarif, github and exit code: $same"
 printf '%-40s %8s\n' "single run" "$single s"
 printf '%-40s %8s   ratio %s (reference <= 1.15)\n' "sum of $n shards, one after another" "$sum s" "$(awk -v a="$sum" -v b="$single" 'BEGIN { printf "%.2f", a / b }')"
+printf '%-40s %8s\n' "without shellcheck: single run" "$plain_single s"
+printf '%-40s %8s   ratio %s\n' "without shellcheck: sum of $n shards" "$plain_sum s" "$(awk -v a="$plain_sum" -v b="$plain_single" 'BEGIN { printf "%.2f", a / b }')"
