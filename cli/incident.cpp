@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -34,8 +35,23 @@ bool valid_utc(const std::string& s) {
   return s.size() == 20 && strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) != nullptr;
 }
 
+// The title becomes the document's H1 and front-matter value: a line break or other control
+// character in it would add headings or keys of its own.
+void check_title(const std::string& title) {
+  for (size_t i = 0; i < title.size(); ++i) {
+    auto c = static_cast<unsigned char>(title[i]);
+    if (c < 0x20 || c == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02X", c);
+      throw Error(std::string("--title must be one line of text, but it holds the control character ") + code + " at byte " + std::to_string(i + 1) +
+                  "; write the title on one line and the details in the document");
+    }
+  }
+}
+
 int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
-  // load config -> parse the runbook -> render -> create the file (never overwriting)
+  // check the title -> load config -> parse the runbook -> render -> create the file (never overwriting)
+  check_title(o.title);
   model::Config config = load_config(globals);
   const model::EnvironmentConfig* env = select_environment(config, o.env);
   if (!o.env.empty() && !env) throw Error("unknown environment '" + o.env + "'");

@@ -28,6 +28,22 @@ TEST_CASE("incident new: never overwrites, prints the path, uses docs/INCIDENTS 
   CHECK(bad.err.find("unknown severity 'SEV7'; known: SEV1, SEV2, SEV3, SEV4") != std::string::npos);
 }
 
+TEST_CASE("incident new: a title with a line break or control character is refused; no document is written", "[cli][incident]") {
+  test::TempDir dir;
+  std::string rb = test::samples_dir() + "/fastapi-celery-operations.md";
+  for (const auto& [title, code, byte] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Queue backlog\n# Fake heading", "0x0A", "14"}, {"a\rb", "0x0D", "2"}, {"\x1b[31mred", "0x1B", "1"}, {"tab\there", "0x09", "4"}, {"del\x7f", "0x7F", "4"}}) {
+    auto r = test::run_opsbook({"incident", "new", "--runbook", rb, "--severity", "SEV2", "--title", title}, dir.path().string());
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "opsbook: error: --title must be one line of text, but it holds the control character " + code + " at byte " + byte +
+                       "; write the title on one line and the details in the document\n");
+  }
+  CHECK_FALSE(fs::exists(dir.path() / "docs/INCIDENTS"));
+  auto ok = test::run_opsbook({"incident", "new", "--runbook", rb, "--severity", "SEV2", "--title", "Zürich: queue “backlog”", "--now", "2026-11-24T03:04:05Z"}, dir.path().string());
+  CHECK(ok.exit_code == 0);
+}
+
 TEST_CASE("incident list: status and severity, newest first", "[cli][incident]") {
   test::TempDir dir;
   std::string rb = test::samples_dir() + "/chessmate-operations.md";
