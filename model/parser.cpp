@@ -28,6 +28,7 @@
 #include "shell_commands.hpp"
 #include "shell_words.hpp"
 #include "slug.hpp"
+#include "reference_guard.hpp"
 #include "table_guard.hpp"
 #include "tables.hpp"
 #include "text.hpp"
@@ -762,6 +763,17 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
   parse_front_matter(fm, rb.path, rb.meta, rb.diagnostics, options.limits);
   std::string_view body = src.substr(fm.body_offset);
 
+  uint64_t reference_bound = reference_expansion_bound(src.size());
+  if (auto blowup = find_reference_blowup(body, reference_bound)) {
+    auto [line, col] = line_col_at(src, fm.body_offset + blowup->offset);
+    rb.title = title_from_path(rb.path);
+    rb.diagnostics.add(rb.path, SourceLoc{line, col}, Severity::error, "limit",
+                       size_over_limit("the text its link references expand to", static_cast<size_t>(blowup->expanded), static_cast<size_t>(reference_bound)) +
+                           ", 8 times the file plus 1 MiB, from this use on; the runbook is not read",
+                       "define each long link once and use it fewer times, or write the links inline");
+    rb.source.clear();
+    return rb;
+  }
   std::optional<std::string> tamed = tame_huge_tables(body, fm.body_first_line, rb.path, rb.diagnostics);
   if (tamed) body = *tamed;
   std::unique_ptr<cmark_parser, ParserDeleter> parser(make_parser());

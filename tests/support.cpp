@@ -188,4 +188,11 @@ model::Runbook parse(const std::string& markdown, const std::string& path) {
   return model::parse_runbook(path, model::path_slug(path), markdown);
 }
 
+std::string repeat(const std::string& text, size_t times) {
+  std::string out;
+  out.reserve(text.size() * times);
+  for (size_t i = 0; i < times; ++i) out += text;
+  return out;
+}
+
 }  // namespace opsbook::test

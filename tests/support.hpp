@@ -76,6 +76,9 @@ struct TimedRun {
 };
 TimedRun run_live_check(const TempDir& dir, const std::string& config, const std::string& runbook, const std::vector<std::string>& extra = {});
 
+// `text` written `times` times in a row (hostile inputs).
+std::string repeat(const std::string& text, size_t times);
+
 // Parses markdown text as a runbook named `path`.
 model::Runbook parse(const std::string& markdown, const std::string& path = "test.md");
 
