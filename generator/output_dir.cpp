@@ -48,8 +48,34 @@ DiskStamp disk_stamp(const fs::path& path) {
   return stamp_of(st);
 }
 
-bool is_intact(const fs::path& file, const SiteFile& recorded) {
-  DiskStamp now = disk_stamp(file);
+SiteEntry::SiteEntry(const fs::path& root, std::string_view rel) {
+  size_t slash = rel.rfind('/');
+  m_name = std::string(slash == std::string_view::npos ? rel : rel.substr(slash + 1));
+  m_dir = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  for (size_t start = 0; m_dir >= 0 && slash != std::string_view::npos && start < slash;) {
+    size_t end = rel.find('/', start);
+    std::string part(rel.substr(start, end - start));
+    int next = ::openat(m_dir, part.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    ::close(m_dir);
+    m_dir = next;
+    start = end + 1;
+  }
+}
+
+SiteEntry::~SiteEntry() {
+  if (m_dir >= 0) ::close(m_dir);
+}
+
+DiskStamp SiteEntry::stamp() const {
+  struct stat st {};
+  if (m_dir < 0 || ::fstatat(m_dir, m_name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) return {};
+  return stamp_of(st);
+}
+
+bool SiteEntry::link_to(const fs::path& to) const { return m_dir >= 0 && ::linkat(m_dir, m_name.c_str(), AT_FDCWD, to.c_str(), 0) == 0; }
+
+bool is_intact(const fs::path& root, std::string_view rel, const SiteFile& recorded) {
+  DiskStamp now = SiteEntry(root, rel).stamp();
   return now.mode != 0 && now == recorded.disk;
 }
 
@@ -103,7 +129,7 @@ std::string read_previous(const fs::path& target, const std::string& rel) {
 // The previous build's record of `rel` when the live file still has the stamp it recorded.
 const SiteFile* intact_record(const fs::path& target, const FileHashes& previous, const std::string& rel) {
   auto it = previous.find(rel);
-  return it != previous.end() && is_intact(target / rel, it->second) ? &it->second : nullptr;
+  return it != previous.end() && is_intact(target, rel, it->second) ? &it->second : nullptr;
 }
 
 // Removes the tree at `dir`, also when another process removes parts of it at the same time (the
@@ -242,15 +268,10 @@ void StagingDir::put(const std::string& rel, std::string_view data, uint64_t has
 }
 
 bool StagingDir::reuse(const std::string& rel) {
-  fs::path from = m_target / rel;
+  SiteEntry from(m_target, rel);
   fs::path to = m_staging / rel;
   ensure_parent(to);
-  bool ok = ::link(from.c_str(), to.c_str()) == 0;
-  if (!ok) {
-    std::error_code ec;
-    ok = fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  }
-  if (!ok) return false;
+  if (from.stamp().mode == 0 || !from.link_to(to)) return false;
   DiskStamp disk = disk_stamp(to);
   std::lock_guard lock(m_mutex);
   auto it = m_previous.find(rel);
@@ -357,7 +378,7 @@ void InPlaceUpdate::commit() {
     make_dirs(to.parent_path(), m_dirs, m_mutex);
     // The link must be the very file that was checked when it was kept (not one put there since):
     // otherwise the caller rebuilds everything.
-    if (::link((m_target / rel).c_str(), to.c_str()) != 0 || disk_stamp(to) != record.disk) {
+    if (!SiteEntry(m_target, rel).link_to(to) || disk_stamp(to) != record.disk) {
       throw UnusableCache("the previous site's " + rel + " changed during the build");
     }
   }

@@ -23,7 +23,7 @@
 namespace opsbook::generator {
 
 // A site file as the build left it on disk: a regular file of this size, mode, inode and mtime (in
-// ns). Read with one lstat, never by reading the file: a page edited, truncated, replaced, deleted
+// ns). Read with one stat, never by reading the file: a page edited, truncated, replaced, deleted
 // or turned into a symlink after the build no longer has its stamp, and is not kept.
 struct DiskStamp {
   uint64_t size = 0, inode = 0;
@@ -48,8 +48,28 @@ bool is_site_path(std::string_view rel);
 // The stamp of the regular file at `path`; a zero stamp when it is missing or not a regular file.
 DiskStamp disk_stamp(const std::filesystem::path& path);
 
-// Whether `file` is still the file `recorded` describes (a regular file with its stamp).
-bool is_intact(const std::filesystem::path& file, const SiteFile& recorded);
+// A file `rel` below the site folder `root`, reached without following a symlink in any part of
+// `rel` (each folder opened with O_NOFOLLOW): a folder of the site replaced by a symlink can never
+// lead a build to a file outside the site, whatever stamp the cache records.
+class SiteEntry {
+ public:
+  SiteEntry(const std::filesystem::path& root, std::string_view rel);
+  ~SiteEntry();
+  SiteEntry(const SiteEntry&) = delete;
+  SiteEntry& operator=(const SiteEntry&) = delete;
+  // The stamp of the file when it is a regular file; a zero stamp otherwise.
+  [[nodiscard]] DiskStamp stamp() const;
+  // Hard-links this very file (not a symlink, not through one) to `to`.
+  [[nodiscard]] bool link_to(const std::filesystem::path& to) const;
+
+ private:
+  int m_dir = -1;  // the folder that holds it (O_PATH), or -1 when a part is missing or a symlink
+  std::string m_name;
+};
+
+// Whether `rel` below `root` is still the file `recorded` describes (a regular file with its
+// stamp, reached through real folders only).
+bool is_intact(const std::filesystem::path& root, std::string_view rel, const SiteFile& recorded);
 
 class SiteWriter {
  public:

@@ -52,7 +52,7 @@ SiteFile read_site_file(CacheReader& r) {
 }
 
 // Whether the live site still holds every file the cache lists as the previous build left it (one
-// lstat each, in parallel). The cache's last two numbers are where that list starts and the site's
+// stat each, in parallel). The cache's last two numbers are where that list starts and the site's
 // file count.
 bool site_unchanged(const BuildState& state, std::string_view bytes) {
   constexpr size_t k_trailer = 2 * sizeof(uint64_t);
@@ -71,7 +71,7 @@ bool site_unchanged(const BuildState& state, std::string_view bytes) {
   if (!r.ok()) return false;
   std::atomic<bool> intact{true};
   model::parallel_for(files.size(), state.options.jobs, [&](size_t i) {
-    if (intact && !is_intact(state.target / files[i].first, files[i].second)) intact = false;
+    if (intact && !is_intact(state.target, files[i].first, files[i].second)) intact = false;
   });
   return intact;
 }

@@ -5,6 +5,8 @@
 #include <map>
 
 #include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -308,4 +310,35 @@ TEST_CASE("a sealed cache listing a file outside the site is refused, and nothin
   CHECK(fs::exists(dir.path() / "site/search/manifest.js"));
   build(dir.path() / "content", dir.path() / "reference", false);
   CHECK(test::read_file((dir.path() / "site/index.html").string()) == test::read_file((dir.path() / "reference/index.html").string()));
+}
+
+TEST_CASE("a folder of the site replaced by a symlink never brings a file from outside into the site (final review B6)", "[generator][cache]") {
+  // search/ is moved out of the site (same inodes and mtimes: every stamp the cache records still
+  // holds) and a symlink to it is left in its place; then one of its files is rewritten outside at
+  // the same size with its mtime put back. Before, the next build hard-linked that file into the site.
+  for (bool edited : {true, false}) {
+    INFO((edited ? "a runbook edited" : "nothing changed"));
+    test::TempDir dir;
+    fs::path content = dir.path() / "content", site = dir.path() / "site", outside = dir.path() / "outside";
+    test::write_file(content / "a.md", "# A\n\nRestart the worker.\n");
+    test::write_file(content / "b.md", "# B\n\nCheck the disk.\n");
+    build(content, site, false);
+    fs::rename(site / "search", outside);
+    fs::create_symlink(outside, site / "search");
+    fs::path planted = outside / "manifest.js";
+    struct stat before {};
+    REQUIRE(::stat(planted.c_str(), &before) == 0);
+    std::string evil = test::read_file(planted.string());
+    evil.replace(0, 8, "/*evil*/");
+    test::write_file(planted, evil);
+    struct timespec times[2] = {before.st_atim, before.st_mtim};
+    REQUIRE(::utimensat(AT_FDCWD, planted.c_str(), times, 0) == 0);
+    if (edited) test::write_file(content / "b.md", "# B\n\nCheck the disk.\n\n");  // same words: search/ would be kept
+    build(content, site);
+    build(content, dir.path() / "reference", false);
+    CHECK_FALSE(fs::is_symlink(site / "search"));
+    CHECK(read_tree(site) == read_tree(dir.path() / "reference"));
+    CHECK(test::read_file(planted.string()) == evil);
+    CHECK(fs::hard_link_count(planted) == 1);
+  }
 }
