@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <unordered_set>
 
 #include "generator/cache_io.hpp"
 #include "generator/site_cache.hpp"
@@ -74,9 +75,23 @@ DiskStamp SiteEntry::stamp() const {
 
 bool SiteEntry::link_to(const fs::path& to) const { return m_dir >= 0 && ::linkat(m_dir, m_name.c_str(), AT_FDCWD, to.c_str(), 0) == 0; }
 
-bool is_intact(const fs::path& root, std::string_view rel, const SiteFile& recorded) {
-  DiskStamp now = SiteEntry(root, rel).stamp();
-  return now.mode != 0 && now == recorded.disk;
+bool is_intact(const DiskStamp& now, const SiteFile& recorded) { return now.mode != 0 && now == recorded.disk; }
+
+bool holds_only(const fs::path& root, const std::vector<std::string_view>& files) {
+  std::unordered_set<std::string_view> listed(files.begin(), files.end());
+  std::unordered_set<std::string> folders;
+  for (std::string_view f : files) {
+    for (size_t slash = f.find('/'); slash != std::string_view::npos; slash = f.find('/', slash + 1)) folders.emplace(f.substr(0, slash));
+  }
+  size_t prefix = root.native().size() + (root.native().ends_with('/') ? 0 : 1);
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::string_view rel = std::string_view(it->path().native()).substr(prefix);
+    if (rel == k_cache_file) continue;
+    bool folder = it->symlink_status(ec).type() == fs::file_type::directory;
+    if (folder ? !folders.count(std::string(rel)) : !listed.count(rel)) return false;
+  }
+  return !ec;
 }
 
 namespace {
@@ -129,7 +144,7 @@ std::string read_previous(const fs::path& target, const std::string& rel) {
 // The previous build's record of `rel` when the live file still has the stamp it recorded.
 const SiteFile* intact_record(const fs::path& target, const FileHashes& previous, const std::string& rel) {
   auto it = previous.find(rel);
-  return it != previous.end() && is_intact(target, rel, it->second) ? &it->second : nullptr;
+  return it != previous.end() && is_intact(SiteEntry(target, rel).stamp(), it->second) ? &it->second : nullptr;
 }
 
 // Removes the tree at `dir`, also when another process removes parts of it at the same time (the
@@ -312,6 +327,10 @@ FileHashes StagingDir::hashes() const {
 InPlaceUpdate::InPlaceUpdate(const std::string& target, FileHashes previous)
     : m_target(normal_target(target)), m_staging(staging_path(m_target)), m_previous(std::move(previous)) {
   remove_stale_staging(m_target);
+  std::vector<std::string_view> files;
+  files.reserve(m_previous.size());
+  for (const auto& entry : m_previous) files.push_back(entry.first);
+  m_strays = !holds_only(m_target, files);
 }
 
 InPlaceUpdate::~InPlaceUpdate() {
@@ -389,7 +408,7 @@ void InPlaceUpdate::commit() {
 
 bool InPlaceUpdate::unchanged() const {
   std::lock_guard lock(m_mutex);
-  if (!m_pending.empty()) return false;
+  if (m_strays || !m_pending.empty()) return false;
   for (const auto& [rel, h] : m_previous) {
     if (!m_hashes.count(rel)) return false;
   }

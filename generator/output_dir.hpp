@@ -67,9 +67,13 @@ class SiteEntry {
   std::string m_name;
 };
 
-// Whether `rel` below `root` is still the file `recorded` describes (a regular file with its
-// stamp, reached through real folders only).
-bool is_intact(const std::filesystem::path& root, std::string_view rel, const SiteFile& recorded);
+// Whether a file with the stamp `now` is still the file `recorded` describes (a regular file with
+// its stamp).
+bool is_intact(const DiskStamp& now, const SiteFile& recorded);
+
+// Whether every entry below the site folder `root` is one of `files` or a folder on the way to
+// one, the build cache aside: a file someone put into the site is found with one walk.
+bool holds_only(const std::filesystem::path& root, const std::vector<std::string_view>& files);
 
 class SiteWriter {
  public:
@@ -138,7 +142,7 @@ class InPlaceUpdate final : public SiteWriter {
   void commit() override;
   [[nodiscard]] FileHashes hashes() const override;
   [[nodiscard]] size_t files_written() const { return m_pending.size(); }
-  // True when no file was written and every file of the previous site is kept.
+  // True when no file was written, every file of the previous site is kept and it holds no other.
   [[nodiscard]] bool unchanged() const;
 
  private:
@@ -154,6 +158,7 @@ class InPlaceUpdate final : public SiteWriter {
   std::vector<std::string> m_pending;  // staged files to move into place
   std::set<std::string> m_dirs;
   bool m_committed = false;
+  bool m_strays = false;  // the live site holds files the previous build did not write: swap in a new one
 };
 
 // Removes the target's staging leftovers of killed builds (".<name>.tmp-<pid>" of dead processes).

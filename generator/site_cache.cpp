@@ -52,7 +52,7 @@ SiteFile read_site_file(CacheReader& r) {
 }
 
 // Whether the live site still holds every file the cache lists as the previous build left it (one
-// stat each, in parallel). The cache's last two numbers are where that list starts and the site's
+// lstat each, in parallel), and no other file. The cache's last two numbers are where that list starts and the site's
 // file count.
 bool site_unchanged(const BuildState& state, std::string_view bytes) {
   constexpr size_t k_trailer = 2 * sizeof(uint64_t);
@@ -69,9 +69,16 @@ bool site_unchanged(const BuildState& state, std::string_view bytes) {
     files.emplace_back(rel, f);
   }
   if (!r.ok()) return false;
+  // One walk first: an entry the build did not make (a stray file, a folder replaced by a symlink)
+  // means a build. After it every folder on the way to a listed file is a real one, and one lstat
+  // per file finds the rest.
+  std::vector<std::string_view> listed;
+  listed.reserve(files.size());
+  for (const auto& f : files) listed.push_back(f.first);
+  if (!holds_only(state.target, listed)) return false;
   std::atomic<bool> intact{true};
   model::parallel_for(files.size(), state.options.jobs, [&](size_t i) {
-    if (intact && !is_intact(state.target, files[i].first, files[i].second)) intact = false;
+    if (intact && !is_intact(disk_stamp(state.target / files[i].first), files[i].second)) intact = false;
   });
   return intact;
 }

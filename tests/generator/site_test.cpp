@@ -342,3 +342,24 @@ TEST_CASE("a folder of the site replaced by a symlink never brings a file from o
     CHECK(fs::hard_link_count(planted) == 1);
   }
 }
+
+TEST_CASE("files put into the site are removed by the next build, also one where nothing changed (final review B7)", "[generator][incremental]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content", site = dir.path() / "site";
+  test::write_file(content / "a.md", "# A\n\nRestart the worker.\n");
+  test::write_file(content / "b.md", "# B\n\nCheck the disk.\n");
+  build(content, site, false);
+  build(content, dir.path() / "reference", false);
+  test::write_file(site / "stray.html", "<script>alert(1)</script>");
+  test::write_file(site / "search/stray.js", "alert(2)");
+  fs::create_directories(site / "stray-folder");
+  auto cleaned = build(content, site);
+  CHECK(cleaned.parsed == 0);
+  CHECK_FALSE(fs::exists(site / "stray.html"));
+  CHECK_FALSE(fs::exists(site / "search/stray.js"));
+  CHECK_FALSE(fs::exists(site / "stray-folder"));
+  CHECK(read_tree(site) == read_tree(dir.path() / "reference"));
+  auto again = build(content, site);  // up to date again: nothing written
+  CHECK(again.parsed == 0);
+  CHECK(again.written == 0);
+}
