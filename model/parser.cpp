@@ -28,6 +28,7 @@
 #include "shell_commands.hpp"
 #include "shell_words.hpp"
 #include "slug.hpp"
+#include "inline_guard.hpp"
 #include "reference_guard.hpp"
 #include "table_guard.hpp"
 #include "tables.hpp"
@@ -771,6 +772,16 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
                        size_over_limit("the text its link references expand to", static_cast<size_t>(blowup->expanded), static_cast<size_t>(reference_bound)) +
                            ", 8 times the file plus 1 MiB, from this use on; the runbook is not read",
                        "define each long link once and use it fewer times, or write the links inline");
+    rb.source.clear();
+    return rb;
+  }
+  if (auto blowup = find_inline_blowup(body)) {
+    int line = line_col_at(src, fm.body_offset + blowup->offset).first;
+    rb.title = title_from_path(rb.path);
+    rb.diagnostics.add(rb.path, SourceLoc{line, 0}, Severity::error, "limit",
+                       "the markdown parser would take " + std::to_string(blowup->work) + " steps " + blowup->what + ", over the bound of " +
+                           std::to_string(blowup->bound) + " (its time grows with their square), from this paragraph on; the runbook is not read",
+                       blowup->hint);
     rb.source.clear();
     return rb;
   }

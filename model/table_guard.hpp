@@ -3,6 +3,7 @@
 // plain paragraphs instead, with a warning; everything else in the runbook is read as usual.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@
 namespace opsbook::model {
 
 inline constexpr size_t k_max_table_columns = 200;
-inline constexpr size_t k_max_table_work = 50'000'000;  // columns x columns x rows
+inline constexpr size_t k_max_table_work = 50'000'000;  // the sum over its rows of cells squared
 
 // `body` with the delimiter row of each table past the bounds made a non-delimiter of the same
 // length (its dashes blanked, so every offset and line stays), or nullopt when there is none.

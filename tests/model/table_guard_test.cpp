@@ -40,3 +40,16 @@ TEST_CASE("table guard: ordinary tables and dashes in code fences are left alone
   CHECK(tamed->find('-') == std::string::npos);
   CHECK(d.items().size() == 1);
 }
+
+TEST_CASE("a table row of 50,000 cells (cmark-gfm: 30 s), also in the header, is shown as text", "[model][limits]") {
+  model::Runbook rb = test::parse("# T\n\na|b\n-|-\n" + std::string(50000, '|') + "\n\nAfter.\n");
+  REQUIRE(rb.diagnostics.items().size() == 1);
+  CHECK(rb.diagnostics.items()[0].loc.line == 4);
+  CHECK(rb.diagnostics.items()[0].message == "a table of 2 columns, 1 rows and a row of 49999 cells is too large to lay out; it is shown as text");
+  model::Diagnostics d;
+  CHECK(model::tame_huge_tables(std::string(50000, '|') + "\n-|-\n", 1, "x.md", d));
+  // Every body row like a delimiter row: each is read once, not as the start of a table.
+  std::string rows = "a|b\n-|-\n";
+  for (int i = 0; i < 20000; ++i) rows += "-|-\n";
+  CHECK_FALSE(model::tame_huge_tables(rows, 1, "x.md", d));
+}
