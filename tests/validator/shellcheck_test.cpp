@@ -7,6 +7,7 @@
 
 #include "support.hpp"
 #include "model/process.hpp"
+#include "validator/shellcheck.hpp"
 #include "validator/static_checks.hpp"
 
 using namespace opsbook;
@@ -71,4 +72,22 @@ TEST_CASE("missing shellcheck is a note, not a failure", "[validator][shellcheck
   REQUIRE(fs.size() == 1);
   CHECK(fs[0].rule == "tool-missing");
   CHECK(fs[0].severity == model::Severity::info);
+}
+
+TEST_CASE("a script over 32 KiB is left to bash -n with a check-failed finding; shellcheck never reads it (final review: 215 KB took 21 s)", "[validator][shellcheck]") {
+  test::TempDir dir;
+  fs::path log = dir.path() / "read.log";
+  test::write_file(dir.path() / "shellcheck", "#!/bin/sh\nfor a; do case $a in *.sh) wc -c < \"$a\" >> '" + log.string() + "';; esac; done\necho '{\"comments\":[]}'\n");
+  fs::permissions(dir.path() / "shellcheck", fs::perms::owner_all);
+  PathOverride path(dir.path().string() + ":/usr/bin:/bin");
+  std::string big;
+  for (int i = 0; big.size() <= validator::k_max_shellcheck_bytes; ++i) big += "echo \"line " + std::to_string(i) + "\" | grep -q line && ls /tmp\n";
+  auto fs = check("# T\n\n```bash\n" + big + "```\n\n```bash\necho small\n```\n");
+  std::vector<std::string> failed;
+  for (const auto& f : fs) {
+    if (f.rule == "check-failed") failed.push_back(std::to_string(f.line) + " " + f.message + " / " + f.hint);
+  }
+  CHECK(failed == std::vector<std::string>{"3 not checked by shellcheck: the script is " + std::to_string(big.size()) +
+                                           " bytes, over its bound of 32768 bytes (bash -n still checks it) / split it into smaller snippets, or check it by hand and mark it {check=skip}"});
+  CHECK(test::read_file(log.string()) == "11\n");
 }
