@@ -90,13 +90,6 @@ constexpr std::array k_container_subs = {
     SubSpec{"wait", Targets::all, "", false},
 };
 
-constexpr std::string_view k_docker_valued = "-H --host -c --context --config -l --log-level --tlscacert --tlscert --tlskey";
-constexpr std::string_view k_docker_flags = "-D --debug --tls --tlsverify -v --version";
-constexpr std::string_view k_compose_valued =
-    "-f --file -p --project-name --project-directory --env-file --profile --ansi --parallel --progress --log-level -c --context -H --host "
-    "--tlscacert --tlscert --tlskey";
-constexpr std::string_view k_compose_flags = "--compatibility --dry-run --all-resources --verbose --no-ansi --tls --tlsverify --skip-hostname-check -v --version";
-
 bool listed(std::string_view list, std::string_view word) {
   size_t pos = 0;
   while (pos < list.size()) {
@@ -106,6 +99,21 @@ bool listed(std::string_view list, std::string_view word) {
     pos = end + 1;
   }
   return false;
+}
+
+// The global options of docker or of its compose, as the safety table lists them (@globals): one
+// list for the classifier and for doc-tests, space separated as read_options reads lists.
+struct GlobalLists {
+  std::string valued, flags;
+};
+
+GlobalLists global_lists(const std::string& key) {
+  GlobalLists out;
+  if (const GlobalOptions* g = SafetyTable::builtin().globals(key)) {
+    for (const auto& o : g->valued) out.valued += (out.valued.empty() ? "" : " ") + o;
+    for (const auto& o : g->flags) out.flags += (out.flags.empty() ? "" : " ") + o;
+  }
+  return out;
 }
 
 template <size_t N>
@@ -260,8 +268,9 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
       }
     }
   };
+  static const GlobalLists k_docker = global_lists("docker"), k_compose = global_lists("docker compose");
   if (tool == "docker") {
-    skip_options(k_docker_valued, k_docker_flags, false);
+    skip_options(k_docker.valued, k_docker.flags, false);
     if (i < words.size() && words[i] == "compose") {
       c.form = DockerCommand::Form::compose;
       ++i;
@@ -269,7 +278,7 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
   } else {
     c.form = DockerCommand::Form::compose;
   }
-  if (c.form == DockerCommand::Form::compose) skip_options(k_compose_valued, k_compose_flags, true);
+  if (c.form == DockerCommand::Form::compose) skip_options(k_compose.valued, k_compose.flags, true);
   if (!unknown.empty() && c.doubtful.empty()) c.doubtful = unknown_option(unknown);
   if (i >= words.size()) return true;
   std::string sub = words[i++];

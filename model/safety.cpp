@@ -438,6 +438,10 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
     floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
   }
   std::string_view tool = basename(words[0]);
+  if (std::string_view option = m_table.unread_option(words); !option.empty()) {
+    floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " " + std::string(option) +
+                                                            ": an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known"}));
+  }
   if (tool == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
       words[1].find_first_of("Acrux") != std::string_view::npos) {  // tar xf a.tar: old-style options without a dash
     floor = worse(floor, note(Verdict{Safety::mutating, "tar " + std::string(words[1]) + " writes files (old-style options)"}));

@@ -159,6 +159,7 @@ SafetyTable::SafetyTable(std::string_view text) {
     std::string_view t = trim(line);
     if (t.empty() || t[0] == '#') continue;
     if (t.starts_with("@options ")) parse_options(t, number);
+    else if (t.starts_with("@globals ")) parse_globals(t, number);
     else parse_line(t, number);
   }
   for (auto& rule : m_rules) {
@@ -186,6 +187,21 @@ void SafetyTable::parse_options(std::string_view line, int number) {
   for (const auto& tool : split(w[0], ',')) {
     auto& list = m_valued[to_lower(tool)];
     list.insert(list.end(), w.begin() + 1, w.end());
+  }
+}
+
+// @globals TOOL [SUBCOMMAND][,TOOL [SUBCOMMAND]...] | OPTIONS WITH A VALUE | FLAGS
+void SafetyTable::parse_globals(std::string_view line, int number) {
+  std::vector<std::string_view> f = fields(line.substr(9));
+  if (f.size() != 3 || f[0].empty()) {
+    m_errors.push_back("line " + std::to_string(number) + ": expected @globals TOOL [SUBCOMMAND] | VALUED | FLAGS");
+    return;
+  }
+  for (const auto& key : split(f[0], ',')) {
+    std::vector<std::string> words = split_words(key);
+    GlobalOptions& g = m_globals[to_lower(words[0]) + (words.size() > 1 ? " " + words[1] : "")];
+    g.valued = split_words(f[1]);
+    g.flags = split_words(f[2]);
   }
 }
 
@@ -310,24 +326,80 @@ bool takes_next_word(std::string_view w, const std::vector<std::string>& valued)
   return false;
 }
 
+// One option word before the subcommand as a tool with @globals reads it (pflag, docopt): an
+// exact name first (docker-compose --tls is a flag, not --tlscacert), then an abbreviation of
+// exactly one long option; a cluster letter by letter (-Dl info: -D, then -l info).
+enum class GlobalRead { alone, takes_next, unread };
+
+GlobalRead read_global(std::string_view w, const GlobalOptions& g) {
+  auto in = [](const std::vector<std::string>& list, std::string_view o) { return std::find(list.begin(), list.end(), o) != list.end(); };
+  if (w.starts_with("--")) {
+    size_t eq = w.find('=');
+    std::string_view name = w.substr(0, eq);
+    bool valued = in(g.valued, name);
+    if (!valued && !in(g.flags, name)) {
+      const std::string* only = nullptr;
+      for (const auto* list : {&g.valued, &g.flags}) {
+        for (const auto& o : *list) {
+          if (!o.starts_with("--") || !o.starts_with(name)) continue;
+          if (only != nullptr) return GlobalRead::unread;  // --tlsc: --tlscacert or --tlscert
+          only = &o;
+        }
+      }
+      if (only == nullptr) return GlobalRead::unread;
+      valued = in(g.valued, *only);
+    }
+    return valued && eq == std::string_view::npos ? GlobalRead::takes_next : GlobalRead::alone;
+  }
+  for (size_t k = 1; k < w.size(); ++k) {
+    std::string letter{'-', w[k]};
+    if (in(g.valued, letter)) return k + 1 == w.size() ? GlobalRead::takes_next : GlobalRead::alone;  // -l info, -linfo
+    if (!in(g.flags, letter)) return GlobalRead::unread;
+    if (k + 1 < w.size() && w[k + 1] == '=') return GlobalRead::alone;  // -D=true
+  }
+  return GlobalRead::alone;
+}
+
 }  // namespace
 
-std::vector<size_t> SafetyTable::positionals(Argv argv) const {
+const GlobalOptions* SafetyTable::globals(const std::string& key) const {
+  auto it = m_globals.find(key);
+  return it == m_globals.end() ? nullptr : &it->second;
+}
+
+std::vector<size_t> SafetyTable::positionals(Argv argv) const { return scan(argv, nullptr); }
+
+std::string_view SafetyTable::unread_option(Argv argv) const {
+  std::string_view unread;
+  scan(argv, &unread);
+  return unread;
+}
+
+std::vector<size_t> SafetyTable::scan(Argv argv, std::string_view* unread) const {
   std::vector<size_t> out;
   if (argv.empty()) return out;
-  auto it = m_valued.find(tool_key(argv[0]));
+  std::string tool = tool_key(argv[0]);
+  auto it = m_valued.find(tool);
   const std::vector<std::string>* valued = it == m_valued.end() ? nullptr : &it->second;
+  const GlobalOptions* global = globals(tool);  // the options read before the (next) subcommand word
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string_view w = argv[i];
     if (w == "--") break;
     if (w.size() > 1 && w[0] == '-') {
-      // Before the subcommand, clusters and prefixes are read too (the tool's own options); after
-      // it the list is the tool's, not the subcommand's (docker -t: a value of build, a flag of exec).
+      if (global != nullptr) {
+        GlobalRead r = read_global(w, *global);
+        if (r == GlobalRead::takes_next) ++i;
+        if (r == GlobalRead::unread && unread != nullptr && unread->empty()) *unread = w;
+        continue;
+      }
+      // Without @globals, clusters and prefixes are read before the subcommand too; after it the
+      // list is the tool's, not the subcommand's (docker -t: a value of build, a flag of exec).
       bool listed = valued != nullptr && w.find('=') == std::string_view::npos && std::find(valued->begin(), valued->end(), w) != valued->end();
       if (listed || (valued != nullptr && out.empty() && takes_next_word(w, *valued))) ++i;
       continue;
     }
     out.push_back(i);
+    global = out.size() == 1 ? globals(tool + " " + std::string(w)) : nullptr;  // docker compose -p x
   }
   return out;
 }

@@ -36,6 +36,13 @@ struct SafetyRule {
   int specificity = 0;
 };
 
+// The options a tool reads before its subcommand (docker's own, `docker compose`'s): exactly
+// these, so that a flag is never taken for an option with a value (docker -v is --version).
+struct GlobalOptions {
+  std::vector<std::string> valued;  // -H --host ...
+  std::vector<std::string> flags;   // -D --debug -v --version ...
+};
+
 // A command's words as the table sees them: word 0 is the tool.
 using Argv = std::span<const std::string_view>;
 
@@ -55,7 +62,14 @@ class SafetyTable {
   [[nodiscard]] const SafetyRule* floor(Argv argv, std::string_view input = {}) const;
   // Indices of the positional words of argv (after index 0): options and the values of the
   // tool's valued options skipped; stops at "--".
+  // Before the subcommand, a tool with @globals reads its global options only (and `docker
+  // compose`'s after `compose`); other tools read their @options list, clusters and prefixes too.
   [[nodiscard]] std::vector<size_t> positionals(Argv argv) const;
+  // The first option word before the subcommand that the tool's global options do not read (not
+  // one of them, or an abbreviation of several), or "": what the command runs is then not known.
+  [[nodiscard]] std::string_view unread_option(Argv argv) const;
+  // The global options of a tool ("docker") or of its subcommand ("docker compose"), or nullptr.
+  [[nodiscard]] const GlobalOptions* globals(const std::string& key) const;
   [[nodiscard]] bool takes_value(std::string_view tool, std::string_view option) const;
   // The table has a row for this tool (named exactly, lower-case: "oc", "patronictl").
   [[nodiscard]] bool knows_tool(std::string_view tool) const;
@@ -74,6 +88,8 @@ class SafetyTable {
  private:
   void parse_line(std::string_view line, int number);
   void parse_options(std::string_view line, int number);
+  void parse_globals(std::string_view line, int number);
+  std::vector<size_t> scan(Argv argv, std::string_view* unread) const;
   [[nodiscard]] bool matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos, std::string_view input) const;
 
   std::vector<SafetyRule> m_rules;
@@ -81,6 +97,7 @@ class SafetyTable {
   std::unordered_map<std::string_view, std::vector<size_t>> m_by_prefix;  // "get-" of "Get-*" -> rules
   size_t m_longest_prefix = 0;  // of m_by_prefix's keys: a tool name is looked up that far, not further
   std::unordered_map<std::string, std::vector<std::string>> m_valued;  // tool -> options with values
+  std::unordered_map<std::string, GlobalOptions> m_globals;  // "docker", "docker compose" -> options
   std::vector<std::string> m_errors;
 };
 

@@ -96,6 +96,11 @@ TEST_CASE("doc-tests: docker commands whose output ends, on the environment's da
   CHECK(refusal("docker stats") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
   CHECK(refusal("docker compose events") == "docker compose events streams events until stopped: not run as a doc-test");
   CHECK(refusal("docker wait app") == "docker wait waits until the container stops: not run as a doc-test");
+  // docker wait sends POST .../wait (it changes nothing: rated read-only, never a doc-test).
+  CHECK(refusal("docker container wait app") == "docker wait waits until the container stops: not run as a doc-test");
+  // Global options as the safety table lists them (@globals): -v is a flag, --insecure-registry takes a value.
+  CHECK(refusal("docker -v ps") == "");
+  CHECK(refusal("docker compose --insecure-registry r.local ps") == "");
   CHECK(refusal("docker -H ssh://x ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
   CHECK(refusal("env DOCKER_HOST=tcp://10.0.0.5:2375 docker ps") ==
         "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");

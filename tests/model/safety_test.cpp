@@ -845,3 +845,85 @@ TEST_CASE("hostile review #13: read-only ratings that write or run programs, del
   CHECK(classify_shell_command("sqlite3 /var/lib/app.db").interactive);
   CHECK(classify_shell_command("screen -r ops").interactive);
 }
+
+TEST_CASE("hostile review round 7: options before docker's subcommand are read with docker's own global options", "[model][safety]") {
+  check_levels({
+      // docker -v is --version, a flag: rm runs (docker 28, cobra TraverseChildren). The table's
+      // +-v of `docker rm -v` matches any -v, so some are rated above what they do: never below.
+      {"docker -v rm ps web", Safety::destructive},
+      {"docker -v rmi ps review-victim:1", Safety::mutating},
+      {"docker -Dv rm logs", Safety::destructive},
+      {"docker -v kill ps web", Safety::mutating},
+      {"docker -v stop ps web", Safety::mutating},
+      {"sudo docker -v rm ps", Safety::destructive},
+      {"timeout 5 docker -v rm ps", Safety::destructive},
+      {"docker -v rm -f ps", Safety::destructive},
+      {"docker --version rm ps", Safety::mutating},
+      {"docker -h rm ps", Safety::mutating},
+      // compose v2: a hidden -v/--version flag too; --insecure-registry takes a value.
+      {"docker compose -v restart ps", Safety::mutating},
+      {"docker compose -v stop ps web", Safety::mutating},
+      {"docker compose -v rm -fsv ps web", Safety::destructive},
+      {"docker compose -v down ps", Safety::destructive},
+      {"docker compose --insecure-registry ps restart web", Safety::mutating},
+      {"docker compose --workdir ps restart web", Safety::mutating},
+      {"docker compose --insecure-registry r.local ps", Safety::read_only},
+      // --tls is a flag of docker and docker-compose: an exact name beats an abbreviation of --tlscacert.
+      {"docker --tls rm ps", Safety::mutating},
+      {"docker --tls kill top", Safety::mutating},
+      {"docker-compose --tls stop ps web", Safety::mutating},
+      {"docker-compose --tls rm -fs ps web", Safety::mutating},
+      {"docker-compose --tls rm --force logs web", Safety::mutating},
+      {"docker-compose --tls down top", Safety::mutating},
+      {"docker --tls ps", Safety::read_only},
+      {"docker-compose --tls ps", Safety::read_only},
+      // An abbreviation of several options, or no option of the tool: not known what runs.
+      {"docker-compose --tlsc ps stop web", Safety::mutating},
+      {"docker-compose --tlsc x ps", Safety::mutating},
+      {"docker --bogus ps", Safety::mutating},
+      {"docker -Dx ps", Safety::mutating},
+      // Still read as before: values, clusters, docopt abbreviations of one option.
+      {"docker -l debug ps", Safety::read_only},
+      {"docker -Dl info stop web", Safety::mutating},
+      {"docker -D=true ps", Safety::read_only},
+      {"docker -H unix:///run/docker.sock ps", Safety::read_only},
+      {"docker-compose --profil ps stop web", Safety::mutating},
+      {"docker-compose --profil x ps", Safety::read_only},
+      {"docker compose -p shop ps", Safety::read_only},
+      {"docker run -v /data:/data busybox ls", Safety::mutating},
+      {"docker rm -v api", Safety::destructive},
+      {"podman -v rm ps", Safety::destructive},
+      {"podman --remote ps", Safety::read_only},
+  });
+}
+
+TEST_CASE("hostile review round 7: docker --config runs the CLI plugins of the folder it names; buildx inspect --bootstrap starts a builder", "[model][safety]") {
+  check_levels({
+      {"docker --config ./cfg compose ps", Safety::mutating},
+      {"docker --config ./cfg info --format '{{.ID}}'", Safety::mutating},
+      {"docker --config=./cfg info", Safety::mutating},
+      {"docker --config ./cfg buildx ls", Safety::mutating},
+      {"docker --config ./cfg manifest inspect x", Safety::mutating},
+      {"DOCKER_CONFIG=./cfg docker compose ps", Safety::mutating},
+      {"docker buildx inspect --bootstrap", Safety::mutating},
+      {"docker buildx inspect mybuilder --bootstrap", Safety::mutating},
+      {"docker buildx --builder ls inspect --bootstrap", Safety::mutating},
+      {"docker buildx --builder x inspect", Safety::read_only},
+      {"docker buildx inspect", Safety::read_only},
+  });
+  CHECK(classify_shell_command("docker --config ./cfg info").reason ==
+        "docker --config: runs the CLI plugins of the configuration folder it names (as DOCKER_CONFIG= does)");
+  CHECK(classify_shell_command("docker buildx inspect --bootstrap").reason ==
+        "docker buildx inspect --bootstrap: boots the builder: creates and starts its BuildKit container");
+  CHECK(classify_shell_command("docker-compose --tlsc ps stop web").reason ==
+        "docker-compose --tlsc: an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known");
+}
+
+TEST_CASE("redis-cli --tls and -c are flags: the Redis command after them is read", "[model][safety]") {
+  check_levels({
+      {"redis-cli --tls FLUSHALL", Safety::destructive},
+      {"redis-cli -c DEL session:1", Safety::destructive},
+      {"redis-cli --tls --cacert ca.pem -h r1 INFO", Safety::read_only},
+      {"redis-cli -c -h r1 GET k", Safety::read_only},
+  });
+}
