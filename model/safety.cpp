@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "program_text.hpp"
+#include "http_request.hpp"
 #include "safety_table.hpp"
 #include "shell_lexer.hpp"
 #include "sql.hpp"
@@ -929,9 +930,11 @@ Safety classify_snippet(Snippet& s) {
     Verdict v = classify_command(s.code, CommandLang::sql, &s.reasons, s.code_line);
     raise(v.level);
   } else if (s.commands.empty() && s.kind == SnippetKind::http) {
-    std::string_view code = s.code;  // a view: trimming a substr() temporary left `first` dangling
-    std::string_view first = trim(code.substr(0, code.find('\n')));
-    std::string method = to_upper(first.substr(0, first.find(' ')));
+    HttpRequest request = parse_http_request(s.code);
+    const std::string& method = request.method;
+    if (!request.body.empty() && (method == "GET" || method == "HEAD" || method == "OPTIONS")) {
+      s.reasons.push_back(SafetyReason{s.code_line, Safety::mutating, "HTTP " + method + " with a body: what the server does with the body is not known"});
+    }
     if (method == "DELETE") s.reasons.push_back(SafetyReason{s.code_line, Safety::destructive, "HTTP DELETE deletes a resource"});
     else if (method != "GET" && method != "HEAD" && method != "OPTIONS" && !method.empty()) s.reasons.push_back(SafetyReason{s.code_line, Safety::mutating, "HTTP " + method + " changes state"});
     for (const auto& r : s.reasons) raise(r.level);

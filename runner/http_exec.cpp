@@ -1,5 +1,6 @@
 // HTTP snippets through libcurl's easy interface: the request as written, no proxy, TLS
-// verified, redirects not followed (the status is what the runbook documents).
+// verified, redirects not followed (the status is what the runbook documents). One request per
+// handle; curl frames the body (run.cpp refuses Content-Length, Transfer-Encoding, Connection...).
 #include <curl/curl.h>
 
 #include <memory>
@@ -43,6 +44,8 @@ int exec_http(const std::string& method, const std::string& url, const std::stri
   }
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_HTTP09_ALLOWED, 0L);  // a reply without a status line is no answer
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));

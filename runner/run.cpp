@@ -14,6 +14,7 @@
 #include "model/docker_command.hpp"
 #include "model/doctest_policy.hpp"
 #include "model/error.hpp"
+#include "model/http_request.hpp"
 #include "model/json_writer.hpp"
 #include "model/limits.hpp"
 #include "model/numbers.hpp"
@@ -391,18 +392,14 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     // "METHOD URL" line, headers, blank line, body.
     HttpFill f = fill_http(code, s.params, p.values, line_of);
     if (!f.refusal.empty()) return refused(f.refused_line, f.refusal);
-    std::string text = f.text;
-    size_t start = text.find_first_not_of(" \t\r\n");
-    size_t eol = text.find('\n', start);
-    std::string first = text.substr(start == std::string::npos ? 0 : start, eol == std::string::npos ? std::string::npos : eol - start);
-    size_t sp = first.find(' ');
-    p.http_method = model::to_upper(first.substr(0, sp));
-    std::string target = sp == std::string::npos ? "" : std::string(model::trim(first.substr(sp + 1)));
-    if (size_t v = target.rfind(" HTTP/"); v != std::string::npos) target.resize(v);
-    std::string rest = eol == std::string::npos ? "" : text.substr(eol + 1);
-    size_t blank = rest.find("\n\n");
-    p.http_headers = rest.substr(0, blank);
-    p.http_body = blank == std::string::npos ? "" : rest.substr(blank + 2);
+    model::HttpRequest request = model::parse_http_request(f.text);
+    int at = 0;  // a header opsbook never sends as written (Content-Length smuggled a DELETE in a GET's body)
+    if (std::string why = model::http_header_refusal(request, at); !why.empty()) return refused(markdown_line(at), "snippet " + s.id + ": " + why);
+    p.http_method = request.method;
+    std::string target = request.target;
+    std::string rest = request.headers + (request.body.empty() ? "" : "\n\n" + request.body);
+    p.http_headers = request.headers;
+    p.http_body = request.body;
     if (!target.empty() && target[0] == '/') {
       std::string why;
       const model::ServiceConfig* svc = pick_service(rb, s, o.env, "http", why);

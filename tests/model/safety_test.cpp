@@ -919,6 +919,17 @@ TEST_CASE("hostile review round 7: docker --config runs the CLI plugins of the f
         "docker-compose --tlsc: an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known");
 }
 
+TEST_CASE("hostile review round 7: an http fence with a body is not a read, whatever its method", "[model][safety]") {
+  auto rb = opsbook::test::parse(
+      "# T\n\n```http\nGET http://127.0.0.1:23760/_ping\nContent-Length: 0\n\nDELETE /volumes/v1 HTTP/1.1\nHost: x\n\n```\n\n"
+      "```http\nGET /_search\nAccept: application/json\n\n  \n```\n");
+  REQUIRE(rb.snippets.size() == 2);
+  CHECK(rb.snippets[0].classified == Safety::mutating);
+  REQUIRE(rb.snippets[0].reasons.size() == 1);
+  CHECK(rb.snippets[0].reasons[0].reason == "HTTP GET with a body: what the server does with the body is not known");
+  CHECK(rb.snippets[1].classified == Safety::read_only);  // a blank body is no body
+}
+
 TEST_CASE("redis-cli --tls and -c are flags: the Redis command after them is read", "[model][safety]") {
   check_levels({
       {"redis-cli --tls FLUSHALL", Safety::destructive},

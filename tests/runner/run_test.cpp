@@ -484,3 +484,22 @@ TEST_CASE("run: transcripts land beside the configuration file, wherever opsbook
   CHECK(found == 1);
   CHECK_FALSE(std::filesystem::exists(dir.path() / "elsewhere/.opsbook"));
 }
+
+TEST_CASE("run: an http snippet never sends its own Content-Length or Transfer-Encoding, and a GET with a body is no doc-test (round 7: a DELETE smuggled in a GET's body)", "[runner]") {
+  auto rb = test::parse("# T\n\n```http {name=smuggle run=auto expect-exit=0}\nGET http://127.0.0.1:9/_ping\nContent-Length: 0\n\nDELETE /volumes/v1 HTTP/1.1\nHost: x\n\n```\n\n"
+                        "```http {name=body run=auto expect-exit=0}\nGET http://127.0.0.1:9/_ping\n\nDELETE /volumes/v1 HTTP/1.1\n```\n");
+  runner::RunOptions o;
+  o.yes = true;
+  auto r = run(rb, "smuggle", o);
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal ==
+        "test.md:5: snippet smuggle: header `Content-Length: 0` sets Content-Length, which frames the body: curl computes it (a written one makes the "
+        "server read the rest of the body as another request): remove it (nothing ran)");
+  std::vector<std::string> details;
+  for (const auto& s : rb.snippets) details.push_back(s.id + ": " + runner::run_doctest(rb, s, nullptr, std::chrono::seconds(5)).detail);
+  CHECK(details == std::vector<std::string>{
+                       "smuggle: test.md:5: snippet smuggle: header `Content-Length: 0` sets Content-Length, which frames the body: curl computes it (a "
+                       "written one makes the server read the rest of the body as another request): remove it (nothing ran)",
+                       "body: mutating: a live check runs only read-only doc-tests (run it with opsbook run)",  // a GET with a body
+                   });
+}

@@ -98,3 +98,20 @@ TEST_CASE("promise: read-only checks never change anything -- only GET and HEAD 
     CHECK((r.starts_with("GET ") || r.starts_with("HEAD ")));
   }
 }
+
+TEST_CASE("promise: read-only checks never change anything -- an http doc-test carries no second request in its body (round 7: a written Content-Length smuggled DELETE /volumes/v1)", "[security][http]") {
+  RecordingServer server;
+  std::string u = "http://127.0.0.1:" + std::to_string(server.port());
+  std::string rb = "# API\n\n```http {name=smuggle run=auto expect-exit=0}\nGET " + u + "/smuggle\nContent-Length: 0\n\nDELETE /volumes/v1 HTTP/1.1\nHost: x\nContent-Length: 0\n\n```\n\n"
+                   "```http {name=chunked run=auto expect-exit=0}\nGET " + u + "/chunked\nTransfer-Encoding: chunked\n\n0\n\nDELETE /volumes/v2 HTTP/1.1\n\n```\n\n"
+                   "```http {name=body run=auto expect-exit=0}\nGET " + u + "/body\n\nDELETE /volumes/v3 HTTP/1.1\n```\n\n"
+                   "```http {name=ok run=auto expect-exit=0}\nGET " + u + "/ok\n```\n";
+  std::string config = "default_env: local\nenvironments:\n  local:\n    allow_hosts: [\"127.0.0.1\"]\n";
+  test::TempDir dir;
+  auto c = test::check_live(dir, config, rb);
+  INFO(c.run.out);
+  CHECK(server.requests() == std::vector<std::string>{"GET /ok"});  // the others were refused before a byte was sent
+  CHECK(c.run.out.find("header `Content-Length: 0` sets Content-Length, which frames the body") != std::string::npos);
+  CHECK(c.run.out.find("header `Transfer-Encoding: chunked` sets Transfer-Encoding, which frames the body") != std::string::npos);
+  CHECK(c.run.out.find("mutating: a live check runs only read-only doc-tests") != std::string::npos);  // a GET with a body
+}
