@@ -10,6 +10,7 @@
 #include "doctest_allow.hpp"
 #include "program_text.hpp"
 #include "redis_read_only.hpp"
+#include "safety.hpp"
 #include "shell_lexer.hpp"
 #include "sql.hpp"
 #include "sql_read_only.hpp"
@@ -30,9 +31,14 @@ struct Arg {
   bool splits = false;  // an unquoted $(...) whose output bash splits into words opsbook never sees
   bool risky_start = false;  // may begin with '-' decided at run time: $(...), ${X:-...}, a glob
   bool untrusted = false;    // holds text a command or a parameter operator makes at run time
+  bool globs = false;        // a pattern or {a,b}: the shell may make several words of it
 };
 
 bool is_nesting(SpanKind k) { return k == SpanKind::command_sub || k == SpanKind::backtick || k == SpanKind::process_sub || k == SpanKind::param || k == SpanKind::arith; }
+
+// Variables bash sets from what the snippet ran, so text the runbook built at run time: $_ (the
+// last word of the previous command: `echo -ofile >/dev/null; sort "$_"`), $BASH_COMMAND...
+bool set_by_commands(std::string_view name) { return name == "_" || name.starts_with("BASH"); }
 
 // ${NAME}, ${#NAME}, ${1}: the value of a variable of the environment opsbook runs the snippet
 // in (assignments are refused), never text the runbook chose.
@@ -40,13 +46,14 @@ bool plain_param(std::string_view raw) {
   if (!raw.starts_with("${") || !raw.ends_with('}')) return false;
   std::string_view name = raw.substr(2, raw.size() - 3);
   if (name.starts_with('#') && name.size() > 1) name.remove_prefix(1);
-  return !name.empty() && std::all_of(name.begin(), name.end(), is_ident_char);
+  return !name.empty() && std::all_of(name.begin(), name.end(), is_ident_char) && !set_by_commands(name);
 }
 
 Arg read_arg(const shell::Script& s, const shell::Word& w) {
   Arg a;
   a.text = s.text(w);
   a.literal = w.literal();
+  a.globs = w.globs;
   if (a.literal) return a;
   auto spans = s.spans();
   auto first = std::lower_bound(spans.begin(), spans.end(), w.begin, [](const shell::Span& sp, std::uint32_t b) { return sp.begin < b; });
@@ -60,6 +67,7 @@ Arg read_arg(const shell::Script& s, const shell::Word& w) {
     bool untrusted = false;
     if (it->kind == SpanKind::command_sub || it->kind == SpanKind::backtick || it->kind == SpanKind::arith) untrusted = true;
     else if (it->kind == SpanKind::param) untrusted = !plain_param(s.source().substr(it->begin, it->end - it->begin));
+    else if (it->kind == SpanKind::variable) untrusted = set_by_commands(s.source().substr(it->begin + 1, it->end - it->begin - 1));
     else if (it->kind != SpanKind::variable && it->kind != SpanKind::process_sub) continue;  // quotes
     bool quoted = it->parent >= 0 && spans[static_cast<size_t>(it->parent)].begin >= w.begin &&
                   (spans[static_cast<size_t>(it->parent)].kind == SpanKind::double_quote || spans[static_cast<size_t>(it->parent)].kind == SpanKind::locale_quote);
@@ -132,32 +140,6 @@ std::optional<DoctestRefusal> Checker::run() {
   return std::nullopt;
 }
 
-// ${a[i]}, ${x:i:n}, ${!x}, ${x@P}: bash evaluates the subscript or offset as arithmetic, the name
-// an indirection holds, or the value as a prompt, and each runs $(...) held in a variable
-// (`${#PWD[_]}` with $_ set to 'a[$(cmd)]'). Literal numbers, @ and * only.
-std::optional<std::string> evaluating_expansion(std::string_view text) {
-  std::string_view body = text.substr(2, text.size() >= 3 ? text.size() - 3 : 0);  // inside ${ }
-  if (body.starts_with('!') && body.size() > 1) return "${!...} expands the variable another one names, and evaluates its subscript";
-  if (body.starts_with('#') && body.size() > 1) body.remove_prefix(1);
-  size_t end = 0;
-  while (end < body.size() && (is_ident_char(body[end]) || (end == 0 && std::string_view("@*#?$!-").find(body[end]) != std::string_view::npos))) {
-    ++end;
-    if (end == 1 && !is_ident_char(body[0])) break;
-  }
-  std::string_view rest = body.substr(end);
-  auto literal = [](std::string_view v) { return std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ' ' || c == '-' || c == ':'; }); };
-  if (rest.starts_with('[')) {
-    std::string_view sub = rest.substr(1, rest.find(']') == std::string_view::npos ? std::string_view::npos : rest.find(']') - 1);
-    if (sub != "@" && sub != "*" && (sub.empty() || !all_digits(sub))) return "${...[" + std::string(sub) + "]} evaluates its subscript as arithmetic, which runs code held in variables";
-    rest.remove_prefix(std::min(rest.size(), sub.size() + 2));
-  }
-  if (rest.starts_with(':') && (rest.size() < 2 || std::string_view("-=+?").find(rest[1]) == std::string_view::npos) && !literal(rest.substr(1))) {
-    return "${...:" + std::string(rest.substr(1)) + "} evaluates its offset as arithmetic, which runs code held in variables";
-  }
-  if (rest.starts_with('@')) return "${...@...} transforms the value (@P runs the $(...) it holds)";
-  return std::nullopt;
-}
-
 std::optional<DoctestRefusal> Checker::constructs() const {
   for (const auto& sp : m_s.spans()) {
     switch (sp.kind) {
@@ -197,12 +179,18 @@ std::optional<DoctestRefusal> Checker::background() const {
 // Output goes to the terminal, the other stream or /dev/null only; input may come from any file.
 std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
   using shell::RedirectOp;
-  if (r.op == RedirectOp::in || r.op == RedirectOp::dup_in || r.op == RedirectOp::heredoc || r.op == RedirectOp::heredoc_tabs || r.op == RedirectOp::herestring) return std::nullopt;
+  if (r.op == RedirectOp::dup_in || r.op == RedirectOp::heredoc || r.op == RedirectOp::heredoc_tabs || r.op == RedirectOp::herestring) return std::nullopt;
   std::string_view op = m_s.source().substr(r.begin, r.end - r.begin);
-  if (r.target < 0) return "output redirection " + std::string(op) + " without a target";
+  if (r.target < 0) return "redirection " + std::string(op) + " without a target";
   const shell::Word& w = m_s.words()[static_cast<size_t>(r.target)];
   std::string_view target = m_s.text(w);
-  bool fd = r.op == RedirectOp::dup_out && (target == "-" || all_digits(target));
+  if (r.op == RedirectOp::in) {  // any file, but never a connection bash opens (< /dev/tcp/HOST/PORT)
+    if (!w.literal()) return "input redirection " + std::string(op) + " " + shown(m_s.raw(w)) + " reads a file named at run time (it may be /dev/tcp/...)";
+    if (bash_network_path(target)) return "input redirection from " + shown(target) + " opens a network connection (bash's /dev/tcp)";
+    return std::nullopt;
+  }
+  // >&1, >&2 only: >&0 writes to whatever the standard input is (a /dev/tcp connection).
+  bool fd = r.op == RedirectOp::dup_out && (target == "-" || target == "1" || target == "2");
   if (w.literal() && (fd || target == "/dev/null")) return std::nullopt;
   if (r.op == RedirectOp::in_out) return "<> " + shown(target) + " opens a file for writing";
   return "output redirection " + std::string(op) + " " + shown(target) + " writes a file (only > /dev/null, 2>&1 and >&2 are allowed)";
@@ -249,6 +237,7 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   }
   if (a.splits) return what + ": the output of $(...) unquoted splits into words opsbook cannot read";
   if (a.risky_start) return what + " may begin with '-' when it runs, and be read as an option";
+  if (a.globs && row.max_operands >= 0) return what + " is a pattern the shell may make several words of (at most " + std::to_string(row.max_operands) + " operands)";
   // A variable of the environment may stand where only a deny list limits the word, not $(...).
   bool fixed_start = row.operands.accepts_start(a.text.substr(0, a.text.find_first_of("$`")));
   if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted) || fixed_start)) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
@@ -374,7 +363,7 @@ std::optional<std::string> Checker::arguments(const AllowRow& top, std::vector<A
 }
 
 std::optional<std::string> vet_sql(std::string_view text) {
-  for (const auto& st : split_sql(text)) {
+  for (const auto& st : split_sql(text, SqlText::client_input)) {
     if (st.meta) {
       std::string_view m = trim(st.text);
       std::string_view name = m.substr(0, m.find_first_of(" \t\n"));

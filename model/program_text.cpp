@@ -42,9 +42,10 @@ size_t skip_delimited(std::string_view text, size_t i, char delim, bool regex) {
 
 size_t skip_string(std::string_view text, size_t i) { return skip_delimited(text, i + 1, '"', false); }
 
-// Keywords after which awk reads an expression, so a `/` opens a regular expression.
-bool expects_operand_after(std::string_view word) {
-  return word == "print" || word == "printf" || word == "return" || word == "case" || word == "else" || word == "do";
+// Keywords after which awk reads an expression, so a `/` opens a regular expression. `case` is
+// one in gawk (switch) and a variable name in mawk, where `case / 1` divides: read both ways.
+bool expects_operand_after(std::string_view word, bool case_keyword) {
+  return word == "print" || word == "printf" || word == "return" || (case_keyword && word == "case") || word == "else" || word == "do";
 }
 
 // An awk output redirection's target: only the standard streams are harmless.
@@ -54,7 +55,11 @@ bool harmless_target(std::string_view program, size_t i) {
   size_t end = skip_string(program, i);
   if (end - i < 2 || program[end - 1] != '"') return false;  // unterminated
   std::string_view target = program.substr(i + 1, end - i - 2);
-  return target == "/dev/stdout" || target == "/dev/stderr";
+  // The string alone: "/dev/stderr" "-x" and "/dev/stderr" x join into another file's name.
+  size_t next = end;
+  while (next < program.size() && (program[next] == ' ' || program[next] == '\t')) ++next;
+  bool alone = next >= program.size() || std::string_view(";}\n#").find(program[next]) != std::string_view::npos;
+  return alone && (target == "/dev/stdout" || target == "/dev/stderr");
 }
 
 // `system (` anywhere in the text, even inside a string or a regular expression: a belt for the
@@ -69,10 +74,9 @@ bool mentions_system(std::string_view program) {
   return false;
 }
 
-}  // namespace
-
-std::string awk_side_effect(std::string_view p) {
-  if (mentions_system(p)) return "calls system(): runs a shell command";
+// The first side effect of an awk program read token by token ("" for none), with `case` read as
+// gawk's keyword or as mawk's variable.
+std::string awk_read(std::string_view p, bool case_keyword) {
   bool operand = false;  // the last token ends an operand: a `/` divides
   int depth = 0;         // parentheses
   int print_depth = -1;  // depth of the print/printf statement being read, -1 outside one
@@ -93,7 +97,7 @@ std::string awk_side_effect(std::string_view p) {
       while (i < p.size() && ident_char(p[i])) ++i;
       std::string_view word = p.substr(start, i - start);
       if (word == "print" || word == "printf") print_depth = depth;
-      operand = !expects_operand_after(word);
+      operand = !expects_operand_after(word, case_keyword);
     } else if (c == '@') {
       return "uses gawk's @ (an extension, an include or an indirect call)";
     } else if (c == '|') {
@@ -129,6 +133,14 @@ std::string awk_side_effect(std::string_view p) {
     }
   }
   return "";
+}
+
+}  // namespace
+
+std::string awk_side_effect(std::string_view p) {
+  if (mentions_system(p)) return "calls system(): runs a shell command";
+  std::string effect = awk_read(p, true);
+  return effect.empty() ? awk_read(p, false) : effect;
 }
 
 namespace {

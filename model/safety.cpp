@@ -94,6 +94,17 @@ std::vector<std::string_view> brace_list(std::string_view raw) {
   return out;
 }
 
+// Whether a word holds a brace group the shell expands into several words ({a,b} or {1..3}).
+bool brace_group(std::string_view raw) {
+  for (size_t open = raw.find('{'); open != std::string_view::npos; open = raw.find('{', open + 1)) {
+    size_t close = raw.find('}', open);
+    if (close == std::string_view::npos) return false;
+    std::string_view inner = raw.substr(open + 1, close - open - 1);
+    if (inner.find(',') != std::string_view::npos || inner.find("..") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Every value of the options `opts`, in order (psql -c A -c B runs both).
 std::vector<std::string_view> option_values(Argv argv, const std::vector<std::string>& opts) {
   std::vector<std::string_view> out;
@@ -227,7 +238,8 @@ class Classifier {
   Verdict matched(Argv words, const Input& in, int depth);
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
-  Verdict sql(std::string_view text, int line, int depth);
+  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input);
+  Verdict evaluated_text(const shell::Script& s);
   Verdict redis_lines(std::string_view text);
   Verdict redis(Argv words);
   Verdict http(Argv words);
@@ -257,6 +269,7 @@ class Classifier {
 // > FILE and >&FILE write a file, > /dev/sda or /proc/sysrq-trigger destroy. Input ones: nothing.
 Verdict Classifier::output_redirect(shell::RedirectOp op, std::string_view target) {
   using shell::RedirectOp;
+  if (bash_network_path(target)) return note(Verdict{Safety::mutating, "connects to " + std::string(target) + " (bash's /dev/tcp): the command can send any bytes to that server"});
   if (op == RedirectOp::in || op == RedirectOp::dup_in || op == RedirectOp::heredoc || op == RedirectOp::heredoc_tabs || op == RedirectOp::herestring) return {};
   if (overwrites_device(target)) return note(Verdict{Safety::destructive, "writes to " + std::string(target) + ": a disk, memory or the kernel's trigger"});
   if (writes_file(target)) return note(Verdict{Safety::mutating, "writes the file " + std::string(target)});
@@ -350,6 +363,21 @@ Verdict Classifier::names_set(const shell::Script& s) {
   return {};
 }
 
+// Expansions that evaluate text made at run time as code: ${a[i]}, ${x:i}, ${!x}, ${x@P} (their
+// subscript, offset, name or prompt), and $_, the last word of the previous command, which a
+// script can build (`tr % '$'`) where no reader sees it.
+Verdict Classifier::evaluated_text(const shell::Script& s) {
+  for (const auto& sp : s.spans()) {
+    std::string_view t = s.source().substr(sp.begin, sp.end - sp.begin);
+    if (sp.kind == shell::SpanKind::param) {
+      if (auto why = evaluating_expansion(t)) return note(Verdict{Safety::mutating, *why});
+      if (t.starts_with("${_") && (t.size() == 4 || !is_ident_char(t[3]))) return note(Verdict{Safety::mutating, "uses $_, text the previous command made at run time"});
+    }
+    if (sp.kind == shell::SpanKind::variable && t == "$_") return note(Verdict{Safety::mutating, "uses $_, text the previous command made at run time"});
+  }
+  return {};
+}
+
 Verdict Classifier::script(std::string_view text, const Input& input, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   thread_local std::array<shell::Script, k_max_depth + 1> t_scripts;  // one per depth: reused, not reallocated
@@ -360,6 +388,7 @@ Verdict Classifier::script(std::string_view text, const Input& input, int depth)
     if (e.kind == shell::ErrorKind::too_deep || e.kind == shell::ErrorKind::too_large) v = note(Verdict{Safety::destructive, std::string(k_too_deep)});
   }
   v = worse(v, hidden_code(s));
+  v = worse(v, evaluated_text(s));
   bool top = text.data() == m_top.data();
   bool first = true;
   for (const auto& c : s.commands()) {
@@ -395,6 +424,7 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
         break;
       case shell::RedirectOp::herestring: in = Input{Input::Kind::text, std::string(target) + "\n", 0}; break;
       case shell::RedirectOp::in:
+        v = worse(v, output_redirect(r.op, target));  // < /dev/tcp/... connects
         if (target == "/dev/tty") v = worse(v, note(Verdict{Safety::read_only, "reads the terminal (< /dev/tty) (interactive)", true}));
         in = Input{Input::Kind::file, std::string(target), 0};
         break;
@@ -404,7 +434,13 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
   }
   std::vector<std::string_view> words;
   auto args = s.args(c);
-  for (size_t i = c.assignments; i < args.size(); ++i) words.push_back(s.text(s.words()[args[i]]));
+  for (size_t i = c.assignments; i < args.size(); ++i) {
+    const shell::Word& w = s.words()[args[i]];
+    words.push_back(s.text(w));
+    // /{a,b}, x{1..2}: the shell makes several words of one; counted as two, so that a tool whose
+    // second operand is written (uniq IN OUT) is read as such.
+    if (i > c.assignments && w.globs && brace_group(s.raw(w))) words.push_back(s.text(w));
+  }
   if (words.empty()) return v;  // NAME=value only
   const shell::Word& name = s.words()[args[c.assignments]];
   std::vector<std::string_view> braced = brace_list(s.raw(name));
@@ -644,9 +680,9 @@ std::optional<std::string_view> shell_escape(std::string_view statement) {
   return std::nullopt;
 }
 
-Verdict Classifier::sql(std::string_view text, int line, int depth) {
+Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from) {
   Verdict v;
-  for (const auto& st : split_sql(text)) {
+  for (const auto& st : split_sql(text, from)) {
     if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
     SqlVerdict sv = classify_sql_statement(st.text);
     if (sv.level == Safety::read_only) continue;
@@ -895,7 +931,7 @@ Verdict Classifier::in_language(std::string_view text, CommandLang lang) {
   switch (lang) {
     case CommandLang::shell: return script(strip_cron_schedule(text), Input{}, 0);
     case CommandLang::powershell: return powershell(text);
-    case CommandLang::sql: return sql(text, m_line, 0);
+    case CommandLang::sql: return sql(text, m_line, 0, SqlText::block);
     case CommandLang::redis: return redis_lines(text);
     case CommandLang::ruby:
     case CommandLang::python:
@@ -953,6 +989,40 @@ Safety classify_snippet(Snippet& s) {
   return level;
 }
 
+// ${a[i]}, ${x:i:n}, ${!x}, ${x@P}: bash evaluates the subscript or offset as arithmetic, the name
+// an indirection holds, or the value as a prompt, and each runs $(...) held in a variable
+// (`${#PWD[_]}` with $_ set to 'a[$(cmd)]'). Literal numbers, @ and * only.
+std::optional<std::string> evaluating_expansion(std::string_view text) {
+  std::string_view body = text.substr(2, text.size() >= 3 ? text.size() - 3 : 0);  // inside ${ }
+  if (body.starts_with('!') && body.size() > 1) return "${!...} expands the variable another one names, and evaluates its subscript";
+  if (body.starts_with('#') && body.size() > 1) body.remove_prefix(1);
+  size_t end = 0;
+  while (end < body.size() && (is_ident_char(body[end]) || (end == 0 && std::string_view("@*#?$!-").find(body[end]) != std::string_view::npos))) {
+    ++end;
+    if (end == 1 && !is_ident_char(body[0])) break;
+  }
+  std::string_view rest = body.substr(end);
+  auto literal = [](std::string_view v) { return std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ' ' || c == '-' || c == ':'; }); };
+  if (rest.starts_with('[')) {
+    std::string_view sub = rest.substr(1, rest.find(']') == std::string_view::npos ? std::string_view::npos : rest.find(']') - 1);
+    if (sub != "@" && sub != "*" && (sub.empty() || !all_digits(sub))) return "${...[" + std::string(sub) + "]} evaluates its subscript as arithmetic, which runs code held in variables";
+    rest.remove_prefix(std::min(rest.size(), sub.size() + 2));
+  }
+  if (rest.starts_with(':') && (rest.size() < 2 || std::string_view("-=+?").find(rest[1]) == std::string_view::npos) && !literal(rest.substr(1))) {
+    return "${...:" + std::string(rest.substr(1)) + "} evaluates its offset as arithmetic, which runs code held in variables";
+  }
+  if (rest.starts_with('@')) return "${...@...} transforms the value (@P runs the $(...) it holds)";
+  return std::nullopt;
+}
+
+bool bash_network_path(std::string_view path) {
+  std::string collapsed;
+  for (char c : path) {
+    if (c != '/' || collapsed.empty() || collapsed.back() != '/') collapsed += c;
+  }
+  return collapsed.starts_with("/dev/tcp/") || collapsed.starts_with("/dev/udp/");
+}
+
 bool shell_reads_variable(std::string_view name) {
   static constexpr std::string_view k_exact[] = {"PATH", "IFS", "HOME", "CDPATH", "ENV", "SHELLOPTS", "POSIXLY_CORRECT", "GLOBIGNORE", "EXECIGNORE",
                                                  "FIGNORE", "PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "TMPDIR", "TMOUT", "FUNCNEST",
@@ -967,7 +1037,7 @@ bool env_var_runs_programs(std::string_view name) {
       "XDG_CONFIG_DIRS", "KUBECONFIG", "IFS", "PSQLRC", "WGETRC", "CURL_HOME", "AWKPATH", "TAR_OPTIONS", "GZIP", "PYTHONPATH", "PYTHONSTARTUP",
       "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
       "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
-      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE", "MANOPT", "SCREENRC", "SYSSCREENRC", "PGOPTIONS", "PGSERVICE", "PGSERVICEFILE", "PGSYSCONFDIR", "LOCPATH", "NLSPATH", "TERMINFO",
+      "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE", "MANOPT", "SCREENRC", "SYSSCREENRC", "PGOPTIONS", "PGCLIENTENCODING", "PGSERVICE", "PGSERVICEFILE", "PGSYSCONFDIR", "LOCPATH", "NLSPATH", "TERMINFO",
       "TERMCAP", "GLIBC_TUNABLES", "HOSTALIASES", "RES_OPTIONS", "LOCALDOMAIN", "SSLKEYLOGFILE", "REDISCLI_RCFILE", "MYSQL_HOME", "MYSQL_TEST_LOGIN_FILE"};
   static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA", "OPENSSL_", "SSL_", "SYSTEM_", "GNUTLS_", "NSS_", "KRB5", "MALLOC_", "XDG_", "CURL_", "WGET"};
   static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF", "RC", "_CONF", "_CONFIG", "_CONFIG_FILE", "_CONFIG_PATH", "_PLUGINS", "_PLUGIN_PATH", "_PRELOAD", "_HOOK", "_HOOKS", "KEYLOGFILE"};

@@ -3,6 +3,7 @@
 // lexer and the classification table (safety_table.txt); SQL through model/sql.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,14 @@ bool env_var_runs_programs(std::string_view name);
 // places heredocs, BASH_LOADABLES_PATH loads builtins, PS4 runs $(...) under set -x. opsbook run
 // never sets one from a parameter value, even as a variable of the snippet's shell only.
 bool shell_reads_variable(std::string_view name);
+
+// Why an expansion `${...}` evaluates text as code (a subscript or offset that is not a number,
+// ${!x}, ${x@...}), or nothing.
+std::optional<std::string> evaluating_expansion(std::string_view param);
+
+// /dev/tcp/HOST/PORT and /dev/udp/...: bash opens a network connection for a redirection there
+// (also written //dev//tcp/...).
+bool bash_network_path(std::string_view path);
 
 // Classifies every command of the snippet (its safety, reasons, interactive flag), fills the
 // snippet's reasons and returns the most dangerous class: the snippet's.

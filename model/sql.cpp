@@ -49,8 +49,8 @@ std::string strip_psql_session(std::string_view code) {
   return out;
 }
 
-std::vector<SqlStatement> split_sql(std::string_view raw) {
-  std::string session = strip_psql_session(raw);
+std::vector<SqlStatement> split_sql(std::string_view raw, SqlText from) {
+  std::string session = from == SqlText::block ? strip_psql_session(raw) : std::string(raw);
   std::string_view code = session;
   std::vector<SqlToken> tokens = lex_sql(code);
   std::vector<SqlStatement> out;
@@ -157,7 +157,7 @@ SqlVerdict classify_explain(std::string_view stmt) {
 // the connection, or opens an editor (\i, \o, \w, \g FILE, \copy, \lo_*, \set, \e, \!...).
 bool psql_meta_shows(std::string_view name) {
   static constexpr std::string_view k_shows[] = {"\\l", "\\l+", "\\list", "\\list+", "\\conninfo", "\\x", "\\timing", "\\t", "\\a",
-                                                 "\\pset", "\\encoding", "\\echo", "\\qecho", "\\warn", "\\q", "\\quit", "\\?", "\\h",
+                                                 "\\pset", "\\echo", "\\qecho", "\\warn", "\\q", "\\quit", "\\?", "\\h",
                                                  "\\help", "\\copyright", "\\sf", "\\sf+", "\\sv", "\\sv+", "\\z", "\\z+", "\\errverbose",
                                                  "\\H", "\\html", "\\f", "\\C", "\\T", "\\p", "\\print", "\\r", "\\reset", "\\watch",
                                                  "\\G"};  // mysql's vertical ;
@@ -199,6 +199,9 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
     }
   }
   if (verb == "EXPLAIN") return classify_explain(stmt);
+  if (verb == "SET" && (has(top, "CLIENT_ENCODING") || has(top, "NAMES"))) {
+    return {Safety::mutating, "SET " + top[1] + " changes how the server reads the text that follows (in SJIS a backslash can end a character)"};
+  }
   if (verb == "DROP") return {Safety::destructive, "DROP " + (top.size() > 1 ? top[1] : std::string()) + " removes objects and their data"};
   if (verb == "TRUNCATE") return {Safety::destructive, "TRUNCATE removes every row"};
   if (verb == "DELETE") {

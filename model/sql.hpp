@@ -18,9 +18,13 @@ struct SqlStatement {
   char open_quote = 0;    // which quote was left open
 };
 
-// Splits SQL into statements; a pasted psql session ("shop=# SELECT ...;" then the output) is
-// read as the statements after its prompts.
-std::vector<SqlStatement> split_sql(std::string_view code);
+// Where SQL text comes from: a runbook's SQL block, where a pasted psql session ("shop=# SELECT
+// ...;" then the output) is read as the statements after its prompts; or what a client reads
+// (psql -c, its standard input), where a line that looks like a prompt is SQL like any other.
+enum class SqlText { block, client_input };
+
+// Splits SQL into statements.
+std::vector<SqlStatement> split_sql(std::string_view code, SqlText from = SqlText::block);
 
 // The SQL of a psql session: prompts removed, output lines blanked (line numbers kept); other
 // code unchanged.

@@ -308,7 +308,7 @@ TEST_CASE("doc-test allow list: guessed curl protocols, psql meta-command argume
   CHECK(refusal("psql -c '\\l'").empty());
   // libpq decodes %6F to o: options=... hidden from the text.
   CHECK(refusal("psql -X -At -d 'postgresql://postgres@127.0.0.1:15499/postgres?%6Fptions=-cdefault_transaction_read_only%3Doff' -c 'show x'") ==
-        "'psql' option -d value postgresql://postgres@127.0.0.1:15499/postgres?%6Fptions=... is not allowed (*; not *option*, *service*, *%*)");
+        "'psql' option -d value postgresql://postgres@127.0.0.1:15499/postgres?%6Fptions=... is not allowed (*; not *option*, *service*, *%*, *encoding*)");
   CHECK_FALSE(refusal("psql 'postgresql://postgres@127.0.0.1/postgres?%73ervice=x' -c 'SELECT 1'").empty());
   // bash reads command's options only before the program's name.
   CHECK(refusal("command flock /tmp/x true -v") == "'command' runs as a doc-test only with one of -v, -V");
@@ -321,4 +321,28 @@ TEST_CASE("doc-test allow list: guessed curl protocols, psql meta-command argume
   CHECK(refusal("echo \"${HOME:1:3} ${X:-none} ${#HOME} ${A[0]} ${A[@]}\"").empty());
   // kubectl auth can-i sends a POST (SelfSubjectAccessReview).
   CHECK(refusal("kubectl auth can-i get pods") == "'kubectl auth' is not on the doc-test allow list");
+}
+
+TEST_CASE("doc-test allow list: prompt-like lines in psql's input, /dev/tcp, awk's case and joined targets, $_, brace expansion, client encodings (s5b review)", "[model][doctest]") {
+  // What psql reads is SQL line by line: a line that looks like a prompt hides nothing.
+  CHECK_FALSE(refusal("psql -h 127.0.0.1 <<<$'x=# SELECT 1;\\n\\\\! touch /tmp/x'").empty());
+  CHECK_FALSE(refusal("psql -h 127.0.0.1 <<<$'x=# SELECT 1;\\n\\\\lo_unlink 16384'").empty());
+  // bash opens a connection for < /dev/tcp/HOST/PORT; >&0 writes to it.
+  CHECK(refusal("echo 'SET k 1' 0</dev/tcp/127.0.0.1/16499 >&0") == "input redirection from /dev/tcp/127.0.0.1/16499 opens a network connection (bash's /dev/tcp)");
+  CHECK_FALSE(refusal("echo x 0<//dev//tcp/127.0.0.1/16499").empty());
+  CHECK(refusal("echo x >&0") == "output redirection >& 0 writes a file (only > /dev/null, 2>&1 and >&2 are allowed)");
+  CHECK_FALSE(refusal("cat < \"$F\"").empty());
+  CHECK(refusal("jq . < response.json").empty());
+  // mawk reads `case / 1` as a division; awk joins "/dev/stderr" "-x" into a file name.
+  CHECK_FALSE(refusal("awk 'BEGIN { case = 1; x = case / 1; \"touch /tmp/x\" | getline; y = 1 / 1 }'").empty());
+  CHECK_FALSE(refusal("awk '{ print > \"/dev/stderr\" \"-x\" }' f").empty());
+  CHECK(refusal("awk '{ print > \"/dev/stderr\" }' f").empty());
+  // $_ is the previous command's last word: text the snippet built at run time.
+  CHECK(refusal("echo -o/tmp/x >/dev/null; sort \"$_\" /dev/null") == "'sort' operand $_ may begin with '-' when it runs, and be read as an option");
+  CHECK_FALSE(refusal("echo x >/dev/null; psql -d \"$_\" -c 'SELECT 1'").empty());
+  // {a,b} makes two operands of one word.
+  CHECK(refusal("uniq /{etc/hostname,tmp/x}") == "'uniq' operand /{etc/hostname,tmp/x} is a pattern the shell may make several words of (at most 1 operands)");
+  // In SJIS a backslash can end a character: SQL would read differently from how opsbook reads it.
+  CHECK_FALSE(refusal("psql 'host=127.0.0.1 client_encoding=SJIS' -c 'SELECT 1'").empty());
+  CHECK_FALSE(refusal("psql -c '\\encoding SJIS'").empty());
 }

@@ -357,10 +357,14 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
   auto rb = test::parse("# T\n\n"
                         "```bash {name=environ run=auto expect-stdout=nothing-like-this}\ncat /proc/self/[e]nviron | tr '\\0' '\\n' | grep TEST_DSN\n```\n\n"
                         "```bash {name=token run=auto expect-stdout=nothing-like-this}\necho \"$API_TOKEN\"\n```\n");
+  auto base64 = test::parse("# T\n\n```bash {name=b64 run=auto expect-exit=0}\necho \"$OPSBOOK_TEST_DSN\" | base64 >&2; false\n```\n");
+  auto d = runner::run_doctest(base64, base64.snippets[0], &env, std::chrono::seconds(10));
+  CHECK(d.detail == "exit 1, expected 0 (its output is not shown in reports: run it with opsbook run to see it)");
   for (const auto& s : rb.snippets) {
-    auto d = runner::run_doctest(rb, s, &env, std::chrono::seconds(10));
+    d = runner::run_doctest(rb, s, &env, std::chrono::seconds(10));
     INFO(s.id << ": " << d.detail);
-    CHECK(d.outcome == runner::DocTestResult::Outcome::fail);  // it ran, and its output is in the detail
+    CHECK(d.outcome == runner::DocTestResult::Outcome::fail);  // it ran
+    CHECK(d.detail == "stdout does not match /nothing-like-this/ (its output is not shown in reports: run it with opsbook run to see it)");
     CHECK(d.detail.find("s3cretPW") == std::string::npos);
     CHECK(d.detail.find("127.0.0.1:1/db") == std::string::npos);
     CHECK(d.detail.find("tok-123456") == std::string::npos);
