@@ -38,7 +38,7 @@ TEST_CASE("params: placeholders and environment variables, local variables exclu
   CHECK(p[3].has_default);
 }
 
-TEST_CASE("params: [name] only in inline commands; heredocs and [[ ]] are not placeholders", "[model][params]") {
+TEST_CASE("params: square-bracket names only in inline commands, heredocs and double-bracket tests are not placeholders", "[model][params]") {
   std::vector<Param> inline_p;
   extract_params("docker compose logs [service]", 1, SnippetKind::shell, BracketPlaceholders::yes, inline_p);
   REQUIRE(inline_p.size() == 1);

@@ -19,7 +19,7 @@ std::string refusal(const std::string& md) {
 
 }  // namespace
 
-TEST_CASE("unclosed <? and <![CDATA[ (cmark-gfm: 300 KB took 31 s and 9.5 s) are refused at their paragraph", "[model][limits]") {
+TEST_CASE("unclosed <? and CDATA sections (cmark-gfm: 300 KB took 31 s and 9.5 s) are refused at their paragraph", "[model][limits]") {
   CHECK(refusal("# Slow\n\nIntro.\n\n" + test::repeat("a <?", 75000) + "\n") ==
         "slow.md:5: error[limit]: the markdown parser would take 11250075000 steps scanning its unclosed `<?` and `<![CDATA[`, over the bound of 50000000 (its time grows with their square), from this paragraph on; the runbook is not read\n"
         "  hint: close each `<?` with `?>` and `<![CDATA[` with `]]>`, or put the text in a code block\n");
@@ -29,7 +29,7 @@ TEST_CASE("unclosed <? and <![CDATA[ (cmark-gfm: 300 KB took 31 s and 9.5 s) are
   CHECK_FALSE(model::find_inline_blowup(test::repeat("a <![CDATA[x]]> b <? c\n\n", 20000)));
 }
 
-TEST_CASE("links after unclosed `![` (`![[]()`: 300 KB took over a minute) and `@` in long words are refused", "[model][limits]") {
+TEST_CASE("links after an unclosed image opener (300 KB took over a minute) and `@` in long words are refused", "[model][limits]") {
   CHECK(refusal("# Slow\n\n" + test::repeat("![[]()", 50000) + "\n") ==
         "slow.md:3: error[limit]: the markdown parser would take 1250025000 steps matching links past the image openers `![` before them, over the bound of 10000000 (its time grows with their square), from this paragraph on; the runbook is not read\n"
         "  hint: close each `![` as an image (`![text](url)`), or split long paragraphs with blank lines\n");
