@@ -374,7 +374,7 @@ std::vector<DockerCommand> read_docker_commands(std::string_view command_line, i
 std::string docker_doctest_refusal(const DockerCommand& c) {
   std::string label = (c.form == DockerCommand::Form::compose ? "docker compose " : "docker ") + c.subcommand;
   if (c.subcommand.empty()) return "";  // `docker --version`, `docker compose --help`
-  if (c.other_daemon) return label + " addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test";
+  if (c.other_daemon) return label + " addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test";
   if (!c.doubtful.empty()) return label + " " + c.doubtful + ": not run as a doc-test";
   if (!c.unbounded.empty()) return label + " " + c.unbounded + ": not run as a doc-test";
   return "";

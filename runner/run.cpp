@@ -352,9 +352,13 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   p.env = scrubbed_environment(o.env, env_params);
   // A doc-test's psql runs vetted reads; its sessions are read-only as well (the snippet cannot
   // set variables: the allow list refuses assignments).
+  // Its docker reads no configuration folder: the CLI runs the plugins of $DOCKER_CONFIG (or
+  // ~/.docker)/cli-plugins even for `docker info`, and a checkout may hold that folder. A path
+  // under /dev/null can never exist.
   if (o.reads_only) {
-    std::erase_if(p.env, [](const std::string& kv) { return kv.starts_with("PGOPTIONS="); });
+    std::erase_if(p.env, [](const std::string& kv) { return kv.starts_with("PGOPTIONS=") || kv.starts_with("DOCKER_CONFIG="); });
     p.env.push_back("PGOPTIONS=-c default_transaction_read_only=on");
+    p.env.push_back("DOCKER_CONFIG=/dev/null/opsbook-doctest");
   }
   if (p.kind == "shell" || p.kind == "powershell") {
     ShellFill f = p.kind == "shell" ? fill_shell(code, s.params, p.values, line_of) : fill_powershell(code, s.params, p.values, line_of);

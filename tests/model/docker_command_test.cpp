@@ -101,9 +101,9 @@ TEST_CASE("doc-tests: docker commands whose output ends, on the environment's da
   // Global options as the safety table lists them (@globals): -v is a flag, --insecure-registry takes a value.
   CHECK(refusal("docker -v ps") == "");
   CHECK(refusal("docker compose --insecure-registry r.local ps") == "");
-  CHECK(refusal("docker -H ssh://x ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("docker -H ssh://x ps") == "docker ps addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test");
   CHECK(refusal("env DOCKER_HOST=tcp://10.0.0.5:2375 docker ps") ==
-        "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+        "docker ps addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test");
 }
 
 TEST_CASE("placeholders in docker names", "[model]") {
@@ -114,8 +114,8 @@ TEST_CASE("placeholders in docker names", "[model]") {
 
 TEST_CASE("doc-tests: docker commands that never end or reach another daemon however they are spelled (hostile review)", "[model]") {
   auto refusal = [](std::string_view line) { return docker_doctest_refusal(one(line)); };
-  CHECK(refusal("docker -Hunix:///tmp/other.sock ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
-  CHECK(refusal("docker --config /tmp/d ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("docker -Hunix:///tmp/other.sock ps") == "docker ps addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("docker --config /tmp/d ps") == "docker ps addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test");
   CHECK(refusal("docker system events --filter type=container") == "docker system is not known to end on its own: not run as a doc-test");
   CHECK(refusal("docker events --until 2099-01-01T00:00:00") == "docker events streams events until stopped: not run as a doc-test");
   CHECK(refusal("docker stats --no-stream=false web") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
@@ -135,10 +135,10 @@ TEST_CASE("doc-tests: repeated flags, shells and a dropped DOCKER_HOST do not ge
   };
   CHECK(refusal("docker stats --no-stream --no-stream=false web") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
   CHECK(refusal("docker events --until 5m --until 2099-01-01T00:00:00") == "docker events streams events until stopped: not run as a doc-test");
-  CHECK(refusal("sh -c 'docker -H unix:///tmp/other.sock ps'") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("sh -c 'docker -H unix:///tmp/other.sock ps'") == "docker ps addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test");
   CHECK(refusal("bash -c 'docker stats web'") == "docker stats streams until stopped: add --no-stream: not run as a doc-test");
-  CHECK(refusal("env -i docker ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
-  CHECK(refusal("unset DOCKER_HOST; docker ps") == "docker ps addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("env -i docker ps") == "docker ps addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test");
+  CHECK(refusal("unset DOCKER_HOST; docker ps") == "docker ps addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test");
   CHECK(refusal("docker exec web cat /etc/hostname") == "docker exec runs a process in a container (the Engine API's exec and start are writes): not run as a doc-test");
   CHECK(refusal("docker stats --no-stream web").empty());
   CHECK(refusal("sh -c 'docker ps'").empty());
@@ -152,7 +152,7 @@ TEST_CASE("doc-tests: clusters, prefixes, unknown options, shell expansion and w
     }
     return out;
   };
-  const std::string other = "addresses another Docker daemon (-H, --context or DOCKER_HOST=): not run as a doc-test";
+  const std::string other = "addresses another Docker daemon or configuration (-H, --context, --config or DOCKER_HOST=): not run as a doc-test";
   // A cluster ending in an option that takes a value: -D, then -l info; -D, then -H unix://...
   CHECK(one("docker -Dl info stop web").subcommand == "stop");
   CHECK(refusal("docker -DHunix:///tmp/other.sock ps") == "docker ps " + other);

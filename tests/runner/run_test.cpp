@@ -372,6 +372,24 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
   ::unsetenv("OPSBOOK_TEST_DSN");
 }
 
+TEST_CASE("doc-tests: docker reads no configuration folder, whose cli-plugins it would run (s5 Docker review)", "[runner]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"config=$DOCKER_CONFIG\"\n");
+  fs::permissions(dir.path() / "docker", fs::perms::owner_all);
+  std::string path = std::getenv("PATH");
+  ::setenv("PATH", (dir.path().string() + ":" + path).c_str(), 1);
+  ::setenv("DOCKER_CONFIG", (dir.path() / "checkout-config").c_str(), 1);  // as a CI job might point it into the checkout
+  auto rb = test::parse("# T\n\n```bash {name=ps run=auto expect-stdout=^config=/dev/null/opsbook-doctest$}\ndocker ps\n```\n");
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.compose = model::ComposeConfig{"shop", "", true, 0};
+  auto d = runner::run_doctest(rb, rb.snippets[0], &env, std::chrono::seconds(10));
+  ::setenv("PATH", path.c_str(), 1);
+  ::unsetenv("DOCKER_CONFIG");
+  INFO(d.detail);
+  CHECK(d.outcome == runner::DocTestResult::Outcome::pass);
+}
+
 TEST_CASE("doc-tests: docker commands run only when they read, end on their own and address the environment's stack", "[runner]") {
   // A docker on PATH that leaves a trace of every call: what never runs leaves none.
   test::TempDir dir;
