@@ -263,7 +263,7 @@ void set_shell_variables(const std::map<std::string, std::string>& shell_only, c
   std::string carriers, assignments;
   for (const auto& [k, v] : f.env) carriers += " " + k;
   for (const auto& [name, value] : shell_only) {
-    std::erase_if(p.env, [&](const std::string& kv) { return kv.starts_with(name + "="); });
+    std::erase_if(p.env, [&, &key = name](const std::string& kv) { return kv.starts_with(key + "="); });
     if (f.environment.count(name)) {
       p.env.push_back(name + "=" + value);
       continue;
