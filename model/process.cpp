@@ -2,6 +2,7 @@
 // The leader is reaped only after its group was signalled: while it is an unreaped zombie its
 // pid (and so the group id) cannot be reused, so a signal never reaches a stranger.
 #include "model/process.hpp"
+#include "model/temp_dir.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -268,6 +269,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     return r;
   }
   r.started = true;
+  track_process_group(pid);  // stopped with opsbook (SIGINT, SIGTERM, SIGHUP)
   Fd pidfd;
   pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   {
@@ -278,6 +280,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   out.read.close();
   err.read.close();
   r.exit_code = finish_group(pid, pidfd.get(), r.timed_out);
+  untrack_process_group(pid);
   return r;
 }
 

@@ -74,6 +74,15 @@ bool mentions_system(std::string_view program) {
   return false;
 }
 
+// Whether awk continues the statement past the line break at p[i]: the line ends in , && || or
+// a backslash.
+bool continues_line(std::string_view p, size_t i) {
+  while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t' || p[i - 1] == '\r')) --i;
+  if (i == 0) return false;
+  char last = p[i - 1];
+  return last == ',' || last == '\\' || (i >= 2 && (p.substr(i - 2, 2) == "&&" || p.substr(i - 2, 2) == "||"));
+}
+
 // The first side effect of an awk program read token by token ("" for none), with `case` read as
 // gawk's keyword or as mawk's variable.
 std::string awk_read(std::string_view p, bool case_keyword) {
@@ -120,7 +129,9 @@ std::string awk_read(std::string_view p, bool case_keyword) {
     } else {
       if (c == '(' || c == '[') ++depth;
       if (c == ')' || c == ']') --depth;
-      if (c == ';' || c == '\n' || c == '{' || c == '}') print_depth = -1;
+      // A statement ends at ; { } or a line break, but not one after a comma, && or || (awk
+      // continues `print 1,<newline>2 > "F"` on the next line).
+      if (c == ';' || c == '{' || c == '}' || (c == '\n' && !continues_line(p, i))) print_depth = -1;
       if (c == '+' || c == '-') {  // i++ and i-- end an operand; a + or - alone does not
         operand = i + 1 < p.size() && p[i + 1] == c ? operand : false;
         if (i + 1 < p.size() && p[i + 1] == c) ++i;
@@ -177,9 +188,9 @@ size_t skip_text_argument(std::string_view s, size_t i) {
   }
 }
 
-}  // namespace
-
-std::string sed_side_effect(std::string_view s) {
+// The first side effect of a sed program ("" for none), with labels (: b t T v) ending at `;` or
+// a line break, or (GNU sed 4.9) at white space as well: `:a e touch x` runs e there.
+std::string sed_read(std::string_view s, bool label_ends_at_space) {
   for (size_t i = 0; i < s.size();) {
     char c = s[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';' || c == '{' || c == '}') {
@@ -204,7 +215,8 @@ std::string sed_side_effect(std::string_view s) {
       case 'r': case 'R': i = to_line_end(s, i); break;  // reads a file
       case 'a': case 'i': case 'c': i = skip_text_argument(s, i); break;
       case ':': case 'b': case 't': case 'T': case 'v':
-        while (i < s.size() && s[i] != ';' && s[i] != '\n') ++i;
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+        while (i < s.size() && s[i] != ';' && s[i] != '\n' && !(label_ends_at_space && (s[i] == ' ' || s[i] == '\t'))) ++i;
         break;
       case 'q': case 'Q': case 'l': case 'L':
         while (i < s.size() && (s[i] == ' ' || std::isdigit(static_cast<unsigned char>(s[i])) != 0)) ++i;
@@ -225,6 +237,13 @@ std::string sed_side_effect(std::string_view s) {
     }
   }
   return "";
+}
+
+}  // namespace
+
+std::string sed_side_effect(std::string_view s) {
+  std::string effect = sed_read(s, false);
+  return effect.empty() ? sed_read(s, true) : effect;
 }
 
 namespace {

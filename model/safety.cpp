@@ -437,9 +437,10 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
   for (size_t i = c.assignments; i < args.size(); ++i) {
     const shell::Word& w = s.words()[args[i]];
     words.push_back(s.text(w));
-    // /{a,b}, x{1..2}: the shell makes several words of one; counted as two, so that a tool whose
-    // second operand is written (uniq IN OUT) is read as such.
-    if (i > c.assignments && w.globs && brace_group(s.raw(w))) words.push_back(s.text(w));
+    // /{a,b}, x{1..2}, v*: the shell may make several words of one; counted as two, so that a
+    // tool whose second operand is written (uniq IN OUT) is read as such.
+    bool several = brace_group(s.raw(w)) || s.text(w).find_first_of("*?[") != std::string_view::npos;
+    if (i > c.assignments && w.globs && several) words.push_back(s.text(w));
   }
   if (words.empty()) return v;  // NAME=value only
   const shell::Word& name = s.words()[args[c.assignments]];
@@ -746,6 +747,27 @@ void httpie_request(Argv words, std::string& method, bool& data, std::string& fi
   }
 }
 
+// The option that a shortened long option of curl or wget stands for (--cookie-j is
+// --cookie-jar), among those that change what is sent, written or run; "" for none.
+std::string abbreviated_option(std::string_view tool, Argv words) {
+  static constexpr std::string_view k_curl[] = {"--request", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--form",
+                                                "--upload-file", "--json", "--output", "--dump-header", "--trace", "--trace-ascii", "--stderr",
+                                                "--cookie-jar", "--libcurl", "--etag-save", "--hsts", "--alt-svc", "--config", "--quote",
+                                                "--remote-name", "--remote-name-all", "--url", "--proto-default", "--output-dir"};
+  static constexpr std::string_view k_wget[] = {"--method", "--execute", "--post-data", "--post-file", "--body-data", "--body-file",
+                                                "--output-document", "--output-file", "--append-output", "--directory-prefix", "--save-cookies"};
+  std::span<const std::string_view> names = tool == "curl" ? std::span<const std::string_view>(k_curl) : tool == "wget" ? std::span<const std::string_view>(k_wget) : std::span<const std::string_view>();
+  for (auto w : words.subspan(1)) {
+    if (w == "--") break;
+    std::string_view name = w.substr(0, w.find('='));
+    if (name.size() <= 2 || !name.starts_with("--") || std::find(names.begin(), names.end(), name) != names.end()) continue;
+    for (auto full : names) {
+      if (full.starts_with(name)) return std::string(full);
+    }
+  }
+  return "";
+}
+
 // curl's options that write the file they name.
 bool curl_writes(std::string_view option) {
   static constexpr std::string_view k_writes[] = {"-o", "--output", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr",
@@ -843,6 +865,7 @@ Verdict Classifier::http(Argv raw) {
   bool data = false, saves = tool == "wget";
   std::string file;
   if (httpie) httpie_request(words, method, data, file);
+  std::string abbreviated = abbreviated_option(tool, words);
   for (size_t i = 1; i < words.size() && !httpie; ++i) {
     std::string_view w = words[i];
     std::string_view next = i + 1 < words.size() ? words[i + 1] : std::string_view{};
@@ -861,6 +884,7 @@ Verdict Classifier::http(Argv raw) {
   }
   if (method.empty()) method = data ? "POST" : "GET";
   Verdict v;
+  if (!abbreviated.empty()) v = note(Verdict{Safety::mutating, tool + " reads a shortened option as " + abbreviated + ", which sends, writes or runs something"});
   for (size_t i = 1; i < words.size(); ++i) {  // gopher://, dict://, telnet:// ... send any bytes to any port
     std::string_view w = words[i];
     std::string scheme = url_scheme(w);

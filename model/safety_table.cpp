@@ -73,10 +73,17 @@ bool same_value(std::string_view a, std::string_view b) {
 bool has_flag(std::string_view flag, Argv argv, std::string_view input) {
   if (flag.starts_with('<')) return !input.empty() && flag.substr(1) == input;
   if (flag.starts_with('~')) return std::any_of(argv.begin() + (argv.empty() ? 0 : 1), argv.end(), [&](std::string_view w) { return value_match(flag.substr(1), w); });
+  // getopt_long takes a unique prefix of a long option: --outp=F is --output=F, --har is --hard.
+  auto abbreviates = [](std::string_view word, std::string_view full) {
+    return word.size() > 2 && word.size() < full.size() && word.starts_with("--") && full.starts_with(word);
+  };
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string_view w = argv[i];
     if (w == "--") return flag == "--";  // options end here; `git checkout -- .` has the flag --
     if (w == flag) return true;
+    std::string_view name = w.substr(0, w.find('='));
+    if (flag.find('=') == std::string_view::npos && abbreviates(name, flag)) return true;
+    if (flag.ends_with('=') && name != w && abbreviates(name, flag.substr(0, flag.size() - 1))) return true;
     if (flag.ends_with('=')) {
       if (w.starts_with(flag)) return true;
       continue;
@@ -89,9 +96,9 @@ bool has_flag(std::string_view flag, Argv argv, std::string_view input) {
     }
     if (flag.size() > 2 && w.size() > flag.size() && w.starts_with(flag) && w[flag.size()] == '=') return true;
     if (flag.size() == 2 && flag[0] == '-' && flag[1] != '-' && w.size() > 2 && w[0] == '-' && w[1] != '-') {
-      for (size_t k = 1; k < w.size(); ++k) {
+      for (size_t k = 1; k < w.size(); ++k) {  // -4DF holds -D: digits are options too (ss -4)
         char c = w[k];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) break;
         if (c == flag[1]) return true;
       }
     }

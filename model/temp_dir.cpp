@@ -1,4 +1,4 @@
-// TempDir and its signal-time cleanup. The handler may only use async-signal-safe calls, so the
+// TempDir and its signal-time cleanup (temporary folders, and the process groups of children). The handler may only use async-signal-safe calls, so the
 // live folders sit in a fixed table of paths and are emptied with open/getdents64/unlinkat/rmdir
 // (they are flat: TempDir::write takes plain file names).
 #include "model/temp_dir.hpp"
@@ -45,7 +45,13 @@ void remove_flat(const char* path) {
   ::rmdir(path);
 }
 
+constexpr int k_groups = 256;
+std::atomic<int> g_groups[k_groups];  // process groups of running children, 0 for a free slot
+
 void on_signal(int sig) {
+  for (auto& g : g_groups) {
+    if (int pgid = g.load(); pgid > 0) ::kill(-pgid, SIGKILL);
+  }
   for (int i = 0; i < k_slots; ++i) {
     if (g_ready[i].load()) remove_flat(g_paths[i]);
   }
@@ -92,6 +98,20 @@ bool TempDir::write(std::string_view name, std::string_view data) const {
     if (ok) data.remove_prefix(static_cast<size_t>(put));
   }
   return ::close(fd) == 0 && ok;
+}
+
+void track_process_group(int pgid) {
+  for (auto& g : g_groups) {
+    int expected = 0;
+    if (g.compare_exchange_strong(expected, pgid)) return;
+  }
+}
+
+void untrack_process_group(int pgid) {
+  for (auto& g : g_groups) {
+    int expected = pgid;
+    if (g.compare_exchange_strong(expected, 0)) return;
+  }
 }
 
 void install_temp_cleanup() {

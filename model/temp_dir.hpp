@@ -26,7 +26,13 @@ class TempDir {
   int m_slot = -1;  // in the table the signal handler empties
 };
 
-// SIGINT, SIGTERM and SIGHUP remove every live TempDir, then end the process as the signal would.
+// SIGINT, SIGTERM and SIGHUP kill every tracked process group (the snippets and helpers opsbook
+// runs), remove every live TempDir, then end the process as the signal would.
 void install_temp_cleanup();
+
+// The process group of a child that must not outlive opsbook (run_process tracks each one while
+// it runs). Untracked groups are left alone.
+void track_process_group(int pgid);
+void untrack_process_group(int pgid);
 
 }  // namespace opsbook::model

@@ -346,3 +346,10 @@ TEST_CASE("doc-test allow list: prompt-like lines in psql's input, /dev/tcp, awk
   CHECK_FALSE(refusal("psql 'host=127.0.0.1 client_encoding=SJIS' -c 'SELECT 1'").empty());
   CHECK_FALSE(refusal("psql -c '\\encoding SJIS'").empty());
 }
+
+TEST_CASE("doc-test allow list: awk statements continued after a comma, sed labels ended by white space (s5c review)", "[model][doctest]") {
+  CHECK_FALSE(refusal("awk 'BEGIN { print 1,\n2 > \"/tmp/x\" }'").empty());
+  CHECK_FALSE(refusal("echo x | sed -n ':a e touch /tmp/x'").empty());
+  CHECK_FALSE(refusal("sed -n 'b a w /tmp/x' /etc/hostname").empty());
+  CHECK(refusal("awk 'BEGIN { print 1,\n2 }'").empty());
+}
