@@ -37,6 +37,8 @@ std::time_t parse_utc(std::string_view text) {
 
 KeptReport read_kept(const std::string& path) {
   KeptReport k;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return k;  // a FIFO there would block the read
   std::ifstream in(path, std::ios::binary);
   if (!in) return k;
   // Only the head is needed; the report's small fields come first.

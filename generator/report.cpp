@@ -1,6 +1,7 @@
 // Report loading with nlohmann::json; every field is optional except the version.
 #include "generator/report.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -22,6 +23,10 @@ std::string text_of(const nlohmann::json& object, const char* key) {
 }  // namespace
 
 Report load_report(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    throw Error(path + ": not a report file (a FIFO or device would never end)");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot read the report");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -20,7 +20,7 @@ bool is_fence(std::string_view text) { return text.starts_with("```") || text.st
 // Columns of a delimiter row (`|---|:-:|`, `--- | ---`), 0 when the line is not one.
 size_t delimiter_columns(std::string_view text) {
   if (text.find('-') == std::string_view::npos || text.find('|') == std::string_view::npos) return 0;
-  if (text.find_first_not_of("|-: \t\r") != std::string_view::npos) return 0;
+  if (text.find_first_not_of("|-: \t\r\v\f") != std::string_view::npos) return 0;  // cmark-gfm's spacechar has \v and \f
   size_t columns = 0;
   bool dashes = false;
   for (char c : text) {

@@ -2,6 +2,7 @@
 // that lacks one was not written by this version of opsbook, and merging it could only guess.
 #include "validator/report_reader.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -140,6 +141,10 @@ class Reader {
 LoadedReport parse_report(std::string_view text, const std::string& path) { return Reader(path).read(text); }
 
 LoadedReport read_report(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    throw Error(path + ": not a report file (a FIFO or device would never end)");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot read the report");
   in.seekg(0, std::ios::end);

@@ -2,6 +2,7 @@
 // moment, a disk that fills up. The site is always a complete site, and the next build equals a
 // full build byte for byte.
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -167,6 +168,27 @@ TEST_CASE("a damaged cache is reported in one line and replaced by a full build,
     CHECK(snapshot(dir.path() / "site") == snapshot(dir.path() / "reference"));
     fs::remove_all(dir.path() / "reference");
   }
+}
+
+TEST_CASE("a FIFO in place of a cache or the kept report never blocks a build (s5c review: build hung)", "[cli][build][cache]") {
+  test::TempDir dir;
+  copy_corpus(dir.path() / "src", 5);
+  REQUIRE(test::run_opsbook({"build", "-o", "site", "src"}, dir.path().string()).exit_code <= 1);
+  for (const char* cache : {".opsbook-cache", ".opsbook-search-cache"}) {
+    fs::path file = dir.path() / "site" / cache;
+    fs::remove(file);
+    REQUIRE(::mkfifo(file.c_str(), 0600) == 0);
+    auto r = test::run_opsbook({"build", "-o", "site", "src"}, dir.path().string());  // a hang fails the test by its timeout
+    auto full = test::run_opsbook({"build", "--full", "-o", "reference", "src"}, dir.path().string());
+    INFO(cache << ": " << r.err);
+    CHECK(r.exit_code == full.exit_code);
+    CHECK(fs::is_regular_file(file));
+    CHECK(snapshot(dir.path() / "site") == snapshot(dir.path() / "reference"));
+    fs::remove_all(dir.path() / "reference");
+  }
+  fs::create_directories(dir.path() / ".opsbook");
+  REQUIRE(::mkfifo((dir.path() / ".opsbook" / "last-check.json").c_str(), 0600) == 0);
+  CHECK(test::run_opsbook({"build", "-o", "site", "src"}, dir.path().string()).exit_code <= 1);
 }
 
 TEST_CASE("a site file damaged after a build is made again by the next build, never kept", "[cli][build][cache]") {

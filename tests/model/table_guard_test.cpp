@@ -53,3 +53,10 @@ TEST_CASE("a table row of 50,000 cells (cmark-gfm: 30 s), also in the header, is
   for (int i = 0; i < 20000; ++i) rows += "-|-\n";
   CHECK_FALSE(model::tame_huge_tables(rows, 1, "x.md", d));
 }
+
+TEST_CASE("table guard: a form feed or vertical tab in the delimiter row does not hide the table (s5c review: 27 s)", "[model][limits]") {
+  for (const char* end : {"\f", "\v"}) {
+    model::Diagnostics d;
+    CHECK(model::tame_huge_tables("| a | b |\n|---|---|" + std::string(end) + "\n" + std::string(50000, '|') + "\n", 1, "x.md", d));
+  }
+}
