@@ -30,8 +30,10 @@ class Estimate {
     bool line_blank = true;
     for (size_t i = 0; i < m_text.size(); ++i) {
       char c = m_text[i];
+      if (i == 0 || m_text[i - 1] == '\n') line_start(i);
       if (!in_email_word(c)) end_word();
       if (c == '\n') {
+        if (line_blank) m_open = 0;  // a blank line closes lazy continuation
         if (line_blank && end_paragraph(i, i + 1)) return m_blowup;
         line_blank = true;
         continue;
@@ -59,6 +61,27 @@ class Estimate {
     }
   }
 
+  // The containers a line opens (`> > - 1. `): it walks them and every one still open, as a lazy
+  // continuation line (no markers) walks those of the lines before it.
+  void line_start(size_t i) {
+    uint64_t depth = 0;
+    for (;;) {
+      size_t spaces = 0;
+      while (i < m_text.size() && m_text[i] == ' ' && spaces < 3) ++i, ++spaces;
+      if (i >= m_text.size()) break;
+      char c = m_text[i];
+      size_t digits = 0;
+      while (i + digits < m_text.size() && digits < 9 && m_text[i + digits] >= '0' && m_text[i + digits] <= '9') ++digits;
+      size_t marker = c == '>' ? 1 : (c == '-' || c == '*' || c == '+') ? 1 : digits > 0 && i + digits < m_text.size() && (m_text[i + digits] == '.' || m_text[i + digits] == ')') ? digits + 1 : 0;
+      bool spaced = c == '>' || (i + marker < m_text.size() && (m_text[i + marker] == ' ' || m_text[i + marker] == '\t'));
+      if (marker == 0 || !spaced) break;
+      ++depth;
+      i += marker;
+    }
+    if (depth > 0) m_open = depth;
+    m_containers += m_open;
+  }
+
   void end_word() {
     m_email += m_word_ats * m_word_length;
     m_word_length = 0, m_word_ats = 0;
@@ -72,6 +95,8 @@ class Estimate {
       m_blowup = InlineBlowup{m_paragraph, "matching links past the image openers `![` before them", "close each `![` as an image (`![text](url)`), or split long paragraphs with blank lines", m_brackets, k_max_bracket_work};
     } else if (m_html > k_max_html_scan) {
       m_blowup = InlineBlowup{m_paragraph, "scanning its unclosed `<?` and `<![CDATA[`", "close each `<?` with `?>` and `<![CDATA[` with `]]>`, or put the text in a code block", m_html, k_max_html_scan};
+    } else if (m_containers > k_max_container_work) {
+      m_blowup = InlineBlowup{m_paragraph, "walking the block quotes and list items open around each line", "nest block quotes and lists less deeply, or end a deep one with a blank line", m_containers, k_max_container_work};
     } else if (m_email > k_max_email_scan) {
       m_blowup = InlineBlowup{m_paragraph, "scanning words with `@` for e-mail links", "put long words with `@` in a code block", m_email, k_max_email_scan};
     }
@@ -82,7 +107,8 @@ class Estimate {
   std::string_view m_text;
   size_t m_paragraph = 0;
   uint64_t m_images = 0, m_word_length = 0, m_word_ats = 0;
-  uint64_t m_brackets = 0, m_html = 0, m_email = 0;  // the runbook's work so far
+  uint64_t m_brackets = 0, m_html = 0, m_email = 0, m_containers = 0;  // the runbook's work so far
+  uint64_t m_open = 0;  // containers open around the current line
   PendingScans m_pi, m_cdata;
   std::optional<InlineBlowup> m_blowup;
 };

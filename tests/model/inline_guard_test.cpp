@@ -39,3 +39,21 @@ TEST_CASE("links after an unclosed image opener (300 KB took over a minute) and 
   CHECK_FALSE(model::find_inline_blowup(test::repeat("- [link](https://example.invalid/a) and [ref][r] ops@example.invalid ![logo](l.png)\n", 2000)));
   CHECK_FALSE(model::find_inline_blowup(test::repeat("[link](https://example.invalid/a) [b](c)\n\n", 20000)));
 }
+
+TEST_CASE("many lines inside deeply nested block quotes or list items are refused (s5c review: 120 KB took 10 s)", "[model][limits]") {
+  for (const std::string& open : {std::string(">"), std::string("- "), std::string("1. "), std::string("> - ")}) {
+    std::string deep;
+    for (int i = 0; i < 20000; ++i) deep += open;
+    std::string text = "# T\n\n" + deep + " a\n";
+    for (int i = 0; i < 20000; ++i) text += "b\n";
+    model::Runbook rb = test::parse(text);
+    INFO(open);
+    REQUIRE(rb.diagnostics.items().size() == 1);
+    CHECK(rb.diagnostics.items()[0].loc.line == 3);
+    CHECK(rb.diagnostics.items()[0].message.find("walking the block quotes and list items open around each line, over the bound of 10000000") != std::string::npos);
+  }
+  // Ordinary nesting, long lists and quotes pass.
+  std::string ok = "# T\n\n";
+  for (int i = 0; i < 5000; ++i) ok += "> - > 1. line " + std::to_string(i) + "\n";
+  CHECK(test::parse(ok).diagnostics.items().empty());
+}
