@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "doctest_targets.hpp"
 #include "numbers.hpp"
 #include "safety_table.hpp"
 #include "text.hpp"
@@ -195,7 +196,10 @@ void DoctestAllowList::parse_row_line(AllowRow& row, std::string_view keyword, s
     }
     row.operands = spec_of(from, w.end());
   } else if (keyword == "require") {
-    row.require = w;
+    row.require.push_back(w);
+  } else if (keyword == "connects" && w.size() == 1) {
+    if (!is_connects_kind(w[0])) m_errors.push_back("line " + std::to_string(number) + ": unknown connects " + w[0]);
+    row.connects = w[0];
   } else if (keyword == "single-dash") {
     row.single_dash = true;
   } else if (keyword == "options-first") {

@@ -40,8 +40,9 @@ struct AllowRow {
   bool options_first = false;  // options end at the first operand (command -v NAME: the rest is NAME's)
   int max_operands = -1;  // -1: any number
   ValueSpec operands;
-  std::vector<std::string> require;  // one of these options must be given
-  std::string vet;                   // "", "redis", "sql", "awk", "sed", "test"
+  std::vector<std::vector<std::string>> require;  // of each group, one option must be given
+  std::string vet;                                // "", "redis", "sql", "awk", "sed", "test"
+  std::string connects;  // "", or where its words say it connects (model/doctest_targets)
   std::map<std::string, size_t, std::less<>> children;  // subcommand word -> row
   int parent = -1;
   int line = 0;

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <vector>
 
 #include "doctest_allow.hpp"
+#include "doctest_targets.hpp"
 #include "program_text.hpp"
 #include "redis_read_only.hpp"
 #include "safety.hpp"
@@ -105,7 +107,7 @@ struct Reading;
 
 class Checker {
  public:
-  explicit Checker(const shell::Script& s) : m_s(s) {}
+  Checker(const shell::Script& s, const NetworkGate* gate) : m_s(s), m_gate(gate) {}
   std::optional<DoctestRefusal> run();
 
  private:
@@ -120,8 +122,10 @@ class Checker {
   std::optional<std::string> operand(const AllowRow& row, const Arg& a, int count) const;
   std::optional<std::string> vet(const AllowRow& row, const std::vector<Arg>& words, const std::vector<Arg>& operands,
                                  const std::vector<Arg>& sql, bool sql_listing, const shell::SimpleCommand& c) const;
+  std::optional<std::string> reaches(const AllowRow& row, const Reading& r) const;
 
   const shell::Script& m_s;
+  const NetworkGate* m_gate;
   const DoctestAllowList& m_list = DoctestAllowList::builtin();
 };
 
@@ -253,10 +257,16 @@ struct Reading {
   std::vector<Arg> sql;            // values of psql -c
   bool sql_listing = false;        // psql -l / -V: no SQL to run
   std::vector<Arg> operands;
+  std::vector<std::pair<const AllowedOption*, Arg>> values;  // options with a value, in order
   bool options_end = false;
 
   void note(const AllowedOption& o, std::string_view v, const Arg& from) {
     given.insert(given.end(), o.names.begin(), o.names.end());
+    if (o.arity != AllowedOption::Arity::none) {
+      Arg value = from;
+      value.text = v;
+      values.emplace_back(&o, value);
+    }
     auto named = [&](std::string_view n) { return std::find(o.names.begin(), o.names.end(), n) != o.names.end(); };
     if (row->vet == "sql" && named("-c")) sql.push_back(Arg{v, from.literal});
     if (row->vet == "sql" && (named("-l") || named("-V"))) sql_listing = true;
@@ -354,12 +364,59 @@ std::optional<std::string> Checker::arguments(const AllowRow& top, std::vector<A
   const AllowRow& row = *r.row;
   if (!row.runnable) return quoted(row.label) + " needs a subcommand on the doc-test allow list";
   auto given = [&](const std::string& name) { return std::find(r.given.begin(), r.given.end(), name) != r.given.end(); };
-  if (!row.require.empty() && std::none_of(row.require.begin(), row.require.end(), given)) {
+  for (const auto& group : row.require) {
+    if (std::any_of(group.begin(), group.end(), given)) continue;
     std::string list;
-    for (const auto& name : row.require) list += (list.empty() ? "" : ", ") + name;
-    return quoted(row.label) + " runs as a doc-test only with " + (row.require.size() > 1 ? "one of " : "") + list;
+    for (const auto& name : group) list += (list.empty() ? "" : ", ") + name;
+    return quoted(row.label) + " runs as a doc-test only with " + (group.size() > 1 ? "one of " : "") + list;
   }
-  return vet(row, args, r.operands, r.sql, r.sql_listing, c);
+  if (auto why = vet(row, args, r.operands, r.sql, r.sql_listing, c)) return why;
+  return reaches(row, r);
+}
+
+// `text` with each $NAME and ${NAME} replaced by the environment's value; nullopt when it holds
+// anything else decided at run time ($(...), `...`, ${x:-y}, $1) or a variable the environment
+// does not have.
+std::optional<std::string> expand_variables(std::string_view text, const NetworkGate& gate) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '`') return std::nullopt;
+    if (text[i] != '$') {
+      out += text[i];
+      continue;
+    }
+    bool braced = i + 1 < text.size() && text[i + 1] == '{';
+    size_t start = i + (braced ? 2 : 1), end = start;
+    while (end < text.size() && is_ident_char(text[end])) ++end;
+    if (end == start || !is_ident_start(text[start]) || (braced && (end >= text.size() || text[end] != '}'))) return std::nullopt;
+    const std::string* value = gate.variable ? gate.variable(text.substr(start, end - start)) : nullptr;
+    if (value == nullptr) return std::nullopt;
+    out += *value;
+    i = braced ? end : end - 1;
+  }
+  return out;
+}
+
+// Where the command connects or looks names up, each place let through by the gate.
+std::optional<std::string> Checker::reaches(const AllowRow& row, const Reading& r) const {
+  if (row.connects.empty() || m_gate == nullptr) return std::nullopt;
+  std::deque<std::string> expanded;  // values of the environment's variables, written in
+  auto word = [&](const Arg& a) {
+    if (a.literal || a.untrusted) return TargetWord{a.text, a.literal};
+    std::optional<std::string> text = expand_variables(a.text, *m_gate);
+    if (!text) return TargetWord{a.text, false};
+    return TargetWord{expanded.emplace_back(std::move(*text)), true, a.text};
+  };
+  ToolCall call;
+  call.label = row.label;
+  for (const auto& [option, value] : r.values) call.options.emplace_back(&option->names, word(value));
+  for (const auto& a : r.operands) call.operands.push_back(word(a));
+  std::vector<NetTarget> targets;
+  if (auto why = doctest_targets(row.connects, call, targets)) return why;
+  for (const auto& t : targets) {
+    if (std::string why = m_gate->refusal(t); !why.empty()) return why;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> vet_sql(std::string_view text) {
@@ -447,10 +504,10 @@ std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<A
 
 }  // namespace
 
-std::optional<DoctestRefusal> doctest_refusal(std::string_view script) {
+std::optional<DoctestRefusal> doctest_refusal(std::string_view script, const NetworkGate* gate) {
   thread_local shell::Script s;
   shell::lex(script, s, shell::Placeholders::shell);
-  return Checker(s).run();
+  return Checker(s, gate).run();
 }
 
 }  // namespace opsbook::model

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "network_target.hpp"
 
 namespace opsbook::model {
 
@@ -15,7 +18,17 @@ struct DoctestRefusal {
   std::string reason;  // "'curl' option -O is not on the doc-test allow list"
 };
 
-// nullopt when every command of `script` (a filled shell snippet: values written in) is allowed.
-std::optional<DoctestRefusal> doctest_refusal(std::string_view script);
+// Where a doc-test may connect: `variable` gives the value of a variable of the environment the
+// snippet runs in (nullptr when it has none), so that `psql "$APP_DSN"` is read as it will run;
+// `refusal` says whether the environment lets it reach a place ("" or why not: network_refusal).
+struct NetworkGate {
+  std::function<const std::string*(std::string_view name)> variable;
+  std::function<std::string(const NetTarget&)> refusal;
+};
+
+// nullopt when every command of `script` (a filled shell snippet: values written in) is allowed
+// and, with a gate, every place its commands connect to or look up passes it. Without a gate the
+// places are not read (the static view: what the allow list says of the words alone).
+std::optional<DoctestRefusal> doctest_refusal(std::string_view script, const NetworkGate* gate = nullptr);
 
 }  // namespace opsbook::model

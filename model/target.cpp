@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "model/network_target.hpp"
 #include "model/text.hpp"
 
 namespace opsbook::model {
@@ -35,10 +36,6 @@ bool split_host_port(std::string_view text, std::string& host, int& port) {
   }
   host = std::string(text);
   return !host.empty();
-}
-
-bool is_loopback(std::string_view host) {
-  return iequals(host, "localhost") || host.starts_with("127.") || host == "::1";
 }
 
 
@@ -146,7 +143,7 @@ Url TargetPolicy::rewrite(const Url& url) const {
 
 bool TargetPolicy::allowed(std::string_view host) const {
   if (host.empty()) return false;
-  if (!m_env || m_env->allow_hosts.empty()) return is_loopback(host);
+  if (!m_env || m_env->allow_hosts.empty()) return is_loopback_host(host);
   for (const auto& a : m_env->allow_hosts) {
     if (iequals(a, host)) return true;
     if (a.starts_with("*.") && host.size() > a.size() - 1 && iequals(host.substr(host.size() - (a.size() - 1)), std::string_view(a).substr(1))) return true;

@@ -63,6 +63,16 @@ std::vector<std::string> split_words(std::string_view s) {
   return out;
 }
 
+std::vector<std::string_view> split_on(std::string_view text, char sep) {
+  std::vector<std::string_view> out;
+  for (size_t start = 0;;) {
+    size_t at = text.find(sep, start);
+    out.push_back(text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    if (at == std::string_view::npos) return out;
+    start = at + 1;
+  }
+}
+
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
   size_t pos = 0;

@@ -20,6 +20,8 @@ bool all_digits(std::string_view s);
 std::string counted(size_t n, std::string_view one, std::string_view many = {});
 // Splits on '\n' (a trailing '\r' is dropped from each line).
 std::vector<std::string_view> split_lines(std::string_view text);
+// Splits on every `sep` ("a,,b" gives "a", "", "b"; "" gives one empty field).
+std::vector<std::string_view> split_on(std::string_view text, char sep);
 // The words of a line of a data table, split on spaces and tabs.
 std::vector<std::string> split_words(std::string_view text);
 

@@ -245,11 +245,19 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
 constexpr std::string_view k_doctest_way = " (run it with opsbook run, or see docs/safety.md#doc-tests)";
 
 // Why a filled shell or PowerShell doc-test is not on the allow list, as FILE:LINE: ..., or "".
+// A doc-test reaches only the environment's targets (model/network_target).
 std::string doctest_not_allowed(const model::Runbook& rb, const model::Snippet& s, std::string_view kind, std::string_view literal,
-                                const std::function<int(int)>& markdown_line) {
+                                const std::function<int(int)>& markdown_line, const model::EnvironmentConfig* env,
+                                const std::map<std::string, std::string, std::less<>>& variables) {
   std::string where = rb.path + ":";
   if (kind == "powershell") return where + std::to_string(s.code_line) + ": doc-test not run: PowerShell has no doc-test allow list" + std::string(k_doctest_way);
-  std::optional<model::DoctestRefusal> r = model::doctest_refusal(literal);
+  model::NetworkGate gate;
+  gate.variable = [&](std::string_view name) -> const std::string* {
+    auto it = variables.find(name);
+    return it == variables.end() ? nullptr : &it->second;
+  };
+  gate.refusal = [env](const model::NetTarget& t) { return model::network_refusal(t, env); };
+  std::optional<model::DoctestRefusal> r = model::doctest_refusal(literal, &gate);
   if (!r) return "";
   auto line = static_cast<int>(std::count(literal.begin(), literal.begin() + static_cast<long>(std::min(r->offset, literal.size())), '\n'));
   return where + std::to_string(markdown_line(line)) + ": doc-test not run: " + r->reason + std::string(k_doctest_way);
@@ -372,7 +380,11 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     }
     if (!p.shown.empty()) p.shown += p.code;
     if (f.literal != code) classify_filled(rb, s, code, f.literal, markdown_line, p);
-    if (o.reads_only) p.not_allowed = doctest_not_allowed(rb, s, p.kind, f.literal, markdown_line);
+if (o.reads_only) {
+      std::map<std::string, std::string, std::less<>> variables(shell_only.begin(), shell_only.end());  // what bash will see
+      for (const auto& kv : p.env) variables.emplace(kv.substr(0, kv.find('=')), kv.substr(std::min(kv.find('='), kv.size() - 1) + 1));
+      p.not_allowed = doctest_not_allowed(rb, s, p.kind, f.literal, markdown_line, o.env, variables);
+    }
   } else if (p.kind == "sql") {
     if (!prepare_sql(rb, s, code, p)) return p;
     std::string why;
@@ -419,6 +431,12 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     p.code = p.http_method + " " + p.http_url + "\n" + rest;
     if (o.reads_only && p.http_method != "GET" && p.http_method != "HEAD") {
       p.not_allowed = rb.path + ":" + std::to_string(s.code_line) + ": doc-test not run: " + p.http_method + " requests are not on the doc-test allow list (only GET and HEAD)" + std::string(k_doctest_way);
+    } else if (o.reads_only) {
+      std::optional<model::Url> url = model::parse_url(p.http_url);
+      std::string what = p.http_method + " " + model::redact_dsn(p.http_url);
+      std::string why = url ? model::network_refusal(model::NetTarget{model::NetTarget::Kind::connect, url->host, url->effective_port(), what}, o.env)
+                            : what + " is not a URL opsbook can read";
+      if (!why.empty()) p.not_allowed = rb.path + ":" + std::to_string(s.code_line) + ": doc-test not run: " + why + std::string(k_doctest_way);
     }
   }
   return p;

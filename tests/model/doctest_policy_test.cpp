@@ -36,9 +36,9 @@ TEST_CASE("doc-test allow list: commands that only read and end pass", "[model][
            "curl -sS -o /dev/null -w '%{http_code}' http://x/ready",
            "curl -s -X GET -H 'Accept: application/json' --max-time 5 http://x/ | jq -r .status",
            "curl -sSo /dev/null http://x/",
-           "curl -fsSL --retry 3 --connect-timeout 2 http://x/ && echo ok",
-           "wget -qO- http://x/health",
-           "wget --spider -q http://x/",
+           "curl -fsS --retry 3 --connect-timeout 2 http://x/ && echo ok",
+           "wget -qO- --max-redirect=0 http://x/health",
+           "wget --spider -q --max-redirect 0 http://x/",
            "kubectl get pods -n shop -o wide",
            "kubectl -n shop get deploy api -o jsonpath='{.status.readyReplicas}'",
            "kubectl logs --tail=20 -c api api-0 -n shop | grep -c ERROR",
@@ -222,7 +222,7 @@ TEST_CASE("doc-test allow list: random options never pass unless each is allowed
     std::set<std::string> valued;   // allowed options that take the next word: not drawn
   };
   const std::vector<Tool> tools = {
-      {"curl", {"-s", "-S", "-f", "-i", "-I", "-L", "-k", "-v", "-g", "-q", "-G", "-N", "--silent", "--fail", "--head", "--location", "--insecure"},
+      {"curl", {"-s", "-S", "-f", "-i", "-I", "-k", "-v", "-g", "-q", "-G", "-N", "--silent", "--fail", "--head", "--insecure"},
        {"-X", "-o", "-D", "-H", "-A", "-e", "-u", "-w", "-m", "--output", "--dump-header", "--write-out"}},
       {"grep", {"-i", "-v", "-c", "-q", "-E", "-F", "-G", "-n", "-w", "-x", "-l", "-L", "-r", "-R", "-h", "-H", "-s", "-o", "-a", "-I", "-b", "-z", "-y", "--count", "--quiet", "--silent"},
        {"-e", "-f", "-A", "-B", "-C", "-m"}},
@@ -289,8 +289,8 @@ TEST_CASE("doc-test allow list: header lines without line breaks or Host removal
 
 TEST_CASE("doc-test allow list: guessed curl protocols, psql meta-command arguments, %-escaped conninfo, command's options, evaluated expansions (s5 review)", "[model][doctest]") {
   // curl guesses dict:// from a host named dict., and expands {...} and [...].
-  CHECK(refusal("curl -s -m 2 --resolve dict.x:16399:127.0.0.1 dict.x:16399/SET:k:1") ==
-        "'curl' operand dict.x:16399/SET:k:1 is not allowed (http://*, https://*; not *{*, *[*)");
+  CHECK(refusal("curl -s -m 2 dict.x:16399/SET:k:1") == "'curl' operand dict.x:16399/SET:k:1 is not allowed (http://*, https://*; not *{*, *[*)");
+  CHECK(refusal("curl -s -m 2 --resolve dict.x:16399:127.0.0.1 http://dict.x:16399/") == "'curl' option --resolve is not on the doc-test allow list");
   CHECK(refusal("curl -s '[d-d]ict://127.0.0.1:16399/SET:k:1'") == "'curl' operand [d-d]ict://127.0.0.1:16399/SET:k:1 is not allowed (http://*, https://*; not *{*, *[*)");
   CHECK_FALSE(refusal("curl -s 'http://127.0.0.1/{a,b}'").empty());
   CHECK(refusal("curl -s \"http://127.0.0.1:8080/$PATH_PART\"").empty());  // the protocol is written out

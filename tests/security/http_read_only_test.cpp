@@ -2,75 +2,15 @@
 // HTTP: whatever method a runbook documents (curl -X, -d, -F, -T, wget --method, httpie,
 // PowerShell, an http snippet), check --live sends only GET and HEAD. A loopback server run by
 // the test records every request line it receives.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <catch2/catch.hpp>
-#include <mutex>
-#include <thread>
 
 #include "red_team.hpp"
 
 using namespace opsbook;
 
-namespace {
-
-class RecordingServer {
- public:
-  RecordingServer() {
-    m_fd = test::listen_on_loopback(m_port);
-    m_thread = std::thread([this] { serve(); });
-  }
-  ~RecordingServer() {
-    ::shutdown(m_fd, SHUT_RDWR);
-    ::close(m_fd);
-    m_thread.join();
-  }
-  RecordingServer(const RecordingServer&) = delete;
-  RecordingServer& operator=(const RecordingServer&) = delete;
-
-  [[nodiscard]] int port() const { return m_port; }
-  [[nodiscard]] std::vector<std::string> requests() {
-    std::lock_guard lock(m_mutex);
-    return m_requests;
-  }
-
- private:
-  void serve() {
-    for (;;) {
-      int c = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
-      if (c < 0) return;
-      std::string head;
-      char buf[4096];
-      while (head.find("\r\n\r\n") == std::string::npos) {
-        ssize_t n = ::recv(c, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        head.append(buf, static_cast<size_t>(n));
-      }
-      {
-        std::lock_guard lock(m_mutex);
-        m_requests.push_back(head.substr(0, head.find(" HTTP/")));
-      }
-      const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-      (void)::send(c, reply, sizeof reply - 1, MSG_NOSIGNAL);
-      ::close(c);
-    }
-  }
-
-  int m_fd = -1;
-  int m_port = 0;
-  std::mutex m_mutex;
-  std::vector<std::string> m_requests;
-  std::thread m_thread;
-};
-
-}  // namespace
 
 TEST_CASE("promise: read-only checks never change anything -- only GET and HEAD reach an HTTP server", "[security][http]") {
-  RecordingServer server;
+  test::RecordingServer server;
   std::string u = "http://127.0.0.1:" + std::to_string(server.port());
   std::string rb = "# API\n\n```bash\n"
                    "curl -X POST " + u + "/a\n"
@@ -100,13 +40,13 @@ TEST_CASE("promise: read-only checks never change anything -- only GET and HEAD 
 }
 
 TEST_CASE("promise: read-only checks never change anything -- an http doc-test carries no second request in its body (round 7: a written Content-Length smuggled DELETE /volumes/v1)", "[security][http]") {
-  RecordingServer server;
+  test::RecordingServer server;
   std::string u = "http://127.0.0.1:" + std::to_string(server.port());
   std::string rb = "# API\n\n```http {name=smuggle run=auto expect-exit=0}\nGET " + u + "/smuggle\nContent-Length: 0\n\nDELETE /volumes/v1 HTTP/1.1\nHost: x\nContent-Length: 0\n\n```\n\n"
                    "```http {name=chunked run=auto expect-exit=0}\nGET " + u + "/chunked\nTransfer-Encoding: chunked\n\n0\n\nDELETE /volumes/v2 HTTP/1.1\n\n```\n\n"
                    "```http {name=body run=auto expect-exit=0}\nGET " + u + "/body\n\nDELETE /volumes/v3 HTTP/1.1\n```\n\n"
                    "```http {name=ok run=auto expect-exit=0}\nGET " + u + "/ok\n```\n";
-  std::string config = "default_env: local\nenvironments:\n  local:\n    allow_hosts: [\"127.0.0.1\"]\n";
+  std::string config = "default_env: local\nenvironments:\n  local:\n    allow_hosts: [\"127.0.0.1\"]\n    services:\n      api: {url: \"" + u + "\"}\n";
   test::TempDir dir;
   auto c = test::check_live(dir, config, rb);
   INFO(c.run.out);

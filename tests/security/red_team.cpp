@@ -1,6 +1,10 @@
 // The red-team suite's canaries and helpers (see red_team.hpp).
 #include "red_team.hpp"
 
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <pqxx/pqxx>
 
 #include <filesystem>
@@ -64,7 +68,48 @@ std::string PgCanaries::damage() const {
 
 std::string stack_config(const std::string& dsn_env, const std::string& extra) {
   return "default_env: local\nenvironments:\n  local:\n    allow_hosts: [\"127.0.0.1\"]\n    services:\n      db: {dsn_env: " + dsn_env +
-         "}\n      cache: {url: \"redis://127.0.0.1:" + stack().at("STACK_REDIS_PORT") + "\"}\n" + extra;
+         "}\n      cache: {url: \"redis://127.0.0.1:" + stack().at("STACK_REDIS_PORT") +
+         "\"}\n      web: {url: \"http://127.0.0.1:" + stack().at("STACK_NGINX_PORT") + "\"}\n" + extra;
+}
+
+RecordingServer::RecordingServer() {
+  m_fd = listen_on_loopback(m_port);
+  m_thread = std::thread([this] { serve(); });
+}
+
+RecordingServer::~RecordingServer() {
+  ::shutdown(m_fd, SHUT_RDWR);
+  ::close(m_fd);
+  m_thread.join();
+}
+
+std::vector<std::string> RecordingServer::requests() {
+  std::lock_guard lock(m_mutex);
+  return m_requests;
+}
+
+void RecordingServer::serve() {
+  for (;;) {
+    int c = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (c < 0) return;
+    timeval wait{2, 0};  // a client that connects and sends nothing (nc -z, pg_isready) is recorded too
+    ::setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    std::string head;
+    char buf[4096];
+    while (head.find("\r\n\r\n") == std::string::npos && head.size() < 65536) {
+      ssize_t n = ::recv(c, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      head.append(buf, static_cast<size_t>(n));
+      if (head.find(" HTTP/") == std::string::npos && head.size() > 0 && head.find('\n') != std::string::npos) break;  // not HTTP
+    }
+    {
+      std::lock_guard lock(m_mutex);
+      m_requests.push_back(head.substr(0, head.find(" HTTP/")));
+    }
+    const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    (void)::send(c, reply, sizeof reply - 1, MSG_NOSIGNAL);
+    ::close(c);
+  }
 }
 
 LiveCheck check_live(const TempDir& dir, const std::string& config, const std::string& runbook) {

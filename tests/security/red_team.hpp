@@ -3,9 +3,11 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <pqxx/connection>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support.hpp"
@@ -45,6 +47,28 @@ struct LiveCheck {
 };
 // Writes opsbook.yaml and rb.md into `dir`, runs `opsbook check --live --format json`.
 LiveCheck check_live(const TempDir& dir, const std::string& config, const std::string& runbook);
+
+// A server on a free 127.0.0.1 port that records what every connection sends first (for HTTP,
+// the request line "GET /x"; "" when a client connected and sent nothing), answers 200 and closes.
+class RecordingServer {
+ public:
+  RecordingServer();
+  ~RecordingServer();
+  RecordingServer(const RecordingServer&) = delete;
+  RecordingServer& operator=(const RecordingServer&) = delete;
+
+  [[nodiscard]] int port() const { return m_port; }
+  [[nodiscard]] std::vector<std::string> requests();
+
+ private:
+  void serve();
+
+  int m_fd = -1;
+  int m_port = 0;
+  std::mutex m_mutex;
+  std::vector<std::string> m_requests;
+  std::thread m_thread;
+};
 
 // The DSN variables of the three ways a check may connect.
 struct DsnCase {

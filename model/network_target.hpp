@@ -1,0 +1,40 @@
+// Where a doc-test's commands connect or look names up, and whether the environment lets them:
+// a doc-test runs unattended on pull requests, so it reaches only the environment's own targets
+// (a loopback port the environment names, a host of allow_hosts), never another daemon of the CI
+// machine (a Docker Engine on 127.0.0.1:2375) or a name that carries data out (DNS).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "config.hpp"
+
+namespace opsbook::model {
+
+struct NetTarget {
+  enum class Kind { connect, lookup };
+  Kind kind = Kind::connect;
+  std::string host;  // as written; "" = the tool's default server (psql without -h)
+  int port = 0;      // connect only
+  std::string what;  // for messages: "'curl' URL http://x:1/"
+};
+
+// localhost (and *.localhost), 127.0.0.0/8 written as four decimal parts, ::1, 0.0.0.0 and ::
+// (both reach this machine), and IPv4-mapped loopback. Other spellings (127.1, 2130706433) are
+// not, so they pass only where allow_hosts lists them as written.
+bool is_loopback_host(std::string_view host);
+
+// The hosts and ports a PostgreSQL connection string names: a URI (postgresql://h1:p1,h2/db?
+// host=...&port=...) or key=value words (host=a,b hostaddr=... port=...). hostaddr wins over host
+// (libpq connects there). Port 0 = not given. Empty when it names no host (a database name).
+std::vector<std::pair<std::string, int>> postgres_endpoints(std::string_view conninfo);
+
+// "" when `env` lets a doc-test reach `t`, else why not (without a trailing period). A lookup needs
+// a host the environment allows (allow_hosts, or loopback without it). A connection to a loopback
+// host needs a port the environment names: a `hosts:` target or a service's URL or DSN; to any
+// other host, a host allow_hosts lists. The tool's default server and Unix sockets are refused.
+std::string network_refusal(const NetTarget& t, const EnvironmentConfig* env);
+
+}  // namespace opsbook::model
