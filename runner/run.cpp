@@ -237,6 +237,12 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
   if (env) vars["OPSBOOK_ENV"] = env->name;
   for (const auto& [k, v] : env_params) vars[k] = v;
   for (const auto& [k, v] : compose_variables(env)) vars[k] = v;
+  // git runs the programs a repository's config names (core.fsmonitor, core.sshCommand) also for
+  // `git status`; a checkout can hold a bare repository (HEAD, config, objects/), which `git -C
+  // DIR` would find. Only a repository named with --git-dir (rated mutating) is used bare.
+  vars["GIT_CONFIG_COUNT"] = "1";
+  vars["GIT_CONFIG_KEY_0"] = "safe.bareRepository";
+  vars["GIT_CONFIG_VALUE_0"] = "explicit";
   std::vector<std::string> out;
   for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
   return out;
