@@ -84,3 +84,15 @@ TEST_CASE("output shapes", "[model][shape]") {
   CHECK(output_shape("kubectl get pods").empty());
   CHECK(output_shape("mytool restart").empty());
 }
+
+TEST_CASE("output shapes: shell that only looks bracketed is no output (s5d review: { docker rm -f web; } was dropped from the model)", "[model][shape]") {
+  for (std::string_view shell : {"{ docker -H unix:///x rm -f web; }", "{ rm -rf /srv/x; } >/dev/null", "[ -f /etc/x ] || exit 1", "[ \"$a\" = b ]",
+                                 "[[ -d /srv ]]", "\"rm\" -rf /srv/x", "\"$HOME/bin/cleanup\" --all"}) {
+    INFO(shell);
+    CHECK(output_shape(shell).empty());
+  }
+  for (std::string_view json : {"{ \"a\": 1 }", "{ a: 1 }", "[1, 2]", "{}", "\"name\": \"web\",", "\"web\"", "\"a\" \"b\""}) {
+    INFO(json);
+    CHECK(output_shape(json) == "JSON or a bracketed value");
+  }
+}

@@ -209,3 +209,14 @@ TEST_CASE("pathological inputs finish quickly", "[model][parser][slow]") {
   CHECK(rb.snippets.size() > 70000);
   CHECK(seconds < 30.0 * slack);
 }
+
+TEST_CASE("parser: a shell block whose line is a brace group or a quoted program keeps it as a command (s5d review)", "[model][parser]") {
+  auto rb = parse("# T\n\n```bash\n{ rm -rf /srv/x; }\n```\n\n```bash\ndocker ps\n{ docker rm -f web; }\n```\n\n```sh\n\"$HOME/bin/cleanup\" --all\n```\n");
+  REQUIRE(rb.snippets.size() == 3);
+  CHECK(rb.snippets[0].safety == model::Safety::destructive);
+  REQUIRE(rb.snippets[1].commands.size() == 2);
+  CHECK(rb.snippets[1].commands[1].text == "{ docker rm -f web; }");
+  CHECK(rb.snippets[1].safety == model::Safety::destructive);
+  REQUIRE(rb.snippets[2].commands.size() == 1);
+  CHECK(rb.snippets[2].commands[0].text == "\"$HOME/bin/cleanup\" --all");
+}
