@@ -101,11 +101,11 @@ bool is_key_value_record(std::string_view t) {
   return t.substr(0, eq).find(':') != std::string_view::npos;
 }
 
-// Shell that only looks bracketed: a group `{ cmd; }` (a JSON key is quoted, a YAML flow key ends
-// with ':'), a test `[ -f x ]` or `[[ ... ]]`, a quoted program `"$HOME/bin/x" --all` (a JSON
-// string is followed by ':', ',' or nothing).
-bool bracketed_shell(std::string_view t) {
-  if (t.starts_with("[[ ")) return true;
+// Shell that only looks like output: a group `{ cmd; }` (a JSON key is quoted, a YAML flow key
+// ends with ':'), a test `[ -f x ]` or `[[ ... ]]`, a quoted program `"$HOME/bin/x" --all` (a JSON
+// string is followed by ':', ',' or nothing), the null command `: > file` (truncates it).
+bool shell_despite_shape(std::string_view t) {
+  if (t.starts_with("[[ ") || t == ":" || t.starts_with(": ") || t.starts_with(":>") || t.starts_with(":;")) return true;
   if (t.size() > 2 && (t[0] == '{' || t[0] == '[') && (t[1] == ' ' || t[1] == '\t')) {
     std::string_view rest = trim(t.substr(1));
     std::string_view word = rest.substr(0, rest.find_first_of(" \t"));
@@ -128,7 +128,7 @@ std::string_view output_shape(std::string_view line) {
   if (t.empty() || t[0] == '#') return {};
   if (shell_evidence(t) == ShellEvidence::strong) return {};
   unsigned char first = static_cast<unsigned char>(t[0]);
-  if (bracketed_shell(t)) return {};
+  if (shell_despite_shape(t)) return {};
   if (t[0] == '{' || t[0] == '}' || t[0] == '[' || t[0] == ']' || t[0] == '"') return "JSON or a bracketed value";
   if (t.starts_with("+-") || t.starts_with("---") || t.starts_with("===") || t.starts_with("***") || t.starts_with("|")) return "a table rule or cell";
   if (first >= 0x80) return "text with symbols a terminal prints";
