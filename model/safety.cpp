@@ -305,9 +305,22 @@ int Classifier::line_of(size_t offset) {
 // are the runner's: it kills the snippet's process group when the snippet ends.
 Verdict Classifier::hidden_code(const shell::Script& s) {
   Verdict v;
-  for (const auto& w : s.words()) {
+  // Arguments of tools that print, match or send them (echo path=x, curl -d PATH=x, kubectl -l
+  // app=x) set no variable; any other tool's may (env, sudo, export, make, ssh host...).
+  static constexpr std::string_view k_no_assignments[] = {"echo", "printf", "logger", "grep", "egrep", "fgrep", "jq", "cut",
+                                                          "column", "test", "[", "curl", "wget", "kubectl", "oc", "helm"};
+  std::vector<bool> data_word(s.words().size(), false);
+  for (const auto& c : s.commands()) {
+    auto ids = s.args(c);
+    if (ids.size() <= c.assignments || !s.words()[ids[c.assignments]].literal()) continue;
+    std::string_view name = s.text(s.words()[ids[c.assignments]]);
+    if (std::find(std::begin(k_no_assignments), std::end(k_no_assignments), name) == std::end(k_no_assignments)) continue;
+    for (size_t k = c.assignments + 1; k < ids.size(); ++k) data_word[ids[k]] = true;
+  }
+  for (size_t i = 0; i < s.words().size(); ++i) {
+    const auto& w = s.words()[i];
     std::string_view t = s.text(w);
-    if (w.role == shell::WordRole::assignment || w.role == shell::WordRole::arg) {
+    if (w.role == shell::WordRole::assignment || (w.role == shell::WordRole::arg && !data_word[i])) {
       size_t end = 0;
       while (end < t.size() && is_ident_char(t[end])) ++end;
       std::string_view name = t.substr(0, end);

@@ -738,6 +738,15 @@ TEST_CASE("hostile review round 5: subcommands no row names, variables set by na
       {"SSLKEYLOGFILE=/tmp/k curl -sk https://127.0.0.1/", Safety::mutating},
       {"SYSTEM_WGETRC=/tmp/w wget -qO- http://127.0.0.1/", Safety::mutating},
       {"PGOPTIONS='-c default_transaction_read_only=off' psql -c 'select 1'", Safety::mutating},
+      // Arguments of tools that only print, match or send them set nothing (s5 review: over-cautious).
+      {"echo path=x", Safety::read_only},
+      {"printf '%s\\n' PATH=/usr/bin", Safety::read_only},
+      {"kubectl get pods -l path=x", Safety::read_only},
+      {"env PATH=/tmp/x ls", Safety::mutating},
+      {"sudo PAGER='touch /tmp/x' git log", Safety::mutating},
+      {"export PATH=/tmp/x:$PATH", Safety::mutating},
+      {"make PATH=/tmp/x", Safety::mutating},
+      {"echo \"$(PAGER='touch /tmp/x' git log)\"", Safety::mutating},
   });
 }
 
