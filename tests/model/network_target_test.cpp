@@ -107,6 +107,8 @@ TEST_CASE("network targets: the doc-test allow list reads where each network too
   CHECK(places("curl -sL http://a/") == V{"refused: 'curl' option -L is not on the doc-test allow list (in -sL)"});
   CHECK(places("wget -qO- http://a/") == V{"refused: 'wget' runs as a doc-test only with --max-redirect"});
   CHECK(places("redis-cli -s /var/run/docker.sock PING") == V{"refused: 'redis-cli' option -s is not on the doc-test allow list"});
+  CHECK(places("dig +tcp @127.0.0.1 -p 6380 'a\\010FLUSHALL\\010.x'") == V{"refused: 'dig' option -p is not on the doc-test allow list"});
+  CHECK(places("nslookup -port=6380 x 127.0.0.1") == V{"refused: 'nslookup' option -port is not on the doc-test allow list"});
   // A refusal of the gate is the doc-test's refusal.
   NetworkGate no;
   no.refusal = [](const NetTarget& t) { return "no " + t.host; };
