@@ -132,7 +132,23 @@ TEST_CASE("table guard: a second delimiter row under a tamed one is sized too", 
   auto tamed = model::tame_huge_tables("a|b\n-|-\n-|-\n" + std::string(50000, '|') + "\n", 1, "x.md", d);
   REQUIRE(tamed);
   CHECK(tamed->find('-') == std::string::npos);
-  CHECK(d.items().size() == 2);
+  REQUIRE(d.items().size() == 1);
+  CHECK(d.items()[0].message ==
+        "a table of 2 columns, 2 rows and a row of 49999 cells is too large to lay out; it is shown as text (and the delimiter row after it up to the next blank line)");
+}
+
+TEST_CASE("table guard: a million delimiter rows above one wide row give one warning, and nothing is kept per line", "[model][limits]") {
+  // Each of them would open a table holding the wide row: one warning for the block, not one each.
+  std::string md = "a|b\n";
+  for (int i = 0; i < 1'000'000; ++i) md += "-|\n";
+  md += std::string(8000, '|') + "\n";
+  model::Diagnostics d;
+  auto tamed = model::tame_huge_tables(md, 1, "x.md", d);
+  REQUIRE(tamed);
+  REQUIRE(d.items().size() == 1);
+  CHECK(d.items()[0].loc.line == 2);
+  CHECK(d.items()[0].message ==
+        "a table of 1 columns, 1000000 rows and a row of 7999 cells is too large to lay out; it is shown as text (and the 999999 delimiter rows after it up to the next blank line)");
 }
 
 TEST_CASE("table guard: a paragraph of many short delimiter rows that open no table (80 KB took 18 s)", "[model][limits]") {
