@@ -3,6 +3,7 @@
 # (-e table -e tasklist) rendering the same files to HTML, in the same run. cmark-gfm gets every
 # core opsbook gets (xargs -P, batches of 200 files), so the ratio compares like with like.
 # Target (issues 3, 15): opsbook at most 1.5x cmark-gfm's wall time, peak RSS at most 500 MB.
+# Two hostile tables follow, each with the time it took before the table guard read them.
 #   bench/parse.sh [RUNS]     (default 5; the median is reported)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,4 +46,15 @@ printf '%-48s %8s\n' "" "seconds"
 printf '%-48s %8s\n' "cmark-gfm -e table -e tasklist (HTML, -P $cores)" "$cmark"
 printf '%-48s %8s   ratio %sx (target <= 1.5x)\n' "opsbook inspect --json" "$ops" "$ratio"
 printf '%-48s %8s MB (target <= 500 MB)\n' "opsbook peak RSS" "$rss_mb"
+# Hostile tables (issue 14, s6 review B2): a table behind a fence cmark-gfm does not read as one
+# (```a`b), and a paragraph of 20,000 delimiter rows that open no table (80 KB).
+python3 - "$files.fenced.md" "$files.rereads.md" <<'PY'
+import sys
+open(sys.argv[1], "w").write("# T\n\n```a`b\na|b\n-|-\n" + "|" * 90000 + "\n\nAfter.\n")
+open(sys.argv[2], "w").write("# T\n\na\n" + "".join("-|\n" if k % 2 else "-|-|\n" for k in range(20000)))
+PY
+read -r fenced _ < <(measure build/cli/opsbook inspect --json "$files.fenced.md")
+read -r rereads _ < <(measure build/cli/opsbook inspect --json "$files.rereads.md")
+printf '%-48s %8s   (was 2.9 s; target <= 1 s)\n' "hostile: table behind a \`\`\`a\`b line" "$fenced"
+printf '%-48s %8s   (was 21.0 s; target <= 1 s)\n' "hostile: 20,000 delimiter rows in one paragraph" "$rereads"
 awk -v r="$ratio" -v m="$rss_mb" 'BEGIN {exit !(r <= 1.5 && m <= 500)}' && echo "PASS" || { echo "FAIL"; exit 1; }

@@ -138,6 +138,8 @@ std::vector<validator::Finding> check_statically(const CheckOptions& opts, const
   options.shell = !opts.no_shell;
   options.shellcheck = !opts.no_shell && !opts.no_shellcheck;
   options.shellcheck_timeout = std::chrono::seconds(opts.shellcheck_timeout);
+  options.shellcheck_runbook_bytes = config.limits.shellcheck_bytes;
+  options.shellcheck_run_bytes = config.limits.shellcheck_run_bytes;
   std::vector<validator::Finding> findings;
   for (const auto& d : in.top.items()) findings.push_back({d.rule, d.severity, d.file, d.loc.line, d.loc.col, d.message, d.hint, {}, {}});
   auto found = validator::check_static(in.runbooks, options);

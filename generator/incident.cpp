@@ -17,7 +17,43 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string yaml_quoted(std::string_view s) { return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace); }
+// Text of one line of the document: control characters (\x01, \x1b, \r, \n: C0, DEL and C1) and
+// the Unicode line and paragraph separators become spaces. A runbook title with them would end a
+// line early (a heading of its own) or reach the terminal of whoever prints the document (s6
+// review).
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    auto next = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+    if (c < 0x20 || c == 0x7f) {
+      out += ' ';
+    } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {  // U+0080-U+009F
+      out += ' ';
+      ++i;
+    } else if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {  // U+2028, U+2029
+      out += ' ';
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// One line as the text of a markdown link: brackets and backslashes escaped, so that it ends
+// where the link does.
+std::string link_text(std::string_view text) {
+  std::string out;
+  for (char c : one_line(text)) {
+    if (c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string yaml_quoted(std::string_view s) { return json(one_line(s)).dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string normal_key(std::string_view s) {
   std::string out;
@@ -67,7 +103,7 @@ std::vector<const model::Checklist*> response_checklists(const model::Runbook& r
 
 std::string markdown_cell(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (char c : one_line(text)) {
     if (c == '|') out += "\\|";
     else if (c == '\n') out += ' ';
     else out += c;
@@ -89,12 +125,12 @@ std::string markdown_table(const model::Table& t) {
 
 std::string severity_block(const SeverityLevel& level) {
   if (!level.from_runbook) {
-    return "**" + level.label + "**. The runbook has no severity table: write down what " + level.key +
+    return "**" + one_line(level.label) + "**. The runbook has no severity table: write down what " + one_line(level.key) +
            " means for this service and the response it needs (add a severity table to the runbook).";
   }
-  std::string out = "**" + level.label + "** (from the runbook's severity table)";
+  std::string out = "**" + one_line(level.label) + "** (from the runbook's severity table)";
   if (!level.details.empty()) out += "\n";
-  for (const auto& [name, value] : level.details) out += "\n- " + name + ": " + value;
+  for (const auto& [name, value] : level.details) out += "\n- " + one_line(name) + ": " + one_line(value);
   return out;
 }
 
@@ -124,15 +160,15 @@ std::string runbook_link(const std::string& runbook, const std::string& folder) 
 // Everything of the document that does not depend on the title, severity or time.
 Data base_data(const model::Runbook& rb, const std::string& folder) {
   Data d;
-  d.set("runbook", rb.path);
+  d.set("runbook", one_line(rb.path));
   d.set("runbook_yaml", yaml_quoted(rb.path));
-  d.set("runbook_title", rb.title);
+  d.set("runbook_title", link_text(rb.title));
   d.set("runbook_link", runbook_link(rb.path, folder));
   std::string services_yaml = "[";
   std::string services_text;
   for (size_t i = 0; i < rb.meta.services.size(); ++i) {
     services_yaml += (i ? ", " : "") + yaml_quoted(rb.meta.services[i]);
-    services_text += (i ? ", " : "") + rb.meta.services[i];
+    services_text += (i ? ", " : "") + one_line(rb.meta.services[i]);
   }
   d.set("services_yaml", services_yaml + "]");
   d.set("services_text", services_text.empty() ? "the affected services" : services_text);
@@ -140,12 +176,12 @@ Data base_data(const model::Runbook& rb, const std::string& folder) {
   Data lists{Data::type::list};
   for (const model::Checklist* c : response_checklists(rb)) {
     Data cl;
-    cl.set("title", c->title);
+    cl.set("title", one_line(c->title));
     cl.set("id", c->id);
     Data steps{Data::type::list};
     for (const auto& st : c->items) {
       Data sd;
-      sd.set("text", std::string(st.depth > 0 ? "  " : "") + st.text);
+      sd.set("text", std::string(st.depth > 0 ? "  " : "") + one_line(st.text));
       sd.set("id", st.id);
       steps.push_back(sd);
     }
@@ -163,7 +199,7 @@ Data base_data(const model::Runbook& rb, const std::string& folder) {
     bool health = ep.source != "command" || mentions(ep.url, {"health", "ready", "live", "status", "ping", "alive"});
     if (!health || !seen.insert(ep.url).second) continue;
     Data e;
-    e.set("url", ep.url);
+    e.set("url", one_line(ep.url));
     e.set("expect", ep.expect_status.empty() ? "2xx" : ep.expect_status);
     e.set("line", std::to_string(ep.line));
     endpoints.push_back(e);
@@ -178,7 +214,7 @@ Data base_data(const model::Runbook& rb, const std::string& folder) {
     for (const model::Section* x = sec; x && !health; x = parent_of(rb, x)) health = mentions(x->title, {"health", "status", "monitor", "verif", "diagnos"});
     if (!health) continue;
     Data c;
-    c.set("title", sec ? sec->title : rb.title);
+    c.set("title", one_line(sec ? sec->title : rb.title));
     c.set("id", s.id);
     c.set("lang", s.lang);
     std::string code = s.code;
@@ -195,7 +231,7 @@ Data base_data(const model::Runbook& rb, const std::string& folder) {
   for (const auto& t : rb.tables) {
     if (t.kind != model::TableKind::escalation && t.kind != model::TableKind::contacts) continue;
     Data c;
-    if (!t.label.empty()) c.set("label", t.label);
+    if (!t.label.empty()) c.set("label", one_line(t.label));
     c.set("table", markdown_table(t));
     contacts.push_back(c);
   }
@@ -222,7 +258,7 @@ const SeverityLevel& find_level(const std::vector<SeverityLevel>& levels, std::s
 }
 
 void set_request(Data& d, const IncidentRequest& r, const SeverityLevel& level) {
-  d.set("title", r.title);
+  d.set("title", one_line(r.title));
   d.set("title_yaml", yaml_quoted(r.title));
   d.set("severity", level.key);
   d.set("severity_block", severity_block(level));

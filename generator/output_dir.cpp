@@ -233,8 +233,10 @@ void remove_stale_staging(const fs::path& target) {
 
 namespace {
 
-// A full build replaces its output folder as a whole: only a site opsbook built (it holds the build
-// cache) or an empty folder, and never a folder that holds the current one (-o ., output: ..).
+// A build replaces its output folder as a whole (a full one, and an incremental one when it swaps
+// in the new tree): only a site opsbook built (it holds the build cache) or an empty folder, never
+// a symlink (the swap would replace the link, not the folder it points to: s6 review M1), and
+// never a folder that holds the current one (-o ., output: ..).
 void check_replaceable(const fs::path& target) {
   std::error_code ec;
   fs::path here = fs::weakly_canonical(fs::current_path(ec), ec);
@@ -244,6 +246,10 @@ void check_replaceable(const fs::path& target) {
     throw Error(target.string() + ": is the current folder or holds it; opsbook replaces its output folder as a whole: choose a folder of its own (-o site)");
   }
   if (!fs::exists(fs::symlink_status(target, ec))) return;
+  if (fs::is_symlink(fs::symlink_status(target, ec))) {
+    throw Error(target.string() + ": is a symlink; opsbook replaces its output folder as a whole, and would replace the link with a folder: give the folder it points to (-o " +
+                fs::weakly_canonical(target, ec).string() + ")");
+  }
   if (!fs::is_directory(fs::symlink_status(target, ec))) throw Error(target.string() + ": exists and is not a folder: choose another output folder (-o)");
   if (fs::is_empty(target, ec) || fs::exists(target / k_cache_file, ec)) return;
   throw Error(target.string() + ": exists and is not a site opsbook built (it has no " + std::string(k_cache_file) +
@@ -326,6 +332,7 @@ FileHashes StagingDir::hashes() const {
 
 InPlaceUpdate::InPlaceUpdate(const std::string& target, FileHashes previous)
     : m_target(normal_target(target)), m_staging(staging_path(m_target)), m_previous(std::move(previous)) {
+  check_replaceable(m_target);
   remove_stale_staging(m_target);
   std::vector<std::string_view> files;
   files.reserve(m_previous.size());

@@ -2,6 +2,7 @@
 #include "generator/runbook_summary.hpp"
 
 #include <sys/stat.h>
+#include <time.h>
 
 #include "generator/cache_io.hpp"
 #include "generator/output_dir.hpp"
@@ -81,11 +82,17 @@ void stat_file(const std::string& path, FileState& state) {
   if (!state.stat_ok) return;
   state.mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   state.size = static_cast<uint64_t>(st.st_size);
+  // Modified this close to now, it may be modified again within the same tick of the file
+  // system's clock (a jiffy, 2 s on FAT) keeping its size and mtime: its mtime is not recorded.
+  struct timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  int64_t now_ns = static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+  if (state.mtime > now_ns - k_racy_window_ns) state.mtime = k_racy_mtime;
 }
 
 bool same_contents(const std::string& path, const FileState& state, uint64_t size, int64_t mtime, uint64_t hash) {
   if (!state.stat_ok || state.size != size) return false;
-  if (state.mtime == mtime) return true;
+  if (state.mtime == mtime && mtime != k_racy_mtime) return true;
   MappedFile file(path);
   return file.ok() && content_hash(file.bytes()) == hash;
 }

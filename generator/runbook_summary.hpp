@@ -59,11 +59,19 @@ struct FileState {
   uint64_t size = 0;
 };
 
-// Fills `state` with the file's modification time (ns) and size; stat_ok false when unreadable.
+// A source modified less than this before a build looked at it is "racy" (as in git): an edit in
+// the same tick of the file system's clock keeps its mtime, and with the same size it looked
+// unchanged (s6 review U1: a page and its search shard kept a word the runbook no longer had).
+// Its mtime is recorded as k_racy_mtime, and the next build compares its bytes.
+inline constexpr int64_t k_racy_window_ns = 2'000'000'000;
+inline constexpr int64_t k_racy_mtime = INT64_MIN;
+
+// Fills `state` with the file's modification time (ns; k_racy_mtime when racy) and size; stat_ok
+// false when unreadable.
 void stat_file(const std::string& path, FileState& state);
 
-// Whether a file (now `state`) still has the recorded contents: same size, and same mtime or, when
-// only the mtime moved, the same bytes.
+// Whether a file (now `state`) still has the recorded contents: same size, and same mtime (not a
+// racy one) or, when only the mtime moved or it is racy, the same bytes.
 bool same_contents(const std::string& path, const FileState& state, uint64_t size, int64_t mtime, uint64_t hash);
 
 }  // namespace opsbook::generator

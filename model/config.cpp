@@ -151,7 +151,8 @@ Limits limits(const std::string& path, const YAML::Node& node) {
   static constexpr Field k_fields[] = {{"runbook_bytes", &Limits::runbook_bytes},   {"front_matter_bytes", &Limits::front_matter_bytes},
                                        {"yaml_expanded_bytes", &Limits::yaml_expanded_bytes}, {"nesting", &Limits::nesting},
                                        {"snippets", &Limits::snippets},             {"findings", &Limits::findings},
-                                       {"regex_bytes", &Limits::regex_bytes}};
+                                       {"regex_bytes", &Limits::regex_bytes},       {"shellcheck_bytes", &Limits::shellcheck_bytes},
+                                       {"shellcheck_run_bytes", &Limits::shellcheck_run_bytes}};
   Limits out;
   if (node.IsNull()) return out;
   if (!node.IsMap()) fail(path, node.Mark(), "'limits' must be a mapping");
@@ -159,7 +160,7 @@ Limits limits(const std::string& path, const YAML::Node& node) {
     std::string key = kv.first.as<std::string>();
     const Field* f = std::find_if(std::begin(k_fields), std::end(k_fields), [&](const Field& x) { return key == x.key; });
     if (f == std::end(k_fields)) {
-      fail(path, kv.first.Mark(), "unknown limit '" + key + "' (known: runbook_bytes, front_matter_bytes, yaml_expanded_bytes, nesting, snippets, findings, regex_bytes)");
+      fail(path, kv.first.Mark(), "unknown limit '" + key + "' (known: runbook_bytes, front_matter_bytes, yaml_expanded_bytes, nesting, snippets, findings, regex_bytes, shellcheck_bytes, shellcheck_run_bytes)");
     }
     // Up to 2^40: far above any runbook, and safe to add and multiply without overflow.
     std::optional<long long> v = parse_integer(scalar(path, kv.second, key), 1, 1LL << 40);

@@ -17,6 +17,8 @@ struct Limits {
   size_t snippets = 10000;                       // per runbook; later code blocks are not read
   size_t findings = 1000;                        // per runbook in a check report; the rest are counted
   size_t regex_bytes = size_t{1} << 20;          // memory of one compiled expect-stdout pattern (RE2)
+  size_t shellcheck_bytes = size_t{64} << 10;    // distinct shell script bytes shellcheck reads per runbook
+  size_t shellcheck_run_bytes = size_t{1} << 20;  // and per run
 };
 
 // "runbook is 20.0 MiB, over the limit of 16.0 MiB (16777216 bytes)".

@@ -18,6 +18,7 @@
 #include "parallel.hpp"
 #include "parser.hpp"
 #include "slug.hpp"
+#include "text.hpp"
 
 namespace opsbook::model {
 
@@ -72,6 +73,51 @@ bool links_outside(const std::string& path, const std::string& root) {
   return !(t.size() > root.size() && t.starts_with(root) && t[root.size()] == '/');
 }
 
+// A file name's bytes that are not UTF-8, or a control character: "" when it has none, else the
+// first one as "byte 0xff". Such a name would give a page name, links and JSON reports that are
+// not valid UTF-8, and a control character (\x1b) would reach the terminal in every message.
+std::string bad_name_byte(std::string_view name) {
+  size_t bad = find_invalid_utf8(name);
+  for (size_t i = 0; i < name.size() && i < bad; ++i) {
+    auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x20 || c == 0x7f) bad = i;
+  }
+  if (bad == std::string_view::npos) return "";
+  static constexpr char k_hex[] = "0123456789abcdef";
+  auto c = static_cast<unsigned char>(name[bad]);
+  return std::string("byte 0x") + k_hex[c >> 4] + k_hex[c & 15];
+}
+
+// The name as messages show it: each byte that is not UTF-8 or is a control character as \xNN.
+std::string shown_name(std::string_view name) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  while (!name.empty()) {
+    size_t bad = find_invalid_utf8(name);
+    std::string_view good = name.substr(0, bad);
+    for (char ch : good) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c < 0x20 || c == 0x7f) out += std::string("\\x") + k_hex[c >> 4] + k_hex[c & 15];
+      else out += ch;
+    }
+    if (bad == std::string_view::npos) break;
+    auto c = static_cast<unsigned char>(name[bad]);
+    out += std::string("\\x") + k_hex[c >> 4] + k_hex[c & 15];
+    name.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+// Reports a file or folder whose name is refused by bad_name_byte; true when it was.
+bool refuse_bad_name(const std::string& path, std::string_view name, Diagnostics& diagnostics) {
+  std::string why = bad_name_byte(name);
+  if (why.empty()) return false;
+  diagnostics.add(shown_name(path), SourceLoc{}, Severity::error, "encoding",
+                  "the name holds " + why + ", which is not UTF-8 text (or is a control character): not read, since its page name, links and reports would be broken",
+                  "rename it in UTF-8 (e.g. convmv -f latin1 -t utf-8 --notest)");
+  return true;
+}
+
 void walk(int fd, const std::string& dir, const std::string& rel, const std::string& root, std::vector<SourceFile>& found, Diagnostics& diagnostics) {
   DIR* d = ::fdopendir(fd);
   if (!d) {
@@ -94,6 +140,7 @@ void walk(int fd, const std::string& dir, const std::string& rel, const std::str
       is_dir = folder;
       regular = found_it && S_ISREG(st.st_mode);
     }
+    if ((is_dir || is_markdown(name)) && refuse_bad_name(dir + std::string(name), name, diagnostics)) continue;
     if (is_dir) {
       if (name != "node_modules") entries.emplace_back(name, true);
       continue;
@@ -141,6 +188,7 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
       diagnostics.add(arg, SourceLoc{}, Severity::error, "io", "not a regular file (a pipe, socket or device): not read", "pass a markdown file or a folder");
       continue;
     }
+    if (refuse_bad_name(arg, arg, diagnostics)) continue;
     if (!fs::is_directory(st)) {
       fs::path p(arg);
       out.push_back(SourceFile{arg, path_slug(p.filename().string())});

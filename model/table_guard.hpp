@@ -14,6 +14,9 @@ namespace opsbook::model {
 
 inline constexpr size_t k_max_table_columns = 200;
 inline constexpr size_t k_max_table_work = 50'000'000;  // the sum over its rows of cells squared
+// cmark-gfm reads the paragraph above each delimiter row again (its bytes and cells squared): the
+// sum over a runbook of those reads.
+inline constexpr uint64_t k_max_header_work = 10'000'000;
 
 // `body` with the delimiter row of each table past the bounds made a non-delimiter of the same
 // length (its dashes blanked, so every offset and line stays), or nullopt when there is none.

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -97,7 +98,58 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
 
 // Identical scripts (the same command in many runbooks) are checked once: the first of each
 
+// The finding on the first script of a runbook left out by the budget.
+void note_over_budget(ShellJob& first, size_t more, size_t reached, size_t limit, bool per_run) {
+  std::string rest = more == 0 ? "" : more == 1 ? " nor the 1 after it" : " nor the " + std::to_string(more) + " after it";
+  std::string whose = per_run ? "the shell scripts of this run" : "the shell scripts of this runbook";
+  first.sink->add("check-failed", first.script.snippet->line, 0,
+                  "shellcheck did not check this script" + rest + ": " + whose + " reach " + std::to_string(reached) + " bytes, over the limit of " +
+                      std::to_string(limit) + " bytes per " + (per_run ? "run" : "runbook") + " (bash -n still checks them)",
+                  per_run ? "raise limits.shellcheck_run_bytes in opsbook.yaml, or check fewer runbooks per run (--shard)"
+                          : "raise limits.shellcheck_bytes in opsbook.yaml, or split the runbook",
+                  first.script.snippet->id);
+}
+
 }  // namespace
+
+void keep_within_budget(std::vector<ShellJob>& jobs, const ShellcheckBudget& budget) {
+  std::unordered_set<std::string_view> in_run, in_runbook;
+  size_t run_bytes = 0, runbook_bytes = 0;
+  std::vector<ShellJob> kept;
+  struct Over {
+    size_t first;  // index in jobs
+    size_t more = 0;
+    size_t reached = 0;
+    bool per_run = false;
+  };
+  std::vector<Over> over;
+  const FindingSink* runbook = nullptr;
+  bool runbook_over = false;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const std::string& text = jobs[i].script.text;
+    if (jobs[i].sink != runbook) runbook = jobs[i].sink, runbook_bytes = 0, in_runbook.clear(), runbook_over = false;
+    if (runbook_over) {
+      ++over.back().more;
+      continue;
+    }
+    size_t size = text.size() <= k_max_shellcheck_bytes ? text.size() : 0;
+    size_t for_runbook = in_runbook.count(text) ? 0 : size;
+    size_t for_run = in_run.count(text) ? 0 : size;
+    if (runbook_bytes + for_runbook > budget.runbook_bytes || run_bytes + for_run > budget.run_bytes) {
+      bool per_run = runbook_bytes + for_runbook <= budget.runbook_bytes;
+      over.push_back({i, 0, per_run ? run_bytes + for_run : runbook_bytes + for_runbook, per_run});
+      runbook_over = true;
+      continue;
+    }
+    runbook_bytes += for_runbook;
+    run_bytes += for_run;
+    in_runbook.insert(text);
+    in_run.insert(text);
+    kept.push_back(jobs[i]);
+  }
+  for (const Over& o : over) note_over_budget(jobs[o.first], o.more, o.reached, o.per_run ? budget.run_bytes : budget.runbook_bytes, o.per_run);
+  jobs = std::move(kept);
+}
 
 void check_shellcheck(std::vector<ShellJob>& all, unsigned threads, std::chrono::seconds limit) {
   // shellcheck takes seconds per 10 KB (215 KB: 21 s at its memory cap): larger scripts are left

@@ -92,6 +92,7 @@ std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, c
       per.emplace_back().push_back(shellcheck_missing());
     } else {
       std::vector<ShellJob> jobs = shell_jobs();
+      keep_within_budget(jobs, {options.shellcheck_runbook_bytes, options.shellcheck_run_bytes});
       check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) { check_shellcheck(distinct, options.jobs, options.shellcheck_timeout); });
     }
   }

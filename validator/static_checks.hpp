@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/limits.hpp"
 #include "model/runbook.hpp"
 #include "validator/finding.hpp"
 #include "validator/secrets.hpp"  // find_secrets and redact_line, used with the findings
@@ -19,6 +20,8 @@ struct StaticOptions {
   bool shell = true;       // run bash -n (when bash is installed)
   bool shellcheck = true;  // run shellcheck (when installed; a note says so when it is not)
   std::chrono::seconds shellcheck_timeout{60};  // per batch
+  size_t shellcheck_runbook_bytes = model::Limits{}.shellcheck_bytes;  // distinct script bytes per runbook
+  size_t shellcheck_run_bytes = model::Limits{}.shellcheck_run_bytes;  // and per run
   // When not empty, only these runbook paths are checked; the others still serve as link targets.
   std::set<std::string> only;
 };

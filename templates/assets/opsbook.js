@@ -287,7 +287,8 @@
       var started = now.getUTCFullYear() + "-" + pad(now.getUTCMonth() + 1) + "-" + pad(now.getUTCDate()) + "T" +
         pad(now.getUTCHours()) + ":" + pad(now.getUTCMinutes()) + ":" + pad(now.getUTCSeconds()) + "Z";
       var level = data.severities.filter(function (s) { return s.key === select.value; })[0] || data.severities[0];
-      var title = titleInput.value.trim() || "Incident";
+      // One line: control characters and line separators (a pasted \x1b or \r) become spaces.
+      var title = titleInput.value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").trim() || "Incident";
       var values = { title: title, title_yaml: JSON.stringify(title), severity: level.key, severity_block: level.block,
                      started: started, date: started.slice(0, 10), time: started.slice(11, 16) };
       var text = data.template.replace(/@@OPSBOOK:([a-z_]+)@@/g, function (m, key) {

@@ -145,6 +145,27 @@ TEST_CASE("limits: runbook size, snippets and findings per runbook, raised or lo
   CHECK(bad.err == "opsbook: error: opsbook.yaml:2:13: limit 'snippets' must be a whole number from 1 to 1099511627776\n");
 }
 
+TEST_CASE("limits: shellcheck's bytes per runbook and per run, set in opsbook.yaml (s6 review B5)", "[cli][check][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml", "limits:\n  shellcheck_bytes: 100\n  shellcheck_run_bytes: 130\n");
+  std::string two = "# Two\n\n```bash\necho one " + std::string(60, 'x') + "\n```\n\n```bash\necho two " + std::string(60, 'y') + "\n```\n";
+  test::write_file(dir.path() / "a.md", two);
+  test::write_file(dir.path() / "b.md", "# B\n\n```bash\necho three " + std::string(60, 'z') + "\n```\n");
+  auto r = test::run_opsbook({"check", "a.md", "b.md"}, dir.path().string(), bounds(60));
+  INFO(r.out);
+  CHECK(r.out.find("a.md:7: warning[check-failed]: shellcheck did not check this script: the shell scripts of this runbook reach 140 bytes, over the limit of 100 bytes per "
+                   "runbook (bash -n still checks them)\n") != std::string::npos);
+  CHECK(r.out.find("hint: raise limits.shellcheck_bytes in opsbook.yaml, or split the runbook") != std::string::npos);
+  // a.md's first script (70 bytes) and b.md's (72) pass the run's 130 bytes.
+  CHECK(r.out.find("b.md:3: warning[check-failed]: shellcheck did not check this script: the shell scripts of this run reach 142 bytes, over the limit of 130 bytes per run "
+                   "(bash -n still checks them)\n") != std::string::npos);
+  CHECK(r.out.find("hint: raise limits.shellcheck_run_bytes in opsbook.yaml, or check fewer runbooks per run (--shard)") != std::string::npos);
+  test::write_file(dir.path() / "opsbook.yaml", "limits:\n  shellcheck_bytes: 0\n");
+  auto bad = test::run_opsbook({"check", "a.md"}, dir.path().string(), bounds(20));
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "opsbook: error: opsbook.yaml:2:21: limit 'shellcheck_bytes' must be a whole number from 1 to 1099511627776\n");
+}
+
 TEST_CASE("numbers are checked before conversion: timeout=inf, --timeout inf, --deadline 1e300", "[cli][check][hostile]") {
   // timeout=inf used to print "timed out after -9223372036854775 s" (an out-of-range cast).
   test::TempDir dir;

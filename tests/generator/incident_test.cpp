@@ -101,3 +101,28 @@ TEST_CASE("incident: the portal's severity starts at the runbook's own", "[gener
   auto configured = test::parse("---\nseverity: minor\n---\n# R\n");
   CHECK(nlohmann::json::parse(generator::incident_portal_json(templates, configured, {"major", "minor"}, ""))["default"] == "minor");
 }
+
+TEST_CASE("incident: control characters of a runbook or a title never reach the document (s6 review)", "[generator][incident][hostile]") {
+  // \x01, \x1b (a terminal escape), \r and \n, DEL, C1 (U+0085) and U+2028: each would end a line
+  // of the document early (a heading of its own) or reach the terminal of whoever prints it.
+  std::string md = "---\ntitle: \"Deploy\\x01\\e[31mred\\r# injected\\x7f\\u0085\\u2028x]\"\n---\n# Ignored\n\n## Incident response\n\n- [ ] Page\x1b[2J the on-call\n";
+  auto rb = test::parse(md, "deploy.md");
+  REQUIRE(rb.title.find('\x1b') != std::string::npos);
+  generator::Templates templates("");
+  std::string doc = generator::render_incident(templates, rb, {"Checkout\x1b[31m down\r\n# not a heading", "SEV1", "", "2026-11-24T03:04:05Z", ""}, {});
+  for (char c : doc) {
+    INFO(static_cast<int>(static_cast<unsigned char>(c)));
+    CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
+  }
+  CHECK_FALSE(has(doc, "\u0085"));
+  CHECK_FALSE(has(doc, "\u2028"));
+  CHECK(has(doc, "---\ntitle: \"Checkout [31m down  # not a heading\"\n"));
+  CHECK(has(doc, "\n# Checkout [31m down  # not a heading\n"));
+  CHECK(has(doc, "from the runbook [Deploy  \\[31mred # injected   x\\]](deploy.md)."));
+  CHECK(has(doc, "- [ ] Page [2J the on-call"));
+  // The portal's form: the same document, its template as clean.
+  auto portal = nlohmann::json::parse(generator::incident_portal_json(templates, rb, {}, ""));
+  std::string tpl = portal["template"].get<std::string>();
+  CHECK(has(tpl, "from the runbook [Deploy  \\[31mred # injected   x\\]](deploy.md)."));
+  for (char c : tpl) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
+}

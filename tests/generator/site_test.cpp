@@ -363,3 +363,30 @@ TEST_CASE("files put into the site are removed by the next build, also one where
   CHECK(again.parsed == 0);
   CHECK(again.written == 0);
 }
+
+TEST_CASE("an output folder that is a symlink is refused by incremental builds as by full ones (s6 review M1)", "[generator][cache][hostile]") {
+  // The incremental build used to swap its new tree in place of the link: the link became a
+  // folder and the folder it pointed to kept the old site.
+  test::TempDir dir;
+  fs::path content = dir.path() / "content", real = dir.path() / "real", link = dir.path() / "link";
+  test::write_file(content / "a.md", "# A\n\nRestart the worker.\n");
+  build(content, real, false);
+  fs::create_symlink(real, link);
+  std::map<std::string, std::string> before = read_tree(real);
+  test::write_file(content / "a.md", "# A\n\nRestart the scheduler.\n");
+  std::string expected = link.string() + ": is a symlink; opsbook replaces its output folder as a whole, and would replace the link with a folder: give the folder it points to (-o " +
+                         fs::canonical(real).string() + ")";
+  for (bool incremental : {true, false}) {
+    INFO((incremental ? "incremental" : "full"));
+    try {
+      build(content, link, incremental);
+      FAIL("the build went on");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()) == expected);
+    }
+    CHECK(fs::is_symlink(link));
+    CHECK(read_tree(real) == before);
+  }
+  build(content, real);
+  CHECK(test::read_file((real / "runbooks/a.html").string()).find("scheduler") != std::string::npos);
+}

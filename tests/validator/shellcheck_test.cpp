@@ -91,3 +91,74 @@ TEST_CASE("a script over 32 KiB is left to bash -n with a check-failed finding; 
                                            " bytes, over its bound of 32768 bytes (bash -n still checks it) / split it into smaller snippets, or check it by hand and mark it {check=skip}"});
   CHECK(test::read_file(log.string()) == "11\n");
 }
+
+namespace {
+
+// A shellcheck that logs the bytes of each script it is given, one line each, and finds nothing.
+struct CountingShellcheck {
+  test::TempDir dir;
+  PathOverride path{dir.path().string() + ":/usr/bin:/bin"};
+  CountingShellcheck() {
+    test::write_file(dir.path() / "shellcheck",
+                     "#!/bin/sh\nfor a; do case $a in *.sh) wc -c < \"$a\" >> '" + (dir.path() / "log").string() + "';; esac; done\necho '{\"comments\":[]}'\n");
+    fs::permissions(dir.path() / "shellcheck", fs::perms::owner_all);
+  }
+  // Bytes of every script shellcheck read.
+  size_t bytes_read() const {
+    std::string log = test::read_file(dir.path() / "log");
+    size_t total = 0;
+    for (size_t at = 0; at < log.size();) {
+      size_t end = log.find('\n', at);
+      total += std::stoul(log.substr(at, end - at));
+      at = end + 1;
+    }
+    return total;
+  }
+};
+
+// A runbook of `count` distinct bash scripts of about `bytes` bytes, each a 4-line fence.
+std::string scripts(int count, size_t bytes, const std::string& tag) {
+  std::string md = "# T\n";
+  for (int i = 0; i < count; ++i) md += "\n```bash\necho " + tag + std::to_string(i) + "\n# " + std::string(bytes, 'x') + "\n```\n";
+  return md;
+}
+
+}  // namespace
+
+TEST_CASE("shellcheck reads at most limits.shellcheck_bytes of scripts per runbook (s6 review B5: 16 x 31 KiB took 18 s)", "[validator][shellcheck][hostile]") {
+  CountingShellcheck counting;
+  std::vector<model::Runbook> rbs;
+  rbs.push_back(test::parse(scripts(16, 31 * 1024, "a"), "ops/big.md"));
+  validator::StaticOptions options;
+  options.shell = false;
+  auto found = validator::check_static(rbs, options);
+  // 2 scripts of 31 KiB fit in 64 KiB; the third (at line 3 + 2 x 5) is the first left out.
+  CHECK(counting.bytes_read() == 2 * (31 * 1024 + 11));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule == "check-failed");
+  CHECK(found[0].file == "ops/big.md");
+  CHECK(found[0].line == 13);
+  CHECK(found[0].message ==
+        "shellcheck did not check this script nor the 13 after it: the shell scripts of this runbook reach 95265 bytes, over the limit of 65536 bytes per runbook (bash -n still checks them)");
+  CHECK(found[0].hint == "raise limits.shellcheck_bytes in opsbook.yaml, or split the runbook");
+}
+
+TEST_CASE("shellcheck budget: identical scripts cost once, and the run has its own budget", "[validator][shellcheck][hostile]") {
+  CountingShellcheck counting;
+  std::vector<model::Runbook> rbs;
+  std::string same = "# T\n";
+  for (int i = 0; i < 16; ++i) same += "\n```bash\necho same\n# " + std::string(31 * 1024, 'x') + "\n```\n";
+  rbs.push_back(test::parse(same, "same.md"));
+  for (const char* name : {"a", "b", "c"}) rbs.push_back(test::parse(scripts(2, 20 * 1024, name), std::string(name) + ".md"));
+  validator::StaticOptions options;
+  options.shell = false;
+  options.shellcheck_run_bytes = 140000;
+  auto found = validator::check_static(rbs, options);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "c.md");
+  CHECK(found[0].line == 8);  // the second script of the third runbook: about 31 + 5 x 20 KiB read
+  CHECK(found[0].message.starts_with("shellcheck did not check this script: the shell scripts of this run reach "));
+  CHECK(found[0].message.ends_with("bytes, over the limit of 140000 bytes per run (bash -n still checks them)"));
+  CHECK(found[0].hint == "raise limits.shellcheck_run_bytes in opsbook.yaml, or check fewer runbooks per run (--shard)");
+  CHECK(counting.bytes_read() <= 140000);
+}
