@@ -13,8 +13,11 @@ namespace opsbook::validator {
 // seconds per 10 KB); 4 times the largest shell snippet of the 570 runbooks of the real corpus.
 inline constexpr size_t k_max_shellcheck_bytes = 32 * 1024;
 
+class ShellcheckCache;
+
 // Checks every job (threads: 0 = one per core; limit: per shellcheck run); findings go to each
-// job's sink. Call only when shellcheck is installed.
-void check_shellcheck(std::vector<ShellJob>& jobs, unsigned threads, std::chrono::seconds limit);
+// job's sink. Scripts in `cache` are not run again, and those run are added to it. Call only when
+// shellcheck is installed.
+void check_shellcheck(std::vector<ShellJob>& jobs, unsigned threads, std::chrono::seconds limit, ShellcheckCache* cache = nullptr);
 
 }  // namespace opsbook::validator

@@ -92,7 +92,7 @@ std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, c
       per.emplace_back().push_back(shellcheck_missing());
     } else {
       std::vector<ShellJob> jobs = shell_jobs();
-      check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) { check_shellcheck(distinct, options.jobs, options.shellcheck_timeout); });
+      check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) { check_shellcheck(distinct, options.jobs, options.shellcheck_timeout, options.shellcheck_cache); });
     }
   }
   for (auto& v : per) std::stable_sort(v.begin(), v.end(), [](const Finding& a, const Finding& b) { return a.line < b.line; });

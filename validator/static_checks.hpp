@@ -14,11 +14,14 @@
 
 namespace opsbook::validator {
 
+class ShellcheckCache;
+
 struct StaticOptions {
   unsigned jobs = 0;
   bool shell = true;       // run bash -n (when bash is installed)
   bool shellcheck = true;  // run shellcheck (when installed; a note says so when it is not)
   std::chrono::seconds shellcheck_timeout{60};  // per batch
+  ShellcheckCache* shellcheck_cache = nullptr;   // results of scripts checked before (check: .opsbook/)
   // When not empty, only these runbook paths are checked; the others still serve as link targets.
   std::set<std::string> only;
 };
