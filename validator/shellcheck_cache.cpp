@@ -32,7 +32,8 @@ uint64_t now() { return static_cast<uint64_t>(std::time(nullptr)); }
 // old file or the new one, never half of one.
 bool replace_file(const std::string& path, const std::string& bytes) {
   std::string temp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  ::unlink(temp.c_str());  // O_EXCL: a file (or hard link) left in its place is never written through
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return false;
   size_t done = 0;
   while (done < bytes.size()) {
@@ -95,6 +96,10 @@ void ShellcheckCache::put(std::string_view script, std::vector<ShellcheckComment
 }
 
 bool ShellcheckCache::load(std::string_view file, Entries& out, std::string& why) {
+  if (file.size() > 2 * k_max_bytes) {  // never written by opsbook: not worth hashing
+    why = "larger than a shellcheck cache can be";
+    return false;
+  }
   std::optional<std::string_view> payload = model::unseal_cache(file, k_format, why);
   if (!payload) return false;
   model::CacheReader r(*payload);

@@ -83,6 +83,7 @@ TEST_CASE("a damaged, foreign or hostile cache file is ignored with one note, th
     model::seal_cache(payload, ShellcheckCache::k_format);
     CHECK(note_of(payload) == path + " is not a shellcheck cache (its entries do not read back): it is ignored and replaced, every script is checked again");
   }
+  CHECK(note_of(std::string(2 * ShellcheckCache::k_max_bytes + 1, 'x')) == path + " is larger than a shellcheck cache can be: it is ignored and replaced, every script is checked again");
   std::string other = "";
   model::seal_cache(other, ShellcheckCache::k_format + 1);
   CHECK(note_of(other) == path + " is written by another version of opsbook: it is ignored and replaced, every script is checked again");
