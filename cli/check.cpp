@@ -26,6 +26,7 @@
 #include "validator/live_check.hpp"
 #include "validator/report_merge.hpp"
 #include "model/text.hpp"
+#include "validator/shellcheck_cache.hpp"
 #include "validator/static_checks.hpp"
 
 namespace opsbook::cli {
@@ -142,7 +143,16 @@ std::vector<validator::Finding> check_statically(const CheckOptions& opts, const
   options.shellcheck_run_bytes = config.limits.shellcheck_run_bytes;
   std::vector<validator::Finding> findings;
   for (const auto& d : in.top.items()) findings.push_back({d.rule, d.severity, d.file, d.loc.line, d.loc.col, d.message, d.hint, {}, {}});
+  // Scripts shellcheck saw before, by content: shared by the shards of one machine, kept by CI.
+  std::optional<validator::ShellcheckCache> cache;
+  if (options.shellcheck) options.shellcheck_cache = &cache.emplace(config.resolve(".opsbook/shellcheck-cache"));
+  auto note = [&] {
+    if (std::string n = cache ? cache->take_note() : ""; !n.empty()) std::fprintf(stderr, "opsbook: note: %s\n", n.c_str());
+  };
+  note();
   auto found = validator::check_static(in.runbooks, options);
+  if (cache) cache->save();
+  note();
   findings.insert(findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   validator::DriftSources drift = validator::find_drift_sources(config.resolve(config.compose_file), config.resolve(config.env_example),
                                                                  paths.size() == 1 ? paths[0] : config.resolve(config.content));

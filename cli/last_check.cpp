@@ -11,9 +11,10 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include <iterator>
 
 #include "cli/common.hpp"
+#include "model/json_stream.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
 
@@ -41,12 +42,21 @@ KeptReport read_kept(const std::string& path) {
   if (!std::filesystem::is_regular_file(path, ec)) return k;  // a FIFO there would block the read
   std::ifstream in(path, std::ios::binary);
   if (!in) return k;
-  // Only the head is needed; the report's small fields come first.
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("version")) return k;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Only the report's small fields are needed: its arrays are streamed past, never kept.
+  struct Ignore : model::JsonArrayVisitor {
+    void begin_array(std::string_view) override {}
+    void element(std::string_view, size_t, const model::JsonValue&, model::JsonObject&) override {}
+  } ignore;
+  model::JsonDocument doc = model::read_json_document(text, ignore);
+  if (!doc.valid || !doc.is_object || !doc.root.find("version")) return k;
+  auto text_of = [&](const char* name) {
+    const model::JsonValue* v = doc.root.find(name);
+    return v && v->type == model::JsonValue::Type::string ? v->text : std::string();
+  };
   k.path = path;
-  k.env = j.value("env", "");
-  k.generated_at = j.value("generated_at", "");
+  k.env = text_of("env");
+  k.generated_at = text_of("generated_at");
   return k;
 }
 

@@ -1,19 +1,12 @@
-// Checksums of file contents and cache files: SHA-256 (FIPS 180-4) from OpenSSL's libcrypto, the
-// same on every machine and every build of opsbook, unlike std::hash.
+// The build's checksums are model/checksum's (shared with the shellcheck cache).
 #pragma once
 
-#include <array>
-#include <cstdint>
-#include <string_view>
+#include "model/checksum.hpp"
 
 namespace opsbook::generator {
 
-using Sha256 = std::array<unsigned char, 32>;
-
-Sha256 sha256(std::string_view data);
-
-// The first 8 bytes of the SHA-256 of `data` (big-endian): what the build records to tell whether
-// a file's contents changed.
-uint64_t content_hash(std::string_view data);
+using model::content_hash;
+using model::Sha256;
+using model::sha256;
 
 }  // namespace opsbook::generator

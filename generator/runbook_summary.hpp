@@ -11,10 +11,15 @@
 #include "generator/search_index.hpp"
 #include "model/runbook.hpp"
 
+namespace opsbook::model {
+class CacheReader;
+class CacheWriter;
+}  // namespace opsbook::model
+
 namespace opsbook::generator {
 
-class CacheWriter;
-class CacheReader;
+using model::CacheReader;  // model/cache_io.hpp
+using model::CacheWriter;
 
 struct Summary {
   std::string path, slug, title, description, owner;

@@ -13,6 +13,11 @@
 
 #include "model/runbook.hpp"
 
+namespace opsbook::model {
+class CacheReader;
+class CacheWriter;
+}  // namespace opsbook::model
+
 namespace opsbook::generator {
 
 // A term of one page: its weighted frequency, and the section where most of that weight is (0: the
@@ -89,8 +94,8 @@ SearchOutput render_index(const SearchIndexData& data, const std::set<std::strin
 // index_docs + render_index + one fragment per page: the whole index from scratch.
 SearchOutput build_search_index(const std::vector<SearchDoc>& docs, unsigned jobs);
 
-class CacheWriter;
-class CacheReader;
+using model::CacheReader;  // model/cache_io.hpp
+using model::CacheWriter;
 void write_index(CacheWriter& w, const SearchIndexData& data);
 bool read_index(CacheReader& r, SearchIndexData& data);
 

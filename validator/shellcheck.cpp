@@ -3,6 +3,7 @@
 #include "validator/shellcheck.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "model/process.hpp"
 #include "model/temp_dir.hpp"
 #include "validator/finding_sink.hpp"
+#include "validator/shellcheck_cache.hpp"
 
 namespace opsbook::validator {
 
@@ -30,6 +32,9 @@ using Clock = std::chrono::steady_clock;
 
 // shellcheck's heap per run: hostile nesting took it past 900 MB (GHC's heap counts as data).
 constexpr const char* k_data_limit = "--data=1073741824";
+
+// How every script is checked (dialect, level, fragments' usual noise excluded): part of the cache key.
+constexpr std::array k_options = {"-f", "json1", "-s", "bash", "-S", "warning", "-e", "SC2154,SC2034,SC1090,SC1091,SC2164,SC2155"};
 
 // One run's bounds: its time limit, and the deadline of the whole shellcheck phase (a few hostile
 // snippets must not cost the limit again and again).
@@ -48,7 +53,7 @@ void not_checked(ShellJob& job, const std::string& why, std::mutex& mutex) {
 // A batch that times out or crashes is run again one script at a time; a script that still
 // fails gets a check-failed finding instead of hanging the run, and past the phase's deadline
 // the scripts left get one too.
-void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t first_id, const Bounds& bounds, std::mutex& mutex) {
+void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t first_id, const Bounds& bounds, std::mutex& mutex, ShellcheckCache* cache) {
   if (jobs.empty()) return;
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(bounds.deadline - Clock::now());
   if (left.count() <= 0) {
@@ -57,7 +62,8 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
   }
   std::vector<std::string> argv;
   if (bounds.prlimit) argv = {"prlimit", k_data_limit, "--"};
-  for (const char* a : {"shellcheck", "-f", "json1", "-s", "bash", "-S", "warning", "-e", "SC2154,SC2034,SC1090,SC1091,SC2164,SC2155"}) argv.emplace_back(a);
+  argv.emplace_back("shellcheck");
+  for (const char* a : k_options) argv.emplace_back(a);
   std::map<std::string, ShellJob*> by_file;
   for (size_t k = 0; k < jobs.size(); ++k) {
     std::string file = (dir / ("s" + std::to_string(first_id + k) + ".sh")).string();
@@ -69,7 +75,7 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
   bool ok = r.started && !r.timed_out && (r.exit_code == 0 || r.exit_code == 1) && j.is_object();
   if (!ok) {
     if (jobs.size() > 1) {  // one at a time: the good ones take milliseconds, the bad one its limit once
-      for (size_t k = 0; k < jobs.size(); ++k) run_shellcheck({jobs[k]}, dir, first_id + k, bounds, mutex);
+      for (size_t k = 0; k < jobs.size(); ++k) run_shellcheck({jobs[k]}, dir, first_id + k, bounds, mutex, cache);
       return;
     }
     not_checked(*jobs[0],
@@ -79,24 +85,31 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
     return;
   }
   if (!j.contains("comments") || !j["comments"].is_array()) return;
-  std::lock_guard lock(mutex);
+  std::map<ShellJob*, std::vector<ShellcheckComment>> found;
   for (const auto& c : j["comments"]) {
     auto it = by_file.find(c.value("file", ""));
     if (it == by_file.end()) continue;
     int code = c.value("code", 0);
     if (code >= 1000 && code < 2000) continue;  // parse errors: bash -n reports those
-    const ShellScript& sc = it->second->script;
-    int line = c.value("line", 1);
-    int md_line = (line >= 1 && static_cast<size_t>(line) <= sc.lines.size()) ? sc.lines[static_cast<size_t>(line) - 1] : sc.snippet->line;
-    std::string level = c.value("level", "warning");
-    it->second->sink->add("shellcheck", md_line, 0, "SC" + std::to_string(code) + ": " + c.value("message", ""),
-                          "see https://www.shellcheck.net/wiki/SC" + std::to_string(code) + ", or add # shellcheck disable=SC" + std::to_string(code) + " in the snippet",
-                          sc.snippet->id);
-    if (level == "error") it->second->sink->last().severity = Severity::error;  // shellcheck's own level
+    found[it->second].push_back({static_cast<uint32_t>(std::max(code, 0)), static_cast<uint32_t>(std::max(c.value("line", 1), 0)),
+                                 c.value("level", "warning") == "error", c.value("message", "")});
+  }
+  std::lock_guard lock(mutex);
+  for (ShellJob* job : jobs) {
+    for (const auto& c : found[job]) add_shellcheck_finding(*job, c);
+    if (cache) cache->put(job->script.text, std::move(found[job]));  // no comments is a result too
   }
 }
 
-// Identical scripts (the same command in many runbooks) are checked once: the first of each
+// The cache's tool: shellcheck's version and the options every script is checked with; "" when
+// shellcheck does not tell its version (then nothing is cached: results of an unknown version).
+std::string tool_key() {
+  ProcessResult r = run_process({"shellcheck", "--version"}, "", std::chrono::seconds(10));
+  if (!r.started || r.timed_out || r.exit_code != 0 || r.out.empty()) return "";
+  std::string key = r.out;
+  for (const char* a : k_options) key += std::string(" ") + a;
+  return key;
+}
 
 // The finding on the first script of a runbook left out by the budget.
 void note_over_budget(ShellJob& first, size_t more, size_t reached, size_t limit, bool per_run) {
@@ -151,7 +164,7 @@ void keep_within_budget(std::vector<ShellJob>& jobs, const ShellcheckBudget& bud
   jobs = std::move(kept);
 }
 
-void check_shellcheck(std::vector<ShellJob>& all, unsigned threads, std::chrono::seconds limit) {
+void check_shellcheck(std::vector<ShellJob>& all, unsigned threads, std::chrono::seconds limit, ShellcheckCache* cache) {
   // shellcheck takes seconds per 10 KB (215 KB: 21 s at its memory cap): larger scripts are left
   // to bash -n, each with a finding.
   std::vector<ShellJob> jobs;
@@ -165,6 +178,18 @@ void check_shellcheck(std::vector<ShellJob>& all, unsigned threads, std::chrono:
                   "not checked by shellcheck: the script is " + std::to_string(sc.text.size()) + " bytes, over its bound of " + std::to_string(k_max_shellcheck_bytes) +
                       " bytes (bash -n still checks it)",
                   "split it into smaller snippets, or check it by hand and mark it {check=skip}", sc.snippet->id);
+  }
+  std::string tool = cache ? tool_key() : "";
+  if (tool.empty()) cache = nullptr;
+  if (cache) {  // scripts checked before (same text, shellcheck, options): their findings, no run
+    cache->set_tool(tool);
+    std::vector<ShellcheckComment> comments;
+    std::erase_if(jobs, [&](ShellJob& job) {
+      if (!cache->find(job.script.text, comments)) return false;
+      for (const auto& c : comments) add_shellcheck_finding(job, c);
+      return true;
+    });
+    if (jobs.empty()) return;
   }
   model::TempDir temp("opsbook-shellcheck");
   fs::path dir = temp.path();
@@ -180,7 +205,7 @@ void check_shellcheck(std::vector<ShellJob>& all, unsigned threads, std::chrono:
   model::parallel_for((jobs.size() + k_batch - 1) / k_batch, threads, [&](size_t b) {
     std::vector<ShellJob*> chunk;
     for (size_t k = b * k_batch; k < std::min(jobs.size(), (b + 1) * k_batch); ++k) chunk.push_back(&jobs[k]);
-    run_shellcheck(chunk, dir, b * k_batch, bounds, mutex);
+    run_shellcheck(chunk, dir, b * k_batch, bounds, mutex, cache);
   });
 }
 

@@ -13,6 +13,8 @@ namespace opsbook::validator {
 // seconds per 10 KB); 4 times the largest shell snippet of the 570 runbooks of the real corpus.
 inline constexpr size_t k_max_shellcheck_bytes = 32 * 1024;
 
+class ShellcheckCache;
+
 // shellcheck's time grows with the bytes it reads (16 scripts of 31 KiB in one runbook took 18 s):
 // the bytes of distinct scripts it checks per runbook and per run (limits.shellcheck_bytes,
 // limits.shellcheck_run_bytes in opsbook.yaml). An identical script checked before costs nothing.
@@ -27,7 +29,8 @@ struct ShellcheckBudget {
 void keep_within_budget(std::vector<ShellJob>& jobs, const ShellcheckBudget& budget);
 
 // Checks every job (threads: 0 = one per core; limit: per shellcheck run); findings go to each
-// job's sink. Call only when shellcheck is installed.
-void check_shellcheck(std::vector<ShellJob>& jobs, unsigned threads, std::chrono::seconds limit);
+// job's sink. Scripts in `cache` are not run again, and those run are added to it. Call only when
+// shellcheck is installed.
+void check_shellcheck(std::vector<ShellJob>& jobs, unsigned threads, std::chrono::seconds limit, ShellcheckCache* cache = nullptr);
 
 }  // namespace opsbook::validator

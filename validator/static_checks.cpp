@@ -93,7 +93,7 @@ std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, c
     } else {
       std::vector<ShellJob> jobs = shell_jobs();
       keep_within_budget(jobs, {options.shellcheck_runbook_bytes, options.shellcheck_run_bytes});
-      check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) { check_shellcheck(distinct, options.jobs, options.shellcheck_timeout); });
+      check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) { check_shellcheck(distinct, options.jobs, options.shellcheck_timeout, options.shellcheck_cache); });
     }
   }
   for (auto& v : per) std::stable_sort(v.begin(), v.end(), [](const Finding& a, const Finding& b) { return a.line < b.line; });

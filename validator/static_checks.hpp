@@ -15,6 +15,8 @@
 
 namespace opsbook::validator {
 
+class ShellcheckCache;
+
 struct StaticOptions {
   unsigned jobs = 0;
   bool shell = true;       // run bash -n (when bash is installed)
@@ -22,6 +24,7 @@ struct StaticOptions {
   std::chrono::seconds shellcheck_timeout{60};  // per batch
   size_t shellcheck_runbook_bytes = model::Limits{}.shellcheck_bytes;  // distinct script bytes per runbook
   size_t shellcheck_run_bytes = model::Limits{}.shellcheck_run_bytes;  // and per run
+  ShellcheckCache* shellcheck_cache = nullptr;   // results of scripts checked before (check: .opsbook/)
   // When not empty, only these runbook paths are checked; the others still serve as link targets.
   std::set<std::string> only;
 };

@@ -204,8 +204,10 @@ TEST_CASE("shellcheck's scripts go to a private folder that a signal removes", "
   test::TempDir dir;
   fs::create_directories(dir.path() / "tmp");
   fs::create_directories(dir.path() / "bin");
-  // A shellcheck that hangs, so that opsbook is stopped while its folder exists.
-  test::write_file(dir.path() / "bin" / "shellcheck", "#!/bin/sh\necho $$ > " + (dir.path() / "fake.pid").string() + "\nexec sleep 30\n");
+  // A shellcheck that hangs (after telling its version, for the cache), so that opsbook is stopped
+  // while its folder exists.
+  test::write_file(dir.path() / "bin" / "shellcheck",
+                   "#!/bin/sh\n[ \"$1\" = --version ] && echo 'version: 0' && exit 0\necho $$ > " + (dir.path() / "fake.pid").string() + "\nexec sleep 30\n");
   fs::permissions(dir.path() / "bin" / "shellcheck", fs::perms::owner_all);
   test::write_file(dir.path() / "a.md", "# A\n\n```bash\necho hi\n```\n");
   std::string path = (dir.path() / "bin").string() + ":" + std::getenv("PATH");
@@ -247,4 +249,28 @@ TEST_CASE("shellcheck's scripts go to a private folder that a signal removes", "
   CHECK(WIFSIGNALED(status));
   CHECK(WTERMSIG(status) == SIGTERM);
   CHECK(folders().empty());
+}
+
+TEST_CASE("a re-run takes shellcheck's results from .opsbook/shellcheck-cache; a damaged cache is one note", "[cli][check]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "a.md", "# A\n\n```bash\necho start\nsudo echo x > /etc/motd\n```\n");
+  std::string cache = (dir.path() / ".opsbook" / "shellcheck-cache").string();
+  auto first = test::run_opsbook({"check", "a.md"}, dir.path().string(), bounds(60));
+  REQUIRE(first.out.find("SC2024") != std::string::npos);
+  REQUIRE(fs::is_regular_file(cache));
+  test::write_file(cache, "not a cache");
+  auto damaged = test::run_opsbook({"check", "a.md"}, dir.path().string(), bounds(60));
+  CHECK(damaged.out == first.out);
+  CHECK(damaged.err.find("opsbook: note: .opsbook/shellcheck-cache is truncated or not a cache: it is ignored and replaced, every script is checked again\n") != std::string::npos);
+  // A shellcheck that only tells its version: the findings come from the (rewritten) cache.
+  fs::create_directories(dir.path() / "bin");
+  test::write_file(dir.path() / "bin" / "shellcheck", "#!/bin/sh\n[ \"$1\" = --version ] && exec /usr/bin/shellcheck --version\nexit 3\n");
+  fs::permissions(dir.path() / "bin" / "shellcheck", fs::perms::owner_all);
+  std::string old_path = std::getenv("PATH");
+  ::setenv("PATH", ((dir.path() / "bin").string() + ":" + old_path).c_str(), 1);
+  auto cached = test::run_opsbook({"check", "a.md"}, dir.path().string(), bounds(60));
+  ::setenv("PATH", old_path.c_str(), 1);
+  CHECK(cached.out == first.out);
+  CHECK(cached.err.find("note") == std::string::npos);
+  CHECK(cached.exit_code == first.exit_code);
 }

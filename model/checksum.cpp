@@ -1,11 +1,11 @@
 // SHA-256 through libcrypto's EVP interface; the algorithm is fetched once and shared by threads.
-#include "generator/checksum.hpp"
+#include "model/checksum.hpp"
 
 #include <openssl/evp.h>
 
 #include <stdexcept>
 
-namespace opsbook::generator {
+namespace opsbook::model {
 
 namespace {
 
@@ -33,4 +33,4 @@ uint64_t content_hash(std::string_view data) {
   return h;
 }
 
-}  // namespace opsbook::generator
+}  // namespace opsbook::model

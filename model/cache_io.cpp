@@ -1,9 +1,9 @@
 // The caches' seal.
-#include "generator/cache_io.hpp"
+#include "model/cache_io.hpp"
 
-#include "generator/checksum.hpp"
+#include "model/checksum.hpp"
 
-namespace opsbook::generator {
+namespace opsbook::model {
 
 namespace {
 
@@ -12,16 +12,16 @@ constexpr size_t k_seal_size = sizeof(Sha256) + sizeof(uint64_t) + k_end_marker.
 
 }  // namespace
 
-void seal_cache(std::string& bytes) {
+void seal_cache(std::string& bytes, uint64_t format) {
   Sha256 digest = sha256(bytes);
   CacheWriter w;
   w.data().append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  w.u64(k_cache_format);
+  w.u64(format);
   bytes += w.data();
   bytes += k_end_marker;
 }
 
-std::optional<std::string_view> unseal_cache(std::string_view file, std::string& why) {
+std::optional<std::string_view> unseal_cache(std::string_view file, uint64_t format, std::string& why) {
   if (file.size() < k_seal_size || !file.ends_with(k_end_marker)) {
     why = "truncated or not a cache";
     return std::nullopt;
@@ -29,7 +29,7 @@ std::optional<std::string_view> unseal_cache(std::string_view file, std::string&
   std::string_view payload = file.substr(0, file.size() - k_seal_size);
   std::string_view checksum = file.substr(payload.size(), sizeof(Sha256));
   CacheReader r(file.substr(payload.size() + sizeof(Sha256)));
-  if (r.u64() != k_cache_format) {
+  if (r.u64() != format) {
     why = "written by another version of opsbook";
     return std::nullopt;
   }
@@ -41,4 +41,4 @@ std::optional<std::string_view> unseal_cache(std::string_view file, std::string&
   return payload;
 }
 
-}  // namespace opsbook::generator
+}  // namespace opsbook::model
