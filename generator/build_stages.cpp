@@ -80,7 +80,8 @@ bool keep_previous(const PreviousBuild& previous, SiteWriter& out, const std::st
 void render_runbooks(BuildState& state, SiteWriter& out) {
   const auto& files = state.files;
   if (state.file_state.size() != files.size()) state.file_state.assign(files.size(), FileState{});
-  state.summaries.assign(files.size(), Summary{});
+  state.summaries.clear();
+  state.summaries.resize(files.size());
   std::vector<Summary*> prior = claim_previous(state);
   std::atomic<size_t> reused{0};
   model::parallel_for(files.size(), state.options.jobs, [&](size_t i) {

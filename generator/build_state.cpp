@@ -79,9 +79,18 @@ std::vector<Summary*> same_entries(std::unordered_map<std::string, Summary>& by_
     if (it == by_path.end()) return {};
     slots.push_back(&it->second);
   }
+  // A file named twice shares an entry: among neighbours when the files are in path order.
+  bool in_order = true;
+  for (size_t i = 1; in_order && i < summaries.size(); ++i) in_order = !(summaries[i].path < summaries[i - 1].path);
+  if (in_order) {
+    for (size_t i = 1; i < slots.size(); ++i) {
+      if (slots[i] == slots[i - 1]) return {};
+    }
+    return slots;
+  }
   std::vector<Summary*> sorted = slots;
   std::sort(sorted.begin(), sorted.end());
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return {};  // a file named twice
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return {};
   return slots;
 }
 
