@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
-#include <set>
 
 #include "generator/checklist_view.hpp"
 #include "generator/list_pages.hpp"
@@ -19,10 +18,28 @@ namespace {
 // Each file's summary from the previous build, claimed once (a file named twice is built twice).
 std::vector<Summary*> claim_previous(BuildState& state) {
   std::vector<Summary*> prior(state.files.size(), nullptr);
-  std::set<const Summary*> claimed;
+  std::vector<std::pair<const Summary*, size_t>> claims;
+  claims.reserve(state.files.size());
   for (size_t i = 0; i < state.files.size(); ++i) {
     auto it = state.previous.summaries.find(state.files[i].path);
-    if (it != state.previous.summaries.end() && claimed.insert(&it->second).second) prior[i] = &it->second;
+    if (it == state.previous.summaries.end()) continue;
+    prior[i] = &it->second;
+    claims.emplace_back(&it->second, i);
+  }
+  // The first of the files that claim the same summary keeps it. Files in path order (a folder's
+  // listing) claim the same one only when neighbours.
+  auto path_order = [&](size_t a, size_t b) { return state.files[a].path < state.files[b].path; };
+  bool sorted = true;
+  for (size_t k = 1; sorted && k < claims.size(); ++k) sorted = !path_order(claims[k].second, claims[k - 1].second);
+  if (sorted) {
+    for (size_t k = 1; k < claims.size(); ++k) {
+      if (claims[k].first == claims[k - 1].first) prior[claims[k].second] = nullptr;
+    }
+    return prior;
+  }
+  std::sort(claims.begin(), claims.end());
+  for (size_t k = 1; k < claims.size(); ++k) {
+    if (claims[k].first == claims[k - 1].first) prior[claims[k].second] = nullptr;
   }
   return prior;
 }
@@ -63,7 +80,8 @@ bool keep_previous(const PreviousBuild& previous, SiteWriter& out, const std::st
 void render_runbooks(BuildState& state, SiteWriter& out) {
   const auto& files = state.files;
   if (state.file_state.size() != files.size()) state.file_state.assign(files.size(), FileState{});
-  state.summaries.assign(files.size(), Summary{});
+  state.summaries.clear();
+  state.summaries.resize(files.size());
   std::vector<Summary*> prior = claim_previous(state);
   std::atomic<size_t> reused{0};
   model::parallel_for(files.size(), state.options.jobs, [&](size_t i) {
@@ -107,10 +125,16 @@ void write_shared_pages(const BuildState& state, SiteWriter& out) {
                          keep_previous(previous, out, k_checklist_pages);
   if (!lists_same) write_list_pages(ctx, out, state.summaries);
   if (!checklists_same) write_checklist_pages(ctx, out, state.summaries);
-  Data d = layout_data(ctx, "search.html", "Search", "page-search");
-  d.set("content", state.templates.render("search.mustache", Data{}));
-  out.write("search.html", state.templates.render("layout.mustache", d));
-  for (const auto& name : state.templates.asset_names()) out.write(name, state.templates.text(name));
+  // The search page and the assets depend on the templates and the configuration alone, which a
+  // previous build had the same of (its key matched).
+  if (previous.empty() || !out.reuse("search.html")) {
+    Data d = layout_data(ctx, "search.html", "Search", "page-search");
+    d.set("content", state.templates.render("search.mustache", Data{}));
+    out.write("search.html", state.templates.render("layout.mustache", d));
+  }
+  for (const auto& name : state.templates.asset_names()) {
+    if (previous.empty() || !out.reuse(name)) out.write(name, state.templates.text(name));
+  }
 }
 
 void render_site(BuildState& state, SiteWriter& out) {

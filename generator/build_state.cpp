@@ -1,6 +1,7 @@
 // The build state: inputs loaded once, the previous build handed on to the next one.
 #include "generator/build_state.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -35,35 +36,91 @@ BuildState::BuildState(model::Config config_in, BuildOptions options_in)
   }
 }
 
-SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& report) {
+namespace {
+
+void mix(uint64_t& acc, std::string_view v) { acc = fnv1a(v, fnv1a(std::string_view("\x1f", 1), acc)); }
+void mix_number(uint64_t& acc, uint64_t v) { mix(acc, std::string_view(reinterpret_cast<const char*>(&v), sizeof v)); }
+
+// What the list pages show of one runbook.
+uint64_t lists_hash(const Summary& s, const Report& report) {
+  uint64_t h = k_fnv_offset;
+  mix(h, s.slug), mix(h, s.title), mix(h, s.description), mix(h, page_status(s, report).text);
+  mix(h, s.listed ? "l" : "u");
+  for (const auto& v : s.services) mix(h, "s:"), mix(h, v);
+  for (const auto& v : s.tags) mix(h, "t:"), mix(h, v);
+  return h == 0 ? 1 : h;
+}
+
+}  // namespace
+
+SharedHashes shared_hashes(std::vector<Summary>& summaries, const Report& report) {
   SharedHashes h{k_fnv_offset, k_fnv_offset, k_fnv_offset};
-  auto mix = [](uint64_t& acc, std::string_view v) { acc = fnv1a(v, fnv1a(std::string_view("\x1f", 1), acc)); };
-  auto mix_number = [&](uint64_t& acc, uint64_t v) { mix(acc, std::string_view(reinterpret_cast<const char*>(&v), sizeof v)); };
-  for (const auto& s : summaries) {
-    mix(h.lists, s.slug), mix(h.lists, s.title), mix(h.lists, s.description), mix(h.lists, page_status(s, report).text);
-    mix(h.lists, s.listed ? "l" : "u");
-    for (const auto& v : s.services) mix(h.lists, "s:" + v);
-    for (const auto& v : s.tags) mix(h.lists, "t:" + v);
+  for (auto& s : summaries) {
+    // a kept summary's part is the previous build's (same summary, same report)
+    if (s.lists_hash == 0) s.lists_hash = lists_hash(s, report);
+    mix_number(h.lists, s.lists_hash);
     mix_number(h.checklists, s.checklists_hash);
     mix(h.search, s.path), mix_number(h.search, s.search_hash);
   }
   return h;
 }
 
+namespace {
+
+// The previous summaries' entries of `summaries`, one each, when the paths are exactly the map's
+// keys (the same files as before): the summaries go back into them and no new map is made.
+// Empty otherwise.
+std::vector<Summary*> same_entries(std::unordered_map<std::string, Summary>& by_path, const std::vector<Summary>& summaries) {
+  if (by_path.size() != summaries.size()) return {};
+  std::vector<Summary*> slots;
+  slots.reserve(summaries.size());
+  for (const auto& s : summaries) {
+    auto it = by_path.find(s.path);
+    if (it == by_path.end()) return {};
+    slots.push_back(&it->second);
+  }
+  // A file named twice shares an entry: among neighbours when the files are in path order.
+  bool in_order = true;
+  for (size_t i = 1; in_order && i < summaries.size(); ++i) in_order = !(summaries[i].path < summaries[i - 1].path);
+  if (in_order) {
+    for (size_t i = 1; i < slots.size(); ++i) {
+      if (slots[i] == slots[i - 1]) return {};
+    }
+    return slots;
+  }
+  std::vector<Summary*> sorted = slots;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return {};
+  return slots;
+}
+
+}  // namespace
+
 void BuildState::keep_for_next_build(FileHashes site_files) {
+  std::vector<Summary*> slots = same_entries(previous.summaries, summaries);
+  bool same_order = previous.search_paths.size() == summaries.size();
+  for (size_t i = 0; same_order && i < summaries.size(); ++i) same_order = previous.search_paths[i] == summaries[i].path;
   PreviousBuild next;
   next.hashes = hashes;
   next.files = std::move(site_files);
   next.search_loaded = search_built;
   next.search = std::move(search);
-  for (auto& s : summaries) {
-    next.search_paths.push_back(s.path);
+  if (same_order) next.search_paths = std::move(previous.search_paths);
+  if (!slots.empty()) next.summaries = std::move(previous.summaries);  // its nodes stay where `slots` point
+  next.search_hashes.reserve(summaries.size());
+  for (size_t i = 0; i < summaries.size(); ++i) {
+    Summary& s = summaries[i];
+    if (!same_order) next.search_paths.push_back(s.path);
     next.search_hashes.push_back(s.search_hash);
     // The page's terms are in the index now; its excerpt is in its fragment file.
     s.search = SearchDoc{};
     s.search_loaded = false;
     s.search_old_id = -1;
     s.fragment = std::string();
+    if (!slots.empty()) {
+      *slots[i] = std::move(s);
+      continue;
+    }
     std::string path = s.path;
     next.summaries.try_emplace(std::move(path), std::move(s));  // a file named twice: the first
   }

@@ -29,7 +29,8 @@ struct SharedHashes {
   uint64_t lists = 0, checklists = 0, search = 0;
 };
 
-SharedHashes shared_hashes(const std::vector<Summary>& summaries, const Report& report);
+// Fills the summaries' lists_hash where it is 0.
+SharedHashes shared_hashes(std::vector<Summary>& summaries, const Report& report);
 
 // The previous build, as a rebuild needs it.
 struct PreviousBuild {

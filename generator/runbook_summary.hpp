@@ -37,6 +37,7 @@ struct Summary {
   bool search_loaded = true;     // false: `search` is empty, the page's terms are in the previous index
   int64_t search_old_id = -1;    // position in the previous index, when `search` came from there
   std::string fragment;          // search fragment, when rendered in this build
+  uint64_t lists_hash = 0;       // of what the list pages show of it (0: not known yet; never cached)
 };
 
 // The summary of a parsed runbook whose page is `url` (size, hash, mtime and checklists are the

@@ -404,9 +404,9 @@ std::vector<std::string> update_index(SearchIndexData& data, const std::vector<s
   // Their postings: the unchanged pages' from the cached lists, then the changed pages' new ones.
   constexpr uint32_t k_none = UINT32_MAX;
   std::vector<uint32_t> slot_of_old(data.terms.size(), k_none);
-  for (size_t t = 0; t < data.terms.size(); ++t) {
-    size_t at = slot_of(data.terms[t]);
-    if (at < affected.size() && affected[at] == data.terms[t]) slot_of_old[t] = static_cast<uint32_t>(at);
+  for (size_t a = 0; a < affected.size(); ++a) {  // (a few hundred lookups, not one per term of the index)
+    auto at = std::lower_bound(data.terms.begin(), data.terms.end(), affected[a]);
+    if (at != data.terms.end() && *at == affected[a]) slot_of_old[static_cast<size_t>(at - data.terms.begin())] = static_cast<uint32_t>(a);
   }
   std::vector<std::vector<Posting>> lists(affected.size());
   for (uint32_t doc = 0; doc < n; ++doc) {
@@ -415,11 +415,18 @@ std::vector<std::string> update_index(SearchIndexData& data, const std::vector<s
       if (slot_of_old[tid] != k_none) lists[slot_of_old[tid]].push_back({doc, w, section});
     }
   }
+  // The unchanged pages' postings are in page order: only the changed pages' are sorted in.
+  std::vector<size_t> unchanged(lists.size());
+  for (size_t a = 0; a < lists.size(); ++a) unchanged[a] = lists[a].size();
   for (const auto& [doc, d] : changed) {
     for (const auto& t : d->terms) lists[slot_of(t.term)].push_back({doc, t.weight, t.section});
     data.lengths[doc] = d->length;
   }
-  for (auto& l : lists) std::sort(l.begin(), l.end());
+  for (size_t a = 0; a < lists.size(); ++a) {
+    auto middle = lists[a].begin() + static_cast<std::ptrdiff_t>(unchanged[a]);
+    std::sort(middle, lists[a].end());
+    std::inplace_merge(lists[a].begin(), middle, lists[a].end());
+  }
   // The new dictionary: merge the old terms with the affected ones; terms left without a page go.
   std::vector<std::string> terms;
   std::vector<std::string> entries;

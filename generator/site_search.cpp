@@ -23,16 +23,26 @@ bool keep_previous_search(BuildState& state, SiteWriter& out) {
   return true;
 }
 
-// Gives each kept page (its terms in the previous index) its position there.
+// Gives each kept page (its terms in the previous index) its position there: mostly the same as
+// now (looked up by path only when pages were added or removed).
 void find_kept_pages(BuildState& state) {
   load_previous_search(state);
   const PreviousBuild& previous = state.previous;
+  const auto& paths = previous.search_paths;
   std::map<std::string_view, size_t> old_id;
-  for (size_t i = 0; i < previous.search_paths.size(); ++i) old_id.emplace(previous.search_paths[i], i);
-  for (auto& s : state.summaries) {
+  for (size_t i = 0; i < state.summaries.size(); ++i) {
+    Summary& s = state.summaries[i];
     if (s.search_loaded) continue;
+    if (!previous.search_loaded) throw stale_cache(s.path);
+    if (i < paths.size() && paths[i] == s.path) {
+      s.search_old_id = static_cast<int64_t>(i);
+      continue;
+    }
+    if (old_id.empty()) {
+      for (size_t k = 0; k < paths.size(); ++k) old_id.emplace(paths[k], k);
+    }
     auto it = old_id.find(s.path);
-    if (!previous.search_loaded || it == old_id.end()) throw stale_cache(s.path);
+    if (it == old_id.end()) throw stale_cache(s.path);
     s.search_old_id = static_cast<int64_t>(it->second);
   }
 }

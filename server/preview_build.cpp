@@ -106,7 +106,6 @@ BuildEvent PreviewBuild::build(const Changes& changes) {
   auto start = std::chrono::steady_clock::now();
   BuildEvent event;
   event.id = ++m_builds;
-  generator::FileHashes before = m_state ? m_state->previous.files : generator::FileHashes{};
   bool first = !m_state;
   try {
     Scope scope = scope_of(changes);
@@ -128,7 +127,11 @@ BuildEvent PreviewBuild::build(const Changes& changes) {
     if (m_state->report.history.warning != m_history_warning) event.warning = m_history_warning = m_state->report.history.warning;
     generator::render_site(*m_state, m_site);
     m_site.commit();
-    m_state->keep_for_next_build(m_site.hashes());
+    // The site's records: the previous build's brought up to date with what this one changed.
+    generator::PreviousBuild& previous = m_state->previous;
+    generator::FileHashes files = previous.empty() ? m_site.hashes() : std::move(previous.files);
+    if (!previous.empty()) m_site.update(files);
+    m_state->keep_for_next_build(std::move(files));
   } catch (const Error& e) {
     // The last good site stays served; the next change starts over from the configuration.
     m_site.discard();
@@ -137,14 +140,7 @@ BuildEvent PreviewBuild::build(const Changes& changes) {
     event.summary = std::string("opsbook: error: ") + e.what() + " (still serving the last good build)";
     return event;
   }
-  const generator::FileHashes& after = m_state->previous.files;
-  for (const auto& [rel, hash] : after) {
-    auto it = before.find(rel);
-    if (it == before.end() || it->second != hash) event.changed.push_back(rel);
-  }
-  for (const auto& [rel, hash] : before) {
-    if (!after.count(rel)) event.changed.push_back(rel);
-  }
+  event.changed = m_site.changed();
   if (!first) event.problems = problems_of(changes);
   size_t runbooks = m_state->files.size();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -60,7 +60,6 @@ class PreviewBuild {
   std::function<PreviewInputs()> m_load;
   unsigned m_jobs;
   PreviewInputs m_inputs;
-  bool m_loaded = false;
   std::unique_ptr<generator::BuildState> m_state;
   std::unordered_map<std::string, size_t> m_index;  // normalised source path -> index in the state's files
   generator::MemorySite m_site;

@@ -147,6 +147,27 @@ test("a new check report brings its badges to the open page", async () => {
   await context.close();
 });
 
+test("scripts and styles are asked for again on every load, 304 while unchanged; pages are never kept", async () => {
+  const first = await fetch(base + "assets/opsbook.js");
+  const body = await first.text();
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get("cache-control"), "no-cache");
+  const etag = first.headers.get("etag");
+  assert.match(etag, /^"[0-9a-f]{16}"$/);
+  const again = await fetch(base + "assets/opsbook.js", { headers: { "If-None-Match": etag } });
+  assert.equal(again.status, 304);
+  assert.equal(await again.text(), "");
+  const stale = await fetch(base + "assets/opsbook.js", { headers: { "If-None-Match": '"0000000000000000"' } });
+  assert.equal(stale.status, 200);
+  assert.equal(await stale.text(), body);
+  // A page carries the build it shows: always sent whole, never stored.
+  const page = await fetch(base + "index.html", { headers: { "If-None-Match": etag } });
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get("cache-control"), "no-store");
+  assert.equal(page.headers.get("etag"), null);
+  assert.match(await page.text(), /__opsbook\/reload\.js/);
+});
+
 test("requests for another host name are refused (no DNS rebinding)", async () => {
   const url = new URL(base);
   const status = (host) => new Promise((resolve, reject) => {

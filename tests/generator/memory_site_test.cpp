@@ -86,6 +86,43 @@ TEST_CASE("memory site: reused files are shared, a build is served only once com
   CHECK(site.size() == 2);
 }
 
+TEST_CASE("memory site: a commit names the files written with other bytes, added or dropped, and keeps the rest", "[generator][memory]") {
+  generator::MemorySite site;
+  site.write("a.html", "A");
+  site.write("b.html", "B");
+  site.write("dir/c.html", "C");
+  site.commit();
+  CHECK(site.changed() == std::vector<std::string>{"a.html", "b.html", "dir/c.html"});
+  generator::FileHashes files = site.hashes();
+  // The same bytes again, other bytes, a file added; b.html neither written nor reused: dropped.
+  site.write("a.html", "A");
+  site.write("dir/c.html", "C2");
+  site.write("d.html", "D");
+  site.commit();
+  CHECK(site.changed() == std::vector<std::string>{"b.html", "d.html", "dir/c.html"});
+  site.update(files);
+  CHECK(files == site.hashes());
+  CHECK_FALSE(site.find("b.html"));
+  CHECK(*site.find("dir/c.html") == "C2");
+  // Reused after being written, or written after reuse_tree: the new bytes.
+  site.write("a.html", "A3");
+  CHECK(site.reuse("a.html"));
+  site.write("dir/e.html", "E");
+  CHECK(site.reuse_tree("dir"));
+  CHECK(site.reuse("d.html"));
+  CHECK(site.hashes().size() == 4);
+  site.commit();
+  CHECK(site.changed() == std::vector<std::string>{"a.html", "dir/e.html"});
+  CHECK(*site.find("a.html") == "A3");
+  CHECK(site.size() == 4);
+  site.update(files);
+  CHECK(files == site.hashes());
+  // Nothing written or reused: an empty site.
+  site.commit();
+  CHECK(site.size() == 0);
+  CHECK(site.changed().size() == 4);
+}
+
 TEST_CASE("the build stages make in memory the site a disk build makes, and rebuild only what changed", "[generator][memory]") {
   test::TempDir dir;
   fs::path content = dir.path() / "content";
