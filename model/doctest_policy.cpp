@@ -400,6 +400,12 @@ std::optional<std::string> expand_variables(std::string_view text, const Network
 // Where the command connects or looks names up, each place let through by the gate.
 std::optional<std::string> Checker::reaches(const AllowRow& row, const Reading& r) const {
   if (row.connects.empty() || m_gate == nullptr) return std::nullopt;
+  for (const auto& a : r.operands) {
+    if (a.globs) return quoted(row.label) + " word " + shown(a.text) + " is a pattern bash may replace with file names (quote it)";
+  }
+  for (const auto& [option, value] : r.values) {
+    if (value.globs) return quoted(row.label) + " word " + shown(value.text) + " is a pattern bash may replace with file names (quote it)";
+  }
   std::deque<std::string> expanded;  // values of the environment's variables, written in
   auto word = [&](const Arg& a) {
     if (a.literal || a.untrusted) return TargetWord{a.text, a.literal};
@@ -461,6 +467,11 @@ std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<A
       if (!w.literal && (!program || w.untrusted)) return quoted(row.label) + " word " + shown(w.text) + " is decided at run time: its program is read only when written out";
       program = program || (w.literal && !w.text.starts_with('-'));
       argv.push_back(w.text);
+    }
+    for (std::string_view w : argv) {  // gawk connects for /inet/tcp/0/HOST/PORT (an operand, getline <, print >)
+      if (row.vet == "awk" && (w.find("/inet/") != std::string_view::npos || w.find("/inet4/") != std::string_view::npos || w.find("/inet6/") != std::string_view::npos)) {
+        return quoted(row.label) + " names a /inet/ special file, through which gawk opens a network connection";
+      }
     }
     std::string effect = row.vet == "awk" ? awk_command_side_effect(argv) : sed_command_side_effect(argv);
     if (!effect.empty()) return quoted(row.label) + " " + effect;

@@ -1,9 +1,12 @@
 // Reading where a doc-test command connects: one reader per `connects` kind of the allow list.
 #include "model/doctest_targets.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 
 #include "model/target.hpp"
 #include "model/text.hpp"
@@ -31,6 +34,35 @@ const TargetWord* value_of(const ToolCall& call, std::string_view name) {
     if (std::find(names->begin(), names->end(), name) != names->end()) found = &value;
   }
   return found;
+}
+
+size_t given(const ToolCall& call, std::string_view name) {
+  return static_cast<size_t>(std::count_if(call.options.begin(), call.options.end(), [&](const auto& o) {
+    return std::find(o.first->begin(), o.first->end(), name) != o.first->end();
+  }));
+}
+
+// redis-cli ends the user information at the first '@' anywhere in the URI; opsbook reads it only
+// where both agree: one '@' at most, before any '/', '?' or '#', and host[:port][/digits] after.
+std::optional<Url> redis_uri(std::string_view text) {
+  size_t sep = text.find("://");
+  if (sep == std::string_view::npos) return std::nullopt;
+  std::string_view scheme = text.substr(0, sep), rest = text.substr(sep + 3);
+  if (scheme != "redis" && scheme != "rediss") return std::nullopt;
+  if (size_t at = rest.find('@'); at != std::string_view::npos) {
+    if (rest.substr(0, at).find_first_of("/?#") != std::string_view::npos) return std::nullopt;
+    rest.remove_prefix(at + 1);
+  }
+  size_t slash = rest.find('/');
+  std::string_view where = rest.substr(0, slash), db = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  if ((!db.empty() && !all_digits(db)) || where.empty()) return std::nullopt;
+  bool plain = std::all_of(where.begin(), where.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+  });
+  if (!plain) return std::nullopt;
+  std::optional<Url> url = parse_url(std::string(scheme) + "://" + std::string(where));
+  if (!url || url->host.empty()) return std::nullopt;
+  return url;
 }
 
 std::optional<std::string> run_time(const ToolCall& call, std::string_view what, const TargetWord& w) {
@@ -70,19 +102,23 @@ std::optional<std::string> postgres_targets(const ToolCall& call, std::vector<Ne
   }
   int default_port = port ? port_of(port->text) : 5432;
   std::string what = quoted(call.label);
+  // A host the connection string sets (even to "", libpq's socket) wins over -h; a port alone
+  // goes with -h's hosts.
+  std::string h = host ? std::string(host->text) : "";
+  std::vector<std::string_view> option_hosts = host ? split_on(h, ',') : std::vector<std::string_view>{""};
   bool named = false;
   for (const TargetWord* c : conninfos) {
     if (auto why = run_time(call, "connection string", *c)) return why;
-    for (const auto& [h, p] : postgres_endpoints(c->text)) {
-      named = named || !h.empty();
-      out.push_back(NetTarget{NetTarget::Kind::connect, h.empty() && host ? std::string(host->text) : h, p ? p : default_port, what});
+    PostgresEndpoints e = postgres_endpoints(c->text);
+    if (!e.readable) return what + " has a connection string libpq does not read";
+    named = named || e.names_host;
+    for (const auto& [name, p] : e.hosts) {
+      if (e.names_host) out.push_back(NetTarget{NetTarget::Kind::connect, name, p ? p : default_port, what});
+      else for (std::string_view one : option_hosts) out.push_back(NetTarget{NetTarget::Kind::connect, std::string(one), p ? p : default_port, what});
     }
   }
   if (!named) {
-    std::string h = host ? std::string(host->text) : "";
-    std::vector<std::string_view> hosts = {h};
-    if (host) hosts = split_on(h, ',');
-    for (std::string_view one : hosts) out.push_back(NetTarget{NetTarget::Kind::connect, std::string(one), default_port, what});
+    for (std::string_view one : option_hosts) out.push_back(NetTarget{NetTarget::Kind::connect, std::string(one), default_port, what});
   }
   return std::nullopt;
 }
@@ -91,15 +127,18 @@ std::optional<std::string> redis_targets(const ToolCall& call, std::vector<NetTa
   const TargetWord* host = value_of(call, "-h");
   const TargetWord* port = value_of(call, "-p");
   const TargetWord* uri = value_of(call, "-u");
+  std::string what = quoted(call.label);
+  for (const char* option : {"-h", "-p", "-u"}) {  // redis-cli applies them in order: a later -u keeps an earlier port
+    if (given(call, option) > 1) return what + " option " + option + " is given twice: give the place once";
+  }
   for (const TargetWord* w : {host, port, uri}) {
     if (w) {
       if (auto why = run_time(call, w == host ? "host" : w == port ? "port" : "URI", *w)) return why;
     }
   }
-  std::string what = quoted(call.label);
   if (uri) {
-    std::optional<Url> url = parse_url(uri->text);
-    if (!url || (url->scheme != "redis" && url->scheme != "rediss")) return what + " URI " + shown(*uri) + " is not a redis:// URL opsbook can read";
+    std::optional<Url> url = redis_uri(uri->text);
+    if (!url) return what + " URI " + shown(*uri) + " is not redis[s]://[user:password@]host[:port][/db] as opsbook and redis-cli both read it";
     out.push_back(NetTarget{NetTarget::Kind::connect, url->host, url->effective_port(), what});
   }
   if (!uri || host || port) out.push_back(NetTarget{NetTarget::Kind::connect, host ? std::string(host->text) : "127.0.0.1", port ? port_of(port->text) : 6379, what});
@@ -125,6 +164,43 @@ bool dns_word(std::string_view w) {
   return std::find(k_words.begin(), k_words.end(), lower) != k_words.end();
 }
 
+// An address as ss and lsof write it: 10.0.0.1, 10.0.0.0/8, 10.0.0.1:22, [::1]:22, *, *:22.
+bool is_address_word(std::string_view t) {
+  if (t.starts_with('[')) {
+    size_t close = t.find(']');
+    if (close == std::string_view::npos) return false;
+    t = t.substr(1, close - 1);
+  } else if (std::count(t.begin(), t.end(), ':') == 1) {
+    t = t.substr(0, t.find(':'));
+  }
+  t = t.substr(0, t.find('/'));
+  if (t == "*") return true;
+  std::string text(t);
+  unsigned char buf[16];
+  return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
+// ss filters name hosts (`dst db.internal`): each word that is not a keyword, a state, a number,
+// a :port or an address is a name ss looks up.
+std::optional<std::string> ss_names(const ToolCall& call, std::vector<NetTarget>& out) {
+  static const std::set<std::string, std::less<>> k_words = {
+      "state", "exclude", "dst", "src", "dport", "sport", "and", "or", "not", "eq", "neq", "ne", "gt", "lt", "ge", "le", "=", "!=", "<", ">", "<=", ">=",
+      "==", "!", "&&", "||", "&", "|", "established", "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2", "time-wait", "closed", "close-wait",
+      "last-ack", "listening", "listen", "closing", "all", "connected", "synchronized", "bucket", "big", "autobound", "dev", "fwmark", "cgroup"};
+  for (const auto& w : call.operands) {
+    if (auto why = run_time(call, "filter", w)) return why;
+    std::string words(w.text);
+    std::replace_if(words.begin(), words.end(), [](char c) { return c == '(' || c == ')' || c == '\t'; }, ' ');
+    for (const auto& token : split_words(words)) {
+      std::string_view t = token;
+      if (k_words.count(to_lower(t)) || t.starts_with(':') || all_digits(t) || is_address_word(t)) continue;
+      std::string_view host = t.substr(0, t.find(':'));
+      out.push_back(NetTarget{NetTarget::Kind::lookup, std::string(host), 0, quoted(call.label)});
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> lookup_targets(const ToolCall& call, std::vector<NetTarget>& out) {
   std::string what = quoted(call.label);
   auto name = [&](const TargetWord& w) -> std::optional<std::string> {
@@ -139,6 +215,24 @@ std::optional<std::string> lookup_targets(const ToolCall& call, std::vector<NetT
     static constexpr std::array<std::string_view, 5> k_dns = {"hosts", "ahosts", "ahostsv4", "ahostsv6", "networks"};
     if (std::find(k_dns.begin(), k_dns.end(), call.operands[0].text) == k_dns.end()) return std::nullopt;  // passwd, group: local files
     first = 1;
+  }
+  if (call.label == "ss") return ss_names(call, out);
+  if (call.label == "lsof") {
+    const TargetWord* i = value_of(call, "-i");
+    if (i == nullptr) return std::nullopt;
+    if (auto why = run_time(call, "address", *i)) return why;
+    size_t at = i->text.find('@');
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view host = i->text.substr(at + 1);
+    host = host.starts_with('[') ? host.substr(1, host.find(']') - 1) : host.substr(0, host.find(':'));
+    if (is_address_word(host)) return std::nullopt;  // an address is looked up nowhere
+    out.push_back(NetTarget{NetTarget::Kind::lookup, std::string(host), 0, what});
+    return std::nullopt;
+  }
+  for (const auto& w : call.operands) {  // DNS over TLS or HTTPS: a connection to the name server's port 853 or 443
+    if (call.label == "dig" && (w.text.starts_with("+tls") || w.text.starts_with("+https") || w.text.starts_with("+http-plain"))) {
+      return what + " option " + shown(w) + " sends the query over TLS or HTTPS, to a port opsbook does not check";
+    }
   }
   for (const char* option : {"-x", "-q"}) {
     if (const TargetWord* w = call.label == "dig" ? value_of(call, option) : nullptr) {

@@ -21,15 +21,20 @@ struct NetTarget {
   std::string what;  // for messages: "'curl' URL http://x:1/"
 };
 
-// localhost (and *.localhost), 127.0.0.0/8 written as four decimal parts, ::1, 0.0.0.0 and ::
+// localhost (not *.localhost: the system's resolver may ask DNS for those), 127.0.0.0/8 written as four decimal parts, ::1, 0.0.0.0 and ::
 // (both reach this machine), and IPv4-mapped loopback. Other spellings (127.1, 2130706433) are
 // not, so they pass only where allow_hosts lists them as written.
 bool is_loopback_host(std::string_view host);
 
-// The hosts and ports a PostgreSQL connection string names: a URI (postgresql://h1:p1,h2/db?
-// host=...&port=...) or key=value words (host=a,b hostaddr=... port=...). hostaddr wins over host
-// (libpq connects there). Port 0 = not given. Empty when it names no host (a database name).
-std::vector<std::pair<std::string, int>> postgres_endpoints(std::string_view conninfo);
+// The hosts and ports a PostgreSQL connection string names, read by libpq itself
+// (PQconninfoParse): a URI or key=value words; hostaddr wins over host (libpq connects there).
+struct PostgresEndpoints {
+  bool readable = true;    // libpq parses it
+  bool names_host = false;  // it sets host or hostaddr, even to "" (libpq's Unix socket)
+  std::vector<std::pair<std::string, int>> hosts;  // port 0 = not given; host "" = the default
+};
+// A plain database name ("shop") names nothing.
+PostgresEndpoints postgres_endpoints(std::string_view conninfo);
 
 // "" when `env` lets a doc-test reach `t`, else why not (without a trailing period). A lookup needs
 // a host the environment allows (allow_hosts, or loopback without it). A connection to a loopback

@@ -364,6 +364,12 @@ std::string redact_dsn(std::string_view dsn) {
 }
 
 std::string dsn_password(std::string_view dsn) {
+  // A URL's user information as generously as any client reads it: up to the last '@' (a token
+  // may hold '/', which ends the authority for parse_url).
+  if (size_t sep = dsn.find("://"), at = dsn.rfind('@'); sep != std::string_view::npos && at != std::string_view::npos && at > sep) {
+    std::string_view userinfo = dsn.substr(sep + 3, at - sep - 3);
+    if (size_t colon = userinfo.find(':'); colon != std::string_view::npos && colon + 1 < userinfo.size()) return std::string(userinfo.substr(colon + 1));
+  }
   if (auto url = parse_url(dsn); url && !url->password.empty()) return url->password;
   size_t p = dsn.find("password=");
   if (p == std::string_view::npos) return "";

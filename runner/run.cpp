@@ -373,6 +373,8 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     std::erase_if(p.env, [](const std::string& kv) { return kv.starts_with("PGOPTIONS=") || kv.starts_with("DOCKER_CONFIG="); });
     p.env.push_back("PGOPTIONS=-c default_transaction_read_only=on");
     p.env.push_back("DOCKER_CONFIG=/dev/null/opsbook-doctest");
+    // kubectl writes its discovery and HTTP caches under ~/.kube/cache: a read writes nothing.
+    p.env.push_back("KUBECACHEDIR=/dev/null/opsbook-doctest");
   }
   if (p.kind == "shell" || p.kind == "powershell") {
     ShellFill f = p.kind == "shell" ? fill_shell(code, s.params, p.values, line_of) : fill_powershell(code, s.params, p.values, line_of);
@@ -430,6 +432,7 @@ if (o.reads_only) {
         return p;
       }
       std::string base = svc->url;
+      if (std::string pw = model::dsn_password(base); !pw.empty()) p.secrets.push_back(pw);  // transcripts and messages show the URL
       while (!base.empty() && base.back() == '/') base.pop_back();
       target = base + target;
     }
@@ -439,9 +442,9 @@ if (o.reads_only) {
       p.not_allowed = rb.path + ":" + std::to_string(s.code_line) + ": doc-test not run: " + p.http_method + " requests are not on the doc-test allow list (only GET and HEAD)" + std::string(k_doctest_way);
     } else if (o.reads_only) {
       std::optional<model::Url> url = model::parse_url(p.http_url);
-      std::string what = p.http_method + " " + model::redact_dsn(p.http_url);
+      std::string what = p.http_method + " " + (url ? url->str() : std::string("request"));  // never the URL as written: it may hold a password
       std::string why = url ? model::network_refusal(model::NetTarget{model::NetTarget::Kind::connect, url->host, url->effective_port(), what}, o.env)
-                            : what + " is not a URL opsbook can read";
+                            : what + ": its URL is not one opsbook can read (check the service's url in opsbook.yaml)";
       if (!why.empty()) p.not_allowed = rb.path + ":" + std::to_string(s.code_line) + ": doc-test not run: " + why + std::string(k_doctest_way);
     }
   }

@@ -8,29 +8,37 @@
 using namespace opsbook::model;
 
 TEST_CASE("network targets: loopback is read as the resolver reads it, never by a name's prefix", "[model][doctest]") {
-  for (const char* host : {"localhost", "LOCALHOST", "localhost.", "api.localhost", "127.0.0.1", "127.12.0.9", "0.0.0.0", "::1", "::", "::ffff:127.0.0.1", "::ffff:0.0.0.0"}) {
+  for (const char* host : {"localhost", "LOCALHOST", "localhost.", "127.0.0.1", "127.12.0.9", "0.0.0.0", "::1", "::", "::ffff:127.0.0.1", "::ffff:0.0.0.0"}) {
     INFO(host);
     CHECK(is_loopback_host(host));
   }
   // Not loopback as written: a name that starts like an address, other spellings, other hosts.
-  for (const char* host : {"127.attacker.example", "127.0.0.1.nip.io", "localhost.attacker.example", "127.1", "2130706433", "0x7f000001", "10.0.0.1", "::2", ""}) {
+  for (const char* host : {"127.attacker.example", "127.0.0.1.nip.io", "localhost.attacker.example", "api.localhost", "probe-xyz.localhost", "127.1", "2130706433", "0x7f000001", "10.0.0.1", "::2", ""}) {
     INFO(host);
     CHECK_FALSE(is_loopback_host(host));
   }
 }
 
-TEST_CASE("network targets: the hosts and ports of a PostgreSQL connection string", "[model][doctest]") {
+TEST_CASE("network targets: the hosts and ports of a PostgreSQL connection string, as libpq reads them", "[model][doctest]") {
   using E = std::vector<std::pair<std::string, int>>;
-  CHECK(postgres_endpoints("postgresql://ro:x@10.1.2.3:6432/shop") == E{{"10.1.2.3", 6432}});
-  CHECK(postgres_endpoints("postgres://a:1,b,[::1]:3/db") == E{{"a", 1}, {"b", 0}, {"::1", 3}});
-  CHECK(postgres_endpoints("postgresql:///db?host=127.0.0.1&port=2375") == E{{"127.0.0.1", 2375}});
-  CHECK(postgres_endpoints("postgresql://db.internal/x?hostaddr=127.0.0.1&port=9") == E{{"127.0.0.1", 9}});  // hostaddr is where libpq connects
-  CHECK(postgres_endpoints("host=127.0.0.1 port=2375 dbname=x") == E{{"127.0.0.1", 2375}});
-  CHECK(postgres_endpoints("host = 'a b' port='7'") == E{{"a b", 7}});
-  CHECK(postgres_endpoints("host=a,b port=1,2") == E{{"a", 1}, {"b", 2}});
-  CHECK(postgres_endpoints("host=db hostaddr=127.0.0.1") == E{{"127.0.0.1", 0}});
-  CHECK(postgres_endpoints("port=2375") == E{{"", 2375}});
-  CHECK(postgres_endpoints("shop").empty());
+  auto hosts = [](std::string_view c) { return postgres_endpoints(c).hosts; };
+  CHECK(hosts("postgresql://ro:x@10.1.2.3:6432/shop") == E{{"10.1.2.3", 6432}});
+  CHECK(hosts("postgres://a:1,b,[::1]:3/db") == E{{"a", 1}, {"b", 0}, {"::1", 3}});
+  CHECK(hosts("postgresql:///db?host=127.0.0.1&port=2375") == E{{"127.0.0.1", 2375}});
+  CHECK(hosts("postgresql://db.internal/x?hostaddr=127.0.0.1&port=9") == E{{"127.0.0.1", 9}});  // hostaddr is where libpq connects
+  CHECK(hosts("host=127.0.0.1 port=2375 dbname=x") == E{{"127.0.0.1", 2375}});
+  CHECK(hosts("host = 'a b' port='7'") == E{{"a b", 7}});
+  CHECK(hosts("host=a,b port=1,2") == E{{"a", 1}, {"b", 2}});
+  CHECK(hosts("host=db hostaddr=127.0.0.1") == E{{"127.0.0.1", 0}});
+  CHECK(hosts("port=2375") == E{{"", 2375}});
+  CHECK_FALSE(postgres_endpoints("port=2375").names_host);
+  CHECK(hosts("shop").empty());
+  // s6a review: libpq's userinfo runs to the first @, '?' included; an empty host is the socket.
+  CHECK(hosts("postgresql://127.0.0.1:47432?@127.0.0.1:47433/app") == E{{"127.0.0.1", 47433}});
+  CHECK(hosts("host=") == E{{"", 0}});
+  CHECK(postgres_endpoints("host=").names_host);
+  CHECK(hosts("host=127.0.0.1, port=1") == E{{"127.0.0.1", 1}, {"", 1}});
+  CHECK_FALSE(postgres_endpoints("host='unterminated").readable);
 }
 
 TEST_CASE("network targets: an environment lets a doc-test reach its own ports and hosts only", "[model][doctest]") {
@@ -109,6 +117,27 @@ TEST_CASE("network targets: the doc-test allow list reads where each network too
   CHECK(places("redis-cli -s /var/run/docker.sock PING") == V{"refused: 'redis-cli' option -s is not on the doc-test allow list"});
   CHECK(places("dig +tcp @127.0.0.1 -p 6380 'a\\010FLUSHALL\\010.x'") == V{"refused: 'dig' option -p is not on the doc-test allow list"});
   CHECK(places("nslookup -port=6380 x 127.0.0.1") == V{"refused: 'nslookup' option -port is not on the doc-test allow list"});
+  // s6a review: places read as the tools read them.
+  CHECK(places("psql -h 127.0.0.1 -p 47432 -d 'host=' -c 'SELECT 1'") == V{"connect :47432"});  // libpq's socket: the gate refuses ""
+  CHECK(places("psql 'postgresql://127.0.0.1:47432?@127.0.0.1:47433/app' -c 'SELECT 1'") == V{"connect 127.0.0.1:47433"});
+  CHECK(places("pg_isready -d 'postgresql://127.0.0.1:47432?@127.0.0.1:47433/app'") == V{"connect 127.0.0.1:47433"});
+  CHECK(places("psql -h db -d 'port=7' -c 'SELECT 1'") == V{"connect db:7", "connect db:5432"});
+  CHECK(places("redis-cli -u redis://localhost:47379/0@127.0.0.1:47381 GET k") ==
+        V{"refused: 'redis-cli' URI redis://localhost:47379/0@127.0.0.1:47381 is not redis[s]://[user:password@]host[:port][/db] as opsbook and redis-cli both read it"});
+  CHECK(places("redis-cli -u redis://u:p@c:8/2 PING") == V{"connect c:8"});
+  CHECK(places("redis-cli -u redis://127.0.0.1:47381 -u redis://localhost GET k") == V{"refused: 'redis-cli' option -u is given twice: give the place once"});
+  CHECK(places("curl -s http://api.staging.example.com????????") == V{"refused: 'curl' word http://api.staging.example.com???????? is a pattern bash may replace with file names (quote it)"});
+  CHECK(places("curl -s 'http://a:1/x?y=1'") == V{"connect a:1"});
+  CHECK(places("dig +tls @127.0.0.1 x") == V{"refused: 'dig' option +tls sends the query over TLS or HTTPS, to a port opsbook does not check"});
+  CHECK(places("ss -t dst probe.attacker.example") == V{"lookup probe.attacker.example"});
+  CHECK(places("ss -tn state established '( dport = :ssh or dst 10.0.0.0/8 )'") == V{});
+  CHECK(places("lsof -n -i @probe.attacker.example:22") == V{"lookup probe.attacker.example"});
+  CHECK(places("lsof -n -i TCP@10.0.0.1:22") == V{});
+  CHECK(places("lsof +r 1") == V{"refused: 'lsof' operand +r is not allowed (*; not +*)"});
+  CHECK(places("awk '{print}' /inet/tcp/0/127.0.0.1/47380") == V{"refused: 'awk' names a /inet/ special file, through which gawk opens a network connection"});
+  CHECK(places("kubectl --context prod get pods") == V{"refused: 'kubectl' option --context is not on the doc-test allow list"});
+  CHECK(places("kubectl get --raw /api/v1/namespaces/default/services/http:redis:6379/proxy/") ==
+        V{"refused: 'kubectl get' option --raw value /api/v1/namespaces/default/services/http:redis:6379/proxy/ is not allowed (*; not *proxy*, *%*)"});
   // A refusal of the gate is the doc-test's refusal.
   NetworkGate no;
   no.refusal = [](const NetTarget& t) { return "no " + t.host; };

@@ -17,6 +17,7 @@ namespace {
 
 // name -> command reaching 127.0.0.1:`port` (the daemon); `declared` is the environment's nginx.
 std::vector<std::pair<std::string, std::string>> attacks(const std::string& port, const std::string& declared) {
+  std::string redis = test::stack().at("STACK_REDIS_PORT");
   return {
       {"curl", "curl -s http://127.0.0.1:" + port + "/containers/json"},
       {"curl-localhost", "curl -s http://localhost:" + port + "/containers/json"},
@@ -31,6 +32,10 @@ std::vector<std::pair<std::string, std::string>> attacks(const std::string& port
       {"psql-conninfo", "psql 'host=127.0.0.1 port=" + port + "' -c 'SELECT 1'"},
       {"psql-uri", "psql postgresql://127.0.0.1:" + port + "/x -c 'SELECT 1'"},
       {"pg_isready", "pg_isready -h 127.0.0.1 -p " + port},
+      // s6a review: where opsbook's reading and the tool's differed.
+      {"psql-userinfo", "psql 'postgresql://127.0.0.1:" + declared + "?@127.0.0.1:" + port + "/app' -c 'SELECT 1'"},
+      {"redis-u-path", "redis-cli -u redis://127.0.0.1:" + redis + "/0@127.0.0.1:" + port + " PING"},
+      {"redis-u-twice", "redis-cli -u redis://127.0.0.1:" + port + " -u redis://localhost PING"},
   };
 }
 

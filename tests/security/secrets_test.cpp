@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "runner/run.hpp"
+#include "red_team.hpp"
 #include "support.hpp"
 
 using namespace opsbook;
@@ -35,4 +36,27 @@ TEST_CASE("promise: reports never print secrets -- quoted and escaped secret val
   std::string transcript = test::read_file(r.transcript);
   CHECK(transcript.find("s3cr3t") == std::string::npos);
   CHECK(transcript.find("OPSBOOK_P_db_password='***'") != std::string::npos);
+}
+
+TEST_CASE("promise: reports never print secrets -- a service URL's password, also one holding '/' (s6a review)", "[security][secrets]") {
+  // A listener the requests reach (they fail or pass, the password must not show either way).
+  test::RecordingServer server;
+  std::string port = std::to_string(server.port());
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.services = {model::ServiceConfig{"web", "http", "http://admin:Pw5SECRET@127.0.0.1:" + port, "", ""},
+                  model::ServiceConfig{"web3", "http", "http://x-token:Pw3SECRET/cc@127.0.0.1:" + port, "", ""}};
+  auto rb = test::parse("# T\n\n```http {name=h1 service=web}\nGET /health\n```\n\n```http {name=h3 service=web3 run=auto expect-exit=0}\nGET /health\n```\n");
+  test::TempDir dir;
+  runner::RunOptions o;
+  o.env = &env;
+  o.transcript_dir = dir.path().string();
+  auto r = runner::run_snippet(rb, *rb.find_snippet("h1"), o);
+  REQUIRE(r.ran);
+  CHECK(r.command.find("Pw5SECRET") == std::string::npos);
+  CHECK(test::read_file(r.transcript).find("Pw5SECRET") == std::string::npos);
+  auto d = runner::run_doctest(rb, *rb.find_snippet("h3"), &env, std::chrono::seconds(5));
+  INFO(d.detail);
+  CHECK(d.detail.find("Pw3SECRET") == std::string::npos);
+  CHECK(d.detail.find("cc@") == std::string::npos);
 }
