@@ -95,9 +95,7 @@ int run_serve(const ServeOptions& opts, const GlobalOptions& globals) {
     if (!event.problems.empty()) std::fputs(event.problems.c_str(), stderr);
     std::fflush(stderr);
     http.publish(event);
-    // New folders, a new templates folder or report: the watches again (a walk of the whole tree,
-    // not needed after an edit of files already watched).
-    if (changes.listing || changes.overflow || event.all || !event.fatal.empty()) preview.watch(watcher);
+    preview.watch(watcher);  // new folders, a new templates folder or report
   }
   g_watcher = nullptr;
   http.stop();
