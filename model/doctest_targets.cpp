@@ -131,6 +131,7 @@ std::optional<std::string> redis_targets(const ToolCall& call, std::vector<NetTa
   for (const char* option : {"-h", "-p", "-u"}) {  // redis-cli applies them in order: a later -u keeps an earlier port
     if (given(call, option) > 1) return what + " option " + option + " is given twice: give the place once";
   }
+  if (uri && (host || port)) return what + " takes -u with -h or -p, which redis-cli combines in order: give the place once";
   for (const TargetWord* w : {host, port, uri}) {
     if (w) {
       if (auto why = run_time(call, w == host ? "host" : w == port ? "port" : "URI", *w)) return why;
@@ -155,6 +156,18 @@ std::optional<std::string> tcp_targets(const ToolCall& call, std::vector<NetTarg
     out.push_back(NetTarget{NetTarget::Kind::connect, std::string(call.operands[0].text), port_of(call.operands[i].text), what});
   }
   return std::nullopt;
+}
+
+// dig's + options that change neither the server nor the name asked.
+bool plain_dig_option(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> k_plain = {"+short", "+noall", "+answer", "+noanswer", "+nocmd", "+nostats", "+nocomments",
+                                                               "+noquestion", "+noauthority", "+noadditional", "+authority", "+additional",
+                                                               "+question", "+comments", "+stats", "+nocookie"};
+  if (std::find(k_plain.begin(), k_plain.end(), w) != k_plain.end()) return true;
+  for (std::string_view prefix : {"+time=", "+tries=", "+retry="}) {
+    if (w.starts_with(prefix) && all_digits(w.substr(prefix.size()))) return true;
+  }
+  return false;
 }
 
 bool dns_word(std::string_view w) {
@@ -229,9 +242,9 @@ std::optional<std::string> lookup_targets(const ToolCall& call, std::vector<NetT
     out.push_back(NetTarget{NetTarget::Kind::lookup, std::string(host), 0, what});
     return std::nullopt;
   }
-  for (const auto& w : call.operands) {  // DNS over TLS or HTTPS: a connection to the name server's port 853 or 443
-    if (call.label == "dig" && (w.text.starts_with("+tls") || w.text.starts_with("+https") || w.text.starts_with("+http-plain"))) {
-      return what + " option " + shown(w) + " sends the query over TLS or HTTPS, to a port opsbook does not check";
+  for (const auto& w : call.operands) {  // dig's +options change where it asks and what (+domain=, +trace, +tls): a few only
+    if (call.label == "dig" && w.text.starts_with('+') && !plain_dig_option(w.text)) {
+      return what + " option " + shown(w) + " is not on the doc-test allow list (+short, +noall, +answer, +time=N, +tries=N... only)";
     }
   }
   for (const char* option : {"-x", "-q"}) {
@@ -239,11 +252,20 @@ std::optional<std::string> lookup_targets(const ToolCall& call, std::vector<NetT
       if (auto why = name(*w)) return why;
     }
   }
+  // A name server (dig @server, host NAME SERVER) is a connection to its port 53.
+  auto server = [&](const TargetWord& w, std::string_view host) -> std::optional<std::string> {
+    if (auto why = run_time(call, "name server", w)) return why;
+    out.push_back(NetTarget{NetTarget::Kind::connect, std::string(host), 53, what});
+    return std::nullopt;
+  };
   for (size_t i = first; i < call.operands.size(); ++i) {
     TargetWord w = call.operands[i];
     if (call.label == "dig" && w.literal && (w.text.starts_with('+') || dns_word(w.text))) continue;
-    if (call.label == "dig" && w.text.starts_with('@')) w.text.remove_prefix(1);
-    if (auto why = name(w)) return why;
+    std::optional<std::string> why;
+    if (call.label == "dig" && w.text.starts_with('@')) why = server(w, w.text.substr(1));
+    else if (call.label == "host" && i == first + 1) why = server(w, w.text);
+    else why = name(w);
+    if (why) return why;
   }
   return std::nullopt;
 }

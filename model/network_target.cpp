@@ -43,7 +43,10 @@ std::string not_allowed(const EnvironmentConfig* env, const TargetPolicy& policy
 
 // host:port pairs on loopback that the environment names: its hosts: targets, its services.
 bool declared(const EnvironmentConfig& env, std::string_view host, int port) {
-  auto same = [&](std::string_view h, int p) { return p == port && (iequals(h, host) || (is_loopback_host(h) && is_loopback_host(host))); };
+  // localhost, 127.0.0.1 and ::1 are one place (localhost resolves to either); 127.0.0.2 or
+  // 0.0.0.0 is another address a second daemon can listen on.
+  auto local = [](std::string_view h) { return iequals(h, "localhost") || iequals(h, "localhost.") || h == "127.0.0.1" || h == "::1"; };
+  auto same = [&](std::string_view h, int p) { return p == port && (iequals(h, host) || (local(h) && local(host))); };
   for (const auto& [documented, target] : env.hosts) {
     if (auto url = parse_url(target)) {
       if (same(url->host, url->effective_port())) return true;

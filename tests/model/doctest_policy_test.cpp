@@ -55,7 +55,7 @@ TEST_CASE("doc-test allow list: commands that only read and end pass", "[model][
            "redis-cli --raw INFO replication | grep role",
            "nc -zv 127.0.0.1 5432",
            "dig +short example.com @127.0.0.1",
-           "nslookup -type=mx example.com",
+           "host -t mx example.com",
            "ping -c 1 -W 2 127.0.0.1",
            "getent hosts localhost",
            "ss -tlnp | grep 5432",

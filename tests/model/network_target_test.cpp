@@ -59,7 +59,8 @@ TEST_CASE("network targets: an environment lets a doc-test reach its own ports a
   EnvironmentConfig open = env;
   open.allow_hosts.clear();  // loopback only: 0.0.0.0 is this machine too
   CHECK(network_refusal(NetTarget{NetTarget::Kind::connect, "0.0.0.0", 2375, "'curl'"}, &open).find("0.0.0.0:2375, a port of this machine") != std::string::npos);
-  CHECK(network_refusal(NetTarget{NetTarget::Kind::connect, "0.0.0.0", 8081, "'curl'"}, &open) == "");
+  CHECK_FALSE(network_refusal(NetTarget{NetTarget::Kind::connect, "0.0.0.0", 8081, "'curl'"}, &open).empty());  // another address than 127.0.0.1:8081
+  CHECK_FALSE(network_refusal(NetTarget{NetTarget::Kind::connect, "127.0.0.2", 8081, "'curl'"}, &open).empty());
   CHECK(connect("attacker.example", 443) == "'curl' connects to attacker.example:443, which environment 'staging' does not allow (allow_hosts: 127.0.0.1, localhost, *.staging.example)");
   CHECK(connect("", 5432) == "'curl' connects to the machine's default server, not one the environment names (give its host and port)");
   CHECK(connect("/var/run/postgresql", 5432) == "'curl' connects to a Unix socket, which doc-tests do not use (give the environment's host and port)");
@@ -99,9 +100,9 @@ TEST_CASE("network targets: the doc-test allow list reads where each network too
   CHECK(places("psql \"$OTHER\" -c 'SELECT 1'") == V{"refused: 'psql' connection string $OTHER is decided at run time: doc-tests reach only places written out"});
   CHECK(places("redis-cli PING") == V{"connect 127.0.0.1:6379"});
   CHECK(places("redis-cli -h c -p 7 PING") == V{"connect c:7"});
-  CHECK(places("redis-cli -u redis://u:p@c:8 -p 9 PING") == V{"connect c:8", "connect 127.0.0.1:9"});
-  CHECK(places("dig +short @10.0.0.2 db.internal MX -x 10.1.1.1") == V{"lookup 10.1.1.1", "lookup 10.0.0.2", "lookup db.internal"});
-  CHECK(places("host db.internal 10.0.0.2") == V{"lookup db.internal", "lookup 10.0.0.2"});
+  CHECK(places("redis-cli -u redis://u:p@c:8 PING") == V{"connect c:8"});
+  CHECK(places("dig +short @10.0.0.2 db.internal MX -x 10.1.1.1") == V{"lookup 10.1.1.1", "connect 10.0.0.2:53", "lookup db.internal"});
+  CHECK(places("host db.internal 10.0.0.2") == V{"lookup db.internal", "connect 10.0.0.2:53"});
   CHECK(places("getent hosts db.internal && getent passwd root") == V{"lookup db.internal"});
   CHECK(places("ping -c 1 db.internal") == V{"lookup db.internal"});
   CHECK(places("nc -z db 5432 6379") == V{"connect db:5432", "connect db:6379"});
@@ -116,7 +117,7 @@ TEST_CASE("network targets: the doc-test allow list reads where each network too
   CHECK(places("wget -qO- http://a/") == V{"refused: 'wget' runs as a doc-test only with --max-redirect"});
   CHECK(places("redis-cli -s /var/run/docker.sock PING") == V{"refused: 'redis-cli' option -s is not on the doc-test allow list"});
   CHECK(places("dig +tcp @127.0.0.1 -p 6380 'a\\010FLUSHALL\\010.x'") == V{"refused: 'dig' option -p is not on the doc-test allow list"});
-  CHECK(places("nslookup -port=6380 x 127.0.0.1") == V{"refused: 'nslookup' option -port is not on the doc-test allow list"});
+  CHECK(places("nslookup x") == V{"refused: 'nslookup' is not on the doc-test allow list"});
   // s6a review: places read as the tools read them.
   CHECK(places("psql -h 127.0.0.1 -p 47432 -d 'host=' -c 'SELECT 1'") == V{"connect :47432"});  // libpq's socket: the gate refuses ""
   CHECK(places("psql 'postgresql://127.0.0.1:47432?@127.0.0.1:47433/app' -c 'SELECT 1'") == V{"connect 127.0.0.1:47433"});
@@ -128,7 +129,18 @@ TEST_CASE("network targets: the doc-test allow list reads where each network too
   CHECK(places("redis-cli -u redis://127.0.0.1:47381 -u redis://localhost GET k") == V{"refused: 'redis-cli' option -u is given twice: give the place once"});
   CHECK(places("curl -s http://api.staging.example.com????????") == V{"refused: 'curl' word http://api.staging.example.com???????? is a pattern bash may replace with file names (quote it)"});
   CHECK(places("curl -s 'http://a:1/x?y=1'") == V{"connect a:1"});
-  CHECK(places("dig +tls @127.0.0.1 x") == V{"refused: 'dig' option +tls sends the query over TLS or HTTPS, to a port opsbook does not check"});
+  // s6c review: dig's + options, name servers, redis-cli -u with -h.
+  for (std::string_view plus : {"+tls", "+https", "+trace", "+nssearch", "+search", "+domain=x.attacker.test", "+tcp", "+sea"}) {
+    INFO(plus);
+    CHECK(places("dig " + std::string(plus) + " localhost") ==
+          V{"refused: 'dig' option " + std::string(plus) + " is not on the doc-test allow list (+short, +noall, +answer, +time=N, +tries=N... only)"});
+  }
+  CHECK(places("dig +short +time=2 localhost") == V{"lookup localhost"});
+  CHECK(places("dig @127.0.0.1 localhost") == V{"connect 127.0.0.1:53", "lookup localhost"});
+  CHECK(places("host -C example.com") == V{"refused: 'host' option -C is not on the doc-test allow list"});
+  CHECK(places("ss -t -r") == V{"refused: 'ss' option -r is not on the doc-test allow list"});
+  CHECK(places("redis-cli -u redis://x.staging.example.com:47375 -h 127.0.0.1 PING") ==
+        V{"refused: 'redis-cli' takes -u with -h or -p, which redis-cli combines in order: give the place once"});
   CHECK(places("ss -t dst probe.attacker.example") == V{"lookup probe.attacker.example"});
   CHECK(places("ss -tn state established '( dport = :ssh or dst 10.0.0.0/8 )'") == V{});
   CHECK(places("lsof -n -i @probe.attacker.example:22") == V{"lookup probe.attacker.example"});
