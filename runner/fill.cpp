@@ -9,10 +9,12 @@
 #include <set>
 
 #include "model/params.hpp"
+#include "model/safety.hpp"
 #include "model/shell_commands.hpp"
 #include "model/shell_lexer.hpp"
 #include "model/sql_lexer.hpp"
 #include "model/text.hpp"
+#include "runner/psql_variables.hpp"
 #include "runner/reevaluation.hpp"
 #include "runner/taint.hpp"
 
@@ -34,6 +36,9 @@ bool sql_number(std::string_view v) {
   return whole_number(v.substr(0, dot)) && v.substr(0, dot).find_first_of("+-") == std::string_view::npos &&
          (dot == std::string_view::npos || whole_number(v.substr(dot + 1)));
 }
+
+// PostgreSQL's operator characters: a value starting with '-' right after one makes `--`.
+bool sql_operator_char(char c) { return std::string_view("+-*/<>=~!@#%^&|`?").find(c) != std::string_view::npos; }
 
 bool arithmetic_test(const sh::Script& script, const sh::Span& sp) {
   for (const auto& w : script.words()) {
@@ -334,6 +339,14 @@ class ShellFiller {
       if (v.exported) m_exported.insert(v.name);
     }
     if (!environment_readers(tainted, values)) return;
+    for (const auto& v : tainted) {  // NAME=<v>; export NAME: as export NAME=<v>
+      bool param = std::any_of(given.begin(), given.end(), [&](const TaintedVariable& g) { return g.name == v.name; });
+      for (const model::Param* p : v.exported && !param ? v.params : std::vector<const model::Param*>{}) {
+        auto first = std::find_if(spots.begin(), spots.end(), [&](const Spot& s) { return s.param == p; });
+        Spot s{first == spots.end() ? 0 : first->begin, first == spots.end() ? 0 : first->end, p, &values.at(p->name), Quoting::code, false, true, v.name};
+        if (!environment_value(s, v.name, true)) return;
+      }
+    }
     for (const auto& v : tainted) {
       bool param = std::any_of(given.begin(), given.end(), [&](const TaintedVariable& g) { return g.name == v.name; });
       for (const model::Param* p : v.params) {
@@ -458,15 +471,52 @@ class ShellFiller {
     if (v.find_first_of(std::string("\n\r\0", 3)) != std::string::npos) return refuse(s, "stands in SQL that " + r.by + " runs: its value must be on one line" + way);
     if (!t || t->kind == model::SqlTokenKind::word || t->kind == model::SqlTokenKind::number || t->kind == model::SqlTokenKind::op ||
         t->kind == model::SqlTokenKind::punct) {
-      if (sql_number(v)) return true;
-      return refuse(s, "stands in SQL that " + r.by + " runs without binding values: there it must be a number" + way);
+      if (!sql_number(v)) return refuse(s, "stands in SQL that " + r.by + " runs without binding values: there it must be a number" + way);
+      if (v[0] != '-' || offset == 0 || !sql_operator_char(sql[offset - 1])) return true;
+      return refuse(s, "stands right after an operator character in SQL that " + r.by + " runs, where a value starting with '-' would start a -- comment (5-" +
+                           s.param->syntax + " with -1 gives 5--1); pass a value that does not, or put a space before " + s.param->syntax);
     }
-    if (t->kind == model::SqlTokenKind::comment) return true;
+    if (t->kind == model::SqlTokenKind::comment) return sql_comment(s, sql, *t, offset, r);
+    if (t->kind == model::SqlTokenKind::meta && r.by.starts_with("psql")) return psql_meta(s, sql, *t, offset);
     if ((t->kind == model::SqlTokenKind::string && sql[t->begin] == '\'') || (t->kind == model::SqlTokenKind::quoted_ident && sql[t->begin] == '"')) {
       if (v.find_first_of("'\"\\") == std::string::npos) return true;
       return refuse(s, "stands in a SQL string that " + r.by + " runs without binding values: its value must not hold a quote or backslash" + way);
     }
     return refuse(s, "stands in a SQL dollar-quoted or escaped string that " + r.by + " runs: opsbook cannot check a value there" + way);
+  }
+
+  // In a /* ... */ comment (which PostgreSQL nests) a value holding */ or /* would end it or open
+  // another, and /*! or /*+ (MySQL) runs its text: refused, as a quote in a string is.
+  bool sql_comment(const Spot& s, std::string_view sql, const model::SqlToken& t, size_t offset, const Reevaluation& r) {
+    if (sql.substr(t.begin, 2) != "/*") return true;  // -- to the end of the line: the value is one line
+    size_t len = s.end - s.begin;
+    std::string around = std::string(offset > 0 ? sql.substr(offset - 1, 1) : "") + *s.value + std::string(sql.substr(offset + len, 1));
+    bool opens = offset == t.begin + 2 && !s.value->empty() && ((*s.value)[0] == '!' || (*s.value)[0] == '+');
+    if (around.find("*/") == std::string::npos && around.find("/*") == std::string::npos && !opens) return true;
+    return refuse(s, "stands in a SQL /* ... */ comment that " + r.by + " runs without binding values: its value must not hold */ or /* (nor start the comment with ! or +), which would end the comment and run what follows" +
+                         "; use a sql snippet, whose values are bound");
+  }
+
+  // A psql backslash command reads its arguments with its own quoting (`...` runs a shell
+  // command, :x splices a variable); \set NAME <v> sets a variable that :NAME splices into SQL.
+  bool psql_meta(const Spot& s, std::string_view sql, const model::SqlToken& t, size_t offset) {
+    const std::string& v = *s.value;
+    std::string_view meta = sql.substr(t.begin, t.end - t.begin);
+    if (!sql_number(v) && !(runner::plain_value(v) && v[0] != '-')) {
+      return refuse(s, "stands in a psql backslash command (`" + std::string(meta.substr(0, meta.find_first_of(" \t", 1))) +
+                           " ...`), which reads its arguments with its own quoting and runs `...` as a shell command, so its value may only hold " + std::string(k_plain_chars) +
+                           " (and not start with -)");
+    }
+    PsqlSet set = psql_meta_set(meta, offset - t.begin);
+    if (!set.found) return true;
+    if (set.in_name) return variable_name(s);
+    // The variable lives on in the psql session: another -c of the command may use it too.
+    std::vector<size_t> elsewhere;
+    for (size_t p = m_code.find(":" + set.name); p != std::string_view::npos; p = m_code.find(":" + set.name, p + 1)) {
+      size_t end = p + 1 + set.name.size();
+      if ((p == 0 || m_code[p - 1] != ':') && (end == m_code.size() || !model::is_ident_char(m_code[end]))) elsewhere.push_back(p);
+    }
+    return psql_uses(s, set.name, sql, s.begin - offset) && psql_uses(s, set.name, m_code, 0, elsewhere);
   }
 
   bool check(const Spot& s, const Reevaluation& r, std::string_view text, size_t offset) {
@@ -526,6 +576,7 @@ class ShellFiller {
         if (pos < args.size()) {
           if (innermost && !option_safe(s, args, c.assignments, pos, at)) return false;
           if (innermost && !subscript_safe(s, word, args, c.assignments, pos, at)) return false;
+          if (innermost && !psql_variable(s, c, args, ids, pos, at)) return false;
           if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
           if (!declared_name(s, args, c.assignments, pos, at)) return false;
           if (pos > c.assignments && c.assignments < args.size() && defines_function(args[c.assignments]) && !(runner::plain_value(*s.value) && (*s.value)[0] != '-')) {
@@ -565,6 +616,75 @@ class ShellFiller {
     return refuse(s, "has a value starting with '-', which " + args[first] + " would read as an option; pass a value that does not, or put -- before it in the snippet");
   }
 
+  // psql -v NAME=<v> (-vNAME=, --set, --variable): psql splices the variable's text into the SQL
+  // it runs (-c, a heredoc or here-string) wherever :NAME stands, so the value is SQL there.
+  bool psql_variable(const Spot& s, const sh::SimpleCommand& c, const std::vector<std::string>& args, const std::vector<uint32_t>& ids, size_t pos, size_t at) {
+    PsqlSet set = psql_set_variable(args, c.assignments, pos, at);
+    if (!set.found) return true;
+    if (set.in_name) return variable_name(s);
+    std::vector<std::pair<std::string_view, size_t>> sql;  // SQL text, offset in the code of its start
+    bool unseen = false, commands = false;
+    for (size_t j = psql_index(args, c.assignments, pos) + 1; j < args.size(); ++j) {
+      std::string_view a = args[j];
+      if (a == "-f" || a == "--file" || a.starts_with("--file=") || (a.starts_with("-f") && a.size() > 2)) unseen = true;
+      size_t word_begin = m_script.words()[ids[j]].begin;
+      if ((a == "-c" || a == "--command") && j + 1 < args.size()) {
+        sql.emplace_back(args[j + 1], m_script.words()[ids[j + 1]].begin);
+      } else if (a.starts_with("--command=") || (a.starts_with("-c") && a.size() > 2)) {
+        sql.emplace_back(a.substr(a.starts_with("-c") ? 2 : 10), word_begin);
+      }
+      commands = commands || a == "-c" || a == "--command" || a.starts_with("--command=") || (a.starts_with("-c") && a.size() > 2);
+    }
+    bool input = false;  // standard input opsbook can read: a heredoc or here-string
+    for (uint32_t r : m_script.redirects(c)) {
+      const sh::Redirect& redirect = m_script.all_redirects()[r];
+      if (redirect.fd > 0) continue;
+      if (redirect.heredoc >= 0) {
+        const sh::Heredoc& h = m_script.heredocs()[static_cast<size_t>(redirect.heredoc)];
+        sql.emplace_back(m_script.body(h), h.body_begin);
+        input = true;
+      } else if (redirect.op == sh::RedirectOp::herestring && redirect.target >= 0) {
+        const sh::Word& w = m_script.words()[static_cast<size_t>(redirect.target)];
+        sql.emplace_back(m_script.text(w), w.begin);
+        input = true;
+      }
+    }
+    if ((unseen || (!commands && !input)) && !sql_number(*s.value)) {
+      return refuse(s, "sets the psql variable " + set.name + ", and psql runs SQL here that opsbook cannot see (a file or its standard input), where :" + set.name +
+                           " would splice the value in as SQL: its value must be a number; write the SQL into the snippet, with :'" + set.name +
+                           "' where a string goes (psql quotes it)");
+    }
+    for (const auto& [text, begin] : sql) {
+      if (!psql_uses(s, set.name, text, begin)) return false;
+    }
+    return true;
+  }
+
+  // Each :NAME in `text` (at `begin` in the code) takes the value as SQL as it stands.
+  bool psql_uses(const Spot& s, const std::string& name, std::string_view text, size_t begin) { return psql_uses(s, name, text, begin, psql_plain_uses(text, name)); }
+
+  bool psql_uses(const Spot& s, const std::string& name, std::string_view text, size_t begin, const std::vector<size_t>& uses) {
+    const std::string& v = *s.value;
+    for (size_t use : uses) {
+      std::string line = m_line_of ? " (line " + std::to_string(m_line_of(begin + use)) + ")" : "";
+      if (!sql_number(v)) {
+        return refuse(s, "sets the psql variable " + name + ", which psql splices into the SQL as it stands at :" + name + line +
+                             ": there its value must be a number; write :'" + name + "' where a string goes (psql quotes it)");
+      }
+      if (v[0] == '-' && use > 0 && sql_operator_char(text[use - 1])) {
+        return refuse(s, "sets the psql variable " + name + ", which psql splices in right after an operator character at `" + std::string(text.substr(use - 1, name.size() + 2)) +
+                             "`" + line + ", where a value starting with '-' would start a -- comment; pass a value that does not, or put a space before :" + name);
+      }
+    }
+    return true;
+  }
+
+  // The name part of psql -v NAME=..., \set NAME: letters, digits and _ only.
+  bool variable_name(const Spot& s) {
+    if (std::all_of(s.value->begin(), s.value->end(), model::is_ident_char) && !s.value->empty()) return true;
+    return refuse(s, "names a psql variable, so its value may only hold letters, digits and _");
+  }
+
   // arr[<i>]=x (also after declare, local...): bash evaluates the subscript as arithmetic.
   bool subscript_safe(const Spot& s, const sh::Word& word, const std::vector<std::string>& args, size_t first, size_t pos, size_t at) {
     bool assigns = word.role == sh::WordRole::assignment || pos < first;
@@ -589,6 +709,8 @@ class ShellFiller {
                            " sets the program a command name runs, so a value could pick what a later command runs; write the program out in the snippet");
     }
     bool declares = cmd == "declare" || cmd == "typeset" || cmd == "local" || cmd == "readonly" || cmd == "export";
+    bool identifier = !assigned.empty() && model::is_ident_start(assigned[0]) && std::all_of(assigned.begin(), assigned.end(), model::is_ident_char);
+    if (cmd.substr(cmd.rfind('/') + 1) == "env" && pos > first && args[pos].find('=') < at && identifier) return environment_value(s, assigned, true);
     if (!declares && pos >= first) return true;
     size_t eq = args[pos].find('=');
     if (declares && pos > first && (eq == std::string::npos || eq > at)) return plain_value(s, Reevaluation{Evaluation::names, std::string(cmd)});
@@ -596,11 +718,27 @@ class ShellFiller {
     if (eq != std::string::npos && eq < at && declared_integer(m_script, var.substr(0, var.find_first_of("[+")))) {
       return numbers(s, std::string(var.substr(0, var.find_first_of("[+"))) + " is declared -i, and bash evaluates what is assigned to it as arithmetic");
     }
-    static constexpr std::string_view k_commands[] = {"PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "BASH_ENV", "ENV", "GIT_SSH_COMMAND", "LESSOPEN", "LESSCLOSE"};
-    if (eq != std::string::npos && eq < at && std::find(std::begin(k_commands), std::end(k_commands), var) != std::end(k_commands)) {
-      return plain_value(s, Reevaluation{Evaluation::shell, "bash (as " + std::string(var) + ")"});
+    if (eq == std::string::npos || eq > at) return true;
+    bool exported = cmd == "export" || (declares && std::any_of(args.begin() + static_cast<long>(first) + 1, args.begin() + static_cast<long>(pos), [](const std::string& a) {
+                                          return a.starts_with('-') && a.find('x') != std::string::npos;
+                                        }));
+    return environment_value(s, var.substr(0, var.find_first_of("[+")), (pos < first && first < args.size()) || exported);
+  }
+
+  // NAME=<v>: a variable through which a value picks a program, a library or a configuration
+  // (model/safety's lists) is never set from a value, even unexported (bash updates one the
+  // environment already holds); one that a command sees in its environment (NAME=<v> cmd,
+  // export, env NAME=<v>) takes plain values unless it is known to be harmless (TZ, LANG...).
+  bool environment_value(const Spot& s, std::string_view var, bool environment) {
+    if (model::env_var_runs_programs(var) || model::shell_reads_variable(var)) {
+      return refuse(s, "cannot be filled: " + std::string(var) +
+                           " is a variable through which a value picks a program, a library or a configuration that bash or other tools run or obey, so a value could choose what runs; write its value out in the snippet");
     }
-    return true;
+    static constexpr std::string_view k_harmless[] = {"TZ", "LANG", "LANGUAGE", "TERM", "COLORTERM", "COLUMNS", "LINES", "NO_COLOR"};
+    if (!environment || var.starts_with("LC_") || std::find(std::begin(k_harmless), std::end(k_harmless), var) != std::end(k_harmless)) return true;
+    if (runner::plain_value(*s.value) && (*s.value)[0] != '-') return true;
+    return refuse(s, "is put in the environment as " + std::string(var) + ", which a program may read as code or as a path (opsbook does not know " + std::string(var) +
+                         "), so its value may only hold " + std::string(k_plain_chars) + " (and not start with -); pass such a value, or pass it as an argument");
   }
 
   // The first command word whose program is known only at run time (`$cmd args`, `${tool}`,

@@ -33,7 +33,7 @@ TEST_CASE("shell fill: text read again takes plain values only, with line, param
                            "kubectl exec web -- sh -c 'echo <v>'", "xargs -I{} sh -c 'echo {} <v>'", "su - app -c 'echo <v>'", "timeout 5 bash -c \"<v>\"",
                            "echo <v> | sh", "bash <<EOF\necho <v>\nEOF", "ssh db1 <<<'<v>'", "awk '{print <v>}'", "docker run img sh -c 'echo <v>'",
                            "echo \"$(bash -c 'echo <v>')\"", "read <v>", "export <v>=1",
-                           "trap 'echo <v>' EXIT", "alias x='echo <v>'", "source <(echo <v>)", "export PS4=<v>", "PROMPT_COMMAND=\"<v>\" bash -i"}) {
+                           "trap 'echo <v>' EXIT", "alias x='echo <v>'", "source <(echo <v>)", "export NAME_OF_APP=<v>", "APP_MODE=\"<v>\" bash -i"}) {
     INFO(code);
     CHECK_FALSE(fill(code, "a;b").refusal.empty());
     CHECK(fill(code, "plain-1.2").refusal.empty());
@@ -94,4 +94,96 @@ TEST_CASE("shell fill: a value in a curl or wget header is one line (no second r
   CHECK_FALSE(fill("wget -q --header \"X: <v>\" http://127.0.0.1/", "a\nb").refusal.empty());
   CHECK(fill("curl -s -H \"X-Trace: <v>\" http://127.0.0.1/status", "abc-123").refusal.empty());
   CHECK(fill("echo \"<v>\"", "a\nb").refusal.empty());  // elsewhere a line break is data
+}
+
+TEST_CASE("shell fill: a value in a psql variable is SQL wherever :NAME splices it in", "[runner][psql]") {
+  std::string attack = "1; DELETE FROM t WHERE id > 0";
+  std::string refusal = "<v> sets the psql variable lim, which psql splices into the SQL as it stands at :lim (line 3): there its value must be a number; write :'lim' where a string goes (psql quotes it)";
+  for (std::string code : {"psql \"$DSN\" --set=lim=<v> <<'SQL'\nSELECT * FROM t LIMIT :lim;\nSQL", "psql -v lim=<v> <<SQL\nSELECT * FROM t LIMIT :lim;\nSQL",
+                           "psql -vlim=<v> -c 'SELECT * FROM t LIMIT :lim'", "psql --variable=lim=<v> -c 'SELECT :lim'", "psql --variable lim=<v> -c 'SELECT :lim'",
+                           "psql -Xv lim=<v> -c 'SELECT :lim'", "psql -XvLIM=1 -v lim=<v> <<< 'SELECT :lim'", "sudo -u postgres psql -v lim=<v> -c 'SELECT 1 LIMIT :lim'",
+                           "psql -v lim=<v> -c 'SELECT :lim::int'", "psql -v lim=<v> <<'SQL'\n\\echo :lim\nSQL", "psql -v lim=<v> <<'SQL'\n\\! echo :'lim'\nSQL"}) {
+    INFO(code);
+    CHECK(fill(code, attack).refusal == refusal);
+    CHECK(fill(code, "abc").refusal == refusal);
+    CHECK(fill(code, "5").refusal.empty());
+    CHECK(fill(code, "2.5").refusal.empty());
+  }
+  // Quoted by psql itself, not spliced in (strings, comments, casts ::lim): any value.
+  for (std::string code : {"psql -v lim=<v> -c \"SELECT :'lim', :\\\"lim\\\"\"", "psql -v lim=<v> <<'SQL'\nSELECT ':lim', 1::lim /* :lim */ -- :lim\nSQL",
+                           "psql -v lim=<v> -c 'SELECT :limit'"}) {
+    INFO(code);
+    CHECK(fill(code, attack + "'\"*/").refusal.empty());
+  }
+  CHECK(fill("psql -v lim=<v> -f report.sql", "abc").refusal ==
+        "<v> sets the psql variable lim, and psql runs SQL here that opsbook cannot see (a file or its standard input), where :lim would splice the value in as SQL: its value must be "
+        "a number; write the SQL into the snippet, with :'lim' where a string goes (psql quotes it)");
+  CHECK(fill("echo 'SELECT :lim' | psql -v lim=<v>", "abc").refusal.find("psql runs SQL here that opsbook cannot see") != std::string::npos);
+  CHECK(fill("psql -v lim=<v> -f report.sql", "-3").refusal.empty());
+  CHECK(fill("psql -v lim=<v> -c 'SELECT 5-:lim'", "-1").refusal ==
+        "<v> sets the psql variable lim, which psql splices in right after an operator character at `-:lim` (line 3), where a value starting with '-' would start a -- comment; "
+        "pass a value that does not, or put a space before :lim");
+  CHECK(fill("psql -v lim=<v> -c 'SELECT 5 - :lim'", "-1").refusal.empty());
+  CHECK(fill("psql -v <v>=1 -c 'SELECT 1'", "a;b").refusal == "<v> names a psql variable, so its value may only hold letters, digits and _");
+  CHECK(fill("psql -v <v>=1 -c 'SELECT 1'", "ok_name").refusal.empty());
+}
+
+TEST_CASE("shell fill: \\set NAME <v> in SQL that psql runs sets a variable spliced in at :NAME", "[runner][psql]") {
+  CHECK(fill("psql <<'SQL'\n\\set lim <v>\nSELECT * FROM t LIMIT :lim;\nSQL", "abc").refusal ==
+        "<v> sets the psql variable lim, which psql splices into the SQL as it stands at :lim (line 3): there its value must be a number; write :'lim' where a string goes (psql quotes it)");
+  CHECK(fill("psql <<'SQL'\n\\set lim <v>\nSELECT * FROM t LIMIT :lim;\nSQL", "10").refusal.empty());
+  CHECK(fill("psql <<'SQL'\n\\set lim <v>\nSELECT :'lim';\nSQL", "abc").refusal.empty());
+  CHECK(fill("psql <<'SQL'\n\\set lim <v>\nSELECT :'lim';\nSQL", "1; DELETE FROM t").refusal ==
+        "<v> stands in a psql backslash command (`\\set ...`), which reads its arguments with its own quoting and runs `...` as a shell command, so its value may only hold "
+        "letters, digits and . _ : / @ % + = , - (and not start with -)");
+  CHECK_FALSE(fill("psql -c '\\set lim <v>' -c 'SELECT :lim'", "abc").refusal.empty());
+  CHECK_FALSE(fill("psql <<'SQL'\n\\! echo '<v>'\nSQL", "`touch x`").refusal.empty());
+}
+
+TEST_CASE("shell fill: a value cannot leave a SQL /* comment */ nor make -- after an operator", "[runner][psql]") {
+  std::string refusal = "<v> stands in a SQL /* ... */ comment that psql -c runs without binding values: its value must not hold */ or /* (nor start the comment with ! or +), "
+                        "which would end the comment and run what follows; use a sql snippet, whose values are bound";
+  CHECK(fill("psql -c \"SELECT 1 /* ticket <v> */\"", "*/; SELECT f(); /*").refusal == refusal);
+  CHECK(fill("psql -c \"SELECT 1 /* ticket <v> */\"", "/* nested").refusal == refusal);
+  CHECK(fill("psql -c \"SELECT 1 /* a /* b <v> */ */\"", "x */ */ SELECT f()").refusal == refusal);
+  CHECK(fill("psql -c \"SELECT 1 /* ticket <v>*/\"", "x*").refusal.empty());  // x**/ ends it where the snippet does
+  CHECK(fill("psql -c \"SELECT 1 /* ticket <v>/ */\"", "x*").refusal == refusal);  // x*/ ends it early
+  CHECK(fill("psql -c \"SELECT 1 /* ticket <v> */\"", "T-123 it's \"fine\"").refusal.empty());
+  CHECK(fill("mysql -e \"SELECT 1 /*<v> */\"", "!50000 DROP TABLE t").refusal.find("(nor start the comment with ! or +)") != std::string::npos);
+  CHECK_FALSE(fill("mysql -e \"SELECT 1 /* <v> */\"", "*/ DROP TABLE t; /*").refusal.empty());
+  CHECK_FALSE(fill("sqlite3 app.db \"SELECT 1 /* <v> */\"", "*/ DELETE FROM t; /*").refusal.empty());
+  CHECK(fill("psql -c \"SELECT 1 -- ticket <v>\"", "x\nDELETE FROM t").refusal.find("its value must be on one line") != std::string::npos);
+  CHECK(fill("psql -c \"SELECT 5-<v> AS n\"", "-1").refusal ==
+        "<v> stands right after an operator character in SQL that psql -c runs, where a value starting with '-' would start a -- comment (5-<v> with -1 gives 5--1); "
+        "pass a value that does not, or put a space before <v>");
+  CHECK_FALSE(fill("mysql -e \"SELECT 5*<v>\"", "-1").refusal.empty());
+  CHECK(fill("psql -c \"SELECT 5 - <v>\"", "-1").refusal.empty());
+  CHECK(fill("psql -c \"SELECT 5-<v>\"", "1").refusal.empty());
+}
+
+TEST_CASE("shell fill: NAME=<v> cmd and export NAME=<v> take plain values, program and config variables none", "[runner]") {
+  for (std::string code : {"GIT_EXTERNAL_DIFF=<v> git diff", "export LD_PRELOAD=<v>", "env PAGER=<v> git log", "declare -x EDITOR=<v>", "KUBECONFIG=<v> kubectl get pods",
+                           "export PS4=<v>", "PROMPT_COMMAND=\"<v>\" bash -i", "VISUAL=<v> crontab -e", "GCONV_PATH=<v> iconv -l", "OPENSSL_CONF=<v> curl https://x",
+                           "SUDO_ASKPASS=<v> sudo -A true", "PERL5OPT=<v> perl x.pl", "NODE_OPTIONS=<v> node x.js", "JAVA_TOOL_OPTIONS=<v> java -jar x.jar",
+                           "GIT_SSH_COMMAND=<v> git fetch", "LESSOPEN=<v> less f", "PATH+=:<v>", "/usr/bin/env LD_LIBRARY_PATH=<v> ls"}) {
+    INFO(code);
+    auto f = fill(code, "touch x; true");
+    CHECK(f.refusal.find(" is a variable through which a value picks a program, a library or a configuration that bash or other tools run or obey, so a value could choose what runs; write its value out in the snippet") != std::string::npos);
+    CHECK(fill(code, "difftool").refusal == f.refusal);
+  }
+  CHECK(fill("GIT_EXTERNAL_DIFF=<v> git diff", "x").refusal ==
+        "<v> cannot be filled: GIT_EXTERNAL_DIFF is a variable through which a value picks a program, a library or a configuration that bash or other tools run or obey, "
+        "so a value could choose what runs; write its value out in the snippet");
+  std::string unknown = "<v> is put in the environment as APP_HOOK_CMD, which a program may read as code or as a path (opsbook does not know APP_HOOK_CMD), so its value may only "
+                        "hold letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or pass it as an argument";
+  for (std::string code : {"APP_HOOK_CMD=<v> deploy", "export APP_HOOK_CMD=<v>", "env -i APP_HOOK_CMD=<v> deploy", "declare -rx APP_HOOK_CMD=<v>"}) {
+    INFO(code);
+    CHECK(fill(code, "touch x; true").refusal == unknown);
+    CHECK(fill(code, "--exec=x").refusal == unknown);
+    CHECK(fill(code, "release-1.2").refusal.empty());
+  }
+  for (std::string code : {"TZ=<v> date", "LANG=<v> sort f", "LC_ALL=<v> sort f", "export TERM=<v>", "msg=<v>; echo \"$msg\"", "local note=<v>"}) {
+    INFO(code);
+    CHECK(fill(code, "America/New York; touch x").refusal.empty());
+  }
 }

@@ -292,8 +292,8 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
       {"arr=(1 2); n=<v>; [[ -v arr[n] ]]", arith},
       {"arr=(1 2); n=<v>; unset \"arr[n]\"", arith},
       {"n=<v>; read \"arr[n]\" <<< x", arith},
-      {"export D=<v>\nbash <<'EOF'\necho $((D))\nEOF", arith, 6},
-      {"export D=<v>\nbash <<'EOF'\neval \"$D\"\nEOF", code, 6},
+      {"export D=<v>\nbash <<'EOF'\necho $((D))\nEOF", arith},
+      {"export D=<v>\nbash <<'EOF'\neval \"$D\"\nEOF", code},
       // eval and trap expand a variable of this shell, exported or not.
       {"n=<v>; eval 'echo $((n))'", arith},
       {"n=<v>; eval 'eval \"$n\"'", code},
@@ -329,9 +329,13 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
   CHECK(refusal("d=<v>; bash -c \"echo $d\"", code) ==
         "test.md:4: <v> (held in $d) goes into text that bash -c reads again as code, so its value may only hold letters, digits and . _ : / @ % + = , - (and not start with -); "
         "pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ <v>) (nothing ran)");
+  // An exported variable takes plain values only (NAME=<v> cmd, export NAME=<v>, NAME=<v>; export NAME).
   CHECK(refusal("export D=<v>; bash -c 'eval \"$D\"'", code) ==
-        "test.md:4: <v> (held in $D) reaches the script that bash -c runs through the environment, where $D goes into text that eval reads again as code, so its value may only hold "
-        "letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ $D) (nothing ran)");
+        "test.md:4: <v> is put in the environment as D, which a program may read as code or as a path (opsbook does not know D), so its value may only hold "
+        "letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or pass it as an argument (nothing ran)");
+  CHECK(refusal("D=<v>; export D; bash -c 'echo \"$D\"'", code) ==
+        "test.md:4: <v> (held in $D) is put in the environment as D, which a program may read as code or as a path (opsbook does not know D), so its value may only hold "
+        "letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or pass it as an argument (nothing ran)");
   CHECK(refusal("a=([<v>]=x); echo ${#a[@]}", arith) ==
         "test.md:4: <v> must be a whole number here: bash evaluates an array subscript as arithmetic, and a value there runs as code (nothing ran)");
   CHECK(refusal("sqlite3 -cmd \"select '<v>';\" :memory: .quit", "x'") ==
@@ -392,7 +396,7 @@ TEST_CASE("promise: no value can inject a command -- make variables and nginx di
       {"FOO=<v> make -e -C " + dir + " show", make_code},
       {"timeout 5 env FOO=<v> make -e -C " + dir + " show", make_code},
       {"MAKEFLAGS=<v> make -C " + dir + " show", "FOO=" + make_code},
-      {"export FOO=<v>\nmake -e -C " + dir + " show", make_code, 5},
+      {"export FOO=<v>\nmake -e -C " + dir + " show", make_code},
       {"f=<v>; FOO=$f make -e -C " + dir + " show", make_code},
       {"nginx -t -p " + dir + "/ -c " + dir + "/nginx.conf -g \"pid " + dir + "/pid; env A=<v>;\"", directive},
       {"nginx -p " + dir + "/ -c " + dir + "/nginx.conf -tg \"pid " + dir + "/pid; env A=<v>;\"", directive},
@@ -433,11 +437,32 @@ TEST_CASE("promise: no value can inject a command -- make variables and nginx di
             "; pass such a value, or change the snippet to pass it as an argument (for bash -c: bash -c '... \"$1\"' _ <v>) (nothing ran)");
   CHECK(refusal("FOO=<v> make -e -C " + dir + " show", make_code).starts_with(
       "test.md:4: <v> goes into text that make (as a variable of its environment) reads again as code"));
-  CHECK(refusal("export FOO=<v>\nmake -e -C " + dir + " show", make_code).starts_with(
-      "test.md:5: <v> (held in $FOO) goes into text that make (as a variable of its environment) reads again as code"));
+  CHECK(refusal("FOO=<v>\nexport FOO\nmake -e -C " + dir + " show", make_code).starts_with(
+      "test.md:6: <v> (held in $FOO) goes into text that make (as a variable of its environment) reads again as code"));
   CHECK(refusal("nginx -t -g \"env A=<v>;\"", directive).starts_with("test.md:4: <v> goes into text that nginx -g reads again as code"));
   // Inert values (letters, digits and . _ : / @ % + = , -) run.
   CHECK(run("# T\n\n```bash {name=s}\nmake -s -C " + dir + " show FOO=<v>\n```\n", "s", {{"v", "v1.2_3"}}).out == "[v1.2_3]\n");
   CHECK(run("# T\n\n```bash {name=s}\nFOO=<v> make -s -e -C " + dir + " show\n```\n", "s", {{"v", "a=b,c"}}).out == "[a=b,c]\n");
+  CHECK_FALSE(fs::exists(canary.path));
+}
+
+TEST_CASE("promise: no value can inject a command -- NAME=<v> cmd never sets a variable a program runs, unknown ones take plain values (hostile review #13)", "[security][shell]") {
+  Canary canary;
+  std::string repo = (canary.dir.path() / "repo").string();
+  std::string rb = "# T\n\n"
+                   "```bash {name=diff}\ngit init -q " + repo + " && cd " + repo + " && echo a > f && git add f && echo b > f\nGIT_EXTERNAL_DIFF=<v> git diff\n```\n\n"  // 5
+                   "```bash {name=hook}\nAPP_HOOK=<v> bash -c 'eval \"$APP_HOOK\"'\n```\n\n"  // 9
+                   "```bash {name=tz}\nTZ=<v> date -d @0 +%Y\n```\n";  // 13
+  for (const auto& v : payloads(canary.path)) {
+    INFO("value: " << v.substr(0, 80));
+    auto diff = run(rb, "diff", {{"v", v}});
+    CHECK(diff.refusal ==
+          "test.md:5: <v> cannot be filled: GIT_EXTERNAL_DIFF is a variable through which a value picks a program, a library or a configuration that bash or other tools run or "
+          "obey, so a value could choose what runs; write its value out in the snippet (nothing ran)");
+    CHECK_FALSE(run(rb, "hook", {{"v", v}}).refusal.empty());
+    CHECK(run(rb, "tz", {{"v", v}}).refusal.empty());  // TZ is read as a zone name only
+  }
+  CHECK(run(rb, "diff", {{"v", "touch " + canary.path + "; true"}}).refusal.find("GIT_EXTERNAL_DIFF") != std::string::npos);
+  CHECK(run(rb, "tz", {{"v", "UTC"}}).out == "1970\n");
   CHECK_FALSE(fs::exists(canary.path));
 }

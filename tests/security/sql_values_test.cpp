@@ -104,3 +104,46 @@ TEST_CASE("promise: no value can inject a command -- a value PostgreSQL cannot h
   CHECK(r.refusal ==
         "test.md:4: <v> stands inside a dollar-quoted body: opsbook cannot bind a value there; put it where a value or a plain '...' string goes (nothing ran)");
 }
+
+// Shell snippets that hand a value to psql as a variable (-v, --set, \set) or write it into the
+// SQL of psql -c: psql splices a variable's text in at :NAME, so there a value is SQL.
+TEST_CASE("promise: no value can inject a command -- a psql variable spliced in at :NAME takes numbers only, :'NAME' any value", "[security][sql][psql]") {
+  test::PgCanaries canaries;
+  std::string dsn = "psql \"$OPSBOOK_PG_APP_DSN\" -X -At";
+  std::string rb = "# T\n\n"
+                   "```bash {name=set}\n" + dsn + " --set=lim=<v> <<'SQL'\nSELECT id FROM canary ORDER BY id LIMIT :lim;\nSQL\n```\n\n"  // 4
+                   "```bash {name=v}\n" + dsn + " -v lim=<v> <<< 'SELECT id FROM canary ORDER BY id LIMIT :lim'\n```\n\n"             // 10
+                   "```bash {name=meta}\n" + dsn + " <<SQL\n\\set lim <v>\nSELECT id FROM canary ORDER BY id LIMIT :lim;\nSQL\n```\n\n"  // 14-16
+                   "```bash {name=quoted}\n" + dsn + " -v s=<v> <<'SQL'\nSELECT md5(:'s');\nSQL\n```\n\n"                             // 21
+                   "```bash {name=comment}\n" + dsn + " -c \"SELECT 1 /* ticket <v> */\"\n```\n\n"                                    // 27
+                   "```bash {name=minus}\n" + dsn + " -c \"SELECT 5-<v> AS n\"\n```\n";                                            // 31
+  std::string attack = "1; DELETE FROM canary WHERE id > 0";
+  CHECK(run(rb, "set", attack, true).refusal ==
+        "test.md:4: <v> sets the psql variable lim, which psql splices into the SQL as it stands at :lim (line 5): there its value must be a number; write :'lim' where a string "
+        "goes (psql quotes it) (nothing ran)");
+  CHECK(run(rb, "v", attack, true).refusal ==
+        "test.md:10: <v> sets the psql variable lim, which psql splices into the SQL as it stands at :lim (line 10): there its value must be a number; write :'lim' where a "
+        "string goes (psql quotes it) (nothing ran)");
+  CHECK(run(rb, "meta", "1;DELETE", true).refusal.find("test.md:15: <v> stands in a psql backslash command") == 0);
+  CHECK(run(rb, "meta", "all", true).refusal.find("test.md:15: <v> sets the psql variable lim") == 0);
+  CHECK(run(rb, "comment", "*/; DELETE FROM canary WHERE id > 0; /*", true).refusal.find("test.md:27: <v> stands in a SQL /* ... */ comment") == 0);
+  CHECK(run(rb, "minus", "-1", true).refusal.find("test.md:31: <v> stands right after an operator character") == 0);
+  CHECK(canaries.damage().empty());
+  // What is allowed runs as meant against the server.
+  for (const char* id : {"set", "v", "meta"}) {
+    auto r = run(rb, id, "2", true);
+    INFO(id << ": " << r.refusal << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "1\n2\n");
+  }
+  CHECK(run(rb, "comment", "T-1 it's \"x\"", true).out == "1\n");
+  CHECK(run(rb, "minus", "1", true).out == "4\n");
+  for (const auto& v : payloads()) {  // psql quotes :'s itself: every value round-trips
+    if (v.find('\0') != std::string::npos || v.size() > 1000) continue;
+    INFO("value: " << v.substr(0, 60));
+    auto r = run(rb, "quoted", v, true);
+    CHECK(r.refusal.empty());
+    CHECK(r.out == md5(v) + "\n");
+  }
+  CHECK(canaries.damage().empty());
+}

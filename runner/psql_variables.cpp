@@ -1,0 +1,83 @@
+// psql variables: which argument sets one, and where psql splices one into SQL unquoted.
+#include "runner/psql_variables.hpp"
+
+#include "model/sql_lexer.hpp"
+#include "model/text.hpp"
+
+namespace opsbook::runner {
+
+namespace {
+
+std::string_view base(std::string_view word) {
+  size_t slash = word.rfind('/');
+  return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+// In a cluster of short options (-Xv...), the offset after the `v` whose value follows, or npos
+// when another option takes the rest as its value first.
+size_t after_v(std::string_view arg) {
+  if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') return std::string_view::npos;
+  for (size_t i = 1; i < arg.size(); ++i) {
+    if (arg[i] == 'v') return i + 1;
+    if (std::string_view("cdfhpUoLPFRTS").find(arg[i]) != std::string_view::npos) return std::string_view::npos;
+  }
+  return std::string_view::npos;
+}
+
+PsqlSet assignment(std::string_view text, size_t begin, size_t at) {
+  size_t eq = text.find('=', begin);
+  if (eq == std::string_view::npos || at < begin) return {};
+  return PsqlSet{true, at <= eq, std::string(text.substr(begin, eq - begin))};
+}
+
+}  // namespace
+
+size_t psql_index(const std::vector<std::string>& args, size_t first, size_t pos) {
+  for (size_t j = first; j < pos && j < args.size(); ++j) {
+    if (base(args[j]) == "psql") return j;
+  }
+  return args.size();
+}
+
+PsqlSet psql_set_variable(const std::vector<std::string>& args, size_t first, size_t pos, size_t at) {
+  size_t psql = psql_index(args, first, pos);
+  if (psql >= args.size() || pos <= psql) return {};
+  std::string_view a = args[pos];
+  for (std::string_view flag : {"--set=", "--variable="}) {
+    if (a.starts_with(flag)) return assignment(a, flag.size(), at);
+  }
+  if (size_t v = after_v(a); v != std::string_view::npos && v < a.size()) return assignment(a, v, at);
+  std::string_view prev = args[pos - 1];
+  if (pos - 1 > psql && (prev == "--set" || prev == "--variable" || after_v(prev) == prev.size())) return assignment(a, 0, at);
+  return {};
+}
+
+PsqlSet psql_meta_set(std::string_view meta, size_t offset) {
+  if (!meta.starts_with("\\set") || (meta.size() > 4 && !std::isspace(static_cast<unsigned char>(meta[4])))) return {};
+  size_t name = meta.find_first_not_of(" \t", 4);
+  if (name == std::string_view::npos) return {};
+  size_t end = meta.find_first_of(" \t", name);
+  if (end == std::string_view::npos || offset < end) return PsqlSet{true, offset >= name, std::string(meta.substr(name, end - name))};
+  return PsqlSet{true, false, std::string(meta.substr(name, end - name))};
+}
+
+std::vector<size_t> psql_plain_uses(std::string_view sql, std::string_view name) {
+  std::vector<size_t> out;
+  auto use_at = [&](size_t p, size_t quote) {  // :NAME at p, the name after `quote` bytes
+    size_t n = p + 1 + quote, end = n + name.size();
+    return end <= sql.size() && sql.substr(n, name.size()) == name && (p == 0 || sql[p - 1] != ':') && (end == sql.size() || !model::is_ident_char(sql[end]));
+  };
+  for (const model::SqlToken& t : model::lex_sql(sql)) {
+    if (t.kind == model::SqlTokenKind::punct && sql[t.begin] == ':' && use_at(t.begin, 0)) out.push_back(t.begin);
+    if (t.kind != model::SqlTokenKind::meta) continue;
+    for (size_t p = sql.find(':', t.begin); p != std::string_view::npos && p < t.end; p = sql.find(':', p + 1)) {
+      // In a backslash command every form counts: \! runs the text in a shell, where psql's SQL
+      // quoting of :'NAME' does not hold.
+      size_t quote = p + 1 < sql.size() && (sql[p + 1] == '\'' || sql[p + 1] == '"') ? 1 : 0;
+      if (use_at(p, quote)) out.push_back(p);
+    }
+  }
+  return out;
+}
+
+}  // namespace opsbook::runner
