@@ -145,30 +145,137 @@ bool decided_at_run_time(std::string_view name) {
          (name.starts_with("{{") && name.ends_with("}}"));
 }
 
-// ssh -o options that run a local command or read more configuration.
-bool ssh_runs_local_command(Argv words) {
-  static constexpr std::string_view k_options[] = {"proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand", "include", "match", "proxyusefdpass"};
+// The values of ssh's -o options (-o X=Y, -oX=Y, -o "X Y").
+std::vector<std::string_view> ssh_o_values(Argv words) {
+  std::vector<std::string_view> out;
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view w = words[i];
-    std::string_view value = w == "-o" && i + 1 < words.size() ? words[i + 1] : w.starts_with("-o") ? w.substr(2) : std::string_view{};
+    if (w == "-o" && i + 1 < words.size()) out.push_back(words[++i]);
+    else if (w.starts_with("-o")) out.push_back(w.substr(2));
+  }
+  return out;
+}
+
+// ssh -o options that run a local command, load native code (PKCS11Provider,
+// SecurityKeyProvider) or read more configuration; option names ignore case.
+bool ssh_runs_local_command(Argv words) {
+  static constexpr std::string_view k_options[] = {"proxycommand", "localcommand",     "permitlocalcommand", "knownhostscommand", "include",
+                                                   "match",        "proxyusefdpass",   "pkcs11provider",     "securitykeyprovider"};
+  for (std::string_view value : ssh_o_values(words)) {
     std::string lower = to_lower(value);
     if (std::any_of(std::begin(k_options), std::end(k_options), [&](std::string_view o) { return lower.starts_with(o); })) return true;
   }
   return false;
 }
 
-// ssh options that write a log (-E), a control socket (-S, -M) or open a tunnel device (-w); -o
+// The command of ssh -o RemoteCommand=CMD (also "RemoteCommand CMD"): it runs on the host.
+std::optional<std::string_view> ssh_remote_command(Argv words) {
+  constexpr std::string_view k_name = "remotecommand";
+  for (std::string_view value : ssh_o_values(words)) {
+    if (value.size() < k_name.size() || to_lower(value.substr(0, k_name.size())) != k_name) continue;
+    std::string_view rest = trim(value.substr(k_name.size()));
+    if (rest.starts_with('=')) rest = trim(rest.substr(1));
+    return rest;
+  }
+  return std::nullopt;
+}
+
+// ssh options that write a log (-E), a control socket (-S, -M), open a tunnel device (-w) or load
+// a PKCS#11 library (-I); -o
 // options that run a local command or read more configuration.
 bool ssh_writes_or_runs(Argv words) {
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view w = words[i];
     if (w == "--" || !w.starts_with('-') || w.size() < 2) break;  // the host: the rest is the remote command
-    if (w[1] == 'E' || w[1] == 'S' || w[1] == 'w') return true;
+    if (w[1] == 'E' || w[1] == 'S' || w[1] == 'w' || w[1] == 'I') return true;  // -I loads a PKCS#11 library
     bool booleans = w.find_first_not_of("46AaCfGgKkMNnqsTtVvXxYy", 1) == std::string_view::npos;
     if (booleans && w.find('M') != std::string_view::npos) return true;
     if (!booleans && w.size() == 2 && i + 1 < words.size()) ++i;  // -p 22, -o X: skip the value
   }
   return ssh_runs_local_command(words);
+}
+
+// script writes its typescript (the operand, else ./typescript) unless that is /dev/null, and logs
+// to the files -O, -I, -B and -T name (util-linux script; -qc CMD is a cluster with a value).
+bool script_writes_file(Argv words) {
+  static constexpr std::string_view k_valued = "cEmoOIBT", k_files = "OIBT";
+  static constexpr std::string_view k_long[] = {"--log-out", "--log-in", "--log-io", "--log-timing"};
+  bool output_null = false;
+  auto writes = [](std::string_view file) { return file != "/dev/null"; };
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w.starts_with("--") && w.size() > 2) {
+      std::string_view name = w.substr(0, w.find('='));
+      bool file = std::any_of(std::begin(k_long), std::end(k_long), [&](std::string_view o) { return o.starts_with(name); });
+      bool valued = file || std::string_view("--command--echo--logging-format--output-limit").find(name) != std::string_view::npos;
+      std::string_view value = name != w ? w.substr(name.size() + 1) : (valued && i + 1 < words.size() ? words[++i] : std::string_view{});
+      if (file && writes(value)) return true;
+      if (file && name.starts_with("--log-o")) output_null = true;
+    } else if (w.starts_with('-') && w.size() > 1) {
+      for (size_t k = 1; k < w.size(); ++k) {
+        if (k_valued.find(w[k]) == std::string_view::npos) continue;
+        std::string_view value = k + 1 < w.size() ? w.substr(k + 1) : (i + 1 < words.size() ? words[++i] : std::string_view{});
+        if (k_files.find(w[k]) != std::string_view::npos && writes(value)) return true;
+        if (w[k] == 'O') output_null = true;
+        break;
+      }
+    } else {
+      if (writes(w)) return true;
+      output_null = true;
+    }
+  }
+  return !output_null;
+}
+
+// env -S STRING (-vS'...', --split-string=..., --sp ...): the command line env splits STRING
+// into, followed by the words after it; nullopt without -S.
+std::optional<std::string> env_split_string(Argv words) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i], value;
+    bool found = false;
+    if (w == "--" || !w.starts_with('-') || w.size() < 2) return std::nullopt;  // the command: env's options end
+    if (w.starts_with("--")) {
+      std::string_view name = w.substr(0, w.find('='));
+      found = name.size() > 3 && std::string_view("--split-string").starts_with(name);
+      if (found) value = name != w ? w.substr(name.size() + 1) : (i + 1 < words.size() ? words[++i] : std::string_view{});
+      else if (name == w && (std::string_view("--unset").starts_with(name) || std::string_view("--chdir").starts_with(name)) && name.size() > 3) ++i;
+    } else {
+      for (size_t k = 1; k < w.size(); ++k) {
+        if (w[k] != 'S' && w[k] != 'u' && w[k] != 'C') continue;
+        std::string_view rest = k + 1 < w.size() ? w.substr(k + 1) : (i + 1 < words.size() ? words[++i] : std::string_view{});
+        if (w[k] == 'S') found = true, value = rest;
+        break;
+      }
+    }
+    if (!found) continue;
+    std::string text(value);
+    for (size_t j = i + 1; j < words.size(); ++j) text += " " + std::string(words[j]);
+    return text;
+  }
+  return std::nullopt;
+}
+
+// tar -f HOST:FILE reads or writes the archive on HOST through rsh, unless --force-local.
+bool tar_remote_archive(Argv words) {
+  auto remote = [](std::string_view file) {
+    size_t colon = file.find(':');
+    return colon != std::string_view::npos && colon > 0 && file.substr(0, colon).find('/') == std::string_view::npos;
+  };
+  if (std::find(words.begin(), words.end(), std::string_view("--force-local")) != words.end()) return false;
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "--") break;
+    std::string_view value;
+    if (w.starts_with("--")) {
+      std::string_view name = w.substr(0, w.find('='));
+      if (name.size() < 4 || !std::string_view("--file").starts_with(name)) continue;
+      value = name != w ? w.substr(name.size() + 1) : (i + 1 < words.size() ? words[i + 1] : std::string_view{});
+    } else if (size_t f = w.find('f'); f != std::string_view::npos && (w.starts_with('-') || (i == 1 && w.find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos))) {
+      value = w.starts_with('-') && f + 1 < w.size() ? w.substr(f + 1) : (i + 1 < words.size() ? words[i + 1] : std::string_view{});
+    }
+    if (remote(value)) return true;
+  }
+  return false;
 }
 
 // Cron lines ("0 3 * * * cmd", "@daily cmd") document a schedule: the command part is classified.
@@ -499,6 +606,18 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   }
   if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));
+  }
+  if (tool == "tar" && tar_remote_archive(words)) {
+    floor = worse(floor, note(Verdict{Safety::mutating, "tar reads HOST:FILE as an archive on another host, through rsh (--force-local for a local file)"}));
+  }
+  if (tool == "env") {
+    if (auto split = env_split_string(words)) return worse(floor, script(*split, in, depth + 1));
+  }
+  if (tool == "ssh") {
+    if (auto remote = ssh_remote_command(words)) floor = worse(floor, script(*remote, Input{}, depth + 1));
+  }
+  if (tool == "script" && script_writes_file(words)) {
+    floor = worse(floor, note(Verdict{Safety::mutating, "script writes the session to a file (its operand, -O, or ./typescript)"}));
   }
   return worse(floor, matched(words, in, depth));
 }
@@ -872,6 +991,14 @@ Verdict Classifier::http(Argv raw) {
                                         : tool == "wget" ? split_clusters(raw, "aABDeiIlOoPQRtTUwX")
                                                          : std::vector<std::string_view>(raw.begin(), raw.end());
   Argv words = split;
+  if (tool == "curl") {  // curl A --next B: every transfer is its own request
+    auto next = std::find_if(words.begin() + 1, words.end(), [](std::string_view w) { return w == "-:" || (w.size() >= 5 && std::string_view("--next").starts_with(w)); });
+    if (next != words.end()) {
+      std::vector<std::string_view> rest{words[0]};
+      rest.insert(rest.end(), next + 1, words.end());
+      return worse(http(words.first(static_cast<size_t>(next - words.begin()))), http(rest));
+    }
+  }
   bool powershell = tool.starts_with("invoke-") || tool == "iwr" || tool == "irm";
   bool httpie = tool == "http" || tool == "https" || tool == "xh" || tool == "xhs";
   std::string method;
@@ -910,6 +1037,7 @@ Verdict Classifier::http(Argv raw) {
   }
   if (!file.empty() && writes_file(file) && file != "-") v = note(Verdict{Safety::mutating, tool + " saves the response to " + file});
   if (saves) v = worse(v, note(Verdict{Safety::mutating, "wget saves the download to a file"}));
+  if (data && (method == "GET" || method == "HEAD" || method == "OPTIONS")) v = worse(v, note(Verdict{Safety::mutating, tool + " sends a body with " + method + ": the server may act on it"}));
   if (method == "DELETE") return worse(v, note(Verdict{Safety::destructive, tool + " sends DELETE: deletes a resource"}));
   if (method != "GET" && method != "HEAD" && method != "OPTIONS") return worse(v, note(Verdict{Safety::mutating, tool + " sends " + method}));
   return v;

@@ -56,7 +56,10 @@ bool has_flags(std::string_view flags, Argv argv, std::string_view input) {
   }
 }
 
-// Option values as the tool reads them: numbers by value (00 and +0 are 0).
+// Option values as the tool reads them: numbers by value (00 and +0 are 0). A count of zero in a
+// pattern (--replicas=0) matches every value that is not a plain positive decimal: kubectl reads
+// counts with Go's ParseInt base 0 (0x0, 0b0, 0o0, 0_0, -0 are zero), and a value opsbook cannot
+// read ($N, an empty one) may be zero.
 bool same_value(std::string_view a, std::string_view b) {
   auto number = [](std::string_view v) -> std::optional<std::string_view> {
     if (v.starts_with('+')) v.remove_prefix(1);
@@ -65,6 +68,7 @@ bool same_value(std::string_view a, std::string_view b) {
     return v;
   };
   auto na = number(a), nb = number(b);
+  if (nb && *nb == "0") return !na || *na == "0";
   return na && nb ? *na == *nb : a == b;
 }
 

@@ -176,6 +176,24 @@ SqlVerdict classify_psql_meta(std::string_view stmt) {
   return {Safety::mutating, "psql " + std::string(name) + " runs, writes or changes something outside a query"};
 }
 
+// SELECT ... FOR UPDATE, FOR NO KEY UPDATE, FOR SHARE, FOR KEY SHARE: row locks that block writers.
+bool locks_rows(const std::vector<std::string>& top) {
+  for (size_t k = 0; k + 1 < top.size(); ++k) {
+    if (top[k] != "FOR") continue;
+    const std::string& next = top[k + 1];
+    if (next == "UPDATE" || next == "SHARE" || next == "NO" || next == "KEY") return true;
+  }
+  return false;
+}
+
+// MySQL functions that take a named lock or hold the connection busy (SELECT GET_LOCK('x', 10)).
+std::string mysql_side_effect(const std::vector<std::string>& all) {
+  for (const char* f : {"GET_LOCK", "RELEASE_LOCK", "RELEASE_ALL_LOCKS", "SLEEP", "BENCHMARK"}) {
+    if (has(all, f)) return std::string(f) + "() takes a lock or holds the server busy";
+  }
+  return "";
+}
+
 }  // namespace
 
 SqlVerdict classify_sql_statement(std::string_view stmt) {
@@ -231,7 +249,12 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
   if (verb == "SELECT" || verb == "VALUES" || verb == "TABLE" || verb == "SHOW" || verb == "WITH") {
     if (std::string effect = side_effect_in(stmt); !effect.empty()) return {Safety::mutating, effect};
     if (verb == "SELECT" && has(top, "INTO")) return {Safety::mutating, "SELECT INTO creates a table"};
+    if (locks_rows(top)) return {Safety::mutating, "SELECT ... FOR UPDATE/SHARE locks rows until the transaction ends"};
+    if (std::string effect = mysql_side_effect(sql_words(stmt, 1000)); !effect.empty()) return {Safety::mutating, effect};
     return {};
+  }
+  if ((verb == "COMMIT" || verb == "ROLLBACK") && has(top, "PREPARED")) {
+    return {Safety::destructive, verb + " PREPARED commits or discards a transaction another session prepared"};
   }
   if (verb == "SET" || verb == "RESET" || verb == "BEGIN" || verb == "START" || verb == "COMMIT" ||
       verb == "END" || verb == "ROLLBACK" || verb == "SAVEPOINT" || verb == "RELEASE" || verb == "FETCH" ||
