@@ -169,6 +169,17 @@ std::string pg_admin(const std::string& sql) {
   return std::string(model::trim(r.out));
 }
 
+std::map<std::string, std::string> site_files(const std::filesystem::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    std::string rel = std::filesystem::relative(e.path(), root).generic_string();
+    if (rel == ".opsbook-cache") continue;  // holds file times, not site content
+    out[rel] = read_file(e.path().string());
+  }
+  return out;
+}
+
 int listen_on_loopback(int& port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};

@@ -15,6 +15,8 @@ std::string samples_dir();  // ../shared/samples
 std::string data_dir();     // tests/data
 
 std::string read_file(const std::string& path);
+// Every file of a built site by its path under `root`, with its bytes (not the build cache).
+std::map<std::string, std::string> site_files(const std::filesystem::path& root);
 void write_file(const std::filesystem::path& path, const std::string& text);
 
 // A fresh folder under /tmp, removed on destruction.

@@ -25,17 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::map<std::string, std::string> site_files(const fs::path& root) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file()) continue;
-    std::string rel = fs::relative(e.path(), root).generic_string();
-    if (rel == ".opsbook-cache") continue;  // holds file times, not site content
-    out[rel] = test::read_file(e.path().string());
-  }
-  return out;
-}
-
 void build(const fs::path& content, const fs::path& out, bool incremental) {
   model::Config config;
   model::Diagnostics top;
@@ -152,7 +141,7 @@ TEST_CASE("builds killed at seeded moments: every later incremental site equals 
     build_us = std::max<long long>(timed(), 1000);
     fs::remove_all(full);
     build(content, full, false);
-    CHECK(first_difference(site_files(site), site_files(full)) == "");
+    CHECK(first_difference(test::site_files(site), test::site_files(full)) == "");
   }
   // The bound run did kill builds mid-way (most delays are shorter than a build).
   CHECK(kills > 5);
@@ -172,6 +161,6 @@ TEST_CASE("an edit in the same clock tick as the last build, same size and mtime
   REQUIRE(::utimensat(AT_FDCWD, (content / "a.md").c_str(), times, 0) == 0);
   build(content, site, true);
   build(content, full, false);
-  CHECK(first_difference(site_files(site), site_files(full)) == "");
+  CHECK(first_difference(test::site_files(site), test::site_files(full)) == "");
   CHECK(test::read_file((site / "runbooks/a.html").string()).find("unicornzz") != std::string::npos);
 }

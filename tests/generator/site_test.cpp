@@ -25,17 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::map<std::string, std::string> read_tree(const fs::path& root) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file()) continue;
-    std::string rel = fs::relative(e.path(), root).generic_string();
-    if (rel == ".opsbook-cache") continue;  // holds file times, not site content
-    out[rel] = test::read_file(e.path().string());
-  }
-  return out;
-}
-
 generator::BuildStats build(const fs::path& content, const fs::path& out, bool incremental = true, std::string* rendered = nullptr) {
   model::Config config;
   model::Diagnostics top;
@@ -196,8 +185,8 @@ TEST_CASE("incremental rebuild renders only the changed runbook and equals a ful
   CHECK(changed.parsed == 1);
   fs::path full = dir.path() / "full";
   build(content, full, false);
-  CHECK(read_tree(site) == read_tree(full));
-  CHECK(read_tree(site).count("tags/cache.html"));
+  CHECK(test::site_files(site) == test::site_files(full));
+  CHECK(test::site_files(site).count("tags/cache.html"));
 
   // A new runbook that sorts first shifts every page's place in the search index: the kept pages'
   // fragments are renumbered, not re-rendered, and the site still equals a full build.
@@ -206,7 +195,7 @@ TEST_CASE("incremental rebuild renders only the changed runbook and equals a ful
   CHECK(added.parsed == 1);
   fs::remove_all(full);
   build(content, full, false);
-  CHECK(read_tree(site) == read_tree(full));
+  CHECK(test::site_files(site) == test::site_files(full));
   CHECK(test::read_file((site / "search/docs/0.js").string()).find("\nOpsbookSearch.doc(1,") != std::string::npos);
   // ... and removing it again.
   fs::remove(content / "0-first.md");
@@ -214,7 +203,7 @@ TEST_CASE("incremental rebuild renders only the changed runbook and equals a ful
   CHECK(removed.parsed == 0);
   fs::remove_all(full);
   build(content, full, false);
-  CHECK(read_tree(site) == read_tree(full));
+  CHECK(test::site_files(site) == test::site_files(full));
 }
 
 TEST_CASE("a rebuild with nothing changed stops early and still reports every runbook's problems", "[generator][incremental]") {
@@ -337,7 +326,7 @@ TEST_CASE("a folder of the site replaced by a symlink never brings a file from o
     build(content, site);
     build(content, dir.path() / "reference", false);
     CHECK_FALSE(fs::is_symlink(site / "search"));
-    CHECK(read_tree(site) == read_tree(dir.path() / "reference"));
+    CHECK(test::site_files(site) == test::site_files(dir.path() / "reference"));
     CHECK(test::read_file(planted.string()) == evil);
     CHECK(fs::hard_link_count(planted) == 1);
   }
@@ -358,7 +347,7 @@ TEST_CASE("files put into the site are removed by the next build, also one where
   CHECK_FALSE(fs::exists(site / "stray.html"));
   CHECK_FALSE(fs::exists(site / "search/stray.js"));
   CHECK_FALSE(fs::exists(site / "stray-folder"));
-  CHECK(read_tree(site) == read_tree(dir.path() / "reference"));
+  CHECK(test::site_files(site) == test::site_files(dir.path() / "reference"));
   auto again = build(content, site);  // up to date again: nothing written
   CHECK(again.parsed == 0);
   CHECK(again.written == 0);
@@ -372,7 +361,7 @@ TEST_CASE("an output folder that is a symlink is refused by incremental builds a
   test::write_file(content / "a.md", "# A\n\nRestart the worker.\n");
   build(content, real, false);
   fs::create_symlink(real, link);
-  std::map<std::string, std::string> before = read_tree(real);
+  std::map<std::string, std::string> before = test::site_files(real);
   test::write_file(content / "a.md", "# A\n\nRestart the scheduler.\n");
   std::string expected = link.string() + ": is a symlink; opsbook replaces its output folder as a whole, and would replace the link with a folder: give the folder it points to (-o " +
                          fs::canonical(real).string() + ")";
@@ -385,7 +374,7 @@ TEST_CASE("an output folder that is a symlink is refused by incremental builds a
       CHECK(std::string(e.what()) == expected);
     }
     CHECK(fs::is_symlink(link));
-    CHECK(read_tree(real) == before);
+    CHECK(test::site_files(real) == before);
   }
   build(content, real);
   CHECK(test::read_file((real / "runbooks/a.html").string()).find("scheduler") != std::string::npos);
