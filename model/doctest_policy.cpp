@@ -83,9 +83,6 @@ Arg read_arg(const shell::Script& s, const shell::Word& w) {
   return a;
 }
 
-std::string quoted(std::string_view label) { return "'" + std::string(label) + "'"; }
-
-std::string shown(std::string_view word) { return word.size() > 60 ? std::string(word.substr(0, 57)) + "..." : std::string(word); }
 
 // Why a tool that is not on the list is not, where people ask.
 std::string_view why_not(std::string_view tool) {

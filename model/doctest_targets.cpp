@@ -15,11 +15,7 @@ namespace opsbook::model {
 
 namespace {
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string shown(std::string_view word) { return word.size() > 60 ? std::string(word.substr(0, 57)) + "..." : std::string(word); }
-
-std::string shown(const TargetWord& w) { return shown(w.written.empty() ? w.text : w.written); }
+std::string shown(const TargetWord& w) { return model::shown(w.written.empty() ? w.text : w.written); }
 
 int port_of(std::string_view text) {
   int port = 0;
@@ -271,6 +267,10 @@ std::optional<std::string> lookup_targets(const ToolCall& call, std::vector<NetT
 }
 
 }  // namespace
+
+std::string quoted(std::string_view label) { return "'" + std::string(label) + "'"; }
+
+std::string shown(std::string_view word) { return word.size() > 60 ? std::string(word.substr(0, 57)) + "..." : std::string(word); }
 
 bool is_connects_kind(std::string_view kind) { return kind == "url" || kind == "postgres" || kind == "redis" || kind == "tcp" || kind == "lookup"; }
 

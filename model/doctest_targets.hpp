@@ -31,6 +31,10 @@ struct ToolCall {
 // reads it.
 std::optional<std::string> doctest_targets(std::string_view kind, const ToolCall& call, std::vector<NetTarget>& out);
 
+// For doc-test messages: 'label', and a word cut to 60 characters.
+std::string quoted(std::string_view label);
+std::string shown(std::string_view word);
+
 // The `connects` kinds an allow-list row may name.
 bool is_connects_kind(std::string_view kind);
 
