@@ -148,8 +148,8 @@ int run_command(const RunCliOptions& opts, const GlobalOptions& globals) {
 
   runner::RunResult r = runner::run_snippet(rb, *snippet, ro);
   if (opts.dry_run && r.refusal.empty()) {
-    std::printf("# %s#%s on %s (%s, dry run: nothing ran)\n%s%s", rb.path.c_str(), id.c_str(), env ? env->name.c_str() : "no environment",
-                std::string(model::to_string(snippet->safety)).c_str(), r.command.c_str(), r.command.ends_with('\n') ? "" : "\n");
+    std::printf("# %s#%s on %s (%s%s, dry run: nothing ran)\n%s%s", rb.path.c_str(), id.c_str(), env ? env->name.c_str() : "no environment",
+                std::string(model::to_string(r.safety)).c_str(), r.safety_reason.c_str(), r.command.c_str(), r.command.ends_with('\n') ? "" : "\n");
     return 0;
   }
   if (!r.refusal.empty()) {

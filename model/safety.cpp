@@ -14,6 +14,7 @@
 #include "safety_table.hpp"
 #include "shell_lexer.hpp"
 #include "sql.hpp"
+#include "sql_read_only.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -145,13 +146,34 @@ bool decided_at_run_time(std::string_view name) {
          (name.starts_with("{{") && name.ends_with("}}"));
 }
 
-// The values of ssh's -o options (-o X=Y, -oX=Y, -o "X Y").
-std::vector<std::string_view> ssh_o_values(Argv words) {
-  std::vector<std::string_view> out;
+// The options of ssh, scp or sftp before the host, as (letter, value) pairs; clusters like
+// -vo X, -vEfile and -p22 read the way OpenSSH's getopt reads them. Only the options before
+// the first operand count: what follows the host is the remote command.
+std::vector<std::pair<char, std::string_view>> ssh_options(Argv words) {
+  std::string_view tool = basename(words[0]);
+  std::string_view valued = tool == "scp" ? "cDFiJlloPSX" : tool == "sftp" ? "BbcDFiJlPRSso" : "BbcDEeFIiJLlmOoPpQRSWw";
+  std::vector<std::pair<char, std::string_view>> out;
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view w = words[i];
-    if (w == "-o" && i + 1 < words.size()) out.push_back(words[++i]);
-    else if (w.starts_with("-o")) out.push_back(w.substr(2));
+    if (w == "--" || !w.starts_with('-') || w.size() < 2) break;
+    for (size_t k = 1; k < w.size(); ++k) {
+      if (valued.find(w[k]) == std::string_view::npos) {
+        out.emplace_back(w[k], std::string_view{});
+        continue;
+      }
+      std::string_view value = k + 1 < w.size() ? w.substr(k + 1) : i + 1 < words.size() ? words[++i] : std::string_view{};
+      out.emplace_back(w[k], value);
+      break;
+    }
+  }
+  return out;
+}
+
+// The values of the -o options (-o X=Y, -oX=Y, -vo "X Y").
+std::vector<std::string_view> ssh_o_values(Argv words) {
+  std::vector<std::string_view> out;
+  for (const auto& [letter, value] : ssh_options(words)) {
+    if (letter == 'o') out.push_back(value);
   }
   return out;
 }
@@ -162,7 +184,7 @@ bool ssh_runs_local_command(Argv words) {
   static constexpr std::string_view k_options[] = {"proxycommand", "localcommand",     "permitlocalcommand", "knownhostscommand", "include",
                                                    "match",        "proxyusefdpass",   "pkcs11provider",     "securitykeyprovider"};
   for (std::string_view value : ssh_o_values(words)) {
-    std::string lower = to_lower(value);
+    std::string lower = to_lower(trim(value));
     if (std::any_of(std::begin(k_options), std::end(k_options), [&](std::string_view o) { return lower.starts_with(o); })) return true;
   }
   return false;
@@ -180,17 +202,15 @@ std::optional<std::string_view> ssh_remote_command(Argv words) {
   return std::nullopt;
 }
 
-// ssh options that write a log (-E), a control socket (-S, -M), open a tunnel device (-w) or load
-// a PKCS#11 library (-I); -o
-// options that run a local command or read more configuration.
+// Options of ssh, scp or sftp that write a file, run a program or read more configuration.
 bool ssh_writes_or_runs(Argv words) {
-  for (size_t i = 1; i < words.size(); ++i) {
-    std::string_view w = words[i];
-    if (w == "--" || !w.starts_with('-') || w.size() < 2) break;  // the host: the rest is the remote command
-    if (w[1] == 'E' || w[1] == 'S' || w[1] == 'w' || w[1] == 'I') return true;  // -I loads a PKCS#11 library
-    bool booleans = w.find_first_not_of("46AaCfGgKkMNnqsTtVvXxYy", 1) == std::string_view::npos;
-    if (booleans && w.find('M') != std::string_view::npos) return true;
-    if (!booleans && w.size() == 2 && i + 1 < words.size()) ++i;  // -p 22, -o X: skip the value
+  // ssh: -E log, -S control socket, -M master, -w tunnel, -I PKCS#11 library; scp and sftp:
+  // -S and -D run a program; sftp -b reads commands (put, rm) from a file; all: -F reads a
+  // configuration file, whose ProxyCommand or Match exec runs programs.
+  std::string_view tool = basename(words[0]);
+  std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIF";
+  for (const auto& option : ssh_options(words)) {
+    if (risky.find(option.first) != std::string_view::npos) return true;
   }
   return ssh_runs_local_command(words);
 }
@@ -345,7 +365,8 @@ class Classifier {
   Verdict matched(Argv words, const Input& in, int depth);
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
-  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input);
+  // `postgres`: psql runs it, so a call to a function the database defines counts too.
+  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input, bool postgres = false);
   Verdict evaluated_text(const shell::Script& s);
   Verdict redis_lines(std::string_view text);
   Verdict redis(Argv words);
@@ -755,12 +776,13 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
         for (size_t k = rule.path.size(); k < pos.size(); ++k) texts.push_back(words[pos[k]]);  // sqlite3 DB SQL...
       }
       Verdict all;  // psql -c A -f B runs both
-      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth));
+      bool postgres = basename(words[0]) == "psql";
+      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres));
       if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
         return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)}));
       }
       if (!texts.empty()) return all;
-      if (in.kind == Input::Kind::text) return sql(in.text, in.line, depth);
+      if (in.kind == Input::Kind::text) return sql(in.text, in.line, depth, SqlText::client_input, postgres);
       if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text});
       if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the SQL it is piped"});
       for (auto w : words.subspan(1)) {
@@ -813,11 +835,14 @@ std::optional<std::string_view> shell_escape(std::string_view statement) {
   return std::nullopt;
 }
 
-Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from) {
+Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from, bool postgres) {
   Verdict v;
   for (const auto& st : split_sql(text, from)) {
     if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
     SqlVerdict sv = classify_sql_statement(st.text);
+    if (std::string call; postgres && !st.meta && sv.level == Safety::read_only && !(call = user_function_call(st.text)).empty()) {
+      sv = {Safety::mutating, "calls " + call + ", a function of the database's own that may change data (only a sql snippet's live check asks the server whether it can)"};
+    }
     if (sv.level == Safety::read_only) continue;
     v = worse(v, note(Verdict{sv.level, sv.reason}, line > 0 ? line + st.line_offset : 0));
   }
@@ -1203,9 +1228,14 @@ bool env_var_runs_programs(std::string_view name) {
       "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
       "JDK_JAVA_OPTIONS", "JAVA_HOME", "LESSOPEN", "LESSCLOSE", "LESSKEY", "DOCKER_CONFIG", "DOCKER_HOST", "GNUPGHOME", "SSH_AUTH_SOCK",
       "PS4", "BASH_CMDS", "BASH_ALIASES", "BASH_XTRACEFD", "EXECIGNORE", "FIGNORE", "HISTFILE", "GLOBIGNORE", "MANOPT", "SCREENRC", "SYSSCREENRC", "PGOPTIONS", "PGCLIENTENCODING", "PGSERVICE", "PGSERVICEFILE", "PGSYSCONFDIR", "LOCPATH", "NLSPATH", "TERMINFO",
-      "TERMCAP", "GLIBC_TUNABLES", "HOSTALIASES", "RES_OPTIONS", "LOCALDOMAIN", "SSLKEYLOGFILE", "REDISCLI_RCFILE", "MYSQL_HOME", "MYSQL_TEST_LOGIN_FILE"};
+      "TERMCAP", "GLIBC_TUNABLES", "HOSTALIASES", "RES_OPTIONS", "LOCALDOMAIN", "SSLKEYLOGFILE", "REDISCLI_RCFILE", "MYSQL_HOME", "MYSQL_TEST_LOGIN_FILE",
+      // options and programs read from the environment: less -O writes a log, rsync -e runs a shell
+      "LESS", "MORE", "SYSTEMD_LESS", "BZIP", "BZIP2", "ZIPOPT", "UNZIP", "UNZIPOPT", "ZIPINFO", "MANPATH", "INFOPATH", "GOPATH", "GOFLAGS", "CLASSPATH",
+      "VIMINIT", "EXINIT", "MYVIMRC", "GVIMINIT", "EMACSLOADPATH", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "CLOUDSDK_CONFIG",
+      "AZURE_CONFIG_DIR"};
   static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA", "OPENSSL_", "SSL_", "SYSTEM_", "GNUTLS_", "NSS_", "KRB5", "MALLOC_", "XDG_", "CURL_", "WGET"};
-  static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF", "RC", "_CONF", "_CONFIG", "_CONFIG_FILE", "_CONFIG_PATH", "_PLUGINS", "_PLUGIN_PATH", "_PRELOAD", "_HOOK", "_HOOKS", "KEYLOGFILE"};
+  static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF", "RC", "_CONF", "_CONFIG", "_CONFIG_FILE", "_CONFIG_PATH", "_PLUGINS", "_PLUGIN_PATH", "_PRELOAD", "_HOOK", "_HOOKS", "KEYLOGFILE",
+                                                    "_OPTS", "_OPT", "_OPTIONS", "_FLAGS", "_DEFAULTS", "_COMMAND", "_CMD", "_RSH", "_PROG", "_PROGRAM", "_CONFIG_DIR", "_CONFIG_HOME"};
   std::string upper = to_upper(name);
   auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };
   return any(k_exact, [&](std::string_view e) { return upper == e; }) || any(k_prefixes, [&](std::string_view p) { return upper.starts_with(p); }) ||

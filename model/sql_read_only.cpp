@@ -138,6 +138,48 @@ std::string side_effect_in(std::string_view text) {
   return "";
 }
 
+namespace {
+
+// Words that take a parenthesis without calling a function: SQL syntax and type modifiers.
+bool syntax_before_parenthesis(std::string_view upper) {
+  static constexpr std::string_view k_words[] = {
+      "ALL", "AND", "ANY", "ARRAY", "AS", "BETWEEN", "BY", "CASE", "CAST", "CHAR", "CHARACTER", "COALESCE", "COLLATION", "CUBE", "DEC", "DECIMAL",
+      "DISTINCT", "ELSE", "EXCEPT", "EXISTS", "FILTER", "FLOAT", "FROM", "GREATEST", "GROUPING", "HAVING", "ILIKE", "IN", "INTERSECT", "INTERVAL",
+      "IS", "JOIN", "LATERAL", "LEAST", "LIKE", "LIMIT", "NCHAR", "NOT", "NULLIF", "NUMERIC", "OFFSET", "ON", "OR", "OVER", "PARTITION", "RETURNING",
+      "ROLLUP", "ROW", "SELECT", "SETS", "SIMILAR", "SOME", "TABLESAMPLE", "THEN", "TIME", "TIMESTAMP", "TREAT", "TRIM", "UNION", "USING", "VALUES",
+      "VARCHAR", "VARYING", "WHEN", "WHERE", "WITH", "WITHIN", "BIT", "VARBIT", "EXPLAIN", "ROWS", "RANGE", "GROUPS", "ORDER", "WINDOW", "FETCH",
+      "SHOW", "TABLE", "RECURSIVE", "MATERIALIZED", "NATURAL", "LEFT", "RIGHT", "FULL", "INNER", "OUTER", "CROSS", "IF"};
+  return std::find(std::begin(k_words), std::end(k_words), upper) != std::end(k_words);
+}
+
+// The index of the token after the parenthesis that opens at k, or the end.
+size_t after_parentheses(const Statement& st, size_t k) {
+  int depth = 0;
+  for (; k < st.tokens.size(); ++k) {
+    if (st.punct(k, '(')) ++depth;
+    if (st.punct(k, ')') && --depth == 0) return k + 1;
+  }
+  return k;
+}
+
+}  // namespace
+
+std::string user_function_call(std::string_view text) {
+  Statement st(text);
+  for (size_t k = 0; k + 1 < st.tokens.size(); ++k) {
+    if (!st.name(k) || !st.punct(k + 1, '(')) continue;
+    bool quoted = st.is(k, SqlTokenKind::quoted_ident);
+    if (!quoted && syntax_before_parenthesis(st.word(k))) continue;
+    if (st.word(after_parentheses(st, k + 1)) == "AS") continue;  // WITH t(a, b) AS (...): a query's columns
+    if (k > 0 && st.word(k - 1) == "AS") continue;                 // FROM f() AS t(a, b): an alias's columns
+    std::string name = sql_identifier(st.code, st.tokens[k]);
+    std::string schema = k >= 2 && st.punct(k - 1, '.') && st.name(k - 2) ? sql_identifier(st.code, st.tokens[k - 2]) : "";
+    if ((schema.empty() || schema == "pg_catalog") && postgres_builtin_function(name)) continue;
+    return (schema.empty() ? "" : schema + ".") + name + "()";
+  }
+  return "";
+}
+
 ReadOnlyVerdict vet_read_only(std::string_view text) {
   ReadOnlyVerdict v;
   Statement st(text);

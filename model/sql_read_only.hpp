@@ -28,6 +28,15 @@ bool explainable(std::string_view statement);
 // The first side effect the statement's text names (a deny-listed function), or "".
 std::string side_effect_in(std::string_view statement);
 
+// The first call in the statement to a function that is not one of PostgreSQL's own
+// (model/pg_functions.txt) or that names another schema than pg_catalog, as "fn()" or
+// "schema.fn()"; "" when there is none. Such a function is the database's own: it may do
+// anything, and only the server knows whether it is VOLATILE.
+std::string user_function_call(std::string_view statement);
+
+// A name of PostgreSQL 15's pg_catalog functions, as written there (case matters).
+bool postgres_builtin_function(std::string_view name);
+
 struct DeniedFunction {
   std::string_view name;    // exact name, or a prefix when it ends in '*'
   std::string_view effect;  // what it does, for messages and docs/SECURITY.md

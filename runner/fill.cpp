@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "model/params.hpp"
@@ -178,6 +179,21 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
     if (arithmetic_inside(args[pos], inner, spelling, depth + 1)) return true;
   }
   return false;
+}
+
+// Variables programs read as a locale, time zone or terminal name (LANG, LC_*, TZ, TERM...): a
+// value must be such a name, never a path that makes the C library load a file of the value's
+// choosing (a locale or terminfo file; TZ=:/path). Nothing to say of other variables.
+std::optional<std::string> locale_value(std::string_view var, std::string_view value) {
+  static constexpr std::string_view k_names[] = {"TZ", "LANG", "LANGUAGE", "TERM", "COLORTERM", "COLUMNS", "LINES", "NO_COLOR"};
+  if (!var.starts_with("LC_") && std::find(std::begin(k_names), std::end(k_names), var) == std::end(k_names)) return std::nullopt;
+  bool zone = var == "TZ";  // Europe/Paris: a name with one or more folders, never a path of its own
+  bool named = !value.empty() && value.find("..") == std::string_view::npos && value.find_first_of(zone ? ":" : ":/") == std::string_view::npos &&
+               !value.starts_with('/') && !value.starts_with('-') &&
+               std::all_of(value.begin(), value.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view("._-+@/").find(c) != std::string_view::npos; });
+  if (named) return std::nullopt;
+  return "is put in the environment as " + std::string(var) + ", which the C library reads as the name of a " + (zone ? "time zone" : "locale or terminal") +
+         ", so its value may only be such a name (letters, digits and . _ - + @" + (zone ? " /" : "") + ", no .. and no path); pass such a value";
 }
 
 // How a value lands in the code.
@@ -734,8 +750,8 @@ class ShellFiller {
       return refuse(s, "cannot be filled: " + std::string(var) +
                            " is a variable through which a value picks a program, a library or a configuration that bash or other tools run or obey, so a value could choose what runs; write its value out in the snippet");
     }
-    static constexpr std::string_view k_harmless[] = {"TZ", "LANG", "LANGUAGE", "TERM", "COLORTERM", "COLUMNS", "LINES", "NO_COLOR"};
-    if (!environment || var.starts_with("LC_") || std::find(std::begin(k_harmless), std::end(k_harmless), var) != std::end(k_harmless)) return true;
+    if (!environment) return true;
+    if (std::optional<std::string> refusal = locale_value(var, *s.value)) return refuse(s, *refusal);
     if (runner::plain_value(*s.value) && (*s.value)[0] != '-') return true;
     return refuse(s, "is put in the environment as " + std::string(var) + ", which a program may read as code or as a path (opsbook does not know " + std::string(var) +
                          "), so its value may only hold " + std::string(k_plain_chars) + " (and not start with -); pass such a value, or pass it as an argument");

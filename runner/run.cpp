@@ -578,16 +578,18 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
                   ": pass --param NAME=VALUE (or set it under params: of the environment)");
   }
   r.command = hide(p.shown.empty() ? p.code : p.shown, p, o);
-  if (o.dry_run) {
-    r.exit_code = 0;
-    return r;
-  }
   // Confirmation: mutating needs a yes, destructive needs its name typed back. A declared class
   // may raise the classifier's, never lower it; the class after filling counts too.
   model::Safety level = std::max({s.safety, s.classified, p.filled});
   std::string why = p.filled > std::max(s.safety, s.classified) ? hide(" (" + p.filled_reason + ")", p, o) : "";
   if (std::string at = deciding_command(s, level); why.empty() && !at.empty()) why = " (" + at + ")";
   if (run_attr && *run_attr == "confirm" && level == model::Safety::read_only) level = model::Safety::mutating;
+  r.safety = level;
+  r.safety_reason = level == model::Safety::read_only ? "" : why;
+  if (o.dry_run) {
+    r.exit_code = 0;
+    return r;
+  }
   if (o.reads_only && level != model::Safety::read_only) {
     return refuse(std::string(model::to_string(level)) + why + ": a live check runs only read-only doc-tests (run it with opsbook run)");
   }

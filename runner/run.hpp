@@ -43,6 +43,10 @@ struct RunResult {
   bool timed_out = false;
   std::string refusal;   // why it did not run
   std::string command;   // what runs (or would), params filled, secrets redacted
+  // The class its gates use (the worst of declared, classified and classified with the values
+  // written in) and, when that is not the snippet's own, why: " (with its values: ...)".
+  model::Safety safety = model::Safety::read_only;
+  std::string safety_reason;
   std::string out, err;  // captured (bounded), not yet redacted
   std::string transcript;  // path of the transcript, when written
 };

@@ -1152,3 +1152,34 @@ TEST_CASE("hostile review #13 round 6c: SQL that locks rows, waits or decides pr
       {"mysql -e 'SELECT count(*) FROM t'", Safety::read_only},
   });
 }
+
+TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the database's own functions, options from the environment", "[model][safety]") {
+  check_levels({
+      // ssh, scp and sftp options read as OpenSSH's getopt reads clusters.
+      {"ssh -vo ProxyCommand=x db1 uptime", Safety::mutating},
+      {"ssh -vopkcs11provider=/tmp/evil.so db1 uptime", Safety::mutating},
+      {"ssh -qvo 'LocalCommand touch x' -o PermitLocalCommand=yes db1", Safety::mutating},
+      {"ssh -vE /tmp/log db1 uptime", Safety::mutating},
+      {"ssh -vEfile db1 uptime", Safety::mutating},
+      {"ssh -4F ./evil_config db1 uptime", Safety::mutating},
+      {"ssh -p22 -vi key db1 uptime", Safety::read_only},
+      {"ssh db1 grep -o pattern /var/log/syslog", Safety::read_only},  // the remote grep's -o is not ssh's
+      {"scp -rS ./prog a db1:/tmp", Safety::mutating},
+      {"sftp -b ./batch db1", Safety::mutating},
+      {"sftp -vD ./server db1", Safety::mutating},
+      // psql runs what the database defines: a call outside pg_catalog's functions may write.
+      {"psql -c 'SELECT public.archive_orders()'", Safety::mutating},
+      {"psql -c 'SELECT archive_orders(30)'", Safety::mutating},
+      {"psql -Xc 'SELECT \"Archive\"()'", Safety::mutating},
+      {"psql -c 'SELECT pg_catalog.now(), public.now()'", Safety::mutating},
+      {"psql <<SQL\nSELECT my_fn(1);\nSQL", Safety::mutating},
+      {"psql -c \"SELECT count(*), pg_size_pretty(pg_database_size('shop')) FROM orders\"", Safety::read_only},
+      {"psql -c 'WITH t(a) AS (SELECT 1) SELECT a FROM t'", Safety::read_only},
+      {"psql -c 'SELECT x::varchar(10), cast(1 AS numeric(10,2)), coalesce(x, 0) FROM generate_series(1, 3) AS g(x)'", Safety::read_only},
+      {"psql -c 'SELECT now() - pg_last_xact_replay_timestamp() AS lag WHERE x IN (1, 2) AND EXISTS (SELECT 1)'", Safety::read_only},
+      // Options and programs read from the environment.
+      {"LESS=Olog less /etc/hostname", Safety::mutating},
+      {"export FZF_DEFAULT_COMMAND='touch x'", Safety::mutating},
+      {"RSYNC_RSH=./x rsync -n a b:", Safety::mutating},
+  });
+}

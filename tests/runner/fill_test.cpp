@@ -174,16 +174,39 @@ TEST_CASE("shell fill: NAME=<v> cmd and export NAME=<v> take plain values, progr
   CHECK(fill("GIT_EXTERNAL_DIFF=<v> git diff", "x").refusal ==
         "<v> cannot be filled: GIT_EXTERNAL_DIFF is a variable through which a value picks a program, a library or a configuration that bash or other tools run or obey, "
         "so a value could choose what runs; write its value out in the snippet");
-  std::string unknown = "<v> is put in the environment as APP_HOOK_CMD, which a program may read as code or as a path (opsbook does not know APP_HOOK_CMD), so its value may only "
+  std::string unknown = "<v> is put in the environment as APP_RELEASE, which a program may read as code or as a path (opsbook does not know APP_RELEASE), so its value may only "
                         "hold letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or pass it as an argument";
-  for (std::string code : {"APP_HOOK_CMD=<v> deploy", "export APP_HOOK_CMD=<v>", "env -i APP_HOOK_CMD=<v> deploy", "declare -rx APP_HOOK_CMD=<v>"}) {
+  for (std::string code : {"APP_RELEASE=<v> deploy", "export APP_RELEASE=<v>", "env -i APP_RELEASE=<v> deploy", "declare -rx APP_RELEASE=<v>"}) {
     INFO(code);
     CHECK(fill(code, "touch x; true").refusal == unknown);
     CHECK(fill(code, "--exec=x").refusal == unknown);
     CHECK(fill(code, "release-1.2").refusal.empty());
   }
-  for (std::string code : {"TZ=<v> date", "LANG=<v> sort f", "LC_ALL=<v> sort f", "export TERM=<v>", "msg=<v>; echo \"$msg\"", "local note=<v>"}) {
+  for (std::string code : {"msg=<v>; echo \"$msg\"", "local note=<v>"}) {
     INFO(code);
     CHECK(fill(code, "America/New York; touch x").refusal.empty());
   }
+}
+
+TEST_CASE("hostile review #13 round 7: options and locales read from the environment", "[runner]") {
+  // Option strings: LESS=Ofile makes less write a log, rsync runs RSYNC_RSH, fzf runs its command.
+  for (std::string code : {"LESS=<v> less f", "export FZF_DEFAULT_OPTS=<v>", "FZF_DEFAULT_COMMAND=<v> fzf", "RSYNC_RSH=<v> rsync a b:", "XZ_OPT=<v> tar cJf a.txz d",
+                           "GREP_OPTIONS=<v> grep x f", "MAVEN_OPTS=<v> mvn -v", "AWS_CONFIG_FILE=<v> aws s3 ls", "CLOUDSDK_CONFIG=<v> gcloud info"}) {
+    INFO(code);
+    CHECK(fill(code, "Ofile").refusal.find(" is a variable through which a value picks a program") != std::string::npos);
+  }
+  // Locale, zone and terminal names, never a path the C library would load a file from.
+  for (auto [code, value] : {std::pair{"TZ=<v> date", "America/New_York"}, {"LANG=<v> sort f", "en_US.UTF-8"}, {"LC_ALL=<v> sort f", "C"},
+                             {"export TERM=<v>", "xterm-256color"}, {"LC_MESSAGES=<v> ls", "de_DE@euro"}}) {
+    INFO(code << " " << value);
+    CHECK(fill(code, value).refusal.empty());
+  }
+  for (auto [code, value] : {std::pair{"TZ=<v> date", ":/etc/localtime"}, {"TZ=<v> date", "/tmp/zone"}, {"TZ=<v> date", "../../tmp/zone"}, {"LC_ALL=<v> sort f", "../../tmp/x"},
+                             {"LANG=<v> sort f", "/tmp/locale"}, {"export TERM=<v>", "../x"}, {"LANG=<v> ls", "-x"}, {"LC_ALL=<v> ls", "en US"}}) {
+    INFO(code << " " << value);
+    CHECK(fill(code, value).refusal.find(" which the C library reads as the name of a ") != std::string::npos);
+  }
+  CHECK(fill("LC_ALL=<v> sort f", "../x").refusal ==
+        "<v> is put in the environment as LC_ALL, which the C library reads as the name of a locale or terminal, so its value may only be such a name "
+        "(letters, digits and . _ - + @, no .. and no path); pass such a value");
 }

@@ -525,3 +525,21 @@ TEST_CASE("run: an http snippet never sends its own Content-Length or Transfer-E
                        "body: mutating: a live check runs only read-only doc-tests (run it with opsbook run)",  // a GET with a body
                    });
 }
+
+TEST_CASE("run: a value that makes ssh run a local command raises the gate, and the dry run says so", "[runner]") {
+  // Read-only as written: `<opt>` is an ssh -o value inside the cluster -vo.
+  auto rb = test::parse("# T\n\n```bash {name=up}\nssh -vo <opt> db1 uptime\n```\n");
+  runner::RunOptions o;
+  o.params = {{"opt", "ProxyCommand=touch"}};
+  auto r = run(rb, "up", o);
+  CHECK_FALSE(r.ran);
+  CHECK(r.refusal == "up is mutating (with its values: ssh options write a log, a control socket or a tunnel, or run a local command): pass --yes to run it without a terminal to confirm on");
+  o.dry_run = true;
+  r = run(rb, "up", o);
+  CHECK(r.safety == model::Safety::mutating);
+  CHECK(r.safety_reason == " (with its values: ssh options write a log, a control socket or a tunnel, or run a local command)");
+  o.params = {{"opt", "ConnectTimeout=5"}};
+  r = run(rb, "up", o);
+  CHECK(r.safety == model::Safety::read_only);
+  CHECK(r.safety_reason.empty());
+}
