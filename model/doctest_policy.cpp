@@ -434,6 +434,9 @@ std::optional<std::string> vet_sql(std::string_view text) {
     }
     ReadOnlyVerdict v = vet_read_only(st.text);
     if (!v.allowed) return "psql: " + v.reason;
+    if (std::string call = user_function_call(st.text); !call.empty()) {
+      return "psql: calls " + call + ", a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)";
+    }
   }
   return std::nullopt;
 }

@@ -154,6 +154,8 @@ TEST_CASE("doc-test allow list: tools that read through a deny list but write or
       {"redis-cli", "'redis-cli' without a command reads Redis commands from its input"},
       {"redis-cli --rdb /tmp/dump", "'redis-cli' option --rdb is not on the doc-test allow list"},
       {"psql -c 'DELETE FROM t'", "psql: DELETE is not a read (only SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN run)"},
+      {"psql -c 'SELECT public.archive_orders()'",
+       "psql: calls public.archive_orders(), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},
       {"psql -c '\\! touch /tmp/x'", "psql meta-command \\! touch /tmp/x is not on the doc-test allow list (only \\d..., \\l and \\conninfo)"},
       {"psql -f x.sql", "'psql' option -f is not on the doc-test allow list"},
       {"psql", "'psql' without -c reads SQL from its input or a terminal"},
