@@ -1,6 +1,8 @@
 // Shared command helpers.
 #include "cli/common.hpp"
 
+#include "model/seal_key.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -108,6 +110,10 @@ const model::EnvironmentConfig* select_environment(const model::Config& config, 
   for (const auto& e : config.environments) known += (known.empty() ? "" : ", ") + e.name;
   throw Error("unknown environment '" + wanted + "'" + (config.path.empty() ? " (no opsbook.yaml found)" : " in " + config.path) +
               (known.empty() ? "; define it under environments:" : "; known: " + known));
+}
+
+void note_seal_key() {
+  if (const std::string& problem = model::seal_key_problem(); !problem.empty()) std::fprintf(stderr, "opsbook: note: %s\n", problem.c_str());
 }
 
 }  // namespace opsbook::cli

@@ -43,6 +43,10 @@ bool create_new_file(const std::string& path, std::string_view text);
 // The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z"); SOURCE_DATE_EPOCH (seconds) when set.
 std::string utc_now();
 
+// One note on stderr when the seal key of opsbook's caches cannot be kept (model/seal_key):
+// build, check and serve say it once before they use a cache.
+void note_seal_key();
+
 // Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least);
 

@@ -15,6 +15,7 @@
 
 #include "cli/common.hpp"
 #include "model/json_stream.hpp"
+#include "model/seal_key.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
 
@@ -26,6 +27,7 @@ namespace {
 
 constexpr const char* k_folder = ".opsbook";
 constexpr const char* k_prefix = "last-check";
+constexpr const char* k_seal_suffix = ".seal";  // beside each report: its seal (model/seal_key)
 
 // Seconds since the epoch of "2026-11-24T01:30:00Z"; -1 when it is not such a time.
 std::time_t parse_utc(std::string_view text) {
@@ -43,6 +45,16 @@ KeptReport read_kept(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return k;
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Only a report opsbook kept on this machine: one committed to the repository or copied here
+  // cannot carry a seal under this machine's key.
+  std::string seal(64, '\0');
+  std::ifstream seal_in;
+  if (std::filesystem::is_regular_file(path + k_seal_suffix, ec)) seal_in.open(path + k_seal_suffix, std::ios::binary);
+  seal.resize(seal_in.read(seal.data(), static_cast<std::streamsize>(seal.size())) ? seal.size() : 0);
+  if (!model::seal_holds(text, seal)) {
+    k.unsealed = path;
+    return k;
+  }
   // Only the report's small fields are needed: its arrays are streamed past, never kept.
   struct Ignore : model::JsonArrayVisitor {
     void begin_array(std::string_view) override {}
@@ -67,6 +79,23 @@ std::string kept_report_path(const model::Config& config, std::string_view env) 
   return config.resolve((fs::path(k_folder) / name).string());
 }
 
+namespace {
+
+// Writes `data` to `path` atomically (a temporary file, then rename); "" or why not.
+std::string replace_file(const std::string& path, std::string_view data) {
+  std::string temp = path + ".XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return std::strerror(errno);
+  bool ok = write_all(fd, data) && ::fchmod(fd, 0644) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (ok && ::rename(temp.c_str(), path.c_str()) == 0) return "";
+  std::string why = std::strerror(errno);
+  ::unlink(temp.c_str());
+  return why;
+}
+
+}  // namespace
+
 void keep_report(const model::Config& config, std::string_view env, std::string_view json) {
   std::string path = kept_report_path(config, env);
   auto warn = [&](const std::string& why) {
@@ -75,23 +104,19 @@ void keep_report(const model::Config& config, std::string_view env, std::string_
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   if (ec) return warn(ec.message());
-  std::string temp = path + ".XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) return warn(std::strerror(errno));
-  bool ok = write_all(fd, json) && ::fchmod(fd, 0644) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string why = std::strerror(errno);
-    ::unlink(temp.c_str());
-    warn(why);
-  }
+  // The seal first: a reader between the two renames sees a seal that does not hold, never a
+  // report it takes for another.
+  if (std::string why = replace_file(path + k_seal_suffix, model::seal_hex(json) + "\n"); !why.empty()) return warn(why);
+  if (std::string why = replace_file(path, json); !why.empty()) warn(why);
 }
 
 KeptReport find_kept_report(const model::Config& config, std::string_view env) {
   std::string wanted = env.empty() ? config.default_env : std::string(env);
+  std::string unsealed;
   if (!wanted.empty()) {
     KeptReport k = read_kept(kept_report_path(config, wanted));
     if (!k.path.empty() || !env.empty()) return k;
+    unsealed = k.unsealed;
   }
   // The newest of all kept reports.
   KeptReport best;
@@ -101,12 +126,14 @@ KeptReport find_kept_report(const model::Config& config, std::string_view env) {
     std::string name = entry.path().filename().string();
     if (!name.starts_with(k_prefix) || !name.ends_with(".json")) continue;
     KeptReport k = read_kept(entry.path().string());
+    if (unsealed.empty()) unsealed = k.unsealed;
     if (k.path.empty()) continue;
     // A live report (it has an environment) wins over a static one, then the newer one.
     bool newer = best.path.empty() || (!k.env.empty() && best.env.empty()) ||
                  (k.env.empty() == best.env.empty() && parse_utc(k.generated_at) > parse_utc(best.generated_at));
     if (newer) best = k;
   }
+  if (best.path.empty()) best.unsealed = unsealed;
   return best;
 }
 
@@ -114,6 +141,10 @@ ReportChoice choose_report(const model::Config& config, const std::string& given
   if (none) return {};
   if (!given.empty()) return {given, ""};
   KeptReport kept = find_kept_report(config, env);
+  if (kept.path.empty() && !kept.unsealed.empty()) {
+    return {"", "opsbook: " + kept.unsealed + " was not kept by opsbook on this machine (its seal does not hold): badges say \"never verified\" " +
+                    "(run 'opsbook check --live' here, or pass --report FILE)"};
+  }
   if (kept.path.empty()) {
     return {"", std::string("opsbook: no check report kept") + (env.empty() ? "" : " for environment '" + std::string(env) + "'") +
                     ": badges say \"never verified\" (run 'opsbook check --live' first)"};

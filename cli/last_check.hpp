@@ -13,14 +13,17 @@ namespace opsbook::cli {
 // configuration file's folder.
 std::string kept_report_path(const model::Config& config, std::string_view env);
 
-// Writes the JSON report of a check atomically (temporary file, then rename). A folder that cannot
-// be written is a warning on stderr, never a failure of the check.
+// Writes the JSON report of a check atomically (temporary file, then rename), and its seal beside
+// it (FILE.seal, model/seal_key): only a report with a seal that holds is ever read back. A folder
+// that cannot be written is a warning on stderr, never a failure of the check.
 void keep_report(const model::Config& config, std::string_view env, std::string_view json);
 
 struct KeptReport {
   std::string path;          // "" when there is none
   std::string env;           // as the report says
   std::string generated_at;  // UTC, ISO 8601
+  // A report found whose seal does not hold (committed, copied, edited): never used.
+  std::string unsealed;
 };
 
 // The report `build` and `serve` use by default: that of `env` when given, else of the configured

@@ -1,7 +1,7 @@
 // The caches' seal.
 #include "model/cache_io.hpp"
 
-#include "model/checksum.hpp"
+#include "model/seal_key.hpp"
 
 namespace opsbook::model {
 
@@ -13,7 +13,7 @@ constexpr size_t k_seal_size = sizeof(Sha256) + sizeof(uint64_t) + k_end_marker.
 }  // namespace
 
 void seal_cache(std::string& bytes, uint64_t format) {
-  Sha256 digest = sha256(bytes);
+  Sha256 digest = seal_digest(bytes);
   CacheWriter w;
   w.data().append(reinterpret_cast<const char*>(digest.data()), digest.size());
   w.u64(format);
@@ -33,9 +33,9 @@ std::optional<std::string_view> unseal_cache(std::string_view file, uint64_t for
     why = "written by another version of opsbook";
     return std::nullopt;
   }
-  Sha256 digest = sha256(payload);
+  Sha256 digest = seal_digest(payload);
   if (checksum != std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
-    why = "damaged (checksum mismatch)";
+    why = "damaged or sealed elsewhere (its seal is not this machine's)";
     return std::nullopt;
   }
   return payload;

@@ -21,12 +21,13 @@
 
 namespace opsbook::model {
 
-// Appends the seal to a cache's bytes: the SHA-256 of everything before it (32 bytes), the
-// cache's layout version `format` and an end marker.
+// Appends the seal to a cache's bytes: the HMAC-SHA256 of everything before it under the
+// machine's seal key (model/seal_key; 32 bytes), the cache's layout version `format` and an end
+// marker. A cache committed to a repository or copied from elsewhere does not unseal.
 void seal_cache(std::string& bytes, uint64_t format);
 
-// The bytes before the seal of a cache file; nullopt with `why` ("truncated", "damaged (checksum
-// mismatch)", "written by another version of opsbook") when the seal does not hold or was made
+// The bytes before the seal of a cache file; nullopt with `why` ("truncated", "damaged, or not
+// sealed ... under this machine's key", "written by another version of opsbook") when the seal does not hold or was made
 // for another `format`.
 std::optional<std::string_view> unseal_cache(std::string_view file, uint64_t format, std::string& why);
 

@@ -2,6 +2,7 @@
 #include "model/checksum.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <stdexcept>
 
@@ -22,6 +23,16 @@ Sha256 sha256(std::string_view data) {
   unsigned int size = 0;
   if (EVP_Digest(data.data(), data.size(), out.data(), &size, sha256_md(), nullptr) != 1 || size != out.size()) {
     throw std::runtime_error("SHA-256 failed");
+  }
+  return out;
+}
+
+Sha256 hmac_sha256(std::string_view key, std::string_view data) {
+  Sha256 out{};
+  unsigned int size = 0;
+  if (HMAC(sha256_md(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &size) == nullptr ||
+      size != out.size()) {
+    throw std::runtime_error("HMAC-SHA256 failed");
   }
   return out;
 }

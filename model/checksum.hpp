@@ -12,6 +12,9 @@ using Sha256 = std::array<unsigned char, 32>;
 
 Sha256 sha256(std::string_view data);
 
+// HMAC-SHA256 of `data` under `key` (RFC 2104).
+Sha256 hmac_sha256(std::string_view key, std::string_view data);
+
 // The first 8 bytes of the SHA-256 of `data` (big-endian): what the build records to tell whether
 // a file's contents changed.
 uint64_t content_hash(std::string_view data);

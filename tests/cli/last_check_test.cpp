@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "model/seal_key.hpp"
 #include "support.hpp"
 
 using namespace opsbook;
@@ -19,6 +20,12 @@ std::string live_report(const std::string& env, const std::string& generated_at,
 }
 
 std::string page(const fs::path& site) { return test::read_file((site / "runbooks/a.html").string()); }
+
+// A report kept as `opsbook check` keeps it on this machine: with its seal beside it.
+void keep(const fs::path& path, const std::string& json) {
+  test::write_file(path, json);
+  test::write_file(path.string() + ".seal", model::seal_hex(json) + "\n");
+}
 
 }  // namespace
 
@@ -48,8 +55,8 @@ TEST_CASE("build shows the kept report's badges by default; --report overrides, 
   test::TempDir dir;
   test::write_file(dir.path() / "content/a.md", "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n");
   test::write_file(dir.path() / "opsbook.yaml", "environments:\n  staging: {}\n  local: {}\n");
-  test::write_file(dir.path() / ".opsbook/last-check-staging.json", live_report("staging", "2020-01-01T00:00:00Z", "pass"));
-  test::write_file(dir.path() / ".opsbook/last-check-local.json", live_report("local", "2021-01-01T00:00:00Z", "fail"));
+  keep(dir.path() / ".opsbook/last-check-staging.json", live_report("staging", "2020-01-01T00:00:00Z", "pass"));
+  keep(dir.path() / ".opsbook/last-check-local.json", live_report("local", "2021-01-01T00:00:00Z", "fail"));
   auto r = run_opsbook({"build", "-o", "site", "content"}, dir.path().string());
   REQUIRE(r.exit_code == 0);
   // No --env and no default_env: the newest.
@@ -83,4 +90,35 @@ TEST_CASE("a live check's kept report: check then build shows the badge without 
   CHECK(fs::exists(dir.path() / ".opsbook/last-check-local.json"));
   auto b = run_opsbook({"build", "content", "-o", "site"}, dir.path().string());
   CHECK(b.err.find("opsbook: badges from the live check on local just now (.opsbook/last-check-local.json)\n") != std::string::npos);
+}
+
+TEST_CASE("a kept report that opsbook did not keep on this machine is never shown: committed, copied or edited (hostile review #14 round 7)", "[cli][report][build][security]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n");
+  test::write_file(dir.path() / "opsbook.yaml", "environments:\n  production: {}\n");
+  std::string forged = live_report("production", "2026-01-01T00:00:00Z", "pass");
+  std::string refused = "opsbook: .opsbook/last-check-production.json was not kept by opsbook on this machine (its seal does not hold): badges say \"never verified\" "
+                        "(run 'opsbook check --live' here, or pass --report FILE)\n";
+  // Committed by a pull request: no seal; a seal made under another key; a sealed report edited.
+  std::string other_key_seal = "0000000000000000000000000000000000000000000000000000000000000000\n";
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    INFO("attempt " << attempt);
+    fs::remove_all(dir.path() / ".opsbook");
+    test::write_file(dir.path() / ".opsbook/last-check-production.json", forged);
+    if (attempt == 1) test::write_file(dir.path() / ".opsbook/last-check-production.json.seal", other_key_seal);
+    if (attempt == 2) {
+      keep(dir.path() / ".opsbook/last-check-production.json", live_report("production", "2026-01-01T00:00:00Z", "fail"));
+      test::write_file(dir.path() / ".opsbook/last-check-production.json", forged);  // "fail" turned into "pass"
+    }
+    auto r = run_opsbook({"build", "-o", "site", "content"}, dir.path().string());
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find(refused) != std::string::npos);
+    CHECK(page(dir.path() / "site").find("verified live on production") == std::string::npos);
+    CHECK(page(dir.path() / "site").find("never verified") != std::string::npos);
+  }
+  // The same report, kept by opsbook here, is shown.
+  keep(dir.path() / ".opsbook/last-check-production.json", forged);
+  auto r = run_opsbook({"build", "-o", "site", "content"}, dir.path().string());
+  CHECK(r.err.find("opsbook: badges from the live check on production ") != std::string::npos);
+  CHECK(page(dir.path() / "site").find("verified live on production") != std::string::npos);
 }

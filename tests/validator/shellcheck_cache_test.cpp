@@ -76,7 +76,7 @@ TEST_CASE("a damaged, foreign or hostile cache file is ignored with one note, th
   };
   std::string flipped = good;
   flipped[20] = static_cast<char>(flipped[20] ^ 1);
-  CHECK(note_of(flipped) == path + " is damaged (checksum mismatch): it is ignored and replaced, every script is checked again");
+  CHECK(note_of(flipped) == path + " is damaged or sealed elsewhere (its seal is not this machine's): it is ignored and replaced, every script is checked again");
   CHECK(note_of(good.substr(0, good.size() / 2)) == path + " is truncated or not a cache: it is ignored and replaced, every script is checked again");
   // Well sealed but not entries: a count of entries far beyond the bytes, a key of the wrong size.
   for (std::string payload : {std::string("\xff\xff\xff\xff\xff\xff\xff\x7f", 8), std::string("\x01\0\0\0\0\0\0\0\x03\0\0\0\0\0\0\0abc", 19)}) {
