@@ -120,6 +120,7 @@ class Checker {
   std::optional<std::string> vet(const AllowRow& row, const std::vector<Arg>& words, const std::vector<Arg>& operands,
                                  const std::vector<Arg>& sql, bool sql_listing, const shell::SimpleCommand& c) const;
   std::optional<std::string> reaches(const AllowRow& row, const Reading& r) const;
+  std::optional<DoctestRefusal> secrets() const;
 
   const shell::Script& m_s;
   const NetworkGate* m_gate;
@@ -132,11 +133,55 @@ std::optional<DoctestRefusal> Checker::run() {
   }
   if (auto r = constructs()) return r;
   if (auto r = background()) return r;
+  if (auto r = secrets()) return r;
   for (const auto& r : m_s.all_redirects()) {
     if (auto why = redirect(r)) return DoctestRefusal{r.begin, *why};
   }
   for (const auto& c : m_s.commands()) {
     if (auto why = command(c)) return DoctestRefusal{c.begin, *why};
+  }
+  return std::nullopt;
+}
+
+// Every use of a secret variable of the environment is a whole argument of a tool that takes a
+// connection string (psql "$APP_DSN", redis-cli -u "$REDIS_URL"); anywhere else its value would
+// reach a URL, a log, the output or an oracle: http://target/$APP_DSN landed in a server's log.
+std::optional<DoctestRefusal> Checker::secrets() const {
+  if (m_gate == nullptr) return std::nullopt;
+  std::vector<bool> connection_word(m_s.words().size(), false);
+  for (const auto& c : m_s.commands()) {
+    const shell::Word* name = m_s.name(c);
+    std::string_view tool = name ? m_s.text(*name) : std::string_view();
+    if (tool != "psql" && tool != "pg_isready" && tool != "redis-cli") continue;
+    for (auto id : m_s.args(c)) connection_word[id] = true;
+  }
+  auto refusal = [](size_t at, std::string_view what) {
+    return DoctestRefusal{at, "uses " + std::string(what) + " other than as a whole connection string of psql, pg_isready or redis-cli (its value would reach a URL, "
+                                                            "a log or the output)"};
+  };
+  // Values written in: each occurrence lies in a connection word that is exactly one secret.
+  std::string_view source = m_s.source();
+  for (const std::string& secret : m_gate->secrets) {
+    for (size_t at = secret.empty() ? std::string_view::npos : source.find(secret); at != std::string_view::npos; at = source.find(secret, at + 1)) {
+      int w = m_s.word_at(at);
+      std::string_view text = w >= 0 ? m_s.text(m_s.words()[static_cast<size_t>(w)]) : std::string_view();
+      bool whole = w >= 0 && connection_word[static_cast<size_t>(w)] &&
+                   std::find(m_gate->secrets.begin(), m_gate->secrets.end(), text) != m_gate->secrets.end();
+      if (!whole) return refusal(at, "a secret of the environment (a DSN or a password)");
+    }
+  }
+  if (!m_gate->secret) return std::nullopt;
+  for (const auto& sp : m_s.spans()) {
+    if (sp.kind != SpanKind::variable && sp.kind != SpanKind::param) continue;
+    std::string_view t = m_s.source().substr(sp.begin, sp.end - sp.begin);
+    size_t start = t.starts_with("${") ? 2 : 1, end = start;
+    while (end < t.size() && is_ident_char(t[end])) ++end;
+    std::string_view var = t.substr(start, end - start);
+    if (var.empty() || !m_gate->secret(var)) continue;
+    int w = m_s.word_at(sp.begin);
+    bool whole = end == t.size() || (t.starts_with("${") && end + 1 == t.size());
+    if (w >= 0 && connection_word[static_cast<size_t>(w)] && whole && m_s.text(m_s.words()[static_cast<size_t>(w)]) == t) continue;
+    return refusal(sp.begin, "$" + std::string(var) + ", a secret of the environment,");
   }
   return std::nullopt;
 }
@@ -178,6 +223,32 @@ std::optional<DoctestRefusal> Checker::background() const {
 }
 
 // Output goes to the terminal, the other stream or /dev/null only; input may come from any file.
+namespace {
+
+// A device or kernel file whose reading may never end (/dev/zero, /dev/urandom, /dev/tty,
+// /proc/kmsg, trace_pipe), however the path is spelled (//dev/./zero); /dev/null and the
+// standard streams are files that end.
+bool endless_file(std::string_view path) {
+  if (!path.starts_with('/')) return false;
+  std::vector<std::string_view> parts;  // lexically normal: no empty, . or .. parts
+  for (std::string_view rest = path; !rest.empty();) {
+    std::string_view part = rest.substr(0, rest.find('/'));
+    rest.remove_prefix(std::min(rest.size(), part.size() + 1));
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+  }
+  std::string normal;
+  for (std::string_view part : parts) normal.append("/").append(part);
+  static constexpr std::string_view k_ending[] = {"/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/fd/0", "/dev/fd/1", "/dev/fd/2"};
+  if (std::find(std::begin(k_ending), std::end(k_ending), normal) != std::end(k_ending)) return false;
+  return normal.starts_with("/dev/") || normal == "/proc/kmsg" || normal.ends_with("/trace_pipe") || normal.starts_with("/sys/kernel/debug/");
+}
+
+}  // namespace
+
 std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
   using shell::RedirectOp;
   if (r.op == RedirectOp::dup_in || r.op == RedirectOp::heredoc || r.op == RedirectOp::heredoc_tabs || r.op == RedirectOp::herestring) return std::nullopt;
@@ -188,6 +259,7 @@ std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
   if (r.op == RedirectOp::in) {  // any file, but never a connection bash opens (< /dev/tcp/HOST/PORT)
     if (!w.literal()) return "input redirection " + std::string(op) + " " + shown(m_s.raw(w)) + " reads a file named at run time (it may be /dev/tcp/...)";
     if (bash_network_path(target)) return "input redirection from " + shown(target) + " opens a network connection (bash's /dev/tcp)";
+    if (endless_file(target)) return "input redirection from " + shown(target) + " reads a device that may never end (doc-tests read files)";
     return std::nullopt;
   }
   // >&1, >&2 only: >&0 writes to whatever the standard input is (a /dev/tcp connection).
@@ -243,6 +315,7 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   bool fixed_start = row.operands.accepts_start(a.text.substr(0, a.text.find_first_of("$`")));
   if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted) || fixed_start)) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
   if (a.literal && !row.operands.accepts(a.text)) return what + " is not allowed (" + row.operands.describe() + ")";
+  if (a.literal && endless_file(a.text)) return what + " is a device that may never end (doc-tests read files)";
   return std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "network_target.hpp"
 
@@ -21,9 +22,15 @@ struct DoctestRefusal {
 // Where a doc-test may connect: `variable` gives the value of a variable of the environment the
 // snippet runs in (nullptr when it has none), so that `psql "$APP_DSN"` is read as it will run;
 // `refusal` says whether the environment lets it reach a place ("" or why not: network_refusal).
+// `secret` (optional) says whether a variable holds a secret of the environment (a DSN, a
+// password), and `secrets` are such values (written into the script by filling): a doc-test may
+// use one only as a whole connection string of psql, pg_isready or redis-cli, never in a URL, a
+// message or an oracle that would carry it elsewhere.
 struct NetworkGate {
   std::function<const std::string*(std::string_view name)> variable;
   std::function<std::string(const NetTarget&)> refusal;
+  std::function<bool(std::string_view name)> secret;
+  std::vector<std::string> secrets;
 };
 
 // nullopt when every command of `script` (a filled shell snippet: values written in) is allowed

@@ -488,6 +488,13 @@ Verdict Classifier::names_set(const shell::Script& s) {
                    : reader ? !t.starts_with('-') && k_valued.find(" " + std::string(prev) + " ") == std::string_view::npos
                    : name == "export" ? t.find('=') != std::string_view::npos || prev == "-n"
                                       : true;
+      bool declares = name == "export" || name == "declare" || name == "typeset" || name == "local" || name == "readonly";
+      if (declares && name != "export" && name != "readonly" && t.starts_with('-') && t.find('n') != std::string_view::npos && !t.starts_with("--")) {
+        return note(Verdict{Safety::mutating, std::string(name) + " " + std::string(t) + " makes a name reference: what is assigned through it sets a variable named elsewhere"});
+      }
+      if (declares && !t.starts_with('-') && t.substr(0, t.find('=')).find_first_of("$`") != std::string_view::npos) {
+        return note(Verdict{Safety::mutating, std::string(name) + " " + std::string(t.substr(0, 40)) + " sets a variable whose name is decided at run time"});
+      }
       if (!names) continue;
       for (size_t i = 0; i < t.size();) {  // every identifier in the word (-vHOME, r=PATH, a[x]) but $expansions
         size_t end = i;
@@ -1233,9 +1240,11 @@ bool env_var_runs_programs(std::string_view name) {
       "LESS", "MORE", "SYSTEMD_LESS", "BZIP", "BZIP2", "ZIPOPT", "UNZIP", "UNZIPOPT", "ZIPINFO", "MANPATH", "INFOPATH", "GOPATH", "GOFLAGS", "CLASSPATH",
       "VIMINIT", "EXINIT", "MYVIMRC", "GVIMINIT", "EMACSLOADPATH", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "CLOUDSDK_CONFIG",
       "AZURE_CONFIG_DIR"};
-  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA", "OPENSSL_", "SSL_", "SYSTEM_", "GNUTLS_", "NSS_", "KRB5", "MALLOC_", "XDG_", "CURL_", "WGET"};
+  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA", "OPENSSL_", "SSL_", "SYSTEM_", "GNUTLS_", "NSS_", "KRB5", "MALLOC_", "XDG_", "CURL_", "WGET", "AWS_ENDPOINT_URL"};
   static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF", "RC", "_CONF", "_CONFIG", "_CONFIG_FILE", "_CONFIG_PATH", "_PLUGINS", "_PLUGIN_PATH", "_PRELOAD", "_HOOK", "_HOOKS", "KEYLOGFILE",
-                                                    "_OPTS", "_OPT", "_OPTIONS", "_FLAGS", "_DEFAULTS", "_COMMAND", "_CMD", "_RSH", "_PROG", "_PROGRAM", "_CONFIG_DIR", "_CONFIG_HOME"};
+                                                    "_OPTS", "_OPT", "_OPTIONS", "_FLAGS", "_DEFAULTS", "_COMMAND", "_CMD", "_RSH", "_PROG", "_PROGRAM", "_CONFIG_DIR", "_CONFIG_HOME",
+                                                    // the server a tool talks to: http_proxy, ALL_PROXY, AWS_ENDPOINT_URL_S3
+                                                    "_PROXY", "_ENDPOINT_URL"};
   std::string upper = to_upper(name);
   auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };
   return any(k_exact, [&](std::string_view e) { return upper == e; }) || any(k_prefixes, [&](std::string_view p) { return upper.starts_with(p); }) ||

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
+
+#include "model/program_text.hpp"
 
 namespace opsbook::runner {
 
@@ -16,6 +20,17 @@ constexpr size_t k_all = static_cast<size_t>(-2);  // every argument after the w
 std::string_view base(std::string_view word) {
   size_t slash = word.rfind('/');
   return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+// An awk or sed command line whose program may run a command (system(), a pipe, sed's e): what
+// reaches it as data (its input, -v values, operands, variables) can become a command line.
+bool program_runs_commands(const std::vector<std::string>& args, size_t i) {
+  std::string_view name = base(args[i]);
+  bool awk = name == "awk" || name == "gawk" || name == "mawk" || name == "nawk";
+  if (!awk && name != "sed") return false;
+  std::vector<std::string_view> argv(args.begin() + static_cast<long>(i), args.end());
+  std::string effect = awk ? model::awk_command_side_effect(argv) : model::sed_command_side_effect(argv);
+  return !effect.empty() && !effect.starts_with("writes a file");
 }
 
 template <size_t N>
@@ -227,6 +242,7 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
       (name == "node" && (value_of("-e", "--eval") || value_of("-p", "--print"))) || (name == "php" && value_of("-r", ""))) {
     return {Evaluation::program, name};
   }
+  if (program_runs_commands(args, i)) return {Evaluation::program, name + " (its program runs commands with what it reads)"};
   if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") {
     if (option_value(args, i, "-f", "--file") != k_none) return {};
     return pos == after_options(args, i, "-F -v -f --field-separator --assign") ? Reevaluation{Evaluation::program, name} : Reevaluation{};
@@ -274,6 +290,7 @@ Reevaluation direct_stdin(const std::vector<std::string>& args, size_t i) {
   if (name == "psql" || name == "mysql" || name == "mariadb" || name == "sqlite3" || name == "clickhouse-client" || name == "cockroach") {
     return has({"-c", "--command", "-e", "--execute", "-q", "--query", "-f", "--file"}) ? Reevaluation{} : Reevaluation{Evaluation::sql, name};
   }
+  if (program_runs_commands(args, i)) return {Evaluation::program, name + " (its program runs commands with what it reads)"};
   if (name == "redis-cli" || name == "mongo" || name == "mongosh" || name == "xargs" || name == "parallel" || name.starts_with("python") ||
       name == "perl" || name == "ruby" || name == "node" || name == "php" || name == "lua" || name == "irb" || name == "rails" ||
       name == "gitlab-rails" || name == "kubectl" || name == "oc" || name == "helm" || name == "at" || name == "batch" || name == "crontab") {

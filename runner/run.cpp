@@ -3,6 +3,7 @@
 #include "runner/run.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <cctype>
 #include <cstdlib>
 #include <ctime>
@@ -248,6 +249,26 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
   return out;
 }
 
+// What a doc-test's output must never show: the DSNs of the environment's services (the
+// snippet's process has their variables) and their passwords, and its secret params' values.
+std::vector<std::string> environment_secrets(const model::EnvironmentConfig* env) {
+  std::vector<std::string> out;
+  if (!env) return out;
+  auto add = [&](const std::string& dsn) {
+    if (std::string pw = model::dsn_password(dsn); !pw.empty()) out.push_back(pw);
+  };
+  for (const auto& svc : env->services) {
+    const char* value = svc.dsn_env.empty() ? nullptr : std::getenv(svc.dsn_env.c_str());
+    if (value && *value) out.emplace_back(value), add(value);
+    add(svc.dsn);
+    add(svc.url);
+  }
+  for (const auto& [name, value] : env->params) {
+    if (is_secret_name(name) && !value.empty()) out.push_back(value);
+  }
+  return out;
+}
+
 constexpr std::string_view k_doctest_way = " (run it with opsbook run, or see docs/safety.md#doc-tests)";
 
 // Why a filled shell or PowerShell doc-test is not on the allow list, as FILE:LINE: ..., or "".
@@ -263,6 +284,14 @@ std::string doctest_not_allowed(const model::Runbook& rb, const model::Snippet& 
     return it == variables.end() ? nullptr : &it->second;
   };
   gate.refusal = [env](const model::NetTarget& t) { return model::network_refusal(t, env); };
+  std::vector<std::string> secrets = environment_secrets(env);
+  gate.secrets = secrets;
+  gate.secret = [&](std::string_view name) {
+    if (is_secret_name(name)) return true;
+    auto it = variables.find(name);
+    const char* value = it != variables.end() ? it->second.c_str() : std::getenv(std::string(name).c_str());
+    return value != nullptr && std::any_of(secrets.begin(), secrets.end(), [&](const std::string& x) { return !x.empty() && std::strstr(value, x.c_str()) != nullptr; });
+  };
   std::optional<model::DoctestRefusal> r = model::doctest_refusal(literal, &gate);
   if (!r) return "";
   auto line = static_cast<int>(std::count(literal.begin(), literal.begin() + static_cast<long>(std::min(r->offset, literal.size())), '\n'));
@@ -626,26 +655,6 @@ bool is_doctest(const model::Snippet& s) {
 namespace {
 
 constexpr std::string_view k_see_output = " (its output is not shown in reports: run it with opsbook run to see it)";
-
-// What a doc-test's output must never show: the DSNs of the environment's services (the
-// snippet's process has their variables) and their passwords, and its secret params' values.
-std::vector<std::string> environment_secrets(const model::EnvironmentConfig* env) {
-  std::vector<std::string> out;
-  if (!env) return out;
-  auto add = [&](const std::string& dsn) {
-    if (std::string pw = model::dsn_password(dsn); !pw.empty()) out.push_back(pw);
-  };
-  for (const auto& svc : env->services) {
-    const char* value = svc.dsn_env.empty() ? nullptr : std::getenv(svc.dsn_env.c_str());
-    if (value && *value) out.emplace_back(value), add(value);
-    add(svc.dsn);
-    add(svc.url);
-  }
-  for (const auto& [name, value] : env->params) {
-    if (is_secret_name(name) && !value.empty()) out.push_back(value);
-  }
-  return out;
-}
 
 DocTestResult doctest(const model::Runbook& rb, const model::Snippet& s, const model::EnvironmentConfig* env, std::chrono::milliseconds timeout);
 

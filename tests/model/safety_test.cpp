@@ -1181,5 +1181,15 @@ TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the da
       {"LESS=Olog less /etc/hostname", Safety::mutating},
       {"export FZF_DEFAULT_COMMAND='touch x'", Safety::mutating},
       {"RSYNC_RSH=./x rsync -n a b:", Safety::mutating},
+      // Variables named at run time, name references, and the server a tool talks to.
+      {"p=http_proxy; export \"$p\"; curl -s http://127.0.0.1/", Safety::mutating},
+      {"export $NAME=x", Safety::mutating},
+      {"declare -n r=http_proxy; export r", Safety::mutating},
+      {"local -n ref=PATH", Safety::mutating},
+      {"export ALL_PROXY=$http_proxy; curl -s http://127.0.0.1/", Safety::mutating},
+      {"export https_proxy=http://127.0.0.1:3128", Safety::mutating},
+      {"AWS_ENDPOINT_URL_S3=http://127.0.0.1:9000 aws s3 ls", Safety::mutating},
+      {"export NAMESPACE=prod", Safety::read_only},
+      {"declare -i n=3", Safety::read_only},
   });
 }

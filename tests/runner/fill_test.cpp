@@ -210,3 +210,16 @@ TEST_CASE("hostile review #13 round 7: options and locales read from the environ
         "<v> is put in the environment as LC_ALL, which the C library reads as the name of a locale or terminal, so its value may only be such a name "
         "(letters, digits and . _ - + @, no .. and no path); pass such a value");
 }
+
+TEST_CASE("hostile review #13 round 7: values that an awk or sed program running commands reads", "[runner]") {
+  // The program builds a command line out of what it reads: its input, -v values, operands.
+  for (std::string code : {"echo \"<v>\" | awk '{system(\"echo \" $0)}'", "awk -v x=\"<v>\" 'BEGIN{system(\"echo \" x)}'", "echo \"<v>\" | awk '{print | \"sh\"}'",
+                           "echo \"<v>\" | awk '{c=\"echo \" $0; c | getline r}'", "echo \"<v>\" | sed 's/^/echo /e'", "printf '%s\\n' \"<v>\" | gawk '{system($0)}' -"}) {
+    INFO(code);
+    CHECK(fill(code, "x; touch F").refusal.find("(its program runs commands with what it reads) reads again as code, so its value may only hold") != std::string::npos);
+    CHECK(fill(code, "hello").refusal.empty());
+  }
+  // A program that only prints: any value, as data.
+  CHECK(fill("echo \"<v>\" | awk '{print $1}'", "x; touch F").refusal.empty());
+  CHECK(fill("echo \"<v>\" | sed 's/a/b/'", "x; touch F").refusal.empty());
+}

@@ -117,3 +117,33 @@ TEST_CASE("promise: a doc-test reaches only the environment's targets -- names i
   CHECK(detail["remote"].find("connects to attacker.example:443, which environment 'local' does not allow") != std::string::npos);
   CHECK(detail["prefix"].find("connects to 127.attacker.example:80, which environment 'local' does not allow") != std::string::npos);
 }
+
+TEST_CASE("promise: a doc-test reaches only the environment's targets -- a secret of the environment goes only into a connection string (hostile review #13 round 7)", "[security][doctest]") {
+  // The server is a target the environment declares: a doc-test may reach it, but not carry the
+  // DSN's password there in its URL (it landed in the server's log), nor test it in an oracle.
+  test::RecordingServer declared;
+  std::string port = std::to_string(declared.port());
+  std::string rb = "# T\n\n"
+                   "```bash {name=url run=auto expect-exit=0}\ncurl -s -o /dev/null \"http://127.0.0.1:" + port + "/$OPSBOOK_PG_DSN\"\n```\n\n"
+                   "```bash {name=oracle run=auto expect-stdout=ok}\necho \"$OPSBOOK_PG_DSN\" | grep -q shop_readonly && echo ok\n```\n\n"
+                   "```bash {name=braced run=auto expect-exit=0}\ncurl -s -o /dev/null \"http://127.0.0.1:" + port + "/?q=${OPSBOOK_PG_DSN}\"\n```\n\n"
+                   "```bash {name=herestring run=auto expect-exit=0}\ngrep -q shop_readonly <<< \"$OPSBOOK_PG_DSN\"\n```\n\n"
+                   "```bash {name=psql run=auto expect-stdout=1}\npsql \"$OPSBOOK_PG_DSN\" -Atc 'SELECT 1'\n```\n";
+  test::TempDir dir;
+  auto c = test::check_live(dir, test::stack_config("OPSBOOK_PG_DSN", "    hosts: {\"gateway:8080\": \"127.0.0.1:" + port + "\"}\n"), rb);
+  INFO(c.run.out);
+  std::map<std::string, std::string> outcome, detail;
+  for (const auto& r : c.report["results"]) {
+    if (r["kind"] != "doctest") continue;
+    outcome[r["snippet"]] = r["outcome"];
+    detail[r["snippet"]] = r["detail"];
+  }
+  CHECK(outcome["psql"] == "pass");
+  for (std::string name : {"url", "oracle", "braced", "herestring"}) {
+    INFO(name << ": " << detail[name]);
+    CHECK(outcome[name] == "skipped");
+    CHECK(detail[name].find("doc-test not run: uses a secret of the environment (a DSN or a password) other than as a whole connection string of psql, "
+                            "pg_isready or redis-cli (its value would reach a URL, a log or the output)") != std::string::npos);
+  }
+  CHECK(reached(declared) == 0);
+}
