@@ -78,6 +78,7 @@ class SqliteStore : public Store {
       throw Error("history: cannot open " + path + ": " + why);
     }
     sqlite3_busy_timeout(m_db, k_busy_timeout_ms);
+    guard();
     enter_wal();
     exec("PRAGMA synchronous=NORMAL");
     migrate();
@@ -214,6 +215,27 @@ class SqliteStore : public Store {
     }
     Statement(m_db, "UPDATE opsbook_schema SET version = ?1").bind(1, static_cast<long long>(current_schema_version())).run();
     tx.commit();
+  }
+
+  // The file may come from a pull request (.opsbook/ is in the repository): triggers and views
+  // never run (a trigger on opsbook_runs ran an endless query at every record), the schema's SQL
+  // functions are not trusted, the file's own structure cannot be rewritten through SQL, and it
+  // must hold only opsbook's tables and indexes.
+  void guard() {
+    int off = 0;
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, &off);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off);
+    Statement q(m_db, "SELECT type, name FROM sqlite_master");
+    while (q.step()) {
+      std::string type = q.text(0), name = q.text(1);
+      bool ours = (type == "table" || type == "index") && (name.starts_with("opsbook_") || name.starts_with("sqlite_autoindex_opsbook_") || name.starts_with("sqlite_stat"));
+      if (!ours) {
+        throw Error("history: " + m_path + " holds a " + type + " '" + name + "' that opsbook did not make, so it is not opsbook's history as written: move it away (or set history.path " +
+                    "in opsbook.yaml) and record again");
+      }
+    }
   }
 
   bool has_schema_table() {

@@ -242,17 +242,17 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
       (name == "node" && (value_of("-e", "--eval") || value_of("-p", "--print"))) || (name == "php" && value_of("-r", ""))) {
     return {Evaluation::program, name};
   }
-  if (program_runs_commands(args, i)) return {Evaluation::program, name + " (its program runs commands with what it reads)"};
+  Reevaluation commands = program_runs_commands(args, i) ? Reevaluation{Evaluation::program, name + " (its program runs commands with what it reads)"} : Reevaluation{};
   if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") {
-    if (option_value(args, i, "-f", "--file") != k_none) return {};
-    return pos == after_options(args, i, "-F -v -f --field-separator --assign") ? Reevaluation{Evaluation::program, name} : Reevaluation{};
+    if (option_value(args, i, "-f", "--file") != k_none) return commands;
+    return pos == after_options(args, i, "-F -v -f --field-separator --assign") ? Reevaluation{Evaluation::program, name} : commands;
   }
   if (name == "sed") {
     bool scripts = option_value(args, i, "-e", "--expression") != k_none || option_value(args, i, "-f", "--file") != k_none;
     if (value_of("-e", "--expression") || (!scripts && pos == after_options(args, i, "-e -f -l --expression --file --line-length"))) {
       return {Evaluation::program, "sed"};
     }
-    return {};
+    return commands;
   }
   if (name == "jq" && pos == after_options(args, i, "--arg --argjson --slurpfile --rawfile --args --indent -f --from-file")) return {Evaluation::program, "jq"};
   if (name == "let") return {Evaluation::arithmetic, "let"};

@@ -190,7 +190,7 @@ TEST_CASE("an expect-stdout pattern that backtracks runs in linear time (RE2)", 
   // (a|b)*ok over 100 KB of output crashed check --live (std::regex recursion).
   test::TempDir dir;
   test::write_file(dir.path() / "re.md",
-                   "# Re\n\n```bash {name=ab run=auto expect-stdout=\"^(a|b)*ok$\"}\nyes a | head -c 200000 | tr -d '\\n'; echo ok\n```\n\n"
+                   "# Re\n\n```bash {name=ab run=auto expect-stdout=\"^(a|b)*ok$\"}\nprintf '%0200000d' 0 | tr 0 a; echo ok\n```\n\n"
                    "```bash {name=bad run=auto expect-stdout=\"(a)\\\\1\"}\necho aa\n```\n");
   auto r = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "re.md"}, dir.path().string(), bounds(30));
   REQUIRE_FALSE(r.timed_out);

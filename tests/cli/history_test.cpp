@@ -218,3 +218,39 @@ TEST_CASE("history: dsn_env naming an unset variable: history show stops with it
   CHECK(build.err.find(warning) != std::string::npos);
   CHECK(build.err.find(warning) == build.err.rfind(warning));  // once
 }
+
+TEST_CASE("history: a history file from a pull request runs nothing of its own: triggers, views and other objects are refused (hostile review #14 round 7)", "[cli][history][hostile]") {
+  Project p;
+  std::string rb = p.docs() + "/r0.md";
+  std::vector<std::string> record = {"--config", p.config, "check", "--live", "--no-shell", "--retries", "0", "--record", "--run-id"};
+  auto first = record;
+  first.insert(first.end(), {"run-1", rb});
+  REQUIRE(run_opsbook(first).exit_code <= 1);
+  std::string db_path = (p.dir.path() / ".opsbook/history.sqlite").string();
+  auto plant = [&](const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  };
+  // An endless query on every record; before, check --record never ended.
+  plant("CREATE TRIGGER t AFTER INSERT ON opsbook_runs BEGIN SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c); END;");
+  auto second = record;
+  second.insert(second.end(), {"run-2", rb});
+  test::Limits bounded;
+  bounded.seconds = 30;
+  auto r = run_opsbook(second, "", bounded);
+  CHECK(r.seconds < 30);
+  CHECK(r.err.find("history: " + db_path + " holds a trigger 't' that opsbook did not make, so it is not opsbook's history as written: move it away (or set "
+                   "history.path in opsbook.yaml) and record again") != std::string::npos);
+  auto show = p.show();
+  CHECK(show.seconds < 30);
+  CHECK(show.exit_code != 0);
+  CHECK(show.err.find("holds a trigger 't' that opsbook did not make") != std::string::npos);
+  // A view in place of one of opsbook's tables.
+  plant("DROP TRIGGER t; ALTER TABLE opsbook_runs RENAME TO old_runs; CREATE VIEW opsbook_runs AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT "
+        "'r', 't', 'e', 1, 'f' FROM c;");
+  show = run_opsbook({"--config", p.config, "history", "show"}, "", bounded);
+  CHECK(show.seconds < 30);
+  CHECK(show.err.find("holds a table 'old_runs' that opsbook did not make") != std::string::npos);
+}
