@@ -236,6 +236,24 @@ bool reads_as_shell(const std::vector<std::string_view>& lines) {
   return strong;
 }
 
+// "# sudo ls -lt /var/log" with "total 34800" under it: a root prompt, not a comment, when what
+// follows the '#' is clearly a command and the next line that says something is its output (a
+// comment is followed by the command it explains).
+bool has_root_prompt_with_output(std::string_view code) {
+  std::vector<std::string_view> lines = split_lines(code);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view t = trim(lines[i]);
+    if (!t.starts_with("# ") || shell_evidence(trim(t.substr(2))) != ShellEvidence::strong) continue;
+    size_t next = i + 1;
+    while (next < lines.size() && trim(lines[next]).empty()) ++next;
+    if (next == lines.size()) continue;
+    std::string_view n = trim(lines[next]);
+    ShellEvidence e = shell_evidence(n);
+    if (n[0] != '#' && e != ShellEvidence::strong && (e == ShellEvidence::none || !output_shape(n).empty())) return true;
+  }
+  return false;
+}
+
 BlockReading read_sql(std::string_view code, int code_line) {
   BlockReading out;
   out.kind = SnippetKind::sql;
@@ -309,7 +327,7 @@ BlockReading read_block(std::string_view tag, std::string_view code, int code_li
   switch (kind) {
     case SnippetKind::query: return read_queries(code, code_line);
     case SnippetKind::shell:
-      if (is_console_tag(tag) || has_session_prompt(code)) return read_session(code, code_line, kind);
+      if (is_console_tag(tag) || has_session_prompt(code) || has_root_prompt_with_output(code)) return read_session(code, code_line, kind);
       return read_script(code, code_line, CommandLang::shell);
     case SnippetKind::powershell:
       if (has_session_prompt(code)) return read_session(code, code_line, kind);

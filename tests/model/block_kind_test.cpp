@@ -109,3 +109,13 @@ TEST_CASE("blocks: SQL fences give one command per statement", "[model][blocks]"
   CHECK(r.commands[1].end_line == 23);
   CHECK(r.commands[1].lang == CommandLang::sql);
 }
+
+TEST_CASE("blocks: a root prompt followed by its output makes a sh block a session", "[model][blocks]") {
+  BlockReading r = read_block("sh", "# sudo ls -lt /var/log/app\ntotal 34800\n-rw-r--r-- 1 root root 1915178 Aug  7 13:42 current\n\n# sudo zgrep Updated /var/log/app/x.s\n", 3);
+  CHECK(r.kind == SnippetKind::shell);
+  CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{{3, "sudo ls -lt /var/log/app"}, {7, "sudo zgrep Updated /var/log/app/x.s"}});
+  CHECK(r.commands[0].prompt == "#");
+  // A comment explains the command under it: still a script, the comment no command.
+  BlockReading script = read_block("sh", "# sudo systemctl restart app\nsudo systemctl restart app\n# show the logs\njournalctl -u app\n", 1);
+  CHECK(lines_and_texts(script) == std::vector<std::pair<int, std::string>>{{2, "sudo systemctl restart app"}, {4, "journalctl -u app"}});
+}
