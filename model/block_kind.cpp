@@ -287,10 +287,26 @@ BlockReading read_lines_as(std::string_view code, int code_line, CommandLang lan
   return out;
 }
 
+// "SELECT\n  queryid,\n ...\nWHERE ... ;": statements written over lines: the first word an SQL
+// verb in capitals or lower case (not "Select the node"), a clause keyword after it, the last
+// byte the ';' that ends a statement.
+bool reads_as_sql(std::string_view code) {
+  std::string_view t = trim(code);
+  if (!t.ends_with(';')) return false;
+  std::string_view first = t.substr(0, t.find_first_of(" \t\r\n(;"));
+  if (first.empty() || first[0] == '\\' || !is_sql_statement(std::string(first) + ";")) return false;
+  if (to_upper(first) != first && to_lower(first) != first) return false;
+  std::string words = " " + to_lower(t) + " ";
+  for (char& c : words) c = (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+  static constexpr std::array<std::string_view, 7> k_clauses = {" from ", " where ", " set ", " into ", " table ", " index ", " values "};
+  return std::any_of(k_clauses.begin(), k_clauses.end(), [&](std::string_view k) { return words.find(k) != std::string::npos; });
+}
+
 // No tag, a text tag, or a tool's name: the text decides.
 BlockReading read_by_evidence(std::string_view code, int code_line, SnippetKind fallback) {
   std::vector<std::string_view> lines = split_lines(code);
   if (all_queries(lines)) return read_queries(code, code_line);
+  if (reads_as_sql(code)) return read_sql(code, code_line);
   if (reads_as_shell(lines)) return read_script(code, code_line, CommandLang::shell);
   BlockReading out;
   out.kind = fallback;

@@ -119,3 +119,15 @@ TEST_CASE("blocks: a root prompt followed by its output makes a sh block a sessi
   BlockReading script = read_block("sh", "# sudo systemctl restart app\nsudo systemctl restart app\n# show the logs\njournalctl -u app\n", 1);
   CHECK(lines_and_texts(script) == std::vector<std::pair<int, std::string>>{{2, "sudo systemctl restart app"}, {4, "journalctl -u app"}});
 }
+
+TEST_CASE("blocks: an untagged block of SQL statements ended by ';' is SQL", "[model][blocks]") {
+  BlockReading r = read_block("", "SELECT\n  queryid,\n  calls\nFROM\n  pg_stat_statements\nWHERE\n  query like '%x%' ;\n", 30);
+  CHECK(r.kind == SnippetKind::sql);
+  REQUIRE(r.commands.size() == 1);
+  CHECK(r.commands[0].line == 30);
+  CHECK(r.commands[0].end_line == 36);
+  CHECK(r.commands[0].lang == CommandLang::sql);
+  // Without the ';' or with prose first it stays text.
+  CHECK(read_block("", "SELECT\n  queryid\nFROM x\n", 1).commands.empty());
+  CHECK(read_block("", "Select the node, then drain it;\n", 1).commands.empty());
+}
