@@ -407,7 +407,17 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
     const char* t = n != nullptr && cmark_node_get_type(n) == CMARK_NODE_TEXT ? cmark_node_get_literal(n) : nullptr;
     return t != nullptr ? t : "";
   };
-  around.before = text_of(cmark_node_previous(code), cmark_node_previous);
+  // "verify with `top`, `dstat -f`": spans listed together share the words that introduce them.
+  cmark_node* first_listed = code;
+  for (cmark_node* sep = cmark_node_previous(first_listed); sep != nullptr && cmark_node_get_type(sep) == CMARK_NODE_TEXT;
+       sep = cmark_node_previous(first_listed)) {
+    std::string_view between = trim(cmark_node_get_literal(sep) ? cmark_node_get_literal(sep) : "");
+    cmark_node* listed = cmark_node_previous(sep);
+    bool separator = between == "," || between == "or" || between == "and" || between == ", or" || between == ", and" || between == "/";
+    if (!separator || listed == nullptr || cmark_node_get_type(listed) != CMARK_NODE_CODE) break;
+    first_listed = listed;
+  }
+  around.before = text_of(cmark_node_previous(first_listed), cmark_node_previous);
   around.after = text_of(cmark_node_next(code), cmark_node_next);
   std::string topic = section_titles() + std::string(item_text);
   around.topic = topic;
