@@ -189,6 +189,8 @@ BlockReading read_script(std::string_view code, int code_line, CommandLang lang)
     bool shell_like = evidence == ShellEvidence::strong || (evidence == ShellEvidence::weak && output_shape(t).empty());
     bool command_like = lang == CommandLang::powershell ? (is_powershell_command(t) || evidence != ShellEvidence::none) : shell_like;
     std::string_view why = command_like ? std::string_view{} : output_shape(t);
+    // "options" under a usage text: a line with no shell evidence goes on with the output above.
+    if (why.empty() && !command_like && evidence == ShellEvidence::none && last_output && lang == CommandLang::shell) why = "more of the output above";
     if (!why.empty()) {
       role[i] = Role::output;
       last_output = true;

@@ -44,9 +44,11 @@ std::string last_word(std::string_view before) {
 bool asked_to_run(std::string_view before) {
   static constexpr std::array<std::string_view, 5> k_verbs = {"run", "execute", "type", "try", "enter"};
   static constexpr std::array<std::string_view, 2> k_gerunds = {"running", "executing"};
-  // A gerund asks at the start of a clause or as a means ("by running", "try running"); after a
-  // noun or "from" it describes ("a git client running `git fetch`").
-  static constexpr std::array<std::string_view, 8> k_means = {"by", "try", "after", "before", "when", "while", "consider", "then"};
+  // A gerund asks at the start of a clause, as a means or a step ("by running", "try running",
+  // "including running"); after a noun it describes what something does ("a git client running
+  // `git fetch`"), after "from" what others are kept from doing.
+  static constexpr std::array<std::string_view, 15> k_means = {"by", "try", "after", "before", "when", "while", "consider", "then",
+                                                               "including", "without", "for", "avoid", "start", "keep", "and"};
   static constexpr std::array<std::string_view, 5> k_programs = {"script", "command", "tool", "program", "binary"};
   auto asks = [&](std::string_view text) {
     std::string w = last_word(text);

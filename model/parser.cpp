@@ -417,7 +417,17 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
     if (!separator || listed == nullptr || cmark_node_get_type(listed) != CMARK_NODE_CODE) break;
     first_listed = listed;
   }
-  around.before = text_of(cmark_node_previous(first_listed), cmark_node_previous);
+  // Before the span: its line's words and, across one line break, the previous line's ("by
+  // running\nthe script `x`").
+  std::string words_before;
+  int pieces = 0;
+  for (cmark_node* n = cmark_node_previous(first_listed); n != nullptr && pieces < 3; n = cmark_node_previous(n), ++pieces) {
+    cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) words_before.insert(0, " ");
+    else if (type == CMARK_NODE_TEXT && cmark_node_get_literal(n) != nullptr) words_before.insert(0, cmark_node_get_literal(n));
+    else break;
+  }
+  around.before = words_before;
   around.after = text_of(cmark_node_next(code), cmark_node_next);
   std::string topic = section_titles() + std::string(item_text);
   around.topic = topic;

@@ -131,3 +131,10 @@ TEST_CASE("blocks: an untagged block of SQL statements ended by ';' is SQL", "[m
   CHECK(read_block("", "SELECT\n  queryid\nFROM x\n", 1).commands.empty());
   CHECK(read_block("", "Select the node, then drain it;\n", 1).commands.empty());
 }
+
+TEST_CASE("blocks: a line with no shell evidence after output is more output", "[model][blocks]") {
+  BlockReading r = read_block("", "sh wraparound.sh -h\n\nScript for check wraparound status\noptions\n mode: -m check\n\nsudo gitlab-psql -c 'select 1'\n", 1);
+  CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{{1, "sh wraparound.sh -h"}, {7, "sudo gitlab-psql -c 'select 1'"}});
+  REQUIRE(r.notes.size() == 3);
+  CHECK(r.notes[1].note == "output of the command at line 1: more of the output above");
+}

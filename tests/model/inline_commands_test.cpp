@@ -65,6 +65,7 @@ TEST_CASE("inline: the means of a check, a script the text runs, a program path 
   CHECK_FALSE(in_paragraph("congregate list", "one git client running "));    // a gerund after a noun describes
   CHECK_FALSE(in_paragraph("congregate list", "To block clients from running "));
   CHECK(in_paragraph("congregate list", "Find out by running "));
+  CHECK(in_paragraph("congregate list", "we ask the customer to check the repository, including running "));
   CHECK_FALSE(in_paragraph("top", "the processes shown with "));
   CHECK_FALSE(in_paragraph("scripts/check-pages-certs", "the script "));     // named, not run
   CHECK_FALSE(in_paragraph("scripts/check-pages-certs", "Check with "));     // a bare path
@@ -78,6 +79,10 @@ TEST_CASE("inline: spans listed together share the words that introduce them", "
   std::vector<std::string> texts;
   for (const auto& sn : rb.snippets) texts.push_back(sn.code);
   CHECK(texts == std::vector<std::string>{"top", "dstat -f", "iostat -x 5"});
+  // The words before a span reach across one line break.
+  auto wrapped = opsbook::test::parse("# Certs\n\nMake sure the certificate is right by running\nthe script `scripts/check-pages-certs` here.\n");
+  REQUIRE(wrapped.snippets.size() == 1);
+  CHECK(wrapped.snippets[0].code == "scripts/check-pages-certs");
 }
 
 TEST_CASE("inline: a span named as a noun is not a command", "[model][inline]") {
