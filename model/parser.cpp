@@ -453,9 +453,18 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   // Health-check lists: "- Health checks: `/health` (API), Qdrant `/healthz`".
   if (ctx.in_list_item && (looks_like_path(value) || looks_like_url(value))) {
     std::string context = std::string(item_text) + " " + current_section_title();
-    bool healthish = icontains(context, "health") || icontains(context, "readiness") || icontains(context, "liveness") ||
-                     icontains(context, "endpoint") || icontains(context, "probe") || icontains(context, "status page") ||
-                     icontains(value, "health") || icontains(value, "ready") || icontains(value, "live");
+    // The words as words: "json.endpoint_id" names a log field, not an endpoint.
+    auto says = [&](std::string_view word) {
+      for (size_t at = 0; at + word.size() <= context.size(); ++at) {
+        if (!iequals(std::string_view(context).substr(at, word.size()), word)) continue;
+        bool inside = (at > 0 && (context[at - 1] == '_' || context[at - 1] == '.')) ||
+                      (at + word.size() < context.size() && context[at + word.size()] == '_');
+        if (!inside) return true;
+      }
+      return false;
+    };
+    bool healthish = says("health") || says("readiness") || says("liveness") || says("endpoint") || says("probe") ||
+                     says("status page") || icontains(value, "health") || icontains(value, "ready") || icontains(value, "live");
     if (healthish) {
       Endpoint e;
       e.url = std::string(value);

@@ -113,3 +113,12 @@ TEST_CASE("endpoints: the parser reads http fences, inline request lines and ser
   CHECK(rb.endpoints[3].expect_status == "204");
   for (const auto& s : rb.snippets) CHECK_FALSE(s.is_inline);  // a request line is not a command
 }
+
+TEST_CASE("endpoints: a path in a list item is an endpoint where the item speaks of health, not of a log field", "[model][endpoints][parser]") {
+  auto rb = opsbook::test::parse(
+      "# Logs\n\n## Fields\n\n- `json.endpoint_id`: the Rails controller, or API call (`/api/v4/jobs/request`)\n"
+      "- Health checks: `/healthz` (API)\n- The readiness endpoint: `/ready`\n");
+  std::vector<std::string> urls;
+  for (const auto& e : rb.endpoints) urls.push_back(e.url);
+  CHECK(urls == std::vector<std::string>{"/healthz", "/ready"});
+}
