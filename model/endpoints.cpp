@@ -128,6 +128,34 @@ std::pair<size_t, size_t> name_separator(std::string_view t) {
 
 }  // namespace
 
+bool names_running_service(std::string_view url) {
+  if (!looks_like_url(url)) return false;
+  std::string_view host = url.substr(url.find("://") + 3);
+  host = host.substr(0, host.find('/'));
+  bool port = host.find(':') != std::string_view::npos;
+  std::string_view bare = host.substr(0, host.find(':'));
+  bool ip = !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  return port || ip || bare == "localhost";
+}
+
+bool asks_to_open(std::string_view before) {
+  static constexpr std::array<std::string_view, 6> k_verbs = {"open", "browse", "visit", "point", "navigate", "load"};
+  std::string_view t = trim(before);
+  size_t cut = t.find_last_of(".;:(");
+  std::string_view clause = cut == std::string_view::npos ? t : t.substr(cut + 1);
+  std::string lower = to_lower(clause);
+  // The clause ends where the URL goes: "open", "browse to", "point it to", "visit".
+  bool ends_at_url = lower.ends_with(" to") || lower.ends_with(" at") || lower.ends_with("open") || lower.ends_with("visit");
+  if (!ends_at_url) return false;
+  for (std::string_view verb : k_verbs) {
+    for (size_t at = lower.find(verb); at != std::string::npos; at = lower.find(verb, at + 1)) {
+      bool word_start = at == 0 || !is_ident_char(lower[at - 1]);
+      if (word_start) return true;
+    }
+  }
+  return false;
+}
+
 bool service_url_item(std::string_view item_text, Endpoint& out) {
   std::string_view t = trim(item_text);
   auto [colon, separator] = name_separator(t);
@@ -139,13 +167,7 @@ bool service_url_item(std::string_view item_text, Endpoint& out) {
   std::string_view after = trim(rest.substr(url.size()));
   if (url.size() > 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);  // an autolink
   if (!looks_like_url(url) || (!after.empty() && after[0] != '(')) return false;  // "name: URL (note)" only
-  // A running service: loopback, an IP address, or a host with an explicit port.
-  std::string_view host = url.substr(url.find("://") + 3);
-  host = host.substr(0, host.find('/'));
-  bool port = host.find(':') != std::string_view::npos;
-  std::string_view bare = host.substr(0, host.find(':'));
-  bool ip = !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-  if (!port && !ip && bare != "localhost") return false;
+  if (!names_running_service(url)) return false;
   out.url = std::string(url);
   out.service = std::string(name);
   std::string documented = parse_expected_status(after);  // "(returns 200 when attached)"

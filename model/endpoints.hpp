@@ -26,6 +26,14 @@ bool request_line(std::string_view line, Endpoint& out);
 // Sets url, service and the expectation: a status the note documents, else reachable (2xx, 3xx).
 bool service_url_item(std::string_view item_text, Endpoint& out);
 
+// A URL of a running service: on loopback, an IP address or a host with an explicit port (not a
+// page of a public site: documentation, dashboards).
+bool names_running_service(std::string_view url);
+
+// The words before a URL ask the reader to open it: "Open a browser and point it to", "browse
+// to", "visit" (the clause after the last '.', ';', ':' or '(' has the verb and ends at the URL).
+bool asks_to_open(std::string_view before);
+
 // True for "http(s)://..." and for absolute URL paths like "/healthz" (no spaces).
 bool looks_like_url(std::string_view text);
 bool looks_like_path(std::string_view text);

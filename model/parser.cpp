@@ -450,6 +450,16 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
     m_rb.snippets.push_back(std::move(s));
     return;
   }
+  // "Open a browser and point it to `http://localhost:8500`": a page the reader opens.
+  if (looks_like_url(value) && names_running_service(value) && asks_to_open(around.before)) {
+    Endpoint e;
+    e.url = std::string(value);
+    e.source = "open";
+    e.line = line;
+    e.expect_status = "2xx, 3xx";
+    m_rb.endpoints.push_back(std::move(e));
+    return;
+  }
   // Health-check lists: "- Health checks: `/health` (API), Qdrant `/healthz`".
   if (ctx.in_list_item && (looks_like_path(value) || looks_like_url(value))) {
     std::string context = std::string(item_text) + " " + current_section_title();

@@ -122,3 +122,20 @@ TEST_CASE("endpoints: a path in a list item is an endpoint where the item speaks
   for (const auto& e : rb.endpoints) urls.push_back(e.url);
   CHECK(urls == std::vector<std::string>{"/healthz", "/ready"});
 }
+
+TEST_CASE("endpoints: a running service's URL the text asks to open", "[model][endpoints][parser]") {
+  CHECK(asks_to_open("Open a browser and point it to "));
+  CHECK(asks_to_open("Then browse to "));
+  CHECK(asks_to_open("visit "));
+  CHECK_FALSE(asks_to_open("The open issues are tracked at the page. See "));
+  CHECK_FALSE(asks_to_open("It listens on "));
+  CHECK(names_running_service("http://localhost:8500"));
+  CHECK(names_running_service("http://10.0.0.5/ui"));
+  CHECK_FALSE(names_running_service("https://log.gprd.gitlab.net/app"));
+  auto rb = opsbook::test::parse("# Consul\n\n1. `ssh -L 8500:localhost:8500 <host>`\n1. Open a browser and point it to `http://localhost:8500`\n"
+                                 "1. Go to `https://docs.example.com/consul` for the docs\n\nIt listens on `http://localhost:8600`.\n");
+  REQUIRE(rb.endpoints.size() == 1);
+  CHECK(rb.endpoints[0].url == "http://localhost:8500");
+  CHECK(rb.endpoints[0].line == 4);
+  CHECK(rb.endpoints[0].expect_status == "2xx, 3xx");
+}
