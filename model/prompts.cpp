@@ -282,6 +282,9 @@ std::optional<PromptMatch> match_in(std::string_view line, PromptScope scope, bo
     if ((shape.role == Role::continuation) != continuation_wanted) continue;
     size_t len = match_shape(compiled[k], rest);
     if (len == std::string_view::npos) continue;
+    // irb's last number is the nesting depth: "irb(main):002:0> " is a new command at the top
+    // level, "irb(main):002:1> " goes on inside a block.
+    if (shape.role == Role::continuation && rest.substr(0, len).ends_with(":0>")) continue;
     std::string_view text = trim(rest.substr(len));
     if (!guard_holds(shape.guard, text)) continue;
     return PromptMatch{shape.lang, lead + len, shape.role == Role::continuation, shape.pattern};
