@@ -176,3 +176,13 @@ TEST_CASE("sessions: irb prompts at depth 0 start commands, deeper ones continue
   CHECK(s.commands[2].text == "[1, 2].each do |x|\nputs x\nend");
   CHECK(s.commands[2].end_offset == 5);
 }
+
+TEST_CASE("prompts: a '$' glued to a known program is a prompt that lost its blank", "[model][prompts]") {
+  CHECK(typed("$sudo lsblk") == std::pair{CommandLang::shell, std::string("sudo lsblk")});
+  CHECK(typed("$kubectl get pods -n web") == std::pair{CommandLang::shell, std::string("kubectl get pods -n web")});
+  for (std::string_view no : {"$HOME/bin/tool --all", "$foo bar", "$sudo", "$1 is the first argument", "${NS} get"}) {
+    INFO(no);
+    CHECK_FALSE(match_prompt(no, PromptScope::any_block));
+  }
+  CHECK(has_session_prompt("$sudo lsblk\nNAME   MAJ:MIN RM  SIZE RO TYPE MOUNTPOINT\nsda      8:0    0  100G  0 disk\n"));
+}
