@@ -153,7 +153,10 @@ std::optional<InlineCommand> shell_command(std::string_view t, const InlineConte
     bool asked = shaped && (asked_to_run(around.before) || means_of_instruction(around.before));
     bool long_option = evidence == ShellEvidence::weak && t.find(" --") != std::string_view::npos;
     bool introduced_path = program_path(first) && first.find('$') == std::string_view::npos && introduces_command(around.before);
-    return asked || long_option || introduced_path ? std::optional(InlineCommand{std::string(t), CommandLang::shell, {}}) : std::nullopt;
+    if (!asked && !long_option && !introduced_path) return std::nullopt;
+    // "/chatops run auto_deploy status": a slash command typed in chat, not a shell path.
+    bool chat = first.size() > 1 && first[0] == '/' && first.find('/', 1) == std::string_view::npos;
+    return InlineCommand{std::string(t), chat ? CommandLang::other : CommandLang::shell, {}};
   }
   // "select the node", "set the flag": a keyword that is also an English verb, before plain words.
   if (is_shell_builtin(first) && t.find_first_of("-/=$'\"|;&<>.*[") == std::string_view::npos) return std::nullopt;

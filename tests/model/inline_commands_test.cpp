@@ -71,6 +71,9 @@ TEST_CASE("inline: the means of a check, a script the text runs, a program path 
   CHECK_FALSE(in_paragraph("scripts/check-pages-certs", "Check with "));     // a bare path
   CHECK_FALSE(in_paragraph("/opt/app/bin.d/config files", "the folder "));
   CHECK_FALSE(in_paragraph("/var/log/nginx", "Check configuration - "));
+  auto chat = in_paragraph("/chatops run auto_deploy status", "To see the state, run ");
+  REQUIRE(chat);
+  CHECK(chat->lang == CommandLang::other);  // typed in chat, never given to a shell
 }
 
 TEST_CASE("inline: spans listed together share the words that introduce them", "[model][inline][parser]") {
