@@ -245,7 +245,10 @@ def score_runbook(label, rb, lines):
     show += [f"  miss   query {q['line']}: {q.get('text', '')[:100]}" for q in qmissed]
     show += [f"  extra  query {q['line']}: {q['text'][:100]}" for q in qextra]
 
-    epairs, emissed, eextra = endpoint_pairs(label["endpoints"], rb["endpoints"])
+    # The model keeps POST/PUT/... requests as endpoints with their method so `check --live` can
+    # say it skipped them; the labels list only what a live check probes (GET and HEAD).
+    probed = [e for e in rb["endpoints"] if e.get("method", "GET") in ("GET", "HEAD")]
+    epairs, emissed, eextra = endpoint_pairs(label["endpoints"], probed)
     counts["endpoints_labelled"] = len(label["endpoints"])
     counts["endpoints_found"] = len(epairs)
     counts["endpoints_false"] = len(eextra)

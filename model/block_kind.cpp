@@ -189,6 +189,8 @@ BlockReading read_script(std::string_view code, int code_line, CommandLang lang)
     bool shell_like = evidence == ShellEvidence::strong || (evidence == ShellEvidence::weak && output_shape(t).empty());
     bool command_like = lang == CommandLang::powershell ? (is_powershell_command(t) || evidence != ShellEvidence::none) : shell_like;
     std::string_view why = command_like ? std::string_view{} : output_shape(t);
+    // "options" under a usage text: a line with no shell evidence goes on with the output above.
+    if (why.empty() && !command_like && evidence == ShellEvidence::none && last_output && lang == CommandLang::shell) why = "more of the output above";
     if (!why.empty()) {
       role[i] = Role::output;
       last_output = true;
@@ -236,6 +238,24 @@ bool reads_as_shell(const std::vector<std::string_view>& lines) {
   return strong;
 }
 
+// "# sudo ls -lt /var/log" with "total 34800" under it: a root prompt, not a comment, when what
+// follows the '#' is clearly a command and the next line that says something is its output (a
+// comment is followed by the command it explains).
+bool has_root_prompt_with_output(std::string_view code) {
+  std::vector<std::string_view> lines = split_lines(code);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view t = trim(lines[i]);
+    if (!t.starts_with("# ") || shell_evidence(trim(t.substr(2))) != ShellEvidence::strong) continue;
+    size_t next = i + 1;
+    while (next < lines.size() && trim(lines[next]).empty()) ++next;
+    if (next == lines.size()) continue;
+    std::string_view n = trim(lines[next]);
+    ShellEvidence e = shell_evidence(n);
+    if (n[0] != '#' && e != ShellEvidence::strong && (e == ShellEvidence::none || !output_shape(n).empty())) return true;
+  }
+  return false;
+}
+
 BlockReading read_sql(std::string_view code, int code_line) {
   BlockReading out;
   out.kind = SnippetKind::sql;
@@ -269,10 +289,26 @@ BlockReading read_lines_as(std::string_view code, int code_line, CommandLang lan
   return out;
 }
 
+// "SELECT\n  queryid,\n ...\nWHERE ... ;": statements written over lines: the first word an SQL
+// verb in capitals or lower case (not "Select the node"), a clause keyword after it, the last
+// byte the ';' that ends a statement.
+bool reads_as_sql(std::string_view code) {
+  std::string_view t = trim(code);
+  if (!t.ends_with(';')) return false;
+  std::string_view first = t.substr(0, t.find_first_of(" \t\r\n(;"));
+  if (first.empty() || first[0] == '\\' || !is_sql_statement(std::string(first) + ";")) return false;
+  if (to_upper(first) != first && to_lower(first) != first) return false;
+  std::string words = " " + to_lower(t) + " ";
+  for (char& c : words) c = (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+  static constexpr std::array<std::string_view, 7> k_clauses = {" from ", " where ", " set ", " into ", " table ", " index ", " values "};
+  return std::any_of(k_clauses.begin(), k_clauses.end(), [&](std::string_view k) { return words.find(k) != std::string::npos; });
+}
+
 // No tag, a text tag, or a tool's name: the text decides.
 BlockReading read_by_evidence(std::string_view code, int code_line, SnippetKind fallback) {
   std::vector<std::string_view> lines = split_lines(code);
   if (all_queries(lines)) return read_queries(code, code_line);
+  if (reads_as_sql(code)) return read_sql(code, code_line);
   if (reads_as_shell(lines)) return read_script(code, code_line, CommandLang::shell);
   BlockReading out;
   out.kind = fallback;
@@ -309,7 +345,7 @@ BlockReading read_block(std::string_view tag, std::string_view code, int code_li
   switch (kind) {
     case SnippetKind::query: return read_queries(code, code_line);
     case SnippetKind::shell:
-      if (is_console_tag(tag) || has_session_prompt(code)) return read_session(code, code_line, kind);
+      if (is_console_tag(tag) || has_session_prompt(code) || has_root_prompt_with_output(code)) return read_session(code, code_line, kind);
       return read_script(code, code_line, CommandLang::shell);
     case SnippetKind::powershell:
       if (has_session_prompt(code)) return read_session(code, code_line, kind);

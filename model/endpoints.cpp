@@ -69,6 +69,28 @@ bool powershell_web_request(const std::vector<std::string>& words, Endpoint& ep,
   return true;
 }
 
+// "curl -sSL https://get.rvm.io | bash -s stable": a shell that reads its script from the pipe
+// (no operand, or `-s` / `-`) runs what was downloaded: an installer, not a service to probe.
+bool shell_reads_stdin(const std::vector<std::string>& words) {
+  static constexpr std::array<std::string_view, 5> k_shells = {"bash", "sh", "zsh", "dash", "ksh"};
+  std::string_view name = words[0];
+  if (size_t slash = name.find_last_of('/'); slash != std::string_view::npos) name = name.substr(slash + 1);
+  if (std::find(k_shells.begin(), k_shells.end(), name) == k_shells.end()) return false;
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (words[i] == "-s" || words[i] == "-") return true;
+    if (words[i] == "-c" || !words[i].starts_with('-')) return false;
+  }
+  return true;
+}
+
+// curl's options that send the request through a proxy: the URL is then resolved and reached
+// from the proxy's side (often 127.0.0.1 of a remote host), not from where a live check runs.
+bool is_proxy_option(std::string_view t) {
+  static constexpr std::array<std::string_view, 7> k_proxy = {"-x", "--proxy", "--socks4", "--socks4a", "--socks5", "--socks5-hostname", "--preproxy"};
+  std::string_view name = t.substr(0, t.find('='));
+  return std::find(k_proxy.begin(), k_proxy.end(), name) != k_proxy.end();
+}
+
 }  // namespace
 
 bool request_line(std::string_view line, Endpoint& out) {
@@ -90,26 +112,66 @@ bool request_line(std::string_view line, Endpoint& out) {
   return true;
 }
 
-bool service_url_item(std::string_view item_text, Endpoint& out) {
-  std::string_view t = trim(item_text);
-  size_t colon = t.find(": ");
-  if (colon == std::string_view::npos || colon == 0 || colon > 40) return false;
-  std::string_view name = trim(t.substr(0, colon));
-  if (std::count(name.begin(), name.end(), ' ') > 3 || name.find_first_of("`/") != std::string_view::npos) return false;
-  std::string_view rest = trim(t.substr(colon + 2));
-  std::string_view url = rest.substr(0, rest.find(' '));
-  std::string_view after = trim(rest.substr(url.size()));
-  if (!looks_like_url(url) || (!after.empty() && after[0] != '(')) return false;  // "name: URL (note)" only
-  // A running service: loopback, an IP address, or a host with an explicit port.
+namespace {
+
+// Where a service list item's name ends and its URL begins: "Grafana: URL", "Kibana — URL",
+// "Kibana - URL", "Admin page at URL" (the first of them in the item); npos when none.
+std::pair<size_t, size_t> name_separator(std::string_view t) {
+  static constexpr std::array<std::string_view, 5> k_separators = {": ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", " at "};
+  std::pair<size_t, size_t> best{std::string_view::npos, 0};
+  for (std::string_view sep : k_separators) {
+    size_t at = t.find(sep);
+    if (at < best.first) best = {at, sep.size()};
+  }
+  return best;
+}
+
+}  // namespace
+
+bool names_running_service(std::string_view url) {
+  if (!looks_like_url(url)) return false;
   std::string_view host = url.substr(url.find("://") + 3);
   host = host.substr(0, host.find('/'));
   bool port = host.find(':') != std::string_view::npos;
   std::string_view bare = host.substr(0, host.find(':'));
   bool ip = !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-  if (!port && !ip && bare != "localhost") return false;
+  return port || ip || bare == "localhost";
+}
+
+bool asks_to_open(std::string_view before) {
+  static constexpr std::array<std::string_view, 6> k_verbs = {"open", "browse", "visit", "point", "navigate", "load"};
+  std::string_view t = trim(before);
+  size_t cut = t.find_last_of(".;:(");
+  std::string_view clause = cut == std::string_view::npos ? t : t.substr(cut + 1);
+  std::string lower = to_lower(clause);
+  // The clause ends where the URL goes: "open", "browse to", "point it to", "visit".
+  bool ends_at_url = lower.ends_with(" to") || lower.ends_with(" at") || lower.ends_with("open") || lower.ends_with("visit");
+  if (!ends_at_url) return false;
+  for (std::string_view verb : k_verbs) {
+    for (size_t at = lower.find(verb); at != std::string::npos; at = lower.find(verb, at + 1)) {
+      bool word_start = at == 0 || !is_ident_char(lower[at - 1]);
+      if (word_start) return true;
+    }
+  }
+  return false;
+}
+
+bool service_url_item(std::string_view item_text, Endpoint& out) {
+  std::string_view t = trim(item_text);
+  auto [colon, separator] = name_separator(t);
+  if (colon == std::string_view::npos || colon == 0 || colon > 40) return false;
+  std::string_view name = trim(t.substr(0, colon));
+  if (std::count(name.begin(), name.end(), ' ') > 3 || name.find_first_of("`/") != std::string_view::npos) return false;
+  std::string_view rest = trim(t.substr(colon + separator));
+  std::string_view url = rest.substr(0, rest.find(' '));
+  std::string_view after = trim(rest.substr(url.size()));
+  if (url.size() > 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);  // an autolink
+  if (!looks_like_url(url) || (!after.empty() && after[0] != '(')) return false;  // "name: URL (note)" only
+  if (!names_running_service(url)) return false;
   out.url = std::string(url);
   out.service = std::string(name);
-  out.expect_status = "2xx, 3xx";
+  std::string documented = parse_expected_status(after);  // "(returns 200 when attached)"
+  out.expect_status = documented.empty() ? "2xx, 3xx" : documented;
   out.source = "list";
   return true;
 }
@@ -121,7 +183,9 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
       !icontains(command, "irm")) {
     return;
   }
-  for (const auto& words : simple_commands(command)) {
+  std::vector<std::vector<std::string>> commands = simple_commands(command);
+  if (command.find('|') != std::string_view::npos && std::any_of(commands.begin(), commands.end(), shell_reads_stdin)) return;
+  for (const auto& words : commands) {
     size_t cmd = 0;
     std::string name = words[cmd];
     if (size_t slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
@@ -139,15 +203,19 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
     bool wget = name == "wget";
     bool httpie = name == "http" || name == "https";
     if (!curl && !wget && !httpie) continue;
-    static constexpr std::array<std::string_view, 44> k_valued = {
+    static constexpr std::array<std::string_view, 60> k_valued = {
         "-X", "--request", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
         "-o", "--output", "-u", "--user", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-A",
         "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-F", "--form", "-T",
         "--upload-file", "--resolve", "--cacert", "--cert", "--key", "-x", "--proxy", "--retry", "--retry-delay",
-        "-r", "--range", "-O", "--output-document", "--post-data", "--json"};
+        "-r", "--range", "-O", "--output-document", "--post-data", "--json", "--socks4", "--socks4a", "--socks5",
+        "--socks5-hostname", "--preproxy", "-U", "--proxy-user", "--interface", "--connect-to", "--unix-socket",
+        "-D", "--dump-header", "-K", "--config", "--limit-rate", "--max-redirs"};
     ep.method = httpie ? "" : "GET";
+    bool proxied = false;
     for (size_t i = cmd + 1; i < words.size(); ++i) {
       const std::string& t = words[i];
+      if (curl && is_proxy_option(t)) proxied = true;
       if (t == "-k" || t == "--insecure" || t == "--no-check-certificate") ep.insecure = true;
       if (curl && t.size() > 2 && t[0] == '-' && t[1] != '-' && t.find('k') != std::string::npos &&
           std::all_of(t.begin() + 1, t.end(), [](char c) { return std::string_view("sSfLkvIiqN").find(c) != std::string_view::npos; })) {
@@ -181,7 +249,7 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
       else if (httpie) break;  // httpie: items after the URL are request fields
     }
     if (ep.method.empty()) ep.method = "GET";
-    append_urls(ep, urls, out);
+    if (!proxied) append_urls(ep, urls, out);
   }
 }
 

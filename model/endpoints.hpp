@@ -21,9 +21,18 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
 bool request_line(std::string_view line, Endpoint& out);
 
 // A service URL list item: "Grafana: http://localhost:3000 (admin only)", a short name, a colon
-// and a URL of a running service (loopback, an IP address or an explicit port; never a page of
-// documentation on a public site). Sets url, service and the "reachable" expectation (2xx, 3xx).
+// (or a dash, or "at": "Kibana — <URL>", "Admin page at URL") and a URL of a running service
+// (loopback, an IP address or an explicit port; never a page of documentation on a public site).
+// Sets url, service and the expectation: a status the note documents, else reachable (2xx, 3xx).
 bool service_url_item(std::string_view item_text, Endpoint& out);
+
+// A URL of a running service: on loopback, an IP address or a host with an explicit port (not a
+// page of a public site: documentation, dashboards).
+bool names_running_service(std::string_view url);
+
+// The words before a URL ask the reader to open it: "Open a browser and point it to", "browse
+// to", "visit" (the clause after the last '.', ';', ':' or '(' has the verb and ends at the URL).
+bool asks_to_open(std::string_view before);
 
 // True for "http(s)://..." and for absolute URL paths like "/healthz" (no spaces).
 bool looks_like_url(std::string_view text);

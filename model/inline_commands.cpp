@@ -39,17 +39,73 @@ std::string last_word(std::string_view before) {
   return to_lower(space == std::string_view::npos ? t : t.substr(space + 1));
 }
 
-// "Run `uptime`", "execute `df`": a bare program name is the instruction, not a noun.
+// "Run `uptime`", "execute `df`", "by running the script `x`": a bare program name is the
+// instruction, not a noun (an article and a word naming a program may stand between).
 bool asked_to_run(std::string_view before) {
-  static constexpr std::array<std::string_view, 7> k_verbs = {"run", "execute", "type", "try", "running", "executing", "enter"};
+  static constexpr std::array<std::string_view, 5> k_verbs = {"run", "execute", "type", "try", "enter"};
+  static constexpr std::array<std::string_view, 2> k_gerunds = {"running", "executing"};
+  // A gerund asks at the start of a clause, as a means or a step ("by running", "try running",
+  // "including running"); after a noun it describes what something does ("a git client running
+  // `git fetch`"), after "from" what others are kept from doing.
+  static constexpr std::array<std::string_view, 15> k_means = {"by", "try", "after", "before", "when", "while", "consider", "then",
+                                                               "including", "without", "for", "avoid", "start", "keep", "and"};
+  static constexpr std::array<std::string_view, 5> k_programs = {"script", "command", "tool", "program", "binary"};
+  auto asks = [&](std::string_view text) {
+    std::string w = last_word(text);
+    if (std::find(k_verbs.begin(), k_verbs.end(), w) != k_verbs.end()) return true;
+    if (std::find(k_gerunds.begin(), k_gerunds.end(), w) == k_gerunds.end()) return false;
+    std::string_view rest = trim(trim(text).substr(0, trim(text).size() - w.size()));
+    std::string prev = last_word(rest);
+    return rest.empty() || rest.ends_with(',') || rest.ends_with('.') || rest.ends_with(':') ||
+           std::find(k_means.begin(), k_means.end(), prev) != k_means.end();
+  };
+  if (asks(before)) return true;
   std::string last = last_word(before);
-  return std::find(k_verbs.begin(), k_verbs.end(), last) != k_verbs.end();
+  if (std::find(k_programs.begin(), k_programs.end(), last) == k_programs.end()) return false;
+  std::string_view t = trim(before);
+  t = trim(t.substr(0, t.size() - last.size()));
+  std::string article = last_word(t);
+  if (article != "the" && article != "this" && article != "a") return false;
+  return asks(t.substr(0, t.size() - article.size()));
+}
+
+// "Check the service with `sv status x`", "(verify with `top`": the means of an instruction. The
+// clause (after the last '.', ';', ':' or '(') starts with a verb of checking and ends with
+// "with", "using" or "via".
+bool means_of_instruction(std::string_view before) {
+  static constexpr std::array<std::string_view, 3> k_means = {"with", "using", "via"};
+  static constexpr std::array<std::string_view, 12> k_checks = {"check", "verify", "confirm", "inspect", "look", "watch",
+                                                                "monitor", "test", "list", "show", "view", "examine"};
+  std::string last = last_word(before);
+  if (std::find(k_means.begin(), k_means.end(), last) == k_means.end()) return false;
+  std::string_view t = trim(before);
+  size_t cut = t.find_last_of(".;:(");
+  std::string_view clause = trim(cut == std::string_view::npos ? t : t.substr(cut + 1));
+  std::string first = to_lower(clause.substr(0, clause.find(' ')));
+  return std::find(k_checks.begin(), k_checks.end(), first) != k_checks.end();
+}
+
+// "the worker queue", "a new node": words of a phrase, never a program's name.
+bool is_function_word(std::string_view word) {
+  static constexpr std::array<std::string_view, 16> k_words = {"the", "a", "an", "this", "that", "these", "those", "its",
+                                                               "their", "our", "your", "my", "all", "each", "every", "some"};
+  return std::find(k_words.begin(), k_words.end(), to_lower(word)) != k_words.end();
+}
+
+// "scripts/check-certs", "/opt/prometheus/promtool": a path whose last part names a program.
+bool program_path(std::string_view word) {
+  if (word.find('/') == std::string_view::npos || word.ends_with('/') || word.find("://") != std::string_view::npos) return false;
+  std::string_view base = word.substr(word.find_last_of('/') + 1);
+  return !base.empty() && base.find('.') == std::string_view::npos &&
+         std::all_of(base.begin(), base.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
 // The text before a span introduces a command: a verb asking to run or check it, "with", "via",
-// "then", an arrow, a colon, or nothing (the span opens the paragraph, the item or a sentence).
+// "then", an arrow, a dash ("Reload the configuration - `x`"), a colon, or nothing (the span opens
+// the paragraph, the item or a sentence).
 bool introduces_command(std::string_view before) {
-  static constexpr std::array<std::string_view, 7> k_cues = {"with", "via", "then", "check", "\xE2\x86\x92", "->", "=>"};
+  static constexpr std::array<std::string_view, 10> k_cues = {"with", "via", "then", "check", "\xE2\x86\x92", "->", "=>",
+                                                              "-", "\xE2\x80\x94", "\xE2\x80\x93"};
   static constexpr std::array<std::string_view, 4> k_abbreviations = {"e.g.", "i.e.", "etc.", "vs."};
   std::string_view t = trim(before);
   if (t.empty() || t.ends_with(':') || asked_to_run(t)) return true;
@@ -81,18 +137,26 @@ std::optional<InlineCommand> shell_command(std::string_view t, const InlineConte
   bool one_word = t.find_first_of(" \t") == std::string_view::npos;
   if (one_word) {
     if (t.starts_with("./") && t.size() > 2) return InlineCommand{std::string(t), CommandLang::shell, {}};
+    // "by running the script `scripts/check-certs`": a path alone only where the text runs it.
+    if (program_path(t) && asked_to_run(around.before)) return InlineCommand{std::string(t), CommandLang::shell, {}};
     if (!runs_without_arguments(t)) return std::nullopt;
-    if (around.in_paragraph && !asked_to_run(around.before)) return std::nullopt;
+    if (around.in_paragraph && !asked_to_run(around.before) && !means_of_instruction(around.before)) return std::nullopt;
     return InlineCommand{std::string(t), CommandLang::shell, {}};
   }
   std::string_view first = t.substr(0, t.find_first_of(" \t"));
-  if (shell_evidence(t) != ShellEvidence::strong) {
+  if (ShellEvidence evidence = shell_evidence(t); evidence != ShellEvidence::strong) {
     // "running `congregate list`": a tool opsbook does not know, where the text says to run it;
-    // "`qdrant snapshot create --path /x`": one with a long option.
-    bool asked = bare_words(t) && !is_shell_builtin(first) && asked_to_run(around.before);
-    bool long_option = shell_evidence(t) == ShellEvidence::weak && t.find(" --") != std::string_view::npos;
-    asked = asked || long_option;
-    return asked ? std::optional(InlineCommand{std::string(t), CommandLang::shell, {}}) : std::nullopt;
+    // "check with `sv status x`", "verify with `dstat -f`": the means of a check;
+    // "`qdrant snapshot create --path /x`": one with a long option; "Check the configuration -
+    // `/opt/x/promtool check config x.yml`": a program's path with arguments, introduced.
+    bool shaped = (bare_words(t) || evidence == ShellEvidence::weak) && !is_shell_builtin(first) && !is_function_word(first);
+    bool asked = shaped && (asked_to_run(around.before) || means_of_instruction(around.before));
+    bool long_option = evidence == ShellEvidence::weak && t.find(" --") != std::string_view::npos;
+    bool introduced_path = program_path(first) && first.find('$') == std::string_view::npos && introduces_command(around.before);
+    if (!asked && !long_option && !introduced_path) return std::nullopt;
+    // "/chatops run auto_deploy status": a slash command typed in chat, not a shell path.
+    bool chat = first.size() > 1 && first[0] == '/' && first.find('/', 1) == std::string_view::npos;
+    return InlineCommand{std::string(t), chat ? CommandLang::other : CommandLang::shell, {}};
   }
   // "select the node", "set the flag": a keyword that is also an English verb, before plain words.
   if (is_shell_builtin(first) && t.find_first_of("-/=$'\"|;&<>.*[") == std::string_view::npos) return std::nullopt;

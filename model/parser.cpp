@@ -407,7 +407,27 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
     const char* t = n != nullptr && cmark_node_get_type(n) == CMARK_NODE_TEXT ? cmark_node_get_literal(n) : nullptr;
     return t != nullptr ? t : "";
   };
-  around.before = text_of(cmark_node_previous(code), cmark_node_previous);
+  // "verify with `top`, `dstat -f`": spans listed together share the words that introduce them.
+  cmark_node* first_listed = code;
+  for (cmark_node* sep = cmark_node_previous(first_listed); sep != nullptr && cmark_node_get_type(sep) == CMARK_NODE_TEXT;
+       sep = cmark_node_previous(first_listed)) {
+    std::string_view between = trim(cmark_node_get_literal(sep) ? cmark_node_get_literal(sep) : "");
+    cmark_node* listed = cmark_node_previous(sep);
+    bool separator = between == "," || between == "or" || between == "and" || between == ", or" || between == ", and" || between == "/";
+    if (!separator || listed == nullptr || cmark_node_get_type(listed) != CMARK_NODE_CODE) break;
+    first_listed = listed;
+  }
+  // Before the span: its line's words and, across one line break, the previous line's ("by
+  // running\nthe script `x`").
+  std::string words_before;
+  int pieces = 0;
+  for (cmark_node* n = cmark_node_previous(first_listed); n != nullptr && pieces < 3; n = cmark_node_previous(n), ++pieces) {
+    cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) words_before.insert(0, " ");
+    else if (type == CMARK_NODE_TEXT && cmark_node_get_literal(n) != nullptr) words_before.insert(0, cmark_node_get_literal(n));
+    else break;
+  }
+  around.before = words_before;
   around.after = text_of(cmark_node_next(code), cmark_node_next);
   std::string topic = section_titles() + std::string(item_text);
   around.topic = topic;
@@ -430,12 +450,31 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
     m_rb.snippets.push_back(std::move(s));
     return;
   }
+  // "Open a browser and point it to `http://localhost:8500`": a page the reader opens.
+  if (looks_like_url(value) && names_running_service(value) && asks_to_open(around.before)) {
+    Endpoint e;
+    e.url = std::string(value);
+    e.source = "open";
+    e.line = line;
+    e.expect_status = "2xx, 3xx";
+    m_rb.endpoints.push_back(std::move(e));
+    return;
+  }
   // Health-check lists: "- Health checks: `/health` (API), Qdrant `/healthz`".
   if (ctx.in_list_item && (looks_like_path(value) || looks_like_url(value))) {
     std::string context = std::string(item_text) + " " + current_section_title();
-    bool healthish = icontains(context, "health") || icontains(context, "readiness") || icontains(context, "liveness") ||
-                     icontains(context, "endpoint") || icontains(context, "probe") || icontains(context, "status page") ||
-                     icontains(value, "health") || icontains(value, "ready") || icontains(value, "live");
+    // The words as words: "json.endpoint_id" names a log field, not an endpoint.
+    auto says = [&](std::string_view word) {
+      for (size_t at = 0; at + word.size() <= context.size(); ++at) {
+        if (!iequals(std::string_view(context).substr(at, word.size()), word)) continue;
+        bool inside = (at > 0 && (context[at - 1] == '_' || context[at - 1] == '.')) ||
+                      (at + word.size() < context.size() && context[at + word.size()] == '_');
+        if (!inside) return true;
+      }
+      return false;
+    };
+    bool healthish = says("health") || says("readiness") || says("liveness") || says("endpoint") || says("probe") ||
+                     says("status page") || icontains(value, "health") || icontains(value, "ready") || icontains(value, "live");
     if (healthish) {
       Endpoint e;
       e.url = std::string(value);

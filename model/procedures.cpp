@@ -75,7 +75,10 @@ bool announces_description(std::string_view section_title, std::string_view lead
     auto ws = words_of(text);
     return std::any_of(ws.begin(), ws.end(), [&](const std::string& w) { return std::find(words.begin(), words.end(), w) != words.end(); });
   };
-  return has(section_title, k_plurals) || has(section_title, k_singulars) || has(lead_in, k_plurals);
+  // "To confirm the cause, either:", "Do one of the following:": alternatives, not steps in turn.
+  std::vector<std::string> lead = words_of(lead_in);
+  bool alternatives = (!lead.empty() && lead.back() == "either") || to_lower(lead_in).find("one of the following") != std::string::npos;
+  return alternatives || has(section_title, k_plurals) || has(section_title, k_singulars) || has(lead_in, k_plurals);
 }
 
 bool is_action_item(std::string_view text) {

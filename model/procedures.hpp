@@ -42,7 +42,8 @@ class ProcedureJoin {
 // lead-in such as "In general procedure is like this:") and most items are actions.
 bool announces_actions(std::string_view section_titles, std::string_view lead_in);
 // Lists that describe rather than instruct, by the passage: "## Symptoms", "There are two possible
-// causes:", "Two negative effects of the growing bloat are:".
+// causes:", "Two negative effects of the growing bloat are:"; and lists of alternatives: "To
+// confirm the cause, either:", "Do one of the following:".
 bool announces_description(std::string_view section_title, std::string_view lead_in);
 // An item that starts with an instruction ("Drain affected nodes", "add new nodes", "Fine tune
 // ...") rather than a description ("The node is...", "Deleting keys...", "`foo`: a tool").

@@ -262,10 +262,23 @@ const LastBytes& last_bytes() {
   return k_last;
 }
 
+// "$sudo lsblk": a '$' prompt that lost its blank. No one names a shell variable after a program,
+// so '$' glued to a known program with arguments is the prompt.
+std::optional<PromptMatch> glued_dollar_prompt(std::string_view rest, size_t lead) {
+  if (!rest.starts_with('$') || rest.size() < 3 || !(rest[1] >= 'a' && rest[1] <= 'z')) return std::nullopt;
+  std::string_view text = rest.substr(1);
+  std::string_view word = text.substr(0, text.find(' '));
+  if (word.size() == text.size() || !is_known_command(word) || shell_evidence(text) != ShellEvidence::strong) return std::nullopt;
+  return PromptMatch{CommandLang::shell, lead + 1, false, "$"};
+}
+
 std::optional<PromptMatch> match_in(std::string_view line, PromptScope scope, bool continuation_wanted) {
   size_t lead = line.find_first_not_of(" \t");
   if (lead == std::string_view::npos) return std::nullopt;
   std::string_view rest = line.substr(lead);
+  if (!continuation_wanted) {
+    if (auto glued = glued_dollar_prompt(rest, lead)) return glued;
+  }
   const LastBytes& last = last_bytes();
   std::array<bool, 256> seen{};
   bool some = false;
@@ -282,6 +295,9 @@ std::optional<PromptMatch> match_in(std::string_view line, PromptScope scope, bo
     if ((shape.role == Role::continuation) != continuation_wanted) continue;
     size_t len = match_shape(compiled[k], rest);
     if (len == std::string_view::npos) continue;
+    // irb's last number is the nesting depth: "irb(main):002:0> " is a new command at the top
+    // level, "irb(main):002:1> " goes on inside a block.
+    if (shape.role == Role::continuation && rest.substr(0, len).ends_with(":0>")) continue;
     std::string_view text = trim(rest.substr(len));
     if (!guard_holds(shape.guard, text)) continue;
     return PromptMatch{shape.lang, lead + len, shape.role == Role::continuation, shape.pattern};

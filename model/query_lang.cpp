@@ -160,6 +160,7 @@ std::string_view to_string(QueryLang lang) {
   switch (lang) {
     case QueryLang::promql: return "promql";
     case QueryLang::logql: return "logql";
+    case QueryLang::search: return "search";
     case QueryLang::none: return "";
   }
   return "";
@@ -171,11 +172,78 @@ QueryLang query_lang_of_tag(std::string_view tag) {
   return QueryLang::none;
 }
 
+namespace {
+
+// A search term: a quoted phrase, or a word or field:value without shell punctuation.
+bool is_search_term(std::string_view w) {
+  while (!w.empty() && w.front() == '(') w.remove_prefix(1);
+  while (!w.empty() && w.back() == ')') w.remove_suffix(1);
+  if (w.size() >= 2 && w.front() == '"' && w.back() == '"') return true;
+  return !w.empty() && w.front() != '-' && std::all_of(w.begin(), w.end(), [](char c) { return is_ident_char(c) || std::string_view(".:/@*-~").find(c) != std::string_view::npos; });
+}
+
+// "curl AND \"gitlab-pages\"", "status:500 OR status:502": terms and at least one upper-case
+// boolean operator between them. Quoted phrases may hold blanks.
+bool is_boolean_search(std::string_view t) {
+  std::vector<std::string_view> words;
+  for (size_t i = 0; i < t.size();) {
+    if (t[i] == ' ') {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    bool quoted = false;
+    while (end < t.size() && (quoted || t[end] != ' ')) {
+      if (t[end] == '"') quoted = !quoted;
+      ++end;
+    }
+    if (quoted) return false;
+    words.push_back(t.substr(i, end - i));
+    i = end;
+  }
+  bool op = false, term_before = false;
+  for (std::string_view w : words) {
+    if (w == "AND" || w == "OR") {
+      if (!term_before) return false;
+      op = true;
+      term_before = false;
+      continue;
+    }
+    if (w == "NOT") {  // "NOT status:200", "a AND NOT b"
+      term_before = false;
+      continue;
+    }
+    if (!is_search_term(w)) return false;
+    term_before = true;
+  }
+  return op && term_before;
+}
+
+// `protoPayload.methodName="delete"`, `labels."k8s-pod/app"!="web"`: a dotted field, a comparison
+// and a quoted value, nothing after it.
+bool is_field_filter(std::string_view t) {
+  size_t op = t.find_first_of("=!:<>");
+  if (op == std::string_view::npos || op == 0) return false;
+  std::string_view field = t.substr(0, op);
+  if (field.find('.') == std::string_view::npos || field.front() == '.' || field.back() == '.') return false;
+  if (!std::all_of(field.begin(), field.end(), [](char c) { return is_ident_char(c) || c == '.' || c == '"' || c == '-' || c == '/'; })) return false;
+  std::string_view rest = t.substr(op);
+  for (std::string_view cmp : {"=~", "!~", "!=", ">=", "<=", "=", ":", ">", "<"}) {
+    if (!rest.starts_with(cmp)) continue;
+    std::string_view value = trim(rest.substr(cmp.size()));
+    return value.size() >= 2 && value.front() == '"' && value.back() == '"' && value.find('"', 1) == value.size() - 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 QueryLang detect_query(std::string_view line) {
   std::string_view t = trim(line);
   QueryLang lang = query_shape(t);
   // A line that reads as a shell command is one, whatever brackets it holds.
   if (lang == QueryLang::promql && shell_evidence(t) == ShellEvidence::strong) return QueryLang::none;
+  if (lang == QueryLang::none && !t.empty() && (is_boolean_search(t) || is_field_filter(t))) return QueryLang::search;
   return lang;
 }
 
@@ -263,7 +331,8 @@ QuerySpan query_span_at(const std::vector<std::string_view>& lines, size_t at, b
   while (span.last + 1 < lines.size()) {
     std::string_view next = trim(lines[span.last + 1]);
     if (next.empty()) break;
-    bool goes_on = depth > 0 || ends_with_operator(last) || starts_with_operator(next) || (whole_block && next.starts_with('('));
+    bool goes_on = depth > 0 || ends_with_operator(last) || starts_with_operator(next) || (whole_block && next.starts_with('(')) ||
+                   (lang == QueryLang::search && detect_query(next) == QueryLang::search);
     if (!goes_on) break;
     ++span.last;
     depth += depth_change(next);

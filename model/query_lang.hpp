@@ -8,7 +8,9 @@
 
 namespace opsbook::model {
 
-enum class QueryLang { none, promql, logql };
+// search: log search filters (Kibana/Lucene/KQL `"gitlab-pages" AND 404`, Cloud Logging
+// `protoPayload.methodName="delete"`), typed into a search box, never run by a shell.
+enum class QueryLang { none, promql, logql, search };
 
 std::string_view to_string(QueryLang lang);
 
@@ -17,11 +19,14 @@ QueryLang query_lang_of_tag(std::string_view tag);
 
 // Whether one line starts an expression: a selector `name{label="x"}`, a range `name[5m]`, a
 // PromQL function or aggregation `rate(`, `sum by (job) (`, a comparison of a metric, a LogQL
-// stream selector `{app="x"} |= "err"`. A line that reads as a shell command never is.
+// stream selector `{app="x"} |= "err"`. A line that reads as a shell command never is PromQL.
+// Search filters: terms joined by upper-case AND / OR / NOT, or a dotted field compared with a
+// quoted value (`resource.type="gce_instance"`: no shell variable has a dot in its name).
 QueryLang detect_query(std::string_view line);
 
-// One expression of a block, possibly over several lines (brackets still open, or the next line
-// goes on with an operator or `by (`).
+// One expression of a block, possibly over several lines (brackets still open, the next line
+// goes on with an operator or `by (`, or a search filter's next line is another filter: the
+// lines of a Cloud Logging filter are ANDed).
 struct QuerySpan {
   size_t first = 0;  // 0-based line indexes, inclusive
   size_t last = 0;

@@ -95,7 +95,7 @@ struct Endpoint {
   std::string method = "GET";
   std::string expect_status;  // "" = any 2xx; else e.g. "200", "200-204, 429"
   std::string service;        // service named beside it, if any
-  std::string source;         // "command", "table" or "list"
+  std::string source;         // "command", "request", "table", "list" or "open" (a URL the text asks to open)
   std::string snippet;        // id of the snippet it came from, for commands
   int line = 0;
   bool insecure = false;      // `curl -k`

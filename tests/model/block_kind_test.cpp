@@ -109,3 +109,32 @@ TEST_CASE("blocks: SQL fences give one command per statement", "[model][blocks]"
   CHECK(r.commands[1].end_line == 23);
   CHECK(r.commands[1].lang == CommandLang::sql);
 }
+
+TEST_CASE("blocks: a root prompt followed by its output makes a sh block a session", "[model][blocks]") {
+  BlockReading r = read_block("sh", "# sudo ls -lt /var/log/app\ntotal 34800\n-rw-r--r-- 1 root root 1915178 Aug  7 13:42 current\n\n# sudo zgrep Updated /var/log/app/x.s\n", 3);
+  CHECK(r.kind == SnippetKind::shell);
+  CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{{3, "sudo ls -lt /var/log/app"}, {7, "sudo zgrep Updated /var/log/app/x.s"}});
+  CHECK(r.commands[0].prompt == "#");
+  // A comment explains the command under it: still a script, the comment no command.
+  BlockReading script = read_block("sh", "# sudo systemctl restart app\nsudo systemctl restart app\n# show the logs\njournalctl -u app\n", 1);
+  CHECK(lines_and_texts(script) == std::vector<std::pair<int, std::string>>{{2, "sudo systemctl restart app"}, {4, "journalctl -u app"}});
+}
+
+TEST_CASE("blocks: an untagged block of SQL statements ended by ';' is SQL", "[model][blocks]") {
+  BlockReading r = read_block("", "SELECT\n  queryid,\n  calls\nFROM\n  pg_stat_statements\nWHERE\n  query like '%x%' ;\n", 30);
+  CHECK(r.kind == SnippetKind::sql);
+  REQUIRE(r.commands.size() == 1);
+  CHECK(r.commands[0].line == 30);
+  CHECK(r.commands[0].end_line == 36);
+  CHECK(r.commands[0].lang == CommandLang::sql);
+  // Without the ';' or with prose first it stays text.
+  CHECK(read_block("", "SELECT\n  queryid\nFROM x\n", 1).commands.empty());
+  CHECK(read_block("", "Select the node, then drain it;\n", 1).commands.empty());
+}
+
+TEST_CASE("blocks: a line with no shell evidence after output is more output", "[model][blocks]") {
+  BlockReading r = read_block("", "sh wraparound.sh -h\n\nScript for check wraparound status\noptions\n mode: -m check\n\nsudo gitlab-psql -c 'select 1'\n", 1);
+  CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{{1, "sh wraparound.sh -h"}, {7, "sudo gitlab-psql -c 'select 1'"}});
+  REQUIRE(r.notes.size() == 3);
+  CHECK(r.notes[1].note == "output of the command at line 1: more of the output above");
+}

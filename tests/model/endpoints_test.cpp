@@ -30,6 +30,25 @@ TEST_CASE("endpoints: PowerShell web cmdlets and curl.exe", "[model][endpoints]"
   CHECK(none.empty());
 }
 
+TEST_CASE("endpoints: installers piped into a shell and proxied requests are not probed", "[model][endpoints]") {
+  std::vector<Endpoint> none;
+  endpoints_from_command("curl -sSL https://get.rvm.io | bash -s stable --ruby", 1, "s", none);
+  endpoints_from_command("curl -fsSL https://get.docker.com | sudo sh", 1, "s", none);
+  endpoints_from_command("wget -qO- https://x.example/install.sh | bash", 1, "s", none);
+  endpoints_from_command("curl -I -k -v --header \"Host: pages.gitlab.io\" --socks5 localhost:5000 https://127.0.0.1:1443", 1, "s", none);
+  endpoints_from_command("curl --proxy=http://proxy.corp:3128 http://10.0.0.5:8080/health", 1, "s", none);
+  CHECK(none.empty());
+  // A shell given a script file or -c runs its own code: the download before it is a request.
+  std::vector<Endpoint> e;
+  endpoints_from_command("curl -s http://localhost:8080/health | bash -c 'cat > /dev/null'", 1, "s", e);
+  endpoints_from_command("curl -s http://localhost:8080/ready | jq . && bash check.sh", 2, "s", e);
+  endpoints_from_command("curl --connect-to example.org:443:10.0.0.5:443 https://example.org/health", 3, "s", e);
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].url == "http://localhost:8080/health");
+  CHECK(e[1].url == "http://localhost:8080/ready");
+  CHECK(e[2].url == "https://example.org/health");  // --connect-to's value is no URL
+}
+
 TEST_CASE("endpoints: request lines", "[model][endpoints]") {
   Endpoint e;
   REQUIRE(request_line("GET /api/health/ping", e));
@@ -59,9 +78,19 @@ TEST_CASE("endpoints: service URL list items", "[model][endpoints]") {
   CHECK(e.service == "RabbitMQ management");
   CHECK(service_url_item("Metrics: http://10.0.0.7/metrics", e));
   CHECK(service_url_item("API: https://api.corp.example:8443/", e));
+  REQUIRE(service_url_item("Kibana \xE2\x80\x94 <http://kibana.internal:5601/app/discover>", e));
+  CHECK(e.url == "http://kibana.internal:5601/app/discover");
+  CHECK(e.service == "Kibana");
+  REQUIRE(service_url_item("Consul UI - http://localhost:8500", e));
+  CHECK(e.service == "Consul UI");
+  REQUIRE(service_url_item("Indexer admin page at http://indexer-1.internal:8088/status (returns 200 when attached)", e));
+  CHECK(e.service == "Indexer admin page");
+  CHECK(e.expect_status == "200");
   for (std::string_view no : {"Docs: https://docs.gitlab.com/ee/administration/", "See https://localhost:3000 for details",
                               "Grafana: http://localhost:3000 is where dashboards live", "Runbook for the dashboards team: https://x.example/y",
-                              "http://localhost:3000", "The `kubectl` docs: http://localhost:8001"}) {
+                              "http://localhost:3000", "The `kubectl` docs: http://localhost:8001",
+                              "Open a browser and point it at http://localhost:8500 to see the catalog",
+                              "Logs - see the Kibana docs at https://www.elastic.co/guide"}) {
     INFO(no);
     CHECK_FALSE(service_url_item(no, e));
   }
@@ -83,4 +112,30 @@ TEST_CASE("endpoints: the parser reads http fences, inline request lines and ser
   CHECK(rb.endpoints[3].line == 13);
   CHECK(rb.endpoints[3].expect_status == "204");
   for (const auto& s : rb.snippets) CHECK_FALSE(s.is_inline);  // a request line is not a command
+}
+
+TEST_CASE("endpoints: a path in a list item is an endpoint where the item speaks of health, not of a log field", "[model][endpoints][parser]") {
+  auto rb = opsbook::test::parse(
+      "# Logs\n\n## Fields\n\n- `json.endpoint_id`: the Rails controller, or API call (`/api/v4/jobs/request`)\n"
+      "- Health checks: `/healthz` (API)\n- The readiness endpoint: `/ready`\n");
+  std::vector<std::string> urls;
+  for (const auto& e : rb.endpoints) urls.push_back(e.url);
+  CHECK(urls == std::vector<std::string>{"/healthz", "/ready"});
+}
+
+TEST_CASE("endpoints: a running service's URL the text asks to open", "[model][endpoints][parser]") {
+  CHECK(asks_to_open("Open a browser and point it to "));
+  CHECK(asks_to_open("Then browse to "));
+  CHECK(asks_to_open("visit "));
+  CHECK_FALSE(asks_to_open("The open issues are tracked at the page. See "));
+  CHECK_FALSE(asks_to_open("It listens on "));
+  CHECK(names_running_service("http://localhost:8500"));
+  CHECK(names_running_service("http://10.0.0.5/ui"));
+  CHECK_FALSE(names_running_service("https://log.gprd.gitlab.net/app"));
+  auto rb = opsbook::test::parse("# Consul\n\n1. `ssh -L 8500:localhost:8500 <host>`\n1. Open a browser and point it to `http://localhost:8500`\n"
+                                 "1. Go to `https://docs.example.com/consul` for the docs\n\nIt listens on `http://localhost:8600`.\n");
+  REQUIRE(rb.endpoints.size() == 1);
+  CHECK(rb.endpoints[0].url == "http://localhost:8500");
+  CHECK(rb.endpoints[0].line == 4);
+  CHECK(rb.endpoints[0].expect_status == "2xx, 3xx");
 }

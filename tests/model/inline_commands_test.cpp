@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/inline_commands.hpp"
+#include "support.hpp"
 
 using namespace opsbook::model;
 
@@ -52,6 +53,39 @@ TEST_CASE("inline: a program and a subcommand alone are a command only where the
   CHECK(in_paragraph("kubectl logs web-1 --previous", "e.g. "));
   CHECK(in_paragraph("qdrant snapshot create --path /qdrant/snapshots", "the "));  // an unknown tool with a long option
   CHECK_FALSE(in_paragraph("frobnicate things", "the "));
+}
+
+TEST_CASE("inline: the means of a check, a script the text runs, a program path introduced by a dash", "[model][inline]") {
+  CHECK(in_paragraph("sv status prometheus", "Login to the server. Check service with "));
+  CHECK(in_paragraph("top", "any heavy workload must be excluded (verify with "));
+  CHECK(in_paragraph("dstat -f", "any heavy workload must be excluded (verify with "));
+  CHECK(in_paragraph("scripts/check-pages-certs", "is returning the right certificate by running the script "));
+  CHECK(in_paragraph("/opt/prometheus/prometheus/promtool check config /opt/prometheus/prometheus/prometheus.yml", "Check configuration - "));
+  CHECK_FALSE(in_paragraph("frobnicate things", "Replace the value with "));  // not a check
+  CHECK_FALSE(in_paragraph("congregate list", "one git client running "));    // a gerund after a noun describes
+  CHECK_FALSE(in_paragraph("congregate list", "To block clients from running "));
+  CHECK(in_paragraph("congregate list", "Find out by running "));
+  CHECK(in_paragraph("congregate list", "we ask the customer to check the repository, including running "));
+  CHECK_FALSE(in_paragraph("top", "the processes shown with "));
+  CHECK_FALSE(in_paragraph("scripts/check-pages-certs", "the script "));     // named, not run
+  CHECK_FALSE(in_paragraph("scripts/check-pages-certs", "Check with "));     // a bare path
+  CHECK_FALSE(in_paragraph("/opt/app/bin.d/config files", "the folder "));
+  CHECK_FALSE(in_paragraph("/var/log/nginx", "Check configuration - "));
+  auto chat = in_paragraph("/chatops run auto_deploy status", "To see the state, run ");
+  REQUIRE(chat);
+  CHECK(chat->lang == CommandLang::other);  // typed in chat, never given to a shell
+}
+
+TEST_CASE("inline: spans listed together share the words that introduce them", "[model][inline][parser]") {
+  auto rb = opsbook::test::parse("# Bench\n\nDuring the run nothing else may load the host (verify with `top`, `dstat -f` or `iostat -x 5`).\n\n"
+                                 "The tools `top`, `dstat -f` are installed.\n");
+  std::vector<std::string> texts;
+  for (const auto& sn : rb.snippets) texts.push_back(sn.code);
+  CHECK(texts == std::vector<std::string>{"top", "dstat -f", "iostat -x 5"});
+  // The words before a span reach across one line break.
+  auto wrapped = opsbook::test::parse("# Certs\n\nMake sure the certificate is right by running\nthe script `scripts/check-pages-certs` here.\n");
+  REQUIRE(wrapped.snippets.size() == 1);
+  CHECK(wrapped.snippets[0].code == "scripts/check-pages-certs");
 }
 
 TEST_CASE("inline: a span named as a noun is not a command", "[model][inline]") {

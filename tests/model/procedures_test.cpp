@@ -55,6 +55,9 @@ TEST_CASE("procedures: actions and descriptions", "[model][procedures]") {
   CHECK(announces_description("Symptoms", ""));
   CHECK(announces_description("Overview", "There are two possible causes"));
   CHECK_FALSE(announces_description("Overview", "To confirm the cause of the slow requests"));
+  CHECK(announces_description("Overview", "To confirm this is the cause of the slow requests either"));
+  CHECK(announces_description("Fix", "Do one of the following"));
+  CHECK_FALSE(announces_description("Fix", "Either way, restart the service in this order"));
 }
 
 TEST_CASE("procedures: the parser rejoins a list split by a fence and gives the fence to its step", "[model][procedures][parser]") {

@@ -165,3 +165,24 @@ TEST_CASE("prompts: a block is a session when a line has an unambiguous prompt",
   CHECK_FALSE(has_session_prompt("# a comment\nkubectl get pods\n"));
   CHECK_FALSE(has_session_prompt("$\n"));
 }
+
+TEST_CASE("sessions: irb prompts at depth 0 start commands, deeper ones continue a block", "[model][prompts]") {
+  Session s = split_session("irb(main):001:0> o = Order.find_by(number: \"R1\")\nirb(main):002:0> o.state\n=> \"pending\"\n"
+                            "irb(main):003:0> [1, 2].each do |x|\nirb(main):004:1>   puts x\nirb(main):005:1> end\n");
+  REQUIRE(s.commands.size() == 3);
+  CHECK(s.commands[0].text == "o = Order.find_by(number: \"R1\")");
+  CHECK(s.commands[1].text == "o.state");
+  CHECK(s.commands[1].line_offset == 1);
+  CHECK(s.commands[2].text == "[1, 2].each do |x|\nputs x\nend");
+  CHECK(s.commands[2].end_offset == 5);
+}
+
+TEST_CASE("prompts: a '$' glued to a known program is a prompt that lost its blank", "[model][prompts]") {
+  CHECK(typed("$sudo lsblk") == std::pair{CommandLang::shell, std::string("sudo lsblk")});
+  CHECK(typed("$kubectl get pods -n web") == std::pair{CommandLang::shell, std::string("kubectl get pods -n web")});
+  for (std::string_view no : {"$HOME/bin/tool --all", "$foo bar", "$sudo", "$1 is the first argument", "${NS} get"}) {
+    INFO(no);
+    CHECK_FALSE(match_prompt(no, PromptScope::any_block));
+  }
+  CHECK(has_session_prompt("$sudo lsblk\nNAME   MAJ:MIN RM  SIZE RO TYPE MOUNTPOINT\nsda      8:0    0  100G  0 disk\n"));
+}

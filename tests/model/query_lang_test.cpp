@@ -22,6 +22,30 @@ TEST_CASE("queries: LogQL by shape", "[model][query]") {
   CHECK(detect_query("count_over_time({app=\"nginx\"}[5m])") == QueryLang::logql);
 }
 
+TEST_CASE("queries: log search filters by shape", "[model][query]") {
+  for (std::string_view q : {"curl AND \"gitlab-pages\"", "\"gitlab-pages\" AND 404 AND \"https://pages.gitlab.io\"",
+                             "json.status:500 OR json.status:502", "(error OR fatal) AND NOT json.path:/healthz",
+                             "resource.type=\"gce_instance\"", "protoPayload.methodName=\"compute.instances.hostError\"",
+                             "jsonPayload.message=~\"timeout.*\"", "labels.\"k8s-pod/app\"!=\"web\""}) {
+    INFO(q);
+    CHECK(detect_query(q) == QueryLang::search);
+  }
+  for (std::string_view no : {"net.ipv4.ip_forward=1", "spring.datasource.url=jdbc:postgresql://db/app", "FOO=\"bar\"",
+                              "kubectl get pods AND", "AND then", "grep -c AND file", "echo \"a\" && echo b", "x.y=\"a\" b",
+                              "WHERE active = true AND deleted = false", "a AND \"unclosed"}) {
+    INFO(no);
+    CHECK(detect_query(no) == QueryLang::none);
+  }
+  // The lines of a Cloud Logging filter are one query.
+  std::vector<std::string_view> lines = {"resource.type=\"gce_instance\"", "protoPayload.methodName=\"automaticRestart\"", "",
+                                         "protoPayload.methodName=\"delete\""};
+  auto spans = query_spans(lines, false);
+  REQUIRE(spans.size() == 2);
+  CHECK(spans[0].last == 1);
+  CHECK(spans[0].lang == QueryLang::search);
+  CHECK(spans[1].first == 3);
+}
+
 TEST_CASE("queries: shell commands, JSON and metrics output are not queries", "[model][query]") {
   for (std::string_view s : {"kubectl get pods -o jsonpath='{.items[0].metadata.name}'", "curl -s 'http://prom:9090/api/v1/query?query=up{job=\"x\"}'",
                              "sidekiq_queue_size{name=\"system_hook\"} 0", "http_requests_total{status=\"200\"} 402 1700000000", "{\"status\": \"ok\"}",
