@@ -106,6 +106,7 @@ class Checker {
  public:
   Checker(const shell::Script& s, const NetworkGate* gate) : m_s(s), m_gate(gate) {}
   std::optional<DoctestRefusal> run();
+  std::optional<DoctestRefusal> secrets() const;
 
  private:
   std::optional<DoctestRefusal> constructs() const;
@@ -120,7 +121,6 @@ class Checker {
   std::optional<std::string> vet(const AllowRow& row, const std::vector<Arg>& words, const std::vector<Arg>& operands,
                                  const std::vector<Arg>& sql, bool sql_listing, const shell::SimpleCommand& c) const;
   std::optional<std::string> reaches(const AllowRow& row, const Reading& r) const;
-  std::optional<DoctestRefusal> secrets() const;
 
   const shell::Script& m_s;
   const NetworkGate* m_gate;
@@ -148,12 +148,20 @@ std::optional<DoctestRefusal> Checker::run() {
 // reach a URL, a log, the output or an oracle: http://target/$APP_DSN landed in a server's log.
 std::optional<DoctestRefusal> Checker::secrets() const {
   if (m_gate == nullptr) return std::nullopt;
+  // The words where a tool reads a connection string: psql's first argument or the value of
+  // -d/--dbname, pg_isready -d/--dbname, redis-cli -u. Never -F, -U, -h or a Redis argument,
+  // which would print the secret or send it as a name.
   std::vector<bool> connection_word(m_s.words().size(), false);
   for (const auto& c : m_s.commands()) {
-    const shell::Word* name = m_s.name(c);
-    std::string_view tool = name ? m_s.text(*name) : std::string_view();
+    auto ids = m_s.args(c);
+    if (ids.size() <= c.assignments + 1) continue;
+    std::string_view tool = m_s.text(m_s.words()[ids[c.assignments]]);
     if (tool != "psql" && tool != "pg_isready" && tool != "redis-cli") continue;
-    for (auto id : m_s.args(c)) connection_word[id] = true;
+    for (size_t k = c.assignments + 1; k < ids.size(); ++k) {
+      std::string_view prev = m_s.text(m_s.words()[ids[k - 1]]);
+      bool database = (tool != "redis-cli" && (prev == "-d" || prev == "--dbname")) || (tool == "psql" && k == c.assignments + 1);
+      if (database || (tool == "redis-cli" && prev == "-u")) connection_word[ids[k]] = true;
+    }
   }
   auto refusal = [](size_t at, std::string_view what) {
     return DoctestRefusal{at, "uses " + std::string(what) + " other than as a whole connection string of psql, pg_isready or redis-cli (its value would reach a URL, "
@@ -226,8 +234,9 @@ std::optional<DoctestRefusal> Checker::background() const {
 namespace {
 
 // A device or kernel file whose reading may never end (/dev/zero, /dev/urandom, /dev/tty,
-// /proc/kmsg, trace_pipe), however the path is spelled (//dev/./zero); /dev/null and the
-// standard streams are files that end.
+// /proc/kmsg, trace_pipe), however the path is spelled (//dev/./zero), or a /proc path that
+// leads to one or to secrets (/proc/self/root/..., /proc/1/environ); /dev/null and the standard
+// streams are files that end.
 bool endless_file(std::string_view path) {
   if (!path.starts_with('/')) return false;
   std::vector<std::string_view> parts;  // lexically normal: no empty, . or .. parts
@@ -244,7 +253,15 @@ bool endless_file(std::string_view path) {
   for (std::string_view part : parts) normal.append("/").append(part);
   static constexpr std::string_view k_ending[] = {"/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/fd/0", "/dev/fd/1", "/dev/fd/2"};
   if (std::find(std::begin(k_ending), std::end(k_ending), normal) != std::end(k_ending)) return false;
-  return normal.starts_with("/dev/") || normal == "/proc/kmsg" || normal.ends_with("/trace_pipe") || normal.starts_with("/sys/kernel/debug/");
+  if (normal.starts_with("/dev/") || normal == "/proc/kmsg" || normal.ends_with("/trace_pipe") || normal.starts_with("/sys/kernel/debug/")) return true;
+  // /proc/PID/root, cwd, fd and map_files lead anywhere (/proc/self/root/dev/zero), and a
+  // process's environ holds the environment's secrets.
+  if (!normal.starts_with("/proc/")) return false;
+  for (std::string_view part : {"/root", "/cwd", "/fd", "/fdinfo", "/map_files", "/environ", "/mem"}) {
+    size_t at = normal.find(part);
+    if (at != std::string::npos && (at + part.size() == normal.size() || normal[at + part.size()] == '/')) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -259,7 +276,7 @@ std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
   if (r.op == RedirectOp::in) {  // any file, but never a connection bash opens (< /dev/tcp/HOST/PORT)
     if (!w.literal()) return "input redirection " + std::string(op) + " " + shown(m_s.raw(w)) + " reads a file named at run time (it may be /dev/tcp/...)";
     if (bash_network_path(target)) return "input redirection from " + shown(target) + " opens a network connection (bash's /dev/tcp)";
-    if (endless_file(target)) return "input redirection from " + shown(target) + " reads a device that may never end (doc-tests read files)";
+    if (endless_file(target)) return "input redirection from " + shown(target) + " reads a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)";
     return std::nullopt;
   }
   // >&1, >&2 only: >&0 writes to whatever the standard input is (a /dev/tcp connection).
@@ -315,7 +332,7 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   bool fixed_start = row.operands.accepts_start(a.text.substr(0, a.text.find_first_of("$`")));
   if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted) || fixed_start)) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
   if (a.literal && !row.operands.accepts(a.text)) return what + " is not allowed (" + row.operands.describe() + ")";
-  if (a.literal && endless_file(a.text)) return what + " is a device that may never end (doc-tests read files)";
+  if (a.literal && endless_file(a.text)) return what + " is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)";
   return std::nullopt;
 }
 
@@ -587,6 +604,12 @@ std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<A
 }
 
 }  // namespace
+
+std::optional<DoctestRefusal> doctest_secret_use(std::string_view script, const NetworkGate& gate) {
+  shell::Script s;
+  shell::lex(script, s, shell::Placeholders::shell);
+  return Checker(s, &gate).secrets();
+}
 
 std::optional<DoctestRefusal> doctest_refusal(std::string_view script, const NetworkGate* gate) {
   thread_local shell::Script s;

@@ -38,4 +38,8 @@ struct NetworkGate {
 // places are not read (the static view: what the allow list says of the words alone).
 std::optional<DoctestRefusal> doctest_refusal(std::string_view script, const NetworkGate* gate = nullptr);
 
+// The secrets check alone, on the snippet as written (before its $NAME values are filled in, so
+// that `echo "$GITHUB_TOKEN"` is seen by the variable's name).
+std::optional<DoctestRefusal> doctest_secret_use(std::string_view script, const NetworkGate& gate);
+
 }  // namespace opsbook::model

@@ -146,16 +146,21 @@ bool decided_at_run_time(std::string_view name) {
          (name.starts_with("{{") && name.ends_with("}}"));
 }
 
-// The options of ssh, scp or sftp before the host, as (letter, value) pairs; clusters like
-// -vo X, -vEfile and -p22 read the way OpenSSH's getopt reads them. Only the options before
-// the first operand count: what follows the host is the remote command.
+// The options of ssh, scp or sftp, as (letter, value) pairs; clusters like -vo X, -vEfile and
+// -p22 read the way OpenSSH reads them. ssh reads options before and after the host, up to the
+// remote command (`ssh web1 -o X uptime`); scp and sftp read them among their operands.
 std::vector<std::pair<char, std::string_view>> ssh_options(Argv words) {
   std::string_view tool = basename(words[0]);
   std::string_view valued = tool == "scp" ? "cDFiJlloPSX" : tool == "sftp" ? "BbcDFiJlPRSso" : "BbcDEeFIiJLlmOoPpQRSWw";
   std::vector<std::pair<char, std::string_view>> out;
+  int operands = 0;
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view w = words[i];
-    if (w == "--" || !w.starts_with('-') || w.size() < 2) break;
+    if (w == "--") break;
+    if (!w.starts_with('-') || w.size() < 2) {
+      if (tool == "ssh" && ++operands > 1) break;  // the remote command
+      continue;
+    }
     for (size_t k = 1; k < w.size(); ++k) {
       if (valued.find(w[k]) == std::string_view::npos) {
         out.emplace_back(w[k], std::string_view{});
@@ -204,11 +209,11 @@ std::optional<std::string_view> ssh_remote_command(Argv words) {
 
 // Options of ssh, scp or sftp that write a file, run a program or read more configuration.
 bool ssh_writes_or_runs(Argv words) {
-  // ssh: -E log, -S control socket, -M master, -w tunnel, -I PKCS#11 library; scp and sftp:
+  // ssh: -E log, -S control socket, -M master, -w/-L/-R/-D tunnels, -I PKCS#11 library; scp and sftp:
   // -S and -D run a program; sftp -b reads commands (put, rm) from a file; all: -F reads a
   // configuration file, whose ProxyCommand or Match exec runs programs.
   std::string_view tool = basename(words[0]);
-  std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIF";
+  std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIFLRD";  // -L/-R/-D: a tunnel, a listener
   for (const auto& option : ssh_options(words)) {
     if (risky.find(option.first) != std::string_view::npos) return true;
   }

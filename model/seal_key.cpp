@@ -61,8 +61,8 @@ std::optional<std::string> read_key(const std::string& file, std::string& why) {
   std::string key(k_key_size + 1, '\0');
   ssize_t n = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? ::read(fd, key.data(), key.size()) : -1;
   ::close(fd);
-  if (n != static_cast<ssize_t>(k_key_size) || st.st_uid != ::geteuid() || (st.st_mode & 022) != 0) {
-    why = file + " is not a " + std::to_string(k_key_size) + "-byte file of this user's that only it may write";
+  if (n != static_cast<ssize_t>(k_key_size) || st.st_uid != ::geteuid() || (st.st_mode & 077) != 0) {
+    why = file + " is not a " + std::to_string(k_key_size) + "-byte file of this user's that only it may read and write";
     return std::nullopt;
   }
   key.resize(k_key_size);
@@ -92,7 +92,10 @@ struct Key {
 
 Key load_key() {
   const char* given = std::getenv("OPSBOOK_CACHE_KEY");
-  if (given != nullptr && given[0] != '\0') return {given, ""};
+  if (given != nullptr && given[0] != '\0') {
+    if (std::strlen(given) >= 16) return {given, ""};
+    return {random_key(), "OPSBOOK_CACHE_KEY is shorter than 16 bytes, too easy to guess: caches and kept reports of this run are not usable by the next; set a longer secret"};
+  }
   std::string folder = key_folder();
   std::string why = "no home folder: neither XDG_STATE_HOME nor HOME is an absolute path";
   if (!folder.empty()) {

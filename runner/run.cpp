@@ -273,7 +273,7 @@ constexpr std::string_view k_doctest_way = " (run it with opsbook run, or see do
 
 // Why a filled shell or PowerShell doc-test is not on the allow list, as FILE:LINE: ..., or "".
 // A doc-test reaches only the environment's targets (model/network_target).
-std::string doctest_not_allowed(const model::Runbook& rb, const model::Snippet& s, std::string_view kind, std::string_view literal,
+std::string doctest_not_allowed(const model::Runbook& rb, const model::Snippet& s, std::string_view kind, std::string_view code, std::string_view literal,
                                 const std::function<int(int)>& markdown_line, const model::EnvironmentConfig* env,
                                 const std::map<std::string, std::string, std::less<>>& variables) {
   std::string where = rb.path + ":";
@@ -292,9 +292,13 @@ std::string doctest_not_allowed(const model::Runbook& rb, const model::Snippet& 
     const char* value = it != variables.end() ? it->second.c_str() : std::getenv(std::string(name).c_str());
     return value != nullptr && std::any_of(secrets.begin(), secrets.end(), [&](const std::string& x) { return !x.empty() && std::strstr(value, x.c_str()) != nullptr; });
   };
-  std::optional<model::DoctestRefusal> r = model::doctest_refusal(literal, &gate);
+  // The secrets check first on the code as written ($GITHUB_TOKEN by its name), then everything
+  // on the code with its values written in.
+  std::string_view checked = code;
+  std::optional<model::DoctestRefusal> r = model::doctest_secret_use(code, gate);
+  if (!r) r = model::doctest_refusal(checked = literal, &gate);
   if (!r) return "";
-  auto line = static_cast<int>(std::count(literal.begin(), literal.begin() + static_cast<long>(std::min(r->offset, literal.size())), '\n'));
+  auto line = static_cast<int>(std::count(checked.begin(), checked.begin() + static_cast<long>(std::min(r->offset, checked.size())), '\n'));
   return where + std::to_string(markdown_line(line)) + ": doc-test not run: " + r->reason + std::string(k_doctest_way);
 }
 
@@ -420,7 +424,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
 if (o.reads_only) {
       std::map<std::string, std::string, std::less<>> variables(shell_only.begin(), shell_only.end());  // what bash will see
       for (const auto& kv : p.env) variables.emplace(kv.substr(0, kv.find('=')), kv.substr(std::min(kv.find('='), kv.size() - 1) + 1));
-      p.not_allowed = doctest_not_allowed(rb, s, p.kind, f.literal, markdown_line, o.env, variables);
+      p.not_allowed = doctest_not_allowed(rb, s, p.kind, code, f.literal, markdown_line, o.env, variables);
     }
   } else if (p.kind == "sql") {
     if (!prepare_sql(rb, s, code, p)) return p;

@@ -52,13 +52,13 @@ TEST_CASE("a shellcheck cache made elsewhere hides no finding: committed by a pu
   test::write_file(dir.path() / "fake/shellcheck", "#!/bin/sh\ncase \"$*\" in *--version*) exec " + real + " \"$@\";; esac\ncat >/dev/null\necho '{\"comments\":[]}'\n");
   fs::permissions(dir.path() / "fake/shellcheck", fs::perms::owner_all);
   {
-    ScopedEnv key("OPSBOOK_CACHE_KEY", "the attacker's key");
+    ScopedEnv key("OPSBOOK_CACHE_KEY", "the attacker's own key");
     ScopedEnv path("PATH", (dir.path() / "fake").string() + ":" + std::getenv("PATH"));
     REQUIRE(run_opsbook({"check", "content"}, dir.path().string()).exit_code == 0);
   }
   REQUIRE(fs::exists(dir.path() / ".opsbook/shellcheck-cache"));
   // The pull request commits .opsbook/shellcheck-cache; CI checks with its own key.
-  ScopedEnv key("OPSBOOK_CACHE_KEY", "CI's key");
+  ScopedEnv key("OPSBOOK_CACHE_KEY", "CI's secret seal key");
   auto r = run_opsbook({"check", "content"}, dir.path().string());
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("content/bad.md:4: error[shellcheck]: SC2045:") != std::string::npos);
@@ -87,12 +87,12 @@ TEST_CASE("the seal key: made once, the user's own, never one others may write",
   r = run_opsbook({"check", "content"}, dir.path().string());
   CHECK(test::read_file(file.string()) == first);
   CHECK(r.err.empty());  // the cache of the first run unseals
-  // A key others may write is no key: the run uses one of its own and says so; nothing is trusted.
-  fs::permissions(file, fs::perms::group_write, fs::perm_options::add);
+  // A key others may read or write is no key: the run uses one of its own and says so; nothing is trusted.
+  fs::permissions(file, fs::perms::others_read, fs::perm_options::add);
   r = run_opsbook({"check", "content"}, dir.path().string());
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("opsbook: note: the key that seals opsbook's caches cannot be kept (" + file.string() +
-                   " is not a 32-byte file of this user's that only it may write): caches and kept reports of this run are not usable by the next; set "
+                   " is not a 32-byte file of this user's that only it may read and write): caches and kept reports of this run are not usable by the next; set "
                    "OPSBOOK_CACHE_KEY or fix it\n") == 0);
   CHECK(r.err.find(".opsbook/shellcheck-cache is damaged or sealed elsewhere") != std::string::npos);
 }

@@ -1167,6 +1167,13 @@ TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the da
       {"scp -rS ./prog a db1:/tmp", Safety::mutating},
       {"sftp -b ./batch db1", Safety::mutating},
       {"sftp -vD ./server db1", Safety::mutating},
+      // s7c review: ssh reads options after the host too, up to the remote command; tunnels listen.
+      {"ssh web1 -v -o ProxyCommand=x uptime", Safety::mutating},
+      {"ssh web1 -vE /tmp/log uptime", Safety::mutating},
+      {"ssh -L 8080:db:5432 web1 uptime", Safety::mutating},
+      {"ssh -qD 1080 web1", Safety::mutating},
+      {"ssh -R 9000:localhost:22 web1 uptime", Safety::mutating},
+      {"ssh web1 uptime -o x", Safety::read_only},
       // psql runs what the database defines: a call outside pg_catalog's functions may write.
       {"psql -c 'SELECT public.archive_orders()'", Safety::mutating},
       {"psql -c 'SELECT archive_orders(30)'", Safety::mutating},

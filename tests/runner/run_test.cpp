@@ -370,7 +370,7 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
   std::string secret_use = " other than as a whole connection string of psql, pg_isready or redis-cli (its value would reach a URL, a log or the output)";
   auto d = runner::run_doctest(base64, base64.snippets[0], &env, std::chrono::seconds(10));
   CHECK(d.outcome == runner::DocTestResult::Outcome::skipped);
-  CHECK(d.detail == "test.md:4: doc-test not run: uses a secret of the environment (a DSN or a password)" + secret_use +
+  CHECK(d.detail == "test.md:4: doc-test not run: uses $OPSBOOK_TEST_DSN, a secret of the environment," + secret_use +
                         " (run it with opsbook run, or see docs/safety.md#doc-tests)");
   d = runner::run_doctest(rb, *rb.find_snippet("token"), &env, std::chrono::seconds(10));
   CHECK(d.outcome == runner::DocTestResult::Outcome::skipped);

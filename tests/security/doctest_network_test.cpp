@@ -128,7 +128,17 @@ TEST_CASE("promise: a doc-test reaches only the environment's targets -- a secre
                    "```bash {name=oracle run=auto expect-stdout=ok}\necho \"$OPSBOOK_PG_DSN\" | grep -q shop_readonly && echo ok\n```\n\n"
                    "```bash {name=braced run=auto expect-exit=0}\ncurl -s -o /dev/null \"http://127.0.0.1:" + port + "/?q=${OPSBOOK_PG_DSN}\"\n```\n\n"
                    "```bash {name=herestring run=auto expect-exit=0}\ngrep -q shop_readonly <<< \"$OPSBOOK_PG_DSN\"\n```\n\n"
-                   "```bash {name=psql run=auto expect-stdout=1}\npsql \"$OPSBOOK_PG_DSN\" -Atc 'SELECT 1'\n```\n";
+                   "```bash {name=psql run=auto expect-stdout=1}\npsql \"$OPSBOOK_PG_DSN\" -Atc 'SELECT 1'\n```\n\n"
+                   "```bash {name=dbname run=auto expect-stdout=1}\npsql -X -At -d \"$OPSBOOK_PG_DSN\" -c 'SELECT 1'\n```\n\n"
+                   // s7c review: any argument of psql or redis-cli counted as a connection string.
+                   "```bash {name=separator run=auto expect-stdout=shop}\npsql \"$OPSBOOK_PG_DSN\" -X -At -F \"$OPSBOOK_PG_DSN\" -c 'SELECT 1, 2'\n```\n\n"
+                   "```bash {name=user run=auto expect-exit=2}\npsql -h 127.0.0.1 -U \"$OPSBOOK_PG_DSN\" -c 'SELECT 1'\n```\n\n"
+                   "```bash {name=redis run=auto expect-exit=0}\nredis-cli -p " + test::stack().at("STACK_REDIS_PORT") + " ECHO \"$OPSBOOK_PG_DSN\"\n```\n\n"
+                   // ... and a variable named like a secret was read from CI's environment by its name.
+                   "```bash {name=token run=auto expect-stdout=^ghp}\necho \"$OPSBOOK_TEST_GITHUB_TOKEN\"\n```\n\n"
+                   "```bash {name=sealkey run=auto expect-stdout=^seal}\necho ${OPSBOOK_CACHE_KEY}\n```\n";
+  ::setenv("OPSBOOK_TEST_GITHUB_TOKEN", "ghp_opsbook_test", 1);
+  ::setenv("OPSBOOK_CACHE_KEY", "seal-key-of-this-test-only", 1);
   test::TempDir dir;
   auto c = test::check_live(dir, test::stack_config("OPSBOOK_PG_DSN", "    hosts: {\"gateway:8080\": \"127.0.0.1:" + port + "\"}\n"), rb);
   INFO(c.run.out);
@@ -138,11 +148,19 @@ TEST_CASE("promise: a doc-test reaches only the environment's targets -- a secre
     outcome[r["snippet"]] = r["outcome"];
     detail[r["snippet"]] = r["detail"];
   }
+  ::unsetenv("OPSBOOK_TEST_GITHUB_TOKEN");
+  ::unsetenv("OPSBOOK_CACHE_KEY");
   CHECK(outcome["psql"] == "pass");
-  for (std::string name : {"url", "oracle", "braced", "herestring"}) {
+  CHECK(outcome["dbname"] == "pass");
+  for (std::string name : {"token", "sealkey"}) {
     INFO(name << ": " << detail[name]);
     CHECK(outcome[name] == "skipped");
-    CHECK(detail[name].find("doc-test not run: uses a secret of the environment (a DSN or a password) other than as a whole connection string of psql, "
+    CHECK(detail[name].find(", a secret of the environment, other than as a whole connection string of psql") != std::string::npos);
+  }
+  for (std::string name : {"url", "oracle", "braced", "herestring", "separator", "user", "redis"}) {
+    INFO(name << ": " << detail[name]);
+    CHECK(outcome[name] == "skipped");
+    CHECK(detail[name].find("doc-test not run: uses $OPSBOOK_PG_DSN, a secret of the environment, other than as a whole connection string of psql, "
                             "pg_isready or redis-cli (its value would reach a URL, a log or the output)") != std::string::npos);
   }
   CHECK(reached(declared) == 0);
