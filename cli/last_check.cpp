@@ -104,6 +104,7 @@ void keep_report(const model::Config& config, std::string_view env, std::string_
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   if (ec) return warn(ec.message());
+  if (fs::is_symlink(fs::path(path).parent_path(), ec)) return warn("its folder is a symlink: a report is kept only in a real folder");
   // The seal first: a reader between the two renames sees a seal that does not hold, never a
   // report it takes for another.
   if (std::string why = replace_file(path + k_seal_suffix, model::seal_hex(json) + "\n"); !why.empty()) return warn(why);

@@ -72,7 +72,9 @@ class SqliteStore : public Store {
     std::error_code ec;
     auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    // A symlink committed in its place (or in the folder's) would make opsbook write elsewhere.
+    if (!dir.empty() && std::filesystem::is_symlink(dir, ec)) throw Error("history: " + dir.string() + " is a symlink: opsbook keeps its history only in a real folder");
+    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr) != SQLITE_OK) {
       std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
       sqlite3_close(m_db);
       throw Error("history: cannot open " + path + ": " + why);
@@ -219,23 +221,56 @@ class SqliteStore : public Store {
 
   // The file may come from a pull request (.opsbook/ is in the repository): triggers and views
   // never run (a trigger on opsbook_runs ran an endless query at every record), the schema's SQL
-  // functions are not trusted, the file's own structure cannot be rewritten through SQL, and it
-  // must hold only opsbook's tables and indexes.
+  // functions are not trusted, the file's own structure cannot be rewritten through SQL, and its
+  // schema must be exactly the one opsbook's migrations make: a generated column, a constraint or
+  // an expression index of the file's own would run on every insert (an outcome always 'pass').
   void guard() {
     int off = 0;
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, &off);
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off);
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off);
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off);
-    Statement q(m_db, "SELECT type, name FROM sqlite_master");
-    while (q.step()) {
-      std::string type = q.text(0), name = q.text(1);
-      bool ours = (type == "table" || type == "index") && (name.starts_with("opsbook_") || name.starts_with("sqlite_autoindex_opsbook_") || name.starts_with("sqlite_stat"));
-      if (!ours) {
-        throw Error("history: " + m_path + " holds a " + type + " '" + name + "' that opsbook did not make, so it is not opsbook's history as written: move it away (or set history.path " +
-                    "in opsbook.yaml) and record again");
-      }
+    std::vector<std::string> found = schema_of(m_db);
+    if (found.empty()) return;  // a new file
+    int version = 0;
+    {
+      Statement q(m_db, "SELECT version FROM opsbook_schema");
+      if (q.step()) version = static_cast<int>(q.integer(0));
     }
+    if (version > current_schema_version()) return;  // migrate() refuses it: upgrade opsbook
+    std::vector<std::string> expected = reference_schema(version);
+    for (size_t i = 0; i < std::max(found.size(), expected.size()); ++i) {
+      if (i < found.size() && i < expected.size() && found[i] == expected[i]) continue;
+      std::string what = i < found.size() ? found[i].substr(0, found[i].find('\n')) : "a missing " + expected[i].substr(0, expected[i].find('\n'));
+      throw Error("history: " + m_path + " holds " + what + " that opsbook's schema does not, so it is not opsbook's history as written: move it away (or set " +
+                  "history.path in opsbook.yaml) and record again");
+    }
+  }
+
+  // Every object of a database as "type 'name'\nSQL", in a stable order.
+  static std::vector<std::string> schema_of(sqlite3* db) {
+    std::vector<std::string> out;
+    Statement q(db, "SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name");
+    while (q.step()) out.push_back("a " + q.text(0) + " '" + q.text(1) + "'\n" + q.text(2));
+    return out;
+  }
+
+  // The schema opsbook's migrations make up to `version`, built in memory the way migrate() does.
+  static std::vector<std::string> reference_schema(int version) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr) != SQLITE_OK) {
+      sqlite3_close(db);
+      throw Error("history: SQLite cannot open a database in memory");
+    }
+    std::string script = "CREATE TABLE IF NOT EXISTS opsbook_schema (version INTEGER NOT NULL);";
+    for (int v = 0; v < version; ++v) {
+      for (std::string_view sql : migrations()[static_cast<size_t>(v)]) script.append(sql).append(";");
+    }
+    bool ok = sqlite3_exec(db, script.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    std::vector<std::string> out = ok ? schema_of(db) : std::vector<std::string>{};
+    sqlite3_close(db);
+    if (!ok) throw Error("history: opsbook's own schema does not build in memory");
+    return out;
   }
 
   bool has_schema_table() {

@@ -160,6 +160,10 @@ void ShellcheckCache::save() {
   if (m_path.empty() || !m_dirty) return;
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(m_path).parent_path(), ec);
+  if (std::filesystem::is_symlink(std::filesystem::path(m_path).parent_path(), ec)) {
+    m_note = m_path + ": its folder is a symlink; the shellcheck results of this run are not kept";
+    return;
+  }
   // The lock: another shard writing now finishes first, and its entries are merged into ours.
   int lock = ::open((m_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
   struct stat st {};

@@ -122,3 +122,19 @@ TEST_CASE("a kept report that opsbook did not keep on this machine is never show
   CHECK(r.err.find("opsbook: badges from the live check on production ") != std::string::npos);
   CHECK(page(dir.path() / "site").find("verified live on production") != std::string::npos);
 }
+
+TEST_CASE("a .opsbook folder that is a symlink is never written through: reports, shellcheck cache, history (s7c review B2)", "[cli][report][security]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n\n```bash\necho hi\n```\n");
+  test::write_file(dir.path() / "opsbook.yaml", "environments:\n  local: {}\n");
+  fs::create_directories(dir.path() / "outside");
+  fs::create_symlink(dir.path() / "outside", dir.path() / ".opsbook");
+  auto r = run_opsbook({"check", "content"}, dir.path().string());
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("opsbook: warning: the report was not kept in .opsbook/last-check.json (its folder is a symlink: a report is kept only in a real folder)") !=
+        std::string::npos);
+  CHECK(r.err.find(".opsbook/shellcheck-cache: its folder is a symlink; the shellcheck results of this run are not kept") != std::string::npos);
+  r = run_opsbook({"check", "--live", "--env", "local", "--no-shell", "--record", "content"}, dir.path().string());
+  CHECK(r.err.find("history: .opsbook is a symlink: opsbook keeps its history only in a real folder") != std::string::npos);
+  CHECK(fs::is_empty(dir.path() / "outside"));
+}
