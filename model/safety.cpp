@@ -207,15 +207,36 @@ std::optional<std::string_view> ssh_remote_command(Argv words) {
   return std::nullopt;
 }
 
+// An ssh -L or -D forward that listens on this machine's loopback only ([bind:]port...: with
+// `parts` fields the first is the bind address; without, ssh binds loopback). A value known only
+// at run time, or a socket path, is not proven to.
+bool loopback_forward(std::string_view value, size_t parts) {
+  if (value.empty() || value.find_first_of("$`<{/") != std::string_view::npos) return false;
+  std::vector<std::string_view> fields;
+  for (size_t at = 0; at <= value.size();) {
+    size_t close = at < value.size() && value[at] == '[' ? value.find(']', at) : std::string_view::npos;  // [::1]
+    size_t end = value.find(':', close == std::string_view::npos ? at : close);
+    if (end == std::string_view::npos) end = value.size();
+    fields.push_back(value.substr(at, end - at));
+    at = end + 1;
+  }
+  if (fields.size() < parts) return true;  // no bind address: loopback
+  std::string_view bind = fields[0];
+  if (bind.starts_with('[') && bind.ends_with(']')) bind = bind.substr(1, bind.size() - 2);
+  return bind == "localhost" || bind == "::1" || bind.starts_with("127.");
+}
+
 // Options of ssh, scp or sftp that write a file, run a program or read more configuration.
 bool ssh_writes_or_runs(Argv words) {
-  // ssh: -E log, -S control socket, -M master, -w/-L/-R/-D tunnels, -I PKCS#11 library; scp and sftp:
+  // ssh: -E log, -S control socket, -M master, -w tunnel devices, -R and -g and -L/-D beyond loopback
+  // listeners others reach, -I PKCS#11 library; scp and sftp:
   // -S and -D run a program; sftp -b reads commands (put, rm) from a file; all: -F reads a
   // configuration file, whose ProxyCommand or Match exec runs programs.
   std::string_view tool = basename(words[0]);
-  std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIFLRD";  // -L/-R/-D: a tunnel, a listener
+  std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIFRg";  // -R: a listener on the host; -g: open to the network
   for (const auto& option : ssh_options(words)) {
     if (risky.find(option.first) != std::string_view::npos) return true;
+    if (tool == "ssh" && (option.first == 'L' || option.first == 'D') && !loopback_forward(option.second, option.first == 'L' ? 4 : 2)) return true;
   }
   return ssh_runs_local_command(words);
 }

@@ -1170,9 +1170,17 @@ TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the da
       // s7c review: ssh reads options after the host too, up to the remote command; tunnels listen.
       {"ssh web1 -v -o ProxyCommand=x uptime", Safety::mutating},
       {"ssh web1 -vE /tmp/log uptime", Safety::mutating},
-      {"ssh -L 8080:db:5432 web1 uptime", Safety::mutating},
-      {"ssh -qD 1080 web1", Safety::mutating},
+      {"ssh -L 0.0.0.0:8080:db:5432 web1 uptime", Safety::mutating},
+      {"ssh -L '*:8080:db:5432' web1", Safety::mutating},
+      {"ssh -L :8080:db:5432 web1", Safety::mutating},
+      {"ssh -vL \"$X\" web1 uptime", Safety::mutating},
+      {"ssh -gL 8080:db:5432 web1", Safety::mutating},
+      {"ssh -qD 0.0.0.0:1080 web1", Safety::mutating},
       {"ssh -R 9000:localhost:22 web1 uptime", Safety::mutating},
+      {"ssh -L 8080:db:5432 web1 uptime", Safety::read_only},  // a listener on this machine's loopback
+      {"ssh -N -L 127.0.0.1:6060:localhost:9236 file-03", Safety::read_only},
+      {"ssh -L '[::1]:6060:localhost:9236' file-03", Safety::read_only},
+      {"ssh -D localhost:5000 worker1", Safety::read_only},
       {"ssh web1 uptime -o x", Safety::read_only},
       // psql runs what the database defines: a call outside pg_catalog's functions may write.
       {"psql -c 'SELECT public.archive_orders()'", Safety::mutating},
