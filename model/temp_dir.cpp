@@ -75,7 +75,12 @@ void kill_groups() {
   }
 }
 
+// Set when a stop signal is being handled: a thread whose child the handler killed must not go
+// on to finish the run (and exit 0 or 1) before the handler ends the process with the signal.
+std::atomic<bool> g_stopping{false};
+
 void on_signal(int sig) {
+  g_stopping.store(true);
   kill_groups();
   for (int i = 0; i < k_slots; ++i) {
     if (g_ready[i].load()) remove_flat(g_paths[i]);
@@ -150,8 +155,14 @@ void TrackedGroup::track(int pgid) {
 }
 
 void TrackedGroup::release() {
-  if (m_slot >= 0) g_groups[m_slot].store(0);
+  if (m_slot < 0) return;
+  g_groups[m_slot].store(0);
   m_slot = -1;
+  if (g_stopping.load()) {  // the child was killed by the handler: wait here for the end
+    sigset_t none;
+    sigemptyset(&none);
+    for (;;) ::sigsuspend(&none);
+  }
 }
 
 void install_temp_cleanup() {

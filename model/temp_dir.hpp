@@ -50,6 +50,8 @@ class StopSignalsBlocked {
 // (StopSignalsBlocked); a signal handled meanwhile on another thread waits until track() fills the
 // slot (or frees it with 0), so no stop can fall between a child's start and its tracking.
 // release() comes before the leader is reaped: a reaped group's id may belong to a stranger.
+// Once a stop signal is being handled, release() never returns: the caller's child was killed and
+// the handler is about to end the process with the signal, which the caller must not outrun.
 class TrackedGroup {
  public:
   TrackedGroup() = default;
