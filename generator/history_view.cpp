@@ -3,7 +3,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "history/open.hpp"
 #include "model/hash.hpp"
@@ -140,6 +142,29 @@ std::string snippet_history_html(const HistoryView& view, const std::string& pat
   std::string verdict = verdict_html(view, mine, css);
   if (verdict.empty()) return "";
   return "<span class=\"snippet-history status-" + css + "\">history: " + verdict + "</span>";
+}
+
+std::string row_history_html(const HistoryView& view, const model::Runbook& rb, int line) {
+  const auto* all = checks_of(view, rb.path);
+  if (!all) return "";
+  Checks mine;
+  for (const auto& ep : rb.endpoints) {
+    if (ep.line != line || !ep.snippet.empty()) continue;
+    const history::CheckSummary* best = nullptr;
+    for (const auto& s : *all) {
+      if (!s.latest.snippet.empty() || s.latest.kind != "http" || s.latest.target != ep.url) continue;
+      if (!best || std::abs(s.latest.line - line) < std::abs(best->latest.line - line)) best = &s;
+    }
+    if (best && std::find(mine.begin(), mine.end(), best) == mine.end()) mine.push_back(best);
+  }
+  bool port = std::any_of(rb.ports.begin(), rb.ports.end(), [&](const model::Port& p) { return p.line == line; });
+  for (const auto& s : *all) {
+    if (port && s.latest.line == line && s.latest.snippet.empty() && s.latest.kind == "tcp") mine.push_back(&s);
+  }
+  std::string css;
+  std::string verdict = verdict_html(view, mine, css);
+  if (verdict.empty()) return "";
+  return " <span class=\"row-history status-" + css + "\">history: " + verdict + "</span>";
 }
 
 std::string check_history_html(const HistoryView& view, const std::string& path) {

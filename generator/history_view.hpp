@@ -1,7 +1,7 @@
 // The check history as the portal shows it (history: in opsbook.yaml, when a store exists): per
 // runbook, when its live checks last all passed and where, stale when that is longer ago than
-// history.stale_after, and its flaky checks; per snippet and per check (endpoint row) the same
-// with its pass rate. Read once per build; the build key changes when it does.
+// history.stale_after, and its flaky checks; per snippet, per endpoint or port row and per check
+// the same with its pass rate. Read once per build; the build key changes when it does.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 
 #include "history/runbook_history.hpp"
 #include "model/config.hpp"
+#include "model/runbook.hpp"
 
 namespace opsbook::generator {
 
@@ -47,6 +48,12 @@ std::string history_line(const HistoryView& view, const std::string& path);
 
 // Beside snippet `id` of runbook `path`: what its checks' history says, as HTML ("" nothing).
 std::string snippet_history_html(const HistoryView& view, const std::string& path, const std::string& id);
+
+// At the end of the table row or list item of `rb` that documents endpoints or a port on `line`:
+// what the history says of that row's checks together, as HTML ("" nothing). An endpoint's check
+// is the one of its URL (no snippet) on that line, or else on the nearest line (an edit above the
+// row moved it); a port's is the TCP check of that line.
+std::string row_history_html(const HistoryView& view, const model::Runbook& rb, int line);
 
 // Under the history line: each check of `path` (snippet commands, endpoint rows) by line with its
 // history, as an HTML list ("" when there is none).

@@ -1,13 +1,45 @@
 // Runbook pages.
 #include "generator/runbook_page.hpp"
 
+#include <cstdlib>
+
 #include "generator/checklist_view.hpp"
 #include "generator/incident.hpp"
 
 namespace opsbook::generator {
 
-std::string apply_snippet_status(const std::string& html, const std::string& path, const Report& report) {
-  static constexpr std::string_view k_marker = "<!--opsbook-status:";
+namespace {
+
+// A marker's HTML-escaped text as it was before escaping.
+std::string unescaped(std::string_view id) {
+  std::string raw;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (id.compare(i, 5, "&amp;") == 0) raw += '&', i += 4;
+    else if (id.compare(i, 4, "&lt;") == 0) raw += '<', i += 3;
+    else if (id.compare(i, 4, "&gt;") == 0) raw += '>', i += 3;
+    else if (id.compare(i, 6, "&quot;") == 0) raw += '"', i += 5;
+    else if (id.compare(i, 5, "&#39;") == 0) raw += '\'', i += 4;
+    else raw += id[i];
+  }
+  return raw;
+}
+
+// What a snippet's marker becomes: the report's badge, then the history's.
+std::string snippet_status(std::string_view id, const std::string& path, const Report& report) {
+  std::string raw = unescaped(id);  // ids in the marker are HTML-escaped; the report holds them raw
+  std::string out;
+  auto it = report.snippets.find(path + "#" + raw);
+  if (it != report.snippets.end()) {
+    out += it->second == "pass" ? "<span class=\"badge status-verified\">verified</span>" : "<span class=\"badge status-failing\">failing</span>";
+  }
+  return out + snippet_history_html(report.history, path, raw);
+}
+
+}  // namespace
+
+std::string apply_snippet_status(const std::string& html, const model::Runbook& rb, const Report& report) {
+  static constexpr std::string_view k_marker = "<!--opsbook-";
+  static constexpr std::string_view k_status = "status:", k_row = "row:";
   std::string out;
   out.reserve(html.size());
   size_t pos = 0;
@@ -17,23 +49,12 @@ std::string apply_snippet_status(const std::string& html, const std::string& pat
     size_t end = html.find("-->", at);
     if (end == std::string::npos) break;
     out.append(html, pos, at - pos);
-    std::string id = html.substr(at + k_marker.size(), end - at - k_marker.size());
-    // ids in the marker are HTML-escaped; the report holds them raw.
-    std::string raw;
-    for (size_t i = 0; i < id.size(); ++i) {
-      if (id.compare(i, 5, "&amp;") == 0) raw += '&', i += 4;
-      else if (id.compare(i, 4, "&lt;") == 0) raw += '<', i += 3;
-      else if (id.compare(i, 4, "&gt;") == 0) raw += '>', i += 3;
-      else if (id.compare(i, 6, "&quot;") == 0) raw += '"', i += 5;
-      else if (id.compare(i, 5, "&#39;") == 0) raw += '\'', i += 4;
-      else raw += id[i];
+    std::string_view inner = std::string_view(html).substr(at + k_marker.size(), end - at - k_marker.size());
+    if (inner.starts_with(k_status)) {
+      out += snippet_status(inner.substr(k_status.size()), rb.path, report);
+    } else if (inner.starts_with(k_row)) {
+      out += row_history_html(report.history, rb, std::atoi(std::string(inner.substr(k_row.size())).c_str()));
     }
-    auto it = report.snippets.find(path + "#" + raw);
-    if (it != report.snippets.end()) {
-      out += it->second == "pass" ? "<span class=\"badge status-verified\">verified</span>"
-                                  : "<span class=\"badge status-failing\">failing</span>";
-    }
-    out += snippet_history_html(report.history, path, raw);
     pos = end + 3;
   }
   out.append(html, pos, std::string::npos);
@@ -107,7 +128,7 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   // Large bodies stay out of the mustache data: render the frames, then splice the body in.
   std::string page = ctx.templates.render("layout.mustache", d);
   std::string article = ctx.templates.render("runbook.mustache", c);
-  std::string body = apply_snippet_status(rb.html, rb.path, ctx.report);
+  std::string body = apply_snippet_status(rb.html, rb, ctx.report);
   splice(article, k_body_marker, body);
   splice(page, k_content_marker, article);
   return page;

@@ -13,7 +13,8 @@ namespace opsbook::generator {
 std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb, const Summary& s, const std::string& rel);
 
 // Replaces the body's <!--opsbook-status:ID--> markers with the report's badge for snippet ID and
-// what the check history says of it.
-std::string apply_snippet_status(const std::string& html, const std::string& path, const Report& report);
+// what the check history says of it, and its <!--opsbook-row:LINE--> markers (endpoint and port
+// rows) with what the history says of the checks on that line.
+std::string apply_snippet_status(const std::string& html, const model::Runbook& rb, const Report& report);
 
 }  // namespace opsbook::generator

@@ -9,7 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "text.hpp"
 
@@ -233,6 +236,47 @@ void render_alert(cmark_node* quote) {
   replace_node(quote, callout);
 }
 
+// The file lines of the live checks a row or item documents by itself: endpoints of tables and
+// lists (not of snippets, which have their own status) and ports.
+std::set<int> row_check_lines(const Runbook& rb) {
+  std::set<int> lines;
+  for (const auto& e : rb.endpoints) {
+    if (e.snippet.empty() && e.line > 0) lines.insert(e.line);
+  }
+  for (const auto& p : rb.ports) {
+    if (p.line > 0) lines.insert(p.line);
+  }
+  return lines;
+}
+
+// Appends "<!--opsbook-row:LINE-->" for each check line to the table row that starts on it (in
+// its last cell), or else to the innermost list item that holds it (in its first paragraph).
+void mark_check_rows(cmark_node* doc, const Runbook& rb, int line_offset) {
+  std::set<int> lines = row_check_lines(rb);
+  if (lines.empty()) return;
+  std::map<int, cmark_node*> place;  // check line -> the node its marker goes into
+  cmark_iter* it = cmark_iter_new(doc);
+  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    int first = cmark_node_get_start_line(n) + line_offset, last = cmark_node_get_end_line(n) + line_offset;
+    if (std::strcmp(cmark_node_get_type_string(n), "table_row") == 0 && lines.count(first) > 0) {
+      if (cmark_node* cell = cmark_node_last_child(n)) place[first] = cell;
+    } else if (cmark_node_get_type(n) == CMARK_NODE_ITEM) {
+      cmark_node* para = cmark_node_first_child(n);
+      if (para == nullptr || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) continue;
+      // Pre-order: an inner item comes after the one holding it, and wins.
+      for (auto l = lines.lower_bound(first); l != lines.end() && *l <= last; ++l) place[*l] = para;
+    }
+  }
+  cmark_iter_free(it);
+  for (const auto& [line, node] : place) {
+    cmark_node* marker = cmark_node_new(CMARK_NODE_HTML_INLINE);
+    cmark_node_set_literal(marker, ("<!--opsbook-row:" + std::to_string(line) + "-->").c_str());
+    cmark_node_append_child(node, marker);
+  }
+}
+
 }  // namespace
 
 std::string render_body_html(cmark_node* doc, _cmark_llist* extensions, const Runbook& rb, const HtmlTargets& targets) {
@@ -286,6 +330,7 @@ std::string render_body_html(cmark_node* doc, _cmark_llist* extensions, const Ru
     }
   }
   for (cmark_node* n : quotes) render_alert(n);
+  mark_check_rows(doc, rb, targets.line_offset);
   // 2. Headings with ids and anchors.
   for (const auto& [node, index] : targets.headings) {
     const Section& s = rb.sections[index];

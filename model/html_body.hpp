@@ -16,10 +16,13 @@ namespace opsbook::model {
 struct HtmlTargets {
   std::vector<std::pair<cmark_node*, size_t>> headings;     // node -> index in Runbook::sections
   std::vector<std::pair<cmark_node*, size_t>> code_blocks;  // node -> index in Runbook::snippets
+  int line_offset = 0;  // the tree's line 1 is the file's line 1 + line_offset (front matter)
 };
 
 // Rewrites the tree (raw HTML escaped or dropped, unsafe URLs neutralised, headings and code
-// blocks replaced by our markup) and renders it. The tree is not usable afterwards.
+// blocks replaced by our markup) and renders it. The tree is not usable afterwards. A table row
+// or list item that documents an endpoint or a port (a live check of its own) ends with
+// "<!--opsbook-row:LINE-->" (LINE: the check's file line), where the portal puts its status.
 std::string render_body_html(cmark_node* document, _cmark_llist* extensions, const Runbook& runbook,
                              const HtmlTargets& targets);
 

@@ -147,7 +147,9 @@ struct Context {
 class Builder {
  public:
   // Line starts are computed once: diagnostics look lines up without rescanning the file.
-  Builder(Runbook& rb, int line_offset, const Limits& limits) : m_rb(rb), m_offset(line_offset), m_limits(limits), m_lines(m_rb.source) {}
+  Builder(Runbook& rb, int line_offset, const Limits& limits) : m_rb(rb), m_offset(line_offset), m_limits(limits), m_lines(m_rb.source) {
+    m_html_targets.line_offset = line_offset;
+  }
 
   void build(cmark_node* document);
   // The heading and code block nodes, for render_body_html.

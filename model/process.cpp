@@ -87,7 +87,7 @@ void wait_leader(pid_t pid, int pidfd, std::chrono::milliseconds limit) {
 // Ends the group, then reaps the leader. On a timeout the group gets SIGTERM and the leader the
 // grace to exit; then SIGKILL goes to whatever is left in the group (on a normal exit: what the
 // child left running), while the leader is still a zombie holding the group id.
-int finish_group(pid_t pid, int pidfd, bool timed_out) {
+int finish_group(pid_t pid, int pidfd, bool timed_out, TrackedGroup& group) {
   if (timed_out) {
     ::kill(-pid, SIGTERM);
     wait_leader(pid, pidfd, k_grace);
@@ -97,6 +97,7 @@ int finish_group(pid_t pid, int pidfd, bool timed_out) {
     wait_leader(pid, pidfd, std::chrono::hours(1));
   }
   ::kill(-pid, SIGKILL);
+  group.release();  // before the reaping, after which the id may be a stranger's
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   // SIGKILL lands asynchronously: give what was left in the group up to 100 ms to be gone, so a
@@ -125,7 +126,8 @@ ssize_t write_input(int fd, std::string_view data) {
 }
 
 // Spawns argv with its stdin/stdout/stderr on the pipes, in its own process group, with default
-// signal dispositions (SIGPIPE included, whatever ours are). Returns posix_spawn's error.
+// signal dispositions (SIGPIPE included, whatever ours are) and no signal blocked (the stop
+// signals are blocked in this thread while it spawns). Returns posix_spawn's error.
 int spawn(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -264,12 +266,22 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     return r;
   }
   pid_t pid = -1;
-  if (int rc = spawn(argv, options, in, out, err, pid); rc != 0) {
+  TrackedGroup group;  // stopped with opsbook (SIGINT, SIGTERM, SIGHUP)
+  int rc = 0;
+  {
+    // The group's slot is held from before the spawn until the group id is in it, with the stop
+    // signals blocked here: a stop meanwhile waits for the id (see TrackedGroup), never misses it.
+    StopSignalsBlocked blocked;
+    group.hold();
+    rc = spawn(argv, options, in, out, err, pid);
+    if (rc == 0 && options.after_spawn) options.after_spawn(pid);
+    group.track(rc == 0 ? pid : 0);
+  }
+  if (rc != 0) {
     r.error = std::string(argv.empty() ? "" : argv[0]) + ": " + std::strerror(rc);
     return r;
   }
   r.started = true;
-  track_process_group(pid);  // stopped with opsbook (SIGINT, SIGTERM, SIGHUP)
   Fd pidfd;
   pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   {
@@ -279,8 +291,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   in.write.close();
   out.read.close();
   err.read.close();
-  r.exit_code = finish_group(pid, pidfd.get(), r.timed_out);
-  untrack_process_group(pid);
+  r.exit_code = finish_group(pid, pidfd.get(), r.timed_out, group);
   return r;
 }
 

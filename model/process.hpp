@@ -31,6 +31,9 @@ struct ProcessOptions {
   // Called with 1 (stdout) or 2 (stderr) and each chunk as it arrives.
   std::function<void(int, std::string_view)> on_output;
   size_t capture_limit = static_cast<size_t>(-1);  // bytes kept per stream in the result
+  // Test seam: called with the child's pid between its start and its tracking for the stop
+  // signals (which are blocked meanwhile), the window a SIGTERM must not slip through.
+  std::function<void(int)> after_spawn;
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);

@@ -1,6 +1,7 @@
-// TempDir and its signal-time cleanup (temporary folders, and the process groups of children). The handler may only use async-signal-safe calls, so the
-// live folders sit in a fixed table of paths and are emptied with open/getdents64/unlinkat/rmdir
-// (they are flat: TempDir::write takes plain file names).
+// TempDir and its signal-time cleanup (temporary folders, and the process groups of children).
+// The handler may only use async-signal-safe calls, so the live folders sit in a fixed table of
+// paths and are emptied with open/getdents64/unlinkat/rmdir (they are flat: TempDir::write takes
+// plain file names), and the groups in a fixed table of ids.
 #include "model/temp_dir.hpp"
 
 #include <dirent.h>
@@ -14,6 +15,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "model/error.hpp"
 
@@ -46,12 +48,40 @@ void remove_flat(const char* path) {
 }
 
 constexpr int k_groups = 256;
+constexpr int k_starting = -1;        // a slot held for a child being spawned
 std::atomic<int> g_groups[k_groups];  // process groups of running children, 0 for a free slot
 
-void on_signal(int sig) {
+// The stop signals the handler takes; each is blocked while the handler runs, so a second stop
+// does not interrupt the first one's cleanup.
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+  return set;
+}
+
+// Kills every tracked group; a slot still starting is waited for (its thread has the stop signals
+// blocked, so it goes on while we wait here), up to 5 s in all (a spawn takes milliseconds).
+void kill_groups() {
+  const timespec k_tick{0, 1000000};
+  int ticks = 0;
   for (auto& g : g_groups) {
-    if (int pgid = g.load(); pgid > 0) ::kill(-pgid, SIGKILL);
+    int pgid = g.load();
+    while (pgid == k_starting && ticks++ < 5000) {
+      ::nanosleep(&k_tick, nullptr);
+      pgid = g.load();
+    }
+    if (pgid > 0) ::kill(-pgid, SIGKILL);
   }
+}
+
+// Set when a stop signal is being handled: a thread whose child the handler killed must not go
+// on to finish the run (and exit 0 or 1) before the handler ends the process with the signal.
+std::atomic<bool> g_stopping{false};
+
+void on_signal(int sig) {
+  g_stopping.store(true);
+  kill_groups();
   for (int i = 0; i < k_slots; ++i) {
     if (g_ready[i].load()) remove_flat(g_paths[i]);
   }
@@ -100,24 +130,45 @@ bool TempDir::write(std::string_view name, std::string_view data) const {
   return ::close(fd) == 0 && ok;
 }
 
-void track_process_group(int pgid) {
-  for (auto& g : g_groups) {
+StopSignalsBlocked::StopSignalsBlocked() {
+  sigset_t set = stop_signals();
+  ::pthread_sigmask(SIG_BLOCK, &set, &m_old);
+}
+
+StopSignalsBlocked::~StopSignalsBlocked() { ::pthread_sigmask(SIG_SETMASK, &m_old, nullptr); }
+
+void TrackedGroup::hold() {
+  release();
+  for (int i = 0; i < k_groups; ++i) {
     int expected = 0;
-    if (g.compare_exchange_strong(expected, pgid)) return;
+    if (g_groups[i].compare_exchange_strong(expected, k_starting)) {
+      m_slot = i;
+      return;
+    }
   }
 }
 
-void untrack_process_group(int pgid) {
-  for (auto& g : g_groups) {
-    int expected = pgid;
-    if (g.compare_exchange_strong(expected, 0)) return;
+void TrackedGroup::track(int pgid) {
+  if (m_slot < 0) return;
+  g_groups[m_slot].store(pgid > 0 ? pgid : 0);
+  if (pgid <= 0) m_slot = -1;
+}
+
+void TrackedGroup::release() {
+  if (m_slot < 0) return;
+  g_groups[m_slot].store(0);
+  m_slot = -1;
+  if (g_stopping.load()) {  // the child was killed by the handler: wait here for the end
+    sigset_t none;
+    sigemptyset(&none);
+    for (;;) ::sigsuspend(&none);
   }
 }
 
 void install_temp_cleanup() {
   struct sigaction sa {};
   sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
+  sa.sa_mask = stop_signals();
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
 }
 

@@ -205,9 +205,11 @@ TEST_CASE("shellcheck's scripts go to a private folder that a signal removes", "
   fs::create_directories(dir.path() / "tmp");
   fs::create_directories(dir.path() / "bin");
   // A shellcheck that hangs (after telling its version, for the cache), so that opsbook is stopped
-  // while its folder exists.
-  test::write_file(dir.path() / "bin" / "shellcheck",
-                   "#!/bin/sh\n[ \"$1\" = --version ] && echo 'version: 0' && exit 0\necho $$ > " + (dir.path() / "fake.pid").string() + "\nexec sleep 30\n");
+  // while its folder exists. Its pid file appears whole (renamed into place): the test reads it
+  // as soon as it exists.
+  std::string pid_file = (dir.path() / "fake.pid").string();
+  test::write_file(dir.path() / "bin" / "shellcheck", "#!/bin/sh\n[ \"$1\" = --version ] && echo 'version: 0' && exit 0\necho $$ > " + pid_file +
+                                                          ".new\nmv " + pid_file + ".new " + pid_file + "\nexec sleep 30\n");
   fs::permissions(dir.path() / "bin" / "shellcheck", fs::perms::owner_all);
   test::write_file(dir.path() / "a.md", "# A\n\n```bash\necho hi\n```\n");
   std::string path = (dir.path() / "bin").string() + ":" + std::getenv("PATH");

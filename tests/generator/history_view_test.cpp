@@ -204,3 +204,63 @@ TEST_CASE("portal history: dsn_env naming an unset variable is a warning with it
                      "OPSBOOK_TEST_UNSET_HISTORY_DSN to the PostgreSQL DSN of the check history, or remove dsn_env to keep the history in "
                      ".opsbook/history.sqlite)\n");
 }
+
+TEST_CASE("portal history: each endpoint and port row ends with its own checks' history, found by URL after an edit", "[generator][history]") {
+  test::TempDir dir;
+  fs::path content = dir.path() / "content";
+  const std::string table = "| Service | Endpoint | Expected |\n|---|---|---|\n| api | http://127.0.0.1:8080/healthz | 200 |\n| web | http://127.0.0.1:8080/ready | 200 |\n";
+  const std::string ports = "## Ports\n\n| Service | Port |\n|---|---|\n| postgres | 5432 |\n";
+  test::write_file(content / "svc.md", "# Svc\n\n## Health\n\n" + table + "\n" + ports);  // rows on lines 7 and 8, the port on 14
+  std::string svc = (content / "svc.md").string();
+  std::time_t now = std::time(nullptr);
+  std::string two_h = iso(now - 2 * 3600), one_h = iso(now - 3600);
+  auto check = [&](int line, const std::string& kind, const std::string& target, const std::string& outcome) {
+    return history::CheckRow{svc, line, kind, "", target, kind == "tcp" ? "connect" : "status 200", outcome, "", 1.0};
+  };
+  {
+    auto store = history::open_sqlite((dir.path() / ".opsbook" / "history.sqlite").string());
+    history::ShardRecord r = run("r1", two_h, {});
+    r.results = {check(7, "http", "http://127.0.0.1:8080/healthz", "pass"), check(8, "http", "http://127.0.0.1:8080/ready", "fail"),
+                 check(14, "tcp", "postgres:5432", "pass")};
+    store->record(r);
+    r = run("r2", one_h, {});
+    r.results = {check(7, "http", "http://127.0.0.1:8080/healthz", "pass"), check(8, "http", "http://127.0.0.1:8080/ready", "pass"),
+                 check(14, "tcp", "postgres:5432", "fail")};
+    store->record(r);
+  }
+  model::Config config;
+  config.dir = dir.path().string();
+  Portal portal(content, dir.path() / "site");
+  portal.build(config);
+  auto at = [](const std::string& t) { return "<time class=\"history-age\" datetime=\"" + t + "\">at " + t + "</time>"; };
+  auto row_of = [&](const std::string& text) {  // the table row that holds `text` (the page shows URLs elsewhere too)
+    std::string page = test::read_file(portal.options.output + "/runbooks/svc.html");
+    size_t hit = page.find(text, page.find("<table"));
+    REQUIRE(hit != std::string::npos);
+    size_t from = page.rfind("<tr>", hit), to = page.find("</tr>", hit);
+    return page.substr(from, to - from);
+  };
+  CHECK(row_of("/healthz") == "<tr>\n<td>api</td>\n<td><a href=\"http://127.0.0.1:8080/healthz\">http://127.0.0.1:8080/healthz</a></td>\n<td>200 "
+                              "<span class=\"row-history status-verified\">history: verified on staging " + at(one_h) + "; passed 2 of 2 (100%)</span></td>\n");
+  CHECK(row_of("/ready").find("<td>200 <span class=\"row-history status-verified\">history: verified on staging " + at(one_h) + "; passed 1 of 2 (50%); flaky</span></td>") !=
+        std::string::npos);
+  CHECK(row_of("<td>postgres</td>").find("<td>5432 <span class=\"row-history status-failing\">history: failed in its last run; verified on staging " + at(two_h) +
+                                          "; passed 1 of 2 (50%); flaky</span></td>") != std::string::npos);
+
+  // Two lines added above the table, /ready replaced by /live, and a forged marker in the text:
+  // /healthz keeps its history (found by URL on the nearest line), /live has none, the port row
+  // (now line 18) has none (a TCP check is matched by its line), the forged markers are text or
+  // dropped.
+  test::write_file(content / "svc.md", "# Svc\n\nAdded.\n\n## Health\n\n" +
+                                           std::string(table).replace(table.find("/ready"), 6, "/live") + "\n`<!--opsbook-row:9-->` <!--opsbook-row:9-->\n\n" + ports);
+  portal.build(config);
+  CHECK(row_of("/healthz").find("<td>200 <span class=\"row-history status-verified\">history: verified on staging " + at(one_h) + "; passed 2 of 2 (100%)</span></td>") !=
+        std::string::npos);
+  CHECK(row_of("/live").find("row-history") == std::string::npos);
+  CHECK(row_of("<td>postgres</td>").find("row-history") == std::string::npos);
+  std::string page = test::read_file(portal.options.output + "/runbooks/svc.html");
+  CHECK(page.find("<code>&lt;!--opsbook-row:9--&gt;</code>") != std::string::npos);
+  size_t rows = 0;
+  for (size_t at_pos = page.find("row-history"); at_pos != std::string::npos; at_pos = page.find("row-history", at_pos + 1)) ++rows;
+  CHECK(rows == 1);
+}
