@@ -618,8 +618,11 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   }
   std::string_view tool = basename(words[0]);
   if (std::string_view option = m_table.unread_option(words); !option.empty()) {
+    const SafetyRule* rule = m_table.match(words);
+    bool wraps = rule != nullptr && rule->cls == RuleClass::wrapper;
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " " + std::string(option) +
-                                                            ": an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known"}));
+                                                            (wraps ? ": an option of the wrapper that opsbook cannot read (not one of its own, or an abbreviation of several): its value may be read as the command, so what runs is not known"
+                                                                   : ": an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known")}));
   }
   if (tool == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
       words[1].find_first_of("Acrux") != std::string_view::npos) {  // tar xf a.tar: old-style options without a dash
@@ -738,6 +741,10 @@ Verdict Classifier::console(const SafetyRule& rule, Argv words, const std::strin
 Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth) {
   Verdict own;
   if (rule.floor != Safety::read_only) own = note(Verdict{rule.floor, label(rule, words) + ": " + rule.reason});
+  else if (std::string_view option = m_table.unlisted_wrapper_option(rule, words); !option.empty()) {
+    own = note(Verdict{Safety::mutating, label(rule, words) + " " + std::string(option) +
+                                             ": an option of the wrapper that opsbook does not know: its value may be read as the command, so what runs is not known"});
+  }
   if (rule.wrapper == WrapperKind::after) {
     for (size_t i = 1; i < words.size(); ++i) {
       if (std::find(rule.options.begin(), rule.options.end(), words[i]) == rule.options.end()) continue;

@@ -102,3 +102,28 @@ TEST_CASE("safety table: the most specific row wins; tools named exactly beat ve
   CHECK_FALSE(glob_match("describe-*", "list"));
   CHECK(glob_match("gitlab:*:check", "gitlab:ldap:check"));
 }
+
+TEST_CASE("safety table: every wrapper without a floor of its own lists its options", "[model][safety]") {
+  // A wrapper whose options are not listed reads any option's value as the command (env -u cat
+  // rm): each one the table names has @globals for itself (or for its subcommand words).
+  const SafetyTable& table = SafetyTable::builtin();
+  for (const auto& r : table.rules()) {
+    if (r.cls != RuleClass::wrapper || r.floor != Safety::read_only || r.wrapper == WrapperKind::dashdash || r.wrapper == WrapperKind::after) continue;
+    for (const auto& tool : r.tools) {
+      std::vector<std::string> keys{tool};
+      for (const auto& alts : r.path) {
+        std::vector<std::string> next;
+        for (const auto& k : keys) {
+          for (const auto& a : alts) {
+            if (a != "*") next.push_back(k + " " + a);
+          }
+        }
+        if (!next.empty()) keys = next;
+      }
+      for (const auto& key : keys) {
+        INFO("safety_table.txt line " << r.line << ": @globals " << key);
+        CHECK(table.globals(key) != nullptr);
+      }
+    }
+  }
+}

@@ -1183,3 +1183,60 @@ TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the da
       {"RSYNC_RSH=./x rsync -n a b:", Safety::mutating},
   });
 }
+
+TEST_CASE("hostile review s7a #1: a wrapper's options are its own; one opsbook does not know makes the command mutating", "[model][safety]") {
+  check_levels({
+      // The value of a listed option is never read as the command.
+      {"env -u cat rm -f /tmp/victim", Safety::destructive},
+      {"env -u cat -- rm -f /tmp/victim", Safety::destructive},
+      {"env --unset=X -u cat touch /tmp/f", Safety::mutating},
+      {"env --ignore-environment --unset cat touch /tmp/f", Safety::mutating},
+      {"env -C /tmp cat rm -rf /x", Safety::destructive},
+      {"env --chdir /tmp rm -rf /x", Safety::destructive},
+      {"exec -a cat touch /tmp/f", Safety::mutating},
+      {"exec -c -a cat touch /tmp/f", Safety::mutating},
+      {"builtin exec -a cat touch /tmp/f", Safety::mutating},
+      {"xargs --process-slot-var cat touch /tmp/f", Safety::mutating},
+      {"xargs --max-chars 100 rm", Safety::destructive},
+      {"xargs -s 100 rm", Safety::destructive},
+      {"xargs -L 1 -P 4 rm", Safety::destructive},
+      {"xargs -d '\\n' rm", Safety::destructive},
+      {"xargs -E END rm", Safety::destructive},
+      {"xargs -n1 -I{} rm {}", Safety::destructive},
+      {"sudo --chdir cat rm -rf /x", Safety::destructive},
+      {"sudo -D cat rm -rf /x", Safety::destructive},
+      {"sudo --prompt cat rm -rf /x", Safety::destructive},
+      {"sudo -r cat -t cat rm -rf /x", Safety::destructive},
+      {"sudo -h cat rm -rf /x", Safety::destructive},
+      {"sudo -T 10 -U cat rm -rf /x", Safety::destructive},
+      {"sudo --close-from 3 --host h --role r --type t --other-user u rm -rf /x", Safety::destructive},
+      {"sudo -iu postgres rm -rf /x", Safety::destructive},
+      {"doas -u cat rm -rf /x", Safety::destructive},
+      {"timeout -k 5 -s KILL 10 rm -rf /x", Safety::destructive},
+      {"stdbuf -o L rm -rf /x", Safety::destructive},
+      {"strace -e trace=open -s 200 rm -rf /x", Safety::destructive},
+      // An option the table does not list: its value may be the command.
+      {"env --frobnicate cat rm -f /tmp/victim", Safety::mutating},
+      {"sudo --frob cat ls", Safety::mutating},
+      {"xargs --frob cat ls", Safety::mutating},
+      {"nohup --frob cat ls", Safety::mutating},
+      {"watch --frob cat ls", Safety::mutating},
+      {"docker exec --frob x db ls", Safety::mutating},
+      // Listed options keep a read a read.
+      {"sudo -u postgres psql -c 'SELECT 1'", Safety::read_only},
+      {"sudo -E -H -n ls /root", Safety::read_only},
+      {"env -i PATH=/usr/bin ls", Safety::read_only},
+      {"xargs -0 -r -n 1 cat", Safety::read_only},
+      {"nice -n 10 ionice -c 3 ls", Safety::read_only},
+      {"nice -10 ls", Safety::read_only},
+      {"timeout --foreground 5 kubectl get pods", Safety::read_only},
+      {"docker exec -it -u postgres db psql -c 'SELECT 1'", Safety::read_only},
+      {"docker compose exec -T db psql -c 'SELECT 1'", Safety::read_only},
+      {"watch -n 5 -d kubectl get pods", Safety::read_only},
+      {"screen -ls", Safety::read_only},
+      // Options that write or act on running processes.
+      {"/usr/bin/time -o /tmp/t.txt ls", Safety::mutating},
+      {"ionice -c 3 -p 1234", Safety::mutating},
+      {"valgrind --log-file=/tmp/v.log ls", Safety::mutating},
+  });
+}
