@@ -798,12 +798,14 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       return note(Verdict{Safety::read_only, name + " opens a SQL session (interactive)", true});
     }
     case ConsumerKind::redis: {
-      for (auto w : words.subspan(1)) {
-        if (w == "--bigkeys" || w == "--memkeys" || w == "--stat" || w.starts_with("--latency") || w == "--scan" || w == "--hotkeys" ||
-            w == "--intrinsic-latency" || w == "--version" || w == "--help") return {};
+      std::vector<size_t> pos = m_table.positionals(words);
+      for (auto w : words.subspan(1, (pos.empty() ? words.size() : pos[0]) - 1)) {  // its options: a command's arguments are data (SET --stat 1)
         if (w == "--eval") return note(Verdict{Safety::mutating, name + " --eval runs a Lua script"});
       }
-      std::vector<size_t> pos = m_table.positionals(words);
+      for (auto w : words.subspan(1, (pos.empty() ? words.size() : pos[0]) - 1)) {
+        if (w == "--bigkeys" || w == "--memkeys" || w == "--keystats" || w == "--stat" || w.starts_with("--latency") || w == "--scan" || w == "--hotkeys" ||
+            w == "--intrinsic-latency" || w == "--version" || w == "--help") return {};
+      }
       if (!pos.empty()) {
         std::vector<std::string_view> cmd{"redis"};
         for (size_t i = pos[0]; i < words.size(); ++i) cmd.push_back(words[i]);
@@ -856,7 +858,14 @@ Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from
   return v;
 }
 
-Verdict Classifier::redis(Argv words) {
+Verdict Classifier::redis(Argv raw) {
+  // Redis reads command and option words in any case (sort k Store dst): the table's are upper case.
+  std::vector<std::string> upper;
+  upper.reserve(raw.size());
+  for (auto w : raw) upper.push_back(to_upper(w));
+  std::vector<std::string_view> cased(upper.begin(), upper.end());
+  cased[0] = raw[0];
+  Argv words = cased;
   const SafetyRule* rule = m_table.match(words);
   std::string command = words.size() > 1 ? to_upper(words[1]) : "";
   if (rule == nullptr) return note(Verdict{Safety::mutating, "Redis " + command + " is not known to be read-only"});

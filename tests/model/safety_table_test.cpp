@@ -7,6 +7,7 @@
 #include "model/safety.hpp"
 #include "model/safety_table.hpp"
 #include "model/shell_lexer.hpp"
+#include "model/text.hpp"
 
 using namespace opsbook::model;
 
@@ -62,6 +63,7 @@ TEST_CASE("safety table: each row's example is matched by the row and classified
       REQUIRE_FALSE(pos.empty());
       words.erase(words.begin(), words.begin() + static_cast<long>(pos[0]));
       words.insert(words.begin(), "redis");
+      for (size_t i = 1; i < words.size(); ++i) words[i] = to_upper(words[i]);  // as Redis reads them
     }
     std::vector<std::string_view> argv(words.begin(), words.end());
     CHECK((r.cls == RuleClass::floor ? table.floor(argv, input) : table.match(argv)) == &r);

@@ -1240,3 +1240,43 @@ TEST_CASE("hostile review s7a #1: a wrapper's options are its own; one opsbook d
       {"valgrind --log-file=/tmp/v.log ls", Safety::mutating},
   });
 }
+
+TEST_CASE("hostile review s7a #2 and #9: redis-cli options are its own, Redis words in any case", "[model][safety]") {
+  check_levels({
+      // The value of each option is not the command.
+      {"redis-cli -p 6379 -d GET FLUSHALL", Safety::destructive},
+      {"redis-cli -D x FLUSHALL", Safety::destructive},
+      {"redis-cli -t 5 FLUSHDB", Safety::destructive},
+      {"redis-cli --pattern GET SET canary 1", Safety::mutating},
+      {"redis-cli --quoted-pattern GET SET canary 1", Safety::mutating},
+      {"redis-cli --count 10 GET DEL k", Safety::destructive},
+      {"redis-cli --memkeys-samples 5 GET DEL k", Safety::destructive},
+      {"redis-cli --tls-ciphers GET --tls-ciphersuites GET DEL k", Safety::destructive},
+      {"redis-cli --askpass DEL k", Safety::destructive},
+      {"redis-cli -X tag SET k v", Safety::mutating},
+      // Options that write, send what they read, or run code.
+      {"redis-cli --rdb /tmp/dump.rdb", Safety::mutating},
+      {"redis-cli --functions-rdb /tmp/f.rdb", Safety::mutating},
+      {"redis-cli --pipe < cmds.txt", Safety::mutating},
+      {"redis-cli --lru-test 1000", Safety::mutating},
+      {"redis-cli --eval script.lua k , v", Safety::mutating},
+      // An option it does not list: what it sends is not known.
+      {"redis-cli --frobnicate GET FLUSHALL", Safety::mutating},
+      {"redis-cli --frobnicate GET k", Safety::mutating},
+      // A command's arguments are data, not modes.
+      {"redis-cli SET --stat 1", Safety::mutating},
+      {"redis-cli DEL --bigkeys", Safety::destructive},
+      // Any case, options of a command included.
+      {"redis-cli SORT srclist Store dst", Safety::mutating},
+      {"redis-cli sort srclist StOrE dst", Safety::mutating},
+      {"redis-cli sort srclist store dst", Safety::mutating},
+      {"redis-cli FlushAll", Safety::destructive},
+      {"redis-cli <<EOF\nsort k limit 0 1 sToRe d\nEOF", Safety::mutating},
+      // Reads stay reads.
+      {"redis-cli -h 127.0.0.1 -p 6379 -n 2 --raw GET k", Safety::read_only},
+      {"redis-cli --scan --pattern 'user:*' --count 100", Safety::read_only},
+      {"redis-cli --bigkeys -i 0.1", Safety::read_only},
+      {"redis-cli sort jobs limit 0 10", Safety::read_only},
+      {"redis-cli --tls --cacert ca.pem -u redis://r1:6380 INFO", Safety::read_only},
+  });
+}
