@@ -612,6 +612,13 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   if (words.empty()) return {};
   if (decided_at_run_time(words[0])) return note(Verdict{Safety::mutating, "the command `" + std::string(words[0]) + "` is decided at run time"});
+  if (basename(words[0]) == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
+      words[1].find_first_of("Acdtrux") != std::string_view::npos) {  // tar tf a.tar: old-style options without a dash, read as -tf
+    std::string dashed = "-" + std::string(words[1]);
+    std::vector<std::string_view> read(words.begin(), words.end());
+    read[1] = dashed;
+    return argv(read, in, depth);
+  }
   Verdict floor;
   if (const SafetyRule* f = m_table.floor(words, in.kind == Input::Kind::file ? std::string_view(in.text) : std::string_view{})) {
     floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
@@ -623,10 +630,6 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " " + std::string(option) +
                                                             (wraps ? ": an option of the wrapper that opsbook cannot read (not one of its own, or an abbreviation of several): its value may be read as the command, so what runs is not known"
                                                                    : ": an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known")}));
-  }
-  if (tool == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
-      words[1].find_first_of("Acrux") != std::string_view::npos) {  // tar xf a.tar: old-style options without a dash
-    floor = worse(floor, note(Verdict{Safety::mutating, "tar " + std::string(words[1]) + " writes files (old-style options)"}));
   }
   if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));

@@ -1280,3 +1280,43 @@ TEST_CASE("hostile review s7a #2 and #9: redis-cli options are its own, Redis wo
       {"redis-cli --tls --cacert ca.pem -u redis://r1:6380 INFO", Safety::read_only},
   });
 }
+
+TEST_CASE("hostile review s7a #3: tar reads only with -t/--list or -d/--diff; every other operation writes", "[model][safety]") {
+  check_levels({
+      {"tar --get -f a.tar -C /tmp/c", Safety::mutating},
+      {"tar --ge -f a.tar", Safety::mutating},
+      {"tar -A -f cat.tar a.tar", Safety::mutating},
+      {"tar --catenate -f cat.tar a.tar", Safety::mutating},
+      {"tar --concatenate -f cat.tar a.tar", Safety::mutating},
+      {"tar -uf u.tar f", Safety::mutating},
+      {"tar --update -f u.tar f", Safety::mutating},
+      {"tar -rf r.tar f", Safety::mutating},
+      {"tar --append -f r.tar f", Safety::mutating},
+      {"tar rf r.tar f", Safety::mutating},
+      {"tar Af cat.tar a.tar", Safety::mutating},
+      {"tar --delete -f d.tar f.txt", Safety::destructive},
+      {"tar --delet -f d.tar f.txt", Safety::destructive},
+      {"tar -f a.tar", Safety::mutating},
+      // Options that write a file or run a program, whatever the operation.
+      {"tar --volno-file=/tmp/volno -tf a.tar", Safety::mutating},
+      {"tar --volno-file /tmp/volno -tf a.tar", Safety::mutating},
+      {"tar --index-file=/tmp/i -tvf a.tar", Safety::mutating},
+      {"tar -g /tmp/snap -tf a.tar", Safety::mutating},
+      {"tar --listed-incremental=/tmp/snap -tf a.tar", Safety::mutating},
+      {"tar -tf a.tar --to-command='sh -c id'", Safety::mutating},
+      {"tar -tf a.tar --info-script=./x", Safety::mutating},
+      {"tar -tf a.tar -F ./x", Safety::mutating},
+      {"tar -tf a.tar --rmt-command=./x", Safety::mutating},
+      {"tar -tf a.tar --rsh-command=./x", Safety::mutating},
+      {"tar -I ./x -tf a.tar", Safety::mutating},
+      {"tar --use-compress-program=./x -tf a.tar", Safety::mutating},
+      // Reads.
+      {"tar -tzf backup.tgz", Safety::read_only},
+      {"tar tvzf backup.tgz", Safety::read_only},
+      {"tar --list --file=backup.tar", Safety::read_only},
+      {"tar -df backup.tar -C /", Safety::read_only},
+      {"tar --diff -f backup.tar", Safety::read_only},
+      {"tar --compare -f backup.tar", Safety::read_only},
+      {"tar --version", Safety::read_only},
+  });
+}
