@@ -1320,3 +1320,41 @@ TEST_CASE("hostile review s7a #3: tar reads only with -t/--list or -d/--diff; ev
       {"tar --version", Safety::read_only},
   });
 }
+
+TEST_CASE("hostile review s7a #4: every perf subcommand that runs a command wraps it; an unknown one is mutating", "[model][safety]") {
+  check_levels({
+      {"perf sched record touch /tmp/f", Safety::mutating},
+      {"perf sched record rm -rf /tmp/x", Safety::destructive},
+      {"perf kmem record rm -rf /tmp/x", Safety::destructive},
+      {"perf mem record rm -rf /tmp/x", Safety::destructive},
+      {"perf lock record rm -rf /tmp/x", Safety::destructive},
+      {"perf c2c record rm -rf /tmp/x", Safety::destructive},
+      {"perf kvm record rm -rf /tmp/x", Safety::destructive},
+      {"perf kvm --host record rm -rf /tmp/x", Safety::destructive},
+      {"perf kvm stat record rm -rf /tmp/x", Safety::destructive},
+      {"perf timechart record rm -rf /tmp/x", Safety::destructive},
+      {"perf trace record rm -rf /tmp/x", Safety::destructive},
+      {"perf stat record rm -rf /tmp/x", Safety::destructive},
+      {"perf script record syscall-counts rm -rf /tmp/x", Safety::destructive},
+      {"perf ftrace rm -rf /tmp/x", Safety::destructive},
+      {"perf ftrace -T vfs_read rm -rf /tmp/x", Safety::destructive},
+      {"perf ftrace latency -T schedule rm -rf /tmp/x", Safety::destructive},
+      {"perf trace rm -rf /tmp/x", Safety::destructive},
+      {"perf stat -e cycles rm -rf /tmp/x", Safety::destructive},
+      {"perf record -g -- rm -rf /tmp/x", Safety::destructive},
+      {"perf lock contention -b rm -rf /tmp/x", Safety::destructive},
+      // A recording writes ./perf.data; an unknown subcommand may run anything.
+      {"perf record -g -p 1234 sleep 5", Safety::mutating},
+      {"perf sched record sleep 1", Safety::mutating},
+      {"perf bench sched all", Safety::mutating},
+      {"perf frobnicate touch /tmp/x", Safety::mutating},
+      {"perf daemon start", Safety::mutating},
+      // Reads.
+      {"perf top -p 1234", Safety::read_only},
+      {"perf stat -p 1234 sleep 5", Safety::read_only},
+      {"perf report --stdio", Safety::read_only},
+      {"perf list", Safety::read_only},
+      {"perf sched latency", Safety::read_only},
+      {"perf mem report", Safety::read_only},
+  });
+}
