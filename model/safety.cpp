@@ -45,8 +45,21 @@ std::string_view basename(std::string_view tool) {
   return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
 }
 
-// Words of an unknown tool's name and arguments that say what it does: "db-reset" says reset.
-enum class Says { nothing, reads, destroys };
+// Words of an unknown tool's name and arguments that say what it does: "db-reset" says reset;
+// "restart" says it changes something, which outweighs any read word beside it (supervisorctl
+// restart status restarts a program named status).
+enum class Says { nothing, reads, changes, destroys };
+
+// Whether a token of a word says it changes something: a verb of starting, stopping, writing...
+bool changes_word(std::string_view token) {
+  static constexpr std::string_view k_changes[] = {
+      "restart", "start", "stop", "reload", "kill", "set", "update", "apply", "create", "write", "edit", "install", "enable", "disable",
+      "add", "put", "patch", "scale", "deploy", "run", "exec", "execute", "send", "push", "upgrade", "migrate", "repair", "fix", "move",
+      "rename", "signal", "sync", "import", "load", "mount", "unmount", "umount", "attach", "detach", "promote", "failover", "switchover",
+      "rotate", "approve", "cancel", "pause", "resume", "suspend", "shutdown", "reboot", "rebuild", "reindex", "vacuum", "compact",
+      "evict", "drain", "cordon", "uncordon", "register", "deregister", "join", "leave", "commit", "save", "insert", "upload", "force"};
+  return std::find(std::begin(k_changes), std::end(k_changes), token) != std::end(k_changes);
+}
 
 Says says(std::string_view word) {
   static constexpr std::array<std::string_view, 26> k_reads = {
@@ -63,10 +76,37 @@ Says says(std::string_view word) {
     std::string token = to_lower(word.substr(start, i - start));
     start = i + 1;
     if (std::find(k_destroys.begin(), k_destroys.end(), token) != k_destroys.end()) return Says::destroys;
-    if (std::find(k_reads.begin(), k_reads.end(), token) != k_reads.end()) out = Says::reads;
+    if (changes_word(token)) out = Says::changes;
+    if (out != Says::changes && std::find(k_reads.begin(), k_reads.end(), token) != k_reads.end()) out = Says::reads;
   }
   return out;
 }
+
+// An option whose name says it repairs, fixes, applies, forces, writes or deletes (btrfs check
+// --repair, tool status --apply=yes): the subcommand beside it no longer only reads. Options
+// after `--` are operands.
+std::optional<std::string_view> writing_option(Argv words) {
+  static constexpr std::string_view k_writes[] = {"repair", "fix", "apply", "force", "write", "commit", "execute", "exec", "yes", "in-place",
+                                                  "inplace", "kill", "delete", "remove", "purge", "destroy", "drop", "wipe", "prune", "reset", "truncate"};
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "--") break;
+    if (w.size() < 3 || w[0] != '-') continue;
+    std::string name = to_lower(w.substr(w[1] == '-' ? 2 : 1, w.find('=') == std::string_view::npos ? std::string_view::npos : w.find('=') - (w[1] == '-' ? 2 : 1)));
+    if (std::find(std::begin(k_writes), std::end(k_writes), name) != std::end(k_writes)) return w;
+    for (size_t start = 0, i2 = 0; i2 <= name.size(); ++i2) {  // --force-update, --auto-repair
+      if (i2 < name.size() && name[i2] != '-' && name[i2] != '_') continue;
+      std::string_view token = std::string_view(name).substr(start, i2 - start);
+      start = i2 + 1;
+      if (std::find(std::begin(k_writes), std::end(k_writes), token) != std::end(k_writes)) return w;
+    }
+  }
+  return std::nullopt;
+}
+
+// A tool's name of one word (view, top): a program's name alone does not say it only reads;
+// a longer name does (check_disk.sh, find_pids).
+bool one_word(std::string_view name) { return name.find_first_of("-_:./") == std::string_view::npos; }
 
 bool writes_file(std::string_view target) {
   return !(target.empty() || target == "/dev/null" || target == "/dev/stderr" || target == "/dev/stdout" || target == "/dev/tty" ||
@@ -658,7 +698,11 @@ Verdict Classifier::matched(Argv words, const Input& in, int depth) {
     std::vector<size_t> pos = m_table.positionals(words);
     if (!pos.empty()) {
       std::string_view sub[] = {words[0], words[pos[0]], pos.size() > 1 ? words[pos[1]] : std::string_view{}};
-      return by_verb(Argv(sub).first(pos.size() > 1 ? 3 : 2), false, depth);
+      Verdict v = by_verb(Argv(sub).first(pos.size() > 1 ? 3 : 2), false, depth);
+      if (auto option = writing_option(words); option && v.level == Safety::read_only) {
+        v = note(Verdict{Safety::mutating, "`" + std::string(basename(words[0])) + " " + std::string(words[pos[0]]) + " " + std::string(*option) + "`: the option says it repairs, applies, forces, writes or deletes"});
+      }
+      return v;
     }
   }
   if (rule == nullptr) return by_verb(words, true, depth);
@@ -695,7 +739,8 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
   }
   std::string name(basename(words[0]));
   std::string first = words.size() > 1 ? " " + std::string(words[1]) : "";
-  Says verdict = name_counts && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
+  Says verdict = name_counts && !one_word(name) && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
+  bool changes = name_counts && says(name) == Says::changes;
   Verdict inner;
   bool wrapped = false;
   for (size_t i : considered) {
@@ -703,13 +748,17 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
     Says s = says(w);
     if (s == Says::destroys) return note(Verdict{Safety::destructive, "`" + name + " " + std::string(w) + "` says it deletes or resets data"});
     if (s == Says::reads && verb_shaped(w)) verdict = s;
+    if (s == Says::changes && verb_shaped(w)) changes = true;
     // Before the verb: a wrapped command (`cpulimit -l 5 touch f status`); after it, an object (`kubelet describe Service`).
     if (name_counts && !wrapped && verdict != Says::reads && verb_shaped(w) && runs_or_changes(w)) {
       inner = argv(words.subspan(i), Input{}, depth + 1);
       wrapped = true;
     }
   }
-  if (verdict == Says::reads) return inner;
+  if (auto option = writing_option(words)) {
+    return worse(note(Verdict{Safety::mutating, "`" + name + " " + std::string(*option) + "`: the option says it repairs, applies, forces, writes or deletes"}), inner);
+  }
+  if (verdict == Says::reads && !changes) return inner;
   return worse(note(Verdict{Safety::mutating, "`" + name + first + "` is not known to be read-only"}), inner);
 }
 

@@ -1358,3 +1358,42 @@ TEST_CASE("hostile review s7a #4: every perf subcommand that runs a command wrap
       {"perf mem report", Safety::read_only},
   });
 }
+
+TEST_CASE("hostile review s7a #5: a read word does not outweigh the tool, a verb that changes, or an option that writes", "[model][safety]") {
+  check_levels({
+      // vim under any name runs Ex commands.
+      {"view -es -c '!touch /tmp/viewc' -c q", Safety::mutating},
+      {"view +'!touch /tmp/x' /etc/hosts", Safety::mutating},
+      {"rview -c 'w! /etc/hosts' /tmp/x", Safety::mutating},
+      {"gview -S evil.vim /etc/hosts", Safety::mutating},
+      {"vi -c '!touch /tmp/x'", Safety::mutating},
+      {"ex -c '!touch /tmp/x' /etc/hosts", Safety::mutating},
+      {"echo '!touch /tmp/x' | view -es", Safety::mutating},
+      {"nvim --headless +q", Safety::mutating},
+      // A program named by a read word alone is not known by its name.
+      {"status --apply", Safety::mutating},
+      {"check /data", Safety::mutating},
+      // A verb that changes outweighs a read word beside it.
+      {"supervisorctl restart status", Safety::mutating},
+      {"supervisorctl stop all", Safety::mutating},
+      {"mytool restart status", Safety::mutating},
+      {"appctl start check", Safety::mutating},
+      // Options that say they repair, apply, force or write.
+      {"btrfs check --repair /dev/sda1", Safety::mutating},
+      {"mytool check --fix", Safety::mutating},
+      {"mytool status --apply=true", Safety::mutating},
+      {"mytool show --force", Safety::mutating},
+      {"mytool verify --auto-repair", Safety::mutating},
+      {"kubectl krew list --force", Safety::mutating},
+      // Reads stay reads.
+      {"view /var/log/syslog", Safety::read_only},
+      {"supervisorctl status", Safety::read_only},
+      {"supervisorctl -c /etc/supervisor.conf status app", Safety::read_only},
+      {"btrfs check /dev/sda1", Safety::read_only},
+      {"check_disk.sh -w 80 -c 90 /", Safety::read_only},
+      {"mytool status --verbose", Safety::read_only},
+      {"mytool get pods -- --force", Safety::read_only},
+  });
+  auto v = classify_shell_command("view /var/log/syslog");
+  CHECK(v.interactive);
+}
