@@ -315,6 +315,18 @@ std::optional<std::string> env_split_string(Argv words) {
   return std::nullopt;
 }
 
+// An openssl option that names a file it writes: every option whose name ends in "out"
+// (-out, -keyout, -reqout, -respout, -certsout, -extracertsout, -rspout...) but -noout and
+// -timeout; nullopt when there is none.
+std::optional<std::string_view> openssl_output_option(Argv words) {
+  for (auto w : words.subspan(1)) {
+    if (w.size() < 4 || w[0] != '-') continue;
+    std::string name = to_lower(w.substr(w[1] == '-' ? 2 : 1, w.find('=') == std::string_view::npos ? std::string_view::npos : w.find('=') - (w[1] == '-' ? 2 : 1)));
+    if (name.ends_with("out") && name != "noout" && name != "timeout") return w;
+  }
+  return std::nullopt;
+}
+
 // tar -f HOST:FILE reads or writes the archive on HOST through rsh, unless --force-local.
 bool tar_remote_archive(Argv words) {
   auto remote = [](std::string_view file) {
@@ -673,6 +685,9 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   }
   if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));
+  }
+  if (tool == "openssl") {
+    if (auto option = openssl_output_option(words)) floor = worse(floor, note(Verdict{Safety::mutating, "openssl " + std::string(*option) + " writes the file it names"}));
   }
   if (tool == "tar" && tar_remote_archive(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "tar reads HOST:FILE as an archive on another host, through rsh (--force-local for a local file)"}));

@@ -1397,3 +1397,32 @@ TEST_CASE("hostile review s7a #5: a read word does not outweigh the tool, a verb
   auto v = classify_shell_command("view /var/log/syslog");
   CHECK(v.interactive);
 }
+
+TEST_CASE("hostile review s7a #8: options and subcommands that write files", "[model][safety]") {
+  check_levels({
+      {"strace --output=/tmp/straceout true", Safety::mutating},
+      {"strace --output /tmp/straceout true", Safety::mutating},
+      {"strace --outp=/tmp/straceout true", Safety::mutating},
+      {"ltrace --output=/tmp/o true", Safety::mutating},
+      {"blkid --cache-file /tmp/c", Safety::mutating},
+      {"arp --file /tmp/ethers", Safety::mutating},
+      {"openssl rehash /tmp/certs", Safety::mutating},
+      {"c_rehash /tmp/certs", Safety::mutating},
+      {"openssl ocsp -issuer c.pem -serial 1 -reqout /tmp/ocspreq -no_nonce", Safety::mutating},
+      {"openssl ocsp -respin r.der -respout /tmp/r", Safety::mutating},
+      {"openssl cms -verify -in m.p7m -certsout /tmp/certs.pem", Safety::mutating},
+      {"openssl smime -verify -in m.p7m -signer /tmp/signer.pem", Safety::mutating},
+      {"openssl cmp -cmd ir -certout /tmp/c -extracertsout /tmp/e -cacertsout /tmp/ca -rspout /tmp/r", Safety::mutating},
+      {"openssl x509 -in c.pem --out=/tmp/c.der", Safety::mutating},
+      {"openssl ocsp -port 8888 -index index.txt -CA ca.pem -rsigner r.pem -rkey r.key", Safety::mutating},
+      {"terraform -chdir=/tmp/tf plan -out=/tmp/tfplan", Safety::mutating},
+      {"terraform plan -out /tmp/tfplan", Safety::mutating},
+      {"terraform plan --out=/tmp/tfplan", Safety::mutating},
+      // Reads.
+      {"openssl x509 -in c.pem -noout -text", Safety::read_only},
+      {"openssl s_client -connect db1:443 -timeout </dev/null", Safety::read_only},
+      {"openssl smime -sign -in m -signer c.pem -inkey k.pem", Safety::read_only},
+      {"strace -c -f true", Safety::read_only},
+      {"terraform -chdir=/tmp/tf plan", Safety::read_only},
+  });
+}
