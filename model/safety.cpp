@@ -327,6 +327,36 @@ std::optional<std::string_view> openssl_output_option(Argv words) {
   return std::nullopt;
 }
 
+// kubectl proxy or port-forward that listens beyond the loopback interface, or lets any host,
+// path or method through: it exposes the cluster (with the operator's credentials) or a pod's
+// port to the network until stopped. The reason, or nullopt.
+std::optional<std::string> kubectl_exposes(Argv words, const std::vector<size_t>& pos) {
+  if (pos.empty() || (words[pos[0]] != "proxy" && words[pos[0]] != "port-forward")) return std::nullopt;
+  auto loopback = [](std::string_view a) { return a == "localhost" || a == "::1" || a == "[::1]" || a.starts_with("127."); };
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "--") break;
+    size_t eq = w.find('=');
+    std::string_view name = w.substr(0, eq);
+    bool joined = eq != std::string_view::npos;
+    std::string_view value = joined ? w.substr(eq + 1) : (i + 1 < words.size() ? words[i + 1] : std::string_view{});
+    if (name == "--address") {
+      for (size_t start = 0; start <= value.size();) {
+        size_t comma = value.find(',', start);
+        std::string_view a = value.substr(start, comma - start);
+        if (!loopback(a)) return "kubectl " + std::string(words[pos[0]]) + " listens on " + std::string(a.empty() ? "an empty address" : a) + ", beyond this machine: it exposes the cluster or the pod to the network";
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
+    }
+    if (name == "--accept-hosts" || name == "--accept-paths" || name == "--reject-paths" || name == "--reject-methods") {
+      return "kubectl proxy " + std::string(name) + " widens what the proxy lets through with the operator's credentials";
+    }
+    if (name == "--disable-filter" && (!joined || value != "false")) return "kubectl proxy --disable-filter lets any host, path and method through with the operator's credentials";
+  }
+  return std::nullopt;
+}
+
 // tar -f HOST:FILE reads or writes the archive on HOST through rsh, unless --force-local.
 bool tar_remote_archive(Argv words) {
   auto remote = [](std::string_view file) {
@@ -685,6 +715,9 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   }
   if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));
+  }
+  if (tool == "kubectl" || tool == "oc") {
+    if (auto why = kubectl_exposes(words, m_table.positionals(words))) floor = worse(floor, note(Verdict{Safety::mutating, *why}));
   }
   if (tool == "openssl") {
     if (auto option = openssl_output_option(words)) floor = worse(floor, note(Verdict{Safety::mutating, "openssl " + std::string(*option) + " writes the file it names"}));
