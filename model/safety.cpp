@@ -104,6 +104,14 @@ std::optional<std::string_view> writing_option(Argv words) {
   return std::nullopt;
 }
 
+// Wrappers that, given no command, open a shell or a session: sudo -i, nsenter -t 1 -a,
+// docker exec -it CTR (an error without one, never a silent read), oc rsh POD, screen.
+bool opens_session(std::string_view tool) {
+  static constexpr std::string_view k_sessions[] = {"sudo", "doas", "runuser", "nsenter", "chroot", "unshare", "firejail", "screen", "machinectl",
+                                                    "kubectl", "oc", "docker", "podman", "docker-compose", "podman-compose", "tsh", "knife", "gcloud", "ip"};
+  return std::find(std::begin(k_sessions), std::end(k_sessions), tool) != std::end(k_sessions);
+}
+
 // A tool's name of one word (view, top): a program's name alone does not say it only reads;
 // a longer name does (check_disk.sh, find_pids).
 bool one_word(std::string_view name) { return name.find_first_of("-_:./") == std::string_view::npos; }
@@ -719,8 +727,10 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (tool == "kubectl" || tool == "oc") {
     if (auto why = kubectl_exposes(words, m_table.positionals(words))) floor = worse(floor, note(Verdict{Safety::mutating, *why}));
   }
-  if (tool == "openssl") {
-    if (auto option = openssl_output_option(words)) floor = worse(floor, note(Verdict{Safety::mutating, "openssl " + std::string(*option) + " writes the file it names"}));
+  if (tool == "openssl") {  // any option ending in out writes, unless a row of its own already says so (-out)
+    const SafetyRule* row = m_table.match(words);
+    auto option = openssl_output_option(words);
+    if (option && (row == nullptr || row->cls == RuleClass::read_only)) floor = worse(floor, note(Verdict{Safety::mutating, "openssl " + std::string(*option) + " writes the file it names"}));
   }
   if (tool == "tar" && tar_remote_archive(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "tar reads HOST:FILE as an archive on another host, through rsh (--force-local for a local file)"}));
@@ -865,7 +875,7 @@ Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in,
     else inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   } else if (start < words.size()) {
     inner = argv(words.subspan(start), in, depth + 1);
-  } else if (basename(words[0]) != "exec") {  // `exec 3<file` only redirects the shell's files
+  } else if (opens_session(basename(words[0]))) {  // not `exec 3<file`, `env`, `ionice -p PID`, `strace -p PID`
     inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   }
   return worse(own, inner);
@@ -904,7 +914,8 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       }
       for (auto w : words.subspan(1, (pos.empty() ? words.size() : pos[0]) - 1)) {
         if (w == "--bigkeys" || w == "--memkeys" || w == "--keystats" || w == "--stat" || w.starts_with("--latency") || w == "--scan" || w == "--hotkeys" ||
-            w == "--intrinsic-latency" || w == "--version" || w == "--help") return {};
+            w == "--intrinsic-latency" || w == "--version" || w == "--help" || w == "--replica" || w == "--rdb" || w == "--functions-rdb" ||
+            w == "--lru-test") return {};  // modes that end by themselves (the writing ones have a floor)
       }
       if (!pos.empty()) {
         std::vector<std::string_view> cmd{"redis"};

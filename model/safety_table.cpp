@@ -210,7 +210,9 @@ void SafetyTable::parse_globals(std::string_view line, int number) {
   }
   for (const auto& key : split(f[0], ',')) {
     std::vector<std::string> words = split_words(key);
-    GlobalOptions& g = m_globals[to_lower(words[0]) + (words.size() > 1 ? " " + words[1] : "")];
+    std::string name = to_lower(words[0]);
+    for (size_t i = 1; i < words.size(); ++i) name += " " + words[i];  // docker compose exec
+    GlobalOptions& g = m_globals[name];
     g.valued = split_words(f[1]);
     g.flags = split_words(f[2]);
   }
