@@ -1345,9 +1345,11 @@ TEST_CASE("hostile review s7a #4: every perf subcommand that runs a command wrap
       {"perf stat -e cycles rm -rf /tmp/x", Safety::destructive},
       {"perf record -g -- rm -rf /tmp/x", Safety::destructive},
       {"perf lock contention -b rm -rf /tmp/x", Safety::destructive},
-      // A recording writes ./perf.data; an unknown subcommand may run anything.
-      {"perf record -g -p 1234 sleep 5", Safety::mutating},
-      {"perf sched record sleep 1", Safety::mutating},
+      // An unknown subcommand may run anything; a recording into ./perf.data is a diagnostic's
+      // own file (-o FILE is not).
+      {"perf record -g -p 1234 sleep 5", Safety::read_only},
+      {"perf sched record sleep 1", Safety::read_only},
+      {"perf sched record -o /tmp/p.data sleep 1", Safety::mutating},
       {"perf bench sched all", Safety::mutating},
       {"perf frobnicate touch /tmp/x", Safety::mutating},
       {"perf daemon start", Safety::mutating},
