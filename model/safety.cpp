@@ -112,9 +112,6 @@ bool opens_session(std::string_view tool) {
   return std::find(std::begin(k_sessions), std::end(k_sessions), tool) != std::end(k_sessions);
 }
 
-// A tool's name of one word (view, top): a program's name alone does not say it only reads;
-// a longer name does (check_disk.sh, find_pids).
-bool one_word(std::string_view name) { return name.find_first_of("-_:./") == std::string_view::npos; }
 
 bool writes_file(std::string_view target) {
   return !(target.empty() || target == "/dev/null" || target == "/dev/stderr" || target == "/dev/stdout" || target == "/dev/tty" ||
@@ -797,7 +794,7 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
   }
   std::string name(basename(words[0]));
   std::string first = words.size() > 1 ? " " + std::string(words[1]) : "";
-  Says verdict = name_counts && !one_word(name) && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
+  Says verdict = name_counts && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
   bool changes = name_counts && says(name) == Says::changes;
   Verdict inner;
   bool wrapped = false;

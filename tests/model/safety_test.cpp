@@ -1374,9 +1374,8 @@ TEST_CASE("hostile review s7a #5: a read word does not outweigh the tool, a verb
       {"ex -c '!touch /tmp/x' /etc/hosts", Safety::mutating},
       {"echo '!touch /tmp/x' | view -es", Safety::mutating},
       {"nvim --headless +q", Safety::mutating},
-      // A program named by a read word alone is not known by its name.
+      // A read word in the tool's name does not outweigh an option that writes.
       {"status --apply", Safety::mutating},
-      {"check /data", Safety::mutating},
       // A verb that changes outweighs a read word beside it.
       {"supervisorctl restart status", Safety::mutating},
       {"supervisorctl stop all", Safety::mutating},
