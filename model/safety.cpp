@@ -45,8 +45,21 @@ std::string_view basename(std::string_view tool) {
   return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
 }
 
-// Words of an unknown tool's name and arguments that say what it does: "db-reset" says reset.
-enum class Says { nothing, reads, destroys };
+// Words of an unknown tool's name and arguments that say what it does: "db-reset" says reset;
+// "restart" says it changes something, which outweighs any read word beside it (supervisorctl
+// restart status restarts a program named status).
+enum class Says { nothing, reads, changes, destroys };
+
+// Whether a token of a word says it changes something: a verb of starting, stopping, writing...
+bool changes_word(std::string_view token) {
+  static constexpr std::string_view k_changes[] = {
+      "restart", "start", "stop", "reload", "kill", "set", "update", "apply", "create", "write", "edit", "install", "enable", "disable",
+      "add", "put", "patch", "scale", "deploy", "run", "exec", "execute", "send", "push", "upgrade", "migrate", "repair", "fix", "move",
+      "rename", "signal", "sync", "import", "load", "mount", "unmount", "umount", "attach", "detach", "promote", "failover", "switchover",
+      "rotate", "approve", "cancel", "pause", "resume", "suspend", "shutdown", "reboot", "rebuild", "reindex", "vacuum", "compact",
+      "evict", "drain", "cordon", "uncordon", "register", "deregister", "join", "leave", "commit", "save", "insert", "upload", "force"};
+  return std::find(std::begin(k_changes), std::end(k_changes), token) != std::end(k_changes);
+}
 
 Says says(std::string_view word) {
   static constexpr std::array<std::string_view, 26> k_reads = {
@@ -63,10 +76,42 @@ Says says(std::string_view word) {
     std::string token = to_lower(word.substr(start, i - start));
     start = i + 1;
     if (std::find(k_destroys.begin(), k_destroys.end(), token) != k_destroys.end()) return Says::destroys;
-    if (std::find(k_reads.begin(), k_reads.end(), token) != k_reads.end()) out = Says::reads;
+    if (changes_word(token)) out = Says::changes;
+    if (out != Says::changes && std::find(k_reads.begin(), k_reads.end(), token) != k_reads.end()) out = Says::reads;
   }
   return out;
 }
+
+// An option whose name says it repairs, fixes, applies, forces, writes or deletes (btrfs check
+// --repair, tool status --apply=yes): the subcommand beside it no longer only reads. Options
+// after `--` are operands.
+std::optional<std::string_view> writing_option(Argv words) {
+  static constexpr std::string_view k_writes[] = {"repair", "fix", "apply", "force", "write", "commit", "execute", "exec", "yes", "in-place",
+                                                  "inplace", "kill", "delete", "remove", "purge", "destroy", "drop", "wipe", "prune", "reset", "truncate"};
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "--") break;
+    if (w.size() < 3 || w[0] != '-') continue;
+    std::string name = to_lower(w.substr(w[1] == '-' ? 2 : 1, w.find('=') == std::string_view::npos ? std::string_view::npos : w.find('=') - (w[1] == '-' ? 2 : 1)));
+    if (std::find(std::begin(k_writes), std::end(k_writes), name) != std::end(k_writes)) return w;
+    for (size_t start = 0, i2 = 0; i2 <= name.size(); ++i2) {  // --force-update, --auto-repair
+      if (i2 < name.size() && name[i2] != '-' && name[i2] != '_') continue;
+      std::string_view token = std::string_view(name).substr(start, i2 - start);
+      start = i2 + 1;
+      if (std::find(std::begin(k_writes), std::end(k_writes), token) != std::end(k_writes)) return w;
+    }
+  }
+  return std::nullopt;
+}
+
+// Wrappers that, given no command, open a shell or a session: sudo -i, nsenter -t 1 -a,
+// docker exec -it CTR (an error without one, never a silent read), oc rsh POD, screen.
+bool opens_session(std::string_view tool) {
+  static constexpr std::string_view k_sessions[] = {"sudo", "doas", "runuser", "nsenter", "chroot", "unshare", "firejail", "screen", "machinectl",
+                                                    "kubectl", "oc", "docker", "podman", "docker-compose", "podman-compose", "tsh", "knife", "gcloud", "ip"};
+  return std::find(std::begin(k_sessions), std::end(k_sessions), tool) != std::end(k_sessions);
+}
+
 
 bool writes_file(std::string_view target) {
   return !(target.empty() || target == "/dev/null" || target == "/dev/stderr" || target == "/dev/stdout" || target == "/dev/tty" ||
@@ -297,6 +342,48 @@ std::optional<std::string> env_split_string(Argv words) {
     std::string text(value);
     for (size_t j = i + 1; j < words.size(); ++j) text += " " + std::string(words[j]);
     return text;
+  }
+  return std::nullopt;
+}
+
+// An openssl option that names a file it writes: every option whose name ends in "out"
+// (-out, -keyout, -reqout, -respout, -certsout, -extracertsout, -rspout...) but -noout and
+// -timeout; nullopt when there is none.
+std::optional<std::string_view> openssl_output_option(Argv words) {
+  for (auto w : words.subspan(1)) {
+    if (w.size() < 4 || w[0] != '-') continue;
+    std::string name = to_lower(w.substr(w[1] == '-' ? 2 : 1, w.find('=') == std::string_view::npos ? std::string_view::npos : w.find('=') - (w[1] == '-' ? 2 : 1)));
+    if (name.ends_with("out") && name != "noout" && name != "timeout") return w;
+  }
+  return std::nullopt;
+}
+
+// kubectl proxy or port-forward that listens beyond the loopback interface, or lets any host,
+// path or method through: it exposes the cluster (with the operator's credentials) or a pod's
+// port to the network until stopped. The reason, or nullopt.
+std::optional<std::string> kubectl_exposes(Argv words, const std::vector<size_t>& pos) {
+  if (pos.empty() || (words[pos[0]] != "proxy" && words[pos[0]] != "port-forward")) return std::nullopt;
+  auto loopback = [](std::string_view a) { return a == "localhost" || a == "::1" || a == "[::1]" || a.starts_with("127."); };
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "--") break;
+    size_t eq = w.find('=');
+    std::string_view name = w.substr(0, eq);
+    bool joined = eq != std::string_view::npos;
+    std::string_view value = joined ? w.substr(eq + 1) : (i + 1 < words.size() ? words[i + 1] : std::string_view{});
+    if (name == "--address") {
+      for (size_t start = 0; start <= value.size();) {
+        size_t comma = value.find(',', start);
+        std::string_view a = value.substr(start, comma - start);
+        if (!loopback(a)) return "kubectl " + std::string(words[pos[0]]) + " listens on " + std::string(a.empty() ? "an empty address" : a) + ", beyond this machine: it exposes the cluster or the pod to the network";
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
+    }
+    if (name == "--accept-hosts" || name == "--accept-paths" || name == "--reject-paths" || name == "--reject-methods") {
+      return "kubectl proxy " + std::string(name) + " widens what the proxy lets through with the operator's credentials";
+    }
+    if (name == "--disable-filter" && (!joined || value != "false")) return "kubectl proxy --disable-filter lets any host, path and method through with the operator's credentials";
   }
   return std::nullopt;
 }
@@ -645,21 +732,35 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   if (words.empty()) return {};
   if (decided_at_run_time(words[0])) return note(Verdict{Safety::mutating, "the command `" + std::string(words[0]) + "` is decided at run time"});
+  if (basename(words[0]) == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
+      words[1].find_first_of("Acdtrux") != std::string_view::npos) {  // tar tf a.tar: old-style options without a dash, read as -tf
+    std::string dashed = "-" + std::string(words[1]);
+    std::vector<std::string_view> read(words.begin(), words.end());
+    read[1] = dashed;
+    return argv(read, in, depth);
+  }
   Verdict floor;
   if (const SafetyRule* f = m_table.floor(words, in.kind == Input::Kind::file ? std::string_view(in.text) : std::string_view{})) {
     floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
   }
   std::string_view tool = basename(words[0]);
   if (std::string_view option = m_table.unread_option(words); !option.empty()) {
+    const SafetyRule* rule = m_table.match(words);
+    bool wraps = rule != nullptr && rule->cls == RuleClass::wrapper;
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " " + std::string(option) +
-                                                            ": an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known"}));
-  }
-  if (tool == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
-      words[1].find_first_of("Acrux") != std::string_view::npos) {  // tar xf a.tar: old-style options without a dash
-    floor = worse(floor, note(Verdict{Safety::mutating, "tar " + std::string(words[1]) + " writes files (old-style options)"}));
+                                                            (wraps ? ": an option of the wrapper that opsbook cannot read (not one of its own, or an abbreviation of several): its value may be read as the command, so what runs is not known"
+                                                                   : ": an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known")}));
   }
   if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));
+  }
+  if (tool == "kubectl" || tool == "oc") {
+    if (auto why = kubectl_exposes(words, m_table.positionals(words))) floor = worse(floor, note(Verdict{Safety::mutating, *why}));
+  }
+  if (tool == "openssl") {  // any option ending in out writes, unless a row of its own already says so (-out)
+    const SafetyRule* row = m_table.match(words);
+    auto option = openssl_output_option(words);
+    if (option && (row == nullptr || row->cls == RuleClass::read_only)) floor = worse(floor, note(Verdict{Safety::mutating, "openssl " + std::string(*option) + " writes the file it names"}));
   }
   if (tool == "tar" && tar_remote_archive(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "tar reads HOST:FILE as an archive on another host, through rsh (--force-local for a local file)"}));
@@ -685,7 +786,11 @@ Verdict Classifier::matched(Argv words, const Input& in, int depth) {
     std::vector<size_t> pos = m_table.positionals(words);
     if (!pos.empty()) {
       std::string_view sub[] = {words[0], words[pos[0]], pos.size() > 1 ? words[pos[1]] : std::string_view{}};
-      return by_verb(Argv(sub).first(pos.size() > 1 ? 3 : 2), false, depth);
+      Verdict v = by_verb(Argv(sub).first(pos.size() > 1 ? 3 : 2), false, depth);
+      if (auto option = writing_option(words); option && v.level == Safety::read_only) {
+        v = note(Verdict{Safety::mutating, "`" + std::string(basename(words[0])) + " " + std::string(words[pos[0]]) + " " + std::string(*option) + "`: the option says it repairs, applies, forces, writes or deletes"});
+      }
+      return v;
     }
   }
   if (rule == nullptr) return by_verb(words, true, depth);
@@ -723,6 +828,7 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
   std::string name(basename(words[0]));
   std::string first = words.size() > 1 ? " " + std::string(words[1]) : "";
   Says verdict = name_counts && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
+  bool changes = name_counts && says(name) == Says::changes;
   Verdict inner;
   bool wrapped = false;
   for (size_t i : considered) {
@@ -730,13 +836,17 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
     Says s = says(w);
     if (s == Says::destroys) return note(Verdict{Safety::destructive, "`" + name + " " + std::string(w) + "` says it deletes or resets data"});
     if (s == Says::reads && verb_shaped(w)) verdict = s;
+    if (s == Says::changes && verb_shaped(w)) changes = true;
     // Before the verb: a wrapped command (`cpulimit -l 5 touch f status`); after it, an object (`kubelet describe Service`).
     if (name_counts && !wrapped && verdict != Says::reads && verb_shaped(w) && runs_or_changes(w)) {
       inner = argv(words.subspan(i), Input{}, depth + 1);
       wrapped = true;
     }
   }
-  if (verdict == Says::reads) return inner;
+  if (auto option = writing_option(words)) {
+    return worse(note(Verdict{Safety::mutating, "`" + name + " " + std::string(*option) + "`: the option says it repairs, applies, forces, writes or deletes"}), inner);
+  }
+  if (verdict == Says::reads && !changes) return inner;
   return worse(note(Verdict{Safety::mutating, "`" + name + first + "` is not known to be read-only"}), inner);
 }
 
@@ -771,6 +881,10 @@ Verdict Classifier::console(const SafetyRule& rule, Argv words, const std::strin
 Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth) {
   Verdict own;
   if (rule.floor != Safety::read_only) own = note(Verdict{rule.floor, label(rule, words) + ": " + rule.reason});
+  else if (std::string_view option = m_table.unlisted_wrapper_option(rule, words); !option.empty()) {
+    own = note(Verdict{Safety::mutating, label(rule, words) + " " + std::string(option) +
+                                             ": an option of the wrapper that opsbook does not know: its value may be read as the command, so what runs is not known"});
+  }
   if (rule.wrapper == WrapperKind::after) {
     for (size_t i = 1; i < words.size(); ++i) {
       if (std::find(rule.options.begin(), rule.options.end(), words[i]) == rule.options.end()) continue;
@@ -791,7 +905,7 @@ Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in,
     else inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   } else if (start < words.size()) {
     inner = argv(words.subspan(start), in, depth + 1);
-  } else if (basename(words[0]) != "exec") {  // `exec 3<file` only redirects the shell's files
+  } else if (opens_session(basename(words[0]))) {  // not `exec 3<file`, `env`, `ionice -p PID`, `strace -p PID`
     inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   }
   return worse(own, inner);
@@ -824,12 +938,15 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       return note(Verdict{Safety::read_only, name + " opens a SQL session (interactive)", true});
     }
     case ConsumerKind::redis: {
-      for (auto w : words.subspan(1)) {
-        if (w == "--bigkeys" || w == "--memkeys" || w == "--stat" || w.starts_with("--latency") || w == "--scan" || w == "--hotkeys" ||
-            w == "--intrinsic-latency" || w == "--version" || w == "--help") return {};
+      std::vector<size_t> pos = m_table.positionals(words);
+      for (auto w : words.subspan(1, (pos.empty() ? words.size() : pos[0]) - 1)) {  // its options: a command's arguments are data (SET --stat 1)
         if (w == "--eval") return note(Verdict{Safety::mutating, name + " --eval runs a Lua script"});
       }
-      std::vector<size_t> pos = m_table.positionals(words);
+      for (auto w : words.subspan(1, (pos.empty() ? words.size() : pos[0]) - 1)) {
+        if (w == "--bigkeys" || w == "--memkeys" || w == "--keystats" || w == "--stat" || w.starts_with("--latency") || w == "--scan" || w == "--hotkeys" ||
+            w == "--intrinsic-latency" || w == "--version" || w == "--help" || w == "--replica" || w == "--rdb" || w == "--functions-rdb" ||
+            w == "--lru-test") return {};  // modes that end by themselves (the writing ones have a floor)
+      }
       if (!pos.empty()) {
         std::vector<std::string_view> cmd{"redis"};
         for (size_t i = pos[0]; i < words.size(); ++i) cmd.push_back(words[i]);
@@ -882,7 +999,14 @@ Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from
   return v;
 }
 
-Verdict Classifier::redis(Argv words) {
+Verdict Classifier::redis(Argv raw) {
+  // Redis reads command and option words in any case (sort k Store dst): the table's are upper case.
+  std::vector<std::string> upper;
+  upper.reserve(raw.size());
+  for (auto w : raw) upper.push_back(to_upper(w));
+  std::vector<std::string_view> cased(upper.begin(), upper.end());
+  cased[0] = raw[0];
+  Argv words = cased;
   const SafetyRule* rule = m_table.match(words);
   std::string command = words.size() > 1 ? to_upper(words[1]) : "";
   if (rule == nullptr) return note(Verdict{Safety::mutating, "Redis " + command + " is not known to be read-only"});

@@ -210,7 +210,9 @@ void SafetyTable::parse_globals(std::string_view line, int number) {
   }
   for (const auto& key : split(f[0], ',')) {
     std::vector<std::string> words = split_words(key);
-    GlobalOptions& g = m_globals[to_lower(words[0]) + (words.size() > 1 ? " " + words[1] : "")];
+    std::string name = to_lower(words[0]);
+    for (size_t i = 1; i < words.size(); ++i) name += " " + words[i];  // docker compose exec
+    GlobalOptions& g = m_globals[name];
     g.valued = split_words(f[1]);
     g.flags = split_words(f[2]);
   }
@@ -344,6 +346,11 @@ enum class GlobalRead { alone, takes_next, unread };
 
 GlobalRead read_global(std::string_view w, const GlobalOptions& g) {
   auto in = [](const std::vector<std::string>& list, std::string_view o) { return std::find(list.begin(), list.end(), o) != list.end(); };
+  if (!w.starts_with("--")) {  // a single-dash word named whole: screen -ls, -Logfile F; valgrind-style -x=y
+    std::string_view name = w.substr(0, w.find('='));
+    if (name.size() > 2 && in(g.valued, name)) return name == w ? GlobalRead::takes_next : GlobalRead::alone;
+    if (name.size() > 2 && in(g.flags, name)) return GlobalRead::alone;
+  }
   if (w.starts_with("--")) {
     size_t eq = w.find('=');
     std::string_view name = w.substr(0, eq);
@@ -393,6 +400,7 @@ std::vector<size_t> SafetyTable::scan(Argv argv, std::string_view* unread) const
   auto it = m_valued.find(tool);
   const std::vector<std::string>* valued = it == m_valued.end() ? nullptr : &it->second;
   const GlobalOptions* global = globals(tool);  // the options read before the (next) subcommand word
+  std::string key = tool;
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string_view w = argv[i];
     if (w == "--") break;
@@ -410,9 +418,26 @@ std::vector<size_t> SafetyTable::scan(Argv argv, std::string_view* unread) const
       continue;
     }
     out.push_back(i);
-    global = out.size() == 1 ? globals(tool + " " + std::string(w)) : nullptr;  // docker compose -p x
+    key += " " + std::string(w);
+    global = out.size() <= 3 ? globals(key) : nullptr;  // docker compose -p x, docker compose exec -T db
   }
   return out;
+}
+
+std::string_view SafetyTable::unlisted_wrapper_option(const SafetyRule& rule, Argv argv) const {
+  if (argv.empty() || rule.cls != RuleClass::wrapper || (rule.wrapper != WrapperKind::argv && rule.wrapper != WrapperKind::string)) return {};
+  std::vector<size_t> pos = positionals(argv);
+  size_t fixed = static_cast<size_t>(std::count_if(rule.path.begin(), rule.path.end(), [](const auto& alts) { return !(alts.size() == 1 && alts[0] == "*"); }));
+  std::string key = tool_key(argv[0]);
+  for (size_t k = 0; k < fixed && k < pos.size(); ++k) key += " " + std::string(argv[pos[k]]);
+  if (globals(key) != nullptr) return {};  // its options are listed: scan() reports the unread ones
+  size_t end = std::min(wrapped_start(rule, argv), argv.size());
+  for (size_t i = fixed == 0 ? 1 : (fixed <= pos.size() ? pos[fixed - 1] + 1 : end); i < end; ++i) {
+    std::string_view w = argv[i];
+    if (w == "--") break;
+    if (w.size() > 1 && w[0] == '-') return w;
+  }
+  return {};
 }
 
 size_t SafetyTable::wrapped_start(const SafetyRule& rule, Argv argv) const {

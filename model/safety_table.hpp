@@ -68,7 +68,12 @@ class SafetyTable {
   // The first option word before the subcommand that the tool's global options do not read (not
   // one of them, or an abbreviation of several), or "": what the command runs is then not known.
   [[nodiscard]] std::string_view unread_option(Argv argv) const;
-  // The global options of a tool ("docker") or of its subcommand ("docker compose"), or nullptr.
+  // A wrapper's option before the command it wraps (after its subcommand words: `docker exec`)
+  // when the table lists none of that wrapper's options (no @globals): its value may be read
+  // as the command, so what runs is not known. "" when there is none, or when they are listed.
+  [[nodiscard]] std::string_view unlisted_wrapper_option(const SafetyRule& rule, Argv argv) const;
+  // The global options of a tool ("docker") or of its subcommands ("docker compose", "docker
+  // compose exec": the options read after those words, up to the next one), or nullptr.
   [[nodiscard]] const GlobalOptions* globals(const std::string& key) const;
   [[nodiscard]] bool takes_value(std::string_view tool, std::string_view option) const;
   // The table has a row for this tool (named exactly, lower-case: "oc", "patronictl").

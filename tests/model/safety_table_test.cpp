@@ -7,6 +7,7 @@
 #include "model/safety.hpp"
 #include "model/safety_table.hpp"
 #include "model/shell_lexer.hpp"
+#include "model/text.hpp"
 
 using namespace opsbook::model;
 
@@ -62,6 +63,7 @@ TEST_CASE("safety table: each row's example is matched by the row and classified
       REQUIRE_FALSE(pos.empty());
       words.erase(words.begin(), words.begin() + static_cast<long>(pos[0]));
       words.insert(words.begin(), "redis");
+      for (size_t i = 1; i < words.size(); ++i) words[i] = to_upper(words[i]);  // as Redis reads them
     }
     std::vector<std::string_view> argv(words.begin(), words.end());
     CHECK((r.cls == RuleClass::floor ? table.floor(argv, input) : table.match(argv)) == &r);
@@ -101,4 +103,29 @@ TEST_CASE("safety table: the most specific row wins; tools named exactly beat ve
   CHECK(glob_match("describe-*", "DESCRIBE-instances"));
   CHECK_FALSE(glob_match("describe-*", "list"));
   CHECK(glob_match("gitlab:*:check", "gitlab:ldap:check"));
+}
+
+TEST_CASE("safety table: every wrapper without a floor of its own lists its options", "[model][safety]") {
+  // A wrapper whose options are not listed reads any option's value as the command (env -u cat
+  // rm): each one the table names has @globals for itself (or for its subcommand words).
+  const SafetyTable& table = SafetyTable::builtin();
+  for (const auto& r : table.rules()) {
+    if (r.cls != RuleClass::wrapper || r.floor != Safety::read_only || r.wrapper == WrapperKind::dashdash || r.wrapper == WrapperKind::after) continue;
+    for (const auto& tool : r.tools) {
+      std::vector<std::string> keys{tool};
+      for (const auto& alts : r.path) {
+        std::vector<std::string> next;
+        for (const auto& k : keys) {
+          for (const auto& a : alts) {
+            if (a != "*") next.push_back(k + " " + a);
+          }
+        }
+        if (!next.empty()) keys = next;
+      }
+      for (const auto& key : keys) {
+        INFO("safety_table.txt line " << r.line << ": @globals " << key);
+        CHECK(table.globals(key) != nullptr);
+      }
+    }
+  }
 }

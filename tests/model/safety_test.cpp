@@ -1208,3 +1208,295 @@ TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the da
       {"declare -i n=3", Safety::read_only},
   });
 }
+
+TEST_CASE("hostile review s7a #1: a wrapper's options are its own; one opsbook does not know makes the command mutating", "[model][safety]") {
+  check_levels({
+      // The value of a listed option is never read as the command.
+      {"env -u cat rm -f /tmp/victim", Safety::destructive},
+      {"env -u cat -- rm -f /tmp/victim", Safety::destructive},
+      {"env --unset=X -u cat touch /tmp/f", Safety::mutating},
+      {"env --ignore-environment --unset cat touch /tmp/f", Safety::mutating},
+      {"env -C cat rm -rf /x", Safety::destructive},
+      {"env -C /tmp cat rm -rf /x", Safety::read_only},  // cat runs, with rm as its operand
+      {"env --chdir /tmp rm -rf /x", Safety::destructive},
+      {"exec -a cat touch /tmp/f", Safety::mutating},
+      {"exec -c -a cat touch /tmp/f", Safety::mutating},
+      {"builtin exec -a cat touch /tmp/f", Safety::mutating},
+      {"xargs --process-slot-var cat touch /tmp/f", Safety::mutating},
+      {"xargs --max-chars 100 rm", Safety::destructive},
+      {"xargs -s 100 rm", Safety::destructive},
+      {"xargs -L 1 -P 4 rm", Safety::destructive},
+      {"xargs -d '\\n' rm", Safety::destructive},
+      {"xargs -E END rm", Safety::destructive},
+      {"xargs -n1 -I{} rm {}", Safety::destructive},
+      {"sudo --chdir cat rm -rf /x", Safety::destructive},
+      {"sudo -D cat rm -rf /x", Safety::destructive},
+      {"sudo --prompt cat rm -rf /x", Safety::destructive},
+      {"sudo -r cat -t cat rm -rf /x", Safety::destructive},
+      {"sudo -h cat rm -rf /x", Safety::destructive},
+      {"sudo -T 10 -U cat rm -rf /x", Safety::destructive},
+      {"sudo --close-from 3 --host h --role r --type t --other-user u rm -rf /x", Safety::destructive},
+      {"sudo -iu postgres rm -rf /x", Safety::destructive},
+      {"doas -u cat rm -rf /x", Safety::destructive},
+      {"timeout -k 5 -s KILL 10 rm -rf /x", Safety::destructive},
+      {"stdbuf -o L rm -rf /x", Safety::destructive},
+      {"strace -e trace=open -s 200 rm -rf /x", Safety::destructive},
+      // An option the table does not list: its value may be the command.
+      {"env --frobnicate cat rm -f /tmp/victim", Safety::mutating},
+      {"sudo --frob cat ls", Safety::mutating},
+      {"xargs --frob cat ls", Safety::mutating},
+      {"nohup --frob cat ls", Safety::mutating},
+      {"watch --frob cat ls", Safety::mutating},
+      {"docker exec --frob x db ls", Safety::mutating},
+      // Listed options keep a read a read.
+      {"sudo -u postgres psql -c 'SELECT 1'", Safety::read_only},
+      {"sudo -E -H -n ls /root", Safety::read_only},
+      {"env -i LANG=C ls", Safety::read_only},
+      {"xargs -0 -r -n 1 cat", Safety::read_only},
+      {"nice -n 10 ionice -c 3 ls", Safety::read_only},
+      {"nice -10 ls", Safety::read_only},
+      {"timeout --foreground 5 kubectl get pods", Safety::read_only},
+      {"docker exec -it -u postgres db psql -c 'SELECT 1'", Safety::read_only},
+      {"docker compose exec -T db psql -c 'SELECT 1'", Safety::read_only},
+      {"watch -n 5 -d kubectl get pods", Safety::read_only},
+      {"screen -ls", Safety::read_only},
+      // Options that write or act on running processes.
+      {"/usr/bin/time -o /tmp/t.txt ls", Safety::mutating},
+      {"ionice -c 3 -p 1234", Safety::mutating},
+      {"valgrind --log-file=/tmp/v.log ls", Safety::mutating},
+  });
+}
+
+TEST_CASE("hostile review s7a #2 and #9: redis-cli options are its own, Redis words in any case", "[model][safety]") {
+  check_levels({
+      // The value of each option is not the command.
+      {"redis-cli -p 6379 -d GET FLUSHALL", Safety::destructive},
+      {"redis-cli -D x FLUSHALL", Safety::destructive},
+      {"redis-cli -t 5 FLUSHDB", Safety::destructive},
+      {"redis-cli --pattern GET SET canary 1", Safety::mutating},
+      {"redis-cli --quoted-pattern GET SET canary 1", Safety::mutating},
+      {"redis-cli --count GET DEL k", Safety::destructive},
+      {"redis-cli --count 10 GET k", Safety::read_only},
+      {"redis-cli --memkeys-samples GET DEL k", Safety::destructive},
+      {"redis-cli --tls-ciphers GET --tls-ciphersuites GET DEL k", Safety::destructive},
+      {"redis-cli --askpass DEL k", Safety::destructive},
+      {"redis-cli -X tag SET k v", Safety::mutating},
+      // Options that write, send what they read, or run code.
+      {"redis-cli --rdb /tmp/dump.rdb", Safety::mutating},
+      {"redis-cli --functions-rdb /tmp/f.rdb", Safety::mutating},
+      {"redis-cli --pipe < cmds.txt", Safety::mutating},
+      {"redis-cli --lru-test 1000", Safety::mutating},
+      {"redis-cli --eval script.lua k , v", Safety::mutating},
+      // An option it does not list: what it sends is not known.
+      {"redis-cli --frobnicate GET FLUSHALL", Safety::mutating},
+      {"redis-cli --frobnicate GET k", Safety::mutating},
+      // A command's arguments are data, not modes.
+      {"redis-cli SET --stat 1", Safety::mutating},
+      {"redis-cli DEL --bigkeys", Safety::destructive},
+      // Any case, options of a command included.
+      {"redis-cli SORT srclist Store dst", Safety::mutating},
+      {"redis-cli sort srclist StOrE dst", Safety::mutating},
+      {"redis-cli sort srclist store dst", Safety::mutating},
+      {"redis-cli FlushAll", Safety::destructive},
+      {"redis-cli <<EOF\nsort k limit 0 1 sToRe d\nEOF", Safety::mutating},
+      // Reads stay reads.
+      {"redis-cli -h 127.0.0.1 -p 6379 -n 2 --raw GET k", Safety::read_only},
+      {"redis-cli --scan --pattern 'user:*' --count 100", Safety::read_only},
+      {"redis-cli --bigkeys -i 0.1", Safety::read_only},
+      {"redis-cli sort jobs limit 0 10", Safety::read_only},
+      {"redis-cli --tls --cacert ca.pem -u redis://r1:6380 INFO", Safety::read_only},
+  });
+}
+
+TEST_CASE("hostile review s7a #3: tar reads only with -t/--list or -d/--diff; every other operation writes", "[model][safety]") {
+  check_levels({
+      {"tar --get -f a.tar -C /tmp/c", Safety::mutating},
+      {"tar --ge -f a.tar", Safety::mutating},
+      {"tar -A -f cat.tar a.tar", Safety::mutating},
+      {"tar --catenate -f cat.tar a.tar", Safety::mutating},
+      {"tar --concatenate -f cat.tar a.tar", Safety::mutating},
+      {"tar -uf u.tar f", Safety::mutating},
+      {"tar --update -f u.tar f", Safety::mutating},
+      {"tar -rf r.tar f", Safety::mutating},
+      {"tar --append -f r.tar f", Safety::mutating},
+      {"tar rf r.tar f", Safety::mutating},
+      {"tar Af cat.tar a.tar", Safety::mutating},
+      {"tar --delete -f d.tar f.txt", Safety::destructive},
+      {"tar --delet -f d.tar f.txt", Safety::destructive},
+      {"tar -f a.tar", Safety::mutating},
+      // Options that write a file or run a program, whatever the operation.
+      {"tar --volno-file=/tmp/volno -tf a.tar", Safety::mutating},
+      {"tar --volno-file /tmp/volno -tf a.tar", Safety::mutating},
+      {"tar --index-file=/tmp/i -tvf a.tar", Safety::mutating},
+      {"tar -g /tmp/snap -tf a.tar", Safety::mutating},
+      {"tar --listed-incremental=/tmp/snap -tf a.tar", Safety::mutating},
+      {"tar -tf a.tar --to-command='sh -c id'", Safety::mutating},
+      {"tar -tf a.tar --info-script=./x", Safety::mutating},
+      {"tar -tf a.tar -F ./x", Safety::mutating},
+      {"tar -tf a.tar --rmt-command=./x", Safety::mutating},
+      {"tar -tf a.tar --rsh-command=./x", Safety::mutating},
+      {"tar -I ./x -tf a.tar", Safety::mutating},
+      {"tar --use-compress-program=./x -tf a.tar", Safety::mutating},
+      // Reads.
+      {"tar -tzf backup.tgz", Safety::read_only},
+      {"tar tvzf backup.tgz", Safety::read_only},
+      {"tar --list --file=backup.tar", Safety::read_only},
+      {"tar -df backup.tar -C /", Safety::read_only},
+      {"tar --diff -f backup.tar", Safety::read_only},
+      {"tar --compare -f backup.tar", Safety::read_only},
+      {"tar --version", Safety::read_only},
+  });
+}
+
+TEST_CASE("hostile review s7a #4: every perf subcommand that runs a command wraps it; an unknown one is mutating", "[model][safety]") {
+  check_levels({
+      {"perf sched record touch /tmp/f", Safety::mutating},
+      {"perf sched record rm -rf /tmp/x", Safety::destructive},
+      {"perf kmem record rm -rf /tmp/x", Safety::destructive},
+      {"perf mem record rm -rf /tmp/x", Safety::destructive},
+      {"perf lock record rm -rf /tmp/x", Safety::destructive},
+      {"perf c2c record rm -rf /tmp/x", Safety::destructive},
+      {"perf kvm record rm -rf /tmp/x", Safety::destructive},
+      {"perf kvm --host record rm -rf /tmp/x", Safety::destructive},
+      {"perf kvm stat record rm -rf /tmp/x", Safety::destructive},
+      {"perf timechart record rm -rf /tmp/x", Safety::destructive},
+      {"perf trace record rm -rf /tmp/x", Safety::destructive},
+      {"perf stat record rm -rf /tmp/x", Safety::destructive},
+      {"perf script record syscall-counts rm -rf /tmp/x", Safety::destructive},
+      {"perf ftrace rm -rf /tmp/x", Safety::destructive},
+      {"perf ftrace -T vfs_read rm -rf /tmp/x", Safety::destructive},
+      {"perf ftrace latency -T schedule rm -rf /tmp/x", Safety::destructive},
+      {"perf trace rm -rf /tmp/x", Safety::destructive},
+      {"perf stat -e cycles rm -rf /tmp/x", Safety::destructive},
+      {"perf record -g -- rm -rf /tmp/x", Safety::destructive},
+      {"perf lock contention -b rm -rf /tmp/x", Safety::destructive},
+      // An unknown subcommand may run anything; a recording into ./perf.data is a diagnostic's
+      // own file (-o FILE is not).
+      {"perf record -g -p 1234 sleep 5", Safety::read_only},
+      {"perf sched record sleep 1", Safety::read_only},
+      {"perf sched record -o /tmp/p.data sleep 1", Safety::mutating},
+      {"perf bench sched all", Safety::mutating},
+      {"perf frobnicate touch /tmp/x", Safety::mutating},
+      {"perf daemon start", Safety::mutating},
+      // Reads.
+      {"perf top -p 1234", Safety::read_only},
+      {"perf stat -p 1234 sleep 5", Safety::read_only},
+      {"perf report --stdio", Safety::read_only},
+      {"perf list", Safety::read_only},
+      {"perf sched latency", Safety::read_only},
+      {"perf mem report", Safety::read_only},
+  });
+}
+
+TEST_CASE("hostile review s7a #5: a read word does not outweigh the tool, a verb that changes, or an option that writes", "[model][safety]") {
+  check_levels({
+      // vim under any name runs Ex commands.
+      {"view -es -c '!touch /tmp/viewc' -c q", Safety::mutating},
+      {"view +'!touch /tmp/x' /etc/hosts", Safety::mutating},
+      {"rview -c 'w! /etc/hosts' /tmp/x", Safety::mutating},
+      {"gview -S evil.vim /etc/hosts", Safety::mutating},
+      {"vi -c '!touch /tmp/x'", Safety::mutating},
+      {"ex -c '!touch /tmp/x' /etc/hosts", Safety::mutating},
+      {"echo '!touch /tmp/x' | view -es", Safety::mutating},
+      {"nvim --headless +q", Safety::mutating},
+      // A read word in the tool's name does not outweigh an option that writes.
+      {"status --apply", Safety::mutating},
+      // A verb that changes outweighs a read word beside it.
+      {"supervisorctl restart status", Safety::mutating},
+      {"supervisorctl stop all", Safety::mutating},
+      {"mytool restart status", Safety::mutating},
+      {"appctl start check", Safety::mutating},
+      // Options that say they repair, apply, force or write.
+      {"btrfs check --repair /dev/sda1", Safety::mutating},
+      {"mytool check --fix", Safety::mutating},
+      {"mytool status --apply=true", Safety::mutating},
+      {"mytool show --force", Safety::mutating},
+      {"mytool verify --auto-repair", Safety::mutating},
+      {"kubectl krew list --force", Safety::mutating},
+      // Reads stay reads.
+      {"view /var/log/syslog", Safety::read_only},
+      {"supervisorctl status", Safety::read_only},
+      {"supervisorctl -c /etc/supervisor.conf status app", Safety::read_only},
+      {"btrfs check /dev/sda1", Safety::read_only},
+      {"check_disk.sh -w 80 -c 90 /", Safety::read_only},
+      {"mytool status --verbose", Safety::read_only},
+      {"mytool get pods -- --force", Safety::read_only},
+  });
+  auto v = classify_shell_command("view /var/log/syslog");
+  CHECK(v.interactive);
+}
+
+TEST_CASE("hostile review s7a #8: options and subcommands that write files", "[model][safety]") {
+  check_levels({
+      {"strace --output=/tmp/straceout true", Safety::mutating},
+      {"strace --output /tmp/straceout true", Safety::mutating},
+      {"strace --outp=/tmp/straceout true", Safety::mutating},
+      {"ltrace --output=/tmp/o true", Safety::mutating},
+      {"blkid --cache-file /tmp/c", Safety::mutating},
+      {"arp --file /tmp/ethers", Safety::mutating},
+      {"openssl rehash /tmp/certs", Safety::mutating},
+      {"c_rehash /tmp/certs", Safety::mutating},
+      {"openssl ocsp -issuer c.pem -serial 1 -reqout /tmp/ocspreq -no_nonce", Safety::mutating},
+      {"openssl ocsp -respin r.der -respout /tmp/r", Safety::mutating},
+      {"openssl cms -verify -in m.p7m -certsout /tmp/certs.pem", Safety::mutating},
+      {"openssl smime -verify -in m.p7m -signer /tmp/signer.pem", Safety::mutating},
+      {"openssl cmp -cmd ir -certout /tmp/c -extracertsout /tmp/e -cacertsout /tmp/ca -rspout /tmp/r", Safety::mutating},
+      {"openssl x509 -in c.pem --out=/tmp/c.der", Safety::mutating},
+      {"openssl ocsp -port 8888 -index index.txt -CA ca.pem -rsigner r.pem -rkey r.key", Safety::mutating},
+      {"terraform -chdir=/tmp/tf plan -out=/tmp/tfplan", Safety::mutating},
+      {"terraform plan -out /tmp/tfplan", Safety::mutating},
+      {"terraform plan --out=/tmp/tfplan", Safety::mutating},
+      // Reads.
+      {"openssl x509 -in c.pem -noout -text", Safety::read_only},
+      {"openssl s_client -connect db1:443 -timeout </dev/null", Safety::read_only},
+      {"openssl smime -sign -in m -signer c.pem -inkey k.pem", Safety::read_only},
+      {"strace -c -f true", Safety::read_only},
+      {"terraform -chdir=/tmp/tf plan", Safety::read_only},
+  });
+}
+
+TEST_CASE("hostile review s7a #12: credentials, contexts and exposed ports", "[model][safety]") {
+  check_levels({
+      {"amtool silence update 8c1e --duration 2h", Safety::mutating},
+      {"amtool alert update x", Safety::mutating},
+      {"kubectx -u", Safety::mutating},
+      {"kubectx --unset", Safety::mutating},
+      {"kubectx -d old", Safety::mutating},
+      {"kubectx -", Safety::mutating},
+      {"kubens prod", Safety::mutating},
+      {"kubens -", Safety::mutating},
+      {"kubectl proxy --address=0.0.0.0 --accept-hosts='.*' --disable-filter=true", Safety::mutating},
+      {"kubectl proxy --address 0.0.0.0", Safety::mutating},
+      {"kubectl proxy --accept-hosts='.*'", Safety::mutating},
+      {"kubectl proxy --disable-filter", Safety::mutating},
+      {"kubectl proxy --reject-paths=''", Safety::mutating},
+      {"oc proxy --address=10.0.0.5", Safety::mutating},
+      {"kubectl -n prod port-forward --address 0.0.0.0 svc/db 5432:5432", Safety::mutating},
+      {"kubectl port-forward --address=localhost,10.0.0.5 svc/db 5432", Safety::mutating},
+      {"gcloud container clusters get-credentials prod --region eu-west1", Safety::mutating},
+      {"gcloud --project p container fleet memberships get-credentials m", Safety::mutating},
+      {"az aks get-credentials -g rg -n prod", Safety::mutating},
+      {"vault read database/creds/readonly", Safety::mutating},
+      {"vault read -field=password db-prod/creds/app", Safety::mutating},
+      {"vault read aws/sts/deploy", Safety::mutating},
+      {"vault read aws/creds/deploy", Safety::mutating},
+      {"vault read gcp/roleset/r/token", Safety::mutating},
+      {"vault read gcp/key/r", Safety::mutating},
+      {"vault write ssh/creds/otp ip=10.0.0.5", Safety::mutating},
+      {"vault write auth/approle/login role_id=x", Safety::mutating},
+      {"vault delete secret/app", Safety::destructive},
+      // Reads.
+      {"amtool silence query", Safety::read_only},
+      {"kubectx", Safety::read_only},
+      {"kubectx -c", Safety::read_only},
+      {"kubens", Safety::read_only},
+      {"kubectl proxy", Safety::read_only},
+      {"kubectl proxy --address=127.0.0.1 --port=8001", Safety::read_only},
+      {"kubectl proxy --disable-filter=false", Safety::read_only},
+      {"kubectl port-forward --address localhost,127.0.0.1,::1 svc/api 8080:80", Safety::read_only},
+      {"gcloud container clusters list", Safety::read_only},
+      {"vault read secret/app", Safety::read_only},
+      {"vault read auth/token/lookup-self", Safety::read_only},
+      {"vault read sys/mounts", Safety::read_only},
+  });
+}
