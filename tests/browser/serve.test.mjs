@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, cpSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, cpSync, readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
@@ -144,7 +144,7 @@ test("a new check report brings its badges to the open page", async () => {
               readFileSync(join(process.env.XDG_STATE_HOME || join(homedir(), ".local", "state"), "opsbook", "seal-key"));
   writeFileSync(join(work, ".opsbook", "last-check-local.json.seal"), createHmac("sha256", key).update(JSON.stringify(report)).digest("hex") + "\n");
   writeFileSync(join(work, ".opsbook", "last-check-local.json.tmp"), JSON.stringify(report));
-  cpSync(join(work, ".opsbook", "last-check-local.json.tmp"), join(work, ".opsbook", "last-check-local.json"));
+  renameSync(join(work, ".opsbook", "last-check-local.json.tmp"), join(work, ".opsbook", "last-check-local.json"));  // atomic, as opsbook keeps it
   await reloaded;
   assert.equal(await page.locator(".runbook-meta .badge").first().textContent(), "verified live on local just now", "the badge says how old the check is");
   assert.match(await page.locator(".runbook-meta .badge").first().getAttribute("title"), /^checked \d{4}-/);
