@@ -121,6 +121,29 @@ TEST_CASE("a paragraph of 400,000 code spans is read in linear time (s7b review 
   CHECK(r.out.find("neighbour.md:3:5: error[broken-link]") != std::string::npos);
 }
 
+TEST_CASE("opsbook.yaml: aliases expand within a bound, nesting errors name their line (s7b review B5)", "[cli][check][hostile]") {
+  // 155 KB of aliases to a 60 KB title took 1.1 GB; 1 MB ended in std::bad_alloc.
+  test::TempDir dir;
+  test::write_file(dir.path() / "a.md", "# A\n\ntext\n");
+  std::string yaml = "site:\n  title: &a \"" + std::string(60000, 'x') + "\"\nenvironments:\n";
+  for (int i = 0; i < 2000; ++i) yaml += "  e" + std::to_string(i) + ": {params: {a: *a, b: *a, c: *a, d: *a}}\n";
+  test::write_file(dir.path() / "opsbook.yaml", yaml);
+  test::Limits limits = bounds(20);
+  limits.address_space = size_t{1} << 30;
+  for (const char* command : {"check", "build"}) {
+    auto r = test::run_opsbook({command}, dir.path().string(), limits);
+    INFO(command << ": " << r.err);
+    REQUIRE_FALSE(r.timed_out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "opsbook: error: opsbook.yaml:38:32: the configuration expands to more than 8388608 bytes (YAML aliases are expanded): "
+                   "write the values out without aliases (a fixed bound)\n");
+  }
+  test::write_file(dir.path() / "opsbook.yaml", "site:\n  title: x\nenvironments:\n  e: {params: " + std::string(70, '[') + std::string(70, ']') + "}\n");
+  auto deep = test::run_opsbook({"check", "--no-shell"}, dir.path().string(), bounds(20));
+  CHECK(deep.exit_code == 2);
+  CHECK(deep.err == "opsbook: error: opsbook.yaml:4:84: nested deeper than 64 levels: flatten it (a fixed bound)\n");
+}
+
 TEST_CASE("a billion-laughs front matter stops at the expansion limit", "[cli][check][hostile]") {
   // 665 bytes whose aliases expand to 10^9 strings: expanding them took 14.5 s and 3.5 GB at
   // depth 7, and exhausted memory one level deeper.
