@@ -144,6 +144,17 @@ TEST_CASE("opsbook.yaml: aliases expand within a bound, nesting errors name thei
   CHECK(deep.err == "opsbook: error: opsbook.yaml:4:84: nested deeper than 64 levels: flatten it (a fixed bound)\n");
 }
 
+TEST_CASE("the same expect-stdout pattern in 3,000 fences is compiled once (s7b review B4)", "[cli][check][hostile]") {
+  // RE2 takes about 8 ms to refuse \pL{1000}: 1,000 fences of it took 7.8 s, compiled again each
+  // time (3,000 took 7.6 s, now 0.14 s).
+  test::TempDir dir;
+  test::write_file(dir.path() / "re.md", "# Re\n" + test::repeat("\n```bash {expect-stdout=\"\\\\pL{1000}\\\\pL{1000}\"}\necho\n```\n", 3000));
+  test::write_file(dir.path() / "opsbook.yaml", "limits:\n  regex_bytes: 65536\n");
+  auto r = test::run_opsbook({"inspect", "re.md"}, dir.path().string(), bounds(10));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.err.find("re.md:3: warning[attributes]: expect-stdout: the pattern is larger than the limit of 65536 bytes once compiled (raise limits.regex_bytes in opsbook.yaml)") != std::string::npos);
+}
+
 TEST_CASE("a billion-laughs front matter stops at the expansion limit", "[cli][check][hostile]") {
   // 665 bytes whose aliases expand to 10^9 strings: expanding them took 14.5 s and 3.5 GB at
   // depth 7, and exhausted memory one level deeper.
