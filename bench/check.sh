@@ -52,7 +52,10 @@ for s in range(16):
     md += "\n```bash\n" + body + "```\n"
 open(sys.argv[1], "w").write(md)
 PY
-for name in inspect check noshell noshellcheck shellcheck one_parse one_check sixteen; do : > "$tmp/$name"; done
+# One script of 80,000 distinct placeholders, 700 KB (s7b review B1: over 20 s and 494 MB when
+# each placeholder was searched for over the whole script and every finding kept 4 KiB).
+python3 -c "print('# T\n\n\`\`\`bash\necho ' + ' '.join(f'<P{i}>' for i in range(80000)) + '\n\`\`\`')" > "$tmp/placeholders.md"
+for name in inspect check noshell noshellcheck shellcheck one_parse one_check sixteen placeholders_parse placeholders; do : > "$tmp/$name"; done
 for ((i = 0; i < runs; i++)); do
   read -r t _ < <(measure build/cli/opsbook inspect --json "$corpus"); echo "$t" >> "$tmp/inspect"
   read -r t rss < <(measure build/cli/opsbook check "$corpus" --format json -o "$tmp/report.json"); echo "$t" >> "$tmp/check"
@@ -61,6 +64,8 @@ for ((i = 0; i < runs; i++)); do
   read -r t _ < <(measure build/cli/opsbook inspect --json "$tmp/one-mb.md"); echo "$t" >> "$tmp/one_parse"
   read -r t _ < <(measure build/cli/opsbook check --no-shellcheck --format json -o "$tmp/one.json" "$tmp/one-mb.md"); echo "$t" >> "$tmp/one_check"
   read -r t _ < <(measure build/cli/opsbook check --format json -o "$tmp/sixteen.json" "$tmp/sixteen.md"); echo "$t" >> "$tmp/sixteen"
+  read -r t _ < <(measure build/cli/opsbook inspect --json "$tmp/placeholders.md"); echo "$t" >> "$tmp/placeholders_parse"
+  read -r t placeholders_rss < <(measure build/cli/opsbook check --no-shellcheck --format json -o "$tmp/placeholders.json" "$tmp/placeholders.md"); echo "$t" >> "$tmp/placeholders"
   if command -v shellcheck > /dev/null; then
     start=$(date +%s.%N); shellcheck_alone; awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.3f\n", a - b}' >> "$tmp/shellcheck"
   fi
@@ -83,3 +88,6 @@ one_findings=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summ
 printf '%-46s %8s %10s %8s   (1 MiB, %s findings; linear: was 8 s for 690 KB)\n' "one runbook: check --no-shellcheck vs inspect" "$one_check" "$one_parse" \
   "$(awk -v a="$one_check" -v b="$one_parse" 'BEGIN {printf "%.2f", a/b}')" "$one_findings"
 printf '%-46s %8s   (was 18 s; target <= 5 s: shellcheck reads 64 KiB of the 496)\n' "one runbook, 16 scripts of 31 KiB: check" "$(median < "$tmp/sixteen")"
+placeholders_parse=$(median < "$tmp/placeholders_parse"); placeholders=$(median < "$tmp/placeholders")
+printf '%-46s %8s %10s %8s   (%sMB; was over 20 s and 494 MB)\n' "80,000 placeholders: check --no-shellcheck vs inspect" "$placeholders" "$placeholders_parse" \
+  "$(awk -v a="$placeholders" -v b="$placeholders_parse" 'BEGIN {printf "%.2f", a/b}')" "$((placeholders_rss / 1024))"

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -130,9 +131,11 @@ class Watchdog {
 
 // Static checks of the selected runbooks: the parser's diagnostics and the rules, then drift
 // against the compose file and .env.example. Findings about runbooks outside the selection are
-// dropped; those about the whole run are kept unless only changed runbooks are checked.
+// dropped; those about the whole run are kept unless only changed runbooks are checked. Findings
+// of a runbook past limits.findings are only counted, into `left_out`.
 std::vector<validator::Finding> check_statically(const CheckOptions& opts, const CheckInputs& in, const std::set<std::string>& only,
-                                                 const model::Config& config, const std::vector<std::string>& paths, unsigned jobs) {
+                                                 const model::Config& config, const std::vector<std::string>& paths, unsigned jobs,
+                                                 std::map<std::string, validator::LeftOut>& left_out) {
   validator::StaticOptions options;
   options.only = only;
   options.jobs = jobs;
@@ -141,6 +144,8 @@ std::vector<validator::Finding> check_statically(const CheckOptions& opts, const
   options.shellcheck_timeout = std::chrono::seconds(opts.shellcheck_timeout);
   options.shellcheck_runbook_bytes = config.limits.shellcheck_bytes;
   options.shellcheck_run_bytes = config.limits.shellcheck_run_bytes;
+  options.findings = config.limits.findings;
+  options.left_out = &left_out;
   std::vector<validator::Finding> findings;
   for (const auto& d : in.top.items()) findings.push_back({d.rule, d.severity, d.file, d.loc.line, d.loc.col, d.message, d.hint, {}, {}});
   // Scripts shellcheck saw before, by content: shared by the shards of one machine, kept by CI.
@@ -195,7 +200,8 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   std::set<std::string> only = in.all ? std::set<std::string>{} : in.checked;
   if (!in.all && only.empty()) only.insert("\x01none");  // nothing selected: check nothing
 
-  std::vector<validator::Finding> findings = check_statically(opts, in, only, config, paths, globals.jobs);
+  std::map<std::string, validator::LeftOut> left_out;
+  std::vector<validator::Finding> findings = check_statically(opts, in, only, config, paths, globals.jobs, left_out);
   validator::ReportContext ctx;
   // Live checks against the environment's stack, under one global deadline.
   if (opts.live) {
@@ -227,7 +233,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
     ctx.live_seconds = std::round(seconds * 1000) / 1000;  // as the JSON report keeps it
   }
   progress.finish();
-  validator::cap_findings(findings, config.limits.findings);
+  validator::cap_findings(findings, config.limits.findings, left_out);
   ctx.tool_version = OPSBOOK_VERSION;
   ctx.generated_at = utc_now();
   ctx.shard = *shard;

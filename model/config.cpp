@@ -82,16 +82,52 @@ namespace {
 // yaml-cpp reports a flow collection that is never closed ("allow_hosts: [a, b") where it gave up
 // looking for the bracket: the next key's line, or past the end of the file. The person needs the
 // line of the bracket that stays open there. Returns false when no bracket is open there.
+// The 0-based line and column of byte `offset`, as yaml-cpp marks them.
+YAML::Mark mark_at(std::string_view text, size_t offset) {
+  YAML::Mark mark;
+  size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  mark.pos = static_cast<int>(offset);
+  mark.line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  mark.column = static_cast<int>(offset - line_start);
+  return mark;
+}
+
 bool unclosed_flow(std::string_view text, const YAML::Mark& at, YAML::Mark& open) {
   YamlFlows flows = yaml_flows(text, at.pos >= 0 ? static_cast<size_t>(at.pos) : text.size());
   if (flows.open.empty()) return false;
-  size_t offset = flows.open.back();
-  size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-  size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
-  open.line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-  open.column = static_cast<int>(offset - line_start);
+  open = mark_at(text, flows.open.back());
   return true;
 }
+
+// yaml-cpp shares aliased nodes, and reading the values out copies them: 155 KB of aliases to a
+// 60 KB title took 1.1 GB. Walks the tree as reading it would, each alias as often as it is used,
+// counting the bytes (16 more per node) and the depth; fails at the key past a bound.
+class ExpansionBound {
+ public:
+  explicit ExpansionBound(const std::string& path) : m_path(path) {}
+
+  void walk(const YAML::Node& node, const YAML::Mark& key, size_t depth) {
+    m_spent += 16 + (node.IsScalar() ? node.Scalar().size() : 0);
+    if (m_spent > k_config_expanded_bytes) {
+      fail(m_path, key, "the configuration expands to more than " + std::to_string(k_config_expanded_bytes) +
+                            " bytes (YAML aliases are expanded): write the values out without aliases (a fixed bound)");
+    }
+    if (depth > Limits{}.nesting) fail(m_path, key, "nested deeper than " + std::to_string(Limits{}.nesting) + " levels: flatten it (a fixed bound)");
+    if (node.IsMap()) {
+      for (const auto& kv : node) {
+        walk(kv.first, kv.first.Mark(), depth + 1);
+        walk(kv.second, kv.first.Mark(), depth + 1);
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) walk(item, key, depth + 1);
+    }
+  }
+
+ private:
+  const std::string& m_path;
+  size_t m_spent = 0;
+};
 
 std::string scalar(const std::string& path, const YAML::Node& node, const std::string& key) {
   if (!node.IsScalar()) fail(path, node.Mark(), "'" + key + "' must be a single value");
@@ -312,7 +348,9 @@ Config load_config(const std::string& path, bool required) {
   cfg.path = path;
   cfg.dir = fs::path(path).parent_path().string();
   std::string text = read_config_text(path);
-  if (yaml_flow_depth(text) > Limits{}.nesting) throw Error(path + ": nested deeper than " + std::to_string(Limits{}.nesting) + " levels");
+  if (YamlFlows flows = yaml_flows(text); flows.deepest > Limits{}.nesting) {
+    fail(path, mark_at(text, flows.deepest_at), "nested deeper than " + std::to_string(Limits{}.nesting) + " levels: flatten it (a fixed bound)");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -327,6 +365,7 @@ Config load_config(const std::string& path, bool required) {
   YAML::Mark open;
   if (unclosed_quote(text, root, seen, open)) fail(path, open, std::string("invalid YAML: this ") + text[static_cast<size_t>(open.pos)] + " is never closed");
   if (root.IsNull()) return cfg;
+  ExpansionBound(path).walk(root, root.Mark(), 1);
   if (!root.IsMap()) fail(path, root.Mark(), "the configuration must be a mapping");
   try {
     for (const auto& kv : root) {

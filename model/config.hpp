@@ -87,6 +87,9 @@ std::string service_kind_from_url(std::string_view url);
 
 // The largest opsbook.yaml load_config reads (docs/limits.md).
 constexpr size_t k_config_bytes = size_t{1} << 20;
+// What reading it may copy, YAML aliases expanded (16 bytes per node besides the scalars): 8 times
+// the largest file, so that no file without aliases comes near it.
+constexpr size_t k_config_expanded_bytes = 8 * k_config_bytes;
 
 // Loads `path`; when `required` is false a missing file gives the defaults.
 // Throws opsbook::Error naming file:line on invalid YAML or wrong shapes, and a file that is not

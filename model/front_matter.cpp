@@ -114,7 +114,7 @@ YamlFlows yaml_flows(std::string_view yaml, size_t end) {
       quote = c;
     } else if (c == '[' || c == '{') {
       flows.open.push_back(i);
-      flows.deepest = std::max(flows.deepest, flows.open.size());
+      if (flows.open.size() > flows.deepest) flows.deepest = flows.open.size(), flows.deepest_at = i;
     } else if ((c == ']' || c == '}') && !flows.open.empty()) {
       flows.open.pop_back();
     }

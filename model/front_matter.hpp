@@ -21,9 +21,10 @@ struct FrontMatterSplit {
 FrontMatterSplit split_front_matter(std::string_view source, const std::string& path, Diagnostics& diagnostics);
 
 // YAML flow collections ([ and {) outside quotes and comments, up to byte `end`: the deepest
-// nesting, and the offsets of those still open there (innermost last).
+// nesting and where it is first reached, and the offsets of those still open there (innermost last).
 struct YamlFlows {
   size_t deepest = 0;
+  size_t deepest_at = 0;  // the offset of the first opener that reached `deepest`
   std::vector<size_t> open;
 };
 YamlFlows yaml_flows(std::string_view yaml, size_t end = std::string_view::npos);

@@ -1,4 +1,4 @@
-// One pass over the text: per paragraph, the pending `<?` / `<![CDATA[` openers are settled at
+// One pass over the text: per paragraph, the pending `<?` / `<!X` / `<![CDATA[` openers are settled at
 // their closer or at the paragraph's end, each `]` costs the `![` before it, and words with `@`
 // are counted as they end.
 #include "inline_guard.hpp"
@@ -17,6 +17,8 @@ struct PendingScans {
     return work;
   }
 };
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool in_email_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '@' || c == '_' || c == '+' || c == '-';
@@ -55,6 +57,9 @@ class Estimate {
     if (c == '?' && at.starts_with("?>")) m_html += m_pi.settle(i);
     if (c == '<' && at.starts_with("<?")) m_pi.open(i);
     if (c == '<' && at.starts_with("<![CDATA[")) m_cdata.open(i);
+    // `<!DOCTYPE ...>` ends at the first `>` of the text (not a block quote's marker)
+    if (c == '>' && i >= m_content) m_html += m_declaration.settle(i);
+    if (c == '<' && at.starts_with("<!") && at.size() > 2 && is_ascii_letter(at[2])) m_declaration.open(i);
     if (in_email_word(c)) {
       ++m_word_length;
       if (c == '@') ++m_word_ats;
@@ -80,6 +85,7 @@ class Estimate {
     }
     if (depth > 0) m_open = depth;
     m_containers += m_open;
+    m_content = i;
   }
 
   void end_word() {
@@ -89,12 +95,12 @@ class Estimate {
 
   // Settles the paragraph that ends at `end`; true when a bound is passed (m_blowup is set).
   bool end_paragraph(size_t end, size_t next_start) {
-    m_html += m_pi.settle(end) + m_cdata.settle(end);
+    m_html += m_pi.settle(end) + m_cdata.settle(end) + m_declaration.settle(end);
     m_images = 0;
     if (m_brackets > k_max_bracket_work) {
       m_blowup = InlineBlowup{m_paragraph, "matching links past the image openers `![` before them", "close each `![` as an image (`![text](url)`), or split long paragraphs with blank lines", m_brackets, k_max_bracket_work};
     } else if (m_html > k_max_html_scan) {
-      m_blowup = InlineBlowup{m_paragraph, "scanning its unclosed `<?` and `<![CDATA[`", "close each `<?` with `?>` and `<![CDATA[` with `]]>`, or put the text in a code block", m_html, k_max_html_scan};
+      m_blowup = InlineBlowup{m_paragraph, "scanning its unclosed `<?`, `<!X` and `<![CDATA[`", "close each `<?` with `?>`, `<!X` with `>` and `<![CDATA[` with `]]>`, or put the text in a code block", m_html, k_max_html_scan};
     } else if (m_containers > k_max_container_work) {
       m_blowup = InlineBlowup{m_paragraph, "walking the block quotes and list items open around each line", "nest block quotes and lists less deeply, or end a deep one with a blank line", m_containers, k_max_container_work};
     } else if (m_email > k_max_email_scan) {
@@ -106,10 +112,11 @@ class Estimate {
 
   std::string_view m_text;
   size_t m_paragraph = 0;
+  size_t m_content = 0;  // where the current line's text starts, after its container markers
   uint64_t m_images = 0, m_word_length = 0, m_word_ats = 0;
   uint64_t m_brackets = 0, m_html = 0, m_email = 0, m_containers = 0;  // the runbook's work so far
   uint64_t m_open = 0;  // containers open around the current line
-  PendingScans m_pi, m_cdata;
+  PendingScans m_pi, m_cdata, m_declaration;
   std::optional<InlineBlowup> m_blowup;
 };
 

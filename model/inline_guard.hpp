@@ -1,5 +1,5 @@
 // Inline shapes that libcmark-gfm 0.29.0.gfm.6 (Debian bookworm's) parses in quadratic time, fixed
-// upstream only later: unclosed `<?` and `<![CDATA[` (each scans to the paragraph's end), links
+// upstream only later: unclosed `<?`, `<!X` declarations and `<![CDATA[` (each scans to the paragraph's end), links
 // after many `![` (each link walks every image opener before it), and `@` in long words (each is
 // an e-mail autolink scan), and many lines inside deeply nested block quotes or list items (each
 // line walks every open container: `>`x40,000 then 40,000 lazy lines, 120 KB, took 10 s).
@@ -18,7 +18,7 @@ namespace opsbook::model {
 // Steps of each kind a runbook may cost; each is about 0.2 s of cmark-gfm, and at least 1,000
 // times what the largest runbook of the 570 of the real corpus costs.
 inline constexpr uint64_t k_max_bracket_work = 10'000'000;  // each `]` x the `![` before it in its paragraph
-inline constexpr uint64_t k_max_html_scan = 50'000'000;     // bytes unclosed `<?`, `<![CDATA[` scan
+inline constexpr uint64_t k_max_html_scan = 50'000'000;     // bytes unclosed `<?`, `<!X`, `<![CDATA[` scan
 inline constexpr uint64_t k_max_email_scan = 100'000'000;   // `@` x the length of the word they are in
 inline constexpr uint64_t k_max_container_work = 10'000'000;  // each line x the block quotes and list items open around it
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -99,12 +100,6 @@ void shell_variables(std::string_view code, std::set<std::string>& local, std::v
   }
 }
 
-void add(std::vector<Param>& out, Param p) {
-  for (const auto& existing : out) {
-    if (existing.name == p.name && existing.kind == p.kind) return;
-  }
-  out.push_back(std::move(p));
-}
 
 }  // namespace
 
@@ -201,11 +196,15 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   int at_line = first_line;
   size_t counted = 0;
+  // The first of each name and kind: a set, not a scan of `out` per param (80,000 placeholders
+  // took 15 s).
+  std::set<std::pair<ParamKind, std::string>> seen;
+  for (const auto& p : out) seen.emplace(p.kind, p.name);
   for (auto& [offset, p] : found) {
     at_line += static_cast<int>(std::count(code.begin() + static_cast<long>(counted), code.begin() + static_cast<long>(offset), '\n'));
     counted = offset;
     p.line = at_line;
-    add(out, std::move(p));
+    if (seen.emplace(p.kind, p.name).second) out.push_back(std::move(p));
   }
 }
 
@@ -221,23 +220,50 @@ std::string param_default(std::string_view syntax) {
   return "";
 }
 
-std::vector<SpellingAt> find_spellings(std::string_view code, const std::vector<std::string>& spellings) {
-  std::vector<size_t> order;
+Spellings::Spellings(const std::vector<std::string>& spellings) : m_spellings(spellings) {
   for (size_t k = 0; k < spellings.size(); ++k) {
-    if (!spellings[k].empty()) order.push_back(k);
+    if (!spellings[k].empty()) m_order.push_back(k);
   }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return spellings[a].size() > spellings[b].size(); });
+  // By text, equal ones by index: a prefix sorts before its extensions.
+  std::stable_sort(m_order.begin(), m_order.end(), [&](size_t a, size_t b) { return spellings[a] < spellings[b]; });
+}
+
+// The spellings that share the text read so far form one range of m_order, narrowed byte by byte
+// (a walk down a trie): a start costs the length of its longest partial match times log(count),
+// whatever the number of spellings (80,000 placeholders in one script were 80,000 compares a byte).
+std::optional<SpellingAt> Spellings::longest_at(std::string_view code, size_t i) const {
+  const auto& text = m_spellings;
+  auto lo = m_order.begin(), hi = m_order.end();
+  std::optional<SpellingAt> best;
+  for (size_t d = 0; lo < hi; ++d) {
+    if (text[*lo].size() == d) best = SpellingAt{i, i + d, *lo++};  // the first equal one: the lowest index
+    while (lo < hi && text[*lo].size() == d) ++lo;                    // its duplicates
+    if (i + d >= code.size()) break;
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k][d]); };  // as std::string orders them
+    auto c = static_cast<unsigned char>(code[i + d]);
+    lo = std::partition_point(lo, hi, [&](size_t k) { return byte(k) < c; });
+    hi = std::partition_point(lo, hi, [&](size_t k) { return byte(k) == c; });
+  }
+  return best;
+}
+
+std::vector<SpellingAt> Spellings::find(std::string_view code) const {
   std::vector<SpellingAt> out;
+  if (m_order.empty()) return out;
   for (size_t i = 0; i < code.size();) {
-    auto hit = std::find_if(order.begin(), order.end(), [&](size_t k) { return code.compare(i, spellings[k].size(), spellings[k]) == 0; });
-    if (hit == order.end()) {
+    auto hit = longest_at(code, i);
+    if (!hit) {
       ++i;
       continue;
     }
-    out.push_back({i, i + spellings[*hit].size(), *hit});
-    i += spellings[*hit].size();
+    out.push_back(*hit);
+    i = hit->end;
   }
   return out;
+}
+
+std::vector<SpellingAt> find_spellings(std::string_view code, const std::vector<std::string>& spellings) {
+  return Spellings(spellings).find(code);
 }
 
 }  // namespace opsbook::model

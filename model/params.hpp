@@ -1,6 +1,7 @@
 // Placeholders (<name>, {{name}}, [name]) and environment variables ($NAME, ${NAME}) in code.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,5 +27,18 @@ struct SpellingAt {
 // Every occurrence of the spellings ("<name>", "{{name}}"...) in `code`, left to right, the
 // longest one winning where several start at the same byte; occurrences never overlap.
 std::vector<SpellingAt> find_spellings(std::string_view code, const std::vector<std::string>& spellings);
+
+// The same search, its spellings sorted once for many texts (the commands of one snippet).
+// Linear in the text: each start walks only as far as some spelling still matches.
+class Spellings {
+ public:
+  explicit Spellings(const std::vector<std::string>& spellings);  // kept by reference
+  std::vector<SpellingAt> find(std::string_view code) const;
+
+ private:
+  std::optional<SpellingAt> longest_at(std::string_view code, size_t i) const;
+  const std::vector<std::string>& m_spellings;
+  std::vector<size_t> m_order;
+};
 
 }  // namespace opsbook::model

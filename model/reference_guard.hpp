@@ -21,7 +21,8 @@ struct ReferenceBlowup {
 
 // The first use at which the estimated expansion of `body` passes `bound`, or nullopt.
 // Every innermost `[...]` counts as a use, and one followed by `:` also as a definition that
-// reaches to the end of its paragraph; labels are compared by their ASCII digits and
+// reaches to the next one when its destination and title end before it, else to the end of its
+// paragraph; labels are compared by their ASCII digits and
 // punctuation only, so case folding and spacing can never make a use the estimate misses.
 std::optional<ReferenceBlowup> find_reference_blowup(std::string_view body, uint64_t bound);
 

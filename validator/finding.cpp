@@ -1,6 +1,7 @@
 // The rule table: one line of documentation per rule, shown by `opsbook help rules`.
 #include "validator/finding.hpp"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -77,22 +78,30 @@ const RuleInfo& rule_info(std::string_view id) {
   throw std::logic_error("finding with unknown rule id '" + std::string(id) + "'");
 }
 
-void cap_findings(std::vector<Finding>& findings, size_t per_file) {
-  struct Dropped {
-    size_t count[3] = {0, 0, 0};  // by severity: info, warning, error
-    int line = 0;                 // of the first one left out
-  };
+void LeftOut::add(model::Severity severity, int at) {
+  if (empty() || at < line) line = at;
+  ++count[static_cast<int>(severity)];
+}
+
+void cap_findings(std::vector<Finding>& findings, size_t per_file, const std::map<std::string, LeftOut>& counted) {
   std::map<std::string, size_t> kept;
-  std::map<std::string, Dropped> dropped;
+  std::map<std::string, LeftOut> dropped;
   std::vector<Finding> out;
   for (auto& f : findings) {
     if (kept[f.file]++ < per_file) {
       out.push_back(std::move(f));
       continue;
     }
-    Dropped& d = dropped[f.file];
-    if (d.count[0] + d.count[1] + d.count[2] == 0) d.line = f.line;
+    LeftOut& d = dropped[f.file];
+    if (d.empty()) d.line = f.line;  // the first in the report's order
     ++d.count[static_cast<int>(f.severity)];
+  }
+  // A checker's counted ones come after its kept ones, which all lie on lower lines.
+  for (const auto& [file, c] : counted) {
+    if (c.empty()) continue;
+    LeftOut& d = dropped[file];
+    d.line = d.empty() ? c.line : std::min(d.line, c.line);
+    for (int s = 0; s < 3; ++s) d.count[s] += c.count[s];
   }
   for (const auto& [file, d] : dropped) {
     Finding f;

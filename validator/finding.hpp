@@ -1,6 +1,7 @@
 // Findings of `opsbook check` and the rule table (`opsbook help rules`).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,9 +58,18 @@ const std::vector<RuleInfo>& rules();
 // opsbook, so this throws std::logic_error (tests/validator/finding_test.cpp scans the sources).
 const RuleInfo& rule_info(std::string_view id);
 
+// Findings of one file past its limit: counted by severity, not kept.
+struct LeftOut {
+  size_t count[3] = {0, 0, 0};  // info, warning, error
+  int line = 0;                 // the first (lowest) line left out
+  void add(model::Severity severity, int at);
+  bool empty() const { return count[0] + count[1] + count[2] == 0; }
+};
+
 // Keeps the first `per_file` findings of each file (in their order) and replaces the rest of a
-// file's with one `limit` finding that counts them, as severe as the worst of them.
-void cap_findings(std::vector<Finding>& findings, size_t per_file);
+// file's with one `limit` finding that counts them, as severe as the worst of them, with those
+// its checkers counted already (`counted`, by file: see FindingSink::limit).
+void cap_findings(std::vector<Finding>& findings, size_t per_file, const std::map<std::string, LeftOut>& counted = {});
 
 struct CheckSummary {
   size_t errors = 0, warnings = 0, infos = 0, files = 0, snippets = 0;

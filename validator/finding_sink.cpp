@@ -2,16 +2,23 @@
 #include "validator/finding_sink.hpp"
 
 #include <algorithm>
+#include <climits>
 
 #include "model/diagnostic.hpp"
 #include "validator/secrets.hpp"
 
 namespace opsbook::validator {
 
-void FindingSink::add(const std::string& rule, int line, int col, std::string message, std::string hint, const std::string& snippet) {
+void FindingSink::add(const std::string& rule, int line, int col, std::string message, std::string hint, const std::string& snippet,
+                      std::optional<model::Severity> severity) {
+  model::Severity level = severity.value_or(rule_info(rule).severity);
+  if (m_cut && line >= *m_cut) {  // after every kept one in the report's order (a stable sort by line)
+    m_left_out.add(level, line);
+    return;
+  }
   Finding f;
   f.rule = rule;
-  f.severity = rule_info(rule).severity;
+  f.severity = level;
   f.file = m_rb.path;
   f.line = line;
   f.col = col;
@@ -29,12 +36,19 @@ void FindingSink::add(const std::string& rule, int line, int col, std::string me
   if (m_redacted.size() <= k_kept) f.source_line = m_redacted;
   else if (static_cast<size_t>(std::max(col, 0)) < k_kept) f.source_line = m_redacted.substr(0, k_kept);
   m_out.push_back(std::move(f));
+  if (m_out.size() >= 2 * m_limit && m_out.size() > 0) keep_first();
 }
 
-void FindingSink::add_diagnostic(const model::Diagnostic& d) {
-  add(d.rule, d.loc.line, d.loc.col, d.message, d.hint);
-  m_out.back().severity = d.severity;
+// Sorted as check_static sorts them, the findings past the limit are counted and dropped: twice
+// the limit at most is ever kept, whatever the number found (80,000 placeholders took 494 MB).
+void FindingSink::keep_first() {
+  std::stable_sort(m_out.begin(), m_out.end(), [](const Finding& a, const Finding& b) { return a.line < b.line; });
+  for (size_t i = m_limit; i < m_out.size(); ++i) m_left_out.add(m_out[i].severity, m_out[i].line);
+  m_out.resize(m_limit);
+  m_cut = m_out.empty() ? INT_MIN : m_out.back().line;
 }
+
+void FindingSink::add_diagnostic(const model::Diagnostic& d) { add(d.rule, d.loc.line, d.loc.col, d.message, d.hint, {}, d.severity); }
 
 bool check_skipped(const model::Snippet& s) {
   const std::string* check = s.attr("check");

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "model/params.hpp"
 #include "model/shell_lexer.hpp"
 #include "model/text.hpp"
 #include "validator/finding_sink.hpp"
@@ -14,20 +15,42 @@ namespace opsbook::validator {
 
 namespace {
 
-std::string fill_placeholders(std::string_view code, const model::Snippet& s) {
-  std::string out(code);
-  for (const auto& p : s.params) {
-    if (p.kind != model::ParamKind::placeholder) continue;
-    std::string word = "PLACEHOLDER_";
-    for (char c : p.name) word += model::is_ident_char(c) ? c : '_';
-    size_t pos = 0;
-    while ((pos = out.find(p.syntax, pos)) != std::string::npos) {
-      out.replace(pos, p.syntax.size(), word);
-      pos += word.size();
+// Placeholders replaced by words (<service> -> PLACEHOLDER_service), in one pass over the text.
+class Filler {
+ public:
+  Filler(const Filler&) = delete;  // m_find refers to m_spellings
+  Filler& operator=(const Filler&) = delete;
+  explicit Filler(const model::Snippet& s) : m_spellings(spellings(s)), m_find(m_spellings) {
+    for (const auto& p : s.params) {
+      if (p.kind != model::ParamKind::placeholder) continue;
+      std::string& word = m_words.emplace_back("PLACEHOLDER_");
+      for (char c : p.name) word += model::is_ident_char(c) ? c : '_';
     }
   }
-  return out;
-}
+
+  std::string operator()(std::string_view code) const {
+    std::string out;
+    size_t at = 0;
+    for (const auto& hit : m_find.find(code)) {
+      out.append(code.substr(at, hit.begin - at)).append(m_words[hit.spelling]);
+      at = hit.end;
+    }
+    return out.append(code.substr(at));
+  }
+
+ private:
+  static std::vector<std::string> spellings(const model::Snippet& s) {
+    std::vector<std::string> out;
+    for (const auto& p : s.params) {
+      if (p.kind == model::ParamKind::placeholder) out.push_back(p.syntax);
+    }
+    return out;
+  }
+
+  std::vector<std::string> m_spellings;
+  model::Spellings m_find;  // sorted once, for every command of the snippet
+  std::vector<std::string> m_words;
+};
 
 // The whole block is shell as written: no prompt, no output, no line read as something else, no
 // command in another language (SQL after a psql prompt, a PromQL query).
@@ -41,18 +64,19 @@ bool plain_script(const model::Snippet& s) {
 ShellScript shell_script(const model::Snippet& s) {
   ShellScript sc;
   sc.snippet = &s;
+  const Filler fill_placeholders(s);
   if (!plain_script(s)) {
     // Only the shell commands, each at its lines: SQL, Redis, queries and output never reach bash.
     for (const auto& c : s.commands) {
       if (c.lang != model::CommandLang::shell) continue;
-      std::string text = fill_placeholders(c.text, s);
+      std::string text = fill_placeholders(c.text);
       int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
       for (int i = 0; i < lines; ++i) sc.lines.push_back(c.line + i);
       sc.text += text + "\n";
     }
     return sc;
   }
-  sc.text = fill_placeholders(s.code, s);
+  sc.text = fill_placeholders(s.code);
   int n = static_cast<int>(std::count(sc.text.begin(), sc.text.end(), '\n')) + 1;
   for (int i = 0; i < n; ++i) sc.lines.push_back(s.code_line + i);
   return sc;
@@ -115,8 +139,7 @@ void check_each_distinct(std::vector<ShellJob>& jobs, const std::function<void(s
     for (const Finding& f : recorded[group[i]]) {
       auto at = std::find(model_script.lines.begin(), model_script.lines.end(), f.line);
       int line = at == model_script.lines.end() ? own.snippet->line : own.lines[static_cast<size_t>(at - model_script.lines.begin())];
-      jobs[i].sink->add(f.rule, line, f.col, f.message, f.hint, own.snippet->id);
-      jobs[i].sink->last().severity = f.severity;
+      jobs[i].sink->add(f.rule, line, f.col, f.message, f.hint, own.snippet->id, f.severity);
     }
   }
 }

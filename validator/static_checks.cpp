@@ -70,7 +70,7 @@ std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, c
   std::vector<model::LineIndex> lines(runbooks.size());
   std::vector<FindingSink> sinks;
   sinks.reserve(runbooks.size());
-  for (size_t i = 0; i < runbooks.size(); ++i) sinks.emplace_back(runbooks[i], lines[i], per[i]);
+  for (size_t i = 0; i < runbooks.size(); ++i) sinks.emplace_back(runbooks[i], lines[i], per[i]).limit(options.findings);
   model::parallel_for(runbooks.size(), options.jobs, [&](size_t i) {
     if (!selected(i)) return;
     lines[i] = model::LineIndex(runbooks[i].source);
@@ -95,6 +95,9 @@ std::vector<Finding> check_static(const std::vector<model::Runbook>& runbooks, c
       keep_within_budget(jobs, {options.shellcheck_runbook_bytes, options.shellcheck_run_bytes});
       check_each_distinct(jobs, [&](std::vector<ShellJob>& distinct) { check_shellcheck(distinct, options.jobs, options.shellcheck_timeout, options.shellcheck_cache); });
     }
+  }
+  for (size_t i = 0; options.left_out != nullptr && i < sinks.size(); ++i) {
+    if (!sinks[i].left_out().empty()) (*options.left_out)[runbooks[i].path] = sinks[i].left_out();
   }
   for (auto& v : per) std::stable_sort(v.begin(), v.end(), [](const Finding& a, const Finding& b) { return a.line < b.line; });
   std::vector<Finding> out;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,6 +27,9 @@ struct StaticOptions {
   size_t shellcheck_runbook_bytes = model::Limits{}.shellcheck_bytes;  // distinct script bytes per runbook
   size_t shellcheck_run_bytes = model::Limits{}.shellcheck_run_bytes;  // and per run
   ShellcheckCache* shellcheck_cache = nullptr;   // results of scripts checked before (check: .opsbook/)
+  // Findings kept per runbook: past them they are only counted, into *left_out (by path) when set.
+  size_t findings = SIZE_MAX;
+  std::map<std::string, LeftOut>* left_out = nullptr;
   // When not empty, only these runbook paths are checked; the others still serve as link targets.
   std::set<std::string> only;
 };

@@ -84,6 +84,77 @@ TEST_CASE("checking a 1 MB runbook with thousands of findings stays linear", "[c
   CHECK(r.out.find(R"({"rule":"broken-link","severity":"error","file":"neighbour.md","line":3,)") != std::string::npos);
 }
 
+TEST_CASE("80,000 placeholders in one script: filled in one pass, findings past the limit only counted (s7b review B1)", "[cli][check][hostile]") {
+  // Each placeholder was searched for over the whole script (58% of the time in memcmp), and
+  // each of the 80,000 unexplained-placeholder findings copied 4 KiB of its line before the
+  // findings limit dropped them: over 20 s and 494 MB.
+  test::TempDir dir;
+  std::string md = "# T\n\n```bash\necho";
+  for (int i = 0; i < 80000; ++i) md += " <P" + std::to_string(i) + ">";
+  md += "\n```\n";
+  test::write_file(dir.path() / "r.md", md);
+  write_neighbour(dir);
+  test::Limits limits = bounds(20);
+  limits.address_space = size_t{1} << 30;
+  auto r = test::run_opsbook({"check", "--no-shellcheck", "r.md", "neighbour.md"}, dir.path().string(), limits);
+  INFO(r.err);
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("r.md:4: info[unexplained-placeholder]: placeholder <P998> in snippet") != std::string::npos);
+  CHECK(r.out.find("<P999>") == std::string::npos);
+  CHECK(r.out.find("r.md:4: info[limit]: more than 1000 findings in this runbook: 0 errors, 0 warnings and 79001 notes from here on are not shown") != std::string::npos);
+  CHECK(r.out.find(k_neighbour_shell) != std::string::npos);
+#ifndef OPSBOOK_SANITIZED
+  CHECK(r.max_rss_kb < 300 * 1024);
+#endif
+}
+
+TEST_CASE("a paragraph of 400,000 code spans is read in linear time (s7b review B2: 200,000 took 7.3 s)", "[cli][check][hostile]") {
+  // Each span copied the whole paragraph (87% of the time in memmove).
+  test::TempDir dir;
+  test::write_file(dir.path() / "spans.md", "# T\n\n" + test::repeat("`x` ", 400000) + "\n");
+  write_neighbour(dir);
+  auto r = test::run_opsbook({"check", "--no-shell", "spans.md", "neighbour.md"}, dir.path().string(), bounds(15));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("spans.md") == std::string::npos);
+  CHECK(r.out.find("neighbour.md:3:5: error[broken-link]") != std::string::npos);
+}
+
+TEST_CASE("opsbook.yaml: aliases expand within a bound, nesting errors name their line (s7b review B5)", "[cli][check][hostile]") {
+  // 155 KB of aliases to a 60 KB title took 1.1 GB; 1 MB ended in std::bad_alloc.
+  test::TempDir dir;
+  test::write_file(dir.path() / "a.md", "# A\n\ntext\n");
+  std::string yaml = "site:\n  title: &a \"" + std::string(60000, 'x') + "\"\nenvironments:\n";
+  for (int i = 0; i < 2000; ++i) yaml += "  e" + std::to_string(i) + ": {params: {a: *a, b: *a, c: *a, d: *a}}\n";
+  test::write_file(dir.path() / "opsbook.yaml", yaml);
+  test::Limits limits = bounds(20);
+  limits.address_space = size_t{1} << 30;
+  for (const char* command : {"check", "build"}) {
+    auto r = test::run_opsbook({command}, dir.path().string(), limits);
+    INFO(command << ": " << r.err);
+    REQUIRE_FALSE(r.timed_out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "opsbook: error: opsbook.yaml:38:32: the configuration expands to more than 8388608 bytes (YAML aliases are expanded): "
+                   "write the values out without aliases (a fixed bound)\n");
+  }
+  test::write_file(dir.path() / "opsbook.yaml", "site:\n  title: x\nenvironments:\n  e: {params: " + std::string(70, '[') + std::string(70, ']') + "}\n");
+  auto deep = test::run_opsbook({"check", "--no-shell"}, dir.path().string(), bounds(20));
+  CHECK(deep.exit_code == 2);
+  CHECK(deep.err == "opsbook: error: opsbook.yaml:4:84: nested deeper than 64 levels: flatten it (a fixed bound)\n");
+}
+
+TEST_CASE("the same expect-stdout pattern in 3,000 fences is compiled once (s7b review B4)", "[cli][check][hostile]") {
+  // RE2 takes about 8 ms to refuse \pL{1000}: 1,000 fences of it took 7.8 s, compiled again each
+  // time (3,000 took 7.6 s, now 0.14 s).
+  test::TempDir dir;
+  test::write_file(dir.path() / "re.md", "# Re\n" + test::repeat("\n```bash {expect-stdout=\"\\\\pL{1000}\\\\pL{1000}\"}\necho\n```\n", 3000));
+  test::write_file(dir.path() / "opsbook.yaml", "limits:\n  regex_bytes: 65536\n");
+  auto r = test::run_opsbook({"inspect", "re.md"}, dir.path().string(), bounds(10));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.err.find("re.md:3: warning[attributes]: expect-stdout: the pattern is larger than the limit of 65536 bytes once compiled (raise limits.regex_bytes in opsbook.yaml)") != std::string::npos);
+}
+
 TEST_CASE("a billion-laughs front matter stops at the expansion limit", "[cli][check][hostile]") {
   // 665 bytes whose aliases expand to 10^9 strings: expanding them took 14.5 s and 3.5 GB at
   // depth 7, and exhausted memory one level deeper.

@@ -28,3 +28,14 @@ TEST_CASE("^ and $ match at line breaks; bad and oversized patterns are reported
         "the pattern is larger than the limit of 65536 bytes once compiled (raise limits.regex_bytes in opsbook.yaml)");
   CHECK(model::pattern_error("ok|fine", 1 << 20).empty());
 }
+
+TEST_CASE("a pattern past 64 MiB is refused whatever limits.regex_bytes says, and the message says so (s7b review B4)", "[model][pattern]") {
+  // Under a 1 TiB limit RE2 capped the program itself, after 2.7 s and 252 MB, and the message
+  // named the 1 TiB limit.
+  std::string big;
+  for (int i = 0; i < 8; ++i) big += "\\pL{1000}";
+  CHECK(model::pattern_error(big, size_t{1} << 40) == "the pattern is larger than 67108864 bytes once compiled, the most opsbook compiles whatever limits.regex_bytes says");
+  // The verdict on a text is kept: asking again gives the same answer.
+  CHECK(model::pattern_error(big, size_t{1} << 40) == model::pattern_error(big, size_t{1} << 40));
+  CHECK(model::pattern_error("[a-z]{1000}", size_t{1} << 40).empty());
+}
