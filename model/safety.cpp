@@ -1378,6 +1378,15 @@ bool shell_reads_variable(std::string_view name) {
   return std::find(std::begin(k_exact), std::end(k_exact), name) != std::end(k_exact) || name.starts_with("BASH");
 }
 
+bool env_var_picks_server(std::string_view name) {
+  static constexpr std::string_view k_exact[] = {"PGHOST", "PGHOSTADDR", "PGPORT", "VAULT_ADDR", "CONSUL_HTTP_ADDR", "NOMAD_ADDR", "CONTAINER_HOST", "KUBERNETES_SERVICE_HOST",
+                                                 "OTEL_EXPORTER_OTLP_ENDPOINT", "REDISCLI_AUTH", "ETCDCTL_ENDPOINTS", "KAFKA_BROKERS"};
+  static constexpr std::string_view k_suffixes[] = {"_PROXY", "_ENDPOINT", "_ENDPOINTS", "_ENDPOINT_URL", "_ADDR", "_ADDRESS"};
+  std::string upper = to_upper(name);
+  return std::find(std::begin(k_exact), std::end(k_exact), upper) != std::end(k_exact) || upper.starts_with("AWS_ENDPOINT_URL") ||
+         std::any_of(std::begin(k_suffixes), std::end(k_suffixes), [&](std::string_view x) { return upper.ends_with(x); });
+}
+
 bool env_var_runs_programs(std::string_view name) {
   static constexpr std::string_view k_exact[] = {
       "PATH", "HOME", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "VISUAL", "BROWSER", "SHELL", "ZDOTDIR", "XDG_CONFIG_HOME",
@@ -1390,11 +1399,10 @@ bool env_var_runs_programs(std::string_view name) {
       "LESS", "MORE", "SYSTEMD_LESS", "BZIP", "BZIP2", "ZIPOPT", "UNZIP", "UNZIPOPT", "ZIPINFO", "MANPATH", "INFOPATH", "GOPATH", "GOFLAGS", "CLASSPATH",
       "VIMINIT", "EXINIT", "MYVIMRC", "GVIMINIT", "EMACSLOADPATH", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "CLOUDSDK_CONFIG",
       "AZURE_CONFIG_DIR"};
-  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA", "OPENSSL_", "SSL_", "SYSTEM_", "GNUTLS_", "NSS_", "KRB5", "MALLOC_", "XDG_", "CURL_", "WGET", "AWS_ENDPOINT_URL"};
+  static constexpr std::string_view k_prefixes[] = {"LD_", "DYLD_", "GIT_", "BASH_FUNC_", "GCONV", "HELM_", "NPM_CONFIG_", "DOCKER_", "PYTHON", "PERL", "RUBY", "JAVA", "LUA_", "GEM_", "BUNDLE_", "PIP_", "CONDA", "OPENSSL_", "SSL_", "SYSTEM_", "GNUTLS_", "NSS_", "KRB5", "MALLOC_", "XDG_", "CURL_", "WGET", "HGRC"};
   static constexpr std::string_view k_suffixes[] = {"PAGER", "EDITOR", "ASKPASS", "RCFILE", "_EXTERNAL_DIFF", "RC", "_CONF", "_CONFIG", "_CONFIG_FILE", "_CONFIG_PATH", "_PLUGINS", "_PLUGIN_PATH", "_PRELOAD", "_HOOK", "_HOOKS", "KEYLOGFILE",
                                                     "_OPTS", "_OPT", "_OPTIONS", "_FLAGS", "_DEFAULTS", "_COMMAND", "_CMD", "_RSH", "_PROG", "_PROGRAM", "_CONFIG_DIR", "_CONFIG_HOME",
-                                                    // the server a tool talks to: http_proxy, ALL_PROXY, AWS_ENDPOINT_URL_S3
-                                                    "_PROXY", "_ENDPOINT_URL"};
+                                                    "_PYTHON", "_SSH"};  // CLOUDSDK_PYTHON, SVN_SSH: the interpreter or transport they run
   std::string upper = to_upper(name);
   auto any = [](const auto& list, auto pred) { return std::any_of(std::begin(list), std::end(list), pred); };
   return any(k_exact, [&](std::string_view e) { return upper == e; }) || any(k_prefixes, [&](std::string_view p) { return upper.starts_with(p); }) ||

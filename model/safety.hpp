@@ -31,6 +31,11 @@ Verdict classify_shell_command(std::string_view command_line);
 // never takes one from a parameter value.
 bool env_var_runs_programs(std::string_view name);
 
+// Environment variables through which a value picks the server a tool sends its requests and
+// credentials to (http_proxy, ALL_PROXY, AWS_ENDPOINT_URL*, PGHOST, VAULT_ADDR, CONTAINER_HOST...):
+// opsbook run never takes one from a parameter value; an author setting one is not a change.
+bool env_var_picks_server(std::string_view name);
+
 // Variables whose value changes what bash itself does, exported or not: PATH picks programs, IFS
 // splits words, CDPATH moves cd, GLOBIGNORE and EXECIGNORE change patterns and lookups, TMPDIR
 // places heredocs, BASH_LOADABLES_PATH loads builtins, PS4 runs $(...) under set -x. opsbook run

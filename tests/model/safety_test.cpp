@@ -1201,9 +1201,10 @@ TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the da
       {"export $NAME=x", Safety::mutating},
       {"declare -n r=http_proxy; export r", Safety::mutating},
       {"local -n ref=PATH", Safety::mutating},
-      {"export ALL_PROXY=$http_proxy; curl -s http://127.0.0.1/", Safety::mutating},
-      {"export https_proxy=http://127.0.0.1:3128", Safety::mutating},
-      {"AWS_ENDPOINT_URL_S3=http://127.0.0.1:9000 aws s3 ls", Safety::mutating},
+      // The server a tool talks to: a value never picks it (runner), an author writing it changes nothing.
+      {"export https_proxy=http://127.0.0.1:3128", Safety::read_only},
+      {"CLOUDSDK_PYTHON=/tmp/x gcloud version", Safety::mutating},
+      {"SVN_SSH=./x svn ls svn+ssh://h/r", Safety::mutating},
       {"export NAMESPACE=prod", Safety::read_only},
       {"declare -i n=3", Safety::read_only},
   });

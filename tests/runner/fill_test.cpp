@@ -191,7 +191,10 @@ TEST_CASE("shell fill: NAME=<v> cmd and export NAME=<v> take plain values, progr
 TEST_CASE("hostile review #13 round 7: options and locales read from the environment", "[runner]") {
   // Option strings: LESS=Ofile makes less write a log, rsync runs RSYNC_RSH, fzf runs its command.
   for (std::string code : {"LESS=<v> less f", "export FZF_DEFAULT_OPTS=<v>", "FZF_DEFAULT_COMMAND=<v> fzf", "RSYNC_RSH=<v> rsync a b:", "XZ_OPT=<v> tar cJf a.txz d",
-                           "GREP_OPTIONS=<v> grep x f", "MAVEN_OPTS=<v> mvn -v", "AWS_CONFIG_FILE=<v> aws s3 ls", "CLOUDSDK_CONFIG=<v> gcloud info"}) {
+                           "GREP_OPTIONS=<v> grep x f", "MAVEN_OPTS=<v> mvn -v", "AWS_CONFIG_FILE=<v> aws s3 ls", "CLOUDSDK_CONFIG=<v> gcloud info",
+                           // s7d review D4: the interpreter or transport a tool runs, and the server it sends credentials to.
+                           "CLOUDSDK_PYTHON=<v> gcloud version", "SVN_SSH=<v> svn ls svn+ssh://h/r", "HGRCPATH=<v> hg status", "VAULT_ADDR=<v> vault status",
+                           "CONTAINER_HOST=<v> podman ps", "PGHOST=<v> psql -c 'SELECT 1'", "export https_proxy=<v>", "AWS_ENDPOINT_URL_S3=<v> aws s3 ls"}) {
     INFO(code);
     CHECK(fill(code, "Ofile").refusal.find(" is a variable through which a value picks a program") != std::string::npos);
   }

@@ -306,23 +306,23 @@ TEST_CASE("run: no value chooses the Docker daemon: params of the environment an
 }
 
 TEST_CASE("run: a given value is a variable of the snippet's shell, never of its programs' environment (unless a shell it starts reads it)", "[runner]") {
-  // VAULT_ADDR, CONSUL_HTTP_ADDR...: no list names every variable a program obeys (http_proxy and
-  // AWS_ENDPOINT_URL are on it: such a parameter is refused outright, below).
+  // OTEL_SERVICE_NAME, LOG_LEVEL...: no list names every variable a program obeys (http_proxy,
+  // AWS_ENDPOINT_URL, VAULT_ADDR are on one: such a parameter is refused outright, below).
   auto rb = test::parse("# T\n\n```bash {name=vars}\n"
-                        "echo \"in: $VAULT_ADDR $CONSUL_HTTP_ADDR app=<app>\"; printenv VAULT_ADDR CONSUL_HTTP_ADDR || echo none; export -p | grep -c OPSBOOK_ || true\n"
+                        "echo \"in: $OTEL_SERVICE_NAME $LOG_LEVEL app=<app>\"; printenv OTEL_SERVICE_NAME LOG_LEVEL || echo none; export -p | grep -c OPSBOOK_ || true\n"
                         "```\n\n```bash {name=child}\necho \"$NS\"; bash -c 'echo child=$NS'; printenv NS\n```\n\n"
                         "```bash {name=make}\necho <file> >/dev/null; make -s -f \"$MK\"\n```\n");
   runner::RunOptions o;
-  o.params = {{"VAULT_ADDR", "http://127.0.0.1:9"}, {"CONSUL_HTTP_ADDR", "http://127.0.0.1:6379"}, {"app", "web; touch x"}};
+  o.params = {{"OTEL_SERVICE_NAME", "http://127.0.0.1:9"}, {"LOG_LEVEL", "http://127.0.0.1:6379"}, {"app", "web; touch x"}};
   auto r = run(rb, "vars", o);
   INFO(r.refusal << r.err);
   CHECK(r.out == "in: http://127.0.0.1:9 http://127.0.0.1:6379 app=web; touch x\nnone\n0\n");
   // The operator's own environment still reaches the programs.
-  ::setenv("VAULT_ADDR", "http://127.0.0.1:8", 1);
-  o.params = {{"app", "web"}, {"CONSUL_HTTP_ADDR", "http://127.0.0.1:6379"}};
+  ::setenv("OTEL_SERVICE_NAME", "http://127.0.0.1:8", 1);
+  o.params = {{"app", "web"}, {"LOG_LEVEL", "http://127.0.0.1:6379"}};
   CHECK(run(rb, "vars", o).out == "in: http://127.0.0.1:8 http://127.0.0.1:6379 app=web\nhttp://127.0.0.1:8\nnone\n0\n");
-  ::unsetenv("VAULT_ADDR");
-  for (std::string name : {"http_proxy", "ALL_PROXY", "AWS_ENDPOINT_URL"}) {
+  ::unsetenv("OTEL_SERVICE_NAME");
+  for (std::string name : {"http_proxy", "ALL_PROXY", "AWS_ENDPOINT_URL", "VAULT_ADDR", "PGHOST"}) {
     auto proxy = test::parse("# T\n\n```bash {name=p}\necho \"$" + name + "\"; curl -s http://127.0.0.1:1/\n```\n");
     runner::RunOptions po;
     po.params = {{name, "http://127.0.0.1:9"}};
