@@ -328,6 +328,11 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   if (a.splits) return what + ": the output of $(...) unquoted splits into words opsbook cannot read";
   if (a.risky_start) return what + " may begin with '-' when it runs, and be read as an option";
   if (a.globs && row.max_operands >= 0) return what + " is a pattern the shell may make several words of (at most " + std::to_string(row.max_operands) + " operands)";
+  // A pattern names files only when bash expands it: /pro?/self/environ, /de?/zero. Within the
+  // snippet's folder it is fine (*.log); a path from the root or through .. is checked as written.
+  if (a.globs && (a.text.starts_with('/') || a.text.find("..") != std::string_view::npos)) {
+    return what + " is a pattern over a path outside the runbook's folder, whose files opsbook cannot check before bash names them (write the path out)";
+  }
   // A variable of the environment may stand where only a deny list limits the word, not $(...).
   bool fixed_start = row.operands.accepts_start(a.text.substr(0, a.text.find_first_of("$`")));
   if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted) || fixed_start)) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";

@@ -162,6 +162,11 @@ TEST_CASE("doc-test allow list: tools that read through a deny list but write or
       {"wc -c /proc/self/root/dev/zero", "'wc' operand /proc/self/root/dev/zero is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"uniq /proc/self/environ", "'uniq' operand /proc/self/environ is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"cut -c1 < /proc/thread-self/root/dev/zero", "input redirection from /proc/thread-self/root/dev/zero reads a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
+      // s7d review D0: patterns that bash turns into those paths.
+      {"cat /pro?/self/environ", "'cat' operand /pro?/self/environ is a pattern over a path outside the runbook's folder, whose files opsbook cannot check before bash names them (write the path out)"},
+      {"wc -c /dev/zer[o]", "'wc' operand /dev/zer[o] is a pattern over a path outside the runbook's folder, whose files opsbook cannot check before bash names them (write the path out)"},
+      {"grep -c x ../../*", "'grep' operand ../../* is a pattern over a path outside the runbook's folder, whose files opsbook cannot check before bash names them (write the path out)"},
+      {"wc -c < /de?/zero", "input redirection < /de?/zero reads a file named at run time (it may be /dev/tcp/...)"},
       {"cat /proc/kmsg", "'cat' operand /proc/kmsg is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"psql -c 'SELECT public.archive_orders()'",
        "psql: calls public.archive_orders(), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},
