@@ -362,7 +362,7 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
   env.services = {model::ServiceConfig{"db", "postgres", "", "OPSBOOK_TEST_DSN", ""}};
   env.params = {{"API_TOKEN", "tok-123456"}};
   auto rb = test::parse("# T\n\n"
-                        "```bash {name=environ run=auto expect-stdout=nothing-like-this}\ncat /proc/self/[e]nviron | tr '\\0' '\\n' | grep TEST_DSN\n```\n\n"
+                        "```bash {name=environ run=auto expect-stdout=nothing-like-this}\nawk 'BEGIN { print ENVIRON[\"OPSBOOK_TEST_DSN\"] }'\n```\n\n"
                         "```bash {name=token run=auto expect-stdout=nothing-like-this}\necho \"$API_TOKEN\"\n```\n");
   auto base64 = test::parse("# T\n\n```bash {name=b64 run=auto expect-exit=0}\necho \"$OPSBOOK_TEST_DSN\" | base64 >&2; false\n```\n");
   // A secret written into the script is refused outright (round 7: it reached a URL); what reads
@@ -376,6 +376,7 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
   CHECK(d.outcome == runner::DocTestResult::Outcome::skipped);
   CHECK(d.detail.find(secret_use) != std::string::npos);
   CHECK(d.detail.find("tok-123456") == std::string::npos);
+  // awk's ENVIRON still reads the service's DSN (s7d review D1, open): its output is never shown.
   for (const auto& s : rb.snippets) {
     if (s.id == "token") continue;
     d = runner::run_doctest(rb, s, &env, std::chrono::seconds(10));
