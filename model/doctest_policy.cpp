@@ -257,7 +257,7 @@ bool endless_file(std::string_view path) {
   // /proc/PID/root, cwd, fd and map_files lead anywhere (/proc/self/root/dev/zero), and a
   // process's environ holds the environment's secrets.
   if (!normal.starts_with("/proc/")) return false;
-  for (std::string_view part : {"/root", "/cwd", "/fd", "/fdinfo", "/map_files", "/environ", "/mem"}) {
+  for (std::string_view part : {"/root", "/cwd", "/fd", "/fdinfo", "/map_files", "/environ", "/mem", "/cmdline"}) {
     size_t at = normal.find(part);
     if (at != std::string::npos && (at + part.size() == normal.size() || normal[at + part.size()] == '/')) return true;
   }

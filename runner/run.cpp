@@ -68,6 +68,7 @@ struct Prepared {
   // Run before `code` on its first line (bash): sets the given $NAME values as the shell's own
   // variables and takes every value's variable out of the environment.
   std::string prologue;
+  std::string input;  // the snippet's standard input (a doc-test's secrets, read by the prologue)
   std::string shown;  // what is shown as the command, when not `code` itself
   std::vector<SqlStep> sql;
   SqlAccess sql_access = SqlAccess::read_write;
@@ -322,6 +323,28 @@ void set_shell_variables(const std::map<std::string, std::string>& shell_only, c
   if (!carriers.empty()) p.prologue = "export -n" + carriers + "; " + assignments;
 }
 
+// A doc-test's bash gets the environment's secrets (its services' DSN variables, secret-named
+// params) as variables of its own, read from its standard input before the snippet runs, never in
+// an environment a program could read back (awk's ENVIRON, /proc/PID/environ): those leaked a
+// DSN through an oracle. The snippet itself may use them only as connection strings.
+void secrets_through_stdin(const model::EnvironmentConfig* env, Prepared& p) {
+  std::set<std::string, std::less<>> dsn_vars;
+  if (env) {
+    for (const auto& svc : env->services) dsn_vars.insert(svc.dsn_env);
+  }
+  std::string reads;
+  std::erase_if(p.env, [&](const std::string& kv) {
+    std::string_view name = std::string_view(kv).substr(0, kv.find('='));
+    std::string_view param = name.starts_with("OPSBOOK_V_") ? name.substr(10) : name;
+    bool identifier = !name.empty() && model::is_ident_start(name[0]) && std::all_of(name.begin(), name.end(), model::is_ident_char);
+    if (!identifier || (!dsn_vars.count(name) && !(is_secret_name(param) && p.values.count(std::string(param))))) return false;
+    p.input.append(kv, name.size() + 1).push_back('\0');
+    reads += "IFS= read -r -d '' " + std::string(name) + " || true; ";
+    return true;
+  });
+  p.prologue = reads + p.prologue;
+}
+
 Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o) {
   Prepared p;
   switch (s.kind) {
@@ -422,10 +445,11 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     }
     if (!p.shown.empty()) p.shown += p.code;
     if (f.literal != code) classify_filled(rb, s, code, f.literal, markdown_line, p);
-if (o.reads_only) {
+    if (o.reads_only) {
       std::map<std::string, std::string, std::less<>> variables(shell_only.begin(), shell_only.end());  // what bash will see
       for (const auto& kv : p.env) variables.emplace(kv.substr(0, kv.find('=')), kv.substr(std::min(kv.find('='), kv.size() - 1) + 1));
       p.not_allowed = doctest_not_allowed(rb, s, p.kind, code, f.literal, markdown_line, o.env, variables);
+      if (p.kind == "shell") secrets_through_stdin(o.env, p);
     }
   } else if (p.kind == "sql") {
     if (!prepare_sql(rb, s, code, p)) return p;
@@ -546,6 +570,7 @@ void execute(const model::Snippet& s, const Prepared& p, const RunOptions& o, st
   model::ProcessOptions po;
   po.limit = timeout;
   po.env = &p.env;
+  po.input = p.input;
   if (const std::string* cwd = s.attr("cwd")) po.cwd = *cwd;
   po.on_output = capture;
   po.capture_limit = 0;  // captured above

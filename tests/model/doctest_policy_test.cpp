@@ -86,7 +86,6 @@ TEST_CASE("doc-test allow list: commands that only read and end pass", "[model][
            "curl -s \"http://x/$(date +%s)\"",
            "if curl -fs http://x/; then echo up; else echo down; fi",
            "command -v curl",
-           "ps aux | grep nginx",
            "grep -c ERROR \"$LOG\"",
        }) {
     INFO(ok);
@@ -167,6 +166,10 @@ TEST_CASE("doc-test allow list: tools that read through a deny list but write or
       {"wc -c /dev/zer[o]", "'wc' operand /dev/zer[o] is a pattern over a path outside the runbook's folder, whose files opsbook cannot check before bash names them (write the path out)"},
       {"grep -c x ../../*", "'grep' operand ../../* is a pattern over a path outside the runbook's folder, whose files opsbook cannot check before bash names them (write the path out)"},
       {"wc -c < /de?/zero", "input redirection < /de?/zero reads a file named at run time (it may be /dev/tcp/...)"},
+      // s7d review D1: other processes' command lines and environments.
+      {"ps eww", "'ps' is not on the doc-test allow list"},
+      {"pgrep -af psql", "'pgrep' is not on the doc-test allow list"},
+      {"cat /proc/1/cmdline", "'cat' operand /proc/1/cmdline is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"cat /proc/kmsg", "'cat' operand /proc/kmsg is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"psql -c 'SELECT public.archive_orders()'",
        "psql: calls public.archive_orders(), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},

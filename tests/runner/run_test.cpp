@@ -376,7 +376,8 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
   CHECK(d.outcome == runner::DocTestResult::Outcome::skipped);
   CHECK(d.detail.find(secret_use) != std::string::npos);
   CHECK(d.detail.find("tok-123456") == std::string::npos);
-  // awk's ENVIRON still reads the service's DSN (s7d review D1, open): its output is never shown.
+  // A program reading the environment (awk's ENVIRON) finds no DSN there (s7d review D1), and a
+  // doc-test's output is never shown.
   for (const auto& s : rb.snippets) {
     if (s.id == "token") continue;
     d = runner::run_doctest(rb, s, &env, std::chrono::seconds(10));

@@ -136,7 +136,9 @@ TEST_CASE("promise: a doc-test reaches only the environment's targets -- a secre
                    "```bash {name=redis run=auto expect-exit=0}\nredis-cli -p " + test::stack().at("STACK_REDIS_PORT") + " ECHO \"$OPSBOOK_PG_DSN\"\n```\n\n"
                    // ... and a variable named like a secret was read from CI's environment by its name.
                    "```bash {name=token run=auto expect-stdout=^ghp}\necho \"$OPSBOOK_TEST_GITHUB_TOKEN\"\n```\n\n"
-                   "```bash {name=sealkey run=auto expect-stdout=^seal}\necho ${OPSBOOK_CACHE_KEY}\n```\n";
+                   "```bash {name=sealkey run=auto expect-stdout=^seal}\necho ${OPSBOOK_CACHE_KEY}\n```\n\n"
+                   // s7d review D1: the DSN was in the doc-test's environment, for awk's ENVIRON to test.
+                   "```bash {name=environ run=auto expect-exit=1}\nawk 'BEGIN { exit (ENVIRON[\"OPSBOOK_PG_DSN\"] ~ /shop_readonly/) }'\n```\n";
   ::setenv("OPSBOOK_TEST_GITHUB_TOKEN", "ghp_opsbook_test", 1);
   ::setenv("OPSBOOK_CACHE_KEY", "seal-key-of-this-test-only", 1);
   test::TempDir dir;
@@ -152,6 +154,7 @@ TEST_CASE("promise: a doc-test reaches only the environment's targets -- a secre
   ::unsetenv("OPSBOOK_CACHE_KEY");
   CHECK(outcome["psql"] == "pass");
   CHECK(outcome["dbname"] == "pass");
+  CHECK(outcome["environ"] == "fail");  // it ran, and found no DSN in its environment
   for (std::string name : {"token", "sealkey"}) {
     INFO(name << ": " << detail[name]);
     CHECK(outcome[name] == "skipped");
