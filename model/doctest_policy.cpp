@@ -264,6 +264,23 @@ bool endless_file(std::string_view path) {
   return false;
 }
 
+// The part of a word known before it runs (up to its first expansion) names a place where files
+// are processes, devices or the kernel, or climbs out of the folder: what follows it is not known.
+bool system_path_prefix(std::string_view word) {
+  std::string_view prefix = word.substr(0, word.find_first_of("$`"));
+  while (prefix.starts_with("//")) prefix.remove_prefix(1);
+  return prefix.starts_with("/proc") || prefix.starts_with("/dev") || prefix.starts_with("/sys") || prefix.find("..") != std::string_view::npos;
+}
+
+// An awk program that reads a file by name: `getline < FILE`, `getline var < FILE`.
+bool awk_reads_named_file(std::string_view program) {
+  for (size_t at = program.find("getline"); at != std::string_view::npos; at = program.find("getline", at + 7)) {
+    size_t end = program.find_first_of(";}\n|", at + 7);
+    if (program.substr(at + 7, end == std::string_view::npos ? std::string_view::npos : end - at - 7).find('<') != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
@@ -317,6 +334,8 @@ std::optional<std::string> Checker::value(const std::string& label, std::string_
     if (!o.values.any() || a.risky_start) return what + " has a value decided at run time (" + shown(text) + ")";
   }
   if (a.literal && !o.values.accepts(text)) return what + " value " + shown(text) + " is not allowed (" + o.values.describe() + ")";
+  if (a.literal && endless_file(text)) return what + " value " + shown(text) + " is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)";
+  if (!a.literal && system_path_prefix(text)) return what + " value " + shown(text) + " is a path under /proc, /dev or /sys, or through .., that is decided at run time";
   return std::nullopt;
 }
 
@@ -338,6 +357,9 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted) || fixed_start)) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
   if (a.literal && !row.operands.accepts(a.text)) return what + " is not allowed (" + row.operands.describe() + ")";
   if (a.literal && endless_file(a.text)) return what + " is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)";
+  if (!a.literal && system_path_prefix(a.text)) {
+    return what + " is a path under /proc, /dev or /sys, or through .., that is decided at run time (/proc/$PPID/environ is opsbook's own environment)";
+  }
   return std::nullopt;
 }
 
@@ -560,6 +582,14 @@ std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<A
     bool program = false;  // a literal program word came: later words are files
     for (const auto& w : words) {
       if (!w.literal && (!program || w.untrusted)) return quoted(row.label) + " word " + shown(w.text) + " is decided at run time: its program is read only when written out";
+      // After the program: the files it reads, held to the same rules as any operand.
+      if (program && ((w.literal && endless_file(w.text)) || (!w.literal && system_path_prefix(w.text)) ||
+                      (w.globs && (w.text.starts_with('/') || w.text.find("..") != std::string_view::npos)))) {
+        return quoted(row.label) + " file " + shown(w.text) + " is a device, a path through /proc, or a path decided or expanded at run time outside the runbook's folder";
+      }
+      if (!program && w.literal && !w.text.starts_with('-') && row.vet == "awk" && awk_reads_named_file(w.text)) {
+        return quoted(row.label) + " program reads a file it names (getline < FILE), which opsbook does not check";
+      }
       program = program || (w.literal && !w.text.starts_with('-'));
       argv.push_back(w.text);
     }

@@ -271,6 +271,22 @@ bool loopback_forward(std::string_view value, size_t parts) {
   return bind == "localhost" || bind == "::1" || bind.starts_with("127.");
 }
 
+// strace's qualifying expressions that change what a traced system call does instead of showing
+// it: -e inject=..., -e fault=..., --expr=inject=... (before the traced command).
+bool strace_tampers(Argv words) {
+  static constexpr std::string_view k_valued = " -a -b -e -E -I -o -O -p -P -s -S -u -X -U --expr ";
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i], value;
+    if (w == "--" || !w.starts_with('-')) break;
+    if ((w == "-e" || w == "--expr") && i + 1 < words.size()) value = words[i + 1];
+    else if (w.starts_with("--expr=")) value = w.substr(7);
+    else if (w.starts_with("-e") && !w.starts_with("--")) value = w.substr(2);
+    if (value.starts_with("inject") || value.starts_with("fault")) return true;
+    if (k_valued.find(" " + std::string(w) + " ") != std::string_view::npos) ++i;
+  }
+  return false;
+}
+
 // Options of ssh, scp or sftp that write a file, run a program or read more configuration.
 bool ssh_writes_or_runs(Argv words) {
   // ssh: -E log, -S control socket, -M master, -w tunnel devices, -R and -g and -L/-D beyond loopback
@@ -761,6 +777,9 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
     const SafetyRule* row = m_table.match(words);
     auto option = openssl_output_option(words);
     if (option && (row == nullptr || row->cls == RuleClass::read_only)) floor = worse(floor, note(Verdict{Safety::mutating, "openssl " + std::string(*option) + " writes the file it names"}));
+  }
+  if ((tool == "strace" || tool == "ltrace") && strace_tampers(words)) {
+    floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " -e inject/fault changes what the traced system calls do (a signal, an error, a return value)"}));
   }
   if (tool == "tar" && tar_remote_archive(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "tar reads HOST:FILE as an archive on another host, through rsh (--force-local for a local file)"}));
