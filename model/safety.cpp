@@ -11,6 +11,7 @@
 
 #include "program_text.hpp"
 #include "http_request.hpp"
+#include "network_target.hpp"
 #include "safety_table.hpp"
 #include "shell_lexer.hpp"
 #include "sql.hpp"
@@ -252,6 +253,13 @@ std::optional<std::string_view> ssh_remote_command(Argv words) {
   return std::nullopt;
 }
 
+// A bind address that listens on this machine's loopback interface only (model/network_target's
+// loopback, but not 0.0.0.0 or ::, which bind every interface); [::1] in brackets too.
+bool binds_loopback_only(std::string_view address) {
+  if (address.starts_with('[') && address.ends_with(']')) address = address.substr(1, address.size() - 2);
+  return address != "0.0.0.0" && address != "::" && is_loopback_host(address);
+}
+
 // An ssh -L or -D forward that listens on this machine's loopback only ([bind:]port...: with
 // `parts` fields the first is the bind address; without, ssh binds loopback). A value known only
 // at run time, or a socket path, is not proven to.
@@ -266,9 +274,7 @@ bool loopback_forward(std::string_view value, size_t parts) {
     at = end + 1;
   }
   if (fields.size() < parts) return true;  // no bind address: loopback
-  std::string_view bind = fields[0];
-  if (bind.starts_with('[') && bind.ends_with(']')) bind = bind.substr(1, bind.size() - 2);
-  return bind == "localhost" || bind == "::1" || bind.starts_with("127.");
+  return binds_loopback_only(fields[0]);
 }
 
 // strace's qualifying expressions that change what a traced system call does instead of showing
@@ -379,7 +385,6 @@ std::optional<std::string_view> openssl_output_option(Argv words) {
 // port to the network until stopped. The reason, or nullopt.
 std::optional<std::string> kubectl_exposes(Argv words, const std::vector<size_t>& pos) {
   if (pos.empty() || (words[pos[0]] != "proxy" && words[pos[0]] != "port-forward")) return std::nullopt;
-  auto loopback = [](std::string_view a) { return a == "localhost" || a == "::1" || a == "[::1]" || a.starts_with("127."); };
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view w = words[i];
     if (w == "--") break;
@@ -391,7 +396,7 @@ std::optional<std::string> kubectl_exposes(Argv words, const std::vector<size_t>
       for (size_t start = 0; start <= value.size();) {
         size_t comma = value.find(',', start);
         std::string_view a = value.substr(start, comma - start);
-        if (!loopback(a)) return "kubectl " + std::string(words[pos[0]]) + " listens on " + std::string(a.empty() ? "an empty address" : a) + ", beyond this machine: it exposes the cluster or the pod to the network";
+        if (!binds_loopback_only(a)) return "kubectl " + std::string(words[pos[0]]) + " listens on " + std::string(a.empty() ? "an empty address" : a) + ", beyond this machine: it exposes the cluster or the pod to the network";
         if (comma == std::string_view::npos) break;
         start = comma + 1;
       }
