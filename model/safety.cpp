@@ -1403,13 +1403,14 @@ bool shell_reads_variable(std::string_view name) {
 }
 
 bool env_var_picks_server(std::string_view name) {
-  static constexpr std::string_view k_exact[] = {"PGHOST", "PGHOSTADDR", "PGPORT", "VAULT_ADDR", "CONSUL_HTTP_ADDR", "NOMAD_ADDR", "CONTAINER_HOST", "KUBERNETES_SERVICE_HOST",
-                                                 "OTEL_EXPORTER_OTLP_ENDPOINT", "REDISCLI_AUTH", "ETCDCTL_ENDPOINTS", "KAFKA_BROKERS"};
+  static constexpr std::string_view k_exact[] = {"PGHOST", "PGHOSTADDR", "PGPORT", "CONTAINER_HOST", "KUBERNETES_SERVICE_HOST", "REDISCLI_AUTH", "KAFKA_BROKERS"};
   static constexpr std::string_view k_suffixes[] = {"_PROXY", "_ENDPOINT", "_ENDPOINTS", "_ENDPOINT_URL", "_ADDR", "_ADDRESS"};
   std::string upper = to_upper(name);
   return std::find(std::begin(k_exact), std::end(k_exact), upper) != std::end(k_exact) || upper.starts_with("AWS_ENDPOINT_URL") ||
          std::any_of(std::begin(k_suffixes), std::end(k_suffixes), [&](std::string_view x) { return upper.ends_with(x); });
 }
+
+bool value_may_not_set(std::string_view name) { return env_var_runs_programs(name) || env_var_picks_server(name) || shell_reads_variable(name); }
 
 bool env_var_runs_programs(std::string_view name) {
   static constexpr std::string_view k_exact[] = {

@@ -36,6 +36,9 @@ bool env_var_runs_programs(std::string_view name);
 // opsbook run never takes one from a parameter value; an author setting one is not a change.
 bool env_var_picks_server(std::string_view name);
 
+// A variable a parameter value never sets: one that picks programs, a server, or that bash obeys.
+bool value_may_not_set(std::string_view name);
+
 // Variables whose value changes what bash itself does, exported or not: PATH picks programs, IFS
 // splits words, CDPATH moves cd, GLOBIGNORE and EXECIGNORE change patterns and lookups, TMPDIR
 // places heredocs, BASH_LOADABLES_PATH loads builtins, PS4 runs $(...) under set -x. opsbook run

@@ -746,7 +746,7 @@ class ShellFiller {
   // environment already holds); one that a command sees in its environment (NAME=<v> cmd,
   // export, env NAME=<v>) takes plain values unless it is known to be harmless (TZ, LANG...).
   bool environment_value(const Spot& s, std::string_view var, bool environment) {
-    if (model::env_var_runs_programs(var) || model::env_var_picks_server(var) || model::shell_reads_variable(var)) {
+    if (model::value_may_not_set(var)) {
       return refuse(s, "cannot be filled: " + std::string(var) +
                            " is a variable through which a value picks a program, a library or a configuration that bash or other tools run or obey, so a value could choose what runs; write its value out in the snippet");
     }

@@ -364,8 +364,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   for (const auto& param : s.params) {
     if (!seen.insert(param.name).second) continue;
     if (param.kind == model::ParamKind::env && (param.has_default || (param.name == "OPSBOOK_ENV" && o.env))) continue;
-    bool chooses_programs = param.kind == model::ParamKind::env &&
-                            (model::env_var_runs_programs(param.name) || model::env_var_picks_server(param.name) || model::shell_reads_variable(param.name));
+    bool chooses_programs = param.kind == model::ParamKind::env && model::value_may_not_set(param.name);
     const std::string* v = model::find_value(o.params, param.name);
     if (!v && o.env) v = model::find_value(o.env->params, param.name);
     if (v && chooses_programs) {
