@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "front_matter.hpp"
 #include "numbers.hpp"
+#include "text.hpp"
 
 namespace opsbook::model {
 
@@ -79,20 +80,19 @@ namespace {
   throw Error(where + ": " + message);
 }
 
-// yaml-cpp reports a flow collection that is never closed ("allow_hosts: [a, b") where it gave up
-// looking for the bracket: the next key's line, or past the end of the file. The person needs the
-// line of the bracket that stays open there. Returns false when no bracket is open there.
 // The 0-based line and column of byte `offset`, as yaml-cpp marks them.
 YAML::Mark mark_at(std::string_view text, size_t offset) {
   YAML::Mark mark;
-  size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-  size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  auto [line, col] = line_col_at(text, offset);
   mark.pos = static_cast<int>(offset);
-  mark.line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-  mark.column = static_cast<int>(offset - line_start);
+  mark.line = line - 1;
+  mark.column = col - 1;
   return mark;
 }
 
+// yaml-cpp reports a flow collection that is never closed ("allow_hosts: [a, b") where it gave up
+// looking for the bracket: the next key's line, or past the end of the file. The person needs the
+// line of the bracket that stays open there. Returns false when no bracket is open there.
 bool unclosed_flow(std::string_view text, const YAML::Mark& at, YAML::Mark& open) {
   YamlFlows flows = yaml_flows(text, at.pos >= 0 ? static_cast<size_t>(at.pos) : text.size());
   if (flows.open.empty()) return false;
