@@ -25,30 +25,6 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
   if (!f || !f.write(text.data(), static_cast<std::streamsize>(text.size()))) throw Error(path + ": cannot write " + std::string(what));
 }
 
-bool write_all(int fd, std::string_view data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t w = ::write(fd, data.data() + done, data.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    done += static_cast<size_t>(w);
-  }
-  return true;
-}
-
-bool create_new_file(const std::string& path, std::string_view text) {
-  // O_EXCL and O_NOFOLLOW: an existing file or link (even a dangling one) is left alone, and two
-  // writers at once never share a file.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0 && (errno == EEXIST || errno == ELOOP)) return false;
-  if (fd < 0) throw Error(path + ": cannot create: " + std::strerror(errno));
-  bool ok = write_all(fd, text);
-  int err = errno;
-  if (::close(fd) != 0 && ok) ok = false, err = errno;
-  if (!ok) throw Error(path + ": cannot write: " + std::strerror(err));
-  return true;
-}
-
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
   // Reproducible reports (and tests comparing them): the reproducible-builds convention.

@@ -33,12 +33,6 @@ const model::EnvironmentConfig* select_environment(const model::Config& config, 
 // file and `what` ("the report") when it cannot be written.
 void write_output(const std::string& path, std::string_view text, std::string_view what);
 
-// Writes all of `data` to `fd` (retrying short writes); false with errno set on failure.
-bool write_all(int fd, std::string_view data);
-
-// Creates `path` (not its folder) with `text` unless something is there already, a file or a
-// link: then false, and nothing is touched. Throws opsbook::Error when it cannot write.
-bool create_new_file(const std::string& path, std::string_view text);
 
 // The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z"); SOURCE_DATE_EPOCH (seconds) when set.
 std::string utc_now();

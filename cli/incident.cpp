@@ -15,6 +15,7 @@
 
 #include "cli/command.hpp"
 #include "cli/common.hpp"
+#include "model/file_io.hpp"
 #include "generator/incident.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
@@ -76,7 +77,7 @@ int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
   for (int n = 1;; ++n) {
     fs::path path = dir / (stem + (n == 1 ? "" : "-" + std::to_string(n)) + ".md");
     // Two people opening the same incident at once still get two files.
-    if (!create_new_file(path.string(), text)) continue;
+    if (!model::create_new_file(path.string(), text)) continue;
     std::printf("%s\n", path.c_str());
     return 0;
   }

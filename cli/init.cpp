@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "cli/common.hpp"
+#include "model/file_io.hpp"
 #include "generator/templates.hpp"
 #include "model/error.hpp"
 
@@ -31,7 +32,7 @@ bool create_new(const fs::path& path, std::string_view text) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) throw Error(path.parent_path().string() + ": cannot create the folder: " + ec.message());
-  return create_new_file(path.string(), text);
+  return model::create_new_file(path.string(), text);
 }
 
 int run_init(const std::string& dir) {

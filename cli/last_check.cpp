@@ -14,6 +14,7 @@
 #include <iterator>
 
 #include "cli/common.hpp"
+#include "model/file_io.hpp"
 #include "model/json_stream.hpp"
 #include "model/seal_key.hpp"
 #include "model/slug.hpp"
@@ -79,36 +80,18 @@ std::string kept_report_path(const model::Config& config, std::string_view env) 
   return config.resolve((fs::path(k_folder) / name).string());
 }
 
-namespace {
-
-// Writes `data` to `path` atomically (a temporary file, then rename); "" or why not.
-std::string replace_file(const std::string& path, std::string_view data) {
-  std::string temp = path + ".XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) return std::strerror(errno);
-  bool ok = write_all(fd, data) && ::fchmod(fd, 0644) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (ok && ::rename(temp.c_str(), path.c_str()) == 0) return "";
-  std::string why = std::strerror(errno);
-  ::unlink(temp.c_str());
-  return why;
-}
-
-}  // namespace
-
 void keep_report(const model::Config& config, std::string_view env, std::string_view json) {
   std::string path = kept_report_path(config, env);
   auto warn = [&](const std::string& why) {
     std::fprintf(stderr, "opsbook: warning: the report was not kept in %s (%s); 'opsbook build' will not show its badges\n", path.c_str(), why.c_str());
   };
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  if (ec) return warn(ec.message());
-  if (fs::is_symlink(fs::path(path).parent_path(), ec)) return warn("its folder is a symlink: a report is kept only in a real folder");
+  if (std::string why = model::make_state_folder(path); !why.empty()) {
+    return warn(why.ends_with(" is a symlink") ? "its folder is a symlink: a report is kept only in a real folder" : why);
+  }
   // The seal first: a reader between the two renames sees a seal that does not hold, never a
   // report it takes for another.
-  if (std::string why = replace_file(path + k_seal_suffix, model::seal_hex(json) + "\n"); !why.empty()) return warn(why);
-  if (std::string why = replace_file(path, json); !why.empty()) warn(why);
+  if (std::string why = model::replace_file(path + k_seal_suffix, model::seal_hex(json) + "\n"); !why.empty()) return warn(why);
+  if (std::string why = model::replace_file(path, json); !why.empty()) warn(why);
 }
 
 KeptReport find_kept_report(const model::Config& config, std::string_view env) {

@@ -14,6 +14,7 @@
 #include <filesystem>
 
 #include "model/cache_io.hpp"
+#include "model/file_io.hpp"
 #include "model/checksum.hpp"
 #include "validator/finding_sink.hpp"
 #include "validator/shell_scripts.hpp"
@@ -27,24 +28,6 @@ constexpr uint32_t k_max_comments = 100'000;  // per script: more means a hostil
 constexpr size_t k_max_message = 64 * 1024;
 
 uint64_t now() { return static_cast<uint64_t>(std::time(nullptr)); }
-
-// Writes `bytes` to `path` through a temporary file in its folder and a rename: readers see the
-// old file or the new one, never half of one.
-bool replace_file(const std::string& path, const std::string& bytes) {
-  std::string temp = path + ".tmp." + std::to_string(::getpid());
-  ::unlink(temp.c_str());  // O_EXCL: a file (or hard link) left in its place is never written through
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) return false;
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  bool ok = ::close(fd) == 0 && done == bytes.size() && ::rename(temp.c_str(), path.c_str()) == 0;
-  if (!ok) ::unlink(temp.c_str());
-  return ok;
-}
 
 }  // namespace
 
@@ -158,10 +141,8 @@ std::string ShellcheckCache::encode(const Entries& entries) {
 
 void ShellcheckCache::save() {
   if (m_path.empty() || !m_dirty) return;
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(m_path).parent_path(), ec);
-  if (std::filesystem::is_symlink(std::filesystem::path(m_path).parent_path(), ec)) {
-    m_note = m_path + ": its folder is a symlink; the shellcheck results of this run are not kept";
+  if (std::string why = model::make_state_folder(m_path); !why.empty()) {
+    m_note = m_path + ": " + (why.ends_with(" is a symlink") ? std::string("its folder is a symlink") : why) + "; the shellcheck results of this run are not kept";
     return;
   }
   // The lock: another shard writing now finishes first, and its entries are merged into ours.
@@ -180,7 +161,7 @@ void ShellcheckCache::save() {
     if (it == merged.end() || it->second.used <= e.used) merged[k] = std::move(e);
   }
   m_entries.clear();
-  if (!replace_file(m_path, encode(merged))) m_note = m_path + ": cannot be written; the shellcheck results of this run are not kept";
+  if (!model::replace_file(m_path, encode(merged)).empty()) m_note = m_path + ": cannot be written; the shellcheck results of this run are not kept";
   ::close(lock);
 }
 
