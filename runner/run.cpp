@@ -23,6 +23,7 @@
 #include "model/process.hpp"
 #include "model/sql.hpp"
 #include "model/sql_bind.hpp"
+#include "model/file_io.hpp"
 #include "model/sql_read_only.hpp"
 #include "model/target.hpp"
 #include "model/text.hpp"
@@ -516,13 +517,11 @@ std::string hide(std::string text, const Prepared& p, const RunOptions& o) {
 std::string write_transcript(const model::Runbook& rb, const model::Snippet& s, const RunOptions& o, const Prepared& p, const RunResult& r,
                              Clock::time_point start, Clock::time_point end) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(o.transcript_dir, ec);
   std::string slug = rb.slug;
   std::replace(slug.begin(), slug.end(), '/', '-');
   std::string base = (fs::path(o.transcript_dir) / (utc(start, Stamp::compact) + "-" + slug + "-" + s.id)).string();
-  std::string path = base + ".json";
-  for (int n = 2; fs::exists(path); ++n) path = base + "-" + std::to_string(n) + ".json";
+  // A transcripts folder committed as a symlink (or .opsbook as one) is never written through.
+  if (std::string why = model::make_state_folder(base); !why.empty()) throw Error(base + ": " + why + ": a transcript is written only in a real folder");
   std::string json;
   model::JsonWriter w(json);
   w.begin_object().field("version", 1).field("runbook", rb.path).field("snippet", s.id).field("env", o.env ? o.env->name : "");
@@ -536,8 +535,12 @@ std::string write_transcript(const model::Runbook& rb, const model::Snippet& s, 
   w.field("stdout", hide(r.out, p, o)).field("stderr", hide(r.err, p, o));
   w.end_object();
   json += "\n";
-  std::ofstream f(path, std::ios::binary);
-  if (!f || !(f << json)) throw Error(path + ": cannot write the transcript");
+  // A new file (O_EXCL, O_NOFOLLOW): never one a link or an earlier transcript stands in.
+  std::string path = base + ".json";
+  for (int n = 2; !model::create_new_file(path, json); ++n) {
+    if (n > 1000) throw Error(base + ".json: cannot write the transcript (1000 names taken)");
+    path = base + "-" + std::to_string(n) + ".json";
+  }
   return path;
 }
 
