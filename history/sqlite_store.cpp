@@ -10,6 +10,7 @@
 #include "history/history.hpp"
 #include "history/schema.hpp"
 #include "model/error.hpp"
+#include "model/file_io.hpp"
 
 namespace opsbook::history {
 
@@ -69,21 +70,25 @@ class Statement {
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(const std::string& path) : m_path(path) {
-    std::error_code ec;
-    auto dir = std::filesystem::path(path).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
     // A symlink committed in its place (or in the folder's) would make opsbook write elsewhere.
-    if (!dir.empty() && std::filesystem::is_symlink(dir, ec)) throw Error("history: " + dir.string() + " is a symlink: opsbook keeps its history only in a real folder");
+    if (std::string why = model::make_state_folder(path); !why.empty()) throw Error("history: " + why + ": opsbook keeps its history only in a real folder");
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr) != SQLITE_OK) {
       std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
       sqlite3_close(m_db);
       throw Error("history: cannot open " + path + ": " + why);
     }
     sqlite3_busy_timeout(m_db, k_busy_timeout_ms);
-    guard();
-    enter_wal();
-    exec("PRAGMA synchronous=NORMAL");
-    migrate();
+    try {
+      guard();
+      enter_wal();
+      exec("PRAGMA synchronous=NORMAL");
+      migrate();
+    } catch (const Error& e) {  // a damaged file: name it and the way out
+      sqlite3_close(m_db);
+      std::string what = e.what();
+      if (what.find(path) != std::string::npos) throw;
+      throw Error("history: " + path + " cannot be read (" + what + "): move it away (or set history.path in opsbook.yaml) and record again");
+    }
   }
   ~SqliteStore() override { sqlite3_close(m_db); }
 
@@ -232,10 +237,14 @@ class SqliteStore : public Store {
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off);
     std::vector<std::string> found = schema_of(m_db);
     if (found.empty()) return;  // a new file
-    int version = 0;
+    int version = schema_version();
     {
-      Statement q(m_db, "SELECT version FROM opsbook_schema");
-      if (q.step()) version = static_cast<int>(q.integer(0));
+      Statement rows(m_db, "SELECT count(*) FROM opsbook_schema");
+      bool one = rows.step() && rows.integer(0) == 1;
+      if (!one || version < 0) {
+        throw Error("history: " + m_path + " holds a schema version opsbook never writes (" + (one ? std::to_string(version) : "not one row") +
+                    "), so it is not opsbook's history as written: move it away (or set history.path in opsbook.yaml) and record again");
+      }
     }
     if (version > current_schema_version()) return;  // migrate() refuses it: upgrade opsbook
     std::vector<std::string> expected = reference_schema(version);

@@ -273,4 +273,18 @@ TEST_CASE("history: a history file from a pull request runs nothing of its own: 
     plant(sql.starts_with("ALTER") ? "ALTER TABLE opsbook_results DROP COLUMN forged" : "DROP INDEX opsbook_zz");
   }
   CHECK(run_opsbook({"--config", p.config, "history", "show"}, "", bounded).exit_code == 0);
+  // s7e review: a negative schema version made migrate() read past its list (a crash); a cut
+  // file stopped every command with a message naming neither the file nor the way out.
+  plant("UPDATE opsbook_schema SET version = -1");
+  show = run_opsbook({"--config", p.config, "history", "show"}, "", bounded);
+  CHECK(show.exit_code == 2);
+  CHECK(show.err.find("history: " + db_path + " holds a schema version opsbook never writes (-1), so it is not opsbook's history as written") != std::string::npos);
+  plant("UPDATE opsbook_schema SET version = 2; INSERT INTO opsbook_schema VALUES (2)");
+  CHECK(run_opsbook({"--config", p.config, "history", "show"}, "", bounded).err.find("holds a schema version opsbook never writes (not one row)") != std::string::npos);
+  std::string whole = test::read_file(db_path);
+  test::write_file(db_path, whole.substr(0, 3000));
+  show = run_opsbook({"--config", p.config, "history", "show"}, "", bounded);
+  CHECK(show.exit_code == 2);
+  CHECK(show.err.find("history: " + db_path + " cannot be read (") != std::string::npos);
+  CHECK(show.err.find("): move it away (or set history.path in opsbook.yaml) and record again") != std::string::npos);
 }
