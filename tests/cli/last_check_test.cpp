@@ -136,5 +136,8 @@ TEST_CASE("a .opsbook folder that is a symlink is never written through: reports
   CHECK(r.err.find(".opsbook/shellcheck-cache: its folder is a symlink; the shellcheck results of this run are not kept") != std::string::npos);
   r = run_opsbook({"check", "--live", "--env", "local", "--no-shell", "--record", "content"}, dir.path().string());
   CHECK(r.err.find("history: .opsbook is a symlink: opsbook keeps its history only in a real folder") != std::string::npos);
+  // s7e review E6: transcripts (.opsbook/transcripts by default) went through it too.
+  r = run_opsbook({"run", "content/a.md#a-1"}, dir.path().string());
+  CHECK(r.err.find(".opsbook is a symlink: a transcript is written only in a real folder") != std::string::npos);
   CHECK(fs::is_empty(dir.path() / "outside"));
 }
