@@ -4,6 +4,7 @@
 #include "doctest_policy.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <array>
 #include <deque>
 #include <vector>
@@ -264,6 +265,26 @@ bool endless_file(std::string_view path) {
   return false;
 }
 
+// A file that holds credentials or opsbook's own keys: under the home folder (the seal key, ssh
+// and cloud credentials), or in a .git or .opsbook folder (a checkout's token, caches, history).
+bool private_file(std::string_view path) {
+  auto has_part = [&](std::string_view part) {
+    for (size_t at = path.find(part); at != std::string_view::npos; at = path.find(part, at + 1)) {
+      bool starts = at == 0 || path[at - 1] == '/', ends = at + part.size() == path.size() || path[at + part.size()] == '/';
+      if (starts && ends) return true;
+    }
+    return false;
+  };
+  if (has_part(".git") || has_part(".opsbook") || path.starts_with('~')) return true;
+  for (const char* name : {"HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"}) {
+    const char* folder = std::getenv(name);
+    std::string_view home = folder != nullptr ? folder : "";
+    while (home.size() > 1 && home.ends_with('/')) home.remove_suffix(1);
+    if (home.size() > 1 && path.starts_with(home) && (path.size() == home.size() || path[home.size()] == '/')) return true;
+  }
+  return false;
+}
+
 // The part of a word known before it runs (up to its first expansion) names a place where files
 // are processes, devices or the kernel, or climbs out of the folder: what follows it is not known.
 bool system_path_prefix(std::string_view word) {
@@ -293,6 +314,7 @@ std::optional<std::string> Checker::redirect(const shell::Redirect& r) const {
   if (r.op == RedirectOp::in) {  // any file, but never a connection bash opens (< /dev/tcp/HOST/PORT)
     if (!w.literal()) return "input redirection " + std::string(op) + " " + shown(m_s.raw(w)) + " reads a file named at run time (it may be /dev/tcp/...)";
     if (bash_network_path(target)) return "input redirection from " + shown(target) + " opens a network connection (bash's /dev/tcp)";
+    if (private_file(target)) return "input redirection from " + shown(target) + " reads the home folder, .git or .opsbook, where credentials and opsbook's keys are";
     if (endless_file(target)) return "input redirection from " + shown(target) + " reads a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)";
     return std::nullopt;
   }
@@ -335,6 +357,7 @@ std::optional<std::string> Checker::value(const std::string& label, std::string_
   }
   if (a.literal && !o.values.accepts(text)) return what + " value " + shown(text) + " is not allowed (" + o.values.describe() + ")";
   if (a.literal && endless_file(text)) return what + " value " + shown(text) + " is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)";
+  if (private_file(text)) return what + " value " + shown(text) + " is in the home folder, .git or .opsbook, where credentials and opsbook's keys are";
   if (!a.literal && system_path_prefix(text)) return what + " value " + shown(text) + " is a path under /proc, /dev or /sys, or through .., that is decided at run time";
   return std::nullopt;
 }
@@ -357,6 +380,7 @@ std::optional<std::string> Checker::operand(const AllowRow& row, const Arg& a, i
   if (!a.literal && !(row.operands.any() || (row.operands.open() && !a.untrusted) || fixed_start)) return what + " is decided at run time (allowed: " + row.operands.describe() + ")";
   if (a.literal && !row.operands.accepts(a.text)) return what + " is not allowed (" + row.operands.describe() + ")";
   if (a.literal && endless_file(a.text)) return what + " is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)";
+  if (private_file(a.text)) return what + " is in the home folder, .git or .opsbook, where credentials and opsbook's keys are (doc-tests read the runbooks' files)";
   if (!a.literal && system_path_prefix(a.text)) {
     return what + " is a path under /proc, /dev or /sys, or through .., that is decided at run time (/proc/$PPID/environ is opsbook's own environment)";
   }
@@ -576,6 +600,7 @@ std::optional<std::string> vet_test(std::string_view label, std::vector<Arg> wor
 
 std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<Arg>& words, const std::vector<Arg>& operands,
                                         const std::vector<Arg>& sql, bool sql_listing, const shell::SimpleCommand& c) const {
+  if (row.label == "cd" && operands.empty()) return std::string("'cd' without a folder goes to the home folder (doc-tests stay in the runbook's folder)");
   if (row.vet == "test") return vet_test(row.label, words);
   if (row.vet == "awk" || row.vet == "sed") {
     std::vector<std::string_view> argv = {row.label};
@@ -583,7 +608,7 @@ std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<A
     for (const auto& w : words) {
       if (!w.literal && (!program || w.untrusted)) return quoted(row.label) + " word " + shown(w.text) + " is decided at run time: its program is read only when written out";
       // After the program: the files it reads, held to the same rules as any operand.
-      if (program && ((w.literal && endless_file(w.text)) || (!w.literal && system_path_prefix(w.text)) ||
+      if (program && ((w.literal && endless_file(w.text)) || (!w.literal && system_path_prefix(w.text)) || private_file(w.text) ||
                       (w.globs && (w.text.starts_with('/') || w.text.find("..") != std::string_view::npos)))) {
         return quoted(row.label) + " file " + shown(w.text) + " is a device, a path through /proc, or a path decided or expanded at run time outside the runbook's folder";
       }

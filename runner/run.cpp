@@ -324,6 +324,21 @@ void set_shell_variables(const std::map<std::string, std::string>& shell_only, c
   if (!carriers.empty()) p.prologue = "export -n" + carriers + "; " + assignments;
 }
 
+// Is `cwd`, with links followed, the folder opsbook runs in, the runbook's, or one below them?
+bool inside_checkout(const model::Runbook& rb, const std::string& cwd) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path where = fs::weakly_canonical(cwd, ec);
+  if (ec) return false;
+  for (const fs::path& base : {fs::current_path(ec), fs::path(rb.path).parent_path()}) {
+    fs::path root = fs::weakly_canonical(base.empty() ? fs::path(".") : base, ec);
+    if (ec) continue;
+    auto [r, w] = std::mismatch(root.begin(), root.end(), where.begin(), where.end());
+    if (r == root.end()) return true;
+  }
+  return false;
+}
+
 // A doc-test's bash gets the environment's secrets (its services' DSN variables, secret-named
 // params) as variables of its own, read from its standard input before the snippet runs, never in
 // an environment a program could read back (awk's ENVIRON, /proc/PID/environ): those leaked a
@@ -449,6 +464,10 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
       std::map<std::string, std::string, std::less<>> variables(shell_only.begin(), shell_only.end());  // what bash will see
       for (const auto& kv : p.env) variables.emplace(kv.substr(0, kv.find('=')), kv.substr(std::min(kv.find('='), kv.size() - 1) + 1));
       p.not_allowed = doctest_not_allowed(rb, s, p.kind, code, f.literal, markdown_line, o.env, variables);
+      if (const std::string* cwd = s.attr("cwd"); cwd && p.not_allowed.empty() && !inside_checkout(rb, *cwd)) {
+        p.not_allowed = rb.path + ":" + std::to_string(s.line) + ": doc-test not run: cwd=" + *cwd + " leaves the checkout (/proc/self, /dev, the home folder): a doc-test runs in a folder of it" +
+                        std::string(k_doctest_way);
+      }
       if (p.kind == "shell") secrets_through_stdin(o.env, p);
     }
   } else if (p.kind == "sql") {

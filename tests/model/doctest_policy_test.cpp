@@ -180,6 +180,13 @@ TEST_CASE("doc-test allow list: tools that read through a deny list but write or
       {"awk '{ print }' /pro?/1/environ", "'awk' file /pro?/1/environ is a device, a path through /proc, or a path decided or expanded at run time outside the runbook's folder"},
       {"awk 'BEGIN { while ((getline l < \"/dev/zero\") > 0) n++ }'", "'awk' program reads a file it names (getline < FILE), which opsbook does not check"},
       {"grep -f /dev/zero x", "'grep' option -f value /dev/zero is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
+      // s7e review E1-E3: cd into /proc, /dev or the home folder, then relative names.
+      {"cd /proc/self && cat environ", "'cd' operand /proc/self is not allowed (not /*, *..*, ~*, -)"},
+      {"cd ../../.. && cat etc/passwd", "'cd' operand ../../.. is not allowed (not /*, *..*, ~*, -)"},
+      {"cd && cat .local/state/opsbook/seal-key", "'cd' without a folder goes to the home folder (doc-tests stay in the runbook's folder)"},
+      {"grep -o basic .git/config", "'grep' operand .git/config is in the home folder, .git or .opsbook, where credentials and opsbook's keys are (doc-tests read the runbooks' files)"},
+      {"wc -c ../.opsbook/shellcheck-cache", "'wc' operand ../.opsbook/shellcheck-cache is in the home folder, .git or .opsbook, where credentials and opsbook's keys are (doc-tests read the runbooks' files)"},
+      {"cat ~/.ssh/id_rsa", "'cat' operand ~/.ssh/id_rsa is in the home folder, .git or .opsbook, where credentials and opsbook's keys are (doc-tests read the runbooks' files)"},
       {"cat /proc/kmsg", "'cat' operand /proc/kmsg is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"psql -c 'SELECT public.archive_orders()'",
        "psql: calls public.archive_orders(), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},

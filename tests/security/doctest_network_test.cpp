@@ -138,7 +138,9 @@ TEST_CASE("promise: a doc-test reaches only the environment's targets -- a secre
                    "```bash {name=token run=auto expect-stdout=^ghp}\necho \"$OPSBOOK_TEST_GITHUB_TOKEN\"\n```\n\n"
                    "```bash {name=sealkey run=auto expect-stdout=^seal}\necho ${OPSBOOK_CACHE_KEY}\n```\n\n"
                    // s7d review D1: the DSN was in the doc-test's environment, for awk's ENVIRON to test.
-                   "```bash {name=environ run=auto expect-exit=1}\nawk 'BEGIN { exit (ENVIRON[\"OPSBOOK_PG_DSN\"] ~ /shop_readonly/) }'\n```\n";
+                   "```bash {name=environ run=auto expect-exit=1}\nawk 'BEGIN { exit (ENVIRON[\"OPSBOOK_PG_DSN\"] ~ /shop_readonly/) }'\n```\n\n"
+                   // s7e review E1: a working folder in /proc made relative names reach environ.
+                   "```bash {name=cwd run=auto expect-exit=0 cwd=/proc/self}\ngrep -c shop_readonly environ\n```\n";
   ::setenv("OPSBOOK_TEST_GITHUB_TOKEN", "ghp_opsbook_test", 1);
   ::setenv("OPSBOOK_CACHE_KEY", "seal-key-of-this-test-only", 1);
   test::TempDir dir;
@@ -155,6 +157,8 @@ TEST_CASE("promise: a doc-test reaches only the environment's targets -- a secre
   CHECK(outcome["psql"] == "pass");
   CHECK(outcome["dbname"] == "pass");
   CHECK(outcome["environ"] == "fail");  // it ran, and found no DSN in its environment
+  CHECK(outcome["cwd"] == "skipped");
+  CHECK(detail["cwd"].find("doc-test not run: cwd=/proc/self leaves the checkout (/proc/self, /dev, the home folder): a doc-test runs in a folder of it") != std::string::npos);
   for (std::string name : {"token", "sealkey"}) {
     INFO(name << ": " << detail[name]);
     CHECK(outcome[name] == "skipped");
