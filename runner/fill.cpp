@@ -181,12 +181,16 @@ bool arithmetic_inside(std::string_view script_text, size_t at, std::string_view
   return false;
 }
 
-// Variables programs read as a locale, time zone or terminal name (LANG, LC_*, TZ, TERM...): a
-// value must be such a name, never a path that makes the C library load a file of the value's
+// Variables programs read as a locale, time zone or terminal name (LANG, LC_*, TZ, TERM...).
+// A value must be such a name, never a path that makes the C library load a file of the value's
 // choosing (a locale or terminfo file; TZ=:/path). Nothing to say of other variables.
-std::optional<std::string> locale_value(std::string_view var, std::string_view value) {
+bool locale_variable(std::string_view var) {
   static constexpr std::string_view k_names[] = {"TZ", "LANG", "LANGUAGE", "TERM", "COLORTERM", "COLUMNS", "LINES", "NO_COLOR"};
-  if (!var.starts_with("LC_") && std::find(std::begin(k_names), std::end(k_names), var) == std::end(k_names)) return std::nullopt;
+  return var.starts_with("LC_") || std::find(std::begin(k_names), std::end(k_names), var) != std::end(k_names);
+}
+
+std::optional<std::string> locale_value(std::string_view var, std::string_view value) {
+  if (!locale_variable(var)) return std::nullopt;
   bool zone = var == "TZ";  // Europe/Paris: a name with one or more folders, never a path of its own
   bool named = !value.empty() && value.find("..") == std::string_view::npos && value.find_first_of(zone ? ":" : ":/") == std::string_view::npos &&
                !value.starts_with('/') && !value.starts_with('-') &&
@@ -752,9 +756,12 @@ class ShellFiller {
     }
     if (!environment) return true;
     if (std::optional<std::string> refusal = locale_value(var, *s.value)) return refuse(s, *refusal);
-    if (runner::plain_value(*s.value) && (*s.value)[0] != '-') return true;
+    if (locale_variable(var)) return true;
+    // No path: a variable opsbook does not know may name a program, a library or a folder of
+    // them (CLOUDSDK_PYTHON_ARGS=/tmp/x.py, GROFF_BIN_PATH=/tmp/bin ran them).
+    if (runner::plain_value(*s.value) && (*s.value)[0] != '-' && s.value->find('/') == std::string::npos) return true;
     return refuse(s, "is put in the environment as " + std::string(var) + ", which a program may read as code or as a path (opsbook does not know " + std::string(var) +
-                         "), so its value may only hold " + std::string(k_plain_chars) + " (and not start with -); pass such a value, or pass it as an argument");
+                         "), so its value may only hold " + std::string(k_plain_chars) + " (no /, and not start with -); pass such a value, or pass it as an argument");
   }
 
   // The first command word whose program is known only at run time (`$cmd args`, `${tool}`,

@@ -175,12 +175,13 @@ TEST_CASE("shell fill: NAME=<v> cmd and export NAME=<v> take plain values, progr
         "<v> cannot be filled: GIT_EXTERNAL_DIFF is a variable through which a value picks a program, a library or a configuration that bash or other tools run or obey, "
         "so a value could choose what runs; write its value out in the snippet");
   std::string unknown = "<v> is put in the environment as APP_RELEASE, which a program may read as code or as a path (opsbook does not know APP_RELEASE), so its value may only "
-                        "hold letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or pass it as an argument";
+                        "hold letters, digits and . _ : / @ % + = , - (no /, and not start with -); pass such a value, or pass it as an argument";
   for (std::string code : {"APP_RELEASE=<v> deploy", "export APP_RELEASE=<v>", "env -i APP_RELEASE=<v> deploy", "declare -rx APP_RELEASE=<v>"}) {
     INFO(code);
     CHECK(fill(code, "touch x; true").refusal == unknown);
     CHECK(fill(code, "--exec=x").refusal == unknown);
     CHECK(fill(code, "release-1.2").refusal.empty());
+    CHECK(fill(code, "/tmp/evil.py").refusal == unknown);  // s7e review E4: a path picked a program
   }
   for (std::string code : {"msg=<v>; echo \"$msg\"", "local note=<v>"}) {
     INFO(code);

@@ -332,10 +332,10 @@ TEST_CASE("promise: no value can inject a command -- a value kept in a variable 
   // An exported variable takes plain values only (NAME=<v> cmd, export NAME=<v>, NAME=<v>; export NAME).
   CHECK(refusal("export D=<v>; bash -c 'eval \"$D\"'", code) ==
         "test.md:4: <v> is put in the environment as D, which a program may read as code or as a path (opsbook does not know D), so its value may only hold "
-        "letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or pass it as an argument (nothing ran)");
+        "letters, digits and . _ : / @ % + = , - (no /, and not start with -); pass such a value, or pass it as an argument (nothing ran)");
   CHECK(refusal("D=<v>; export D; bash -c 'echo \"$D\"'", code) ==
         "test.md:4: <v> (held in $D) is put in the environment as D, which a program may read as code or as a path (opsbook does not know D), so its value may only hold "
-        "letters, digits and . _ : / @ % + = , - (and not start with -); pass such a value, or pass it as an argument (nothing ran)");
+        "letters, digits and . _ : / @ % + = , - (no /, and not start with -); pass such a value, or pass it as an argument (nothing ran)");
   CHECK(refusal("a=([<v>]=x); echo ${#a[@]}", arith) ==
         "test.md:4: <v> must be a whole number here: bash evaluates an array subscript as arithmetic, and a value there runs as code (nothing ran)");
   CHECK(refusal("sqlite3 -cmd \"select '<v>';\" :memory: .quit", "x'") ==
