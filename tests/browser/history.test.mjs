@@ -6,13 +6,13 @@
 // had been hours and days ago), then opsbook build.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import http from "node:http";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { runOpsbook } from "./opsbook.mjs";
 
 const binary = process.env.OPSBOOK_BINARY;
 assert.ok(binary, "OPSBOOK_BINARY must be set");
@@ -29,15 +29,8 @@ const answers = {
 // When each run started, seconds before now: 10 days, 5 h and 3 h ago.
 const ages = [10 * 86400, 5 * 3600, 3 * 3600];
 
-// Runs opsbook in `work` without blocking this process (its test server must answer meanwhile).
-function opsbook(args) {
-  return new Promise((resolve) => {
-    const child = spawn(binary, args, { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.on("exit", (status) => resolve({ status, stderr }));
-  });
-}
+// opsbook in `work`, asynchronously (the test's own HTTP server must answer meanwhile).
+const opsbook = (args) => runOpsbook(binary, args, work);
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "opsbook-history-"));

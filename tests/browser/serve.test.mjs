@@ -12,6 +12,7 @@ import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import http from "node:http";
 import { chromium } from "playwright-core";
+import { runOpsbook } from "./opsbook.mjs";
 
 const binary = process.env.OPSBOOK_BINARY;
 const content = process.env.OPSBOOK_CONTENT;
@@ -186,14 +187,7 @@ test("requests for another host name are refused (no DNS rebinding)", async () =
 });
 
 // opsbook in `work`, asynchronously (the test's own HTTP server must answer meanwhile).
-function opsbook(args) {
-  return new Promise((resolve) => {
-    const child = spawn(binary, args, { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.on("exit", (status) => resolve({ status, stderr }));
-  });
-}
+const opsbook = (args) => runOpsbook(binary, args, work);
 
 test("a run recorded in the check history while serving shows beside its snippet", async () => {
   const target = http.createServer((req, res) => res.end("ok"));
