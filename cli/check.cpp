@@ -25,6 +25,7 @@
 #include "model/numbers.hpp"
 #include "model/shard.hpp"
 #include "runner/run.hpp"
+#include "runner/doctest_sandbox.hpp"
 #include "validator/drift.hpp"
 #include "validator/live_check.hpp"
 #include "validator/report_merge.hpp"
@@ -40,6 +41,7 @@ namespace {
 // order, within what is left of the live deadline; they become live results and findings.
 void run_doctests(const std::vector<model::Runbook>& runbooks, const std::set<std::string>& only, const model::EnvironmentConfig* env,
                   std::chrono::milliseconds timeout, std::chrono::steady_clock::time_point deadline, validator::LiveReport& report) {
+  bool unconfined_noted = false;
   for (const auto& rb : runbooks) {
     if (!only.empty() && !only.count(rb.path)) continue;
     for (const auto& s : rb.snippets) {
@@ -61,6 +63,11 @@ void run_doctests(const std::vector<model::Runbook>& runbooks, const std::set<st
         r.outcome = validator::LiveResult::Outcome::fail;
         r.detail = "not run: the global deadline was reached";
       } else {
+        if (const std::string& why = runner::doctest_sandbox_problem(); !why.empty() && !unconfined_noted) {
+          std::fprintf(stderr, "opsbook: note: doc-tests run without the kernel sandbox: %s; only the static doc-test rules confine them (docs/safety.md#the-doc-test-sandbox)\n",
+                       why.c_str());
+          unconfined_noted = true;
+        }
         runner::DocTestResult d = runner::run_doctest(rb, s, env, std::min(timeout, left));
         r.attempts = d.outcome == runner::DocTestResult::Outcome::skipped ? 0 : 1;
         r.latency_ms = d.ms;

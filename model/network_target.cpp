@@ -41,35 +41,38 @@ std::string not_allowed(const EnvironmentConfig* env, const TargetPolicy& policy
   return "which " + environment_name(env) + " does not allow (allow_hosts: " + policy.allow_list() + ")";
 }
 
-// host:port pairs on loopback that the environment names: its hosts: targets, its services.
+// Whether host:port is one the environment names (see declared_targets).
 bool declared(const EnvironmentConfig& env, std::string_view host, int port) {
   // localhost, 127.0.0.1 and ::1 are one place (localhost resolves to either); 127.0.0.2 or
   // 0.0.0.0 is another address a second daemon can listen on.
   auto local = [](std::string_view h) { return iequals(h, "localhost") || iequals(h, "localhost.") || h == "127.0.0.1" || h == "::1"; };
-  auto same = [&](std::string_view h, int p) { return p == port && (iequals(h, host) || (local(h) && local(host))); };
+  auto targets = declared_targets(env);
+  return std::any_of(targets.begin(), targets.end(), [&](const auto& t) { return t.second == port && (iequals(t.first, host) || (local(t.first) && local(host))); });
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, int>> declared_targets(const EnvironmentConfig& env) {
+  std::vector<std::pair<std::string, int>> out;
   for (const auto& [documented, target] : env.hosts) {
     if (auto url = parse_url(target)) {
-      if (same(url->host, url->effective_port())) return true;
+      out.emplace_back(url->host, url->effective_port());
       continue;
     }
     size_t colon = target.rfind(':');
-    if (colon != std::string::npos && same(std::string_view(target).substr(0, colon), port_number(std::string_view(target).substr(colon + 1)))) return true;
+    if (colon != std::string::npos) out.emplace_back(target.substr(0, colon), port_number(std::string_view(target).substr(colon + 1)));
   }
   for (const auto& svc : env.services) {
-    if (auto url = parse_url(svc.url); url && svc.kind != "postgres" && same(url->host, url->effective_port())) return true;
+    if (auto url = parse_url(svc.url); url && svc.kind != "postgres") out.emplace_back(url->host, url->effective_port());
     std::string dsn = svc.dsn.empty() && svc.kind == "postgres" ? svc.url : svc.dsn;
     if (!svc.dsn_env.empty()) {
       const char* value = std::getenv(svc.dsn_env.c_str());
       dsn = value ? value : "";
     }
-    for (const auto& [h, p] : postgres_endpoints(dsn).hosts) {
-      if (same(h, p ? p : 5432)) return true;
-    }
+    for (const auto& [h, p] : postgres_endpoints(dsn).hosts) out.emplace_back(h, p ? p : 5432);
   }
-  return false;
+  return out;
 }
-
-}  // namespace
 
 bool is_loopback_host(std::string_view host) {
   while (host.ends_with('.')) host.remove_suffix(1);

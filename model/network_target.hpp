@@ -36,6 +36,10 @@ struct PostgresEndpoints {
 // A plain database name ("shop") names nothing.
 PostgresEndpoints postgres_endpoints(std::string_view conninfo);
 
+// The host:port pairs an environment names: its `hosts:` targets, its services' URLs and DSNs
+// (a DSN's port defaults to 5432).
+std::vector<std::pair<std::string, int>> declared_targets(const EnvironmentConfig& env);
+
 // "" when `env` lets a doc-test reach `t`, else why not (without a trailing period). A lookup needs
 // a host the environment allows (allow_hosts, or loopback without it). A connection to a loopback
 // host needs a port the environment names: a `hosts:` target or a service's URL or DSN; to any

@@ -1,13 +1,15 @@
-// posix_spawn with pipes, poll() on the pipes and a pidfd, and signals to the process group.
+// posix_spawn (fork for a child that confines itself) with pipes, poll() on the pipes and a pidfd, and signals to the process group.
 // The leader is reaped only after its group was signalled: while it is an unreaped zombie its
 // pid (and so the group id) cannot be reused, so a signal never reaches a stranger.
 #include "model/process.hpp"
+#include "model/landlock.hpp"
 #include "model/temp_dir.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -125,10 +127,73 @@ ssize_t write_input(int fd, std::string_view data) {
   return put;
 }
 
+// The program's path as posix_spawnp would find it (a name with a slash is used as it is).
+std::string find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::stringstream ss(path ? path : "/usr/bin:/bin");
+  for (std::string dir; std::getline(ss, dir, ':');) {
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
+}
+
+// The child side of spawn_confined, between fork and exec: async-signal-safe calls only.
+[[noreturn]] void confined_child(const char* program, char* const* args, char* const* envp, const ProcessOptions& options, pid_t parent, Pipe& in,
+                                 Pipe& out, Pipe& err) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);  // the parent died before the line above
+  if (::dup2(in.read.get(), 0) < 0 || ::dup2(out.write.get(), 1) < 0 || ::dup2(err.write.get(), 2) < 0) ::_exit(127);
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(127);
+  if (int e = enforce_ruleset(options.confine_fd); e != 0) {
+    static constexpr char k_msg[] = "opsbook: the doc-test sandbox could not be set up (Landlock refused it); nothing ran\n";
+    [[maybe_unused]] ssize_t n = ::write(2, k_msg, sizeof k_msg - 1);
+    ::_exit(126);
+  }
+  ::close(options.confine_fd);
+  ::execve(program, args, envp);
+  ::_exit(127);
+}
+
+// spawn() for a child that confines itself: fork, so that the child can enforce the ruleset
+// before exec (posix_spawn runs nothing of ours in between). The path is looked up here, the
+// child only makes system calls.
+int spawn_confined(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
+  std::string program = argv.empty() ? std::string() : find_program(argv[0]);
+  if (program.empty()) return ENOENT;
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<char*> envp;
+  for (char** e = options.env ? nullptr : environ; e && *e; ++e) envp.push_back(*e);
+  if (options.env) {
+    for (const auto& e : *options.env) envp.push_back(const_cast<char*>(e.c_str()));
+  }
+  envp.push_back(nullptr);
+  pid_t parent = ::getpid();
+  pid = ::fork();
+  if (pid == 0) confined_child(program.c_str(), args.data(), envp.data(), options, parent, in, out, err);
+  int rc = pid < 0 ? errno : 0;
+  if (pid > 0) ::setpgid(pid, pid);  // also here: the group must exist before it is tracked
+  in.read.close();
+  out.write.close();
+  err.write.close();
+  return rc;
+}
+
 // Spawns argv with its stdin/stdout/stderr on the pipes, in its own process group, with default
 // signal dispositions (SIGPIPE included, whatever ours are) and no signal blocked (the stop
 // signals are blocked in this thread while it spawns). Returns posix_spawn's error.
 int spawn(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
+  if (options.confine_fd >= 0) return spawn_confined(argv, options, in, out, err, pid);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.read.get(), 0);

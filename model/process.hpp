@@ -34,6 +34,10 @@ struct ProcessOptions {
   // Test seam: called with the child's pid between its start and its tracking for the stop
   // signals (which are blocked meanwhile), the window a SIGTERM must not slip through.
   std::function<void(int)> after_spawn;
+  // A Landlock ruleset (model/landlock) the child enforces on itself before it runs `argv`; the
+  // child then also dies with the thread that started it (PR_SET_PDEATHSIG), and fails with 126
+  // and a message when the ruleset cannot be enforced. -1: none.
+  int confine_fd = -1;
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);

@@ -21,6 +21,7 @@
 #include "model/numbers.hpp"
 #include "model/pattern.hpp"
 #include "model/process.hpp"
+#include "model/temp_dir.hpp"
 #include "model/sql.hpp"
 #include "model/sql_bind.hpp"
 #include "model/file_io.hpp"
@@ -28,6 +29,7 @@
 #include "model/target.hpp"
 #include "model/text.hpp"
 #include "runner/backends.hpp"
+#include "runner/doctest_sandbox.hpp"
 #include "model/safety.hpp"
 #include "model/shell_commands.hpp"
 #include "runner/fill.hpp"
@@ -563,8 +565,29 @@ std::string write_transcript(const model::Runbook& rb, const model::Snippet& s, 
   return path;
 }
 
+// A doc-test's bash runs in the kernel sandbox (runner/doctest_sandbox) where the kernel has one,
+// with a private temporary folder; elsewhere the static doc-test rules alone hold (check says so).
+struct DoctestJail {
+  std::optional<model::TempDir> temp;
+  std::optional<model::Ruleset> ruleset;
+};
+
+void confine_doctest(const model::Runbook& rb, const RunOptions& o, std::vector<std::string>& env, model::ProcessOptions& po, DoctestJail& jail) {
+  if (!doctest_sandbox_problem().empty()) return;
+  jail.temp.emplace("opsbook-doctest");
+  std::error_code ec;
+  std::string checkout = std::filesystem::current_path(ec).string();
+  model::Confinement c = doctest_confinement(checkout, std::filesystem::path(rb.path).parent_path().string(), jail.temp->path(), o.env);
+  std::string why;
+  jail.ruleset = model::make_ruleset(c, why);
+  if (!jail.ruleset) throw Error("cannot set up the doc-test sandbox: " + why);
+  std::erase_if(env, [](const std::string& kv) { return kv.starts_with("TMPDIR="); });
+  env.push_back("TMPDIR=" + jail.temp->path());
+  po.confine_fd = jail.ruleset->fd();
+}
+
 // Executes a prepared snippet; output streamed through `out` and captured.
-void execute(const model::Snippet& s, const Prepared& p, const RunOptions& o, std::chrono::milliseconds timeout, RunResult& r) {
+void execute(const model::Runbook& rb, const model::Snippet& s, const Prepared& p, const RunOptions& o, std::chrono::milliseconds timeout, RunResult& r) {
   const Output& out = o.on_output;
   bool allow_privileged_role = o.env && o.env->allow_privileged_role;
   auto capture = [&](int stream, std::string_view chunk) {
@@ -590,7 +613,10 @@ void execute(const model::Snippet& s, const Prepared& p, const RunOptions& o, st
   }
   model::ProcessOptions po;
   po.limit = timeout;
-  po.env = &p.env;
+  std::vector<std::string> env = p.env;
+  DoctestJail jail;
+  if (o.reads_only && p.kind == "shell") confine_doctest(rb, o, env, po, jail);
+  po.env = &env;
   po.input = p.input;
   if (const std::string* cwd = s.attr("cwd")) po.cwd = *cwd;
   po.on_output = capture;
@@ -692,7 +718,7 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
   if (const std::string* t = s.attr("timeout"); t && parse_timeout(*t)) timeout = *parse_timeout(*t);
   if (o.timeout) timeout = *o.timeout;
   auto start = Clock::now();
-  execute(s, p, o, timeout, r);
+  execute(rb, s, p, o, timeout, r);
   r.ran = true;
   if (!o.transcript_dir.empty()) r.transcript = write_transcript(rb, s, o, p, r, start, Clock::now());
   return r;

@@ -1,0 +1,149 @@
+// The doc-test sandbox's grants. Allow lists throughout: what is not named here is refused, so a
+// path a reviewer did not think of (a committed symlink, a `cd` into /proc, a glob) leads nowhere.
+#include "runner/doctest_sandbox.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "model/network_target.hpp"
+
+namespace opsbook::runner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Programs and their libraries and data (read and run).
+constexpr const char* k_system[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"};
+
+// Files of /etc that the allow-listed tools read to start, find users and names, and check TLS;
+// not /etc/shadow, ssh host keys, /etc/environment or service configurations with passwords.
+constexpr const char* k_etc[] = {
+    "/etc/ld.so.cache", "/etc/ld.so.preload", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts", "/etc/host.conf",
+    "/etc/resolv.conf", "/etc/gai.conf", "/etc/services", "/etc/protocols", "/etc/localtime", "/etc/timezone", "/etc/os-release",
+    "/etc/debian_version", "/etc/machine-id", "/etc/mime.types", "/etc/ssl/certs", "/etc/ssl/openssl.cnf", "/etc/ca-certificates",
+    "/etc/ca-certificates.conf", "/etc/alternatives", "/etc/postgresql-common", "/etc/perl", "/etc/wgetrc", "/etc/inputrc",
+    "/etc/terminfo", "/etc/magic", "/etc/login.defs"};
+
+// Figures of the whole system (free, uptime, nproc, journalctl); no per-process /proc entry.
+constexpr const char* k_system_figures[] = {
+    "/proc/uptime", "/proc/loadavg", "/proc/meminfo", "/proc/stat", "/proc/cpuinfo", "/proc/version", "/proc/filesystems",
+    "/proc/sys/kernel", "/sys/devices/system/cpu", "/sys/kernel/mm/transparent_hugepage", "/run/utmp", "/var/log/journal",
+    "/run/log/journal", "/run/systemd/journal"};
+
+// True when `a` is `b` or a folder above it.
+bool contains(const fs::path& a, const fs::path& b) {
+  auto [x, y] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
+  return x == a.end();
+}
+
+fs::path absolute_real(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(path.empty() ? fs::path(".") : fs::path(path), ec);
+  return ec ? fs::path() : p;
+}
+
+// Folders that hold the user's secrets (the seal key under the state folder, credentials).
+std::vector<fs::path> private_folders() {
+  std::vector<fs::path> out;
+  for (const char* var : {"HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"}) {
+    if (const char* v = std::getenv(var); v && *v == '/') out.push_back(absolute_real(v));
+  }
+  return out;
+}
+
+bool holds_private(const fs::path& real) {
+  auto folders = private_folders();
+  return std::any_of(folders.begin(), folders.end(), [&](const fs::path& p) { return !p.empty() && contains(real, p); });
+}
+
+// The visible entries of the checkout: not its hidden top-level ones (.git, .opsbook, a .env),
+// not a symlink (the kernel checks where a link inside leads, but a grant on a link would grant
+// its target), nor one holding the home or state folder (a checkout run from $HOME), nor the
+// whole machine (a checkout at /).
+void add_checkout(const fs::path& root, std::vector<std::string>& out) {
+  if (root.empty() || root == root.root_path()) return;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.empty() || name[0] == '.' || entry.is_symlink(ec)) continue;
+    if (!holds_private(entry.path())) out.push_back(entry.path().string());
+  }
+}
+
+// A runbook folder outside the checkout (opsbook check /elsewhere/content): granted as a whole
+// when no link leads there and it holds no private folder.
+void add_runbook_folder(const fs::path& checkout, const std::string& runbook_dir, std::vector<std::string>& out) {
+  std::error_code ec;
+  fs::path written = fs::absolute(runbook_dir.empty() ? fs::path(".") : fs::path(runbook_dir), ec).lexically_normal();
+  fs::path real = absolute_real(runbook_dir);
+  if (ec || real.empty() || written != real || contains(checkout, real) || real == real.root_path() || holds_private(real)) return;
+  out.push_back(real.string());
+}
+
+// The folders of PATH (tools installed under /opt, ~/.local/bin or a CI tool cache), read and
+// run; not one that holds the home or state folder, the machine's root, or a kernel file system.
+void add_path_folders(std::vector<std::string>& out) {
+  const char* path = std::getenv("PATH");
+  std::string list = path ? path : "";
+  for (size_t start = 0; start <= list.size();) {
+    size_t end = std::min(list.find(':', start), list.size());
+    std::string dir = list.substr(start, end - start);
+    start = end + 1;
+    if (dir.empty() || dir[0] != '/') continue;
+    fs::path real = absolute_real(dir);
+    std::error_code ec;
+    if (real.empty() || real == real.root_path() || !fs::is_directory(real, ec) || holds_private(real)) continue;
+    if (contains("/proc", real) || contains("/sys", real) || contains("/dev", real)) continue;
+    out.push_back(real.string());
+  }
+}
+
+}  // namespace
+
+model::Confinement doctest_confinement(const std::string& checkout, const std::string& runbook_dir, const std::string& temp,
+                                       const model::EnvironmentConfig* env) {
+  model::Confinement c;
+  c.run.assign(std::begin(k_system), std::end(k_system));
+  add_path_folders(c.run);
+  c.read.assign(std::begin(k_etc), std::end(k_etc));
+  c.read.insert(c.read.end(), std::begin(k_system_figures), std::end(k_system_figures));
+  fs::path root = absolute_real(checkout);
+  add_checkout(root, c.read);
+  add_runbook_folder(root, runbook_dir, c.read);
+  // Files the operator grants (a kubeconfig of a read-only service account): the job's
+  // environment, never opsbook.yaml, which a pull request changes.
+  if (const char* extra = std::getenv("OPSBOOK_DOCTEST_READ")) {
+    std::string list = extra;
+    for (size_t start = 0; start <= list.size();) {
+      size_t end = std::min(list.find(':', start), list.size());
+      if (end > start && list[start] == '/') c.read.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  c.write.push_back(temp);
+  c.device.emplace_back("/dev/null");
+  // allow_hosts lets a doc-test reach listed hosts on any port: no port list then.
+  if (!env || env->allow_hosts.empty()) {
+    std::set<int> ports;
+    if (env) {
+      for (const auto& [host, port] : model::declared_targets(*env)) {
+        if (port > 0) ports.insert(port);
+      }
+    }
+    c.connect_ports = std::vector<int>(ports.begin(), ports.end());
+  }
+  return c;
+}
+
+const std::string& doctest_sandbox_problem() {
+  static const std::string problem = [] {
+    std::string why;
+    return model::make_ruleset(model::Confinement{}, why) ? std::string() : why;
+  }();
+  return problem;
+}
+
+}  // namespace opsbook::runner

@@ -1,0 +1,132 @@
+// Promise (docs/safety.md#the-doc-test-sandbox): a doc-test runs in a kernel sandbox; it reads the
+// checkout (not .git, .opsbook or other hidden top-level entries), the system's programs and a few
+// files of /etc, never the home folder, another process's /proc files or a device that never ends,
+// whatever spelling, link or `cd` gets past the static rules; its shell dies with opsbook. Attacked
+// through `opsbook check --live` with the stack's real PostgreSQL, Redis and nginx.
+#include <catch2/catch.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "model/landlock.hpp"
+#include "model/text.hpp"
+#include "red_team.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> outcomes(const nlohmann::json& report) {
+  std::map<std::string, std::string> out;
+  for (const auto& r : report["results"]) {
+    if (r["kind"] == "doctest") out[r["snippet"].get<std::string>()] = r["outcome"].get<std::string>() + " " + r["detail"].get<std::string>();
+  }
+  return out;
+}
+
+// The pid of a process whose command line is exactly `argv` joined by NULs, or 0.
+pid_t find_process(const std::string& cmdline) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text == cmdline) return static_cast<pid_t>(std::stoi(name));
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("promise: doc-tests read nothing outside the checkout -- the kernel stops what the static rules let through (s7e E1-E3)", "[security][doctest]") {
+  if (model::landlock_abi() == 0) {
+    WARN("this kernel has no Landlock: doc-tests run with the static rules only (check prints a note)");
+    return;
+  }
+  test::TempDir dir, outside;
+  test::write_file(outside.path() / "key", "canary-key-5150\n");
+  fs::create_directories(dir.path() / "content");
+  test::write_file(dir.path() / "content" / "data.txt", "hello\n");
+  test::write_file(dir.path() / ".env", "canary-dotenv-5150\n");
+  fs::create_symlink(outside.path() / "key", dir.path() / "content" / "key");
+  test::write_file(outside.path() / "granted", "granted-by-the-job\n");  // OPSBOOK_DOCTEST_READ below
+  fs::create_symlink(outside.path() / "granted", dir.path() / "content" / "granted");
+  fs::create_symlink("/dev/zero", dir.path() / "content" / "zero");
+  fs::create_symlink("/proc", dir.path() / "content" / "p");
+  ::setenv("OPSBOOK_SANDBOX_TOKEN", "canary-token-5150", 1);  // as GITHUB_TOKEN in a CI job's environment
+  const std::string dsn = test::stack().at("OPSBOOK_PG_APP_DSN");
+  std::string user = dsn.substr(0, dsn.find('@'));  // scheme://user:password
+  user = user.substr(user.find("//") + 2);
+  user = user.substr(0, user.find(':'));
+  std::string rb = "# T\n\n"
+                   "```bash {name=link run=auto expect-stdout=canary-key timeout=5s}\ncat content/key\n```\n\n"
+                   "```bash {name=zero run=auto expect-exit=0 timeout=5s}\nwc -c content/zero\n```\n\n"
+                   "```bash {name=dotenv run=auto expect-stdout=canary-dotenv timeout=5s}\ncat .env\n```\n\n"
+                   "```bash {name=environ run=auto expect-stdout=canary-token timeout=8s}\ngrep -r -a -h -o -s --include=environ 'canary-token-[0-9]*' content/p/ | head -1\n```\n\n"
+                   "```bash {name=argv run=auto expect-stdout=" + user + ": timeout=8s}\n"
+                   "psql \"$OPSBOOK_PG_APP_DSN\" -X -At -c 'select pg_sleep(1)' | (sleep 0.5 && grep -a -h -o '" + user + ":[^@]*' content/p/[1-9]*/cmdline)\n```\n\n"
+                   // What doc-tests are for still works inside the sandbox.
+                   "```bash {name=read run=auto expect-stdout=^hello timeout=5s}\ncat content/data.txt\n```\n\n"
+                   "```bash {name=granted run=auto expect-stdout=^granted-by-the-job timeout=5s}\ncat content/granted\n```\n\n"
+                   "```bash {name=psql run=auto expect-stdout=^1$ timeout=10s}\npsql \"$OPSBOOK_PG_APP_DSN\" -X -At -c 'select 1'\n```\n\n"
+                   "```bash {name=redis run=auto expect-stdout=PONG timeout=5s}\nredis-cli -p " + test::stack().at("STACK_REDIS_PORT") + " ping\n```\n\n"
+                   "```bash {name=curl run=auto expect-exit=0 timeout=5s}\ncurl -s -o /dev/null http://127.0.0.1:" + test::stack().at("STACK_NGINX_PORT") + "/\n```\n\n"
+                   "```bash {name=system run=auto expect-exit=0 timeout=5s}\nuptime && free -m && id -un && date && cat <(echo x) && df -h .\n```\n";
+  test::write_file(dir.path() / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(dir.path() / "content" / "rb.md", rb);
+  ::setenv("OPSBOOK_DOCTEST_READ", (outside.path() / "granted").c_str(), 1);
+  auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content/rb.md"}, dir.path().string());
+  ::unsetenv("OPSBOOK_SANDBOX_TOKEN");
+  ::unsetenv("OPSBOOK_DOCTEST_READ");
+  INFO(run.err);
+  auto got = outcomes(nlohmann::json::parse(run.out));
+  const std::string hidden = " (its output is not shown in reports: run it with opsbook run to see it)";
+  CHECK(got["link"] == "fail exit 1, expected 0" + hidden);  // cat: Permission denied
+  CHECK(got["zero"] == "fail exit 1, expected 0" + hidden);  // at once, not at the timeout
+  CHECK(got["dotenv"] == "fail exit 1, expected 0" + hidden);
+  CHECK(got["environ"] == "fail stdout does not match /canary-token/" + hidden);
+  INFO(got["argv"]);
+  CHECK(got["argv"].starts_with("fail "));
+  for (const char* ok : {"read", "granted", "psql", "redis", "curl", "system"}) {
+    INFO(ok);
+    CHECK(got[ok].starts_with("pass "));
+  }
+  CHECK(run.err.find("without the kernel sandbox") == std::string::npos);
+}
+
+TEST_CASE("promise: a doc-test's shell dies with opsbook, even when opsbook is killed with SIGKILL (s7e E8)", "[security][doctest]") {
+  if (model::landlock_abi() == 0) {
+    WARN("this kernel has no Landlock: doc-tests are not started confined");
+    return;
+  }
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(dir.path() / "rb.md", "# T\n\n```bash {name=wait run=auto expect-exit=0 timeout=60s}\nsleep 9.182\n```\n");
+  pid_t check = ::fork();
+  if (check == 0) {
+    ::chdir(dir.path().c_str());
+    ::execl(OPSBOOK_BINARY, "opsbook", "check", "--live", "--no-shell", "rb.md", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const std::string cmdline = std::string("sleep\0", 6) + "9.182" + std::string(1, '\0');
+  pid_t sleeper = 0;
+  for (int i = 0; i < 300 && sleeper == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    sleeper = find_process(cmdline);
+  }
+  ::kill(check, SIGKILL);
+  ::waitpid(check, nullptr, 0);
+  REQUIRE(sleeper != 0);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    gone = find_process(cmdline) == 0;
+  }
+  if (!gone) ::kill(sleeper, SIGKILL);
+  CHECK(gone);
+}
