@@ -158,7 +158,9 @@ std::string find_program(const std::string& name) {
     [[maybe_unused]] ssize_t n = ::write(2, k_msg, sizeof k_msg - 1);
     ::_exit(126);
   }
-  ::close(options.confine_fd);
+  // Nothing but the three pipes goes into the sandbox: no descriptor opsbook or whoever started
+  // it left open without close-on-exec (a CI runner's pipe, a database connection).
+  ::close_range(3, ~0U, 0);
   ::execve(program, args, envp);
   ::_exit(127);
 }

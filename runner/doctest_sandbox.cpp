@@ -33,6 +33,9 @@ constexpr const char* k_system_figures[] = {
     "/proc/sys/kernel", "/sys/devices/system/cpu", "/sys/kernel/mm/transparent_hugepage", "/run/utmp", "/var/log/journal",
     "/run/log/journal", "/run/systemd/journal"};
 
+// Folders a PATH entry never grants, nor one above them.
+constexpr const char* k_not_programs[] = {"/etc", "/proc", "/sys", "/dev", "/run", "/tmp", "/var/tmp", "/var/run", "/var/lib", "/var/log"};
+
 // True when `a` is `b` or a folder above it.
 bool contains(const fs::path& a, const fs::path& b) {
   auto [x, y] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
@@ -96,7 +99,9 @@ void add_path_folders(std::vector<std::string>& out) {
     fs::path real = absolute_real(dir);
     std::error_code ec;
     if (real.empty() || real == real.root_path() || !fs::is_directory(real, ec) || holds_private(real)) continue;
-    if (contains("/proc", real) || contains("/sys", real) || contains("/dev", real)) continue;
+    // Not a folder of configuration, kernel files or other users' files.
+    bool shared = std::any_of(std::begin(k_not_programs), std::end(k_not_programs), [&](const char* p) { return contains(p, real) || contains(real, p); });
+    if (shared) continue;
     out.push_back(real.string());
   }
 }

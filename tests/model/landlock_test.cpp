@@ -130,3 +130,14 @@ TEST_CASE("landlock: process substitution, heredocs and pipes still work confine
   CHECK(r.err.empty());
   CHECK(r.out == "one\ntwo\nTHREE\nfou");
 }
+
+TEST_CASE("landlock: a confined child gets no descriptor but its three pipes (a runner's pipe, a database socket)", "[landlock]") {
+  if (!have_landlock()) return;
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);  // no close-on-exec, as a CI runner might leave one
+  std::string w = std::to_string(fds[1]);
+  auto r = confined(system_only(), "(: >&" + w + ") 2>/dev/null && echo inherited || echo closed");
+  ::close(fds[0]);
+  ::close(fds[1]);
+  CHECK(r.out == "closed\n");
+}

@@ -19,6 +19,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A folder for programs put on PATH, beside the tests: a doc-test's sandbox runs programs from
+// PATH folders, never from /tmp.
+class ProgramDir {
+ public:
+  ProgramDir() : m_path(fs::current_path() / ("test-programs-" + std::to_string(::getpid()))) { fs::create_directories(m_path); }
+  ~ProgramDir() {
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+  }
+  ProgramDir(const ProgramDir&) = delete;
+  ProgramDir& operator=(const ProgramDir&) = delete;
+  [[nodiscard]] const fs::path& path() const { return m_path; }
+
+ private:
+  fs::path m_path;
+};
+
 runner::RunResult run(const model::Runbook& rb, const std::string& id, runner::RunOptions o = {}) {
   const model::Snippet* s = rb.find_snippet(id);
   REQUIRE(s);
@@ -392,7 +409,7 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
 }
 
 TEST_CASE("doc-tests: docker reads no configuration folder, whose cli-plugins it would run (s5 Docker review)", "[runner]") {
-  test::TempDir dir;
+  ProgramDir dir;
   test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"config=$DOCKER_CONFIG\"\n");
   fs::permissions(dir.path() / "docker", fs::perms::owner_all);
   std::string path = std::getenv("PATH");
@@ -412,7 +429,7 @@ TEST_CASE("doc-tests: docker reads no configuration folder, whose cli-plugins it
 TEST_CASE("doc-tests: docker commands run only when they read, end on their own and address the environment's stack", "[runner]") {
   // A docker on PATH that prints how it was called (a doc-test writes no file outside its own
   // temporary folder, so the output is the trace).
-  test::TempDir dir;
+  ProgramDir dir;
   test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"shop-db $*\"\n");
   fs::permissions(dir.path() / "docker", fs::perms::owner_all);
   std::string path = std::getenv("PATH");
