@@ -173,7 +173,7 @@ bool dns_word(std::string_view w) {
   return std::find(k_words.begin(), k_words.end(), lower) != k_words.end();
 }
 
-// An address as ss and lsof write it: 10.0.0.1, 10.0.0.0/8, 10.0.0.1:22, [::1]:22, *, *:22.
+// An address as ss writes it: 10.0.0.1, 10.0.0.0/8, 10.0.0.1:22, [::1]:22, *, *:22.
 bool is_address_word(std::string_view t) {
   if (t.starts_with('[')) {
     size_t close = t.find(']');
@@ -226,18 +226,6 @@ std::optional<std::string> lookup_targets(const ToolCall& call, std::vector<NetT
     first = 1;
   }
   if (call.label == "ss") return ss_names(call, out);
-  if (call.label == "lsof") {
-    const TargetWord* i = value_of(call, "-i");
-    if (i == nullptr) return std::nullopt;
-    if (auto why = run_time(call, "address", *i)) return why;
-    size_t at = i->text.find('@');
-    if (at == std::string_view::npos) return std::nullopt;
-    std::string_view host = i->text.substr(at + 1);
-    host = host.starts_with('[') ? host.substr(1, host.find(']') - 1) : host.substr(0, host.find(':'));
-    if (is_address_word(host)) return std::nullopt;  // an address is looked up nowhere
-    out.push_back(NetTarget{NetTarget::Kind::lookup, std::string(host), 0, what});
-    return std::nullopt;
-  }
   for (const auto& w : call.operands) {  // dig's +options change where it asks and what (+domain=, +trace, +tls): a few only
     if (call.label == "dig" && w.text.starts_with('+') && !plain_dig_option(w.text)) {
       return what + " option " + shown(w) + " is not on the doc-test allow list (+short, +noall, +answer, +time=N, +tries=N... only)";
