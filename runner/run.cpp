@@ -2,7 +2,13 @@
 // transcript. Doc-tests reuse the same preparation without a terminal.
 #include "runner/run.hpp"
 
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <mutex>
 #include <cstring>
 #include <cctype>
 #include <cstdlib>
@@ -570,11 +576,36 @@ std::string write_transcript(const model::Runbook& rb, const model::Snippet& s, 
 struct DoctestJail {
   std::optional<model::TempDir> temp;
   std::optional<model::Ruleset> ruleset;
+  DoctestJail() = default;
+  DoctestJail(const DoctestJail&) = delete;
+  DoctestJail& operator=(const DoctestJail&) = delete;
+  ~DoctestJail() {  // folders the doc-test made too (TempDir removes files only); links are not followed
+    std::error_code ec;
+    if (temp) std::filesystem::remove_all(temp->path(), ec);
+  }
 };
+
+// Doc-test folders of an opsbook that was killed (SIGKILL leaves them): ours, named after a process
+// that is gone. Once per run.
+void remove_stale_doctest_folders() {
+  namespace fs = std::filesystem;
+  const char* tmp = std::getenv("TMPDIR");
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(tmp && *tmp ? tmp : "/tmp", ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with("opsbook-doctest-")) continue;
+    std::optional<long long> pid = model::parse_integer(name.substr(16, name.find('-', 16) - 16), 1, 1 << 22);
+    struct stat st {};
+    if (!pid || ::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid()) continue;
+    if (::kill(static_cast<pid_t>(*pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+  }
+}
 
 void confine_doctest(const model::Runbook& rb, const RunOptions& o, std::vector<std::string>& env, model::ProcessOptions& po, DoctestJail& jail) {
   if (!doctest_sandbox_problem().empty()) return;
-  jail.temp.emplace("opsbook-doctest");
+  static std::once_flag stale;
+  std::call_once(stale, remove_stale_doctest_folders);
+  jail.temp.emplace("opsbook-doctest-" + std::to_string(::getpid()));
   std::error_code ec;
   std::string checkout = std::filesystem::current_path(ec).string();
   model::Confinement c = doctest_confinement(checkout, std::filesystem::path(rb.path).parent_path().string(), jail.temp->path(), o.env);

@@ -129,4 +129,17 @@ TEST_CASE("promise: a doc-test's shell dies with opsbook, even when opsbook is k
   }
   if (!gone) ::kill(sleeper, SIGKILL);
   CHECK(gone);
+  // Its temporary folder outlived it; the next check's first doc-test removes it.
+  auto left = [&] {
+    int n = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(fs::temp_directory_path(), ec)) n += e.path().filename().string().starts_with("opsbook-doctest-" + std::to_string(check) + "-");
+    return n;
+  };
+  CHECK(left() == 1);
+  test::write_file(dir.path() / "rb.md", "# T\n\n```bash {name=now run=auto expect-exit=0}\ntrue\n```\n");
+  auto next = test::run_opsbook({"check", "--live", "--no-shell", "rb.md"}, dir.path().string());
+  INFO(next.err);
+  CHECK(next.exit_code == 0);
+  CHECK(left() == 0);
 }
