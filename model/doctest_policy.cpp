@@ -633,6 +633,11 @@ std::optional<std::string> Checker::vet(const AllowRow& row, const std::vector<A
     for (const auto& o : operands) argv.emplace_back(o.text);
     if (!operands[0].literal) return quoted(row.label) + " command " + shown(operands[0].text) + " is decided at run time";
     if (std::string why = redis_refusal(argv); !why.empty()) return "Redis " + why;
+    // Reads that show the server's own secrets (requirepass, masterauth, ACL users): an oracle on
+    // a doc-test's output would give them to the pull request's author.
+    if (iequals(argv[0], "CONFIG") || iequals(argv[0], "ACL")) {
+      return "Redis " + to_upper(argv[0]) + " shows the server's configuration, passwords included: not run as a doc-test";
+    }
     return std::nullopt;
   }
   if (row.vet == "sql") {

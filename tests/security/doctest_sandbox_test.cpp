@@ -14,6 +14,7 @@
 
 #include "model/landlock.hpp"
 #include "model/text.hpp"
+#include "runner/run.hpp"
 #include "red_team.hpp"
 
 using namespace opsbook;
@@ -142,4 +143,32 @@ TEST_CASE("promise: a doc-test's shell dies with opsbook, even when opsbook is k
   INFO(next.err);
   CHECK(next.exit_code == 0);
   CHECK(left() == 0);
+}
+
+TEST_CASE("promise: a doc-test learns no service password through a read that prints one (s8 review S2)", "[security][doctest]") {
+  // A secret opsbook knows is matched as ***, whatever read printed it.
+  fs::path data = fs::current_path() / ("sandbox-data-" + std::to_string(::getpid()));
+  fs::create_directories(data);
+  test::write_file(data / "config.txt", "requirepass\nPw4Scrub_2231\n");
+  model::EnvironmentConfig env;
+  env.name = "local";
+  env.services = {model::ServiceConfig{"cache", "redis", "redis://default:Pw4Scrub_2231@127.0.0.1:" + test::stack().at("STACK_REDIS_PORT"), "", ""}};
+  env.compose = model::ComposeConfig{"shop", "", true, 0};  // docker doc-tests run against this stack
+  std::string file = (data / "config.txt").string();
+  auto rb = test::parse("# T\n\n```bash {name=oracle run=auto expect-stdout=Pw4Scrub_22}\ncat " + file + "\n```\n\n"
+                        "```bash {name=plain run=auto expect-stdout=^requirepass}\ncat " + file + "\n```\n\n"
+                        "```bash {name=config run=auto expect-exit=0}\nredis-cli -p " + test::stack().at("STACK_REDIS_PORT") + " CONFIG GET requirepass\n```\n\n"
+                        "```bash {name=acl run=auto expect-exit=0}\nredis-cli -p " + test::stack().at("STACK_REDIS_PORT") + " acl whoami\n```\n\n"
+                        "```bash {name=inspect run=auto expect-exit=0}\ndocker inspect --format '{{.Config.Env}}' shop-db-1\n```\n\n"
+                        "```bash {name=show run=auto expect-exit=0}\nsystemctl show -p Environment nginx\n```\n");
+  std::map<std::string, std::string> got;
+  for (const auto& s : rb.snippets) got[s.id] = runner::run_doctest(rb, s, &env, std::chrono::seconds(10)).detail;
+  fs::remove_all(data);
+  CHECK(got["oracle"] == "stdout does not match /Pw4Scrub_22/ (its output is not shown in reports: run it with opsbook run to see it)");
+  CHECK(got["plain"] == "exit 0, stdout matches");
+  CHECK(got["config"] == "test.md:12: doc-test not run: Redis CONFIG shows the server's configuration, passwords included: not run as a doc-test (run it with opsbook run, or see docs/safety.md#doc-tests)");
+  CHECK(got["acl"] == "test.md:16: doc-test not run: Redis ACL shows the server's configuration, passwords included: not run as a doc-test (run it with opsbook run, or see docs/safety.md#doc-tests)");
+  INFO(got["inspect"]);
+  CHECK(got["inspect"].find("'docker inspect' is not on the doc-test allow list") != std::string::npos);
+  CHECK(got["show"].find("'systemctl show' is not on the doc-test allow list") != std::string::npos);
 }
