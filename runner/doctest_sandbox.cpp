@@ -86,9 +86,11 @@ void add_runbook_folder(const fs::path& checkout, const std::string& runbook_dir
   out.push_back(real.string());
 }
 
-// The folders of PATH (tools installed under /opt, ~/.local/bin or a CI tool cache), read and
-// run; not one that holds the home or state folder, the machine's root, or a kernel file system.
-void add_path_folders(std::vector<std::string>& out) {
+}  // namespace
+
+std::vector<std::string> doctest_path_folders(const std::string& checkout, const std::string& runbook_dir) {
+  std::vector<std::string> out;
+  const fs::path roots[] = {absolute_real(checkout), absolute_real(runbook_dir)};
   const char* path = std::getenv("PATH");
   std::string list = path ? path : "";
   for (size_t start = 0; start <= list.size();) {
@@ -101,18 +103,18 @@ void add_path_folders(std::vector<std::string>& out) {
     if (real.empty() || real == real.root_path() || !fs::is_directory(real, ec) || holds_private(real)) continue;
     // Not a folder of configuration, kernel files or other users' files.
     bool shared = std::any_of(std::begin(k_not_programs), std::end(k_not_programs), [&](const char* p) { return contains(p, real) || contains(real, p); });
-    if (shared) continue;
-    out.push_back(real.string());
+    // Not one of the pull request's own (.venv/bin, node_modules/.bin): its `jq` would run.
+    bool committed = std::any_of(std::begin(roots), std::end(roots), [&](const fs::path& r) { return !r.empty() && r != r.root_path() && contains(r, real); });
+    if (!shared && !committed && std::find(out.begin(), out.end(), real.string()) == out.end()) out.push_back(real.string());
   }
+  return out;
 }
-
-}  // namespace
 
 model::Confinement doctest_confinement(const std::string& checkout, const std::string& runbook_dir, const std::string& temp,
                                        const model::EnvironmentConfig* env) {
   model::Confinement c;
   c.run.assign(std::begin(k_system), std::end(k_system));
-  add_path_folders(c.run);
+  for (auto& folder : doctest_path_folders(checkout, runbook_dir)) c.run.push_back(std::move(folder));
   c.read.assign(std::begin(k_etc), std::end(k_etc));
   c.read.insert(c.read.end(), std::begin(k_system_figures), std::end(k_system_figures));
   fs::path root = absolute_real(checkout);

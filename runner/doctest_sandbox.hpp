@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/config.hpp"
 #include "model/landlock.hpp"
@@ -20,6 +21,12 @@ namespace opsbook::runner {
 // doc-test's private temporary folder.
 model::Confinement doctest_confinement(const std::string& checkout, const std::string& runbook_dir, const std::string& temp,
                                        const model::EnvironmentConfig* env);
+
+// The doc-test's PATH: the folders of ours that are absolute and real, not the machine's root,
+// not /etc, /tmp, /run, /var/lib..., not one holding the home folder, and not inside the checkout or
+// the runbook's folder (a committed `jq` in .venv/bin or node_modules/.bin would run instead of
+// the real one). The sandbox grants exactly these.
+std::vector<std::string> doctest_path_folders(const std::string& checkout, const std::string& runbook_dir);
 
 // "" when doc-tests run confined on this machine, else why not (for one note per run).
 const std::string& doctest_sandbox_problem();

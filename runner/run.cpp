@@ -612,8 +612,11 @@ void confine_doctest(const model::Runbook& rb, const RunOptions& o, std::vector<
   std::string why;
   jail.ruleset = model::make_ruleset(c, why);
   if (!jail.ruleset) throw Error("cannot set up the doc-test sandbox: " + why);
-  std::erase_if(env, [](const std::string& kv) { return kv.starts_with("TMPDIR="); });
+  std::string path;
+  for (const auto& folder : doctest_path_folders(checkout, std::filesystem::path(rb.path).parent_path().string())) path += (path.empty() ? "" : ":") + folder;
+  std::erase_if(env, [](const std::string& kv) { return kv.starts_with("TMPDIR=") || kv.starts_with("PATH="); });
   env.push_back("TMPDIR=" + jail.temp->path());
+  env.push_back("PATH=" + path);
   po.confine_fd = jail.ruleset->fd();
 }
 

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A folder for programs put on PATH, beside the tests: a doc-test's sandbox runs programs from
-// PATH folders, never from /tmp.
+// PATH folders, never from /tmp nor from the checkout (see InCheckout).
 class ProgramDir {
  public:
   ProgramDir() : m_path(fs::current_path() / ("test-programs-" + std::to_string(::getpid()))) { fs::create_directories(m_path); }
@@ -34,6 +34,20 @@ class ProgramDir {
 
  private:
   fs::path m_path;
+};
+
+// Runs the doc-tests of a test in a checkout of their own (the working folder), so that the
+// programs of a ProgramDir are outside it.
+class InCheckout {
+ public:
+  InCheckout() : m_before(fs::current_path()) { fs::current_path(m_dir.path()); }
+  ~InCheckout() { fs::current_path(m_before); }
+  InCheckout(const InCheckout&) = delete;
+  InCheckout& operator=(const InCheckout&) = delete;
+
+ private:
+  fs::path m_before;
+  test::TempDir m_dir;
 };
 
 runner::RunResult run(const model::Runbook& rb, const std::string& id, runner::RunOptions o = {}) {
@@ -410,6 +424,7 @@ TEST_CASE("doc-tests: their output never shows the environment's DSNs or secrets
 
 TEST_CASE("doc-tests: docker reads no configuration folder, whose cli-plugins it would run (s5 Docker review)", "[runner]") {
   ProgramDir dir;
+  InCheckout checkout;
   test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"config=$DOCKER_CONFIG\"\n");
   fs::permissions(dir.path() / "docker", fs::perms::owner_all);
   std::string path = std::getenv("PATH");
@@ -430,6 +445,7 @@ TEST_CASE("doc-tests: docker commands run only when they read, end on their own 
   // A docker on PATH that prints how it was called (a doc-test writes no file outside its own
   // temporary folder, so the output is the trace).
   ProgramDir dir;
+  InCheckout checkout;
   test::write_file(dir.path() / "docker", "#!/bin/sh\necho \"shop-db $*\"\n");
   fs::permissions(dir.path() / "docker", fs::perms::owner_all);
   std::string path = std::getenv("PATH");

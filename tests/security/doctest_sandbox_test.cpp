@@ -172,3 +172,25 @@ TEST_CASE("promise: a doc-test learns no service password through a read that pr
   CHECK(got["inspect"].find("'docker inspect' is not on the doc-test allow list") != std::string::npos);
   CHECK(got["show"].find("'systemctl show' is not on the doc-test allow list") != std::string::npos);
 }
+
+TEST_CASE("promise: a doc-test runs the system's tools, never the pull request's file of the same name on PATH (s8 review S3)", "[security][doctest]") {
+  if (model::landlock_abi() == 0) {
+    WARN("this kernel has no Landlock: doc-tests are not started confined");
+    return;
+  }
+  // CI jobs put folders of the checkout on PATH (.venv/bin, node_modules/.bin, bin/).
+  test::TempDir dir;
+  for (const char* folder : {"bin", ".venv/bin"}) {
+    fs::create_directories(dir.path() / folder);
+    test::write_file(dir.path() / folder / "cut", "#!/bin/sh\necho committed\n");
+    fs::permissions(dir.path() / folder / "cut", fs::perms::owner_all);
+  }
+  test::write_file(dir.path() / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(dir.path() / "rb.md", "# T\n\n```bash {name=cut run=auto expect-stdout=^a$ timeout=5s}\necho a:b | cut -d: -f1\n```\n");
+  std::string path = std::getenv("PATH");
+  ::setenv("PATH", ((dir.path() / ".venv/bin").string() + ":" + (dir.path() / "bin").string() + ":" + path).c_str(), 1);
+  auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "rb.md"}, dir.path().string());
+  ::setenv("PATH", path.c_str(), 1);
+  INFO(run.err);
+  CHECK(outcomes(nlohmann::json::parse(run.out))["cut"] == "pass exit 0, stdout matches");
+}
