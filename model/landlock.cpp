@@ -127,7 +127,7 @@ std::optional<Ruleset> make_ruleset(const Confinement& c, std::string& why) {
     }
     return true;
   };
-  bool ok = grant(c.run, k_read_file | k_read_dir | k_execute) && grant(c.read, k_read_file | k_read_dir) &&
+  bool ok = grant(c.run, k_read_file | k_read_dir | k_execute) && grant(c.list, k_read_dir) && grant(c.read, k_read_file | k_read_dir) &&
             grant(c.write, k_read_file | k_read_dir | k_write_file | k_make | k_fs_truncate | LANDLOCK_ACCESS_FS_REFER) &&
             grant(c.device, k_read_file | k_write_file);
   if (ok && attr.handled_access_net != 0) {

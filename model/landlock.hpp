@@ -15,6 +15,7 @@ namespace opsbook::model {
 
 struct Confinement {
   std::vector<std::string> run;    // read and execute at or below (files or folders)
+  std::vector<std::string> list;   // folders at or below that can be listed (not their files read)
   std::vector<std::string> read;   // read at or below
   std::vector<std::string> write;  // read, write, create and remove at or below
   std::vector<std::string> device;  // files read and written in place (/dev/null)

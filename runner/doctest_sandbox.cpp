@@ -8,6 +8,7 @@
 #include <set>
 
 #include "model/network_target.hpp"
+#include "runner/checkout_grants.hpp"
 
 namespace opsbook::runner {
 
@@ -62,28 +63,13 @@ bool holds_private(const fs::path& real) {
   return std::any_of(folders.begin(), folders.end(), [&](const fs::path& p) { return !p.empty() && contains(real, p); });
 }
 
-// The visible entries of the checkout: not its hidden top-level ones (.git, .opsbook, a .env),
-// not a symlink (the kernel checks where a link inside leads, but a grant on a link would grant
-// its target), nor one holding the home or state folder (a checkout run from $HOME), nor the
-// whole machine (a checkout at /).
-void add_checkout(const fs::path& root, std::vector<std::string>& out) {
-  if (root.empty() || root == root.root_path()) return;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(root, ec)) {
-    std::string name = entry.path().filename().string();
-    if (name.empty() || name[0] == '.' || entry.is_symlink(ec)) continue;
-    if (!holds_private(entry.path())) out.push_back(entry.path().string());
+// A folder that holds opsbook's checkout or runbooks: what git tracks there, unless it is the
+// machine's root or holds the home or state folder (a checkout run from $HOME).
+void add_tracked(const fs::path& root, std::vector<std::string>& out) {
+  if (root.empty() || root == root.root_path() || holds_private(root)) return;
+  for (auto& path : checkout_grants(root)) {
+    if (!holds_private(path)) out.push_back(std::move(path));
   }
-}
-
-// A runbook folder outside the checkout (opsbook check /elsewhere/content): granted as a whole
-// when no link leads there and it holds no private folder.
-void add_runbook_folder(const fs::path& checkout, const std::string& runbook_dir, std::vector<std::string>& out) {
-  std::error_code ec;
-  fs::path written = fs::absolute(runbook_dir.empty() ? fs::path(".") : fs::path(runbook_dir), ec).lexically_normal();
-  fs::path real = absolute_real(runbook_dir);
-  if (ec || real.empty() || written != real || contains(checkout, real) || real == real.root_path() || holds_private(real)) return;
-  out.push_back(real.string());
 }
 
 }  // namespace
@@ -118,8 +104,14 @@ model::Confinement doctest_confinement(const std::string& checkout, const std::s
   c.read.assign(std::begin(k_etc), std::end(k_etc));
   c.read.insert(c.read.end(), std::begin(k_system_figures), std::end(k_system_figures));
   fs::path root = absolute_real(checkout);
-  add_checkout(root, c.read);
-  add_runbook_folder(root, runbook_dir, c.read);
+  add_tracked(root, c.read);
+  c.list.push_back(root.string());  // its folders can be listed (grep -r .), their files read as above
+  // A runbook folder outside the checkout (opsbook check /elsewhere/content), when no link leads
+  // there.
+  std::error_code ec;
+  fs::path written = fs::absolute(runbook_dir.empty() ? fs::path(".") : fs::path(runbook_dir), ec).lexically_normal();
+  fs::path elsewhere = absolute_real(runbook_dir);
+  if (!ec && !elsewhere.empty() && written == elsewhere && !contains(root, elsewhere)) add_tracked(elsewhere, c.read);
   // Files the operator grants (a kubeconfig of a read-only service account): the job's
   // environment, never opsbook.yaml, which a pull request changes.
   if (const char* extra = std::getenv("OPSBOOK_DOCTEST_READ")) {

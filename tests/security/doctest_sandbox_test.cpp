@@ -146,15 +146,17 @@ TEST_CASE("promise: a doc-test's shell dies with opsbook, even when opsbook is k
 }
 
 TEST_CASE("promise: a doc-test learns no service password through a read that prints one (s8 review S2)", "[security][doctest]") {
-  // A secret opsbook knows is matched as ***, whatever read printed it.
-  fs::path data = fs::current_path() / ("sandbox-data-" + std::to_string(::getpid()));
-  fs::create_directories(data);
-  test::write_file(data / "config.txt", "requirepass\nPw4Scrub_2231\n");
+  // A secret opsbook knows is matched as ***, whatever read printed it. The doc-tests run in a
+  // checkout of their own (the working folder), which holds the file.
+  test::TempDir data;
+  fs::path before = fs::current_path();
+  fs::current_path(data.path());
+  test::write_file(data.path() / "config.txt", "requirepass\nPw4Scrub_2231\n");
   model::EnvironmentConfig env;
   env.name = "local";
   env.services = {model::ServiceConfig{"cache", "redis", "redis://default:Pw4Scrub_2231@127.0.0.1:" + test::stack().at("STACK_REDIS_PORT"), "", ""}};
   env.compose = model::ComposeConfig{"shop", "", true, 0};  // docker doc-tests run against this stack
-  std::string file = (data / "config.txt").string();
+  std::string file = "config.txt";
   auto rb = test::parse("# T\n\n```bash {name=oracle run=auto expect-stdout=Pw4Scrub_22}\ncat " + file + "\n```\n\n"
                         "```bash {name=plain run=auto expect-stdout=^requirepass}\ncat " + file + "\n```\n\n"
                         "```bash {name=config run=auto expect-exit=0}\nredis-cli -p " + test::stack().at("STACK_REDIS_PORT") + " CONFIG GET requirepass\n```\n\n"
@@ -163,7 +165,7 @@ TEST_CASE("promise: a doc-test learns no service password through a read that pr
                         "```bash {name=show run=auto expect-exit=0}\nsystemctl show -p Environment nginx\n```\n");
   std::map<std::string, std::string> got;
   for (const auto& s : rb.snippets) got[s.id] = runner::run_doctest(rb, s, &env, std::chrono::seconds(10)).detail;
-  fs::remove_all(data);
+  fs::current_path(before);
   CHECK(got["oracle"] == "stdout does not match /Pw4Scrub_22/ (its output is not shown in reports: run it with opsbook run to see it)");
   CHECK(got["plain"] == "exit 0, stdout matches");
   CHECK(got["config"] == "test.md:12: doc-test not run: Redis CONFIG shows the server's configuration, passwords included: not run as a doc-test (run it with opsbook run, or see docs/safety.md#doc-tests)");
@@ -193,4 +195,40 @@ TEST_CASE("promise: a doc-test runs the system's tools, never the pull request's
   ::setenv("PATH", path.c_str(), 1);
   INFO(run.err);
   CHECK(outcomes(nlohmann::json::parse(run.out))["cut"] == "pass exit 0, stdout matches");
+}
+
+TEST_CASE("promise: in a git checkout a doc-test reads only the files git tracks (s8 review S1: a second checkout's token, a credentials file the job wrote)", "[security][doctest]") {
+  if (model::landlock_abi() == 0) {
+    WARN("this kernel has no Landlock: doc-tests are not started confined");
+    return;
+  }
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  REQUIRE(test::git(d, {"init", "-q"}) == 0);
+  fs::create_directories(d / "content");
+  test::write_file(d / "content" / "data.txt", "hello\n");
+  test::write_file(d / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(d / "content" / "rb.md",
+                   "# T\n\n```bash {name=tracked run=auto expect-stdout=^hello timeout=5s}\ncat content/data.txt\n```\n\n"
+                   "```bash {name=second run=auto expect-stdout=canary-pat timeout=5s}\ngrep -r -h -o -s 'canary-pat-[0-9]*' other\n```\n\n"
+                   "```bash {name=creds run=auto expect-stdout=canary-gcp timeout=5s}\ncat gha-creds-1234.json\n```\n\n"
+                   "```bash {name=ignored run=auto expect-stdout=canary-npm timeout=5s}\ncat content/.npmrc\n```\n\n"
+                   "```bash {name=listing run=auto expect-stdout=data.txt timeout=5s}\nls content\n```\n");
+  REQUIRE(test::git(d, {"add", "opsbook.yaml", "content/rb.md", "content/data.txt"}) == 0);
+  REQUIRE(test::git(d, {"commit", "-q", "-m", "x"}) == 0);
+  // What a CI job puts beside the pull request's files: actions/checkout with path:, a cloud
+  // login's credentials file, an ignored .npmrc.
+  fs::create_directories(d / "other" / ".git");
+  test::write_file(d / "other" / ".git" / "config", "[http]\n  extraheader = AUTHORIZATION: basic canary-pat-77\n");
+  test::write_file(d / "gha-creds-1234.json", "{\"private_key\": \"canary-gcp-88\"}\n");
+  test::write_file(d / ".gitignore", ".npmrc\n");
+  test::write_file(d / "content" / ".npmrc", "//registry/:_authToken=canary-npm-99\n");
+  auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content/rb.md"}, d.string());
+  INFO(run.err);
+  auto got = outcomes(nlohmann::json::parse(run.out));
+  CHECK(got["tracked"] == "pass exit 0, stdout matches");
+  CHECK(got["listing"] == "pass exit 0, stdout matches");
+  CHECK(got["second"].starts_with("fail "));
+  CHECK(got["creds"].starts_with("fail "));
+  CHECK(got["ignored"].starts_with("fail "));
 }

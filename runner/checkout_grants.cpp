@@ -1,0 +1,117 @@
+// git ls-files (tracked) and git ls-files --others --directory (untracked and ignored, a folder
+// of them as one entry) decide; a folder that holds an untracked entry is granted entry by entry.
+#include "runner/checkout_grants.hpp"
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string_view>
+
+#include "model/process.hpp"
+
+namespace opsbook::runner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// NUL-separated paths git printed, or nullopt when git failed.
+std::optional<std::vector<std::string>> git_paths(const fs::path& root, std::vector<std::string> args) {
+  std::vector<std::string> argv = {"git", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-C", root.string(), "ls-files", "-z"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  model::ProcessResult r = model::run_process(argv, "", std::chrono::seconds(60));
+  if (!r.started || r.exit_code != 0 || r.timed_out) return std::nullopt;
+  std::vector<std::string> out;
+  for (size_t start = 0; start < r.out.size();) {
+    size_t end = r.out.find('\0', start);
+    if (end == std::string::npos) end = r.out.size();
+    if (end > start) out.push_back(r.out.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The tracked entries as a tree of relative folder -> its tracked children's names.
+using Tree = std::map<std::string, std::set<std::string>>;
+
+Tree tree_of(const std::vector<std::string>& tracked) {
+  Tree tree;
+  for (const auto& path : tracked) {
+    std::string parent;
+    for (size_t start = 0; start < path.size();) {
+      size_t slash = path.find('/', start);
+      std::string name = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+      tree[parent].insert(name);
+      if (slash == std::string::npos) break;
+      parent += (parent.empty() ? "" : "/") + name;
+      start = slash + 1;
+    }
+  }
+  return tree;
+}
+
+// Every folder (relative, "" for the root) that holds an untracked or ignored entry.
+std::set<std::string> dirty_folders(const std::vector<std::string>& untracked) {
+  std::set<std::string> dirty;
+  for (std::string path : untracked) {
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    for (size_t slash = path.rfind('/'); ; slash = path.rfind('/', slash - 1)) {
+      dirty.insert(slash == std::string::npos ? std::string() : path.substr(0, slash));
+      if (slash == std::string::npos || slash == 0) break;
+    }
+  }
+  return dirty;
+}
+
+void grant(const fs::path& root, const std::string& rel, const Tree& tree, const std::set<std::string>& dirty, std::vector<std::string>& out) {
+  auto children = tree.find(rel);
+  if (children == tree.end()) return;
+  for (const auto& name : children->second) {
+    std::string child = rel.empty() ? name : rel + "/" + name;
+    if (rel.empty() && (name == ".opsbook" || name == ".git")) continue;
+    fs::path path = root / child;
+    std::error_code ec;
+    fs::file_status st = fs::symlink_status(path, ec);
+    // A link is never granted: a grant follows it to its target (the kernel checks where a link
+    // inside a granted folder leads).
+    if (ec || fs::is_symlink(st) || !fs::exists(st)) continue;
+    if (fs::is_directory(st) && dirty.count(child)) {
+      grant(root, child, tree, dirty, out);
+    } else {
+      out.push_back(path.string());
+    }
+  }
+}
+
+std::vector<std::string> visible_top_level(const fs::path& root) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.empty() && name[0] != '.' && !entry.is_symlink(ec)) out.push_back(entry.path().string());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> checkout_grants(const fs::path& root) {
+  // Once per folder and run: two git runs per doc-test would double a small doc-test's time.
+  static std::mutex mutex;
+  static std::map<fs::path, std::vector<std::string>> cache;
+  std::lock_guard lock(mutex);
+  if (auto it = cache.find(root); it != cache.end()) return it->second;
+  std::vector<std::string> out;
+  auto tracked = git_paths(root, {});
+  auto untracked = tracked ? git_paths(root, {"--others", "--directory"}) : std::nullopt;
+  if (tracked && untracked) {
+    grant(root, "", tree_of(*tracked), dirty_folders(*untracked), out);
+  } else {
+    out = visible_top_level(root);
+  }
+  cache[root] = out;
+  return out;
+}
+
+}  // namespace opsbook::runner
