@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -127,10 +129,15 @@ ssize_t write_input(int fd, std::string_view data) {
   return put;
 }
 
-// The program's path as posix_spawnp would find it (a name with a slash is used as it is).
-std::string find_program(const std::string& name) {
+// The program's path as execvp in the child would find it: on the child's PATH when it is given
+// one (a name with a slash is used as it is).
+std::string find_program(const std::string& name, const std::vector<std::string>* env) {
   if (name.find('/') != std::string::npos) return name;
   const char* path = std::getenv("PATH");
+  if (env) {
+    auto it = std::find_if(env->begin(), env->end(), [](const std::string& kv) { return kv.starts_with("PATH="); });
+    path = it == env->end() ? nullptr : it->c_str() + 5;
+  }
   std::stringstream ss(path ? path : "/usr/bin:/bin");
   for (std::string dir; std::getline(ss, dir, ':');) {
     std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
@@ -144,7 +151,9 @@ std::string find_program(const std::string& name) {
                                  Pipe& out, Pipe& err) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(127);  // the parent died before the line above
+  // The parent died before the line above (in a PID namespace of its own the parent is not
+  // visible: getppid() is 0, and the window is the few instructions since clone).
+  if (pid_t now = ::getppid(); now != parent && now != 0) ::_exit(127);
   if (::dup2(in.read.get(), 0) < 0 || ::dup2(out.write.get(), 1) < 0 || ::dup2(err.write.get(), 2) < 0) ::_exit(127);
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
@@ -169,7 +178,7 @@ std::string find_program(const std::string& name) {
 // before exec (posix_spawn runs nothing of ours in between). The path is looked up here, the
 // child only makes system calls.
 int spawn_confined(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
-  std::string program = argv.empty() ? std::string() : find_program(argv[0]);
+  std::string program = argv.empty() ? std::string() : find_program(argv[0], options.env);
   if (program.empty()) return ENOENT;
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -181,7 +190,11 @@ int spawn_confined(const std::vector<std::string>& argv, const ProcessOptions& o
   }
   envp.push_back(nullptr);
   pid_t parent = ::getpid();
-  pid = ::fork();
+  // In a PID namespace of its own the child is its init: when it ends, for any reason (opsbook
+  // killed, its parent-death signal), the kernel kills everything it started, setsid or not.
+  // That takes CAP_SYS_ADMIN (root, most CI containers); without it, a plain fork.
+  pid = static_cast<pid_t>(::syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
+  if (pid < 0 && (errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS)) pid = ::fork();
   if (pid == 0) confined_child(program.c_str(), args.data(), envp.data(), options, parent, in, out, err);
   int rc = pid < 0 ? errno : 0;
   if (pid > 0) ::setpgid(pid, pid);  // also here: the group must exist before it is tracked
