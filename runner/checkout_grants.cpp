@@ -55,6 +55,9 @@ Tree tree_of(const std::vector<std::string>& tracked) {
 std::set<std::string> dirty_folders(const std::vector<std::string>& untracked) {
   std::set<std::string> dirty;
   for (std::string path : untracked) {
+    // A folder git lists whole ("dir/") is dirty itself: a tracked path can name it too (a file
+    // in the index that is a folder of untracked files in the working tree).
+    if (path.ends_with('/')) dirty.insert(path.substr(0, path.find_last_not_of('/') + 1));
     while (!path.empty() && path.back() == '/') path.pop_back();
     for (size_t slash = path.rfind('/'); ; slash = path.rfind('/', slash - 1)) {
       dirty.insert(slash == std::string::npos ? std::string() : path.substr(0, slash));
@@ -64,7 +67,20 @@ std::set<std::string> dirty_folders(const std::vector<std::string>& untracked) {
   return dirty;
 }
 
-void grant(const fs::path& root, const std::string& rel, const Tree& tree, const std::set<std::string>& dirty, std::vector<std::string>& out) {
+// `git ls-files -s` lines ("MODE OBJECT STAGE\tPATH"): the paths, and those of submodules.
+std::vector<std::string> tracked_paths(const std::vector<std::string>& lines, std::set<std::string>& submodules) {
+  std::vector<std::string> out;
+  for (const auto& line : lines) {
+    size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    out.push_back(line.substr(tab + 1));
+    if (line.starts_with("160000 ")) submodules.insert(out.back());
+  }
+  return out;
+}
+
+void grant(const fs::path& root, const std::string& rel, const Tree& tree, const std::set<std::string>& dirty, const std::set<std::string>& submodules,
+           std::vector<std::string>& out) {
   auto children = tree.find(rel);
   if (children == tree.end()) return;
   for (const auto& name : children->second) {
@@ -76,8 +92,10 @@ void grant(const fs::path& root, const std::string& rel, const Tree& tree, const
     // A link is never granted: a grant follows it to its target (the kernel checks where a link
     // inside a granted folder leads).
     if (ec || fs::is_symlink(st) || !fs::exists(st)) continue;
+    bool folder_in_git = tree.count(child) > 0 || submodules.count(child) > 0;
+    if (fs::is_directory(st) && !folder_in_git) continue;  // a tracked file that is now a folder: git lists nothing in it
     if (fs::is_directory(st) && dirty.count(child)) {
-      grant(root, child, tree, dirty, out);
+      grant(root, child, tree, dirty, submodules, out);
     } else {
       out.push_back(path.string());
     }
@@ -103,10 +121,12 @@ std::vector<std::string> checkout_grants(const fs::path& root) {
   std::lock_guard lock(mutex);
   if (auto it = cache.find(root); it != cache.end()) return it->second;
   std::vector<std::string> out;
-  auto tracked = git_paths(root, {});
-  auto untracked = tracked ? git_paths(root, {"--others", "--directory"}) : std::nullopt;
-  if (tracked && untracked) {
-    grant(root, "", tree_of(*tracked), dirty_folders(*untracked), out);
+  auto staged = git_paths(root, {"-s"});
+  auto untracked = staged ? git_paths(root, {"--others", "--directory"}) : std::nullopt;
+  if (staged && untracked) {
+    std::set<std::string> submodules;
+    std::vector<std::string> tracked = tracked_paths(*staged, submodules);
+    grant(root, "", tree_of(tracked), dirty_folders(*untracked), submodules, out);
   } else {
     out = visible_top_level(root);
   }

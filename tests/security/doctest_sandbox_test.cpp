@@ -228,9 +228,19 @@ TEST_CASE("promise: in a git checkout a doc-test reads only the files git tracks
   test::write_file(d / "gha-creds-1234.json", "{\"private_key\": \"canary-gcp-88\"}\n");
   test::write_file(d / ".gitignore", ".npmrc\n");
   test::write_file(d / "content" / ".npmrc", "//registry/:_authToken=canary-npm-99\n");
+  // A tracked file that is a folder of untracked files in the working tree.
+  test::write_file(d / "content" / "notes", "tracked\n");
+  REQUIRE(test::git(d, {"add", "content/notes"}) == 0);
+  REQUIRE(test::git(d, {"commit", "-q", "-m", "notes"}) == 0);
+  fs::remove(d / "content" / "notes");
+  fs::create_directories(d / "content" / "notes");
+  test::write_file(d / "content" / "notes" / "key", "canary-swap-11\n");
+  test::write_file(d / "content" / "rb.md", test::read_file((d / "content" / "rb.md").string()) +
+                   "\n```bash {name=swap run=auto expect-stdout=canary-swap timeout=5s}\ncat content/notes/key\n```\n");
   auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content/rb.md"}, d.string());
   INFO(run.err);
   auto got = outcomes(nlohmann::json::parse(run.out));
+  CHECK(got["swap"].starts_with("fail "));
   CHECK(got["tracked"] == "pass exit 0, stdout matches");
   CHECK(got["listing"] == "pass exit 0, stdout matches");
   CHECK(got["second"].starts_with("fail "));
