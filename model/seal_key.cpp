@@ -120,17 +120,22 @@ const std::string& seal_key() { return key().key; }
 
 const std::string& seal_key_problem() { return key().problem; }
 
-Sha256 seal_digest(std::string_view data) { return hmac_sha256(seal_key(), data); }
+Sha256 seal_digest(std::initializer_list<std::string_view> parts) { return PartsMac(seal_mac()).parts(parts).finish(); }
 
-std::string seal_hex(std::string_view data) {
+const PartsMac& seal_mac() {
+  static const PartsMac mac(seal_key());
+  return mac;
+}
+
+std::string seal_hex(std::initializer_list<std::string_view> parts) {
   static constexpr char k_digits[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char b : seal_digest(data)) out += k_digits[b >> 4], out += k_digits[b & 15];
+  for (unsigned char b : seal_digest(parts)) out += k_digits[b >> 4], out += k_digits[b & 15];
   return out;
 }
 
-bool seal_holds(std::string_view data, std::string_view hex) {
-  std::string want = seal_hex(data);
+bool seal_holds(std::initializer_list<std::string_view> parts, std::string_view hex) {
+  std::string want = seal_hex(parts);
   return hex.size() == want.size() && CRYPTO_memcmp(hex.data(), want.data(), want.size()) == 0;
 }
 
