@@ -17,6 +17,11 @@ namespace opsbook::model {
 // read or made, a key of this process only (nothing sealed is then usable by a later run).
 const std::string& seal_key();
 
+// A folder the key's folder may not be inside (the checkout: the configuration's folder): each
+// is given before the key is first used. A key folder there, or one that is not the user's or
+// that others may write, gives a key of this process only and a note saying why.
+void keep_seal_key_out_of(const std::string& folder);
+
 // Why the key is this process's own ("" when it is kept): for one note per run.
 const std::string& seal_key_problem();
 
