@@ -65,6 +65,11 @@ PartsMac& PartsMac::part(std::string_view data) {
   return *this;
 }
 
+PartsMac& PartsMac::raw(std::string_view framed) {
+  if (EVP_MAC_update(m_ctx, reinterpret_cast<const unsigned char*>(framed.data()), framed.size()) != 1) throw std::runtime_error("HMAC-SHA256 failed");
+  return *this;
+}
+
 PartsMac& PartsMac::parts(std::initializer_list<std::string_view> data) {
   for (std::string_view d : data) part(d);
   return *this;

@@ -29,6 +29,8 @@ class PartsMac {
   ~PartsMac();
   PartsMac& part(std::string_view data);
   PartsMac& parts(std::initializer_list<std::string_view> data);
+  // Bytes already framed as part() frames them (several parts in one update).
+  PartsMac& raw(std::string_view framed);
   // The MAC of the parts given so far; the context is then spent.
   Sha256 finish();
 
