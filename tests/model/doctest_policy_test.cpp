@@ -389,3 +389,22 @@ TEST_CASE("doc-test allow list: awk statements continued after a comma, sed labe
   CHECK_FALSE(refusal("sed -n 'b a w /tmp/x' /etc/hostname").empty());
   CHECK(refusal("awk 'BEGIN { print 1,\n2 }'").empty());
 }
+
+TEST_CASE("a short secret counts only as a token of its own: a one-letter password does not switch off doc-tests (s7e review E8)", "[model][doctest][security]") {
+  NetworkGate gate;
+  gate.secrets = {"p", "s3cretPW-long"};
+  auto secret_refusal = [&](std::string_view script) {
+    auto r = doctest_secret_use(script, gate);
+    return r ? r->reason : "";
+  };
+  const std::string used = "uses a secret of the environment (a DSN or a password) other than as a whole connection string of psql, pg_isready or redis-cli (its "
+                           "value would reach a URL, a log or the output)";
+  CHECK(secret_refusal("redis-cli -h 127.0.0.1 -p 47813 ping") == "");
+  CHECK(secret_refusal("grep -c pass app.log") == "");
+  // The short secret as a token, and the long one anywhere, are still refused.
+  CHECK(secret_refusal("echo p") == used);
+  CHECK(secret_refusal("curl -fsS http://127.0.0.1:8080/p") == used);
+  CHECK(secret_refusal("curl -fsS 'http://127.0.0.1:8080/?x=p&y=1'") == used);
+  CHECK(secret_refusal("curl -fsS http://127.0.0.1:8080/xs3cretPW-longy") == used);
+  CHECK(secret_refusal("echo s3cretPW-long") == used);
+}

@@ -123,6 +123,12 @@ TEST_CASE("wrappers: the inner command is classified, the wrapper's class is a f
   check_levels({
       {"ssh db1 \"sudo rm -rf /var/lib/postgresql\"", Safety::destructive},
       {"ssh -i key.pem -p 2222 admin@db1 uptime", Safety::read_only},
+      // ssh -f goes to the background and outlives the snippet, like sudo -b (s7e review E8): also in a cluster.
+      {"ssh -f web1 uptime", Safety::mutating},
+      {"ssh -vCf web1 uptime", Safety::mutating},
+      {"ssh -i key.pem -f web1 uptime", Safety::mutating},
+      {"ssh -o ForwardAgent=no web1 uptime", Safety::read_only},
+      {"ssh -l fred web1 uptime", Safety::read_only},
       {"knife ssh 'role:redis' 'sudo gitlab-ctl restart redis'", Safety::mutating},
       {"kubectl exec -it api-0 -n prod -- sh -c 'rm -rf /data/*'", Safety::destructive},
       {"kubectl exec api-0 -- cat /etc/hosts", Safety::read_only},
