@@ -190,6 +190,9 @@ TEST_CASE("doc-test allow list: tools that read through a deny list but write or
       {"cat /proc/kmsg", "'cat' operand /proc/kmsg is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"psql -c 'SELECT public.archive_orders()'",
        "psql: calls public.archive_orders(), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},
+      // s7d review D5: functional notation with a parenthesized row calls rv_fn(o).
+      {"psql -X -At -c 'select (o).rv_fn from orders o'",
+       "psql: calls rv_fn() (written (row).rv_fn), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},
       {"psql -c '\\! touch /tmp/x'", "psql meta-command \\! touch /tmp/x is not on the doc-test allow list (only \\d..., \\l and \\conninfo)"},
       {"psql -f x.sql", "'psql' option -f is not on the doc-test allow list"},
       {"psql", "'psql' without -c reads SQL from its input or a terminal"},

@@ -77,6 +77,14 @@ TEST_CASE("destructive commands, with the reason", "[model][safety]") {
 TEST_CASE("DELETE with WHERE is mutating, not destructive", "[model][safety]") {
   CHECK(level("psql -c \"DELETE FROM jobs WHERE id = 3\"") == Safety::mutating);
   CHECK(level("psql -c \"SELECT pg_terminate_backend(123)\"") == Safety::mutating);
+  // Functional notation (s7d review D5): `(o).fn` calls fn(o) and is mutating; `o.fn` reads like a
+  // column and stays read-only here (docs/safety.md: only the role or a sql snippet's server check
+  // stops it); builtins and columns in parentheses stay read-only.
+  CHECK(level("psql -X -At -c 'select (o).rv_fn from orders o'") == Safety::mutating);
+  CHECK(level("psql -c 'select (o.addr).city from orders o'") == Safety::mutating);
+  CHECK(level("psql -c 'select (o).length, count(o.id) from orders o'") == Safety::read_only);
+  CHECK(level("psql -c 'select o.id, (o.total) from orders o'") == Safety::read_only);
+  CHECK(level("psql -X -At -c 'select count(o.rv_fn) from orders o'") == Safety::read_only);
 }
 
 TEST_CASE("snippet attribute overrides the classifier and both are kept", "[model][safety]") {
