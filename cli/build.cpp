@@ -88,7 +88,7 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
 }
 
 int run_build(const BuildCliOptions& opts, const GlobalOptions& globals) {
-  note_seal_key();
+  note_seal_key(globals);
   int code = build_once(opts, globals);
   if (!opts.watch) return code;
   model::Config config = load_config(globals);

@@ -181,7 +181,7 @@ std::vector<validator::Finding> check_statically(const CheckOptions& opts, const
 
 int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   // options -> config -> collect and parse the shard -> static rules -> live checks -> report -> exit code
-  note_seal_key();
+  note_seal_key(globals);
   validate_report_options(opts.report);
   std::string shard_error;
   std::optional<model::Shard> shard = model::parse_shard(opts.shard, shard_error);

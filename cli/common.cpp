@@ -1,8 +1,6 @@
 // Shared command helpers.
 #include "cli/common.hpp"
 
-#include "model/seal_key.hpp"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -10,9 +8,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
 #include "model/error.hpp"
+#include "model/seal_key.hpp"
 
 namespace opsbook::cli {
 
@@ -40,7 +40,23 @@ std::string utc_now() {
   return buf;
 }
 
+namespace {
+
+// The seal key never lives in the checkout (HOME inside it on some CI images): the folder of
+// opsbook.yaml, else the working folder when it is a git checkout. Given before the key is used.
+void keep_seal_key_out_of_checkout(const GlobalOptions& globals) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(globals.config_path, ec)) {
+    model::keep_seal_key_out_of(std::filesystem::absolute(globals.config_path, ec).parent_path().string());
+  } else if (std::filesystem::exists(".git", ec)) {
+    model::keep_seal_key_out_of(std::filesystem::current_path(ec).string());
+  }
+}
+
+}  // namespace
+
 model::Config load_config(const GlobalOptions& globals) {
+  keep_seal_key_out_of_checkout(globals);
   return model::load_config(globals.config_path, globals.config_given);
 }
 
@@ -88,7 +104,8 @@ const model::EnvironmentConfig* select_environment(const model::Config& config, 
               (known.empty() ? "; define it under environments:" : "; known: " + known));
 }
 
-void note_seal_key() {
+void note_seal_key(const GlobalOptions& globals) {
+  keep_seal_key_out_of_checkout(globals);
   if (const std::string& problem = model::seal_key_problem(); !problem.empty()) std::fprintf(stderr, "opsbook: note: %s\n", problem.c_str());
 }
 

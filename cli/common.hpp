@@ -38,8 +38,9 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
 std::string utc_now();
 
 // One note on stderr when the seal key of opsbook's caches cannot be kept (model/seal_key):
-// build, check and serve say it once before they use a cache.
-void note_seal_key();
+// build, check and serve say it once before they use a cache. The checkout (the folder of
+// opsbook.yaml) is named to model/seal_key first: a key folder inside it is refused.
+void note_seal_key(const GlobalOptions& globals);
 
 // Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least);

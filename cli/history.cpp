@@ -46,23 +46,41 @@ std::string describe(const history::CheckSummary& s) {
   return out + "\n";
 }
 
+// What `history show` adds to a run that never counts (history/seal).
+const char* left_out_text(const std::string& why) {
+  if (why.empty()) return "";
+  if (why == "future") return "; LEFT OUT: dated in the future";
+  if (why == "environment") return "; LEFT OUT: not an environment of opsbook.yaml";
+  return "; LEFT OUT: not sealed here";
+}
+
+// The note on runs left out, once, after what `history show` printed.
+void note_left_out(const history::Store& store) {
+  if (std::string note = store.left_out_note(); !note.empty()) std::fprintf(stderr, "opsbook: note: %s\n", note.c_str());
+}
+
 int show_runs(history::Store& store, size_t last) {
+  // The checks first: reading them finds the runs whose results are not sealed.
+  std::vector<history::CheckSummary> flaky;
+  for (auto& s : history::summarize(store, "", last)) {
+    if (s.flaky()) flaky.push_back(std::move(s));
+  }
   auto runs = store.runs(last);
   if (runs.empty()) {
     std::printf("no runs recorded yet (opsbook check --record, or opsbook history record REPORT.json)\n");
     return 0;
   }
   std::printf("last %zu runs, newest first:\n", runs.size());
-  for (const auto& r : runs) {
+  for (auto& r : runs) {
+    if (r.left_out.empty()) r.left_out = store.left_out_reason(r.run_id);
     std::string shards = r.complete() ? "complete" : "INCOMPLETE: " + std::to_string(r.shards_complete) + " of " + std::to_string(r.shard_count) + " shards recorded";
-    std::printf("  %s  %s  %s  %zu live results, %s\n", r.started_at.c_str(), r.run_id.c_str(), r.env.empty() ? "static" : r.env.c_str(), r.results, shards.c_str());
-  }
-  std::vector<history::CheckSummary> flaky;
-  for (auto& s : history::summarize(store, "", last)) {
-    if (s.flaky()) flaky.push_back(std::move(s));
+    std::printf("  %s  %s  %s  %zu live results, %s%s\n", r.started_at.c_str(), r.run_id.c_str(), r.env.empty() ? "static" : r.env.c_str(), r.results, shards.c_str(),
+                left_out_text(r.left_out));
   }
   std::printf("%zu flaky checks (both outcomes in one environment within the last %zu live runs)%s\n", flaky.size(), last, flaky.empty() ? "" : ":");
   for (const auto& s : flaky) std::fputs(describe(s).c_str(), stdout);
+  std::fflush(stdout);
+  note_left_out(store);
   return 0;
 }
 
@@ -78,9 +96,10 @@ int run_show(const HistoryOptions& opts, const GlobalOptions& globals) {
   if (!snippet.empty()) std::erase_if(summaries, [&](const history::CheckSummary& s) { return s.latest.snippet != snippet; });
   if (summaries.empty()) {
     std::printf("%s: no live checks recorded in the last %zu runs (the path as the report names it)\n", opts.which.c_str(), opts.last);
-    return 0;
   }
   for (const auto& s : summaries) std::fputs(describe(s).c_str(), stdout);
+  std::fflush(stdout);
+  note_left_out(*store);
   return 0;
 }
 

@@ -39,6 +39,28 @@ std::time_t parse_utc(std::string_view text) {
   return timegm(&tm);
 }
 
+// What a kept report's seal covers: a domain tag, the file's name and the environment it is for,
+// then the report. A report kept for one environment (or under one name) never holds for another:
+// last-check-local.json copied to last-check-production.json is refused.
+std::string report_seal(std::string_view name, std::string_view env, std::string_view json) { return model::seal_hex({"opsbook report", name, env, json}); }
+
+// The report's small fields (its arrays are streamed past, never kept); false when it is not a report.
+bool read_fields(const std::string& text, KeptReport& k) {
+  struct Ignore : model::JsonArrayVisitor {
+    void begin_array(std::string_view) override {}
+    void element(std::string_view, size_t, const model::JsonValue&, model::JsonObject&) override {}
+  } ignore;
+  model::JsonDocument doc = model::read_json_document(text, ignore);
+  if (!doc.valid || !doc.is_object || !doc.root.find("version")) return false;
+  auto text_of = [&](const char* name) {
+    const model::JsonValue* v = doc.root.find(name);
+    return v && v->type == model::JsonValue::Type::string ? v->text : std::string();
+  };
+  k.env = text_of("env");
+  k.generated_at = text_of("generated_at");
+  return true;
+}
+
 KeptReport read_kept(const std::string& path) {
   KeptReport k;
   std::error_code ec;
@@ -46,31 +68,20 @@ KeptReport read_kept(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return k;
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // Only a report opsbook kept on this machine: one committed to the repository or copied here
-  // cannot carry a seal under this machine's key.
+  // Only a report opsbook kept on this machine, under this name, for the environment it names:
+  // one committed to the repository, copied here or renamed cannot carry that seal.
   std::string seal(64, '\0');
   std::ifstream seal_in;
   if (std::filesystem::is_regular_file(path + k_seal_suffix, ec)) seal_in.open(path + k_seal_suffix, std::ios::binary);
   seal.resize(seal_in.read(seal.data(), static_cast<std::streamsize>(seal.size())) ? seal.size() : 0);
-  if (!model::seal_holds(text, seal)) {
+  KeptReport fields;
+  std::string name = fs::path(path).filename().string();
+  if (!read_fields(text, fields) || !model::seal_holds({"opsbook report", name, fields.env, text}, seal)) {
     k.unsealed = path;
     return k;
   }
-  // Only the report's small fields are needed: its arrays are streamed past, never kept.
-  struct Ignore : model::JsonArrayVisitor {
-    void begin_array(std::string_view) override {}
-    void element(std::string_view, size_t, const model::JsonValue&, model::JsonObject&) override {}
-  } ignore;
-  model::JsonDocument doc = model::read_json_document(text, ignore);
-  if (!doc.valid || !doc.is_object || !doc.root.find("version")) return k;
-  auto text_of = [&](const char* name) {
-    const model::JsonValue* v = doc.root.find(name);
-    return v && v->type == model::JsonValue::Type::string ? v->text : std::string();
-  };
-  k.path = path;
-  k.env = text_of("env");
-  k.generated_at = text_of("generated_at");
-  return k;
+  fields.path = path;
+  return fields;
 }
 
 }  // namespace
@@ -90,7 +101,7 @@ void keep_report(const model::Config& config, std::string_view env, std::string_
   }
   // The seal first: a reader between the two renames sees a seal that does not hold, never a
   // report it takes for another.
-  if (std::string why = model::replace_file(path + k_seal_suffix, model::seal_hex(json) + "\n"); !why.empty()) return warn(why);
+  if (std::string why = model::replace_file(path + k_seal_suffix, report_seal(fs::path(path).filename().string(), env, json) + "\n"); !why.empty()) return warn(why);
   if (std::string why = model::replace_file(path, json); !why.empty()) warn(why);
 }
 
@@ -99,6 +110,7 @@ KeptReport find_kept_report(const model::Config& config, std::string_view env) {
   std::string unsealed;
   if (!wanted.empty()) {
     KeptReport k = read_kept(kept_report_path(config, wanted));
+    if (!k.path.empty() && k.env != wanted) k = KeptReport{"", "", "", k.path};  // another environment of the same file name
     if (!k.path.empty() || !env.empty()) return k;
     unsealed = k.unsealed;
   }

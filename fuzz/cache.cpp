@@ -85,8 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   Site& s = site();
   std::string bytes(reinterpret_cast<const char*>(data + 1), size - 1);
-  opsbook::generator::seal_cache(bytes);
-  write(s.root / "site" / (data[0] % 2 == 0 ? ".opsbook-cache" : ".opsbook-search-cache"), bytes);
+  const char* name = data[0] % 2 == 0 ? ".opsbook-cache" : ".opsbook-search-cache";
+  opsbook::generator::seal_cache(bytes, name);
+  write(s.root / "site" / name, bytes);
   write(s.root / "src/a.md", "# Restart the worker\n\nEdit " + std::to_string(++s.edits % 3) + ".\n");
   try {
     build(s, true);

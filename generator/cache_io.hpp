@@ -13,10 +13,14 @@ using model::CacheWriter;
 using model::MappedFile;
 
 // The layout version of both build caches; a cache of another version is replaced, never read.
-constexpr uint64_t k_cache_format = 11;
+// 12: seals name the cache's kind (a cache sealed before is refused once and rebuilt).
+constexpr uint64_t k_cache_format = 12;
 
-inline void seal_cache(std::string& bytes) { model::seal_cache(bytes, k_cache_format); }
-inline std::optional<std::string_view> unseal_cache(std::string_view file, std::string& why) { return model::unseal_cache(file, k_cache_format, why); }
+// `kind`: the cache's file name (.opsbook-cache, .opsbook-search-cache).
+inline void seal_cache(std::string& bytes, std::string_view kind) { model::seal_cache(bytes, kind, k_cache_format); }
+inline std::optional<std::string_view> unseal_cache(std::string_view file, std::string_view kind, std::string& why) {
+  return model::unseal_cache(file, kind, k_cache_format, why);
+}
 
 // Thrown when a previous build's cache cannot be trusted (unreadable, damaged, or disagreeing
 // with the site): build_site says so in one line and does a full build instead.

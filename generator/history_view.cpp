@@ -72,6 +72,7 @@ HistoryView load_history_view(const model::Config& config, std::time_t now) {
   }
   view.loaded = true;
   auto rows = store->checks("", k_history_runs);
+  if (std::string note = store->left_out_note(); !note.empty()) view.warning = "opsbook: note: " + note;
   view.files = history::runbook_history(rows);
   for (auto& s : history::summarize(rows)) view.checks[s.latest.file].push_back(std::move(s));
   view.hash = model::fnv1a("history");

@@ -36,7 +36,7 @@ bool all_unchanged(BuildState& state, const std::vector<Stamp>& stamps) {
 std::string_view unsealed(const MappedFile& cache, const char* name) {
   if (!cache.ok()) return {};
   std::string why;
-  std::optional<std::string_view> payload = unseal_cache(cache.bytes(), why);
+  std::optional<std::string_view> payload = unseal_cache(cache.bytes(), name, why);
   if (!payload) throw UnusableCache(std::string(name) + " is " + why);
   return *payload;
 }
@@ -174,7 +174,7 @@ void write_search_cache(BuildState& state, SiteWriter& out) {
   sw.u64(state.summaries.size());
   for (const auto& s : state.summaries) sw.str(s.path), sw.u64(s.search_hash);
   write_index(sw, data);
-  seal_cache(sw.data());
+  seal_cache(sw.data(), k_search_cache_file);
   out.write_state(k_search_cache_file, sw.data());
 }
 
@@ -196,7 +196,7 @@ void write_build_cache(BuildState& state, SiteWriter& out, std::string summaries
   for (const auto& [rel, f] : site_files) w.str(rel), write_site_file(w, f);
   // trailer, for a build that stops early: where the file list starts, the site's file count
   w.u64(list_at), w.u64(site_files.size() + 1);
-  seal_cache(w.data());
+  seal_cache(w.data(), k_cache_file);
   out.write_state(k_cache_file, w.data());
   state.stats.files = site_files.size() + 1;
   state.stats.written = in_place ? in_place->files_written() : state.stats.files;

@@ -51,6 +51,9 @@ struct RunInfo {
   unsigned shard_count = 1;
   unsigned shards_complete = 0;
   size_t results = 0;
+  // Why the run never counts (history/seal): "" when its row is sealed here; "unsealed",
+  // "future" (it starts after this machine's clock) or "environment" (not one of opsbook.yaml's).
+  std::string left_out;
   [[nodiscard]] bool complete() const { return shards_complete == shard_count; }
 };
 
@@ -74,24 +77,45 @@ struct PastCheckView {
 };
 using CheckVisitor = std::function<void(const PastCheckView&)>;
 
+class RunTrust;
+
 class Store {
  public:
-  virtual ~Store() = default;
+  explicit Store(std::string where);
+  virtual ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
   // Records one shard in two steps: the shard is marked as recording and committed, then its
   // rows replace any earlier recording of the same run and shard in one transaction that also
   // marks it complete. A writer killed in between leaves the run incomplete; recording the same
   // report again changes nothing. Throws opsbook::Error when the run was recorded with another
   // shard count, runbook set or environment.
   virtual void record(const ShardRecord& shard) = 0;
-  // The last `limit` runs, newest first.
+  // The last `limit` runs, newest first (RunInfo::left_out says which never count).
   virtual std::vector<RunInfo> runs(size_t limit) = 0;
   // Visits the checks of `file` ("" = every file) in the last `last_runs` live runs (static runs
-  // have no checks): newest run first, by file and line within a run.
+  // have no checks): newest run first, by file and line within a run. Only runs opsbook wrote
+  // here (history/seal: every seal holds), dated up to now and, once trust_environments() was
+  // given them, on one of opsbook.yaml's environments: the others are left out and counted.
   virtual void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) = 0;
+  // The environments of opsbook.yaml: runs on any other are left out.
+  void trust_environments(const std::vector<std::string>& names);
+  // One line on the runs left out so far ("" when none): how many and why, and what to do.
+  [[nodiscard]] std::string left_out_note() const;
+  // Why a run each_check() read was left out ("" when it counted or was not read): a run whose
+  // row is sealed but whose results are not shows here, not in runs().
+  [[nodiscard]] std::string left_out_reason(const std::string& run_id) const;
   // The same checks, copied.
   std::vector<PastCheck> checks(const std::string& file, size_t last_runs);
   // The schema version of the store (after migrations).
   virtual int schema_version() = 0;
+
+ protected:
+  RunTrust& trust() { return *m_trust; }
+
+ private:
+  std::string m_where;
+  std::unique_ptr<RunTrust> m_trust;
 };
 
 // The embedded store: an SQLite file (its folder is created), migrated to the current schema.

@@ -23,20 +23,28 @@ std::string configured_dsn(const model::Config& config, const std::string& sever
   return "";
 }
 
+// Runs on an environment opsbook.yaml does not have never count (a forged env name).
+std::unique_ptr<Store> trusting(std::unique_ptr<Store> store, const model::Config& config) {
+  std::vector<std::string> names;
+  for (const auto& e : config.environments) names.push_back(e.name);
+  if (store) store->trust_environments(names);
+  return store;
+}
+
 }  // namespace
 
 std::unique_ptr<Store> open_configured(const model::Config& config) {
-  if (config.history.dsn_env.empty()) return open_sqlite(config.resolve(config.history.path));
+  if (config.history.dsn_env.empty()) return trusting(open_sqlite(config.resolve(config.history.path)), config);
   std::string why;
   std::string dsn = configured_dsn(config, "", "", why);
   if (dsn.empty()) throw Error(why);
-  return open_postgres(dsn);
+  return trusting(open_postgres(dsn), config);
 }
 
 std::unique_ptr<Store> open_existing(const model::Config& config, std::string& why) {
   if (!config.history.dsn_env.empty()) {
     std::string dsn = configured_dsn(config, "warning: ", ": no check history is shown", why);
-    return dsn.empty() ? nullptr : open_postgres(dsn);
+    return dsn.empty() ? nullptr : trusting(open_postgres(dsn), config);
   }
   std::string path = config.resolve(config.history.path);
   std::error_code ec;
@@ -44,7 +52,7 @@ std::unique_ptr<Store> open_existing(const model::Config& config, std::string& w
     why = "no check history at " + path;
     return nullptr;
   }
-  return open_sqlite(path);
+  return trusting(open_sqlite(path), config);
 }
 
 }  // namespace opsbook::history

@@ -7,6 +7,7 @@
 
 #include "history/history.hpp"
 #include "history/schema.hpp"
+#include "history/seal.hpp"
 #include "model/error.hpp"
 
 namespace opsbook::history {
@@ -17,7 +18,7 @@ constexpr long long k_migration_lock = 0x6f7073626f6f6b;  // "opsbook"
 
 class PostgresStore : public Store {
  public:
-  explicit PostgresStore(const std::string& dsn) {
+  explicit PostgresStore(const std::string& dsn) : Store("the PostgreSQL history") {
     guard([&] {
       m_conn = std::make_unique<pqxx::connection>(dsn);
       migrate();
@@ -28,11 +29,11 @@ class PostgresStore : public Store {
     guard([&] {
       {
         pqxx::work tx(*m_conn);
-        tx.exec_params("INSERT INTO opsbook_runs VALUES ($1, $2, $3, $4, $5) ON CONFLICT (run_id) DO NOTHING", s.run_id, s.started_at, s.env,
-                       static_cast<long long>(s.shard_count), s.set_fingerprint);
+        tx.exec_params("INSERT INTO opsbook_runs VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id) DO NOTHING", s.run_id, s.started_at, s.env,
+                       static_cast<long long>(s.shard_count), s.set_fingerprint, run_seal(s.run_id, s.started_at, s.env, s.shard_count, s.set_fingerprint));
         check_run(tx, s);
-        tx.exec_params("INSERT INTO opsbook_shards VALUES ($1, $2, 'recording') ON CONFLICT (run_id, shard) DO UPDATE SET state = 'recording'", s.run_id,
-                       static_cast<long long>(s.shard));
+        tx.exec_params("INSERT INTO opsbook_shards VALUES ($1, $2, 'recording', '') ON CONFLICT (run_id, shard) DO UPDATE SET state = 'recording', seal = ''",
+                       s.run_id, static_cast<long long>(s.shard));
         tx.commit();
       }
       pqxx::work tx(*m_conn);
@@ -51,7 +52,7 @@ class PostgresStore : public Store {
         for (const FindingRow& f : s.findings) copy << std::make_tuple(s.run_id, shard, f.file, f.line, f.rule, f.severity, f.message);
         copy.complete();
       }
-      tx.exec_params("UPDATE opsbook_shards SET state = 'complete' WHERE run_id = $1 AND shard = $2", s.run_id, shard);
+      tx.exec_params("UPDATE opsbook_shards SET state = 'complete', seal = $3 WHERE run_id = $1 AND shard = $2", s.run_id, shard, shard_seal(s));
       tx.commit();
     });
   }
@@ -63,12 +64,14 @@ class PostgresStore : public Store {
       auto rows = tx.exec_params(
           "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
           " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete'),"
-          " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id)"
+          " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id), r.set_fingerprint, r.seal"
           " FROM opsbook_runs r ORDER BY r.started_at COLLATE \"C\" DESC, r.run_id COLLATE \"C\" DESC LIMIT $1",
           static_cast<long long>(limit));
       for (const auto& row : rows) {
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<unsigned>(), row[4].as<unsigned>(),
-                       row[5].as<size_t>()});
+                       row[5].as<size_t>(), ""});
+        RunInfo& r = out.back();
+        r.left_out = trust().distrust({r.run_id, r.started_at, r.env, row[6].as<std::string>(), row[7].as<std::string>(), r.shard_count});
       }
     });
     return out;
@@ -78,23 +81,42 @@ class PostgresStore : public Store {
     guard([&] {
       pqxx::read_transaction tx(*m_conn);
       // Runs ordered bytewise (COLLATE "C"), as SQLite orders them, whatever the database's locale.
+      // Every row of a run is read (its shards' seals cover them all); those of other files are not visited.
+      constexpr const char* k_recent =
+          "WITH recent AS (SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE env <> ''"
+          " ORDER BY started_at COLLATE \"C\" DESC, run_id COLLATE \"C\" DESC LIMIT $1)";
+      auto runs = tx.exec_params(std::string(k_recent) +
+                                     " SELECT recent.run_id, recent.started_at, recent.env, recent.shard_count, recent.set_fingerprint, recent.seal, s.shard, s.state, s.seal"
+                                     " FROM recent LEFT JOIN opsbook_shards s ON s.run_id = recent.run_id"
+                                     " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC",
+                                 static_cast<long long>(last_runs));
       auto rows = tx.exec_params(
-          "WITH recent AS (SELECT run_id, started_at, env FROM opsbook_runs WHERE env <> ''"
-          " ORDER BY started_at COLLATE \"C\" DESC, run_id COLLATE \"C\" DESC LIMIT $1)"
-          " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, recent.started_at,"
-          " recent.env"
-          " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id WHERE $2 = '' OR x.file = $2"
-          " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC, x.file COLLATE \"C\", x.line",
-          static_cast<long long>(last_runs), file);
+          std::string(k_recent) +
+              " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, x.shard"
+              " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id"
+              " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC, x.file COLLATE \"C\", x.line",
+          static_cast<long long>(last_runs));
       auto text = [](const pqxx::field& f) { return std::string_view(f.c_str(), f.size()); };
+      SealedRunReader reader(visit, file, trust());
       PastCheckView v;
-      for (pqxx::result::size_type i = 0; i < rows.size(); ++i) {
-        const auto& row = rows[i];
-        if (i > 0 && text(row[9]) != v.run_id) ++v.run;
-        v.file = text(row[0]), v.line = row[1].as<int>(), v.kind = text(row[2]), v.snippet = text(row[3]), v.target = text(row[4]);
-        v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>();
-        v.run_id = text(row[9]), v.started_at = text(row[10]), v.env = text(row[11]);
-        visit(v);
+      pqxx::result::size_type at = 0;
+      for (pqxx::result::size_type i = 0; i < runs.size();) {
+        RunRow run{runs[i][0].as<std::string>(), runs[i][1].as<std::string>(), runs[i][2].as<std::string>(), runs[i][4].as<std::string>(),
+                   runs[i][5].as<std::string>(), runs[i][3].as<unsigned>()};
+        std::vector<ShardRow> shards;
+        for (; i < runs.size() && text(runs[i][0]) == run.run_id; ++i) {
+          if (!runs[i][6].is_null()) shards.push_back({runs[i][6].as<long long>(), runs[i][7].as<std::string>(), runs[i][8].as<std::string>()});
+        }
+        std::string run_id = run.run_id;
+        bool counts = reader.begin(std::move(run), std::move(shards));
+        for (; at < rows.size() && text(rows[at][9]) == run_id; ++at) {
+          if (!counts) continue;
+          const auto& row = rows[at];
+          v.file = text(row[0]), v.line = row[1].as<int>(), v.kind = text(row[2]), v.snippet = text(row[3]), v.target = text(row[4]);
+          v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>();
+          reader.row(row[10].as<long long>(), v);
+        }
+        if (counts) reader.end();
       }
     });
   }

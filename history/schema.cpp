@@ -1,6 +1,7 @@
 // History schema migrations. Version 1: runs, shards and live results; version 2: findings and
 // the indexes; version 3: a run's results indexed in the order `history show` reads them (by
-// run, file and line: no sort per run), in place of the index by file.
+// run, file and line: no sort per run), in place of the index by file; version 4: the seals of
+// runs and shards under the machine's seal key (history/seal), '' for rows written before.
 #include "history/schema.hpp"
 
 namespace opsbook::history {
@@ -26,6 +27,10 @@ const std::vector<std::vector<std::string_view>>& migrations() {
       {
           "DROP INDEX opsbook_results_by_file",
           "CREATE INDEX opsbook_results_by_run ON opsbook_results (run_id, file, line)",
+      },
+      {
+          "ALTER TABLE opsbook_runs ADD COLUMN seal TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE opsbook_shards ADD COLUMN seal TEXT NOT NULL DEFAULT ''",
       },
   };
   return k_migrations;

@@ -9,6 +9,7 @@
 
 #include "history/history.hpp"
 #include "history/schema.hpp"
+#include "history/seal.hpp"
 #include "model/error.hpp"
 #include "model/file_io.hpp"
 
@@ -69,7 +70,7 @@ class Statement {
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(const std::string& path) : m_path(path) {
+  explicit SqliteStore(const std::string& path) : Store(path), m_path(path) {
     // A symlink committed in its place (or in the folder's) would make opsbook write elsewhere.
     if (std::string why = model::make_state_folder(path); !why.empty()) throw Error("history: " + why + ": opsbook keeps its history only in a real folder");
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr) != SQLITE_OK) {
@@ -97,9 +98,10 @@ class SqliteStore : public Store {
     {
       Transaction tx(*this);
       check_run(s);
-      Statement(m_db, "INSERT OR IGNORE INTO opsbook_runs VALUES (?1, ?2, ?3, ?4, ?5)")
-          .bind(1, s.run_id).bind(2, s.started_at).bind(3, s.env).bind(4, static_cast<long long>(s.shard_count)).bind(5, s.set_fingerprint).run();
-      Statement(m_db, "INSERT OR REPLACE INTO opsbook_shards VALUES (?1, ?2, 'recording')").bind(1, s.run_id).bind(2, static_cast<long long>(s.shard)).run();
+      std::string seal = run_seal(s.run_id, s.started_at, s.env, s.shard_count, s.set_fingerprint);
+      Statement(m_db, "INSERT OR IGNORE INTO opsbook_runs VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+          .bind(1, s.run_id).bind(2, s.started_at).bind(3, s.env).bind(4, static_cast<long long>(s.shard_count)).bind(5, s.set_fingerprint).bind(6, seal).run();
+      Statement(m_db, "INSERT OR REPLACE INTO opsbook_shards VALUES (?1, ?2, 'recording', '')").bind(1, s.run_id).bind(2, static_cast<long long>(s.shard)).run();
       tx.commit();
     }
     // Step 2: its rows, replacing an earlier recording, and the shard complete.
@@ -118,7 +120,8 @@ class SqliteStore : public Store {
     for (const FindingRow& f : s.findings) {
       findings.bind(3, f.file).bind(4, static_cast<long long>(f.line)).bind(5, f.rule).bind(6, f.severity).bind(7, f.message).run();
     }
-    Statement(m_db, "UPDATE opsbook_shards SET state = 'complete' WHERE run_id = ?1 AND shard = ?2").bind(1, s.run_id).bind(2, shard).run();
+    std::string seal = shard_seal(s);
+    Statement(m_db, "UPDATE opsbook_shards SET state = 'complete', seal = ?3 WHERE run_id = ?1 AND shard = ?2").bind(1, s.run_id).bind(2, shard).bind(3, seal).run();
     tx.commit();
   }
 
@@ -126,35 +129,44 @@ class SqliteStore : public Store {
     Statement q(m_db,
                 "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
                 " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete'),"
-                " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id)"
+                " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id), r.set_fingerprint, r.seal"
                 " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?1");
     q.bind(1, static_cast<long long>(limit));
     std::vector<RunInfo> out;
     while (q.step()) {
-      out.push_back({q.text(0), q.text(1), q.text(2), static_cast<unsigned>(q.integer(3)), static_cast<unsigned>(q.integer(4)), static_cast<size_t>(q.integer(5))});
+      out.push_back({q.text(0), q.text(1), q.text(2), static_cast<unsigned>(q.integer(3)), static_cast<unsigned>(q.integer(4)), static_cast<size_t>(q.integer(5)), ""});
+      out.back().left_out = trust().distrust({q.text(0), q.text(1), q.text(2), q.text(6), q.text(7), static_cast<unsigned>(q.integer(3))});
     }
     return out;
   }
 
   void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
     // The runs first, then each run's rows in the order of the (run_id, file, line) index: sorting
-    // every row of 1,000 runs at once took most of `history show`'s time.
-    Statement runs(m_db, "SELECT run_id, started_at, env FROM opsbook_runs WHERE env <> '' ORDER BY started_at DESC, run_id DESC LIMIT ?1");
+    // every row of 1,000 runs at once took most of `history show`'s time. Every row of a run is
+    // read (its shards' seals cover them all); those of other files are not visited.
+    Statement runs(m_db, "SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE env <> ''"
+                         " ORDER BY started_at DESC, run_id DESC LIMIT ?1");
     runs.bind(1, static_cast<long long>(last_runs));
-    constexpr std::string_view k_columns = "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms FROM opsbook_results";
-    Statement q(m_db, std::string(k_columns) + (file.empty() ? " WHERE run_id = ?1 ORDER BY file, line" : " WHERE run_id = ?1 AND file = ?2 ORDER BY line"));
-    if (!file.empty()) q.bind(2, file);
+    Statement shards(m_db, "SELECT shard, state, seal FROM opsbook_shards WHERE run_id = ?1");
+    Statement q(m_db, "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms, shard FROM opsbook_results WHERE run_id = ?1 ORDER BY file, line");
+    SealedRunReader reader(visit, file, trust());
     PastCheckView v;
-    for (size_t run = 0; runs.step(); ++run) {
-      std::string run_id = runs.text(0), started_at = runs.text(1), env = runs.text(2);
+    while (runs.step()) {
+      RunRow run{runs.text(0), runs.text(1), runs.text(2), runs.text(4), runs.text(5), static_cast<unsigned>(runs.integer(3))};
+      std::vector<ShardRow> found;
+      shards.bind(1, run.run_id);
+      while (shards.step()) found.push_back({shards.integer(0), shards.text(1), shards.text(2)});
+      shards.reset();
+      std::string run_id = run.run_id;
+      if (!reader.begin(std::move(run), std::move(found))) continue;
       q.bind(1, run_id);
-      v.run = run, v.run_id = run_id, v.started_at = started_at, v.env = env;
       while (q.step()) {
         v.file = q.view(0), v.line = static_cast<int>(q.integer(1)), v.kind = q.view(2), v.snippet = q.view(3), v.target = q.view(4);
         v.expectation = q.view(5), v.outcome = q.view(6), v.detail = q.view(7), v.latency_ms = q.real(8);
-        visit(v);
+        reader.row(q.integer(9), v);
       }
       q.reset();
+      reader.end();
     }
   }
 

@@ -21,15 +21,16 @@
 
 namespace opsbook::model {
 
-// Appends the seal to a cache's bytes: the HMAC-SHA256 of everything before it under the
-// machine's seal key (model/seal_key; 32 bytes), the cache's layout version `format` and an end
-// marker. A cache committed to a repository or copied from elsewhere does not unseal.
-void seal_cache(std::string& bytes, uint64_t format);
+// Appends the seal to a cache's bytes: the HMAC-SHA256 under the machine's seal key
+// (model/seal_key; 32 bytes) of a domain tag, the cache's `kind` (its file name), its layout
+// version `format` and everything before the seal; then `format` and an end marker. A cache
+// committed to a repository, copied from elsewhere or from a cache of another kind does not unseal.
+void seal_cache(std::string& bytes, std::string_view kind, uint64_t format);
 
 // The bytes before the seal of a cache file; nullopt with `why` ("truncated", "damaged, or not
 // sealed ... under this machine's key", "written by another version of opsbook") when the seal does not hold or was made
-// for another `format`.
-std::optional<std::string_view> unseal_cache(std::string_view file, uint64_t format, std::string& why);
+// for another `kind` or `format`.
+std::optional<std::string_view> unseal_cache(std::string_view file, std::string_view kind, uint64_t format, std::string& why);
 
 class CacheWriter {
  public:

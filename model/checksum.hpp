@@ -4,7 +4,10 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
+
+struct evp_mac_ctx_st;  // libcrypto's EVP_MAC_CTX
 
 namespace opsbook::model {
 
@@ -14,6 +17,26 @@ Sha256 sha256(std::string_view data);
 
 // HMAC-SHA256 of `data` under `key` (RFC 2104).
 Sha256 hmac_sha256(std::string_view key, std::string_view data);
+
+// HMAC-SHA256 of several parts, each behind its length (8 bytes, little-endian), so that no two
+// lists of parts give the same input: the first part is a domain tag naming what is sealed.
+// A keyed context is copied for each message (the key is set up once).
+class PartsMac {
+ public:
+  explicit PartsMac(std::string_view key);
+  PartsMac(const PartsMac& other);
+  PartsMac& operator=(const PartsMac&) = delete;
+  ~PartsMac();
+  PartsMac& part(std::string_view data);
+  PartsMac& parts(std::initializer_list<std::string_view> data);
+  // Bytes already framed as part() frames them (several parts in one update).
+  PartsMac& raw(std::string_view framed);
+  // The MAC of the parts given so far; the context is then spent.
+  Sha256 finish();
+
+ private:
+  ::evp_mac_ctx_st* m_ctx = nullptr;
+};
 
 // The first 8 bytes of the SHA-256 of `data` (big-endian): what the build records to tell whether
 // a file's contents changed.

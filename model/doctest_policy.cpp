@@ -4,6 +4,7 @@
 #include "doctest_policy.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <array>
 #include <deque>
@@ -168,10 +169,17 @@ std::optional<DoctestRefusal> Checker::secrets() const {
     return DoctestRefusal{at, "uses " + std::string(what) + " other than as a whole connection string of psql, pg_isready or redis-cli (its value would reach a URL, "
                                                             "a log or the output)"};
   };
-  // Values written in: each occurrence lies in a connection word that is exactly one secret.
+  // Values written in: each occurrence lies in a connection word that is exactly one secret. A
+  // secret shorter than 8 characters counts only as a token of its own (a password `p` is not in
+  // `ping` or `-p`): as a substring it would switch off doc-tests that never use it.
   std::string_view source = m_s.source();
+  auto token_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+  auto occurs = [&](size_t at, size_t n) {
+    return n >= 8 || ((at == 0 || !token_char(source[at - 1])) && (at + n == source.size() || !token_char(source[at + n])));
+  };
   for (const std::string& secret : m_gate->secrets) {
     for (size_t at = secret.empty() ? std::string_view::npos : source.find(secret); at != std::string_view::npos; at = source.find(secret, at + 1)) {
+      if (!occurs(at, secret.size())) continue;
       int w = m_s.word_at(at);
       std::string_view text = w >= 0 ? m_s.text(m_s.words()[static_cast<size_t>(w)]) : std::string_view();
       bool whole = w >= 0 && connection_word[static_cast<size_t>(w)] &&

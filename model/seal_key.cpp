@@ -10,9 +10,12 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 
 namespace opsbook::model {
 
@@ -39,6 +42,46 @@ std::string key_folder() {
   const passwd* user = ::getpwuid(::geteuid());  // HOME unset (some CI containers): the user's folder
   if (user != nullptr && user->pw_dir != nullptr && user->pw_dir[0] == '/') return std::string(user->pw_dir) + "/.local/state/opsbook";
   return "";
+}
+
+std::vector<std::string>& checkouts() {
+  static std::vector<std::string> folders;
+  return folders;
+}
+
+// `path` with symlinks resolved as far as it exists, then the rest as written.
+std::string resolved(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+// Why `folder` may not hold the key: inside a checkout (a pull request could commit the key it
+// chooses when HOME is there), "" when it may.
+std::string inside_checkout(const std::string& folder) {
+  std::string real = resolved(folder) + "/";
+  for (const std::string& checkout : checkouts()) {
+    std::string root = resolved(checkout);
+    if (real.starts_with(root.ends_with('/') ? root : root + "/")) {
+      return folder + " is inside " + checkout + ", where a pull request could commit a key of its choosing; set XDG_STATE_HOME (or HOME) to a folder outside it";
+    }
+  }
+  return "";
+}
+
+// Like ssh for ~/.ssh: the key's folder is the user's and nobody else may write it (they could
+// replace or remove the key). "" when it holds.
+std::string folder_problem(const std::string& folder) {
+  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return folder + ": " + std::strerror(errno);
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 022) == 0;
+  ::close(fd);
+  if (ok) return "";
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return folder + " is not a folder of this user's that only it may write (owner uid " + std::to_string(st.st_uid) + ", mode " + mode +
+         "); make it the user's and run 'chmod go-w " + folder + "'";
 }
 
 // mkdir -p, the last folder private to the user.
@@ -90,6 +133,10 @@ struct Key {
   std::string key, problem;
 };
 
+std::string problem(const std::string& why) {
+  return "the key that seals opsbook's caches cannot be kept (" + why + "): caches, kept reports and history of this run are not usable by the next; set OPSBOOK_CACHE_KEY or fix it";
+}
+
 Key load_key() {
   const char* given = std::getenv("OPSBOOK_CACHE_KEY");
   if (given != nullptr && given[0] != '\0') {
@@ -98,15 +145,17 @@ Key load_key() {
   }
   std::string folder = key_folder();
   std::string why = "no home folder: neither XDG_STATE_HOME nor HOME is an absolute path";
-  if (!folder.empty()) {
+  if (!folder.empty() && (why = inside_checkout(folder)).empty()) {
     std::string file = folder + "/seal-key";
+    if (!make_folder(folder) && errno != EEXIST) return {random_key(), problem(folder + ": " + std::strerror(errno))};
+    if (why = folder_problem(folder); !why.empty()) return {random_key(), problem(why)};
     for (int attempt = 0; attempt < 2; ++attempt) {
       if (std::optional<std::string> key = read_key(file, why)) return {*key, ""};
       if (!why.empty() || !make_folder(folder) || !create_key(folder, file, why)) break;
     }
     if (why.empty()) why = folder + ": " + std::strerror(errno);
   }
-  return {random_key(), "the key that seals opsbook's caches cannot be kept (" + why + "): caches and kept reports of this run are not usable by the next; set OPSBOOK_CACHE_KEY or fix it"};
+  return {random_key(), problem(why)};
 }
 
 const Key& key() {
@@ -116,21 +165,30 @@ const Key& key() {
 
 }  // namespace
 
+void keep_seal_key_out_of(const std::string& folder) {
+  if (!folder.empty()) checkouts().push_back(folder);
+}
+
 const std::string& seal_key() { return key().key; }
 
 const std::string& seal_key_problem() { return key().problem; }
 
-Sha256 seal_digest(std::string_view data) { return hmac_sha256(seal_key(), data); }
+Sha256 seal_digest(std::initializer_list<std::string_view> parts) { return PartsMac(seal_mac()).parts(parts).finish(); }
 
-std::string seal_hex(std::string_view data) {
+const PartsMac& seal_mac() {
+  static const PartsMac mac(seal_key());
+  return mac;
+}
+
+std::string seal_hex(std::initializer_list<std::string_view> parts) {
   static constexpr char k_digits[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char b : seal_digest(data)) out += k_digits[b >> 4], out += k_digits[b & 15];
+  for (unsigned char b : seal_digest(parts)) out += k_digits[b >> 4], out += k_digits[b & 15];
   return out;
 }
 
-bool seal_holds(std::string_view data, std::string_view hex) {
-  std::string want = seal_hex(data);
+bool seal_holds(std::initializer_list<std::string_view> parts, std::string_view hex) {
+  std::string want = seal_hex(parts);
   return hex.size() == want.size() && CRYPTO_memcmp(hex.data(), want.data(), want.size()) == 0;
 }
 

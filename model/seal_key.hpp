@@ -3,6 +3,7 @@
 // committed by a pull request or copied from another machine. Seals are HMAC-SHA256 under it.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -16,15 +17,25 @@ namespace opsbook::model {
 // read or made, a key of this process only (nothing sealed is then usable by a later run).
 const std::string& seal_key();
 
+// A folder the key's folder may not be inside (the checkout: the configuration's folder): each
+// is given before the key is first used. A key folder there, or one that is not the user's or
+// that others may write, gives a key of this process only and a note saying why.
+void keep_seal_key_out_of(const std::string& folder);
+
 // Why the key is this process's own ("" when it is kept): for one note per run.
 const std::string& seal_key_problem();
 
-// HMAC-SHA256 of `data` under seal_key().
-Sha256 seal_digest(std::string_view data);
+// Seals are domain-separated: the first part names what is sealed ("cache", "report",
+// "history run", ...), so that a seal made for one kind of file never holds for another.
+// HMAC-SHA256 under seal_key() of `parts`, each behind its length (model/checksum PartsMac).
+Sha256 seal_digest(std::initializer_list<std::string_view> parts);
+
+// A keyed context under seal_key(), to be copied for each of many seals (history rows).
+const PartsMac& seal_mac();
 
 // The seal of a file kept beside it (a kept check report): seal_digest in 64 hex digits, and
-// whether `hex` is that of `data`.
-std::string seal_hex(std::string_view data);
-bool seal_holds(std::string_view data, std::string_view hex);
+// whether `hex` is that of `parts`.
+std::string seal_hex(std::initializer_list<std::string_view> parts);
+bool seal_holds(std::initializer_list<std::string_view> parts, std::string_view hex);
 
 }  // namespace opsbook::model

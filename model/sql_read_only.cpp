@@ -166,6 +166,16 @@ size_t after_parentheses(const Statement& st, size_t k) {
 
 std::string user_function_call(std::string_view text) {
   Statement st(text);
+  // Functional notation with a parenthesized row, `(o).fn` (also `(o.col).fn`): PostgreSQL calls
+  // fn(o) when the row has no column fn. Field selection on a composite column is written the
+  // same way, and is rare in runbooks: both count. `o.fn` without parentheses is a column
+  // reference as often as not, and is not counted (docs/safety.md says what remains).
+  for (size_t k = 0; k + 2 < st.tokens.size(); ++k) {
+    if (!st.punct(k, ')') || !st.punct(k + 1, '.') || !st.name(k + 2)) continue;
+    std::string name = sql_identifier(st.code, st.tokens[k + 2]);
+    if (postgres_builtin_function(name)) continue;
+    return name + "() (written (row)." + name + ")";
+  }
   for (size_t k = 0; k + 1 < st.tokens.size(); ++k) {
     if (!st.name(k) || !st.punct(k + 1, '(')) continue;
     bool quoted = st.is(k, SqlTokenKind::quoted_ident);

@@ -83,7 +83,7 @@ bool ShellcheckCache::load(std::string_view file, Entries& out, std::string& why
     why = "larger than a shellcheck cache can be";
     return false;
   }
-  std::optional<std::string_view> payload = model::unseal_cache(file, k_format, why);
+  std::optional<std::string_view> payload = model::unseal_cache(file, k_kind, k_format, why);
   if (!payload) return false;
   model::CacheReader r(*payload);
   uint64_t n = r.u64();
@@ -135,7 +135,7 @@ std::string ShellcheckCache::encode(const Entries& entries) {
     ++kept;
   }
   std::memcpy(w.data().data(), &kept, sizeof kept);
-  model::seal_cache(w.data(), k_format);
+  model::seal_cache(w.data(), k_kind, k_format);
   return std::move(w.data());
 }
 

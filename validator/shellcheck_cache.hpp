@@ -32,7 +32,8 @@ class ShellcheckCache {
  public:
   // The cache file holds at most this many bytes; the least recently used scripts go first.
   static constexpr size_t k_max_bytes = 16 << 20;
-  static constexpr uint64_t k_format = 1;  // the layout version of the file
+  static constexpr uint64_t k_format = 2;  // the layout version of the file (2: seals name the kind)
+  static constexpr std::string_view k_kind = "shellcheck";  // the seal's kind (model/cache_io)
 
   // Reads `path`. A file that is damaged, of another version, not a regular file or not readable
   // is ignored (note() says so in one line) and replaced when saved: never trusted.

@@ -143,7 +143,15 @@ test("a new check report brings its badges to the open page", async () => {
   // Kept as opsbook check keeps it on this machine: sealed under the machine's key (docs/limits.md).
   const key = process.env.OPSBOOK_CACHE_KEY ||
               readFileSync(join(process.env.XDG_STATE_HOME || join(homedir(), ".local", "state"), "opsbook", "seal-key"));
-  writeFileSync(join(work, ".opsbook", "last-check-local.json.seal"), createHmac("sha256", key).update(JSON.stringify(report)).digest("hex") + "\n");
+  // The seal covers a tag, the file's name, the environment and the report, each behind its 8-byte little-endian length.
+  const mac = createHmac("sha256", key);
+  for (const part of ["opsbook report", "last-check-local.json", "local", JSON.stringify(report)]) {
+    const bytes = Buffer.from(part);
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(bytes.length));
+    mac.update(size).update(bytes);
+  }
+  writeFileSync(join(work, ".opsbook", "last-check-local.json.seal"), mac.digest("hex") + "\n");
   writeFileSync(join(work, ".opsbook", "last-check-local.json.tmp"), JSON.stringify(report));
   renameSync(join(work, ".opsbook", "last-check-local.json.tmp"), join(work, ".opsbook", "last-check-local.json"));  // atomic, as opsbook keeps it
   await reloaded;

@@ -21,10 +21,12 @@ std::string live_report(const std::string& env, const std::string& generated_at,
 
 std::string page(const fs::path& site) { return test::read_file((site / "runbooks/a.html").string()); }
 
-// A report kept as `opsbook check` keeps it on this machine: with its seal beside it.
+// A report kept as `opsbook check` keeps it on this machine: with its seal beside it (a domain
+// tag, the file's name, the report's environment, the report).
 void keep(const fs::path& path, const std::string& json) {
   test::write_file(path, json);
-  test::write_file(path.string() + ".seal", model::seal_hex(json) + "\n");
+  std::string env = nlohmann::json::parse(json).value("env", "");
+  test::write_file(path.string() + ".seal", model::seal_hex({"opsbook report", path.filename().string(), env, json}) + "\n");
 }
 
 }  // namespace
@@ -116,11 +118,40 @@ TEST_CASE("a kept report that opsbook did not keep on this machine is never show
     CHECK(page(dir.path() / "site").find("verified live on production") == std::string::npos);
     CHECK(page(dir.path() / "site").find("never verified") != std::string::npos);
   }
+  // A seal of the bytes alone (opsbook before seals named the report and its environment): refused once, the next check keeps a new one.
+  fs::remove_all(dir.path() / ".opsbook");
+  test::write_file(dir.path() / ".opsbook/last-check-production.json", forged);
+  test::write_file(dir.path() / ".opsbook/last-check-production.json.seal", model::seal_hex({forged}) + "\n");
+  auto old = run_opsbook({"build", "-o", "site", "content"}, dir.path().string());
+  CHECK(old.err.find(refused) != std::string::npos);
   // The same report, kept by opsbook here, is shown.
   keep(dir.path() / ".opsbook/last-check-production.json", forged);
   auto r = run_opsbook({"build", "-o", "site", "content"}, dir.path().string());
   CHECK(r.err.find("opsbook: badges from the live check on production ") != std::string::npos);
   CHECK(page(dir.path() / "site").find("verified live on production") != std::string::npos);
+}
+
+TEST_CASE("a kept report copied under another environment's name is refused (s7c review B9, s7d D8)", "[cli][report][build][security]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content/a.md", "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n");
+  test::write_file(dir.path() / "opsbook.yaml", "environments:\n  local: {}\n  production: {}\n");
+  keep(dir.path() / ".opsbook/last-check-local.json", live_report("local", "2026-01-01T00:00:00Z", "pass"));
+  fs::copy_file(dir.path() / ".opsbook/last-check-local.json", dir.path() / ".opsbook/last-check-production.json");
+  fs::copy_file(dir.path() / ".opsbook/last-check-local.json.seal", dir.path() / ".opsbook/last-check-production.json.seal");
+  auto r = run_opsbook({"build", "-o", "site", "content", "--env", "production"}, dir.path().string());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("opsbook: .opsbook/last-check-production.json was not kept by opsbook on this machine (its seal does not hold): badges say \"never verified\" "
+                   "(run 'opsbook check --live' here, or pass --report FILE)\n") != std::string::npos);
+  CHECK(r.err.find("badges from the live check on local") == std::string::npos);
+  CHECK(page(dir.path() / "site").find("never verified") != std::string::npos);
+  // The report with its env rewritten to production keeps local's seal, which does not hold either.
+  test::write_file(dir.path() / ".opsbook/last-check-production.json", live_report("production", "2026-01-01T00:00:00Z", "pass"));
+  r = run_opsbook({"build", "-o", "site", "content", "--env", "production"}, dir.path().string());
+  CHECK(r.err.find("was not kept by opsbook on this machine (its seal does not hold)") != std::string::npos);
+  // local's own report is still taken.
+  r = run_opsbook({"build", "-o", "site", "content", "--env", "local"}, dir.path().string());
+  CHECK(r.err.find("opsbook: badges from the live check on local ") != std::string::npos);
+  CHECK(page(dir.path() / "site").find("verified live on local") != std::string::npos);
 }
 
 TEST_CASE("a .opsbook folder that is a symlink is never written through: reports, shellcheck cache, history (s7c review B2)", "[cli][report][security]") {

@@ -2,6 +2,7 @@
 // (model/seal_key): a shellcheck cache a pull request commits, or one made on another machine or
 // by a shellcheck that lies, is never trusted; the key file is the user's own.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -71,14 +72,14 @@ TEST_CASE("a shellcheck cache made elsewhere hides no finding: committed by a pu
 }
 
 TEST_CASE("the seal key: made once, the user's own, never one others may write", "[cli][check][security]") {
-  test::TempDir dir;
+  test::TempDir dir, home;
   test::write_file(dir.path() / "content/bad.md", k_bad_runbook);
-  ScopedEnv state("XDG_STATE_HOME", (dir.path() / "state").string());
+  ScopedEnv state("XDG_STATE_HOME", (home.path() / "state").string());
   ScopedEnv key("OPSBOOK_CACHE_KEY", "");  // empty: not set
   auto r = run_opsbook({"check", "content"}, dir.path().string());
   CHECK(r.exit_code == 1);
   CHECK(r.err.empty());
-  fs::path file = dir.path() / "state/opsbook/seal-key";
+  fs::path file = home.path() / "state/opsbook/seal-key";
   REQUIRE(fs::is_regular_file(file));
   CHECK(fs::file_size(file) == 32);
   CHECK((fs::status(file).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
@@ -92,7 +93,44 @@ TEST_CASE("the seal key: made once, the user's own, never one others may write",
   r = run_opsbook({"check", "content"}, dir.path().string());
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("opsbook: note: the key that seals opsbook's caches cannot be kept (" + file.string() +
-                   " is not a 32-byte file of this user's that only it may read and write): caches and kept reports of this run are not usable by the next; set "
+                   " is not a 32-byte file of this user's that only it may read and write): caches, kept reports and history of this run are not usable by the next; set "
                    "OPSBOOK_CACHE_KEY or fix it\n") == 0);
   CHECK(r.err.find(".opsbook/shellcheck-cache is damaged or sealed elsewhere") != std::string::npos);
+}
+
+TEST_CASE("the seal key's folder is the user's, not writable by others, and never inside the checkout (s7d review D9, s7e E8)", "[cli][check][security]") {
+  test::TempDir dir, home;
+  test::write_file(dir.path() / "content/bad.md", k_bad_runbook);
+  test::write_file(dir.path() / "opsbook.yaml", "content: content\n");
+  ScopedEnv key("OPSBOOK_CACHE_KEY", "");
+  fs::path folder = home.path() / "state/opsbook";
+  ScopedEnv state("XDG_STATE_HOME", (home.path() / "state").string());
+  REQUIRE(run_opsbook({"check", "content"}, dir.path().string()).err.empty());
+  // Others may write the folder: they could replace or remove the key.
+  for (fs::perms extra : {fs::perms::group_write, fs::perms::others_write}) {
+    fs::permissions(folder, extra, fs::perm_options::add);
+    auto r = run_opsbook({"check", "content"}, dir.path().string());
+    CHECK(r.err.find("opsbook: note: the key that seals opsbook's caches cannot be kept (" + folder.string() +
+                     " is not a folder of this user's that only it may write (owner uid " + std::to_string(::geteuid()) + ", mode " +
+                     (extra == fs::perms::group_write ? "0720" : "0702") + "); make it the user's and run 'chmod go-w " + folder.string() +
+                     "'): caches, kept reports and history of this run are not usable by the next; set OPSBOOK_CACHE_KEY or fix it\n") == 0);
+    fs::permissions(folder, extra, fs::perm_options::remove);
+  }
+  CHECK(run_opsbook({"check", "content"}, dir.path().string()).err.find("cannot be kept") == std::string::npos);
+  // HOME inside the checkout (some CI images): a pull request commits home/.local/state/opsbook/seal-key
+  // (0600 after checkout) and seals the shellcheck cache, a report or the history with the key it chose.
+  ScopedEnv no_state("XDG_STATE_HOME", "");
+  ScopedEnv in_checkout("HOME", (dir.path() / "home").string());
+  fs::path committed = dir.path() / "home/.local/state/opsbook";
+  fs::create_directories(committed);
+  fs::permissions(committed, fs::perms::owner_all, fs::perm_options::replace);
+  test::write_file(committed / "seal-key", std::string(32, 'k'));
+  fs::permissions(committed / "seal-key", fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  auto r = run_opsbook({"check", "content"}, dir.path().string());
+  CHECK(r.exit_code == 1);
+  INFO(r.err);
+  CHECK(r.err.find("opsbook: note: the key that seals opsbook's caches cannot be kept (" + committed.string() + " is inside " + dir.path().string() +
+                   ", where a pull request could commit a key of its choosing; set XDG_STATE_HOME (or HOME) to a folder outside it): caches, kept reports "
+                   "and history of this run are not usable by the next; set OPSBOOK_CACHE_KEY or fix it\n") == 0);
+  CHECK(r.out.find("content/bad.md:4: error[shellcheck]: SC2045:") != std::string::npos);
 }

@@ -69,6 +69,7 @@ TEST_CASE("portal history: verified, stale and flaky badges and the page's histo
   }
   model::Config config;
   config.dir = dir.path().string();
+  config.environments.emplace_back().name = "staging";  // runs on other environments never count
   model::Diagnostics top;
   auto files = model::collect_sources({content.string()}, top);
   generator::BuildOptions options;
@@ -105,6 +106,7 @@ TEST_CASE("portal history: no store is no history and creates none", "[generator
   test::TempDir dir;
   model::Config config;
   config.dir = dir.path().string();
+  config.environments.emplace_back().name = "staging";  // runs on other environments never count
   auto view = generator::load_history_view(config, std::time(nullptr));
   CHECK_FALSE(view.loaded);
   CHECK_FALSE(fs::exists(dir.path() / ".opsbook"));
@@ -144,6 +146,7 @@ TEST_CASE("portal history: beside each snippet and per check, its own history; s
   }
   model::Config config;
   config.dir = dir.path().string();
+  config.environments.emplace_back().name = "staging";  // runs on other environments never count
   config.history.stale_after = std::chrono::hours(4 * 24);  // web's last pass, 5 days ago, is stale; db's are not
   Portal portal(content, dir.path() / "site");
   portal.build(config);
@@ -230,6 +233,7 @@ TEST_CASE("portal history: each endpoint and port row ends with its own checks' 
   }
   model::Config config;
   config.dir = dir.path().string();
+  config.environments.emplace_back().name = "staging";  // runs on other environments never count
   Portal portal(content, dir.path() / "site");
   portal.build(config);
   auto at = [](const std::string& t) { return "<time class=\"history-age\" datetime=\"" + t + "\">at " + t + "</time>"; };

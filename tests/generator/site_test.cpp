@@ -43,13 +43,14 @@ void reseal_replacing(const fs::path& file, const std::string& from, const std::
   REQUIRE(from.size() == to.size());
   std::string bytes = test::read_file(file.string());
   std::string why;
-  auto payload = generator::unseal_cache(bytes, why);
+  std::string kind = file.filename().string();
+  auto payload = generator::unseal_cache(bytes, kind, why);
   REQUIRE(payload);
   std::string edited(*payload);
   size_t at = edited.rfind(from);
   REQUIRE(at != std::string::npos);
   edited.replace(at, from.size(), to);
-  generator::seal_cache(edited);
+  generator::seal_cache(edited, kind);
   test::write_file(file, edited);
 }
 

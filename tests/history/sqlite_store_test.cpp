@@ -127,11 +127,17 @@ TEST_CASE("sqlite: a store of schema version 1 is migrated, its rows kept", "[hi
   auto store = open_sqlite(path);
   CHECK(store->schema_version() == current_schema_version());
   store->record(shard("r1", 1, 1, "fail"));
+  // Version 4: rows written before runs were sealed are kept, and never count (history/seal).
   auto rows = store->checks("s1.md", 10);
-  REQUIRE(rows.size() == 4);
-  CHECK(rows.back().run_id == "old");
-  CHECK(rows.back().row.outcome == "pass");
-  CHECK(store->runs(10).size() == 2);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows.back().run_id == "r1");
+  auto runs = store->runs(10);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].run_id == "r1");
+  CHECK(runs[0].left_out.empty());
+  CHECK(runs[1].run_id == "old");
+  CHECK(runs[1].left_out == "unsealed");
+  CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed by this machine's key"));
   // Version 3: a run's results are indexed by run, file and line, no longer by file.
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   std::string indexes;

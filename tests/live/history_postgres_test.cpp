@@ -119,9 +119,15 @@ TEST_CASE("history on PostgreSQL: a store of schema version 1 is migrated, its r
   auto store = open_postgres(db.dsn);
   CHECK(store->schema_version() == current_schema_version());
   store->record(shard("new", 1, 1, 3));
+  // Version 4: rows written before runs were sealed are kept, and never count (history/seal).
   auto rows = store->checks("s1.md", 10);
-  REQUIRE(rows.size() == 4);
-  CHECK(rows.back().run_id == "old");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows.back().run_id == "new");
+  auto runs = store->runs(10);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[1].run_id == "old");
+  CHECK(runs[1].left_out == "unsealed");
+  CHECK(store->left_out_note().starts_with("history: 1 run in the PostgreSQL history left out (1 not sealed by this machine's key"));
   // Version 3: a run's results are indexed by run, file and line, no longer by file.
   CHECK(db.query("SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'opsbook_results'") ==
         "opsbook_results_by_run opsbook_results_by_shard");
@@ -201,4 +207,31 @@ TEST_CASE("history: SQLite and PostgreSQL summarize the same runs identically", 
     CHECK(sqlite_runs[i].results == postgres_runs[i].results);
   }
   CHECK(sqlite_runs[0].run_id == "run10");
+}
+
+TEST_CASE("history on PostgreSQL: forged runs, edited results and runs on other environments never count (s7d review D6)", "[live][history][security]") {
+  Database db("forged");
+  auto store = open_postgres(db.dsn);
+  store->trust_environments({"staging"});
+  store->record(shard("real", 1, 2, 3));
+  store->record(shard("real", 2, 2, 3));
+  store->record(shard("good", 1, 1, 3));
+  // A run of opsbook's exact schema with a seal copied from the real one, and its results.
+  db.query("INSERT INTO opsbook_runs SELECT 'forged', '2026-01-01T10:00:09Z', env, 1, set_fingerprint, seal FROM opsbook_runs WHERE run_id = 'real';"
+           "INSERT INTO opsbook_shards SELECT 'forged', 1, 'complete', seal FROM opsbook_shards WHERE run_id = 'real' AND shard = 1;"
+           "INSERT INTO opsbook_results SELECT 'forged', 1, file, line, kind, snippet, target, expectation, 'pass', detail, latency_ms FROM opsbook_results"
+           " WHERE run_id = 'real' AND shard = 1");
+  // A result of a real run edited.
+  db.query("UPDATE opsbook_results SET outcome = 'pass' WHERE run_id = 'real' AND shard = 2 AND line = (SELECT min(line) FROM opsbook_results WHERE run_id = 'real' AND shard = 2)");
+  auto rows = store->checks("", 10);
+  for (const auto& p : rows) CHECK(p.run_id == "good");
+  CHECK(rows.size() == 3);
+  CHECK(store->left_out_reason("forged") == "unsealed");
+  CHECK(store->left_out_reason("real") == "unsealed");
+  CHECK(store->left_out_note().starts_with("history: 2 runs in the PostgreSQL history left out (2 not sealed by this machine's key"));
+  // Sealed, but on an environment opsbook.yaml does not have.
+  auto other = open_postgres(db.dsn);
+  other->trust_environments({"production"});
+  CHECK(other->checks("", 10).empty());
+  CHECK(other->left_out_reason("good") == "environment");
 }

@@ -190,6 +190,9 @@ TEST_CASE("doc-test allow list: tools that read through a deny list but write or
       {"cat /proc/kmsg", "'cat' operand /proc/kmsg is a device, a path through /proc to anywhere, or a process's environment (doc-tests read files)"},
       {"psql -c 'SELECT public.archive_orders()'",
        "psql: calls public.archive_orders(), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},
+      // s7d review D5: functional notation with a parenthesized row calls rv_fn(o).
+      {"psql -X -At -c 'select (o).rv_fn from orders o'",
+       "psql: calls rv_fn() (written (row).rv_fn), a function of the database's own (a doc-test calls only PostgreSQL's; a sql snippet's live check asks the server about others)"},
       {"psql -c '\\! touch /tmp/x'", "psql meta-command \\! touch /tmp/x is not on the doc-test allow list (only \\d..., \\l and \\conninfo)"},
       {"psql -f x.sql", "'psql' option -f is not on the doc-test allow list"},
       {"psql", "'psql' without -c reads SQL from its input or a terminal"},
@@ -388,4 +391,23 @@ TEST_CASE("doc-test allow list: awk statements continued after a comma, sed labe
   CHECK_FALSE(refusal("echo x | sed -n ':a e touch /tmp/x'").empty());
   CHECK_FALSE(refusal("sed -n 'b a w /tmp/x' /etc/hostname").empty());
   CHECK(refusal("awk 'BEGIN { print 1,\n2 }'").empty());
+}
+
+TEST_CASE("a short secret counts only as a token of its own: a one-letter password does not switch off doc-tests (s7e review E8)", "[model][doctest][security]") {
+  NetworkGate gate;
+  gate.secrets = {"p", "s3cretPW-long"};
+  auto secret_refusal = [&](std::string_view script) {
+    auto r = doctest_secret_use(script, gate);
+    return r ? r->reason : "";
+  };
+  const std::string used = "uses a secret of the environment (a DSN or a password) other than as a whole connection string of psql, pg_isready or redis-cli (its "
+                           "value would reach a URL, a log or the output)";
+  CHECK(secret_refusal("redis-cli -h 127.0.0.1 -p 47813 ping") == "");
+  CHECK(secret_refusal("grep -c pass app.log") == "");
+  // The short secret as a token, and the long one anywhere, are still refused.
+  CHECK(secret_refusal("echo p") == used);
+  CHECK(secret_refusal("curl -fsS http://127.0.0.1:8080/p") == used);
+  CHECK(secret_refusal("curl -fsS 'http://127.0.0.1:8080/?x=p&y=1'") == used);
+  CHECK(secret_refusal("curl -fsS http://127.0.0.1:8080/xs3cretPW-longy") == used);
+  CHECK(secret_refusal("echo s3cretPW-long") == used);
 }

@@ -77,6 +77,14 @@ TEST_CASE("destructive commands, with the reason", "[model][safety]") {
 TEST_CASE("DELETE with WHERE is mutating, not destructive", "[model][safety]") {
   CHECK(level("psql -c \"DELETE FROM jobs WHERE id = 3\"") == Safety::mutating);
   CHECK(level("psql -c \"SELECT pg_terminate_backend(123)\"") == Safety::mutating);
+  // Functional notation (s7d review D5): `(o).fn` calls fn(o) and is mutating; `o.fn` reads like a
+  // column and stays read-only here (docs/safety.md: only the role or a sql snippet's server check
+  // stops it); builtins and columns in parentheses stay read-only.
+  CHECK(level("psql -X -At -c 'select (o).rv_fn from orders o'") == Safety::mutating);
+  CHECK(level("psql -c 'select (o.addr).city from orders o'") == Safety::mutating);
+  CHECK(level("psql -c 'select (o).length, count(o.id) from orders o'") == Safety::read_only);
+  CHECK(level("psql -c 'select o.id, (o.total) from orders o'") == Safety::read_only);
+  CHECK(level("psql -X -At -c 'select count(o.rv_fn) from orders o'") == Safety::read_only);
 }
 
 TEST_CASE("snippet attribute overrides the classifier and both are kept", "[model][safety]") {
@@ -123,6 +131,12 @@ TEST_CASE("wrappers: the inner command is classified, the wrapper's class is a f
   check_levels({
       {"ssh db1 \"sudo rm -rf /var/lib/postgresql\"", Safety::destructive},
       {"ssh -i key.pem -p 2222 admin@db1 uptime", Safety::read_only},
+      // ssh -f goes to the background and outlives the snippet, like sudo -b (s7e review E8): also in a cluster.
+      {"ssh -f web1 uptime", Safety::mutating},
+      {"ssh -vCf web1 uptime", Safety::mutating},
+      {"ssh -i key.pem -f web1 uptime", Safety::mutating},
+      {"ssh -o ForwardAgent=no web1 uptime", Safety::read_only},
+      {"ssh -l fred web1 uptime", Safety::read_only},
       {"knife ssh 'role:redis' 'sudo gitlab-ctl restart redis'", Safety::mutating},
       {"kubectl exec -it api-0 -n prod -- sh -c 'rm -rf /data/*'", Safety::destructive},
       {"kubectl exec api-0 -- cat /etc/hosts", Safety::read_only},

@@ -43,3 +43,41 @@ TEST_CASE("promise: read-only snippets never change anything -- git reads no bar
   REQUIRE(git_dir);
   CHECK(git_dir->safety == model::Safety::mutating);
 }
+
+TEST_CASE("promise: read-only snippets never change anything -- a .git file pointing at a repository runs none of its programs (s7d review D7)", "[security][git]") {
+  test::TempDir dir;
+  std::string mark = (dir.path() / "canary").string();
+  std::string evil = (dir.path() / "evil.git").string();
+  fs::create_directories(dir.path() / "vendor/x");
+  auto git = [&](const std::string& args) { return model::run_process({"bash", "-c", "git " + args}, "", std::chrono::seconds(30)); };
+  REQUIRE(git("init -q --bare '" + evil + "'").exit_code == 0);
+  REQUIRE(git("--git-dir='" + evil + "' --work-tree='" + (dir.path() / "vendor/x").string() + "' -c user.name=t -c user.email=t@t commit -q --allow-empty -m one").exit_code == 0);
+  // A program for each setting a read can reach: status (fsmonitor), a pager, hooks, ssh.
+  for (const char* key : {"core.fsmonitor", "core.pager", "core.sshCommand", "gpg.program"}) {
+    REQUIRE(git("-C '" + evil + "' config " + key + " 'touch " + mark + "-" + key + "; false'").exit_code == 0);
+  }
+  REQUIRE(git("-C '" + evil + "' config core.bare false").exit_code == 0);
+  REQUIRE(git("-C '" + evil + "' config core.worktree ../vendor/x").exit_code == 0);
+  REQUIRE(git("-C '" + evil + "' config log.showSignature true").exit_code == 0);
+  test::write_file(dir.path() / "vendor/x/.git", "gitdir: ../../evil.git\n");
+  // The attack works when bash runs it: safe.bareRepository does not cover a gitfile.
+  git("-c safe.bareRepository=explicit -C '" + (dir.path() / "vendor/x").string() + "' status --short");
+  REQUIRE(fs::exists(mark + "-core.fsmonitor"));
+  fs::remove(mark + "-core.fsmonitor");
+
+  auto rb = test::parse("# T\n\n```bash {name=st cwd=" + dir.path().string() + "}\ngit -C vendor/x status --short\n```\n\n"
+                        "```bash {name=log cwd=" + dir.path().string() + "}\ngit -C vendor/x log -1 || true\n```\n");
+  for (const char* name : {"st", "log"}) {
+    INFO(name);
+    const model::Snippet* s = rb.find_snippet(name);
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::read_only);
+    runner::RunOptions o;
+    auto r = runner::run_snippet(rb, *s, o);
+    REQUIRE(r.ran);
+  }
+  for (const char* key : {"core.fsmonitor", "core.pager", "core.sshCommand", "gpg.program"}) {
+    INFO(key);
+    CHECK_FALSE(fs::exists(mark + "-" + key));
+  }
+}

@@ -80,12 +80,12 @@ TEST_CASE("a damaged, foreign or hostile cache file is ignored with one note, th
   CHECK(note_of(good.substr(0, good.size() / 2)) == path + " is truncated or not a cache: it is ignored and replaced, every script is checked again");
   // Well sealed but not entries: a count of entries far beyond the bytes, a key of the wrong size.
   for (std::string payload : {std::string("\xff\xff\xff\xff\xff\xff\xff\x7f", 8), std::string("\x01\0\0\0\0\0\0\0\x03\0\0\0\0\0\0\0abc", 19)}) {
-    model::seal_cache(payload, ShellcheckCache::k_format);
+    model::seal_cache(payload, ShellcheckCache::k_kind, ShellcheckCache::k_format);
     CHECK(note_of(payload) == path + " is not a shellcheck cache (its entries do not read back): it is ignored and replaced, every script is checked again");
   }
   CHECK(note_of(std::string(2 * ShellcheckCache::k_max_bytes + 1, 'x')) == path + " is larger than a shellcheck cache can be: it is ignored and replaced, every script is checked again");
   std::string other = "";
-  model::seal_cache(other, ShellcheckCache::k_format + 1);
+  model::seal_cache(other, ShellcheckCache::k_kind, ShellcheckCache::k_format + 1);
   CHECK(note_of(other) == path + " is written by another version of opsbook: it is ignored and replaced, every script is checked again");
   // A FIFO in its place neither blocks the read nor the write.
   fs::remove(path);

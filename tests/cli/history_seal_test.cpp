@@ -1,0 +1,128 @@
+// Promise (docs/SECURITY.md "Check history"): rows of the history that opsbook did not write here
+// never decide "verified", in `history show` or in the portal (s7d review D6, s7c B1(c)). A file
+// with opsbook's exact schema and forged rows, a real run edited, a run dated in the future or on
+// an environment opsbook.yaml does not have: left out, with one note.
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using namespace opsbook;
+using test::run_opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+void sql(const std::string& path, const std::string& statements) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, statements.c_str(), nullptr, nullptr, &err);
+  std::string why = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  INFO(why);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+struct Checkout {
+  test::TempDir dir;
+  std::string config = (dir.path() / "opsbook.yaml").string();
+  std::string db = (dir.path() / ".opsbook/history.sqlite").string();
+  std::string rb = "docs/a.md";  // as the report names it
+  Checkout() {
+    test::write_file(config, "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\n");
+    test::write_file(dir.path() / rb, "# A\n\n- `curl http://127.0.0.1:9/healthz`\n");
+  }
+  test::RunResult opsbook(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--config", config});
+    return run_opsbook(args, dir.path().string());
+  }
+  std::string page() const { return test::read_file((dir.path() / "site/runbooks/a.html").string()); }
+};
+
+constexpr const char* k_unsealed_note =
+    " left out (%s): they never count as verified; record again with 'opsbook check --live --record' (a shared store needs the same "
+    "OPSBOOK_CACHE_KEY on every machine)\n";
+
+std::string note(const std::string& where, const std::string& count, const std::string& why) {
+  std::string tail = k_unsealed_note;
+  tail.replace(tail.find("%s"), 2, why);
+  return "opsbook: note: history: " + count + " in " + where + tail;
+}
+
+const std::string k_not_sealed = "not sealed by this machine's key (written or edited by something else than opsbook here, or recorded before opsbook sealed history rows)";
+
+}  // namespace
+
+TEST_CASE("history: forged rows in a file of opsbook's exact schema never count as verified (s7d review D6, s7c B1(c))", "[cli][history][security]") {
+  Checkout c;
+  auto real = c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "real-1", "docs"});
+  INFO(real.err);
+  REQUIRE(real.exit_code == 1);  // the real result: FAIL
+  // The reviewer's forgery: a run dated in the future on an environment opsbook.yaml does not
+  // have, and one dated now on local, with a seal copied from the real run; each with a pass.
+  sql(c.db,
+      "INSERT INTO opsbook_runs SELECT 'r2'||char(27)||'[2KFAKE', '2099-01-01T00:00:00Z', 'local'||char(27)||']0;pwned'||char(7), 1, set_fingerprint, seal FROM opsbook_runs;"
+      "INSERT INTO opsbook_runs SELECT 'zz-forged', started_at, env, 1, set_fingerprint, seal FROM opsbook_runs WHERE run_id = 'real-1';"
+      "INSERT INTO opsbook_shards SELECT r.run_id, 1, 'complete', s.seal FROM opsbook_runs r, opsbook_shards s WHERE r.run_id <> 'real-1';"
+      "INSERT INTO opsbook_results SELECT r.run_id, 1, x.file, x.line, x.kind, x.snippet, x.target, x.expectation, 'pass', 'status 200', 1.0"
+      " FROM opsbook_runs r, opsbook_results x WHERE r.run_id <> 'real-1';");
+  REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "real-2", "docs"}).exit_code == 1);
+  auto show = c.opsbook({"history", "show"});
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.find("zz-forged  local  1 live results, complete; LEFT OUT: not sealed here\n") != std::string::npos);
+  CHECK(show.out.find("1 live results, complete; LEFT OUT: not sealed here\n  20") != std::string::npos);  // the run of 2099, first
+  CHECK(show.err == note(c.db, "2 runs", "2 " + k_not_sealed));
+  auto one = c.opsbook({"history", "show", c.rb});
+  INFO(one.out << one.err);
+  CHECK(one.out.find("  newest first: FF\n") != std::string::npos);
+  CHECK(one.out.find("last pass not in these runs") != std::string::npos);
+  auto build = c.opsbook({"build", "-o", "site", "--no-report", "docs"});
+  CHECK(build.err.find(note(c.db, "2 runs", "2 " + k_not_sealed)) != std::string::npos);
+  CHECK(c.page().find("status-verified") == std::string::npos);
+  CHECK(c.page().find("2099") == std::string::npos);
+
+  // A real run edited: its failure turned into a pass, or removed and a pass row added.
+  sql(c.db, "UPDATE opsbook_results SET outcome = 'pass' WHERE run_id = 'real-2'; DELETE FROM opsbook_results WHERE run_id = 'real-1';"
+            "INSERT INTO opsbook_results SELECT 'real-1', shard, file, line, kind, snippet, target, expectation, outcome, detail, latency_ms FROM opsbook_results WHERE run_id = 'real-2'");
+  one = c.opsbook({"history", "show", c.rb});
+  CHECK(one.out == c.rb + ": no live checks recorded in the last 20 runs (the path as the report names it)\n");
+  CHECK(one.err == note(c.db, "4 runs", "4 " + k_not_sealed));
+  auto listed = c.opsbook({"history", "show"});  // their run rows are sealed, their results are not
+  CHECK(listed.out.find("  real-1  local  1 live results, complete; LEFT OUT: not sealed here\n") != std::string::npos);
+  CHECK(listed.out.find("  real-2  local  1 live results, complete; LEFT OUT: not sealed here\n") != std::string::npos);
+  REQUIRE(c.opsbook({"build", "-o", "site", "--no-report", "docs"}).exit_code == 0);
+  CHECK(c.page().find("status-verified") == std::string::npos);
+}
+
+TEST_CASE("history: a run opsbook sealed counts only when it starts by now and on an environment of opsbook.yaml", "[cli][history][security]") {
+  Checkout c;
+  std::string report = (c.dir.path() / "report.json").string();
+  c.opsbook({"check", "--live", "--retries", "0", "--format", "json", "-o", report, "docs"});
+  auto json = nlohmann::json::parse(test::read_file(report));
+  json["results"][0]["outcome"] = "pass";
+  json["generated_at"] = "2099-01-01T00:00:00Z";
+  test::write_file(report, json.dump());
+  REQUIRE(c.opsbook({"history", "record", "--run-id", "future", report}).exit_code == 0);
+  json["generated_at"] = "2026-01-01T00:00:00Z";
+  json["env"] = "qa";
+  test::write_file(report, json.dump());
+  REQUIRE(c.opsbook({"history", "record", "--run-id", "elsewhere", report}).exit_code == 0);
+  auto show = c.opsbook({"history", "show"});
+  CHECK(show.out.find("  2099-01-01T00:00:00Z  future  local  1 live results, complete; LEFT OUT: dated in the future\n") != std::string::npos);
+  CHECK(show.out.find("  2026-01-01T00:00:00Z  elsewhere  qa  1 live results, complete; LEFT OUT: not an environment of opsbook.yaml\n") != std::string::npos);
+  CHECK(show.err == note(c.db, "2 runs", "1 dated in the future, 1 on an environment opsbook.yaml does not have"));
+  REQUIRE(c.opsbook({"build", "-o", "site", "--no-report", "docs"}).exit_code == 0);
+  CHECK(c.page().find("status-verified") == std::string::npos);
+  // The same pass, on local and dated in the past: verified.
+  json["env"] = "local";
+  test::write_file(report, json.dump());
+  REQUIRE(c.opsbook({"history", "record", "--run-id", "good", report}).exit_code == 0);
+  auto built = c.opsbook({"build", "-o", "site", "--no-report", "docs"});
+  INFO(built.err << c.page());
+  CHECK(c.page().find("verified on local at 2026-01-01T00:00:00Z") != std::string::npos);
+}
