@@ -2,6 +2,7 @@
 // of them as one entry) decide; a folder that holds an untracked entry is granted entry by entry.
 #include "runner/checkout_grants.hpp"
 
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -18,7 +19,9 @@ namespace {
 
 // NUL-separated paths git printed, or nullopt when git failed.
 std::optional<std::vector<std::string>> git_paths(const fs::path& root, std::vector<std::string> args) {
-  std::vector<std::string> argv = {"git", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-C", root.string(), "ls-files", "-z"};
+  // safe.directory: a checkout owned by another user (root in a container, the workspace of uid
+  // 1001) is still listed (s8b B2); ls-files with fsmonitor off runs nothing its config names.
+  std::vector<std::string> argv = {"git", "-c", "safe.directory=*", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-C", root.string(), "ls-files", "-z"};
   argv.insert(argv.end(), args.begin(), args.end());
   model::ProcessResult r = model::run_process(argv, "", std::chrono::seconds(60));
   if (!r.started || r.exit_code != 0 || r.timed_out) return std::nullopt;
@@ -80,7 +83,7 @@ std::vector<std::string> tracked_paths(const std::vector<std::string>& lines, st
 }
 
 void grant(const fs::path& root, const std::string& rel, const Tree& tree, const std::set<std::string>& dirty, const std::set<std::string>& submodules,
-           std::vector<std::string>& out) {
+           const std::set<std::string>& modified, std::vector<std::string>& out) {
   auto children = tree.find(rel);
   if (children == tree.end()) return;
   for (const auto& name : children->second) {
@@ -92,10 +95,13 @@ void grant(const fs::path& root, const std::string& rel, const Tree& tree, const
     // A link is never granted: a grant follows it to its target (the kernel checks where a link
     // inside a granted folder leads).
     if (ec || fs::is_symlink(st) || !fs::exists(st)) continue;
-    bool folder_in_git = tree.count(child) > 0 || submodules.count(child) > 0;
-    if (fs::is_directory(st) && !folder_in_git) continue;  // a tracked file that is now a folder: git lists nothing in it
+    // A submodule (gitlink) is another repository: git lists nothing in it, and a pull request can
+    // commit one where the CI job checks out a second repository with its token (s8b B1). A
+    // tracked file changed since the checkout holds what the job wrote into it (.npmrc).
+    if (submodules.count(child) || modified.count(child)) continue;
+    if (fs::is_directory(st) && !tree.count(child)) continue;  // a tracked file that is now a folder: git lists nothing in it
     if (fs::is_directory(st) && dirty.count(child)) {
-      grant(root, child, tree, dirty, submodules, out);
+      grant(root, child, tree, dirty, submodules, modified, out);
     } else {
       out.push_back(path.string());
     }
@@ -112,6 +118,15 @@ std::vector<std::string> visible_top_level(const fs::path& root) {
   return out;
 }
 
+// Whether `root` or a folder above it holds a .git (a work tree or a gitfile).
+bool inside_work_tree(fs::path root) {
+  std::error_code ec;
+  for (;; root = root.parent_path()) {
+    if (fs::exists(fs::symlink_status(root / ".git", ec))) return true;
+    if (root == root.parent_path()) return false;
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> checkout_grants(const fs::path& root) {
@@ -123,10 +138,20 @@ std::vector<std::string> checkout_grants(const fs::path& root) {
   std::vector<std::string> out;
   auto staged = git_paths(root, {"-s"});
   auto untracked = staged ? git_paths(root, {"--others", "--directory"}) : std::nullopt;
-  if (staged && untracked) {
+  auto changed = untracked ? git_paths(root, {"-m", "-t"}) : std::nullopt;  // modified or deleted since the index
+  if (staged && untracked && changed) {
     std::set<std::string> submodules;
     std::vector<std::string> tracked = tracked_paths(*staged, submodules);
-    grant(root, "", tree_of(tracked), dirty_folders(*untracked), submodules, out);
+    std::set<std::string> modified;
+    for (auto& line : *changed) modified.insert(line.size() > 2 && line[1] == ' ' ? line.substr(2) : line);  // "C path" with -t
+    std::vector<std::string> unclean = *untracked;
+    unclean.insert(unclean.end(), modified.begin(), modified.end());
+    unclean.insert(unclean.end(), submodules.begin(), submodules.end());
+    grant(root, "", tree_of(tracked), dirty_folders(unclean), submodules, modified, out);
+  } else if (inside_work_tree(root)) {
+    // Never the whole folder of a repository whose files git cannot list: fail closed.
+    std::fprintf(stderr, "opsbook: note: git cannot list the files of %s: doc-tests read none of them (install git, or check the repository)\n",
+                 root.string().c_str());
   } else {
     out = visible_top_level(root);
   }

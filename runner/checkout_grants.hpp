@@ -10,9 +10,10 @@
 
 namespace opsbook::runner {
 
-// Paths to grant reading under `root`, a folder git tracks files in. When git cannot list them
-// (not a work tree, no git), the visible top-level entries that are not links (the .git,
-// .opsbook and .env of the top level stay out).
+// Paths to grant reading under `root`: the files git tracks there, unchanged since the checkout,
+// never a submodule. Outside any git work tree, the visible top-level entries that are not links
+// (the .opsbook and .env of the top level stay out); in a work tree git cannot list, nothing (with
+// one note on stderr).
 std::vector<std::string> checkout_grants(const std::filesystem::path& root);
 
 }  // namespace opsbook::runner

@@ -237,13 +237,39 @@ TEST_CASE("promise: in a git checkout a doc-test reads only the files git tracks
   test::write_file(d / "content" / "notes" / "key", "canary-swap-11\n");
   test::write_file(d / "content" / "rb.md", test::read_file((d / "content" / "rb.md").string()) +
                    "\n```bash {name=swap run=auto expect-stdout=canary-swap timeout=5s}\ncat content/notes/key\n```\n");
+  // s8b B1: a committed gitlink where the job checks out a second repository; B3: a tracked file
+  // the job wrote into after the checkout.
+  REQUIRE(test::git(d, {"update-index", "--add", "--cacheinfo", "160000,4b825dc642cb6eb9a060e54bf8d69288fbee4904,linked"}) == 0);
+  test::write_file(d / "content" / "app.cfg", "plain\n");
+  REQUIRE(test::git(d, {"add", "content/app.cfg"}) == 0);
+  REQUIRE(test::git(d, {"commit", "-q", "-m", "link"}) == 0);
+  fs::create_directories(d / "linked" / ".git");
+  test::write_file(d / "linked" / ".git" / "config", "[http]\n  extraheader = AUTHORIZATION: basic canary-link-33\n");
+  test::write_file(d / "content" / "app.cfg", "plain\n//registry/:_authToken=canary-mod-44\n");
+  test::write_file(d / "content" / "rb.md", test::read_file((d / "content" / "rb.md").string()) +
+                   "\n```bash {name=gitlink run=auto expect-stdout=canary-link timeout=5s}\ngrep -r -h -o -s 'canary-link-[0-9]*' linked\n```\n"
+                   "\n```bash {name=modified run=auto expect-stdout=canary-mod timeout=5s}\ncat content/app.cfg\n```\n");
   auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content/rb.md"}, d.string());
   INFO(run.err);
   auto got = outcomes(nlohmann::json::parse(run.out));
+  CHECK(got["gitlink"].starts_with("fail "));
+  CHECK(got["modified"].starts_with("fail "));
   CHECK(got["swap"].starts_with("fail "));
   CHECK(got["tracked"] == "pass exit 0, stdout matches");
   CHECK(got["listing"] == "pass exit 0, stdout matches");
   CHECK(got["second"].starts_with("fail "));
   CHECK(got["creds"].starts_with("fail "));
   CHECK(got["ignored"].starts_with("fail "));
+  if (::geteuid() == 0) {
+    // s8b B2: a workspace owned by another user (root in a CI container): git calls it dubious,
+    // opsbook still lists it, never falls back to granting every folder.
+    for (const auto& e : fs::recursive_directory_iterator(d)) REQUIRE(::lchown(e.path().c_str(), 1001, 1001) == 0);
+    REQUIRE(::lchown(d.c_str(), 1001, 1001) == 0);
+    auto other = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content/rb.md"}, d.string());
+    INFO(other.err);
+    auto again = outcomes(nlohmann::json::parse(other.out));
+    CHECK(again["tracked"] == "pass exit 0, stdout matches");
+    CHECK(again["second"].starts_with("fail "));
+    CHECK(again["gitlink"].starts_with("fail "));
+  }
 }
