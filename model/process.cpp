@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -129,21 +130,57 @@ ssize_t write_input(int fd, std::string_view data) {
   return put;
 }
 
-// The program's path as execvp in the child would find it: on the child's PATH when it is given
-// one (a name with a slash is used as it is).
-std::string find_program(const std::string& name, const std::vector<std::string>* env) {
+// Where opsbook looks for the programs it starts itself (bash, shellcheck, git, prlimit, rm):
+// PATH without empty or relative entries and without folders of the working folder, the
+// checkout, so that a pull request's bin/git or .venv/bin/shellcheck never runs in their place
+// (with the job's secrets in its environment). Worked out again when PATH changes.
+std::string helper_path() {
+  thread_local std::string seen, path;
+  const char* p = std::getenv("PATH");
+  std::string now = p != nullptr ? p : "/usr/bin:/bin";
+  std::error_code cwd_ec;
+  std::string key = now + '\0' + std::filesystem::current_path(cwd_ec).string();
+  if (key == seen) return path;
+  seen = key;
+  path = [&] {
+    namespace fs = std::filesystem;
+    std::stringstream ss(now);
+    std::error_code ec;
+    fs::path here = fs::weakly_canonical(fs::current_path(ec), ec);
+    std::string out;
+    for (std::string dir; std::getline(ss, dir, ':');) {
+      if (dir.empty() || dir[0] != '/') continue;
+      fs::path real = fs::weakly_canonical(dir, ec);
+      auto [a, b] = std::mismatch(here.begin(), here.end(), real.begin(), real.end());
+      bool in_checkout = !here.empty() && here != here.root_path() && a == here.end();
+      if (!in_checkout) out += (out.empty() ? "" : ":") + dir;
+    }
+    return out;
+  }();
+  return path;
+}
+
+// The program's path: a name with a slash as it is, else the first executable of that name on
+// `path` ("" when there is none).
+std::string find_on(const std::string& name, const std::string& path) {
   if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  if (env) {
-    auto it = std::find_if(env->begin(), env->end(), [](const std::string& kv) { return kv.starts_with("PATH="); });
-    path = it == env->end() ? nullptr : it->c_str() + 5;
-  }
-  std::stringstream ss(path ? path : "/usr/bin:/bin");
+  std::stringstream ss(path);
   for (std::string dir; std::getline(ss, dir, ':');) {
-    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (dir.empty()) continue;
+    std::string candidate = dir + "/" + name;
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return {};
+}
+
+// A confined child's program: on the PATH it is given (a doc-test's, without the checkout's
+// folders), else on the helpers' PATH.
+std::string find_program(const std::string& name, const std::vector<std::string>* env) {
+  if (env) {
+    auto it = std::find_if(env->begin(), env->end(), [](const std::string& kv) { return kv.starts_with("PATH="); });
+    if (it != env->end()) return find_on(name, it->substr(5));
+  }
+  return find_on(name, helper_path());
 }
 
 // The child side of spawn_confined, between fork and exec: async-signal-safe calls only.
@@ -232,7 +269,8 @@ int spawn(const std::vector<std::string>& argv, const ProcessOptions& options, P
     for (const auto& e : *options.env) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
   }
-  int rc = argv.empty() ? EINVAL : ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(), options.env ? envp.data() : environ);
+  std::string program = argv.empty() ? std::string() : find_on(argv[0], helper_path());
+  int rc = argv.empty() ? EINVAL : program.empty() ? ENOENT : ::posix_spawn(&pid, program.c_str(), &actions, &attr, args.data(), options.env ? envp.data() : environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   in.read.close();
@@ -328,14 +366,11 @@ class Pump {
 
 }  // namespace
 
-bool program_available(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::stringstream ss(path != nullptr ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(ss, dir, ':')) {
-    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
-  }
-  return false;
+bool program_available(const std::string& program) { return !find_on(program, helper_path()).empty(); }
+
+std::string program_path(const std::string& program) {
+  std::string path = find_on(program, helper_path());
+  return path.empty() ? program : path;
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {

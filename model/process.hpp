@@ -40,6 +40,7 @@ struct ProcessOptions {
   int confine_fd = -1;
 };
 
+// argv[0] without a slash is looked up as program_available() says (never in the checkout).
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);
 
 inline ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input, std::chrono::milliseconds limit) {
@@ -49,7 +50,13 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, const std
   return run_process(argv, options);
 }
 
-// True when `program` is found on PATH.
+// True when `program` is found where opsbook looks for the programs it starts: PATH without
+// empty or relative entries and without folders of the working folder (the checkout: a pull
+// request's bin/git never runs in git's place).
 bool program_available(const std::string& program);
+
+// The path of `program` found that way, for a program another one starts (prlimit -- PROGRAM
+// would search the job's PATH); `program` itself when there is none.
+std::string program_path(const std::string& program);
 
 }  // namespace opsbook::model

@@ -62,7 +62,7 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
   }
   std::vector<std::string> argv;
   if (bounds.prlimit) argv = {"prlimit", k_data_limit, "--"};
-  argv.emplace_back("shellcheck");
+  argv.push_back(bounds.prlimit ? model::program_path("shellcheck") : "shellcheck");
   for (const char* a : k_options) argv.emplace_back(a);
   std::map<std::string, ShellJob*> by_file;
   for (size_t k = 0; k < jobs.size(); ++k) {

@@ -273,3 +273,28 @@ TEST_CASE("promise: in a git checkout a doc-test reads only the files git tracks
     CHECK(again["gitlink"].starts_with("fail "));
   }
 }
+
+TEST_CASE("promise: opsbook never runs the pull request's own git or shellcheck, whatever the job's PATH (s8b review B4)", "[security][doctest]") {
+  test::TempDir dir, marks;
+  const fs::path& d = dir.path();
+  REQUIRE(test::git(d, {"init", "-q"}) == 0);
+  fs::create_directories(d / "bin");
+  for (const char* tool : {"git", "shellcheck", "bash", "prlimit"}) {
+    test::write_file(d / "bin" / tool, "#!/bin/sh\ntouch " + (marks.path() / tool).string() + "\nexit 1\n");
+    fs::permissions(d / "bin" / tool, fs::perms::owner_all);
+  }
+  test::write_file(d / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(d / "rb.md", "# T\n\n```bash\nfor f in $(ls); do echo $f; done\n```\n\n```bash {name=t run=auto expect-exit=0}\ntrue\n```\n");
+  REQUIRE(test::git(d, {"add", "rb.md"}) == 0);
+  std::string path = std::getenv("PATH");
+  ::setenv("PATH", ((d / "bin").string() + ":" + path).c_str(), 1);
+  auto check = test::run_opsbook({"check", "rb.md"}, d.string());
+  auto live = test::run_opsbook({"check", "--live", "--no-shell", "rb.md"}, d.string());
+  ::setenv("PATH", path.c_str(), 1);
+  INFO(check.err << live.err);
+  CHECK(check.out.find("SC2045") != std::string::npos);  // the real shellcheck ran
+  for (const char* tool : {"git", "shellcheck", "bash", "prlimit"}) {
+    INFO(tool);
+    CHECK_FALSE(fs::exists(marks.path() / tool));
+  }
+}
