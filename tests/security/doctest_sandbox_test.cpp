@@ -298,3 +298,20 @@ TEST_CASE("promise: opsbook never runs the pull request's own git or shellcheck,
     CHECK_FALSE(fs::exists(marks.path() / tool));
   }
 }
+
+TEST_CASE("promise: a doc-test reads no Kubernetes Secret and no Helm release's values (s8b review B5)", "[security][doctest]") {
+  auto rb = test::parse("# T\n\n```bash {name=get run=auto expect-exit=0}\nkubectl get secret db -o jsonpath='{.data.password}'\n```\n\n"
+                        "```bash {name=list run=auto expect-exit=0}\nkubectl get pods,Secrets -n app\n```\n\n"
+                        "```bash {name=raw run=auto expect-exit=0}\nkubectl get --raw /api/v1/namespaces/app/secrets/db\n```\n\n"
+                        "```bash {name=values run=auto expect-exit=0}\nhelm get values shop -n app\n```\n\n"
+                        "```bash {name=pods run=auto expect-exit=0}\nkubectl get pods -n app -o wide\n```\n");
+  model::EnvironmentConfig env;
+  env.name = "local";
+  std::map<std::string, std::string> got;
+  for (const auto& s : rb.snippets) got[s.id] = runner::run_doctest(rb, s, &env, std::chrono::seconds(10)).detail;
+  CHECK(got["get"] == "test.md:4: doc-test not run: 'kubectl get' operand secret is not allowed (*; not *secret*) (run it with opsbook run, or see docs/safety.md#doc-tests)");
+  CHECK(got["list"].find("'kubectl get' operand pods,Secrets is not allowed") != std::string::npos);
+  CHECK(got["raw"].find("'kubectl get' option --raw value") != std::string::npos);
+  CHECK(got["values"].find("'helm get values' is not on the doc-test allow list") != std::string::npos);
+  CHECK(got["pods"].find("not on the doc-test allow list") == std::string::npos);  // still allowed (it may fail: no cluster here)
+}
