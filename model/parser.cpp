@@ -28,6 +28,7 @@
 #include "shell_commands.hpp"
 #include "shell_words.hpp"
 #include "slug.hpp"
+#include "terminal_text.hpp"
 #include "inline_guard.hpp"
 #include "reference_guard.hpp"
 #include "table_guard.hpp"
@@ -769,6 +770,35 @@ std::string title_from_path(std::string_view path) {
   return out;
 }
 
+// A file whose lines end in CR alone (classic Mac OS): markdown and YAML would read it as one
+// line, so it is refused with one error rather than read wrong.
+bool cr_line_endings(std::string_view src) {
+  size_t lone_cr = 0, lf = 0;
+  for (size_t i = 0; i < src.size(); ++i) {
+    if (src[i] == '\n') ++lf;
+    else if (src[i] == '\r' && (i + 1 == src.size() || src[i + 1] != '\n')) ++lone_cr;
+  }
+  return lone_cr > 0 && lone_cr >= lf;
+}
+
+// Control characters in the text: a terminal that shows the line (opsbook run, cat, a CI log)
+// acts on them, so ESC[8m can hide a command and ESC[1A rewrite the line above. One error a line.
+void report_control_characters(std::string_view src, Runbook& rb) {
+  constexpr int k_most = 20;
+  int reported = 0, last_line = 0;
+  for (size_t at = find_control_character(src); at != std::string_view::npos && reported < k_most; at = find_control_character(src, at + 1)) {
+    auto [line, col] = line_col_at(src, at);
+    if (line == last_line) continue;
+    last_line = line;
+    ++reported;
+    size_t width = static_cast<unsigned char>(src[at]) == 0xc2 ? 2 : 1;
+    rb.diagnostics.add(rb.path, SourceLoc{line, col}, Severity::error, "control-character",
+                       "control character " + terminal_text(src.substr(at, width)) +
+                           " in the text: a terminal that shows this line acts on it (it can hide the code or rewrite the lines above)",
+                       "remove it; where a command means the byte, write it as an escape (printf '\\033[1m', $'\\e')");
+  }
+}
+
 }  // namespace
 
 Runbook parse_runbook(std::string path, std::string slug, std::string source, const ParseOptions& options) {
@@ -795,6 +825,15 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
     rb.readable = false;
     return rb;
   }
+  if (cr_line_endings(src)) {
+    rb.title = title_from_path(rb.path);
+    rb.diagnostics.add(rb.path, SourceLoc{}, Severity::error, "encoding",
+                       "the lines end in CR alone (classic Mac OS line endings); not read as a runbook",
+                       "convert the line endings to LF (e.g. mac2unix FILE, or tr '\\r' '\\n' < FILE)");
+    rb.source.clear();
+    rb.readable = false;
+    return rb;
+  }
   if (trim(src).empty()) {
     rb.title = title_from_path(rb.path);
     rb.diagnostics.add(rb.path, SourceLoc{0, 0}, Severity::warning, "empty", "empty runbook", "write a title and at least one section, or remove the file");
@@ -806,6 +845,8 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
                        "invalid UTF-8 byte sequence; invalid bytes are shown as U+FFFD",
                        "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
   }
+
+  report_control_characters(src, rb);
 
   FrontMatterSplit fm = split_front_matter(src, rb.path, rb.diagnostics);
   parse_front_matter(fm, rb.path, rb.meta, rb.diagnostics, options.limits);
