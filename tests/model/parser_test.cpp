@@ -239,3 +239,10 @@ TEST_CASE("a file whose lines end in CR alone is one encoding error and is not r
   CHECK_FALSE(rb.readable);
   CHECK(rb.snippets.empty());
 }
+
+TEST_CASE("a request line's status is read from the sentence after that span, not after an earlier equal one", "[model][parser]") {
+  auto rb = parse("# H\n\n`GET /ping` must return `204`; later `GET /ping` must return `503`.\n");
+  REQUIRE(rb.endpoints.size() == 2);
+  CHECK(rb.endpoints[0].expect_status == "204");
+  CHECK(rb.endpoints[1].expect_status == "503");
+}
