@@ -74,7 +74,7 @@ std::vector<std::string> string_list(const YAML::Node& node) {
   std::vector<std::string> out;
   if (node.IsSequence()) {
     for (const auto& item : node) {
-      if (item.IsScalar()) out.push_back(item.Scalar());
+      if (item.IsScalar()) out.push_back(valid_text(item.Scalar()));
     }
   } else if (node.IsScalar()) {
     std::string_view s = node.Scalar();
@@ -83,7 +83,7 @@ std::vector<std::string> string_list(const YAML::Node& node) {
       size_t comma = s.find(',', pos);
       if (comma == std::string_view::npos) comma = s.size();
       std::string_view item = trim(s.substr(pos, comma - pos));
-      if (!item.empty()) out.emplace_back(item);
+      if (!item.empty()) out.push_back(valid_text(item));
       pos = comma + 1;
     }
   }
@@ -211,7 +211,7 @@ void parse_front_matter(const FrontMatterSplit& split, const std::string& path, 
       nlohmann::json value = json.convert(v);  // bounded first: string_list copies aliased items too
       auto scalar = [&](std::string& field) {
         if (v.IsScalar()) {
-          field = v.Scalar();
+          field = valid_text(v.Scalar());
         } else if (!v.IsNull()) {
           diagnostics.add(path, yaml_mark_to_loc(v.Mark(), split.yaml_first_line), Severity::warning, "front-matter",
                           "'" + key + "' should be a single value", "write '" + key + ": <value>'");
