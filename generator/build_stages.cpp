@@ -111,6 +111,7 @@ void render_runbooks(BuildState& state, SiteWriter& out) {
     state.diagnostics += s.diagnostics;
     state.stats.errors += static_cast<size_t>(s.errors);
   }
+  state.diagnostics += facet_collisions(state.summaries, state.stats.errors);
   state.hashes = shared_hashes(state.summaries, state.report);
   state.timer.mark("runbook pages");
 }
