@@ -65,8 +65,14 @@ PreviewServer::PreviewServer(const generator::MemorySite& site, std::string relo
   // Ids above the start time in ms: a page left open from an earlier run is older than any of these.
   m_base = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   m_build = m_base;
-  // Every open page holds a connection for its event stream.
-  m_http->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // Every open page holds a connection for its event stream, and each connection a thread while
+  // it sends a request. Idle local connections trickling headers held all 64 threads (about 128
+  // of them stalled every other request): a request whose next bytes take over 1 s is dropped,
+  // an idle keep-alive connection after 2 s, and 256 threads serve at once.
+  m_http->new_task_queue = [] { return new httplib::ThreadPool(256); };
+  m_http->set_read_timeout(std::chrono::seconds(1));
+  m_http->set_keep_alive_timeout(2);
+  m_http->set_keep_alive_max_count(100);
   // A response goes out as headers, then body: with Nagle's algorithm the body waited for the
   // browser's delayed ACK of the headers (40 ms per file on Linux; a page and its scripts took
   // 200 ms to reload on loopback).
