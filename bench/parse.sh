@@ -48,13 +48,21 @@ printf '%-48s %8s   ratio %sx (target <= 1.5x)\n' "opsbook inspect --json" "$ops
 printf '%-48s %8s MB (target <= 500 MB)\n' "opsbook peak RSS" "$rss_mb"
 # Hostile tables (issue 14, s6 review B2): a table behind a fence cmark-gfm does not read as one
 # (```a`b), and a paragraph of 20,000 delimiter rows that open no table (80 KB).
-python3 - "$files.fenced.md" "$files.rereads.md" <<'PY'
+# And 50,000 request-line spans, or health-check spans in a list item, in one paragraph (690 KB
+# and 740 KB; s8: each span read the paragraph again).
+python3 - "$files.fenced.md" "$files.rereads.md" "$files.requests.md" "$files.health.md" <<'PY'
 import sys
 open(sys.argv[1], "w").write("# T\n\n```a`b\na|b\n-|-\n" + "|" * 90000 + "\n\nAfter.\n")
 open(sys.argv[2], "w").write("# T\n\na\n" + "".join("-|\n" if k % 2 else "-|-|\n" for k in range(20000)))
+open(sys.argv[3], "w").write("# T\n\n## Health\n\n" + " ".join(f"`GET /p{i}`" for i in range(50000)) + "\n")
+open(sys.argv[4], "w").write("# T\n\n## Health\n\n- Health checks: " + " ".join(f"`/health{i}`" for i in range(50000)) + "\n")
 PY
 read -r fenced _ < <(measure build/cli/opsbook inspect --json "$files.fenced.md")
 read -r rereads _ < <(measure build/cli/opsbook inspect --json "$files.rereads.md")
+read -r requests _ < <(measure build/cli/opsbook inspect --json "$files.requests.md")
+read -r health _ < <(measure build/cli/opsbook inspect --json "$files.health.md")
 printf '%-48s %8s   (was 2.9 s; target <= 1 s)\n' "hostile: table behind a \`\`\`a\`b line" "$fenced"
 printf '%-48s %8s   (was 21.0 s; target <= 1 s)\n' "hostile: 20,000 delimiter rows in one paragraph" "$rereads"
+printf '%-48s %8s   (was 83 s; target <= 2 s)\n' "hostile: 50,000 request lines in one paragraph" "$requests"
+printf '%-48s %8s   (was 27 s; target <= 2 s)\n' "hostile: 50,000 health spans in one list item" "$health"
 awk -v r="$ratio" -v m="$rss_mb" 'BEGIN {exit !(r <= 1.5 && m <= 500)}' && echo "PASS" || { echo "FAIL"; exit 1; }

@@ -81,8 +81,10 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   std::fputs(diagnostics.c_str(), stderr);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string search = stats.search_shards > 0 ? model::counted(stats.search_shards, "search shard") : std::string("search index unchanged");
-  std::fprintf(stderr, "opsbook: built %s (%zu rendered, %zu unchanged), %s, %zu of %s written, into %s in %.2f s\n",
-               model::counted(stats.runbooks, "runbook").c_str(), stats.parsed, stats.reused, search.c_str(), stats.written,
+  // A file that is no runbook (binary, CR line endings) is read but gets no page.
+  std::string unread = stats.unread > 0 ? "; " + model::counted(stats.unread, "file") + " not read as a runbook" : "";
+  std::fprintf(stderr, "opsbook: built %s (%zu rendered, %zu unchanged%s), %s, %zu of %s written, into %s in %.2f s\n",
+               model::counted(stats.runbooks, "runbook").c_str(), stats.parsed - stats.unread, stats.reused, unread.c_str(), search.c_str(), stats.written,
                model::counted(stats.files, "file").c_str(), options.output.c_str(), seconds);
   return (stats.errors > 0 || top.has_errors()) ? 1 : 0;
 }

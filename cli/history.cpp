@@ -10,6 +10,7 @@
 #include "history/open.hpp"
 #include "history/summary.hpp"
 #include "model/error.hpp"
+#include "model/terminal_text.hpp"
 #include "validator/report_reader.hpp"
 
 namespace opsbook::cli {
@@ -35,11 +36,12 @@ char letter(const std::string& outcome) { return outcome == "pass" ? 'P' : outco
 
 std::string describe(const history::CheckSummary& s) {
   const history::CheckRow& r = s.latest;
-  std::string out = r.file + ":" + std::to_string(r.line) + ": " + r.kind + " " + r.target + " (" + r.expectation + ")";
-  if (!r.snippet.empty()) out += " #" + r.snippet;
-  out += "\n  last " + s.outcomes.front() + " on " + s.env + " at " + s.latest_at + "; ";
+  auto t = [](std::string_view text) { return model::terminal_text(text); };  // the file may hold ESC: it is input too
+  std::string out = t(r.file + ":" + std::to_string(r.line) + ": " + r.kind + " " + r.target + " (" + r.expectation + ")");
+  if (!r.snippet.empty()) out += " #" + t(r.snippet);
+  out += "\n  last " + t(s.outcomes.front()) + " on " + t(s.env) + " at " + t(s.latest_at) + "; ";
   out += s.pass_rate() < 0 ? "never probed in these runs" : history::passed_text(s.passed, s.failed);
-  out += "; last pass " + (s.last_pass_at.empty() ? std::string("not in these runs") : s.last_pass_at);
+  out += "; last pass " + (s.last_pass_at.empty() ? std::string("not in these runs") : t(s.last_pass_at));
   if (s.flaky()) out += "; FLAKY";
   out += "\n  newest first: ";
   for (const auto& o : s.outcomes) out += letter(o);
@@ -74,8 +76,9 @@ int show_runs(history::Store& store, size_t last) {
   for (auto& r : runs) {
     if (r.left_out.empty()) r.left_out = store.left_out_reason(r.run_id);
     std::string shards = r.complete() ? "complete" : "INCOMPLETE: " + std::to_string(r.shards_complete) + " of " + std::to_string(r.shard_count) + " shards recorded";
-    std::printf("  %s  %s  %s  %zu live results, %s%s\n", r.started_at.c_str(), r.run_id.c_str(), r.env.empty() ? "static" : r.env.c_str(), r.results, shards.c_str(),
-                left_out_text(r.left_out));
+    std::string env = r.env.empty() ? "static" : model::terminal_text(r.env);
+    std::printf("  %s  %s  %s  %zu live results, %s%s\n", model::terminal_text(r.started_at).c_str(), model::terminal_text(r.run_id).c_str(), env.c_str(), r.results,
+                shards.c_str(), left_out_text(r.left_out));
   }
   std::printf("%zu flaky checks (both outcomes in one environment within the last %zu live runs)%s\n", flaky.size(), last, flaky.empty() ? "" : ":");
   for (const auto& s : flaky) std::fputs(describe(s).c_str(), stdout);

@@ -10,6 +10,7 @@
 #include "model/loader.hpp"
 #include "model/model_json.hpp"
 #include "model/parallel.hpp"
+#include "model/terminal_text.hpp"
 #include "model/text.hpp"
 
 namespace opsbook::cli {
@@ -22,9 +23,11 @@ struct InspectOptions {
   bool pretty = false;
 };
 
+// Every text of the runbook is shown through terminal_text: a title or a reason may hold ESC.
 std::string text_summary(const model::Runbook& rb) {
   using model::to_string;
-  std::string out = rb.path + ": " + rb.title + "\n";
+  auto t = [](std::string_view text) { return model::terminal_text(text); };
+  std::string out = t(rb.path) + ": " + t(rb.title) + "\n";
   size_t counts[3] = {0, 0, 0};
   for (const auto& s : rb.snippets) counts[static_cast<int>(s.safety)]++;
   using model::counted;
@@ -33,25 +36,25 @@ std::string text_summary(const model::Runbook& rb) {
          counted(rb.endpoints.size(), "endpoint") + ", " + counted(rb.ports.size(), "port") + ", " + counted(rb.checklists.size(), "checklist") +
          ", " + counted(rb.tables.size(), "table") + "\n";
   for (const auto& s : rb.snippets) {
-    out += "  snippet " + s.id + "  line " + std::to_string(s.line) + "  " + std::string(to_string(s.kind)) +
+    out += "  snippet " + t(s.id) + "  line " + std::to_string(s.line) + "  " + std::string(to_string(s.kind)) +
            (s.is_inline ? " (inline)" : "") + "  " + std::string(to_string(s.safety));
     if (!s.params.empty()) {
       out += "  params:";
-      for (const auto& p : s.params) out += " " + p.syntax;
+      for (const auto& p : s.params) out += " " + t(p.syntax);
     }
     out += "\n";
-    for (const auto& r : s.reasons) out += "    line " + std::to_string(r.line) + ": " + r.reason + "\n";
+    for (const auto& r : s.reasons) out += "    line " + std::to_string(r.line) + ": " + t(r.reason) + "\n";
   }
   for (const auto& e : rb.endpoints) {
-    out += "  endpoint " + e.method + " " + e.url + "  expect " + (e.expect_status.empty() ? "2xx" : e.expect_status) +
-           "  line " + std::to_string(e.line) + (e.service.empty() ? "" : "  service " + e.service) + "\n";
+    out += "  endpoint " + t(e.method) + " " + t(e.url) + "  expect " + (e.expect_status.empty() ? "2xx" : t(e.expect_status)) +
+           "  line " + std::to_string(e.line) + (e.service.empty() ? "" : "  service " + t(e.service)) + "\n";
   }
   for (const auto& p : rb.ports) {
     out += "  port " + std::to_string(p.port) + (p.container_port ? "->" + std::to_string(p.container_port) : "") + "  " +
-           p.service + (p.environment.empty() ? "" : " (" + p.environment + ")") + "  line " + std::to_string(p.line) + "\n";
+           t(p.service) + (p.environment.empty() ? "" : " (" + t(p.environment) + ")") + "  line " + std::to_string(p.line) + "\n";
   }
   for (const auto& c : rb.checklists) {
-    out += "  checklist " + c.id + "  \"" + c.title + "\"  " + std::string(to_string(c.kind)) + ", " +
+    out += "  checklist " + t(c.id) + "  \"" + t(c.title) + "\"  " + std::string(to_string(c.kind)) + ", " +
            model::counted(c.items.size(), "step") + "  line " + std::to_string(c.line) + "\n";
   }
   return out;

@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/help.hpp"
 #include "model/error.hpp"
+#include "model/terminal_text.hpp"
 #include "model/temp_dir.hpp"
 
 #ifdef OPSBOOK_JEMALLOC
@@ -79,10 +80,10 @@ int main(int argc, char** argv) {
       if (sub->parsed()) return run();
     }
   } catch (const opsbook::Error& e) {
-    std::cerr << "opsbook: error: " << e.what() << '\n';
+    std::cerr << "opsbook: error: " << opsbook::model::terminal_text(e.what(), opsbook::model::Lines::many) << '\n';
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "opsbook: internal error: " << e.what() << '\n';
+    std::cerr << "opsbook: internal error: " << opsbook::model::terminal_text(e.what(), opsbook::model::Lines::many) << '\n';
     return 2;
   }
   return 0;

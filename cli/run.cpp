@@ -13,6 +13,7 @@
 #include "model/numbers.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
+#include "model/terminal_text.hpp"
 #include "model/text.hpp"
 #include "runner/fill.hpp"
 #include "runner/run.hpp"
@@ -52,7 +53,7 @@ bool terminal() { return ::isatty(0) && ::isatty(2); }
 
 std::optional<std::string> ask_terminal(const std::string& question) {
   if (!terminal()) return std::nullopt;
-  std::fprintf(stderr, "%s", question.c_str());
+  std::fprintf(stderr, "%s", model::terminal_text(question).c_str());
   std::fflush(stderr);
   std::string line;
   if (!std::getline(std::cin, line)) return std::nullopt;
@@ -62,7 +63,7 @@ std::optional<std::string> ask_terminal(const std::string& question) {
 int list_snippets(const model::Runbook& rb, const RunCliOptions& opts) {
   generator::Report report;
   if (!opts.report.empty()) report = generator::load_report(opts.report);
-  std::string out = rb.path + ": " + model::counted(rb.snippets.size(), "snippet") + "\n";
+  std::string out = model::terminal_text(rb.path) + ": " + model::counted(rb.snippets.size(), "snippet") + "\n";
   for (const auto& s : rb.snippets) {
     std::string safety(model::to_string(s.safety));
     if (s.declared && *s.declared != s.classified) safety += " (classified " + std::string(model::to_string(s.classified)) + ")";
@@ -81,7 +82,7 @@ int list_snippets(const model::Runbook& rb, const RunCliOptions& opts) {
     std::snprintf(line, sizeof line, "  %-28s %-10s %-34s line %-5d %s%s%s\n", s.id.c_str(), std::string(model::to_string(s.kind)).c_str(), safety.c_str(),
                   s.line, run ? ("run=" + *run + " ").c_str() : "", params.empty() ? "" : ("params: " + params + " ").c_str(),
                   report.loaded ? ("[" + last + "]").c_str() : "");
-    out += line;
+    out += model::terminal_text(line, model::Lines::many);
   }
   OutputBuffer(stdout).write(out);
   return 0;
@@ -144,16 +145,19 @@ int run_command(const RunCliOptions& opts, const GlobalOptions& globals) {
     std::fwrite(chunk.data(), 1, chunk.size(), f);
     std::fflush(f);
   };
-  ro.note = [](std::string_view text) { std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data()); };
+  // The code above the prompt is shown with its control characters escaped: ESC[1A ESC[2K would
+  // overwrite what the engineer decides on, and ESC[8m would hide the question.
+  ro.note = [](std::string_view text) { std::fprintf(stderr, "%s\n", model::terminal_text(text, model::Lines::many).c_str()); };
 
   runner::RunResult r = runner::run_snippet(rb, *snippet, ro);
   if (opts.dry_run && r.refusal.empty()) {
-    std::printf("# %s#%s on %s (%s%s, dry run: nothing ran)\n%s%s", rb.path.c_str(), id.c_str(), env ? env->name.c_str() : "no environment",
-                std::string(model::to_string(r.safety)).c_str(), r.safety_reason.c_str(), r.command.c_str(), r.command.ends_with('\n') ? "" : "\n");
+    std::string head = "# " + rb.path + "#" + id + " on " + (env ? env->name : "no environment") + " (" + std::string(model::to_string(r.safety)) +
+                       r.safety_reason + ", dry run: nothing ran)";
+    std::printf("%s\n%s%s", model::terminal_text(head).c_str(), model::terminal_text(r.command, model::Lines::many).c_str(), r.command.ends_with('\n') ? "" : "\n");
     return 0;
   }
   if (!r.refusal.empty()) {
-    std::fprintf(stderr, "opsbook: refused: %s\n", r.refusal.c_str());
+    std::fprintf(stderr, "opsbook: refused: %s\n", model::terminal_text(r.refusal, model::Lines::many).c_str());
     return 2;
   }
   if (!r.transcript.empty()) std::fprintf(stderr, "opsbook: exit %d; transcript %s\n", r.exit_code, r.transcript.c_str());

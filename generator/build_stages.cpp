@@ -83,7 +83,7 @@ void render_runbooks(BuildState& state, SiteWriter& out) {
   state.summaries.clear();
   state.summaries.resize(files.size());
   std::vector<Summary*> prior = claim_previous(state);
-  std::atomic<size_t> reused{0};
+  std::atomic<size_t> reused{0}, unread{0};
   model::parallel_for(files.size(), state.options.jobs, [&](size_t i) {
     const auto& f = files[i];
     std::string rel = "runbooks/" + f.slug + ".html";
@@ -102,15 +102,18 @@ void render_runbooks(BuildState& state, SiteWriter& out) {
       }
     }
     state.summaries[i] = render_runbook(state, out, i, rel);
+    if (!state.summaries[i].listed) ++unread;
     if (state.options.progress) ++*state.options.progress;
   }, model::Order::spread);
   state.stats.runbooks = static_cast<size_t>(std::count_if(state.summaries.begin(), state.summaries.end(), [](const Summary& s) { return s.listed; }));
   state.stats.reused = reused;
   state.stats.parsed = files.size() - reused;
+  state.stats.unread = unread;
   for (const auto& s : state.summaries) {
     state.diagnostics += s.diagnostics;
     state.stats.errors += static_cast<size_t>(s.errors);
   }
+  state.diagnostics += facet_collisions(state.summaries, state.stats.errors);
   state.hashes = shared_hashes(state.summaries, state.report);
   state.timer.mark("runbook pages");
 }

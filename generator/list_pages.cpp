@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "generator/folder_tree.hpp"
 #include "generator/nav_script.hpp"
 #include "generator/paged_list.hpp"
+#include "model/diagnostic.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
 
@@ -112,15 +114,27 @@ void write_by_staleness(const SiteContext& ctx, SiteWriter& out, const std::vect
 // Index of services or tags: one link per name, and one list per name.
 void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries, const std::string& folder,
                  const std::string& label, std::vector<std::string> Summary::*field) {
+  // Names that become the same page ("DB" and "db") share it: the first name (A-Z) is its title,
+  // and the build reports the others (facet_collisions). A second page would overwrite the first.
   std::map<std::string, std::vector<const Summary*>> by_name;
+  std::map<std::string, std::string> name_of_page;
   for (const auto& s : summaries) {
-    for (const auto& n : s.*field) by_name[n].push_back(&s);
+    for (const auto& n : s.*field) {
+      auto [it, added] = name_of_page.try_emplace(facet_slug(n), n);
+      if (!added && n < it->second) it->second = n;
+    }
+  }
+  for (const auto& s : summaries) {
+    std::set<std::string> pages;
+    for (const auto& n : s.*field) {
+      if (pages.insert(facet_slug(n)).second) by_name[name_of_page[facet_slug(n)]].push_back(&s);
+    }
   }
   // The facet index lists names, with counts, as links: one group without a heading of its own
   // (the page's title already says what they are).
   std::vector<ListEntry> names;
   for (const auto& [name, members] : by_name) {
-    names.push_back(ListEntry{"", folder + "/" + model::slugify(name) + ".html", name, model::counted(members.size(), "runbook", "runbooks"), {}});
+    names.push_back(ListEntry{"", folder + "/" + facet_slug(name) + ".html", name, model::counted(members.size(), "runbook", "runbooks"), {}});
   }
   std::string singular = folder.substr(0, folder.size() - 1);
   std::string intro = by_name.empty() ? "No runbook names any " + folder + " in its front matter yet."
@@ -131,13 +145,44 @@ void write_facet(const SiteContext& ctx, SiteWriter& out, const std::vector<Summ
   for (const auto& [name, members] : by_name) {
     std::vector<ListEntry> entries;
     for (const Summary* s : members) entries.push_back(runbook_entry(*s, "", ctx.report));
-    ListPage page{folder + "/" + model::slugify(name) + ".html", label.substr(0, label.size() - 1) + ": " + name,
+    ListPage page{folder + "/" + facet_slug(name) + ".html", label.substr(0, label.size() - 1) + ": " + name,
                   model::counted(members.size(), "runbook", "runbooks") + ".", home, {}};
     write_paged_list(ctx, out, page, entries);
   }
 }
 
+// The collisions of one facet: the first spelling (A-Z) of each page keeps it.
+void facet_collisions(const std::vector<Summary>& summaries, const char* folder, const char* what, std::vector<std::string> Summary::*field,
+                      std::string& out, size_t& errors) {
+  std::map<std::string, std::string> first;  // page -> first spelling A-Z
+  for (const auto& s : summaries) {
+    for (const auto& n : s.*field) {
+      auto [it, added] = first.try_emplace(facet_slug(n), n);
+      if (!added && n < it->second) it->second = n;
+    }
+  }
+  for (const auto& s : summaries) {
+    for (const auto& n : s.*field) {
+      const std::string& kept = first[facet_slug(n)];
+      if (n == kept) continue;
+      std::string page = std::string(folder) + "/" + facet_slug(n) + ".html";
+      model::Diagnostic d{s.path, model::SourceLoc{1, 0}, model::Severity::error, "page-collision",
+                          std::string(what) + " '" + n + "' and " + what + " '" + kept + "' both become the page " + page + "; it lists both, as '" + kept + "'",
+                          "write the " + std::string(what) + " the same way in every runbook (page names ignore case, spaces and punctuation)"};
+      out += model::render(d, "");
+      ++errors;
+    }
+  }
+}
+
 }  // namespace
+
+std::string facet_collisions(const std::vector<Summary>& summaries, size_t& errors) {
+  std::string out;
+  facet_collisions(summaries, "services", "service", &Summary::services, out, errors);
+  facet_collisions(summaries, "tags", "tag", &Summary::tags, out, errors);
+  return out;
+}
 
 void write_list_pages(const SiteContext& ctx, SiteWriter& out, const std::vector<Summary>& summaries) {
   FolderTree tree(summaries);

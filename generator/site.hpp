@@ -25,6 +25,7 @@ struct BuildStats {
   size_t runbooks = 0;
   size_t parsed = 0;    // runbooks read and rendered this time
   size_t reused = 0;    // runbooks whose page came from the previous build
+  size_t unread = 0;    // of `parsed`, files that are no runbook (binary, CR line endings): no page
   size_t files = 0;     // files in the site
   size_t written = 0;   // files written this time (incremental builds skip unchanged ones)
   size_t search_shards = 0;

@@ -26,12 +26,17 @@ Data layout_data(const SiteContext& ctx, const std::string& rel_page, const std:
   return d;
 }
 
+std::string facet_slug(std::string_view name) {
+  std::string slug = model::slugify(name);
+  return slug == "index" ? "_index" : slug;
+}
+
 Data string_list(const std::vector<std::string>& names) {
   Data list{Data::type::list};
   for (const auto& n : names) {
     Data item;
     item.set("name", n);
-    item.set("slug", model::slugify(n));
+    item.set("slug", facet_slug(n));
     append(list, std::move(item));
   }
   return list;

@@ -30,6 +30,10 @@ std::string root_for(const std::string& rel_page);
 // layout.mustache's data for the page `rel_page`.
 Data layout_data(const SiteContext& ctx, const std::string& rel_page, const std::string& title, const std::string& body_class);
 
+// The page name of a service or tag below services/ or tags/: its slug, except that "index" is
+// the overview's own name and becomes "_index" (a tag `index` replaced the tags overview).
+std::string facet_slug(std::string_view name);
+
 // [{name, slug}] for services and tags.
 Data string_list(const std::vector<std::string>& names);
 

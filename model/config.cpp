@@ -131,13 +131,13 @@ class ExpansionBound {
 
 std::string scalar(const std::string& path, const YAML::Node& node, const std::string& key) {
   if (!node.IsScalar()) fail(path, node.Mark(), "'" + key + "' must be a single value");
-  return node.Scalar();
+  return valid_text(node.Scalar());
 }
 
 std::vector<std::string> strings(const std::string& path, const YAML::Node& node, const std::string& key) {
   std::vector<std::string> out;
   if (node.IsScalar()) {
-    out.push_back(node.Scalar());
+    out.push_back(valid_text(node.Scalar()));
     return out;
   }
   if (!node.IsSequence()) fail(path, node.Mark(), "'" + key + "' must be a list");
@@ -149,7 +149,7 @@ std::vector<std::pair<std::string, std::string>> pairs(const std::string& path, 
   std::vector<std::pair<std::string, std::string>> out;
   if (node.IsNull()) return out;
   if (!node.IsMap()) fail(path, node.Mark(), "'" + key + "' must be a mapping");
-  for (const auto& kv : node) out.emplace_back(kv.first.as<std::string>(), scalar(path, kv.second, key));
+  for (const auto& kv : node) out.emplace_back(valid_text(kv.first.as<std::string>()), scalar(path, kv.second, key));
   return out;
 }
 
@@ -193,7 +193,7 @@ Limits limits(const std::string& path, const YAML::Node& node) {
   if (node.IsNull()) return out;
   if (!node.IsMap()) fail(path, node.Mark(), "'limits' must be a mapping");
   for (const auto& kv : node) {
-    std::string key = kv.first.as<std::string>();
+    std::string key = valid_text(kv.first.as<std::string>());
     const Field* f = std::find_if(std::begin(k_fields), std::end(k_fields), [&](const Field& x) { return key == x.key; });
     if (f == std::end(k_fields)) {
       fail(path, kv.first.Mark(), "unknown limit '" + key + "' (known: runbook_bytes, front_matter_bytes, yaml_expanded_bytes, nesting, snippets, findings, regex_bytes, shellcheck_bytes, shellcheck_run_bytes)");
@@ -212,7 +212,7 @@ ComposeConfig compose(const std::string& path, const YAML::Node& key, const YAML
   if (node.IsNull()) return c;
   if (!node.IsMap()) fail(path, node.Mark(), "'compose' must be a mapping (project, docker_host, probe)");
   for (const auto& kv : node) {
-    std::string k = kv.first.as<std::string>();
+    std::string k = valid_text(kv.first.as<std::string>());
     if (k == "project") {
       c.project = scalar(path, kv.second, k);
     } else if (k == "docker_host") {
@@ -235,7 +235,7 @@ EnvironmentConfig environment(const std::string& path, const std::string& name, 
   if (node.IsNull()) return env;
   if (!node.IsMap()) fail(path, node.Mark(), "environment '" + name + "' must be a mapping");
   for (const auto& kv : node) {
-    std::string key = kv.first.as<std::string>();
+    std::string key = valid_text(kv.first.as<std::string>());
     const YAML::Node& v = kv.second;
     if (key == "hosts") {
       env.hosts = pairs(path, v, key);
@@ -253,13 +253,13 @@ EnvironmentConfig environment(const std::string& path, const std::string& name, 
       if (!v.IsMap()) fail(path, v.Mark(), "'services' must map service names to settings");
       for (const auto& s : v) {
         ServiceConfig svc;
-        svc.name = s.first.as<std::string>();
+        svc.name = valid_text(s.first.as<std::string>());
         const YAML::Node& sv = s.second;
         if (sv.IsScalar()) {
-          svc.url = sv.Scalar();
+          svc.url = valid_text(sv.Scalar());
         } else if (sv.IsMap()) {
           for (const auto& f : sv) {
-            std::string fk = f.first.as<std::string>();
+            std::string fk = valid_text(f.first.as<std::string>());
             if (fk == "url") svc.url = scalar(path, f.second, fk);
             else if (fk == "dsn_env") svc.dsn_env = scalar(path, f.second, fk);
             else if (fk == "dsn") svc.dsn = scalar(path, f.second, fk);
@@ -369,7 +369,7 @@ Config load_config(const std::string& path, bool required) {
   if (!root.IsMap()) fail(path, root.Mark(), "the configuration must be a mapping");
   try {
     for (const auto& kv : root) {
-      std::string key = kv.first.as<std::string>();
+      std::string key = valid_text(kv.first.as<std::string>());
       const YAML::Node& v = kv.second;
       if (key == "site") {
         for (const auto& [k, val] : pairs(path, v, key)) {
@@ -401,7 +401,7 @@ Config load_config(const std::string& path, bool required) {
         cfg.severities = strings(path, v, key);
       } else if (key == "environments") {
         if (!v.IsMap()) fail(path, v.Mark(), "'environments' must map names to settings");
-        for (const auto& e : v) cfg.environments.push_back(environment(path, e.first.as<std::string>(), e.second));
+        for (const auto& e : v) cfg.environments.push_back(environment(path, valid_text(e.first.as<std::string>()), e.second));
       } else {
         fail(path, kv.first.Mark(), "unknown setting '" + key + "'");
       }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "line_index.hpp"
+#include "terminal_text.hpp"
 
 namespace opsbook::model {
 
@@ -73,11 +74,15 @@ std::string render_excerpt(int line, int col, std::string_view text) {
   }
   std::string gutter = std::to_string(line);
   std::string out = ' ' + gutter + " | " + (begin > 0 ? "..." : "");
-  // Tabs would misplace the caret; show them as single spaces.
-  for (char c : text.substr(begin, end - begin)) out += (c == '\t') ? ' ' : c;
+  // Tabs would misplace the caret; show them as single spaces. Control characters are shown
+  // escaped (a runbook's ESC[8m must not hide the line), which moves the caret by their width.
+  std::string shown = terminal_text(text.substr(begin, end - begin));
+  for (char& c : shown) c = c == '\t' ? ' ' : c;
+  out += shown;
   out += end < text.size() ? "...\n" : "\n";
   if (col > 0 && caret <= text.size() && caret >= begin && caret <= end) {
-    out += ' ' + std::string(gutter.size(), ' ') + " | " + std::string(caret - begin + (begin > 0 ? 3 : 0), ' ') + "^\n";
+    size_t at = terminal_text(text.substr(begin, caret - begin)).size();
+    out += ' ' + std::string(gutter.size(), ' ') + " | " + std::string(at + (begin > 0 ? 3 : 0), ' ') + "^\n";
   }
   return out;
 }
@@ -85,16 +90,16 @@ std::string render_excerpt(int line, int col, std::string_view text) {
 namespace {
 
 std::string render_at(const Diagnostic& d, std::string_view text) {
-  std::string out = d.file;
+  std::string out = terminal_text(d.file);
   if (d.loc.line > 0) {
     out += ':' + std::to_string(d.loc.line);
     if (d.loc.col > 0) out += ':' + std::to_string(d.loc.col);
   }
   out += ": ";
   out += to_string(d.severity);
-  out += '[' + d.rule + "]: " + d.message + '\n';
+  out += '[' + d.rule + "]: " + terminal_text(d.message) + '\n';
   out += render_excerpt(d.loc.line, d.loc.col, text);
-  if (!d.hint.empty()) out += "  hint: " + d.hint + '\n';
+  if (!d.hint.empty()) out += "  hint: " + terminal_text(d.hint) + '\n';
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slug.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -74,7 +75,7 @@ std::vector<std::string> string_list(const YAML::Node& node) {
   std::vector<std::string> out;
   if (node.IsSequence()) {
     for (const auto& item : node) {
-      if (item.IsScalar()) out.push_back(item.Scalar());
+      if (item.IsScalar()) out.push_back(valid_text(item.Scalar()));
     }
   } else if (node.IsScalar()) {
     std::string_view s = node.Scalar();
@@ -83,11 +84,25 @@ std::vector<std::string> string_list(const YAML::Node& node) {
       size_t comma = s.find(',', pos);
       if (comma == std::string_view::npos) comma = s.size();
       std::string_view item = trim(s.substr(pos, comma - pos));
-      if (!item.empty()) out.emplace_back(item);
+      if (!item.empty()) out.push_back(valid_text(item));
       pos = comma + 1;
     }
   }
   return out;
+}
+
+// Services and tags name portal pages: one with no letter or digit (".", "..", "", "   ") would
+// get the page name "section" with every other such name, silently. Left out, with a warning.
+std::vector<std::string> page_names(std::vector<std::string> names, const char* what, const YAML::Node& v, const std::string& path, int first_line,
+                                    Diagnostics& diagnostics) {
+  std::erase_if(names, [&](const std::string& name) {
+    if (slugify(name + " a") != "a") return false;  // the name adds something to the slug
+    diagnostics.add(path, yaml_mark_to_loc(v.Mark(), first_line), Severity::warning, "front-matter",
+                    std::string(what) + " '" + name + "' has no letter or digit to name its portal page; it is left out",
+                    std::string("write the ") + what + " with letters or digits, or remove it");
+    return true;
+  });
+  return names;
 }
 
 }  // namespace
@@ -211,7 +226,7 @@ void parse_front_matter(const FrontMatterSplit& split, const std::string& path, 
       nlohmann::json value = json.convert(v);  // bounded first: string_list copies aliased items too
       auto scalar = [&](std::string& field) {
         if (v.IsScalar()) {
-          field = v.Scalar();
+          field = valid_text(v.Scalar());
         } else if (!v.IsNull()) {
           diagnostics.add(path, yaml_mark_to_loc(v.Mark(), split.yaml_first_line), Severity::warning, "front-matter",
                           "'" + key + "' should be a single value", "write '" + key + ": <value>'");
@@ -222,8 +237,8 @@ void parse_front_matter(const FrontMatterSplit& split, const std::string& path, 
       else if (key == "owner") scalar(out.owner);
       else if (key == "severity") scalar(out.severity);
       else if (key == "last_reviewed") scalar(out.last_reviewed);
-      else if (key == "services") out.services = string_list(v);
-      else if (key == "tags") out.tags = string_list(v);
+      else if (key == "services") out.services = page_names(string_list(v), "service", v, path, split.yaml_first_line, diagnostics);
+      else if (key == "tags") out.tags = page_names(string_list(v), "tag", v, path, split.yaml_first_line, diagnostics);
       else if (key == "environments") out.environments = string_list(v);
       else out.extra.emplace_back(key, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     } catch (const OverLimit& e) {

@@ -18,6 +18,7 @@
 #include "parallel.hpp"
 #include "parser.hpp"
 #include "slug.hpp"
+#include "terminal_text.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -89,24 +90,7 @@ std::string bad_name_byte(std::string_view name) {
 }
 
 // The name as messages show it: each byte that is not UTF-8 or is a control character as \xNN.
-std::string shown_name(std::string_view name) {
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string out;
-  while (!name.empty()) {
-    size_t bad = find_invalid_utf8(name);
-    std::string_view good = name.substr(0, bad);
-    for (char ch : good) {
-      auto c = static_cast<unsigned char>(ch);
-      if (c < 0x20 || c == 0x7f) out += std::string("\\x") + k_hex[c >> 4] + k_hex[c & 15];
-      else out += ch;
-    }
-    if (bad == std::string_view::npos) break;
-    auto c = static_cast<unsigned char>(name[bad]);
-    out += std::string("\\x") + k_hex[c >> 4] + k_hex[c & 15];
-    name.remove_prefix(bad + 1);
-  }
-  return out;
-}
+std::string shown_name(std::string_view name) { return terminal_text(name); }
 
 // Reports a file or folder whose name is refused by bad_name_byte; true when it was.
 bool refuse_bad_name(const std::string& path, std::string_view name, Diagnostics& diagnostics) {

@@ -11,7 +11,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "model/attributes.hpp"
 #include "block_kind.hpp"
@@ -28,6 +30,7 @@
 #include "shell_commands.hpp"
 #include "shell_words.hpp"
 #include "slug.hpp"
+#include "terminal_text.hpp"
 #include "inline_guard.hpp"
 #include "reference_guard.hpp"
 #include "table_guard.hpp"
@@ -52,14 +55,18 @@ bool is_type(cmark_node* node, const char* name) { return std::strcmp(type_strin
 // recurse, and no real runbook nests this deep.
 constexpr int k_max_depth = 200;
 
+// Where each code span's literal starts in a node's plain text.
+using CodeOffsets = std::vector<std::pair<cmark_node*, size_t>>;
+
 // Plain text of a node's inline content (code spans included, markup dropped).
-void append_text(cmark_node* node, std::string& out, int depth = 0) {
+void append_text(cmark_node* node, std::string& out, CodeOffsets* codes = nullptr, int depth = 0) {
   if (depth > k_max_depth) return;
   for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) {
     switch (cmark_node_get_type(c)) {
       case CMARK_NODE_TEXT:
       case CMARK_NODE_CODE:
       case CMARK_NODE_HTML_INLINE:
+        if (codes != nullptr && cmark_node_get_type(c) == CMARK_NODE_CODE) codes->emplace_back(c, out.size());
         if (cmark_node_get_type(c) != CMARK_NODE_HTML_INLINE) {
           const char* lit = cmark_node_get_literal(c);
           if (lit != nullptr) out += lit;
@@ -67,7 +74,7 @@ void append_text(cmark_node* node, std::string& out, int depth = 0) {
         break;
       case CMARK_NODE_SOFTBREAK:
       case CMARK_NODE_LINEBREAK: out += ' '; break;
-      default: append_text(c, out, depth + 1); break;
+      default: append_text(c, out, codes, depth + 1); break;
     }
   }
 }
@@ -76,6 +83,21 @@ std::string inline_text(cmark_node* node) {
   std::string out;
   append_text(node, out);
   return std::string(trim(out));
+}
+
+// inline_text, with where each code span's trimmed literal starts in it.
+std::string inline_text(cmark_node* node, CodeOffsets& codes) {
+  std::string out;
+  append_text(node, out, &codes);
+  std::string_view kept = trim(out);
+  auto lead = static_cast<size_t>(kept.data() - out.data());
+  for (auto& [code, at] : codes) {
+    const char* lit = cmark_node_get_literal(code);
+    std::string_view value = lit != nullptr ? std::string_view(lit) : std::string_view{};
+    size_t inner = value.empty() ? 0 : static_cast<size_t>(trim(value).data() - value.data());
+    at = std::min(std::max(at + inner, lead) - lead, kept.size());
+  }
+  return std::string(kept);
 }
 
 // The fence tag an inline command of this language would have had.
@@ -88,11 +110,12 @@ std::string inline_tag(CommandLang lang) {
   }
 }
 
-// The status the sentence after `span` in `text` documents ("`GET /ping` must return `200`").
-std::string status_after(std::string_view text, std::string_view span) {
-  size_t at = text.find(span);
-  if (at == std::string_view::npos) return {};
-  std::string_view rest = text.substr(at + span.size());
+// The status the sentence after the span ending at `end` in `text` documents ("`GET /ping` must
+// return `200`"). The sentence is read for at most 1 KiB: a paragraph of 50,000 request lines
+// with no full stop read to its end from each of them took 80 s.
+std::string status_after(std::string_view text, size_t end) {
+  constexpr size_t k_sentence = 1024;
+  std::string_view rest = text.substr(std::min(end, text.size()), k_sentence);
   rest = rest.substr(0, std::min(rest.find(';'), rest.find(". ")));
   return parse_expected_status(rest);
 }
@@ -137,6 +160,14 @@ bool is_env_name_token(std::string_view t) {
   return underscore;
 }
 
+// A paragraph, list item or table cell whose code spans are read: its plain text, the open section
+// titles with it, and facts about it computed at most once (not once per span).
+struct SpanText {
+  std::string_view text;
+  std::string_view topic;
+  std::optional<bool> health_words;  // does the text or section title say "health", "probe"...
+};
+
 struct Context {
   bool in_table = false;
   bool in_list_item = false;
@@ -165,7 +196,9 @@ class Builder {
   void code_block(cmark_node* node, const Context& ctx);
   void list(cmark_node* node, Context ctx);
   void table(cmark_node* node);
-  void inline_code(cmark_node* code, const Context& ctx, std::string_view item_text, std::string_view topic);
+  // `at`: where the span's trimmed literal starts in `para.text`.
+  void inline_code(cmark_node* code, size_t at, const Context& ctx, SpanText& para);
+  bool says_health(std::string_view text) const;
   void collect_links(cmark_node* node, int depth = 0);
 
   std::string next_snippet_id(const Attributes& attrs);
@@ -359,7 +392,8 @@ void Builder::collect_links(cmark_node* node, int depth) {
 }
 
 void Builder::paragraph(cmark_node* node, const Context& ctx) {
-  std::string text = inline_text(node);
+  CodeOffsets offsets;
+  std::string text = inline_text(node, offsets);
   m_rb.text += text;
   m_rb.text += '\n';
   collect_links(node);
@@ -387,10 +421,30 @@ void Builder::paragraph(cmark_node* node, const Context& ctx) {
   if (codes.empty()) return;
   // Built once per paragraph: a copy per span made 200,000 spans in one paragraph take 7.3 s.
   const std::string topic = section_titles() + text;
-  for (cmark_node* code : codes) inline_code(code, ctx, text, topic);
+  SpanText para{text, topic, std::nullopt};
+  std::unordered_map<cmark_node*, size_t> at(offsets.begin(), offsets.end());
+  for (cmark_node* code : codes) {
+    auto it = at.find(code);
+    inline_code(code, it != at.end() ? it->second : text.size(), ctx, para);
+  }
 }
 
-void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view item_text, std::string_view topic) {
+// The words as words: "json.endpoint_id" names a log field, not an endpoint.
+bool Builder::says_health(std::string_view context) const {
+  auto says = [&](std::string_view word) {
+    for (size_t at = 0; at + word.size() <= context.size(); ++at) {
+      if (!iequals(context.substr(at, word.size()), word)) continue;
+      bool inside = (at > 0 && (context[at - 1] == '_' || context[at - 1] == '.')) ||
+                    (at + word.size() < context.size() && context[at + word.size()] == '_');
+      if (!inside) return true;
+    }
+    return false;
+  };
+  return says("health") || says("readiness") || says("liveness") || says("endpoint") || says("probe") || says("status page");
+}
+
+void Builder::inline_code(cmark_node* code, size_t at, const Context& ctx, SpanText& para) {
+  std::string_view item_text = para.text;
   const char* lit = cmark_node_get_literal(code);
   if (lit == nullptr) return;
   std::string_view value = trim(lit);
@@ -401,7 +455,7 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   }
   if (Endpoint e; request_line(value, e)) {
     e.line = line;
-    e.expect_status = status_after(item_text, value);
+    e.expect_status = status_after(item_text, at + value.size());
     m_rb.endpoints.push_back(std::move(e));
     return;
   }
@@ -434,7 +488,7 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   }
   around.before = words_before;
   around.after = text_of(cmark_node_next(code), cmark_node_next);
-  around.topic = topic;  // the open section titles and the paragraph
+  around.topic = para.topic;  // the open section titles and the paragraph
   around.in_paragraph = !ctx.in_list_item && !ctx.in_table;
   std::optional<InlineCommand> found = inline_command(value, around);
   if (found && snippet_allowed(line)) {
@@ -466,27 +520,16 @@ void Builder::inline_code(cmark_node* code, const Context& ctx, std::string_view
   }
   // Health-check lists: "- Health checks: `/health` (API), Qdrant `/healthz`".
   if (ctx.in_list_item && (looks_like_path(value) || looks_like_url(value))) {
-    std::string context = std::string(item_text) + " " + current_section_title();
-    // The words as words: "json.endpoint_id" names a log field, not an endpoint.
-    auto says = [&](std::string_view word) {
-      for (size_t at = 0; at + word.size() <= context.size(); ++at) {
-        if (!iequals(std::string_view(context).substr(at, word.size()), word)) continue;
-        bool inside = (at > 0 && (context[at - 1] == '_' || context[at - 1] == '.')) ||
-                      (at + word.size() < context.size() && context[at + word.size()] == '_');
-        if (!inside) return true;
-      }
-      return false;
-    };
-    bool healthish = says("health") || says("readiness") || says("liveness") || says("endpoint") || says("probe") ||
-                     says("status page") || icontains(value, "health") || icontains(value, "ready") || icontains(value, "live");
+    // Once per paragraph: read again for each span, 50,000 health spans in one item took 80 s.
+    if (!para.health_words) para.health_words = says_health(std::string(item_text) + " " + current_section_title());
+    bool healthish = *para.health_words || icontains(value, "health") || icontains(value, "ready") || icontains(value, "live");
     if (healthish) {
       Endpoint e;
       e.url = std::string(value);
       e.source = "list";
       e.line = line;
       // Service named beside it: "(API)" right after, or the word right before.
-      size_t at = item_text.find(value);
-      if (at != std::string_view::npos) {
+      if (at < item_text.size()) {
         std::string_view after = trim(item_text.substr(at + value.size()));
         if (after.starts_with('(')) {
           size_t close = after.find(')');
@@ -707,18 +750,24 @@ void Builder::table(cmark_node* node) {
   t.label = m_label_fresh ? m_label : current_section_title();
   Context ctx;
   ctx.in_table = true;
-  std::vector<std::pair<cmark_node*, std::string>> cells_with_text;
+  struct Cell {
+    cmark_node* node;
+    std::string text;
+    CodeOffsets codes;
+  };
+  std::vector<Cell> cells_with_text;
   for (cmark_node* row = cmark_node_first_child(node); row != nullptr; row = cmark_node_next(row)) {
     bool header = is_type(row, "table_header");
     TableRow r;
     r.line = file_line(row);
     for (cmark_node* c = cmark_node_first_child(row); c != nullptr; c = cmark_node_next(c)) {
-      std::string text = inline_text(c);
+      CodeOffsets codes;
+      std::string text = inline_text(c, codes);
       // Drop markdown emphasis leftovers like "**SEV1**" (already stripped by inline_text).
       r.cells.push_back(text);
       m_rb.text += text;
       m_rb.text += ' ';
-      if (!header) cells_with_text.emplace_back(c, text);
+      if (!header) cells_with_text.push_back(Cell{c, text, std::move(codes)});
       collect_links(c);
     }
     m_rb.text += '\n';
@@ -728,12 +777,13 @@ void Builder::table(cmark_node* node) {
   std::string context = t.label + " " + current_section_title();
   t.kind = classify_table(t, context);
   const std::string titles = section_titles();
-  for (auto& [cell, text] : cells_with_text) {
+  for (auto& cell : cells_with_text) {
     std::string topic;
-    for (cmark_node* c = cmark_node_first_child(cell); c != nullptr; c = cmark_node_next(c)) {
-      if (cmark_node_get_type(c) != CMARK_NODE_CODE) continue;
-      if (topic.empty()) topic = titles + text;  // once per cell
-      inline_code(c, ctx, text, topic);
+    SpanText para{cell.text, {}, std::nullopt};
+    for (auto [c, at] : cell.codes) {
+      if (cmark_node_parent(c) != cell.node) continue;  // the cell's own spans, as before
+      if (topic.empty()) topic = titles + cell.text, para.topic = topic;  // once per cell
+      inline_code(c, at, ctx, para);
     }
   }
   if (t.kind == TableKind::health) endpoints_from_table(t, m_rb.endpoints);
@@ -769,6 +819,35 @@ std::string title_from_path(std::string_view path) {
   return out;
 }
 
+// A file whose lines end in CR alone (classic Mac OS): markdown and YAML would read it as one
+// line, so it is refused with one error rather than read wrong.
+bool cr_line_endings(std::string_view src) {
+  size_t lone_cr = 0, lf = 0;
+  for (size_t i = 0; i < src.size(); ++i) {
+    if (src[i] == '\n') ++lf;
+    else if (src[i] == '\r' && (i + 1 == src.size() || src[i + 1] != '\n')) ++lone_cr;
+  }
+  return lone_cr > 0 && lone_cr >= lf;
+}
+
+// Control characters in the text: a terminal that shows the line (opsbook run, cat, a CI log)
+// acts on them, so ESC[8m can hide a command and ESC[1A rewrite the line above. One error a line.
+void report_control_characters(std::string_view src, Runbook& rb) {
+  constexpr int k_most = 20;
+  int reported = 0, last_line = 0;
+  for (size_t at = find_control_character(src); at != std::string_view::npos && reported < k_most; at = find_control_character(src, at + 1)) {
+    auto [line, col] = line_col_at(src, at);
+    if (line == last_line) continue;
+    last_line = line;
+    ++reported;
+    size_t width = static_cast<unsigned char>(src[at]) == 0xc2 ? 2 : 1;
+    rb.diagnostics.add(rb.path, SourceLoc{line, col}, Severity::error, "control-character",
+                       "control character " + terminal_text(src.substr(at, width)) +
+                           " in the text: a terminal that shows this line acts on it (it can hide the code or rewrite the lines above)",
+                       "remove it; where a command means the byte, write it as an escape (printf '\\033[1m', $'\\e')");
+  }
+}
+
 }  // namespace
 
 Runbook parse_runbook(std::string path, std::string slug, std::string source, const ParseOptions& options) {
@@ -795,6 +874,15 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
     rb.readable = false;
     return rb;
   }
+  if (cr_line_endings(src)) {
+    rb.title = title_from_path(rb.path);
+    rb.diagnostics.add(rb.path, SourceLoc{}, Severity::error, "encoding",
+                       "the lines end in CR alone (classic Mac OS line endings); not read as a runbook",
+                       "convert the line endings to LF (e.g. mac2unix FILE, or tr '\\r' '\\n' < FILE)");
+    rb.source.clear();
+    rb.readable = false;
+    return rb;
+  }
   if (trim(src).empty()) {
     rb.title = title_from_path(rb.path);
     rb.diagnostics.add(rb.path, SourceLoc{0, 0}, Severity::warning, "empty", "empty runbook", "write a title and at least one section, or remove the file");
@@ -806,6 +894,8 @@ Runbook parse_runbook(std::string path, std::string slug, std::string source, co
                        "invalid UTF-8 byte sequence; invalid bytes are shown as U+FFFD",
                        "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
   }
+
+  report_control_characters(src, rb);
 
   FrontMatterSplit fm = split_front_matter(src, rb.path, rb.diagnostics);
   parse_front_matter(fm, rb.path, rb.meta, rb.diagnostics, options.limits);

@@ -120,6 +120,23 @@ size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string valid_text(std::string_view text) {
+  if (find_invalid_utf8(text) == std::string_view::npos && text.find('\0') == std::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  while (!text.empty()) {
+    size_t bad = find_invalid_utf8(text);
+    for (char c : text.substr(0, bad)) {
+      if (c == '\0') out += "\xEF\xBF\xBD";
+      else out += c;
+    }
+    if (bad == std::string_view::npos) break;
+    out += "\xEF\xBF\xBD";
+    text.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 std::pair<int, int> line_col_at(std::string_view text, size_t offset) {
   int line = 1;
   size_t line_start = 0;

@@ -27,6 +27,9 @@ std::vector<std::string> split_words(std::string_view text);
 
 // Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
 size_t find_invalid_utf8(std::string_view text);
+// A value read from YAML, fit to publish: each byte that is not UTF-8 and each NUL becomes U+FFFD
+// (a title with \xff made pages that are not UTF-8; a tag, a file name that is not).
+std::string valid_text(std::string_view text);
 // 1-based line and column of a byte offset.
 std::pair<int, int> line_col_at(std::string_view text, size_t offset);
 

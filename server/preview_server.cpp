@@ -3,6 +3,7 @@
 #include "server/preview_server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -65,8 +66,23 @@ PreviewServer::PreviewServer(const generator::MemorySite& site, std::string relo
   // Ids above the start time in ms: a page left open from an earlier run is older than any of these.
   m_base = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   m_build = m_base;
-  // Every open page holds a connection for its event stream.
-  m_http->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // Every open page holds a connection for its event stream, and each connection a thread while
+  // it sends a request. Idle local connections trickling headers held all 64 threads (about 128
+  // of them stalled every other request): a request whose next bytes take over 1 s is dropped,
+  // and 256 threads serve at once.
+  m_http->new_task_queue = [] { return new httplib::ThreadPool(256); };
+  m_http->set_read_timeout(std::chrono::seconds(1));
+  m_http->set_keep_alive_timeout(2);
+  // One request a connection: a request that times out gets 400, and on a kept-alive connection
+  // each header the client trickles in later is read as one more request (httplib ignores
+  // Connection: close from an error handler). Loopback connections cost next to nothing.
+  m_http->set_keep_alive_max_count(1);
+  // httplib listens with a backlog of 5: with many connections arriving, a page's connection was
+  // refused again and again (its SYN dropped, retried after 1, 3, 7 s). bind() raises it.
+  m_http->set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    m_listen_fd = sock;
+  });
   // A response goes out as headers, then body: with Nagle's algorithm the body waited for the
   // browser's delayed ACK of the headers (40 ms per file on Linux; a page and its scripts took
   // 200 ms to reload on loopback).
@@ -80,6 +96,7 @@ int PreviewServer::bind(int port) {
   // Loopback only: the preview shows runbooks as they are being written.
   m_port = port == 0 ? m_http->bind_to_any_port("127.0.0.1") : (m_http->bind_to_port("127.0.0.1", port) ? port : -1);
   if (m_port <= 0) throw Error("cannot listen on 127.0.0.1:" + std::to_string(port) + " (in use?); pick another with --port");
+  if (m_listen_fd >= 0) ::listen(m_listen_fd, SOMAXCONN);
   return m_port;
 }
 

@@ -42,6 +42,7 @@ class PreviewServer {
   std::string m_reload_js;
   std::unique_ptr<httplib::Server> m_http;
   int m_port = 0;
+  int m_listen_fd = -1;  // the listening socket, to raise its backlog
 
   std::mutex m_mutex;
   std::condition_variable m_changed;

@@ -15,7 +15,8 @@ const std::vector<RuleInfo>& rules() {
   static const std::vector<RuleInfo> k_rules = {
       {"front-matter", Severity::error, "YAML front matter must parse and be a mapping of key: value lines"},
       {"unclosed-fence", Severity::error, "every code fence must be closed; an unclosed one swallows the rest of the file"},
-      {"encoding", Severity::error, "runbooks must be valid UTF-8"},
+      {"encoding", Severity::error, "runbooks must be valid UTF-8, with LF or CR-LF line endings"},
+      {"control-character", Severity::error, "runbooks must hold no control characters other than tab and line endings (a terminal acts on ESC and its kin)"},
       {"binary", Severity::error, "files in the content folder must be text, not binary"},
       {"io", Severity::error, "every runbook must be readable"},
       {"page-collision", Severity::error, "two runbooks must not become the same portal page (names that differ only in case, spaces or punctuation)"},

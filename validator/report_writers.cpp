@@ -6,6 +6,7 @@
 #include <map>
 
 #include "model/json_writer.hpp"
+#include "model/terminal_text.hpp"
 #include "model/text.hpp"
 
 namespace opsbook::validator {
@@ -88,9 +89,9 @@ int64_t latency_ms(const LiveResult& r) { return static_cast<int64_t>(r.latency_
 std::string write_text(const std::vector<Finding>& findings, const ReportContext& ctx) {
   std::string out;
   for (const auto& f : findings) {
-    out += location(f) + ": " + std::string(model::to_string(f.severity)) + "[" + f.rule + "]: " + f.message + "\n";
+    out += model::terminal_text(location(f)) + ": " + std::string(model::to_string(f.severity)) + "[" + f.rule + "]: " + model::terminal_text(f.message) + "\n";
     out += model::render_excerpt(f.line, f.col, f.source_line);
-    if (!f.hint.empty()) out += "  hint: " + f.hint + "\n";
+    if (!f.hint.empty()) out += "  hint: " + model::terminal_text(f.hint) + "\n";
   }
   if (ctx.live) {
     // One line per live check: outcome, kind, where, what, and what happened.
@@ -99,7 +100,7 @@ std::string write_text(const std::vector<Finding>& findings, const ReportContext
       for (auto& c : outcome) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       std::string latency = r.attempts > 0 ? " (" + std::to_string(latency_ms(r)) + " ms)" : "";
       out += outcome + std::string(outcome.size() < 8 ? 8 - outcome.size() : 1, ' ') + r.kind + std::string(r.kind.size() < 9 ? 9 - r.kind.size() : 1, ' ') +
-             r.file + ":" + std::to_string(r.line) + "  " + (r.target.empty() ? "" : r.target + "  ") + r.expectation + " -> " + r.detail + latency + "\n";
+             model::terminal_text(r.file + ":" + std::to_string(r.line) + "  " + (r.target.empty() ? "" : r.target + "  ") + r.expectation + " -> " + r.detail) + latency + "\n";
     }
     out += "opsbook check: " + live_summary(ctx) + "\n";
   }
@@ -298,7 +299,7 @@ std::string write_github(const std::vector<Finding>& findings, const ReportConte
     out += std::string("::") + kind + " file=" + gh_escape_property(f->file);
     if (f->line > 0) out += ",line=" + std::to_string(f->line);
     if (f->col > 0) out += ",col=" + std::to_string(f->col);
-    out += ",title=" + gh_escape_property("opsbook " + f->rule) + "::" + gh_escape_data(f->message + (f->hint.empty() ? "" : " — " + f->hint)) + "\n";
+    out += ",title=" + gh_escape_property("opsbook " + f->rule) + "::" + gh_escape_data(model::terminal_text(f->message + (f->hint.empty() ? "" : " — " + f->hint))) + "\n";
   }
   CheckSummary s = summarise(findings, ctx.files.size(), ctx.snippets);
   out += "::notice title=opsbook check::" + gh_escape_data(describe(s) + (hidden > 0 ? "; " + std::to_string(hidden) + " more not shown as annotations (GitHub shows 10 errors and 10 warnings per step): run opsbook check locally for all" : "")) + "\n";

@@ -1,10 +1,16 @@
-// shellcheck over the shell scripts: files in a temp folder, one shellcheck run per batch of files
-// (json1 output), SC1xxx parse errors left to bash -n, fragments' usual noise excluded.
+// shellcheck over the shell scripts: in-memory files (memfd) it opens as /proc/self/fd/N, one
+// shellcheck run per batch (json1 output), SC1xxx parse errors left to bash -n, fragments' usual
+// noise excluded. Nothing is written to disk, so even `kill -9` leaves no script behind.
 #include "validator/shellcheck.hpp"
+
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <string>
@@ -15,13 +21,11 @@
 #include "model/parallel.hpp"
 #include "model/error.hpp"
 #include "model/process.hpp"
-#include "model/temp_dir.hpp"
 #include "validator/finding_sink.hpp"
 #include "validator/shellcheck_cache.hpp"
 
 namespace opsbook::validator {
 
-namespace fs = std::filesystem;
 using model::ProcessResult;
 using model::run_process;
 using model::Severity;
@@ -44,6 +48,54 @@ struct Bounds {
   bool prlimit = false;  // util-linux prlimit is there to cap each run's memory
 };
 
+// A batch's scripts as files shellcheck opens: memfd files (no name on any file system), inherited
+// by the child (not close-on-exec) and named /proc/self/fd/N there. Closed when the batch is done.
+class ScriptFiles {
+ public:
+  explicit ScriptFiles(const std::vector<ShellJob*>& jobs) {
+    for (ShellJob* job : jobs) {
+      int fd = ::memfd_create("opsbook-script", 0);
+      if (fd < 0) throw Error(std::string("cannot make an in-memory file for shellcheck (memfd_create: ") + std::strerror(errno) + ")");
+      m_fds.push_back(fd);
+      if (!write_all(fd, job->script.text)) throw Error(std::string("cannot write a script for shellcheck (") + std::strerror(errno) + ")");
+      m_paths.push_back("/proc/self/fd/" + std::to_string(fd));
+    }
+  }
+  ~ScriptFiles() {
+    for (int fd : m_fds) ::close(fd);
+  }
+  ScriptFiles(const ScriptFiles&) = delete;
+  ScriptFiles& operator=(const ScriptFiles&) = delete;
+  [[nodiscard]] const std::vector<std::string>& paths() const { return m_paths; }
+
+ private:
+  static bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::write(fd, data.data(), data.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+  std::vector<int> m_fds;
+  std::vector<std::string> m_paths;
+};
+
+// Scripts per shellcheck run: at most 200, and few enough that every thread's batch of open
+// memfds fits in the open-file limit (raised to its hard limit first).
+size_t batch_limit(unsigned threads) {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return 64;
+  if (files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+    ::getrlimit(RLIMIT_NOFILE, &files);
+  }
+  rlim_t spare = files.rlim_cur > 256 ? files.rlim_cur - 256 : 0;
+  return std::clamp<size_t>(static_cast<size_t>(std::min<rlim_t>(spare / std::max(threads, 1u), 200)), 1, 200);
+}
+
 void not_checked(ShellJob& job, const std::string& why, std::mutex& mutex) {
   std::lock_guard lock(mutex);
   const ShellScript& sc = job.script;
@@ -53,7 +105,7 @@ void not_checked(ShellJob& job, const std::string& why, std::mutex& mutex) {
 // A batch that times out or crashes is run again one script at a time; a script that still
 // fails gets a check-failed finding instead of hanging the run, and past the phase's deadline
 // the scripts left get one too.
-void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t first_id, const Bounds& bounds, std::mutex& mutex, ShellcheckCache* cache) {
+void run_shellcheck(std::vector<ShellJob*> jobs, const Bounds& bounds, std::mutex& mutex, ShellcheckCache* cache) {
   if (jobs.empty()) return;
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(bounds.deadline - Clock::now());
   if (left.count() <= 0) {
@@ -64,18 +116,18 @@ void run_shellcheck(std::vector<ShellJob*> jobs, const fs::path& dir, size_t fir
   if (bounds.prlimit) argv = {"prlimit", k_data_limit, "--"};
   argv.push_back(bounds.prlimit ? model::program_path("shellcheck") : "shellcheck");
   for (const char* a : k_options) argv.emplace_back(a);
+  ScriptFiles files(jobs);
   std::map<std::string, ShellJob*> by_file;
   for (size_t k = 0; k < jobs.size(); ++k) {
-    std::string file = (dir / ("s" + std::to_string(first_id + k) + ".sh")).string();
-    argv.push_back(file);
-    by_file[file] = jobs[k];
+    argv.push_back(files.paths()[k]);
+    by_file[files.paths()[k]] = jobs[k];
   }
   ProcessResult r = run_process(argv, "", std::min<std::chrono::milliseconds>(bounds.limit, left));
   nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
   bool ok = r.started && !r.timed_out && (r.exit_code == 0 || r.exit_code == 1) && j.is_object();
   if (!ok) {
     if (jobs.size() > 1) {  // one at a time: the good ones take milliseconds, the bad one its limit once
-      for (size_t k = 0; k < jobs.size(); ++k) run_shellcheck({jobs[k]}, dir, first_id + k, bounds, mutex, cache);
+      for (ShellJob* job : jobs) run_shellcheck({job}, bounds, mutex, cache);
       return;
     }
     not_checked(*jobs[0],
@@ -191,21 +243,16 @@ void check_shellcheck(std::vector<ShellJob>& all, unsigned threads, std::chrono:
     });
     if (jobs.empty()) return;
   }
-  model::TempDir temp("opsbook-shellcheck");
-  fs::path dir = temp.path();
-  for (size_t k = 0; k < jobs.size(); ++k) {
-    if (!temp.write("s" + std::to_string(k) + ".sh", jobs[k].script.text)) throw Error(temp.path() + ": cannot write a script for shellcheck");
-  }
   // Up to 200 scripts a run, but at least four runs per core so that both cores stay busy.
   unsigned cores = threads ? threads : model::default_jobs();
-  const size_t k_batch = std::clamp<size_t>((jobs.size() + 4 * cores - 1) / (4 * cores), 1, 200);
+  const size_t k_batch = std::clamp<size_t>((jobs.size() + 4 * cores - 1) / (4 * cores), 1, batch_limit(cores));
   std::mutex mutex;
   // The whole phase gets three limits (each core, for its share): real runbooks need a fraction.
   Bounds bounds{limit, Clock::now() + 3 * limit, model::program_available("prlimit")};
   model::parallel_for((jobs.size() + k_batch - 1) / k_batch, threads, [&](size_t b) {
     std::vector<ShellJob*> chunk;
     for (size_t k = b * k_batch; k < std::min(jobs.size(), (b + 1) * k_batch); ++k) chunk.push_back(&jobs[k]);
-    run_shellcheck(chunk, dir, b * k_batch, bounds, mutex, cache);
+    run_shellcheck(chunk, bounds, mutex, cache);
   });
 }
 

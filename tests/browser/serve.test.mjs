@@ -11,6 +11,7 @@ import { homedir, tmpdir } from "node:os";
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import http from "node:http";
+import net from "node:net";
 import { chromium } from "playwright-core";
 import { runOpsbook } from "./opsbook.mjs";
 
@@ -192,6 +193,34 @@ test("requests for another host name are refused (no DNS rebinding)", async () =
   assert.equal(await status(`localhost:${url.port}`), 200);
   assert.equal(await status(`attacker.example:${url.port}`), 403);
   assert.equal(await status("127.0.0.1"), 403);
+});
+
+test("300 idle connections trickling headers do not keep a real request from its answer (s7b review)", async () => {
+  const url = new URL(base);
+  const sockets = [];
+  for (let i = 0; i < 300; i++) {
+    const s = net.connect(Number(url.port), "127.0.0.1");
+    s.on("error", () => {});
+    s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\n`);
+    sockets.push(s);
+  }
+  // A header every 1.5 s, never the blank line that ends them (64 such connections were served,
+  // about 128 stalled every other request).
+  const trickle = setInterval(() => { for (const s of sockets) if (!s.destroyed) s.write(`X-Slow: ${Date.now()}\r\n`); }, 1500);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 4000));  // connected, each holding a thread
+    const started = Date.now();
+    const status = await new Promise((resolve, reject) => {
+      const req = http.get({ host: "127.0.0.1", port: url.port, path: "/index.html", agent: false }, (res) => { res.resume(); resolve(res.statusCode); });
+      req.setTimeout(15000, () => { req.destroy(); reject(new Error("no answer within 15 s")); });
+      req.on("error", reject);
+    });
+    assert.equal(status, 200);
+    assert.ok(Date.now() - started < 15000);
+  } finally {
+    clearInterval(trickle);
+    for (const s of sockets) s.destroy();
+  }
 });
 
 // opsbook in `work`, asynchronously (the test's own HTTP server must answer meanwhile).

@@ -324,3 +324,15 @@ TEST_CASE("a build never replaces a folder that is not its site: the current fol
   CHECK(build("empty").exit_code <= 1);  // its own site, replaced or updated
   CHECK(test::run_opsbook({"build", "--full", "-o", "empty", "content"}, dir.path().string()).exit_code <= 1);
 }
+
+TEST_CASE("a file with CR-only line endings is one error naming it, and the summary counts it apart (s7b review)", "[cli][build][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "cr.md", "---\rtitle: CR\r---\r# CR\r\r```bash\recho hi\r```\r");
+  test::write_file(dir.path() / "content" / "ok.md", "# Ok\n\ntext\n");
+  auto build = test::run_opsbook({"build"}, dir.path().string());
+  INFO(build.err);
+  CHECK(build.exit_code == 1);
+  CHECK(build.err.find("content/cr.md: error[encoding]: the lines end in CR alone (classic Mac OS line endings); not read as a runbook\n") != std::string::npos);
+  CHECK(build.err.find("unclosed-fence") == std::string::npos);
+  CHECK(build.err.find("opsbook: built 1 runbook (1 rendered, 0 unchanged; 1 file not read as a runbook), ") != std::string::npos);
+}

@@ -288,3 +288,30 @@ TEST_CASE("history: a history file from a pull request runs nothing of its own: 
   CHECK(show.err.find("history: " + db_path + " cannot be read (") != std::string::npos);
   CHECK(show.err.find("): move it away (or set history.path in opsbook.yaml) and record again") != std::string::npos);
 }
+
+TEST_CASE("history: show prints a forged row's terminal escapes escaped, never raw (s7d review D6)", "[cli][history][hostile]") {
+  Project p;
+  std::string rb = p.docs() + "/r0.md";
+  auto first = run_opsbook({"--config", p.config, "check", "--live", "--no-shell", "--retries", "0", "--record", "--run-id", "run-1", rb});
+  REQUIRE(first.exit_code <= 1);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((p.dir.path() / ".opsbook/history.sqlite").string().c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "UPDATE opsbook_runs SET env = 'local' || char(27) || ']0;pwned' || char(7), run_id = 'r2' || char(27) || '[2K' || char(13) || 'FAKE'; "
+                         "UPDATE opsbook_shards SET run_id = 'r2' || char(27) || '[2K' || char(13) || 'FAKE'; "
+                         "UPDATE opsbook_findings SET run_id = 'r2' || char(27) || '[2K' || char(13) || 'FAKE'; "
+                         "UPDATE opsbook_results SET run_id = 'r2' || char(27) || '[2K' || char(13) || 'FAKE', target = target || char(27) || '[8m';",
+                     nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  auto runs = p.show();
+  INFO(runs.out << runs.err);
+  CHECK(runs.out.find("  r2\\x1b[2K\\x0dFAKE  local\\x1b]0;pwned\\x07  ") != std::string::npos);
+  auto one = p.show({rb});
+  INFO(one.out);
+  CHECK(one.out.find("/shared\\x1b[8m (") != std::string::npos);
+  CHECK(one.out.find(" on local\\x1b]0;pwned\\x07 at ") != std::string::npos);
+  for (const auto* out : {&runs.out, &one.out}) {
+    CHECK(out->find('\x1b') == std::string::npos);
+    CHECK(out->find('\r') == std::string::npos);
+    CHECK(out->find('\x07') == std::string::npos);
+  }
+}

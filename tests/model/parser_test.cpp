@@ -220,3 +220,29 @@ TEST_CASE("parser: a shell block whose line is a brace group or a quoted program
   REQUIRE(rb.snippets[2].commands.size() == 1);
   CHECK(rb.snippets[2].commands[0].text == "\"$HOME/bin/cleanup\" --all");
 }
+
+TEST_CASE("control characters: one control-character error a line, at its column, escaped in the message", "[model][parser][hostile]") {
+  auto rb = parse("# H\n\n```bash\nrm -rf / \x1b[8m--hidden\x1b[0m\n```\n\nSee `a\x07" "b`, and text \r over\r\nCR-LF is fine\r\n");
+  std::vector<std::string> shown;
+  for (const auto& d : rb.diagnostics.items()) {
+    if (d.rule == "control-character") shown.push_back(std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) + " " + d.message.substr(0, 22));
+  }
+  CHECK(shown == std::vector<std::string>{"4:10 control character \\x1b", "7:7 control character \\x07"});
+}
+
+TEST_CASE("a file whose lines end in CR alone is one encoding error and is not read", "[model][parser][hostile]") {
+  auto rb = parse("---\rtitle: CR\r---\r# CR\r\r```bash\recho hi\r```\r");
+  REQUIRE(rb.diagnostics.items().size() == 1);
+  CHECK(model::render(rb.diagnostics.items()[0], rb.source) ==
+        "test.md: error[encoding]: the lines end in CR alone (classic Mac OS line endings); not read as a runbook\n"
+        "  hint: convert the line endings to LF (e.g. mac2unix FILE, or tr '\\r' '\\n' < FILE)\n");
+  CHECK_FALSE(rb.readable);
+  CHECK(rb.snippets.empty());
+}
+
+TEST_CASE("a request line's status is read from the sentence after that span, not after an earlier equal one", "[model][parser]") {
+  auto rb = parse("# H\n\n`GET /ping` must return `204`; later `GET /ping` must return `503`.\n");
+  REQUIRE(rb.endpoints.size() == 2);
+  CHECK(rb.endpoints[0].expect_status == "204");
+  CHECK(rb.endpoints[1].expect_status == "503");
+}

@@ -1,0 +1,64 @@
+// Control characters and bytes that are not UTF-8, shown as escapes for terminals and logs.
+#include "terminal_text.hpp"
+
+#include "text.hpp"
+
+namespace opsbook::model {
+
+namespace {
+
+constexpr char k_hex[] = "0123456789abcdef";
+
+bool shown_raw(unsigned char c, Lines lines) { return c >= 0x20 ? c != 0x7f : c == '\t' || (c == '\n' && lines == Lines::many); }
+
+// Valid UTF-8 text: C0 and DEL as \xNN, C1 (encoded 0xc2 0x80-0x9f) as \u00NN.
+void append_valid(std::string& out, std::string_view text, Lines lines) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0) {
+      auto c1 = static_cast<unsigned char>(text[++i]);
+      out += std::string("\\u00") + k_hex[c1 >> 4] + k_hex[c1 & 15];
+    } else if (shown_raw(c, lines)) {
+      out += text[i];
+    } else {
+      out += std::string("\\x") + k_hex[c >> 4] + k_hex[c & 15];
+    }
+  }
+}
+
+}  // namespace
+
+bool needs_terminal_escape(std::string_view text, Lines lines) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80 ? !shown_raw(c, lines) : c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0) return true;
+  }
+  return find_invalid_utf8(text) != std::string_view::npos;
+}
+
+std::string terminal_text(std::string_view text, Lines lines) {
+  if (!needs_terminal_escape(text, lines)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  while (!text.empty()) {
+    size_t bad = find_invalid_utf8(text);
+    append_valid(out, text.substr(0, bad), lines);
+    if (bad == std::string_view::npos) break;
+    auto c = static_cast<unsigned char>(text[bad]);
+    out += std::string("\\x") + k_hex[c >> 4] + k_hex[c & 15];
+    text.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+size_t find_control_character(std::string_view text, size_t from) {
+  for (size_t i = from; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return i;
+    if (c == 0xc2 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) return i;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace opsbook::model

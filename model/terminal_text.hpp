@@ -1,0 +1,23 @@
+// Text as it may reach a terminal: runbook text, reports and history rows can hold escape
+// sequences (ESC[8m hides text, OSC sets the title or plants links); shown escaped instead.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace opsbook::model {
+
+enum class Lines { one, many };
+
+// `text` with every C0 control (tab kept; newline kept with Lines::many), DEL and byte that is not
+// UTF-8 shown as \xNN, and every C1 control (U+0080-U+009F) as \u00NN. Plain text comes back as is.
+std::string terminal_text(std::string_view text, Lines lines = Lines::one);
+// True when terminal_text would change `text`.
+bool needs_terminal_escape(std::string_view text, Lines lines = Lines::one);
+
+// Offset of the first character at or after `from` that a terminal acts on instead of showing:
+// a C0 control other than tab and newline (a CR only when no LF follows it), DEL, or a C1
+// control (U+0080-U+009F); npos when there is none.
+size_t find_control_character(std::string_view text, size_t from = 0);
+
+}  // namespace opsbook::model

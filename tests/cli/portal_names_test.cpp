@@ -1,0 +1,69 @@
+// Names from front matter and opsbook.yaml that the portal publishes: a tag or service `index`
+// never replaces the overview, names that become one page are reported and share it, a name with
+// no letter or digit is left out (s7b review B9); bytes that are not UTF-8 and NULs become U+FFFD
+// before use, so every page and file name is UTF-8 (B12, and a NUL in site.title).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "model/text.hpp"
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string h1(const fs::path& page) {
+  std::string html = test::read_file(page.string());
+  size_t at = html.find("<h1>");
+  return at == std::string::npos ? "" : html.substr(at + 4, html.find('<', at + 4) - at - 4);
+}
+
+}  // namespace
+
+TEST_CASE("tags and services: index keeps the overview, one page per name, nameless ones left out (s7b B9)", "[cli][build][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "r.md", "---\ntitle: R\ntags: [index, \".\", \"..\", \"\", \"   \", DB]\nservices: [index]\n---\n# R\n\ntext\n");
+  test::write_file(dir.path() / "content" / "s.md", "---\ntitle: S\ntags: [db]\n---\n# S\n\ntext\n");
+  auto build = test::run_opsbook({"build"}, dir.path().string());
+  INFO(build.err);
+  CHECK(build.exit_code == 1);
+  fs::path site = dir.path() / "site";
+  CHECK(h1(site / "tags" / "index.html") == "Tags");
+  CHECK(h1(site / "services" / "index.html") == "Services");
+  CHECK(h1(site / "tags" / "_index.html") == "Tag: index");
+  CHECK(h1(site / "services" / "_index.html") == "Service: index");
+  CHECK(h1(site / "tags" / "db.html") == "Tag: DB");
+  CHECK(test::read_file((site / "tags" / "db.html").string()).find("runbooks/s.html") != std::string::npos);
+  CHECK_FALSE(fs::exists(site / "tags" / "section.html"));
+  CHECK(test::read_file((site / "runbooks" / "r.html").string()).find("href=\"../tags/_index.html\"") != std::string::npos);
+  CHECK(build.err.find("content/s.md:1: error[page-collision]: tag 'db' and tag 'DB' both become the page tags/db.html; it lists both, as 'DB'\n"
+                       "  hint: write the tag the same way in every runbook (page names ignore case, spaces and punctuation)\n") != std::string::npos);
+  CHECK(build.err.find("content/r.md:3:7: warning[front-matter]: tag '..' has no letter or digit to name its portal page; it is left out\n") !=
+        std::string::npos);
+  CHECK(build.err.find("content/r.md:3:7: warning[front-matter]: tag '   ' has no letter or digit to name its portal page; it is left out\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("bytes that are not UTF-8 in front matter and a NUL in site.title never reach the site raw (s7b B12)", "[cli][build][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "r.md", "---\ntitle: \"T\xff\"\ntags: [\"t\xc3\"]\n---\n# H\n");
+  test::write_file(dir.path() / "opsbook.yaml", "site:\n  title: \"a\\0b\"\n");
+  auto build = test::run_opsbook({"build"}, dir.path().string());
+  INFO(build.err);
+  CHECK(build.exit_code == 1);  // the encoding error stays
+  CHECK(build.err.find("content/r.md:2:10: error[encoding]: invalid UTF-8 byte sequence; invalid bytes are shown as U+FFFD\n") != std::string::npos);
+  for (const auto& e : fs::recursive_directory_iterator(dir.path() / "site")) {
+    std::string rel = fs::relative(e.path(), dir.path() / "site").string();
+    INFO(rel);
+    CHECK(model::find_invalid_utf8(rel) == std::string::npos);
+    if (!e.is_regular_file() || rel.starts_with(".opsbook")) continue;
+    std::string text = test::read_file(e.path().string());
+    CHECK(model::find_invalid_utf8(text) == std::string::npos);
+    CHECK(text.find('\0') == std::string::npos);
+  }
+  CHECK(test::read_file((dir.path() / "site" / "lists" / "all.html").string()).find(">T\xEF\xBF\xBD<") != std::string::npos);
+  CHECK(test::read_file((dir.path() / "site" / "index.html").string()).find(" a\xEF\xBF\xBD" "b</title>") != std::string::npos);
+  CHECK(fs::exists(dir.path() / "site" / "tags" / "t.html"));
+}

@@ -1,0 +1,64 @@
+// A runbook's control characters never reach the terminal raw (s7b review B11, s7e review E9):
+// check findings and their source lines, inspect, and opsbook run's dry run and the code shown
+// above its prompt print them escaped; check reports each as a control-character error.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The reproducer of B11: an OSC title in the front matter, ESC[8m hiding the rest of a command.
+const char* k_hidden = "---\ntitle: \"T\\e]0;pwned\\a\"\n---\n# H\n\n```bash\nrm -rf / \x1b[8m--hidden-from-the-terminal\n```\n";
+
+void no_raw_controls(const std::string& text) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    INFO("byte " << static_cast<int>(u));
+    CHECK((u >= 0x20 || u == '\n' || u == '\t'));
+    CHECK(u != 0x7f);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("check and inspect show a runbook's escapes escaped, and check reports them (s7b B11)", "[cli][terminal][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "r.md", k_hidden);
+  auto check = test::run_opsbook({"check", "--no-shell", "content"}, dir.path().string());
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 1);
+  std::string all = check.out + check.err;
+  no_raw_controls(all);
+  CHECK(all.find("content/r.md:7:10: error[control-character]: control character \\x1b in the text: a terminal that shows this line acts on it "
+                 "(it can hide the code or rewrite the lines above)\n"
+                 " 7 | rm -rf / \\x1b[8m--hidden-from-the-terminal\n"
+                 "   |          ^\n"
+                 "  hint: remove it; where a command means the byte, write it as an escape (printf '\\033[1m', $'\\e')\n") != std::string::npos);
+  CHECK(all.find("content/r.md:7: warning[destructive-unguarded]: destructive command `rm -rf / \\x1b[8m--hidden-from-the-terminal` in snippet 'h-1'") !=
+        std::string::npos);
+  auto inspect = test::run_opsbook({"inspect", "content"}, dir.path().string());
+  INFO(inspect.out << inspect.err);
+  no_raw_controls(inspect.out + inspect.err);
+  CHECK(inspect.out.rfind("content/r.md: T\\x1b]0;pwned\\x07\n", 0) == 0);
+  CHECK(inspect.err.find(" 7 | rm -rf / \\x1b[8m--hidden-from-the-terminal\n") != std::string::npos);
+}
+
+TEST_CASE("opsbook run: the dry run and the code above the prompt show escapes escaped (s7e E9)", "[cli][terminal][hostile]") {
+  test::TempDir dir;
+  std::string canary = (dir.path() / "canary_esc").string();
+  test::write_file(dir.path() / "content" / "esc.md", "# E\n\n## e\n\n```bash {name=e}\ntouch " + canary + " # \x1b[1A\x1b[2Kuptime\x1b[8m\n```\n");
+  auto dry = test::run_opsbook({"run", "content/esc.md#e", "--dry-run", "--no-transcript"}, dir.path().string());
+  INFO(dry.out << dry.err);
+  no_raw_controls(dry.out + dry.err);
+  CHECK(dry.out.find("touch " + canary + " # \\x1b[1A\\x1b[2Kuptime\\x1b[8m\n") != std::string::npos);
+  auto asked = test::run_opsbook({"run", "content/esc.md#e", "--no-transcript"}, dir.path().string());
+  INFO(asked.out << asked.err);
+  no_raw_controls(asked.out + asked.err);
+  CHECK(asked.err.rfind("touch " + canary + " # \\x1b[1A\\x1b[2Kuptime\\x1b[8m\n", 0) == 0);
+  CHECK_FALSE(fs::exists(canary));
+}
