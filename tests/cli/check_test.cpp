@@ -280,11 +280,12 @@ TEST_CASE("shellcheck's scripts never go to disk, and a signal stops shellcheck 
   // while its folder exists. Its pid file appears whole (renamed into place): the test reads it
   // as soon as it exists.
   std::string pid_file = (dir.path() / "fake.pid").string();
-  test::write_file(dir.path() / "bin" / "shellcheck", "#!/bin/sh\n[ \"$1\" = --version ] && echo 'version: 0' && exit 0\necho $$ > " + pid_file +
+  test::TempDir bin;  // outside the checkout: opsbook never runs a program from a folder of it
+  test::write_file(bin.path() / "shellcheck", "#!/bin/sh\n[ \"$1\" = --version ] && echo 'version: 0' && exit 0\necho $$ > " + pid_file +
                                                           ".new\nmv " + pid_file + ".new " + pid_file + "\nexec sleep 30\n");
-  fs::permissions(dir.path() / "bin" / "shellcheck", fs::perms::owner_all);
+  fs::permissions(bin.path() / "shellcheck", fs::perms::owner_all);
   test::write_file(dir.path() / "a.md", "# A\n\n```bash\necho hi\n```\n");
-  std::string path = (dir.path() / "bin").string() + ":" + std::getenv("PATH");
+  std::string path = bin.path().string() + ":" + std::getenv("PATH");
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {

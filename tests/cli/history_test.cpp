@@ -305,10 +305,11 @@ TEST_CASE("history: show prints a forged row's terminal escapes escaped, never r
   auto runs = p.show();
   INFO(runs.out << runs.err);
   CHECK(runs.out.find("  r2\\x1b[2K\\x0dFAKE  local\\x1b]0;pwned\\x07  ") != std::string::npos);
+  // The forged run is left out of the checks' summaries (its seal no longer holds): nothing of it
+  // is shown there, raw or escaped.
   auto one = p.show({rb});
   INFO(one.out);
-  CHECK(one.out.find("/shared\\x1b[8m (") != std::string::npos);
-  CHECK(one.out.find(" on local\\x1b]0;pwned\\x07 at ") != std::string::npos);
+  CHECK(one.out.find("pwned") == std::string::npos);
   for (const auto* out : {&runs.out, &one.out}) {
     CHECK(out->find('\x1b') == std::string::npos);
     CHECK(out->find('\r') == std::string::npos);

@@ -50,11 +50,12 @@ TEST_CASE("a shellcheck cache made elsewhere hides no finding: committed by a pu
     if (fs::exists(fs::path(folder) / "shellcheck")) real = (fs::path(folder) / "shellcheck").string();
   }
   REQUIRE_FALSE(real.empty());
-  test::write_file(dir.path() / "fake/shellcheck", "#!/bin/sh\ncase \"$*\" in *--version*) exec " + real + " \"$@\";; esac\ncat >/dev/null\necho '{\"comments\":[]}'\n");
-  fs::permissions(dir.path() / "fake/shellcheck", fs::perms::owner_all);
+  test::TempDir fake;  // outside the checkout: opsbook never runs a program from a folder of it
+  test::write_file(fake.path() / "shellcheck", "#!/bin/sh\ncase \"$*\" in *--version*) exec " + real + " \"$@\";; esac\ncat >/dev/null\necho '{\"comments\":[]}'\n");
+  fs::permissions(fake.path() / "shellcheck", fs::perms::owner_all);
   {
     ScopedEnv key("OPSBOOK_CACHE_KEY", "the attacker's own key");
-    ScopedEnv path("PATH", (dir.path() / "fake").string() + ":" + std::getenv("PATH"));
+    ScopedEnv path("PATH", fake.path().string() + ":" + std::getenv("PATH"));
     REQUIRE(run_opsbook({"check", "content"}, dir.path().string()).exit_code == 0);
   }
   REQUIRE(fs::exists(dir.path() / ".opsbook/shellcheck-cache"));

@@ -147,7 +147,7 @@ TEST_CASE("network targets: the doc-test allow list reads where each network too
   CHECK(places("awk '{print}' /inet/tcp/0/127.0.0.1/47380") == V{"refused: 'awk' names a /inet/ special file, through which gawk opens a network connection"});
   CHECK(places("kubectl --context prod get pods") == V{"refused: 'kubectl' option --context is not on the doc-test allow list"});
   CHECK(places("kubectl get --raw /api/v1/namespaces/default/services/http:redis:6379/proxy/") ==
-        V{"refused: 'kubectl get' option --raw value /api/v1/namespaces/default/services/http:redis:6379/proxy/ is not allowed (*; not *proxy*, *%*)"});
+        V{"refused: 'kubectl get' option --raw value /api/v1/namespaces/default/services/http:redis:6379/proxy/ is not allowed (*; not *proxy*, *%*, *secret*)"});
   // A refusal of the gate is the doc-test's refusal.
   NetworkGate no;
   no.refusal = [](const NetTarget& t) { return "no " + t.host; };
