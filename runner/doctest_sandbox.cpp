@@ -2,12 +2,24 @@
 // path a reviewer did not think of (a committed symlink, a `cd` into /proc, a glob) leads nowhere.
 #include "runner/doctest_sandbox.hpp"
 
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 
+#include "model/error.hpp"
 #include "model/network_target.hpp"
+#include "model/numbers.hpp"
+#include "model/temp_dir.hpp"
 #include "runner/checkout_grants.hpp"
 
 namespace opsbook::runner {
@@ -135,6 +147,65 @@ model::Confinement doctest_confinement(const std::string& checkout, const std::s
     c.connect_ports = std::vector<int>(ports.begin(), ports.end());
   }
   return c;
+}
+
+namespace {
+
+// Doc-test folders of an opsbook that was killed (SIGKILL leaves them): ours, named after a process
+// that is gone.
+void remove_stale_doctest_folders() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(tmp && *tmp ? tmp : "/tmp", ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with("opsbook-doctest-")) continue;
+    std::optional<long long> pid = model::parse_integer(name.substr(16, name.find('-', 16) - 16), 1, 1 << 22);
+    struct stat st {};
+    if (!pid || ::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid()) continue;
+    if (::kill(static_cast<pid_t>(*pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+  }
+}
+
+// The run's sandboxes: one temporary folder for all doc-tests (each gets a folder of its own in
+// it) and one ruleset per checkout, runbook folder and environment.
+struct Sandboxes {
+  std::mutex mutex;
+  std::optional<model::TempDir> root;
+  std::map<std::string, model::Ruleset> rulesets;
+};
+
+Sandboxes& sandboxes() {
+  static Sandboxes s;
+  return s;
+}
+
+}  // namespace
+
+DoctestJail::DoctestJail(const std::string& checkout, const std::string& runbook_dir, const model::EnvironmentConfig* env) {
+  Sandboxes& s = sandboxes();
+  std::lock_guard lock(s.mutex);
+  if (!s.root) {
+    remove_stale_doctest_folders();
+    s.root.emplace("opsbook-doctest-" + std::to_string(::getpid()));
+  }
+  std::string key = checkout + '\0' + runbook_dir + '\0' + (env ? env->name : std::string());
+  auto it = s.rulesets.find(key);
+  if (it == s.rulesets.end()) {
+    std::string why;
+    auto ruleset = model::make_ruleset(doctest_confinement(checkout, runbook_dir, s.root->path(), env), why);
+    if (!ruleset) throw Error("cannot set up the doc-test sandbox: " + why);
+    it = s.rulesets.emplace(key, std::move(*ruleset)).first;
+  }
+  m_fd = it->second.fd();
+  std::string pattern = s.root->path() + "/t-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary folder for a doc-test in " + s.root->path() + ": " + std::strerror(errno));
+  m_temp = pattern;
+  for (const auto& folder : doctest_path_folders(checkout, runbook_dir)) m_path += (m_path.empty() ? "" : ":") + folder;
+}
+
+DoctestJail::~DoctestJail() {  // what the doc-test made too; links are not followed
+  std::error_code ec;
+  fs::remove_all(m_temp, ec);
 }
 
 const std::string& doctest_sandbox_problem() {

@@ -31,4 +31,23 @@ std::vector<std::string> doctest_path_folders(const std::string& checkout, const
 // "" when doc-tests run confined on this machine, else why not (for one note per run).
 const std::string& doctest_sandbox_problem();
 
+// One doc-test's place in the sandbox: the ruleset (built once per checkout, runbook folder and
+// environment and run: a checkout of 20,000 files costs its grants once, s8b B7) and a temporary
+// folder of its own, removed with the object together with what the doc-test made in it. Throws
+// opsbook::Error when the sandbox cannot be set up.
+class DoctestJail {
+ public:
+  DoctestJail(const std::string& checkout, const std::string& runbook_dir, const model::EnvironmentConfig* env);
+  ~DoctestJail();
+  DoctestJail(const DoctestJail&) = delete;
+  DoctestJail& operator=(const DoctestJail&) = delete;
+  [[nodiscard]] int ruleset_fd() const { return m_fd; }
+  [[nodiscard]] const std::string& temp() const { return m_temp; }  // its TMPDIR
+  [[nodiscard]] const std::string& path() const { return m_path; }  // its PATH
+
+ private:
+  int m_fd = -1;
+  std::string m_temp, m_path;
+};
+
 }  // namespace opsbook::runner

@@ -2,13 +2,7 @@
 // transcript. Doc-tests reuse the same preparation without a terminal.
 #include "runner/run.hpp"
 
-#include <signal.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <mutex>
 #include <cstring>
 #include <cctype>
 #include <cstdlib>
@@ -27,7 +21,6 @@
 #include "model/numbers.hpp"
 #include "model/pattern.hpp"
 #include "model/process.hpp"
-#include "model/temp_dir.hpp"
 #include "model/sql.hpp"
 #include "model/sql_bind.hpp"
 #include "model/file_io.hpp"
@@ -589,55 +582,6 @@ std::string write_transcript(const model::Runbook& rb, const model::Snippet& s, 
   return path;
 }
 
-// A doc-test's bash runs in the kernel sandbox (runner/doctest_sandbox) where the kernel has one,
-// with a private temporary folder; elsewhere the static doc-test rules alone hold (check says so).
-struct DoctestJail {
-  std::optional<model::TempDir> temp;
-  std::optional<model::Ruleset> ruleset;
-  DoctestJail() = default;
-  DoctestJail(const DoctestJail&) = delete;
-  DoctestJail& operator=(const DoctestJail&) = delete;
-  ~DoctestJail() {  // folders the doc-test made too (TempDir removes files only); links are not followed
-    std::error_code ec;
-    if (temp) std::filesystem::remove_all(temp->path(), ec);
-  }
-};
-
-// Doc-test folders of an opsbook that was killed (SIGKILL leaves them): ours, named after a process
-// that is gone. Once per run.
-void remove_stale_doctest_folders() {
-  namespace fs = std::filesystem;
-  const char* tmp = std::getenv("TMPDIR");
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(tmp && *tmp ? tmp : "/tmp", ec)) {
-    std::string name = entry.path().filename().string();
-    if (!name.starts_with("opsbook-doctest-")) continue;
-    std::optional<long long> pid = model::parse_integer(name.substr(16, name.find('-', 16) - 16), 1, 1 << 22);
-    struct stat st {};
-    if (!pid || ::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid()) continue;
-    if (::kill(static_cast<pid_t>(*pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
-  }
-}
-
-void confine_doctest(const model::Runbook& rb, const RunOptions& o, std::vector<std::string>& env, model::ProcessOptions& po, DoctestJail& jail) {
-  if (!doctest_sandbox_problem().empty()) return;
-  static std::once_flag stale;
-  std::call_once(stale, remove_stale_doctest_folders);
-  jail.temp.emplace("opsbook-doctest-" + std::to_string(::getpid()));
-  std::error_code ec;
-  std::string checkout = std::filesystem::current_path(ec).string();
-  model::Confinement c = doctest_confinement(checkout, std::filesystem::path(rb.path).parent_path().string(), jail.temp->path(), o.env);
-  std::string why;
-  jail.ruleset = model::make_ruleset(c, why);
-  if (!jail.ruleset) throw Error("cannot set up the doc-test sandbox: " + why);
-  std::string path;
-  for (const auto& folder : doctest_path_folders(checkout, std::filesystem::path(rb.path).parent_path().string())) path += (path.empty() ? "" : ":") + folder;
-  std::erase_if(env, [](const std::string& kv) { return kv.starts_with("TMPDIR=") || kv.starts_with("PATH="); });
-  env.push_back("TMPDIR=" + jail.temp->path());
-  env.push_back("PATH=" + path);
-  po.confine_fd = jail.ruleset->fd();
-}
-
 // Executes a prepared snippet; output streamed through `out` and captured.
 void execute(const model::Runbook& rb, const model::Snippet& s, const Prepared& p, const RunOptions& o, std::chrono::milliseconds timeout, RunResult& r) {
   const Output& out = o.on_output;
@@ -666,8 +610,15 @@ void execute(const model::Runbook& rb, const model::Snippet& s, const Prepared& 
   model::ProcessOptions po;
   po.limit = timeout;
   std::vector<std::string> env = p.env;
-  DoctestJail jail;
-  if (o.reads_only && p.kind == "shell") confine_doctest(rb, o, env, po, jail);
+  std::optional<DoctestJail> jail;  // where the kernel has a sandbox: a doc-test's bash runs in it
+  if (o.reads_only && p.kind == "shell" && doctest_sandbox_problem().empty()) {
+    std::error_code ec;
+    jail.emplace(std::filesystem::current_path(ec).string(), std::filesystem::path(rb.path).parent_path().string(), o.env);
+    std::erase_if(env, [](const std::string& kv) { return kv.starts_with("TMPDIR=") || kv.starts_with("PATH="); });
+    env.push_back("TMPDIR=" + jail->temp());
+    env.push_back("PATH=" + jail->path());
+    po.confine_fd = jail->ruleset_fd();
+  }
   po.env = &env;
   po.input = p.input;
   if (const std::string* cwd = s.attr("cwd")) po.cwd = *cwd;
