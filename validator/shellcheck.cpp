@@ -20,6 +20,7 @@
 
 #include "model/parallel.hpp"
 #include "model/error.hpp"
+#include "model/file_io.hpp"
 #include "model/process.hpp"
 #include "validator/finding_sink.hpp"
 #include "validator/shellcheck_cache.hpp"
@@ -57,7 +58,7 @@ class ScriptFiles {
       int fd = ::memfd_create("opsbook-script", 0);
       if (fd < 0) throw Error(std::string("cannot make an in-memory file for shellcheck (memfd_create: ") + std::strerror(errno) + ")");
       m_fds.push_back(fd);
-      if (!write_all(fd, job->script.text)) throw Error(std::string("cannot write a script for shellcheck (") + std::strerror(errno) + ")");
+      if (!model::write_all(fd, job->script.text)) throw Error(std::string("cannot write a script for shellcheck (") + std::strerror(errno) + ")");
       m_paths.push_back("/proc/self/fd/" + std::to_string(fd));
     }
   }
@@ -69,15 +70,6 @@ class ScriptFiles {
   [[nodiscard]] const std::vector<std::string>& paths() const { return m_paths; }
 
  private:
-  static bool write_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = ::write(fd, data.data(), data.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
   std::vector<int> m_fds;
   std::vector<std::string> m_paths;
 };
