@@ -46,8 +46,11 @@ constexpr const char* k_system_figures[] = {
     "/proc/sys/kernel", "/sys/devices/system/cpu", "/sys/kernel/mm/transparent_hugepage", "/run/utmp", "/var/log/journal",
     "/run/log/journal", "/run/systemd/journal"};
 
-// Folders a PATH entry never grants, nor one above them.
-constexpr const char* k_not_programs[] = {"/etc", "/proc", "/sys", "/dev", "/run", "/tmp", "/var/tmp", "/var/run", "/var/lib", "/var/log"};
+// Folders of configuration, kernel files and services' data: a PATH entry in or above one is
+// never granted. Shared temporary folders: an entry that is one (or above one) is never granted,
+// a folder of programs inside one is (a CI job's tool cache under /tmp).
+constexpr const char* k_not_programs[] = {"/etc", "/proc", "/sys", "/dev", "/run", "/var/run", "/var/lib", "/var/log"};
+constexpr const char* k_shared_temp[] = {"/tmp", "/var/tmp"};
 
 // True when `a` is `b` or a folder above it.
 bool contains(const fs::path& a, const fs::path& b) {
@@ -100,7 +103,8 @@ std::vector<std::string> doctest_path_folders(const std::string& checkout, const
     std::error_code ec;
     if (real.empty() || real == real.root_path() || !fs::is_directory(real, ec) || holds_private(real)) continue;
     // Not a folder of configuration, kernel files or other users' files.
-    bool shared = std::any_of(std::begin(k_not_programs), std::end(k_not_programs), [&](const char* p) { return contains(p, real) || contains(real, p); });
+    bool shared = std::any_of(std::begin(k_not_programs), std::end(k_not_programs), [&](const char* p) { return contains(p, real) || contains(real, p); }) ||
+                  std::any_of(std::begin(k_shared_temp), std::end(k_shared_temp), [&](const char* p) { return contains(real, p); });
     // Not one of the pull request's own (.venv/bin, node_modules/.bin): its `jq` would run.
     bool committed = std::any_of(std::begin(roots), std::end(roots), [&](const fs::path& r) { return !r.empty() && r != r.root_path() && contains(r, real); });
     if (!shared && !committed && std::find(out.begin(), out.end(), real.string()) == out.end()) out.push_back(real.string());

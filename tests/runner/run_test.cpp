@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A folder for programs put on PATH, beside the tests: a doc-test's sandbox runs programs from
-// PATH folders, never from /tmp nor from the checkout (see InCheckout).
+// PATH folders, never from the checkout (see InCheckout) nor from /tmp itself.
 class ProgramDir {
  public:
   ProgramDir() : m_path(fs::current_path() / ("test-programs-" + std::to_string(::getpid()))) { fs::create_directories(m_path); }
