@@ -368,6 +368,64 @@ std::optional<std::string> env_split_string(Argv words) {
   return std::nullopt;
 }
 
+// Variables opsbook sets for a snippet so that its programs run nothing a repository or a
+// checkout names (GIT_CONFIG_COUNT with core.fsmonitor=false...), or that address the
+// environment's own daemon; a name decided at run time may be any of them.
+bool protective_variable(std::string_view name) {
+  static constexpr std::string_view k_names[] = {"PGOPTIONS", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "KUBECACHEDIR", "COMPOSE_PROJECT_NAME", "GIT_PAGER"};
+  return name.starts_with("GIT_CONFIG") || name.find_first_of("$`\"'") != std::string_view::npos ||
+         std::find(std::begin(k_names), std::end(k_names), name) != std::end(k_names);
+}
+
+// env -i, env -, or env -u NAME (-uNAME, -iu, --unset=NAME...) of a protective variable: the
+// command loses what opsbook set so that it runs nothing a repository's configuration names
+// (s8c review R1: env -u GIT_CONFIG_COUNT git status ran core.fsmonitor).
+bool env_drops_variables(Argv words) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "-") return true;
+    if (w == "--" || !w.starts_with('-') || w.size() < 2) return false;  // the command: env's options end
+    if (w.starts_with("--")) {
+      std::string_view name = w.substr(0, w.find('='));
+      if (name.size() > 2 && std::string_view("--ignore-environment").starts_with(name)) return true;
+      if (name.size() > 3 && std::string_view("--unset").starts_with(name)) {
+        std::string_view var = name != w ? w.substr(name.size() + 1) : (i + 1 < words.size() ? words[++i] : std::string_view{});
+        if (protective_variable(var)) return true;
+      }
+      continue;
+    }
+    for (size_t k = 1; k < w.size(); ++k) {
+      if (w[k] == 'i') return true;
+      if (w[k] == 'S' || w[k] == 'C') break;  // their value is the rest of the word
+      if (w[k] == 'u') {
+        std::string_view var = k + 1 < w.size() ? w.substr(k + 1) : (i + 1 < words.size() ? words[++i] : std::string_view{});
+        if (protective_variable(var)) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+// git -C DIR with a relative DIR other than `.`: the repository there is one a pull request can
+// commit (a gitfile to a folder of its own): its configuration's filter drivers, fsmonitor and
+// uploadpack run programs (s8c review R2). An absolute DIR (/srv/app) is left to its row.
+bool git_in_nested_repository(Argv words) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (!w.starts_with('-')) return false;  // the subcommand: git's own options end
+    std::string_view dir;
+    if (w == "-C" && i + 1 < words.size()) dir = words[++i];
+    else if (w.starts_with("-C") && w.size() > 2) dir = w.substr(2);
+    else if (w == "-c" || w == "--namespace" || w == "--exec-path" || w == "--config-env") ++i;  // a value
+    if (dir.empty() || dir.find_first_of("$`") != std::string_view::npos) continue;  // a value: classified again once filled
+    while (dir.size() > 1 && (dir.front() == '"' || dir.front() == '\'')) dir.remove_prefix(1);
+    while (dir.size() > 1 && (dir.back() == '/' || dir.back() == '"' || dir.back() == '\'')) dir.remove_suffix(1);
+    if (!dir.starts_with('/') && !dir.starts_with('~') && dir != ".") return true;
+  }
+  return false;
+}
+
 // An openssl option that names a file it writes: every option whose name ends in "out"
 // (-out, -keyout, -reqout, -respout, -certsout, -extracertsout, -rspout...) but -noout and
 // -timeout; nullopt when there is none.
@@ -789,7 +847,13 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (tool == "tar" && tar_remote_archive(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "tar reads HOST:FILE as an archive on another host, through rsh (--force-local for a local file)"}));
   }
+  if (tool == "git" && git_in_nested_repository(words)) {
+    floor = worse(floor, note(Verdict{Safety::mutating, "git -C a folder of the checkout reads a repository a pull request can commit, whose configuration runs programs (filters, fsmonitor, uploadpack)"}));
+  }
   if (tool == "env") {
+    if (env_drops_variables(words)) {
+      floor = worse(floor, note(Verdict{Safety::mutating, "env -i or -u drops a variable opsbook sets so that programs run nothing a repository's configuration names"}));
+    }
     if (auto split = env_split_string(words)) return worse(floor, script(*split, in, depth + 1));
   }
   if (tool == "ssh") {

@@ -31,8 +31,11 @@ TEST_CASE("promise: read-only snippets never change anything -- git reads no bar
                         "```bash {name=git-dir cwd=" + dir.path().string() + "}\ngit --git-dir=vendor/cache status\n```\n");
   const model::Snippet* status = rb.find_snippet("status");
   REQUIRE(status);
-  CHECK(status->safety == model::Safety::read_only);
+  // A repository inside the checkout is one a pull request can commit: rated mutating (s8c
+  // review R2), so opsbook run asks; confirmed, git still reads no bare repository.
+  CHECK(status->safety == model::Safety::mutating);
   runner::RunOptions o;
+  o.yes = true;
   auto r = runner::run_snippet(rb, *status, o);
   REQUIRE(r.ran);
   CHECK(r.exit_code != 0);
@@ -71,8 +74,9 @@ TEST_CASE("promise: read-only snippets never change anything -- a .git file poin
     INFO(name);
     const model::Snippet* s = rb.find_snippet(name);
     REQUIRE(s);
-    CHECK(s->safety == model::Safety::read_only);
+    CHECK(s->safety == model::Safety::mutating);  // s8c review R2: a repository of the checkout
     runner::RunOptions o;
+    o.yes = true;  // confirmed, it still runs none of the repository's programs
     auto r = runner::run_snippet(rb, *s, o);
     REQUIRE(r.ran);
   }
@@ -80,4 +84,19 @@ TEST_CASE("promise: read-only snippets never change anything -- a .git file poin
     INFO(key);
     CHECK_FALSE(fs::exists(mark + "-" + key));
   }
+}
+
+TEST_CASE("promise: read-only snippets never change anything -- env -i/-u cannot drop opsbook's git settings, git -C a folder of the checkout asks (s8c review R1, R2)", "[security][git]") {
+  auto rb = test::parse("# T\n\n```bash {name=u}\nenv -u GIT_CONFIG_COUNT git -C /srv/app status\n```\n\n"
+                        "```bash {name=unset}\nenv --unset=GIT_CONFIG_COUNT git status\n```\n\n"
+                        "```bash {name=i}\nenv -i PATH=/usr/bin git status\n```\n\n"
+                        "```bash {name=nested}\ngit -C vendor/x ls-remote origin\n```\n\n"
+                        "```bash {name=server}\ngit -C /srv/app log -1\n```\n\n"
+                        "```bash {name=plain}\nenv FOO=1 git status\n```\n");
+  for (const char* id : {"u", "unset", "i", "nested"}) {
+    INFO(id);
+    CHECK(rb.find_snippet(id)->safety == model::Safety::mutating);
+  }
+  CHECK(rb.find_snippet("server")->safety == model::Safety::read_only);
+  CHECK(rb.find_snippet("plain")->safety == model::Safety::read_only);
 }
