@@ -15,6 +15,7 @@
 
 #include "cli/command.hpp"
 #include "cli/common.hpp"
+#include "model/terminal_text.hpp"
 #include "model/file_io.hpp"
 #include "generator/incident.hpp"
 #include "model/error.hpp"
@@ -110,9 +111,11 @@ int incident_list(const IncidentOptions& o, const GlobalOptions& globals) {
   char line[1024];
   std::snprintf(line, sizeof line, "%-21s %-9s %-14s %s\n", "STARTED", "SEVERITY", "STATUS", "TITLE (FILE)");
   out += line;
+  // Committed incident files are input too: their fields reach the terminal escaped (s8c R5).
+  auto shown = [](const std::string& field) { return field.empty() ? std::string("-") : model::terminal_text(field); };
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%-21s %-9s %-14s %s (%s)\n", r.started.empty() ? "-" : r.started.c_str(), r.severity.empty() ? "-" : r.severity.c_str(),
-                  r.status.empty() ? "-" : r.status.c_str(), r.title.c_str(), r.path.c_str());
+    std::snprintf(line, sizeof line, "%-21s %-9s %-14s %s (%s)\n", shown(r.started).c_str(), shown(r.severity).c_str(), shown(r.status).c_str(),
+                  model::terminal_text(r.title).c_str(), model::terminal_text(r.path).c_str());
     out += line;
   }
   OutputBuffer(stdout).write(out);

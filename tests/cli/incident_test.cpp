@@ -103,3 +103,21 @@ TEST_CASE("incident new: the link to the runbook works from the folder the docum
   REQUIRE(r.exit_code == 0);
   CHECK(test::read_file((dir.path() / "notes/2026/2026-11-24-db-down.md").string()).find("[DB](../../content/db.md)") != std::string::npos);
 }
+
+TEST_CASE("incident list: a committed incident file's escapes reach the terminal escaped (s8c review R5)", "[cli][incident]") {
+  test::TempDir dir;
+  std::string out = (dir.path() / "inc").string();
+  REQUIRE(test::run_opsbook({"incident", "new", "--runbook", test::samples_dir() + "/chessmate-operations.md", "--severity", "SEV2", "--title", "Outage", "--now",
+                             "2026-11-20T08:30:00Z", "-o", out}).exit_code == 0);
+  for (const auto& e : fs::directory_iterator(out)) {
+    std::string text = test::read_file(e.path().string());
+    size_t at = text.find("Outage");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 6, "\x1b]0;pwned\x07Outage\x1b[2J");
+    test::write_file(e.path(), text);
+  }
+  auto r = test::run_opsbook({"incident", "list", out});
+  INFO(r.out);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.out.find("\\x1b]0;pwned\\x07Outage\\x1b[2J") != std::string::npos);
+}
