@@ -162,10 +162,12 @@ class PostgresStore : public Store {
     tx.commit();
   }
 
+  // As SqliteStore::check_run: a run row opsbook did not seal is refused (s8c review R3).
   static void check_run(pqxx::work& tx, const ShardRecord& s) {
-    auto row = tx.exec_params1("SELECT shard_count, set_fingerprint, env FROM opsbook_runs WHERE run_id = $1", s.run_id);
+    auto row = tx.exec_params1("SELECT shard_count, set_fingerprint, env, started_at, seal FROM opsbook_runs WHERE run_id = $1", s.run_id);
     unsigned count = row[0].as<unsigned>();
     std::string set = row[1].as<std::string>(), env = row[2].as<std::string>();
+    if (!run_sealed(RunRow{s.run_id, row[3].as<std::string>(), env, set, row[4].as<std::string>(), count})) throw Error(planted_run(s.run_id));
     if (count != s.shard_count || set != s.set_fingerprint || env != s.env) throw Error(run_mismatch(s, count, set, env));
   }
 

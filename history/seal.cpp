@@ -83,8 +83,16 @@ void RunTrust::set_environments(std::set<std::string> names) {
   m_envs = std::move(names);
 }
 
+std::string planted_run(std::string_view run_id) {
+  return "history: run " + std::string(run_id) +
+         " is already in the history, but not sealed with this machine's key (a row a pull request planted under this id, or a job with another "
+         "OPSBOOK_CACHE_KEY): nothing was recorded; record under another --run-id, or give the jobs that share the history one OPSBOOK_CACHE_KEY";
+}
+
+bool run_sealed(const RunRow& run) { return same(run.seal, run_seal(run.run_id, run.started_at, run.env, run.shard_count, run.set_fingerprint)); }
+
 std::string RunTrust::distrust(const RunRow& run) const {
-  if (!same(run.seal, run_seal(run.run_id, run.started_at, run.env, run.shard_count, run.set_fingerprint))) return "unsealed";
+  if (!run_sealed(run)) return "unsealed";
   if (run.started_at > utc(std::time(nullptr) + k_clock_skew_s)) return "future";
   if (m_check_envs && !run.env.empty() && !m_envs.contains(run.env)) return "environment";
   return "";

@@ -45,6 +45,12 @@ struct RunRow {
   std::string run_id, started_at, env, set_fingerprint, seal;
   unsigned shard_count = 1;
 };
+// Whether `run`'s row holds the seal opsbook would give it.
+bool run_sealed(const RunRow& run);
+
+// Why a run is not recorded over a row of the same id that run_sealed refuses.
+std::string planted_run(std::string_view run_id);
+
 struct ShardRow {
   long long shard = 0;
   std::string state, seal;

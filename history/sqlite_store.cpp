@@ -299,11 +299,14 @@ class SqliteStore : public Store {
     return q.step();
   }
 
-  // A shard of a run already recorded must belong to the same run.
+  // A shard of a run already recorded must belong to the same run, and its row be one opsbook
+  // sealed: a row planted under the id this run records would keep its outcome (s8c review R3).
   void check_run(const ShardRecord& s) {
-    Statement q(m_db, "SELECT shard_count, set_fingerprint, env FROM opsbook_runs WHERE run_id = ?1");
+    Statement q(m_db, "SELECT shard_count, set_fingerprint, env, started_at, seal FROM opsbook_runs WHERE run_id = ?1");
     q.bind(1, s.run_id);
     if (!q.step()) return;
+    RunRow there{s.run_id, q.text(3), q.text(2), q.text(1), q.text(4), static_cast<unsigned>(q.integer(0))};
+    if (!run_sealed(there)) throw Error(planted_run(s.run_id));
     auto count = static_cast<unsigned>(q.integer(0));
     if (count != s.shard_count || q.text(1) != s.set_fingerprint || q.text(2) != s.env) throw Error(run_mismatch(s, count, q.text(1), q.text(2)));
   }

@@ -126,3 +126,21 @@ TEST_CASE("history: a run opsbook sealed counts only when it starts by now and o
   INFO(built.err << c.page());
   CHECK(c.page().find("verified on local at 2026-01-01T00:00:00Z") != std::string::npos);
 }
+
+TEST_CASE("history: a run planted under the id CI will record is refused, never kept in place of the real one (s8c review R3)", "[cli][history][security]") {
+  Checkout c;
+  REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "ci-1", "docs"}).exit_code == 1);
+  // The pull request plants the next build number's run, passing, with a seal it cannot make.
+  sql(c.db,
+      "INSERT INTO opsbook_runs SELECT 'ci-2', started_at, env, shard_count, set_fingerprint, 'a' || substr(seal, 2) FROM opsbook_runs WHERE run_id = 'ci-1';"
+      "INSERT INTO opsbook_shards SELECT 'ci-2', shard, 'complete', seal FROM opsbook_shards WHERE run_id = 'ci-1';"
+      "INSERT INTO opsbook_results SELECT 'ci-2', shard, file, line, kind, snippet, target, expectation, 'pass', 'status 200', 1.0 FROM opsbook_results WHERE run_id = 'ci-1';");
+  auto ci = c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "ci-2", "docs"});
+  INFO(ci.err);
+  CHECK(ci.exit_code == 2);
+  CHECK(ci.err.find("history: run ci-2 is already in the history, but not sealed with this machine's key (a row a pull request planted under this id, or a job "
+                    "with another OPSBOOK_CACHE_KEY): nothing was recorded; record under another --run-id, or give the jobs that share the history one "
+                    "OPSBOOK_CACHE_KEY") != std::string::npos);
+  auto one = c.opsbook({"history", "show", c.rb});
+  CHECK(one.out.find("newest first: F\n") != std::string::npos);  // the planted pass never counts
+}
