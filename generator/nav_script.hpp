@@ -14,7 +14,7 @@
 
 namespace opsbook::generator {
 
-inline constexpr size_t k_nav_budget = 400;  // entries (runbooks and folders) per script
+inline constexpr size_t k_nav_budget = 150;  // entries (runbooks and folders) per script
 
 // (path below the site root, script) of every navigation script.
 std::vector<std::pair<std::string, std::string>> nav_scripts(const FolderTree& tree);
