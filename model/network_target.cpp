@@ -88,6 +88,11 @@ bool is_loopback_host(std::string_view host) {
   return zero15 && (v6[15] == 1 || v6[15] == 0);
 }
 
+bool binds_loopback_only(std::string_view address) {
+  if (address.starts_with('[') && address.ends_with(']')) address = address.substr(1, address.size() - 2);
+  return address != "0.0.0.0" && address != "::" && is_loopback_host(address);
+}
+
 PostgresEndpoints postgres_endpoints(std::string_view conninfo) {
   PostgresEndpoints out;
   bool uri = conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://");

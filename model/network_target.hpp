@@ -26,6 +26,10 @@ struct NetTarget {
 // not, so they pass only where allow_hosts lists them as written.
 bool is_loopback_host(std::string_view host);
 
+// A bind address that listens on this machine's loopback interface only (is_loopback_host, but
+// not 0.0.0.0 or ::, which bind every interface); [::1] in brackets too.
+bool binds_loopback_only(std::string_view address);
+
 // The hosts and ports a PostgreSQL connection string names, read by libpq itself
 // (PQconninfoParse): a URI or key=value words; hostaddr wins over host (libpq connects there).
 struct PostgresEndpoints {

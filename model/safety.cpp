@@ -16,6 +16,7 @@
 #include "shell_lexer.hpp"
 #include "sql.hpp"
 #include "sql_read_only.hpp"
+#include "ssh_options.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -192,91 +193,6 @@ bool decided_at_run_time(std::string_view name) {
          (name.starts_with("{{") && name.ends_with("}}"));
 }
 
-// The options of ssh, scp or sftp, as (letter, value) pairs; clusters like -vo X, -vEfile and
-// -p22 read the way OpenSSH reads them. ssh reads options before and after the host, up to the
-// remote command (`ssh web1 -o X uptime`); scp and sftp read them among their operands.
-std::vector<std::pair<char, std::string_view>> ssh_options(Argv words) {
-  std::string_view tool = basename(words[0]);
-  std::string_view valued = tool == "scp" ? "cDFiJlloPSX" : tool == "sftp" ? "BbcDFiJlPRSso" : "BbcDEeFIiJLlmOoPpQRSWw";
-  std::vector<std::pair<char, std::string_view>> out;
-  int operands = 0;
-  for (size_t i = 1; i < words.size(); ++i) {
-    std::string_view w = words[i];
-    if (w == "--") break;
-    if (!w.starts_with('-') || w.size() < 2) {
-      if (tool == "ssh" && ++operands > 1) break;  // the remote command
-      continue;
-    }
-    for (size_t k = 1; k < w.size(); ++k) {
-      if (valued.find(w[k]) == std::string_view::npos) {
-        out.emplace_back(w[k], std::string_view{});
-        continue;
-      }
-      std::string_view value = k + 1 < w.size() ? w.substr(k + 1) : i + 1 < words.size() ? words[++i] : std::string_view{};
-      out.emplace_back(w[k], value);
-      break;
-    }
-  }
-  return out;
-}
-
-// The values of the -o options (-o X=Y, -oX=Y, -vo "X Y").
-std::vector<std::string_view> ssh_o_values(Argv words) {
-  std::vector<std::string_view> out;
-  for (const auto& [letter, value] : ssh_options(words)) {
-    if (letter == 'o') out.push_back(value);
-  }
-  return out;
-}
-
-// ssh -o options that run a local command, load native code (PKCS11Provider,
-// SecurityKeyProvider) or read more configuration; option names ignore case.
-bool ssh_runs_local_command(Argv words) {
-  static constexpr std::string_view k_options[] = {"proxycommand", "localcommand",     "permitlocalcommand", "knownhostscommand", "include",
-                                                   "match",        "proxyusefdpass",   "pkcs11provider",     "securitykeyprovider"};
-  for (std::string_view value : ssh_o_values(words)) {
-    std::string lower = to_lower(trim(value));
-    if (std::any_of(std::begin(k_options), std::end(k_options), [&](std::string_view o) { return lower.starts_with(o); })) return true;
-  }
-  return false;
-}
-
-// The command of ssh -o RemoteCommand=CMD (also "RemoteCommand CMD"): it runs on the host.
-std::optional<std::string_view> ssh_remote_command(Argv words) {
-  constexpr std::string_view k_name = "remotecommand";
-  for (std::string_view value : ssh_o_values(words)) {
-    if (value.size() < k_name.size() || to_lower(value.substr(0, k_name.size())) != k_name) continue;
-    std::string_view rest = trim(value.substr(k_name.size()));
-    if (rest.starts_with('=')) rest = trim(rest.substr(1));
-    return rest;
-  }
-  return std::nullopt;
-}
-
-// A bind address that listens on this machine's loopback interface only (model/network_target's
-// loopback, but not 0.0.0.0 or ::, which bind every interface); [::1] in brackets too.
-bool binds_loopback_only(std::string_view address) {
-  if (address.starts_with('[') && address.ends_with(']')) address = address.substr(1, address.size() - 2);
-  return address != "0.0.0.0" && address != "::" && is_loopback_host(address);
-}
-
-// An ssh -L or -D forward that listens on this machine's loopback only ([bind:]port...: with
-// `parts` fields the first is the bind address; without, ssh binds loopback). A value known only
-// at run time, or a socket path, is not proven to.
-bool loopback_forward(std::string_view value, size_t parts) {
-  if (value.empty() || value.find_first_of("$`<{/") != std::string_view::npos) return false;
-  std::vector<std::string_view> fields;
-  for (size_t at = 0; at <= value.size();) {
-    size_t close = at < value.size() && value[at] == '[' ? value.find(']', at) : std::string_view::npos;  // [::1]
-    size_t end = value.find(':', close == std::string_view::npos ? at : close);
-    if (end == std::string_view::npos) end = value.size();
-    fields.push_back(value.substr(at, end - at));
-    at = end + 1;
-  }
-  if (fields.size() < parts) return true;  // no bind address: loopback
-  return binds_loopback_only(fields[0]);
-}
-
 // strace's qualifying expressions that change what a traced system call does instead of showing
 // it: -e inject=..., -e fault=..., --expr=inject=... (before the traced command).
 bool strace_tampers(Argv words) {
@@ -291,21 +207,6 @@ bool strace_tampers(Argv words) {
     if (k_valued.find(" " + std::string(w) + " ") != std::string_view::npos) ++i;
   }
   return false;
-}
-
-// Options of ssh, scp or sftp that write a file, run a program or read more configuration.
-bool ssh_writes_or_runs(Argv words) {
-  // ssh: -E log, -S control socket, -M master, -w tunnel devices, -R and -g and -L/-D beyond loopback
-  // listeners others reach, -I PKCS#11 library; scp and sftp:
-  // -S and -D run a program; sftp -b reads commands (put, rm) from a file; all: -F reads a
-  // configuration file, whose ProxyCommand or Match exec runs programs.
-  std::string_view tool = basename(words[0]);
-  std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIFRg";  // -R: a listener on the host; -g: open to the network
-  for (const auto& option : ssh_options(words)) {
-    if (risky.find(option.first) != std::string_view::npos) return true;
-    if (tool == "ssh" && (option.first == 'L' || option.first == 'D') && !loopback_forward(option.second, option.first == 'L' ? 4 : 2)) return true;
-  }
-  return ssh_runs_local_command(words);
 }
 
 // script writes its typescript (the operand, else ./typescript) unless that is /dev/null, and logs
@@ -830,8 +731,8 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
                                                             (wraps ? ": an option of the wrapper that opsbook cannot read (not one of its own, or an abbreviation of several): its value may be read as the command, so what runs is not known"
                                                                    : ": an option opsbook cannot read before the subcommand (not one of the tool's, or an abbreviation of several): which subcommand runs is not known")}));
   }
-  if ((tool == "ssh" || tool == "scp" || tool == "sftp") && ssh_writes_or_runs(words)) {
-    floor = worse(floor, note(Verdict{Safety::mutating, std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command"}));
+  if (tool == "ssh" || tool == "scp" || tool == "sftp") {
+    if (std::string why = ssh_option_risk(words); !why.empty()) floor = worse(floor, note(Verdict{Safety::mutating, why}));
   }
   if (tool == "kubectl" || tool == "oc") {
     if (auto why = kubectl_exposes(words, m_table.positionals(words))) floor = worse(floor, note(Verdict{Safety::mutating, *why}));
@@ -857,7 +758,7 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
     if (auto split = env_split_string(words)) return worse(floor, script(*split, in, depth + 1));
   }
   if (tool == "ssh") {
-    if (auto remote = ssh_remote_command(words)) floor = worse(floor, script(*remote, Input{}, depth + 1));
+    for (const std::string& remote : ssh_remote_commands(words)) floor = worse(floor, script(remote, Input{}, depth + 1));
   }
   if (tool == "script" && script_writes_file(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "script writes the session to a file (its operand, -O, or ./typescript)"}));
