@@ -23,6 +23,7 @@
 #include "cli/progress.hpp"
 #include "model/error.hpp"
 #include "model/numbers.hpp"
+#include "model/pid_namespace.hpp"
 #include "model/shard.hpp"
 #include "runner/run.hpp"
 #include "runner/doctest_sandbox.hpp"
@@ -66,6 +67,10 @@ void run_doctests(const std::vector<model::Runbook>& runbooks, const std::set<st
         if (const std::string& why = runner::doctest_sandbox_problem(); !why.empty() && !unconfined_noted) {
           std::fprintf(stderr, "opsbook: note: doc-tests run without the kernel sandbox: %s; only the static doc-test rules confine them (docs/safety.md#the-doc-test-sandbox)\n",
                        why.c_str());
+          unconfined_noted = true;
+        } else if (const std::string& pid_ns = model::pid_namespace_problem(); why.empty() && !pid_ns.empty() && !unconfined_noted) {
+          std::fprintf(stderr, "opsbook: note: doc-tests run without a PID namespace of their own: %s; what a doc-test starts in the background (setsid, a daemon) can outlive it (docs/safety.md#the-doc-test-sandbox)\n",
+                       pid_ns.c_str());
           unconfined_noted = true;
         }
         runner::DocTestResult d = runner::run_doctest(rb, s, env, std::min(timeout, left));

@@ -1,8 +1,9 @@
-// posix_spawn (fork for a child that confines itself) with pipes, poll() on the pipes and a pidfd, and signals to the process group.
+// posix_spawn (clone for a child that confines itself) with pipes, poll() on the pipes and a pidfd, and signals to the process group.
 // The leader is reaped only after its group was signalled: while it is an unreaped zombie its
 // pid (and so the group id) cannot be reused, so a signal never reaches a stranger.
 #include "model/process.hpp"
 #include "model/landlock.hpp"
+#include "model/pid_namespace.hpp"
 #include "model/temp_dir.hpp"
 
 #include <fcntl.h>
@@ -183,38 +184,86 @@ std::string find_program(const std::string& name, const std::vector<std::string>
   return find_on(name, helper_path());
 }
 
-// The child side of spawn_confined, between fork and exec: async-signal-safe calls only.
+// Ends a confined child that could not start: what failed (0 the program, 1 the working folder)
+// and the errno, on the status pipe.
+[[noreturn]] void fail_start(const Pipe& status, int stage, int e) {
+  const int report[2] = {stage, e};
+  [[maybe_unused]] ssize_t n = ::write(status.write.get(), report, sizeof report);
+  ::_exit(127);
+}
+
+// The child side of spawn_confined, between clone and exec: async-signal-safe calls only. It
+// waits on `go` until the parent has written its id maps (a user namespace, `used`), and reports a
+// failure to start as an errno on `status` (close-on-exec: a successful exec closes it silently).
 [[noreturn]] void confined_child(const char* program, char* const* args, char* const* envp, const ProcessOptions& options, pid_t parent, Pipe& in,
-                                 Pipe& out, Pipe& err) {
+                                 Pipe& out, Pipe& err, Isolation used, Pipe& go, Pipe& status) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   // The parent died before the line above (in a PID namespace of its own the parent is not
   // visible: getppid() is 0, and the window is the few instructions since clone).
   if (pid_t now = ::getppid(); now != parent && now != 0) ::_exit(127);
-  if (::dup2(in.read.get(), 0) < 0 || ::dup2(out.write.get(), 1) < 0 || ::dup2(err.write.get(), 2) < 0) ::_exit(127);
+  ::close(go.write.get());
+  if (!await_id_maps(used, status.write.get(), go.read.get())) ::_exit(127);  // not mapped: the parent starts another child
+  if (::dup2(in.read.get(), 0) < 0 || ::dup2(out.write.get(), 1) < 0 || ::dup2(err.write.get(), 2) < 0) fail_start(status, 0, errno);
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(127);
+  if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) fail_start(status, 1, errno);
   if (int e = enforce_ruleset(options.confine_fd); e != 0) {
     static constexpr char k_msg[] = "opsbook: the doc-test sandbox could not be set up (Landlock refused it); nothing ran\n";
     [[maybe_unused]] ssize_t n = ::write(2, k_msg, sizeof k_msg - 1);
     ::_exit(126);
   }
   // Nothing but the three pipes goes into the sandbox: no descriptor opsbook or whoever started
-  // it left open without close-on-exec (a CI runner's pipe, a database connection).
-  ::close_range(3, ~0U, 0);
+  // it left open without close-on-exec (a CI runner's pipe, a database connection). The status
+  // pipe stays until exec closes it.
+  unsigned keep = static_cast<unsigned>(status.write.get());
+  if (keep > 3) ::close_range(3, keep - 1, 0);
+  ::close_range(keep + 1, ~0U, 0);
   ::execve(program, args, envp);
-  ::_exit(127);
+  fail_start(status, 0, errno);
 }
 
-// spawn() for a child that confines itself: fork, so that the child can enforce the ruleset
+// Starts the confined child: isolated as clone_isolated can (model/pid_namespace), its ids mapped
+// when it is in a user namespace of its own (else killed and started again by a plain fork).
+// Returns 0, or the errno of a failure to start (the child reaped; `failed` names the working
+// folder when it was the cause).
+int start_confined(const char* program, char* const* args, char* const* envp, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err,
+                   pid_t& pid, std::string& failed) {
+  pid_t parent = ::getpid();
+  for (bool fork_only = false;; fork_only = true) {
+    Pipe go, status;
+    if (!go.open() || !status.open()) return errno;
+    Isolation used = Isolation::none;
+    pid = fork_only ? ::fork() : clone_isolated(used);
+    if (pid == 0) confined_child(program, args, envp, options, parent, in, out, err, used, go, status);
+    if (pid < 0) return errno;
+    ::setpgid(pid, pid);  // also here: the group must exist before it is tracked
+    go.read.close();
+    status.write.close();
+    if (!map_ids(used, pid, status.read.get(), go.write.get())) {
+      go.write.close();  // the child ends without running anything
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
+      if (used == Isolation::none) return EIO;
+      continue;
+    }
+    int report[2] = {0, 0};
+    ssize_t got;
+    while ((got = ::read(status.read.get(), report, sizeof report)) < 0 && errno == EINTR) {}
+    if (got != static_cast<ssize_t>(sizeof report)) return 0;  // exec closed the pipe: it runs
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
+    if (report[0] == 1) failed = "the working folder " + options.cwd;
+    return report[1] != 0 ? report[1] : EINVAL;
+  }
+}
+
+// spawn() for a child that confines itself: clone, so that the child can enforce the ruleset
 // before exec (posix_spawn runs nothing of ours in between). The path is looked up here, the
 // child only makes system calls.
-int spawn_confined(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
+int spawn_confined(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid, std::string& failed) {
   std::string program = argv.empty() ? std::string() : find_program(argv[0], options.env);
   if (program.empty()) return ENOENT;
   std::vector<char*> args;
@@ -226,15 +275,7 @@ int spawn_confined(const std::vector<std::string>& argv, const ProcessOptions& o
     for (const auto& e : *options.env) envp.push_back(const_cast<char*>(e.c_str()));
   }
   envp.push_back(nullptr);
-  pid_t parent = ::getpid();
-  // In a PID namespace of its own the child is its init: when it ends, for any reason (opsbook
-  // killed, its parent-death signal), the kernel kills everything it started, setsid or not.
-  // That takes CAP_SYS_ADMIN (root, most CI containers); without it, a plain fork.
-  pid = static_cast<pid_t>(::syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
-  if (pid < 0 && (errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS)) pid = ::fork();
-  if (pid == 0) confined_child(program.c_str(), args.data(), envp.data(), options, parent, in, out, err);
-  int rc = pid < 0 ? errno : 0;
-  if (pid > 0) ::setpgid(pid, pid);  // also here: the group must exist before it is tracked
+  int rc = start_confined(program.c_str(), args.data(), envp.data(), options, in, out, err, pid, failed);
   in.read.close();
   out.write.close();
   err.write.close();
@@ -244,8 +285,8 @@ int spawn_confined(const std::vector<std::string>& argv, const ProcessOptions& o
 // Spawns argv with its stdin/stdout/stderr on the pipes, in its own process group, with default
 // signal dispositions (SIGPIPE included, whatever ours are) and no signal blocked (the stop
 // signals are blocked in this thread while it spawns). Returns posix_spawn's error.
-int spawn(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
-  if (options.confine_fd >= 0) return spawn_confined(argv, options, in, out, err, pid);
+int spawn(const std::vector<std::string>& argv, const ProcessOptions& options, Pipe& in, Pipe& out, Pipe& err, pid_t& pid, std::string& failed) {
+  if (options.confine_fd >= 0) return spawn_confined(argv, options, in, out, err, pid, failed);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.read.get(), 0);
@@ -383,17 +424,18 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   pid_t pid = -1;
   TrackedGroup group;  // stopped with opsbook (SIGINT, SIGTERM, SIGHUP)
   int rc = 0;
+  std::string failed;  // what failed to start, when not the program
   {
     // The group's slot is held from before the spawn until the group id is in it, with the stop
     // signals blocked here: a stop meanwhile waits for the id (see TrackedGroup), never misses it.
     StopSignalsBlocked blocked;
     group.hold();
-    rc = spawn(argv, options, in, out, err, pid);
+    rc = spawn(argv, options, in, out, err, pid, failed);
     if (rc == 0 && options.after_spawn) options.after_spawn(pid);
     group.track(rc == 0 ? pid : 0);
   }
   if (rc != 0) {
-    r.error = std::string(argv.empty() ? "" : argv[0]) + ": " + std::strerror(rc);
+    r.error = (failed.empty() ? std::string(argv.empty() ? "" : argv[0]) : failed) + ": " + std::strerror(rc);
     return r;
   }
   r.started = true;

@@ -35,8 +35,10 @@ struct ProcessOptions {
   // signals (which are blocked meanwhile), the window a SIGTERM must not slip through.
   std::function<void(int)> after_spawn;
   // A Landlock ruleset (model/landlock) the child enforces on itself before it runs `argv`; the
-  // child then also dies with the thread that started it (PR_SET_PDEATHSIG), and fails with 126
-  // and a message when the ruleset cannot be enforced. -1: none.
+  // child then also dies with the thread that started it (PR_SET_PDEATHSIG), is the init of a PID
+  // namespace of its own where the system allows one (model/pid_namespace: when it ends, all it
+  // started ends), and fails with 126 and a message when the ruleset cannot be enforced. A program
+  // or working folder it cannot run in is reported in `error` (not started). -1: none.
   int confine_fd = -1;
 };
 

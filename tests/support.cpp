@@ -180,6 +180,18 @@ std::map<std::string, std::string> site_files(const std::filesystem::path& root)
   return out;
 }
 
+int find_process(const std::string& cmdline) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text == cmdline) return std::stoi(name);
+  }
+  return 0;
+}
+
 int listen_on_loopback(int& port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};

@@ -62,6 +62,10 @@ std::string pg_admin(const std::string& sql);
 // Runs git with `args` in the repository `repo` (a test identity, output discarded); its exit code.
 int git(const std::filesystem::path& repo, std::vector<std::string> args);
 
+// The pid of a process whose command line is exactly `cmdline` (its words joined by NULs, a NUL
+// after the last), or 0.
+int find_process(const std::string& cmdline);
+
 // A TCP socket listening on 127.0.0.1 at a free port (close-on-exec): its fd; the port goes to
 // `port`. Throws when the system refuses.
 int listen_on_loopback(int& port);

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "model/landlock.hpp"
+#include "model/pid_namespace.hpp"
 #include "model/text.hpp"
 #include "runner/run.hpp"
 #include "red_team.hpp"
@@ -28,18 +29,6 @@ std::map<std::string, std::string> outcomes(const nlohmann::json& report) {
     if (r["kind"] == "doctest") out[r["snippet"].get<std::string>()] = r["outcome"].get<std::string>() + " " + r["detail"].get<std::string>();
   }
   return out;
-}
-
-// The pid of a process whose command line is exactly `argv` joined by NULs, or 0.
-pid_t find_process(const std::string& cmdline) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (text == cmdline) return static_cast<pid_t>(std::stoi(name));
-  }
-  return 0;
 }
 
 }  // namespace
@@ -119,7 +108,7 @@ TEST_CASE("promise: a doc-test and what it started die with opsbook, even when o
   pid_t sleeper = 0;
   for (int i = 0; i < 300 && sleeper == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    sleeper = find_process(cmdline);
+    sleeper = test::find_process(cmdline);
   }
   ::kill(check, SIGKILL);
   ::waitpid(check, nullptr, 0);
@@ -127,13 +116,13 @@ TEST_CASE("promise: a doc-test and what it started die with opsbook, even when o
   bool gone = false;
   for (int i = 0; i < 100 && !gone; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    gone = find_process(cmdline) == 0;
+    gone = test::find_process(cmdline) == 0;
   }
   if (!gone) ::kill(sleeper, SIGKILL);
-  if (::geteuid() == 0) {
+  if (model::pid_namespace_problem().empty()) {
     CHECK(gone);  // the shell was its PID namespace's init: the kernel killed what it started
   } else {
-    WARN("not root: no PID namespace for doc-tests, so only their shell dies with opsbook");
+    WARN("no PID namespace for doc-tests here (" << model::pid_namespace_problem() << "), so only their shell dies with opsbook");
   }
   // Its temporary folder outlived it; the next check's first doc-test removes it.
   auto left = [&] {
