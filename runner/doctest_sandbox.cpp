@@ -87,6 +87,37 @@ void add_tracked(const fs::path& root, std::vector<std::string>& out) {
   }
 }
 
+// Adds `folder` (a real path) to `out` without the checkout and the runbook's folder (`roots`): a
+// folder that holds one of them would grant it whole, untracked files and .git included, and
+// Landlock cannot take part of a grant back. Such a folder is granted as its other entries, down
+// to the root's parent (a checkout /usr/local/src/repo: /usr's entries but local, /usr/local's but
+// src, /usr/local/src's but repo). Links among them are left out: Landlock checks where a link
+// leads, which is granted or not on its own, and a grant on the link would grant its target.
+void grant_around(const fs::path& folder, const std::vector<fs::path>& roots, std::vector<std::string>& out) {
+  if (std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return contains(r, folder); })) return;  // in the checkout
+  if (std::none_of(roots.begin(), roots.end(), [&](const fs::path& r) { return contains(folder, r); })) {
+    out.push_back(folder.string());
+    return;
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    if (!entry.is_symlink(ec)) grant_around(entry.path(), roots, out);
+  }
+}
+
+// `grants` (system folders and files) with grant_around applied to each; a path that does not
+// exist stays as it is (make_ruleset leaves it out).
+std::vector<std::string> around(const std::vector<std::string>& grants, const std::vector<fs::path>& roots) {
+  std::vector<std::string> out;
+  for (const auto& g : grants) {
+    fs::path real = absolute_real(g);
+    std::error_code ec;
+    if (real.empty() || !fs::exists(real, ec)) out.push_back(g);
+    else grant_around(real, roots, out);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> doctest_path_folders(const std::string& checkout, const std::string& runbook_dir) {
@@ -115,27 +146,41 @@ std::vector<std::string> doctest_path_folders(const std::string& checkout, const
 model::Confinement doctest_confinement(const std::string& checkout, const std::string& runbook_dir, const std::string& temp,
                                        const model::EnvironmentConfig* env) {
   model::Confinement c;
-  c.run.assign(std::begin(k_system), std::end(k_system));
-  for (auto& folder : doctest_path_folders(checkout, runbook_dir)) c.run.push_back(std::move(folder));
-  c.read.assign(std::begin(k_etc), std::end(k_etc));
-  c.read.insert(c.read.end(), std::begin(k_system_figures), std::end(k_system_figures));
   fs::path root = absolute_real(checkout);
+  std::error_code ec;
+  fs::path written = fs::absolute(runbook_dir.empty() ? fs::path(".") : fs::path(runbook_dir), ec).lexically_normal();
+  fs::path elsewhere = absolute_real(runbook_dir);
+  bool outside = !ec && !elsewhere.empty() && written == elsewhere && !contains(root, elsewhere);
+  // The system's folders, without the checkout and the runbook's folder when they lie in one
+  // (/usr/local/src/repo, a PATH folder above the checkout): only their tracked files are granted.
+  std::vector<fs::path> roots;
+  for (const fs::path& r : {root, outside ? elsewhere : fs::path()}) {
+    if (!r.empty() && r != r.root_path()) roots.push_back(r);
+  }
+  std::vector<std::string> run(std::begin(k_system), std::end(k_system)), read(std::begin(k_etc), std::end(k_etc));
+  for (auto& folder : doctest_path_folders(checkout, runbook_dir)) run.push_back(std::move(folder));
+  read.insert(read.end(), std::begin(k_system_figures), std::end(k_system_figures));
+  c.run = around(run, roots);
+  c.read = around(read, roots);
   add_tracked(root, c.read);
   c.list.push_back(root.string());  // its folders can be listed (grep -r .), their files read as above
   // A runbook folder outside the checkout (opsbook check /elsewhere/content), when no link leads
   // there.
-  std::error_code ec;
-  fs::path written = fs::absolute(runbook_dir.empty() ? fs::path(".") : fs::path(runbook_dir), ec).lexically_normal();
-  fs::path elsewhere = absolute_real(runbook_dir);
-  if (!ec && !elsewhere.empty() && written == elsewhere && !contains(root, elsewhere)) add_tracked(elsewhere, c.read);
+  if (outside) add_tracked(elsewhere, c.read);
   // Files the operator grants (a kubeconfig of a read-only service account): the job's
-  // environment, never opsbook.yaml, which a pull request changes.
+  // environment, never opsbook.yaml, which a pull request changes. One in the checkout is granted
+  // as listed; one that holds the checkout, around it.
   if (const char* extra = std::getenv("OPSBOOK_DOCTEST_READ")) {
     std::string list = extra;
     for (size_t start = 0; start <= list.size();) {
       size_t end = std::min(list.find(':', start), list.size());
-      if (end > start && list[start] == '/') c.read.push_back(list.substr(start, end - start));
+      std::string path = list.substr(start, end - start);
       start = end + 1;
+      if (path.empty() || path[0] != '/') continue;
+      fs::path real = absolute_real(path);
+      bool in_root = std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return !real.empty() && contains(r, real); });
+      if (in_root) c.read.push_back(path);
+      else for (auto& g : around({path}, roots)) c.read.push_back(std::move(g));
     }
   }
   c.write.push_back(temp);

@@ -263,6 +263,45 @@ TEST_CASE("promise: in a git checkout a doc-test reads only the files git tracks
   }
 }
 
+TEST_CASE("promise: a checkout inside a folder the sandbox grants (a PATH folder, /usr/local/src) still shows doc-tests only its tracked files (s9 B8)", "[security][doctest]") {
+  if (model::landlock_abi() == 0) {
+    WARN("this kernel has no Landlock: doc-tests are not started confined");
+    return;
+  }
+  // The job's PATH holds a folder (of tools: a tool cache, /usr/local) that also holds the checkout.
+  test::TempDir tools;
+  const fs::path d = tools.path() / "src" / "repo";
+  fs::create_directories(d / "content");
+  test::write_file(tools.path() / "src" / "beside", "beside-the-checkout\n");
+  REQUIRE(test::git(d, {"init", "-q"}) == 0);
+  test::write_file(d / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(d / "content" / "rb.md",
+                   "# T\n\n```bash {name=untracked run=auto expect-stdout=canary-b8 timeout=5s}\ncat secret.txt\n```\n\n"
+                   "```bash {name=recursive run=auto expect-stdout=canary-b8 timeout=5s}\ngrep -r -h -o -s 'canary-b8-[0-9]*' .\n```\n\n"
+                   "```bash {name=around run=auto expect-stdout=canary-b8 timeout=5s}\ncat ../repo/secret.txt\n```\n\n"
+                   "```bash {name=tracked run=auto expect-stdout=^T$ timeout=5s}\nhead -1 content/rb.md | cut -c3\n```\n\n"
+                   "```bash {name=beside run=auto expect-stdout=^beside timeout=5s}\ncat ../beside\n```\n");
+  REQUIRE(test::git(d, {"add", "opsbook.yaml", "content/rb.md"}) == 0);
+  REQUIRE(test::git(d, {"commit", "-q", "-m", "x"}) == 0);
+  test::write_file(d / "secret.txt", "canary-b8-1\n");  // what the job wrote beside the pull request
+  REQUIRE(test::git(d, {"config", "http.extraheader", "AUTHORIZATION: basic canary-b8-2"}) == 0);
+  std::string path = std::getenv("PATH");
+  ::setenv("PATH", (tools.path().string() + ":" + path).c_str(), 1);
+  auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content/rb.md"}, d.string());
+  ::setenv("PATH", path.c_str(), 1);
+  INFO(run.err);
+  auto got = outcomes(nlohmann::json::parse(run.out));
+  for (const char* denied : {"untracked", "recursive", "around"}) {
+    INFO(denied << ": " << got[denied]);
+    CHECK(got[denied].starts_with("fail "));
+  }
+  for (const char* ok : {"tracked", "beside"}) {  // the rest of the granted folder still is
+    INFO(ok << ": " << got[ok]);
+    CHECK(got[ok] == "pass exit 0, stdout matches");
+  }
+  CHECK(run.out.find("canary-b8-") == std::string::npos);
+}
+
 TEST_CASE("promise: opsbook never runs the pull request's own git or shellcheck, whatever the job's PATH (s8b review B4)", "[security][doctest]") {
   test::TempDir dir, marks;
   const fs::path& d = dir.path();
