@@ -4,11 +4,16 @@
 // whatever spelling, link or `cd` gets past the static rules; its shell dies with opsbook. Attacked
 // through `opsbook check --live` with the stack's real PostgreSQL, Redis and nginx.
 #include <catch2/catch.hpp>
+#include <grp.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <fstream>
 #include <thread>
 
@@ -89,6 +94,40 @@ TEST_CASE("promise: doc-tests read nothing outside the checkout -- the kernel st
   CHECK(run.err.find("without the kernel sandbox") == std::string::npos);
 }
 
+namespace {
+
+// Starts `opsbook check --live` on dir/rb.md (a doc-test `sleep SECONDS && echo done`), calling
+// `become` in the child first (as root: become another user; false: give up), kills opsbook with
+// SIGKILL once the sleep runs, and says whether the sleep outlived it (killed then). `check`: the
+// pid opsbook had; nullopt when it never got to the sleep.
+std::optional<bool> sleep_outlives_check(const fs::path& dir, const std::string& seconds, const std::function<bool()>& become, pid_t& check) {
+  test::write_file(dir / "rb.md", "# T\n\n```bash {name=wait run=auto expect-exit=0 timeout=60s}\nsleep " + seconds + " && echo done\n```\n");
+  check = ::fork();
+  if (check == 0) {
+    if (::chdir(dir.c_str()) != 0 || !become()) ::_exit(77);
+    ::execl(OPSBOOK_BINARY, "opsbook", "check", "--live", "--no-shell", "rb.md", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const std::string cmdline = std::string("sleep\0", 6) + seconds + std::string(1, '\0');
+  pid_t sleeper = 0;
+  for (int i = 0; i < 300 && sleeper == 0 && ::waitpid(check, nullptr, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    sleeper = test::find_process(cmdline);
+  }
+  ::kill(check, SIGKILL);
+  ::waitpid(check, nullptr, 0);
+  if (sleeper == 0) return std::nullopt;
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    gone = test::find_process(cmdline) == 0;
+  }
+  if (!gone) ::kill(sleeper, SIGKILL);
+  return !gone;
+}
+
+}  // namespace
+
 TEST_CASE("promise: a doc-test and what it started die with opsbook, even when opsbook is killed with SIGKILL (s7e E8, s8 S5)", "[security][doctest]") {
   if (model::landlock_abi() == 0) {
     WARN("this kernel has no Landlock: doc-tests are not started confined");
@@ -97,30 +136,11 @@ TEST_CASE("promise: a doc-test and what it started die with opsbook, even when o
   test::TempDir dir;
   test::write_file(dir.path() / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
   // Two commands: bash starts sleep as a child of its own (one would be exec'd in its place).
-  test::write_file(dir.path() / "rb.md", "# T\n\n```bash {name=wait run=auto expect-exit=0 timeout=60s}\nsleep 9.182 && echo done\n```\n");
-  pid_t check = ::fork();
-  if (check == 0) {
-    ::chdir(dir.path().c_str());
-    ::execl(OPSBOOK_BINARY, "opsbook", "check", "--live", "--no-shell", "rb.md", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  const std::string cmdline = std::string("sleep\0", 6) + "9.182" + std::string(1, '\0');
-  pid_t sleeper = 0;
-  for (int i = 0; i < 300 && sleeper == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    sleeper = test::find_process(cmdline);
-  }
-  ::kill(check, SIGKILL);
-  ::waitpid(check, nullptr, 0);
-  REQUIRE(sleeper != 0);
-  bool gone = false;
-  for (int i = 0; i < 100 && !gone; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    gone = test::find_process(cmdline) == 0;
-  }
-  if (!gone) ::kill(sleeper, SIGKILL);
+  pid_t check = 0;
+  std::optional<bool> outlived = sleep_outlives_check(dir.path(), "9.182", [] { return true; }, check);
+  REQUIRE(outlived);
   if (model::pid_namespace_problem().empty()) {
-    CHECK(gone);  // the shell was its PID namespace's init: the kernel killed what it started
+    CHECK_FALSE(*outlived);  // the shell was its PID namespace's init: the kernel killed what it started
   } else {
     WARN("no PID namespace for doc-tests here (" << model::pid_namespace_problem() << "), so only their shell dies with opsbook");
   }
@@ -137,6 +157,37 @@ TEST_CASE("promise: a doc-test and what it started die with opsbook, even when o
   INFO(next.err);
   CHECK(next.exit_code == 0);
   CHECK(left() == 0);
+}
+
+TEST_CASE("promise: run by an unprivileged user (CI runners), what a doc-test started dies with opsbook too: a user and PID namespace of its own (s9 B6)", "[security][doctest]") {
+  if (model::landlock_abi() == 0 || ::geteuid() != 0) {
+    WARN("no Landlock, or not root (this test becomes nobody): the unprivileged case is tested by tests/model/landlock_test.cpp only");
+    return;
+  }
+  test::TempDir dir, home;
+  test::write_file(dir.path() / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  for (const fs::path& p : {dir.path(), home.path()}) REQUIRE(::chown(p.c_str(), 65534, 65534) == 0);
+  auto become_nobody = [&] {
+    return ::setenv("HOME", home.path().c_str(), 1) == 0 && ::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0;
+  };
+  // Only where the kernel lets nobody make a user namespace with a PID namespace in it.
+  pid_t probe = ::fork();
+  if (probe == 0) {
+    if (!become_nobody()) ::_exit(1);
+    pid_t child = static_cast<pid_t>(::syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
+    if (child == 0) ::_exit(0);
+    ::_exit(child > 0 && ::waitpid(child, nullptr, 0) == child ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(probe, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    WARN("user namespaces are off here for nobody: doc-tests get no PID namespace (check --live says so)");
+    return;
+  }
+  pid_t check = 0;
+  std::optional<bool> outlived = sleep_outlives_check(dir.path(), "9.371", become_nobody, check);
+  REQUIRE(outlived);
+  CHECK_FALSE(*outlived);
 }
 
 TEST_CASE("promise: a doc-test learns no service password through a read that prints one (s8 review S2)", "[security][doctest]") {
