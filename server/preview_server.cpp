@@ -19,6 +19,13 @@ namespace opsbook::server {
 namespace {
 
 constexpr size_t k_max_listed = 500;  // more changed files than this: every page reloads
+// Each open page's event stream holds one of the 256 workers while it lasts: at most this many
+// listen at once, so that pages always find a worker (s9 review R11: 300 held streams took every
+// worker and no page was served). A page past it gets 503 and works on without reloading.
+constexpr size_t k_max_listeners = 64;
+// A stream ends after this long; the page's EventSource opens a new one (within `retry`), so no
+// client holds a worker for ever.
+constexpr auto k_stream_lifetime = std::chrono::minutes(5);
 
 const char* content_type(const std::string& rel) {
   auto ends = [&](const char* ext) { return rel.ends_with(ext); };
@@ -167,23 +174,40 @@ void PreviewServer::route() {
       seen = 0;
     }
     res.set_header("Cache-Control", "no-store");
-    auto last = std::make_shared<uint64_t>(0);
-    res.set_chunked_content_provider("text/event-stream", [this, page, seen, last](size_t, httplib::DataSink& sink) {
-      std::string message;
-      {
-        std::unique_lock lock(m_mutex);
-        if (*last == 0) {
-          *last = m_build;
-          message = hello(page, seen);
-        } else {
-          m_changed.wait_for(lock, std::chrono::seconds(20), [&] { return m_closing || m_build != *last; });
-          if (m_closing) return false;
-          message = m_build != *last ? m_event : std::string(": still here\n\n");
-          *last = m_build;
-        }
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_listeners >= k_max_listeners) {
+        res.status = 503;
+        res.set_header("Retry-After", "10");
+        res.set_content("opsbook serve: " + std::to_string(k_max_listeners) + " pages already listen for reloads; close some and reload this one\n", "text/plain");
+        return;
       }
-      return sink.write(message.data(), message.size());
-    });
+      ++m_listeners;
+    }
+    auto last = std::make_shared<uint64_t>(0);
+    auto ends = std::chrono::steady_clock::now() + k_stream_lifetime;
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [this, page, seen, last, ends](size_t, httplib::DataSink& sink) {
+          std::string message;
+          {
+            std::unique_lock lock(m_mutex);
+            if (*last == 0) {
+              *last = m_build;
+              message = "retry: 1000\n" + hello(page, seen);
+            } else {
+              m_changed.wait_for(lock, std::chrono::seconds(20), [&] { return m_closing || m_build != *last; });
+              if (m_closing || std::chrono::steady_clock::now() >= ends) return false;
+              message = m_build != *last ? m_event : std::string(": still here\n\n");
+              *last = m_build;
+            }
+          }
+          return sink.write(message.data(), message.size());  // a client that reads nothing: false after the write timeout
+        },
+        [this](bool) {
+          std::lock_guard lock(m_mutex);
+          --m_listeners;
+        });
   });
 
   m_http->Get("/__opsbook/reload.js", [this](const httplib::Request& req, httplib::Response& res) {

@@ -53,6 +53,7 @@ class PreviewServer {
   std::map<std::string, uint64_t> m_changed_at;  // site file -> last build that changed it
   std::string m_problems, m_fatal;
   std::string m_event;     // the last build's event, as sent
+  size_t m_listeners = 0;  // event streams open
 };
 
 }  // namespace opsbook::server
