@@ -87,7 +87,7 @@ KeptReport read_kept(const std::string& path) {
 }  // namespace
 
 std::string kept_report_path(const model::Config& config, std::string_view env) {
-  std::string name = env.empty() ? std::string(k_prefix) + ".json" : std::string(k_prefix) + "-" + model::slugify(env) + ".json";
+  std::string name = env.empty() ? std::string(k_prefix) + ".json" : std::string(k_prefix) + "-" + model::name_slug(env) + ".json";
   return config.resolve((fs::path(k_folder) / name).string());
 }
 

@@ -27,7 +27,7 @@ Data layout_data(const SiteContext& ctx, const std::string& rel_page, const std:
 }
 
 std::string facet_slug(std::string_view name) {
-  std::string slug = model::slugify(name);
+  std::string slug = model::name_slug(name);
   return slug == "index" ? "_index" : slug;
 }
 

@@ -25,10 +25,6 @@ namespace opsbook::model {
 
 namespace fs = std::filesystem;
 
-namespace {
-constexpr size_t k_max_slug = 120;  // bytes of one page-name part
-}  // namespace
-
 std::string path_slug(std::string_view rel) {
   if (rel.ends_with(".md")) rel.remove_suffix(3);
   else if (rel.ends_with(".markdown")) rel.remove_suffix(9);
@@ -40,13 +36,7 @@ std::string path_slug(std::string_view rel) {
     std::string_view part = rel.substr(pos, slash - pos);
     if (!part.empty() && part != ".") {
       if (!out.empty()) out += '/';
-      std::string slug = slugify(part);
-      if (slug.size() > k_max_slug) {  // file systems refuse names past 255 bytes: keep it short and distinct
-        size_t cut = k_max_slug - 17;
-        while (cut > 0 && (static_cast<unsigned char>(slug[cut]) & 0xC0) == 0x80) --cut;
-        slug = slug.substr(0, cut) + "-" + hex64(fnv1a(part));
-      }
-      out += slug;
+      out += name_slug(part);
     }
     pos = slash + 1;
   }

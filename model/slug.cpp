@@ -1,6 +1,8 @@
 // Slugs: what GitHub does for heading anchors, minus emoji and symbol code points.
 #include "slug.hpp"
 
+#include "hash.hpp"
+
 namespace opsbook::model {
 
 namespace {
@@ -69,6 +71,15 @@ std::string SlugSet::unique(std::string_view text) {
     std::string candidate = base + '-' + std::to_string(++it->second);
     if (m_seen.try_emplace(candidate, 0).second) return candidate;
   }
+}
+
+std::string name_slug(std::string_view text) {
+  constexpr size_t k_max = 120;
+  std::string slug = slugify(text);
+  if (slug.size() <= k_max) return slug;
+  size_t cut = k_max - 17;  // '-' and 16 hex digits follow
+  while (cut > 0 && (static_cast<unsigned char>(slug[cut]) & 0xC0) == 0x80) --cut;
+  return slug.substr(0, cut) + "-" + hex64(fnv1a(slug));
 }
 
 }  // namespace opsbook::model

@@ -4,7 +4,10 @@
 // before use, so every page and file name is UTF-8 (B12, and a NUL in site.title).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "model/text.hpp"
 #include "support.hpp"
@@ -66,4 +69,41 @@ TEST_CASE("bytes that are not UTF-8 in front matter and a NUL in site.title neve
   CHECK(test::read_file((dir.path() / "site" / "lists" / "all.html").string()).find(">T\xEF\xBF\xBD<") != std::string::npos);
   CHECK(test::read_file((dir.path() / "site" / "index.html").string()).find(" a\xEF\xBF\xBD" "b</title>") != std::string::npos);
   CHECK(fs::exists(dir.path() / "site" / "tags" / "t.html"));
+}
+
+TEST_CASE("a tag or service of 300 characters gets a page with a bounded, stable name: the build never fails on a name (s9 review R6)", "[cli][build][hostile]") {
+  test::TempDir dir;
+  std::string tag(300, 't'), service;
+  for (int i = 0; i < 150; ++i) service += "é";  // 300 bytes of UTF-8
+  test::write_file(dir.path() / "content" / "r.md", "---\ntitle: R\ntags: [" + tag + "]\nservices: [" + service + "]\n---\n# R\n\ntext\n");
+  test::write_file(dir.path() / "content" / "s.md", "---\ntitle: S\ntags: [" + tag + "X]\n---\n# S\n\ntext\n");  // the same first 103 bytes
+  auto check = test::run_opsbook({"check"}, dir.path().string());
+  CHECK(check.exit_code == 0);
+  auto build = test::run_opsbook({"build"}, dir.path().string());
+  INFO(build.err);
+  CHECK(build.exit_code == 0);  // before the fix: 2, "File name too long"
+  std::vector<std::string> tags, services;
+  for (const auto& e : fs::directory_iterator(dir.path() / "site/tags")) tags.push_back(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir.path() / "site/services")) services.push_back(e.path().filename().string());
+  for (auto* names : {&tags, &services}) {
+    std::erase(*names, "index.html");
+    std::sort(names->begin(), names->end());
+  }
+  REQUIRE(tags.size() == 2);  // one page each
+  REQUIRE(services.size() == 1);
+  for (const std::string& name : {tags[0], tags[1], services[0]}) {
+    INFO(name);
+    CHECK(name.size() <= 125);
+  }
+  CHECK(tags[0].starts_with(std::string(103, 't') + "-"));
+  CHECK(tags[1].starts_with(std::string(103, 't') + "-"));
+  CHECK(tags[0] != tags[1]);
+  CHECK(h1(dir.path() / "site/tags" / tags[0]).starts_with("Tag: ttt"));
+  // The runbook page links to its tag page by that name, and a second build gives the same names.
+  std::string page = test::read_file((dir.path() / "site/runbooks/r.html").string());
+  std::string link = "href=\"../tags/" + (h1(dir.path() / "site/tags" / tags[0]) == "Tag: " + tag ? tags[0] : tags[1]) + "\"";
+  CHECK(page.find(link) != std::string::npos);
+  REQUIRE(test::run_opsbook({"build", "--full"}, dir.path().string()).exit_code == 0);
+  CHECK(fs::exists(dir.path() / "site/tags" / tags[0]));
+  CHECK(fs::exists(dir.path() / "site/tags" / tags[1]));
 }
