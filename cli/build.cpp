@@ -50,6 +50,7 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   auto start = std::chrono::steady_clock::now();
   model::Config config = load_config(globals);
   std::vector<std::string> paths = source_paths(opts.paths, config);
+  note_seal_key();
   model::Diagnostics top;
   std::vector<model::SourceFile> files = collect_runbooks(paths, top);
   model::drop_slug_collisions(files, top);
@@ -90,7 +91,6 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
 }
 
 int run_build(const BuildCliOptions& opts, const GlobalOptions& globals) {
-  note_seal_key(globals);
   int code = build_once(opts, globals);
   if (!opts.watch) return code;
   model::Config config = load_config(globals);

@@ -186,7 +186,6 @@ std::vector<validator::Finding> check_statically(const CheckOptions& opts, const
 
 int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   // options -> config -> collect and parse the shard -> static rules -> live checks -> report -> exit code
-  note_seal_key(globals);
   validate_report_options(opts.report);
   std::string shard_error;
   std::optional<model::Shard> shard = model::parse_shard(opts.shard, shard_error);
@@ -203,6 +202,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   if (!(opts.rate >= 0 && opts.rate <= 100000)) throw Error("--rate takes a number of probes per second per host from 0 (no limit) to 100000");
   std::unique_ptr<history::Store> history = opts.record ? history::open_configured(config) : nullptr;  // before the work: a bad store fails fast
   std::vector<std::string> paths = source_paths(opts.paths, config);
+  note_seal_key();
   Progress progress;
   progress.phase("reading runbooks");
   CheckInputs in = load_check_inputs(paths, *shard, opts.changed_since, globals.jobs, config.limits);

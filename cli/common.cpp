@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <utility>
 #include <fstream>
 
 #include "model/error.hpp"
@@ -43,24 +44,37 @@ std::string utc_now() {
 namespace {
 
 // The seal key never lives in the checkout (HOME inside it on some CI images): the folder of
-// opsbook.yaml, else the working folder when it is a git checkout. Given before the key is used.
+// opsbook.yaml and the content, each with the git work tree that holds it, and the work tree of
+// the working folder (not the folder itself: opsbook may run from the home folder). Given before
+// the key is used.
 void keep_seal_key_out_of_checkout(const GlobalOptions& globals) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(globals.config_path, ec)) {
     model::keep_seal_key_out_of(std::filesystem::absolute(globals.config_path, ec).parent_path().string());
-  } else if (std::filesystem::exists(".git", ec)) {
-    model::keep_seal_key_out_of(std::filesystem::current_path(ec).string());
   }
+  model::keep_seal_key_out_of(std::filesystem::current_path(ec).string(), model::Inside::work_tree_only);
+}
+
+// A folder given as content, and its work tree; for a file, the work tree around it (its folder
+// may be the home folder: `opsbook check ~/notes.md`).
+void keep_seal_key_out_of_content(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path at = std::filesystem::absolute(path, ec);
+  if (std::filesystem::is_directory(at, ec)) model::keep_seal_key_out_of(at.string());
+  else model::keep_seal_key_out_of(at.parent_path().string(), model::Inside::work_tree_only);
 }
 
 }  // namespace
 
 model::Config load_config(const GlobalOptions& globals) {
   keep_seal_key_out_of_checkout(globals);
-  return model::load_config(globals.config_path, globals.config_given);
+  model::Config config = model::load_config(globals.config_path, globals.config_given);
+  keep_seal_key_out_of_content(config.resolve(config.content));
+  return config;
 }
 
 std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config) {
+  for (const auto& path : given) keep_seal_key_out_of_content(path);
   return given.empty() ? std::vector<std::string>{config.resolve(config.content)} : given;
 }
 
@@ -104,8 +118,9 @@ const model::EnvironmentConfig* select_environment(const model::Config& config, 
               (known.empty() ? "; define it under environments:" : "; known: " + known));
 }
 
-void note_seal_key(const GlobalOptions& globals) {
-  keep_seal_key_out_of_checkout(globals);
+void note_seal_key() {
+  static bool said = false;
+  if (std::exchange(said, true)) return;
   if (const std::string& problem = model::seal_key_problem(); !problem.empty()) std::fprintf(stderr, "opsbook: note: %s\n", problem.c_str());
 }
 

@@ -37,10 +37,11 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
 // The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z"); SOURCE_DATE_EPOCH (seconds) when set.
 std::string utc_now();
 
-// One note on stderr when the seal key of opsbook's caches cannot be kept (model/seal_key):
-// build, check and serve say it once before they use a cache. The checkout (the folder of
-// opsbook.yaml) is named to model/seal_key first: a key folder inside it is refused.
-void note_seal_key(const GlobalOptions& globals);
+// One note on stderr, once a run, when the seal key of opsbook's caches cannot be kept
+// (model/seal_key): build, check and serve say it before they use a cache, and after
+// load_config() and source_paths(), which name the checkout to model/seal_key (the folders of
+// opsbook.yaml and of the content, and their git work trees): a key folder inside it is refused.
+void note_seal_key();
 
 // Renders diagnostics at or above `at_least`, compiler style, with the source line and caret.
 std::string render_diagnostics(const model::Diagnostics& diagnostics, std::string_view source, model::Severity at_least);

@@ -49,13 +49,13 @@ server::PreviewInputs load_inputs(const ServeOptions& opts, const GlobalOptions&
 
 int run_serve(const ServeOptions& opts, const GlobalOptions& globals) {
   // check the inputs -> first build in memory -> listen -> rebuild on every change until Ctrl-C
-  note_seal_key(globals);
   if (opts.port < 0 || opts.port > 65535) throw Error("--port takes 0 (any free port) to 65535, not " + std::to_string(opts.port));
   {
     model::Config config = load_config(globals);
     model::Diagnostics top;
     collect_runbooks(source_paths(opts.paths, config), top);  // none: a clear message, exit 2
   }
+  note_seal_key();
   std::string note;
   server::PreviewBuild preview(
       [&] {

@@ -165,8 +165,19 @@ const Key& key() {
 
 }  // namespace
 
-void keep_seal_key_out_of(const std::string& folder) {
-  if (!folder.empty()) checkouts().push_back(folder);
+void keep_seal_key_out_of(const std::string& folder, Inside inside) {
+  if (folder.empty()) return;
+  if (inside == Inside::folder_and_work_tree) checkouts().push_back(resolved(folder));
+  // And the git work tree that holds it: a pull request commits anywhere in it, also above the
+  // content or the configuration (s9 review R10: HOME inside the checkout, opsbook.yaml outside).
+  std::error_code ec;
+  for (std::filesystem::path at = resolved(folder); !at.empty(); at = at.parent_path()) {
+    if (std::filesystem::exists(at / ".git", ec)) {
+      if (at != at.root_path()) checkouts().push_back(at.string());
+      return;
+    }
+    if (at == at.root_path()) return;
+  }
 }
 
 const std::string& seal_key() { return key().key; }

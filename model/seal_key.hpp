@@ -17,10 +17,12 @@ namespace opsbook::model {
 // read or made, a key of this process only (nothing sealed is then usable by a later run).
 const std::string& seal_key();
 
-// A folder the key's folder may not be inside (the checkout: the configuration's folder): each
-// is given before the key is first used. A key folder there, or one that is not the user's or
-// that others may write, gives a key of this process only and a note saying why.
-void keep_seal_key_out_of(const std::string& folder);
+// A folder the key's folder may not be inside (the configuration's folder, the content, the
+// working folder), and with it the git work tree that holds it: each is given before the key is
+// first used. A key folder there, or one that is not the user's or that others may write, gives
+// a key of this process only and a note saying why.
+enum class Inside { folder_and_work_tree, work_tree_only };
+void keep_seal_key_out_of(const std::string& folder, Inside inside = Inside::folder_and_work_tree);
 
 // Why the key is this process's own ("" when it is kept): for one note per run.
 const std::string& seal_key_problem();

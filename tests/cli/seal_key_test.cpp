@@ -135,3 +135,50 @@ TEST_CASE("the seal key's folder is the user's, not writable by others, and neve
                    "and history of this run are not usable by the next; set OPSBOOK_CACHE_KEY or fix it\n") == 0);
   CHECK(r.out.find("content/bad.md:4: error[shellcheck]: SC2045:") != std::string::npos);
 }
+
+TEST_CASE("the seal key is never kept in the git work tree of the content, even with opsbook.yaml outside it (s9 review R10)", "[cli][check][security]") {
+  // CI: opsbook.yaml from the job's own folder, the runbooks a pull request's checkout, HOME or
+  // XDG_STATE_HOME inside that checkout with a key the pull request committed.
+  test::TempDir dir;
+  fs::path repo = dir.path() / "repo";
+  fs::create_directories(repo / ".git");
+  test::write_file(repo / "docs/bad.md", k_bad_runbook);
+  test::write_file(dir.path() / "ci/opsbook.yaml", "content: ../repo/docs\n");
+  ScopedEnv key("OPSBOOK_CACHE_KEY", "");
+  auto commit_key = [&](const fs::path& folder) {
+    fs::create_directories(folder);
+    fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace);
+    test::write_file(folder / "seal-key", std::string(32, 'k'));
+    fs::permissions(folder / "seal-key", fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  };
+  auto note = [&](const fs::path& folder) {
+    return "opsbook: note: the key that seals opsbook's caches cannot be kept (" + folder.string() + " is inside " + repo.string() +
+           ", where a pull request could commit a key of its choosing; set XDG_STATE_HOME (or HOME) to a folder outside it): caches, kept reports "
+           "and history of this run are not usable by the next; set OPSBOOK_CACHE_KEY or fix it\n";
+  };
+  std::string config = (dir.path() / "ci/opsbook.yaml").string();
+  SECTION("HOME in the checkout, the content from opsbook.yaml") {
+    ScopedEnv no_state("XDG_STATE_HOME", "");
+    ScopedEnv home("HOME", (repo / "home").string());
+    commit_key(repo / "home/.local/state/opsbook");
+    auto r = run_opsbook({"--config", config, "check"}, (dir.path() / "ci").string());
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(note(repo / "home/.local/state/opsbook")) == 0);  // before the fix: no note, the committed key used
+  }
+  SECTION("XDG_STATE_HOME in the checkout, the content on the command line") {
+    test::write_file(dir.path() / "ci/opsbook.yaml", "content: elsewhere\n");
+    ScopedEnv state("XDG_STATE_HOME", (repo / "state").string());
+    commit_key(repo / "state/opsbook");
+    auto r = run_opsbook({"--config", config, "check", (repo / "docs/bad.md").string()}, dir.path().string());
+    INFO(r.err);
+    CHECK(r.err.find(note(repo / "state/opsbook")) == 0);
+  }
+  SECTION("run from a folder inside the checkout, without opsbook.yaml") {
+    ScopedEnv state("XDG_STATE_HOME", (repo / "state").string());
+    commit_key(repo / "state/opsbook");
+    auto r = run_opsbook({"check", "bad.md"}, (repo / "docs").string());
+    INFO(r.err);
+    CHECK(r.err.find(note(repo / "state/opsbook")) == 0);
+  }
+}
