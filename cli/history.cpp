@@ -2,6 +2,7 @@
 // check history; `show [RUNBOOK[#SNIPPET]]` prints each check's last outcomes, pass rate, last
 // pass and flakiness, or without a runbook the last runs and the flaky checks.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/command.hpp"
@@ -62,7 +63,9 @@ void note_left_out(const history::Store& store) {
 }
 
 int show_runs(history::Store& store, size_t last) {
-  // The checks first: reading them finds the runs whose results are not sealed.
+  // One snapshot for all it reads (s9 review R9). The checks first: reading them finds the runs
+  // whose results are not sealed.
+  history::Store::Snapshot snapshot(store);
   std::vector<history::CheckSummary> flaky;
   for (auto& s : history::summarize(store, "", last)) {
     if (s.flaky()) flaky.push_back(std::move(s));
@@ -72,14 +75,17 @@ int show_runs(history::Store& store, size_t last) {
     std::printf("no runs recorded yet (opsbook check --record, or opsbook history record REPORT.json)\n");
     return 0;
   }
-  std::printf("last %zu runs, newest first:\n", runs.size());
-  for (auto& r : runs) {
-    if (r.left_out.empty()) r.left_out = store.left_out_reason(r.run_id);
+  size_t counting = static_cast<size_t>(std::count_if(runs.begin(), runs.end(), [](const history::RunInfo& r) { return r.left_out.empty(); }));
+  size_t left_out = runs.size() - counting + store.runs_not_listed();
+  std::printf("last %zu %s, newest first%s:\n", counting, counting == 1 ? "run" : "runs",
+              left_out == 0 ? "" : (" (" + std::to_string(left_out) + (left_out == 1 ? " run" : " runs") + " left out among them)").c_str());
+  for (const auto& r : runs) {
     std::string shards = r.complete() ? "complete" : "INCOMPLETE: " + std::to_string(r.shards_complete) + " of " + std::to_string(r.shard_count) + " shards recorded";
     std::string env = r.env.empty() ? "static" : model::terminal_text(r.env);
     std::printf("  %s  %s  %s  %zu live results, %s%s\n", model::terminal_text(r.started_at).c_str(), model::terminal_text(r.run_id).c_str(), env.c_str(), r.results,
                 shards.c_str(), left_out_text(r.left_out));
   }
+  if (size_t more = store.runs_not_listed(); more > 0) std::printf("  ... and %zu more %s left out, not listed\n", more, more == 1 ? "run" : "runs");
   std::printf("%zu flaky checks (both outcomes in one environment within the last %zu live runs)%s\n", flaky.size(), last, flaky.empty() ? "" : ":");
   for (const auto& s : flaky) std::fputs(describe(s).c_str(), stdout);
   std::fflush(stdout);
@@ -95,7 +101,11 @@ int run_show(const HistoryOptions& opts, const GlobalOptions& globals) {
   size_t hash = opts.which.find('#');
   std::string file = opts.which.substr(0, hash);
   std::string snippet = hash == std::string::npos ? "" : opts.which.substr(hash + 1);
-  auto summaries = history::summarize(*store, file, opts.last);
+  std::vector<history::CheckSummary> summaries;
+  {
+    history::Store::Snapshot snapshot(*store);
+    summaries = history::summarize(*store, file, opts.last);
+  }
   if (!snippet.empty()) std::erase_if(summaries, [&](const history::CheckSummary& s) { return s.latest.snippet != snippet; });
   if (summaries.empty()) {
     std::printf("%s: no live checks recorded in the last %zu runs (the path as the report names it)\n", opts.which.c_str(), opts.last);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "history/open.hpp"
+#include "model/error.hpp"
 #include "model/hash.hpp"
 #include "model/html_body.hpp"
 
@@ -64,14 +65,19 @@ HistoryView load_history_view(const model::Config& config, std::time_t now) {
   view.now = now;
   view.stale_after_s = static_cast<std::time_t>(config.history.stale_after.count());
   view.stamp = history_stamp(config);
+  // The history is an extra: a store that cannot be read is said once and the site built without it.
   std::string why;
   auto store = history::open_existing(config, why);
-  if (!store) {
-    if (!config.history.dsn_env.empty()) view.warning = why;
+  view.warning = why;
+  if (!store) return view;
+  std::vector<history::PastCheck> rows;
+  try {
+    rows = store->checks("", k_history_runs);
+  } catch (const Error& e) {
+    view.warning = history::unused_history_note(e);
     return view;
   }
   view.loaded = true;
-  auto rows = store->checks("", k_history_runs);
   if (std::string note = store->left_out_note(); !note.empty()) view.warning = "opsbook: note: " + note;
   view.files = history::runbook_history(rows);
   for (auto& s : history::summarize(rows)) view.checks[s.latest.file].push_back(std::move(s));
@@ -97,8 +103,12 @@ std::string history_stamp(const model::Config& config) {
   }
   std::string why;
   auto store = history::open_existing(config, why);
-  if (!store) return out;
-  for (const auto& run : store->runs(1)) out = run.run_id + '\x1f' + std::to_string(run.shards_complete) + '\x1f' + std::to_string(run.results);
+  if (!store) return why;
+  try {
+    for (const auto& run : store->runs(1)) out = run.run_id + '\x1f' + std::to_string(run.shards_complete) + '\x1f' + std::to_string(run.results);
+  } catch (const Error& e) {
+    return e.what();
+  }
   return out;
 }
 

@@ -9,7 +9,29 @@
 #include <string_view>
 #include <vector>
 
+#include "model/error.hpp"
+
 namespace opsbook::history {
+
+// A store opsbook does not read or write, left as it is (s9 review R12): a file or database
+// schema that is not opsbook's history, one a newer opsbook made, or a damaged one. Writers stop
+// with it; readers (the portal) go on without history and say problem() once.
+class StoreRefused : public Error {
+ public:
+  enum class Why { foreign, newer, damaged };
+  enum class Backend { sqlite, postgres };
+  // `where`: the file, or the database; `detail`: what shows it.
+  StoreRefused(Why why, Backend backend, const std::string& where, const std::string& detail);
+  [[nodiscard]] Why why() const { return m_why; }
+  // "<where> is not opsbook's history (<detail>)", "... was made by a newer opsbook (...)", "... is damaged (...)".
+  [[nodiscard]] const std::string& problem() const { return m_problem; }
+  // What to do about it.
+  [[nodiscard]] const std::string& way_forward() const { return m_way; }
+
+ private:
+  Why m_why;
+  std::string m_problem, m_way;
+};
 
 // One live check of a run (a LiveResult of the report).
 struct CheckRow {
@@ -78,6 +100,7 @@ struct PastCheckView {
 using CheckVisitor = std::function<void(const PastCheckView&)>;
 
 class RunTrust;
+struct RunRow;
 
 class Store {
  public:
@@ -91,13 +114,35 @@ class Store {
   // report again changes nothing. Throws opsbook::Error when the run was recorded with another
   // shard count, runbook set or environment.
   virtual void record(const ShardRecord& shard) = 0;
-  // The last `limit` runs, newest first (RunInfo::left_out says which never count).
-  virtual std::vector<RunInfo> runs(size_t limit) = 0;
-  // Visits the checks of `file` ("" = every file) in the last `last_runs` live runs (static runs
-  // have no checks): newest run first, by file and line within a run. Only runs opsbook wrote
-  // here (history/seal: every seal holds), dated up to now and, once trust_environments() was
-  // given them, on one of opsbook.yaml's environments: the others are left out and counted.
+  // The last `limit` runs that count, newest first, and among them the runs left out
+  // (RunInfo::left_out says why), at most `limit` of these: a run left out never takes the place
+  // of one that counts (s9 review R7: 20 planted late rows hid every real run). The runs left out
+  // but not listed are in runs_not_listed().
+  std::vector<RunInfo> runs(size_t limit);
+  [[nodiscard]] size_t runs_not_listed() const { return m_not_listed; }
+  // Visits the checks of `file` ("" = every file) in the last `last_runs` live runs that count
+  // (static runs have no checks): newest run first, by file and line within a run. Only runs
+  // opsbook wrote here (history/seal: every seal holds), dated up to now and, once
+  // trust_environments() was given them, on one of opsbook.yaml's environments: the others are
+  // left out and counted, and the window is chosen among the runs that count.
   virtual void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) = 0;
+  // Reads in one snapshot while it lives: what runs() and each_check() say within it is one
+  // state of the store, whatever writers commit meanwhile (s9 review R9). Nests.
+  class Snapshot {
+   public:
+    explicit Snapshot(Store& store) : m_store(store) {
+      if (m_store.m_snapshots == 0) m_store.begin_snapshot();  // may throw: then nothing is counted
+      ++m_store.m_snapshots;
+    }
+    ~Snapshot() {
+      if (--m_store.m_snapshots == 0) m_store.end_snapshot();
+    }
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+   private:
+    Store& m_store;
+  };
   // The environments of opsbook.yaml: runs on any other are left out.
   void trust_environments(const std::vector<std::string>& names);
   // One line on the runs left out so far ("" when none): how many and why, and what to do.
@@ -112,16 +157,28 @@ class Store {
 
  protected:
   RunTrust& trust() { return *m_trust; }
+  // Every run, newest first, until `visit` returns false: its row as the list shows it and as
+  // its seal covers it (RunInfo::left_out is filled by runs()).
+  using RunScan = std::function<bool(RunInfo&&, const RunRow&)>;
+  virtual void each_run(const RunScan& visit) = 0;
+  virtual void begin_snapshot() = 0;
+  virtual void end_snapshot() = 0;
 
  private:
   std::string m_where;
   std::unique_ptr<RunTrust> m_trust;
+  size_t m_not_listed = 0;
+  int m_snapshots = 0;
 };
 
 // The embedded store: an SQLite file (its folder is created), migrated to the current schema.
 std::unique_ptr<Store> open_sqlite(const std::string& path);
 // The shared store: a PostgreSQL database (libpqxx), migrated to the current schema.
 std::unique_ptr<Store> open_postgres(const std::string& dsn);
+
+// Throws opsbook::Error when `s` is not shard 1..N of N >= 1 (s9 review R8: a shard N + 1 in place of
+// a missing one made a run of N shards look complete).
+void check_shard_number(const ShardRecord& s);
 
 // The error when a shard does not belong to the run recorded under its run id.
 std::string run_mismatch(const ShardRecord& s, unsigned count, const std::string& set, const std::string& env);

@@ -42,17 +42,28 @@ std::unique_ptr<Store> open_configured(const model::Config& config) {
 }
 
 std::unique_ptr<Store> open_existing(const model::Config& config, std::string& why) {
+  why.clear();
+  std::string dsn;
   if (!config.history.dsn_env.empty()) {
-    std::string dsn = configured_dsn(config, "warning: ", ": no check history is shown", why);
-    return dsn.empty() ? nullptr : trusting(open_postgres(dsn), config);
+    dsn = configured_dsn(config, "warning: ", ": no check history is shown", why);
+    if (dsn.empty()) return nullptr;
   }
   std::string path = config.resolve(config.history.path);
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    why = "no check history at " + path;
+  if (dsn.empty() && !std::filesystem::exists(std::filesystem::symlink_status(path, ec))) return nullptr;  // none recorded yet
+  try {
+    return trusting(dsn.empty() ? open_sqlite(path) : open_postgres(dsn), config);
+  } catch (const Error& e) {
+    why = unused_history_note(e);
     return nullptr;
   }
-  return trusting(open_sqlite(path), config);
+}
+
+std::string unused_history_note(const Error& e) {
+  if (const auto* refused = dynamic_cast<const StoreRefused*>(&e)) {
+    return "opsbook: note: history: " + refused->problem() + ": the portal shows no check history and leaves it as it is; " + refused->way_forward();
+  }
+  return "opsbook: note: " + std::string(e.what()) + " (the portal shows no check history)";
 }
 
 }  // namespace opsbook::history

@@ -14,9 +14,13 @@ namespace opsbook::history {
 // names a variable that is not set.
 std::unique_ptr<Store> open_configured(const model::Config& config);
 
-// For readers that must not create one (the portal): nullptr with `why` when there is no store
-// yet (no SQLite file) or its DSN variable is not set (then `why` is a warning naming the line of
-// opsbook.yaml and what to do).
+// For readers that must not create one and go on without it (the portal): nullptr when there is
+// no store yet (no SQLite file, `why` empty), when its DSN variable is not set (`why` a warning
+// naming the line of opsbook.yaml and what to do), or when the store is refused or cannot be
+// opened (`why` a note naming it, what is wrong and what to do: s9 review R12).
 std::unique_ptr<Store> open_existing(const model::Config& config, std::string& why);
+
+// The note a reader gives when it goes on without the history that `e` stopped.
+std::string unused_history_note(const Error& e);
 
 }  // namespace opsbook::history

@@ -3,6 +3,7 @@
 // errors turned into opsbook::Error without the DSN.
 #include <pqxx/pqxx>
 #include <pqxx/stream_to>
+#include <algorithm>
 #include <tuple>
 
 #include "history/history.hpp"
@@ -15,6 +16,7 @@ namespace opsbook::history {
 namespace {
 
 constexpr long long k_migration_lock = 0x6f7073626f6f6b;  // "opsbook"
+constexpr const char* k_where = "the PostgreSQL database";
 
 class PostgresStore : public Store {
  public:
@@ -26,6 +28,7 @@ class PostgresStore : public Store {
   }
 
   void record(const ShardRecord& s) override {
+    check_shard_number(s);
     guard([&] {
       {
         pqxx::work tx(*m_conn);
@@ -57,66 +60,36 @@ class PostgresStore : public Store {
     });
   }
 
-  std::vector<RunInfo> runs(size_t limit) override {
-    std::vector<RunInfo> out;
+  void each_run(const RunScan& visit) override {
     guard([&] {
-      pqxx::read_transaction tx(*m_conn);
-      auto rows = tx.exec_params(
-          "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
-          " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete'),"
-          " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id), r.set_fingerprint, r.seal"
-          " FROM opsbook_runs r ORDER BY r.started_at COLLATE \"C\" DESC, r.run_id COLLATE \"C\" DESC LIMIT $1",
-          static_cast<long long>(limit));
-      for (const auto& row : rows) {
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<unsigned>(), row[4].as<unsigned>(),
-                       row[5].as<size_t>(), ""});
-        RunInfo& r = out.back();
-        r.left_out = trust().distrust({r.run_id, r.started_at, r.env, row[6].as<std::string>(), row[7].as<std::string>(), r.shard_count});
+      Snapshot snapshot(*this);
+      // Batches that double, all read in one snapshot: the runs that count are usually the newest.
+      for (long long offset = 0, batch = k_first_batch;; offset += batch, batch *= 2) {
+        auto rows = m_snapshot->exec_params(
+            "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
+            " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete' AND s.shard BETWEEN 1 AND r.shard_count),"
+            " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id), r.set_fingerprint, r.seal"
+            " FROM opsbook_runs r ORDER BY r.started_at COLLATE \"C\" DESC, r.run_id COLLATE \"C\" DESC LIMIT $1 OFFSET $2",
+            batch, offset);
+        for (const auto& row : rows) {
+          RunInfo info{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<unsigned>(), row[4].as<unsigned>(),
+                       row[5].as<size_t>(), ""};
+          RunRow run{info.run_id, info.started_at, info.env, row[6].as<std::string>(), row[7].as<std::string>(), info.shard_count};
+          if (!visit(std::move(info), run)) return;
+        }
+        if (static_cast<long long>(rows.size()) < batch) return;
       }
     });
-    return out;
   }
 
   void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
     guard([&] {
-      pqxx::read_transaction tx(*m_conn);
-      // Runs ordered bytewise (COLLATE "C"), as SQLite orders them, whatever the database's locale.
-      // Every row of a run is read (its shards' seals cover them all); those of other files are not visited.
-      constexpr const char* k_recent =
-          "WITH recent AS (SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE env <> ''"
-          " ORDER BY started_at COLLATE \"C\" DESC, run_id COLLATE \"C\" DESC LIMIT $1)";
-      auto runs = tx.exec_params(std::string(k_recent) +
-                                     " SELECT recent.run_id, recent.started_at, recent.env, recent.shard_count, recent.set_fingerprint, recent.seal, s.shard, s.state, s.seal"
-                                     " FROM recent LEFT JOIN opsbook_shards s ON s.run_id = recent.run_id"
-                                     " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC",
-                                 static_cast<long long>(last_runs));
-      auto rows = tx.exec_params(
-          std::string(k_recent) +
-              " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, x.shard"
-              " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id"
-              " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC, x.file COLLATE \"C\", x.line",
-          static_cast<long long>(last_runs));
-      auto text = [](const pqxx::field& f) { return std::string_view(f.c_str(), f.size()); };
+      Snapshot snapshot(*this);
       SealedRunReader reader(visit, file, trust());
-      PastCheckView v;
-      pqxx::result::size_type at = 0;
-      for (pqxx::result::size_type i = 0; i < runs.size();) {
-        RunRow run{runs[i][0].as<std::string>(), runs[i][1].as<std::string>(), runs[i][2].as<std::string>(), runs[i][4].as<std::string>(),
-                   runs[i][5].as<std::string>(), runs[i][3].as<unsigned>()};
-        std::vector<ShardRow> shards;
-        for (; i < runs.size() && text(runs[i][0]) == run.run_id; ++i) {
-          if (!runs[i][6].is_null()) shards.push_back({runs[i][6].as<long long>(), runs[i][7].as<std::string>(), runs[i][8].as<std::string>()});
-        }
-        std::string run_id = run.run_id;
-        bool counts = reader.begin(std::move(run), std::move(shards));
-        for (; at < rows.size() && text(rows[at][9]) == run_id; ++at) {
-          if (!counts) continue;
-          const auto& row = rows[at];
-          v.file = text(row[0]), v.line = row[1].as<int>(), v.kind = text(row[2]), v.snippet = text(row[3]), v.target = text(row[4]);
-          v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>();
-          reader.row(row[10].as<long long>(), v);
-        }
-        if (counts) reader.end();
+      // Batches of runs, doubling, until `last_runs` of them count: a run left out never takes the
+      // place of one that counts (s9 review R7). One snapshot for every statement (s9 review R9).
+      for (long long offset = 0, batch = static_cast<long long>(std::min<size_t>(last_runs, 4096)); reader.counted() < last_runs; offset += batch, batch *= 2) {
+        if (!read_runs(batch, offset, reader, last_runs)) return;
       }
     });
   }
@@ -124,11 +97,17 @@ class PostgresStore : public Store {
   int schema_version() override {
     int v = 0;
     guard([&] {
-      pqxx::read_transaction tx(*m_conn);
-      v = tx.exec1("SELECT version FROM opsbook_schema")[0].as<int>();
+      Snapshot snapshot(*this);
+      v = m_snapshot->exec1("SELECT version FROM opsbook_schema")[0].as<int>();
     });
     return v;
   }
+
+ protected:
+  void begin_snapshot() override {
+    guard([&] { m_snapshot = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(*m_conn); });
+  }
+  void end_snapshot() override { m_snapshot.reset(); }  // read only: nothing to commit
 
  private:
   template <typename F>
@@ -144,22 +123,118 @@ class PostgresStore : public Store {
     }
   }
 
+  // The store must be opsbook's (s9 review R12): the columns of the opsbook_* tables exactly those
+  // of its migrations up to the recorded version, that version one number; else it is refused
+  // and left as it is.
   void migrate() {
     pqxx::work tx(*m_conn);
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", k_migration_lock);
-    tx.exec0("CREATE TABLE IF NOT EXISTS opsbook_schema (version INTEGER NOT NULL)");
-    auto rows = tx.exec("SELECT version FROM opsbook_schema");
-    int version = rows.empty() ? 0 : rows[0][0].as<int>();
-    if (rows.empty()) tx.exec0("INSERT INTO opsbook_schema VALUES (0)");
-    if (version > current_schema_version()) {
-      throw Error("history: the PostgreSQL store has schema version " + std::to_string(version) + ", newer than this opsbook knows (" +
-                  std::to_string(current_schema_version()) + "): upgrade opsbook");
+    std::vector<std::string> found = columns(tx, "current_schema()");
+    auto foreign = [](const std::string& detail) { return StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::postgres, k_where, detail); };
+    int version = 0;
+    if (!found.empty()) {
+      if (std::find(found.begin(), found.end(), "opsbook_schema.version integer") == found.end()) {
+        throw foreign("it holds " + found.front() + " and no opsbook_schema.version integer");
+      }
+      auto rows = tx.exec("SELECT version FROM opsbook_schema");
+      if (rows.size() != 1 || rows[0][0].is_null() || rows[0][0].as<int>() < 0) {
+        throw foreign("its opsbook_schema holds " + (rows.size() == 1 ? "version " + std::string(rows[0][0].c_str()) : std::to_string(rows.size()) + " rows") +
+                      ", which opsbook never writes");
+      }
+      version = rows[0][0].as<int>();
+      if (version > current_schema_version()) {
+        throw StoreRefused(StoreRefused::Why::newer, StoreRefused::Backend::postgres, k_where,
+                           "schema version " + std::to_string(version) + "; this opsbook reads up to " + std::to_string(current_schema_version()));
+      }
+      std::vector<std::string> expected = reference_columns(tx, version);
+      for (size_t i = 0; i < std::max(found.size(), expected.size()); ++i) {
+        if (i < found.size() && i < expected.size() && found[i] == expected[i]) continue;
+        if (i < found.size()) throw foreign("it holds column " + found[i] + " that opsbook's schema version " + std::to_string(version) + " does not");
+        throw foreign("it lacks column " + expected[i] + " of opsbook's schema version " + std::to_string(version));
+      }
+    } else {
+      tx.exec0("CREATE TABLE opsbook_schema (version INTEGER NOT NULL)");
+      tx.exec0("INSERT INTO opsbook_schema VALUES (0)");
     }
     for (int v = version; v < current_schema_version(); ++v) {
       for (std::string_view sql : migrations()[static_cast<size_t>(v)]) tx.exec0(std::string(sql));
     }
     tx.exec_params("UPDATE opsbook_schema SET version = $1", current_schema_version());
     tx.commit();
+  }
+
+  // "table.column type" of every opsbook_* table in the schema `schema_sql` names, in order.
+  static std::vector<std::string> columns(pqxx::transaction_base& tx, const std::string& schema_sql) {
+    std::vector<std::string> out;
+    auto rows = tx.exec("SELECT table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = " + schema_sql +
+                        " AND table_name LIKE 'opsbook\\_%' ORDER BY table_name COLLATE \"C\", ordinal_position");
+    for (const auto& row : rows) out.push_back(row[0].as<std::string>());
+    return out;
+  }
+
+  // The columns opsbook's migrations make up to `version`, made in this session's temporary
+  // schema and rolled back.
+  static std::vector<std::string> reference_columns(pqxx::work& tx, int version) {
+    pqxx::subtransaction sub(tx, "reference");
+    sub.exec0("SET LOCAL search_path = pg_temp");
+    auto temporary = [](std::string_view sql) {
+      std::string out(sql);
+      if (out.starts_with("CREATE TABLE ")) out.insert(7, "TEMP ");
+      return out;
+    };
+    sub.exec0(temporary("CREATE TABLE opsbook_schema (version INTEGER NOT NULL)"));
+    for (int v = 0; v < version; ++v) {
+      for (std::string_view sql : migrations()[static_cast<size_t>(v)]) sub.exec0(temporary(sql));
+    }
+    std::vector<std::string> out = columns(sub, "(SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())");
+    sub.abort();
+    return out;
+  }
+
+  // The runs at `offset` (at most `batch`), with their shards and results, given to `reader` until
+  // `last_runs` count. False when there are no more runs.
+  bool read_runs(long long batch, long long offset, SealedRunReader& reader, size_t last_runs) {
+    // Runs ordered bytewise (COLLATE "C"), as SQLite orders them, whatever the database's locale.
+    // Every row of a run is read (its shards' seals cover them all); those of other files are not visited.
+    constexpr const char* k_recent =
+        "WITH recent AS (SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE env <> ''"
+        " ORDER BY started_at COLLATE \"C\" DESC, run_id COLLATE \"C\" DESC LIMIT $1 OFFSET $2)";
+    pqxx::transaction_base& tx = *m_snapshot;
+    auto runs = tx.exec_params(std::string(k_recent) +
+                                   " SELECT recent.run_id, recent.started_at, recent.env, recent.shard_count, recent.set_fingerprint, recent.seal, s.shard, s.state, s.seal"
+                                   " FROM recent LEFT JOIN opsbook_shards s ON s.run_id = recent.run_id"
+                                   " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC",
+                               batch, offset);
+    if (runs.empty()) return false;
+    auto rows = tx.exec_params(std::string(k_recent) +
+                                   " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, x.shard"
+                                   " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id"
+                                   " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC, x.file COLLATE \"C\", x.line",
+                               batch, offset);
+    auto text = [](const pqxx::field& f) { return std::string_view(f.c_str(), f.size()); };
+    PastCheckView v;
+    pqxx::result::size_type at = 0;
+    size_t runs_read = 0;
+    for (pqxx::result::size_type i = 0; i < runs.size() && reader.counted() < last_runs;) {
+      RunRow run{runs[i][0].as<std::string>(), runs[i][1].as<std::string>(), runs[i][2].as<std::string>(), runs[i][4].as<std::string>(),
+                 runs[i][5].as<std::string>(), runs[i][3].as<unsigned>()};
+      std::vector<ShardRow> shards;
+      for (; i < runs.size() && text(runs[i][0]) == run.run_id; ++i) {
+        if (!runs[i][6].is_null()) shards.push_back({runs[i][6].as<long long>(), runs[i][7].as<std::string>(), runs[i][8].as<std::string>()});
+      }
+      ++runs_read;
+      std::string run_id = run.run_id;
+      bool counts = reader.begin(std::move(run), std::move(shards));
+      for (; at < rows.size() && text(rows[at][9]) == run_id; ++at) {
+        if (!counts) continue;
+        const auto& row = rows[at];
+        v.file = text(row[0]), v.line = row[1].as<int>(), v.kind = text(row[2]), v.snippet = text(row[3]), v.target = text(row[4]);
+        v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>();
+        reader.row(row[10].as<long long>(), v);
+      }
+      if (counts) reader.end();
+    }
+    return static_cast<long long>(runs_read) == batch;
   }
 
   // As SqliteStore::check_run: a run row opsbook did not seal is refused (s8c review R3).
@@ -171,7 +246,9 @@ class PostgresStore : public Store {
     if (count != s.shard_count || set != s.set_fingerprint || env != s.env) throw Error(run_mismatch(s, count, set, env));
   }
 
+  static constexpr long long k_first_batch = 32;
   std::unique_ptr<pqxx::connection> m_conn;
+  std::unique_ptr<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>> m_snapshot;
 };
 
 }  // namespace

@@ -87,6 +87,8 @@ class SealedRunReader {
   bool begin(RunRow run, std::vector<ShardRow> shards);
   void row(long long shard, const PastCheckView& v);
   void end();
+  // The runs visited so far: those that count.
+  [[nodiscard]] size_t counted() const { return m_place; }
 
  private:
   struct Held {

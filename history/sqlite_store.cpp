@@ -2,6 +2,7 @@
 // processes wait for each other instead of failing; one prepared INSERT per table in one
 // transaction for bulk rows.
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -73,6 +74,10 @@ class SqliteStore : public Store {
   explicit SqliteStore(const std::string& path) : Store(path), m_path(path) {
     // A symlink committed in its place (or in the folder's) would make opsbook write elsewhere.
     if (std::string why = model::make_state_folder(path); !why.empty()) throw Error("history: " + why + ": opsbook keeps its history only in a real folder");
+    // A FIFO would block the first read for ever; a symlink would make opsbook write elsewhere.
+    if (struct stat st {}; ::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      throw StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::sqlite, path, S_ISLNK(st.st_mode) ? "a symlink" : "not a regular file");
+    }
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr) != SQLITE_OK) {
       std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
       sqlite3_close(m_db);
@@ -84,16 +89,24 @@ class SqliteStore : public Store {
       enter_wal();
       exec("PRAGMA synchronous=NORMAL");
       migrate();
-    } catch (const Error& e) {  // a damaged file: name it and the way out
+    } catch (const StoreRefused&) {
       sqlite3_close(m_db);
+      throw;
+    } catch (const Error& e) {  // a file SQLite cannot read: name it, what is wrong and the way out
+      int code = sqlite3_errcode(m_db) & 0xff;
+      std::string why = sqlite3_errmsg(m_db);
+      sqlite3_close(m_db);
+      if (code == SQLITE_NOTADB) throw StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::sqlite, path, "not an SQLite database");
+      if (code == SQLITE_CORRUPT) throw StoreRefused(StoreRefused::Why::damaged, StoreRefused::Backend::sqlite, path, why);
       std::string what = e.what();
       if (what.find(path) != std::string::npos) throw;
-      throw Error("history: " + path + " cannot be read (" + what + "): move it away (or set history.path in opsbook.yaml) and record again");
+      throw Error("history: " + path + " cannot be used (" + what + "): check that it is readable and writable by this user");
     }
   }
   ~SqliteStore() override { sqlite3_close(m_db); }
 
   void record(const ShardRecord& s) override {
+    check_shard_number(s);
     // Step 1: the run and the shard, marked as recording.
     {
       Transaction tx(*this);
@@ -125,33 +138,32 @@ class SqliteStore : public Store {
     tx.commit();
   }
 
-  std::vector<RunInfo> runs(size_t limit) override {
+  void each_run(const RunScan& visit) override {
     Statement q(m_db,
                 "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
-                " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete'),"
+                " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete' AND s.shard BETWEEN 1 AND r.shard_count),"
                 " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id), r.set_fingerprint, r.seal"
-                " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?1");
-    q.bind(1, static_cast<long long>(limit));
-    std::vector<RunInfo> out;
+                " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC");
     while (q.step()) {
-      out.push_back({q.text(0), q.text(1), q.text(2), static_cast<unsigned>(q.integer(3)), static_cast<unsigned>(q.integer(4)), static_cast<size_t>(q.integer(5)), ""});
-      out.back().left_out = trust().distrust({q.text(0), q.text(1), q.text(2), q.text(6), q.text(7), static_cast<unsigned>(q.integer(3))});
+      RunInfo info{q.text(0), q.text(1), q.text(2), static_cast<unsigned>(q.integer(3)), static_cast<unsigned>(q.integer(4)), static_cast<size_t>(q.integer(5)), ""};
+      RunRow row{info.run_id, info.started_at, info.env, q.text(6), q.text(7), info.shard_count};
+      if (!visit(std::move(info), row)) return;
     }
-    return out;
   }
 
   void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
     // The runs first, then each run's rows in the order of the (run_id, file, line) index: sorting
     // every row of 1,000 runs at once took most of `history show`'s time. Every row of a run is
-    // read (its shards' seals cover them all); those of other files are not visited.
+    // read (its shards' seals cover them all); those of other files are not visited. The runs are
+    // read until `last_runs` of them count: one left out never takes the place of one that counts.
+    Snapshot snapshot(*this);
     Statement runs(m_db, "SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE env <> ''"
-                         " ORDER BY started_at DESC, run_id DESC LIMIT ?1");
-    runs.bind(1, static_cast<long long>(last_runs));
+                         " ORDER BY started_at DESC, run_id DESC");
     Statement shards(m_db, "SELECT shard, state, seal FROM opsbook_shards WHERE run_id = ?1");
     Statement q(m_db, "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms, shard FROM opsbook_results WHERE run_id = ?1 ORDER BY file, line");
     SealedRunReader reader(visit, file, trust());
     PastCheckView v;
-    while (runs.step()) {
+    while (reader.counted() < last_runs && runs.step()) {
       RunRow run{runs.text(0), runs.text(1), runs.text(2), runs.text(4), runs.text(5), static_cast<unsigned>(runs.integer(3))};
       std::vector<ShardRow> found;
       shards.bind(1, run.run_id);
@@ -174,6 +186,11 @@ class SqliteStore : public Store {
     Statement q(m_db, "SELECT version FROM opsbook_schema");
     return q.step() ? static_cast<int>(q.integer(0)) : 0;
   }
+
+ protected:
+  // A deferred read transaction: in WAL mode its snapshot is taken at its first read and kept.
+  void begin_snapshot() override { exec("BEGIN"); }
+  void end_snapshot() override { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
 
  private:
   // BEGIN IMMEDIATE: the write lock up front, so concurrent writers queue on the busy timeout.
@@ -225,10 +242,7 @@ class SqliteStore : public Store {
     exec("CREATE TABLE IF NOT EXISTS opsbook_schema (version INTEGER NOT NULL)");
     int version = schema_version();
     if (version == 0) exec("INSERT INTO opsbook_schema VALUES (0)");
-    if (version > current_schema_version()) {
-      throw Error("history: " + m_path + " has schema version " + std::to_string(version) + ", newer than this opsbook knows (" +
-                  std::to_string(current_schema_version()) + "): upgrade opsbook");
-    }
+    if (version > current_schema_version()) throw newer(version);
     for (int v = version; v < current_schema_version(); ++v) {
       for (std::string_view sql : migrations()[static_cast<size_t>(v)]) exec(std::string(sql).c_str());
     }
@@ -249,23 +263,28 @@ class SqliteStore : public Store {
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off);
     std::vector<std::string> found = schema_of(m_db);
     if (found.empty()) return;  // a new file
-    int version = schema_version();
+    auto foreign = [&](const std::string& detail) { return StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::sqlite, m_path, detail); };
+    auto first_line = [](const std::string& object) { return object.substr(0, object.find('\n')); };
+    if (!has_schema_table()) throw foreign("an SQLite database of something else: it holds " + first_line(found.front()) + " and no table 'opsbook_schema'");
+    int version = 0;
     {
-      Statement rows(m_db, "SELECT count(*) FROM opsbook_schema");
-      bool one = rows.step() && rows.integer(0) == 1;
-      if (!one || version < 0) {
-        throw Error("history: " + m_path + " holds a schema version opsbook never writes (" + (one ? std::to_string(version) : "not one row") +
-                    "), so it is not opsbook's history as written: move it away (or set history.path in opsbook.yaml) and record again");
-      }
+      Statement rows(m_db, "SELECT count(*), min(typeof(version)) FROM opsbook_schema");
+      bool one = rows.step() && rows.integer(0) == 1 && rows.text(1) == "integer";
+      version = one ? schema_version() : 0;
+      if (!one || version < 0) throw foreign("its schema version is " + (one ? std::to_string(version) : std::string("not one number")) + ", which opsbook never writes");
     }
-    if (version > current_schema_version()) return;  // migrate() refuses it: upgrade opsbook
+    if (version > current_schema_version()) throw newer(version);
     std::vector<std::string> expected = reference_schema(version);
     for (size_t i = 0; i < std::max(found.size(), expected.size()); ++i) {
       if (i < found.size() && i < expected.size() && found[i] == expected[i]) continue;
-      std::string what = i < found.size() ? found[i].substr(0, found[i].find('\n')) : "a missing " + expected[i].substr(0, expected[i].find('\n'));
-      throw Error("history: " + m_path + " holds " + what + " that opsbook's schema does not, so it is not opsbook's history as written: move it away (or set " +
-                  "history.path in opsbook.yaml) and record again");
+      if (i < found.size()) throw foreign("it holds " + first_line(found[i]) + " that opsbook's schema does not");
+      throw foreign("it lacks " + first_line(expected[i]) + " of opsbook's schema");
     }
+  }
+
+  StoreRefused newer(int version) const {
+    return StoreRefused(StoreRefused::Why::newer, StoreRefused::Backend::sqlite, m_path,
+                        "schema version " + std::to_string(version) + "; this opsbook reads up to " + std::to_string(current_schema_version()));
   }
 
   // Every object of a database as "type 'name'\nSQL", in a stable order.

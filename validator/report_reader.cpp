@@ -14,6 +14,7 @@
 
 #include "model/error.hpp"
 #include "model/json_stream.hpp"
+#include "model/shard.hpp"
 
 namespace opsbook::validator {
 
@@ -157,7 +158,7 @@ class Reader : public model::JsonArrayVisitor {
     const JsonObject& shard = object(doc, "shard");
     ctx.shard.index = static_cast<unsigned>(number(shard, "index", "shard"));
     ctx.shard.count = static_cast<unsigned>(number(shard, "count", "shard"));
-    if (ctx.shard.count < 1 || ctx.shard.index < 1 || ctx.shard.index > ctx.shard.count) fail("shard " + ctx.shard.str() + " is not a shard");
+    if (ctx.shard.count < 1 || ctx.shard.count > model::k_max_shards || ctx.shard.index < 1 || ctx.shard.index > ctx.shard.count) fail("shard " + ctx.shard.str() + " is not a shard");
     JsonObject& set = object(doc, "runbooks");
     ctx.set_count = count(set, "count", "runbooks");
     ctx.set_fingerprint = text(set, "fingerprint", "runbooks");

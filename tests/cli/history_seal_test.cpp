@@ -144,3 +144,30 @@ TEST_CASE("history: a run planted under the id CI will record is refused, never 
   auto one = c.opsbook({"history", "show", c.rb});
   CHECK(one.out.find("newest first: F\n") != std::string::npos);  // the planted pass never counts
 }
+
+TEST_CASE("history: runs left out never take the window's place: 22 planted runs dated after the real one hide nothing (s9 review R7)", "[cli][history][security]") {
+  Checkout c;
+  REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "real", "docs"}).exit_code == 1);  // the real outcome: FAIL
+  std::string plant;
+  for (int i = 10; i < 32; ++i) {
+    std::string id = "'late-" + std::to_string(i) + "'";
+    plant += "INSERT INTO opsbook_runs SELECT " + id + ", '2099-01-01T00:00:" + std::to_string(i) + "Z', env, 1, set_fingerprint, 'forged' FROM opsbook_runs WHERE run_id = 'real';"
+             "INSERT INTO opsbook_shards VALUES (" + id + ", 1, 'complete', 'forged');"
+             "INSERT INTO opsbook_results SELECT " + id + ", 1, file, line, kind, snippet, target, expectation, 'pass', 'status 200', 1.0 FROM opsbook_results"
+             " WHERE run_id = 'real';";
+  }
+  sql(c.db, plant);
+  auto one = c.opsbook({"history", "show", c.rb, "--last", "1"});
+  INFO(one.out << one.err);
+  CHECK(one.out.find("  newest first: F\n") != std::string::npos);  // before the fix: "no live checks recorded in the last 1 runs"
+  CHECK(one.err == note(c.db, "22 runs", "22 " + k_not_sealed));
+  auto runs = c.opsbook({"history", "show", "--last", "1"});
+  INFO(runs.out);
+  CHECK(runs.out.starts_with("last 1 run, newest first (22 runs left out among them):\n"
+                             "  2099-01-01T00:00:31Z  late-31  local  1 live results, complete; LEFT OUT: not sealed here\n"));
+  CHECK(runs.out.find("  real  local  1 live results, complete\n  ... and 21 more runs left out, not listed\n") != std::string::npos);
+  CHECK(runs.err == note(c.db, "22 runs", "22 " + k_not_sealed));
+  // The portal's window too: the real failure shows, no planted pass.
+  REQUIRE(c.opsbook({"build", "-o", "site", "--no-report", "docs"}).exit_code == 0);
+  CHECK(c.page().find("failed in its last run") != std::string::npos);
+}

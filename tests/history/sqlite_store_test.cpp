@@ -3,6 +3,7 @@
 // schema version is migrated with its rows kept, and processes opening one new file at once all
 // record.
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -178,5 +179,126 @@ TEST_CASE("sqlite: processes opening one new file at once all record (the switch
     INFO("round " << round);
     REQUIRE(failed == 0);
     REQUIRE(open_sqlite(path)->runs(1).at(0).complete());
+  }
+}
+
+namespace {
+
+void exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string why = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  INFO(why);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+// The message opening `path` gives ("" when it opens).
+std::string refusal(const std::string& path) {
+  try {
+    open_sqlite(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: runs left out never take the place of runs that count: 20 planted late runs hide no real one (s9 review R7)", "[history][security]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "h.sqlite").string();
+  auto store = open_sqlite(path);
+  for (const char* run : {"r1", "r2", "r3"}) store->record(shard(run, 1, 1, "fail"));
+  // Later than every real run, every check passing, seals of the attacker's making.
+  for (int i = 10; i < 30; ++i) {
+    std::string id = "'p" + std::to_string(i) + "'";
+    exec_sql(path, "INSERT INTO opsbook_runs VALUES (" + id + ", '2026-02-" + std::to_string(i - 9) + "T00:00:00Z', 'staging', 1, 'f00d', 'bad');"
+                   "INSERT INTO opsbook_shards VALUES (" + id + ", 1, 'complete', 'bad');"
+                   "INSERT INTO opsbook_results VALUES (" + id + ", 1, 's1.md', 3, 'http', '', 'http://a/0', 'status 2xx', 'pass', 'status 200', 1.0)");
+  }
+  auto rows = store->checks("s1.md", 3);
+  REQUIRE(rows.size() == 9);  // before the fix: none (the window held only the planted runs)
+  for (const auto& r : rows) CHECK(r.row.outcome == "fail");
+  CHECK(rows.front().run_id == "r3");
+  CHECK(rows.back().run_id == "r1");
+  auto runs = store->runs(3);
+  REQUIRE(runs.size() == 6);  // the 3 that count, and 3 of those left out: the rest counted, not listed
+  CHECK(store->runs_not_listed() == 17);
+  CHECK(runs[0].left_out == "unsealed");
+  CHECK(runs[3].run_id == "r3");
+  CHECK(runs[5].run_id == "r1");
+  CHECK(runs[5].left_out.empty());
+  CHECK(store->left_out_note().starts_with("history: 20 runs in " + path + " left out (20 not sealed by this machine's key"));
+}
+
+TEST_CASE("sqlite: a shard outside 1..N is refused, and a run is complete only with shards 1..N (s9 review R8)", "[history][security]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "h.sqlite").string();
+  auto store = open_sqlite(path);
+  for (auto [index, count] : {std::pair{3u, 2u}, std::pair{0u, 2u}, std::pair{1u, 0u}}) {
+    try {
+      store->record(shard("r1", index, count, "pass"));
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()) == "history: run 'r1': shard " + std::to_string(index) + "/" + std::to_string(count) +
+                                         " is not a shard (I/N with 1 <= I <= N): nothing was recorded; record the JSON reports of 'opsbook check --shard I/N'");
+    }
+  }
+  CHECK(store->runs(10).empty());
+  for (unsigned i : {1u, 2u, 3u}) store->record(shard("r1", i, 4, "pass"));
+  // A shard 5 of 4 in place of the missing shard 4 (before the fix: "complete").
+  exec_sql(path, "INSERT INTO opsbook_shards VALUES ('r1', 5, 'complete', '')");
+  auto runs = store->runs(10);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].shards_complete == 3);
+  CHECK_FALSE(runs[0].complete());
+}
+
+TEST_CASE("sqlite: a file that is not opsbook's history, one a newer opsbook made, or a damaged one is refused, named and left as it is (s9 review R12)", "[history][hostile]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "h.sqlite").string();
+  const std::string move_away = ": it was left as it is; move it away (or set history.path in opsbook.yaml) and record again";
+  SECTION("garbage bytes") {
+    test::write_file(path, std::string(5000, '\x17') + "not a database");
+    CHECK(refusal(path) == "history: " + path + " is not opsbook's history (not an SQLite database)" + move_away);
+    CHECK(test::read_file(path) == std::string(5000, '\x17') + "not a database");
+  }
+  SECTION("another program's database") {
+    exec_sql(path, "CREATE TABLE users (name TEXT); INSERT INTO users VALUES ('ada')");
+    std::string before = test::read_file(path);
+    CHECK(refusal(path) == "history: " + path + " is not opsbook's history (an SQLite database of something else: it holds a table 'users' and no table 'opsbook_schema')" +
+                               move_away);
+    CHECK(test::read_file(path) == before);
+  }
+  SECTION("a newer schema version") {
+    open_sqlite(path)->record(shard("r1", 1, 1, "pass"));
+    exec_sql(path, "UPDATE opsbook_schema SET version = " + std::to_string(current_schema_version() + 5));
+    std::string before = dump(path);
+    CHECK(refusal(path) == "history: " + path + " was made by a newer opsbook (schema version " + std::to_string(current_schema_version() + 5) +
+                               "; this opsbook reads up to " + std::to_string(current_schema_version()) +
+                               "): it was left as it is; record and show it with that opsbook or a newer one, or give this one a history of its own (history.path in opsbook.yaml)");
+    CHECK(dump(path) == before);
+  }
+  SECTION("damaged pages") {
+    {
+      auto store = open_sqlite(path);
+      for (int i = 0; i < 50; ++i) store->record(shard("r" + std::to_string(i % 9 + 1), static_cast<unsigned>(i / 9 + 1), 6, "pass"));
+    }
+    exec_sql(path, "PRAGMA wal_checkpoint(TRUNCATE)");
+    std::string whole = test::read_file(path);
+    REQUIRE(whole.size() > 8192);
+    std::string damaged = whole.substr(0, 4096) + std::string(whole.size() - 4096, '\xff');  // the header kept, every page after it overwritten
+    test::write_file(path, damaged);
+    CHECK(refusal(path).starts_with("history: " + path + " is damaged ("));
+    CHECK(refusal(path).ends_with(move_away));
+    CHECK(test::read_file(path) == damaged);
+  }
+  SECTION("a FIFO in its place") {
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    CHECK(refusal(path) == "history: " + path + " is not opsbook's history (not a regular file)" + move_away);
   }
 }

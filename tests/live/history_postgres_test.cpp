@@ -7,10 +7,13 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "history/history.hpp"
 #include "history/schema.hpp"
+#include "history/seal.hpp"
 #include "history/summary.hpp"
 #include "model/error.hpp"
 #include "support.hpp"
@@ -234,4 +237,136 @@ TEST_CASE("history on PostgreSQL: forged runs, edited results and runs on other 
   other->trust_environments({"production"});
   CHECK(other->checks("", 10).empty());
   CHECK(other->left_out_reason("good") == "environment");
+}
+
+namespace {
+
+std::string refusal_pg(const std::string& dsn) {
+  try {
+    open_postgres(dsn);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("history on PostgreSQL: runs left out never take the place of runs that count (s9 review R7)", "[live][history][security]") {
+  Database db("window");
+  auto store = open_postgres(db.dsn);
+  for (const char* run : {"r1", "r2", "r3"}) store->record(shard(run, 1, 1, 3));
+  // 70 runs later than every real one, all passing, with seals of the attacker's making (more
+  // than one batch of runs read).
+  db.query("INSERT INTO opsbook_runs SELECT 'p' || i, '2026-02-01T00:00:' || lpad(i::text, 2, '0') || 'Z', 'staging', 1, 'f00d', 'bad' FROM generate_series(10, 79) i;"
+           "INSERT INTO opsbook_shards SELECT 'p' || i, 1, 'complete', 'bad' FROM generate_series(10, 79) i;"
+           "INSERT INTO opsbook_results SELECT 'p' || i, 1, 's1.md', 1, 'http', '', 'http://a/', 'status 2xx', 'pass', 'status 200', 1.0 FROM generate_series(10, 79) i");
+  auto rows = store->checks("", 3);
+  REQUIRE(rows.size() == 9);  // before the fix: none
+  CHECK(rows.front().run_id == "r3");
+  CHECK(rows.back().run_id == "r1");
+  auto runs = store->runs(3);
+  REQUIRE(runs.size() == 6);
+  CHECK(store->runs_not_listed() == 67);
+  CHECK(runs[3].run_id == "r3");
+  CHECK(runs[5].run_id == "r1");
+  CHECK(store->left_out_note().starts_with("history: 70 runs in the PostgreSQL history left out (70 not sealed by this machine's key"));
+}
+
+TEST_CASE("history on PostgreSQL: a shard outside 1..N is refused, a run is complete only with shards 1..N (s9 review R8)", "[live][history][security]") {
+  Database db("shards");
+  auto store = open_postgres(db.dsn);
+  try {
+    store->record(shard("r", 3, 2, 1));
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()) ==
+          "history: run 'r': shard 3/2 is not a shard (I/N with 1 <= I <= N): nothing was recorded; record the JSON reports of 'opsbook check --shard I/N'");
+  }
+  CHECK(db.query("SELECT count(*) FROM opsbook_runs") == "0");
+  for (unsigned i : {1u, 2u, 3u}) store->record(shard("r", i, 4, 2));
+  db.query("INSERT INTO opsbook_shards VALUES ('r', 5, 'complete', '')");
+  auto runs = store->runs(10);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].shards_complete == 3);
+  CHECK_FALSE(runs[0].complete());
+}
+
+TEST_CASE("history on PostgreSQL: history show reads runs and results in one snapshot, whatever a recorder commits between its statements (s9 review R9)",
+          "[live][history]") {
+  Database db("snapshot");
+  auto store = open_postgres(db.dsn);
+  ShardRecord before = shard("r", 1, 1, 3);
+  for (auto& r : before.results) r.outcome = "fail";
+  store->record(before);
+  ShardRecord after = before;
+  for (auto& r : after.results) r.outcome = "pass";
+  // A recorder holds the results table while the reader has read the runs and waits for the results.
+  pqxx::connection writer(db.dsn);
+  pqxx::work tx(writer);
+  tx.exec0("LOCK TABLE opsbook_results IN ACCESS EXCLUSIVE MODE");
+  std::vector<PastCheck> rows;
+  std::string failure;
+  std::thread reader([&] {
+    try {
+      rows = store->checks("", 10);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  });
+  bool waiting = false;
+  for (int i = 0; i < 300 && !waiting; ++i) {
+    waiting = db.query("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE NOT l.granted AND c.relname = 'opsbook_results'") == "1";
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(waiting);
+  // Meanwhile it records the run again, with other outcomes and their own valid seal.
+  tx.exec0("DELETE FROM opsbook_results WHERE run_id = 'r'");
+  for (const auto& r : after.results) {
+    tx.exec_params("INSERT INTO opsbook_results VALUES ('r', 1, $1, $2, $3, $4, $5, $6, $7, $8, $9)", r.file, r.line, r.kind, r.snippet, r.target, r.expectation,
+                   r.outcome, r.detail, r.latency_ms);
+  }
+  tx.exec_params("UPDATE opsbook_shards SET seal = $1 WHERE run_id = 'r'", shard_seal(after));
+  tx.commit();
+  reader.join();
+  INFO(failure);
+  CHECK(failure.empty());
+  // One state: the run as it was when the reader started (before the fix: its rows read after the
+  // recorder's commit, against the shard seal read before it, and the run left out as forged).
+  REQUIRE(rows.size() == 3);
+  for (const auto& r : rows) CHECK(r.row.outcome == "fail");
+  CHECK(store->left_out_note().empty());
+  CHECK(store->checks("", 10).at(0).row.outcome == "pass");
+}
+
+TEST_CASE("history on PostgreSQL: opsbook_* tables that are not opsbook's, or of a newer opsbook, are refused and left as they are (s9 review R12)",
+          "[live][history][hostile]") {
+  const std::string elsewhere =
+      ": it was left as it is; point history.dsn_env in opsbook.yaml at a database (or schema) of opsbook's own, or move the opsbook_* tables there away";
+  SECTION("another program's table of the same name") {
+    Database db("foreign");
+    db.query("CREATE TABLE opsbook_runs (id INTEGER, owner TEXT); INSERT INTO opsbook_runs VALUES (1, 'ada')");
+    CHECK(refusal_pg(db.dsn) == "history: the PostgreSQL database is not opsbook's history (it holds opsbook_runs.id integer and no opsbook_schema.version integer)" +
+                                    elsewhere);
+    CHECK(db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'opsbook%'") == "1");
+    CHECK(db.query("SELECT owner FROM opsbook_runs") == "ada");
+  }
+  SECTION("a column of its own") {
+    Database db("column");
+    open_postgres(db.dsn)->record(shard("r", 1, 1, 2));
+    db.query("ALTER TABLE opsbook_results ADD COLUMN forged TEXT DEFAULT 'pass'");
+    CHECK(refusal_pg(db.dsn) == "history: the PostgreSQL database is not opsbook's history (it holds column opsbook_results.forged text that opsbook's schema version " +
+                                    std::to_string(current_schema_version()) + " does not)" + elsewhere);
+  }
+  SECTION("a newer schema version") {
+    Database db("newer");
+    open_postgres(db.dsn)->record(shard("r", 1, 1, 2));
+    db.query("UPDATE opsbook_schema SET version = 99");
+    CHECK(refusal_pg(db.dsn) == "history: the PostgreSQL database was made by a newer opsbook (schema version 99; this opsbook reads up to " +
+                                    std::to_string(current_schema_version()) +
+                                    "): it was left as it is; record and show it with that opsbook or a newer one, or give this one a history of its own "
+                                    "(history.dsn_env naming another database in opsbook.yaml)");
+    CHECK(db.query("SELECT version FROM opsbook_schema") == "99");
+    CHECK(db.query("SELECT count(*) FROM opsbook_results") == "2");
+  }
 }
