@@ -14,6 +14,7 @@
 #include "generator/site.hpp"
 #include "model/error.hpp"
 #include "model/text.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
@@ -61,7 +62,7 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
   generator::BuildOptions options;
   options.output = opts.output.empty() ? config.resolve(config.output) : opts.output;
   ReportChoice report = choose_report(config, opts.report, opts.no_report, opts.env);
-  if (!report.note.empty()) std::fprintf(stderr, "%s\n", report.note.c_str());
+  if (!report.note.empty()) model::print_line(report.note);
   options.report = report.path;
   options.jobs = globals.jobs;
   options.incremental = !opts.full;
@@ -79,7 +80,7 @@ int build_once(const BuildCliOptions& opts, const GlobalOptions& globals) {
     stats = generator::build_site(config, files, options, diagnostics);
   }
   std::fputs(render_diagnostics(top, "", model::Severity::warning).c_str(), stderr);
-  std::fputs(diagnostics.c_str(), stderr);
+  if (!diagnostics.empty()) model::print_line(diagnostics);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string search = stats.search_shards > 0 ? model::counted(stats.search_shards, "search shard") : std::string("search index unchanged");
   // A file that is no runbook (binary, CR line endings) is read but gets no page.
@@ -105,7 +106,7 @@ int run_build(const BuildCliOptions& opts, const GlobalOptions& globals) {
     try {
       build_once(opts, globals);
     } catch (const Error& e) {
-      std::fprintf(stderr, "opsbook: error: %s\n", e.what());
+      model::print_line(std::string("opsbook: error: ") + e.what());
     }
   }
 }

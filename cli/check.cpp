@@ -33,6 +33,7 @@
 #include "model/text.hpp"
 #include "validator/shellcheck_cache.hpp"
 #include "validator/static_checks.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
@@ -166,7 +167,7 @@ std::vector<validator::Finding> check_statically(const CheckOptions& opts, const
   std::optional<validator::ShellcheckCache> cache;
   if (options.shellcheck) options.shellcheck_cache = &cache.emplace(config.resolve(".opsbook/shellcheck-cache"));
   auto note = [&] {
-    if (std::string n = cache ? cache->take_note() : ""; !n.empty()) std::fprintf(stderr, "opsbook: note: %s\n", n.c_str());
+    if (std::string n = cache ? cache->take_note() : ""; !n.empty()) model::print_line("opsbook: note: " + n);
   };
   note();
   auto found = validator::check_static(in.runbooks, options);
@@ -267,7 +268,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   // Kept in .opsbook/ for `opsbook build` and `serve` (a shard's report covers only its shard).
   if (shard->count <= 1) keep_report(config, ctx.env, validator::write_json(findings, ctx));
   int exit_code = emit_report(opts.report, findings, ctx, "check");
-  if (history) std::fprintf(stderr, "%s\n", record_history(*history, run_id_for(opts.run_id, ctx), findings, ctx).c_str());
+  if (history) model::print_line(record_history(*history, run_id_for(opts.run_id, ctx), findings, ctx));
   return exit_code;
 }
 

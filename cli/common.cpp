@@ -14,6 +14,7 @@
 
 #include "model/error.hpp"
 #include "model/seal_key.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
@@ -24,6 +25,20 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
   }
   std::ofstream f(path, std::ios::binary);
   if (!f || !f.write(text.data(), static_cast<std::streamsize>(text.size()))) throw Error(path + ": cannot write " + std::string(what));
+}
+
+std::time_t parse_utc(std::string_view text) {
+  // Exactly this form, zero-padded: such times sort as text the way they sort as times.
+  constexpr std::string_view k_form = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != k_form.size()) return -1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (k_form[i] == 'd' ? (text[i] < '0' || text[i] > '9') : text[i] != k_form[i]) return -1;
+  }
+  std::tm tm{};
+  std::string s(text);
+  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (end == nullptr || *end != '\0') return -1;
+  return timegm(&tm);
 }
 
 std::string utc_now() {
@@ -121,7 +136,7 @@ const model::EnvironmentConfig* select_environment(const model::Config& config, 
 void note_seal_key() {
   static bool said = false;
   if (std::exchange(said, true)) return;
-  if (const std::string& problem = model::seal_key_problem(); !problem.empty()) std::fprintf(stderr, "opsbook: note: %s\n", problem.c_str());
+  if (const std::string& problem = model::seal_key_problem(); !problem.empty()) model::print_line("opsbook: note: " + problem);
 }
 
 }  // namespace opsbook::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,8 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
 
 // The current time in UTC, ISO 8601 ("2026-11-24T01:30:00Z"); SOURCE_DATE_EPOCH (seconds) when set.
 std::string utc_now();
+// Seconds since the epoch of such a time ("2026-11-24T01:30:00Z"); -1 when it is not one.
+std::time_t parse_utc(std::string_view text);
 
 // One note on stderr, once a run, when the seal key of opsbook's caches cannot be kept
 // (model/seal_key): build, check and serve say it before they use a cache, and after

@@ -29,7 +29,7 @@ int run_record(const HistoryOptions& opts, const GlobalOptions& globals) {
   // config -> store -> read the report -> record
   auto store = history::open_configured(load_config(globals));
   validator::LoadedReport report = validator::read_report(opts.report);
-  std::fprintf(stderr, "%s\n", record_history(*store, run_id_for(opts.run_id, report.ctx), report.findings, report.ctx).c_str());
+  model::print_line(record_history(*store, run_id_for(opts.run_id, report.ctx), report.findings, report.ctx));
   return 0;
 }
 
@@ -59,7 +59,7 @@ const char* left_out_text(const std::string& why) {
 
 // The note on runs left out, once, after what `history show` printed.
 void note_left_out(const history::Store& store) {
-  if (std::string note = store.left_out_note(); !note.empty()) std::fprintf(stderr, "opsbook: note: %s\n", note.c_str());
+  if (std::string note = store.left_out_note(); !note.empty()) model::print_line("opsbook: note: " + note);
 }
 
 int show_runs(history::Store& store, size_t last) {

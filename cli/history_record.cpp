@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "cli/common.hpp"
 #include "model/error.hpp"
 
 namespace opsbook::cli {
@@ -24,6 +25,11 @@ std::string run_id_for(const std::string& given, const validator::ReportContext&
 
 std::string record_history(history::Store& store, const std::string& run_id, const std::vector<validator::Finding>& findings,
                            const validator::ReportContext& ctx) {
+  // The run's time orders the history: only a time opsbook writes (a report's field is input).
+  if (parse_utc(ctx.generated_at) < 0) {
+    throw Error("history: the report's generated_at '" + ctx.generated_at +
+                "' is not a UTC time like 2026-11-24T01:30:00Z; record the report 'opsbook check' wrote, unchanged");
+  }
   history::ShardRecord rec;
   rec.run_id = run_id;
   rec.shard = ctx.shard.index;

@@ -113,7 +113,7 @@ int run_inspect(const InspectOptions& opts, const GlobalOptions& globals) {
   out.flush();
   std::string all_diags = render_diagnostics(top, "", model::Severity::warning);
   for (auto& d : diagnostics) all_diags += d;
-  std::fputs(all_diags.c_str(), stderr);
+  if (!all_diags.empty()) model::print_line(all_diags);
   return errors > 0 ? 1 : 0;
 }
 

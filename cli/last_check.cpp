@@ -19,6 +19,7 @@
 #include "model/seal_key.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
@@ -29,15 +30,6 @@ namespace {
 constexpr const char* k_folder = ".opsbook";
 constexpr const char* k_prefix = "last-check";
 constexpr const char* k_seal_suffix = ".seal";  // beside each report: its seal (model/seal_key)
-
-// Seconds since the epoch of "2026-11-24T01:30:00Z"; -1 when it is not such a time.
-std::time_t parse_utc(std::string_view text) {
-  std::tm tm{};
-  std::string s(text);
-  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  if (end == nullptr || *end != '\0') return -1;
-  return timegm(&tm);
-}
 
 // What a kept report's seal covers: a domain tag, the file's name and the environment it is for,
 // then the report. A report kept for one environment (or under one name) never holds for another:
@@ -94,7 +86,7 @@ std::string kept_report_path(const model::Config& config, std::string_view env) 
 void keep_report(const model::Config& config, std::string_view env, std::string_view json) {
   std::string path = kept_report_path(config, env);
   auto warn = [&](const std::string& why) {
-    std::fprintf(stderr, "opsbook: warning: the report was not kept in %s (%s); 'opsbook build' will not show its badges\n", path.c_str(), why.c_str());
+    model::print_line("opsbook: warning: the report was not kept in " + path + " (" + why + "); 'opsbook build' will not show its badges");
   };
   if (std::string why = model::make_state_folder(path); !why.empty()) {
     return warn(why.ends_with(" is a symlink") ? "its folder is a symlink: a report is kept only in a real folder" : why);

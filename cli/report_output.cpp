@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "model/error.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
@@ -48,7 +49,7 @@ int emit_report(const ReportOutput& out, const std::vector<validator::Finding>& 
   write_output(out.output, report, "the report");
   if (!out.output.empty()) {
     auto s = validator::summarise(findings, ctx.files.size(), ctx.snippets);
-    std::fprintf(stderr, "opsbook %s: %s; report in %s\n", command, validator::describe(s).c_str(), out.output.c_str());
+    model::print_line(std::string("opsbook ") + command + ": " + validator::describe(s) + "; report in " + out.output);
   }
   for (const auto& f : findings) {
     if (static_cast<int>(f.severity) >= static_cast<int>(fail_on)) return 1;

@@ -160,7 +160,7 @@ int run_command(const RunCliOptions& opts, const GlobalOptions& globals) {
     std::fprintf(stderr, "opsbook: refused: %s\n", model::terminal_text(r.refusal, model::Lines::many).c_str());
     return 2;
   }
-  if (!r.transcript.empty()) std::fprintf(stderr, "opsbook: exit %d; transcript %s\n", r.exit_code, r.transcript.c_str());
+  if (!r.transcript.empty()) model::print_line("opsbook: exit " + std::to_string(r.exit_code) + "; transcript " + r.transcript);
   return r.exit_code;
 }
 

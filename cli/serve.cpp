@@ -14,6 +14,7 @@
 #include "server/preview_build.hpp"
 #include "server/preview_server.hpp"
 #include "server/watcher.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
@@ -66,9 +67,9 @@ int run_serve(const ServeOptions& opts, const GlobalOptions& globals) {
       globals.jobs);
   server::BuildEvent first = preview.build({});
   if (!first.fatal.empty()) throw Error(first.fatal);
-  if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
-  if (!first.warning.empty()) std::fprintf(stderr, "%s\n", first.warning.c_str());
-  std::fprintf(stderr, "%s\n", first.summary.c_str());
+  if (!note.empty()) model::print_line(note);
+  if (!first.warning.empty()) model::print_line(first.warning);
+  model::print_line(first.summary);
 
   server::Watcher watcher;
   preview.watch(watcher);
@@ -90,10 +91,10 @@ int run_serve(const ServeOptions& opts, const GlobalOptions& globals) {
     if (changes.empty()) break;  // stopped
     std::string before = note;
     server::BuildEvent event = preview.build(changes);
-    if (note != before && !note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
-    if (!event.warning.empty()) std::fprintf(stderr, "%s\n", event.warning.c_str());
-    std::fprintf(stderr, "%s\n", event.summary.c_str());
-    if (!event.problems.empty()) std::fputs(event.problems.c_str(), stderr);
+    if (note != before && !note.empty()) model::print_line(note);
+    if (!event.warning.empty()) model::print_line(event.warning);
+    model::print_line(event.summary);
+    if (!event.problems.empty()) model::print_line(event.problems);
     std::fflush(stderr);
     http.publish(event);
     preview.watch(watcher);  // new folders, a new templates folder or report

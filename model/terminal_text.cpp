@@ -61,4 +61,10 @@ size_t find_control_character(std::string_view text, size_t from) {
   return std::string_view::npos;
 }
 
+void print_line(std::string_view text, std::FILE* out) {
+  std::string shown = terminal_text(text, Lines::many);
+  if (shown.empty() || shown.back() != '\n') shown += '\n';
+  std::fputs(shown.c_str(), out);
+}
+
 }  // namespace opsbook::model

@@ -2,6 +2,7 @@
 // sequences (ESC[8m hides text, OSC sets the title or plants links); shown escaped instead.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,10 @@ enum class Lines { one, many };
 // `text` with every C0 control (tab kept; newline kept with Lines::many), DEL and byte that is not
 // UTF-8 shown as \xNN, and every C1 control (U+0080-U+009F) as \u00NN. Plain text comes back as is.
 std::string terminal_text(std::string_view text, Lines lines = Lines::one);
+// Writes terminal_text(text, Lines::many) to `out` (stderr unless named), and a newline unless
+// `text` ends in one: every note, warning and report line opsbook prints goes through it, since
+// each may quote a configuration value, a file name or a history row.
+void print_line(std::string_view text, std::FILE* out = stderr);
 // True when terminal_text would change `text`.
 bool needs_terminal_escape(std::string_view text, Lines lines = Lines::one);
 

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "model/process.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::runner {
 
@@ -150,8 +151,7 @@ std::vector<std::string> checkout_grants(const fs::path& root) {
     grant(root, "", tree_of(tracked), dirty_folders(unclean), submodules, modified, out);
   } else if (inside_work_tree(root)) {
     // Never the whole folder of a repository whose files git cannot list: fail closed.
-    std::fprintf(stderr, "opsbook: note: git cannot list the files of %s: doc-tests read none of them (install git, or check the repository)\n",
-                 root.string().c_str());
+    model::print_line("opsbook: note: git cannot list the files of " + root.string() + ": doc-tests read none of them (install git, or check the repository)");
   } else {
     out = visible_top_level(root);
   }

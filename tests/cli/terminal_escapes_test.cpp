@@ -62,3 +62,37 @@ TEST_CASE("opsbook run: the dry run and the code above the prompt show escapes e
   CHECK(asked.err.rfind("touch " + canary + " # \\x1b[1A\\x1b[2Kuptime\\x1b[8m\n", 0) == 0);
   CHECK_FALSE(fs::exists(canary));
 }
+
+// s9b review R1: opsbook.yaml's history settings, a history file a pull request commits and a
+// report's fields reach notes and warnings: each printed escaped, through model::print_line.
+TEST_CASE("history notes and warnings show escapes from opsbook.yaml, history files and reports escaped (s9b R1)", "[cli][terminal][hostile][history]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "r.md", "# R\n\n```bash\nuptime\n```\n");
+  test::write_file(dir.path() / ".opsbook" / "h\x1b]0;PW\x07.sqlite", std::string(100, 'x'));  // not SQLite: refused
+  test::write_file(dir.path() / "opsbook.yaml", "history:\n  path: \".opsbook/h\\e]0;PW\\a.sqlite\"\n");
+  auto build = test::run_opsbook({"build", "content", "-o", "site"}, dir.path().string());
+  INFO(build.err);
+  CHECK(build.exit_code == 0);
+  no_raw_controls(build.out + build.err);
+  CHECK(build.err.find("history: .opsbook/h\\x1b]0;PW\\x07.sqlite") != std::string::npos);
+
+  test::write_file(dir.path() / "opsbook.yaml", "history:\n  dsn_env: \"V\\e]0;PW\\a\"\n");
+  auto warned = test::run_opsbook({"build", "content", "-o", "site"}, dir.path().string());
+  INFO(warned.err);
+  no_raw_controls(warned.out + warned.err);
+  CHECK(warned.err.find("history: dsn_env names V\\x1b]0;PW\\x07, which is not set") != std::string::npos);
+
+  test::write_file(dir.path() / "opsbook.yaml", "history:\n  path: .opsbook/history.sqlite\n");
+  auto check = test::run_opsbook({"check", "--no-shell", "--format", "json", "-o", "r.json", "content"}, dir.path().string());
+  REQUIRE(check.exit_code == 0);
+  std::string report = test::read_file(dir.path() / "r.json");
+  size_t at = report.find("\"generated_at\":\"");
+  REQUIRE(at != std::string::npos);
+  at += 16;
+  report.replace(at, report.find('"', at) - at, "2026-12-03T08:00:00Z\\u001b]0;PW\\u0007");
+  test::write_file(dir.path() / "r.json", report);
+  auto record = test::run_opsbook({"history", "record", "r.json"}, dir.path().string());
+  CHECK(record.exit_code == 2);
+  CHECK(record.err == "opsbook: error: history: the report's generated_at '2026-12-03T08:00:00Z\\x1b]0;PW\\x07' is not a UTC time like "
+                      "2026-11-24T01:30:00Z; record the report 'opsbook check' wrote, unchanged\n");
+}
