@@ -126,6 +126,14 @@ constexpr Harmless k_harmless[] = {
     {"forwardagent", " yes no true false "}, {"userknownhostsfile", " /dev/null none "},
 };
 
+// A value ssh can take without a shell or a %-token seeing anything but a word: ProxyJump's user
+// part goes into an `sh -c` ProxyCommand unquoted, HostKeyAlias and User fill %k and %r.
+bool plain_value(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._-:/@+=,~ \t").find(c) != std::string_view::npos;
+  });
+}
+
 // Why one -o line makes ssh do more than connect, or "".
 std::string option_risk(std::string_view line) {
   auto s = read_setting(line);
@@ -134,8 +142,17 @@ std::string option_risk(std::string_view line) {
   if (rule == std::end(k_harmless)) {
     return "ssh -o " + s->keyword + ": not an option opsbook knows harmless (it may run a local program, go to the background, keep a connection master, forward or read configuration)";
   }
+  if (s->keyword == "remotecommand") {
+    if (s->rest.find('%') == std::string_view::npos) return "";
+    return "ssh -o RemoteCommand with a %-token: ssh fills it in from other options before the host runs it, so opsbook cannot read the command";
+  }
   std::string value = " " + to_lower(s->rest) + " ";
-  if (rule->values.empty() || (s->rest.find_first_of(" \t") == std::string_view::npos && rule->values.find(value) != std::string_view::npos)) return "";
+  if (rule->values.empty() && plain_value(s->rest)) return "";
+  if (!rule->values.empty() && s->rest.find_first_of(" \t") == std::string_view::npos && rule->values.find(value) != std::string_view::npos) return "";
+  if (rule->values.empty()) {
+    return "ssh -o " + s->keyword + " with a value that is not plain (letters, digits, . _ - : / @ + = , ~ and blanks): ssh pastes some values "
+           "into a shell command (ProxyJump's user) or expands %-tokens with them";
+  }
   return "ssh -o " + s->keyword + " with that value goes to the background, keeps or uses a connection master, listens beyond loopback, forwards X11 or writes a file";
 }
 
@@ -171,6 +188,9 @@ std::string ssh_option_risk(Argv words) {
       return "ssh -" + std::string(1, letter) + " " + std::string(value) + ": listens beyond this machine's loopback";
     }
     if (tool == "ssh" && letter == 'O' && value != "check") return "ssh -O " + std::string(value) + ": tells a connection master to stop, exit or forward";
+    if (letter == 'J' && (!plain_value(value) || value.find_first_of(" \t") != std::string_view::npos)) {
+      return std::string(tool) + " -J " + std::string(value) + ": a jump host that is not plain [user@]host[:port]: ssh pastes it into a shell command";
+    }
     if (letter != 'o') continue;
     if (std::string why = option_risk(value); !why.empty()) return why;
   }

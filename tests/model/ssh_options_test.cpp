@@ -122,3 +122,30 @@ TEST_CASE("ssh: options that only choose how to connect stay read-only, as ssh r
     CHECK(classify_shell_command(cmd).level == Safety::mutating);
   }
 }
+
+// s9a review B1: OpenSSH pastes a jump host's user into an `sh -c` ProxyCommand unquoted, so
+// `ssh -J 'ops$(touch F)@h' web1 uptime` ran touch with no prompt; B8: %-tokens in RemoteCommand
+// are filled from HostKeyAlias, User... before the host runs it. Proved against real ssh -G: the
+// jump host it keeps holds the value (the reviewer saw the file appear under opsbook run), and opsbook does not rate the line read-only.
+TEST_CASE("ssh: a jump host or a value that is not plain is not read-only: a %-token in RemoteCommand is not read (s9a B1, B8)", "[model][safety][ssh]") {
+  const std::string jump = "ops$(touch${IFS}/tmp/pwn)@127.0.0.1";
+  if (opsbook::model::program_available("ssh")) {
+    auto got = ssh_config({"-J", jump});
+    REQUIRE(got["proxyjump"].find("$(touch") != std::string::npos);  // taken whole: ssh builds its ProxyCommand from it
+    auto alias = ssh_config({"-o", "HostKeyAlias=web1;{rm,-rf,/srv/data}", "-o", "RemoteCommand=uptime %k"}, "");
+    REQUIRE(alias["remotecommand"] == "uptime web1;{rm,-rf,/srv/data}");
+  }
+  for (const std::string& cmd : std::vector<std::string>{"ssh -J " + quoted(jump) + " web1 uptime", "ssh -J" + quoted(jump) + " web1 uptime",
+                                "ssh -o " + quoted("ProxyJump=" + jump) + " web1 uptime", "ssh -oProxyJump=" + quoted(jump) + " web1 uptime",
+                                "ssh -o 'ProxyJump `id`@h' web1 uptime", "scp -J " + quoted(jump) + " a web1:/tmp",
+                                "ssh -o 'HostKeyAlias=web1;{rm,-rf,/srv/data}' -o 'RemoteCommand=uptime %k' web1",
+                                "ssh -o 'RemoteCommand=uptime %n' rm", "ssh -o 'User=a$(id)' web1 uptime"}) {
+    INFO(cmd);
+    CHECK(classify_shell_command(cmd).level != Safety::read_only);
+  }
+  for (const char* cmd : {"ssh -J ops@bastion:2222 web1 uptime", "ssh -J bastion1,bastion2 web1 uptime", "ssh -o ProxyJump=ops@bastion web1 uptime",
+                          "ssh -o IdentityFile=~/.ssh/id_ed25519 web1 uptime"}) {
+    INFO(cmd);
+    CHECK(classify_shell_command(cmd).level == Safety::read_only);
+  }
+}
