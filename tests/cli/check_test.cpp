@@ -322,7 +322,7 @@ TEST_CASE("shellcheck's scripts never go to disk, and a signal stops shellcheck 
   CHECK(folders().empty());
 }
 
-TEST_CASE("a re-run takes shellcheck's results from .opsbook/shellcheck-cache; a damaged cache is one note", "[cli][check]") {
+TEST_CASE("a re-run takes shellcheck's results from .opsbook/shellcheck-cache: a damaged cache is one note", "[cli][check]") {
   test::TempDir dir;
   test::write_file(dir.path() / "a.md", "# A\n\n```bash\necho start\nsudo echo x > /etc/motd\n```\n");
   std::string cache = (dir.path() / ".opsbook" / "shellcheck-cache").string();

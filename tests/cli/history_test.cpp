@@ -177,7 +177,7 @@ TEST_CASE("history: check --record twice, then show one runbook: last outcome, p
   CHECK(none.out == p.docs() + "/nope.md: no live checks recorded in the last 20 runs (the path as the report names it)\n");
 }
 
-TEST_CASE("history: flaky is both outcomes in one environment; static runs are not among the runs looked at", "[cli][history]") {
+TEST_CASE("history: flaky is both outcomes in one environment: static runs are not among the runs looked at", "[cli][history]") {
   Project p;
   test::write_file(p.config, "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\n  other:\n    allow_hosts: [127.0.0.1]\n");
   int port = 0;

@@ -28,7 +28,7 @@ TEST_CASE("incident new: never overwrites, prints the path, uses docs/INCIDENTS 
   CHECK(bad.err.find("unknown severity 'SEV7'; known: SEV1, SEV2, SEV3, SEV4") != std::string::npos);
 }
 
-TEST_CASE("incident new: a title with a line break or control character is refused; no document is written", "[cli][incident]") {
+TEST_CASE("incident new: a title with a line break or control character is refused: no document is written", "[cli][incident]") {
   test::TempDir dir;
   std::string rb = test::samples_dir() + "/fastapi-celery-operations.md";
   for (const auto& [title, code, byte] : std::vector<std::tuple<std::string, std::string, std::string>>{
@@ -60,7 +60,7 @@ TEST_CASE("incident list: status and severity, newest first", "[cli][incident]")
   CHECK(r.out.find("2026-11-20T08:30:00Z  SEV1      investigating  New outage") != std::string::npos);
 }
 
-TEST_CASE("checklist: JSON and YAML of a folder; exit 1 when a runbook is broken", "[cli][checklist]") {
+TEST_CASE("checklist: JSON and YAML of a folder: exit 1 when a runbook is broken", "[cli][checklist]") {
   auto r = test::run_opsbook({"checklist", test::samples_dir(), "--format", "json"});
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);

@@ -53,7 +53,7 @@ TEST_CASE("check keeps its JSON report in .opsbook/ beside the configuration", "
   CHECK(r.err.find("opsbook: warning: the report was not kept in .opsbook/last-check.json") != std::string::npos);
 }
 
-TEST_CASE("build shows the kept report's badges by default; --report overrides, --no-report turns them off", "[cli][report][build]") {
+TEST_CASE("build shows the kept report's badges by default: --report overrides, --no-report turns them off", "[cli][report][build]") {
   test::TempDir dir;
   test::write_file(dir.path() / "content/a.md", "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n");
   test::write_file(dir.path() / "opsbook.yaml", "environments:\n  staging: {}\n  local: {}\n");

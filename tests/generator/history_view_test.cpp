@@ -112,7 +112,7 @@ TEST_CASE("portal history: no store is no history and creates none", "[generator
   CHECK_FALSE(fs::exists(dir.path() / ".opsbook"));
 }
 
-TEST_CASE("portal history: beside each snippet and per check, its own history; stale_after; by staleness", "[generator][history]") {
+TEST_CASE("portal history: beside each snippet and per check, its own history: stale_after: by staleness", "[generator][history]") {
   test::TempDir dir;
   fs::path content = dir.path() / "content";
   test::write_file(content / "db.md",

@@ -235,7 +235,7 @@ TEST_CASE("a rebuild with nothing changed stops early and still reports every ru
   CHECK(third == first);
 }
 
-TEST_CASE("badges come from the check report; a broken runbook's page shows its problems", "[generator][report]") {
+TEST_CASE("badges come from the check report: a broken runbook's page shows its problems", "[generator][report]") {
   test::TempDir dir;
   fs::path content = dir.path() / "content";
   test::write_file(content / "good.md", "# Good\n\n```bash {name=health}\ncurl -fsS http://127.0.0.1:8080/healthz\n```\n");

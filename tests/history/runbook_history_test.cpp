@@ -15,7 +15,7 @@ PastCheck past(const std::string& run, const std::string& file, const std::strin
 
 }  // namespace
 
-TEST_CASE("runbook history: last verified is the newest run with no failure; flaky checks listed", "[history]") {
+TEST_CASE("runbook history: last verified is the newest run with no failure: flaky checks listed", "[history]") {
   std::vector<PastCheck> rows = {
       past("r4", "a.md", "http://a/1", "pass"), past("r4", "a.md", "http://a/2", "fail"), past("r4", "b.md", "http://b/", "skipped"),
       past("r3", "a.md", "http://a/1", "pass"), past("r3", "a.md", "http://a/2", "pass"), past("r3", "b.md", "http://b/", "pass", "local"),

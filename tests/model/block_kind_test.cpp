@@ -120,7 +120,7 @@ TEST_CASE("blocks: a root prompt followed by its output makes a sh block a sessi
   CHECK(lines_and_texts(script) == std::vector<std::pair<int, std::string>>{{2, "sudo systemctl restart app"}, {4, "journalctl -u app"}});
 }
 
-TEST_CASE("blocks: an untagged block of SQL statements ended by ';' is SQL", "[model][blocks]") {
+TEST_CASE("blocks: an untagged block of SQL statements ended by ':' is SQL", "[model][blocks]") {
   BlockReading r = read_block("", "SELECT\n  queryid,\n  calls\nFROM\n  pg_stat_statements\nWHERE\n  query like '%x%' ;\n", 30);
   CHECK(r.kind == SnippetKind::sql);
   REQUIRE(r.commands.size() == 1);

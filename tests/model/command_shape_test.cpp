@@ -85,7 +85,7 @@ TEST_CASE("output shapes", "[model][shape]") {
   CHECK(output_shape("mytool restart").empty());
 }
 
-TEST_CASE("output shapes: shell that only looks bracketed is no output (s5d review: { docker rm -f web; } was dropped from the model)", "[model][shape]") {
+TEST_CASE("output shapes: shell that only looks bracketed is no output (s5d review: { docker rm -f web: } was dropped from the model)", "[model][shape]") {
   for (std::string_view shell : {"{ docker -H unix:///x rm -f web; }", "{ rm -rf /srv/x; } >/dev/null", "[ -f /etc/x ] || exit 1", "[ \"$a\" = b ]",
                                  "[[ -d /srv ]]", "\"rm\" -rf /srv/x", "\"$HOME/bin/cleanup\" --all", ": > /srv/app/config.yml", ":>/srv/x"}) {
     INFO(shell);

@@ -62,7 +62,7 @@ TEST_CASE("a missing path is an error diagnostic", "[model][loader][errors]") {
   CHECK(top.items()[0].message == "no such file or directory");
 }
 
-TEST_CASE("the real corpus parses; the only errors are its four unclosed fences", "[model][loader][corpus]") {
+TEST_CASE("the real corpus parses: the only errors are its four unclosed fences", "[model][loader][corpus]") {
   model::Diagnostics top;
   auto files = model::collect_sources({test::shared_dir() + "/corpus/gitlab"}, top);
   REQUIRE(files.size() > 400);

@@ -17,7 +17,7 @@ TEST_CASE("integers: whole text, in range", "[model][numbers]") {
   }
 }
 
-TEST_CASE("durations: finite, positive, at most the bound; inf and overflow refused", "[model][numbers]") {
+TEST_CASE("durations: finite, positive, at most the bound: inf and overflow refused", "[model][numbers]") {
   const milliseconds day = std::chrono::hours(24);
   CHECK(model::parse_duration("30", day) == milliseconds(30000));
   CHECK(model::parse_duration("1.5s", day) == milliseconds(1500));

@@ -63,7 +63,7 @@ TEST_CASE("unclosed fence: error with file, line and caret", "[model][parser][er
         "  hint: add a closing ``` line\n");
 }
 
-TEST_CASE("invalid UTF-8 is an error with line and column; parsing goes on", "[model][parser][errors]") {
+TEST_CASE("invalid UTF-8 is an error with line and column: parsing goes on", "[model][parser][errors]") {
   auto rb = parse("# T\n\nbad \xC3\x28 byte\n\n## Next\n");
   REQUIRE(rb.diagnostics.items().size() == 1);
   CHECK(rb.diagnostics.items()[0].rule == "encoding");
@@ -90,7 +90,7 @@ TEST_CASE("empty and binary files", "[model][parser][errors]") {
   CHECK(binary.diagnostics.has_errors());
 }
 
-TEST_CASE("fence attributes in JSON and key=value form; unknown keys warn", "[model][parser]") {
+TEST_CASE("fence attributes in JSON and key=value form: unknown keys warn", "[model][parser]") {
   auto rb = parse(
       "# Ops\n\n```bash {\"name\":\"restart-worker\",\"run\":\"confirm\"}\nsystemctl restart worker\n```\n\n"
       "```sql {name=count-jobs service=orders-db expect-status=200-204, 429 colour=red}\nSELECT count(*) FROM jobs;\n```\n");
@@ -149,7 +149,7 @@ TEST_CASE("derived snippet ids follow the heading and index", "[model][parser]")
   CHECK(rb.checklists[0].items[0].snippets == std::vector<std::string>{"restart-worker-2"});
 }
 
-TEST_CASE("procedures under bold labels; nested ordered lists are not procedures", "[model][parser]") {
+TEST_CASE("procedures under bold labels: nested ordered lists are not procedures", "[model][parser]") {
   auto rb = parse("# Ops\n\n## Outage\n\n**Immediate Actions**:\n\n1. Page\n2. Triage\n   1. sub a\n   2. sub b\n\n- [x] done\n  - [ ] nested\n");
   REQUIRE(rb.checklists.size() == 2);
   CHECK(rb.checklists[0].title == "Immediate Actions");

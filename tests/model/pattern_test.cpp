@@ -18,7 +18,7 @@ TEST_CASE("a backtracking pattern over a large text runs in linear time", "[mode
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
-TEST_CASE("^ and $ match at line breaks; bad and oversized patterns are reported", "[model][pattern]") {
+TEST_CASE("^ and $ match at line breaks: bad and oversized patterns are reported", "[model][pattern]") {
   std::string error;
   CHECK(model::pattern_search("^ready$", "starting\nready\ndone\n", 1 << 20, error) == true);
   CHECK_FALSE(model::pattern_search("(a)\\1", "aa", 1 << 20, error));

@@ -74,7 +74,7 @@ TEST_CASE("procedures: the parser rejoins a list split by a fence and gives the 
   CHECK(rb.checklists[1].items.size() == 1);
 }
 
-TEST_CASE("procedures: Mitigation bullet lists of actions; symptom lists are not procedures", "[model][procedures][parser]") {
+TEST_CASE("procedures: Mitigation bullet lists of actions: symptom lists are not procedures", "[model][procedures][parser]") {
   auto rb = opsbook::test::parse(
       "# KubeThing\n\n## Diagnosis\n\n- Check the nodes\n- Check the autoscaler\n\n## Mitigation\n\n"
       "- Add more nodes to the cluster.\n\n- Use pod priorities, see [docs](https://example.com/p)\n\n"

@@ -29,7 +29,7 @@ TEST_CASE("awk: commands, pipes, files and gawk's @ are side effects, with the r
   CHECK(awk_side_effect("{print \"unterminated > x") .empty());  // awk rejects it: nothing runs
 }
 
-TEST_CASE("sed: addresses, brackets and text arguments are read; e and w are side effects", "[model][safety]") {
+TEST_CASE("sed: addresses, brackets and text arguments are read: e and w are side effects", "[model][safety]") {
   for (const char* s : {"1,5p", "s/error/warn/g", "/[/]w/p", "s|a\\|b|c|g;1!G;h;$!d", "$!N;P;D", "0,/re/d", "/x/,+3{s/a/b/;p}", "a\\\nwrite this\n",
                         "y/abc/xyz/", ":a;N;$!ba;s/\\n/ /g", "r /etc/hosts", "1~2p", "\\%x%d", "s/a/b/2gI"}) {
     INFO(s);

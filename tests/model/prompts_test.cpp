@@ -58,7 +58,7 @@ TEST_CASE("prompts: psql, mysql and sqlite give SQL", "[model][prompts]") {
   CHECK(cont->lang == CommandLang::sql);
 }
 
-TEST_CASE("prompts: a bare '>' prompt before redis-cli or shell commands; psql without %R", "[model][prompts]") {
+TEST_CASE("prompts: a bare '>' prompt before redis-cli or shell commands: psql without %R", "[model][prompts]") {
   CHECK(typed("> slowlog get 10") == std::pair{CommandLang::redis, std::string("slowlog get 10")});
   CHECK(typed("> LATENCY DOCTOR") == std::pair{CommandLang::redis, std::string("LATENCY DOCTOR")});
   CHECK(typed("> role") == std::pair{CommandLang::redis, std::string("role")});

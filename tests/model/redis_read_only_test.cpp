@@ -5,7 +5,7 @@
 
 using opsbook::model::redis_refusal;
 
-TEST_CASE("redis allow list: reads pass; writes, scripts, modes and heavy calls are refused with the reason", "[model][live]") {
+TEST_CASE("redis allow list: reads pass: writes, scripts, modes and heavy calls are refused with the reason", "[model][live]") {
   CHECK(redis_refusal({"get", "k"}).empty());
   CHECK(redis_refusal({"CONFIG", "GET", "maxmemory"}).empty());
   CHECK(redis_refusal({"scan", "0", "MATCH", "x*", "COUNT", "100"}).empty());

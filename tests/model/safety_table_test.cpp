@@ -77,7 +77,7 @@ TEST_CASE("safety table: each row's example is matched by the row and classified
   }
 }
 
-TEST_CASE("safety table: the most specific row wins; tools named exactly beat verb prefixes", "[model][safety]") {
+TEST_CASE("safety table: the most specific row wins: tools named exactly beat verb prefixes", "[model][safety]") {
   SafetyTable t(
       "@options tool -n\n"
       "tool              | mutating | changes | tool x\n"

@@ -955,7 +955,7 @@ TEST_CASE("hostile review round 7: options before docker's subcommand are read w
   });
 }
 
-TEST_CASE("hostile review round 7: docker --config runs the CLI plugins of the folder it names; buildx inspect --bootstrap starts a builder", "[model][safety]") {
+TEST_CASE("hostile review round 7: docker --config runs the CLI plugins of the folder it names: buildx inspect --bootstrap starts a builder", "[model][safety]") {
   check_levels({
       {"docker --config ./cfg compose ps", Safety::mutating},
       {"docker --config ./cfg info --format '{{.ID}}'", Safety::mutating},
@@ -1238,7 +1238,7 @@ TEST_CASE("hostile review #13 round 7: ssh option clusters, psql calls to the da
   });
 }
 
-TEST_CASE("hostile review s7a #1: a wrapper's options are its own; one opsbook does not know makes the command mutating", "[model][safety]") {
+TEST_CASE("hostile review s7a #1: a wrapper's options are its own: one opsbook does not know makes the command mutating", "[model][safety]") {
   check_levels({
       // The value of a listed option is never read as the command.
       {"env -u cat rm -f /tmp/victim", Safety::destructive},
@@ -1280,7 +1280,8 @@ TEST_CASE("hostile review s7a #1: a wrapper's options are its own; one opsbook d
       // Listed options keep a read a read.
       {"sudo -u postgres psql -c 'SELECT 1'", Safety::read_only},
       {"sudo -E -H -n ls /root", Safety::read_only},
-      {"env -i LANG=C ls", Safety::read_only},
+      // env -i drops what opsbook sets for every snippet (GIT_CONFIG_*, PGOPTIONS...): mutating since s8c R1
+      {"env -i LANG=C ls", Safety::mutating},
       {"xargs -0 -r -n 1 cat", Safety::read_only},
       {"nice -n 10 ionice -c 3 ls", Safety::read_only},
       {"nice -10 ls", Safety::read_only},
@@ -1337,7 +1338,7 @@ TEST_CASE("hostile review s7a #2 and #9: redis-cli options are its own, Redis wo
   });
 }
 
-TEST_CASE("hostile review s7a #3: tar reads only with -t/--list or -d/--diff; every other operation writes", "[model][safety]") {
+TEST_CASE("hostile review s7a #3: tar reads only with -t/--list or -d/--diff: every other operation writes", "[model][safety]") {
   check_levels({
       {"tar --get -f a.tar -C /tmp/c", Safety::mutating},
       {"tar --ge -f a.tar", Safety::mutating},
@@ -1377,7 +1378,7 @@ TEST_CASE("hostile review s7a #3: tar reads only with -t/--list or -d/--diff; ev
   });
 }
 
-TEST_CASE("hostile review s7a #4: every perf subcommand that runs a command wraps it; an unknown one is mutating", "[model][safety]") {
+TEST_CASE("hostile review s7a #4: every perf subcommand that runs a command wraps it: an unknown one is mutating", "[model][safety]") {
   check_levels({
       {"perf sched record touch /tmp/f", Safety::mutating},
       {"perf sched record rm -rf /tmp/x", Safety::destructive},

@@ -64,7 +64,7 @@ TEST_CASE("sql lexer: quoted and schema-qualified names, U& forms", "[model][sql
   CHECK(sql_identifier("\"a\"\"b\" Foo", t[1]) == "foo");
 }
 
-TEST_CASE("sql lexer: numbers do not swallow names; psql meta-commands run to the end of the line", "[model][sql]") {
+TEST_CASE("sql lexer: numbers do not swallow names: psql meta-commands run to the end of the line", "[model][sql]") {
   CHECK(tokens("1.5e3 2abc .5") == V{"num:1.5e3", "num:2", "word:abc", "num:.5"});
   CHECK(tokens("SELECT 1 \\gexec\nSELECT 2") == V{"word:SELECT", "num:1", "meta:\\gexec", "word:SELECT", "num:2"});
 }

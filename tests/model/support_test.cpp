@@ -63,7 +63,7 @@ TEST_CASE("config errors name file and line", "[model][config]") {
   CHECK_THROWS_AS(model::load_config((dir.path() / "missing.yaml").string(), true), Error);
 }
 
-TEST_CASE("config: history's stale_after is a duration (7d by default); a bad one names its line", "[model][config]") {
+TEST_CASE("config: history's stale_after is a duration (7d by default): a bad one names its line", "[model][config]") {
   test::TempDir dir;
   std::string path = (dir.path() / "opsbook.yaml").string();
   test::write_file(path, "site: {title: x}\n");

@@ -42,7 +42,7 @@ TEST_CASE("parse_url: scheme, credentials, host, port, path", "[model][target]")
   CHECK(parse_url("HTTPS://Example.com")->effective_port() == 443);
 }
 
-TEST_CASE("TargetPolicy: rewrites by host:port, then host; scheme from a URL value", "[model][target]") {
+TEST_CASE("TargetPolicy: rewrites by host:port, then host: scheme from a URL value", "[model][target]") {
   auto env = staging();
   TargetPolicy policy(&env);
   CHECK(policy.rewrite(*parse_url("https://api.example.com/healthz")).str() == "https://127.0.0.1:8080/healthz");
@@ -55,7 +55,7 @@ TEST_CASE("TargetPolicy: rewrites by host:port, then host; scheme from a URL val
   CHECK(policy.rewrite(*parse_url("http://other.example.com/")).str() == "http://other.example.com/");
 }
 
-TEST_CASE("TargetPolicy: allow list with wildcards; loopback only without one", "[model][target]") {
+TEST_CASE("TargetPolicy: allow list with wildcards: loopback only without one", "[model][target]") {
   auto env = staging();
   TargetPolicy policy(&env);
   CHECK(policy.allowed("127.0.0.1"));

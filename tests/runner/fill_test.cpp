@@ -40,7 +40,7 @@ TEST_CASE("shell fill: text read again takes plain values only, with line, param
   }
 }
 
-TEST_CASE("shell fill: arithmetic takes whole numbers; SQL run by a client follows SQL's rules", "[runner]") {
+TEST_CASE("shell fill: arithmetic takes whole numbers: SQL run by a client follows SQL's rules", "[runner]") {
   for (std::string code : {"echo $((<v> + 1))", "(( <v> > 2 ))", "[[ <v> -eq 1 ]]", "let x=<v>", "declare -i x=<v>", "bash -c 'echo $((<v>))'",
                            "arr[<v>]=1", "local arr[<v>]=1", "for ((i = 0; i < <v>; i++)); do :; done", "bash -c 'arr[<v>]=1'"}) {
     INFO(code);

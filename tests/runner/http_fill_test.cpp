@@ -12,14 +12,14 @@ runner::HttpFill fill(const std::string& request, const std::string& value) {
 }
 }  // namespace
 
-TEST_CASE("http fill: URL values are percent-encoded; the method and header names are not the value's to choose", "[runner]") {
+TEST_CASE("http fill: URL values are percent-encoded: the method and header names are not the value's to choose", "[runner]") {
   CHECK(fill("GET /users/<v>?q=<v>#<v>\n", "a b/../c?d=e&f#g").text == "GET /users/a%20b%2F..%2Fc%3Fd%3De%26f%23g?q=a%20b%2F..%2Fc%3Fd%3De%26f%23g#a%20b%2F..%2Fc%3Fd%3De%26f%23g\n");
   CHECK(fill("GET /users/<v>\n", "..").refusal == "<v> has the value .., which would change the URL's path");
   CHECK(fill("<v> /x\n", "DELETE").refusal == "<v> stands in the HTTP method: a value cannot choose the method");
   CHECK(fill("GET /x\n<v>: 1\n", "X-A").refusal == "<v> stands in a header name: a value cannot choose the header");
 }
 
-TEST_CASE("http fill: header values hold no line break; ${VARS} are filled like placeholders", "[runner]") {
+TEST_CASE("http fill: header values hold no line break: ${VARS} are filled like placeholders", "[runner]") {
   auto f = fill("GET /x\nX-Name: <v>\nAuthorization: Bearer ${TOKEN}\n", "a\r\nX-Evil: 1");
   CHECK(f.refusal == "<v> goes into a header, so its value must not hold a line break or NUL");
   CHECK(f.refused_line == 7);

@@ -92,7 +92,7 @@ TEST_CASE("run: no parameter value can inject a command, whatever the quoting ar
   }
 }
 
-TEST_CASE("run: destructive snippets are refused without their gates; the canary survives", "[runner]") {
+TEST_CASE("run: destructive snippets are refused without their gates: the canary survives", "[runner]") {
   test::TempDir dir;
   fs::path canary = dir.path() / "canary";
   test::write_file(canary, "alive");
@@ -126,7 +126,7 @@ TEST_CASE("run: a declared safety=read-only never lowers the gate of a destructi
   CHECK(fs::exists(canary));
 }
 
-TEST_CASE("doc-tests: only commands of the allow list run; the skip names the line, the reason and the way forward", "[runner]") {
+TEST_CASE("doc-tests: only commands of the allow list run: the skip names the line, the reason and the way forward", "[runner]") {
   auto rb = test::parse("# T\n\n"
                         "```bash {name=two run=auto expect-exit=0}\necho ok\ntail -f /etc/hostname\n```\n\n"
                         "```powershell {name=ps run=auto expect-exit=0}\nGet-Date\n```\n\n"
@@ -174,7 +174,7 @@ TEST_CASE("run: a value that makes a command open an interactive session is refu
   CHECK(fs::exists(canary));
 }
 
-TEST_CASE("run: mutating snippets need --yes or a terminal's yes; run=never never runs", "[runner]") {
+TEST_CASE("run: mutating snippets need --yes or a terminal's yes: run=never never runs", "[runner]") {
   test::TempDir dir;
   fs::path made = dir.path() / "made";
   auto rb = test::parse("# T\n\n```bash {name=make}\nmkdir " + made.string() + "\n```\n\n```bash {name=never run=never}\necho hi\n```\n");
@@ -229,7 +229,7 @@ TEST_CASE("run: the environment is scrubbed to a safe set plus the environment's
   CHECK(r.out == "unset eu-1 staging home\n");
 }
 
-TEST_CASE("run: missing parameters are named; static errors block without --force", "[runner]") {
+TEST_CASE("run: missing parameters are named: static errors block without --force", "[runner]") {
   auto rb = test::parse("# T\n\n```bash {name=logs}\ndocker logs <service> --since {{since}}\n```\n");
   auto r = run(rb, "logs");
   CHECK(r.refusal == "missing parameters service, since: pass --param NAME=VALUE (or set it under params: of the environment)");

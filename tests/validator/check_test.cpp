@@ -95,7 +95,7 @@ TEST_CASE("sql-syntax and powershell-syntax", "[validator][sql]") {
              "powershell-syntax").empty());
 }
 
-TEST_CASE("links: files and anchors, also in tables; external URLs well formed", "[validator][links]") {
+TEST_CASE("links: files and anchors, also in tables: external URLs well formed", "[validator][links]") {
   test::TempDir dir;
   test::write_file(dir.path() / "other.md", "# Other\n\n## Health checks\n");
   std::string md = "# T\n\n## Deploy Steps\n\nSee [ok](other.md#health-checks), [here](#deploy-steps).\n\n"

@@ -37,7 +37,7 @@ TEST_CASE("docker: documented names match services by name, case, slug or contai
   CHECK_FALSE(stack.has_project("other"));
 }
 
-TEST_CASE("docker: containers by name or id prefix; inspect also finds images, networks and volumes", "[validator][docker]") {
+TEST_CASE("docker: containers by name or id prefix: inspect also finds images, networks and volumes", "[validator][docker]") {
   DockerSnapshot snap;
   snap.containers = {make("db", "exited")};
   snap.objects = {"postgres:15", "shop_default"};
@@ -74,7 +74,7 @@ TEST_CASE("docker: a service's state over all its containers, one-off ones aside
   CHECK(restarting.problem == "service 'worker' of project 'shop' is not running: restarting (1) 2 seconds ago (2 containers)");
 }
 
-TEST_CASE("docker: published ports; nothing to compare for a service that publishes none", "[validator][docker]") {
+TEST_CASE("docker: published ports: nothing to compare for a service that publishes none", "[validator][docker]") {
   DockerSnapshot snap;
   snap.containers = {make("api", "running", "", {8443, 8080}), make("db", "running"), make("web", "exited", "", {80})};
   DockerStack stack(snap);

@@ -12,7 +12,7 @@ using opsbook::validator::HostSlot;
 using Clock = HostGate::Clock;
 using namespace std::chrono_literals;
 
-TEST_CASE("gate: 16 workers on one host never exceed its limit of 3; another host is not held up", "[validator][gate]") {
+TEST_CASE("gate: 16 workers on one host never exceed its limit of 3: another host is not held up", "[validator][gate]") {
   HostGate gate(3, 0);
   std::atomic<int> in_a{0}, peak_a{0}, other_done{0};
   std::vector<std::thread> workers;

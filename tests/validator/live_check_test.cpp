@@ -150,7 +150,7 @@ TEST_CASE("live: SQL reads run, writes are only explained, DDL and params are sk
   CHECK(report.results[0].target == "db (postgresql://ro@127.0.0.1:5432/shop)");
 }
 
-TEST_CASE("live: one connection finding per runbook and service; the password never shows", "[validator][live]") {
+TEST_CASE("live: one connection finding per runbook and service: the password never shows", "[validator][live]") {
   auto env = local_env();
   Fakes fakes;
   fakes.pg_fails = true;
@@ -172,7 +172,7 @@ TEST_CASE("live: a missing DSN variable is one config finding", "[validator][liv
   CHECK(report.findings[0].message == "service 'db': environment variable NOT_SET_ANYWHERE is not set");
 }
 
-TEST_CASE("live: redis-cli read-only commands run, writes never; ports map through hosts", "[validator][live]") {
+TEST_CASE("live: redis-cli read-only commands run, writes never: ports map through hosts", "[validator][live]") {
   auto env = local_env();
   Fakes fakes;
   auto report = run("# Cache\n\n```bash\nredis-cli -h cache -p 6379 INFO memory\nredis-cli -h cache -p 6379 FLUSHALL\nredis-cli --scan --pattern 'x*'\n```\n\n"
@@ -294,7 +294,7 @@ TEST_CASE("live docker: a renamed service, a stopped and an unhealthy one, a wro
   });
 }
 
-TEST_CASE("live docker: an unreachable daemon is one finding; the checks that needed it are skipped", "[validator][live][docker]") {
+TEST_CASE("live docker: an unreachable daemon is one finding: the checks that needed it are skipped", "[validator][live][docker]") {
   auto env = compose_env();
   Fakes fakes;
   fakes.snapshot.error = "no answer to GET /version within 1 s (the daemon hangs)";
@@ -311,7 +311,7 @@ TEST_CASE("live docker: an unreachable daemon is one finding; the checks that ne
                                            "9:skipped not checked: no answer to GET /version within 1 s (the daemon hangs) (see rb.md:5)"});
 }
 
-TEST_CASE("live docker: a project with no containers is one finding; containers are still checked", "[validator][live][docker]") {
+TEST_CASE("live docker: a project with no containers is one finding: containers are still checked", "[validator][live][docker]") {
   auto env = compose_env();
   Fakes fakes;
   fakes.snapshot.containers = {container("api", "running")};

@@ -44,7 +44,7 @@ std::vector<std::string> rules_at(const std::vector<validator::Finding>& fs, con
 
 }  // namespace
 
-TEST_CASE("shellcheck findings map to markdown lines; in-snippet directives are honoured", "[validator][shellcheck]") {
+TEST_CASE("shellcheck findings map to markdown lines: in-snippet directives are honoured", "[validator][shellcheck]") {
   REQUIRE(model::program_available("shellcheck"));
   auto fs = check("# T\n\n```bash\necho start\nsudo echo x > /etc/motd\n# shellcheck disable=SC2024\nsudo echo y > /etc/issue\n```\n");
   CHECK(rules_at(fs, "shellcheck") == std::vector<std::string>{"5 SC2024:"});
@@ -74,7 +74,7 @@ TEST_CASE("missing shellcheck is a note, not a failure", "[validator][shellcheck
   CHECK(fs[0].severity == model::Severity::info);
 }
 
-TEST_CASE("a script over 32 KiB is left to bash -n with a check-failed finding; shellcheck never reads it (final review: 215 KB took 21 s)", "[validator][shellcheck]") {
+TEST_CASE("a script over 32 KiB is left to bash -n with a check-failed finding: shellcheck never reads it (final review: 215 KB took 21 s)", "[validator][shellcheck]") {
   test::TempDir dir;
   fs::path log = dir.path() / "read.log";
   test::write_file(dir.path() / "shellcheck", "#!/bin/sh\nfor a; do case $a in /proc/self/fd/*) wc -c < \"$a\" >> '" + log.string() + "';; esac; done\necho '{\"comments\":[]}'\n");
