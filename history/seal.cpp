@@ -89,7 +89,7 @@ std::string planted_run(std::string_view run_id) {
          "OPSBOOK_CACHE_KEY): nothing was recorded; record under another --run-id, or give the jobs that share the history one OPSBOOK_CACHE_KEY";
 }
 
-bool run_sealed(const RunRow& run) { return same(run.seal, run_seal(run.run_id, run.started_at, run.env, run.shard_count, run.set_fingerprint)); }
+bool run_sealed(const RunRow& run) { return run.typed && same(run.seal, run_seal(run.run_id, run.started_at, run.env, run.shard_count, run.set_fingerprint)); }
 
 std::string RunTrust::distrust(const RunRow& run) const {
   if (!run_sealed(run)) return "unsealed";
@@ -153,7 +153,7 @@ void SealedRunReader::end() {
   for (size_t i = 0; !m_broken && i < m_shards.size(); ++i) {
     const ShardRow& s = m_shards[i];
     // A shard being recorded (or killed while recording) holds no rows that count.
-    bool holds = s.state == "complete" ? same(s.seal, m_digests[i].seal(m_run.run_id, s.shard)) : m_digests[i].empty();
+    bool holds = s.typed && (s.state == "complete" ? same(s.seal, m_digests[i].seal(m_run.run_id, s.shard)) : m_digests[i].empty());
     if (!holds) m_broken = true;
   }
   if (m_broken) {

@@ -44,8 +44,11 @@ std::string shard_seal(const ShardRecord& s);
 struct RunRow {
   std::string run_id, started_at, env, set_fingerprint, seal;
   unsigned shard_count = 1;
+  // False when a value of the row is not stored as opsbook writes it (an SQLite BLOB of a start's
+  // bytes, a shard count out of range): such a row is never sealed.
+  bool typed = true;
 };
-// Whether `run`'s row holds the seal opsbook would give it.
+// Whether `run`'s row is typed and holds the seal opsbook would give it.
 bool run_sealed(const RunRow& run);
 
 // Why a run is not recorded over a row of the same id that run_sealed refuses.
@@ -54,6 +57,7 @@ std::string planted_run(std::string_view run_id);
 struct ShardRow {
   long long shard = 0;
   std::string state, seal;
+  bool typed = true;  // as RunRow::typed: false breaks the run's seal
 };
 
 // Which runs count, and how many were left out and why.
@@ -86,6 +90,8 @@ class SealedRunReader {
   // False (and the run counted) when the run row itself does not count; its rows are then not needed.
   bool begin(RunRow run, std::vector<ShardRow> shards);
   void row(long long shard, const PastCheckView& v);
+  // A row of the run not stored as opsbook writes it: the run does not count.
+  void wrong_row() { m_broken = true; }
   void end();
   // The runs visited so far: those that count.
   [[nodiscard]] size_t counted() const { return m_place; }

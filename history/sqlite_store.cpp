@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <climits>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "history/history.hpp"
@@ -19,6 +21,17 @@ namespace opsbook::history {
 namespace {
 
 constexpr int k_busy_timeout_ms = 60000;
+
+// A failed SQLite call, with SQLite's result code: damage found while reading or writing is told
+// as the file's (StoreRefused), not as a bare SQLite message.
+class SqliteFailure : public Error {
+ public:
+  SqliteFailure(const std::string& what, int code) : Error(what), m_code(code) {}
+  [[nodiscard]] int code() const { return m_code; }
+
+ private:
+  int m_code;
+};
 
 class Statement {
  public:
@@ -62,9 +75,23 @@ class Statement {
   }
   long long integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
   double real(int col) const { return sqlite3_column_double(m_stmt, col); }
+  // Whether the first columns hold the storage classes opsbook writes there, one letter a column:
+  // 't' text, 'i' integer, 'r' real. SQLite orders by class before bytes and converts on reading:
+  // the same bytes as a BLOB keep a seal and sort a run first (s9b review R2). Call before reading.
+  bool stored_as(std::string_view classes) const {
+    for (size_t i = 0; i < classes.size(); ++i) {
+      int want = classes[i] == 't' ? SQLITE_TEXT : classes[i] == 'i' ? SQLITE_INTEGER : SQLITE_FLOAT;
+      if (sqlite3_column_type(m_stmt, static_cast<int>(i)) != want) return false;
+    }
+    return true;
+  }
+  // Whether integer column `col` is within [lo, hi]: a value out of range is a wrong row, never wrapped.
+  bool within(int col, long long lo, long long hi) const { return integer(col) >= lo && integer(col) <= hi; }
 
  private:
-  [[noreturn]] void fail(const char* what) const { throw Error(std::string("history (SQLite): ") + what + ": " + sqlite3_errmsg(m_db)); }
+  [[noreturn]] void fail(const char* what) const {
+    throw SqliteFailure(std::string("history (SQLite): ") + what + ": " + sqlite3_errmsg(m_db), sqlite3_errcode(m_db) & 0xff);
+  }
   sqlite3* m_db;
   sqlite3_stmt* m_stmt = nullptr;
 };
@@ -78,6 +105,9 @@ class SqliteStore : public Store {
     if (struct stat st {}; ::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
       throw StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::sqlite, path, S_ISLNK(st.st_mode) ? "a symlink" : "not a regular file");
     }
+    // SQLite takes a file shorter than its header for an empty database and writes over it: only
+    // a file of no bytes is a new history (s9b review R8).
+    if (!empty_or_sqlite(path)) throw StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::sqlite, path, "not an SQLite database");
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr) != SQLITE_OK) {
       std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
       sqlite3_close(m_db);
@@ -107,6 +137,51 @@ class SqliteStore : public Store {
 
   void record(const ShardRecord& s) override {
     check_shard_number(s);
+    told_as_file([&] { record_rows(s); });
+  }
+
+  void each_run(const RunScan& visit) override {
+    told_as_file([&] { scan_runs(visit); });
+  }
+
+  void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
+    told_as_file([&] { scan_checks(file, last_runs, visit); });
+  }
+
+  int schema_version() override {
+    Statement q(m_db, "SELECT version FROM opsbook_schema");
+    return q.step() ? static_cast<int>(q.integer(0)) : 0;
+  }
+
+ protected:
+  // A deferred read transaction: in WAL mode its snapshot is taken at its first read and kept.
+  void begin_snapshot() override { exec("BEGIN"); }
+  void end_snapshot() override { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+ private:
+  // Whether `path` is missing, of no bytes, or starts with SQLite's header.
+  static bool empty_or_sqlite(const std::string& path) {
+    static constexpr char k_magic[] = "SQLite format 3";  // and its NUL: 16 bytes
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return true;  // missing (or unreadable: SQLite's open says so)
+    char head[sizeof k_magic] = {};
+    in.read(head, sizeof head);
+    return in.gcount() == 0 || (in.gcount() == static_cast<std::streamsize>(sizeof head) && std::equal(head, head + sizeof head, k_magic));
+  }
+
+  // Damage past the schema, found while reading or writing, is told as at opening: the file
+  // named, left as it is, and the way forward (s9b review R4).
+  template <class F>
+  void told_as_file(F&& work) {
+    try {
+      work();
+    } catch (const SqliteFailure& e) {
+      if (e.code() != SQLITE_CORRUPT && e.code() != SQLITE_NOTADB) throw;
+      throw StoreRefused(StoreRefused::Why::damaged, StoreRefused::Backend::sqlite, m_path, sqlite3_errstr(e.code()));
+    }
+  }
+
+  void record_rows(const ShardRecord& s) {
     // Step 1: the run and the shard, marked as recording.
     {
       Transaction tx(*this);
@@ -138,41 +213,59 @@ class SqliteStore : public Store {
     tx.commit();
   }
 
-  void each_run(const RunScan& visit) override {
-    Statement q(m_db,
-                "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
-                " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete' AND s.shard BETWEEN 1 AND r.shard_count),"
-                " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id), r.set_fingerprint, r.seal"
-                " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC");
+  // The run row's columns as SELECTed by scan_runs, scan_checks and check_run, and the storage
+  // classes opsbook writes them with.
+  static constexpr const char* k_run_columns = "run_id, started_at, env, set_fingerprint, seal, shard_count";
+  static constexpr std::string_view k_run_classes = "ttttti";
+
+  // The run row of `q` (columns k_run_columns first); not typed (never sealed) when a value has
+  // another storage class than opsbook's or a shard count out of range.
+  static RunRow run_row(const Statement& q) {
+    bool typed = q.stored_as(k_run_classes), counted = q.within(5, 1, UINT_MAX);
+    return {q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), static_cast<unsigned>(counted ? q.integer(5) : 0), typed && counted};
+  }
+
+  void scan_runs(const RunScan& visit) {
+    Statement q(m_db, std::string("SELECT ") + k_run_columns +
+                          ", (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND typeof(s.shard) = 'integer' AND typeof(s.state) = 'text'"
+                          " AND s.state = 'complete' AND s.shard BETWEEN 1 AND r.shard_count),"
+                          " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id)"
+                          " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC");
     while (q.step()) {
-      RunInfo info{q.text(0), q.text(1), q.text(2), static_cast<unsigned>(q.integer(3)), static_cast<unsigned>(q.integer(4)), static_cast<size_t>(q.integer(5)), ""};
-      RunRow row{info.run_id, info.started_at, info.env, q.text(6), q.text(7), info.shard_count};
+      RunRow row = run_row(q);
+      RunInfo info{row.run_id, row.started_at, row.env, row.shard_count, static_cast<unsigned>(q.integer(6)), static_cast<size_t>(q.integer(7)), ""};
       if (!visit(std::move(info), row)) return;
     }
   }
 
-  void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
+  void scan_checks(const std::string& file, size_t last_runs, const CheckVisitor& visit) {
     // The runs first, then each run's rows in the order of the (run_id, file, line) index: sorting
     // every row of 1,000 runs at once took most of `history show`'s time. Every row of a run is
     // read (its shards' seals cover them all); those of other files are not visited. The runs are
     // read until `last_runs` of them count: one left out never takes the place of one that counts.
     Snapshot snapshot(*this);
-    Statement runs(m_db, "SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE env <> ''"
-                         " ORDER BY started_at DESC, run_id DESC");
+    Statement runs(m_db, std::string("SELECT ") + k_run_columns + " FROM opsbook_runs WHERE env <> '' ORDER BY started_at DESC, run_id DESC");
     Statement shards(m_db, "SELECT shard, state, seal FROM opsbook_shards WHERE run_id = ?1");
     Statement q(m_db, "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms, shard FROM opsbook_results WHERE run_id = ?1 ORDER BY file, line");
     SealedRunReader reader(visit, file, trust());
     PastCheckView v;
     while (reader.counted() < last_runs && runs.step()) {
-      RunRow run{runs.text(0), runs.text(1), runs.text(2), runs.text(4), runs.text(5), static_cast<unsigned>(runs.integer(3))};
+      RunRow run = run_row(runs);
       std::vector<ShardRow> found;
       shards.bind(1, run.run_id);
-      while (shards.step()) found.push_back({shards.integer(0), shards.text(1), shards.text(2)});
+      while (shards.step()) {
+        bool typed = shards.stored_as("itt");
+        found.push_back({shards.integer(0), shards.text(1), shards.text(2), typed});
+      }
       shards.reset();
       std::string run_id = run.run_id;
       if (!reader.begin(std::move(run), std::move(found))) continue;
       q.bind(1, run_id);
       while (q.step()) {
+        if (!q.stored_as("tittttttri") || !q.within(1, INT_MIN, INT_MAX)) {
+          reader.wrong_row();
+          continue;
+        }
         v.file = q.view(0), v.line = static_cast<int>(q.integer(1)), v.kind = q.view(2), v.snippet = q.view(3), v.target = q.view(4);
         v.expectation = q.view(5), v.outcome = q.view(6), v.detail = q.view(7), v.latency_ms = q.real(8);
         reader.row(q.integer(9), v);
@@ -182,17 +275,6 @@ class SqliteStore : public Store {
     }
   }
 
-  int schema_version() override {
-    Statement q(m_db, "SELECT version FROM opsbook_schema");
-    return q.step() ? static_cast<int>(q.integer(0)) : 0;
-  }
-
- protected:
-  // A deferred read transaction: in WAL mode its snapshot is taken at its first read and kept.
-  void begin_snapshot() override { exec("BEGIN"); }
-  void end_snapshot() override { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
-
- private:
   // BEGIN IMMEDIATE: the write lock up front, so concurrent writers queue on the busy timeout.
   class Transaction {
    public:
@@ -217,7 +299,7 @@ class SqliteStore : public Store {
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
       std::string why = err ? err : sqlite3_errmsg(m_db);
       sqlite3_free(err);
-      throw Error("history: " + m_path + ": " + why);
+      throw SqliteFailure("history: " + m_path + ": " + why, sqlite3_errcode(m_db) & 0xff);
     }
   }
 
@@ -321,13 +403,14 @@ class SqliteStore : public Store {
   // A shard of a run already recorded must belong to the same run, and its row be one opsbook
   // sealed: a row planted under the id this run records would keep its outcome (s8c review R3).
   void check_run(const ShardRecord& s) {
-    Statement q(m_db, "SELECT shard_count, set_fingerprint, env, started_at, seal FROM opsbook_runs WHERE run_id = ?1");
+    Statement q(m_db, std::string("SELECT ") + k_run_columns + " FROM opsbook_runs WHERE run_id = ?1");
     q.bind(1, s.run_id);
     if (!q.step()) return;
-    RunRow there{s.run_id, q.text(3), q.text(2), q.text(1), q.text(4), static_cast<unsigned>(q.integer(0))};
+    RunRow there = run_row(q);
     if (!run_sealed(there)) throw Error(planted_run(s.run_id));
-    auto count = static_cast<unsigned>(q.integer(0));
-    if (count != s.shard_count || q.text(1) != s.set_fingerprint || q.text(2) != s.env) throw Error(run_mismatch(s, count, q.text(1), q.text(2)));
+    if (there.shard_count != s.shard_count || there.set_fingerprint != s.set_fingerprint || there.env != s.env) {
+      throw Error(run_mismatch(s, there.shard_count, there.set_fingerprint, there.env));
+    }
   }
 
   std::string m_path;

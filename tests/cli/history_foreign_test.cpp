@@ -44,6 +44,25 @@ void sql(const std::string& path, const std::string& statements) {
   sqlite3_close(db);
 }
 
+// Overwrites the root page of every table but the schema version's, and of their indexes: the
+// schema still reads, the rows do not.
+void damage_tables(const std::string& path) {
+  sql(path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  std::vector<int> roots;
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  auto root = [](void* out, int, char** v, char**) {
+    static_cast<std::vector<int>*>(out)->push_back(std::stoi(v[0]));
+    return 0;
+  };
+  REQUIRE(sqlite3_exec(db, "SELECT rootpage FROM sqlite_master WHERE tbl_name <> 'opsbook_schema' AND rootpage > 0", root, &roots, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  REQUIRE(roots.size() == 9);
+  std::string bytes = test::read_file(path);
+  for (int r : roots) bytes.replace(static_cast<size_t>(r - 1) * 4096, 4096, std::string(4096, '\xff'));
+  test::write_file(path, bytes);
+}
+
 struct Case {
   const char* name;
   std::string problem;  // after "history: <file> "
@@ -63,6 +82,13 @@ Case plant(const Checkout& c, int which) {
       sql(c.db, "CREATE TABLE accounts (id INTEGER, owner TEXT)");
       return {"another program's database", "is not opsbook's history (an SQLite database of something else: it holds a table 'accounts' and no table 'opsbook_schema')",
               k_move_away};
+    case 3:  // s9b review R8: SQLite took it for an empty database, and build wrote a new history over it
+      test::write_file(c.db, "\n");
+      return {"one byte", "is not opsbook's history (not an SQLite database)", k_move_away};
+    case 4:  // s9b review R4: "history (SQLite): step: database disk image is malformed"
+      REQUIRE(c.opsbook({"check", "--record", "--run-id", "old", c.docs}).exit_code == 0);
+      damage_tables(c.db);
+      return {"damaged pages", "is damaged (database disk image is malformed)", k_move_away};
     default:
       REQUIRE(c.opsbook({"check", "--record", "--run-id", "old", c.docs}).exit_code == 0);
       sql(c.db, "UPDATE opsbook_schema SET version = 99");
@@ -75,7 +101,7 @@ Case plant(const Checkout& c, int which) {
 
 TEST_CASE("history: a foreign, newer or damaged history file: build goes on with one note, record refuses with the reason, the file is kept (s9 review R12)",
           "[cli][history][hostile]") {
-  for (int which = 0; which < 3; ++which) {
+  for (int which = 0; which < 5; ++which) {
     Checkout c;
     Case k = plant(c, which);
     INFO(k.name);

@@ -54,6 +54,15 @@ std::string note(const std::string& where, const std::string& count, const std::
   return "opsbook: note: history: " + count + " in " + where + tail;
 }
 
+// The JSON report of `check --live` on the checkout (written to `report`), its failure turned
+// into a pass: recorded by `history record`, opsbook seals it as any report.
+nlohmann::json passing_report(const Checkout& c, const std::string& report) {
+  c.opsbook({"check", "--live", "--retries", "0", "--format", "json", "-o", report, "docs"});
+  auto json = nlohmann::json::parse(test::read_file(report));
+  json["results"][0]["outcome"] = "pass";
+  return json;
+}
+
 const std::string k_not_sealed = "not sealed by this machine's key (written or edited by something else than opsbook here, or recorded before opsbook sealed history rows)";
 
 }  // namespace
@@ -102,9 +111,7 @@ TEST_CASE("history: forged rows in a file of opsbook's exact schema never count 
 TEST_CASE("history: a run opsbook sealed counts only when it starts by now and on an environment of opsbook.yaml", "[cli][history][security]") {
   Checkout c;
   std::string report = (c.dir.path() / "report.json").string();
-  c.opsbook({"check", "--live", "--retries", "0", "--format", "json", "-o", report, "docs"});
-  auto json = nlohmann::json::parse(test::read_file(report));
-  json["results"][0]["outcome"] = "pass";
+  auto json = passing_report(c, report);
   json["generated_at"] = "2099-01-01T00:00:00Z";
   test::write_file(report, json.dump());
   REQUIRE(c.opsbook({"history", "record", "--run-id", "future", report}).exit_code == 0);
@@ -169,5 +176,32 @@ TEST_CASE("history: runs left out never take the window's place: 22 planted runs
   CHECK(runs.err == note(c.db, "22 runs", "22 " + k_not_sealed));
   // The portal's window too: the real failure shows, no planted pass.
   REQUIRE(c.opsbook({"build", "-o", "site", "--no-report", "docs"}).exit_code == 0);
+  CHECK(c.page().find("failed in its last run") != std::string::npos);
+}
+
+TEST_CASE("history: an old passing run retyped as an SQLite BLOB is left out, never pinned as the newest (s9b review R2)", "[cli][history][security]") {
+  Checkout c;
+  std::string report = (c.dir.path() / "report.json").string();
+  auto json = passing_report(c, report);
+  json["generated_at"] = "2026-01-01T00:00:00Z";
+  test::write_file(report, json.dump());
+  REQUIRE(c.opsbook({"history", "record", "--run-id", "old-pass", report}).exit_code == 0);
+  REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "new-fail", "docs"}).exit_code == 1);
+  // The same bytes (every seal holds), another storage class: SQLite sorts a BLOB after all text.
+  sql(c.db, "UPDATE opsbook_runs SET started_at = CAST(started_at AS BLOB) WHERE run_id = 'old-pass'");
+  auto one = c.opsbook({"history", "show", c.rb});
+  INFO(one.out << one.err);
+  CHECK(one.out.find("  newest first: F\n") != std::string::npos);  // before the fix: "PF", "last pass on local at 2026-01-01T00:00:00Z"
+  CHECK(one.out.find("last pass not in these runs") != std::string::npos);
+  CHECK(one.err == note(c.db, "1 run", "1 " + k_not_sealed));
+  auto last = c.opsbook({"history", "show", "--last", "1"});
+  INFO(last.out);
+  CHECK(last.out.starts_with("last 1 run, newest first (1 run left out among them):\n"
+                             "  2026-01-01T00:00:00Z  old-pass  local  1 live results, complete; LEFT OUT: not sealed here\n"));
+  CHECK(last.out.find("  new-fail  local  1 live results, complete\n") != std::string::npos);
+  auto build = c.opsbook({"build", "-o", "site", "--no-report", "docs"});
+  REQUIRE(build.exit_code == 0);
+  CHECK(build.err.find(note(c.db, "1 run", "1 " + k_not_sealed)) != std::string::npos);
+  CHECK(c.page().find("status-verified") == std::string::npos);
   CHECK(c.page().find("failed in its last run") != std::string::npos);
 }

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <functional>
 
 #include "history/history.hpp"
 #include "history/schema.hpp"
@@ -301,4 +302,132 @@ TEST_CASE("sqlite: a file that is not opsbook's history, one a newer opsbook mad
     REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
     CHECK(refusal(path) == "history: " + path + " is not opsbook's history (not a regular file)" + move_away);
   }
+  SECTION("one byte that is not SQLite's header (s9b review R8: SQLite took it for an empty database and wrote over it)") {
+    for (std::string bytes : {std::string("\n"), std::string("x"), std::string("\xff"), std::string("SQLite format 3")}) {
+      test::write_file(path, bytes);
+      CHECK(refusal(path) == "history: " + path + " is not opsbook's history (not an SQLite database)" + move_away);
+      CHECK(test::read_file(path) == bytes);
+    }
+  }
+  SECTION("no bytes: a new history") {
+    test::write_file(path, "");
+    CHECK(refusal(path).empty());
+    CHECK(open_sqlite(path)->schema_version() == current_schema_version());
+  }
+}
+
+namespace {
+
+// Three runs of one shard: r1 and r2 pass, r3 (the newest) fails.
+std::string three_runs(const test::TempDir& dir) {
+  std::string path = (dir.path() / "h.sqlite").string();
+  auto store = open_sqlite(path);
+  store->record(shard("r1", 1, 1, "pass"));
+  store->record(shard("r2", 1, 1, "pass"));
+  store->record(shard("r3", 1, 1, "fail"));
+  return path;
+}
+
+// The runs whose rows `history show` reads for s1.md, newest first, one letter each.
+std::string runs_read(const std::string& path, size_t last_runs) {
+  std::string out;
+  for (const PastCheck& c : open_sqlite(path)->checks("s1.md", last_runs)) {
+    if (out.empty() || out.back() != c.run_id.back()) out += c.run_id.back();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: an old passing run retyped as a BLOB keeps its seal but is left out, never pinned as the newest (s9b review R2)", "[history][security]") {
+  test::TempDir dir;
+  std::string path = three_runs(dir);
+  REQUIRE(runs_read(path, 1) == "3");
+  exec_sql(path, "UPDATE opsbook_runs SET started_at = CAST(started_at AS BLOB) WHERE run_id = 'r1'");
+  CHECK(runs_read(path, 1) == "3");  // before the fix: "1", r1's passing rows as the newest
+  CHECK(runs_read(path, 5) == "32");
+  auto store = open_sqlite(path);
+  auto runs = store->runs(5);
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[0].run_id == "r1");  // listed, as left out
+  CHECK(runs[0].left_out == "unsealed");
+  CHECK(runs[1].run_id == "r3");
+  CHECK(runs[1].left_out.empty());
+  CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed by this machine's key"));
+}
+
+TEST_CASE("sqlite: every value is read with the storage class opsbook wrote and in range, or its run is left out (s9b review R2)", "[history][security]") {
+  // Each edit keeps the bytes every seal covers (SQLite converts on reading, a cast truncates):
+  // before the fix r2 still counted.
+  const char* edits[] = {
+      "UPDATE opsbook_runs SET run_id = CAST(run_id AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_runs SET env = CAST(env AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_runs SET set_fingerprint = CAST(set_fingerprint AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_runs SET seal = CAST(seal AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_runs SET shard_count = 4294967297 WHERE run_id = 'r2'",  // 2^32 + 1, read as 1 by a cast
+      "UPDATE opsbook_runs SET shard_count = 1.5 WHERE run_id = 'r2'",
+      "UPDATE opsbook_runs SET shard_count = CAST('1' AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_shards SET shard = 1.5 WHERE run_id = 'r2'",
+      "UPDATE opsbook_shards SET state = CAST(state AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_shards SET seal = CAST(seal AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_results SET shard = 1.5 WHERE run_id = 'r2'",
+      "UPDATE opsbook_results SET line = line + 4294967296 WHERE run_id = 'r2'",
+      "UPDATE opsbook_results SET line = line + 0.5 WHERE run_id = 'r2'",
+      "UPDATE opsbook_results SET line = CAST(line AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_results SET outcome = CAST(outcome AS BLOB) WHERE run_id = 'r2'",
+      "UPDATE opsbook_results SET file = CAST(file AS BLOB) WHERE run_id = 'r2' AND line = 3",
+      "UPDATE opsbook_results SET latency_ms = CAST(latency_ms AS BLOB) WHERE run_id = 'r2'",
+  };
+  for (const char* edit : edits) {
+    INFO(edit);
+    test::TempDir dir;
+    std::string path = three_runs(dir);
+    exec_sql(path, edit);
+    CHECK(runs_read(path, 5) == "31");
+    auto store = open_sqlite(path);
+    bool r2_left_out = false;
+    for (const RunInfo& r : store->runs(5)) r2_left_out |= r.run_id == "r2" && r.left_out == "unsealed";
+    if (std::string(edit).find("opsbook_runs") != std::string::npos) CHECK(r2_left_out);
+    store->checks("s1.md", 5);
+    CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed"));
+  }
+}
+
+TEST_CASE("sqlite: damage past the schema, found while reading or recording, names the file and the way forward (s9b review R4)", "[history][hostile]") {
+  test::TempDir dir;
+  std::string path = three_runs(dir);
+  exec_sql(path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  // The root pages of every table but the schema version's, and of their indexes, overwritten:
+  // opening (which reads the schema) still works.
+  std::vector<long> roots;
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_master WHERE tbl_name <> 'opsbook_schema' AND rootpage > 0", -1, &q, nullptr) == SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW) roots.push_back(sqlite3_column_int(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+  }
+  REQUIRE(roots.size() == 9);  // 4 tables, 2 primary keys, 3 indexes
+  std::string bytes = test::read_file(path);
+  for (long root : roots) bytes.replace(static_cast<size_t>(root - 1) * 4096, 4096, std::string(4096, '\xff'));
+  test::write_file(path, bytes);
+  auto store = open_sqlite(path);
+  const std::string damaged = "history: " + path + " is damaged (database disk image is malformed): it was left as it is; move it away (or set history.path in opsbook.yaml) and record again";
+  auto message = [](const std::function<void()>& work) {
+    try {
+      work();
+    } catch (const StoreRefused& e) {
+      CHECK(e.why() == StoreRefused::Why::damaged);
+      return std::string(e.what());
+    } catch (const Error& e) {
+      return std::string("not StoreRefused: ") + e.what();  // before the fix: "history (SQLite): step: database disk image is malformed"
+    }
+    return std::string();
+  };
+  CHECK(message([&] { store->checks("s1.md", 5); }) == damaged);
+  CHECK(message([&] { store->runs(5); }) == damaged);
+  CHECK(message([&] { store->record(shard("r4", 1, 1, "pass")); }) == damaged);
+  CHECK(test::read_file(path) == bytes);
 }
