@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "model/git_guard.hpp"
 #include "model/error.hpp"
 #include "model/links.hpp"
 #include "model/loader.hpp"
@@ -24,8 +25,17 @@ std::string normal(const std::string& path) { return fs::path(path).lexically_no
 
 // Runbook paths that differ from `ref` (committed, staged or not), canonical.
 std::set<std::string> changed_files(const std::string& ref) {
-  model::ProcessResult git = model::run_process({"git", "diff", "--name-only", "--relative", ref, "--"}, "", std::chrono::seconds(60));
-  if (!git.started || git.exit_code != 0) throw Error("--changed-since " + ref + ": git diff failed: " + git.err);
+  // git's guard settings: a bare repository committed in the working folder is refused, not
+  // read (its filter drivers and fsmonitor would run outside any sandbox: s9a review B2).
+  std::vector<std::string> argv = {"git"};
+  for (std::string& o : model::git_guard_options()) argv.push_back(std::move(o));
+  argv.insert(argv.end(), {"diff", "--name-only", "--relative", ref, "--"});
+  model::ProcessResult git = model::run_process(argv, "", std::chrono::seconds(60));
+  if (!git.started || git.exit_code != 0) {
+    std::string first = git.err.substr(0, git.err.find('\n'));
+    throw Error("--changed-since " + ref + ": git diff failed (" + (first.empty() ? "git did not run" : first) +
+                "): run opsbook in a git work tree that has " + ref + " (a bare repository found in the working folder, such as one a pull request commits, is never used)");
+  }
   std::set<std::string> changed;
   std::stringstream lines(git.out);
   for (std::string l; std::getline(lines, l);) changed.insert(fs::weakly_canonical(l).string());

@@ -5,6 +5,7 @@
 #include "model/landlock.hpp"
 #include "model/pid_namespace.hpp"
 #include "model/temp_dir.hpp"
+#include "model/work_tree.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -132,8 +133,8 @@ ssize_t write_input(int fd, std::string_view data) {
 }
 
 // Where opsbook looks for the programs it starts itself (bash, shellcheck, git, prlimit, rm):
-// PATH without empty or relative entries and without folders of the working folder, the
-// checkout, so that a pull request's bin/git or .venv/bin/shellcheck never runs in their place
+// PATH without empty or relative entries and without folders of the working folder or the git
+// work tree around it, the checkout, so that a pull request's bin/git or .venv/bin/shellcheck never runs in their place
 // (with the job's secrets in its environment). Worked out again when PATH changes.
 std::string helper_path() {
   thread_local std::string seen, path;
@@ -147,7 +148,10 @@ std::string helper_path() {
     namespace fs = std::filesystem;
     std::stringstream ss(now);
     std::error_code ec;
+    // The git work tree around it, when there is one (s9a review B3: started in runbooks/ of a
+    // repository, its bin/ above was still searched).
     fs::path here = fs::weakly_canonical(fs::current_path(ec), ec);
+    if (fs::path top = work_tree_around(here); !top.empty()) here = top;
     std::string out;
     for (std::string dir; std::getline(ss, dir, ':');) {
       if (dir.empty() || dir[0] != '/') continue;

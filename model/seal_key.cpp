@@ -1,5 +1,6 @@
 // The sealing key: from the environment, from the user's state folder, or this process's own.
 #include "model/seal_key.hpp"
+#include "model/work_tree.hpp"
 
 #include <fcntl.h>
 #include <pwd.h>
@@ -170,14 +171,7 @@ void keep_seal_key_out_of(const std::string& folder, Inside inside) {
   if (inside == Inside::folder_and_work_tree) checkouts().push_back(resolved(folder));
   // And the git work tree that holds it: a pull request commits anywhere in it, also above the
   // content or the configuration (s9 review R10: HOME inside the checkout, opsbook.yaml outside).
-  std::error_code ec;
-  for (std::filesystem::path at = resolved(folder); !at.empty(); at = at.parent_path()) {
-    if (std::filesystem::exists(at / ".git", ec)) {
-      if (at != at.root_path()) checkouts().push_back(at.string());
-      return;
-    }
-    if (at == at.root_path()) return;
-  }
+  if (std::filesystem::path top = work_tree_around(resolved(folder)); !top.empty()) checkouts().push_back(top.string());
 }
 
 const std::string& seal_key() { return key().key; }

@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 
+#include "model/git_guard.hpp"
 #include "model/process.hpp"
 #include "model/terminal_text.hpp"
 
@@ -22,7 +23,9 @@ namespace {
 std::optional<std::vector<std::string>> git_paths(const fs::path& root, std::vector<std::string> args) {
   // safe.directory: a checkout owned by another user (root in a container, the workspace of uid
   // 1001) is still listed (s8b B2); ls-files with fsmonitor off runs nothing its config names.
-  std::vector<std::string> argv = {"git", "-c", "safe.directory=*", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-C", root.string(), "ls-files", "-z"};
+  std::vector<std::string> argv = {"git", "-c", "safe.directory=*", "-c", "core.untrackedCache=false"};
+  for (std::string& o : model::git_guard_options()) argv.push_back(std::move(o));  // a committed bare repository: refused (s9a B2)
+  argv.insert(argv.end(), {"-C", root.string(), "ls-files", "-z"});
   argv.insert(argv.end(), args.begin(), args.end());
   model::ProcessResult r = model::run_process(argv, "", std::chrono::seconds(60));
   if (!r.started || r.exit_code != 0 || r.timed_out) return std::nullopt;

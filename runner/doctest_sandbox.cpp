@@ -20,6 +20,7 @@
 #include "model/network_target.hpp"
 #include "model/numbers.hpp"
 #include "model/temp_dir.hpp"
+#include "model/work_tree.hpp"
 #include "runner/checkout_grants.hpp"
 
 namespace opsbook::runner {
@@ -122,7 +123,10 @@ std::vector<std::string> around(const std::vector<std::string>& grants, const st
 
 std::vector<std::string> doctest_path_folders(const std::string& checkout, const std::string& runbook_dir) {
   std::vector<std::string> out;
-  const fs::path roots[] = {absolute_real(checkout), absolute_real(runbook_dir)};
+  // The checkout, the runbook's folder and the git work trees around them (s9a review B3: a
+  // checkout started below the repository's top let the repository's own bin/ through).
+  const fs::path roots[] = {absolute_real(checkout), absolute_real(runbook_dir), model::work_tree_around(absolute_real(checkout)),
+                            model::work_tree_around(absolute_real(runbook_dir))};
   const char* path = std::getenv("PATH");
   std::string list = path ? path : "";
   for (size_t start = 0; start <= list.size();) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "model/git_guard.hpp"
 #include "model/docker_command.hpp"
 #include "model/doctest_policy.hpp"
 #include "model/error.hpp"
@@ -215,29 +216,6 @@ std::vector<std::pair<std::string, std::string>> compose_variables(const model::
   return out;
 }
 
-// git runs the programs a repository's config names also for reads (core.fsmonitor for `git
-// status`, core.pager, gpg.program with log.showSignature, core.sshCommand and hooks for the
-// rest); a checkout can hold a bare repository (HEAD, config, objects/), which `git -C DIR` would
-// find, or a `.git` file pointing at one (s7d review D7). Command-line config (GIT_CONFIG_COUNT)
-// wins over every config file, so these hold whatever repository git finds. Only a repository
-// named with --git-dir (rated mutating) is used bare.
-std::vector<std::pair<std::string, std::string>> git_guard_variables() {
-  static const std::pair<const char*, const char*> k_settings[] = {
-      {"safe.bareRepository", "explicit"}, {"core.fsmonitor", "false"},      {"core.hooksPath", "/dev/null"},     {"core.sshCommand", "ssh"},
-      {"core.pager", "cat"},               {"protocol.ext.allow", "never"}, {"log.showSignature", "false"},    {"gpg.program", "gpg"},
-      {"gpg.ssh.program", "ssh-keygen"},   {"gpg.x509.program", "gpgsm"},
-  };
-  std::vector<std::pair<std::string, std::string>> out;
-  size_t i = 0;
-  for (const auto& [key, value] : k_settings) {
-    out.emplace_back("GIT_CONFIG_KEY_" + std::to_string(i), key);
-    out.emplace_back("GIT_CONFIG_VALUE_" + std::to_string(i++), value);
-  }
-  out.emplace_back("GIT_CONFIG_COUNT", std::to_string(i));
-  out.emplace_back("GIT_PAGER", "cat");  // wins over pager.<command> of the config too
-  return out;
-}
-
 // The process environment: a safe base from ours, the environment's params, the DSN variables
 // its services name, and the snippet's environment-variable params.
 std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* env, const std::map<std::string, std::string>& env_params) {
@@ -264,7 +242,7 @@ std::vector<std::string> scrubbed_environment(const model::EnvironmentConfig* en
   if (env) vars["OPSBOOK_ENV"] = env->name;
   for (const auto& [k, v] : env_params) vars[k] = v;
   for (const auto& [k, v] : compose_variables(env)) vars[k] = v;
-  for (const auto& [k, v] : git_guard_variables()) vars[k] = v;
+  for (const auto& [k, v] : model::git_guard_variables()) vars[k] = v;
   std::vector<std::string> out;
   for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
   return out;

@@ -394,3 +394,47 @@ TEST_CASE("promise: a doc-test reads no Kubernetes Secret and no Helm release's 
   CHECK(got["values"].find("'helm get values' is not on the doc-test allow list") != std::string::npos);
   CHECK(got["pods"].find("not on the doc-test allow list") == std::string::npos);  // still allowed (it may fail: no cluster here)
 }
+
+// s9a review B2, B3: a monorepo job runs opsbook in runbooks/ of the repository. The repository's
+// own bin/ (above the working folder) and a bare repository committed in runbooks/ (HEAD, config,
+// objects/: git finds it before the real .git above) ran outside any sandbox, with the job's
+// DSNs in their environment: bin/shellcheck and bin/prlimit under check, bin/jq in a doc-test,
+// the bare repository's fsmonitor under check --changed-since and its filter driver under
+// check --live. Each leaves a mark when it runs.
+TEST_CASE("promise: started in a folder below the repository's top, opsbook runs none of its programs nor a committed bare repository's (s9a review B2, B3)", "[security][doctest]") {
+  test::TempDir dir, marks;
+  const fs::path& d = dir.path();
+  const fs::path rb = d / "runbooks";
+  REQUIRE(test::git(d, {"init", "-q"}) == 0);
+  fs::create_directories(d / "bin");
+  for (const char* tool : {"git", "shellcheck", "bash", "prlimit", "jq"}) {
+    test::write_file(d / "bin" / tool, "#!/bin/sh\ntouch " + (marks.path() / tool).string() + "\necho PR-TOOL\nexit 0\n");
+    fs::permissions(d / "bin" / tool, fs::perms::owner_all);
+  }
+  test::write_file(rb / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(rb / "content" / "rb.md", "# T\n\n```bash\nfor f in $(ls); do echo $f; done\n```\n\n"
+                                             "```bash {name=jq run=auto expect-stdout=^\\{\\}$ timeout=5s}\necho '{}' | jq -c .\n```\n");
+  REQUIRE(test::git(d, {"add", "runbooks/opsbook.yaml", "runbooks/content/rb.md"}) == 0);
+  REQUIRE(test::git(d, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x"}) == 0);
+  // The bare repository the pull request commits beside the runbooks.
+  REQUIRE(test::git(d, {"init", "-q", "--bare", rb.string()}) == 0);
+  REQUIRE(test::git(d, {"--git-dir", rb.string(), "config", "core.fsmonitor", "touch " + (marks.path() / "fsmonitor").string() + "; false #"}) == 0);
+  REQUIRE(test::git(d, {"--git-dir", rb.string(), "config", "core.worktree", "."}) == 0);
+  REQUIRE(test::git(d, {"--git-dir", rb.string(), "config", "filter.x.clean", "sh -c 'touch " + (marks.path() / "filter").string() + "; cat'"}) == 0);
+  test::write_file(rb / ".gitattributes", "* filter=x\n");
+  std::string path = std::getenv("PATH");
+  ::setenv("PATH", ((d / "bin").string() + ":" + path).c_str(), 1);
+  auto check = test::run_opsbook({"check", "content"}, rb.string());
+  auto changed = test::run_opsbook({"check", "--changed-since", "HEAD", "content"}, rb.string());
+  auto live = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content"}, rb.string());
+  ::setenv("PATH", path.c_str(), 1);
+  INFO(check.err << changed.err << live.err);
+  CHECK(check.out.find("SC2045") != std::string::npos);  // the real shellcheck ran
+  CHECK(changed.exit_code == 2);
+  CHECK(changed.err.find("opsbook: error: --changed-since HEAD: git diff failed (") == 0);
+  CHECK(live.out.find("PR-TOOL") == std::string::npos);
+  for (const char* mark : {"git", "shellcheck", "bash", "prlimit", "jq", "fsmonitor", "filter"}) {
+    INFO(mark);
+    CHECK_FALSE(fs::exists(marks.path() / mark));
+  }
+}
