@@ -440,7 +440,11 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
   // under /dev/null can never exist.
   if (o.reads_only) {
     std::erase_if(p.env, [](const std::string& kv) { return kv.starts_with("PGOPTIONS=") || kv.starts_with("DOCKER_CONFIG="); });
-    p.env.push_back("PGOPTIONS=-c default_transaction_read_only=on");
+    // Its statements and open transactions end with it on the server too (s9a review B6: a
+    // pg_sleep(300) outlived a 2 s doc-test, holding its snapshot).
+    long long ms = o.timeout ? std::max<long long>(1, o.timeout->count()) : 600000;
+    p.env.push_back("PGOPTIONS=-c default_transaction_read_only=on -c statement_timeout=" + std::to_string(ms) +
+                    " -c idle_in_transaction_session_timeout=" + std::to_string(ms));
     p.env.push_back("DOCKER_CONFIG=/dev/null/opsbook-doctest");
     // kubectl writes its discovery and HTTP caches under ~/.kube/cache: a read writes nothing.
     p.env.push_back("KUBECACHEDIR=/dev/null/opsbook-doctest");

@@ -128,7 +128,7 @@ TEST_CASE("shell fill: a value in a psql variable is SQL wherever :NAME splices 
   CHECK(fill("psql -v <v>=1 -c 'SELECT 1'", "ok_name").refusal.empty());
 }
 
-TEST_CASE("shell fill: \\set NAME <v> in SQL that psql runs sets a variable spliced in at :NAME", "[runner][psql]") {
+TEST_CASE("shell fill: psql's set NAME <v> in SQL that psql runs sets a variable spliced in at :NAME", "[runner][psql]") {
   CHECK(fill("psql <<'SQL'\n\\set lim <v>\nSELECT * FROM t LIMIT :lim;\nSQL", "abc").refusal ==
         "<v> sets the psql variable lim, which psql splices into the SQL as it stands at :lim (line 3): there its value must be a number; write :'lim' where a string goes (psql quotes it)");
   CHECK(fill("psql <<'SQL'\n\\set lim <v>\nSELECT * FROM t LIMIT :lim;\nSQL", "10").refusal.empty());

@@ -438,3 +438,18 @@ TEST_CASE("promise: started in a folder below the repository's top, opsbook runs
     CHECK_FALSE(fs::exists(marks.path() / mark));
   }
 }
+
+// s9a review B6: a doc-test's PostgreSQL statement outlived it on the server (a pg_sleep(300)
+// under a 2 s timeout stayed active in pg_stat_activity, holding its snapshot). The server ends it.
+TEST_CASE("promise: nothing of a doc-test outlives it: its PostgreSQL statement ends on the server too (s9a review B6)", "[security][doctest][live]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml", test::stack_config("OPSBOOK_PG_APP_DSN"));
+  test::write_file(dir.path() / "content" / "rb.md",
+                   "# T\n\n```bash {name=sleep run=auto expect-exit=0 timeout=2s}\npsql \"$OPSBOOK_PG_APP_DSN\" -X -At -c 'select pg_sleep(299.5)'\n```\n");
+  auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", "json", "content/rb.md"}, dir.path().string());
+  INFO(run.err);
+  CHECK(run.exit_code == 1);  // the doc-test failed
+  auto active = [] { return test::pg_admin("select count(*) from pg_stat_activity where query like '%pg_sleep(299.5)%' and pid <> pg_backend_pid()"); };
+  for (int i = 0; i < 20 && active() != "0"; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the cancel travels
+  CHECK(active() == "0");
+}
