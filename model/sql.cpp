@@ -170,6 +170,8 @@ SqlVerdict classify_psql_meta(std::string_view stmt) {
   std::string_view args = stmt.substr(name.size());
   // psql runs the shell command of a backquoted argument, whatever the meta-command.
   if (stmt.find('`') != std::string_view::npos) return {Safety::mutating, "psql runs the shell command in backquotes in " + std::string(name)};
+  // \gexec runs each value of the result as SQL: what it runs is not in the text (s9a review B4).
+  if (name == "\\gexec") return {Safety::destructive, "psql \\gexec runs each value of the query's result as SQL, which the text does not show"};
   bool bare_go = (name == "\\g" || name == "\\gx") && trim(args).empty();  // \g FILE writes, \g |cmd runs
   bool copy_out = name == "\\copy" && !icontains(stmt, " from ") && (icontains(stmt, " to stdout") || icontains(stmt, " to pstdout"));
   if (psql_meta_shows(name) || bare_go || copy_out) return {};
@@ -200,6 +202,8 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
   stmt = trim(stmt);
   if (stmt.empty()) return {};
   if (stmt[0] == '\\') return classify_psql_meta(stmt);
+  // A statement that is a psql variable (`:q` after `\\gset` or `\\set`): SQL the text does not show.
+  if (stmt[0] == ':') return {Safety::destructive, "a statement that is a psql variable (" + std::string(stmt.substr(0, stmt.find_first_of(" ;\n"))) + ") runs SQL the text does not show"};
   std::vector<SqlToken> tokens = lex_sql(stmt);
   size_t lead = 0;  // "(SELECT ...)": the statement inside
   while (lead < tokens.size() && (tokens[lead].kind == SqlTokenKind::comment || (tokens[lead].kind == SqlTokenKind::punct && stmt[tokens[lead].begin] == '('))) ++lead;

@@ -1530,3 +1530,16 @@ TEST_CASE("hostile review s7a #12: credentials, contexts and exposed ports", "[m
       {"vault read sys/mounts", Safety::read_only},
   });
 }
+
+// s9a review B4: psql's \gexec runs the values of a result as SQL, and `:q` after \gset runs a
+// variable as a statement: the text never shows the DROP, so the gates must be the destructive ones.
+TEST_CASE("psql: SQL made at run time by gexec or run from a variable is destructive (s9a review B4)", "[model][safety][psql]") {
+  check_levels({
+      {"psql \"$APP_DSN\" -X <<'SQL'\nselect format('dr%s table %s','op','orders') \\gexec\nSQL", Safety::destructive},
+      {"psql \"$APP_DSN\" -X <<'SQL'\nselect 'drop table orders' \\gexec\nSQL", Safety::destructive},
+      {"psql \"$APP_DSN\" -X <<'SQL'\nselect 'drop table orders' as q \\gset\n:q;\nSQL", Safety::destructive},
+      {"psql -c 'select 1' -c ':q'", Safety::destructive},
+      {"psql \"$APP_DSN\" -X <<'SQL'\nselect count(*) as n from orders \\gset\n\\echo :n\nSQL", Safety::mutating},
+      {"psql <<'SQL'\nSELECT count(*) FROM orders;\nSQL", Safety::read_only},
+  });
+}
