@@ -266,4 +266,12 @@ std::vector<SpellingAt> find_spellings(std::string_view code, const std::vector<
   return Spellings(spellings).find(code);
 }
 
+bool is_secret_name(std::string_view name) {
+  std::string n = model::to_lower(name);
+  for (std::string_view w : {"pass", "secret", "token", "key", "credential", "dsn", "auth", "cookie", "session"}) {
+    if (n.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace opsbook::model

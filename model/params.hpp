@@ -20,6 +20,9 @@ void extract_params(std::string_view code, int first_line, SnippetKind kind, Bra
 // The default of `${NAME:-default}` (or `${NAME-default}`, `${NAME:=default}`) as written.
 std::string param_default(std::string_view syntax);
 
+// True for parameter names whose values must never be shown (password, token, secret, key...).
+bool is_secret_name(std::string_view name);
+
 struct SpellingAt {
   size_t begin = 0, end = 0;
   size_t spelling = 0;  // index into the spellings searched for

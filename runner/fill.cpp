@@ -917,12 +917,4 @@ std::string shell_quote(std::string_view value) {
   return out + "'";
 }
 
-bool is_secret_name(std::string_view name) {
-  std::string n = model::to_lower(name);
-  for (std::string_view w : {"pass", "secret", "token", "key", "credential", "dsn", "auth", "cookie", "session"}) {
-    if (n.find(w) != std::string::npos) return true;
-  }
-  return false;
-}
-
 }  // namespace opsbook::runner

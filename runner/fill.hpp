@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/runbook.hpp"
+#include "model/params.hpp"
 
 namespace opsbook::runner {
 
@@ -50,7 +51,6 @@ inline constexpr std::string_view k_plain_chars = "letters, digits and . _ : / @
 // 'value' with embedded single quotes spliced as '\''.
 std::string shell_quote(std::string_view value);
 
-// True for parameter names whose values must never be shown (password, token, secret, key...).
-bool is_secret_name(std::string_view name);
+using model::is_secret_name;  // model/params.hpp
 
 }  // namespace opsbook::runner

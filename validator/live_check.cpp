@@ -90,6 +90,7 @@ class Planner {
     map_redis(redis.get());
     if (docker_needed) map_docker(docker.get());
     fold_into_docker_findings();
+    hide_secret_params();
     std::stable_sort(m_results.begin(), m_results.end(), [](const LiveResult& a, const LiveResult& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
     std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
     LiveStats stats{m_http.tasks().size() + m_tcp.tasks().size() + m_sql.tasks().size() + m_redis.tasks().size() + (docker_needed ? 1 : 0), m_opts.per_host, m_opts.rate, gate.peak()};
@@ -141,6 +142,32 @@ class Planner {
     std::string_view text = lines->second.line(line);
     f.source_line = redact_line(text, find_secrets(text));
     m_findings.push_back(std::move(f));
+  }
+
+  // The values of the environment's secret-named params (API_TOKEN, DB_PASSWORD...) never reach a
+  // report: a target built from them (`nc -z <API_TOKEN> 5432`) is shown with *** (s9a review B7).
+  void hide_secret_params() {
+    if (!m_opts.env) return;
+    std::vector<std::string> secrets;
+    for (const auto& [name, value] : m_opts.env->params) {
+      if (model::is_secret_name(name) && !value.empty()) secrets.push_back(value);
+    }
+    if (secrets.empty()) return;
+    std::sort(secrets.begin(), secrets.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });  // longest first
+    auto hide = [&](std::string& text) {
+      for (const auto& secret : secrets) {
+        for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) text.replace(at, secret.size(), "***");
+      }
+    };
+    for (auto& r : m_results) {
+      hide(r.target);
+      hide(r.detail);
+      hide(r.expectation);
+    }
+    for (auto& f : m_findings) {
+      hide(f.message);
+      hide(f.hint);
+    }
   }
 
   void refuse(size_t idx, const std::string& host) {

@@ -60,3 +60,20 @@ TEST_CASE("promise: reports never print secrets -- a service URL's password, als
   CHECK(d.detail.find("Pw3SECRET") == std::string::npos);
   CHECK(d.detail.find("cc@") == std::string::npos);
 }
+
+// s9a review B7: the values of the environment's secret-named params reached the live report as
+// the target of a check (`tokSECRET123 is not in allow_hosts`, `not a port: pwSECRET456`).
+TEST_CASE("promise: reports never print secrets -- a secret-named param's value used as a live target (s9a review B7)", "[security][secrets]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml", "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\n"
+                                                "    params: {API_TOKEN: tokSECRET123, DB_PASSWORD: pwSECRET456}\n");
+  test::write_file(dir.path() / "content" / "rb.md", "# T\n\n```bash\nnc -z <API_TOKEN> 5432\n```\n\n```bash\ncurl -s http://<API_TOKEN>/health\n```\n\n"
+                                                     "```bash\npg_isready -h 127.0.0.1 -p <DB_PASSWORD>\n```\n");
+  for (const char* format : {"text", "json", "sarif"}) {
+    auto run = test::run_opsbook({"check", "--live", "--no-shell", "--format", format, "content"}, dir.path().string());
+    INFO(format << "\n" << run.out << run.err);
+    CHECK(run.out.find("***") != std::string::npos);  // the checks are reported, their secret parts hidden
+    CHECK((run.out + run.err).find("tokSECRET123") == std::string::npos);
+    CHECK((run.out + run.err).find("pwSECRET456") == std::string::npos);
+  }
+}
