@@ -616,6 +616,7 @@ class ShellFiller {
           if (innermost && !option_safe(s, args, c.assignments, pos, at)) return false;
           if (innermost && !subscript_safe(s, word, args, c.assignments, pos, at)) return false;
           if (innermost && !psql_variable(s, c, args, ids, pos, at)) return false;
+          if (innermost && !libpq_dbname(s, args, c.assignments, pos)) return false;
           if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
           if (!declared_name(s, args, c.assignments, pos, at)) return false;
           if (pos > c.assignments && c.assignments < args.size() && defines_function(args[c.assignments]) && !(runner::plain_value(*s.value) && (*s.value)[0] != '-')) {
@@ -633,6 +634,28 @@ class ShellFiller {
       innermost = false;
     }
     return true;
+  }
+
+  // A libpq program reads its database name as a connection string when it holds `=` or `://`:
+  // a value there picks the server, the user and the options (s9a review B5: `psql -h 127.0.0.9
+  // -d <db>` with `host=127.0.0.1` reached another server). The database name: the value of -d or
+  // --dbname, or an operand (one not after an option that takes a value).
+  bool libpq_dbname(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos) {
+    if (first >= args.size() || pos <= first) return true;
+    std::string_view tool = args[first];
+    if (size_t slash = tool.rfind('/'); slash != std::string_view::npos) tool.remove_prefix(slash + 1);
+    static constexpr std::string_view k_libpq[] = {"psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_isready", "pgbench", "pg_basebackup", "createdb",
+                                                   "dropdb", "vacuumdb", "reindexdb", "clusterdb", "createuser", "dropuser", "pg_amcheck"};
+    if (std::find(std::begin(k_libpq), std::end(k_libpq), tool) == std::end(k_libpq)) return true;
+    std::string_view value = *s.value;
+    if (value.find('=') == std::string_view::npos && value.find("://") == std::string_view::npos) return true;
+    std::string_view arg = args[pos], prev = args[pos - 1];
+    bool option_value = pos - 1 > first && ((prev.size() == 2 && prev[0] == '-' && prev[1] != '-') || (prev.starts_with("--") && prev.find('=') == std::string_view::npos));
+    bool dbname = prev == "-d" || prev == "--dbname" || arg.starts_with("--dbname=") || (arg.starts_with("-d") && !arg.starts_with("--")) ||
+                  (!arg.starts_with('-') && !option_value);
+    if (!dbname) return true;
+    return refuse(s, "stands where " + std::string(tool) + " reads a database name, which libpq takes as a connection string when it holds = or ://, so a "
+                     "value could choose the server: pass a database name without = or ://, or write the connection in the snippet");
   }
 
   // Offset of the placeholder in the word's quote-removed text: the same occurrence, counted

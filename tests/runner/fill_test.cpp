@@ -249,3 +249,21 @@ TEST_CASE("shell fill: a value in a URL's host or port names only a host or a po
     CHECK(fill(code, value).refusal.empty());
   }
 }
+
+// s9a review B5: psql's database name is a connection string when it holds = or ://.
+TEST_CASE("shell fill: a value where libpq reads a database name cannot be a connection string (s9a review B5)", "[runner][fill]") {
+  for (const auto& [code, value] : std::vector<std::pair<std::string, std::string>>{
+           {"psql -h 127.0.0.9 -U app -d <v> -c 'select 1'", "host=127.0.0.1"},
+           {"psql -h 127.0.0.9 --dbname=<v> -c 'select 1'", "host=127.0.0.1 port=5432"},
+           {"psql -h 127.0.0.9 <v> -c 'select 1'", "postgresql://u@127.0.0.1/app"},
+           {"pg_dump -d <v> -t orders", "service=prod"}}) {
+    INFO(code << " <- " << value);
+    CHECK(fill(code, value).refusal.find("<v> stands where ") == 0);
+  }
+  for (const auto& [code, value] : std::vector<std::pair<std::string, std::string>>{
+           {"psql -d <v> -c 'select 1'", "orders_db"}, {"psql -d app -v id=<v> -c 'select 1'", "a=b"},
+           {"psql -d app -c \"select 1\" -o <v>", "out=1"}}) {
+    INFO(code << " <- " << value);
+    CHECK(fill(code, value).refusal.find("reads a database name") == std::string::npos);
+  }
+}
