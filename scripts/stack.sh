@@ -156,9 +156,6 @@ environments:
       gateway: {url: "http://127.0.0.1:$STACK_NGINX_PORT"}
       orders-db: {dsn_env: OPSBOOK_PG_DSN}
       cache: {url: "redis://127.0.0.1:$STACK_REDIS_PORT"}
-    params:
-      PGHOST: "127.0.0.1"
-      PGPORT: "$STACK_PG_PORT"
     allow_hosts: ["127.0.0.1", "localhost"]
 EOF
   # The Compose project of scripts/docker-stack.sh, when the demo runs one beside the stack.
