@@ -616,7 +616,7 @@ class ShellFiller {
           if (innermost && !option_safe(s, args, c.assignments, pos, at)) return false;
           if (innermost && !subscript_safe(s, word, args, c.assignments, pos, at)) return false;
           if (innermost && !psql_variable(s, c, args, ids, pos, at)) return false;
-          if (innermost && !libpq_dbname(s, args, c.assignments, pos)) return false;
+          if (innermost && !s.variable && !libpq_dbname(s, args, c.assignments, pos)) return false;
           if (!check(s, reevaluated_argument(args, c.assignments, pos), args[pos], at)) return false;
           if (!declared_name(s, args, c.assignments, pos, at)) return false;
           if (pos > c.assignments && c.assignments < args.size() && defines_function(args[c.assignments]) && !(runner::plain_value(*s.value) && (*s.value)[0] != '-')) {
@@ -639,7 +639,8 @@ class ShellFiller {
   // A libpq program reads its database name as a connection string when it holds `=` or `://`:
   // a value there picks the server, the user and the options (s9a review B5: `psql -h 127.0.0.9
   // -d <db>` with `host=127.0.0.1` reached another server). The database name: the value of -d or
-  // --dbname, or an operand (one not after an option that takes a value).
+  // --dbname, or an operand (one not after an option that takes a value). A variable ($APP_DSN)
+  // is left to its rules: a service's DSN is one, and the environment declares it.
   bool libpq_dbname(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos) {
     if (first >= args.size() || pos <= first) return true;
     std::string_view tool = args[first];
