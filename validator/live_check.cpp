@@ -15,6 +15,7 @@
 #include "model/sql.hpp"
 #include "model/sql_bind.hpp"
 #include "model/sql_read_only.hpp"
+#include "model/target.hpp"
 #include "model/text.hpp"
 #include "validator/docker_check.hpp"
 #include "model/redis_read_only.hpp"
@@ -155,9 +156,7 @@ class Planner {
     if (secrets.empty()) return;
     std::sort(secrets.begin(), secrets.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });  // longest first
     auto hide = [&](std::string& text) {
-      for (const auto& secret : secrets) {
-        for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) text.replace(at, secret.size(), "***");
-      }
+      for (const auto& secret : secrets) text = model::scrub(std::move(text), secret);
     };
     for (auto& r : m_results) {
       hide(r.target);
