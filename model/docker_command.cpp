@@ -252,7 +252,7 @@ bool read_one(const std::vector<std::string_view>& env, const std::vector<std::s
     if (w.starts_with("COMPOSE_PROJECT_NAME=")) c.project = std::string(w.substr(21));
     if (w.starts_with("COMPOSE_FILE=")) c.other_file = true;
   }
-  std::string tool = words[0].substr(words[0].rfind('/') + 1);
+  std::string_view tool = program_name(words[0]);
   if (tool != "docker" && tool != "docker-compose") return false;
   size_t i = 1;
   std::string unknown;
@@ -313,7 +313,7 @@ std::vector<DockerCommand> read_docker_commands(std::string_view command_line, i
     }
     auto literal = [&](size_t k) { return static_cast<bool>(literals[k]); };
     if (simple.assignments >= args.size()) continue;
-    std::string_view name = args[simple.assignments].substr(args[simple.assignments].rfind('/') + 1);
+    std::string_view name = program_name(args[simple.assignments]);
     if (name == "unset" || name == "export") {  // also unset DOCKER_{HOST,X}, unset $name
       for (size_t k = simple.assignments + 1; k < args.size(); ++k) unset_host = unset_host || args[k] == "DOCKER_HOST" || args[k] == "-n" || !literal(k);
     }
@@ -335,7 +335,7 @@ std::vector<DockerCommand> read_docker_commands(std::string_view command_line, i
       const SafetyRule* rule = table.match(Argv(args).subspan(start));
       if (rule != nullptr && rule->cls == RuleClass::read_only) continue;
       auto docker = std::find_if(args.begin() + static_cast<long>(start) + 1, args.end(), [](std::string_view w) {
-        std::string_view base = w.substr(w.rfind('/') + 1);
+        std::string_view base = program_name(w);
         return base == "docker" || base == "docker-compose";
       });
       if (docker == args.end()) continue;

@@ -73,8 +73,7 @@ bool powershell_web_request(const std::vector<std::string>& words, Endpoint& ep,
 // (no operand, or `-s` / `-`) runs what was downloaded: an installer, not a service to probe.
 bool shell_reads_stdin(const std::vector<std::string>& words) {
   static constexpr std::array<std::string_view, 5> k_shells = {"bash", "sh", "zsh", "dash", "ksh"};
-  std::string_view name = words[0];
-  if (size_t slash = name.find_last_of('/'); slash != std::string_view::npos) name = name.substr(slash + 1);
+  std::string_view name = program_name(words[0]);
   if (std::find(k_shells.begin(), k_shells.end(), name) == k_shells.end()) return false;
   for (size_t i = 1; i < words.size(); ++i) {
     if (words[i] == "-s" || words[i] == "-") return true;
@@ -187,8 +186,7 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
   if (command.find('|') != std::string_view::npos && std::any_of(commands.begin(), commands.end(), shell_reads_stdin)) return;
   for (const auto& words : commands) {
     size_t cmd = 0;
-    std::string name = words[cmd];
-    if (size_t slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+    std::string name(program_name(words[cmd]));
     if (name.ends_with(".exe")) name.resize(name.size() - 4);  // curl.exe, wget.exe on Windows
     std::vector<std::string> urls;
     Endpoint ep;

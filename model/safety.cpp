@@ -42,11 +42,6 @@ struct Input {
   int line = 0;      // markdown line of the text's first line, 0 when unknown
 };
 
-std::string_view basename(std::string_view tool) {
-  size_t slash = tool.find_last_of("/\\");
-  return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
-}
-
 // Words of an unknown tool's name and arguments that say what it does: "db-reset" says reset;
 // "restart" says it changes something, which outweighs any read word beside it (supervisorctl
 // restart status restarts a program named status).
@@ -418,7 +413,7 @@ std::string_view strip_cron_schedule(std::string_view line) {
 std::optional<std::string> piped_text(const shell::Script& s, const shell::SimpleCommand& c) {
   auto args = s.args(c);
   if (c.pipe_prev >= 0 || c.assignments >= args.size()) return std::nullopt;
-  std::string_view tool = basename(s.text(s.words()[args[c.assignments]]));
+  std::string_view tool = program_name(s.text(s.words()[args[c.assignments]]));
   if (tool == "cat" && args.size() == c.assignments + 1) {
     for (auto ri : s.redirects(c)) {
       const shell::Redirect& r = s.all_redirects()[ri];
@@ -697,7 +692,7 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
 }
 
 std::string Classifier::label(const SafetyRule& rule, Argv words) const {
-  std::string out(basename(words[0]));
+  std::string out(program_name(words[0]));
   std::vector<size_t> pos = m_table.positionals(words);
   size_t n = std::min(pos.size(), rule.path.size());
   for (const auto& alts : rule.path) {
@@ -712,7 +707,7 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   if (words.empty()) return {};
   if (decided_at_run_time(words[0])) return note(Verdict{Safety::mutating, "the command `" + std::string(words[0]) + "` is decided at run time"});
-  if (basename(words[0]) == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
+  if (program_name(words[0]) == "tar" && words.size() > 1 && !words[1].empty() && words[1].find_first_not_of("Acdtrux" "vfzjJpPkSOmhlWwBGginN") == std::string_view::npos &&
       words[1].find_first_of("Acdtrux") != std::string_view::npos) {  // tar tf a.tar: old-style options without a dash, read as -tf
     std::string dashed = "-" + std::string(words[1]);
     std::vector<std::string_view> read(words.begin(), words.end());
@@ -723,7 +718,7 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (const SafetyRule* f = m_table.floor(words, in.kind == Input::Kind::file ? std::string_view(in.text) : std::string_view{})) {
     floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
   }
-  std::string_view tool = basename(words[0]);
+  std::string_view tool = program_name(words[0]);
   if (std::string_view option = m_table.unread_option(words); !option.empty()) {
     const SafetyRule* rule = m_table.match(words);
     bool wraps = rule != nullptr && rule->cls == RuleClass::wrapper;
@@ -777,7 +772,7 @@ Verdict Classifier::matched(Argv words, const Input& in, int depth) {
       std::string_view sub[] = {words[0], words[pos[0]], pos.size() > 1 ? words[pos[1]] : std::string_view{}};
       Verdict v = by_verb(Argv(sub).first(pos.size() > 1 ? 3 : 2), false, depth);
       if (auto option = writing_option(words); option && v.level == Safety::read_only) {
-        v = note(Verdict{Safety::mutating, "`" + std::string(basename(words[0])) + " " + std::string(words[pos[0]]) + " " + std::string(*option) + "`: the option says it repairs, applies, forces, writes or deletes"});
+        v = note(Verdict{Safety::mutating, "`" + std::string(program_name(words[0])) + " " + std::string(words[pos[0]]) + " " + std::string(*option) + "`: the option says it repairs, applies, forces, writes or deletes"});
       }
       return v;
     }
@@ -814,7 +809,7 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
     std::string_view a = words[i];
     if (a != "--" && (!a.starts_with('-') || a == "-h" || a == "--help" || a == "--version" || a == "-V")) considered.push_back(i);
   }
-  std::string name(basename(words[0]));
+  std::string name(program_name(words[0]));
   std::string first = words.size() > 1 ? " " + std::string(words[1]) : "";
   Says verdict = name_counts && says(name) == Says::reads ? Says::reads : Says::nothing;  // find_pids, check_disk.sh
   bool changes = name_counts && says(name) == Says::changes;
@@ -843,7 +838,7 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
 Verdict Classifier::program(const SafetyRule& rule, Argv words) {
   std::string effect = rule.consumer == ConsumerKind::awk ? awk_command_side_effect(words) : sed_command_side_effect(words);
   if (effect.empty()) return {};
-  return note(Verdict{Safety::mutating, std::string(basename(words[0])) + " " + effect});
+  return note(Verdict{Safety::mutating, std::string(program_name(words[0])) + " " + effect});
 }
 
 // A console that runs code (mongosh --eval, rails runner): the code is classified by its methods,
@@ -894,7 +889,7 @@ Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in,
     else inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   } else if (start < words.size()) {
     inner = argv(words.subspan(start), in, depth + 1);
-  } else if (opens_session(basename(words[0]))) {  // not `exec 3<file`, `env`, `ionice -p PID`, `strace -p PID`
+  } else if (opens_session(program_name(words[0]))) {  // not `exec 3<file`, `env`, `ionice -p PID`, `strace -p PID`
     inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   }
   return worse(own, inner);
@@ -912,7 +907,7 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
         for (size_t k = rule.path.size(); k < pos.size(); ++k) texts.push_back(words[pos[k]]);  // sqlite3 DB SQL...
       }
       Verdict all;  // psql -c A -f B runs both
-      bool postgres = basename(words[0]) == "psql";
+      bool postgres = program_name(words[0]) == "psql";
       for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres));
       if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
         return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)}));
@@ -951,7 +946,7 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the script " + in.text});
       if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the script it is piped"});
       std::vector<size_t> pos = m_table.positionals(words);
-      if (!pos.empty() && basename(words[0]) != "su") return by_verb(words.subspan(pos[0]), true, depth);  // sh check.sh -m status
+      if (!pos.empty() && program_name(words[0]) != "su") return by_verb(words.subspan(pos[0]), true, depth);  // sh check.sh -m status
       return note(Verdict{Safety::read_only, name + " opens a shell (interactive)", true});
     }
     case ConsumerKind::http: return http(words);

@@ -38,11 +38,6 @@ std::vector<std::string_view> fields(std::string_view line) {
 
 bool parse_level(std::string_view s, Safety& out) { return parse_safety(s, out); }
 
-std::string_view basename(std::string_view tool) {
-  size_t slash = tool.find_last_of("/\\");
-  return slash == std::string_view::npos || slash + 1 == tool.size() ? tool : tool.substr(slash + 1);
-}
-
 bool has_flag(std::string_view flag, Argv argv, std::string_view input);
 
 // "-d&-f": every one of the options (git branch --delete --force is -D).
@@ -122,7 +117,7 @@ int alternative_weight(const std::vector<std::string>& alts) {
 }  // namespace
 
 std::string tool_key(std::string_view tool) {
-  std::string key = to_lower(basename(tool));
+  std::string key = to_lower(program_name(tool));
   if (key.size() > 4 && key.ends_with(".exe")) key.resize(key.size() - 4);
   return key;
 }

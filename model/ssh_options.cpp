@@ -16,16 +16,11 @@ namespace {
 
 using Argv = std::span<const std::string_view>;
 
-std::string_view basename(std::string_view tool) {
-  size_t slash = tool.find_last_of('/');
-  return slash == std::string_view::npos ? tool : tool.substr(slash + 1);
-}
-
 // The options of ssh, scp or sftp, as (letter, value) pairs; clusters like -vo X, -vEfile and
 // -p22 read the way OpenSSH reads them. ssh reads options before and after the host, up to the
 // remote command (`ssh web1 -o X uptime`); scp and sftp read them among their operands.
 std::vector<std::pair<char, std::string_view>> options(Argv words) {
-  std::string_view tool = basename(words[0]);
+  std::string_view tool = program_name(words[0]);
   std::string_view valued = tool == "scp" ? "cDFiJlloPSX" : tool == "sftp" ? "BbcDFiJlPRSso" : "BbcDEeFIiJLlmOoPpQRSWw";
   std::vector<std::pair<char, std::string_view>> out;
   int operands = 0;
@@ -180,7 +175,7 @@ std::string ssh_option_risk(Argv words) {
   // listeners others reach, -I PKCS#11 library, -O a command to a master (exit, stop, forward);
   // scp and sftp: -S and -D run a program; sftp -b reads commands (put, rm) from a file; all: -F
   // reads a configuration file, whose ProxyCommand or Match exec runs programs.
-  std::string_view tool = basename(words[0]);
+  std::string_view tool = program_name(words[0]);
   std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIFRg";
   for (const auto& [letter, value] : options(words)) {
     if (risky.find(letter) != std::string_view::npos) return std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command";

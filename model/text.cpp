@@ -156,6 +156,11 @@ std::string counted(size_t n, std::string_view one, std::string_view many) {
   return out.append(many);
 }
 
+std::string_view program_name(std::string_view word) {
+  size_t slash = word.find_last_of("/\\");
+  return slash == std::string_view::npos || slash + 1 == word.size() ? word : word.substr(slash + 1);
+}
+
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }

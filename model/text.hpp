@@ -14,6 +14,9 @@ bool iequals(std::string_view a, std::string_view b);
 bool icontains(std::string_view haystack, std::string_view needle);
 bool is_ident_start(char c);
 bool is_ident_char(char c);
+// The program a command word names: its last path component (`/usr/bin/psql` -> `psql`,
+// `.\bin\check.ps1` -> `check.ps1`); a word that ends in a separator is returned whole.
+std::string_view program_name(std::string_view word);
 // Non-empty and only the digits 0-9.
 bool all_digits(std::string_view s);
 // "1 error", "2 errors": `n` and the noun in the number it needs (`many` defaults to `one` + "s").

@@ -643,8 +643,7 @@ class ShellFiller {
   // is left to its rules: a service's DSN is one, and the environment declares it.
   bool libpq_dbname(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos) {
     if (first >= args.size() || pos <= first) return true;
-    std::string_view tool = args[first];
-    if (size_t slash = tool.rfind('/'); slash != std::string_view::npos) tool.remove_prefix(slash + 1);
+    std::string_view tool = model::program_name(args[first]);
     static constexpr std::string_view k_libpq[] = {"psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_isready", "pgbench", "pg_basebackup", "createdb",
                                                    "dropdb", "vacuumdb", "reindexdb", "clusterdb", "createuser", "dropuser", "pg_amcheck"};
     if (std::find(std::begin(k_libpq), std::end(k_libpq), tool) == std::end(k_libpq)) return true;
@@ -773,7 +772,7 @@ class ShellFiller {
     }
     bool declares = cmd == "declare" || cmd == "typeset" || cmd == "local" || cmd == "readonly" || cmd == "export";
     bool identifier = !assigned.empty() && model::is_ident_start(assigned[0]) && std::all_of(assigned.begin(), assigned.end(), model::is_ident_char);
-    if (cmd.substr(cmd.rfind('/') + 1) == "env" && pos > first && args[pos].find('=') < at && identifier) return environment_value(s, assigned, true);
+    if (model::program_name(cmd) == "env" && pos > first && args[pos].find('=') < at && identifier) return environment_value(s, assigned, true);
     if (!declares && pos >= first) return true;
     size_t eq = args[pos].find('=');
     if (declares && pos > first && (eq == std::string::npos || eq > at)) return plain_value(s, Reevaluation{Evaluation::names, std::string(cmd)});

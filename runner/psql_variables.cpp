@@ -8,11 +8,6 @@ namespace opsbook::runner {
 
 namespace {
 
-std::string_view base(std::string_view word) {
-  size_t slash = word.rfind('/');
-  return slash == std::string_view::npos ? word : word.substr(slash + 1);
-}
-
 // In a cluster of short options (-Xv...), the offset after the `v` whose value follows, or npos
 // when another option takes the rest as its value first.
 size_t after_v(std::string_view arg) {
@@ -34,7 +29,7 @@ PsqlSet assignment(std::string_view text, size_t begin, size_t at) {
 
 size_t psql_index(const std::vector<std::string>& args, size_t first, size_t pos) {
   for (size_t j = first; j < pos && j < args.size(); ++j) {
-    if (base(args[j]) == "psql") return j;
+    if (model::program_name(args[j]) == "psql") return j;
   }
   return args.size();
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/program_text.hpp"
+#include "model/text.hpp"
 
 namespace opsbook::runner {
 
@@ -17,15 +18,10 @@ namespace {
 constexpr size_t k_none = static_cast<size_t>(-1);
 constexpr size_t k_all = static_cast<size_t>(-2);  // every argument after the wrapper is evaluated
 
-std::string_view base(std::string_view word) {
-  size_t slash = word.rfind('/');
-  return slash == std::string_view::npos ? word : word.substr(slash + 1);
-}
-
 // An awk or sed command line whose program may run a command (system(), a pipe, sed's e): what
 // reaches it as data (its input, -v values, operands, variables) can become a command line.
 bool program_runs_commands(const std::vector<std::string>& args, size_t i) {
-  std::string_view name = base(args[i]);
+  std::string_view name = model::program_name(args[i]);
   bool awk = name == "awk" || name == "gawk" || name == "mawk" || name == "nawk";
   if (!awk && name != "sed") return false;
   std::vector<std::string_view> argv(args.begin() + static_cast<long>(i), args.end());
@@ -178,7 +174,7 @@ bool nginx_directives(const std::vector<std::string>& args, size_t i, size_t pos
 
 // What the command at `i` itself does with the argument at `pos` (no unwrapping).
 Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) {
-  std::string name(base(args[i]));
+  std::string name(model::program_name(args[i]));
   // sg GROUP 'cmd' runs cmd with sh -c; tmux and screen run their commands (and send-keys) through a shell.
   if (name == "eval" || name == "watch" || name == "alias" || name == "source" || name == "." || name == "sg" || name == "tmux" || name == "screen" ||
       one_of(name, k_remote)) {
@@ -271,7 +267,7 @@ Reevaluation direct(const std::vector<std::string>& args, size_t i, size_t pos) 
 
 // The commands whose standard input is code.
 Reevaluation direct_stdin(const std::vector<std::string>& args, size_t i) {
-  std::string name(base(args[i]));
+  std::string name(model::program_name(args[i]));
   auto has = [&](std::initializer_list<std::string_view> flags) {
     return std::any_of(args.begin() + static_cast<long>(i) + 1, args.end(), [&](const std::string& a) { return std::find(flags.begin(), flags.end(), a) != flags.end(); });
   };
@@ -303,7 +299,7 @@ Reevaluation direct_stdin(const std::vector<std::string>& args, size_t i) {
 // know (docker run IMAGE sh -c '...', ansible -a '...').
 Reevaluation search_further(const std::vector<std::string>& args, size_t i, size_t pos) {
   for (size_t j = i + 1; j < pos && j < args.size(); ++j) {
-    std::string_view n = base(args[j]);
+    std::string_view n = model::program_name(args[j]);
     if (n == "eval" || n == "watch" || one_of(n, k_remote) || one_of(n, k_shells) || n == "psql" || n == "mysql") {
       Reevaluation r = direct(args, j, pos);
       if (r.kind != Evaluation::none) return r;
@@ -316,7 +312,7 @@ Reevaluation search_further(const std::vector<std::string>& args, size_t i, size
 
 std::vector<std::string> integer_variables(const std::vector<std::string>& args, size_t first) {
   std::vector<std::string> out;
-  if (first >= args.size() || !one_of(base(args[first]), k_declare)) return out;
+  if (first >= args.size() || !one_of(model::program_name(args[first]), k_declare)) return out;
   bool integer = false;
   size_t j = first + 1;
   for (; j < args.size() && is_option(args[j]) && args[j] != "--"; ++j) integer = integer || (args[j][0] == '-' && args[j].find('i') != std::string::npos);
@@ -331,7 +327,7 @@ Reevaluation reevaluated_argument(const std::vector<std::string>& args, size_t f
   for (int depth = 0; depth < 16 && i < args.size() && i < pos; ++depth) {
     Reevaluation r = direct(args, i, pos);
     if (r.kind != Evaluation::none) return r;
-    std::string name(base(args[i]));
+    std::string name(model::program_name(args[i]));
     size_t inner = wrapped(args, i, name);
     if (inner == k_all) return {Evaluation::shell, name};
     if (inner == k_none) return search_further(args, i, pos);
@@ -349,7 +345,7 @@ Reevaluation stdin_evaluation(const std::vector<std::string>& args, size_t first
   for (int depth = 0; depth < 16 && i < args.size(); ++depth) {
     Reevaluation r = direct_stdin(args, i);
     if (r.kind != Evaluation::none) return r;
-    std::string name(base(args[i]));
+    std::string name(model::program_name(args[i]));
     size_t inner = wrapped(args, i, name);
     if (inner == k_all) return {Evaluation::shell, name};
     if (inner == k_none || inner <= i) return {};
@@ -362,7 +358,7 @@ Reevaluation environment_evaluation(const std::vector<std::string>& args, size_t
   size_t i = first;
   for (int depth = 0; depth < 16 && i < args.size(); ++depth) {
     while (i + 1 < args.size() && assignment(args[i])) ++i;  // sudo NAME=value cmd
-    std::string name(base(args[i]));
+    std::string name(model::program_name(args[i]));
     if (name == "make" || name == "gmake") return {Evaluation::program, name + " (as a variable of its environment)"};
     size_t inner = wrapped(args, i, name);
     if (inner == k_none || inner == k_all || inner <= i) return {};
@@ -373,9 +369,9 @@ Reevaluation environment_evaluation(const std::vector<std::string>& args, size_t
 
 ShellArgument shell_argument(const std::vector<std::string>& args, size_t first, size_t pos) {
   for (size_t j = first; j < pos && j < args.size(); ++j) {
-    if (!one_of(base(args[j]), k_shells)) continue;
+    if (!one_of(model::program_name(args[j]), k_shells)) continue;
     size_t script = script_index(args, j);
-    if (script != k_none && script < pos) return {std::to_string(pos - script - 1), script, std::string(base(args[j])) + " -c"};
+    if (script != k_none && script < pos) return {std::to_string(pos - script - 1), script, std::string(model::program_name(args[j])) + " -c"};
   }
   return {};
 }

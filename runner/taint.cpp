@@ -18,11 +18,6 @@ constexpr std::string_view k_declare[] = {"declare", "typeset", "local", "readon
 
 bool is_option(std::string_view a) { return a.size() > 1 && (a[0] == '-' || a[0] == '+'); }
 
-std::string_view base(std::string_view word) {
-  size_t slash = word.rfind('/');
-  return slash == std::string_view::npos ? word : word.substr(slash + 1);
-}
-
 // NAME of NAME=..., NAME+=..., NAME[i]=...; "" when the text is not an assignment.
 std::string_view assigned_name(std::string_view text) {
   size_t eq = text.find('=');
@@ -126,7 +121,7 @@ class Tracker {
     if (!has_name) return;
     std::vector<const sh::Word*> args;
     for (size_t k = c.assignments; k < ids.size(); ++k) args.push_back(&m_s.words()[ids[k]]);
-    std::string_view name = base(m_s.text(*args[0]));
+    std::string_view name = model::program_name(m_s.text(*args[0]));
     if (std::find(std::begin(k_declare), std::end(k_declare), name) != std::end(k_declare)) return declaration(name, args);
     if (name == "read") return names_read(c, args, "-d -i -n -N -p -t -u", false);
     if (name == "mapfile" || name == "readarray") return names_read(c, args, "-d -n -O -s -u -C -c", true);

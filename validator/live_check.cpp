@@ -30,11 +30,6 @@ using model::Runbook;
 using model::Snippet;
 using Outcome = LiveResult::Outcome;
 
-std::string basename_of(std::string_view word) {
-  size_t slash = word.rfind('/');
-  return std::string(slash == std::string_view::npos ? word : word.substr(slash + 1));
-}
-
 std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> out;
   std::string cur;
@@ -332,7 +327,7 @@ class Planner {
   void plan_shell_commands(const Runbook& rb, const Snippet& s) {
     for (const auto& cmd : s.commands) {
       for (const auto& simple : model::simple_commands(cmd.text)) {
-        std::string name = basename_of(simple[0]);
+        std::string name = std::string(model::program_name(simple[0]));
         std::vector<std::string> args(simple.begin() + 1, simple.end());
         if (name == "psql" || name == "pg_isready" || name == "redis-cli" || name == "mysql") plan_client_port(rb, s, cmd.line, name, args);
         else if (name == "nc" || name == "ncat" || name == "netcat" || name == "telnet") plan_nc(rb, s, cmd.line, args);
