@@ -121,9 +121,10 @@ constexpr Harmless k_harmless[] = {
     {"forwardagent", " yes no true false "}, {"userknownhostsfile", " /dev/null none "},
 };
 
-// A value ssh can take without a shell or a %-token seeing anything but a word: ProxyJump's user
+// A value ssh can take without a shell or a %-token seeing anything but a word (not the filler's
+// runner::plain_value, whose characters are those of a placeholder value): ProxyJump's user
 // part goes into an `sh -c` ProxyCommand unquoted, HostKeyAlias and User fill %k and %r.
-bool plain_value(std::string_view value) {
+bool ssh_plain_word(std::string_view value) {
   return std::all_of(value.begin(), value.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._-:/@+=,~ \t").find(c) != std::string_view::npos;
   });
@@ -142,7 +143,7 @@ std::string option_risk(std::string_view line) {
     return "ssh -o RemoteCommand with a %-token: ssh fills it in from other options before the host runs it, so opsbook cannot read the command";
   }
   std::string value = " " + to_lower(s->rest) + " ";
-  if (rule->values.empty() && plain_value(s->rest)) return "";
+  if (rule->values.empty() && ssh_plain_word(s->rest)) return "";
   if (!rule->values.empty() && s->rest.find_first_of(" \t") == std::string_view::npos && rule->values.find(value) != std::string_view::npos) return "";
   if (rule->values.empty()) {
     return "ssh -o " + s->keyword + " with a value that is not plain (letters, digits, . _ - : / @ + = , ~ and blanks): ssh pastes some values "
@@ -183,7 +184,7 @@ std::string ssh_option_risk(Argv words) {
       return "ssh -" + std::string(1, letter) + " " + std::string(value) + ": listens beyond this machine's loopback";
     }
     if (tool == "ssh" && letter == 'O' && value != "check") return "ssh -O " + std::string(value) + ": tells a connection master to stop, exit or forward";
-    if (letter == 'J' && (!plain_value(value) || value.find_first_of(" \t") != std::string_view::npos)) {
+    if (letter == 'J' && (!ssh_plain_word(value) || value.find_first_of(" \t") != std::string_view::npos)) {
       return std::string(tool) + " -J " + std::string(value) + ": a jump host that is not plain [user@]host[:port]: ssh pastes it into a shell command";
     }
     if (letter != 'o') continue;

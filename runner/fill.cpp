@@ -15,6 +15,7 @@
 #include "model/shell_lexer.hpp"
 #include "model/sql_lexer.hpp"
 #include "model/text.hpp"
+#include "runner/connection_targets.hpp"
 #include "runner/psql_variables.hpp"
 #include "runner/reevaluation.hpp"
 #include "runner/taint.hpp"
@@ -329,22 +330,12 @@ class ShellFiller {
     return words(s);
   }
 
-  // A value in a URL's authority (scheme://HOST:PORT, before the path) picks the server the
-  // request and its credentials go to: `http://10.0.0.9:8080<path>` with `@127.0.0.1:6379` or a
-  // port `x@127.0.0.1:6379` reached another server (s9a review B5). There the value's part
-  // before a / ? or # may only name a host or a port.
+  // A value never picks the server a URL names (runner/connection_targets).
   bool url_authority(const Spot& s) {
     size_t start = s.begin;
     while (start > 0 && std::isspace(static_cast<unsigned char>(m_code[start - 1])) == 0) --start;
-    std::string_view before = m_code.substr(start, s.begin - start);
-    size_t scheme = before.rfind("://");
-    if (scheme == std::string_view::npos || before.find_first_of("/?#", scheme + 3) != std::string_view::npos) return true;
-    std::string_view value = *s.value;
-    std::string_view host = value.substr(0, value.find_first_of("/?#"));
-    bool plain = std::all_of(host.begin(), host.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_' || c == ':'; });
-    if (plain) return true;
-    return refuse(s, "stands in a URL's host and port, where a value picks the server the request (and any credentials) goes to: pass a host name, an "
-                     "address or a port (letters, digits, . - _ :), or write the server in the snippet");
+    std::string why = url_authority_risk(m_code.substr(start, s.begin - start), *s.value);
+    return why.empty() || refuse(s, std::move(why));
   }
 
   Quoting quoting_of(int span) const {
@@ -636,26 +627,11 @@ class ShellFiller {
     return true;
   }
 
-  // A libpq program reads its database name as a connection string when it holds `=` or `://`:
-  // a value there picks the server, the user and the options (s9a review B5: `psql -h 127.0.0.9
-  // -d <db>` with `host=127.0.0.1` reached another server). The database name: the value of -d or
-  // --dbname, or an operand (one not after an option that takes a value). A variable ($APP_DSN)
-  // is left to its rules: a service's DSN is one, and the environment declares it.
+  // A value never picks the server a libpq program connects to (runner/connection_targets). A
+  // variable ($APP_DSN) is left to its rules: a service's DSN is one, and the environment declares it.
   bool libpq_dbname(const Spot& s, const std::vector<std::string>& args, size_t first, size_t pos) {
-    if (first >= args.size() || pos <= first) return true;
-    std::string_view tool = model::program_name(args[first]);
-    static constexpr std::string_view k_libpq[] = {"psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_isready", "pgbench", "pg_basebackup", "createdb",
-                                                   "dropdb", "vacuumdb", "reindexdb", "clusterdb", "createuser", "dropuser", "pg_amcheck"};
-    if (std::find(std::begin(k_libpq), std::end(k_libpq), tool) == std::end(k_libpq)) return true;
-    std::string_view value = *s.value;
-    if (value.find('=') == std::string_view::npos && value.find("://") == std::string_view::npos) return true;
-    std::string_view arg = args[pos], prev = args[pos - 1];
-    bool option_value = pos - 1 > first && ((prev.size() == 2 && prev[0] == '-' && prev[1] != '-') || (prev.starts_with("--") && prev.find('=') == std::string_view::npos));
-    bool dbname = prev == "-d" || prev == "--dbname" || arg.starts_with("--dbname=") || (arg.starts_with("-d") && !arg.starts_with("--")) ||
-                  (!arg.starts_with('-') && !option_value);
-    if (!dbname) return true;
-    return refuse(s, "stands where " + std::string(tool) + " reads a database name, which libpq takes as a connection string when it holds = or ://, so a "
-                     "value could choose the server: pass a database name without = or ://, or write the connection in the snippet");
+    std::string why = libpq_dbname_risk(args, first, pos, *s.value);
+    return why.empty() || refuse(s, std::move(why));
   }
 
   // Offset of the placeholder in the word's quote-removed text: the same occurrence, counted
