@@ -103,7 +103,7 @@ struct Harmless {
 constexpr Harmless k_harmless[] = {
     {"addressfamily", ""}, {"batchmode", ""}, {"bindaddress", ""}, {"bindinterface", ""}, {"canonicaldomains", ""},
     {"canonicalizefallbacklocal", ""}, {"canonicalizehostname", ""}, {"canonicalizemaxdots", ""}, {"canonicalizepermittedcnames", ""},
-    {"casignaturealgorithms", ""}, {"certificatefile", ""}, {"challengeresponseauthentication", ""}, {"checkhostip", ""}, {"ciphers", ""},
+    {"casignaturealgorithms", ""}, {"certificatefile", ""}, {"challengeresponseauthentication", ""}, {"ciphers", ""},
     {"clearallforwardings", ""}, {"compression", ""}, {"connectionattempts", ""}, {"connecttimeout", ""}, {"escapechar", ""},
     {"exitonforwardfailure", ""}, {"fingerprinthash", ""}, {"globalknownhostsfile", ""}, {"gssapiauthentication", ""},
     {"gssapidelegatecredentials", ""}, {"hashknownhosts", ""}, {"hostbasedacceptedalgorithms", ""}, {"hostbasedauthentication", ""},
@@ -112,14 +112,19 @@ constexpr Harmless k_harmless[] = {
     {"loglevel", ""}, {"logverbose", ""}, {"macs", ""}, {"nohostauthenticationforlocalhost", ""}, {"numberofpasswordprompts", ""},
     {"passwordauthentication", ""}, {"port", ""}, {"preferredauthentications", ""}, {"proxyjump", ""}, {"pubkeyacceptedalgorithms", ""},
     {"pubkeyacceptedkeytypes", ""}, {"pubkeyauthentication", ""}, {"rekeylimit", ""}, {"requestty", ""}, {"requiredrsasize", ""},
-    {"serveralivecountmax", ""}, {"serveraliveinterval", ""}, {"stdinnull", ""}, {"stricthostkeychecking", ""}, {"syslogfacility", ""},
-    {"tcpkeepalive", ""}, {"updatehostkeys", ""}, {"user", ""}, {"verifyhostkeydns", ""}, {"visualhostkey", ""},
+    {"serveralivecountmax", ""}, {"serveraliveinterval", ""}, {"stdinnull", ""}, {"syslogfacility", ""},
+    {"tcpkeepalive", ""}, {"user", ""}, {"verifyhostkeydns", ""}, {"visualhostkey", ""},
     // RemoteCommand runs on the host: the classifier reads it as a script (ssh_remote_commands).
     {"remotecommand", ""},
     {"forkafterauthentication", " no false "}, {"controlmaster", " no false "}, {"controlpersist", " no false "}, {"controlpath", " none "},
     {"permitlocalcommand", " no false "}, {"gatewayports", " no false "}, {"forwardx11", " no false "}, {"sessiontype", " default "},
     {"forwardagent", " yes no true false "}, {"userknownhostsfile", " /dev/null none "},
+    // These write the user's known_hosts: StrictHostKeyChecking no/off/accept-new adds a new
+    // host's key unasked, UpdateHostKeys replaces keys, CheckHostIP adds addresses. Harmless
+    // when known_hosts is /dev/null (k_known_hosts_writers).
+    {"stricthostkeychecking", " yes ask true "}, {"updatehostkeys", " no false "}, {"checkhostip", " no false "},
 };
+constexpr std::string_view k_known_hosts_writers[] = {"stricthostkeychecking", "updatehostkeys", "checkhostip"};
 
 // A value ssh can take without a shell or a %-token seeing anything but a word (not the filler's
 // runner::plain_value, whose characters are those of a placeholder value): ProxyJump's user
@@ -130,8 +135,9 @@ bool ssh_plain_word(std::string_view value) {
   });
 }
 
-// Why one -o line makes ssh do more than connect, or "".
-std::string option_risk(std::string_view line) {
+// Why one -o line makes ssh do more than connect, or "". `discarded`: the first UserKnownHostsFile
+// is /dev/null or none, so what ssh would write to known_hosts goes nowhere.
+std::string option_risk(std::string_view line, bool discarded) {
   auto s = read_setting(line);
   if (!s) return "ssh -o: an option line opsbook cannot read as ssh does (an unmatched quote, a comment, no keyword)";
   auto rule = std::find_if(std::begin(k_harmless), std::end(k_harmless), [&](const Harmless& h) { return h.keyword == s->keyword; });
@@ -143,13 +149,29 @@ std::string option_risk(std::string_view line) {
     return "ssh -o RemoteCommand with a %-token: ssh fills it in from other options before the host runs it, so opsbook cannot read the command";
   }
   std::string value = " " + to_lower(s->rest) + " ";
+  bool writer = std::find(std::begin(k_known_hosts_writers), std::end(k_known_hosts_writers), s->keyword) != std::end(k_known_hosts_writers);
+  if (writer && discarded && ssh_plain_word(s->rest)) return "";
   if (rule->values.empty() && ssh_plain_word(s->rest)) return "";
   if (!rule->values.empty() && s->rest.find_first_of(" \t") == std::string_view::npos && rule->values.find(value) != std::string_view::npos) return "";
   if (rule->values.empty()) {
     return "ssh -o " + s->keyword + " with a value that is not plain (letters, digits, . _ - : / @ + = , ~ and blanks): ssh pastes some values "
            "into a shell command (ProxyJump's user) or expands %-tokens with them";
   }
+  if (writer) return "ssh -o " + s->keyword + " with that value writes host keys into the user's known_hosts (harmless with -o UserKnownHostsFile=/dev/null)";
   return "ssh -o " + s->keyword + " with that value goes to the background, keeps or uses a connection master, listens beyond loopback, forwards X11 or writes a file";
+}
+
+// Whether the first UserKnownHostsFile among the -o options is /dev/null or none (ssh takes the
+// first value of each keyword).
+bool known_hosts_discarded(const std::vector<std::pair<char, std::string_view>>& opts) {
+  for (const auto& [letter, value] : opts) {
+    if (letter != 'o') continue;
+    auto s = read_setting(value);
+    if (!s || s->keyword != "userknownhostsfile") continue;
+    std::string v = to_lower(s->rest);
+    return v == "/dev/null" || v == "none";
+  }
+  return false;
 }
 
 // An ssh -L or -D forward that listens on this machine's loopback only ([bind:]port...: with
@@ -178,17 +200,20 @@ std::string ssh_option_risk(Argv words) {
   // reads a configuration file, whose ProxyCommand or Match exec runs programs.
   std::string_view tool = program_name(words[0]);
   std::string_view risky = tool == "scp" ? "SDF" : tool == "sftp" ? "SDbF" : "ESMwIFRg";
-  for (const auto& [letter, value] : options(words)) {
+  auto opts = options(words);
+  bool discarded = known_hosts_discarded(opts);
+  for (const auto& [letter, value] : opts) {
     if (risky.find(letter) != std::string_view::npos) return std::string(tool) + " options write a log, a control socket or a tunnel, or run a local command";
     if (tool == "ssh" && (letter == 'L' || letter == 'D') && !loopback_forward(value, letter == 'L' ? 4 : 2)) {
       return "ssh -" + std::string(1, letter) + " " + std::string(value) + ": listens beyond this machine's loopback";
     }
+    if (tool == "ssh" && (letter == 'X' || letter == 'Y')) return "ssh -" + std::string(1, letter) + ": forwards X11, as -o ForwardX11=yes does (the host reaches this display)";
     if (tool == "ssh" && letter == 'O' && value != "check") return "ssh -O " + std::string(value) + ": tells a connection master to stop, exit or forward";
     if (letter == 'J' && (!ssh_plain_word(value) || value.find_first_of(" \t") != std::string_view::npos)) {
       return std::string(tool) + " -J " + std::string(value) + ": a jump host that is not plain [user@]host[:port]: ssh pastes it into a shell command";
     }
     if (letter != 'o') continue;
-    if (std::string why = option_risk(value); !why.empty()) return why;
+    if (std::string why = option_risk(value, discarded); !why.empty()) return why;
   }
   return "";
 }

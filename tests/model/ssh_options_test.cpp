@@ -123,6 +123,38 @@ TEST_CASE("ssh: options that only choose how to connect stay read-only, as ssh r
   }
 }
 
+// A new host's key written into the user's known_hosts unasked is a change (trust on first use:
+// the next `ssh host` trusts whatever answered this time): StrictHostKeyChecking no/off/accept-new,
+// UpdateHostKeys yes, CheckHostIP yes. ssh takes the first UserKnownHostsFile, so /dev/null after
+// another file does not discard the write.
+// s10a review B9: -o ForwardX11=yes was mutating, its short forms -X and -Y read-only.
+TEST_CASE("ssh: -X and -Y forward X11 as ForwardX11=yes does: not read-only (s10a B9)", "[model][safety][ssh]") {
+  for (const char* cmd : {"ssh -X web1 uptime", "ssh -Y web1 uptime", "ssh -vX web1 uptime", "ssh -o ForwardX11=yes web1 uptime"}) {
+    INFO(cmd);
+    CHECK(classify_shell_command(cmd).level == Safety::mutating);
+  }
+  CHECK(classify_shell_command("ssh -x web1 uptime").level == Safety::read_only);  // -x turns forwarding off
+}
+
+TEST_CASE("ssh: options that write the user's known_hosts are not read-only unless it is /dev/null", "[model][safety][ssh]") {
+  for (const char* cmd : {"ssh -o StrictHostKeyChecking=accept-new web1 uptime", "ssh -oStrictHostKeyChecking=no web1 uptime",
+                          "ssh -o 'StrictHostKeyChecking off' web1 uptime", "ssh -o UpdateHostKeys=yes web1 uptime", "ssh -o CheckHostIP=yes web1 uptime",
+                          "scp -o StrictHostKeyChecking=accept-new web1:/etc/hostname /dev/stdout"}) {
+    INFO(cmd);
+    auto v = classify_shell_command(cmd);
+    CHECK(v.level == Safety::mutating);
+    CHECK_THAT(v.reason, Catch::Contains("known_hosts"));
+  }
+  CHECK(classify_shell_command("ssh -o UserKnownHostsFile=~/.ssh/known_hosts -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no web1 uptime").level ==
+        Safety::mutating);
+  for (const char* cmd : {"ssh -o StrictHostKeyChecking=yes web1 uptime", "ssh -o StrictHostKeyChecking=ask web1 uptime", "ssh -o UpdateHostKeys=no web1 uptime",
+                          "ssh -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/dev/null web1 uptime",
+                          "ssh -o UserKnownHostsFile=none -o UpdateHostKeys=yes -o CheckHostIP=yes web1 uptime"}) {
+    INFO(cmd);
+    CHECK(classify_shell_command(cmd).level == Safety::read_only);
+  }
+}
+
 // s9a review B1: OpenSSH pastes a jump host's user into an `sh -c` ProxyCommand unquoted, so
 // `ssh -J 'ops$(touch F)@h' web1 uptime` ran touch with no prompt; B8: %-tokens in RemoteCommand
 // are filled from HostKeyAlias, User... before the host runs it. Proved against real ssh -G: the
