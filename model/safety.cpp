@@ -9,7 +9,9 @@
 #include <array>
 #include <optional>
 
+#include "params.hpp"
 #include "program_text.hpp"
+#include "psql_variables.hpp"
 #include "http_request.hpp"
 #include "network_target.hpp"
 #include "safety_table.hpp"
@@ -454,7 +456,7 @@ class Classifier {
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
   // `postgres`: psql runs it, so a call to a function the database defines counts too.
-  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input, bool postgres = false);
+  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input, bool postgres = false, std::vector<std::string> numbers = {});
   Verdict evaluated_text(const shell::Script& s);
   Verdict redis_lines(std::string_view text);
   Verdict redis(Argv words);
@@ -895,6 +897,40 @@ Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in,
   return worse(own, inner);
 }
 
+// A value psql can splice into a statement without changing it: a whole number, or a lone
+// placeholder (the filler lets only a number into a variable psql splices as it stands).
+bool number_text(std::string_view value) {
+  if (value.starts_with('-')) value.remove_prefix(1);
+  if (all_digits(value)) return true;
+  std::vector<Param> params;
+  extract_params(value, 1, SnippetKind::shell, BracketPlaceholders::no, params);
+  return params.size() == 1 && params[0].syntax == value;
+}
+
+// The psql variables a psql command line sets to a number (-v N=5, --set=N=<n>, -XvN=5...).
+std::vector<std::string> psql_number_variables(Argv words) {
+  std::vector<std::string> args(words.begin(), words.end()), out;
+  for (size_t pos = 1; pos < args.size(); ++pos) {
+    PsqlSet set = psql_set_variable(args, 0, pos, args[pos].size());
+    size_t eq = set.found ? args[pos].find('=', args[pos].rfind(set.name)) : std::string::npos;
+    if (eq != std::string::npos && number_text(std::string_view(args[pos]).substr(eq + 1))) out.push_back(set.name);
+  }
+  return out;
+}
+
+// After a backslash command: `\set N 5` adds N; any other one that is not a plain show may set
+// variables (\gset, \set N text, \prompt...), so none is known any more.
+void update_number_variables(std::string_view meta, bool shows, std::vector<std::string>& numbers) {
+  PsqlSet set = psql_meta_set(meta, meta.size());
+  if (set.found) {
+    std::string_view value = trim(meta.substr(meta.find(set.name, 4) + set.name.size()));
+    std::erase(numbers, set.name);
+    if (number_text(value)) numbers.push_back(set.name);
+    return;
+  }
+  if (!shows) numbers.clear();
+}
+
 Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in, int depth) {
   std::string name = label(rule, words);
   std::string_view joined;
@@ -908,12 +944,13 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       }
       Verdict all;  // psql -c A -f B runs both
       bool postgres = program_name(words[0]) == "psql";
-      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres));
+      std::vector<std::string> numbers = postgres ? psql_number_variables(words) : std::vector<std::string>{};
+      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres, numbers));
       if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
         return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)}));
       }
       if (!texts.empty()) return all;
-      if (in.kind == Input::Kind::text) return sql(in.text, in.line, depth, SqlText::client_input, postgres);
+      if (in.kind == Input::Kind::text) return sql(in.text, in.line, depth, SqlText::client_input, postgres, numbers);
       if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text});
       if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the SQL it is piped"});
       for (auto w : words.subspan(1)) {
@@ -969,11 +1006,12 @@ std::optional<std::string_view> shell_escape(std::string_view statement) {
   return std::nullopt;
 }
 
-Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from, bool postgres) {
+Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from, bool postgres, std::vector<std::string> numbers) {
   Verdict v;
   for (const auto& st : split_sql(text, from)) {
     if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
-    SqlVerdict sv = classify_sql_statement(st.text);
+    SqlVerdict sv = classify_sql_statement(st.text, numbers);
+    if (st.meta) update_number_variables(st.text, sv.level == Safety::read_only, numbers);
     if (std::string call; postgres && !st.meta && sv.level == Safety::read_only && !(call = user_function_call(st.text)).empty()) {
       sv = {Safety::mutating, "calls " + call + ", a function of the database's own that may change data (only a sql snippet's live check asks the server whether it can)"};
     }

@@ -117,16 +117,55 @@ bool has(const std::vector<std::string>& words, std::string_view w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-// COPY: to the client is a read; a server file is written; a program runs on the server.
-SqlVerdict classify_copy(const std::vector<std::string>& top) {
-  if (has(top, "PROGRAM")) return {Safety::destructive, "COPY ... PROGRAM runs a shell command on the database server"};
-  if (has(top, "FROM")) return {Safety::mutating, "COPY ... FROM writes rows"};
-  if (has(top, "STDOUT")) return {};
-  return {Safety::mutating, "COPY ... TO a file writes on the database server"};
+// Statements inside statements (EXPLAIN ANALYZE S, COPY (S) TO) are read to this depth.
+constexpr int k_max_depth = 8;
+
+SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::string> numbers = {});
+
+// COPY and psql's \copy, read as PostgreSQL and psql read them: {table [(columns)] | (query)}
+// {TO | FROM} target. Only TO STDOUT (psql also PSTDOUT) is a read, and then the query decides;
+// a server file is written, a PROGRAM runs a shell command (s10a review B4: " to stdout" anywhere
+// in the text passed `\copy (select ' to stdout ') to program 'touch F'`, and a table named
+// stdout passed COPY ... TO a file). `args`: the text after COPY or \copy.
+SqlVerdict classify_copy_args(std::string_view args, bool psql, int depth) {
+  std::vector<SqlToken> t = lex_sql(args);
+  std::erase_if(t, [](const SqlToken& x) { return x.kind == SqlTokenKind::comment; });
+  auto punct = [&](size_t i, char c) { return i < t.size() && t[i].kind == SqlTokenKind::punct && args[t[i].begin] == c; };
+  auto word = [&](size_t i) { return i < t.size() && t[i].kind == SqlTokenKind::word ? to_upper(args.substr(t[i].begin, t[i].end - t[i].begin)) : std::string(); };
+  auto closing = [&](size_t open) {
+    int level = 0;
+    for (size_t i = open; i < t.size(); ++i) {
+      if (punct(i, '(')) ++level;
+      if (punct(i, ')') && --level == 0) return i + 1;
+    }
+    return t.size() + 1;
+  };
+  SqlVerdict query;
+  size_t k = 0;
+  if (punct(0, '(')) {
+    k = closing(0);
+    if (k > t.size() || k < 3) return {Safety::mutating, "COPY with a query opsbook cannot read"};
+    query = classify_at(args.substr(t[1].begin, t[k - 2].end - t[1].begin), depth + 1);
+  } else {
+    while (k < t.size() && (t[k].kind == SqlTokenKind::word || t[k].kind == SqlTokenKind::quoted_ident)) {
+      ++k;
+      if (!punct(k, '.')) break;
+      ++k;
+    }
+    if (punct(k, '(')) k = closing(k);
+  }
+  std::string direction = word(k), target = word(k + 1);
+  if (direction == "FROM") return {Safety::mutating, "COPY ... FROM writes rows"};
+  if (direction != "TO") return {Safety::mutating, "COPY that opsbook cannot read as {table | (query)} TO target"};
+  if (target == "PROGRAM" || (psql && k + 1 < t.size() && args[t[k + 1].begin] == '|')) {
+    return {Safety::destructive, std::string(psql ? "\\copy" : "COPY") + " ... TO PROGRAM runs a shell command" + (psql ? "" : " on the database server")};
+  }
+  if (target == "STDOUT" || (psql && target == "PSTDOUT")) return query;
+  return {Safety::mutating, std::string(psql ? "\\copy ... TO a file writes a file" : "COPY ... TO a file writes on the database server")};
 }
 
 // EXPLAIN plans; EXPLAIN ANALYZE (or EXPLAIN (ANALYZE ...)) also executes the statement.
-SqlVerdict classify_explain(std::string_view stmt) {
+SqlVerdict classify_explain(std::string_view stmt, int depth) {
   std::vector<SqlToken> tokens = lex_sql(stmt);
   bool analyze = false;
   size_t k = 1;
@@ -147,7 +186,7 @@ SqlVerdict classify_explain(std::string_view stmt) {
   }
   if (!analyze) return {};
   if (k >= tokens.size()) return {Safety::mutating, "EXPLAIN ANALYZE executes the statement"};
-  SqlVerdict inner = classify_sql_statement(stmt.substr(tokens[k].begin));
+  SqlVerdict inner = classify_at(stmt.substr(tokens[k].begin), depth + 1);
   if (inner.level != Safety::read_only) inner.reason = "EXPLAIN ANALYZE executes: " + inner.reason;
   return inner;
 }
@@ -165,7 +204,7 @@ bool psql_meta_shows(std::string_view name) {
   return std::find(std::begin(k_shows), std::end(k_shows), name) != std::end(k_shows);
 }
 
-SqlVerdict classify_psql_meta(std::string_view stmt) {
+SqlVerdict classify_psql_meta(std::string_view stmt, int depth) {
   std::string_view name = stmt.substr(0, stmt.find_first_of(" \t\n"));
   std::string_view args = stmt.substr(name.size());
   // psql runs the shell command of a backquoted argument, whatever the meta-command.
@@ -173,8 +212,8 @@ SqlVerdict classify_psql_meta(std::string_view stmt) {
   // \gexec runs each value of the result as SQL: what it runs is not in the text (s9a review B4).
   if (name == "\\gexec") return {Safety::destructive, "psql \\gexec runs each value of the query's result as SQL, which the text does not show"};
   bool bare_go = (name == "\\g" || name == "\\gx") && trim(args).empty();  // \g FILE writes, \g |cmd runs
-  bool copy_out = name == "\\copy" && !icontains(stmt, " from ") && (icontains(stmt, " to stdout") || icontains(stmt, " to pstdout"));
-  if (psql_meta_shows(name) || bare_go || copy_out) return {};
+  if (name == "\\copy") return classify_copy_args(args, true, depth);
+  if (psql_meta_shows(name) || bare_go) return {};
   return {Safety::mutating, "psql " + std::string(name) + " runs, writes or changes something outside a query"};
 }
 
@@ -196,18 +235,39 @@ std::string mysql_side_effect(const std::vector<std::string>& all) {
   return "";
 }
 
-}  // namespace
+// psql replaces :NAME in SQL (outside quotes and comments; not :'NAME' or :"NAME", which it
+// quotes, nor a cast ::T) by the variable's text as it stands, which psql then reads again: SQL
+// the statement does not show (s10a review B2: `select 1 :q;` with -v q='; drop table t'). A
+// number after a colon that follows a word or number with no blank is an array slice (a[1:2]).
+std::string psql_interpolation(std::string_view stmt, const std::vector<SqlToken>& tokens, std::span<const std::string> numbers) {
+  auto colon = [&](size_t i) { return tokens[i].kind == SqlTokenKind::punct && stmt[tokens[i].begin] == ':'; };
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    const SqlToken& next = tokens[i + 1];
+    if (!colon(i) || next.begin != tokens[i].end || (next.kind != SqlTokenKind::word && next.kind != SqlTokenKind::number)) continue;
+    bool after_colon = i > 0 && colon(i - 1) && tokens[i - 1].end == tokens[i].begin;
+    bool slice = next.kind == SqlTokenKind::number && i > 0 && tokens[i - 1].end == tokens[i].begin &&
+                 (tokens[i - 1].kind == SqlTokenKind::number || tokens[i - 1].kind == SqlTokenKind::word);
+    std::string_view name = stmt.substr(next.begin, next.end - next.begin);
+    bool number = std::find(numbers.begin(), numbers.end(), name) != numbers.end();
+    if (!after_colon && !slice && !number) return std::string(stmt.substr(tokens[i].begin, next.end - tokens[i].begin));
+  }
+  return "";
+}
 
-SqlVerdict classify_sql_statement(std::string_view stmt) {
+SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::string> numbers) {
   stmt = trim(stmt);
   if (stmt.empty()) return {};
-  if (stmt[0] == '\\') return classify_psql_meta(stmt);
+  if (depth > k_max_depth) return {Safety::mutating, "a statement nested deeper than opsbook reads"};
+  if (stmt[0] == '\\') return classify_psql_meta(stmt, depth);
   // A statement that is a psql variable (`:q` after `\\gset` or `\\set`): SQL the text does not show.
   if (stmt[0] == ':') return {Safety::destructive, "a statement that is a psql variable (" + std::string(stmt.substr(0, stmt.find_first_of(" ;\n"))) + ") runs SQL the text does not show"};
   std::vector<SqlToken> tokens = lex_sql(stmt);
+  if (std::string use = psql_interpolation(stmt, tokens, numbers); !use.empty()) {
+    return {Safety::destructive, "psql puts the text of the variable " + use + " into the statement as it stands: SQL the text does not show (write :'name' for a value)"};
+  }
   size_t lead = 0;  // "(SELECT ...)": the statement inside
   while (lead < tokens.size() && (tokens[lead].kind == SqlTokenKind::comment || (tokens[lead].kind == SqlTokenKind::punct && stmt[tokens[lead].begin] == '('))) ++lead;
-  if (lead > 0 && lead < tokens.size()) return classify_sql_statement(stmt.substr(tokens[lead].begin));
+  if (lead > 0 && lead < tokens.size()) return classify_at(stmt.substr(tokens[lead].begin), depth + 1, numbers);
   std::vector<std::string> top = sql_words(stmt, 0);
   if (top.empty()) return {};
   std::string verb = top[0];
@@ -220,7 +280,7 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
       }
     }
   }
-  if (verb == "EXPLAIN") return classify_explain(stmt);
+  if (verb == "EXPLAIN") return classify_explain(stmt, depth);
   if (verb == "SET" && (has(top, "CLIENT_ENCODING") || has(top, "NAMES"))) {
     return {Safety::mutating, "SET " + top[1] + " changes how the server reads the text that follows (in SJIS a backslash can end a character)"};
   }
@@ -239,7 +299,7 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
     return {Safety::mutating, "ALTER changes the schema"};
   }
   if (verb == "INSERT" || verb == "MERGE" || verb == "UPSERT" || verb == "REPLACE") return {Safety::mutating, verb + " writes rows"};
-  if (verb == "COPY") return classify_copy(top);
+  if (verb == "COPY") return classify_copy_args(stmt.substr(tokens[0].end), false, depth);
   if (verb == "CREATE" || verb == "GRANT" || verb == "REVOKE" || verb == "COMMENT" || verb == "REFRESH" ||
       verb == "REINDEX" || verb == "VACUUM" || verb == "ANALYZE" || verb == "CLUSTER" || verb == "LOCK" ||
       verb == "CALL" || verb == "DO" || verb == "SECURITY" || verb == "IMPORT" || verb == "CHECKPOINT" ||
@@ -268,5 +328,9 @@ SqlVerdict classify_sql_statement(std::string_view stmt) {
   }
   return {Safety::mutating, "unrecognised statement " + verb + " (assumed to change data)"};
 }
+
+}  // namespace
+
+SqlVerdict classify_sql_statement(std::string_view stmt, std::span<const std::string> numbers) { return classify_at(stmt, 0, numbers); }
 
 }  // namespace opsbook::model

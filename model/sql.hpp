@@ -2,6 +2,7 @@
 // read-only / mutating / destructive verdict for one statement.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ struct SqlVerdict {
   std::string reason;  // empty for plain reads
 };
 
-SqlVerdict classify_sql_statement(std::string_view statement);
+// `numbers`: psql variables known to hold a number (psql -v N=5, \set N 5, or a placeholder,
+// which the filler lets hold only a number where psql splices it): :N of these is not SQL the
+// text hides.
+SqlVerdict classify_sql_statement(std::string_view statement, std::span<const std::string> numbers = {});
 
 }  // namespace opsbook::model

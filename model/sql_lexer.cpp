@@ -1,9 +1,11 @@
 // SQL tokens by PostgreSQL's lexical rules (scan.l): standard-conforming strings, E'' escapes,
 // nested block comments, dollar quotes, identifiers with $, operators that never swallow the
-// start of a comment. A psql backslash command runs to the end of its line.
+// start of a comment. psql backslash commands as psql's own scanners read them (psqlscan.l,
+// psqlscanslash.l): several on one line, `\;` and `\\` back to SQL.
 #include "sql_lexer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace opsbook::model {
@@ -50,11 +52,7 @@ class Lexer {
       return SqlTokenKind::comment;
     }
     if (at(m_i, "/*")) return block_comment(unterminated);
-    if (c == '\\') {  // psql: a backslash outside quotes starts a meta-command
-      size_t e = m_s.find('\n', m_i);
-      m_i = e == std::string_view::npos ? m_s.size() : e;
-      return SqlTokenKind::meta;
-    }
+    if (c == '\\') return backslash();
     if (c == '\'') return quoted('\'', false, unterminated, SqlTokenKind::string);
     if (c == '"') return quoted('"', false, unterminated, SqlTokenKind::quoted_ident);
     if ((c == 'e' || c == 'E') && at(m_i + 1, "'")) {
@@ -91,6 +89,58 @@ class Lexer {
     }
     ++m_i;
     return SqlTokenKind::punct;
+  }
+
+  // psql: `\;` is a semicolon that does not send yet (the statements on both sides run, as one
+  // query), `\:` a colon, `\\` ends a backslash command's arguments (SQL follows). Any other
+  // backslash starts a backslash command, whose arguments end at the end of the line or at the
+  // next backslash outside quotes, where the next command starts: psql runs every one on the
+  // line (s10a review B1, B3). \! \copy \h \sf \ef \sv \ev, and an argument that starts with
+  // `|` (\g |cmd, \o |cmd), take the rest of the line.
+  SqlTokenKind backslash() {
+    if (at(m_i, "\\;")) {
+      m_i += 2;
+      return SqlTokenKind::semicolon;
+    }
+    if (at(m_i, "\\:") || at(m_i, "\\\\")) {
+      m_i += 2;
+      return at(m_i - 2, "\\:") ? SqlTokenKind::punct : SqlTokenKind::comment;
+    }
+    size_t i = m_i + 1;
+    if (i < m_s.size() && std::isalpha(static_cast<unsigned char>(m_s[i]))) {
+      while (i < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[i])) || m_s[i] == '_' || m_s[i] == '+')) ++i;
+    } else if (i < m_s.size() && m_s[i] != '\n') {
+      ++i;
+    }
+    static constexpr std::string_view k_whole_line[] = {"!", "copy", "h", "help", "sf", "sf+", "ef", "sv", "sv+", "ev"};
+    std::string_view name = m_s.substr(m_i + 1, i - m_i - 1);
+    bool whole = std::find(std::begin(k_whole_line), std::end(k_whole_line), name) != std::end(k_whole_line);
+    bool word_start = true;
+    while (i < m_s.size() && m_s[i] != '\n') {
+      char c = m_s[i];
+      if (whole || (c == '|' && word_start)) {
+        whole = true;
+        ++i;
+        continue;
+      }
+      if (c == '\\') break;
+      if (c == '\'' || c == '"' || c == '`') i = meta_quote(i);
+      else ++i;
+      word_start = c == ' ' || c == '\t';
+    }
+    m_i = i;
+    return SqlTokenKind::meta;
+  }
+
+  // Past a quoted argument of a backslash command that opens at `i` ('...' with backslash
+  // escapes, "..." and `...`), or to the end of the line when it is not closed there.
+  size_t meta_quote(size_t i) const {
+    char q = m_s[i++];
+    while (i < m_s.size() && m_s[i] != '\n') {
+      if (q == '\'' && m_s[i] == '\\') i += 2;
+      else if (m_s[i++] == q) return i;
+    }
+    return std::min(i, m_s.size());
   }
 
   SqlTokenKind block_comment(bool& unterminated) {

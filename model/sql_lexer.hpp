@@ -20,8 +20,8 @@ enum class SqlTokenKind {
   op,             // a run of operator characters (+ - * / < > = ~ ! @ # % ^ & | ` ?)
   punct,          // ( ) [ ] , : . and anything else on its own
   semicolon,
-  comment,        // -- to end of line, or /* ... */ (nested)
-  meta,           // psql backslash command, to end of line
+  comment,        // -- to end of line, or /* ... */ (nested); psql's \\ separator
+  meta,           // psql backslash command: to the end of the line or the next unquoted backslash
 };
 
 struct SqlToken {

@@ -10,13 +10,13 @@
 #include <set>
 
 #include "model/params.hpp"
+#include "model/psql_variables.hpp"
 #include "model/safety.hpp"
 #include "model/shell_commands.hpp"
 #include "model/shell_lexer.hpp"
 #include "model/sql_lexer.hpp"
 #include "model/text.hpp"
 #include "runner/connection_targets.hpp"
-#include "runner/psql_variables.hpp"
 #include "runner/reevaluation.hpp"
 #include "runner/taint.hpp"
 
@@ -537,7 +537,7 @@ class ShellFiller {
                            " ...`), which reads its arguments with its own quoting and runs `...` as a shell command, so its value may only hold " + std::string(k_plain_chars) +
                            " (and not start with -)");
     }
-    PsqlSet set = psql_meta_set(meta, offset - t.begin);
+    model::PsqlSet set = model::psql_meta_set(meta, offset - t.begin);
     if (!set.found) return true;
     if (set.in_name) return variable_name(s);
     // The variable lives on in the psql session: another -c of the command may use it too.
@@ -657,12 +657,12 @@ class ShellFiller {
   // psql -v NAME=<v> (-vNAME=, --set, --variable): psql splices the variable's text into the SQL
   // it runs (-c, a heredoc or here-string) wherever :NAME stands, so the value is SQL there.
   bool psql_variable(const Spot& s, const sh::SimpleCommand& c, const std::vector<std::string>& args, const std::vector<uint32_t>& ids, size_t pos, size_t at) {
-    PsqlSet set = psql_set_variable(args, c.assignments, pos, at);
+    model::PsqlSet set = model::psql_set_variable(args, c.assignments, pos, at);
     if (!set.found) return true;
     if (set.in_name) return variable_name(s);
     std::vector<std::pair<std::string_view, size_t>> sql;  // SQL text, offset in the code of its start
     bool unseen = false, commands = false;
-    for (size_t j = psql_index(args, c.assignments, pos) + 1; j < args.size(); ++j) {
+    for (size_t j = model::psql_index(args, c.assignments, pos) + 1; j < args.size(); ++j) {
       std::string_view a = args[j];
       if (a == "-f" || a == "--file" || a.starts_with("--file=") || (a.starts_with("-f") && a.size() > 2)) unseen = true;
       size_t word_begin = m_script.words()[ids[j]].begin;
@@ -699,7 +699,7 @@ class ShellFiller {
   }
 
   // Each :NAME in `text` (at `begin` in the code) takes the value as SQL as it stands.
-  bool psql_uses(const Spot& s, const std::string& name, std::string_view text, size_t begin) { return psql_uses(s, name, text, begin, psql_plain_uses(text, name)); }
+  bool psql_uses(const Spot& s, const std::string& name, std::string_view text, size_t begin) { return psql_uses(s, name, text, begin, model::psql_plain_uses(text, name)); }
 
   bool psql_uses(const Spot& s, const std::string& name, std::string_view text, size_t begin, const std::vector<size_t>& uses) {
     const std::string& v = *s.value;

@@ -1543,3 +1543,34 @@ TEST_CASE("psql: SQL made at run time by gexec or run from a variable is destruc
       {"psql <<'SQL'\nSELECT count(*) FROM orders;\nSQL", Safety::read_only},
   });
 }
+
+// s10a review B1-B4: each of these ran under `opsbook run` with no prompt (read-only) or past the
+// destructive gate (mutating) against a real psql: a second backslash command on a line, \; and
+// \\ back to SQL, :q spliced into a statement, \copy with " to stdout" in its text.
+TEST_CASE("psql: every backslash command on a line, SQL after backslash-semicolon and a double backslash, variables in statements, copy targets (s10a B1-B4)", "[model][safety][psql]") {
+  check_levels({
+      {"psql \"$DSN\" -X <<'SQL'\n\\x \\! touch /tmp/m1\nSQL", Safety::mutating},
+      {"psql \"$DSN\" -X <<'SQL'\n\\pset format aligned \\o /tmp/m2\nselect 1;\nSQL", Safety::mutating},
+      {"psql \"$DSN\" -X <<'SQL'\n\\echo hi \\\\ \\! touch F\nSQL", Safety::mutating},
+      {"psql \"$DSN\" -X <<'SQL'\nselect 1; \\x \\! touch F\nSQL", Safety::mutating},
+      {"psql \"$DSN\" -X <<'SQL'\n\\x \\; drop table victim;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect 1 \\; drop table victim;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\echo hi \\\\ drop table victim;\nSQL", Safety::destructive},
+      {"echo '\\x \\! touch F' | psql \"$DSN\"", Safety::mutating},
+      {"psql \"$DSN\" <<< '\\timing on \\! touch F'", Safety::mutating},
+      {"psql \"$DSN\" -X -v q='; drop table victim' <<'SQL'\nselect 1 :q;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v q='analyze delete from victim' <<'SQL'\nexplain :q;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -c 'select * from orders where id = :id'", Safety::destructive},
+      {"psql \"$DSN\" -X -c \"\\copy (select ' to stdout ') to program 'touch /tmp/c3'\"", Safety::destructive},
+      {"psql \"$DSN\" -X -c \"\\copy (select 'pwn') to '/tmp/c2' -- to stdout\"", Safety::mutating},
+      {"psql \"$DSN\" -X -c \"\\copy stdout to '/tmp/c4'\"", Safety::mutating},
+      {"psql \"$DSN\" -X -c \"\\copy (delete from orders returning id) to stdout\"", Safety::destructive},
+      {"psql \"$DSN\" -X -c \"COPY stdout TO '/tmp/c5'\"", Safety::mutating},
+      // what stays read-only: quoted variables, casts, slices, a plain \copy out, several shows
+      {"psql \"$DSN\" -X -v id=7 -c \"select * from orders where id = :'id'\"", Safety::read_only},
+      {"psql \"$DSN\" -X -c 'select now()::date, (array[1,2,3])[1:2]'", Safety::read_only},
+      {"psql \"$DSN\" -X -c \"\\copy (select id from orders) to stdout with (format csv, header)\"", Safety::read_only},
+      {"psql \"$DSN\" -X -c '\\copy orders to pstdout'", Safety::read_only},
+      {"psql \"$DSN\" -X <<'SQL'\n\\x \\timing on\nselect 1;\nSQL", Safety::read_only},
+  });
+}

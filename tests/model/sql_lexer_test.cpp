@@ -69,6 +69,18 @@ TEST_CASE("sql lexer: numbers do not swallow names: psql meta-commands run to th
   CHECK(tokens("SELECT 1 \\gexec\nSELECT 2") == V{"word:SELECT", "num:1", "meta:\\gexec", "word:SELECT", "num:2"});
 }
 
+// s10a review B1, B3: psql runs every backslash command on a line, and \\ and \; go back to SQL.
+TEST_CASE("sql lexer: backslash commands end at the next unquoted backslash, as psql's own scanner reads them", "[model][sql]") {
+  CHECK(tokens("\\x \\! touch F") == V{"meta:\\x ", "meta:\\! touch F"});
+  CHECK(tokens("\\pset format aligned \\o /tmp/x") == V{"meta:\\pset format aligned ", "meta:\\o /tmp/x"});
+  CHECK(tokens("\\echo hi \\\\ select 1") == V{"meta:\\echo hi ", "comment:\\\\", "word:select", "num:1"});
+  CHECK(tokens("select 1 \\; drop table t;") == V{"word:select", "num:1", "semi:\\;", "word:drop", "word:table", "word:t", "semi:;"});
+  CHECK(tokens("\\echo 'a \\' \\! b' \\x") == V{"meta:\\echo 'a \\' \\! b' ", "meta:\\x"});       // a quoted backslash is an argument's
+  CHECK(tokens("\\! ls \\x\nselect 1") == V{"meta:\\! ls \\x", "word:select", "num:1"});               // \! takes the whole line
+  CHECK(tokens("\\g |cat \\x") == V{"meta:\\g |cat \\x"});                                          // so does a |command argument
+  CHECK(tokens("\\copy (select '\\x') to stdout \\x") == V{"meta:\\copy (select '\\x') to stdout \\x"});
+}
+
 TEST_CASE("sql lexer: sql_token_at finds the token holding an offset", "[model][sql]") {
   std::string code = "SELECT 'a b' x";
   auto t = lex_sql(code);

@@ -39,3 +39,42 @@ TEST_CASE("promise: destructive snippets never run without their gates -- SQL in
   CHECK(page.find("data-safety=\"destructive\"") != std::string::npos);
   CHECK(page.find("class=\"badge safety-destructive\"") != std::string::npos);
 }
+
+// s10a review B1-B4: each of these ran with no prompt (rated read-only) or past the destructive
+// gate (rated mutating): a second backslash command on a line (psql runs them all), SQL after
+// psql's `\;` and `\\`, a -v variable spliced into a statement, \copy with " to stdout" in its text.
+// Without --yes nothing runs; with --yes alone the DELETE never runs; canary files never appear.
+TEST_CASE("promise: nothing runs without its gate -- psql backslash commands, variables and copy targets (s10a B1-B4)", "[security][shell][psql]") {
+  test::PgCanaries canaries;
+  std::string file = canaries.file("psql-meta");
+  std::string dsn = "psql \"$OPSBOOK_PG_SUPER_DSN\" -X";
+  std::string md = "# DB\n\n"
+                   "```bash {name=two}\n" + dsn + " <<'SQL'\n\\x \\! touch " + file + "\nSQL\n```\n\n"
+                   "```bash {name=pipe}\necho '\\timing on \\! touch " + file + "' | " + dsn + "\n```\n\n"
+                   "```bash {name=copy}\n" + dsn + " -c \"\\copy (select ' to stdout ') to program 'touch " + file + "'\"\n```\n\n"
+                   "```bash {name=semi}\n" + dsn + " <<'SQL'\nselect 1 \\; DELETE FROM canary;\nSQL\n```\n\n"
+                   "```bash {name=sep}\n" + dsn + " <<'SQL'\n\\echo hi \\\\ DELETE FROM canary;\nSQL\n```\n\n"
+                   "```bash {name=var}\n" + dsn + " -v q='; DELETE FROM canary' <<'SQL'\nselect 1 :q;\nSQL\n```\n";
+  auto rb = test::parse(md, "rb.md");
+  for (const char* id : {"two", "pipe", "copy"}) {
+    INFO(id);
+    const model::Snippet* s = rb.find_snippet(id);
+    REQUIRE(s);
+    CHECK(s->safety != model::Safety::read_only);
+    runner::RunOptions o;  // no --yes, no terminal: a mutating snippet does not run
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+  }
+  for (const char* id : {"semi", "sep", "var"}) {
+    INFO(id);
+    const model::Snippet* s = rb.find_snippet(id);
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::destructive);
+    runner::RunOptions o;
+    o.yes = true;  // --yes alone: enough for mutating, not for destructive
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
+  }
+  CHECK(canaries.damage().empty());
+}

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace opsbook::runner {
+namespace opsbook::model {
 
 struct PsqlSet {
   bool found = false;    // the argument sets a psql variable
@@ -31,4 +31,4 @@ std::vector<size_t> psql_plain_uses(std::string_view sql, std::string_view name)
 // Is psql the command at `first` or a command it wraps, before `pos`? Its index, or args.size().
 size_t psql_index(const std::vector<std::string>& args, size_t first, size_t pos);
 
-}  // namespace opsbook::runner
+}  // namespace opsbook::model

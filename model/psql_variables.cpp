@@ -1,10 +1,10 @@
 // psql variables: which argument sets one, and where psql splices one into SQL unquoted.
-#include "runner/psql_variables.hpp"
+#include "model/psql_variables.hpp"
 
 #include "model/sql_lexer.hpp"
 #include "model/text.hpp"
 
-namespace opsbook::runner {
+namespace opsbook::model {
 
 namespace {
 
@@ -29,7 +29,7 @@ PsqlSet assignment(std::string_view text, size_t begin, size_t at) {
 
 size_t psql_index(const std::vector<std::string>& args, size_t first, size_t pos) {
   for (size_t j = first; j < pos && j < args.size(); ++j) {
-    if (model::program_name(args[j]) == "psql") return j;
+    if (program_name(args[j]) == "psql") return j;
   }
   return args.size();
 }
@@ -60,11 +60,11 @@ std::vector<size_t> psql_plain_uses(std::string_view sql, std::string_view name)
   std::vector<size_t> out;
   auto use_at = [&](size_t p, size_t quote) {  // :NAME at p, the name after `quote` bytes
     size_t n = p + 1 + quote, end = n + name.size();
-    return end <= sql.size() && sql.substr(n, name.size()) == name && (p == 0 || sql[p - 1] != ':') && (end == sql.size() || !model::is_ident_char(sql[end]));
+    return end <= sql.size() && sql.substr(n, name.size()) == name && (p == 0 || sql[p - 1] != ':') && (end == sql.size() || !is_ident_char(sql[end]));
   };
-  for (const model::SqlToken& t : model::lex_sql(sql)) {
-    if (t.kind == model::SqlTokenKind::punct && sql[t.begin] == ':' && use_at(t.begin, 0)) out.push_back(t.begin);
-    if (t.kind != model::SqlTokenKind::meta) continue;
+  for (const SqlToken& t : lex_sql(sql)) {
+    if (t.kind == SqlTokenKind::punct && sql[t.begin] == ':' && use_at(t.begin, 0)) out.push_back(t.begin);
+    if (t.kind != SqlTokenKind::meta) continue;
     for (size_t p = sql.find(':', t.begin); p != std::string_view::npos && p < t.end; p = sql.find(':', p + 1)) {
       // In a backslash command every form counts: \! runs the text in a shell, where psql's SQL
       // quoting of :'NAME' does not hold.
@@ -75,4 +75,4 @@ std::vector<size_t> psql_plain_uses(std::string_view sql, std::string_view name)
   return out;
 }
 
-}  // namespace opsbook::runner
+}  // namespace opsbook::model
