@@ -5,6 +5,7 @@
 
 #include "cli/common.hpp"
 #include "model/error.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
@@ -27,7 +28,7 @@ std::string record_history(history::Store& store, const std::string& run_id, con
                            const validator::ReportContext& ctx) {
   // The run's time orders the history: only a time opsbook writes (a report's field is input).
   if (parse_utc(ctx.generated_at) < 0) {
-    throw Error("history: the report's generated_at '" + ctx.generated_at +
+    throw Error("history: the report's generated_at '" + model::terminal_text(ctx.generated_at) +
                 "' is not a UTC time like 2026-11-24T01:30:00Z; record the report 'opsbook check' wrote, unchanged");
   }
   history::ShardRecord rec;

@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/help.hpp"
+#include "cli/terminal_sink.hpp"
 #include "model/error.hpp"
 #include "model/terminal_text.hpp"
 #include "model/temp_dir.hpp"
@@ -33,6 +34,7 @@ const std::vector<Command>& commands() {
 
 int main(int argc, char** argv) {
   using namespace opsbook::cli;
+  guard_standard_streams();
   // A helper (bash -n, shellcheck, a snippet) that exits before reading its input must give us
   // EPIPE, not end opsbook silently with 141. Children get the default disposition back.
   std::signal(SIGPIPE, SIG_IGN);

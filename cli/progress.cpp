@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "cli/terminal_sink.hpp"
+#include "model/terminal_text.hpp"
+
 namespace opsbook::cli {
 
 bool Progress::wanted() {
@@ -44,10 +47,7 @@ void Progress::finish() {
   }
   m_wake.notify_all();
   m_thread.join();
-  if (m_drawn) {
-    std::fputs("\r\033[K", stderr);
-    std::fflush(stderr);
-  }
+  if (m_drawn) write_raw(STDERR_FILENO, "\r\033[K");
 }
 
 void Progress::draw_loop() {
@@ -74,8 +74,7 @@ void Progress::draw() {
   size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col - 1u : 79u;
   if (std::strlen(line) > width) line[width] = '\0';
   // \r and erase-line: the line is redrawn in place, never scrolls.
-  std::fprintf(stderr, "\r\033[K%s", line);
-  std::fflush(stderr);
+  write_raw(STDERR_FILENO, "\r\033[K" + model::terminal_text(line));
   m_drawn = true;
 }
 

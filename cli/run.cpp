@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/common.hpp"
+#include "cli/terminal_sink.hpp"
 #include "generator/report.hpp"
 #include "model/numbers.hpp"
 #include "model/error.hpp"
@@ -140,11 +141,8 @@ int run_command(const RunCliOptions& opts, const GlobalOptions& globals) {
   if (!opts.no_transcript) ro.transcript_dir = opts.transcripts.empty() ? config.resolve(config.transcripts) : opts.transcripts;
   ro.ask = ask_terminal;
   ro.redact = redact_text;
-  ro.on_output = [](int stream, std::string_view chunk) {
-    std::FILE* f = stream == 1 ? stdout : stderr;
-    std::fwrite(chunk.data(), 1, chunk.size(), f);
-    std::fflush(f);
-  };
+  // The snippet's own output, as the command printed it (running it by hand shows the same).
+  ro.on_output = [](int stream, std::string_view chunk) { write_raw(stream == 1 ? STDOUT_FILENO : STDERR_FILENO, chunk); };
   // The code above the prompt is shown with its control characters escaped: ESC[1A ESC[2K would
   // overwrite what the engineer decides on, and ESC[8m would hide the question.
   ro.note = [](std::string_view text) { std::fprintf(stderr, "%s\n", model::terminal_text(text, model::Lines::many).c_str()); };

@@ -68,7 +68,7 @@ std::string live_summary(const ReportContext& ctx) {
     std::snprintf(rate, sizeof rate, "%g", st.rate);
     limits += std::string(", ") + rate + " per second per host";
   }
-  return "live on " + (ctx.env.empty() ? std::string("no environment") : ctx.env) + ": " + std::to_string(c.pass) + " passed, " +
+  return "live on " + (ctx.env.empty() ? std::string("no environment") : model::terminal_text(ctx.env)) + ": " + std::to_string(c.pass) + " passed, " +
          std::to_string(c.fail) + " failed, " + std::to_string(c.skipped) + " skipped, " + std::to_string(c.refused) + " not allowed (" +
          model::counted(ctx.results.size(), "check") + ", " + model::counted(st.probes, "probe") + ", " + limits + ", in " + secs + " s)";
 }
@@ -89,7 +89,7 @@ int64_t latency_ms(const LiveResult& r) { return static_cast<int64_t>(r.latency_
 std::string write_text(const std::vector<Finding>& findings, const ReportContext& ctx) {
   std::string out;
   for (const auto& f : findings) {
-    out += model::terminal_text(location(f)) + ": " + std::string(model::to_string(f.severity)) + "[" + f.rule + "]: " + model::terminal_text(f.message) + "\n";
+    out += model::terminal_text(location(f)) + ": " + std::string(model::to_string(f.severity)) + "[" + model::terminal_text(f.rule) + "]: " + model::terminal_text(f.message) + "\n";
     out += model::render_excerpt(f.line, f.col, f.source_line);
     if (!f.hint.empty()) out += "  hint: " + model::terminal_text(f.hint) + "\n";
   }
@@ -99,7 +99,7 @@ std::string write_text(const std::vector<Finding>& findings, const ReportContext
       std::string outcome(to_string(r.outcome));
       for (auto& c : outcome) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       std::string latency = r.attempts > 0 ? " (" + std::to_string(latency_ms(r)) + " ms)" : "";
-      out += outcome + std::string(outcome.size() < 8 ? 8 - outcome.size() : 1, ' ') + r.kind + std::string(r.kind.size() < 9 ? 9 - r.kind.size() : 1, ' ') +
+      out += outcome + std::string(outcome.size() < 8 ? 8 - outcome.size() : 1, ' ') + model::terminal_text(r.kind) + std::string(r.kind.size() < 9 ? 9 - r.kind.size() : 1, ' ') +
              model::terminal_text(r.file + ":" + std::to_string(r.line) + "  " + (r.target.empty() ? "" : r.target + "  ") + r.expectation + " -> " + r.detail) + latency + "\n";
     }
     out += "opsbook check: " + live_summary(ctx) + "\n";

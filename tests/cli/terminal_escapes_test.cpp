@@ -96,3 +96,50 @@ TEST_CASE("history notes and warnings show escapes from opsbook.yaml, history fi
   CHECK(record.err == "opsbook: error: history: the report's generated_at '2026-12-03T08:00:00Z\\x1b]0;PW\\x07' is not a UTC time like "
                       "2026-11-24T01:30:00Z; record the report 'opsbook check' wrote, unchanged\n");
 }
+
+// s10b review B2: values that reached the terminal raw on paths no message escaped: a shard
+// report's env, rule and file in `report merge` (text and GitHub formats), opsbook.yaml's output
+// folder in build's last line. opsbook's standard streams escape whatever they are given
+// (cli/terminal_sink), so no message has to remember to.
+TEST_CASE("report merge and build show escapes from reports and opsbook.yaml escaped, whichever message quotes them (s10b B2)", "[cli][terminal][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "r.md", "# R\n\n```bash\nuptime\n```\n\n[x](missing.md)\n");
+  auto check = test::run_opsbook({"check", "--no-shell", "--shard", "1/1", "--format", "json", "-o", "s.json", "content"}, dir.path().string());
+  REQUIRE(check.exit_code == 1);
+  std::string report = test::read_file(dir.path() / "s.json");
+  auto plant = [&](const std::string& from, const std::string& to) {
+    size_t at = report.find(from);
+    REQUIRE(at != std::string::npos);
+    report.replace(at, from.size(), to);
+  };
+  plant("\"env\":\"\"", "\"env\":\"lo\\u001b]0;PW\\u0007cal\"");
+  plant("\"rule\":\"broken-link\"", "\"rule\":\"broken\\u001b[31m-link\"");
+  plant("\"file\":\"content/r.md\"", "\"file\":\"content/r\\u001b]0;X\\u0007\\u202e.md\"");
+  test::write_file(dir.path() / "s.json", report);
+  for (const char* format : {"text", "github"}) {
+    auto merged = test::run_opsbook({"report", "merge", "--format", format, "s.json"}, dir.path().string());
+    INFO(format << ": " << merged.out << merged.err);
+    no_raw_controls(merged.out + merged.err);
+    CHECK(merged.out.find("\\u202e") != std::string::npos);
+    CHECK(merged.out.find("\xe2\x80\xae") == std::string::npos);
+  }
+  auto text = test::run_opsbook({"report", "merge", "s.json"}, dir.path().string());
+  CHECK(text.out.find("content/r\\x1b]0;X\\x07\\u202e.md:7:1: error[broken\\x1b[31m-link]: link to 'missing.md': no such file\n") == 0);
+
+  test::write_file(dir.path() / "opsbook.yaml", "output: \"out\\e]0;PW\\a\"\n");
+  auto build = test::run_opsbook({"build", "content"}, dir.path().string());
+  INFO(build.err);
+  no_raw_controls(build.out + build.err);
+  CHECK(build.err.find("into out\\x1b]0;PW\\x07 in ") != std::string::npos);
+
+  // s10b review B10: a newline inside one quoted value forged a line of its own.
+  std::string forged = test::read_file(dir.path() / "s.json");
+  size_t at = forged.find("\"generated_at\":\"");
+  REQUIRE(at != std::string::npos);
+  at += 16;
+  forged.replace(at, forged.find('"', at) - at, "2026-12-03T08:00:00Z\\nhistory: recorded run X");
+  test::write_file(dir.path() / "s.json", forged);
+  auto record = test::run_opsbook({"history", "record", "s.json"}, dir.path().string());
+  CHECK(record.exit_code == 2);
+  CHECK(record.err.find("generated_at '2026-12-03T08:00:00Z\\x0ahistory: recorded run X' is not a UTC time") != std::string::npos);
+}
