@@ -92,7 +92,33 @@ bool refuse_bad_name(const std::string& path, std::string_view name, Diagnostics
   return true;
 }
 
-void walk(int fd, const std::string& dir, const std::string& rel, const std::string& root, std::vector<SourceFile>& found, Diagnostics& diagnostics) {
+// Folders below the content folder are read this deep, and a runbook's path below it is at most
+// this long: each folder level gets a page whose breadcrumb links every level above it, so a
+// chain of empty folders 800 deep made a 572 MB portal from one runbook, and a path over the
+// file system's limit failed the build on the staging folder (s10b review B1).
+constexpr size_t k_max_folder_depth = 32;
+constexpr size_t k_max_path_bytes = 1024;
+
+// True (and reported) when a folder or runbook at `rel` lies deeper or longer than the bounds.
+bool beyond_bounds(const std::string& path, const std::string& rel, size_t depth, Diagnostics& diagnostics) {
+  if (depth > k_max_folder_depth) {
+    diagnostics.add(shown_name(path), SourceLoc{}, Severity::error, "limit",
+                    "folder nested " + std::to_string(depth) + " levels below the content folder, over the limit of " + std::to_string(k_max_folder_depth) +
+                        ": not read",
+                    "move its runbooks up: the portal gives every folder level a page");
+    return true;
+  }
+  if (rel.size() > k_max_path_bytes) {
+    diagnostics.add(shown_name(path), SourceLoc{}, Severity::error, "limit",
+                    "path " + std::to_string(rel.size()) + " bytes long below the content folder, over the limit of " + std::to_string(k_max_path_bytes) +
+                        ": not read",
+                    "shorten its folder and file names");
+    return true;
+  }
+  return false;
+}
+
+void walk(int fd, const std::string& dir, const std::string& rel, const std::string& root, size_t depth, std::vector<SourceFile>& found, Diagnostics& diagnostics) {
   DIR* d = ::fdopendir(fd);
   if (!d) {
     int err = errno;
@@ -133,6 +159,7 @@ void walk(int fd, const std::string& dir, const std::string& rel, const std::str
     entries.emplace_back(name, false);
   }
   for (const auto& [name, is_dir] : entries) {
+    if (beyond_bounds(dir + name, rel + name, is_dir ? depth + 1 : depth, diagnostics)) continue;
     if (!is_dir) {
       found.push_back(SourceFile{dir + name, path_slug(rel + name)});
       continue;
@@ -142,7 +169,7 @@ void walk(int fd, const std::string& dir, const std::string& rel, const std::str
       unreadable_folder(diagnostics, dir + name, errno);
       continue;
     }
-    walk(sub, dir + name + "/", rel + name + "/", root, found, diagnostics);
+    walk(sub, dir + name + "/", rel + name + "/", root, depth + 1, found, diagnostics);
   }
   ::closedir(d);
 }
@@ -175,7 +202,7 @@ std::vector<SourceFile> collect_sources(const std::vector<std::string>& paths, D
       continue;
     }
     std::string root = fs::canonical(arg, ec).string();
-    walk(fd, arg.ends_with('/') ? arg : arg + "/", "", root, found, diagnostics);
+    walk(fd, arg.ends_with('/') ? arg : arg + "/", "", root, 0, found, diagnostics);
     std::sort(found.begin(), found.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }

@@ -76,3 +76,35 @@ TEST_CASE("file names that are not UTF-8 or hold a control character: an error n
   CHECK(named.out.find("src/caf\\xe9.md: error[encoding]: the name holds byte 0xe9") != std::string::npos);
   CHECK(named.out.find(hint) != std::string::npos);
 }
+
+// s10b review B1: one runbook under 800 empty folders made a 572 MB portal (every level's page
+// links every level above it) and `check` said nothing; at 1,900 levels the build failed on its
+// staging folder ("File name too long") and serve grew without bound.
+TEST_CASE("folders nested too deep and paths too long: a limit error naming them, the rest built", "[cli][build][hostile]") {
+  test::TempDir dir;
+  fs::path deep = dir.path() / "content";
+  for (int i = 0; i < 40; ++i) deep /= "a";
+  test::write_file(deep / "x.md", "# D\n");
+  test::write_file(dir.path() / "content" / "ok.md", "# OK\n");
+  fs::path longest = dir.path() / "content";
+  std::string long_path = "content";
+  for (char c : std::string("bcdefg")) {
+    longest /= std::string(200, c);
+    long_path += "/" + std::string(200, c);
+  }
+  test::write_file(longest / "y.md", "# Long\n");
+  std::string depth33 = "content";
+  for (int i = 0; i < 33; ++i) depth33 += "/a";
+  std::string deep_error = depth33 + ": error[limit]: folder nested 33 levels below the content folder, over the limit of 32: not read\n"
+                           "  hint: move its runbooks up: the portal gives every folder level a page\n";
+  std::string long_error = long_path + ": error[limit]: path 1205 bytes long below the content folder, over the limit of 1024: not read\n"
+                           "  hint: shorten its folder and file names\n";
+  auto check = test::run_opsbook({"check", "--no-shell", "content"}, dir.path().string());
+  CHECK(check.exit_code == 1);
+  CHECK(check.out.find(deep_error) != std::string::npos);
+  CHECK(check.out.find(long_error) != std::string::npos);
+  auto build = test::run_opsbook({"build", "content", "-o", "site"}, dir.path().string());
+  CHECK(build.exit_code == 1);
+  CHECK(build.err.find(deep_error) != std::string::npos);
+  CHECK(fs::exists(dir.path() / "site" / "runbooks" / "ok.html"));
+}
