@@ -12,6 +12,7 @@
 
 #include "doctest_allow.hpp"
 #include "doctest_targets.hpp"
+#include "private_folders.hpp"
 #include "program_text.hpp"
 #include "redis_read_only.hpp"
 #include "safety.hpp"
@@ -284,11 +285,8 @@ bool private_file(std::string_view path) {
     return false;
   };
   if (has_part(".git") || has_part(".opsbook") || path.starts_with('~')) return true;
-  for (const char* name : {"HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"}) {
-    const char* folder = std::getenv(name);
-    std::string_view home = folder != nullptr ? folder : "";
-    while (home.size() > 1 && home.ends_with('/')) home.remove_suffix(1);
-    if (home.size() > 1 && path.starts_with(home) && (path.size() == home.size() || path[home.size()] == '/')) return true;
+  for (const std::string& home : private_folders()) {
+    if (path.starts_with(home) && (path.size() == home.size() || path[home.size()] == '/')) return true;
   }
   return false;
 }

@@ -19,6 +19,7 @@
 #include "model/error.hpp"
 #include "model/network_target.hpp"
 #include "model/numbers.hpp"
+#include "model/private_folders.hpp"
 #include "model/temp_dir.hpp"
 #include "model/work_tree.hpp"
 #include "runner/checkout_grants.hpp"
@@ -68,9 +69,7 @@ fs::path absolute_real(const std::string& path) {
 // Folders that hold the user's secrets (the seal key under the state folder, credentials).
 std::vector<fs::path> private_folders() {
   std::vector<fs::path> out;
-  for (const char* var : {"HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"}) {
-    if (const char* v = std::getenv(var); v && *v == '/') out.push_back(absolute_real(v));
-  }
+  for (const std::string& folder : model::private_folders()) out.push_back(absolute_real(folder));
   return out;
 }
 

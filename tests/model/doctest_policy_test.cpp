@@ -2,12 +2,17 @@
 // operand, redirection and construct not on it is refused with the reason, and random options
 // from a large pool never pass unless each is allowed.
 #include <catch2/catch.hpp>
+#include <pwd.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <random>
 #include <set>
 
 #include "model/doctest_allow.hpp"
 #include "model/doctest_policy.hpp"
+#include "model/private_folders.hpp"
 
 using namespace opsbook::model;
 
@@ -410,4 +415,20 @@ TEST_CASE("a short secret counts only as a token of its own: a one-letter passwo
   CHECK(secret_refusal("curl -fsS 'http://127.0.0.1:8080/?x=p&y=1'") == used);
   CHECK(secret_refusal("curl -fsS http://127.0.0.1:8080/xs3cretPW-longy") == used);
   CHECK(secret_refusal("echo s3cretPW-long") == used);
+}
+
+// s10b review B7: with HOME unset the seal key lives under the user's home folder from the
+// password database, which the rule did not know: a doc-test reading it by its full path ran.
+TEST_CASE("doc-test policy: the user's home folder is private with HOME unset too (s10b B7)", "[model][doctest]") {
+  const passwd* user = ::getpwuid(::geteuid());
+  REQUIRE(user != nullptr);
+  std::string key = std::string(user->pw_dir) + "/.local/state/opsbook/seal-key";
+  const char* saved = std::getenv("HOME");
+  std::string home = saved != nullptr ? saved : "";
+  ::unsetenv("HOME");
+  std::string got = refusal("base64 " + key);
+  if (saved != nullptr) ::setenv("HOME", home.c_str(), 1);
+  CHECK(got == "'base64' operand " + key + " is in the home folder, .git or .opsbook, where credentials and opsbook's keys are (doc-tests read the runbooks' files)");
+  auto folders = opsbook::model::private_folders();
+  CHECK(std::find(folders.begin(), folders.end(), std::string(user->pw_dir)) != folders.end());
 }
