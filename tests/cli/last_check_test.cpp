@@ -172,3 +172,23 @@ TEST_CASE("a .opsbook folder that is a symlink is never written through: reports
   CHECK(r.err.find(".opsbook is a symlink: a transcript is written only in a real folder") != std::string::npos);
   CHECK(fs::is_empty(dir.path() / "outside"));
 }
+
+// s10b review B8: environments whose names slug alike (prod, Prod, p.rod) shared one kept report:
+// each live check overwrote the others', and build --env prod then called the file foreign.
+TEST_CASE("environments whose names slug alike keep a report each", "[cli][report]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "opsbook.yaml",
+                   "environments:\n  prod:\n    allow_hosts: [127.0.0.1]\n  Prod:\n    allow_hosts: [127.0.0.1]\n  p.rod:\n    allow_hosts: [127.0.0.1]\n");
+  test::write_file(dir.path() / "content" / "a.md", "# A\n\n```bash\nuptime\n```\n");
+  for (const char* env : {"prod", "Prod", "p.rod"}) {
+    auto r = run_opsbook({"check", "--live", "--no-shell", "--env", env, "content"}, dir.path().string());
+    REQUIRE(r.exit_code == 0);
+  }
+  for (const char* env : {"prod", "Prod", "p.rod"}) {
+    auto b = run_opsbook({"build", "--env", env, "content", "-o", "site"}, dir.path().string());
+    INFO(b.err);
+    CHECK(b.exit_code == 0);
+    CHECK(b.err.find(std::string("opsbook: badges from the live check on ") + env + " just now (.opsbook/last-check-prod") == 0);
+  }
+  CHECK(fs::exists(dir.path() / ".opsbook" / "last-check-prod.json"));
+}
