@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 #include <pqxx/stream_to>
 #include <algorithm>
+#include <climits>
 #include <tuple>
 
 #include "history/history.hpp"
@@ -23,6 +24,10 @@ class PostgresStore : public Store {
   explicit PostgresStore(const std::string& dsn) : Store("the PostgreSQL history") {
     guard([&] {
       m_conn = std::make_unique<pqxx::connection>(dsn);
+      // A lock another session holds, or a statement that does not end, stops the read with an
+      // error instead of stalling build and serve (s10b review B4: LOCK TABLE opsbook_runs made
+      // build wait as long as it was held).
+      pqxx::nontransaction(*m_conn).exec0("SET statement_timeout = '20s'; SET lock_timeout = '5s'");
       migrate();
     });
   }
@@ -72,9 +77,8 @@ class PostgresStore : public Store {
             " FROM opsbook_runs r ORDER BY r.started_at COLLATE \"C\" DESC, r.run_id COLLATE \"C\" DESC LIMIT $1 OFFSET $2",
             batch, offset);
         for (const auto& row : rows) {
-          RunInfo info{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<unsigned>(), row[4].as<unsigned>(),
-                       row[5].as<size_t>(), ""};
-          RunRow run{info.run_id, info.started_at, info.env, row[6].as<std::string>(), row[7].as<std::string>(), info.shard_count};
+          RunRow run = run_row(row[0], row[1], row[2], row[6], row[7], row[3]);
+          RunInfo info{run.run_id, run.started_at, run.env, run.shard_count, row[4].as<unsigned>(), row[5].as<size_t>(), ""};
           if (!visit(std::move(info), run)) return;
         }
         if (static_cast<long long>(rows.size()) < batch) return;
@@ -110,6 +114,20 @@ class PostgresStore : public Store {
   void end_snapshot() override { m_snapshot.reset(); }  // read only: nothing to commit
 
  private:
+  // A shard count as opsbook writes it (1 or more), else 0: a planted -1 made `history show` fail
+  // with a conversion error naming no row, and build lose every badge (s10b review B4).
+  static unsigned shard_count_of(const pqxx::field& f) {
+    long long n = f.is_null() ? 0 : f.as<long long>();
+    return n >= 1 && n <= static_cast<long long>(UINT_MAX) ? static_cast<unsigned>(n) : 0;
+  }
+
+  // A run row; not typed (never sealed, so left out) when its shard count is out of range.
+  static RunRow run_row(const pqxx::field& id, const pqxx::field& started, const pqxx::field& env, const pqxx::field& set, const pqxx::field& seal,
+                        const pqxx::field& count) {
+    unsigned n = shard_count_of(count);
+    return {id.c_str(), started.c_str(), env.c_str(), set.c_str(), seal.c_str(), n, n != 0};
+  }
+
   template <typename F>
   void guard(F&& f) {
     try {
@@ -131,6 +149,11 @@ class PostgresStore : public Store {
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", k_migration_lock);
     std::vector<std::string> found = columns(tx, "current_schema()");
     auto foreign = [](const std::string& detail) { return StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::postgres, k_where, detail); };
+    // Views are listed with columns too: one with opsbook's columns that calls pg_sleep passed the
+    // column check and stalled build (s10b review B4).
+    auto not_tables = tx.exec("SELECT table_name || ' is a ' || lower(table_type) FROM information_schema.tables WHERE table_schema = current_schema()"
+                              " AND table_name LIKE 'opsbook\\_%' AND table_type <> 'BASE TABLE' ORDER BY table_name COLLATE \"C\"");
+    if (!not_tables.empty()) throw foreign(not_tables[0][0].as<std::string>() + ", not a table opsbook made");
     int version = 0;
     if (!found.empty()) {
       if (std::find(found.begin(), found.end(), "opsbook_schema.version integer") == found.end()) {
@@ -216,8 +239,7 @@ class PostgresStore : public Store {
     pqxx::result::size_type at = 0;
     size_t runs_read = 0;
     for (pqxx::result::size_type i = 0; i < runs.size() && reader.counted() < last_runs;) {
-      RunRow run{runs[i][0].as<std::string>(), runs[i][1].as<std::string>(), runs[i][2].as<std::string>(), runs[i][4].as<std::string>(),
-                 runs[i][5].as<std::string>(), runs[i][3].as<unsigned>()};
+      RunRow run = run_row(runs[i][0], runs[i][1], runs[i][2], runs[i][4], runs[i][5], runs[i][3]);
       std::vector<ShardRow> shards;
       for (; i < runs.size() && text(runs[i][0]) == run.run_id; ++i) {
         if (!runs[i][6].is_null()) shards.push_back({runs[i][6].as<long long>(), runs[i][7].as<std::string>(), runs[i][8].as<std::string>()});
@@ -240,7 +262,7 @@ class PostgresStore : public Store {
   // As SqliteStore::check_run: a run row opsbook did not seal is refused (s8c review R3).
   static void check_run(pqxx::work& tx, const ShardRecord& s) {
     auto row = tx.exec_params1("SELECT shard_count, set_fingerprint, env, started_at, seal FROM opsbook_runs WHERE run_id = $1", s.run_id);
-    unsigned count = row[0].as<unsigned>();
+    unsigned count = shard_count_of(row[0]);
     std::string set = row[1].as<std::string>(), env = row[2].as<std::string>();
     if (!run_sealed(RunRow{s.run_id, row[3].as<std::string>(), env, set, row[4].as<std::string>(), count})) throw Error(planted_run(s.run_id));
     if (count != s.shard_count || set != s.set_fingerprint || env != s.env) throw Error(run_mismatch(s, count, set, env));

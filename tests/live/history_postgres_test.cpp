@@ -370,3 +370,51 @@ TEST_CASE("history on PostgreSQL: opsbook_* tables that are not opsbook's, or of
     CHECK(db.query("SELECT count(*) FROM opsbook_results") == "2");
   }
 }
+
+// s10b review B4: a planted run row with shard_count -1 made `history show` fail with a
+// conversion error naming no row (and build lose every badge); a VIEW with opsbook's columns
+// that calls pg_sleep passed the column check and stalled build; a LOCK TABLE made it wait as
+// long as the lock was held.
+TEST_CASE("history on PostgreSQL: a planted shard count is left out, views are refused, a held lock is an error in seconds (s10b B4)", "[live][history][hostile]") {
+  SECTION("a shard count out of range") {
+    Database db("count");
+    auto store = open_postgres(db.dsn);
+    store->record(shard("r1", 1, 1, 3));
+    db.query("INSERT INTO opsbook_runs VALUES ('p1', '2026-02-01T00:00:00Z', 'staging', -1, 'f00d', 'bad')");
+    auto runs = store->runs(5);
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[0].run_id == "p1");
+    CHECK(runs[0].left_out == "unsealed");
+    CHECK(runs[1].run_id == "r1");
+    CHECK(runs[1].left_out.empty());
+    CHECK(store->checks("", 5).size() == 3);
+  }
+  SECTION("a view in place of a table") {
+    Database db("view");
+    open_postgres(db.dsn)->record(shard("r", 1, 1, 2));
+    db.query("ALTER TABLE opsbook_results RENAME TO real_results;"
+             "CREATE VIEW opsbook_results AS SELECT * FROM real_results WHERE pg_sleep(0.01) IS NOT NULL");
+    CHECK(refusal_pg(db.dsn) ==
+          "history: the PostgreSQL database is not opsbook's history (opsbook_results is a view, not a table opsbook made): it was left as it is; point "
+          "history.dsn_env in opsbook.yaml at a database (or schema) of opsbook's own, or move the opsbook_* tables there away");
+  }
+  SECTION("a lock held by another session") {
+    Database db("lock");
+    auto store = open_postgres(db.dsn);
+    store->record(shard("r", 1, 1, 2));
+    pqxx::connection holder(db.dsn);
+    pqxx::work tx(holder);
+    tx.exec0("LOCK TABLE opsbook_runs IN ACCESS EXCLUSIVE MODE");
+    auto start = std::chrono::steady_clock::now();
+    std::string error;
+    try {
+      store->runs(5);
+    } catch (const Error& e) {
+      error = e.what();
+    }
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(error.find("history (PostgreSQL): ") == 0);
+    CHECK(error.find("lock timeout") != std::string::npos);
+    CHECK(seconds < 15);  // a bound, not a timing: without lock_timeout it waits for ever
+  }
+}
