@@ -268,7 +268,7 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   // Kept in .opsbook/ for `opsbook build` and `serve` (a shard's report covers only its shard).
   if (shard->count <= 1) keep_report(config, ctx.env, validator::write_json(findings, ctx));
   int exit_code = emit_report(opts.report, findings, ctx, "check");
-  if (history) model::print_line(record_history(*history, run_id_for(opts.run_id, ctx), findings, ctx));
+  if (history) model::print_line(record_history(*history, run_id_for(opts.run_id, findings, ctx), findings, ctx));
   return exit_code;
 }
 

@@ -29,7 +29,7 @@ int run_record(const HistoryOptions& opts, const GlobalOptions& globals) {
   // config -> store -> read the report -> record
   auto store = history::open_configured(load_config(globals));
   validator::LoadedReport report = validator::read_report(opts.report);
-  model::print_line(record_history(*store, run_id_for(opts.run_id, report.ctx), report.findings, report.ctx));
+  model::print_line(record_history(*store, run_id_for(opts.run_id, report.findings, report.ctx), report.findings, report.ctx));
   return 0;
 }
 

@@ -5,11 +5,12 @@
 
 #include "cli/common.hpp"
 #include "model/error.hpp"
+#include "model/hash.hpp"
 #include "model/terminal_text.hpp"
 
 namespace opsbook::cli {
 
-std::string run_id_for(const std::string& given, const validator::ReportContext& ctx) {
+std::string run_id_for(const std::string& given, const std::vector<validator::Finding>& findings, const validator::ReportContext& ctx) {
   if (!given.empty()) return given;
   auto env = [](const char* name) {
     const char* v = std::getenv(name);
@@ -21,7 +22,11 @@ std::string run_id_for(const std::string& given, const validator::ReportContext&
   if (ctx.shard.count > 1) {
     throw Error("history: shard " + ctx.shard.str() + " needs --run-id (the same for every shard of the run; GITHUB_RUN_ID or CI_PIPELINE_ID are used when set)");
   }
-  return ctx.generated_at + "-" + ctx.set_fingerprint.substr(0, 12);
+  // Outside CI: the report's time and a hash of the whole report, so recording the same report
+  // again changes nothing while two checks in the same second (or under SOURCE_DATE_EPOCH, after
+  // an edit) are two runs; the time and the runbook set alone made the later one replace the
+  // earlier silently (s10b review B9).
+  return ctx.generated_at + "-" + model::hex64(model::fnv1a(validator::write_json(findings, ctx))).substr(0, 12);
 }
 
 std::string record_history(history::Store& store, const std::string& run_id, const std::vector<validator::Finding>& findings,

@@ -316,3 +316,27 @@ TEST_CASE("history: show prints a forged row's terminal escapes escaped, never r
     CHECK(out->find('\x07') == std::string::npos);
   }
 }
+
+// s10b review B9: outside CI the run id was the report's time and the runbook set, so two checks
+// in the same second (or under SOURCE_DATE_EPOCH after an edit) were one run, the later one
+// replacing the earlier silently. Recording the same report twice is still one run.
+TEST_CASE("history: two different reports of the same second are two runs; the same report recorded twice is one", "[cli][history]") {
+  Project p;
+  ::setenv("SOURCE_DATE_EPOCH", "1763942400", 1);
+  std::string first = p.report(1, 1);
+  test::write_file(p.dir.path() / "docs" / "r0.md", "# R0\n\n- `curl http://127.0.0.1:9/other`\n");
+  std::string second = (p.dir.path() / "again.json").string();
+  auto again = run_opsbook({"--config", p.config, "check", "--live", "--retries", "0", "--format", "json", "-o", second, p.docs()});
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  REQUIRE(again.exit_code == 1);
+  for (const std::string& r : {first, second, first}) {
+    auto rec = run_opsbook({"--config", p.config, "history", "record", r});
+    INFO(rec.err);
+    REQUIRE(rec.exit_code == 0);
+  }
+  auto show = p.show();
+  INFO(show.out);
+  size_t runs = 0;
+  for (size_t at = show.out.find("2025-11-24T00:00:00Z  2025-11-24T00:00:00Z-"); at != std::string::npos; at = show.out.find("2025-11-24T00:00:00Z  2025-11-24T00:00:00Z-", at + 1)) ++runs;
+  CHECK(runs == 2);
+}
