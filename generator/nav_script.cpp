@@ -1,6 +1,8 @@
 // Navigation scripts: the folder tree as chunks of JSON.
 #include "generator/nav_script.hpp"
 
+#include <algorithm>
+
 #include "model/json_writer.hpp"
 
 namespace opsbook::generator {
@@ -11,6 +13,13 @@ std::string chunk_file(const std::string& folder, size_t part) {
   if (part <= 1) return folder.empty() ? "assets/nav.js" : "assets/nav/" + folder + ".js";
   return "assets/nav/" + (folder.empty() ? std::string("~root") : folder) + "." + std::to_string(part) + ".js";
 }
+
+// A chunk shows at most k_nav_budget entries: its subfolders first (at most all of the budget),
+// then as many of its own runbooks as fit; the rest come in parts of k_nav_budget (s10b review
+// B12: 5,000 top-level folders made a 254 KB root script every page loads).
+size_t folders_shown(const FolderNode& node) { return std::min(node.folders.size(), k_nav_budget); }
+size_t pages_shown(const FolderNode& node) { return std::min(node.pages.size(), k_nav_budget - folders_shown(node)); }
+size_t parts_of(size_t total, size_t shown) { return total > shown ? 1 + (total - shown + k_nav_budget - 1) / k_nav_budget : 1; }
 
 std::string script(const std::string& key, const std::string& json) {
   std::string js = "(window.OPSBOOK_NAV=window.OPSBOOK_NAV||{})[";
@@ -35,17 +44,19 @@ void node_json(model::JsonWriter& w, const FolderNode& node, const std::unordere
     w.field("f", 1).end_object();
     return;
   }
-  if (!node.pages.empty()) {
+  size_t shown = top ? pages_shown(node) : node.pages.size();
+  if (shown > 0) {
     w.key("p");
-    pages_json(w, node.pages, 0, k_nav_budget);
+    pages_json(w, node.pages, 0, shown);
   }
-  size_t parts = (node.pages.size() + k_nav_budget - 1) / k_nav_budget;
-  if (parts > 1) w.field("m", parts);
-  if (!node.folders.empty()) {
+  if (size_t parts = parts_of(node.pages.size(), shown); parts > 1) w.field("m", parts);
+  size_t folders = top ? folders_shown(node) : node.folders.size();
+  if (folders > 0) {
     w.key("d").begin_array();
-    for (const auto& child : node.folders) node_json(w, *child, chunks, false);
+    for (size_t i = 0; i < folders; ++i) node_json(w, *node.folders[i], chunks, false);
     w.end_array();
   }
+  if (size_t parts = parts_of(node.folders.size(), folders); parts > 1) w.field("dm", parts).field("dn", node.folders.size());
   w.end_object();
 }
 
@@ -56,11 +67,22 @@ void add_chunk(const FolderNode& node, const std::unordered_set<const FolderNode
     model::JsonWriter w(json);
     node_json(w, node, chunks, true);
     out.emplace_back(chunk_file(node.path, 1), script(node.path, json));
-    for (size_t part = 2; (part - 1) * k_nav_budget < node.pages.size(); ++part) {
+    for (size_t part = 2, from = pages_shown(node); from < node.pages.size(); ++part, from += k_nav_budget) {
       std::string list;
       model::JsonWriter lw(list);
-      pages_json(lw, node.pages, (part - 1) * k_nav_budget, part * k_nav_budget);
+      pages_json(lw, node.pages, from, from + k_nav_budget);
       out.emplace_back(chunk_file(node.path, part), script(node.path + "." + std::to_string(part), list));
+    }
+    // More subfolders than a chunk shows: each such one starts a chunk of its own (FolderTree::chunks
+    // cuts every subfolder of a folder whose entries exceed the budget), listed as {n, c, f: 1}.
+    for (size_t part = 2, from = folders_shown(node); from < node.folders.size(); ++part, from += k_nav_budget) {
+      std::string list;
+      model::JsonWriter lw(list);
+      lw.begin_array();
+      for (size_t i = from; i < std::min(node.folders.size(), from + k_nav_budget); ++i) node_json(lw, *node.folders[i], chunks, false);
+      lw.end_array();
+      std::string key = node.path + ".d" + std::to_string(part);
+      out.emplace_back("assets/nav/" + (node.path.empty() ? std::string("~root") : node.path) + ".d" + std::to_string(part) + ".js", script(key, list));
     }
   }
   for (const auto& child : node.folders) add_chunk(*child, chunks, out);

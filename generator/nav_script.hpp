@@ -1,7 +1,8 @@
 // The sidebar's data, cut by folder (folder_tree.hpp) so that a page loads only the part it
 // shows: assets/nav.js holds the root chunk, assets/nav/<folder>.js each other chunk, and a folder
-// with more runbooks than a chunk holds lists the rest in assets/nav/<folder>.<n>.js
-// (assets/nav/~root.<n>.js at the root; slugs have no "." or "~"). Scripts, not JSON, so the sidebar works from file://; each
+// with more entries than a chunk holds lists the rest of its runbooks in assets/nav/<folder>.<n>.js
+// and the rest of its subfolders in assets/nav/<folder>.d<n>.js (~root at the root; slugs have no
+// "." or "~"). Scripts, not JSON, so the sidebar works from file://; each
 // registers itself in window.OPSBOOK_NAV under its folder (or "<folder>.<n>"); opsbook.js loads
 // the current page's chunks at once and the others when their folder is opened.
 #pragma once

@@ -47,6 +47,7 @@
     }
     function render(node, path, list) {
       (node.d || []).forEach(function (child) { list.appendChild(folderItem(child, joinPath(path, child.n))); });
+      if (node.dm > 1) moreFolders(node, path, list);
       var shown = node.p || [];
       pages(list, path, shown);
       var here = path === currentFolder && current && !shown.some(function (e) { return joinPath(path, e[0]) === current; });
@@ -68,6 +69,30 @@
         li.appendChild(more);
         list.appendChild(li);
       }
+    }
+    // A folder with more subfolders than its script lists: the rest in parts, on demand, and at
+    // once when the current page lies in one of them.
+    function moreFolders(node, path, list) {
+      var li = document.createElement("li");
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "nav-more";
+      more.textContent = "Show " + (node.dn - (node.d || []).length) + " more folders";
+      more.addEventListener("click", function () {
+        more.disabled = true;
+        var parts = [];
+        for (var k = 2; k <= node.dm; ++k) parts.push(loadNav(path + ".d" + k, "assets/nav/" + (path || "~root") + ".d" + k + ".js"));
+        Promise.all(parts).then(function (lists) {
+          lists.forEach(function (l) { (l || []).forEach(function (child) { list.insertBefore(folderItem(child, joinPath(path, child.n)), li); }); });
+          li.remove();
+        });
+      });
+      li.appendChild(more);
+      list.appendChild(li);
+      var prefix = path ? path + "/" : "";
+      var rest = current.lastIndexOf(prefix, 0) === 0 ? current.slice(prefix.length) : "";
+      var first = rest.indexOf("/") < 0 ? "" : rest.slice(0, rest.indexOf("/"));
+      if (first && !(node.d || []).some(function (d) { return d.n === first; })) more.click();
     }
     function folderItem(node, path) {
       var li = document.createElement("li");

@@ -245,3 +245,40 @@ test("search: the keyboard moves through the results and loads more past the las
   await page.waitForURL(/runbooks\/.+\.html(#.*)?$/);
   await context.close();
 });
+
+// s10b review B12: 5,000 top-level folders made a root sidebar script of every folder (254 KB,
+// loaded by every page). The root script lists 150 folders; the rest come in parts, at once when
+// the current page lies in one of them, else on request.
+test("sidebar: 400 top-level folders, the root script lists 150 and the rest on request (file)", async () => {
+  const src = join(work, "wide");
+  for (let f = 0; f < 400; ++f) {
+    const dir = join(src, `area-${String(f).padStart(3, "0")}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "only.md"), `# Only page of area ${f}\n\nText.\n`);
+  }
+  const out = join(work, "wide-site");
+  execFileSync(binary, ["build", src, "-o", out], { stdio: "pipe" });
+  const root = readFileSync(join(out, "assets", "nav.js"), "utf8");
+  assert.equal((root.match(/"n":/g) || []).length, 150, "the root script names 150 folders");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route(/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  const page = await context.newPage();
+  // A page in a folder past the first 150: its folder is loaded and open, its link current.
+  await page.goto(pathToFileURL(join(out, "runbooks", "area-399", "only.html")).href);
+  await shownInSidebar(page, page.locator("#nav-tree a[aria-current=page]"));
+  assert.equal(await page.locator("#nav-tree > ul > li > details > summary").count(), 400);
+  await context.close();
+  // A page in the first 150: the others are one click away.
+  const second = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p2 = await second.newPage();
+  await p2.goto(pathToFileURL(join(out, "runbooks", "area-000", "only.html")).href);
+  await shownInSidebar(p2, p2.locator("#nav-tree a[aria-current=page]"));
+  assert.equal(await p2.locator("#nav-tree > ul > li > details > summary").count(), 150);
+  const more = p2.locator("#nav-tree button.nav-more", { hasText: "Show 250 more folders" });
+  await more.waitFor({ state: "visible" });
+  await more.click();
+  await p2.waitForFunction(() => document.querySelectorAll("#nav-tree > ul > li > details > summary").length === 400);
+  await p2.locator("#nav-tree summary", { hasText: /^area-321 \(1\)$/ }).click();
+  await p2.locator("#nav-tree a", { hasText: "Only page of area 321" }).waitFor({ state: "visible", timeout: 10000 });
+  await second.close();
+});
