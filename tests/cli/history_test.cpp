@@ -320,7 +320,7 @@ TEST_CASE("history: show prints a forged row's terminal escapes escaped, never r
 // s10b review B9: outside CI the run id was the report's time and the runbook set, so two checks
 // in the same second (or under SOURCE_DATE_EPOCH after an edit) were one run, the later one
 // replacing the earlier silently. Recording the same report twice is still one run.
-TEST_CASE("history: two different reports of the same second are two runs; the same report recorded twice is one", "[cli][history]") {
+TEST_CASE("history: two different reports of the same second are two runs, the same report recorded twice is one", "[cli][history]") {
   Project p;
   ::setenv("SOURCE_DATE_EPOCH", "1763942400", 1);
   std::string first = p.report(1, 1);
