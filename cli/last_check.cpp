@@ -80,13 +80,14 @@ KeptReport read_kept(const std::string& path) {
 }  // namespace
 
 // One file per environment name: `prod` keeps last-check-prod.json; a name its slug changes
-// (`Prod`, `p.rod`) gets a hash of the exact name too, so environments whose names slug alike
-// never overwrite each other's report (s10b review B8).
+// (`Prod`, `p.rod`) gets a hash of the exact name too, after a `~` no slug holds, so environments
+// whose names slug alike never overwrite each other's report (s10b review B8; s10c B14: `-HASH`
+// was the name of an environment called prod-0c94e13d).
 std::string kept_report_path(const model::Config& config, std::string_view env) {
   std::string slug = model::name_slug(env);
   std::string name = env.empty()      ? std::string(k_prefix) + ".json"
                      : slug == env   ? std::string(k_prefix) + "-" + slug + ".json"
-                                     : std::string(k_prefix) + "-" + slug + "-" + model::hex64(model::fnv1a(env)).substr(0, 8) + ".json";
+                                     : std::string(k_prefix) + "-" + slug + "~" + model::hex64(model::fnv1a(env)).substr(0, 8) + ".json";
   return config.resolve((fs::path(k_folder) / name).string());
 }
 

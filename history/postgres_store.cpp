@@ -154,6 +154,11 @@ class PostgresStore : public Store {
     auto not_tables = tx.exec("SELECT table_name || ' is a ' || lower(table_type) FROM information_schema.tables WHERE table_schema = current_schema()"
                               " AND table_name LIKE 'opsbook\\_%' AND table_type <> 'BASE TABLE' ORDER BY table_name COLLATE \"C\"");
     if (!not_tables.empty()) throw foreign(not_tables[0][0].as<std::string>() + ", not a table opsbook made");
+    // Row-level security runs the policies' expressions on every read (s10c review B13: a policy
+    // calling pg_sleep stalled build a minute, under the statement timeout each time).
+    auto policed = tx.exec("SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relname LIKE 'opsbook\\_%'"
+                           " AND (c.relrowsecurity OR c.relforcerowsecurity OR c.relhasrules) ORDER BY c.relname COLLATE \"C\"");
+    if (!policed.empty()) throw foreign(policed[0][0].as<std::string>() + " has row-level security or rules, which opsbook never sets");
     int version = 0;
     if (!found.empty()) {
       if (std::find(found.begin(), found.end(), "opsbook_schema.version integer") == found.end()) {

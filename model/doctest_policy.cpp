@@ -285,8 +285,23 @@ bool private_file(std::string_view path) {
     return false;
   };
   if (has_part(".git") || has_part(".opsbook") || path.starts_with('~')) return true;
+  // As the kernel resolves it: //root and /tmp/../root are /root (s10c review B15).
+  std::string normal(path);
+  if (path.starts_with('/')) {
+    std::vector<std::string_view> parts;
+    for (std::string_view part : split_on(path, '/')) {
+      if (part == "..") {
+        if (!parts.empty()) parts.pop_back();
+      } else if (!part.empty() && part != ".") {
+        parts.push_back(part);
+      }
+    }
+    normal.clear();
+    for (std::string_view part : parts) normal.append("/").append(part);
+    if (normal.empty()) normal = "/";
+  }
   for (const std::string& home : private_folders()) {
-    if (path.starts_with(home) && (path.size() == home.size() || path[home.size()] == '/')) return true;
+    if (normal.starts_with(home) && (normal.size() == home.size() || normal[home.size()] == '/')) return true;
   }
   return false;
 }

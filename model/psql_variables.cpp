@@ -14,9 +14,19 @@ size_t after_v(std::string_view arg) {
   if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') return std::string_view::npos;
   for (size_t i = 1; i < arg.size(); ++i) {
     if (arg[i] == 'v') return i + 1;
-    if (std::string_view("cdfhpUoLPFRTS").find(arg[i]) != std::string_view::npos) return std::string_view::npos;
+    if (std::string_view("cdfhpUoLPFRT").find(arg[i]) != std::string_view::npos) return std::string_view::npos;  // -S is a flag
   }
   return std::string_view::npos;
+}
+
+// --set and --variable as getopt_long reads them: any unambiguous prefix (--se, --vari; s10c
+// review B4: `--vari=lim=<v>` set the variable unseen). The length of the option's name in
+// `arg` (before any `=`), or 0.
+size_t set_option(std::string_view arg) {
+  std::string_view name = arg.substr(0, arg.find('='));
+  bool set = name.size() >= 4 && std::string_view("--set").starts_with(name);
+  bool variable = name.size() >= 4 && std::string_view("--variable").starts_with(name);
+  return set || variable ? name.size() : 0;
 }
 
 PsqlSet assignment(std::string_view text, size_t begin, size_t at) {
@@ -38,12 +48,10 @@ PsqlSet psql_set_variable(const std::vector<std::string>& args, size_t first, si
   size_t psql = psql_index(args, first, pos);
   if (psql >= args.size() || pos <= psql) return {};
   std::string_view a = args[pos];
-  for (std::string_view flag : {"--set=", "--variable="}) {
-    if (a.starts_with(flag)) return assignment(a, flag.size(), at);
-  }
+  if (size_t n = set_option(a); n > 0 && n < a.size()) return assignment(a, n + 1, at);
   if (size_t v = after_v(a); v != std::string_view::npos && v < a.size()) return assignment(a, v, at);
   std::string_view prev = args[pos - 1];
-  if (pos - 1 > psql && (prev == "--set" || prev == "--variable" || after_v(prev) == prev.size())) return assignment(a, 0, at);
+  if (pos - 1 > psql && ((set_option(prev) > 0 && set_option(prev) == prev.size()) || after_v(prev) == prev.size())) return assignment(a, 0, at);
   return {};
 }
 

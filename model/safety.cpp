@@ -900,8 +900,7 @@ Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in,
 // A value psql can splice into a statement without changing it: a whole number, or a lone
 // placeholder (the filler lets only a number into a variable psql splices as it stands).
 bool number_text(std::string_view value) {
-  if (value.starts_with('-')) value.remove_prefix(1);
-  if (all_digits(value)) return true;
+  if (all_digits(value)) return true;  // not -1: after a '-' it makes `1--1`, a comment (s10c B7)
   std::vector<Param> params;
   extract_params(value, 1, SnippetKind::shell, BracketPlaceholders::no, params);
   return params.size() == 1 && params[0].syntax == value;
@@ -912,8 +911,11 @@ std::vector<std::string> psql_number_variables(Argv words) {
   std::vector<std::string> args(words.begin(), words.end()), out;
   for (size_t pos = 1; pos < args.size(); ++pos) {
     PsqlSet set = psql_set_variable(args, 0, pos, args[pos].size());
-    size_t eq = set.found ? args[pos].find('=', args[pos].rfind(set.name)) : std::string::npos;
-    if (eq != std::string::npos && number_text(std::string_view(args[pos]).substr(eq + 1))) out.push_back(set.name);
+    if (!set.found) continue;
+    size_t named = args[pos].find(set.name + "=");
+    // The last assignment wins (s10c B5: -v n=5 -v 'n=1; drop table t').
+    std::erase(out, set.name);
+    if (named != std::string::npos && number_text(std::string_view(args[pos]).substr(named + set.name.size() + 1))) out.push_back(set.name);
   }
   return out;
 }
@@ -945,6 +947,14 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       Verdict all;  // psql -c A -f B runs both
       bool postgres = program_name(words[0]) == "psql";
       std::vector<std::string> numbers = postgres ? psql_number_variables(words) : std::vector<std::string>{};
+      // A connection string or option that picks the client encoding changes how psql reads the
+      // SQL (s10c review B3: in SJIS a value's byte ended a string and a DROP ran).
+      for (auto w : words.subspan(1)) {
+        if (postgres && icontains(w, "client_encoding")) {
+          return note(Verdict{Safety::destructive, name + " with client_encoding: psql reads the SQL in that encoding, where a byte of a character can end a string or "
+                                                          "be a backslash, so what runs is not what opsbook reads"});
+        }
+      }
       for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres, numbers));
       if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
         return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)}));

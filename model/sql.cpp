@@ -128,6 +128,13 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
 // in the text passed `\copy (select ' to stdout ') to program 'touch F'`, and a table named
 // stdout passed COPY ... TO a file). `args`: the text after COPY or \copy.
 SqlVerdict classify_copy_args(std::string_view args, bool psql, int depth) {
+  // psql splits \copy's line with a reader of its own that knows only '...' and "..." quotes: a
+  // dollar quote, a comment or a backslash there reads otherwise (s10c review B1:
+  // `\copy (select $$) to program 'touch F' $$) to stdout` ran the program).
+  if (psql && args.find_first_of("$\\") != std::string_view::npos) return {Safety::destructive, "\\copy with $, or a backslash, which psql's \\copy reader takes otherwise than SQL: it may run a program"};
+  if (psql && (args.find("--") != std::string_view::npos || args.find("/*") != std::string_view::npos)) {
+    return {Safety::destructive, "\\copy with a comment, which psql's \\copy reader does not know: it may run a program"};
+  }
   std::vector<SqlToken> t = lex_sql(args);
   std::erase_if(t, [](const SqlToken& x) { return x.kind == SqlTokenKind::comment; });
   auto punct = [&](size_t i, char c) { return i < t.size() && t[i].kind == SqlTokenKind::punct && args[t[i].begin] == c; };
@@ -210,6 +217,7 @@ SqlVerdict classify_psql_meta(std::string_view stmt, int depth) {
   // psql runs the shell command of a backquoted argument, whatever the meta-command.
   if (stmt.find('`') != std::string_view::npos) return {Safety::mutating, "psql runs the shell command in backquotes in " + std::string(name)};
   // \gexec runs each value of the result as SQL: what it runs is not in the text (s9a review B4).
+  if (name == "\\encoding") return {Safety::destructive, "psql \\encoding changes the client encoding, in which a byte of a character can be a backslash or end a string: what runs after it is not what opsbook reads"};
   if (name == "\\gexec") return {Safety::destructive, "psql \\gexec runs each value of the query's result as SQL, which the text does not show"};
   bool bare_go = (name == "\\g" || name == "\\gx") && trim(args).empty();  // \g FILE writes, \g |cmd runs
   if (name == "\\copy") return classify_copy_args(args, true, depth);
@@ -235,21 +243,37 @@ std::string mysql_side_effect(const std::vector<std::string>& all) {
   return "";
 }
 
+// A statement that changes how the text after it is read (s10c review B2, B3): SET NAMES, the
+// client encoding or standard_conforming_strings, in any spelling (SET, set_config(), RESET
+// aside, which goes back to the server's reading).
+bool changes_reading(std::string_view stmt) {
+  std::vector<std::string> words = sql_words(stmt, 1000);
+  if (!words.empty() && (words[0] == "SHOW" || words[0] == "RESET")) return false;
+  if (words.size() > 1 && words[0] == "SET" && (words[1] == "NAMES" || (words.size() > 2 && words[2] == "NAMES"))) return true;
+  std::string lower = to_lower(stmt);
+  return lower.find("client_encoding") != std::string::npos || lower.find("standard_conforming_strings") != std::string::npos;
+}
+
 // psql replaces :NAME in SQL (outside quotes and comments; not :'NAME' or :"NAME", which it
 // quotes, nor a cast ::T) by the variable's text as it stands, which psql then reads again: SQL
 // the statement does not show (s10a review B2: `select 1 :q;` with -v q='; drop table t'). A
 // number after a colon that follows a word or number with no blank is an array slice (a[1:2]).
 std::string psql_interpolation(std::string_view stmt, const std::vector<SqlToken>& tokens, std::span<const std::string> numbers) {
   auto colon = [&](size_t i) { return tokens[i].kind == SqlTokenKind::punct && stmt[tokens[i].begin] == ':'; };
+  auto name_char = [](char c) { return is_ident_char(c) || static_cast<unsigned char>(c) >= 0x80; };
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
-    const SqlToken& next = tokens[i + 1];
-    if (!colon(i) || next.begin != tokens[i].end || (next.kind != SqlTokenKind::word && next.kind != SqlTokenKind::number)) continue;
+    if (!colon(i) || tokens[i + 1].begin != tokens[i].end) continue;
+    // psql's name: every letter, digit and _ after the colon, whatever tokens SQL makes of them
+    // (s10c B6: `1:1abc` is the variable 1abc, not a slice).
+    size_t end = tokens[i].end;
+    while (end < stmt.size() && name_char(stmt[end])) ++end;
+    std::string_view name = stmt.substr(tokens[i].end, end - tokens[i].end);
+    if (name.empty()) continue;
     bool after_colon = i > 0 && colon(i - 1) && tokens[i - 1].end == tokens[i].begin;
-    bool slice = next.kind == SqlTokenKind::number && i > 0 && tokens[i - 1].end == tokens[i].begin &&
+    bool slice = all_digits(name) && i > 0 && tokens[i - 1].end == tokens[i].begin &&
                  (tokens[i - 1].kind == SqlTokenKind::number || tokens[i - 1].kind == SqlTokenKind::word);
-    std::string_view name = stmt.substr(next.begin, next.end - next.begin);
     bool number = std::find(numbers.begin(), numbers.end(), name) != numbers.end();
-    if (!after_colon && !slice && !number) return std::string(stmt.substr(tokens[i].begin, next.end - tokens[i].begin));
+    if (!after_colon && !slice && !number) return std::string(stmt.substr(tokens[i].begin, end - tokens[i].begin));
   }
   return "";
 }
@@ -281,8 +305,9 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
     }
   }
   if (verb == "EXPLAIN") return classify_explain(stmt, depth);
-  if (verb == "SET" && (has(top, "CLIENT_ENCODING") || has(top, "NAMES"))) {
-    return {Safety::mutating, "SET " + top[1] + " changes how the server reads the text that follows (in SJIS a backslash can end a character)"};
+  if (changes_reading(stmt)) {
+    return {Safety::destructive, "changes how psql and the server read the statements after it (client_encoding: in SJIS a byte of a character can be a "
+                                 "backslash or end a string; standard_conforming_strings off: a backslash escapes a quote), so what runs is not what opsbook reads"};
   }
   if (verb == "DROP") return {Safety::destructive, "DROP " + (top.size() > 1 ? top[1] : std::string()) + " removes objects and their data"};
   if (verb == "TRUNCATE") return {Safety::destructive, "TRUNCATE removes every row"};
@@ -330,6 +355,18 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
 }
 
 }  // namespace
+
+bool sets_client_encoding(std::string_view code) {
+  std::string lower = to_lower(code);
+  if (lower.find("client_encoding") != std::string::npos || lower.find("pgclientencoding") != std::string::npos || lower.find("\\encoding") != std::string::npos) {
+    return true;
+  }
+  for (size_t at = lower.find("names"); at != std::string::npos; at = lower.find("names", at + 1)) {
+    size_t before = lower.find_last_not_of(" \t\n\r", at == 0 ? 0 : at - 1);
+    if (at > 0 && before != std::string::npos && before >= 2 && lower.compare(before - 2, 3, "set") == 0) return true;
+  }
+  return false;
+}
 
 SqlVerdict classify_sql_statement(std::string_view stmt, std::span<const std::string> numbers) { return classify_at(stmt, 0, numbers); }
 

@@ -39,6 +39,10 @@ struct SqlVerdict {
 // `numbers`: psql variables known to hold a number (psql -v N=5, \set N 5, or a placeholder,
 // which the filler lets hold only a number where psql splices it): :N of these is not SQL the
 // text hides.
+// Whether code (a snippet, any language) picks a client encoding: client_encoding (SET, a
+// connection string, PGOPTIONS), PGCLIENTENCODING, SET NAMES, psql's \encoding.
+bool sets_client_encoding(std::string_view code);
+
 SqlVerdict classify_sql_statement(std::string_view statement, std::span<const std::string> numbers = {});
 
 }  // namespace opsbook::model

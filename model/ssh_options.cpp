@@ -168,8 +168,7 @@ bool known_hosts_discarded(const std::vector<std::pair<char, std::string_view>>&
     if (letter != 'o') continue;
     auto s = read_setting(value);
     if (!s || s->keyword != "userknownhostsfile") continue;
-    std::string v = to_lower(s->rest);
-    return v == "/dev/null" || v == "none";
+    return s->rest == "/dev/null" || to_lower(s->rest) == "none";  // a path as written (s10c B9: /DEV/NULL is a file)
   }
   return false;
 }

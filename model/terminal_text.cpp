@@ -11,13 +11,18 @@ constexpr char k_hex[] = "0123456789abcdef";
 
 bool shown_raw(unsigned char c, Lines lines) { return c >= 0x20 ? c != 0x7f : c == '\t' || (c == '\n' && lines == Lines::many); }
 
-// The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they
+// The bidirectional embeddings, overrides, isolates and marks (U+202A-U+202E, U+2066-U+2069,
+// U+200E, U+200F, U+061C): they
 // reorder what follows on the line, so a file name or a command can read as something else.
 // Its code point, or 0.
 unsigned bidi_control(std::string_view text, size_t i) {
+  if (i + 1 < text.size() && static_cast<unsigned char>(text[i]) == 0xd8 && static_cast<unsigned char>(text[i + 1]) == 0x9c) return 0x061c;  // ALM
   if (i + 2 >= text.size() || static_cast<unsigned char>(text[i]) != 0xe2) return 0;
   auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
-  if ((b1 == 0x80 && b2 >= 0xaa && b2 <= 0xae) || (b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9)) return 0x2000u + ((b1 & 0x3fu) << 6) + (b2 & 0x3fu);
+  // LRM and RLM (U+200E, U+200F) too (s10c review B10).
+  if ((b1 == 0x80 && ((b2 >= 0xaa && b2 <= 0xae) || b2 == 0x8e || b2 == 0x8f)) || (b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9)) {
+    return 0x2000u + ((b1 & 0x3fu) << 6) + (b2 & 0x3fu);
+  }
   return 0;
 }
 
@@ -27,7 +32,7 @@ void append_valid(std::string& out, std::string_view text, Lines lines) {
     auto c = static_cast<unsigned char>(text[i]);
     if (unsigned bidi = bidi_control(text, i); bidi != 0) {
       out += std::string("\\u") + k_hex[(bidi >> 12) & 15] + k_hex[(bidi >> 8) & 15] + k_hex[(bidi >> 4) & 15] + k_hex[bidi & 15];
-      i += 2;
+      i += bidi == 0x061c ? 1 : 2;
     } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0) {
       auto c1 = static_cast<unsigned char>(text[++i]);
       out += std::string("\\u00") + k_hex[c1 >> 4] + k_hex[c1 & 15];

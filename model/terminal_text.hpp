@@ -12,7 +12,7 @@ enum class Lines { one, many };
 
 // `text` with every C0 control (tab kept; newline kept with Lines::many), DEL and byte that is not
 // UTF-8 shown as \xNN, every C1 control (U+0080-U+009F) and bidi control (U+202A-U+202E,
-// U+2066-U+2069) as \uNNNN. Plain text comes back as is.
+// U+2066-U+2069, U+200E, U+200F, U+061C) as \uNNNN. Plain text comes back as is.
 std::string terminal_text(std::string_view text, Lines lines = Lines::one);
 // Writes terminal_text(text, Lines::many) to `out` (stderr unless named), and a newline unless
 // `text` ends in one: every note, warning and report line opsbook prints goes through it, since

@@ -449,6 +449,13 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     // kubectl writes its discovery and HTTP caches under ~/.kube/cache: a read writes nothing.
     p.env.push_back("KUBECACHEDIR=/dev/null/opsbook-doctest");
   }
+  // A snippet that picks psql's or the server's client encoding reads SQL in it: in SJIS, BIG5 or
+  // GBK a value's last byte can swallow the quote that ends its string (s10c review B3).
+  bool placeholders = std::any_of(s.params.begin(), s.params.end(), [](const model::Param& q) { return q.kind == model::ParamKind::placeholder; });
+  if (placeholders && model::sets_client_encoding(code)) {
+    return refused(markdown_line(0), "the snippet sets a client encoding (client_encoding, PGCLIENTENCODING, SET NAMES, \\encoding), in which a value's bytes can end "
+                                  "the string it stands in: opsbook does not fill values there; write them in, or leave the encoding to the environment");
+  }
   if (p.kind == "shell" || p.kind == "powershell") {
     ShellFill f = p.kind == "shell" ? fill_shell(code, s.params, p.values, line_of) : fill_powershell(code, s.params, p.values, line_of);
     if (!f.refusal.empty()) return refused(f.refused_line, f.refusal);

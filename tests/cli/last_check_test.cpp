@@ -178,13 +178,14 @@ TEST_CASE("a .opsbook folder that is a symlink is never written through: reports
 TEST_CASE("environments whose names slug alike keep a report each", "[cli][report]") {
   test::TempDir dir;
   test::write_file(dir.path() / "opsbook.yaml",
-                   "environments:\n  prod:\n    allow_hosts: [127.0.0.1]\n  Prod:\n    allow_hosts: [127.0.0.1]\n  p.rod:\n    allow_hosts: [127.0.0.1]\n");
+                   "environments:\n  prod:\n    allow_hosts: [127.0.0.1]\n  Prod:\n    allow_hosts: [127.0.0.1]\n  p.rod:\n    allow_hosts: [127.0.0.1]\n"
+                   "  prod-0c94e13d:\n    allow_hosts: [127.0.0.1]\n");
   test::write_file(dir.path() / "content" / "a.md", "# A\n\n```bash\nuptime\n```\n");
-  for (const char* env : {"prod", "Prod", "p.rod"}) {
+  for (const char* env : {"prod", "Prod", "p.rod", "prod-0c94e13d"}) {  // s10c B14: a name like a hashed one
     auto r = run_opsbook({"check", "--live", "--no-shell", "--env", env, "content"}, dir.path().string());
     REQUIRE(r.exit_code == 0);
   }
-  for (const char* env : {"prod", "Prod", "p.rod"}) {
+  for (const char* env : {"prod", "Prod", "p.rod", "prod-0c94e13d"}) {
     auto b = run_opsbook({"build", "--env", env, "content", "-o", "site"}, dir.path().string());
     INFO(b.err);
     CHECK(b.exit_code == 0);

@@ -398,6 +398,15 @@ TEST_CASE("history on PostgreSQL: a planted shard count is left out, views are r
           "history: the PostgreSQL database is not opsbook's history (opsbook_results is a view, not a table opsbook made): it was left as it is; point "
           "history.dsn_env in opsbook.yaml at a database (or schema) of opsbook's own, or move the opsbook_* tables there away");
   }
+  SECTION("row-level security whose policy sleeps (s10c B13)") {
+    Database db("policy");
+    open_postgres(db.dsn)->record(shard("r", 1, 1, 2));
+    db.query("ALTER TABLE opsbook_runs ENABLE ROW LEVEL SECURITY; ALTER TABLE opsbook_runs FORCE ROW LEVEL SECURITY;"
+             "CREATE POLICY p ON opsbook_runs USING (pg_sleep(0.01) IS NOT NULL)");
+    CHECK(refusal_pg(db.dsn) ==
+          "history: the PostgreSQL database is not opsbook's history (opsbook_runs has row-level security or rules, which opsbook never sets): it was left as "
+          "it is; point history.dsn_env in opsbook.yaml at a database (or schema) of opsbook's own, or move the opsbook_* tables there away");
+  }
   SECTION("a lock held by another session") {
     Database db("lock");
     auto store = open_postgres(db.dsn);

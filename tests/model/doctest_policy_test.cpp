@@ -427,7 +427,11 @@ TEST_CASE("doc-test policy: the user's home folder is private with HOME unset to
   std::string home = saved != nullptr ? saved : "";
   ::unsetenv("HOME");
   std::string got = refusal("base64 " + key);
+  // s10c review B15: the same file through // and .. is the same file.
+  std::string doubled = refusal("base64 /" + key), climbed = refusal("base64 /tmp/.." + key);
   if (saved != nullptr) ::setenv("HOME", home.c_str(), 1);
+  CHECK(doubled.find("is in the home folder") != std::string::npos);
+  CHECK(climbed.find("is in the home folder") != std::string::npos);
   CHECK(got == "'base64' operand " + key + " is in the home folder, .git or .opsbook, where credentials and opsbook's keys are (doc-tests read the runbooks' files)");
   auto folders = opsbook::model::private_folders();
   CHECK(std::find(folders.begin(), folders.end(), std::string(user->pw_dir)) != folders.end());

@@ -139,7 +139,8 @@ TEST_CASE("ssh: -X and -Y forward X11 as ForwardX11=yes does: not read-only (s10
 TEST_CASE("ssh: options that write the user's known_hosts are not read-only unless it is /dev/null", "[model][safety][ssh]") {
   for (const char* cmd : {"ssh -o StrictHostKeyChecking=accept-new web1 uptime", "ssh -oStrictHostKeyChecking=no web1 uptime",
                           "ssh -o 'StrictHostKeyChecking off' web1 uptime", "ssh -o UpdateHostKeys=yes web1 uptime", "ssh -o CheckHostIP=yes web1 uptime",
-                          "scp -o StrictHostKeyChecking=accept-new web1:/etc/hostname /dev/stdout"}) {
+                          "scp -o StrictHostKeyChecking=accept-new web1:/etc/hostname /dev/stdout",
+                          "ssh -o UserKnownHostsFile=/DEV/NULL -o StrictHostKeyChecking=no web1 uptime"}) {  // s10c B9: a path as written
     INFO(cmd);
     auto v = classify_shell_command(cmd);
     CHECK(v.level == Safety::mutating);

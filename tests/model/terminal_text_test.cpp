@@ -28,3 +28,15 @@ TEST_CASE("find_control_character: CR-LF and tabs are line text, a lone CR, ESC 
   CHECK(find_control_character("x\xc2\x85y") == 1);
   CHECK(find_control_character("\x1b\x1b", 1) == 1);
 }
+
+// s10b review B10, s10c review B10: bidirectional controls reorder what follows on the line, so a
+// file name or a command reads as something else; shown as \uNNNN, other text untouched.
+TEST_CASE("terminal_text: bidi overrides, isolates and marks are shown escaped", "[model][terminal]") {
+  CHECK(terminal_text("a\xe2\x80\xae" "b") == "a\\u202eb");   // RLO
+  CHECK(terminal_text("a\xe2\x81\xa6" "b") == "a\\u2066b");   // LRI
+  CHECK(terminal_text("a\xe2\x80\x8f" "b") == "a\\u200fb");   // RLM
+  CHECK(terminal_text("a\xe2\x80\x8e" "b") == "a\\u200eb");   // LRM
+  CHECK(terminal_text("a\xd8\x9c" "b") == "a\\u061cb");       // ALM
+  CHECK(terminal_text("caf\xc3\xa9 \xe2\x80\x94 \xe2\x80\x8b") == "caf\xc3\xa9 \xe2\x80\x94 \xe2\x80\x8b");  // é, em dash, zero-width space stay
+  CHECK(needs_terminal_escape("x\xe2\x80\xaey"));
+}

@@ -116,7 +116,9 @@ TEST_CASE("promise: no value can inject a command -- a psql variable spliced in 
                    "```bash {name=meta}\n" + dsn + " <<SQL\n\\set lim <v>\nSELECT id FROM canary ORDER BY id LIMIT :lim;\nSQL\n```\n\n"  // 14-16
                    "```bash {name=quoted}\n" + dsn + " -v s=<v> <<'SQL'\nSELECT md5(:'s');\nSQL\n```\n\n"                             // 21
                    "```bash {name=comment}\n" + dsn + " -c \"SELECT 1 /* ticket <v> */\"\n```\n\n"                                    // 27
-                   "```bash {name=minus}\n" + dsn + " -c \"SELECT 5-<v> AS n\"\n```\n";                                            // 31
+                   "```bash {name=minus}\n" + dsn + " -c \"SELECT 5-<v> AS n\"\n```\n\n"                                            // 31
+                   "```bash {name=prefix}\n" + dsn + " --vari=lim=<v> <<'SQL'\nSELECT id FROM canary ORDER BY id LIMIT :lim;\nSQL\n```\n\n"  // 35
+                   "```bash {name=enc}\nPGCLIENTENCODING=SJIS " + dsn + " -c \"SELECT '<v>'\"\n```\n";  // 41
   std::string attack = "1; DELETE FROM canary WHERE id > 0";
   CHECK(run(rb, "set", attack, true).refusal ==
         "test.md:4: <v> sets the psql variable lim, which psql splices into the SQL as it stands at :lim (line 5): there its value must be a number; write :'lim' where a string "
@@ -128,9 +130,15 @@ TEST_CASE("promise: no value can inject a command -- a psql variable spliced in 
   CHECK(run(rb, "meta", "all", true).refusal.find("test.md:15: <v> sets the psql variable lim") == 0);
   CHECK(run(rb, "comment", "*/; DELETE FROM canary WHERE id > 0; /*", true).refusal.find("test.md:27: <v> stands in a SQL /* ... */ comment") == 0);
   CHECK(run(rb, "minus", "-1", true).refusal.find("test.md:31: <v> stands right after an operator character") == 0);
+  // s10c review B4: getopt takes any unambiguous prefix of --variable; --vari=lim=<v> was not seen
+  // as setting lim, and the value dropped a table.
+  CHECK(run(rb, "prefix", attack, true).refusal.find("test.md:35: <v> sets the psql variable lim") == 0);
+  // s10c review B3: in SJIS a value's last byte (0x81 of U+0101) swallowed the quote that ended
+  // its string, and the next value's SQL ran.
+  CHECK(run(rb, "enc", "\xc4\x81", true).refusal.find("test.md:41: the snippet sets a client encoding") == 0);
   CHECK(canaries.damage().empty());
   // What is allowed runs as meant against the server.
-  for (const char* id : {"set", "v", "meta"}) {
+  for (const char* id : {"set", "v", "meta", "prefix"}) {
     auto r = run(rb, id, "2", true);
     INFO(id << ": " << r.refusal << r.err);
     CHECK(r.exit_code == 0);
