@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "model/error.hpp"
+#include "server/bounded_http.hpp"
 #include "model/json_writer.hpp"
 
 namespace opsbook::server {
@@ -69,7 +70,7 @@ std::string sse(const char* name, const std::string& data) { return std::string(
 }  // namespace
 
 PreviewServer::PreviewServer(const generator::MemorySite& site, std::string reload_js)
-    : m_site(site), m_reload_js(std::move(reload_js)), m_http(std::make_unique<httplib::Server>()) {
+    : m_site(site), m_reload_js(std::move(reload_js)), m_http(bounded_server()) {
   // Ids above the start time in ms: a page left open from an earlier run is older than any of these.
   m_base = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   m_build = m_base;
@@ -80,10 +81,7 @@ PreviewServer::PreviewServer(const generator::MemorySite& site, std::string relo
   m_http->new_task_queue = [] { return new httplib::ThreadPool(256); };
   m_http->set_read_timeout(std::chrono::seconds(1));
   m_http->set_keep_alive_timeout(2);
-  // One request a connection: a request that times out gets 400, and on a kept-alive connection
-  // each header the client trickles in later is read as one more request (httplib ignores
-  // Connection: close from an error handler). Loopback connections cost next to nothing.
-  m_http->set_keep_alive_max_count(1);
+  // bounded_server() serves one request a connection, of at most 100 lines and 64 KiB.
   // httplib listens with a backlog of 5: with many connections arriving, a page's connection was
   // refused again and again (its SYN dropped, retried after 1, 3, 7 s). bind() raises it.
   m_http->set_socket_options([this](int sock) {

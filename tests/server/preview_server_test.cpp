@@ -1,6 +1,7 @@
 // Promise (docs/limits.md "opsbook serve"): clients that hold connections never keep a page from
 // its answer. 300 open pages' event streams (far above the 256 workers) left no worker for a page
-// (s9 review R11): the event streams are bounded, one past the bound gets 503 at once.
+// (s9 review R11): the event streams are bounded, one past the bound gets 503 at once. A client
+// that sends header lines without end is cut off, and the server's memory stays bounded (s10 R3).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -8,12 +9,16 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "generator/memory_site.hpp"
+#include "server/bounded_http.hpp"
 #include "server/preview_server.hpp"
 
 using namespace opsbook;
@@ -52,6 +57,23 @@ std::string read_until(int fd, const std::string& want) {
 
 std::string get(int port, const std::string& path) {
   return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n\r\n";
+}
+
+// This process's resident memory, in KiB.
+long rss_kb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+// `count` header lines of 50 bytes each, every one far under httplib's 8 KB line limit.
+std::string header_lines(size_t count) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) out += "X-Filler: " + std::string(38, 'a') + "\r\n";
+  return out;
 }
 
 struct Served {
@@ -117,4 +139,69 @@ TEST_CASE("serve: 300 held event streams leave a worker for a page, and one past
   }
   CHECK(head.starts_with("HTTP/1.1 200"));
   ::close(again);
+}
+
+TEST_CASE("serve: a request with header lines without end is cut off at 100 lines or 64 KiB, the server's memory stays bounded and pages are answered (s10 review R3)", "[server][hostile]") {
+  Served s;
+  std::string request = "GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port) + "\r\n";
+  long before = rss_kb();
+  std::atomic<long> peak{before};
+  std::atomic<bool> attacking{true};
+  std::thread sampler([&] {
+    while (attacking) {
+      peak = std::max(peak.load(), rss_kb());
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  // 400,000 header lines (20 MB), as fast as the server takes them. Before the bound, it kept
+  // every one (about 60 MB more) until the client stopped.
+  int attacker = connect_to(s.port, 10);
+  REQUIRE(attacker >= 0);
+  timeval limit{10, 0};
+  ::setsockopt(attacker, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+  send_all(attacker, request);
+  std::string batch = header_lines(1000);
+  size_t batches = 0;
+  bool page_answered = false;
+  for (; batches < 400; ++batches) {
+    bool sent = true;
+    for (size_t at = 0; sent && at < batch.size();) {
+      ssize_t n = ::send(attacker, batch.data() + at, batch.size() - at, MSG_NOSIGNAL);
+      sent = n > 0;
+      at += sent ? static_cast<size_t>(n) : 0;
+    }
+    if (!sent) break;  // the server closed the connection
+    if (batches == 10) {
+      // Another client's page, meanwhile.
+      int page = connect_to(s.port, 10);
+      REQUIRE(page >= 0);
+      send_all(page, get(s.port, "/index.html"));
+      page_answered = read_until(page, "</html>").find("the index page") != std::string::npos;
+      ::close(page);
+    }
+  }
+  attacking = false;
+  sampler.join();
+  ::close(attacker);
+  INFO("resident memory grew by " << (peak - before) << " KiB; " << batches << " of 400 batches of 1,000 lines sent");
+  CHECK(peak - before < 16 * 1024);
+  CHECK(batches < 100);  // cut off: the sends fail long before the end
+  CHECK(page_answered);
+
+  // At the bound: 431 at once, with what to do; under it, the page.
+  int over = connect_to(s.port, 10);
+  send_all(over, request + header_lines(server::k_max_request_lines) + "\r\n");
+  CHECK(read_until(over, "headers\n") ==
+        "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+        "Content-Length: 74\r\n\r\nopsbook serve: a request may send at most 100 lines and 64 KiB of headers\n");
+  ::close(over);
+  int under = connect_to(s.port, 10);
+  send_all(under, request + header_lines(90) + "\r\n");
+  CHECK(read_until(under, "</html>").starts_with("HTTP/1.1 200"));
+  ::close(under);
+  int wide = connect_to(s.port, 10);  // 10 lines of 7 KB: under the line limit, over 64 KiB
+  send_all(wide, request + [] { std::string l; for (int i = 0; i < 10; ++i) l += "X-Wide: " + std::string(7000, 'b') + "\r\n"; return l; }() + "\r\n");
+  std::string answer = read_until(wide, "headers\n");  // (the server may close before it is read)
+  CHECK((answer.empty() || answer.starts_with("HTTP/1.1 431")));
+  ::close(wide);
 }
