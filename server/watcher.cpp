@@ -40,24 +40,33 @@ Watcher::~Watcher() {
   ::close(m_stop[1]);
 }
 
-void Watcher::add_folder(const std::string& folder, bool recursive) {
+int Watcher::add_folder(const std::string& folder, bool recursive) {
   int wd = ::inotify_add_watch(m_fd, folder.c_str(), k_mask);
-  if (wd < 0) return;  // gone, or not a folder: nothing to watch
+  if (wd < 0) return -1;  // gone, or not a folder: nothing to watch
   Watch& w = m_watches[wd];
   w.folder = folder;
   w.recursive = w.recursive || recursive;
-  if (!recursive) return;
+  if (!recursive) return wd;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
     std::string name = entry.path().filename().string();
     if (skipped(name) || !entry.is_directory(ec) || entry.is_symlink(ec)) continue;
     add_folder(entry.path().string(), true);
   }
+  return wd;
 }
 
 void Watcher::add_tree(const std::string& folder) {
+  // Folders created below a watched tree get their watch as their events come (read_events).
+  auto known = m_trees.find(folder);
+  if (known != m_trees.end() && known->second.overflows == m_overflows) {
+    auto top = m_watches.find(known->second.wd);
+    if (top != m_watches.end() && top->second.folder == folder && top->second.recursive) return;
+  }
   std::error_code ec;
-  if (fs::is_directory(folder, ec)) add_folder(folder, true);
+  if (!fs::is_directory(folder, ec)) return;
+  int wd = add_folder(folder, true);
+  if (wd >= 0) m_trees[folder] = Tree{wd, m_overflows};
 }
 
 void Watcher::add_file(const std::string& file) {
@@ -94,6 +103,7 @@ bool Watcher::read_events(Changes& changes) {
       at += sizeof(inotify_event) + e->len;
       if (e->mask & IN_Q_OVERFLOW) {
         changes.overflow = true;
+        ++m_overflows;  // the next add_tree walks its tree again
         continue;
       }
       auto it = m_watches.find(e->wd);
