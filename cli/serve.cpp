@@ -90,14 +90,14 @@ int run_serve(const ServeOptions& opts, const GlobalOptions& globals) {
     server::Changes changes = watcher.wait(std::chrono::milliseconds(10));
     if (changes.empty()) break;  // stopped
     std::string before = note;
-    server::BuildEvent event = preview.build(changes);
+    // Open pages are told as soon as the pages are built; the search index follows.
+    server::BuildEvent event = preview.build(changes, [&](const server::BuildEvent& pages) { http.publish(pages); });
     if (note != before && !note.empty()) model::print_line(note);
     if (!event.warning.empty()) model::print_line(event.warning);
     model::print_line(event.summary);
     if (!event.problems.empty()) model::print_line(event.problems);
     std::fflush(stderr);
-    http.publish(event);
-    preview.watch(watcher);  // new folders, a new templates folder or report
+    preview.watch(watcher);  // a new templates folder or report (new content folders are watched as they come)
   }
   g_watcher = nullptr;
   http.stop();

@@ -3,12 +3,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <future>
 
 #include "generator/checklist_view.hpp"
 #include "generator/list_pages.hpp"
 #include "generator/runbook_page.hpp"
-#include "generator/site_search.hpp"
 #include "model/parallel.hpp"
 
 namespace opsbook::generator {
@@ -140,12 +138,10 @@ void write_shared_pages(const BuildState& state, SiteWriter& out) {
   }
 }
 
-void render_site(BuildState& state, SiteWriter& out) {
+void render_pages(BuildState& state, SiteWriter& out) {
   render_runbooks(state, out);
-  auto shared_pages = std::async(std::launch::async, [&] { write_shared_pages(state, out); });
-  build_search(state, out);
-  shared_pages.get();
-  state.timer.mark("list pages (concurrent)");
+  write_shared_pages(state, out);
+  state.timer.mark("list pages");
 }
 
 }  // namespace opsbook::generator

@@ -16,8 +16,9 @@ void render_runbooks(BuildState& state, SiteWriter& out);
 // what they show is unchanged), the checklist view, the search page and the assets.
 void write_shared_pages(const BuildState& state, SiteWriter& out);
 
-// All of a site's content: render_runbooks, then write_shared_pages beside build_search
-// (site_search.hpp). The caller commits `out`; a server then calls state.keep_for_next_build.
-void render_site(BuildState& state, SiteWriter& out);
+// A site's pages: render_runbooks, then write_shared_pages. The search index (build_search,
+// site_search.hpp) completes the site: a server commits the pages first and serves them while it
+// builds the index (preview_build.cpp), then calls state.keep_for_next_build.
+void render_pages(BuildState& state, SiteWriter& out);
 
 }  // namespace opsbook::generator

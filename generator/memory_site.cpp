@@ -41,17 +41,22 @@ std::string MemorySite::previous_file(const std::string& rel) const {
   return it == m_site.end() ? std::string() : *it->second.data;
 }
 
-void MemorySite::commit() {
+void MemorySite::commit() { commit_below(""); }
+
+void MemorySite::commit_tree(const std::string& rel_dir) { commit_below(rel_dir + "/"); }
+
+void MemorySite::commit_below(const std::string& prefix) {
   std::lock_guard lock(m_mutex);
   m_changes.clear();
-  // The committed files this build kept or wrote again; when that is not all of them, the others go.
+  // The committed files this build kept or wrote again; when that is not all of them, the others
+  // (below `prefix`) go.
   size_t retained = m_kept;
   for (const auto& [rel, e] : m_written) {
     auto it = m_site.find(rel);
     if (it != m_site.end() && it->second.kept != m_build) ++retained;
   }
   if (retained != m_site.size()) {
-    for (auto it = m_site.begin(); it != m_site.end();) {
+    for (auto it = m_site.lower_bound(prefix); it != m_site.end() && it->first.starts_with(prefix);) {
       if (it->second.kept == m_build || m_written.count(it->first)) {
         ++it;
         continue;

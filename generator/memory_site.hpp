@@ -31,6 +31,9 @@ class MemorySite final : public SiteWriter {
   // The build in progress becomes the site (the committed files it neither wrote nor reused go);
   // the next write starts a new build.
   void commit() override;
+  // As commit(), but of the committed files the build neither wrote nor reused, only those below
+  // `rel_dir` go: a build of one part of the site (a server's search index after its pages).
+  void commit_tree(const std::string& rel_dir);
   // The build in progress's files, or the committed site's when none is in progress (files written
   // by the build in progress get their version when it is committed).
   [[nodiscard]] FileHashes hashes() const override;
@@ -49,6 +52,7 @@ class MemorySite final : public SiteWriter {
 
  private:
   void put(const std::string& rel, std::string_view data, bool state);
+  void commit_below(const std::string& prefix);  // "" for the whole site
   [[nodiscard]] bool in_progress() const { return m_kept > 0 || !m_written.empty(); }
 
   struct Entry {

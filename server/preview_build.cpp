@@ -1,12 +1,14 @@
 // The server's builds: what a change touches decides how much is built again.
 #include "server/preview_build.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <set>
 
 #include "generator/build_stages.hpp"
+#include "generator/site_search.hpp"
 #include "model/error.hpp"
 #include "model/text.hpp"
 
@@ -96,52 +98,75 @@ std::string PreviewBuild::problems_of(const Changes& changes) const {
   for (const auto& p : changes.paths) {
     auto at = m_index.find(normal(p));
     if (at == m_index.end()) continue;
-    auto it = m_state->previous.summaries.find(m_state->files[at->second].path);
-    if (it != m_state->previous.summaries.end() && it->second.errors > 0) out += it->second.diagnostics;
+    const generator::Summary& s = m_state->summaries[at->second];
+    if (s.errors > 0) out += s.diagnostics;
   }
   return out;
 }
 
-BuildEvent PreviewBuild::build(const Changes& changes) {
+// What the change touches is built again and the pages committed, the previous search files
+// with them; `event` gets the files that changed and the edited runbooks' problems.
+void PreviewBuild::build_pages(const Changes& changes, BuildEvent& event) {
+  Scope scope = scope_of(changes);
+  if (scope != Scope::files) {
+    reload_inputs();
+    list_sources();
+    event.all = true;
+  } else {
+    // Files appeared or went away (or the kernel lost count): list the sources again; else
+    // only the files reported changed are looked at.
+    bool relist = changes.listing || changes.overflow;
+    for (const auto& p : changes.paths) {
+      std::error_code ec;
+      if (is_markdown(p) && m_index.count(normal(p)) != static_cast<size_t>(fs::exists(p, ec))) relist = true;
+    }
+    if (relist) list_sources();
+    else if (!changes.overflow) mark_unchanged(changes);
+  }
+  if (m_state->report.history.warning != m_history_warning) event.warning = m_history_warning = m_state->report.history.warning;
+  generator::render_pages(*m_state, m_site);
+  m_site.reuse_tree("search");
+  m_site.commit();
+  event.changed = m_site.changed();
+  // The site's records: the previous build's brought up to date with what this commit changed.
+  if (!m_state->previous.empty()) m_site.update(m_state->previous.files);
+  event.problems = problems_of(changes);
+}
+
+// The search index of the pages just built, committed; the build becomes the previous one.
+void PreviewBuild::build_search(BuildEvent& event) {
+  generator::build_search(*m_state, m_site);
+  m_site.commit_tree("search");
+  std::vector<std::string> search = m_site.changed();
+  event.changed.insert(event.changed.end(), search.begin(), search.end());
+  generator::PreviousBuild& previous = m_state->previous;
+  generator::FileHashes files = previous.empty() ? m_site.hashes() : std::move(previous.files);
+  if (!previous.empty()) m_site.update(files);
+  m_state->keep_for_next_build(std::move(files));
+}
+
+BuildEvent PreviewBuild::build(const Changes& changes, const Publish& publish) {
   auto start = std::chrono::steady_clock::now();
   BuildEvent event;
   event.id = ++m_builds;
   bool first = !m_state;
   try {
-    Scope scope = scope_of(changes);
-    if (scope != Scope::files) {
-      reload_inputs();
-      list_sources();
-      event.all = true;
-    } else {
-      // Files appeared or went away (or the kernel lost count): list the sources again; else
-      // only the files reported changed are looked at.
-      bool relist = changes.listing || changes.overflow;
-      for (const auto& p : changes.paths) {
-        std::error_code ec;
-        if (is_markdown(p) && m_index.count(normal(p)) != static_cast<size_t>(fs::exists(p, ec))) relist = true;
-      }
-      if (relist) list_sources();
-      else if (!changes.overflow) mark_unchanged(changes);
-    }
-    if (m_state->report.history.warning != m_history_warning) event.warning = m_history_warning = m_state->report.history.warning;
-    generator::render_site(*m_state, m_site);
-    m_site.commit();
-    // The site's records: the previous build's brought up to date with what this one changed.
-    generator::PreviousBuild& previous = m_state->previous;
-    generator::FileHashes files = previous.empty() ? m_site.hashes() : std::move(previous.files);
-    if (!previous.empty()) m_site.update(files);
-    m_state->keep_for_next_build(std::move(files));
+    build_pages(changes, event);
+    if (publish) publish(event);  // open pages reload now, not after the search index
+    build_search(event);
   } catch (const Error& e) {
-    // The last good site stays served; the next change starts over from the configuration.
+    // The last good site stays served (pages built before the error included); the next change
+    // starts over from the configuration.
     m_site.discard();
     m_state.reset();
+    event.changed.clear();
+    event.problems.clear();
     event.fatal = e.what();
     event.summary = std::string("opsbook: error: ") + e.what() + " (still serving the last good build)";
+    if (publish) publish(event);
     return event;
   }
-  event.changed = m_site.changed();
-  if (!first) event.problems = problems_of(changes);
+  std::sort(event.changed.begin(), event.changed.end());
   size_t runbooks = m_state->files.size();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   char took[32];

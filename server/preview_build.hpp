@@ -41,8 +41,14 @@ class PreviewBuild {
   // cannot (the server then shows the error and keeps the last good site).
   PreviewBuild(std::function<PreviewInputs()> load, unsigned jobs);
 
-  // The first build (everything), or a rebuild of `changes`.
-  BuildEvent build(const Changes& changes);
+  // Told what a build changed that open pages show: its pages, served from then on, before the
+  // search index is brought up to date (search answers from the previous index meanwhile, whose
+  // files are served as a whole until the new ones replace them); or why the build failed.
+  using Publish = std::function<void(const BuildEvent&)>;
+
+  // The first build (everything), or a rebuild of `changes`; returns the whole build's event, for
+  // the terminal (`changed`: every site file it changed, the search index's too).
+  BuildEvent build(const Changes& changes, const Publish& publish = {});
   // Tells `watcher` about every input of the current inputs (idempotent).
   void watch(Watcher& watcher) const;
 
@@ -56,6 +62,8 @@ class PreviewBuild {
   void list_sources();
   void mark_unchanged(const Changes& changes);
   std::string problems_of(const Changes& changes) const;
+  void build_pages(const Changes& changes, BuildEvent& event);
+  void build_search(BuildEvent& event);
 
   std::function<PreviewInputs()> m_load;
   unsigned m_jobs;

@@ -8,6 +8,7 @@
 #include "generator/build_state.hpp"
 #include "generator/memory_site.hpp"
 #include "generator/site.hpp"
+#include "generator/site_search.hpp"
 #include "model/loader.hpp"
 #include "support.hpp"
 
@@ -40,8 +41,11 @@ std::map<std::string, std::string> disk_build(const fs::path& content, const fs:
 // Runs the stages once more over the current files, as a server does after a change.
 generator::BuildStats rebuild(generator::BuildState& state, generator::MemorySite& site, const fs::path& content) {
   state.files = sources(content);
-  generator::render_site(state, site);
+  generator::render_pages(state, site);
+  site.reuse_tree("search");  // the pages first, served with the previous search index
   site.commit();
+  generator::build_search(state, site);
+  site.commit_tree("search");
   generator::BuildStats stats = state.stats;
   state.keep_for_next_build(site.hashes());
   return stats;
@@ -84,6 +88,14 @@ TEST_CASE("memory site: reused files are shared, a build is served only once com
   site.discard();
   CHECK_FALSE(site.find("c.html"));
   CHECK(site.size() == 2);
+  // A build of one folder: the files elsewhere stay without being reused, the folder's files it
+  // neither wrote nor reused go.
+  site.write("dir/c.html", "C");
+  site.commit_tree("dir");
+  CHECK(*site.find("a.html") == "A2");
+  CHECK_FALSE(site.find("dir/b.html"));
+  CHECK(*site.find("dir/c.html") == "C");
+  CHECK(site.changed() == std::vector<std::string>{"dir/b.html", "dir/c.html"});
 }
 
 TEST_CASE("memory site: a commit names the files written with other bytes, added or dropped, and keeps the rest", "[generator][memory]") {

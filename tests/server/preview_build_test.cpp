@@ -130,6 +130,35 @@ TEST_CASE("a rebuild after an edit makes the site a full build makes, and names 
     CHECK(has(changed, "runbooks/0-first.html"));
     CHECK_FALSE(site.count("runbooks/0-first.html"));
   }
+  SECTION("open pages are told once the pages are built, before the search index") {
+    test::write_file(notes, "---\ntags: [frobdb]\ndescription: Notes on the database.\n---\n# Notes\n\nRestart the zorblinator.\n\n- [ ] first\n");
+    server::Changes changes;
+    changes.paths.insert(notes.string());
+    std::vector<server::BuildEvent> told;
+    Files served;  // what the server served when it told them
+    server::BuildEvent event = server.build(changes, [&](const server::BuildEvent& pages) {
+      told.push_back(pages);
+      served = files_of(server.site());
+    });
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].id == event.id);
+    CHECK(has(told[0].changed, "runbooks/extra/notes.html"));
+    CHECK(served["runbooks/extra/notes.html"].find("zorblinator") != std::string::npos);
+    // the search index was the previous one, whole; it changes after
+    std::vector<std::string> search;
+    for (const auto& rel : event.changed) {
+      if (rel.starts_with("search/")) search.push_back(rel);
+    }
+    CHECK_FALSE(search.empty());
+    for (const auto& rel : search) {
+      INFO(rel);
+      CHECK_FALSE(has(told[0].changed, rel));
+      CHECK(served[rel] == site[rel]);
+    }
+    Files now = files_of(server.site());
+    CHECK(differences(now, full_build(content)).empty());
+    CHECK(event.changed == differences(site, now));
+  }
   SECTION("a page removed") {
     fs::remove(notes);
     auto changed = rebuild(server, content, notes, site);
