@@ -10,7 +10,7 @@ namespace opsbook::generator {
 namespace {
 
 std::string chunk_file(const std::string& folder, size_t part) {
-  if (part <= 1) return folder.empty() ? "assets/nav.js" : "assets/nav/" + folder + ".js";
+  if (part <= 1) return nav_chunk_file(folder);
   return "assets/nav/" + (folder.empty() ? std::string("~root") : folder) + "." + std::to_string(part) + ".js";
 }
 
@@ -89,6 +89,8 @@ void add_chunk(const FolderNode& node, const std::unordered_set<const FolderNode
 }
 
 }  // namespace
+
+std::string nav_chunk_file(const std::string& folder) { return folder.empty() ? "assets/nav.js" : "assets/nav/" + folder + ".js"; }
 
 std::vector<std::pair<std::string, std::string>> nav_scripts(const FolderTree& tree) {
   std::vector<std::pair<std::string, std::string>> out;

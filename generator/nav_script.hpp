@@ -17,6 +17,10 @@ namespace opsbook::generator {
 
 inline constexpr size_t k_nav_budget = 150;  // entries (runbooks and folders) per script
 
+// The script of a folder's chunk, below the site root ("" for the root: assets/nav.js); whether
+// the folder has a chunk of its own depends on the tree (nav_scripts lists those that do).
+std::string nav_chunk_file(const std::string& folder);
+
 // (path below the site root, script) of every navigation script.
 std::vector<std::pair<std::string, std::string>> nav_scripts(const FolderTree& tree);
 

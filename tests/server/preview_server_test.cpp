@@ -205,3 +205,19 @@ TEST_CASE("serve: a request with header lines without end is cut off at 100 line
   CHECK((answer.empty() || answer.starts_with("HTTP/1.1 431")));
   ::close(wide);
 }
+
+TEST_CASE("serve: a runbook page asks for its folders' sidebar scripts with itself, those that exist", "[server]") {
+  Served s;
+  s.site.write("index.html", "<!doctype html><title>Index</title><body><p>the index page</p></body>");
+  s.site.write("runbooks/ops/db/restart.html", "<!doctype html><html><head><title>Restart</title></head><body><p>restart</p></body></html>");
+  s.site.write("assets/nav.js", "/* root */");
+  s.site.write("assets/nav/ops.js", "/* ops */");  // ops/db is in the ops chunk: no script of its own
+  s.site.commit();
+  int page = connect_to(s.port, 10);
+  REQUIRE(page >= 0);
+  send_all(page, get(s.port, "/runbooks/ops/db/restart.html"));
+  std::string answer = read_until(page, "</html>");
+  ::close(page);
+  CHECK(answer.find("<title>Restart</title><link rel=\"preload\" as=\"script\" href=\"/assets/nav/ops.js\">\n</head>") != std::string::npos);
+  CHECK(answer.find("nav/ops/db") == std::string::npos);
+}
