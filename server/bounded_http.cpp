@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -21,6 +22,10 @@ constexpr std::string_view k_refusal =
     "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
     "Content-Length: 74\r\n\r\nopsbook serve: a request may send at most 100 lines and 64 KiB of headers\n";
 static_assert(k_refusal.size() - k_refusal.find("\r\n\r\n") - 4 == 74);
+constexpr std::string_view k_too_slow =
+    "HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+    "Content-Length: 60\r\n\r\nopsbook serve: a request must arrive whole within 2 seconds\n";
+static_assert(k_too_slow.size() - k_too_slow.find("\r\n\r\n") - 4 == 60);
 
 int milliseconds(time_t sec, time_t usec) { return static_cast<int>(sec * 1000 + usec / 1000); }
 
@@ -72,7 +77,12 @@ class CountingStream final : public httplib::Stream {
  private:
   // Reads what the client sent next; false at its end, after the read timeout, or past the bound.
   bool fill() {
-    if (m_refused || !ready(m_sock, POLLIN, m_read_ms)) return false;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - std::chrono::steady_clock::now()).count();
+    if (m_refused) return false;
+    if (left <= 0) return refuse(k_too_slow);
+    if (!ready(m_sock, POLLIN, static_cast<int>(std::min<long long>(m_read_ms, left)))) {
+      return std::chrono::steady_clock::now() >= m_deadline ? refuse(k_too_slow) : false;
+    }
     ssize_t n = ::recv(m_sock, m_buffer, sizeof m_buffer, 0);
     if (n <= 0) return false;
     m_at = 0;
@@ -80,9 +90,13 @@ class CountingStream final : public httplib::Stream {
     m_bytes += m_end;
     m_lines += static_cast<size_t>(std::count(m_buffer, m_buffer + m_end, '\n'));
     if (m_bytes <= k_max_request_bytes && m_lines <= k_max_request_lines) return true;
-    // httplib would keep reading lines, or answer 400 to what it read: 431 goes first, then the
-    // connection closes (its writes fail from here).
-    (void)::send(m_sock, k_refusal.data(), k_refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    return refuse(k_refusal);
+  }
+
+  // httplib would keep reading lines, or answer 400 to what it read: the answer goes first, then
+  // the connection closes (its writes fail from here).
+  bool refuse(std::string_view answer) {
+    (void)::send(m_sock, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     m_refused = true;
     m_at = m_end = 0;
     return false;
@@ -101,6 +115,7 @@ class CountingStream final : public httplib::Stream {
   size_t m_at = 0, m_end = 0;
   size_t m_bytes = 0, m_lines = 0;
   bool m_refused = false;
+  std::chrono::steady_clock::time_point m_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(k_max_request_ms);
 };
 
 class BoundedServer final : public httplib::Server {

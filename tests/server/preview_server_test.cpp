@@ -221,3 +221,42 @@ TEST_CASE("serve: a runbook page asks for its folders' sidebar scripts with itse
   CHECK(answer.find("<title>Restart</title><link rel=\"preload\" as=\"script\" href=\"/assets/nav/ops.js\">\n</head>") != std::string::npos);
   CHECK(answer.find("nav/ops/db") == std::string::npos);
 }
+
+// s10b review B3: 270 local clients that each sent a byte of a request every 0.8 s held all 256
+// workers, and a page got nothing for 30 s. A request must arrive whole within 2 seconds of its
+// first byte (408, connection closed), so trickling clients free their workers and a page is
+// answered within seconds, whatever they do.
+TEST_CASE("serve: clients trickling their requests a byte at a time are cut off at 2 seconds, and a page is answered meanwhile (s10b B3)", "[server][hostile]") {
+  Served s;
+  std::vector<int> trickling;
+  for (int i = 0; i < 300; ++i) {
+    int fd = connect_to(s.port, 10);
+    REQUIRE(fd >= 0);
+    send_all(fd, "G");
+    trickling.push_back(fd);
+  }
+  std::atomic<bool> stop = false;
+  std::thread dribble([&] {
+    for (int round = 0; !stop && round < 40; ++round) {
+      for (int fd : trickling) (void)::send(fd, "E", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  int page = connect_to(s.port, 10);
+  REQUIRE(page >= 0);
+  send_all(page, get(s.port, "/index.html"));
+  std::string answer = read_until(page, "</html>");
+  ::close(page);
+  CHECK(answer.starts_with("HTTP/1.1 200"));  // before the fix: nothing within the 10 s read limit
+  CHECK(answer.find("the index page") != std::string::npos);
+  stop = true;
+  dribble.join();
+  // A trickling client's connection is closed: with a 408 when it arrives before the reset that
+  // closing over its unread bytes sends.
+  std::string cut = read_until(trickling.front(), "seconds\n");
+  CHECK((cut.empty() || cut.starts_with("HTTP/1.1 408 Request Timeout\r\n")));
+  char byte;
+  CHECK(::recv(trickling.front(), &byte, 1, 0) <= 0);
+  for (int fd : trickling) ::close(fd);
+}
