@@ -35,6 +35,8 @@ bool is_code_tag(std::string_view tag) {
   return std::find(k_code.begin(), k_code.end(), tag) != k_code.end();
 }
 
+bool is_ruby_tag(std::string_view tag) { return tag == "ruby" || tag == "rb" || tag == "irb" || tag == "rails"; }
+
 // Output and logs: the author says nothing in them is typed.
 bool is_output_tag(std::string_view tag) {
   return tag == "log" || tag == "logs" || tag == "output" || tag == "stdout" || tag == "stderr" || tag == "out";
@@ -304,12 +306,22 @@ bool reads_as_sql(std::string_view code) {
   return std::any_of(k_clauses.begin(), k_clauses.end(), [&](std::string_view k) { return words.find(k) != std::string::npos; });
 }
 
-// No tag, a text tag, or a tool's name: the text decides.
-BlockReading read_by_evidence(std::string_view code, int code_line, SnippetKind fallback) {
+// Ruby statements typed into a console without prompts: each its own command.
+BlockReading read_ruby_console(std::string_view code, int code_line) {
+  BlockReading out;
+  out.kind = SnippetKind::other;
+  out.commands = ruby_statements(code, code_line);
+  return out;
+}
+
+// No tag, a text tag, or a tool's name: the text decides (and the text around, for a console).
+BlockReading read_by_evidence(std::string_view code, int code_line, SnippetKind fallback, const BlockContext& around) {
   std::vector<std::string_view> lines = split_lines(code);
   if (all_queries(lines)) return read_queries(code, code_line);
   if (reads_as_sql(code)) return read_sql(code, code_line);
   if (reads_as_shell(lines)) return read_script(code, code_line, CommandLang::shell);
+  bool console_named = names_ruby_console(around.lead_in) || names_ruby_console(around.topic);
+  if (console_named && reads_as_ruby_console(code, around)) return read_ruby_console(code, code_line);
   BlockReading out;
   out.kind = fallback;
   return out;
@@ -338,7 +350,7 @@ SnippetKind kind_for_tag(std::string_view tag) {
   return it == k_tags.end() ? SnippetKind::other : it->second;
 }
 
-BlockReading read_block(std::string_view tag, std::string_view code, int code_line) {
+BlockReading read_block(std::string_view tag, std::string_view code, int code_line, const BlockContext& around) {
   SnippetKind kind = kind_for_tag(tag);
   BlockReading out;
   out.kind = kind;
@@ -356,13 +368,14 @@ BlockReading read_block(std::string_view tag, std::string_view code, int code_li
     case SnippetKind::text:
       if (is_output_tag(tag)) return out;
       if (has_session_prompt(code)) return read_session(code, code_line, kind);
-      if (tag.empty()) return read_by_evidence(code, code_line, kind);
+      if (tag.empty()) return read_by_evidence(code, code_line, kind, around);
       return out;
     case SnippetKind::other:
       if (has_session_prompt(code)) return read_session(code, code_line, kind);
+      if (is_ruby_tag(tag) && reads_as_ruby_console(code, around)) return read_ruby_console(code, code_line);
       if (is_code_tag(tag) || is_output_tag(tag)) return out;
       if (tag == "redis" || tag == "redis-cli") return read_lines_as(code, code_line, CommandLang::redis, is_redis_command);
-      return read_by_evidence(code, code_line, kind);
+      return read_by_evidence(code, code_line, kind, around);
     case SnippetKind::http:
     case SnippetKind::data:
     case SnippetKind::diagram: return out;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "console_block.hpp"
 #include "runbook.hpp"
 
 namespace opsbook::model {
@@ -21,7 +22,8 @@ struct BlockReading {
   std::vector<LineNote> notes;    // why lines are output or queries
 };
 
-// Reads the code of a fence whose first code line is markdown line `code_line`.
-BlockReading read_block(std::string_view tag, std::string_view code, int code_line);
+// Reads the code of a fence whose first code line is markdown line `code_line`; the text around
+// it tells console input from a program file where the code alone cannot.
+BlockReading read_block(std::string_view tag, std::string_view code, int code_line, const BlockContext& around = {});
 
 }  // namespace opsbook::model

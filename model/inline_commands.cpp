@@ -6,6 +6,7 @@
 #include <array>
 
 #include "command_shape.hpp"
+#include "console_block.hpp"
 #include "endpoints.hpp"
 #include "prompts.hpp"
 #include "text.hpp"
@@ -208,6 +209,8 @@ std::optional<InlineCommand> inline_command(std::string_view span, const InlineC
     return InlineCommand{std::string(t), CommandLang::sql, {}};
   }
   if (redis_command(t, around)) return InlineCommand{std::string(t), CommandLang::redis, {}};
+  // "`Rails.cache.clear` empties the cache" in a passage about the Rails console.
+  if (is_ruby_console_call(t) && names_ruby_console(around.topic)) return InlineCommand{std::string(t), CommandLang::ruby, {}};
   return shell_command(t, around);
 }
 

@@ -222,6 +222,7 @@ class Builder {
   std::vector<int> m_section_stack;  // indices of open headings
   ProcedureJoin m_join;              // procedures split by fences, continued by later lists
   std::string m_label;               // bold label or short "...:" paragraph just above
+  std::string m_prev_paragraph;      // the last paragraph's text, since the last heading
   bool m_label_fresh = false;
   std::map<std::string, int> m_snippet_index;  // per section
   std::set<std::string> m_snippet_ids;
@@ -330,6 +331,7 @@ void Builder::block(cmark_node* node, Context ctx) {
       paragraph(node, ctx);
       // A short paragraph that is a bold label or ends with ':' names the next list or table.
       std::string text = inline_text(node);
+      m_prev_paragraph = text;
       cmark_node* first = cmark_node_first_child(node);
       bool bold = first != nullptr && cmark_node_get_type(first) == CMARK_NODE_STRONG;
       if (!ctx.in_list_item && text.size() < 120 && (bold || (!text.empty() && text.back() == ':'))) {
@@ -360,6 +362,7 @@ void Builder::block(cmark_node* node, Context ctx) {
 
 void Builder::heading(cmark_node* node) {
   m_join.heading();
+  m_prev_paragraph.clear();
   Section s;
   s.title = inline_text(node);
   s.level = cmark_node_get_heading_level(node);
@@ -655,7 +658,8 @@ void Builder::code_block(cmark_node* node, const Context& ctx) {
                            "add a closing " + fence + " line");
     }
   }
-  BlockReading reading = read_block(s.lang, s.code, s.code_line);
+  const std::string titles = section_titles();
+  BlockReading reading = read_block(s.lang, s.code, s.code_line, BlockContext{m_prev_paragraph, titles});
   s.kind = reading.kind;
   s.commands = std::move(reading.commands);
   s.expected_output = std::move(reading.expected_output);

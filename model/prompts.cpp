@@ -40,6 +40,7 @@ constexpr std::array k_shapes = {
     Shape{"[{n}] pry({any})*", L::ruby, Role::continuation},
     Shape{"pry({any})>", L::ruby},
     Shape{"{word}({word})>", L::ruby},
+    Shape{"[ {word} ] {word}>", L::ruby},  // GitLab's Rails console: "[ gstg ] production> "
     Shape{"{word}({word})*", L::ruby, Role::continuation},
     // PowerShell and cmd.exe.
     Shape{"PS {winpath}>", L::powershell},

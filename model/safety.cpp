@@ -1283,7 +1283,7 @@ Verdict Classifier::console_methods(std::string_view text, CommandLang lang) {
     std::string_view token;
     Safety level;
   };
-  static constexpr std::array<Method, 34> k_methods = {{
+  static constexpr std::array<Method, 42> k_methods = {{
       {".destroy", Safety::destructive}, {".delete_all", Safety::destructive}, {".delete(", Safety::destructive},
       {".delete ", Safety::destructive}, {"drop_table", Safety::destructive}, {".truncate", Safety::destructive},
       {"FileUtils.rm", Safety::destructive}, {".drop(", Safety::destructive}, {".dropDatabase", Safety::destructive},
@@ -1295,7 +1295,9 @@ Verdict Classifier::console_methods(std::string_view text, CommandLang lang) {
       {".lock", Safety::mutating}, {".unlock", Safety::mutating}, {"Feature.enable", Safety::mutating},
       {"Feature.disable", Safety::mutating}, {".execute", Safety::mutating}, {".set(", Safety::mutating},
       {"stepDown", Safety::mutating}, {".renameCollection", Safety::mutating}, {".findAndModify", Safety::mutating},
-      {".reset", Safety::mutating},
+      {".reset", Safety::mutating},      {".clear", Safety::destructive},    {".enable(", Safety::mutating},
+      {".enable_", Safety::mutating},    {".disable(", Safety::mutating},    {".disable_", Safety::mutating},
+      {".block!", Safety::mutating},     {".kill", Safety::destructive},
   }};
   Verdict v;
   for (const Method& m : k_methods) {

@@ -78,7 +78,9 @@ TEST_CASE("blocks: tool fences, code fences and output fences", "[model][blocks]
   CHECK(dig.kind == SnippetKind::shell);
   CHECK(dig.commands.size() == 1);
   CHECK(read_block("dig", ";; ANSWER SECTION:\ngitlab.com. 300 IN A 1.2.3.4\n", 1).commands.empty());
-  CHECK(read_block("ruby", "Feature.enable(:x)\n", 1).commands.empty());
+  // Program code stays code; Ruby typed into a console is console input (console_block_test).
+  CHECK(read_block("ruby", "file '/tmp/x' do\n  action :delete\nend\n", 1).commands.empty());
+  CHECK(read_block("go", "fmt.Println(x)\n", 1).commands.empty());
   CHECK(read_block("log", "$ not a prompt here\n", 1).commands.empty());
   BlockReading redis = read_block("redis", "INFO replication\nCONFIG GET maxmemory\n", 3);
   REQUIRE(redis.commands.size() == 2);
