@@ -138,13 +138,14 @@ bool names_running_service(std::string_view url) {
 }
 
 bool asks_to_open(std::string_view before) {
-  static constexpr std::array<std::string_view, 6> k_verbs = {"open", "browse", "visit", "point", "navigate", "load"};
+  // Stems: "browse"/"browsing", "navigate"/"navigating", "access"/"accessible", "go to".
+  static constexpr std::array<std::string_view, 10> k_verbs = {"open", "brows", "visit", "point", "navigat", "load", "access", "go to", "available", "reachable"};
   std::string_view t = trim(before);
   size_t cut = t.find_last_of(".;:(");
   std::string_view clause = cut == std::string_view::npos ? t : t.substr(cut + 1);
   std::string lower = to_lower(clause);
   // The clause ends where the URL goes: "open", "browse to", "point it to", "visit".
-  bool ends_at_url = lower.ends_with(" to") || lower.ends_with(" at") || lower.ends_with("open") || lower.ends_with("visit");
+  bool ends_at_url = lower.ends_with(" to") || lower.ends_with(" at") || lower.ends_with("open") || lower.ends_with("visit") || lower.ends_with("access");
   if (!ends_at_url) return false;
   for (std::string_view verb : k_verbs) {
     for (size_t at = lower.find(verb); at != std::string::npos; at = lower.find(verb, at + 1)) {
@@ -175,6 +176,17 @@ bool service_url_item(std::string_view item_text, Endpoint& out) {
   return true;
 }
 
+namespace {
+
+// Programs that open a URL in a browser: the page is what the reader looks at.
+bool opens_in_browser(std::string_view name) {
+  static constexpr std::array<std::string_view, 8> k_browsers = {"open", "xdg-open", "sensible-browser", "firefox", "google-chrome",
+                                                                 "chromium", "chromium-browser", "www-browser"};
+  return std::find(k_browsers.begin(), k_browsers.end(), name) != k_browsers.end();
+}
+
+}  // namespace
+
 void endpoints_from_command(std::string_view command, int line, const std::string& snippet_id, std::vector<Endpoint>& out) {
   // Only curl, wget and httpie request URLs: skip lexing everything else.
   if (command.find("curl") == std::string_view::npos && command.find("wget") == std::string_view::npos &&
@@ -194,6 +206,16 @@ void endpoints_from_command(std::string_view command, int line, const std::strin
     ep.snippet = snippet_id;
     ep.line = line;
     if (powershell_web_request(words, ep, urls)) {
+      append_urls(ep, urls, out);
+      continue;
+    }
+    if (opens_in_browser(name)) {  // "xdg-open http://localhost:9090", "firefox http://0.0.0.0:5000/"
+      for (size_t i = cmd + 1; i < words.size(); ++i) {
+        if (looks_like_url(words[i])) urls.push_back(words[i]);
+      }
+      ep.source = "open";
+      ep.method = "GET";
+      ep.expect_status = "2xx, 3xx";  // a page: reachable, redirects included
       append_urls(ep, urls, out);
       continue;
     }

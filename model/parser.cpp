@@ -193,6 +193,7 @@ class Builder {
   void children(cmark_node* node, Context ctx);
   void heading(cmark_node* node);
   void paragraph(cmark_node* node, const Context& ctx);
+  void opened_links(cmark_node* paragraph, std::string_view text);
   void code_block(cmark_node* node, const Context& ctx);
   void list(cmark_node* node, Context ctx);
   void table(cmark_node* node);
@@ -383,6 +384,28 @@ void Builder::heading(cmark_node* node) {
   collect_links(node);
 }
 
+// "browse to https://localhost:8443/users/sign_in": a link written as its URL, to a running
+// service, that the words before it ask the reader to open.
+void Builder::opened_links(cmark_node* paragraph, std::string_view text) {
+  int line = file_line(paragraph);  // autolinks carry no position of their own: count the breaks
+  for (cmark_node* c = cmark_node_first_child(paragraph); c != nullptr; c = cmark_node_next(c)) {
+    cmark_node_type type = cmark_node_get_type(c);
+    if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) ++line;
+    if (type != CMARK_NODE_LINK) continue;
+    const char* url = cmark_node_get_url(c);
+    std::string_view u = url != nullptr ? url : "";
+    if (u.empty() || inline_text(c) != u || !names_running_service(u)) continue;
+    size_t at = text.find(u);
+    if (at == std::string_view::npos || !asks_to_open(text.substr(0, at))) continue;
+    Endpoint e;
+    e.url = std::string(u);
+    e.source = "open";
+    e.line = line;
+    e.expect_status = "2xx, 3xx";
+    m_rb.endpoints.push_back(std::move(e));
+  }
+}
+
 void Builder::collect_links(cmark_node* node, int depth) {
   if (depth > k_max_depth) return;
   for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) {
@@ -404,6 +427,7 @@ void Builder::paragraph(cmark_node* node, const Context& ctx) {
     e.line = file_line(node);
     m_rb.endpoints.push_back(std::move(e));
   }
+  opened_links(node, text);
   // Walk inline code spans (also inside emphasis and links).
   std::vector<cmark_node*> stack{node};
   std::vector<cmark_node*> codes;

@@ -139,3 +139,19 @@ TEST_CASE("endpoints: a running service's URL the text asks to open", "[model][e
   CHECK(rb.endpoints[0].line == 4);
   CHECK(rb.endpoints[0].expect_status == "2xx, 3xx");
 }
+
+TEST_CASE("endpoints: a URL written bare, and pages a browser command opens", "[model][endpoints][parser]") {
+  CHECK(asks_to_open("You can access it by port forwarding, and then navigating to "));
+  CHECK(asks_to_open("This will make thanos available at "));
+  CHECK(asks_to_open("Then access "));
+  CHECK_FALSE(asks_to_open("The access log is at the page. See "));
+  auto rb = opsbook::test::parse(
+      "# HAProxy\n\n## Stats\n\nOpen the tunnel, then\naccess http://localhost:7331/ in your browser.\n\n"
+      "Docs live at https://docs.example.com/haproxy and the old page is http://localhost:7000/.\n\n"
+      "```sh\nxdg-open http://127.0.0.1:9090/graph\nfirefox http://0.0.0.0:5000/ &\n```\n");
+  std::vector<std::pair<int, std::string>> found;
+  for (const auto& e : rb.endpoints) found.emplace_back(e.line, e.url + " " + e.source + " " + e.expect_status);
+  CHECK(found == std::vector<std::pair<int, std::string>>{{6, "http://localhost:7331/ open 2xx, 3xx"},
+                                                           {11, "http://127.0.0.1:9090/graph open 2xx, 3xx"},
+                                                           {12, "http://0.0.0.0:5000/ open 2xx, 3xx"}});
+}
