@@ -194,6 +194,7 @@ class Builder {
   void heading(cmark_node* node);
   void paragraph(cmark_node* node, const Context& ctx);
   void opened_links(cmark_node* paragraph, std::string_view text);
+  std::string run_in_lead(cmark_node* list) const;
   void code_block(cmark_node* node, const Context& ctx);
   void list(cmark_node* node, Context ctx);
   void table(cmark_node* node);
@@ -382,6 +383,17 @@ void Builder::heading(cmark_node* node) {
   m_rb.text += m_rb.sections.back().title;
   m_rb.text += '\n';
   collect_links(node);
+}
+
+// "The rest of the message is hard to read, but the interesting facts are" right above a list:
+// the last sentence of the paragraph before it when that sentence runs into the list.
+std::string Builder::run_in_lead(cmark_node* list) const {
+  cmark_node* prev = cmark_node_previous(list);
+  if (prev == nullptr || cmark_node_get_type(prev) != CMARK_NODE_PARAGRAPH) return {};
+  std::string text = inline_text(prev);
+  if (text.empty() || text.back() == '.' || text.back() == '!' || text.back() == '?') return {};
+  size_t stop = text.rfind(". ");
+  return stop == std::string::npos ? text : text.substr(stop + 2);
 }
 
 // "browse to https://localhost:8443/users/sign_in": a link written as its URL, to a running
@@ -724,7 +736,8 @@ void Builder::list(cmark_node* node, Context ctx) {
   size_t continued = free_list && ordered ? m_join.continued_by(start, items) : ProcedureJoin::k_none;
   std::string_view lead_in = m_label_fresh ? std::string_view(m_label) : std::string_view{};
   std::string title = current_section_title();
-  bool steps = ordered && !announces_description(title, lead_in);
+  const std::string run_in = run_in_lead(node);
+  bool steps = ordered && !announces_description(title, lead_in.empty() ? std::string_view(run_in) : lead_in) && !describes(item_texts(node));
   bool actions = free_list && !ordered && announces_actions(title, lead_in) && is_action_list(item_texts(node));
   if (continued != ProcedureJoin::k_none) {
     checklist_index = continued;  // "3." after a fence that split "1." and "2." from it

@@ -69,7 +69,8 @@ bool announces_actions(std::string_view section_title, std::string_view lead_in)
 bool announces_description(std::string_view section_title, std::string_view lead_in) {
   // A lead-in names what it lists in the plural ("possible causes:"); "to confirm the cause:"
   // introduces steps.
-  static constexpr std::array<std::string_view, 4> k_plurals = {"symptoms", "causes", "reasons", "effects"};
+  static constexpr std::array<std::string_view, 12> k_plurals = {"symptoms", "causes", "reasons", "effects", "facts", "differences",
+                                                                  "examples", "features", "limitations", "consequences", "signs", "indicators"};
   static constexpr std::array<std::string_view, 4> k_singulars = {"symptom", "cause", "reason", "effect"};
   auto has = [](std::string_view text, auto& words) {
     auto ws = words_of(text);
@@ -104,6 +105,28 @@ bool is_action_list(const std::vector<std::string>& items) {
   if (items.size() < 2) return false;
   auto actions = std::count_if(items.begin(), items.end(), [](const std::string& i) { return is_action_item(i); });
   return static_cast<size_t>(actions) * 2 > items.size();
+}
+
+namespace {
+
+// An item that states something: neither an action nor a step that starts with its condition,
+// its place or its means ("If the applier is single threaded, raise...", "On the console, run",
+// "`gcloud ... list`").
+bool states(std::string_view item) {
+  static constexpr std::array<std::string_view, 20> k_step_openers = {"if", "when", "once", "after", "before", "then", "on", "in", "from", "for",
+                                                                      "to", "using", "with", "within", "while", "at", "via", "as", "next", "now"};
+  std::string_view t = trim(item);
+  if (t.empty() || t[0] == '`' || is_action_item(t)) return false;
+  std::vector<std::string> words = words_of(t.substr(0, t.find(' ')));
+  return words.empty() || std::find(k_step_openers.begin(), k_step_openers.end(), words.front()) == k_step_openers.end();
+}
+
+}  // namespace
+
+bool describes(const std::vector<std::string>& items) {
+  if (items.size() < 2) return false;
+  auto statements = std::count_if(items.begin(), items.end(), [](const std::string& i) { return states(i); });
+  return statements * 4 > static_cast<long>(items.size()) * 3;
 }
 
 }  // namespace opsbook::model

@@ -49,5 +49,9 @@ bool announces_description(std::string_view section_title, std::string_view lead
 // ...") rather than a description ("The node is...", "Deleting keys...", "`foo`: a tool").
 bool is_action_item(std::string_view text);
 bool is_action_list(const std::vector<std::string>& items);
+// A numbered list that describes rather than instructs: more than three items in four state
+// something ("We already agreed on", "HAProxy needs to determine...", "there's a problem with
+// docker"); a step may start with its condition ("If the applier is single threaded, raise...").
+bool describes(const std::vector<std::string>& items);
 
 }  // namespace opsbook::model

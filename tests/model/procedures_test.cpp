@@ -86,3 +86,24 @@ TEST_CASE("procedures: Mitigation bullet lists of actions: symptom lists are not
   CHECK(rb.checklists[0].items[0].line == 10);
   CHECK(rb.checklists[0].items[1].line == 12);
 }
+
+TEST_CASE("procedures: numbered lists that state things are not procedures", "[model][procedures]") {
+  CHECK(describes({"We extend how long a Pod waits until it is killed", "We enable long polling"}));
+  CHECK(describes({"there's a problem with docker-machine creating machine,", "there's a problem with docker-engine on machine,",
+                   "there's a problem with connectivity from docker-machine."}));
+  CHECK(describes({"0 - `started`", "1 - `finished`", "2 - `failed`"}));
+  // Steps that open with their condition, their place or a command are still steps.
+  CHECK_FALSE(describes({"If a reporting query is blocking the SQL thread, kill it: `KILL 81723;`",
+                         "If the applier is single threaded, raise parallel workers:"}));
+  CHECK_FALSE(describes({"On the consul server `consul leave`", "`gcloud compute instances list`", "Restart the service"}));
+  CHECK_FALSE(describes({"Restart gitlab-pages"}));  // one item says too little
+}
+
+TEST_CASE("procedures: a run-in lead-in that names what the list holds", "[model][procedures][parser]") {
+  auto rb = opsbook::test::parse(
+      "# Thanos\n\n## Compaction\n\nThe rest of the message is hard to read, but the interesting facts are\n\n"
+      "1. Look at the identifier of the source\n1. Copy the chunk names\n\n"
+      "## Fix\n\nThe chunks are lost. Then\n\n1. Stop the compactor\n1. Delete the chunks\n");
+  REQUIRE(rb.checklists.size() == 1);
+  CHECK(rb.checklists[0].section == "fix");
+}
