@@ -206,7 +206,10 @@ BlockReading read_script(std::string_view code, int code_line, CommandLang lang)
     role[i] = Role::command;
     last_output = false;
     last_command = static_cast<int>(i);
-    continued = t.back() == '\\';
+    // A quoted string that goes on over lines (`psql -c "SELECT ...` up to its closing quote).
+    for (size_t close = quoted_until(lines, i); i < close;) role[++i] = Role::continuation;
+    t = trim(lines[i]);
+    continued = !t.empty() && t.back() == '\\';
     heredoc = opened_heredoc(t);
   }
   // The segmenter reads the command lines only (others blanked, so offsets stay true).

@@ -130,6 +130,33 @@ bool is_tool_like_name(std::string_view word) {
   return parts <= 4;
 }
 
+namespace {
+
+constexpr size_t k_quoted_lines = 40;
+
+bool leaves_quote_open(std::string_view text) {
+  thread_local shell::Script s;
+  shell::lex(text, s, shell::Placeholders::words);
+  auto errors = s.errors();
+  return std::any_of(errors.begin(), errors.end(), [](const shell::LexError& e) {
+    return e.kind == shell::ErrorKind::unterminated_single_quote || e.kind == shell::ErrorKind::unterminated_double_quote;
+  });
+}
+
+}  // namespace
+
+size_t quoted_until(const std::vector<std::string_view>& lines, size_t first) {
+  std::string_view t = lines[first];
+  if (t.find_first_of("'\"") == std::string_view::npos || !leaves_quote_open(t)) return first;
+  std::string text(t);
+  for (size_t k = first + 1; k < lines.size() && k <= first + k_quoted_lines; ++k) {
+    text += '\n';
+    text.append(lines[k]);
+    if (lines[k].find_first_of("'\"") != std::string_view::npos && !leaves_quote_open(text)) return k;
+  }
+  return first;
+}
+
 std::string opened_heredoc(std::string_view text) {
   if (text.find("<<") == std::string_view::npos) return {};
   thread_local shell::Script s;
@@ -207,6 +234,16 @@ bool is_powershell_command(std::string_view line) {
 ShellEvidence shell_evidence(std::string_view line) {
   std::string_view t = trim(line);
   if (t.empty() || t[0] == '#') return ShellEvidence::none;
+  // "< files.txt xargs du -ch": the input redirection first, then a command (curl -v's
+  // "< HTTP/1.1 200 OK" and "< Content-Type: x" have none after their first word).
+  if (t.starts_with("< ")) {
+    std::string_view rest = trim(t.substr(2));
+    size_t gap = rest.find(' ');
+    if (gap == std::string_view::npos || rest.find(':') < gap) return ShellEvidence::none;
+    std::string_view command = trim(rest.substr(gap + 1));
+    if (command.starts_with('<')) return ShellEvidence::none;  // one level only: no recursion on "< < < ..."
+    return shell_evidence(command) == ShellEvidence::strong ? ShellEvidence::strong : ShellEvidence::none;
+  }
   // JSON, XML, markdown tables, YAML lists and keys, log levels ("ERROR:"), prose lead-ins.
   if (t[0] == '{' || t[0] == '"' || t[0] == '<' || t[0] == '|' || t.starts_with("- ") || t.starts_with("* ")) return ShellEvidence::none;
   if (t[0] == '[' && !t.starts_with("[ ") && !t.starts_with("[[ ")) return ShellEvidence::none;

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace opsbook::model {
 
@@ -38,6 +39,11 @@ bool is_executable_path(std::string_view word);
 // A site-specific tool name: lower-case words joined by '-' ("gitlab-patronictl",
 // "gitlab-redis-cli") or a name ending in ctl/adm/cli ("patronictl", "pgbadm").
 bool is_tool_like_name(std::string_view word);
+
+// The last line of a command whose quoted string, opened on line `first`, closes on a later line
+// (`psql -c "SELECT ...` over five lines); `first` when it opens none or closes in no line of
+// the next k_quoted_lines.
+size_t quoted_until(const std::vector<std::string_view>& lines, size_t first);
 
 // The delimiter of the last heredoc a line of shell opens ("<<EOF", "<<-'EOF'"), or "".
 std::string opened_heredoc(std::string_view text);

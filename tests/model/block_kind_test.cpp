@@ -140,3 +140,18 @@ TEST_CASE("blocks: a line with no shell evidence after output is more output", "
   REQUIRE(r.notes.size() == 3);
   CHECK(r.notes[1].note == "output of the command at line 1: more of the output above");
 }
+
+TEST_CASE("blocks: a quoted string over lines stays in its command; an input redirection first is a command", "[model][blocks]") {
+  BlockReading r = read_block("", "gitlab-psql -qtc \"SELECT count(*) FROM pg_stat_activity\nWHERE pid <> pg_backend_pid()\nAND state <> 'idle';\"\nsudo gitlab-ctl status\n", 20);
+  REQUIRE(r.commands.size() == 2);
+  CHECK(r.commands[0].line == 20);
+  CHECK(r.commands[0].end_line == 22);
+  CHECK(r.commands[1].line == 23);
+  CHECK(r.notes.empty());  // "WHERE ..." is no output of the command
+  BlockReading in = read_block("bash", "< files_to_remove.txt xargs du -ch | tail -n1\n< files_to_remove.txt xargs -rn1 ionice -c 3 rm -fr\n", 5);
+  REQUIRE(in.commands.size() == 2);
+  CHECK(in.commands[1].line == 6);
+  // curl -v's answer lines stay output.
+  BlockReading trace = read_block("sh", "curl -v http://localhost/\n< HTTP/1.1 200 OK\n< Content-Type: text/html\n", 1);
+  CHECK(trace.commands.size() == 1);
+}
