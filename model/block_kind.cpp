@@ -228,19 +228,22 @@ BlockReading read_script(std::string_view code, int code_line, CommandLang lang)
 }
 
 // A block without a tag (or with a tool's name as its tag) is shell when its first line is a
-// command and some line is clearly one.
+// command and some line is clearly one, or when most of its lines are clearly commands (a first
+// line with a tool opsbook does not know: "glsh kube use-cluster gprd", then kubectl, df, rm).
 bool reads_as_shell(const std::vector<std::string_view>& lines) {
   bool first_seen = false;
-  bool strong = false;
+  bool first_command = false;
+  size_t strong = 0, said = 0;
   for (std::string_view l : lines) {
     std::string_view t = trim(l);
     if (t.empty() || t[0] == '#') continue;
     ShellEvidence e = shell_evidence(t);
-    if (!first_seen && e == ShellEvidence::none && !is_powershell_command(t)) return false;
+    if (!first_seen) first_command = e != ShellEvidence::none || is_powershell_command(t);
     first_seen = true;
-    strong = strong || e == ShellEvidence::strong;
+    ++said;
+    if (e == ShellEvidence::strong) ++strong;
   }
-  return strong;
+  return first_command ? strong > 0 : strong >= 2 && strong * 2 > said;
 }
 
 // "# sudo ls -lt /var/log" with "total 34800" under it: a root prompt, not a comment, when what

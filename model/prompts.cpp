@@ -107,6 +107,7 @@ constexpr std::array k_shapes = {
     Shape{"\xE2\x9E\x9C{sp}{path} git:({any}) \xE2\x9C\x97", L::shell},  // ➜  dir git:(main) ✗
     Shape{"\xE2\x9E\x9C{sp}{path} git:({any})", L::shell},
     Shape{"\xE2\x9E\x9C{sp}{path}", L::shell},
+    Shape{"~", L::shell, Role::primary, Guard::shell_command},  // a minimal zsh theme: "~ kubectl get pods"
     Shape{"\xE2\x9D\xAF", L::shell},  // ❯
     Shape{"\xCE\xBB", L::shell},      // λ
     Shape{"bash-{word}$", L::shell},

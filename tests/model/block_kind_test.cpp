@@ -155,3 +155,12 @@ TEST_CASE("blocks: a quoted string over lines stays in its command; an input red
   BlockReading trace = read_block("sh", "curl -v http://localhost/\n< HTTP/1.1 200 OK\n< Content-Type: text/html\n", 1);
   CHECK(trace.commands.size() == 1);
 }
+
+TEST_CASE("blocks: an unlabelled fence whose lines are mostly commands, after one with a tool opsbook does not know", "[model][blocks]") {
+  BlockReading r = read_block("", "# Open a tunnel\nglsh kube use-cluster gprd\n\n# In the pod:\ndf -h\nrm -rf /prometheus/*.tmp\ndf -h\n", 10);
+  CHECK(r.kind == SnippetKind::shell);
+  CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{
+                                  {11, "glsh kube use-cluster gprd"}, {14, "df -h"}, {15, "rm -rf /prometheus/*.tmp"}, {16, "df -h"}});
+  // Output with a command or two in it stays text when its first line is no command.
+  CHECK(read_block("", "Filesystem Size Used\nnode-1 ready\nnode-2 ready\nkubectl get nodes\ndf -h\n", 1).commands.empty());
+}

@@ -37,6 +37,9 @@ TEST_CASE("prompts: zsh themes", "[model][prompts]") {
   CHECK(typed("\xE2\x9E\x9C  myproject git:(main) \xE2\x9C\x97 git status").second == "git status");
   CHECK(typed("\xE2\x9E\x9C  myproject git:(main) git status").second == "git status");
   CHECK(typed("\xE2\x9D\xAF docker ps").second == "docker ps");
+  // A minimal theme shows the folder only; "~ " is a prompt when a command follows it.
+  CHECK(typed(" ~ kubectl -n monitoring exec -it prom-0 -- sh").second == "kubectl -n monitoring exec -it prom-0 -- sh");
+  CHECK(typed("~ is the home folder").second.empty());
 }
 
 TEST_CASE("prompts: PowerShell and cmd.exe", "[model][prompts]") {
