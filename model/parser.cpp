@@ -195,6 +195,7 @@ class Builder {
   void paragraph(cmark_node* node, const Context& ctx);
   void opened_links(cmark_node* paragraph, std::string_view text);
   std::string run_in_lead(cmark_node* list) const;
+  bool numbered_ones(cmark_node* list) const;
   void code_block(cmark_node* node, const Context& ctx);
   void list(cmark_node* node, Context ctx);
   void table(cmark_node* node);
@@ -733,7 +734,8 @@ void Builder::list(cmark_node* node, Context ctx) {
   bool free_list = owner == nullptr && top_level && !has_tasks;
   int items = 0;
   for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) ++items;
-  size_t continued = free_list && ordered ? m_join.continued_by(start, items) : ProcedureJoin::k_none;
+  const bool ones = ordered && numbered_ones(node);
+  size_t continued = free_list && ordered ? m_join.continued_by(start, ones) : ProcedureJoin::k_none;
   std::string_view lead_in = m_label_fresh ? std::string_view(m_label) : std::string_view{};
   std::string title = current_section_title();
   const std::string run_in = run_in_lead(node);
@@ -775,7 +777,18 @@ void Builder::list(cmark_node* node, Context ctx) {
     children(item, item_ctx);
     // Keep the pointer valid: nested lists may have grown m_rb.checklists.
   }
-  if (free_list && checklist_index != SIZE_MAX) m_join.list_ended(checklist_index, ordered ? start : 0, items);
+  if (free_list && checklist_index != SIZE_MAX) m_join.list_ended(checklist_index, ordered ? start : 0, items, ones);
+}
+
+// "1. prepare", "1. check", "1. stop": every item numbered 1 in the source (the markdown renders
+// them 1, 2, 3; a later list written the same way after a fence goes on with them).
+bool Builder::numbered_ones(cmark_node* list) const {
+  for (cmark_node* item = cmark_node_first_child(list); item != nullptr; item = cmark_node_next(item)) {
+    std::string_view t = line_text(file_line(item));
+    size_t i = t.find_first_not_of(" \t>");
+    if (i == std::string_view::npos || t[i] != '1' || i + 1 >= t.size() || (t[i + 1] != '.' && t[i + 1] != ')')) return false;
+  }
+  return true;
 }
 
 std::vector<std::string> Builder::item_texts(cmark_node* list) {

@@ -18,15 +18,15 @@
 
 namespace opsbook::model {
 
-size_t ProcedureJoin::continued_by(int start, int items) const {
+size_t ProcedureJoin::continued_by(int start, bool ones) const {
   if (m_checklist == k_none) return k_none;
   bool next = start > 1 && start == m_next_number;
-  bool ones = m_all_ones && start == 1 && items == 1;
-  return next || ones ? m_checklist : k_none;
+  bool all_ones = m_all_ones && start == 1 && ones;
+  return next || all_ones ? m_checklist : k_none;
 }
 
-void ProcedureJoin::list_ended(size_t checklist, int start, int items) {
-  m_all_ones = (checklist != m_checklist || m_all_ones) && start == 1 && items == 1;
+void ProcedureJoin::list_ended(size_t checklist, int start, int items, bool ones) {
+  m_all_ones = (checklist != m_checklist || m_all_ones) && start == 1 && ones;
   m_checklist = checklist;
   m_next_number = start > 0 ? start + items : 0;
   m_fence_joins = true;

@@ -22,11 +22,11 @@ class ProcedureJoin {
   void other_block() { m_fence_joins = false; }
   // The procedure (checklist index) an ordered list starting at `start` continues, or k_none:
   // it starts at the number after the last step, or the procedure is written "1." "1." "1."
-  // (every list of one item numbered 1) and so is this list.
-  [[nodiscard]] size_t continued_by(int start, int items) const;
+  // (every item of every list so far numbered 1, `ones`) and so is this list.
+  [[nodiscard]] size_t continued_by(int start, bool ones) const;
   // A procedure's top-level list ended; it started at `start` and had `items` items (bullet
-  // lists: start 0).
-  void list_ended(size_t checklist, int start, int items);
+  // lists: start 0), each numbered 1 in the source when `ones`.
+  void list_ended(size_t checklist, int start, int items, bool ones);
   // The procedure whose last step a top-level fence here belongs to, or k_none.
   [[nodiscard]] size_t fence_owner() const { return m_fence_joins ? m_checklist : k_none; }
 

@@ -9,28 +9,45 @@ using namespace opsbook::model;
 
 TEST_CASE("procedures: a list continues the procedure when it starts at the next number", "[model][procedures]") {
   ProcedureJoin join;
-  CHECK(join.continued_by(3, 1) == ProcedureJoin::k_none);
-  join.list_ended(4, 1, 2);
-  CHECK(join.continued_by(3, 2) == 4);
-  CHECK(join.continued_by(1, 2) == ProcedureJoin::k_none);  // a new procedure
-  CHECK(join.continued_by(5, 1) == ProcedureJoin::k_none);  // a step is missing
+  CHECK(join.continued_by(3, false) == ProcedureJoin::k_none);
+  join.list_ended(4, 1, 2, false);
+  CHECK(join.continued_by(3, false) == 4);
+  CHECK(join.continued_by(1, false) == ProcedureJoin::k_none);  // a new procedure
+  CHECK(join.continued_by(1, true) == ProcedureJoin::k_none);   // "1." after "1." "2.": a new one too
+  CHECK(join.continued_by(5, false) == ProcedureJoin::k_none);  // a step is missing
   CHECK(join.fence_owner() == 4);
   join.other_block();
   CHECK(join.fence_owner() == ProcedureJoin::k_none);
-  CHECK(join.continued_by(3, 1) == 4);  // a paragraph between the parts
+  CHECK(join.continued_by(3, false) == 4);  // a paragraph between the parts
   join.heading();
-  CHECK(join.continued_by(3, 1) == ProcedureJoin::k_none);
+  CHECK(join.continued_by(3, false) == ProcedureJoin::k_none);
 }
 
 TEST_CASE("procedures: lists written 1. 1. 1. continue each other", "[model][procedures]") {
   ProcedureJoin join;
-  join.list_ended(2, 1, 1);
-  CHECK(join.continued_by(1, 1) == 2);
-  join.list_ended(2, 1, 1);
-  CHECK(join.continued_by(1, 1) == 2);
+  join.list_ended(2, 1, 1, true);
+  CHECK(join.continued_by(1, true) == 2);
+  join.list_ended(2, 1, 1, true);
+  CHECK(join.continued_by(1, true) == 2);
+  // Several items, each written "1.": the author numbers lazily, and the next "1." list goes on.
+  ProcedureJoin lazy;
+  lazy.list_ended(3, 1, 2, true);
+  CHECK(lazy.continued_by(1, true) == 3);
+  CHECK(lazy.continued_by(1, false) == ProcedureJoin::k_none);  // "1." "2.": a list of its own
   ProcedureJoin two;
-  two.list_ended(2, 1, 2);
-  CHECK(two.continued_by(1, 1) == ProcedureJoin::k_none);
+  two.list_ended(2, 1, 2, false);
+  CHECK(two.continued_by(1, true) == ProcedureJoin::k_none);
+}
+
+TEST_CASE("procedures: the parser joins lazily numbered lists split by fences", "[model][procedures][parser]") {
+  auto rb = opsbook::test::parse(
+      "# Roll out\n\n## Config\n\nIn order to roll out:\n1. prepare an MR\n1. check chef\n```bash\n$ knife status\n```\n"
+      "1. stop chef-client\n```bash\n$ knife ssh x 'sudo chef-client-disable'\n```\n1. merge the MR\n1. run chef\n\n"
+      "## Other\n\n1. one\n2. two\n```\nx\n```\n1. again\n");
+  REQUIRE(rb.checklists.size() == 3);
+  CHECK(rb.checklists[0].items.size() == 5);
+  CHECK(rb.checklists[0].items[2].line == 11);
+  CHECK(rb.checklists[1].items.size() == 2);  // "1." "2." then "1.": two lists
 }
 
 TEST_CASE("procedures: actions and descriptions", "[model][procedures]") {
