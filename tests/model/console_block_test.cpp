@@ -106,3 +106,10 @@ TEST_CASE("console: calls that clear, switch or block change data", "[model][con
   CHECK(classify_command("project.owner.block!", CommandLang::ruby).level == Safety::mutating);
   CHECK(classify_command("Flipper[:x].enabled?", CommandLang::ruby).level == Safety::read_only);
 }
+
+TEST_CASE("safety: crictl reads and runs in containers; a chef-client dry run reads", "[model][safety]") {
+  CHECK(classify_command("crictl ps | grep websockets", CommandLang::shell).level == Safety::read_only);
+  CHECK(classify_command("crictl exec -it 7aa3c4ad2775c rm -rf /data", CommandLang::shell).level == Safety::destructive);
+  CHECK(classify_command("knife ssh 'name:web-01' 'sudo chef-client --why-run'", CommandLang::shell).level == Safety::read_only);
+  CHECK(classify_command("knife ssh 'name:web-01' 'sudo chef-client'", CommandLang::shell).level == Safety::mutating);
+}
