@@ -227,12 +227,15 @@ BlockReading read_script(std::string_view code, int code_line, CommandLang lang)
   return out;
 }
 
-// A block without a tag (or with a tool's name as its tag) is shell when its first line is a
-// command and some line is clearly one, or when most of its lines are clearly commands (a first
-// line with a tool opsbook does not know: "glsh kube use-cluster gprd", then kubectl, df, rm).
+// A block without a tag (or with a tool's name as its tag) is shell when every line could be a
+// command and one runs a program, when its first line is a command and some line is clearly one,
+// or when most of its lines are clearly commands (a first line with a tool opsbook does not know:
+// "glsh kube use-cluster gprd", then kubectl, df, rm).
 bool reads_as_shell(const std::vector<std::string_view>& lines) {
   bool first_seen = false;
   bool first_command = false;
+  bool all_commands = true;  // every line could be one
+  bool program = false;      // some line runs a program (not only VAR=value lines, not logfmt)
   size_t strong = 0, said = 0;
   for (std::string_view l : lines) {
     std::string_view t = trim(l);
@@ -242,7 +245,12 @@ bool reads_as_shell(const std::vector<std::string_view>& lines) {
     first_seen = true;
     ++said;
     if (e == ShellEvidence::strong) ++strong;
+    all_commands = all_commands && e != ShellEvidence::none;
+    // A program with arguments: not a path alone ("/opt/gitlab/embedded/bin/git" names a build).
+    program = program || (e != ShellEvidence::none && t.find(' ') != std::string_view::npos && t.substr(0, t.find(' ')).find('=') == std::string_view::npos);
   }
+  // "tf plan -out plan -target x": a tool opsbook does not know, with options, and nothing else.
+  if (said > 0 && all_commands && program) return true;
   return first_command ? strong > 0 : strong >= 2 && strong * 2 > said;
 }
 

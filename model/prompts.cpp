@@ -117,6 +117,7 @@ constexpr std::array k_shapes = {
     Shape{"{abspath} #", L::shell},  // busybox in a pod: "/ # ", "/app # "
     Shape{"{abspath} $", L::shell},
     Shape{"{word}$", L::shell},      // "worker$ "
+    Shape{"{word} $", L::shell, Role::primary, Guard::shell_command},  // "patroni-01-db-gstg $ sudo ..."
     Shape{"$>", L::shell},
     Shape{"$", L::shell},
     Shape{"#", L::shell, Role::primary, Guard::shell_command, PromptScope::session},  // root, or a comment

@@ -164,3 +164,13 @@ TEST_CASE("blocks: an unlabelled fence whose lines are mostly commands, after on
   // Output with a command or two in it stays text when its first line is no command.
   CHECK(read_block("", "Filesystem Size Used\nnode-1 ready\nnode-2 ready\nkubectl get nodes\ndf -h\n", 1).commands.empty());
 }
+
+TEST_CASE("blocks: an unlabelled fence of commands of tools opsbook does not know, with options", "[model][blocks]") {
+  CHECK(read_block("", "tf plan -out plan -target module.postgres-dr-archive\n", 3).commands.size() == 1);
+  CHECK(read_block("", "tf import module.pool[0] gprd/us-east1/$NEW_NODE_POOL\n", 3).commands.size() == 1);
+  // logfmt lines and VAR=value lines alone are no commands; prose is none either.
+  CHECK(read_block("", "level=info msg=\"started\" took=3s\nlevel=warn msg=\"slow\"\n", 1).commands.empty());
+  CHECK(read_block("", "CONSUMER_MAX_CONCURRENCY=8\nLOG_LEVEL=info\n", 1).commands.empty());
+  CHECK(read_block("", "/opt/gitlab/embedded/bin/git\n", 1).commands.empty());  // a path names a build
+  CHECK(read_block("", "tf plan -out plan\nthis is the plan output\n", 1).commands.empty());
+}

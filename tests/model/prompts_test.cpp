@@ -40,6 +40,9 @@ TEST_CASE("prompts: zsh themes", "[model][prompts]") {
   // A minimal theme shows the folder only; "~ " is a prompt when a command follows it.
   CHECK(typed(" ~ kubectl -n monitoring exec -it prom-0 -- sh").second == "kubectl -n monitoring exec -it prom-0 -- sh");
   CHECK(typed("~ is the home folder").second.empty());
+  // A host name and a blank before '$' ("patroni-01-db-gstg $ "), before a clear command only.
+  CHECK(typed("patroni-01-db-gstg $ sudo gitlab-patronictl list").second == "sudo gitlab-patronictl list");
+  CHECK(typed("costs 5 $ per month").second.empty());
 }
 
 TEST_CASE("prompts: PowerShell and cmd.exe", "[model][prompts]") {
