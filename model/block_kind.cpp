@@ -305,6 +305,18 @@ BlockReading read_lines_as(std::string_view code, int code_line, CommandLang lan
   return out;
 }
 
+// True when the block says something and every line that does is accepted.
+bool every_line(const std::vector<std::string_view>& lines, bool (*accepts)(std::string_view)) {
+  bool any = false;
+  for (std::string_view l : lines) {
+    std::string_view t = trim(l);
+    if (t.empty() || t[0] == '#') continue;
+    if (!accepts(t)) return false;
+    any = true;
+  }
+  return any;
+}
+
 // "SELECT\n  queryid,\n ...\nWHERE ... ;": statements written over lines: the first word an SQL
 // verb in capitals or lower case (not "Select the node"), a clause keyword after it, the last
 // byte the ';' that ends a statement.
@@ -336,6 +348,9 @@ BlockReading read_by_evidence(std::string_view code, int code_line, SnippetKind 
   if (reads_as_shell(lines)) return read_script(code, code_line, CommandLang::shell);
   bool console_named = names_ruby_console(around.lead_in) || names_ruby_console(around.topic);
   if (console_named && reads_as_ruby_console(code, around)) return read_ruby_console(code, code_line);
+  // "Then type this in Redis console:" and Redis commands only ("sentinel master gitlab-redis").
+  bool about_redis = icontains(around.lead_in, "redis") || icontains(around.topic, "redis");
+  if (about_redis && every_line(lines, is_redis_command)) return read_lines_as(code, code_line, CommandLang::redis, is_redis_command);
   BlockReading out;
   out.kind = fallback;
   return out;

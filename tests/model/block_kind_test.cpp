@@ -174,3 +174,12 @@ TEST_CASE("blocks: an unlabelled fence of commands of tools opsbook does not kno
   CHECK(read_block("", "/opt/gitlab/embedded/bin/git\n", 1).commands.empty());  // a path names a build
   CHECK(read_block("", "tf plan -out plan\nthis is the plan output\n", 1).commands.empty());
 }
+
+TEST_CASE("blocks: Redis commands in an unlabelled fence where the text speaks of Redis", "[model][blocks]") {
+  BlockReading r = read_block("", "sentinel master gitlab-redis\n", 20, BlockContext{"then type this in Redis console:", ""});
+  REQUIRE(r.commands.size() == 1);
+  CHECK(r.commands[0].lang == CommandLang::redis);
+  CHECK(r.commands[0].line == 20);
+  CHECK(read_block("", "sentinel master gitlab-redis\n", 20).commands.empty());  // nothing says Redis
+  CHECK(read_block("", "get the keys\nthen delete them\n", 1, BlockContext{"Redis:", ""}).commands.empty());
+}
