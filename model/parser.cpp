@@ -194,6 +194,7 @@ class Builder {
   void heading(cmark_node* node);
   void paragraph(cmark_node* node, const Context& ctx);
   void opened_links(cmark_node* paragraph, std::string_view text);
+  void add_opened_page(std::string_view url, int line);
   std::string run_in_lead(cmark_node* list) const;
   bool numbered_ones(cmark_node* list) const;
   void code_block(cmark_node* node, const Context& ctx);
@@ -409,14 +410,18 @@ void Builder::opened_links(cmark_node* paragraph, std::string_view text) {
     std::string_view u = url != nullptr ? url : "";
     if (u.empty() || inline_text(c) != u || !names_running_service(u)) continue;
     size_t at = text.find(u);
-    if (at == std::string_view::npos || !asks_to_open(text.substr(0, at))) continue;
-    Endpoint e;
-    e.url = std::string(u);
-    e.source = "open";
-    e.line = line;
-    e.expect_status = "2xx, 3xx";
-    m_rb.endpoints.push_back(std::move(e));
+    if (at != std::string_view::npos && asks_to_open(text.substr(0, at))) add_opened_page(u, line);
   }
+}
+
+// A page of a running service the text asks the reader to open: reachable is what it expects.
+void Builder::add_opened_page(std::string_view url, int line) {
+  Endpoint e;
+  e.url = std::string(url);
+  e.source = "open";
+  e.line = line;
+  e.expect_status = "2xx, 3xx";
+  m_rb.endpoints.push_back(std::move(e));
 }
 
 void Builder::collect_links(cmark_node* node, int depth) {
@@ -550,12 +555,7 @@ void Builder::inline_code(cmark_node* code, size_t at, const Context& ctx, SpanT
   }
   // "Open a browser and point it to `http://localhost:8500`": a page the reader opens.
   if (looks_like_url(value) && names_running_service(value) && asks_to_open(around.before)) {
-    Endpoint e;
-    e.url = std::string(value);
-    e.source = "open";
-    e.line = line;
-    e.expect_status = "2xx, 3xx";
-    m_rb.endpoints.push_back(std::move(e));
+    add_opened_page(value, line);
     return;
   }
   // Health-check lists: "- Health checks: `/health` (API), Qdrant `/healthz`".
