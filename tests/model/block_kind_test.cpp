@@ -141,7 +141,7 @@ TEST_CASE("blocks: a line with no shell evidence after output is more output", "
   CHECK(r.notes[1].note == "output of the command at line 1: more of the output above");
 }
 
-TEST_CASE("blocks: a quoted string over lines stays in its command; an input redirection first is a command", "[model][blocks]") {
+TEST_CASE("blocks: a quoted string over lines stays in its command, and a line that starts with an input redirection is one", "[model][blocks]") {
   BlockReading r = read_block("", "gitlab-psql -qtc \"SELECT count(*) FROM pg_stat_activity\nWHERE pid <> pg_backend_pid()\nAND state <> 'idle';\"\nsudo gitlab-ctl status\n", 20);
   REQUIRE(r.commands.size() == 2);
   CHECK(r.commands[0].line == 20);

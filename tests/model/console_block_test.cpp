@@ -59,7 +59,7 @@ TEST_CASE("console: a console named around the block admits a helper and plain a
   CHECK(read_block("", "project = Project.find_by_full_path('a/b')\n", 5).commands.empty());
 }
 
-TEST_CASE("console: statements span their blocks, brackets and chains; output is skipped", "[model][console]") {
+TEST_CASE("console: statements span their blocks, brackets and chains, and output is skipped", "[model][console]") {
   std::string_view code =
       "ds = Sidekiq::DeadSet.new\n"
       "ds.each do |entry|\n"
@@ -107,7 +107,7 @@ TEST_CASE("console: calls that clear, switch or block change data", "[model][con
   CHECK(classify_command("Flipper[:x].enabled?", CommandLang::ruby).level == Safety::read_only);
 }
 
-TEST_CASE("safety: crictl reads and runs in containers; a chef-client dry run reads", "[model][safety]") {
+TEST_CASE("safety: crictl reads and runs in containers, and a chef-client dry run reads", "[model][safety]") {
   CHECK(classify_command("crictl ps | grep websockets", CommandLang::shell).level == Safety::read_only);
   CHECK(classify_command("crictl exec -it 7aa3c4ad2775c rm -rf /data", CommandLang::shell).level == Safety::destructive);
   CHECK(classify_command("knife ssh 'name:web-01' 'sudo chef-client --why-run'", CommandLang::shell).level == Safety::read_only);
