@@ -145,9 +145,23 @@ bool leaves_quote_open(std::string_view text) {
 
 }  // namespace
 
+// A quick scan of quotes and backslashes (no $(...), comments or heredocs): most lines close
+// their quotes and skip the lexer. Where it misreads (a quote inside "$(...)"), the line is read
+// on its own, as it was before multi-line strings were joined.
+bool may_leave_quote_open(std::string_view t) {
+  char quote = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '\\' && quote != '\'') ++i;
+    else if (quote == 0 && (c == '\'' || c == '"')) quote = c;
+    else if (c == quote) quote = 0;
+  }
+  return quote != 0;
+}
+
 size_t quoted_until(const std::vector<std::string_view>& lines, size_t first) {
   std::string_view t = lines[first];
-  if (t.find_first_of("'\"") == std::string_view::npos || !leaves_quote_open(t)) return first;
+  if (!may_leave_quote_open(t) || !leaves_quote_open(t)) return first;
   std::string text(t);
   for (size_t k = first + 1; k < lines.size() && k <= first + k_quoted_lines; ++k) {
     text += '\n';
