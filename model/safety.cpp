@@ -8,9 +8,11 @@
 #include <cctype>
 #include <array>
 #include <optional>
+#include <utility>
 
 #include "params.hpp"
 #include "program_text.hpp"
+#include "environment_reset.hpp"
 #include "psql_variables.hpp"
 #include "http_request.hpp"
 #include "network_target.hpp"
@@ -24,6 +26,19 @@
 namespace opsbook::model {
 
 namespace {
+
+// Gives a string a value for a scope and puts the old one back after it.
+class FreshEnvironment {
+ public:
+  FreshEnvironment(std::string& slot, std::string value) : m_slot(slot), m_saved(std::exchange(slot, std::move(value))) {}
+  ~FreshEnvironment() { m_slot = std::move(m_saved); }
+  FreshEnvironment(const FreshEnvironment&) = delete;
+  FreshEnvironment& operator=(const FreshEnvironment&) = delete;
+
+ private:
+  std::string& m_slot;
+  std::string m_saved;
+};
 
 constexpr int k_max_depth = 6;  // wrappers within wrappers (sudo ssh bash -c ...)
 constexpr size_t k_max_reason = 200;  // bytes of a reason, quoted words included
@@ -266,45 +281,6 @@ std::optional<std::string> env_split_string(Argv words) {
   return std::nullopt;
 }
 
-// Variables opsbook sets for a snippet so that its programs run nothing a repository or a
-// checkout names (GIT_CONFIG_COUNT with core.fsmonitor=false...), or that address the
-// environment's own daemon; a name decided at run time may be any of them.
-bool protective_variable(std::string_view name) {
-  static constexpr std::string_view k_names[] = {"PGOPTIONS", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "KUBECACHEDIR", "COMPOSE_PROJECT_NAME", "GIT_PAGER"};
-  return name.starts_with("GIT_CONFIG") || name.find_first_of("$`\"'") != std::string_view::npos ||
-         std::find(std::begin(k_names), std::end(k_names), name) != std::end(k_names);
-}
-
-// env -i, env -, or env -u NAME (-uNAME, -iu, --unset=NAME...) of a protective variable: the
-// command loses what opsbook set so that it runs nothing a repository's configuration names
-// (s8c review R1: env -u GIT_CONFIG_COUNT git status ran core.fsmonitor).
-bool env_drops_variables(Argv words) {
-  for (size_t i = 1; i < words.size(); ++i) {
-    std::string_view w = words[i];
-    if (w == "-") return true;
-    if (w == "--" || !w.starts_with('-') || w.size() < 2) return false;  // the command: env's options end
-    if (w.starts_with("--")) {
-      std::string_view name = w.substr(0, w.find('='));
-      if (name.size() > 2 && std::string_view("--ignore-environment").starts_with(name)) return true;
-      if (name.size() > 3 && std::string_view("--unset").starts_with(name)) {
-        std::string_view var = name != w ? w.substr(name.size() + 1) : (i + 1 < words.size() ? words[++i] : std::string_view{});
-        if (protective_variable(var)) return true;
-      }
-      continue;
-    }
-    for (size_t k = 1; k < w.size(); ++k) {
-      if (w[k] == 'i') return true;
-      if (w[k] == 'S' || w[k] == 'C') break;  // their value is the rest of the word
-      if (w[k] == 'u') {
-        std::string_view var = k + 1 < w.size() ? w.substr(k + 1) : (i + 1 < words.size() ? words[++i] : std::string_view{});
-        if (protective_variable(var)) return true;
-        break;
-      }
-    }
-  }
-  return false;
-}
-
 // git -C DIR with a relative DIR other than `.`: the repository there is one a pull request can
 // commit (a gitfile to a folder of its own): its configuration's filter drivers, fsmonitor and
 // uploadpack run programs (s8c review R2). An absolute DIR (/srv/app) is left to its row.
@@ -453,6 +429,7 @@ class Classifier {
   Verdict simple(const shell::Script& s, const shell::SimpleCommand& c, const Input& input, int depth);
   Verdict argv(Argv words, const Input& in, int depth);
   Verdict matched(Argv words, const Input& in, int depth);
+  Verdict guard_dropped(Argv words);
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
   // `postgres`: psql runs it, so a call to a function the database defines counts too.
@@ -481,6 +458,7 @@ class Classifier {
   int m_line;
   int m_current_line;
   std::vector<size_t> m_newlines;  // line starts in m_top, for line_of
+  std::string m_fresh_env;  // the wrapper that replaced the environment of the command classified, if any
 };
 
 // What an output redirection does: >&2 duplicates a descriptor, > /dev/null writes nothing,
@@ -705,6 +683,19 @@ std::string Classifier::label(const SafetyRule& rule, Argv words) const {
   return out;
 }
 
+// A command started by a wrapper that replaced the environment (m_fresh_env): a tool that relies
+// on a variable opsbook sets, or one opsbook does not know (it may run such a tool), is not
+// read-only there.
+Verdict Classifier::guard_dropped(Argv words) {
+  std::string_view tool = program_name(words[0]);
+  std::string_view guard = environment_guard(tool);
+  if (!guard.empty()) return note(Verdict{Safety::mutating, m_fresh_env + " starts " + std::string(tool) + " without opsbook's " + std::string(guard) + ": a repository in the checkout runs the programs its config names"});
+  if (m_table.match(words) == nullptr && !m_table.knows_tool(tool_key(words[0]))) {
+    return note(Verdict{Safety::mutating, m_fresh_env + " starts " + std::string(tool) + ", which opsbook does not know (it may run git), without opsbook's " + std::string(environment_guard("git"))});
+  }
+  return {};
+}
+
 Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (depth > k_max_depth) return note(Verdict{Safety::destructive, std::string(k_too_deep)});
   if (words.empty()) return {};
@@ -748,13 +739,15 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (tool == "git" && git_in_nested_repository(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "git -C a folder of the checkout reads a repository a pull request can commit, whose configuration runs programs (filters, fsmonitor, uploadpack)"}));
   }
+  if (!m_fresh_env.empty()) floor = worse(floor, guard_dropped(words));
+  // What this command runs, it runs with the environment it makes (s10a review B5).
+  std::optional<std::string> reset = environment_reset(words);
+  FreshEnvironment scope(m_fresh_env, reset ? *reset : m_fresh_env);
   if (tool == "env") {
-    if (env_drops_variables(words)) {
-      floor = worse(floor, note(Verdict{Safety::mutating, "env -i or -u drops a variable opsbook sets so that programs run nothing a repository's configuration names"}));
-    }
     if (auto split = env_split_string(words)) return worse(floor, script(*split, in, depth + 1));
   }
   if (tool == "ssh") {
+    FreshEnvironment remote_env(m_fresh_env, "");  // the remote host's environment is not opsbook's to give
     for (const std::string& remote : ssh_remote_commands(words)) floor = worse(floor, script(remote, Input{}, depth + 1));
   }
   if (tool == "script" && script_writes_file(words)) {

@@ -1280,8 +1280,11 @@ TEST_CASE("hostile review s7a #1: a wrapper's options are its own: one opsbook d
       // Listed options keep a read a read.
       {"sudo -u postgres psql -c 'SELECT 1'", Safety::read_only},
       {"sudo -E -H -n ls /root", Safety::read_only},
-      // env -i drops what opsbook sets for every snippet (GIT_CONFIG_*, PGOPTIONS...): mutating since s8c R1
-      {"env -i LANG=C ls", Safety::mutating},
+      // env -i drops what opsbook sets for every snippet (GIT_CONFIG_*): a tool that relies on it, or
+      // one opsbook does not know, is mutating there (s8c R1, s10a B5); ls relies on none of it.
+      {"env -i LANG=C ls", Safety::read_only},
+      {"env -i LANG=C git log", Safety::mutating},
+      {"env -i LANG=C ./report.sh", Safety::mutating},
       {"xargs -0 -r -n 1 cat", Safety::read_only},
       {"nice -n 10 ionice -c 3 ls", Safety::read_only},
       {"nice -10 ls", Safety::read_only},

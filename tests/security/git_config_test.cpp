@@ -3,6 +3,7 @@
 // files a pull request adds), whose config runs programs for read-only commands (core.fsmonitor
 // for `git status`). `git -C DIR status` there, read-only, must not run it under opsbook run.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 
 #include "model/process.hpp"
@@ -99,4 +100,98 @@ TEST_CASE("promise: read-only snippets never change anything -- env -i/-u cannot
   }
   CHECK(rb.find_snippet("server")->safety == model::Safety::read_only);
   CHECK(rb.find_snippet("plain")->safety == model::Safety::read_only);
+}
+
+TEST_CASE("promise: read-only snippets never change anything -- a wrapper that starts git with another environment drops opsbook's git guard (s10a review B5)", "[security][git]") {
+  // The review's committed bare repository: HEAD, config, objects/, refs/, with a worktree beside
+  // it and core.fsmonitor running a program for `git status`.
+  test::TempDir dir;
+  std::string mark = (dir.path() / "fsm_pwned").string();
+  std::string repo = (dir.path() / "vendor" / "evil").string();
+  fs::create_directories(dir.path() / "vendor" / "wt");
+  auto git = [&](const std::string& args) { return model::run_process({"bash", "-c", "git " + args}, "", std::chrono::seconds(30)); };
+  REQUIRE(git("init -q --bare '" + repo + "'").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.fsmonitor 'touch " + mark + "; false'").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.worktree ../wt").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.bare false").exit_code == 0);
+
+  // Each one, run by bash with opsbook's guard in its environment, still runs the fsmonitor:
+  // before this fix each was rated read-only, so opsbook run ran it without asking.
+  const std::vector<std::string> runnable = {
+      "cd vendor/evil && exec -c git status",
+      "cd vendor/evil && exec -cl git status",
+      "cd vendor/evil && exec -a git -c git status",
+      "cd vendor/evil && command exec -c git status",
+      "cd vendor/evil && setpriv --reset-env git status",
+      "env -C vendor/evil -i git status",
+      "env -C vendor/evil -uGIT_CONFIG_COUNT git status",
+      "env --chdir=vendor/evil -vi PATH=/usr/bin:/bin git status",
+      "env -S'-C vendor/evil -i git status'",
+      "cd vendor/evil && (exec -c timeout 20 git status)",
+  };
+  std::string md = "# T\n";
+  for (size_t i = 0; i < runnable.size(); ++i) md += "\n```bash {name=r" + std::to_string(i) + " cwd=" + dir.path().string() + "}\n" + runnable[i] + "\n```\n";
+  auto rb = test::parse(md);
+  for (size_t i = 0; i < runnable.size(); ++i) {
+    INFO(runnable[i]);
+    const model::Snippet* s = rb.find_snippet("r" + std::to_string(i));
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::mutating);
+    runner::RunOptions o;  // no terminal, no --yes: refused
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    CHECK_FALSE(fs::exists(mark));
+    o.yes = true;  // confirmed, it does what the review says: the repository's program runs
+    auto confirmed = runner::run_snippet(rb, *s, o);
+    REQUIRE(confirmed.ran);
+    CHECK(fs::exists(mark));
+    fs::remove(mark);
+  }
+  CHECK(rb.find_snippet("r0")->reasons.at(0).reason ==
+        "exec -c starts git without opsbook's GIT_CONFIG_* guard (safe.bareRepository=explicit, core.fsmonitor=false...): a repository in the checkout runs the programs its config names");
+}
+
+TEST_CASE("promise: read-only snippets never change anything -- every wrapper that replaces the environment, in every spelling (s10a review B5)", "[security][git]") {
+  // Not runnable here (no sudo, no logind): rated, never run.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"sudo git status", "sudo"},
+      {"sudo -u root git status", "sudo"},
+      {"sudo -E git log -1", "sudo"},
+      {"timeout 5 sudo git status", "sudo"},
+      {"sudo sh -c 'git status'", "sudo"},
+      {"su -l root -c 'cd /srv/app && git status'", "su"},
+      {"su - app -c 'git log'", "su"},
+      {"runuser -u app -- git status", "runuser"},
+      {"doas git status", "doas"},
+      {"pkexec git status", "pkexec"},
+      {"run0 git status", "run0"},
+      {"systemd-run --user --wait git status", "systemd-run"},
+      {"envdir ./env git status", "envdir"},
+      {"chpst -e ./env git status", "chpst"},
+      {"bash -lc 'git status'", "bash -l"},
+      {"bash --login -c 'git status'", "bash --login"},
+      {"/usr/bin/env -i git status", "env -i"},
+      {"env --ignore-env git status", "env --ignore-environment"},
+      {"env --unset=X git status", "env --unset"},
+      {"env -C /srv - git status", "env -"},
+      {"sudo tig status", "sudo"},
+      {"sudo gh pr status", "sudo"},
+      {"sudo git-upload-pack .", "sudo"},
+  };
+  for (const auto& [code, wrapper] : cases) {
+    INFO(code);
+    auto rb = test::parse("# T\n\n```bash {name=x}\n" + code + "\n```\n");
+    const model::Snippet* s = rb.find_snippet("x");
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::mutating);
+    bool named = std::any_of(s->reasons.begin(), s->reasons.end(), [&](const model::SafetyReason& r) { return r.reason.starts_with(wrapper + " starts "); });
+    CHECK(named);
+  }
+  // A wrapper that keeps the environment, or a tool that relies on no guard, stays as it was.
+  for (const char* code : {"exec git status", "bash -c 'git status'", "env FOO=1 git status", "env -C /srv/app git log -1", "nice -n 5 git status", "sudo systemctl status nginx",
+                           "env -i LANG=C ls", "ssh db1 sudo -u postgres psql -c 'select 1'"}) {
+    INFO(code);
+    auto rb = test::parse(std::string("# T\n\n```bash {name=x}\n") + code + "\n```\n");
+    CHECK(rb.find_snippet("x")->safety == model::Safety::read_only);
+  }
 }
