@@ -326,15 +326,35 @@ class ShellFiller {
       return refuse(s, "is expanded unquoted, where bash splits its value into words and expands * ? [ to file names; quote it in the snippet (\"" +
                            std::string(m_code.substr(s.begin, s.end - s.begin)) + "\"), or pass a value without spaces or wildcards");
     }
-    if (!s.variable && !url_authority(s)) return false;
+    if (!url_authority(s)) return false;
     return words(s);
   }
 
-  // A value never picks the server a URL names (runner/connection_targets).
+  // A value never picks the server a URL names (runner/connection_targets). In a shell word the
+  // word's quote-removed text is judged, as the program receives it ("http:"//h, a
+  // backslash-newline); elsewhere (a heredoc body) the text as written, back to a blank.
   bool url_authority(const Spot& s) {
-    size_t start = s.begin;
-    while (start > 0 && std::isspace(static_cast<unsigned char>(m_code[start - 1])) == 0) --start;
-    std::string why = url_authority_risk(m_code.substr(start, s.begin - start), *s.value);
+    std::string why;
+    int w = m_script.word_at(s.begin);
+    if (w < 0 || s.quoting == Quoting::heredoc || s.quoting == Quoting::heredoc_literal) {
+      size_t start = s.begin, end = s.end;
+      while (start > 0 && std::isspace(static_cast<unsigned char>(m_code[start - 1])) == 0) --start;
+      while (end < m_code.size() && std::isspace(static_cast<unsigned char>(m_code[end])) == 0) ++end;
+      why = url_authority_risk(m_code.substr(start, s.begin - start), m_code.substr(s.end, end - s.end), *s.value, false);
+    } else {
+      const sh::Word& word = m_script.words()[static_cast<size_t>(w)];
+      std::string_view text = m_script.text(word);
+      size_t at = std::min(text_offset(word, s), text.size());
+      bool url = false;
+      if (word.command >= 0) {
+        const sh::SimpleCommand& c = m_script.commands()[static_cast<size_t>(word.command)];
+        std::vector<uint32_t> ids;
+        std::vector<std::string> args = args_of(m_script, c, &ids);
+        size_t pos = static_cast<size_t>(std::find(ids.begin(), ids.end(), static_cast<uint32_t>(w)) - ids.begin());
+        url = pos < args.size() && url_operand(args, c.assignments, pos);
+      }
+      why = url_authority_risk(text.substr(0, at), text.substr(std::min(text.size(), at + (s.end - s.begin))), *s.value, url);
+    }
     return why.empty() || refuse(s, std::move(why));
   }
 

@@ -250,6 +250,52 @@ TEST_CASE("shell fill: a value in a URL's host or port names only a host or a po
   }
 }
 
+// s10a review B7: the authority was found only when :// stood in the same raw text, so a URL
+// without a scheme, a base URL in a variable, a quoted or backslash-joined scheme reached another
+// server. The word's quote-removed text decides; for a URL-taking program's URL the host comes
+// first: a value is in the authority unless a literal / ? # precedes it.
+TEST_CASE("shell fill: a value in a URL's authority is found in the word as the program reads it (s10a review B7)", "[runner][fill]") {
+  const std::string why = "<v> stands in a URL's host and port, where a value picks the server the request (and any credentials) goes to: pass a host "
+                          "name, an address or a port (letters, digits, . - _ :), or write the server in the snippet";
+  for (const char* code : {"curl -sv -o /dev/null 127.0.0.1:28080<v>", "curl -s \"$WEB_BASE<v>\"", "curl -s \"${WEB_BASE%/}<v>\"", "curl -s \"http:\"//127.0.0.1:28080<v>",
+                                  "curl -s http:'//'127.0.0.1:28080<v>", "curl -s http://127.0.0.1:\\\n28080<v>", "curl -s 'http'\"://\"127.0.0.1:28080<v>",
+                                  "timeout 5 curl -s 127.0.0.1:28080<v>", "env curl 127.0.0.1:28080<v>", "sudo -u app curl -s 127.0.0.1:28080<v>", "curl -s --url 127.0.0.1:28080<v>",
+                                  "curl -s -H 'X: y' 127.0.0.1:28080<v>", "curl -s -o out 127.0.0.1:28080<v>", "curl -s -X GET -- 127.0.0.1:28080<v>", "curl -sX GET 127.0.0.1:28080<v>",
+                                  "wget -qO- 127.0.0.1:28080<v>", "wget -q -O - \"$BASE<v>\"", "http GET 127.0.0.1:28080<v>", "xh 127.0.0.1:28080<v>", "curl -s <v>.example/x",
+                                  "curl -s \"$(cat base)<v>\""}) {
+    INFO(code);
+    CHECK(fill(code, "@127.0.0.1:26379/x").refusal == why);
+  }
+  for (const char* code : {"curl -s 127.0.0.1:28080/api<v>", "curl -s \"$WEB_BASE/api/<v>\"", "curl -s \"$WEB_BASE?q=<v>\"", "curl -s <v>", "curl -s \"<v>\"",
+                                  "curl -s -H \"X-Id: <v>\" http://127.0.0.1:28080/x", "curl -s -d 'a=<v>' http://127.0.0.1:28080/x", "curl -s -u 'me:<v>' http://h/x",
+                                  "http GET 127.0.0.1:28080/x X-Id:<v>", "http 127.0.0.1:28080/x q==<v>", "echo 127.0.0.1:28080<v>", "curl -s \"${BASE}/x<v>\""}) {
+    INFO(code);
+    CHECK(fill(code, "@127.0.0.1:26379/x").refusal.empty());
+  }
+  CHECK(fill("curl -s 127.0.0.1:<v>/health", "8080").refusal.empty());  // a port is a port
+  CHECK(fill("curl -s <v>:8080/health", "api.internal").refusal.empty());
+}
+
+// s10a review B6: any two-letter or --long option was taken as one with a value (so -X <db> and
+// --no-psqlrc <db> hid the operand), and only the command's first word was looked at (timeout 5
+// psql, env psql). Only options the program's table says take a value skip their next word.
+TEST_CASE("shell fill: a libpq database name is found behind wrappers and flags (s10a review B6)", "[runner][fill]") {
+  for (const char* code : {"psql -h 127.0.0.1 -p 25432 -U reader -X <v> -At -c 'select 1'", "psql -h h --no-psqlrc <v> -At", "timeout 5 psql -h h -X <v> -c 'select 1'",
+                                  "env psql <v> -c 'select 1'", "sudo -u postgres psql -X <v>", "nice -n 5 timeout 5 psql <v>", "psql -Xd <v> -c 'select 1'", "psql -Xd<v>",
+                                  "psql --dbn <v>", "psql --dbn=<v>", "psql -c 'select 1' -X <v>", "psql -qtAX <v>", "psql -- <v>", "psql -e -E -a -b -n -s -S -x -z -0 -1 -w -W <v>",
+                                  "pg_dumpall -l <v>", "pg_dumpall --database=<v>", "vacuumdb --maintenance-db <v> -a", "createdb --maintenance-db=<v> x", "pgbench -n -S -d <v>",
+                                  "pg_isready -q -d <v>", "pg_dump -Fc -O <v>", "/usr/lib/postgresql/15/bin/psql -X <v>"}) {
+    INFO(code);
+    CHECK(fill(code, "host=127.0.0.1 port=25432 dbname=other application_name=pwned").refusal.find(" reads a database name, which libpq takes as a connection string") != std::string::npos);
+  }
+  for (const char* code : {"psql -X -d app -v id=<v> -c 'select 1'", "psql -d app -c \"select 1\" -o <v>", "psql -X -F <v> -d app -c 'select 1'", "psql -XF <v> -d app",
+                                  "psql -d app -P <v> -c 'select 1'", "pg_dump -t <v> app", "pgbench -D <v> app", "psql -h h -U <v> app"}) {
+    INFO(code);
+    CHECK(fill(code, "a=b").refusal.find("reads a database name") == std::string::npos);
+  }
+  CHECK(fill("psql -h h -X <v> -c 'select 1'", "orders_db").refusal.empty());  // a plain database name stays a value
+}
+
 // s9a review B5: psql's database name is a connection string when it holds = or ://.
 TEST_CASE("shell fill: a value where libpq reads a database name cannot be a connection string (s9a review B5)", "[runner][fill]") {
   for (const auto& [code, value] : std::vector<std::pair<std::string, std::string>>{
