@@ -4,6 +4,7 @@
 #include <cctype>
 #include <algorithm>
 #include <charconv>
+#include <functional>
 
 #include "model/network_target.hpp"
 #include "model/text.hpp"
@@ -214,12 +215,17 @@ std::string rewrite_hosts_in_text(std::string_view text, const EnvironmentConfig
   return out;
 }
 
-std::string fill_params(std::string_view text, const EnvironmentConfig* env, std::vector<std::string>& missing) {
+namespace {
+
+// How a value goes into the text: `name`, the value, and where in the output it starts.
+using PutValue = std::function<std::string(std::string_view name, std::string_view value, size_t at)>;
+
+std::string fill_with(std::string_view text, const EnvironmentConfig* env, std::vector<std::string>& missing, const PutValue& put) {
   std::string out;
   out.reserve(text.size());
   auto use = [&](std::string_view name, std::string_view fallback, bool has_fallback, std::string_view as_written) {
-    if (const std::string* v = env ? find_value(env->params, name) : nullptr) out += *v;
-    else if (has_fallback) out += fallback;
+    if (const std::string* v = env ? find_value(env->params, name) : nullptr) out += put(name, *v, out.size());
+    else if (has_fallback) out += put(name, fallback, out.size());
     else {
       missing.emplace_back(name);
       out += as_written;
@@ -278,6 +284,45 @@ std::string fill_params(std::string_view text, const EnvironmentConfig* env, std
     ++i;
   }
   return out;
+}
+
+}  // namespace
+
+std::string fill_params(std::string_view text, const EnvironmentConfig* env, std::vector<std::string>& missing) {
+  return fill_with(text, env, missing, [](std::string_view, std::string_view value, size_t) { return std::string(value); });
+}
+
+std::string percent_encode(std::string_view value) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') out += c;
+    else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
+}
+
+std::string url_value(std::string_view value, std::string& why) {
+  if (value == "." || value == "..") {
+    why = "has the value " + std::string(value) + ", which would change the URL's path";
+    return "";
+  }
+  return percent_encode(value);
+}
+
+std::string fill_url(std::string_view url, const EnvironmentConfig* env, std::vector<std::string>& missing, std::string& why) {
+  return fill_with(url, env, missing, [&](std::string_view name, std::string_view value, size_t at) {
+    if (at == 0) return std::string(value);
+    std::string refused;
+    std::string put = url_value(value, refused);
+    if (!refused.empty() && why.empty()) why = "<" + std::string(name) + "> " + refused;
+    return put;
+  });
 }
 
 StatusSpec::StatusSpec(std::string_view spec) : m_text(trim(spec)) {

@@ -69,6 +69,19 @@ const std::string* find_value(const std::vector<std::pair<std::string, std::stri
 // names left unfilled in `missing` (empty = fully filled).
 std::string fill_params(std::string_view text, const EnvironmentConfig* env, std::vector<std::string>& missing);
 
+// RFC 3986 percent-encoding of everything but the unreserved characters.
+std::string percent_encode(std::string_view value);
+
+// A value as it goes into a URL's path or query: percent-encoded, so it stays one path segment or
+// query value (`../../admin?x#` cannot climb, add a query or cut the rest off); "." and ".."
+// (which encoding leaves as they are) are refused: `why` says so, and "" is returned.
+std::string url_value(std::string_view value, std::string& why);
+
+// fill_params for a URL (an HTTP probe's): each value goes in as url_value puts it, but for one
+// that begins the URL (a base URL, `${API_URL}/health`), which stays as it is: where a probe may go
+// is the environment's hosts' and allow_hosts' to say. `why`: the first refusal, "<name> ...".
+std::string fill_url(std::string_view url, const EnvironmentConfig* env, std::vector<std::string>& missing, std::string& why);
+
 // Expected HTTP status: "" (any 2xx), "200", "2xx", "200-204, 429", "301 or 302".
 class StatusSpec {
  public:

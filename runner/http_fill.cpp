@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "model/params.hpp"
+#include "model/target.hpp"
 #include "model/text.hpp"
 
 namespace opsbook::runner {
@@ -73,21 +74,6 @@ bool json_scalar(std::string_view v) {
 
 }  // namespace
 
-std::string percent_encode(std::string_view value) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (char c : value) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') out += c;
-    else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    }
-  }
-  return out;
-}
-
 HttpFill fill_http(std::string_view text, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values, const LineOf& line_of) {
   HttpFill out;
   // Placeholders and ${NAME} variables alike: nothing expands an HTTP request but opsbook.
@@ -113,8 +99,9 @@ HttpFill fill_http(std::string_view text, const std::vector<model::Param>& param
     if (at.begin < l.line_end) {  // the request line: only inside the URL, percent-encoded
       size_t space = text.find_first_of(" \t", text.find_first_not_of(" \t\r\n"));
       if (space == std::string_view::npos || at.begin < space) return refuse(at.begin, syntax, "stands in the HTTP method: a value cannot choose the method");
-      if (v == "." || v == "..") return refuse(at.begin, syntax, "has the value " + v + ", which would change the URL's path");
-      put = percent_encode(v);
+      std::string why;
+      put = model::url_value(v, why);
+      if (!why.empty()) return refuse(at.begin, syntax, why);
     } else if (at.begin < l.headers_end) {
       size_t line_start = text.rfind('\n', at.begin) + 1;
       size_t colon = text.find(':', line_start);
@@ -126,7 +113,7 @@ HttpFill fill_http(std::string_view text, const std::vector<model::Param>& param
       else if (json_scalar(v)) put = v;
       else return refuse(at.begin, syntax, "stands outside a string in a JSON body, so its value must be a number, true, false or null; put the placeholder inside quotes");
     } else if (l.content_type.find("x-www-form-urlencoded") != std::string::npos) {
-      put = percent_encode(v);
+      put = model::percent_encode(v);
     } else {
       if (!plain_value(v)) return refuse(at.begin, syntax, "goes into a body of type '" + l.content_type + "', which opsbook cannot encode for: its value may only hold " + std::string(k_plain_chars));
       put = v;

@@ -22,7 +22,4 @@ struct HttpFill {
 HttpFill fill_http(std::string_view request, const std::vector<model::Param>& params, const std::map<std::string, std::string>& values,
                    const LineOf& line_of);
 
-// RFC 3986 percent-encoding of everything but the unreserved characters.
-std::string percent_encode(std::string_view value);
-
 }  // namespace opsbook::runner

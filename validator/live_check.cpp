@@ -205,6 +205,18 @@ class Planner {
     return false;
   }
 
+  // An HTTP probe's URL: values encoded as opsbook run encodes them (s10a review B8).
+  bool fill_url(size_t idx, std::string_view url, std::string& out) {
+    std::vector<std::string> missing;
+    std::string refused;
+    out = model::fill_url(url, m_opts.env, missing, refused);
+    if (!missing.empty() || !refused.empty()) {
+      skip(idx, refused.empty() ? "needs parameter " + missing.front() + " (give it under params: of the " + env_label() + ")" : refused);
+      return false;
+    }
+    return true;
+  }
+
   const model::ServiceConfig* pick_service(const Runbook& rb, std::string_view kind, std::string_view named, bool strict, std::string& why) {
     if (!m_opts.env) {
       why = "no environment (pass --env or set default_env)";
@@ -231,7 +243,7 @@ class Planner {
       return;
     }
     std::string text;
-    if (!fill(idx, ep.url, text)) return;
+    if (!fill_url(idx, ep.url, text)) return;
     auto url = parse_url(text);
     if (!url && !text.empty() && text[0] == '/') {
       std::string why;

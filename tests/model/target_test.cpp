@@ -84,6 +84,24 @@ TEST_CASE("fill_params: every placeholder syntax, defaults, and what is missing"
   CHECK(missing.empty());  // "<y" never closes: not a placeholder
 }
 
+// s10a review B8: an HTTP probe's values went in raw (`../../admin/flush?all=1#` made it GET
+// /admin/flush?all=1); opsbook run percent-encodes them. One function now for both.
+TEST_CASE("fill_url: values are one path segment or query value; a base URL that begins the URL stays", "[model][target]") {
+  auto env = staging();
+  env.params.emplace_back("ORDER_ID", "../../admin/flush?all=1#");
+  env.params.emplace_back("DOTS", "..");
+  std::vector<std::string> missing;
+  std::string why;
+  CHECK(model::fill_url("/orders/<ORDER_ID>/status?svc={{ service }}", &env, missing, why) == "/orders/..%2F..%2Fadmin%2Fflush%3Fall%3D1%23/status?svc=worker");
+  CHECK(model::fill_url("${API_URL}/orders/$ORDER_ID", &env, missing, why) == "http://127.0.0.1:8080/orders/..%2F..%2Fadmin%2Fflush%3Fall%3D1%23");
+  CHECK((missing.empty() && why.empty()));
+  model::fill_url("/orders/<DOTS>/status", &env, missing, why);
+  CHECK(why == "<DOTS> has the value .., which would change the URL's path");
+  std::string put_why;
+  CHECK(model::url_value("a b/c", put_why) == "a%20b%2Fc");
+  CHECK(put_why.empty());
+}
+
 TEST_CASE("StatusSpec: single, classes, ranges, lists, words ignored", "[model][target]") {
   CHECK(StatusSpec("").matches(204));
   CHECK_FALSE(StatusSpec("").matches(301));
