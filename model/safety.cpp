@@ -748,7 +748,17 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   }
   if (tool == "ssh") {
     FreshEnvironment remote_env(m_fresh_env, "");  // the remote host's environment is not opsbook's to give
-    for (const std::string& remote : ssh_remote_commands(words)) floor = worse(floor, script(remote, Input{}, depth + 1));
+    std::vector<std::string> remotes = ssh_remote_commands(words);
+    // With no command on the line (ssh refuses both), the first RemoteCommand is the command and
+    // reads what ssh forwards: `ssh -o RemoteCommand='psql shop' db1 <<SQL` is `ssh db1 'psql shop'
+    // <<SQL`, its heredoc SQL (s10a review B10).
+    const SafetyRule* rule = m_table.match(words);
+    if (!remotes.empty() && in.kind != Input::Kind::none && rule != nullptr && rule->cls == RuleClass::wrapper && m_table.wrapped_start(*rule, words) >= words.size()) {
+      std::vector<std::string_view> with(words.begin(), words.end());
+      with.push_back(remotes.front());
+      return worse(floor, matched(with, in, depth + 1));  // this command's floors are the ones above
+    }
+    for (const std::string& remote : remotes) floor = worse(floor, script(remote, Input{}, depth + 1));
   }
   if (tool == "script" && script_writes_file(words)) {
     floor = worse(floor, note(Verdict{Safety::mutating, "script writes the session to a file (its operand, -O, or ./typescript)"}));

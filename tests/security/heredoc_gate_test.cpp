@@ -78,3 +78,30 @@ TEST_CASE("promise: nothing runs without its gate -- psql backslash commands, va
   }
   CHECK(canaries.damage().empty());
 }
+
+TEST_CASE("promise: destructive snippets never run without their gates -- the heredoc of ssh -o RemoteCommand is read by the remote command (s10a review B10)", "[security][shell]") {
+  // Before: the body was read as shell, so DROP TABLE was only mutating (and the snippet interactive),
+  // where `ssh db1 psql shop <<SQL` is destructive.
+  for (const std::string line : {"ssh -o RemoteCommand='psql shop' db1 <<'SQL'", "ssh -oRemoteCommand='psql -X shop' db1 <<SQL", "ssh -o 'RemoteCommand psql shop' db1 <<SQL",
+                                  "ssh -o remotecommand=\"sudo -u postgres psql shop\" -p 2222 db1 <<SQL", "timeout 60 ssh -o RemoteCommand='psql shop' db1 <<SQL"}) {
+    INFO(line);
+    std::string md = "# DB\n\n```bash {name=drop}\n" + line + "\nSELECT 1;\nDROP TABLE orders;\nSQL\n```\n";
+    auto rb = test::parse(md, "rb.md");
+    const model::Snippet* s = rb.find_snippet("drop");
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::destructive);
+    REQUIRE_FALSE(s->reasons.empty());
+    CHECK(s->reasons.back().reason == "DROP TABLE removes objects and their data");
+    CHECK(s->reasons.back().line == 6);
+    runner::RunOptions o;
+    o.yes = true;  // --yes alone: enough for mutating, not for destructive
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.starts_with("drop is destructive (line 4 `"));
+    CHECK(r.refusal.ends_with("`: DROP TABLE removes objects and their data): type its name on a terminal, or pass --yes --allow-destructive"));
+  }
+  // A read stays a read, and not an interactive session: the heredoc is the session's input.
+  auto rb = test::parse("# DB\n\n```bash {name=read}\nssh -o RemoteCommand='psql shop' db1 <<'SQL'\nSELECT count(*) FROM orders;\nSQL\n```\n", "rb.md");
+  CHECK(rb.find_snippet("read")->safety == model::Safety::read_only);
+  CHECK(rb.find_snippet("read")->reasons.empty());
+}
