@@ -684,16 +684,12 @@ std::string Classifier::label(const SafetyRule& rule, Argv words) const {
 }
 
 // A command started by a wrapper that replaced the environment (m_fresh_env): a tool that relies
-// on a variable opsbook sets, or one opsbook does not know (it may run such a tool), is not
-// read-only there.
+// on a variable opsbook sets is not read-only there.
 Verdict Classifier::guard_dropped(Argv words) {
   std::string_view tool = program_name(words[0]);
   std::string_view guard = environment_guard(tool);
-  if (!guard.empty()) return note(Verdict{Safety::mutating, m_fresh_env + " starts " + std::string(tool) + " without opsbook's " + std::string(guard) + ": a repository in the checkout runs the programs its config names"});
-  if (m_table.match(words) == nullptr && !m_table.knows_tool(tool_key(words[0]))) {
-    return note(Verdict{Safety::mutating, m_fresh_env + " starts " + std::string(tool) + ", which opsbook does not know (it may run git), without opsbook's " + std::string(environment_guard("git"))});
-  }
-  return {};
+  if (guard.empty()) return {};
+  return note(Verdict{Safety::mutating, m_fresh_env + " starts " + std::string(tool) + " without opsbook's " + std::string(guard) + ": a repository in the checkout runs the programs its config names"});
 }
 
 Verdict Classifier::argv(Argv words, const Input& in, int depth) {
@@ -743,8 +739,14 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   // What this command runs, it runs with the environment it makes (s10a review B5).
   std::optional<std::string> reset = environment_reset(words);
   FreshEnvironment scope(m_fresh_env, reset ? *reset : m_fresh_env);
+  if (tool == "env" && reset == "env -") {  // env - is env -i: the lone dash is no command
+    std::vector<std::string_view> as_i(words.begin(), words.end());
+    *std::find(as_i.begin() + 1, as_i.end(), std::string_view("-")) = "-i";
+    return worse(floor, argv(as_i, in, depth + 1));
+  }
   if (tool == "env") {
-    if (auto split = env_split_string(words)) return worse(floor, script(*split, in, depth + 1));
+    // Its words are env's own again (env -S'-i git status' is env -i git status).
+    if (auto split = env_split_string(words)) return worse(floor, script("env " + *split, in, depth + 1));
   }
   if (tool == "ssh") {
     FreshEnvironment remote_env(m_fresh_env, "");  // the remote host's environment is not opsbook's to give

@@ -1280,8 +1280,8 @@ TEST_CASE("hostile review s7a #1: a wrapper's options are its own: one opsbook d
       // Listed options keep a read a read.
       {"sudo -u postgres psql -c 'SELECT 1'", Safety::read_only},
       {"sudo -E -H -n ls /root", Safety::read_only},
-      // env -i drops what opsbook sets for every snippet (GIT_CONFIG_*): a tool that relies on it, or
-      // one opsbook does not know, is mutating there (s8c R1, s10a B5); ls relies on none of it.
+      // env -i drops what opsbook sets for every snippet (GIT_CONFIG_*): a tool that relies on it is
+      // mutating there (s8c R1, s10a B5); ls relies on none of it, a script of the checkout is a path.
       {"env -i LANG=C ls", Safety::read_only},
       {"env -i LANG=C git log", Safety::mutating},
       {"env -i LANG=C ./report.sh", Safety::mutating},

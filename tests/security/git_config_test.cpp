@@ -173,10 +173,13 @@ TEST_CASE("promise: read-only snippets never change anything -- every wrapper th
       {"/usr/bin/env -i git status", "env -i"},
       {"env --ignore-env git status", "env --ignore-environment"},
       {"env --unset=X git status", "env --unset"},
-      {"env -C /srv - git status", "env -"},
+      {"env -C /srv - git status", "env -i"},  // env - is env -i
+      {"env - PATH=/usr/bin git log", "env -i"},
       {"sudo tig status", "sudo"},
       {"sudo gh pr status", "sudo"},
       {"sudo git-upload-pack .", "sudo"},
+      {"env -S'-i git status'", "env -i"},
+      {"env -vS'-u GIT_CONFIG_COUNT git status'", "env -u"},
   };
   for (const auto& [code, wrapper] : cases) {
     INFO(code);
@@ -189,7 +192,7 @@ TEST_CASE("promise: read-only snippets never change anything -- every wrapper th
   }
   // A wrapper that keeps the environment, or a tool that relies on no guard, stays as it was.
   for (const char* code : {"exec git status", "bash -c 'git status'", "env FOO=1 git status", "env -C /srv/app git log -1", "nice -n 5 git status", "sudo systemctl status nginx",
-                           "env -i LANG=C ls", "ssh db1 sudo -u postgres psql -c 'select 1'"}) {
+                           "env -i LANG=C ls", "ssh db1 sudo -u postgres psql -c 'select 1'", "sudo sv status app"}) {
     INFO(code);
     auto rb = test::parse(std::string("# T\n\n```bash {name=x}\n") + code + "\n```\n");
     CHECK(rb.find_snippet("x")->safety == model::Safety::read_only);
