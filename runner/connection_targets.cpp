@@ -108,7 +108,7 @@ constexpr UrlTool k_url_tools[] = {
       "--retry-max-time --sasl-authzid --service-name --socks4 --socks4a --socks5 --socks5-gssapi-service --socks5-hostname --speed-limit --speed-time --stderr --telnet-option "
       "--tftp-blksize --time-cond --tls-max --tls13-ciphers --tlsauthtype --tlspassword --tlsuser --trace --trace-ascii --unix-socket --upload-file --url --url-query --user "
       "--user-agent --write-out --variable --ip-tos --vlan-priority --ech --ipfs-gateway"},
-     "--url", false},
+     "--url -x --proxy --preproxy --proxy1.0 --doh-url", false},
     {"wget wget2", {"oaeiBtOTwQPUlARDIX",
       "--output-file --append-output --execute --input-file --base --config --rejected-log --tries --retry-on-http-error --output-document --start-pos --progress --timeout "
       "--dns-timeout --connect-timeout --read-timeout --wait --waitretry --bind-address --limit-rate --quota --restrict-file-names --prefer-family --user --password "

@@ -260,7 +260,7 @@ TEST_CASE("shell fill: a value in a URL's authority is found in the word as the 
   for (const char* code : {"curl -sv -o /dev/null 127.0.0.1:28080<v>", "curl -s \"$WEB_BASE<v>\"", "curl -s \"${WEB_BASE%/}<v>\"", "curl -s \"http:\"//127.0.0.1:28080<v>",
                                   "curl -s http:'//'127.0.0.1:28080<v>", "curl -s http://127.0.0.1:\\\n28080<v>", "curl -s 'http'\"://\"127.0.0.1:28080<v>",
                                   "timeout 5 curl -s 127.0.0.1:28080<v>", "env curl 127.0.0.1:28080<v>", "sudo -u app curl -s 127.0.0.1:28080<v>", "curl -s --url 127.0.0.1:28080<v>",
-                                  "curl -s -H 'X: y' 127.0.0.1:28080<v>", "curl -s -o out 127.0.0.1:28080<v>", "curl -s -X GET -- 127.0.0.1:28080<v>", "curl -sX GET 127.0.0.1:28080<v>",
+                                  "curl -s -H 'X: y' 127.0.0.1:28080<v>", "curl -s -o out 127.0.0.1:28080<v>", "curl -s -X GET -- 127.0.0.1:28080<v>", "curl -s -x 127.0.0.1:3128<v> http://h/", "curl -sX GET 127.0.0.1:28080<v>",
                                   "wget -qO- 127.0.0.1:28080<v>", "wget -q -O - \"$BASE<v>\"", "http GET 127.0.0.1:28080<v>", "xh 127.0.0.1:28080<v>", "curl -s <v>.example/x",
                                   "curl -s \"$(cat base)<v>\""}) {
     INFO(code);
