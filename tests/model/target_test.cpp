@@ -86,7 +86,7 @@ TEST_CASE("fill_params: every placeholder syntax, defaults, and what is missing"
 
 // s10a review B8: an HTTP probe's values went in raw (`../../admin/flush?all=1#` made it GET
 // /admin/flush?all=1); opsbook run percent-encodes them. One function now for both.
-TEST_CASE("fill_url: values are one path segment or query value; a base URL that begins the URL stays", "[model][target]") {
+TEST_CASE("fill_url: values are one path segment or query value, a base URL that begins the URL stays", "[model][target]") {
   auto env = staging();
   env.params.emplace_back("ORDER_ID", "../../admin/flush?all=1#");
   env.params.emplace_back("DOTS", "..");
