@@ -15,6 +15,7 @@
 #include "model/error.hpp"
 #include "model/seal_key.hpp"
 #include "model/terminal_text.hpp"
+#include "model/work_tree.hpp"
 
 namespace opsbook::cli {
 
@@ -88,9 +89,32 @@ model::Config load_config(const GlobalOptions& globals) {
   return config;
 }
 
+// The content folder opsbook.yaml names lies in the git work tree around the configuration, when
+// there is one (a pull request can change both), links resolved, and is never `/` (s10c review B12:
+// `content: /` read the whole file system, a committed link `content -> /usr/share` read 256
+// runbooks from outside the checkout, which build would publish). A folder given on the command
+// line is the caller's choice.
+void check_configured_content(const model::Config& config, const std::string& content) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path base = fs::weakly_canonical(config.dir.empty() ? fs::current_path(ec) : fs::path(config.dir), ec);
+  fs::path tree = model::work_tree_around(base);
+  fs::path real = fs::weakly_canonical(content, ec);
+  auto inside = [&](const fs::path& folder) {
+    auto rel = real.lexically_relative(folder);
+    return !rel.empty() && *rel.begin() != "..";
+  };
+  if (real != real.root_path() && (tree.empty() || inside(tree))) return;
+  throw Error("opsbook.yaml: content '" + config.content + "' is " + real.string() + (tree.empty() ? std::string(", the root folder") : ", outside the checkout " + tree.string()) +
+              ": opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
+}
+
 std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config) {
   for (const auto& path : given) keep_seal_key_out_of_content(path);
-  return given.empty() ? std::vector<std::string>{config.resolve(config.content)} : given;
+  if (!given.empty()) return given;
+  std::string content = config.resolve(config.content);
+  check_configured_content(config, content);
+  return {content};
 }
 
 std::vector<model::SourceFile> collect_runbooks(const std::vector<std::string>& paths, model::Diagnostics& diagnostics) {

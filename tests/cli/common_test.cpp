@@ -80,3 +80,32 @@ TEST_CASE("counts read as English: 1 error, 1 runbook, 1 endpoint", "[cli]") {
   r = run_opsbook({"run", "one.md", "--list"}, dir.path().string());
   CHECK(r.out.starts_with("one.md: 2 snippets\n"));
 }
+
+// s10c review B12: opsbook.yaml (which a pull request can change) named `/`, or a committed link
+// named the content folder out of the checkout: check read the whole file system, or 256
+// runbooks from /usr/share that build would publish. The configured content folder lies in the
+// git work tree around the configuration and is never the root; a folder given on the command line
+// is the caller's choice.
+TEST_CASE("the content folder opsbook.yaml names lies in its checkout, never the root", "[cli][hostile]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "repo" / ".git");
+  test::write_file(dir.path() / "repo" / "docs" / "a.md", "# A\n");
+  test::write_file(dir.path() / "outside" / "b.md", "# B\n");
+  std::string repo = (dir.path() / "repo").string();
+  std::string real_repo = std::filesystem::weakly_canonical(repo).string();
+  test::write_file(dir.path() / "repo" / "opsbook.yaml", "content: /\n");
+  auto root = run_opsbook({"check", "--no-shell"}, repo);
+  CHECK(root.exit_code == 2);
+  CHECK(root.err == "opsbook: error: opsbook.yaml: content '/' is /, outside the checkout " + real_repo +
+                        ": opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line\n");
+  std::filesystem::create_directory_symlink(dir.path() / "outside", dir.path() / "repo" / "linked");
+  test::write_file(dir.path() / "repo" / "opsbook.yaml", "content: linked\n");
+  auto linked = run_opsbook({"build", "-o", "site"}, repo);
+  CHECK(linked.exit_code == 2);
+  CHECK(linked.err.find("opsbook: error: opsbook.yaml: content 'linked' is " + std::filesystem::weakly_canonical(dir.path() / "outside").string() +
+                        ", outside the checkout ") == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "repo" / "site"));
+  test::write_file(dir.path() / "repo" / "opsbook.yaml", "content: docs\n");
+  CHECK(run_opsbook({"check", "--no-shell"}, repo).exit_code == 0);
+  CHECK(run_opsbook({"check", "--no-shell", (dir.path() / "outside").string()}, repo).exit_code == 0);  // named on the command line
+}
