@@ -912,7 +912,9 @@ bool number_text(std::string_view value) {
 }
 
 // The psql variables a psql command line sets to a number (-v N=5, --set=N=<n>, -XvN=5...).
-std::vector<std::string> psql_number_variables(Argv words) {
+// `digit_text`: set when a variable named by digits gets text: psql splices :1 where SQL has an
+// array slice (a[1:1]), which opsbook reads as a slice.
+std::vector<std::string> psql_number_variables(Argv words, bool& digit_text) {
   std::vector<std::string> args(words.begin(), words.end()), out;
   for (size_t pos = 1; pos < args.size(); ++pos) {
     PsqlSet set = psql_set_variable(args, 0, pos, args[pos].size());
@@ -920,23 +922,29 @@ std::vector<std::string> psql_number_variables(Argv words) {
     size_t named = args[pos].find(set.name + "=");
     // The last assignment wins (s10c B5: -v n=5 -v 'n=1; drop table t').
     std::erase(out, set.name);
-    if (named != std::string::npos && number_text(std::string_view(args[pos]).substr(named + set.name.size() + 1))) out.push_back(set.name);
+    bool number = named != std::string::npos && number_text(std::string_view(args[pos]).substr(named + set.name.size() + 1));
+    if (number) out.push_back(set.name);
+    else if (all_digits(set.name)) digit_text = true;
   }
   return out;
 }
 
 // After a backslash command: `\set N 5` adds N; any other one that is not a plain show may set
 // variables (\gset, \set N text, \prompt...), so none is known any more.
-void update_number_variables(std::string_view meta, bool shows, std::vector<std::string>& numbers) {
+// True when it gives a variable named by digits text (see psql_number_variables).
+bool update_number_variables(std::string_view meta, bool shows, std::vector<std::string>& numbers) {
   PsqlSet set = psql_meta_set(meta, meta.size());
   if (set.found) {
     std::string_view value = trim(meta.substr(meta.find(set.name, 4) + set.name.size()));
     std::erase(numbers, set.name);
     if (number_text(value)) numbers.push_back(set.name);
-    return;
+    return !number_text(value) && all_digits(set.name);
   }
   if (!shows) numbers.clear();
+  return false;
 }
+
+constexpr std::string_view k_digit_text = "a psql variable named by digits holds text, which psql splices in where SQL has an array slice (a[1:1]): SQL the text does not show";
 
 Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in, int depth) {
   std::string name = label(rule, words);
@@ -951,7 +959,9 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       }
       Verdict all;  // psql -c A -f B runs both
       bool postgres = program_name(words[0]) == "psql";
-      std::vector<std::string> numbers = postgres ? psql_number_variables(words) : std::vector<std::string>{};
+      bool digit_text = false;
+      std::vector<std::string> numbers = postgres ? psql_number_variables(words, digit_text) : std::vector<std::string>{};
+      if (digit_text) return note(Verdict{Safety::destructive, name + ": " + std::string(k_digit_text)});
       // A connection string or option that picks the client encoding changes how psql reads the
       // SQL (s10c review B3: in SJIS a value's byte ended a string and a DROP ran).
       for (auto w : words.subspan(1)) {
@@ -1026,7 +1036,9 @@ Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from
   for (const auto& st : split_sql(text, from)) {
     if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
     SqlVerdict sv = classify_sql_statement(st.text, numbers);
-    if (st.meta) update_number_variables(st.text, sv.level == Safety::read_only, numbers);
+    if (st.meta && update_number_variables(st.text, sv.level == Safety::read_only, numbers)) {
+      v = worse(v, note(Verdict{Safety::destructive, std::string(k_digit_text)}, line > 0 ? line + st.line_offset : 0));
+    }
     if (std::string call; postgres && !st.meta && sv.level == Safety::read_only && !(call = user_function_call(st.text)).empty()) {
       sv = {Safety::mutating, "calls " + call + ", a function of the database's own that may change data (only a sql snippet's live check asks the server whether it can)"};
     }

@@ -1569,6 +1569,22 @@ TEST_CASE("psql: every backslash command on a line, SQL after backslash-semicolo
       {"psql \"$DSN\" -X -c \"\\copy stdout to '/tmp/c4'\"", Safety::mutating},
       {"psql \"$DSN\" -X -c \"\\copy (delete from orders returning id) to stdout\"", Safety::destructive},
       {"psql \"$DSN\" -X -c \"COPY stdout TO '/tmp/c5'\"", Safety::mutating},
+      // s10c review B1-B7: psql's \copy reader, readings changed by settings, option prefixes, the
+      // last assignment, variable names that start with a digit, negative numbers, digit names.
+      {"psql \"$DSN\" -X -c \"\\copy (select $$) to program 'touch /tmp/p2' $$) to stdout\"", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nSET standard_conforming_strings = off;\nselect '\\'' \\! touch /tmp/p3 #\n';\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect set_config('standard_conforming_strings', 'off', false);\nSQL", Safety::destructive},
+      {"psql \"host=db client_encoding=SJIS\" -X <<'SQL'\nselect 1;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\encoding SJIS\nselect 1;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v lim=5 --vari=lim='1; drop table t2' <<'SQL'\nselect a from t order by a limit :lim;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v n=5 -v 'n=1; drop table t' <<'SQL'\nselect :n;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v '1abc=;drop table t' <<'SQL'\nselect 1:1abc;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v n=-1 <<'SQL'\nselect 1-:n;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v '1=1]; drop table t; select a[1' <<'SQL'\nselect a[1:1] from t;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\set 1 '1]; drop table t; select a[1'\nselect a[1:1] from t;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v 1=5 <<'SQL'\nselect a[1:1] from t;\nSQL", Safety::read_only},
+      {"psql \"$DSN\" -X --vari=lim=<v> <<'SQL'\nselect a from t order by a limit :lim;\nSQL", Safety::read_only},
+      {"psql \"$DSN\" -X --set=n=<n> <<'SQL'\nselect :n;\nSQL", Safety::read_only},
       // what stays read-only: quoted variables, casts, slices, a plain \copy out, several shows
       {"psql \"$DSN\" -X -v id=7 -c \"select * from orders where id = :'id'\"", Safety::read_only},
       {"psql \"$DSN\" -X -c 'select now()::date, (array[1,2,3])[1:2]'", Safety::read_only},
