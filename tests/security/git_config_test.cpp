@@ -187,7 +187,8 @@ TEST_CASE("promise: read-only snippets never change anything -- every wrapper th
     const model::Snippet* s = rb.find_snippet("x");
     REQUIRE(s);
     CHECK(s->safety == model::Safety::mutating);
-    bool named = std::any_of(s->reasons.begin(), s->reasons.end(), [&](const model::SafetyReason& r) { return r.reason.starts_with(wrapper + " starts "); });
+    std::string starts = std::string(wrapper) + " starts ";  // clang: a lambda does not capture a structured binding
+    bool named = std::any_of(s->reasons.begin(), s->reasons.end(), [&](const model::SafetyReason& r) { return r.reason.starts_with(starts); });
     CHECK(named);
   }
   // A wrapper that keeps the environment, or a tool that relies on no guard, stays as it was.
