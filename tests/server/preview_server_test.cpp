@@ -25,6 +25,18 @@ using namespace opsbook;
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool k_address_sanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool k_address_sanitizer = true;
+#else
+constexpr bool k_address_sanitizer = false;
+#endif
+#else
+constexpr bool k_address_sanitizer = false;
+#endif
+
 // A connected socket to 127.0.0.1:`port` that gives up reading after `seconds`; -1 on failure.
 int connect_to(int port, int seconds) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -184,7 +196,7 @@ TEST_CASE("serve: a request with header lines without end is cut off at 100 line
   sampler.join();
   ::close(attacker);
   INFO("resident memory grew by " << (peak - before) << " KiB; " << batches << " of 400 batches of 1,000 lines sent");
-  CHECK(peak - before < 16 * 1024);
+  if (!k_address_sanitizer) CHECK(peak - before < 16 * 1024);  // ASan's quarantine keeps freed memory: the cut-off below is the proof there
   CHECK(batches < 100);  // cut off: the sends fail long before the end
   CHECK(page_answered);
 
