@@ -156,6 +156,9 @@ test("a new check report brings its badges to the open page", async () => {
   writeFileSync(join(work, ".opsbook", "last-check-local.json.tmp"), JSON.stringify(report));
   renameSync(join(work, ".opsbook", "last-check-local.json.tmp"), join(work, ".opsbook", "last-check-local.json"));  // atomic, as opsbook keeps it
   await reloaded;
+  // The seal and the report are two writes: a reload may come between them and show the page as it
+  // was; the one after the report shows the badge.
+  await page.waitForFunction(() => document.querySelector(".runbook-meta .badge")?.textContent !== "never verified", null, { timeout: 10000 }).catch(() => {});
   assert.equal(await page.locator(".runbook-meta .badge").first().textContent(), "verified live on local just now", "the badge says how old the check is");
   assert.match(await page.locator(".runbook-meta .badge").first().getAttribute("title"), /^checked \d{4}-/);
   assert.match(log, /badges from the live check on local just now/);
