@@ -21,7 +21,7 @@ scripts/stack.sh run "$demo/stack" -- bash -c '
   echo "== opsbook check --live: content/ against the demo stack (environment \"local\")"
   build/cli/opsbook --config "$config" check --live content
   rc=$?
-  # The report opsbook kept beside the stack's opsbook.yaml, with its seal, goes where a plain
+  # The report opsbook kept beside the stack opsbook.yaml, with its seal, goes where a plain
   # `opsbook build` (no --config) looks for it afterwards.
   cp "$1/stack/.opsbook/last-check-local.json" "$1/stack/.opsbook/last-check-local.json.seal" .opsbook/ || rc=1
   echo "== opsbook run content/orders-database.md#pending-orders (read-only: runs without asking)"
