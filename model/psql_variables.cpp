@@ -14,7 +14,7 @@ size_t after_v(std::string_view arg) {
   if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') return std::string_view::npos;
   for (size_t i = 1; i < arg.size(); ++i) {
     if (arg[i] == 'v') return i + 1;
-    if (std::string_view("cdfhpUoLPFRT").find(arg[i]) != std::string_view::npos) return std::string_view::npos;  // -S is a flag
+    if (k_psql_value_letters.find(arg[i]) != std::string_view::npos) return std::string_view::npos;  // -S is a flag
   }
   return std::string_view::npos;
 }

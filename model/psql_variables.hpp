@@ -9,6 +9,9 @@
 
 namespace opsbook::model {
 
+// psql's short options that take a value (-c SQL, -d DB, -v NAME=V...); the others are flags.
+inline constexpr std::string_view k_psql_value_letters = "hpUcdfLoFPRTv";
+
 struct PsqlSet {
   bool found = false;    // the argument sets a psql variable
   bool in_name = false;  // byte `at` is in the variable's name, not in its value

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/psql_variables.hpp"
 #include "model/text.hpp"
 
 namespace opsbook::runner {
@@ -177,7 +178,7 @@ struct LibpqTool {
 };
 
 constexpr LibpqTool k_libpq[] = {
-    {"psql", {"hpUcdfLoFPRTv", "--host --port --username --command --dbname --file --log-file --output --field-separator --pset --record-separator --table-attr --set --variable"}, "-d --dbname"},
+    {"psql", {model::k_psql_value_letters, "--host --port --username --command --dbname --file --log-file --output --field-separator --pset --record-separator --table-attr --set --variable"}, "-d --dbname"},
     {"pg_dump", {"hpUfFjZeEnNStTd", "--host --port --username --file --format --jobs --compress --lock-wait-timeout --extension --encoding --schema --exclude-schema --superuser --table "
                                     "--exclude-table --exclude-table-data --extra-float-digits --include-foreign-data --restrict-key --rows-per-insert --section --snapshot --dbname "
                                     "--role --exclude-extension --filter --table-and-children --exclude-table-and-children --exclude-table-data-and-children --sync-method"},
