@@ -246,12 +246,11 @@ std::string mysql_side_effect(const std::vector<std::string>& all) {
 // A statement that changes how the text after it is read (s10c review B2, B3): SET NAMES, the
 // client encoding or standard_conforming_strings, in any spelling (SET, set_config(), RESET
 // aside, which goes back to the server's reading).
-bool changes_reading(std::string_view stmt) {
-  std::vector<std::string> words = sql_words(stmt, 1000);
-  if (!words.empty() && (words[0] == "SHOW" || words[0] == "RESET")) return false;
-  if (words.size() > 1 && words[0] == "SET" && (words[1] == "NAMES" || (words.size() > 2 && words[2] == "NAMES"))) return true;
-  std::string lower = to_lower(stmt);
-  return lower.find("client_encoding") != std::string::npos || lower.find("standard_conforming_strings") != std::string::npos;
+// `top`: the statement's words outside parentheses (sql_words(stmt, 0)).
+bool changes_reading(std::string_view stmt, const std::vector<std::string>& top) {
+  if (!top.empty() && (top[0] == "SHOW" || top[0] == "RESET")) return false;
+  if (top.size() > 1 && top[0] == "SET" && (top[1] == "NAMES" || (top.size() > 2 && top[2] == "NAMES"))) return true;
+  return icontains(stmt, "client_encoding") || icontains(stmt, "standard_conforming_strings");
 }
 
 // psql replaces :NAME in SQL (outside quotes and comments; not :'NAME' or :"NAME", which it
@@ -305,7 +304,7 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
     }
   }
   if (verb == "EXPLAIN") return classify_explain(stmt, depth);
-  if (changes_reading(stmt)) {
+  if (changes_reading(stmt, top)) {
     return {Safety::destructive, "changes how psql and the server read the statements after it (client_encoding: in SJIS a byte of a character can be a "
                                  "backslash or end a string; standard_conforming_strings off: a backslash escapes a quote), so what runs is not what opsbook reads"};
   }
