@@ -936,4 +936,20 @@ std::string shell_quote(std::string_view value) {
   return out + "'";
 }
 
+std::string display_quote(std::string_view value) {
+  auto control = [](unsigned char c) { return c < 0x20 || c == 0x7f; };
+  if (std::none_of(value.begin(), value.end(), control)) return shell_quote(value);
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out = "$'";
+  for (unsigned char c : value) {
+    if (c == '\\' || c == '\'') out += {'\\', static_cast<char>(c)};
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (control(c)) out += {'\\', 'x', k_hex[c >> 4], k_hex[c & 15]};
+    else out += static_cast<char>(c);
+  }
+  return out + "'";
+}
+
 }  // namespace opsbook::runner

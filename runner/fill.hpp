@@ -51,6 +51,10 @@ inline constexpr std::string_view k_plain_chars = "letters, digits and . _ : / @
 // 'value' with embedded single quotes spliced as '\''.
 std::string shell_quote(std::string_view value);
 
+// The value as bash reads it, for the screen: shell_quote, or $'...' with escapes when it holds a
+// control character, so that a value never starts a line of its own above a prompt.
+std::string display_quote(std::string_view value);
+
 using model::is_secret_name;  // model/params.hpp
 
 }  // namespace opsbook::runner

@@ -464,7 +464,7 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     for (const auto& [k, v] : f.env) {
       p.env.push_back(k + "=" + v);
       bool secret = std::find(p.secrets.begin(), p.secrets.end(), v) != p.secrets.end();
-      p.shown += k + "=" + (secret ? std::string("'***'") : shell_quote(v)) + "\n";  // quoted, a scrub would miss it
+      p.shown += k + "=" + (secret ? std::string("'***'") : display_quote(v)) + "\n";  // quoted, a scrub would miss it
     }
     if (!p.shown.empty()) p.shown += p.code;
     if (f.literal != code) classify_filled(rb, s, code, f.literal, markdown_line, p);

@@ -3,6 +3,7 @@
 // above its prompt print them escaped; check reports each as a control-character error.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "support.hpp"
@@ -142,4 +143,25 @@ TEST_CASE("report merge and build show escapes from reports and opsbook.yaml esc
   auto record = test::run_opsbook({"history", "record", "s.json"}, dir.path().string());
   CHECK(record.exit_code == 2);
   CHECK(record.err.find("generated_at '2026-12-03T08:00:00Z\\x0ahistory: recorded run X' is not a UTC time") != std::string::npos);
+}
+
+// s10c review B11: a parameter value's line break, shell-quoted, started a line of its own in the
+// dry run and above the confirmation prompt, where it could pass for opsbook's own words. Values
+// with a control character are shown as bash reads $'...', which is what runs.
+TEST_CASE("opsbook run: a value's line break never starts a line of its own above the prompt (s10c B11)", "[cli][terminal][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "v.md", "# V\n\n```bash {name=greet}\necho \"hello <name>\" >/dev/null\n```\n");
+  std::string value = "a\nopsbook: read-only snippet, nothing to confirm\x1b[2K\tend'\\";
+  auto dry = test::run_opsbook({"run", "content/v.md#greet", "--dry-run", "--no-transcript", "-p", "name=" + value}, dir.path().string());
+  INFO(dry.out << dry.err);
+  CHECK(dry.exit_code == 0);
+  no_raw_controls(dry.out + dry.err);
+  std::string shown = "OPSBOOK_P_name=$'a\\nopsbook: read-only snippet, nothing to confirm\\x1b[2K\\tend\\'\\\\'\n";
+  CHECK(dry.out.find(shown) != std::string::npos);
+  CHECK(dry.out.find("\nopsbook: read-only") == std::string::npos);
+  // What is shown is the value bash gets.
+  test::write_file(dir.path() / "shown.sh", shown + "printf %s \"$OPSBOOK_P_name\" > \"$1\"\n");
+  std::string cmd = "bash '" + (dir.path() / "shown.sh").string() + "' '" + (dir.path() / "value").string() + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(test::read_file(dir.path() / "value") == value);
 }
