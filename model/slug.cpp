@@ -1,6 +1,9 @@
 // Slugs: what GitHub does for heading anchors, minus emoji and symbol code points.
 #include "slug.hpp"
 
+#include <locale.h>
+#include <wctype.h>
+
 #include "hash.hpp"
 
 namespace opsbook::model {
@@ -33,6 +36,32 @@ bool is_symbol(unsigned cp) {
          (cp >= 0xFFF0 && cp <= 0xFFFF) || cp >= 0x1F000;
 }
 
+// The lower-case form of a letter, from the C library's Unicode tables (C.UTF-8 is built into
+// glibc): `Über` and `über` name one page, as `Deploy` and `deploy` do (s10b review B6).
+unsigned lower(unsigned cp) {
+  static const locale_t k_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{});
+  if (k_utf8 == locale_t{}) return cp;
+  return static_cast<unsigned>(towlower_l(static_cast<wint_t>(cp), k_utf8));
+}
+
+void append_utf8(std::string& out, unsigned cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
 }  // namespace
 
 std::string slugify(std::string_view text) {
@@ -54,7 +83,10 @@ std::string slugify(std::string_view text) {
     }
     size_t start = i;
     unsigned cp = decode(text, i);
-    if (!is_symbol(cp)) out.append(text.substr(start, i - start));
+    if (is_symbol(cp)) continue;
+    unsigned lowered = lower(cp);
+    if (lowered == cp) out.append(text.substr(start, i - start));
+    else append_utf8(out, lowered);
   }
   size_t b = out.find_first_not_of('-');
   if (b == std::string::npos) return "section";

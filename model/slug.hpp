@@ -7,7 +7,7 @@
 
 namespace opsbook::model {
 
-// Lower-cases ASCII, keeps letters, digits, '-' and '_' and non-ASCII letters, turns spaces into
+// Lower-cases letters (Unicode's simple mapping), keeps letters, digits, '-' and '_' and non-ASCII letters, turns spaces into
 // '-', drops punctuation, emoji and symbols, and trims '-' at both ends. Never empty ("section").
 std::string slugify(std::string_view text);
 

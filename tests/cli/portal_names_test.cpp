@@ -107,3 +107,23 @@ TEST_CASE("a tag or service of 300 characters gets a page with a bounded, stable
   CHECK(fs::exists(dir.path() / "site/tags" / tags[0]));
   CHECK(fs::exists(dir.path() / "site/tags" / tags[1]));
 }
+
+// s10b review B6: `Über.md` and `über.md`, tags `Ärger` and `ärger` were two pages each: on a
+// case-insensitive file system (macOS, Windows, a zip opened there) one overwrote the other.
+// Page names ignore case in every script, as they do in ASCII.
+TEST_CASE("page names ignore case beyond ASCII: two runbooks or tags that differ only in case are a page collision (s10b B6)", "[cli][build][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "Über.md", "---\ntitle: U1\ntags: [Ärger]\n---\n# U1\n\ntext\n");
+  test::write_file(dir.path() / "content" / "über.md", "---\ntitle: U2\ntags: [ärger]\n---\n# U2\n\ntext\n");
+  auto build = test::run_opsbook({"build"}, dir.path().string());
+  INFO(build.err);
+  CHECK(build.exit_code == 1);
+  CHECK(build.err.find("content/über.md: error[page-collision]: this runbook and content/Über.md both become the page 'über'; only content/Über.md is built\n") !=
+        std::string::npos);
+  CHECK(test::read_file((dir.path() / "site" / "runbooks" / "über.html").string()).find("<h1 id=\"u1\">U1<") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.path() / "site" / "runbooks" / "Über.html"));
+  std::vector<std::string> tag_pages;
+  for (const auto& e : fs::directory_iterator(dir.path() / "site" / "tags")) tag_pages.push_back(e.path().filename().string());
+  std::sort(tag_pages.begin(), tag_pages.end());
+  CHECK(tag_pages == std::vector<std::string>{"index.html", "ärger.html"});
+}

@@ -16,6 +16,7 @@ TEST_CASE("slugify", "[model][slug]") {
   CHECK(slugify("🚨 Incident Response") == "incident-response");
   CHECK(slugify("What's up?") == "whats-up");
   CHECK(slugify("Café Ops") == "café-ops");
+  CHECK(slugify("CAFÉ Über ΣΟΦΙΑ Дом") == "café-über-σοφια-дом");  // letters lower-cased beyond ASCII, as GitHub does (s10b B6)
   CHECK(slugify("!!!") == "section");
   SlugSet set;
   CHECK(set.unique("A") == "a");
