@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
 
 #include "shell_commands.hpp"
 #include "text.hpp"
@@ -156,6 +158,26 @@ bool asks_to_open(std::string_view before) {
   return false;
 }
 
+bool names_access(std::string_view name) {
+  // "Health check", "Readiness endpoint", "Access": the last word names the way in; "Readiness
+  // review is at URL" names a document.
+  static constexpr std::array<std::string_view, 7> k_words = {"access", "endpoint", "health", "healthcheck", "liveness", "readiness", "ping"};
+  static constexpr std::array<std::string_view, 8> k_last = {"access", "endpoint", "health", "healthcheck", "check", "probe", "ping", "url"};
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : to_lower(name) + " ") {
+    if (is_ident_char(c) && c != '_') {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  auto in = [](const auto& list, const std::string& w) { return std::find(list.begin(), list.end(), w) != list.end(); };
+  if (words.empty() || !in(k_last, words.back())) return false;
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return in(k_words, w); });
+}
+
 bool service_url_item(std::string_view item_text, Endpoint& out) {
   std::string_view t = trim(item_text);
   auto [colon, separator] = name_separator(t);
@@ -167,7 +189,7 @@ bool service_url_item(std::string_view item_text, Endpoint& out) {
   std::string_view after = trim(rest.substr(url.size()));
   if (url.size() > 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);  // an autolink
   if (!looks_like_url(url) || (!after.empty() && after[0] != '(')) return false;  // "name: URL (note)" only
-  if (!names_running_service(url)) return false;
+  if (!names_running_service(url) && !names_access(name)) return false;
   out.url = std::string(url);
   out.service = std::string(name);
   std::string documented = parse_expected_status(after);  // "(returns 200 when attached)"

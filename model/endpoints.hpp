@@ -22,9 +22,15 @@ bool request_line(std::string_view line, Endpoint& out);
 
 // A service URL list item: "Grafana: http://localhost:3000 (admin only)", a short name, a colon
 // (or a dash, or "at": "Kibana — <URL>", "Admin page at URL") and a URL of a running service
-// (loopback, an IP address or an explicit port; never a page of documentation on a public site).
+// (loopback, an IP address or an explicit port; never a page of documentation on a public site),
+// or any URL when the name says the reader reaches the service there ("Access: URL", "Health
+// check: URL").
 // Sets url, service and the expectation: a status the note documents, else reachable (2xx, 3xx).
 bool service_url_item(std::string_view item_text, Endpoint& out);
+
+// The name of a list entry says its URL is where the service answers: "Access", "Health check",
+// "Readiness endpoint" (whole words, any case).
+bool names_access(std::string_view name);
 
 // A URL of a running service: on loopback, an IP address or a host with an explicit port (not a
 // page of a public site: documentation, dashboards).

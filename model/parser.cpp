@@ -193,6 +193,7 @@ class Builder {
   void children(cmark_node* node, Context ctx);
   void heading(cmark_node* node);
   void paragraph(cmark_node* node, const Context& ctx);
+  void service_url_lines(cmark_node* paragraph, std::string_view text);
   void opened_links(cmark_node* paragraph, std::string_view text);
   void add_opened_page(std::string_view url, int line);
   std::string run_in_lead(cmark_node* list) const;
@@ -398,6 +399,32 @@ std::string Builder::run_in_lead(cmark_node* list) const {
   return stop == std::string::npos ? text : text.substr(stop + 2);
 }
 
+// "Grafana: http://localhost:3000", "**Access:** https://app.example.com" on a line of its own,
+// in a list item or a paragraph of such lines: one endpoint per line.
+void Builder::service_url_lines(cmark_node* paragraph, std::string_view text) {
+  if (text.find("://") == std::string_view::npos) return;
+  std::vector<std::string> lines(1);
+  for (cmark_node* c = cmark_node_first_child(paragraph); c != nullptr; c = cmark_node_next(c)) {
+    cmark_node_type type = cmark_node_get_type(c);
+    if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
+      lines.emplace_back();
+    } else if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
+      const char* lit = cmark_node_get_literal(c);
+      if (lit != nullptr) lines.back() += lit;
+    } else if (type != CMARK_NODE_HTML_INLINE) {
+      append_text(c, lines.back());
+    }
+  }
+  int line = file_line(paragraph);
+  for (const std::string& l : lines) {
+    if (Endpoint e; service_url_item(l, e)) {
+      e.line = line;
+      m_rb.endpoints.push_back(std::move(e));
+    }
+    ++line;
+  }
+}
+
 // "browse to https://localhost:8443/users/sign_in": a link written as its URL, to a running
 // service, that the words before it ask the reader to open.
 void Builder::opened_links(cmark_node* paragraph, std::string_view text) {
@@ -441,10 +468,7 @@ void Builder::paragraph(cmark_node* node, const Context& ctx) {
   m_rb.text += text;
   m_rb.text += '\n';
   collect_links(node);
-  if (Endpoint e; ctx.in_list_item && service_url_item(text, e)) {
-    e.line = file_line(node);
-    m_rb.endpoints.push_back(std::move(e));
-  }
+  service_url_lines(node, text);
   opened_links(node, text);
   // Walk inline code spans (also inside emphasis and links).
   std::vector<cmark_node*> stack{node};

@@ -96,6 +96,42 @@ TEST_CASE("endpoints: service URL list items", "[model][endpoints]") {
   }
 }
 
+TEST_CASE("endpoints: a name that says 'the way in' takes a URL on any host", "[model][endpoints]") {
+  Endpoint e;
+  for (std::string_view yes : {"Access: https://app.example.com/login", "Health check: https://api.example.com/healthz",
+                               "Readiness endpoint: https://web.example.com/-/readiness", "Ping URL: https://status-api.example.com/ping"}) {
+    INFO(yes);
+    CHECK(service_url_item(yes, e));
+  }
+  // A public host needs the name to end on the way in: documents, reviews and dashboards are not probed.
+  for (std::string_view no : {"Readiness review is at https://gitlab.com/gl-infra/readiness/-/issues/17",
+                              "Health dashboard: https://dashboards.example.com/d/health", "Access requests: https://example.com/issues",
+                              "Docs: https://docs.example.com/health"}) {
+    INFO(no);
+    CHECK_FALSE(service_url_item(no, e));
+  }
+  CHECK(names_access("Health check"));
+  CHECK(names_access("ACCESS"));
+  CHECK_FALSE(names_access("Health dashboard"));
+  CHECK_FALSE(names_access("Healthy hosts"));
+}
+
+TEST_CASE("endpoints: service URL lines in a paragraph and in list items written over lines", "[model][endpoints][parser]") {
+  auto rb = opsbook::test::parse(
+      "# Stack\n\n## Access\n\n**Access:** https://app.example.com/login\n\n"
+      "**Grafana**: http://localhost:3000\n**Prometheus**: http://localhost:9090\n\n"
+      "- Kibana: http://localhost:5601\n  the logs of every service\n\n"
+      "Grafana: http://localhost:3000 is where dashboards live.\n");
+  REQUIRE(rb.endpoints.size() == 4);
+  CHECK(rb.endpoints[0].url == "https://app.example.com/login");
+  CHECK(rb.endpoints[0].line == 5);
+  CHECK(rb.endpoints[1].line == 7);
+  CHECK(rb.endpoints[2].url == "http://localhost:9090");
+  CHECK(rb.endpoints[2].line == 8);
+  CHECK(rb.endpoints[3].url == "http://localhost:5601");
+  CHECK(rb.endpoints[3].line == 10);
+}
+
 TEST_CASE("endpoints: the parser reads http fences, inline request lines and service lists", "[model][endpoints][parser]") {
   auto rb = opsbook::test::parse(
       "# API\n\n## URLs\n\n- **Grafana**: http://localhost:3000\n- Docs: https://docs.example.com/api\n\n"
