@@ -810,11 +810,33 @@ bool Classifier::runs_or_changes(std::string_view tool) const {
   return r != nullptr && (r->cls == RuleClass::mutating || r->cls == RuleClass::destructive || r->cls == RuleClass::wrapper);
 }
 
+// "--describe", "--list": a long option that is a read verb alone, the way some tools spell their
+// subcommand (kafka-topics.sh --bootstrap-server k:9092 --describe); "--show-progress" is not.
+bool read_verb_option(std::string_view a) {
+  static constexpr std::array<std::string_view, 9> k_verbs = {"describe", "list", "status", "show", "get", "info", "inspect", "stats", "check"};
+  return a.starts_with("--") && std::find(k_verbs.begin(), k_verbs.end(), a.substr(2)) != k_verbs.end();
+}
+
+// A long option that says it changes or deletes something ("--alter", "--add-config", "--delete").
+bool changing_option(Argv words) {
+  static constexpr std::array<std::string_view, 3> k_more = {"alter", "modify", "change"};
+  for (size_t i = 1; i < words.size() && words[i] != "--"; ++i) {
+    std::string_view w = words[i];
+    if (!w.starts_with("--")) continue;
+    std::string_view name = w.substr(2, w.find('=') == std::string_view::npos ? std::string_view::npos : w.find('=') - 2);
+    if (says(name) == Says::changes || says(name) == Says::destroys) return true;
+    for (std::string_view more : k_more) {
+      if (name == more || name.starts_with(std::string(more) + "-")) return true;
+    }
+  }
+  return false;
+}
+
 Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
   std::vector<size_t> considered;
   for (size_t i = 1; i < words.size() && considered.size() < 4; ++i) {
     std::string_view a = words[i];
-    if (a != "--" && (!a.starts_with('-') || a == "-h" || a == "--help" || a == "--version" || a == "-V")) considered.push_back(i);
+    if (a != "--" && (!a.starts_with('-') || a == "-h" || a == "--help" || a == "--version" || a == "-V" || read_verb_option(a))) considered.push_back(i);
   }
   std::string name(program_name(words[0]));
   std::string first = words.size() > 1 ? " " + std::string(words[1]) : "";
@@ -828,6 +850,9 @@ Verdict Classifier::by_verb(Argv words, bool name_counts, int depth) {
     if (s == Says::destroys) return note(Verdict{Safety::destructive, "`" + name + " " + std::string(w) + "` says it deletes or resets data"});
     if (s == Says::reads && verb_shaped(w)) verdict = s;
     if (s == Says::changes && verb_shaped(w)) changes = true;
+    // An option as the verb: any other option that says it changes something outweighs it
+    // (kafka-configs.sh --describe --alter --add-config x=1).
+    if (s == Says::reads && read_verb_option(w)) changes = changes || changing_option(words);
     // Before the verb: a wrapped command (`cpulimit -l 5 touch f status`); after it, an object (`kubelet describe Service`).
     if (name_counts && !wrapped && verdict != Says::reads && verb_shaped(w) && runs_or_changes(w)) {
       inner = argv(words.subspan(i), Input{}, depth + 1);

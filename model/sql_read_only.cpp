@@ -32,6 +32,8 @@ const std::vector<DeniedFunction>& denied_functions() {
       {"pg_reload_conf", k_server}, {"pg_rotate_logfile", k_server}, {"pg_rotate_logfile_old", k_server},
       {"pg_log_backend_memory_contexts", k_server}, {"set_config", "changes a setting"}, {"pg_promote", k_server},
       {"pg_wal_replay_pause", k_server}, {"pg_wal_replay_resume", k_server}, {"pg_switch_wal", k_server},
+      // Their names before PostgreSQL 10, still in older runbooks.
+      {"pg_xlog_replay_pause", k_server}, {"pg_xlog_replay_resume", k_server},
       {"pg_switch_xlog", k_server}, {"pg_create_restore_point", k_server}, {"pg_backup_start", k_server},
       {"pg_backup_stop", k_server}, {"pg_start_backup", k_server}, {"pg_stop_backup", k_server},
       {"pg_log_standby_snapshot", k_server}, {"pg_import_system_collations", k_server},

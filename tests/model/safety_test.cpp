@@ -260,6 +260,25 @@ TEST_CASE("interactive sessions are read-only and marked interactive", "[model][
   }
 }
 
+TEST_CASE("unknown tools whose verb is a long option (--describe, --list) read, unless another option changes", "[model][safety]") {
+  check_levels({
+      {"kafka-topics.sh --bootstrap-server k:9092 --describe", Safety::read_only},
+      {"kafka-consumer-groups.sh --bootstrap-server k:9092 --list", Safety::read_only},
+      {"watch -n 30 \"kafka-consumer-groups.sh --bootstrap-server k:9092 --describe --group indexer\"", Safety::read_only},
+      {"acmectl --check", Safety::read_only},
+      // Another option says it changes, deletes or executes: the read verb no longer decides.
+      {"kafka-configs.sh --bootstrap-server k:9092 --describe --alter --add-config retention.ms=1", Safety::mutating},
+      {"kafka-topics.sh --bootstrap-server k:9092 --delete --topic x --describe", Safety::mutating},
+      {"kafka-consumer-groups.sh --bootstrap-server k --group g --reset-offsets --to-earliest --execute --describe", Safety::mutating},
+      {"acmectl --status --dry-run", Safety::mutating},
+      // Only the verb alone: an option that mentions a read word is not one.
+      {"backup-tool --show-progress /data /backup", Safety::mutating},
+      {"acmectl --list-and-purge", Safety::mutating},
+      {"acmectl --list=all sync", Safety::mutating},
+      {"kafka-topics.sh --bootstrap-server k:9092 --create --topic x", Safety::mutating},
+  });
+}
+
 TEST_CASE("unknown tools go by the verbs in their arguments", "[model][safety]") {
   check_levels({
       {"gitlab-foo status", Safety::read_only},

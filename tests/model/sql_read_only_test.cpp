@@ -57,6 +57,9 @@ TEST_CASE("read-only vetting: side-effecting functions, however spelled", "[mode
   CHECK(why("SELECT * FROM pg_ls_dir('.')") == "pg_ls_dir() reads or writes files on the database server");
   CHECK(why("WITH x AS (SELECT pg_reload_conf()) SELECT 1") == "pg_reload_conf() changes the server's state");
   CHECK(why("EXPLAIN SELECT pg_cancel_backend(1)") == "pg_cancel_backend() signals or stops another session");
+  // The names PostgreSQL used before version 10 (pg_xlog_*), still in older runbooks.
+  CHECK(why("SELECT pg_xlog_replay_pause()") == "pg_xlog_replay_pause() changes the server's state");
+  CHECK(why("SELECT pg_xlog_replay_resume()") == "pg_xlog_replay_resume() changes the server's state");
   // Named in text only: not a call.
   CHECK(why("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_terminate_backend%'") == "allowed");
   CHECK(why("SELECT 1 -- pg_terminate_backend(1)") == "allowed");
