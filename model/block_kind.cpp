@@ -386,7 +386,11 @@ BlockReading read_block(std::string_view tag, std::string_view code, int code_li
   switch (kind) {
     case SnippetKind::query: return read_queries(code, code_line);
     case SnippetKind::shell:
-      if (is_console_tag(tag) || has_session_prompt(code) || has_root_prompt_with_output(code)) return read_session(code, code_line, kind);
+      // A console tag with no prompt in it: the author pasted the commands alone (```console
+      // then `kubectl get pods`), read as a script whose output lines are told apart.
+      if (has_session_prompt(code) || has_root_prompt_with_output(code) || (is_console_tag(tag) && has_prompted_line(code))) {
+        return read_session(code, code_line, kind);
+      }
       return read_script(code, code_line, CommandLang::shell);
     case SnippetKind::powershell:
       if (has_session_prompt(code)) return read_session(code, code_line, kind);
@@ -397,8 +401,8 @@ BlockReading read_block(std::string_view tag, std::string_view code, int code_li
     case SnippetKind::text:
       if (is_output_tag(tag)) return out;
       if (has_session_prompt(code)) return read_session(code, code_line, kind);
-      if (tag.empty()) return read_by_evidence(code, code_line, kind, around);
-      return out;
+      // No tag or a plain-text one ("text", "txt", "plaintext"): the lines decide, as unlabelled.
+      return read_by_evidence(code, code_line, kind, around);
     case SnippetKind::other:
       if (has_session_prompt(code)) return read_session(code, code_line, kind);
       if (is_ruby_tag(tag) && reads_as_ruby_console(code, around)) return read_ruby_console(code, code_line);

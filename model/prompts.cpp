@@ -120,6 +120,7 @@ constexpr std::array k_shapes = {
     Shape{"{word} $", L::shell, Role::primary, Guard::shell_command},  // "patroni-01-db-gstg $ sudo ..."
     Shape{"$>", L::shell},
     Shape{"$", L::shell},
+    Shape{"%", L::shell, Role::primary, Guard::shell_command},  // zsh's and csh's default: "% brew services list"
     Shape{"#", L::shell, Role::primary, Guard::shell_command, PromptScope::session},  // root, or a comment
     Shape{">", L::shell, Role::continuation, Guard::none, PromptScope::session},
     Shape{">", L::redis, Role::primary, Guard::redis_command},  // "> slowlog get 10", "> INFO replication"
@@ -442,12 +443,20 @@ std::optional<PromptMatch> match_prompt(std::string_view line, PromptScope scope
 
 Session split_session(std::string_view code) { return Splitter(code).run(); }
 
-bool has_session_prompt(std::string_view code) {
+namespace {
+
+bool has_prompt_in(std::string_view code, PromptScope scope) {
   for (std::string_view line : split_lines(code)) {
-    auto p = match_in(line, PromptScope::any_block, false);
+    auto p = match_in(line, scope, false);
     if (p && !trim(line.substr(p->length)).empty()) return true;
   }
   return false;
 }
+
+}  // namespace
+
+bool has_session_prompt(std::string_view code) { return has_prompt_in(code, PromptScope::any_block); }
+
+bool has_prompted_line(std::string_view code) { return has_prompt_in(code, PromptScope::session); }
 
 }  // namespace opsbook::model

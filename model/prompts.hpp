@@ -28,6 +28,9 @@ std::optional<PromptMatch> match_prompt(std::string_view line, PromptScope scope
 
 // True when some line of the block starts with an unambiguous prompt followed by text.
 bool has_session_prompt(std::string_view code);
+// True when some line starts with a prompt followed by text, counting the shapes that are prompts
+// only in a block known to be a session ("# " with a command after it, "> "): a `console` block.
+bool has_prompted_line(std::string_view code);
 
 // One command typed in a session: prompt(s) stripped, continuation lines joined.
 struct SessionCommand {

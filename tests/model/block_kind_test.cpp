@@ -73,6 +73,34 @@ TEST_CASE("blocks: unlabelled fences by evidence", "[model][blocks]") {
   CHECK(read_block("", "FOO=bar\nBAZ=qux\n", 1).kind == SnippetKind::text);
 }
 
+TEST_CASE("blocks: a text fence reads like an unlabelled one", "[model][blocks]") {
+  for (std::string_view tag : {"text", "txt", "plaintext"}) {
+    INFO(tag);
+    BlockReading r = read_block(tag, "sudo gitlab-ctl restart\n", 4);
+    CHECK(r.kind == SnippetKind::shell);
+    CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{{4, "sudo gitlab-ctl restart"}});
+    CHECK(read_block(tag, "The service is down.\nRestart it.\n", 1).commands.empty());
+    CHECK(read_block(tag, "2024-01-31 12:00:01 ERROR something failed\n", 1).commands.empty());
+  }
+  // Output and log tags say nothing in them is typed.
+  CHECK(read_block("output", "sudo gitlab-ctl restart\n", 1).commands.empty());
+}
+
+TEST_CASE("blocks: a console fence without prompts holds the commands alone, its output told apart", "[model][blocks]") {
+  for (std::string_view tag : {"console", "terminal", "shell-session"}) {
+    INFO(tag);
+    BlockReading r = read_block(tag, "kubectl get pods -n web\nNAME    READY   STATUS\nweb-1   1/1     Running\nkubectl describe pod web-1\n", 10);
+    CHECK(r.kind == SnippetKind::shell);
+    CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{{10, "kubectl get pods -n web"}, {13, "kubectl describe pod web-1"}});
+    for (const auto& c : r.commands) CHECK(c.prompt.empty());
+  }
+  // With a prompt, even one that is a prompt only in a session ("# "), it is a session.
+  BlockReading root = read_block("console", "# systemctl restart nginx\nsome output\n", 1);
+  REQUIRE(root.commands.size() == 1);
+  CHECK(root.commands[0].prompt == "#");
+  CHECK(read_block("console", "$ kubectl get nodes\nnode1 Ready\n", 1).commands.size() == 1);
+}
+
 TEST_CASE("blocks: tool fences, code fences and output fences", "[model][blocks]") {
   BlockReading dig = read_block("dig", "dig +short gitlab.com\n", 1);
   CHECK(dig.kind == SnippetKind::shell);

@@ -43,6 +43,11 @@ TEST_CASE("prompts: zsh themes", "[model][prompts]") {
   // A host name and a blank before '$' ("patroni-01-db-gstg $ "), before a clear command only.
   CHECK(typed("patroni-01-db-gstg $ sudo gitlab-patronictl list").second == "sudo gitlab-patronictl list");
   CHECK(typed("costs 5 $ per month").second.empty());
+  // zsh's and csh's default prompt "% ", before a clear command only: "% of CPU" is output.
+  CHECK(typed("% brew services list").second == "brew services list");
+  CHECK(typed("% kubectl get pods -n gitlab-managed-apps").second == "kubectl get pods -n gitlab-managed-apps");
+  CHECK(typed("% of the disk is used").second.empty());
+  CHECK(typed("%CPU %MEM COMMAND").second.empty());
 }
 
 TEST_CASE("prompts: PowerShell and cmd.exe", "[model][prompts]") {
