@@ -83,10 +83,11 @@ bool announces_description(std::string_view section_title, std::string_view lead
 }
 
 bool is_action_item(std::string_view text) {
-  static constexpr std::array<std::string_view, 44> k_not_verbs = {
+  static constexpr std::array<std::string_view, 55> k_not_verbs = {
       "the", "a", "an", "this", "that", "these", "those", "it", "its", "there", "if", "when", "while", "for",
       "in", "on", "at", "by", "with", "from", "to", "of", "your", "our", "my", "we", "you", "they", "all", "some",
-      "most", "many", "each", "every", "no", "not", "and", "or", "but", "because", "as", "see", "note", "is"};
+      "most", "many", "each", "every", "no", "not", "and", "or", "but", "because", "as", "see", "note", "is",
+      "any", "both", "either", "neither", "several", "only", "also", "other", "such", "are", "too"};
   std::string_view t = trim(text);
   size_t end = t.find_first_of(" \t,:;.");
   std::string_view first = t.substr(0, end);
@@ -109,6 +110,26 @@ bool is_action_list(const std::vector<std::string>& items) {
 
 namespace {
 
+// A sentence whose second word is an auxiliary or a copula states a fact whatever its first
+// word ("Data is replicated", "Retrying them is safe", "Non-API endpoints will only get...");
+// a question asks one ("Are we down?", "Do we need DB team help? (every 5 min)"); a field
+// definition defines one ("success (Boolean): true if ...").
+bool shaped_as_statement(std::string_view t) {
+  static constexpr std::array<std::string_view, 21> k_auxiliaries = {
+      "is", "are", "was", "were", "will", "can", "could", "should", "would", "may", "might", "must", "has", "have", "had", "does",
+      "isn't", "aren't", "won't", "can't", "doesn't"};
+  size_t first_end = t.find(' ');
+  if (first_end != std::string_view::npos) {
+    std::string_view rest = t.substr(first_end + 1);
+    std::string second = to_lower(rest.substr(0, rest.find_first_of(" ,;:")));
+    if (std::find(k_auxiliaries.begin(), k_auxiliaries.end(), second) != k_auxiliaries.end()) return true;
+    if (rest.starts_with('(') && rest.find("):") != std::string_view::npos && rest.find("):") < 40) return true;
+  }
+  // A question mark that ends a sentence before any full stop ("?q=" in a URL does not).
+  size_t question = t.ends_with('?') ? t.size() - 1 : t.find("? ");
+  return question != std::string_view::npos && question < t.find_first_of(".!");
+}
+
 // An item that states something: neither an action nor a step that starts with its condition,
 // its place or its means ("If the applier is single threaded, raise...", "On the console, run",
 // "`gcloud ... list`").
@@ -116,6 +137,7 @@ bool states(std::string_view item) {
   static constexpr std::array<std::string_view, 20> k_step_openers = {"if", "when", "once", "after", "before", "then", "on", "in", "from", "for",
                                                                       "to", "using", "with", "within", "while", "at", "via", "as", "next", "now"};
   std::string_view t = trim(item);
+  if (!t.empty() && t[0] != '`' && shaped_as_statement(t)) return true;
   if (t.empty() || t[0] == '`' || is_action_item(t)) return false;
   std::vector<std::string> words = words_of(t.substr(0, t.find(' ')));
   return words.empty() || std::find(k_step_openers.begin(), k_step_openers.end(), words.front()) == k_step_openers.end();

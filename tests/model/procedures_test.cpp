@@ -116,6 +116,23 @@ TEST_CASE("procedures: numbered lists that state things are not procedures", "[m
   CHECK_FALSE(describes({"Restart gitlab-pages"}));  // one item says too little
 }
 
+TEST_CASE("procedures: questions, field definitions and sentences with an auxiliary state things", "[model][procedures]") {
+  CHECK(describes({"Are we down, degraded, how concerned should we be?", "Are we in S1 / all hands on deck?"}));
+  CHECK(describes({"What alerts are going off? Prometheus gprd", "How does do these dashboards look?"}));
+  CHECK(describes({"success (Boolean): true if we consider the query a success.", "status (String): The status code of the request",
+                   "message (String): The message associated with the status"}));
+  CHECK(describes({"Any underlying reason why they have failed was temporary", "Retrying them is known to be safe/idempotent"}));
+  CHECK(describes({"Data is replicated to two zones", "Backups run nightly", "Restores take an hour"}));
+  CHECK(describes({"The components being upgraded.", "Any breaking changes from the release notes.", "Any significant features."}));
+  // Steps stay steps: a '?' inside a URL or after the instruction, "Do not ...", a step with a parenthesis.
+  CHECK_FALSE(describes({"Go to https://crt.sh/?q=*.example.net and copy the ID", "Open http://localhost:8080/a?b=1"}));
+  CHECK_FALSE(describes({"Check the logs. Is the error still there?", "Restart the worker (it takes a minute): `sv restart w`"}));
+  CHECK_FALSE(describes({"Do not restart the primary", "Do shutdown", "Wait for the replicas"}));
+  CHECK(is_action_item("Do not restart the primary"));
+  CHECK_FALSE(is_action_item("Any breaking changes"));
+  CHECK_FALSE(is_action_item("Both nodes restarted"));
+}
+
 TEST_CASE("procedures: a run-in lead-in that names what the list holds", "[model][procedures][parser]") {
   auto rb = opsbook::test::parse(
       "# Thanos\n\n## Compaction\n\nThe rest of the message is hard to read, but the interesting facts are\n\n"
