@@ -120,6 +120,23 @@ bool has(const std::vector<std::string>& words, std::string_view w) {
 // Statements inside statements (EXPLAIN ANALYZE S, COPY (S) TO) are read to this depth.
 constexpr int k_max_depth = 8;
 
+// MySQL statements that share a verb with a session-only one: "SET GLOBAL x = 1" (also
+// "SET @@GLOBAL.x", "SET PERSIST x") changes the server for every session, "START REPLICA" /
+// "START SLAVE" starts replication, "RESET REPLICA" / "RESET SLAVE" forgets its position; ""
+// for the session-only forms (SET x, SET SESSION x, START TRANSACTION, RESET ALL).
+std::string mysql_server_statement(std::string_view stmt, const std::string& verb, const std::vector<std::string>& top) {
+  if (verb == "SET") {
+    std::string upper = to_upper(stmt);
+    bool global = has(top, "GLOBAL") || has(top, "PERSIST") || has(top, "PERSIST_ONLY") || upper.find("@@GLOBAL.") != std::string::npos ||
+                  upper.find("@@PERSIST") != std::string::npos;
+    return global ? "SET GLOBAL changes a server setting for every session" : "";
+  }
+  std::string object = top.size() > 1 ? top[1] : "";
+  if (verb == "START" && (object == "REPLICA" || object == "SLAVE" || object == "GROUP_REPLICATION")) return "START " + object + " starts replication";
+  if (verb == "RESET" && (object == "REPLICA" || object == "SLAVE")) return "RESET " + object + " makes the replica forget its replication position";
+  return "";
+}
+
 SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::string> numbers = {});
 
 // COPY and psql's \copy, read as PostgreSQL and psql read them: {table [(columns)] | (query)}
@@ -343,6 +360,13 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
   }
   if ((verb == "COMMIT" || verb == "ROLLBACK") && has(top, "PREPARED")) {
     return {Safety::destructive, verb + " PREPARED commits or discards a transaction another session prepared"};
+  }
+  if (std::string effect = mysql_server_statement(stmt, verb, top); !effect.empty()) return {Safety::mutating, effect};
+  if (verb == "RESET" && top.size() > 1 && (top[1] == "MASTER" || top[1] == "BINARY")) {
+    return {Safety::destructive, "RESET " + top[1] + " deletes every binary log of the server"};
+  }
+  if (verb == "PURGE" && top.size() > 1 && (top[1] == "BINARY" || top[1] == "MASTER")) {
+    return {Safety::destructive, "PURGE " + top[1] + " LOGS deletes binary logs a replica may still need"};
   }
   if (verb == "SET" || verb == "RESET" || verb == "BEGIN" || verb == "START" || verb == "COMMIT" ||
       verb == "END" || verb == "ROLLBACK" || verb == "SAVEPOINT" || verb == "RELEASE" || verb == "FETCH" ||

@@ -44,6 +44,28 @@ TEST_CASE("classify_sql_statement", "[model][sql]") {
   CHECK(classify_sql_statement("\\i restore.sql").level == Safety::mutating);
 }
 
+TEST_CASE("classify_sql_statement: MySQL's server-wide forms of session verbs", "[model][sql]") {
+  // A setting for every session, replication started or forgotten: mutating.
+  for (std::string_view stmt : {"SET GLOBAL replica_parallel_workers = 8", "set global max_connections = 500", "SET @@GLOBAL.read_only = 1",
+                                "SET @@global.read_only = 1", "SET PERSIST max_connections = 500", "SET PERSIST_ONLY innodb_log_file_size = 1",
+                                "START REPLICA SQL_THREAD", "START SLAVE", "START GROUP_REPLICATION", "RESET REPLICA", "RESET SLAVE ALL"}) {
+    INFO(stmt);
+    CHECK(classify_sql_statement(stmt).level == Safety::mutating);
+  }
+  CHECK(classify_sql_statement("SET GLOBAL read_only = 1").reason == "SET GLOBAL changes a server setting for every session");
+  // Binary logs deleted: destructive.
+  for (std::string_view stmt : {"RESET MASTER", "RESET BINARY LOGS AND GTIDS", "PURGE BINARY LOGS BEFORE '2024-01-01'", "PURGE MASTER LOGS TO 'b.01'"}) {
+    INFO(stmt);
+    CHECK(classify_sql_statement(stmt).level == Safety::destructive);
+  }
+  // The session's own: read-only as before.
+  for (std::string_view stmt : {"SET statement_timeout = 5", "SET SESSION sql_mode = ''", "SET LOCAL work_mem = '64MB'", "START TRANSACTION",
+                                "RESET ALL", "RESET work_mem", "SET @x = 1"}) {
+    INFO(stmt);
+    CHECK(classify_sql_statement(stmt).level == Safety::read_only);
+  }
+}
+
 TEST_CASE("split_sql: a pasted psql session is read as the statements after its prompts", "[model][sql]") {
   auto st = split_sql("shop=# select count(*)\nshop-# from orders;\n count\n-------\n    30\n(1 row)\n\nshop=> \\dt\nshop=# SELECT data->>'k' FROM t;\n");
   REQUIRE(st.size() == 3);
