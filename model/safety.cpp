@@ -1319,6 +1319,37 @@ Verdict Classifier::powershell(std::string_view text) {
   return v;
 }
 
+// A method whose name starts with a verb that acts, in snake_case or camelCase (`.cancel_job(`,
+// `.delay(`, `.requeueAll(`): the first such method and the class its verb gives. Verbs that also
+// read (start, load, run) are not counted, nor names that end like an attribute (`.retry_count`).
+std::pair<std::string, Safety> changing_method(std::string_view text) {
+  static constexpr std::array<std::string_view, 7> k_destroys = {"delete", "destroy", "drop", "purge", "wipe", "truncate", "remove"};
+  static constexpr std::array<std::string_view, 37> k_changes = {
+      "cancel", "kill", "update", "create", "insert", "save", "set", "enqueue", "schedule", "retry", "requeue", "publish", "send",
+      "restart", "stop", "terminate", "revoke", "expire", "evict", "migrate", "import", "delay", "apply", "perform", "execute", "reset",
+      "unlock", "lock", "enable", "disable", "toggle", "increment", "decrement", "push", "rename", "archive", "restore"};
+  // Names that end on one of these are attributes: `.delete_error`, `.cancel_reason`, `.retry_count`.
+  static constexpr std::array<std::string_view, 20> k_attributes = {"error", "errors", "at", "by", "count", "status", "id", "time", "state", "version",
+                                                                   "date", "shared", "type", "name", "reason", "message", "url", "path", "size", "enabled"};
+  auto in = [](const auto& list, const std::string& w) { return std::find(list.begin(), list.end(), w) != list.end(); };
+  for (size_t dot = text.find('.'); dot != std::string_view::npos; dot = text.find('.', dot + 1)) {
+    size_t end = dot + 1;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
+    std::string_view name = text.substr(dot + 1, end - dot - 1);
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) != 0) continue;
+    std::vector<std::string> words(1);
+    for (size_t i = 0; i < name.size(); ++i) {
+      bool upper = std::isupper(static_cast<unsigned char>(name[i])) != 0;
+      if ((name[i] == '_' || upper) && !words.back().empty()) words.emplace_back();
+      if (name[i] != '_') words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    }
+    if (words.size() > 1 && in(k_attributes, words.back())) continue;  // `.delete_error`, `.import_export_shared`
+    if (in(k_destroys, words.front())) return {std::string(name), Safety::destructive};
+    if (in(k_changes, words.front())) return {std::string(name), Safety::mutating};
+  }
+  return {"", Safety::read_only};
+}
+
 // Ruby, Python and Mongo console lines: method names that change or delete data.
 Verdict Classifier::console_methods(std::string_view text, CommandLang lang) {
   struct Method {
@@ -1342,10 +1373,15 @@ Verdict Classifier::console_methods(std::string_view text, CommandLang lang) {
       {".block!", Safety::mutating},     {".kill", Safety::destructive},
   }};
   Verdict v;
+  std::string_view lang_name = lang == CommandLang::ruby ? "Ruby" : lang == CommandLang::python ? "Python" : "Mongo";
   for (const Method& m : k_methods) {
     if (text.find(m.token) == std::string_view::npos) continue;
-    std::string_view lang_name = lang == CommandLang::ruby ? "Ruby" : lang == CommandLang::python ? "Python" : "Mongo";
     v = worse(v, note(Verdict{m.level, std::string(lang_name) + " " + std::string(m.token) + (m.level == Safety::destructive ? " deletes data" : " changes data")}));
+  }
+  if (v.level == Safety::read_only) {
+    if (auto [name, level] = changing_method(text); !name.empty()) {
+      v = note(Verdict{level, std::string(lang_name) + " ." + name + (level == Safety::destructive ? " says it deletes data" : " says it changes something")});
+    }
   }
   return v;
 }

@@ -322,6 +322,23 @@ TEST_CASE("PowerShell, SQL, Redis and console languages", "[model][safety]") {
   CHECK(classify_command("rate(http_requests_total[5m])", CommandLang::query).level == Safety::read_only);
 }
 
+TEST_CASE("console methods whose name starts with a verb that acts change data", "[model][safety]") {
+  auto level = [](std::string_view text, CommandLang lang) { return classify_command(text, lang).level; };
+  CHECK(level("jobs.each { |pid, tid, w| Gitlab::SidekiqDaemon::Monitor.cancel_job(w[\"jid\"]) }", CommandLang::ruby) == Safety::mutating);
+  CHECK(level("finalize_invoice.delay(inv.id)", CommandLang::python) == Safety::mutating);
+  CHECK(level("app.send_task('billing.finalize', args=[1])", CommandLang::python) == Safety::mutating);
+  CHECK(level("queue.requeueAll()", CommandLang::mongo) == Safety::mutating);
+  CHECK(level("e.send(:version_saver).send(:save)", CommandLang::ruby) == Safety::mutating);
+  CHECK(level("Ci::Build.find(1).drop_artifacts!", CommandLang::ruby) == Safety::destructive);
+  CHECK(classify_command("finalize_invoice.delay(inv.id)", CommandLang::python).reason == "Python .delay says it changes something");
+  // Attributes and readers stay read-only: a name that ends like an attribute, a verb that reads.
+  for (std::string_view text : {"Project.find_by_full_path('a/b').delete_error", "job.retry_count", "build.started_at",
+                                "project.reload.import_state", "Sidekiq::Queue.new('default').size", "Gitlab.com?", "x = 1.5"}) {
+    INFO(text);
+    CHECK(level(text, CommandLang::ruby) == Safety::read_only);
+  }
+}
+
 TEST_CASE("a snippet's safety is the most dangerous of its commands, each with its own", "[model][safety]") {
   auto rb = opsbook::test::parse("# T\n\n```sh\noc describe pvc data-0\ndf -h\noc rsh api-0\nfor p in a b; do\n  oc delete pod $p\ndone\n```\n");
   REQUIRE(rb.snippets.size() == 1);
