@@ -768,8 +768,27 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   return worse(floor, matched(words, in, depth));
 }
 
+// `consul operator --help`, `kubectl delete --help`: the tool prints its help and exits, whatever
+// the subcommand says. Only before any operand past the subcommand (`subcommand_words`): with
+// POSIXLY_CORRECT set, GNU tools read `rm -rf /data --help` as three operands.
+bool asks_for_help(Argv words, const std::vector<size_t>& positionals, size_t subcommand_words) {
+  for (size_t i = 1; i < words.size() && words[i] != "--"; ++i) {
+    if (words[i] != "--help" && words[i] != "-help") continue;
+    auto before = std::count_if(positionals.begin(), positionals.end(), [&](size_t p) { return p < i; });
+    return static_cast<size_t>(before) <= subcommand_words;
+  }
+  return false;
+}
+
 Verdict Classifier::matched(Argv words, const Input& in, int depth) {
   const SafetyRule* rule = m_table.match(words);
+  // Not for wrappers and consumers: the words after them belong to what they run or send.
+  bool runs_others = rule != nullptr && (rule->cls == RuleClass::wrapper || rule->cls == RuleClass::consumer || rule->cls == RuleClass::interactive);
+  size_t subcommand_words = rule != nullptr ? static_cast<size_t>(std::count_if(rule->path.begin(), rule->path.end(), [](const auto& alternatives) {
+                                                 return std::find(alternatives.begin(), alternatives.end(), "**") == alternatives.end();
+                                               }))
+                                           : (m_table.knows_tool(tool_key(words[0])) ? 2 : 0);
+  if (!runs_others && in.kind == Input::Kind::none && asks_for_help(words, m_table.positionals(words), subcommand_words)) return {};
   if (rule == nullptr && m_table.knows_tool(tool_key(words[0]))) {
     // A subcommand of a known tool that no row names: its own words decide (two: knife node show),
     // never a later operand or option value (docker container stop web status, docker -l info

@@ -279,6 +279,26 @@ TEST_CASE("unknown tools whose verb is a long option (--describe, --list) read, 
   });
 }
 
+TEST_CASE("--help before any operand prints help: read-only whatever the subcommand", "[model][safety]") {
+  check_levels({
+      {"consul operator --help", Safety::read_only},
+      {"consul kv --help", Safety::read_only},
+      {"consul maint -help", Safety::read_only},
+      {"kubectl delete --help", Safety::read_only},
+      {"rm --help", Safety::read_only},
+      // After an operand (GNU tools under POSIXLY_CORRECT take it for one), after --, or given to
+      // what a wrapper or a consumer runs: the command is classified as written.
+      {"kubectl delete pod web-1 --help", Safety::destructive},
+      {"rm -rf /data --help", Safety::destructive},
+      {"POSIXLY_CORRECT=1 rm -rf /data --help", Safety::destructive},
+      {"sudo rm -rf / --help", Safety::destructive},
+      {"ssh db1 rm -rf /data --help", Safety::destructive},
+      {"rm -rf x -- --help", Safety::destructive},
+      {"psql -c 'DROP TABLE t' --help", Safety::destructive},
+      {"curl -X DELETE http://x/api/1 --help", Safety::destructive},
+  });
+}
+
 TEST_CASE("unknown tools go by the verbs in their arguments", "[model][safety]") {
   check_levels({
       {"gitlab-foo status", Safety::read_only},
