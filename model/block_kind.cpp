@@ -272,6 +272,19 @@ bool has_root_prompt_with_output(std::string_view code) {
   return false;
 }
 
+// "# brew install jq" on every line that says something (two or more): a root shell's prompts,
+// not comments, in a block with no tag (a comment explains a command that follows it).
+bool all_root_prompts(std::string_view code) {
+  size_t prompted = 0;
+  for (std::string_view l : split_lines(code)) {
+    std::string_view t = trim(l);
+    if (t.empty()) continue;
+    if (!t.starts_with("# ") || shell_evidence(trim(t.substr(2))) != ShellEvidence::strong) return false;
+    ++prompted;
+  }
+  return prompted >= 2;
+}
+
 BlockReading read_sql(std::string_view code, int code_line) {
   BlockReading out;
   out.kind = SnippetKind::sql;
@@ -400,7 +413,7 @@ BlockReading read_block(std::string_view tag, std::string_view code, int code_li
       return read_sql(code, code_line);
     case SnippetKind::text:
       if (is_output_tag(tag)) return out;
-      if (has_session_prompt(code)) return read_session(code, code_line, kind);
+      if (has_session_prompt(code) || all_root_prompts(code)) return read_session(code, code_line, kind);
       // No tag or a plain-text one ("text", "txt", "plaintext"): the lines decide, as unlabelled.
       return read_by_evidence(code, code_line, kind, around);
     case SnippetKind::other:

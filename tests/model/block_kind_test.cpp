@@ -86,6 +86,17 @@ TEST_CASE("blocks: a text fence reads like an unlabelled one", "[model][blocks]"
   CHECK(read_block("output", "sudo gitlab-ctl restart\n", 1).commands.empty());
 }
 
+TEST_CASE("blocks: an untagged block whose every line is '# ' and a command is a root shell's session", "[model][blocks]") {
+  BlockReading r = read_block("", "# brew install homebrew/cask/1password-cli\n# brew install jq\n\n# sudo systemctl restart nginx\n", 20);
+  CHECK(lines_and_texts(r) == std::vector<std::pair<int, std::string>>{
+                                  {20, "brew install homebrew/cask/1password-cli"}, {21, "brew install jq"}, {23, "sudo systemctl restart nginx"}});
+  for (const auto& c : r.commands) CHECK(c.prompt == "#");
+  // Comments that explain, one line alone, or a block with other lines: not a session of prompts.
+  CHECK(read_block("", "# Check the pods\n# Then restart them\n", 1).commands.empty());
+  CHECK(read_block("", "# brew install jq\n", 1).commands.empty());
+  CHECK(read_block("", "# brew install jq\n# see the docs for more\n", 1).commands.empty());
+}
+
 TEST_CASE("blocks: a console fence without prompts holds the commands alone, its output told apart", "[model][blocks]") {
   for (std::string_view tag : {"console", "terminal", "shell-session"}) {
     INFO(tag);
