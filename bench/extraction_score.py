@@ -154,6 +154,10 @@ def endpoint_pairs(labelled, emitted):
     when one side is written without scheme and host)."""
     def same(a, b):
         a, b = norm_url(a), norm_url(b)
+        # curl reads "localhost:9187/metrics" as http://localhost:9187/metrics: the label keeps the
+        # file's spelling, the model the URL curl requests.
+        if a.startswith("http://") != b.startswith("http://") and a.removeprefix("http://") == b.removeprefix("http://"):
+            return True
         return a == b or (a.startswith("/") and b.endswith(a)) or (b.startswith("/") and a.endswith(b))
     pairs, missed, used = [], [], set()
     for lab in labelled:
