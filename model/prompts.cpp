@@ -117,7 +117,8 @@ constexpr std::array k_shapes = {
     Shape{"{abspath} #", L::shell},  // busybox in a pod: "/ # ", "/app # "
     Shape{"{abspath} $", L::shell},
     Shape{"{word}$", L::shell},      // "worker$ "
-    Shape{"{word} $", L::shell, Role::primary, Guard::shell_command},  // "patroni-01-db-gstg $ sudo ..."
+    Shape{"{word}{sp}$", L::shell, Role::primary, Guard::shell_command},  // "patroni-01-db-gstg $ sudo ...", "workstation        $ knife ..."
+    Shape{"{word}{sp}#", L::shell, Role::primary, Guard::shell_command},  // the root shell of the same: "patroni-01-db-gstg # postmaster=..."
     Shape{"$>", L::shell},
     Shape{"$", L::shell},
     Shape{"%", L::shell, Role::primary, Guard::shell_command},  // zsh's and csh's default: "% brew services list"

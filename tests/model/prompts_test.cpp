@@ -43,6 +43,11 @@ TEST_CASE("prompts: zsh themes", "[model][prompts]") {
   // A host name and a blank before '$' ("patroni-01-db-gstg $ "), before a clear command only.
   CHECK(typed("patroni-01-db-gstg $ sudo gitlab-patronictl list").second == "sudo gitlab-patronictl list");
   CHECK(typed("costs 5 $ per month").second.empty());
+  // Host names padded to line up the prompts of several hosts, and the root shell of the same.
+  CHECK(typed("workstation        $ knife ssh roles:db 'sudo chef-client-enable'").second == "knife ssh roles:db 'sudo chef-client-enable'");
+  CHECK(typed("patroni-01-db-gstg # sudo gitlab-patronictl list").second == "sudo gitlab-patronictl list");
+  CHECK(typed("make    # the default target").second.empty());
+  CHECK(typed("total    $ 5").second.empty());
   // zsh's and csh's default prompt "% ", before a clear command only: "% of CPU" is output.
   CHECK(typed("% brew services list").second == "brew services list");
   CHECK(typed("% kubectl get pods -n gitlab-managed-apps").second == "kubectl get pods -n gitlab-managed-apps");
