@@ -101,6 +101,23 @@ bool program_path(std::string_view word) {
          std::all_of(base.begin(), base.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
+// "On the consul server `consul leave`", "On the new box, `gitlab-patronictl list`": a short clause
+// that only says where, right before the span (not "On the `x` page": it ends on a noun's article).
+bool names_the_place(std::string_view before) {
+  static constexpr std::array<std::string_view, 6> k_places = {"on", "in", "from", "inside", "within", "at"};
+  std::string_view t = trim(before);
+  size_t cut = t.find_last_of(".;:(");
+  std::string_view clause = trim(cut == std::string_view::npos ? t : t.substr(cut + 1));
+  if (clause.ends_with(',')) clause = trim(clause.substr(0, clause.size() - 1));
+  std::string first = to_lower(clause.substr(0, clause.find(' ')));
+  if (std::find(k_places.begin(), k_places.end(), first) == k_places.end() || clause.find(' ') == std::string_view::npos) return false;
+  // Ending on an article or a preposition, the clause takes the span as its object ("the docs about `x`").
+  static constexpr std::array<std::string_view, 12> k_objects = {"about", "of", "for", "to", "by", "like", "than", "as", "on", "in", "from", "at"};
+  std::string last = last_word(clause);
+  if (std::count(clause.begin(), clause.end(), ' ') > 5 || is_function_word(last) || std::find(k_objects.begin(), k_objects.end(), last) != k_objects.end()) return false;
+  return clause.find('`') == std::string_view::npos;
+}
+
 // The text before a span introduces a command: a verb asking to run or check it, "with", "via",
 // "then", an arrow, a dash ("Reload the configuration - `x`"), a colon, or nothing (the span opens
 // the paragraph, the item or a sentence).
@@ -109,7 +126,7 @@ bool introduces_command(std::string_view before) {
                                                               "-", "\xE2\x80\x94", "\xE2\x80\x93"};
   static constexpr std::array<std::string_view, 4> k_abbreviations = {"e.g.", "i.e.", "etc.", "vs."};
   std::string_view t = trim(before);
-  if (t.empty() || t.ends_with(':') || asked_to_run(t)) return true;
+  if (t.empty() || t.ends_with(':') || asked_to_run(t) || names_the_place(t)) return true;
   std::string last = last_word(t);
   if (t.ends_with('.')) return std::find(k_abbreviations.begin(), k_abbreviations.end(), last) == k_abbreviations.end();
   return std::find(k_cues.begin(), k_cues.end(), last) != k_cues.end();

@@ -55,6 +55,16 @@ TEST_CASE("inline: a program and a subcommand alone are a command only where the
   CHECK_FALSE(in_paragraph("frobnicate things", "the "));
 }
 
+TEST_CASE("inline: a short clause that says where introduces the command after it", "[model][inline]") {
+  CHECK(in_paragraph("consul leave", "On the consul server "));
+  CHECK(in_paragraph("gitlab-patronictl list", "On the new box, "));
+  CHECK(in_paragraph("gitlab-ctl status", "Done. In a shell on the primary, "));
+  // A phrase that ends on an article names something; a long clause is a sentence of its own.
+  CHECK_FALSE(in_paragraph("kubectl get", "On the "));
+  CHECK_FALSE(in_paragraph("git clone", "In the output of the previous step you will see that "));
+  CHECK_FALSE(in_paragraph("git clone", "From the docs about "));
+}
+
 TEST_CASE("inline: the means of a check, a script the text runs, a program path introduced by a dash", "[model][inline]") {
   CHECK(in_paragraph("sv status prometheus", "Login to the server. Check service with "));
   CHECK(in_paragraph("top", "any heavy workload must be excluded (verify with "));
