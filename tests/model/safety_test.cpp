@@ -299,6 +299,16 @@ TEST_CASE("--help before any operand prints help: read-only whatever the subcomm
   });
 }
 
+TEST_CASE("gitlab-rake tasks of any component: status reads, db:drop and db:reset destroy", "[model][safety]") {
+  check_levels({
+      {"gitlab-rake geo:status", Safety::read_only},
+      {"gitlab-rake gitlab:geo:status", Safety::read_only},
+      {"gitlab-rake geo:db:drop", Safety::destructive},
+      {"gitlab-rake geo:db:reset", Safety::destructive},
+      {"gitlab-rake geo:db:migrate", Safety::mutating},
+  });
+}
+
 TEST_CASE("unknown tools go by the verbs in their arguments", "[model][safety]") {
   check_levels({
       {"gitlab-foo status", Safety::read_only},
