@@ -175,7 +175,8 @@ std::vector<validator::Finding> check_statically(const CheckOptions& opts, const
   note();
   findings.insert(findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   validator::DriftSources drift = validator::find_drift_sources(config.resolve(config.compose_file), config.resolve(config.env_example),
-                                                                 paths.size() == 1 ? paths[0] : config.resolve(config.content));
+                                                                 paths.size() == 1 ? paths[0] : config.resolve(config.content),
+                                                                 config.dir.empty() ? "." : config.dir);
   std::set<std::string> owned;
   for (size_t i = 0; i < in.owned; ++i) owned.insert(in.runbooks[i].path);
   for (auto& f : validator::check_drift(std::span(in.runbooks).first(in.owned), drift)) {

@@ -4,9 +4,9 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
 
+#include "front_matter.hpp"
+#include "limits.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -54,19 +54,18 @@ ComposePort short_port(std::string_view spec, int line) {
 
 }  // namespace
 
-ComposeFile load_compose(const std::string& path, Diagnostics& diagnostics) {
+ComposeFile parse_compose(const std::string& path, const std::string& text, Diagnostics& diagnostics) {
   ComposeFile out;
   out.path = path;
-  std::ifstream in(path);
-  if (!in) {
-    diagnostics.add(path, {}, Severity::error, "io", "cannot read the compose file", "check compose_file in opsbook.yaml");
+  if (YamlFlows flows = yaml_flows(text); flows.deepest > Limits{}.nesting) {
+    auto [line, col] = line_col_at(text, flows.deepest_at);
+    diagnostics.add(path, {line, col}, Severity::error, "compose", "nested deeper than " + std::to_string(Limits{}.nesting) + " levels: not read",
+                    "flatten the compose file (a fixed bound)");
     return out;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
   YAML::Node root;
   try {
-    root = YAML::Load(ss.str());
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     diagnostics.add(path, {e.mark.line + 1, e.mark.column + 1}, Severity::error, "compose", "invalid YAML: " + e.msg, "fix the compose file");
     return out;

@@ -27,7 +27,8 @@ struct ComposeFile {
   [[nodiscard]] const ComposeService* service(std::string_view name) const;
 };
 
-// Reads `path`; problems (unreadable, invalid YAML) become diagnostics on `diagnostics`.
-ComposeFile load_compose(const std::string& path, Diagnostics& diagnostics);
+// Reads the compose file `path` holding `text` (read by model::read_checkout_file); invalid YAML
+// becomes a diagnostic on `diagnostics`.
+ComposeFile parse_compose(const std::string& path, const std::string& text, Diagnostics& diagnostics);
 
 }  // namespace opsbook::model

@@ -3,26 +3,29 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
+#include "model/checkout_file.hpp"
 #include "model/compose.hpp"
 #include "model/docker_command.hpp"
 #include "model/line_index.hpp"
 #include "model/shell_commands.hpp"
 #include "model/slug.hpp"
 #include "model/text.hpp"
+#include "validator/secrets.hpp"
 
 namespace opsbook::validator {
 
 namespace fs = std::filesystem;
 using model::Severity;
 
-DriftSources find_drift_sources(const std::string& configured_compose, const std::string& configured_env, const std::string& content_dir) {
+DriftSources find_drift_sources(const std::string& configured_compose, const std::string& configured_env, const std::string& content_dir,
+                                const std::string& base) {
   DriftSources out;
   out.compose_file = configured_compose;
   out.env_example = configured_env;
+  out.checkout = model::checkout_root(base.empty() ? fs::path(content_dir).parent_path() : fs::path(base)).string();
   std::vector<fs::path> dirs = {fs::path(content_dir), fs::path(content_dir).parent_path()};
   std::error_code ec;
   for (const auto& dir : dirs) {
@@ -52,14 +55,22 @@ std::vector<std::string> compose_services_named(std::string_view command) {
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// A drift source's text; "" with an `io` finding when it may not be read (s11b review B1).
+std::string read_source(const std::string& path, const DriftSources& sources, const char* setting, std::vector<Finding>& out) {
+  model::CheckoutFile f = model::read_checkout_file(path, sources.checkout);
+  if (f.refusal.empty()) return std::move(f.text);
+  out.push_back(Finding{"io", rule_info("io").severity, path, 0, 0, "not read: " + f.refusal,
+                        "opsbook reads a regular file of the checkout, outside its hidden folders, of at most 1 MiB: set " + std::string(setting) +
+                            " in opsbook.yaml to one (or remove the link)",
+                        {}, {}});
+  return "";
 }
 
-// `lines` indexes the file the finding is about (one index per file, however many findings).
+// `lines` indexes the file the finding is about (one index per file, however many findings); the
+// line shown is redacted like a runbook's.
 Finding make(const std::string& rule, const std::string& file, int line, std::string message, std::string hint, const model::LineIndex& lines) {
-  return Finding{rule, rule_info(rule).severity, file, line, 0, std::move(message), std::move(hint), {}, std::string(lines.line(line))};
+  std::string_view text = lines.line(line);
+  return Finding{rule, rule_info(rule).severity, file, line, 0, std::move(message), std::move(hint), {}, redact_line(text, find_secrets(text))};
 }
 
 const model::ComposeService* match_service(const model::ComposeFile& compose, const std::string& name) {
@@ -77,8 +88,8 @@ std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const
   std::vector<Finding> out;
   if (!sources.compose_file.empty()) {
     model::Diagnostics diags;
-    model::ComposeFile compose = model::load_compose(sources.compose_file, diags);
-    std::string compose_text = read_text(sources.compose_file);
+    std::string compose_text = read_source(sources.compose_file, sources, "compose_file", out);
+    model::ComposeFile compose = model::parse_compose(sources.compose_file, compose_text, diags);
     model::LineIndex compose_lines(compose_text);
     for (const auto& d : diags.items()) out.push_back(make(d.rule == "io" ? "io" : "compose", d.file, d.loc.line, d.message, d.hint, compose_lines));
     if (!compose.services.empty()) {
@@ -118,7 +129,7 @@ std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const
     }
   }
   if (!sources.env_example.empty()) {
-    std::string env_text = read_text(sources.env_example);
+    std::string env_text = read_source(sources.env_example, sources, "env_example", out);
     model::LineIndex env_lines(env_text);
     std::map<std::string, int> example;
     int line = 0;
@@ -152,8 +163,10 @@ std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const
     }
     for (const auto& [name, l] : example) {
       if (!mentioned.count(name)) {
-        out.push_back(make("drift-env-unused", sources.env_example, l, name + " is in " + sources.env_example + " but no runbook mentions it",
-                           "document what it is for, or drop it from the example", env_lines));
+        Finding f = make("drift-env-unused", sources.env_example, l, name + " is in " + sources.env_example + " but no runbook mentions it",
+                         "document what it is for, or drop it from the example", env_lines);
+        f.source_line = name + "=...";  // an example's value may be a real one: never shown
+        out.push_back(std::move(f));
       }
     }
   }

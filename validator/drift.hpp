@@ -15,12 +15,14 @@ namespace opsbook::validator {
 struct DriftSources {
   std::string compose_file;  // "" = no compose drift checks
   std::string env_example;   // "" = no .env drift checks
+  std::string checkout;      // the folder both must lie in (model::read_checkout_file)
 };
 
 // The configured files, else docker-compose.yml / compose.yml / .env.example found in the
-// content folder or its parent.
+// content folder or its parent. `base`: the folder of opsbook.yaml (or the working folder); the
+// checkout is the git work tree around it, or itself ("" = the content folder's parent).
 DriftSources find_drift_sources(const std::string& configured_compose, const std::string& configured_env,
-                                const std::string& content_dir);
+                                const std::string& content_dir, const std::string& base = "");
 
 std::vector<Finding> check_drift(std::span<const model::Runbook> runbooks, const DriftSources& sources);
 

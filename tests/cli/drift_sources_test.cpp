@@ -1,0 +1,94 @@
+// The files drift checks read (compose_file, env_example, a committed .env.example or
+// docker-compose.yml) come from the pull request: committed as links to /proc/self/environ or
+// .git/config they put CI's secrets into the report; as /dev/zero or a FIFO they stalled or
+// exhausted opsbook (s11b review B1). Only a regular file of the checkout, outside its hidden
+// folders, of at most 1 MiB is read; anything else is an `io` error naming the file and the way.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "support.hpp"
+
+using namespace opsbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* k_runbook = "# R\n\n```bash\nuptime\n```\n";
+
+test::RunResult check(const fs::path& dir) {
+  test::Limits limits;
+  limits.seconds = 20;
+  limits.address_space = size_t{2} << 30;
+  auto r = test::run_opsbook({"check", "--no-shell", "content"}, dir.string(), limits);
+  CHECK_FALSE(r.timed_out);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("drift sources: a committed link to /proc/self/environ or into .git is not read, and no secret reaches the report (s11b B1)", "[cli][check][hostile]") {
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  fs::create_directories(d / ".git");
+  test::write_file(d / ".git" / "config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0LXRva2VuLXZhbHVl\n");
+  test::write_file(d / "content" / "r.md", k_runbook);
+  fs::create_symlink("/proc/self/environ", d / ".env.example");
+  ::setenv("OPSBOOK_TEST_DRIFT_SECRET", "hunter2-canary", 1);
+  auto r = check(d);
+  ::unsetenv("OPSBOOK_TEST_DRIFT_SECRET");
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK((r.out + r.err).find("hunter2-canary") == std::string::npos);
+  CHECK(r.out.rfind(".env.example: error[io]: not read: it is /proc/", 0) == 0);
+  CHECK(r.out.find("/environ, outside the checkout " + fs::canonical(d).string() + "\n") != std::string::npos);
+
+  fs::remove(d / ".env.example");
+  test::write_file(d / "opsbook.yaml", "env_example: .git/config\n");
+  r = check(d);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK((r.out + r.err).find("c2VjcmV0") == std::string::npos);
+  CHECK(r.out.find(".git/config: error[io]: not read: it is " + fs::canonical(d).string() + "/.git/config, in the hidden folder .git of the checkout\n"
+                   "  hint: opsbook reads a regular file of the checkout, outside its hidden folders, of at most 1 MiB: set env_example in opsbook.yaml "
+                   "to one (or remove the link)\n") != std::string::npos);
+}
+
+TEST_CASE("drift sources: /dev/zero, a FIFO and a 2 MiB file neither stall nor exhaust opsbook (s11b B1)", "[cli][check][hostile]") {
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  fs::create_directories(d / ".git");
+  test::write_file(d / "content" / "r.md", k_runbook);
+  fs::create_symlink("/dev/zero", d / "docker-compose.yml");
+  auto r = check(d);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("docker-compose.yml: error[io]: not read: it is /dev/zero, outside the checkout") != std::string::npos);
+
+  fs::remove(d / "docker-compose.yml");
+  REQUIRE(::mkfifo((d / "docker-compose.yml").c_str(), 0600) == 0);
+  r = check(d);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("docker-compose.yml: error[io]: not read: it is not a regular file\n") != std::string::npos);
+
+  fs::remove(d / "docker-compose.yml");
+  test::write_file(d / "docker-compose.yml", "services:\n  web:\n    image: x\n" + std::string(size_t{2} << 20, '#') + "\n");
+  r = check(d);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("docker-compose.yml: error[io]: not read: it holds 2097183 bytes, more than the limit of 1048576\n") != std::string::npos);
+}
+
+TEST_CASE("drift sources: an unused variable of the env example is shown without its value (s11b B1)", "[cli][check][hostile]") {
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  test::write_file(d / "content" / "r.md", k_runbook);
+  test::write_file(d / ".env.example", "API_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n");
+  auto r = check(d);
+  INFO(r.out << r.err);
+  CHECK(r.out.find("ghp_0123") == std::string::npos);
+  CHECK(r.out.find(" 1 | API_TOKEN=...\n") != std::string::npos);
+}
