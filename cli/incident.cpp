@@ -66,7 +66,7 @@ int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
   if (rb.diagnostics.count(model::Severity::error) > 0) {
     std::fputs(render_diagnostics(rb.diagnostics, rb.source, model::Severity::error).c_str(), stderr);
   }
-  generator::Templates templates(config.templates.empty() ? "" : config.resolve(config.templates));
+  generator::Templates templates(config.templates.empty() ? "" : config.resolve(config.templates), config.dir.empty() ? "." : config.dir);
   fs::path dir = o.dir.empty() ? fs::path(config.resolve(config.incidents)) : fs::path(o.dir);
   generator::IncidentRequest req{o.title, o.severity, env ? env->name : "", started, dir.string()};
   std::string text = generator::render_incident(templates, rb, req, config.severities);

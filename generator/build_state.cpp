@@ -22,7 +22,7 @@ void StageTimer::mark(const char* stage) {
 BuildState::BuildState(model::Config config_in, BuildOptions options_in)
     : config(std::move(config_in)),
       options(std::move(options_in)),
-      templates(config.templates.empty() ? std::string() : config.resolve(config.templates)),
+      templates(config.templates.empty() ? std::string() : config.resolve(config.templates), config.dir.empty() ? std::string(".") : config.dir),
       report(options.report.empty() ? Report{} : load_report(options.report)) {
   key = templates.hash();
   key = fnv1a(config.site_title, key);

@@ -2,12 +2,12 @@
 #include "generator/templates.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <sstream>
 #include <tuple>
 
 #include "generator/embedded.hpp"
+#include "model/checkout_file.hpp"
 #include "model/error.hpp"
 
 namespace opsbook::generator {
@@ -31,7 +31,7 @@ void splice(std::string& frame, std::string_view marker, std::string_view body) 
   if (at != std::string::npos) frame.replace(at, marker.size(), body);
 }
 
-Templates::Templates(const std::string& override_dir) {
+Templates::Templates(const std::string& override_dir, const std::string& checkout) {
   for (const auto& f : embedded_files()) {
     m_files[std::string(f.name)] = std::string(f.data);
     m_origin[std::string(f.name)] = "(built in) " + std::string(f.name);
@@ -39,14 +39,17 @@ Templates::Templates(const std::string& override_dir) {
   if (!override_dir.empty()) {
     std::error_code ec;
     if (!fs::is_directory(override_dir, ec)) throw Error(override_dir + ": templates folder not found");
+    fs::path root = model::checkout_root(checkout.empty() ? fs::path(override_dir).parent_path() : fs::path(checkout));
+    fs::path real = fs::weakly_canonical(override_dir, ec);
+    if (fs::path rel = real.lexically_relative(root); rel.empty() || *rel.begin() == "..") {
+      throw Error(override_dir + ": templates folder is " + real.string() + ", outside the checkout " + root.string() + ": name a folder of the checkout in templates:");
+    }
     for (auto it = fs::recursive_directory_iterator(override_dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_regular_file()) continue;
+      if (it->is_directory()) continue;
       std::string rel = fs::relative(it->path(), override_dir).generic_string();
-      std::ifstream in(it->path(), std::ios::binary);
-      if (!in) throw Error(it->path().string() + ": cannot read template");
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      m_files[rel] = ss.str();
+      model::CheckoutFile f = model::read_checkout_file(it->path().string(), root);
+      if (!f.refusal.empty()) throw Error(it->path().string() + ": template not read: " + f.refusal + "; templates are regular files of the checkout, at most 1 MiB");
+      m_files[rel] = std::move(f.text);
       m_origin[rel] = it->path().string();
     }
     if (ec) throw Error(override_dir + ": " + ec.message());

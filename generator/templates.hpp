@@ -18,8 +18,10 @@ using Data = kainjow::mustache::data;
 
 class Templates {
  public:
-  // Throws opsbook::Error when `override_dir` is given but unreadable.
-  explicit Templates(const std::string& override_dir);
+  // Throws opsbook::Error when `override_dir` is given but unreadable, or when it or a file in it
+  // is not a regular file of `checkout` outside its hidden folders (model::read_checkout_file:
+  // a committed link templates/layout.mustache -> .git/config would publish CI's token).
+  explicit Templates(const std::string& override_dir, const std::string& checkout = "");
 
   // The text of a template or asset ("layout.mustache", "assets/opsbook.css").
   [[nodiscard]] const std::string& text(const std::string& name) const;

@@ -55,13 +55,19 @@ void unreadable_folder(Diagnostics& diagnostics, const std::string& path, int er
 // argument) to `found`, and closes `fd`. Hidden entries and node_modules are skipped, symlinked
 // folders are not entered, and folders that cannot be read are reported. Uses the entries' types
 // from the directory listing: one open and one listing per folder, no stat per file.
-// A link to a file outside the content folder (`root`, resolved): its text would be published.
+// A link to a file outside the content folder (`root`, resolved), or into a hidden entry of it,
+// which the walk skips: its text would be published. With the checkout as the content folder,
+// `leak.md -> .git/config` published CI's token (s11b review B2).
 bool links_outside(const std::string& path, const std::string& root) {
   std::error_code ec;
   fs::path target = fs::canonical(path, ec);
   if (ec) return true;
   std::string t = target.string();
-  return !(t.size() > root.size() && t.starts_with(root) && t[root.size()] == '/');
+  if (!(t.size() > root.size() && t.starts_with(root) && t[root.size()] == '/')) return true;
+  for (const auto& part : fs::path(t.substr(root.size() + 1))) {
+    if (part.string().starts_with('.')) return true;
+  }
+  return false;
 }
 
 // A file name's bytes that are not UTF-8, or a control character: "" when it has none, else the
@@ -152,8 +158,8 @@ void walk(int fd, const std::string& dir, const std::string& rel, const std::str
       continue;
     }
     if (e->d_type == DT_LNK && links_outside(dir + std::string(name), root)) {
-      diagnostics.add(dir + std::string(name), SourceLoc{}, Severity::error, "io", "links to a file outside the content folder: not read, so its text is never published",
-                      "copy the file into the content folder, or link to one inside it");
+      diagnostics.add(dir + std::string(name), SourceLoc{}, Severity::error, "io", "links to a file outside the content folder or into a hidden folder of it (.git): not read, so its text is never published",
+                      "copy the file into the content folder, or link to a runbook inside it");
       continue;
     }
     entries.emplace_back(name, false);

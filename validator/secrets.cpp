@@ -93,6 +93,24 @@ std::vector<SecretMatch> find_secrets(std::string_view line) {
       add(colon + 1, at, "password in a connection URL");
     }
   }
+  // HTTP credentials: "Authorization: Basic <base64>" / "Bearer <token>" (git's http.extraheader,
+  // curl -H): the credential after the scheme word (s11b review B2).
+  std::string lowered = model::to_lower(line);
+  for (size_t pos = lowered.find("authorization"); pos != std::string::npos; pos = lowered.find("authorization", pos + 13)) {
+    size_t v = pos + 13;
+    while (v < line.size() && (line[v] == ' ' || line[v] == '\t')) ++v;
+    if (v >= line.size() || (line[v] != ':' && line[v] != '=')) continue;
+    ++v;
+    while (v < line.size() && (line[v] == ' ' || line[v] == '\t')) ++v;
+    size_t scheme_end = token_end(v, alnum);
+    std::string_view scheme = lowered.substr(v, scheme_end - v);
+    if (scheme != "basic" && scheme != "bearer" && scheme != "token") continue;
+    size_t b = scheme_end;
+    while (b < line.size() && line[b] == ' ') ++b;
+    size_t e = token_end(b, [&](char c) { return tokenish(c) || c == '+' || c == '/' || c == '=' || c == '.' || c == '~'; });
+    std::string_view credential = line.substr(b, e - b);
+    if (credential.size() >= 12 && !placeholder_value(credential)) add(b, e, "HTTP credential");
+  }
   // KEY=value / KEY: value where KEY ends with a secret word (DB_PASSWORD, GITHUB_TOKEN...).
   static constexpr std::string_view k_names[] = {"PASSWORD", "PASSWD", "PASS", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY", "SECRET_KEY"};
   // Only a line with "=" or ":" can assign a value to a name.

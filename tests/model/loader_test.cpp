@@ -155,9 +155,30 @@ TEST_CASE("hostile folder entries: a FIFO is not opened, a link out of the folde
   std::vector<std::string> messages;
   for (const auto& x : top.items()) messages.push_back(fs::path(x.file).filename().string() + ": " + x.message);
   std::sort(messages.begin(), messages.end());
-  CHECK(messages == std::vector<std::string>{"leak.md: links to a file outside the content folder: not read, so its text is never published",
+  CHECK(messages == std::vector<std::string>{"leak.md: links to a file outside the content folder or into a hidden folder of it (.git): not read, so its text is never published",
                                              "pipe.md: not a regular file (a pipe, socket, device or broken link): not read"});
   model::Diagnostics single;
   CHECK(model::collect_sources({(d / "pipe.md").string()}, single).empty());
   CHECK(single.items().at(0).message == "not a regular file (a pipe, socket or device): not read");
+}
+
+// s11b review B2: with the checkout as the content folder (`content: .`, or a committed link
+// content -> .), a link `leak.md -> .git/config` is inside the folder but in a hidden folder the
+// walk never enters: its text (CI's token) was published.
+TEST_CASE("a link into a hidden folder of the content folder is not read (s11b B2)", "[model][loader][hostile]") {
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  test::write_file(d / ".git" / "config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n");
+  test::write_file(d / "notes" / ".hidden.md", "# Hidden\n");
+  test::write_file(d / "good.md", "# Good\n");
+  fs::create_symlink(".git/config", d / "leak.md");
+  fs::create_symlink("notes/.hidden.md", d / "peek.md");
+  fs::create_symlink("good.md", d / "alias.md");
+  model::Diagnostics top;
+  auto files = model::collect_sources({d.string()}, top);
+  std::vector<std::string> read;
+  for (const auto& f : files) read.push_back(fs::path(f.path).filename().string());
+  CHECK(read == std::vector<std::string>{"alias.md", "good.md"});
+  REQUIRE(top.items().size() == 2);
+  for (const auto& x : top.items()) CHECK(x.rule == "io");
 }

@@ -124,6 +124,18 @@ TEST_CASE("secrets are found, and never printed in any format", "[validator][sec
   for (const auto& f : both) CHECK(f.source_line.find(k_secret) == std::string::npos);
 }
 
+// s11b review B2: git's http.extraheader (what actions/checkout writes) and curl -H lines carry
+// HTTP credentials after a scheme word.
+TEST_CASE("secrets: HTTP Authorization credentials are found and redacted (s11b B2)", "[validator][secrets]") {
+  auto fs = check("# T\n\n```ini\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA==\n```\n\n"
+                  "`curl -H \"Authorization: Bearer abcDEF123456ghiJKL\" http://127.0.0.1/`\n\nAuthorization: Bearer <your-token-here>\n");
+  CHECK(hits(fs, "secret") == std::vector<std::string>{"secret@4", "secret@7"});
+  for (const auto& f : fs) {
+    CHECK(f.source_line.find("eC1hY2Nlc3M") == std::string::npos);
+    CHECK(f.source_line.find("abcDEF123456") == std::string::npos);
+  }
+}
+
 TEST_CASE("destructive-unguarded, duplicate-name, unexplained-placeholder", "[validator][safety]") {
   auto fs = check("# T\n\n```bash {name=a}\nrm -rf /var/lib/app\n```\n\n> **Warning:** deletes every key.\n\n```bash {name=a}\nredis-cli FLUSHALL\n```\n\n"
                   "```bash {name=c run=never}\ndocker compose down -v\n```\n\n- check `kubectl logs <pod>`\n\n- tail `journalctl -u <unit>` where unit is the service\n");

@@ -1,4 +1,4 @@
-// The files drift checks read (compose_file, env_example, a committed .env.example or
+// Files of the checkout opsbook reads besides runbooks. The files drift checks read (compose_file, env_example, a committed .env.example or
 // docker-compose.yml) come from the pull request: committed as links to /proc/self/environ or
 // .git/config they put CI's secrets into the report; as /dev/zero or a FIFO they stalled or
 // exhausted opsbook (s11b review B1). Only a regular file of the checkout, outside its hidden
@@ -91,4 +91,30 @@ TEST_CASE("drift sources: an unused variable of the env example is shown without
   INFO(r.out << r.err);
   CHECK(r.out.find("ghp_0123") == std::string::npos);
   CHECK(r.out.find(" 1 | API_TOKEN=...\n") != std::string::npos);
+}
+
+// The same rule for the templates folder opsbook.yaml names: a committed link
+// templates/layout.mustache -> .git/config would put CI's token on every page.
+TEST_CASE("templates: a link into .git or out of the checkout, or a folder outside it, fails the build and publishes nothing (s11b B1)", "[cli][build][hostile]") {
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  fs::create_directories(d / ".git");
+  test::write_file(d / ".git" / "config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0LXRva2VuLXZhbHVl\n");
+  test::write_file(d / "content" / "r.md", k_runbook);
+  fs::create_directories(d / "templates");
+  fs::create_symlink("../.git/config", d / "templates" / "layout.mustache");
+  test::write_file(d / "opsbook.yaml", "templates: templates\n");
+  auto build = test::run_opsbook({"build"}, d.string());
+  INFO(build.out << build.err);
+  CHECK(build.exit_code != 0);
+  CHECK(build.err.find("templates/layout.mustache: template not read: it is " + fs::canonical(d).string() +
+                       "/.git/config, in the hidden folder .git of the checkout; templates are regular files of the checkout, at most 1 MiB") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "site"));
+
+  test::write_file(d / "opsbook.yaml", "templates: /usr/share\n");
+  build = test::run_opsbook({"build"}, d.string());
+  INFO(build.out << build.err);
+  CHECK(build.exit_code != 0);
+  CHECK(build.err.find("/usr/share: templates folder is /usr/share, outside the checkout " + fs::canonical(d).string() + ": name a folder of the checkout in templates:") !=
+        std::string::npos);
 }
