@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/json_writer.hpp"
+
 namespace opsbook::generator {
 
 namespace {
@@ -90,7 +92,7 @@ void yaml(const json& v, int indent, std::string& out) {
 }  // namespace
 
 std::string checklists_json(const std::vector<model::Runbook>& runbooks) {
-  return tree(runbooks).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  return model::json_controls_escaped(tree(runbooks).dump(2, ' ', false, json::error_handler_t::replace)) + "\n";
 }
 
 std::string checklists_yaml(const std::vector<model::Runbook>& runbooks) {

@@ -3,6 +3,8 @@
 
 #include <charconv>
 
+#include "terminal_text.hpp"
+
 namespace opsbook::model {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -18,7 +20,7 @@ void append_json_string(std::string& out, std::string_view s) {
   };
   while (i < n) {
     unsigned char c = p[i];
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
       ++i;
       continue;
     }
@@ -33,6 +35,14 @@ void append_json_string(std::string& out, std::string_view s) {
       if (ok) {
         uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
         ok = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+      }
+      if (ok && unicode_control(s, i) != 0) {  // C1 and bidi controls: escaped, so the JSON is safe on a terminal too
+        flush(i);
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) out += k_hex[(cp >> shift) & 15];
+        i += len;
+        run = i;
+        continue;
       }
       if (ok) {
         i += len;
@@ -63,6 +73,25 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   flush(n);
   out += '"';
+}
+
+std::string json_controls_escaped(std::string json) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  size_t run = 0;
+  for (size_t i = 0; i < json.size(); ++i) {
+    unsigned control = json[i] == '\x7f' ? 0x7fu : static_cast<unsigned char>(json[i]) >= 0xc2 ? unicode_control(json, i) : 0;
+    if (control == 0) continue;
+    if (out.empty()) out.reserve(json.size() + 16);
+    out.append(json, run, i - run);
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += k_hex[(control >> shift) & 15];
+    i += control == 0x7f ? 0 : control < 0xa0 || control == 0x061c ? 1 : 2;
+    run = i + 1;
+  }
+  if (run == 0) return json;
+  out.append(json, run, std::string::npos);
+  return out;
 }
 
 void JsonWriter::separate() {

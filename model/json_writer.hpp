@@ -50,6 +50,9 @@ class JsonWriter {
 
 // Appends `text` as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view text);
+// JSON text (from another writer: nlohmann's dump) with each DEL, C1 and bidi control written as
+// \uNNNN: the same JSON, and safe on a terminal (they can only stand inside strings).
+std::string json_controls_escaped(std::string json);
 // Appends `number` in decimal (a JSON number).
 void append_number(std::string& out, int64_t number);
 

@@ -159,7 +159,7 @@ std::string runbook_to_json(const Runbook& rb, int indent) {
   out.reserve(rb.source.size() * 2 + 1024);
   JsonWriter w(out);
   write_runbook(w, rb);
-  if (indent >= 0) return nlohmann::ordered_json::parse(out).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  if (indent >= 0) return json_controls_escaped(nlohmann::ordered_json::parse(out).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   return out;
 }
 

@@ -26,6 +26,18 @@ unsigned bidi_control(std::string_view text, size_t i) {
   return 0;
 }
 
+}  // namespace
+
+unsigned unicode_control(std::string_view text, size_t i) {
+  if (static_cast<unsigned char>(text[i]) == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+      static_cast<unsigned char>(text[i + 1]) < 0xa0) {
+    return static_cast<unsigned char>(text[i + 1]);
+  }
+  return bidi_control(text, i);
+}
+
+namespace {
+
 // Valid UTF-8 text: C0 and DEL as \xNN, C1 (encoded 0xc2 0x80-0x9f) and bidi controls as \uNNNN.
 void append_valid(std::string& out, std::string_view text, Lines lines) {
   for (size_t i = 0; i < text.size(); ++i) {

@@ -21,6 +21,11 @@ void print_line(std::string_view text, std::FILE* out = stderr);
 // True when terminal_text would change `text`.
 bool needs_terminal_escape(std::string_view text, Lines lines = Lines::one);
 
+// The code point of the C1 control (U+0080-U+009F) or bidi control (as terminal_text lists them)
+// whose UTF-8 encoding starts at text[i], or 0. Machine formats (JSON, XML) write these as escapes
+// of their own (\u202e, &#x202E;) so that their output is both valid and safe on a terminal.
+unsigned unicode_control(std::string_view text, size_t i);
+
 // Offset of the first character at or after `from` that a terminal acts on instead of showing:
 // a C0 control other than tab and newline (a CR only when no LF follows it), DEL, or a C1
 // control (U+0080-U+009F); npos when there is none.

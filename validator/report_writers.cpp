@@ -23,8 +23,19 @@ std::string location(const Finding& f) {
 }
 
 std::string xml_escape(std::string_view s) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
   std::string out;
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    // DEL, C1 and bidi controls as character references: valid XML, and safe on a terminal.
+    unsigned control = c == '\x7f' ? 0x7fu : model::unicode_control(s, i);
+    if (control != 0) {
+      out += "&#x";
+      for (int shift = control > 0xff ? 12 : 4; shift >= 0; shift -= 4) out += k_hex[(control >> shift) & 15];
+      out += ';';
+      i += control == 0x7f ? 0 : control < 0xa0 ? 1 : control == 0x061c ? 1 : 2;
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "support.hpp"
 
@@ -164,4 +165,32 @@ TEST_CASE("opsbook run: a value's line break never starts a line of its own abov
   std::string cmd = "bash '" + (dir.path() / "shown.sh").string() + "' '" + (dir.path() / "value").string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
   CHECK(test::read_file(dir.path() / "value") == value);
+}
+
+// s11b review B4: the sink escaped machine output on stdout too, so one DEL byte in a runbook made
+// `check --format json`, `inspect --json` and `checklist --format json` invalid JSON, and junit on
+// stdout differed from -o. Machine formats write DEL, C1 and bidi controls as their own escapes
+// (\u007f, &#x202E;): valid, the same on stdout and in a file, and safe on a terminal.
+TEST_CASE("machine formats on stdout are valid and equal to -o when a runbook holds DEL, C1 and bidi controls (s11b B4)", "[cli][terminal][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "r.md", "# T\xe2\x80\xae\x7f\n\n- [ ] step \x7f one \xc2\x85\n\n```bash\nuptime # \x7f \xe2\x80\xae\n```\n");
+  for (const char* format : {"json", "sarif", "junit"}) {
+    auto out = test::run_opsbook({"check", "--no-shell", "--format", format, "content"}, dir.path().string());
+    auto file = test::run_opsbook({"check", "--no-shell", "--format", format, "-o", std::string("r.") + format, "content"}, dir.path().string());
+    INFO(format << ": " << out.err << file.err);
+    CHECK(out.exit_code == 1);
+    no_raw_controls(out.out);
+    CHECK(out.out == test::read_file(dir.path() / (std::string("r.") + format)));
+    if (std::string(format) != "junit") CHECK_FALSE(nlohmann::json::parse(out.out, nullptr, false).is_discarded());
+  }
+  auto json = test::read_file(dir.path() / "r.json");
+  CHECK(json.find("step \\u007f one \\u0085") != std::string::npos);
+  for (std::vector<std::string> args : {std::vector<std::string>{"inspect", "--json", "content"}, {"checklist", "--format", "json", "content"}}) {
+    auto r = test::run_opsbook(args, dir.path().string());
+    INFO(args[0] << ": " << r.err);
+    no_raw_controls(r.out);
+    auto parsed = nlohmann::json::parse(r.out, nullptr, false);
+    CHECK_FALSE(parsed.is_discarded());
+    CHECK(r.out.find("\\u007f") != std::string::npos);
+  }
 }

@@ -235,3 +235,11 @@ TEST_CASE("shellcheck on hostile snippets: one phase deadline, the good snippets
   CHECK(hits(fs, "check-failed").size() == 4);
   CHECK(hits(fs, "shellcheck") == std::vector<std::string>{"shellcheck@21"});
 }
+
+// s11b review B4: DEL, C1 and bidi controls in a finding become character references in JUnit.
+TEST_CASE("junit writes DEL, C1 and bidi controls as character references (s11b B4)", "[validator][report]") {
+  validator::Finding f{"broken-link", model::Severity::error, "r\xe2\x80\xae.md", 3, 1, "link \x7f to \xc2\x85x", "", {}, {}};
+  std::string xml = validator::write_junit({f}, static_context({"r\xe2\x80\xae.md"}, 1));
+  CHECK(xml.find("r&#x202E;.md") != std::string::npos);
+  CHECK(xml.find("link &#x7F; to &#x85;x") != std::string::npos);
+}
