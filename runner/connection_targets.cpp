@@ -160,7 +160,10 @@ std::string url_authority_risk(std::string_view before, std::string_view after, 
   if (scheme != std::string_view::npos) authority = literal_path_start(before, scheme + 3) == std::string_view::npos;
   else if (url) authority = (!before.empty() || !after.empty()) && literal_path_start(before, 0) == std::string_view::npos;  // the whole word: a whole URL
   if (!authority) return "";
-  std::string_view host = value.substr(0, value.find_first_of("/?#"));
+  // Authority text after the value (`<host>.internal:8080/`, `<user>@db`): a '/', '?' or '#' in
+  // the value would end the authority there and leave the rest as path (s11a review B7).
+  bool continues = !after.empty() && after.find_first_of("/?#") != 0;
+  std::string_view host = continues ? value : value.substr(0, value.find_first_of("/?#"));
   bool plain = std::all_of(host.begin(), host.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_' || c == ':'; });
   if (plain) return "";
   return "stands in a URL's host and port, where a value picks the server the request (and any credentials) goes to: pass a host name, an address or a port "

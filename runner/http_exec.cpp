@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "model/target.hpp"
+#include "model/terminal_text.hpp"
 #include "runner/backends.hpp"
 
 namespace opsbook::runner {
@@ -55,7 +56,7 @@ int exec_http(const std::string& method, const std::string& url, const std::stri
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error);
   CURLcode rc = curl_easy_perform(e);
   if (rc != CURLE_OK) {
-    out(2, std::string("opsbook: ") + method + " " + url + ": " + (error[0] ? error : curl_easy_strerror(rc)) + "\n");
+    out(2, model::terminal_text(std::string("opsbook: ") + method + " " + url + ": " + (error[0] ? error : curl_easy_strerror(rc))) + "\n");  // a value or host mapping can hold ESC (s11a B10)
     return 1;
   }
   long status = 0;

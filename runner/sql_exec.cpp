@@ -7,6 +7,7 @@
 
 #include "model/sql_read_only.hpp"
 #include "model/target.hpp"
+#include "model/terminal_text.hpp"
 #include "model/text.hpp"
 #include "runner/backends.hpp"
 
@@ -82,18 +83,18 @@ int exec_sql(const std::string& dsn, const std::vector<SqlStep>& steps, SqlAcces
     tx->exec("SET LOCAL standard_conforming_strings = on");  // strings as the SQL tokenizer reads them
     if (read_only && !allow_privileged_role) {
       if (std::string why = role_refusal(*tx); !why.empty()) {
-        out(2, "opsbook: not run: " + why + "\n");
+        out(2, model::terminal_text("opsbook: not run: " + why, model::Lines::many) + "\n");
         return 2;
       }
     }
     for (const auto& st : steps) {
       if (st.meta) {
-        out(2, "opsbook: skipped psql meta-command " + st.text.substr(0, st.text.find_first_of(" \t\n")) + "\n");
+        out(2, model::terminal_text("opsbook: skipped psql meta-command " + st.text.substr(0, st.text.find_first_of(" \t\n"))) + "\n");
         continue;
       }
       if (read_only) {
         if (std::string why = refuse_read(*tx, st); !why.empty()) {
-          out(2, "opsbook: not run: line " + std::to_string(st.line) + ": " + why + "\n");
+          out(2, model::terminal_text("opsbook: not run: line " + std::to_string(st.line) + ": " + why, model::Lines::many) + "\n");
           return 2;
         }
       }
@@ -105,7 +106,8 @@ int exec_sql(const std::string& dsn, const std::vector<SqlStep>& steps, SqlAcces
     else tx->commit();
     return 0;
   } catch (const std::exception& e) {
-    out(2, model::scrub(e.what(), password) + (std::string_view(e.what()).ends_with("\n") ? "" : "\n"));
+    // The server's message can quote a value: opsbook's own words, escaped (s11a review B10).
+    out(2, model::terminal_text(model::scrub(e.what(), password), model::Lines::many) + (std::string_view(e.what()).ends_with("\n") ? "" : "\n"));
     return 1;
   }
 }

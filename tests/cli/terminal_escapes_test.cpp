@@ -194,3 +194,16 @@ TEST_CASE("machine formats on stdout are valid and equal to -o when a runbook ho
     CHECK(r.out.find("\\u007f") != std::string::npos);
   }
 }
+
+// s11a review B10: opsbook's own words on the path a snippet's output takes (an HTTP snippet's
+// error, a SQL server's message quoting a value) reached the terminal raw.
+TEST_CASE("opsbook run: its own messages about an HTTP or SQL snippet show escapes escaped (s11a B10)", "[cli][terminal][hostile]") {
+  test::TempDir dir;
+  test::write_file(dir.path() / "content" / "h.md", "# H\n\n```http {name=h}\nGET http://shop.example.com/x\n```\n");
+  test::write_file(dir.path() / "opsbook.yaml", "environments:\n  local:\n    hosts:\n      \"shop.example.com\": \"127.0.0.1:1\\e]0;PW\\a\"\n");
+  auto r = test::run_opsbook({"run", "content/h.md#h", "--env", "local", "--no-transcript"}, dir.path().string());
+  INFO(r.out << r.err);
+  CHECK(r.exit_code != 0);
+  no_raw_controls(r.out + r.err);
+  CHECK(r.err.find("opsbook: GET http://127.0.0.1:1\\x1b]0;PW\\x07/x: ") != std::string::npos);
+}

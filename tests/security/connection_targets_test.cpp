@@ -75,3 +75,23 @@ TEST_CASE("promise: no value can inject a command -- a value cannot choose the s
     CHECK(web.requests().back() == "GET /orders/7");
   }
 }
+
+// s11a review B7: a value followed by more of the authority (`<host>.internal:8080`, `<user>@db`)
+// ended it with a '/': `127.0.0.1:PORT/` made the rest path, and the request went to PORT.
+TEST_CASE("promise: no value can inject a command -- a value cannot end a URL's authority early (s11a review B7)", "[security][shell]") {
+  test::RecordingServer other;
+  const std::string attack = "127.0.0.1:" + std::to_string(other.port()) + "/";
+  const std::string curl = "curl -s -m 5 -o /dev/null ";
+  for (const std::string& code : {curl + "http://<v>.internal:1/health", curl + "http://<v>@db.internal:1/health", curl + "http://<v>:1/health"}) {
+    INFO(code);
+    size_t before = other.requests().size();
+    run_spliced(code, "<v>", attack);
+    REQUIRE(other.requests().size() == before + 1);  // the attack works when written in
+    auto r = run(code, "v", attack);
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.ends_with(": <v> stands in a URL's host and port, where a value picks the server the request (and any credentials) goes to: pass a host name, an address "
+                              "or a port (letters, digits, . - _ :), or write the server in the snippet (nothing ran)"));
+    CHECK(other.requests().size() == before + 1);
+    CHECK(run(code, "v", "localhost").refusal.empty());  // a plain name still fills
+  }
+}
