@@ -14,8 +14,8 @@
 #include <iterator>
 
 #include "cli/common.hpp"
+#include "model/checksum.hpp"
 #include "model/file_io.hpp"
-#include "model/hash.hpp"
 #include "model/json_stream.hpp"
 #include "model/seal_key.hpp"
 #include "model/slug.hpp"
@@ -77,6 +77,16 @@ KeptReport read_kept(const std::string& path) {
   return fields;
 }
 
+// 16 hex digits of SHA-256: two environment names a pull request writes never share a kept
+// report (8 digits of FNV-1a were found colliding in a second, s11b review B7).
+std::string name_hash(std::string_view env) {
+  model::Sha256 d = model::sha256(env);
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < 8; ++i) out += {k_hex[d[i] >> 4], k_hex[d[i] & 15]};
+  return out;
+}
+
 }  // namespace
 
 // One file per environment name: `prod` keeps last-check-prod.json; a name its slug changes
@@ -87,7 +97,7 @@ std::string kept_report_path(const model::Config& config, std::string_view env) 
   std::string slug = model::name_slug(env);
   std::string name = env.empty()      ? std::string(k_prefix) + ".json"
                      : slug == env   ? std::string(k_prefix) + "-" + slug + ".json"
-                                     : std::string(k_prefix) + "-" + slug + "~" + model::hex64(model::fnv1a(env)).substr(0, 8) + ".json";
+                                     : std::string(k_prefix) + "-" + slug + "~" + name_hash(env) + ".json";
   return config.resolve((fs::path(k_folder) / name).string());
 }
 

@@ -179,17 +179,18 @@ TEST_CASE("environments whose names slug alike keep a report each", "[cli][repor
   test::TempDir dir;
   test::write_file(dir.path() / "opsbook.yaml",
                    "environments:\n  prod:\n    allow_hosts: [127.0.0.1]\n  Prod:\n    allow_hosts: [127.0.0.1]\n  p.rod:\n    allow_hosts: [127.0.0.1]\n"
-                   "  prod-0c94e13d:\n    allow_hosts: [127.0.0.1]\n");
+                   "  prod-0c94e13d:\n    allow_hosts: [127.0.0.1]\n  \"p.ro,du?c,tion\":\n    allow_hosts: [127.0.0.1]\n  \".pro.d.u!ct?ion\":\n    allow_hosts: [127.0.0.1]\n");
   test::write_file(dir.path() / "content" / "a.md", "# A\n\n```bash\nuptime\n```\n");
-  for (const char* env : {"prod", "Prod", "p.rod", "prod-0c94e13d"}) {  // s10c B14: a name like a hashed one
+  // s10c B14: a name like a hashed one; s11b B7: two names whose 8-digit FNV hashes collided.
+  for (const char* env : {"prod", "Prod", "p.rod", "prod-0c94e13d", "p.ro,du?c,tion", ".pro.d.u!ct?ion"}) {
     auto r = run_opsbook({"check", "--live", "--no-shell", "--env", env, "content"}, dir.path().string());
     REQUIRE(r.exit_code == 0);
   }
-  for (const char* env : {"prod", "Prod", "p.rod", "prod-0c94e13d"}) {
+  for (const char* env : {"prod", "Prod", "p.rod", "prod-0c94e13d", "p.ro,du?c,tion", ".pro.d.u!ct?ion"}) {
     auto b = run_opsbook({"build", "--env", env, "content", "-o", "site"}, dir.path().string());
     INFO(b.err);
     CHECK(b.exit_code == 0);
-    CHECK(b.err.find(std::string("opsbook: badges from the live check on ") + env + " just now (.opsbook/last-check-prod") == 0);
+    CHECK(b.err.find(std::string("opsbook: badges from the live check on ") + env + " just now (.opsbook/last-check-pro") == 0);
   }
   CHECK(fs::exists(dir.path() / ".opsbook" / "last-check-prod.json"));
 }
