@@ -99,13 +99,13 @@ void check_configured_content(const model::Config& config, const std::string& co
   std::error_code ec;
   fs::path base = fs::weakly_canonical(config.dir.empty() ? fs::current_path(ec) : fs::path(config.dir), ec);
   fs::path tree = model::work_tree_around(base);
-  fs::path real = fs::weakly_canonical(content, ec);
+  fs::path real = fs::weakly_canonical(fs::absolute(content, ec), ec);
   auto inside = [&](const fs::path& folder) {
     auto rel = real.lexically_relative(folder);
     return !rel.empty() && *rel.begin() != "..";
   };
   if (real != real.root_path() && (tree.empty() || inside(tree))) return;
-  throw Error("opsbook.yaml: content '" + config.content + "' is " + real.string() + (tree.empty() ? std::string(", the root folder") : ", outside the checkout " + tree.string()) +
+  throw Error((config.path.empty() ? std::string("opsbook.yaml") : config.path) + ": content '" + config.content + "' is " + real.string() + (tree.empty() ? std::string(", the root folder") : ", outside the checkout " + tree.string()) +
               ": opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
 }
 

@@ -108,4 +108,11 @@ TEST_CASE("the content folder opsbook.yaml names lies in its checkout, never the
   test::write_file(dir.path() / "repo" / "opsbook.yaml", "content: docs\n");
   CHECK(run_opsbook({"check", "--no-shell"}, repo).exit_code == 0);
   CHECK(run_opsbook({"check", "--no-shell", (dir.path() / "outside").string()}, repo).exit_code == 0);  // named on the command line
+  // s11b review B8: the message names the configuration file given, and the folder absolute.
+  test::write_file(dir.path() / "repo" / "ops" / "opsbook.yaml", "content: nonexist/../../../outside\n");
+  auto named = run_opsbook({"--config", "ops/opsbook.yaml", "check", "--no-shell"}, repo);
+  CHECK(named.exit_code == 2);
+  CHECK(named.err == "opsbook: error: ops/opsbook.yaml: content 'nonexist/../../../outside' is " + std::filesystem::weakly_canonical(dir.path() / "outside").string() +
+                         ", outside the checkout " + real_repo +
+                         ": opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line\n");
 }
