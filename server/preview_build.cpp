@@ -69,7 +69,16 @@ void PreviewBuild::list_sources() {
   m_state->files = model::collect_sources(m_inputs.paths, ignored);
   m_state->file_state.clear();
   m_index.clear();
-  for (size_t i = 0; i < m_state->files.size(); ++i) m_index.emplace(normal(m_state->files[i].path), i);
+  m_links.clear();
+  for (size_t i = 0; i < m_state->files.size(); ++i) {
+    const std::string& path = m_state->files[i].path;
+    m_index.emplace(normal(path), i);
+    std::error_code ec;
+    if (fs::is_symlink(path, ec)) {
+      fs::path target = fs::canonical(path, ec);
+      if (!ec) m_links[normal(target.string())].push_back(i);
+    }
+  }
 }
 
 // Files the watcher did not report keep their page without being looked at again.
@@ -77,8 +86,13 @@ void PreviewBuild::mark_unchanged(const Changes& changes) {
   auto& state = *m_state;
   std::vector<bool> changed(state.files.size(), false);
   for (const auto& p : changes.paths) {
-    auto it = m_index.find(normal(p));
-    if (it != m_index.end()) changed[it->second] = true;
+    std::string key = normal(p);
+    if (auto it = m_index.find(key); it != m_index.end()) changed[it->second] = true;
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(p, ec);
+    if (auto links = m_links.find(ec ? key : normal(real.string())); links != m_links.end()) {
+      for (size_t i : links->second) changed[i] = true;
+    }
   }
   state.file_state.assign(state.files.size(), generator::FileState{});
   for (size_t i = 0; i < state.files.size(); ++i) {

@@ -70,6 +70,9 @@ class PreviewBuild {
   PreviewInputs m_inputs;
   std::unique_ptr<generator::BuildState> m_state;
   std::unordered_map<std::string, size_t> m_index;  // normalised source path -> index in the state's files
+  // A linked runbook's target (normalised) -> the links' indexes: an edit of the target is an edit of
+  // each link's page too (s11b review B5: alias.md kept its old text).
+  std::unordered_map<std::string, std::vector<size_t>> m_links;
   generator::MemorySite m_site;
   uint64_t m_builds = 0;
   std::string m_history_warning;  // the last one told

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "model/error.hpp"
+#include "model/terminal_text.hpp"
 
 namespace opsbook::server {
 
@@ -40,8 +41,17 @@ Watcher::~Watcher() {
   ::close(m_stop[1]);
 }
 
-int Watcher::add_folder(const std::string& folder, bool recursive) {
+int Watcher::add_folder(const std::string& folder, bool recursive, int depth) {
+  constexpr int k_max_depth = 64;
+  if (depth > k_max_depth) return -1;
   int wd = ::inotify_add_watch(m_fd, folder.c_str(), k_mask);
+  if (wd < 0 && (errno == ENOSPC || errno == ENOMEM) && !m_warned_limit) {
+    // Silently unwatched folders would serve stale pages (s11b review B8).
+    m_warned_limit = true;
+    model::print_line("opsbook serve: warning: cannot watch " + folder + " and the folders after it: " + std::strerror(errno) +
+                      " (the limit fs.inotify.max_user_watches is reached); edits there are not seen: raise the limit "
+                      "(sysctl fs.inotify.max_user_watches=524288) and restart serve");
+  }
   if (wd < 0) return -1;  // gone, or not a folder: nothing to watch
   Watch& w = m_watches[wd];
   w.folder = folder;
@@ -51,7 +61,7 @@ int Watcher::add_folder(const std::string& folder, bool recursive) {
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
     std::string name = entry.path().filename().string();
     if (skipped(name) || !entry.is_directory(ec) || entry.is_symlink(ec)) continue;
-    add_folder(entry.path().string(), true);
+    add_folder(entry.path().string(), true, depth + 1);
   }
   return wd;
 }

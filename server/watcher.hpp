@@ -40,7 +40,8 @@ class Watcher {
   void stop();
 
  private:
-  int add_folder(const std::string& folder, bool recursive);  // its watch descriptor, or -1
+  // Its watch descriptor, or -1. Below `depth` 64 nothing more is watched (the loader reads 32).
+  int add_folder(const std::string& folder, bool recursive, int depth = 0);
   bool read_events(Changes& changes);  // false when nothing was read
   bool poll_for(int timeout_ms);       // true when inotify has events; false on timeout or stop
 
@@ -58,6 +59,7 @@ class Watcher {
   };
   std::unordered_map<std::string, Tree> m_trees;  // by the folder given to add_tree
   uint64_t m_overflows = 0;                       // times the kernel dropped events
+  bool m_warned_limit = false;                    // the inotify watch limit was reported
 };
 
 }  // namespace opsbook::server

@@ -159,6 +159,16 @@ TEST_CASE("a rebuild after an edit makes the site a full build makes, and names 
     CHECK(differences(now, full_build(content)).empty());
     CHECK(event.changed == differences(site, now));
   }
+  SECTION("a linked runbook's page follows an edit of its target (s11b B5)") {
+    fs::create_symlink("extra/notes.md", content / "alias.md");
+    fs::path added = content / "alias.md";
+    rebuild(server, content, added, site);
+    CHECK(site["runbooks/alias.html"].find("frobnicator") != std::string::npos);
+    test::write_file(notes, "---\ntags: [frobdb]\ndescription: Notes on the database.\n---\n# Notes\n\nRestart the blorbinator.\n\n- [ ] first\n");
+    auto changed = rebuild(server, content, notes, site);  // the watcher names the target only
+    CHECK(has(changed, "runbooks/alias.html"));
+    CHECK(site["runbooks/alias.html"].find("blorbinator") != std::string::npos);
+  }
   SECTION("a page removed") {
     fs::remove(notes);
     auto changed = rebuild(server, content, notes, site);
