@@ -1299,6 +1299,11 @@ Verdict Classifier::http(Argv raw) {
   }
   if (method.empty()) method = data ? "POST" : "GET";
   Verdict v;
+  // A line break in a header, URL or method ends that line of the request: what follows is a
+  // request of its own, any method (s11a review B11: a CRLF in -H sent a DELETE).
+  if (std::any_of(words.begin() + 1, words.end(), [](std::string_view w) { return w.find_first_of("\r\n") != std::string_view::npos; })) {
+    v = note(Verdict{Safety::mutating, tool + " gets an argument with a line break, which can end the request line or a header and start another request"});
+  }
   if (!abbreviated.empty()) v = note(Verdict{Safety::mutating, tool + " reads a shortened option as " + abbreviated + ", which sends, writes or runs something"});
   for (size_t i = 1; i < words.size(); ++i) {  // gopher://, dict://, telnet:// ... send any bytes to any port
     std::string_view w = words[i];

@@ -1659,3 +1659,14 @@ TEST_CASE("psql: every backslash command on a line, SQL after backslash-semicolo
       {"psql \"$DSN\" -X <<'SQL'\n\\x \\timing on\nselect 1;\nSQL", Safety::read_only},
   });
 }
+
+// s11a review B11: a line break inside a header ends it, and the bytes after it are a request of
+// their own (curl sent GET then DELETE on one connection).
+TEST_CASE("an HTTP tool's argument with a line break is not a read (s11a B11)", "[model][safety]") {
+  check_levels({
+      {"curl -s -H 'X-A: 1\r\n\r\nDELETE /api/users/1 HTTP/1.1\r\nHost: x\r\n' http://127.0.0.1:9/", Safety::mutating},
+      {"curl -s -H 'X-A: 1\nDELETE /x HTTP/1.1' http://127.0.0.1:9/", Safety::mutating},
+      {"wget -qO- --header 'X: 1\r\nDELETE / HTTP/1.1' http://127.0.0.1:9/", Safety::mutating},
+      {"curl -s -H 'Accept: application/json' http://127.0.0.1:9/", Safety::read_only},
+  });
+}
