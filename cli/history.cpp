@@ -49,12 +49,11 @@ std::string describe(const history::CheckSummary& s) {
   return out + "\n";
 }
 
-// What `history show` adds to a run that never counts (history/seal).
+// What `history show` adds to a sealed run that never counts (history/seal).
 const char* left_out_text(const std::string& why) {
-  if (why.empty()) return "";
   if (why == "future") return "; LEFT OUT: dated in the future";
   if (why == "environment") return "; LEFT OUT: not an environment of opsbook.yaml";
-  return "; LEFT OUT: not sealed here";
+  return "";
 }
 
 // The note on runs left out, once, after what `history show` printed.
@@ -62,9 +61,18 @@ void note_left_out(const history::Store& store) {
   if (std::string note = store.left_out_note(); !note.empty()) model::print_line("opsbook: note: " + note);
 }
 
+// One run of the list. A run one of whose seals does not hold shows no figure: they would come
+// from rows opsbook did not write (s10b review B5).
+std::string run_line(const history::RunInfo& r) {
+  std::string out = "  " + model::terminal_text(r.started_at) + "  " + model::terminal_text(r.run_id) + "  " + (r.env.empty() ? "static" : model::terminal_text(r.env));
+  if (r.left_out == "unsealed") return out + "  LEFT OUT: not sealed here\n";
+  out += "  " + std::to_string(r.results) + " live results, ";
+  out += r.complete() ? "complete" : "INCOMPLETE: " + std::to_string(r.shards_complete) + " of " + std::to_string(r.shard_count) + " shards recorded";
+  return out + left_out_text(r.left_out) + "\n";
+}
+
 int show_runs(history::Store& store, size_t last) {
-  // One snapshot for all it reads (s9 review R9). The checks first: reading them finds the runs
-  // whose results are not sealed.
+  // One snapshot for all it reads (s9 review R9).
   history::Store::Snapshot snapshot(store);
   std::vector<history::CheckSummary> flaky;
   for (auto& s : history::summarize(store, "", last)) {
@@ -79,12 +87,7 @@ int show_runs(history::Store& store, size_t last) {
   size_t left_out = runs.size() - counting + store.runs_not_listed();
   std::printf("last %zu %s, newest first%s:\n", counting, counting == 1 ? "run" : "runs",
               left_out == 0 ? "" : (" (" + std::to_string(left_out) + (left_out == 1 ? " run" : " runs") + " left out among them)").c_str());
-  for (const auto& r : runs) {
-    std::string shards = r.complete() ? "complete" : "INCOMPLETE: " + std::to_string(r.shards_complete) + " of " + std::to_string(r.shard_count) + " shards recorded";
-    std::string env = r.env.empty() ? "static" : model::terminal_text(r.env);
-    std::printf("  %s  %s  %s  %zu live results, %s%s\n", model::terminal_text(r.started_at).c_str(), model::terminal_text(r.run_id).c_str(), env.c_str(), r.results,
-                shards.c_str(), left_out_text(r.left_out));
-  }
+  for (const auto& r : runs) std::fputs(run_line(r).c_str(), stdout);
   if (size_t more = store.runs_not_listed(); more > 0) std::printf("  ... and %zu more %s left out, not listed\n", more, more == 1 ? "run" : "runs");
   std::printf("%zu flaky checks (both outcomes in one environment within the last %zu live runs)%s\n", flaky.size(), last, flaky.empty() ? "" : ":");
   for (const auto& s : flaky) std::fputs(describe(s).c_str(), stdout);

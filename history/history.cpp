@@ -57,19 +57,13 @@ void Store::trust_environments(const std::vector<std::string>& names) { m_trust-
 
 std::string Store::left_out_note() const { return m_trust->note(m_where); }
 
-std::string Store::left_out_reason(const std::string& run_id) const { return m_trust->reason(run_id); }
-
 std::vector<RunInfo> Store::runs(size_t limit) {
-  Snapshot snapshot(*this);
   std::vector<RunInfo> out;
   size_t counted = 0, listed_out = 0;
   m_not_listed = 0;
   if (limit == 0) return out;
-  each_run([&](RunInfo&& info, const RunRow& row) {
-    info.left_out = m_trust->distrust(row);
-    if (info.left_out.empty()) info.left_out = m_trust->reason(info.run_id);  // its results, read by each_check
+  SealedRunReader reader(*m_trust, [&](RunInfo&& info) {
     if (!info.left_out.empty()) {
-      m_trust->left_out(info.run_id, info.left_out);
       if (listed_out++ < limit) out.push_back(std::move(info));
       else ++m_not_listed;
       return true;
@@ -77,7 +71,17 @@ std::vector<RunInfo> Store::runs(size_t limit) {
     out.push_back(std::move(info));
     return ++counted < limit;
   });
+  Snapshot snapshot(*this);
+  read_runs(false, limit, reader);
   return out;
+}
+
+void Store::each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) {
+  if (last_runs == 0) return;
+  size_t counted = 0;
+  SealedRunReader reader(*m_trust, [&](RunInfo&& info) { return (counted += info.left_out.empty() ? 1 : 0) < last_runs; }, &visit, file);
+  Snapshot snapshot(*this);
+  read_runs(true, last_runs, reader);
 }
 
 std::vector<PastCheck> Store::checks(const std::string& file, size_t last_runs) {

@@ -71,10 +71,13 @@ struct RunInfo {
   std::string started_at;
   std::string env;
   unsigned shard_count = 1;
+  // Of the shards 1..N recorded in full, and of their results, only those whose seals hold (none
+  // when the run row's does not).
   unsigned shards_complete = 0;
   size_t results = 0;
-  // Why the run never counts (history/seal): "" when its row is sealed here; "unsealed",
-  // "future" (it starts after this machine's clock) or "environment" (not one of opsbook.yaml's).
+  // Why the run never counts (history/seal): "" when every seal of it holds; "unsealed" (one
+  // does not), "future" (it starts after this machine's clock) or "environment" (not one of
+  // opsbook.yaml's).
   std::string left_out;
   [[nodiscard]] bool complete() const { return shards_complete == shard_count; }
 };
@@ -100,7 +103,7 @@ struct PastCheckView {
 using CheckVisitor = std::function<void(const PastCheckView&)>;
 
 class RunTrust;
-struct RunRow;
+class SealedRunReader;
 
 class Store {
  public:
@@ -114,10 +117,10 @@ class Store {
   // report again changes nothing. Throws opsbook::Error when the run was recorded with another
   // shard count, runbook set or environment.
   virtual void record(const ShardRecord& shard) = 0;
-  // The last `limit` runs that count, newest first, and among them the runs left out
-  // (RunInfo::left_out says why), at most `limit` of these: a run left out never takes the place
-  // of one that counts (s9 review R7: 20 planted late rows hid every real run). The runs left out
-  // but not listed are in runs_not_listed().
+  // The last `limit` runs that count, static and live, newest first, and among them the runs left
+  // out (RunInfo::left_out says why), at most `limit` of these: a run left out never takes the
+  // place of one that counts (s9 review R7: 20 planted late rows hid every real run). The runs
+  // left out but not listed are in runs_not_listed(). Every seal of each run read is checked.
   std::vector<RunInfo> runs(size_t limit);
   [[nodiscard]] size_t runs_not_listed() const { return m_not_listed; }
   // Visits the checks of `file` ("" = every file) in the last `last_runs` live runs that count
@@ -125,7 +128,7 @@ class Store {
   // opsbook wrote here (history/seal: every seal holds), dated up to now and, once
   // trust_environments() was given them, on one of opsbook.yaml's environments: the others are
   // left out and counted, and the window is chosen among the runs that count.
-  virtual void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) = 0;
+  void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit);
   // Reads in one snapshot while it lives: what runs() and each_check() say within it is one
   // state of the store, whatever writers commit meanwhile (s9 review R9). Nests.
   class Snapshot {
@@ -147,9 +150,6 @@ class Store {
   void trust_environments(const std::vector<std::string>& names);
   // One line on the runs left out so far ("" when none): how many and why, and what to do.
   [[nodiscard]] std::string left_out_note() const;
-  // Why a run each_check() read was left out ("" when it counted or was not read): a run whose
-  // row is sealed but whose results are not shows here, not in runs().
-  [[nodiscard]] std::string left_out_reason(const std::string& run_id) const;
   // The same checks, copied.
   std::vector<PastCheck> checks(const std::string& file, size_t last_runs);
   // The schema version of the store (after migrations).
@@ -157,10 +157,10 @@ class Store {
 
  protected:
   RunTrust& trust() { return *m_trust; }
-  // Every run, newest first, until `visit` returns false: its row as the list shows it and as
-  // its seal covers it (RunInfo::left_out is filled by runs()).
-  using RunScan = std::function<bool(RunInfo&&, const RunRow&)>;
-  virtual void each_run(const RunScan& visit) = 0;
+  // Every run newest first (only those with an environment when `live_only`; a store reading in
+  // batches starts with `first_batch` runs): its row and shard rows to reader.begin(), its result
+  // rows to reader.row() when begin() wants them, then reader.end(), until end() returns false.
+  virtual void read_runs(bool live_only, size_t first_batch, SealedRunReader& reader) = 0;
   virtual void begin_snapshot() = 0;
   virtual void end_snapshot() = 0;
 

@@ -65,35 +65,14 @@ class PostgresStore : public Store {
     });
   }
 
-  void each_run(const RunScan& visit) override {
+  void read_runs(bool live_only, size_t first_batch, SealedRunReader& reader) override {
     guard([&] {
       Snapshot snapshot(*this);
-      // Batches that double, all read in one snapshot: the runs that count are usually the newest.
-      for (long long offset = 0, batch = k_first_batch;; offset += batch, batch *= 2) {
-        auto rows = m_snapshot->exec_params(
-            "SELECT r.run_id, r.started_at, r.env, r.shard_count,"
-            " (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND s.state = 'complete' AND s.shard BETWEEN 1 AND r.shard_count),"
-            " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id), r.set_fingerprint, r.seal"
-            " FROM opsbook_runs r ORDER BY r.started_at COLLATE \"C\" DESC, r.run_id COLLATE \"C\" DESC LIMIT $1 OFFSET $2",
-            batch, offset);
-        for (const auto& row : rows) {
-          RunRow run = run_row(row[0], row[1], row[2], row[6], row[7], row[3]);
-          RunInfo info{run.run_id, run.started_at, run.env, run.shard_count, row[4].as<unsigned>(), row[5].as<size_t>(), ""};
-          if (!visit(std::move(info), run)) return;
-        }
-        if (static_cast<long long>(rows.size()) < batch) return;
-      }
-    });
-  }
-
-  void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
-    guard([&] {
-      Snapshot snapshot(*this);
-      SealedRunReader reader(visit, file, trust());
-      // Batches of runs, doubling, until `last_runs` of them count: a run left out never takes the
-      // place of one that counts (s9 review R7). One snapshot for every statement (s9 review R9).
-      for (long long offset = 0, batch = static_cast<long long>(std::min<size_t>(last_runs, 4096)); reader.counted() < last_runs; offset += batch, batch *= 2) {
-        if (!read_runs(batch, offset, reader, last_runs)) return;
+      // Batches of runs, doubling, all read in one snapshot (s9 review R9), until the reader has
+      // what it wants: a run left out never takes the place of one that counts (s9 review R7).
+      auto batch = static_cast<long long>(std::clamp<size_t>(first_batch, k_first_batch, 4096));
+      for (long long offset = 0;; offset += batch, batch *= 2) {
+        if (!read_batch(live_only, batch, offset, reader)) return;
       }
     });
   }
@@ -125,7 +104,7 @@ class PostgresStore : public Store {
   static RunRow run_row(const pqxx::field& id, const pqxx::field& started, const pqxx::field& env, const pqxx::field& set, const pqxx::field& seal,
                         const pqxx::field& count) {
     unsigned n = shard_count_of(count);
-    return {id.c_str(), started.c_str(), env.c_str(), set.c_str(), seal.c_str(), n, n != 0};
+    return {id.c_str(), started.c_str(), env.c_str(), set.c_str(), seal.c_str(), n, n != 0, id.c_str()};
   }
 
   template <typename F>
@@ -219,22 +198,21 @@ class PostgresStore : public Store {
     return out;
   }
 
-  // The runs at `offset` (at most `batch`), with their shards and results, given to `reader` until
-  // `last_runs` count. False when there are no more runs.
-  bool read_runs(long long batch, long long offset, SealedRunReader& reader, size_t last_runs) {
+  // The runs at `offset` (at most `batch`), with their shards and results, given to `reader`
+  // until it has what it wants. False when it has, or when there are no more runs.
+  bool read_batch(bool live_only, long long batch, long long offset, SealedRunReader& reader) {
     // Runs ordered bytewise (COLLATE "C"), as SQLite orders them, whatever the database's locale.
-    // Every row of a run is read (its shards' seals cover them all); those of other files are not visited.
-    constexpr const char* k_recent =
-        "WITH recent AS (SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE env <> ''"
-        " ORDER BY started_at COLLATE \"C\" DESC, run_id COLLATE \"C\" DESC LIMIT $1 OFFSET $2)";
+    // Every row of a run is read: its shards' seals cover them all.
+    std::string recent = std::string("WITH recent AS (SELECT run_id, started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs") +
+                         (live_only ? " WHERE env <> ''" : "") + " ORDER BY started_at COLLATE \"C\" DESC, run_id COLLATE \"C\" DESC LIMIT $1 OFFSET $2)";
     pqxx::transaction_base& tx = *m_snapshot;
-    auto runs = tx.exec_params(std::string(k_recent) +
+    auto runs = tx.exec_params(recent +
                                    " SELECT recent.run_id, recent.started_at, recent.env, recent.shard_count, recent.set_fingerprint, recent.seal, s.shard, s.state, s.seal"
                                    " FROM recent LEFT JOIN opsbook_shards s ON s.run_id = recent.run_id"
                                    " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC",
                                batch, offset);
     if (runs.empty()) return false;
-    auto rows = tx.exec_params(std::string(k_recent) +
+    auto rows = tx.exec_params(recent +
                                    " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, x.shard"
                                    " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id"
                                    " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC, x.file COLLATE \"C\", x.line",
@@ -242,8 +220,8 @@ class PostgresStore : public Store {
     auto text = [](const pqxx::field& f) { return std::string_view(f.c_str(), f.size()); };
     PastCheckView v;
     pqxx::result::size_type at = 0;
-    size_t runs_read = 0;
-    for (pqxx::result::size_type i = 0; i < runs.size() && reader.counted() < last_runs;) {
+    long long runs_read = 0;
+    for (pqxx::result::size_type i = 0; i < runs.size();) {
       RunRow run = run_row(runs[i][0], runs[i][1], runs[i][2], runs[i][4], runs[i][5], runs[i][3]);
       std::vector<ShardRow> shards;
       for (; i < runs.size() && text(runs[i][0]) == run.run_id; ++i) {
@@ -251,17 +229,17 @@ class PostgresStore : public Store {
       }
       ++runs_read;
       std::string run_id = run.run_id;
-      bool counts = reader.begin(std::move(run), std::move(shards));
+      bool wanted = reader.begin(std::move(run), std::move(shards));
       for (; at < rows.size() && text(rows[at][9]) == run_id; ++at) {
-        if (!counts) continue;
+        if (!wanted) continue;
         const auto& row = rows[at];
         v.file = text(row[0]), v.line = row[1].as<int>(), v.kind = text(row[2]), v.snippet = text(row[3]), v.target = text(row[4]);
         v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>();
         reader.row(row[10].as<long long>(), v);
       }
-      if (counts) reader.end();
+      if (!reader.end()) return false;
     }
-    return static_cast<long long>(runs_read) == batch;
+    return runs_read == batch;
   }
 
   // As SqliteStore::check_run: a run row opsbook did not seal is refused (s8c review R3).
@@ -269,11 +247,11 @@ class PostgresStore : public Store {
     auto row = tx.exec_params1("SELECT shard_count, set_fingerprint, env, started_at, seal FROM opsbook_runs WHERE run_id = $1", s.run_id);
     unsigned count = shard_count_of(row[0]);
     std::string set = row[1].as<std::string>(), env = row[2].as<std::string>();
-    if (!run_sealed(RunRow{s.run_id, row[3].as<std::string>(), env, set, row[4].as<std::string>(), count})) throw Error(planted_run(s.run_id));
+    if (!run_sealed(RunRow{s.run_id, row[3].as<std::string>(), env, set, row[4].as<std::string>(), count, true, s.run_id})) throw Error(planted_run(s.run_id));
     if (count != s.shard_count || set != s.set_fingerprint || env != s.env) throw Error(run_mismatch(s, count, set, env));
   }
 
-  static constexpr long long k_first_batch = 32;
+  static constexpr size_t k_first_batch = 32;
   std::unique_ptr<pqxx::connection> m_conn;
   std::unique_ptr<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>> m_snapshot;
 };

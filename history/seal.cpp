@@ -98,14 +98,9 @@ std::string RunTrust::distrust(const RunRow& run) const {
   return "";
 }
 
-void RunTrust::left_out(const std::string& run_id, const std::string& why) {
-  if (!m_seen.emplace(run_id, why).second) return;
+void RunTrust::left_out(const RunRow& run, const std::string& why) {
+  if (!m_seen.insert(run.key).second) return;
   (why == "future" ? m_future : why == "environment" ? m_unknown_env : m_unsealed)++;
-}
-
-std::string RunTrust::reason(const std::string& run_id) const {
-  auto it = m_seen.find(run_id);
-  return it == m_seen.end() ? "" : it->second;
 }
 
 std::string RunTrust::note(const std::string& where) const {
@@ -127,9 +122,8 @@ bool SealedRunReader::begin(RunRow run, std::vector<ShardRow> shards) {
   m_shards = std::move(shards);
   m_digests.assign(m_shards.size(), ShardDigest{});
   m_held = 0;
-  std::string why = m_trust.distrust(m_run);
-  m_broken = !why.empty();
-  if (m_broken) m_trust.left_out(m_run.run_id, why);
+  m_why = m_trust.distrust(m_run);
+  m_broken = m_why == "unsealed";
   return !m_broken;
 }
 
@@ -141,7 +135,7 @@ void SealedRunReader::row(long long shard, const PastCheckView& v) {
     return;
   }
   m_digests[static_cast<size_t>(it - m_shards.begin())].add(m_run.run_id, shard, v.file, v.line, v.kind, v.snippet, v.target, v.expectation, v.outcome, v.detail);
-  if (!m_file.empty() && v.file != m_file) return;
+  if (!m_visit || !m_why.empty() || (!m_file.empty() && v.file != m_file)) return;
   if (m_held == m_rows.size()) m_rows.emplace_back();
   Held& h = m_rows[m_held++];
   h.file.assign(v.file), h.kind.assign(v.kind), h.snippet.assign(v.snippet), h.target.assign(v.target);
@@ -149,16 +143,28 @@ void SealedRunReader::row(long long shard, const PastCheckView& v) {
   h.line = v.line, h.latency_ms = v.latency_ms;
 }
 
-void SealedRunReader::end() {
-  for (size_t i = 0; !m_broken && i < m_shards.size(); ++i) {
+RunInfo SealedRunReader::figures() {
+  RunInfo info{m_run.run_id, m_run.started_at, m_run.env, m_run.shard_count, 0, 0, m_why};
+  for (size_t i = 0; m_why != "unsealed" && i < m_shards.size(); ++i) {
     const ShardRow& s = m_shards[i];
+    bool complete = s.state == "complete";
     // A shard being recorded (or killed while recording) holds no rows that count.
-    bool holds = s.typed && (s.state == "complete" ? same(s.seal, m_digests[i].seal(m_run.run_id, s.shard)) : m_digests[i].empty());
-    if (!holds) m_broken = true;
+    bool holds = s.typed && (complete ? same(s.seal, m_digests[i].seal(m_run.run_id, s.shard)) : m_digests[i].empty());
+    m_broken |= !holds;
+    if (holds && complete && s.shard >= 1 && s.shard <= m_run.shard_count) {
+      ++info.shards_complete;
+      info.results += static_cast<size_t>(m_digests[i].count());
+    }
   }
-  if (m_broken) {
-    m_trust.left_out(m_run.run_id, "unsealed");
-    return;
+  if (m_broken) info.left_out = "unsealed";
+  return info;
+}
+
+bool SealedRunReader::end() {
+  RunInfo info = figures();
+  if (!info.left_out.empty()) {
+    m_trust.left_out(m_run, info.left_out);
+    return m_done(std::move(info));
   }
   PastCheckView v;
   v.run = m_place++, v.run_id = m_run.run_id, v.started_at = m_run.started_at, v.env = m_run.env;
@@ -166,8 +172,9 @@ void SealedRunReader::end() {
     const Held& h = m_rows[i];
     v.file = h.file, v.line = h.line, v.kind = h.kind, v.snippet = h.snippet, v.target = h.target;
     v.expectation = h.expectation, v.outcome = h.outcome, v.detail = h.detail, v.latency_ms = h.latency_ms;
-    m_visit(v);
+    (*m_visit)(v);
   }
+  return m_done(std::move(info));
 }
 
 }  // namespace opsbook::history

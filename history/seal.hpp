@@ -8,7 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <ctime>
-#include <map>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -31,6 +31,7 @@ class ShardDigest {
            std::string_view target, std::string_view expectation, std::string_view outcome, std::string_view detail);
   [[nodiscard]] std::string seal(std::string_view run_id, long long shard) const;
   [[nodiscard]] bool empty() const { return m_count == 0; }
+  [[nodiscard]] uint64_t count() const { return m_count; }
 
  private:
   std::array<unsigned char, 32> m_sum{};
@@ -47,6 +48,10 @@ struct RunRow {
   // False when a value of the row is not stored as opsbook writes it (an SQLite BLOB of a start's
   // bytes, a shard count out of range): such a row is never sealed.
   bool typed = true;
+  // The row itself, which runs left out are counted by (s10b review B11: a BLOB twin of a real
+  // run's id, left out, made the real run "LEFT OUT" too): SQLite's rowid; in PostgreSQL the run
+  // id (a typed primary key: one row per id).
+  std::string key;
 };
 // Whether `run`'s row is typed and holds the seal opsbook would give it.
 bool run_sealed(const RunRow& run);
@@ -68,32 +73,38 @@ class RunTrust {
   // Why `run` is left out, "" when it counts: its row is not sealed, it starts in the future, or
   // its environment is not one of opsbook.yaml's.
   [[nodiscard]] std::string distrust(const RunRow& run) const;
-  // Counts a run left out (once per run and store).
-  void left_out(const std::string& run_id, const std::string& why);
-  // Why a run read so far was left out ("" when it was not, or was not read).
-  [[nodiscard]] std::string reason(const std::string& run_id) const;
+  // Counts a run left out (once per row, RunRow::key, and store).
+  void left_out(const RunRow& run, const std::string& why);
   // One note on the runs left out so far ("" when none), naming `where`.
   [[nodiscard]] std::string note(const std::string& where) const;
 
  private:
   bool m_check_envs = false;
   std::set<std::string> m_envs;
-  std::map<std::string, std::string> m_seen;  // run id -> why it was left out
+  std::set<std::string> m_seen;  // RunRow::key of the runs left out
   size_t m_unsealed = 0, m_future = 0, m_unknown_env = 0;
 };
 
-// One run's rows as a store reads them (any order), checked against the run's seals: visited
-// when every seal holds, else counted as left out.
+// Runs as a store reads them, newest first, each checked against its seals (its rows in any
+// order): what counts in a run comes only from rows whose seals hold (s10b review B5: the list
+// of runs took its counts and completeness from SQL, and static runs were never checked). For
+// each run: begin(), row() for each of its results when begin() wants them, then end().
 class SealedRunReader {
  public:
-  SealedRunReader(const CheckVisitor& visit, const std::string& file, RunTrust& trust) : m_visit(visit), m_file(file), m_trust(trust) {}
-  // False (and the run counted) when the run row itself does not count; its rows are then not needed.
+  // After each run, with its figures and why it is left out: whether to read the next one.
+  using RunDone = std::function<bool(RunInfo&&)>;
+  // `visit`, when given, is called with the checks of `file` ("" = every file) of the runs that
+  // count, by run, in the order the store gave them.
+  SealedRunReader(RunTrust& trust, RunDone done, const CheckVisitor* visit = nullptr, std::string file = "")
+      : m_trust(trust), m_done(std::move(done)), m_visit(visit), m_file(std::move(file)) {}
+  // Whether the run's results are wanted: not when its row is not sealed (nothing of it counts).
   bool begin(RunRow run, std::vector<ShardRow> shards);
   void row(long long shard, const PastCheckView& v);
   // A row of the run not stored as opsbook writes it: the run does not count.
   void wrong_row() { m_broken = true; }
-  void end();
-  // The runs visited so far: those that count.
+  // Whether to read the next run.
+  bool end();
+  // The runs that counted so far.
   [[nodiscard]] size_t counted() const { return m_place; }
 
  private:
@@ -102,15 +113,18 @@ class SealedRunReader {
     int line = 0;
     double latency_ms = 0;
   };
-  const CheckVisitor& m_visit;
-  const std::string& m_file;
+  RunInfo figures();
   RunTrust& m_trust;
+  RunDone m_done;
+  const CheckVisitor* m_visit;
+  std::string m_file;
   RunRow m_run;
+  std::string m_why;  // why the run row does not count ("" when it does)
   std::vector<ShardRow> m_shards;
   std::vector<ShardDigest> m_digests;  // by place in m_shards
   std::vector<Held> m_rows;
   size_t m_held = 0;
-  size_t m_place = 0;  // the place among the runs visited (PastCheckView::run)
+  size_t m_place = 0;  // the place among the runs that counted (PastCheckView::run)
   bool m_broken = false;
 };
 

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <filesystem>
@@ -140,12 +141,8 @@ class SqliteStore : public Store {
     told_as_file([&] { record_rows(s); });
   }
 
-  void each_run(const RunScan& visit) override {
-    told_as_file([&] { scan_runs(visit); });
-  }
-
-  void each_check(const std::string& file, size_t last_runs, const CheckVisitor& visit) override {
-    told_as_file([&] { scan_checks(file, last_runs, visit); });
+  void read_runs(bool live_only, size_t, SealedRunReader& reader) override {
+    told_as_file([&] { scan_runs(live_only, reader); });
   }
 
   int schema_version() override {
@@ -213,65 +210,52 @@ class SqliteStore : public Store {
     tx.commit();
   }
 
-  // The run row's columns as SELECTed by scan_runs, scan_checks and check_run, and the storage
-  // classes opsbook writes them with.
-  static constexpr const char* k_run_columns = "run_id, started_at, env, set_fingerprint, seal, shard_count";
+  // The run row's columns as SELECTed by scan_runs and check_run, and the storage classes
+  // opsbook writes them with (the rowid, last, is the row's key).
+  static constexpr const char* k_run_columns = "run_id, started_at, env, set_fingerprint, seal, shard_count, rowid";
   static constexpr std::string_view k_run_classes = "ttttti";
 
   // The run row of `q` (columns k_run_columns first); not typed (never sealed) when a value has
   // another storage class than opsbook's or a shard count out of range.
   static RunRow run_row(const Statement& q) {
     bool typed = q.stored_as(k_run_classes), counted = q.within(5, 1, UINT_MAX);
-    return {q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), static_cast<unsigned>(counted ? q.integer(5) : 0), typed && counted};
+    return {q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), static_cast<unsigned>(counted ? q.integer(5) : 0), typed && counted, q.text(6)};
   }
 
-  void scan_runs(const RunScan& visit) {
-    Statement q(m_db, std::string("SELECT ") + k_run_columns +
-                          ", (SELECT count(*) FROM opsbook_shards s WHERE s.run_id = r.run_id AND typeof(s.shard) = 'integer' AND typeof(s.state) = 'text'"
-                          " AND s.state = 'complete' AND s.shard BETWEEN 1 AND r.shard_count),"
-                          " (SELECT count(*) FROM opsbook_results x WHERE x.run_id = r.run_id)"
-                          " FROM opsbook_runs r ORDER BY r.started_at DESC, r.run_id DESC");
-    while (q.step()) {
-      RunRow row = run_row(q);
-      RunInfo info{row.run_id, row.started_at, row.env, row.shard_count, static_cast<unsigned>(q.integer(6)), static_cast<size_t>(q.integer(7)), ""};
-      if (!visit(std::move(info), row)) return;
-    }
-  }
-
-  void scan_checks(const std::string& file, size_t last_runs, const CheckVisitor& visit) {
+  void scan_runs(bool live_only, SealedRunReader& reader) {
     // The runs first, then each run's rows in the order of the (run_id, file, line) index: sorting
     // every row of 1,000 runs at once took most of `history show`'s time. Every row of a run is
-    // read (its shards' seals cover them all); those of other files are not visited. The runs are
-    // read until `last_runs` of them count: one left out never takes the place of one that counts.
+    // read: its shards' seals cover them all.
     Snapshot snapshot(*this);
-    Statement runs(m_db, std::string("SELECT ") + k_run_columns + " FROM opsbook_runs WHERE env <> '' ORDER BY started_at DESC, run_id DESC");
+    Statement runs(m_db, std::string("SELECT ") + k_run_columns + " FROM opsbook_runs" + (live_only ? " WHERE env <> ''" : "") +
+                             " ORDER BY started_at DESC, run_id DESC");
     Statement shards(m_db, "SELECT shard, state, seal FROM opsbook_shards WHERE run_id = ?1");
     Statement q(m_db, "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms, shard FROM opsbook_results WHERE run_id = ?1 ORDER BY file, line");
-    SealedRunReader reader(visit, file, trust());
     PastCheckView v;
-    while (reader.counted() < last_runs && runs.step()) {
+    for (bool more = true; more && runs.step();) {
       RunRow run = run_row(runs);
       std::vector<ShardRow> found;
       shards.bind(1, run.run_id);
       while (shards.step()) {
-        bool typed = shards.stored_as("itt");
+        bool typed = shards.stored_as("itt");  // before reading: a value read as text is converted
         found.push_back({shards.integer(0), shards.text(1), shards.text(2), typed});
       }
       shards.reset();
       std::string run_id = run.run_id;
-      if (!reader.begin(std::move(run), std::move(found))) continue;
-      q.bind(1, run_id);
-      while (q.step()) {
-        if (!q.stored_as("tittttttri") || !q.within(1, INT_MIN, INT_MAX)) {
-          reader.wrong_row();
-          continue;
+      if (reader.begin(std::move(run), std::move(found))) {
+        q.bind(1, run_id);
+        while (q.step()) {
+          if (!q.stored_as("tittttttri") || !q.within(1, INT_MIN, INT_MAX)) {
+            reader.wrong_row();
+            continue;
+          }
+          v.file = q.view(0), v.line = static_cast<int>(q.integer(1)), v.kind = q.view(2), v.snippet = q.view(3), v.target = q.view(4);
+          v.expectation = q.view(5), v.outcome = q.view(6), v.detail = q.view(7), v.latency_ms = q.real(8);
+          reader.row(q.integer(9), v);
         }
-        v.file = q.view(0), v.line = static_cast<int>(q.integer(1)), v.kind = q.view(2), v.snippet = q.view(3), v.target = q.view(4);
-        v.expectation = q.view(5), v.outcome = q.view(6), v.detail = q.view(7), v.latency_ms = q.real(8);
-        reader.row(q.integer(9), v);
+        q.reset();
       }
-      q.reset();
-      reader.end();
+      more = reader.end();
     }
   }
 

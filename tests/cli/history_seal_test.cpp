@@ -83,8 +83,8 @@ TEST_CASE("history: forged rows in a file of opsbook's exact schema never count 
   REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "real-2", "docs"}).exit_code == 1);
   auto show = c.opsbook({"history", "show"});
   CHECK(show.exit_code == 0);
-  CHECK(show.out.find("zz-forged  local  1 live results, complete; LEFT OUT: not sealed here\n") != std::string::npos);
-  CHECK(show.out.find("1 live results, complete; LEFT OUT: not sealed here\n  20") != std::string::npos);  // the run of 2099, first
+  CHECK(show.out.find("  zz-forged  local  LEFT OUT: not sealed here\n") != std::string::npos);
+  CHECK(show.out.find("  LEFT OUT: not sealed here\n  20") != std::string::npos);  // the run of 2099, first
   CHECK(show.err == note(c.db, "2 runs", "2 " + k_not_sealed));
   auto one = c.opsbook({"history", "show", c.rb});
   INFO(one.out << one.err);
@@ -102,8 +102,8 @@ TEST_CASE("history: forged rows in a file of opsbook's exact schema never count 
   CHECK(one.out == c.rb + ": no live checks recorded in the last 20 runs (the path as the report names it)\n");
   CHECK(one.err == note(c.db, "4 runs", "4 " + k_not_sealed));
   auto listed = c.opsbook({"history", "show"});  // their run rows are sealed, their results are not
-  CHECK(listed.out.find("  real-1  local  1 live results, complete; LEFT OUT: not sealed here\n") != std::string::npos);
-  CHECK(listed.out.find("  real-2  local  1 live results, complete; LEFT OUT: not sealed here\n") != std::string::npos);
+  CHECK(listed.out.find("  real-1  local  LEFT OUT: not sealed here\n") != std::string::npos);
+  CHECK(listed.out.find("  real-2  local  LEFT OUT: not sealed here\n") != std::string::npos);
   REQUIRE(c.opsbook({"build", "-o", "site", "--no-report", "docs"}).exit_code == 0);
   CHECK(c.page().find("status-verified") == std::string::npos);
 }
@@ -171,7 +171,7 @@ TEST_CASE("history: runs left out never take the window's place: 22 planted runs
   auto runs = c.opsbook({"history", "show", "--last", "1"});
   INFO(runs.out);
   CHECK(runs.out.starts_with("last 1 run, newest first (22 runs left out among them):\n"
-                             "  2099-01-01T00:00:31Z  late-31  local  1 live results, complete; LEFT OUT: not sealed here\n"));
+                             "  2099-01-01T00:00:31Z  late-31  local  LEFT OUT: not sealed here\n"));
   CHECK(runs.out.find("  real  local  1 live results, complete\n  ... and 21 more runs left out, not listed\n") != std::string::npos);
   CHECK(runs.err == note(c.db, "22 runs", "22 " + k_not_sealed));
   // The portal's window too: the real failure shows, no planted pass.
@@ -197,11 +197,68 @@ TEST_CASE("history: an old passing run retyped as an SQLite BLOB is left out, ne
   auto last = c.opsbook({"history", "show", "--last", "1"});
   INFO(last.out);
   CHECK(last.out.starts_with("last 1 run, newest first (1 run left out among them):\n"
-                             "  2026-01-01T00:00:00Z  old-pass  local  1 live results, complete; LEFT OUT: not sealed here\n"));
+                             "  2026-01-01T00:00:00Z  old-pass  local  LEFT OUT: not sealed here\n"));
   CHECK(last.out.find("  new-fail  local  1 live results, complete\n") != std::string::npos);
   auto build = c.opsbook({"build", "-o", "site", "--no-report", "docs"});
   REQUIRE(build.exit_code == 0);
   CHECK(build.err.find(note(c.db, "1 run", "1 " + k_not_sealed)) != std::string::npos);
   CHECK(c.page().find("status-verified") == std::string::npos);
   CHECK(c.page().find("failed in its last run") != std::string::npos);
+}
+
+// s10b review B5: the seals of shards and results were checked only for runs with an environment
+// (when their checks were read); the list of runs took its counts and completeness from SQL.
+TEST_CASE("history: a shard or results planted in a static run leave it out: never counted, never complete (s10b review B5)", "[cli][history][security]") {
+  for (const char* into : {"2", "1"}) {
+    Checkout c;
+    INFO("results planted into shard " << into);
+    REQUIRE(c.opsbook({"check", "--shard", "1/2", "--record", "--run-id", "R1", "docs"}).exit_code == 0);
+    auto before = c.opsbook({"history", "show"});
+    CHECK(before.out.find("  R1  static  0 live results, INCOMPLETE: 1 of 2 shards recorded\n") != std::string::npos);
+    CHECK(before.err.empty());
+    std::string rows;
+    for (int line = 3; line < 6; ++line) rows += std::string(rows.empty() ? "" : ",") + "('R1', " + into + ", 'docs/a.md', " + std::to_string(line) + ", 'http', '', 'x', 'y', 'pass', 'z', 1.0)";
+    sql(c.db, "INSERT OR IGNORE INTO opsbook_shards VALUES ('R1', 2, 'complete', 'junk'); INSERT INTO opsbook_results VALUES " + rows);
+    auto show = c.opsbook({"history", "show"});
+    INFO(show.out << show.err);
+    CHECK(show.exit_code == 0);
+    // Before the fix: "R1  static  3 live results, complete", no note.
+    CHECK(show.out.starts_with("last 0 runs, newest first (1 run left out among them):\n"));
+    CHECK(show.out.find("  R1  static  LEFT OUT: not sealed here\n") != std::string::npos);
+    CHECK(show.out.find("live results") == std::string::npos);
+    CHECK(show.err == note(c.db, "1 run", "1 " + k_not_sealed));
+  }
+}
+
+// A live run left out shows none of its forged figures.
+TEST_CASE("history: the list of runs shows no figure of a live run whose shard was planted (s10b review B5)", "[cli][history][security]") {
+  Checkout c;
+  REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--shard", "1/2", "--record", "--run-id", "L1", "docs"}).exit_code == 1);
+  REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "L2", "docs"}).exit_code == 1);
+  sql(c.db, "INSERT INTO opsbook_shards VALUES ('L1', 2, 'complete', 'junk');"
+            "INSERT INTO opsbook_results SELECT 'L1', 2, file, line + 1, kind, snippet, target, expectation, 'pass', detail, latency_ms FROM opsbook_results WHERE run_id = 'L1'");
+  auto show = c.opsbook({"history", "show", "--last", "2"});
+  INFO(show.out << show.err);
+  CHECK(show.out.starts_with("last 1 run, newest first (1 run left out among them):\n"));
+  CHECK(show.out.find("  L2  local  1 live results, complete\n") != std::string::npos);
+  CHECK(show.out.find("  L1  local  LEFT OUT: not sealed here\n") != std::string::npos);  // before the fix: "2 live results, complete; LEFT OUT"
+  CHECK(show.err == note(c.db, "1 run", "1 " + k_not_sealed));
+}
+
+// s10b review B11: trust was kept by run id text, so a BLOB twin of a real run's id (left out)
+// made the real run "LEFT OUT: not sealed here" in the list, though its results still counted.
+TEST_CASE("history: a BLOB twin of a real run's id is left out alone: the real run still counts (s10b review B11)", "[cli][history][security]") {
+  Checkout c;
+  REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "real", "docs"}).exit_code == 1);
+  sql(c.db, "INSERT INTO opsbook_runs SELECT CAST(run_id AS BLOB), started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE run_id = 'real'");
+  for (int twice = 0; twice < 2; ++twice) {  // the list alone, then after the checks were read
+    auto show = twice ? c.opsbook({"history", "show"}) : c.opsbook({"history", "show", "--last", "2"});
+    INFO(show.out << show.err);
+    CHECK(show.out.starts_with("last 1 run, newest first (1 run left out among them):\n"));  // before the fix: "last 0 runs"
+    CHECK(show.out.find("  real  local  1 live results, complete\n") != std::string::npos);
+    CHECK(show.out.find("  real  local  LEFT OUT: not sealed here\n") != std::string::npos);
+    CHECK(show.err == note(c.db, "1 run", "1 " + k_not_sealed));
+  }
+  auto one = c.opsbook({"history", "show", c.rb});
+  CHECK(one.out.find("  newest first: F\n") != std::string::npos);
 }

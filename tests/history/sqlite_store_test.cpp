@@ -386,8 +386,9 @@ TEST_CASE("sqlite: every value is read with the storage class opsbook wrote and 
     CHECK(runs_read(path, 5) == "31");
     auto store = open_sqlite(path);
     bool r2_left_out = false;
-    for (const RunInfo& r : store->runs(5)) r2_left_out |= r.run_id == "r2" && r.left_out == "unsealed";
-    if (std::string(edit).find("opsbook_runs") != std::string::npos) CHECK(r2_left_out);
+    for (const RunInfo& r : store->runs(5)) r2_left_out |= r.run_id == "r2" && r.left_out == "unsealed" && r.results == 0;
+    CHECK(r2_left_out);  // before s10b review B5: only for an edit of the run row (or once its checks were read)
+    CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed"));
     store->checks("s1.md", 5);
     CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed"));
   }
@@ -430,4 +431,40 @@ TEST_CASE("sqlite: damage past the schema, found while reading or recording, nam
   CHECK(message([&] { store->runs(5); }) == damaged);
   CHECK(message([&] { store->record(shard("r4", 1, 1, "pass")); }) == damaged);
   CHECK(test::read_file(path) == bytes);
+}
+
+TEST_CASE("sqlite: a shard and results planted in a static run leave it out, its figures only from sealed rows (s10b review B5)", "[history][security]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "h.sqlite").string();
+  auto store = open_sqlite(path);
+  ShardRecord s = shard("r1", 1, 2, "pass");
+  s.env = "";
+  s.results.clear();
+  store->record(s);
+  auto runs = store->runs(5);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].left_out.empty());
+  CHECK(runs[0].shards_complete == 1);
+  exec_sql(path, "INSERT INTO opsbook_shards VALUES ('r1', 2, 'complete', 'junk');"
+                 "INSERT INTO opsbook_results VALUES ('r1', 2, 's2.md', 3, 'http', '', 'x', 'y', 'pass', 'z', 1.0), ('r1', 2, 's2.md', 4, 'http', '', 'x', 'y', 'pass', 'z', 1.0)");
+  runs = open_sqlite(path)->runs(5);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].left_out == "unsealed");  // before the fix: it counted, complete, with 2 results
+  CHECK(runs[0].shards_complete == 1);    // the sealed one
+  CHECK(runs[0].results == 0);
+}
+
+TEST_CASE("sqlite: a BLOB twin of a run's id is left out as a row of its own: the real run still counts (s10b review B11)", "[history][security]") {
+  test::TempDir dir;
+  std::string path = three_runs(dir);
+  exec_sql(path, "INSERT INTO opsbook_runs SELECT CAST(run_id AS BLOB), started_at, env, shard_count, set_fingerprint, seal FROM opsbook_runs WHERE run_id = 'r2'");
+  CHECK(runs_read(path, 5) == "321");
+  auto store = open_sqlite(path);
+  store->checks("s1.md", 5);  // as `history show` reads: the checks, then the runs
+  std::string r2;
+  for (const RunInfo& r : store->runs(5)) {
+    if (r.run_id == "r2") r2 += (r.left_out.empty() ? "counts with " + std::to_string(r.results) : r.left_out) + ";";
+  }
+  CHECK(r2 == "unsealed;counts with 3;");  // the BLOB first (SQLite sorts it after text); before the fix: "unsealed;unsealed;"
+  CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed"));
 }

@@ -212,6 +212,18 @@ TEST_CASE("history: SQLite and PostgreSQL summarize the same runs identically", 
   CHECK(sqlite_runs[0].run_id == "run10");
 }
 
+namespace {
+
+// Why the list of runs says `run_id` is left out.
+std::string left_out(Store& store, const std::string& run_id) {
+  for (const RunInfo& r : store.runs(10)) {
+    if (r.run_id == run_id) return r.left_out;
+  }
+  return "not listed";
+}
+
+}  // namespace
+
 TEST_CASE("history on PostgreSQL: forged runs, edited results and runs on other environments never count (s7d review D6)", "[live][history][security]") {
   Database db("forged");
   auto store = open_postgres(db.dsn);
@@ -229,14 +241,15 @@ TEST_CASE("history on PostgreSQL: forged runs, edited results and runs on other 
   auto rows = store->checks("", 10);
   for (const auto& p : rows) CHECK(p.run_id == "good");
   CHECK(rows.size() == 3);
-  CHECK(store->left_out_reason("forged") == "unsealed");
-  CHECK(store->left_out_reason("real") == "unsealed");
+  CHECK(left_out(*store, "forged") == "unsealed");
+  CHECK(left_out(*store, "real") == "unsealed");
+  CHECK(left_out(*store, "good").empty());
   CHECK(store->left_out_note().starts_with("history: 2 runs in the PostgreSQL history left out (2 not sealed by this machine's key"));
   // Sealed, but on an environment opsbook.yaml does not have.
   auto other = open_postgres(db.dsn);
   other->trust_environments({"production"});
   CHECK(other->checks("", 10).empty());
-  CHECK(other->left_out_reason("good") == "environment");
+  CHECK(left_out(*other, "good") == "environment");
 }
 
 namespace {
@@ -426,4 +439,54 @@ TEST_CASE("history on PostgreSQL: a planted shard count is left out, views are r
     CHECK(error.find("lock timeout") != std::string::npos);
     CHECK(seconds < 15);  // a bound, not a timing: without lock_timeout it waits for ever
   }
+}
+
+// s10b review B5: the seals of shards and results were checked only for the runs with an
+// environment whose checks were read; the list of runs took its counts and completeness from SQL.
+TEST_CASE("history on PostgreSQL: a shard and results planted in a static run leave it out, its figures only from sealed rows (s10b B5)", "[live][history][security]") {
+  Database db("static");
+  auto store = open_postgres(db.dsn);
+  ShardRecord s = shard("R1", 1, 2, 0);
+  s.env = "";
+  store->record(s);
+  auto runs = store->runs(5);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].left_out.empty());
+  CHECK(runs[0].shards_complete == 1);
+  db.query("INSERT INTO opsbook_shards VALUES ('R1', 2, 'complete', 'junk');"
+           "INSERT INTO opsbook_results SELECT 'R1', 2, 's2.md', i, 'http', '', 'x', 'y', 'pass', 'z', 1.0 FROM generate_series(1, 3) i");
+  runs = open_postgres(db.dsn)->runs(5);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].left_out == "unsealed");  // before the fix: it counted, complete, with 3 results
+  CHECK(runs[0].shards_complete == 1);    // the sealed one
+  CHECK(runs[0].results == 0);
+}
+
+TEST_CASE("history show on PostgreSQL: a static run with a planted shard is listed LEFT OUT, without its forged figures (s10b B5)", "[live][history][security][cli]") {
+  Database db("show");
+  ::setenv("OPSBOOK_TEST_HISTORY_DSN", db.dsn.c_str(), 1);
+  test::TempDir dir;
+  std::string config = (dir.path() / "opsbook.yaml").string();
+  test::write_file(config, "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\nhistory: {dsn_env: OPSBOOK_TEST_HISTORY_DSN}\n");
+  test::write_file(dir.path() / "docs/a.md", "# A\n\n- `curl http://127.0.0.1:9/healthz`\n");
+  auto opsbook = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", config});
+    return test::run_opsbook(args, dir.path().string());
+  };
+  auto recorded = opsbook({"check", "--shard", "1/2", "--record", "--run-id", "R1", "docs"});
+  INFO(recorded.err);
+  REQUIRE(recorded.exit_code == 0);
+  CHECK(opsbook({"history", "show"}).out.find("  R1  static  0 live results, INCOMPLETE: 1 of 2 shards recorded\n") != std::string::npos);
+  db.query("INSERT INTO opsbook_shards VALUES ('R1', 2, 'complete', 'junk');"
+           "INSERT INTO opsbook_results SELECT 'R1', 2, 'docs/a.md', i, 'http', '', 'x', 'y', 'pass', 'z', 1.0 FROM generate_series(3, 5) i");
+  auto show = opsbook({"history", "show"});
+  INFO(show.out << show.err);
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.starts_with("last 0 runs, newest first (1 run left out among them):\n"));
+  CHECK(show.out.find("  R1  static  LEFT OUT: not sealed here\n") != std::string::npos);  // before the fix: "3 live results, complete"
+  CHECK(show.err ==
+        "opsbook: note: history: 1 run in the PostgreSQL history left out (1 not sealed by this machine's key (written or edited by something else than opsbook "
+        "here, or recorded before opsbook sealed history rows)): they never count as verified; record again with 'opsbook check --live --record' (a shared "
+        "store needs the same OPSBOOK_CACHE_KEY on every machine)\n");
+  ::unsetenv("OPSBOOK_TEST_HISTORY_DSN");
 }
