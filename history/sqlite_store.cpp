@@ -332,6 +332,11 @@ class SqliteStore : public Store {
     auto foreign = [&](const std::string& detail) { return StoreRefused(StoreRefused::Why::foreign, StoreRefused::Backend::sqlite, m_path, detail); };
     auto first_line = [](const std::string& object) { return object.substr(0, object.find('\n')); };
     if (!has_schema_table()) throw foreign("an SQLite database of something else: it holds " + first_line(found.front()) + " and no table 'opsbook_schema'");
+    // The version is read only from a table of opsbook's shape (s10b review B11: one without the
+    // column was "cannot be used ...: check that it is readable and writable by this user").
+    if (std::find(found.begin(), found.end(), reference_schema(0).front()) == found.end()) {
+      throw foreign("it holds a table 'opsbook_schema' that is not the one opsbook makes");
+    }
     int version = 0;
     {
       Statement rows(m_db, "SELECT count(*), min(typeof(version)) FROM opsbook_schema");

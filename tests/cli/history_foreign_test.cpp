@@ -89,6 +89,9 @@ Case plant(const Checkout& c, int which) {
       REQUIRE(c.opsbook({"check", "--record", "--run-id", "old", c.docs}).exit_code == 0);
       damage_tables(c.db);
       return {"damaged pages", "is damaged (database disk image is malformed)", k_move_away};
+    case 5:  // s10b review B11: "cannot be used (... no such column: version): check that it is readable and writable"
+      sql(c.db, "CREATE TABLE opsbook_schema (v INTEGER)");
+      return {"an opsbook_schema of another shape", "is not opsbook's history (it holds a table 'opsbook_schema' that is not the one opsbook makes)", k_move_away};
     default:
       REQUIRE(c.opsbook({"check", "--record", "--run-id", "old", c.docs}).exit_code == 0);
       sql(c.db, "UPDATE opsbook_schema SET version = 99");
@@ -101,7 +104,7 @@ Case plant(const Checkout& c, int which) {
 
 TEST_CASE("history: a foreign, newer or damaged history file: build goes on with one note, record refuses with the reason, the file is kept (s9 review R12)",
           "[cli][history][hostile]") {
-  for (int which = 0; which < 5; ++which) {
+  for (int which = 0; which < 6; ++which) {
     Checkout c;
     Case k = plant(c, which);
     INFO(k.name);
