@@ -82,6 +82,11 @@ Sha256 PartsMac::finish() {
   return out;
 }
 
+PartsMac& PartsMac::restart() {
+  if (EVP_MAC_init(m_ctx, nullptr, 0, nullptr) != 1) throw std::runtime_error("HMAC-SHA256 failed");  // no key: the same one, set up again
+  return *this;
+}
+
 uint64_t content_hash(std::string_view data) {
   Sha256 digest = sha256(data);
   uint64_t h = 0;
