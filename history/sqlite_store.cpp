@@ -334,7 +334,8 @@ class SqliteStore : public Store {
     if (!has_schema_table()) throw foreign("an SQLite database of something else: it holds " + first_line(found.front()) + " and no table 'opsbook_schema'");
     // The version is read only from a table of opsbook's shape (s10b review B11: one without the
     // column was "cannot be used ...: check that it is readable and writable by this user").
-    if (std::find(found.begin(), found.end(), reference_schema(0).front()) == found.end()) {
+    static const std::string k_schema_table = reference_schema(0).front();
+    if (std::find(found.begin(), found.end(), k_schema_table) == found.end()) {
       throw foreign("it holds a table 'opsbook_schema' that is not the one opsbook makes");
     }
     int version = 0;
