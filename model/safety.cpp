@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <array>
+#include <deque>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -17,6 +19,7 @@
 #include "http_request.hpp"
 #include "network_target.hpp"
 #include "safety_table.hpp"
+#include "shell_assignments.hpp"
 #include "shell_lexer.hpp"
 #include "sql.hpp"
 #include "sql_read_only.hpp"
@@ -27,18 +30,20 @@ namespace opsbook::model {
 
 namespace {
 
-// Gives a string a value for a scope and puts the old one back after it.
-class FreshEnvironment {
+// Gives a member a value for a scope and puts the old one back after it.
+template <typename T>
+class Scoped {
  public:
-  FreshEnvironment(std::string& slot, std::string value) : m_slot(slot), m_saved(std::exchange(slot, std::move(value))) {}
-  ~FreshEnvironment() { m_slot = std::move(m_saved); }
-  FreshEnvironment(const FreshEnvironment&) = delete;
-  FreshEnvironment& operator=(const FreshEnvironment&) = delete;
+  Scoped(T& slot, T value) : m_slot(slot), m_saved(std::exchange(slot, std::move(value))) {}
+  ~Scoped() { m_slot = std::move(m_saved); }
+  Scoped(const Scoped&) = delete;
+  Scoped& operator=(const Scoped&) = delete;
 
  private:
-  std::string& m_slot;
-  std::string m_saved;
+  T& m_slot;
+  T m_saved;
 };
+using FreshEnvironment = Scoped<std::string>;
 
 constexpr int k_max_depth = 6;  // wrappers within wrappers (sudo ssh bash -c ...)
 constexpr size_t k_max_reason = 200;  // bytes of a reason, quoted words included
@@ -418,6 +423,83 @@ std::optional<std::string> piped_text(const shell::Script& s, const shell::Simpl
   return out + "\n";
 }
 
+// What the shell makes of an expansion in a command's word when it runs.
+enum class Expansion {
+  safe,     // one word that is never an option: a number, $#, a value opsbook run fills and checks
+  literal,  // the value of a variable the runbook sets to text it writes out
+  unknown,  // text known only at run time
+  list,     // any number of words ("$@", "${a[@]}")
+};
+
+bool expansion_span(shell::SpanKind k) {
+  using shell::SpanKind;
+  return k == SpanKind::variable || k == SpanKind::param || k == SpanKind::command_sub || k == SpanKind::backtick || k == SpanKind::arith ||
+         k == SpanKind::process_sub;
+}
+
+// Whether a pattern at a word's start can match a name that starts with '-' (a committed file
+// named -ofile): * and ? can, a bracket when it is negated or holds '-', a brace group when one of
+// its words starts with '-' or a pattern.
+bool pattern_may_be_option(std::string_view raw) {
+  if (raw.starts_with('*') || raw.starts_with('?')) return true;
+  size_t close = raw.find(raw.starts_with('[') ? ']' : '}', 1);
+  if (close == std::string_view::npos || !(raw.starts_with('[') || raw.starts_with('{'))) return false;
+  std::string_view inner = raw.substr(1, close - 1);
+  if (raw.starts_with('{')) return inner.find_first_of("-*?[{") != std::string_view::npos;
+  if (inner.starts_with('!') || inner.starts_with('^') || inner.starts_with('-') || inner.ends_with('-')) return true;
+  for (size_t i = 1; i + 1 < inner.size(); ++i) {
+    if (inner[i] == '-' && inner[i - 1] <= '-' && inner[i + 1] >= '-') return true;  // a range over '-': +-/
+  }
+  return false;
+}
+
+// Splits a value as bash splits an unquoted expansion with the default IFS.
+std::vector<std::string_view> split_blanks(std::string_view value) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < value.size();) {
+    size_t end = value.find_first_of(" \t\n", i);
+    if (end == std::string_view::npos) end = value.size();
+    if (end > i) out.push_back(value.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+// The class a command can take in a row's form: a wrapper runs a command opsbook cannot read, a
+// consumer any SQL, request or program it is given.
+Safety form_level(const SafetyRule& r) {
+  switch (r.cls) {
+    case RuleClass::read_only:
+    case RuleClass::interactive: return Safety::read_only;
+    case RuleClass::mutating: return Safety::mutating;
+    case RuleClass::destructive: return Safety::destructive;
+    case RuleClass::floor: return r.floor;
+    case RuleClass::by_verb: return Safety::mutating;
+    case RuleClass::wrapper: return r.floor == Safety::destructive ? Safety::destructive : Safety::mutating;
+    case RuleClass::consumer:
+      return r.consumer == ConsumerKind::shell || r.consumer == ConsumerKind::awk || r.consumer == ConsumerKind::sed ? Safety::mutating : Safety::destructive;
+  }
+  return Safety::mutating;
+}
+
+// What a row's form does, for a message.
+std::string form_reason(const SafetyRule& r) {
+  if (r.cls == RuleClass::consumer) {
+    switch (r.consumer) {
+      case ConsumerKind::sql: return "runs any SQL it is given (-c 'DROP TABLE t')";
+      case ConsumerKind::redis: return "runs any Redis command (FLUSHALL)";
+      case ConsumerKind::http: return "sends any request (-X DELETE) or writes a file (-o FILE)";
+      case ConsumerKind::shell: return "runs any command it is given (-c CMD)";
+      case ConsumerKind::awk:
+      case ConsumerKind::sed: return "runs any program it is given (system(), w FILE)";
+      case ConsumerKind::mongo:
+      case ConsumerKind::ruby: return "runs any code it is given";
+    }
+  }
+  if (r.cls == RuleClass::wrapper) return r.reason + ", which opsbook cannot read";
+  return r.reason + " (" + r.example.substr(0, r.example.find(" => ")) + ")";
+}
+
 class Classifier {
  public:
   Classifier(std::vector<SafetyReason>* reasons, std::string_view top, int line) : m_reasons(reasons), m_top(top), m_line(line), m_current_line(line) {}
@@ -426,6 +508,12 @@ class Classifier {
   Verdict in_language(std::string_view text, CommandLang lang);
 
  private:
+  // What the runbook shows of a variable its scripts set.
+  struct Known {
+    std::vector<std::string> values;  // the texts it may hold, as the runbook writes them
+    bool system = false;              // or what a command that asks a system prints (system_output)
+  };
+  using Variables = std::map<std::string, std::optional<Known>, std::less<>>;  // nullopt: not known
   Verdict simple(const shell::Script& s, const shell::SimpleCommand& c, const Input& input, int depth);
   Verdict argv(Argv words, const Input& in, int depth);
   Verdict matched(Argv words, const Input& in, int depth);
@@ -439,7 +527,13 @@ class Classifier {
   Verdict redis(Argv words);
   Verdict http(Argv words);
   Verdict by_verb(Argv words, bool name_counts, int depth);
-  Verdict names_set(const shell::Script& s);
+  Verdict names_set(const shell::Script& s, const std::vector<Assignment>& assigned);
+  Expansion expansion(const shell::Script& s, const shell::Span& sp, bool quoted, std::vector<std::string>* values) const;
+  Variables with_assignments(const shell::Script& s, const std::vector<Assignment>& assigned) const;
+  std::optional<Known> word_value(const shell::Script& s, const shell::Word& w, size_t skip, const Variables& here) const;
+  [[nodiscard]] bool system_output(std::string_view code) const;
+  void read_words(const shell::Script& s, const shell::SimpleCommand& c, std::vector<std::string_view>& words);
+  Verdict unread_words(Argv words);
   // A command that, named alone, the table rates as changing something or running another.
   [[nodiscard]] bool runs_or_changes(std::string_view tool) const;
   Verdict program(const SafetyRule& rule, Argv words);
@@ -459,6 +553,18 @@ class Classifier {
   int m_current_line;
   std::vector<size_t> m_newlines;  // line starts in m_top, for line_of
   std::string m_fresh_env;  // the wrapper that replaced the environment of the command classified, if any
+  // The variables the scripts being read assign (outer scripts' too): a value the runbook writes
+  // out, or nullopt for one made at run time.
+  Variables m_vars;
+  // Words of the commands being read that the shell may turn into any words or options when it
+  // runs (an expansion or a pattern), by the address of their text.
+  struct Unread {
+    const char* data;
+    size_t size;
+    bool spills;  // may become several words: no option's value holds all of it
+  };
+  std::vector<Unread> m_unread;
+  std::deque<std::string> m_held;  // the words of variables the runbook sets, read in their place
 };
 
 // What an output redirection does: >&2 duplicates a descriptor, > /dev/null writes nothing,
@@ -534,47 +640,28 @@ Verdict Classifier::hidden_code(const shell::Script& s) {
       v = worse(v, note(Verdict{Safety::mutating, "holds quoted code (" + std::string(t.substr(0, 40)) + ") that bash may run later, in arithmetic, a subscript, PS4 or a name reference"}));
     }
   }
-  return worse(v, names_set(s));
+  return v;
 }
 
-// Builtins that set, unset or unexport a variable named by an argument: read -r DOCKER_HOST,
-// printf -v HOME, declare -n r=PATH, declare +x DOCKER_HOST, mapfile, getopts, unset.
-Verdict Classifier::names_set(const shell::Script& s) {
-  static constexpr std::string_view k_builtins[] = {"read", "printf", "declare", "typeset", "local", "readonly", "export", "unset", "mapfile", "readarray", "getopts", "let"};
-  static constexpr std::string_view k_valued = " -d -i -n -N -p -t -u -O -s -C -c ";  // read and mapfile options with a value
-  for (const auto& c : s.commands()) {
-    auto args = s.args(c);
-    if (args.size() <= c.assignments + 1) continue;
-    std::string_view name = s.text(s.words()[args[c.assignments]]);
-    if (std::find(std::begin(k_builtins), std::end(k_builtins), name) == std::end(k_builtins)) continue;
-    bool reader = name == "read" || name == "mapfile" || name == "readarray";
-    for (size_t k = c.assignments + 1; k < args.size(); ++k) {
-      std::string_view t = s.text(s.words()[args[k]]);
-      std::string_view prev = s.text(s.words()[args[k - 1]]);
-      bool names = name == "printf" ? prev == "-v" || t.starts_with("-v")
-                   : name == "getopts" ? k == c.assignments + 2
-                   : reader ? !t.starts_with('-') && k_valued.find(" " + std::string(prev) + " ") == std::string_view::npos
-                   : name == "export" ? t.find('=') != std::string_view::npos || prev == "-n"
-                                      : true;
-      bool declares = name == "export" || name == "declare" || name == "typeset" || name == "local" || name == "readonly";
-      if (declares && name != "export" && name != "readonly" && t.starts_with('-') && t.find('n') != std::string_view::npos && !t.starts_with("--")) {
-        return note(Verdict{Safety::mutating, std::string(name) + " " + std::string(t) + " makes a name reference: what is assigned through it sets a variable named elsewhere"});
-      }
-      if (declares && !t.starts_with('-') && t.substr(0, t.find('=')).find_first_of("$`") != std::string_view::npos) {
-        return note(Verdict{Safety::mutating, std::string(name) + " " + std::string(t.substr(0, 40)) + " sets a variable whose name is decided at run time"});
-      }
-      if (!names) continue;
-      for (size_t i = 0; i < t.size();) {  // every identifier in the word (-vHOME, r=PATH, a[x]) but $expansions
-        size_t end = i;
-        while (end < t.size() && is_ident_char(t[end])) ++end;
-        bool expansion = i > 0 && (t[i - 1] == '$' || (t[i - 1] == '{' && i > 1 && t[i - 2] == '$'));
-        if (end > i && !expansion && env_var_runs_programs(t.substr(i, end - i))) {
-          return note(Verdict{Safety::mutating, std::string(name) + " sets " + std::string(t.substr(i, end - i)) +
-                                                    ", through which the commands it reaches run programs of its choosing"});
-        }
-        i = end == i ? i + 1 : end;
-      }
+// Names the script assigns other than by NAME=value words (hidden_code's): builtins (read -r
+// DOCKER_HOST, printf -v HOME, declare -n r=PATH, declare +x DOCKER_HOST, mapfile, getopts, unset)
+// and arithmetic ((( GIT_CONFIG_COUNT = 0 )), $((X++)), [[ X=0 -eq 0 ]], let, declare -i), and
+// arithmetic that evaluates a value made at run time again (n=$(cat f); $((n)): a[$(cmd)], X=0).
+Verdict Classifier::names_set(const shell::Script& s, const std::vector<Assignment>& assigned) {
+  for (const Assignment& a : assigned) {
+    if (a.how.starts_with("for") || a.how.ends_with('=')) continue;  // for NAME and NAME=value: hidden_code reads them
+    if (a.kind == AssignKind::name_reference) {
+      return note(Verdict{Safety::mutating, a.how + " makes a name reference: what is assigned through it sets a variable named elsewhere"});
     }
+    if (a.kind == AssignKind::dynamic_name) return note(Verdict{Safety::mutating, a.how + " " + a.value.substr(0, 40) + " sets a variable whose name is decided at run time"});
+    if (env_var_runs_programs(a.name)) return note(Verdict{Safety::mutating, a.how + " sets " + a.name + ", through which the commands it reaches run programs of its choosing"});
+  }
+  for (const std::string& name : arithmetic_reads(s)) {
+    auto it = m_vars.find(name);
+    bool numbers = it != m_vars.end() && it->second && !it->second->system && std::all_of(it->second->values.begin(), it->second->values.end(), [](const std::string& x) { return all_digits(x); });
+    if (it == m_vars.end() || numbers) continue;  // not the snippet's, or a number
+    return note(Verdict{Safety::mutating, "arithmetic evaluates the value of " + name + ", which the snippet sets" +
+                                              (it->second && !it->second->system ? " to text" : " at run time") + ", as arithmetic again: it can assign any variable (X=0) or run a command (a[$(cmd)])"});
   }
   return {};
 }
@@ -603,7 +690,10 @@ Verdict Classifier::script(std::string_view text, const Input& input, int depth)
   for (const auto& e : s.errors()) {
     if (e.kind == shell::ErrorKind::too_deep || e.kind == shell::ErrorKind::too_large) v = note(Verdict{Safety::destructive, std::string(k_too_deep)});
   }
+  std::vector<Assignment> assigned = shell_assignments(s);
+  Scoped<Variables> vars(m_vars, with_assignments(s, assigned));
   v = worse(v, hidden_code(s));
+  v = worse(v, names_set(s, assigned));
   v = worse(v, evaluated_text(s));
   bool top = text.data() == m_top.data();
   bool first = true;
@@ -650,15 +740,10 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
   }
   std::vector<std::string_view> words;
   auto args = s.args(c);
-  for (size_t i = c.assignments; i < args.size(); ++i) {
-    const shell::Word& w = s.words()[args[i]];
-    words.push_back(s.text(w));
-    // /{a,b}, x{1..2}, v*: the shell may make several words of one; counted as two, so that a
-    // tool whose second operand is written (uniq IN OUT) is read as such.
-    bool several = brace_group(s.raw(w)) || s.text(w).find_first_of("*?[") != std::string_view::npos;
-    if (i > c.assignments && w.globs && several) words.push_back(s.text(w));
-  }
-  if (words.empty()) return v;  // NAME=value only
+  Scoped<std::vector<Unread>> unread(m_unread, m_unread);
+  read_words(s, c, words);
+  if (args.size() <= c.assignments) return v;  // NAME=value only
+  if (words.empty()) return worse(v, note(Verdict{Safety::mutating, "the command `" + std::string(s.text(s.words()[args[c.assignments]])) + "` is decided at run time"}));
   const shell::Word& name = s.words()[args[c.assignments]];
   std::vector<std::string_view> braced = brace_list(s.raw(name));
   if (name.globs && !braced.empty()) {  // {rm,-rf,/x}: the shell makes words of the list
@@ -669,6 +754,254 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
     return worse(v, note(Verdict{Safety::destructive, "the command name " + std::string(words[0]) + " is a pattern the shell expands: opsbook cannot tell which program runs"}));
   }
   return worse(v, argv(words, in, depth));
+}
+
+// What a command substitution prints is the system's, not the runbook's, when a command that
+// asks a system for names and numbers (kubectl get, date, hostname, seq...) and only reads prints
+// it, through filters that read nothing but that output (| awk PROGRAM, | jq FILTER, | head -1):
+// no file, no text the runbook writes, no input it redirects. `$(cat f)`, `$(ls)`, `$(echo -x)`
+// and `$(curl URL)` are the runbook's or the checkout's.
+bool Classifier::system_output(std::string_view code) const {
+  static constexpr std::string_view k_producers[] = {"kubectl", "oc", "seq", "date", "hostname", "whoami", "id", "uname", "nproc", "pgrep", "pidof",
+                                                     "gcloud", "aws", "az", "crictl", "systemctl", "dig", "host", "getent"};
+  struct Filter {
+    std::string_view tool;
+    size_t operands;  // its program or pattern: any more would be files
+  };
+  static constexpr Filter k_filters[] = {{"awk", 1}, {"gawk", 1}, {"jq", 1}, {"grep", 1}, {"egrep", 1}, {"sed", 1}, {"cut", 0}, {"head", 0},
+                                         {"tail", 0}, {"tr", 2},  {"sort", 0}, {"uniq", 0}, {"wc", 0},   {"column", 0}};
+  shell::Script s = shell::lex(code, shell::Placeholders::words);
+  if (!s.syntax_ok() || s.units().size() != 1 || s.commands().empty() || !s.heredocs().empty()) return false;
+  for (const auto& c : s.commands()) {
+    auto args = s.args(c);
+    if (c.assignments > 0 || args.empty() || c.span >= 0 || !s.redirects(c).empty()) return false;  // one plain pipeline
+    if (&c != &s.commands().front() && c.pipe_prev < 0) return false;
+    std::vector<std::string_view> words;
+    for (auto a : args) words.push_back(s.text(s.words()[a]));
+    std::string_view tool = program_name(words[0]);
+    if (c.pipe_prev < 0) {
+      if (std::find(std::begin(k_producers), std::end(k_producers), tool) == std::end(k_producers)) return false;
+      const SafetyRule* rule = m_table.match(words);
+      if (rule == nullptr || rule->cls != RuleClass::read_only || m_table.floor(words) != nullptr || !m_table.unread_option(words).empty()) return false;
+      continue;
+    }
+    auto f = std::find_if(std::begin(k_filters), std::end(k_filters), [&](const Filter& x) { return x.tool == tool; });
+    if (f == std::end(k_filters)) return false;
+    size_t operands = 0;
+    for (size_t i = 1; i < words.size(); ++i) {
+      std::string_view w = words[i];
+      if (w == "-e" || w == "-f" || w.find("file") != std::string_view::npos || w == "--") return false;  // a program or a pattern from a file
+      if (w.starts_with('-') && w.size() > 1) {
+        if (w.size() == 2 && i + 1 < words.size() && std::string_view("nFdfckt").find(w[1]) != std::string_view::npos) ++i;  // -n 1, -F /, -d /
+        continue;
+      }
+      ++operands;
+    }
+    if (operands > f->operands) return false;
+  }
+  return true;
+}
+
+// What an expansion gives when it runs. A variable the snippet does not set is one opsbook run
+// fills (one word, never an option: runner/fill refuses a value starting with '-' there, and
+// blanks where it is unquoted) or one of the shell's own ($HOME, $?, $#).
+Expansion Classifier::expansion(const shell::Script& s, const shell::Span& sp, bool quoted, std::vector<std::string>* values) const {
+  using shell::SpanKind;
+  std::string_view text = s.source().substr(sp.begin, sp.end - sp.begin);
+  if (sp.kind == SpanKind::arith || sp.kind == SpanKind::process_sub) return Expansion::safe;  // a number, a /dev/fd path
+  if (sp.kind == SpanKind::command_sub || sp.kind == SpanKind::backtick) {
+    bool open = std::any_of(s.errors().begin(), s.errors().end(), [&](const shell::LexError& e) {  // bash runs no script it cannot close
+      return e.offset == sp.begin && (e.kind == shell::ErrorKind::unterminated_backtick || e.kind == shell::ErrorKind::unterminated_command_sub);
+    });
+    std::string_view inner = sp.kind == SpanKind::backtick ? text.substr(1, text.size() >= 2 ? text.size() - 2 : 0) : text.substr(2, text.size() >= 3 ? text.size() - 3 : 0);
+    return open || system_output(inner) ? Expansion::safe : Expansion::unknown;
+  }
+  std::string_view name = text.substr(1);
+  if (sp.kind == SpanKind::param) {
+    std::string_view body = text.substr(2, text.size() >= 3 ? text.size() - 3 : 0);
+    bool name_like = !body.empty() && std::all_of(body.begin(), body.end(), is_ident_char);
+    if (body.starts_with('#') && body.size() > 1 && std::all_of(body.begin() + 1, body.end(), is_ident_char)) return Expansion::safe;  // a length
+    if (body.ends_with("[@]") || (body.starts_with('!') && body.ends_with('@'))) return quoted ? Expansion::list : Expansion::unknown;
+    if (!name_like && body != "@" && body != "*") return Expansion::unknown;  // ${x:-...}, ${x/a/b}, ${a[1]}...
+    name = body;
+  }
+  if (name == "@") return quoted ? Expansion::list : Expansion::unknown;
+  if (name == "0" || name == "#" || name == "?" || name == "$" || name == "!" || name == "-") return Expansion::safe;
+  if (name.empty() || name == "*" || std::isdigit(static_cast<unsigned char>(name[0])) != 0) return Expansion::unknown;  // set -- -delete
+  auto it = m_vars.find(name);
+  if (it == m_vars.end() || (it->second && it->second->system)) return Expansion::safe;
+  if (!it->second) return Expansion::unknown;
+  *values = it->second->values;
+  return Expansion::literal;
+}
+
+// What a word assigns: its text when the runbook writes it out, what a system prints
+// (system_output), or a variable's knowledge when it is just `$x`; nullopt when not known.
+// `skip`: the bytes of NAME= before the value.
+std::optional<Classifier::Known> Classifier::word_value(const shell::Script& s, const shell::Word& w, size_t skip, const Variables& here) const {
+  std::string_view raw = s.raw(w).substr(skip);
+  if (!w.expands) {
+    if (w.globs && w.role == shell::WordRole::list) return std::nullopt;  // for f in *.log: the checkout's names
+    return Known{{std::string(s.text(w).substr(std::min(skip, s.text(w).size())))}, false};
+  }
+  int span = s.span_at(w.begin + skip + (raw.starts_with('"') ? 1 : 0));
+  if (span < 0) return std::nullopt;
+  const shell::Span& sp = s.spans()[static_cast<size_t>(span)];
+  std::string_view t = s.source().substr(sp.begin, sp.end - sp.begin);
+  bool alone = raw == t || (raw.size() == t.size() + 2 && raw.front() == '"' && raw.back() == '"' && raw.substr(1, t.size()) == t);
+  if (!alone) return std::nullopt;
+  if (sp.kind == shell::SpanKind::variable || sp.kind == shell::SpanKind::param) {
+    std::string_view name = t.substr(t.starts_with("${") ? 2 : 1, t.starts_with("${") ? t.size() - 3 : std::string_view::npos);
+    if (auto it = here.find(name); it != here.end()) return it->second;
+    if (auto it = m_vars.find(name); it != m_vars.end()) return it->second;
+  }
+  std::vector<std::string> values;
+  Expansion e = expansion(s, sp, true, &values);
+  if (e == Expansion::safe) return Known{{}, true};
+  if (e == Expansion::literal) return Known{values, false};
+  return std::nullopt;
+}
+
+// The variables of the scripts around with those this one assigns: what every assignment of a
+// name gives, when each is known (the runbook's text, a system's output, a number).
+Classifier::Variables Classifier::with_assignments(const shell::Script& s, const std::vector<Assignment>& assigned) const {
+  Variables here;
+  for (const Assignment& a : assigned) {
+    if (a.name.empty()) continue;
+    std::optional<Known> value;
+    if (a.kind == AssignKind::literal) value = Known{{a.value}, false};
+    else if (a.kind == AssignKind::arithmetic) value = Known{{"0"}, false};
+    else if (a.how.starts_with("for") && !a.how.starts_with("for NAME")) {
+      value = Known{};
+      for (auto i : a.words) {
+        std::optional<Known> one = word_value(s, s.words()[i], 0, here);
+        if (!one) value = std::nullopt;
+        if (!value) break;
+        value->values.insert(value->values.end(), one->values.begin(), one->values.end());
+        value->system = value->system || one->system;
+      }
+    } else if (a.how.ends_with('=') && a.words.size() == 1) {
+      value = word_value(s, s.words()[a.words[0]], a.name.size() + 1, here);
+    }
+    auto [it, fresh] = here.emplace(a.name, value);
+    if (fresh) continue;
+    if (!it->second || !value) {
+      it->second = std::nullopt;
+      continue;
+    }
+    it->second->values.insert(it->second->values.end(), value->values.begin(), value->values.end());
+    it->second->system = it->second->system || value->system;
+  }
+  Variables out = m_vars;
+  for (auto& [name, value] : here) out[name] = std::move(value);
+  return out;
+}
+
+// A command's words as bash passes them, as far as the runbook shows them (s11a review B6): a
+// variable the snippet sets to text it writes out is read as that text (split where it is
+// unquoted); a word the shell may turn into any words or options when it runs is noted in
+// m_unread: an unquoted expansion of a value made at run time, "$@" or "${a[@]}", "$(cmd)" or "$x"
+// where an option starts, `-"$x"`, and a pattern at a word's start (`sort *` beside a file named
+// -ofile).
+void Classifier::read_words(const shell::Script& s, const shell::SimpleCommand& c, std::vector<std::string_view>& words) {
+  auto args = s.args(c);
+  auto spans = s.spans();
+  for (size_t i = c.assignments; i < args.size(); ++i) {
+    const shell::Word& w = s.words()[args[i]];
+    std::string_view text = s.text(w), raw = s.raw(w);
+    // /{a,b}, x{1..2}, v*: the shell may make several words of one; counted as two, so that a
+    // tool whose second operand is written (uniq IN OUT) is read as such.
+    bool several = i > c.assignments && w.globs && (brace_group(raw) || text.find_first_of("*?[") != std::string_view::npos);
+    bool spills = several, option = several && pattern_may_be_option(raw);
+    std::optional<std::string> whole;  // the word is one expansion of a variable the runbook sets
+    bool whole_quoted = false;
+    size_t first = std::string_view::npos;  // offset in raw of the first expansion
+    auto k = std::lower_bound(spans.begin(), spans.end(), w.begin, [](const shell::Span& sp, std::uint32_t b) { return sp.begin < b; });
+    for (; w.expands && k != spans.end() && k->begin < w.end; ++k) {
+      if (!expansion_span(k->kind)) continue;
+      bool quoted = false, nested = false;
+      for (int p = k->parent; p >= 0 && spans[static_cast<size_t>(p)].begin >= w.begin; p = spans[static_cast<size_t>(p)].parent) {
+        const shell::Span& up = spans[static_cast<size_t>(p)];
+        nested = nested || expansion_span(up.kind);
+        quoted = quoted || up.kind == shell::SpanKind::double_quote || up.kind == shell::SpanKind::locale_quote;
+      }
+      if (nested) continue;
+      std::string_view t = s.source().substr(k->begin, k->end - k->begin);
+      bool at_start = first == std::string_view::npos && raw.substr(0, k->begin - w.begin).find_first_not_of('"') == std::string_view::npos;
+      if (first == std::string_view::npos) first = k->begin - w.begin;
+      std::vector<std::string> values;
+      switch (expansion(s, *k, quoted, &values)) {
+        case Expansion::safe: break;
+        case Expansion::list: spills = option = true; break;
+        case Expansion::unknown:
+          spills = spills || !quoted;
+          option = option || !quoted || at_start;
+          break;
+        case Expansion::literal: {
+          for (const std::string& value : values) {
+            std::vector<std::string_view> pieces = quoted ? std::vector<std::string_view>{value} : split_blanks(value);
+            if (!quoted && value.find_first_of("*?[") != std::string_view::npos) spills = option = true;
+            spills = spills || pieces.size() > 1;
+            for (size_t p = 0; p < pieces.size(); ++p) option = option || ((p > 0 || at_start) && pieces[p].starts_with('-'));
+          }
+          bool alone = raw == t || (raw.size() == t.size() + 2 && raw.front() == '"' && raw.back() == '"' && raw.substr(1, t.size()) == t);
+          if (alone && values.size() == 1) whole = std::move(values[0]), whole_quoted = quoted;
+          break;
+        }
+      }
+    }
+    // -"$x", --"$x"=1: an option whose name opsbook cannot read.
+    if (i > c.assignments && raw.starts_with('-') && first != std::string_view::npos && first < raw.find('=')) option = true;
+    if (whole) {  // read in its place: the words it splits into, or the one quoted word
+      for (std::string_view piece : whole_quoted ? std::vector<std::string_view>{*whole} : split_blanks(*whole)) {
+        words.push_back(m_held.emplace_back(piece));
+        if (!whole_quoted && piece.find_first_of("*?[") != std::string_view::npos) m_unread.push_back(Unread{words.back().data(), words.back().size(), true});
+      }
+      continue;
+    }
+    words.push_back(text);
+    if (i > c.assignments && option) m_unread.push_back(Unread{text.data(), text.size(), spills});
+    if (several) words.push_back(text);
+  }
+}
+
+// A word the shell may turn into any words or options (read_words) gives the command at least
+// the class of the worst form its tool has in the table from there on (s11a review B6: find
+// $opts is find -delete, curl $m is curl -X DELETE, sort "$@" is sort -o): unless it stands after
+// `--`, or is one word in the value slot of an option that takes one (kubectl -n "$ns").
+Verdict Classifier::unread_words(Argv words) {
+  if (m_unread.empty()) return {};
+  std::string_view tool = program_name(words[0]);
+  const SafetyRule* rule = m_table.match(words);
+  size_t end = words.size(), skip_begin = end, skip_end = end;  // its own words: not a wrapped command's
+  if (rule != nullptr && rule->cls == RuleClass::wrapper && rule->wrapper != WrapperKind::after) end = std::min(end, m_table.wrapped_start(*rule, words));
+  if (rule != nullptr && rule->cls == RuleClass::wrapper && rule->wrapper == WrapperKind::after) {  // find -exec CMD ;
+    for (size_t i = 1; i < words.size() && skip_begin == words.size(); ++i) {
+      if (std::find(rule->options.begin(), rule->options.end(), words[i]) != rule->options.end()) skip_begin = i + 1;
+    }
+    for (skip_end = skip_begin; skip_end < words.size() && words[skip_end] != ";" && words[skip_end] != "+";) ++skip_end;
+  }
+  for (size_t i = 1; i < end; ++i) {
+    if (words[i] == "--") break;
+    if (i >= skip_begin && i < skip_end) continue;
+    auto u = std::find_if(m_unread.begin(), m_unread.end(), [&](const Unread& x) { return x.data == words[i].data() && x.size == words[i].size(); });
+    if (u == m_unread.end() || (!u->spills && m_table.takes_value(tool, words[i - 1]))) continue;
+    std::vector<std::string_view> redis{"redis"};  // redis-cli CMD ARGS: the words after CMD are its arguments
+    if (rule != nullptr && rule->cls == RuleClass::consumer && rule->consumer == ConsumerKind::redis) {
+      std::vector<size_t> pos = m_table.positionals(words);
+      if (!pos.empty() && i > pos[0] && !u->spills) continue;
+      if (!pos.empty() && i > pos[0]) redis.insert(redis.end(), words.begin() + static_cast<long>(pos[0]), words.end());
+    }
+    const SafetyRule* worst = nullptr;
+    for (const SafetyRule* r : redis.size() > 1 ? m_table.forms(redis, i - (words.size() - redis.size())) : m_table.forms(words, i)) {
+      if (worst == nullptr || static_cast<int>(form_level(*r)) > static_cast<int>(form_level(*worst))) worst = r;
+    }
+    if (worst == nullptr || form_level(*worst) == Safety::read_only) return {};
+    std::string word(words[i].substr(0, 40));
+    return note(Verdict{form_level(*worst), std::string(tool) + " " + word + ": " + word + " may become any words or options when it runs (an expansion or a pattern opsbook cannot read), and " +
+                                                std::string(tool) + " " + form_reason(*worst)});
+  }
+  return {};
 }
 
 std::string Classifier::label(const SafetyRule& rule, Argv words) const {
@@ -707,6 +1040,7 @@ Verdict Classifier::argv(Argv words, const Input& in, int depth) {
   if (const SafetyRule* f = m_table.floor(words, in.kind == Input::Kind::file ? std::string_view(in.text) : std::string_view{})) {
     floor = note(Verdict{f->floor, label(*f, words) + ": " + f->reason});
   }
+  floor = worse(floor, unread_words(words));
   std::string_view tool = program_name(words[0]);
   if (std::string_view option = m_table.unread_option(words); !option.empty()) {
     const SafetyRule* rule = m_table.match(words);

@@ -486,7 +486,33 @@ bool match_path(const std::vector<std::vector<std::string>>& path, size_t p, Arg
   return false;
 }
 
+// The same with positional words [k, end) that may stop early: the words after them are not
+// known, so they may be what the rest of the pattern asks for.
+bool path_agrees(const std::vector<std::vector<std::string>>& path, size_t p, Argv argv, const std::vector<size_t>& pos, size_t k) {
+  if (p == path.size() || k >= pos.size()) return true;
+  const auto& alts = path[p];
+  if (alts.size() == 1 && alts[0] == "**") return true;
+  std::string_view w = argv[pos[k]];
+  for (const auto& a : alts) {
+    if (a == "*" || (a.find('=') != std::string::npos ? value_match(a, w) : glob_match(a, w))) return path_agrees(path, p + 1, argv, pos, k + 1);
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<const SafetyRule*> SafetyTable::forms(Argv argv, size_t at) const {
+  std::vector<const SafetyRule*> out;
+  if (argv.empty()) return out;
+  auto it = m_by_tool.find(tool_key(argv[0]));
+  if (it == m_by_tool.end()) return out;
+  std::vector<size_t> pos = positionals(argv);
+  std::erase_if(pos, [&](size_t p) { return p >= at; });
+  for (size_t i : it->second) {
+    if (path_agrees(m_rules[i].path, 0, argv, pos, 0)) out.push_back(&m_rules[i]);
+  }
+  return out;
+}
 
 bool SafetyTable::matches(const SafetyRule& rule, Argv argv, const std::vector<size_t>& pos, std::string_view input) const {
   if (!match_path(rule.path, 0, argv, pos, 0)) return false;

@@ -57,6 +57,10 @@ class SafetyTable {
 
   // The most specific row for `argv`, or nullptr. Floor rows are not rows of this kind.
   [[nodiscard]] const SafetyRule* match(Argv argv) const;
+  // The rows of argv's tool (floor rows included) that the command can still match when its
+  // words from `at` on may be any words (an expansion or a pattern the shell turns into words
+  // and options): those whose subcommand words agree with the positional words before `at`.
+  [[nodiscard]] std::vector<const SafetyRule*> forms(Argv argv, size_t at) const;
   // The worst floor row that matches `argv` (an option that makes any subcommand at least
   // mutating: `git -c`), or nullptr. `input`: the file its standard input is read from (+<FILE).
   [[nodiscard]] const SafetyRule* floor(Argv argv, std::string_view input = {}) const;
