@@ -169,20 +169,24 @@ std::set<std::string, std::less<>> integer_names(const Script& s) {
 // declare/typeset/local/readonly X, export X=..., unset X, mapfile X, getopts OPTS X.
 void builtin_assignments(const Script& s, std::vector<Assignment>& out) {
   static constexpr std::string_view k_builtins[] = {"read", "printf", "declare", "typeset", "local", "readonly", "export", "unset", "mapfile", "readarray", "getopts"};
-  static constexpr std::string_view k_valued = " -d -i -n -N -p -t -u -O -s -C -c ";  // read and mapfile options with a value
+  static constexpr std::string_view k_read_valued = " -d -i -n -N -p -t -u ";  // options with a value that is no name (read -a NAME names one)
+  static constexpr std::string_view k_mapfile_valued = " -d -n -O -s -u -C -c ";
   for (const auto& c : s.commands()) {
     auto args = s.args(c);
     if (args.size() <= c.assignments + 1) continue;
     std::string name(s.text(s.words()[args[c.assignments]]));
     if (!one_of(name, k_builtins)) continue;
     bool reader = name == "read" || name == "mapfile" || name == "readarray";
+    std::string_view valued = name == "read" ? k_read_valued : k_mapfile_valued;
     bool declares = one_of(name, k_declares);
+    bool reference = false;  // declare -n: the names it declares refer to others
     for (size_t k = c.assignments + 1; k < args.size(); ++k) {
       const shell::Word& word = s.words()[args[k]];
       std::string_view t = s.text(word);
       std::string_view prev = s.text(s.words()[args[k - 1]]);
       if (declares && name != "export" && name != "readonly" && t.starts_with('-') && !t.starts_with("--") && t.find('n') != std::string_view::npos) {
         out.push_back(Assignment{"", AssignKind::name_reference, std::string(t), name + " " + std::string(t), {}});
+        reference = true;
         continue;
       }
       if (declares && !t.starts_with('-') && t.substr(0, t.find('=')).find_first_of("$`") != std::string_view::npos) {
@@ -191,7 +195,7 @@ void builtin_assignments(const Script& s, std::vector<Assignment>& out) {
       }
       bool names = name == "printf" ? prev == "-v" || t.starts_with("-v")
                    : name == "getopts" ? k == c.assignments + 2
-                   : reader ? !t.starts_with('-') && k_valued.find(" " + std::string(prev) + " ") == std::string_view::npos
+                   : reader ? !t.starts_with('-') && valued.find(" " + std::string(prev) + " ") == std::string_view::npos
                    : name == "export" ? t.find('=') != std::string_view::npos || prev == "-n"
                                       : !t.starts_with('-') && !t.starts_with('+');  // declare +x NAME
       if (!names) continue;
@@ -199,7 +203,7 @@ void builtin_assignments(const Script& s, std::vector<Assignment>& out) {
       std::string_view var = leading_name(named);
       if (var.empty()) continue;
       size_t eq = named.find('=');
-      bool literal = declares && eq != std::string_view::npos && !word.expands && subscript_of(named).empty() && named[eq - 1] != '+';
+      bool literal = declares && !reference && eq != std::string_view::npos && !word.expands && subscript_of(named).empty() && named[eq - 1] != '+';
       out.push_back(Assignment{std::string(var), literal ? AssignKind::literal : AssignKind::run_time, literal ? std::string(named.substr(eq + 1)) : "", name, {}});
     }
   }
@@ -231,8 +235,12 @@ std::vector<Assignment> shell_assignments(const shell::Script& s) {
                              eq == name.size() ? std::vector<std::uint32_t>{i} : std::vector<std::uint32_t>{}});
   }
   builtin_assignments(s, out);
+  std::set<std::string, std::less<>> integers = integer_names(s);
+  for (Assignment& a : out) {  // declare -i n; n=X=1: the value is arithmetic, not text
+    if (a.kind == AssignKind::literal && integers.contains(a.name)) a.kind = AssignKind::arithmetic, a.value.clear();
+  }
   ArithmeticScan scan(&out, nullptr);
-  scan_arithmetic(s, integer_names(s), scan);
+  scan_arithmetic(s, integers, scan);
   return out;
 }
 

@@ -10,6 +10,11 @@ namespace {
 
 bool is_assignment(std::string_view raw) {
   std::size_t eq = raw.find('=');
+  // a[i=1]=x: the subscript (arithmetic) may hold '='; the assignment's is after its ']'.
+  if (std::size_t open = raw.find('['); open != std::string_view::npos && open < eq) {
+    std::size_t close = raw.find(']', open);
+    eq = close == std::string_view::npos ? std::string_view::npos : raw.find('=', close);
+  }
   if (eq == std::string_view::npos || eq == 0) return false;
   std::string_view name = raw.substr(0, eq);
   if (name.back() == '+') name.remove_suffix(1);

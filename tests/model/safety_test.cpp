@@ -1670,3 +1670,96 @@ TEST_CASE("an HTTP tool's argument with a line break is not a read (s11a B11)", 
       {"curl -s -H 'Accept: application/json' http://127.0.0.1:9/", Safety::read_only},
   });
 }
+
+TEST_CASE("words the shell turns into any words or options take the tool's worst form (s11a review B6)", "[model][safety]") {
+  check_levels({
+      // The review's snippets: each was one plain operand, read-only.
+      {"opts=\"-exec touch /tmp/s11/pwn ;\"; find /tmp/s11 -maxdepth 0 $opts", Safety::mutating},  // read as the runbook wrote it
+      {"x='/tmp/s11/victim -delete'; find $x", Safety::destructive},
+      {"set -- -delete; find /tmp/s11 \"$@\"", Safety::destructive},
+      {"a=(-delete); find /tmp/s11 \"${a[@]}\"", Safety::destructive},
+      {"find /tmp/s11 $(echo -delete)", Safety::destructive},
+      {"find /tmp/s11 $(cat committed.txt)", Safety::destructive},
+      {"m=-XDELETE; curl -s $m http://127.0.0.1/api/users/1", Safety::destructive},
+      {"set -- -o F; sort \"$@\" X", Safety::mutating},
+      {"cd content && sort *", Safety::mutating},
+      // Quoted, one word, but it may start with '-'; an option whose name is not written out.
+      {"x=$(cat f); find /tmp/s11 \"$x\"", Safety::destructive},
+      {"find /tmp/s11 \"$(cat f)\"", Safety::destructive},
+      {"x=-delete; find /tmp/s11 \"$x\"", Safety::destructive},
+      {"read -r x < f; sort -\"$x\" a", Safety::mutating},
+      {"for f in $(cat list); do curl -s \"$f\"; done", Safety::destructive},
+      {"while read -r u; do curl -s $u; done < urls", Safety::destructive},
+      {"psql -h db \"$(cat f)\"", Safety::destructive},
+      {"sudo $(cat opts) ls", Safety::mutating},
+      {"kubectl $(cat verb) pods", Safety::destructive},
+      {"journalctl -u $(cat unit)", Safety::destructive},  // unquoted: the value slot holds its first word only
+      {"git log ${x:-x}", Safety::mutating},
+      {"sort {-ox,a}", Safety::mutating},
+      {"ls -l; uniq * ", Safety::mutating},
+      {"redis-cli $(cat cmd)", Safety::destructive},
+      {"redis-cli SORT k $(cat rest)", Safety::mutating},
+      // Read where the runbook shows it: the value it writes, the system's output, after --, in a value slot.
+      {"kubectl get pods -n \"$NS\"", Safety::read_only},
+      {"grep \"$PATTERN\" file", Safety::read_only},
+      {"cat \"$FILE\"", Safety::read_only},
+      {"kubectl get node $NODE -o yaml", Safety::read_only},  // a value opsbook run fills: one word, never an option
+      {"NS=$(cat ns); kubectl get pods -n \"$NS\"", Safety::read_only},
+      {"x=$(cat f); find /tmp/s11 -name \"$x\"", Safety::read_only},
+      {"x=$(cat f); sort -- \"$x\"", Safety::read_only},
+      {"x=/tmp/s11; find $x -name '*.log'", Safety::read_only},
+      {"for h in web-1 web-2; do ssh \"$h\" uptime; done", Safety::read_only},
+      {"for pod in $(kubectl get pods -o name); do kubectl logs $pod; done", Safety::read_only},
+      {"kubectl exec -n ns $(kubectl get po -l app=etcd -oname -n ns | awk -F/ 'NR==1{ print $2 }') -- etcdctl endpoint status", Safety::read_only},
+      {"curl -s http://127.0.0.1:8500/v1/session/node/$(hostname -s)", Safety::read_only},
+      {"curl -s \"http://x/$(date +%s)\"", Safety::read_only},
+      {"ls /var/log/*.log", Safety::read_only},
+      {"ls [abc]*.log", Safety::read_only},
+      {"echo $x $(cat f) *", Safety::read_only},  // echo has no option that writes or runs
+      {"redis-cli -h r1 GET \"$(cat key)\"", Safety::read_only},
+      // What the system prints is not the runbook's only through filters that read nothing else.
+      {"find /tmp/s11 $(kubectl version | cat committed.txt)", Safety::destructive},
+      {"find /tmp/s11 $(kubectl version | grep -h -e . committed.txt)", Safety::destructive},
+      {"find /tmp/s11 $(ls)", Safety::destructive},
+  });
+  auto v = classify_shell_command("m=$(cat f); sort $m X");
+  CHECK(v.reason == "sort $m: $m may become any words or options when it runs (an expansion or a pattern opsbook cannot read), and sort writes the sorted text to a file (sort -o /etc/hosts.sorted /etc/hosts)");
+  CHECK(classify_shell_command("x=-delete; find /tmp/s11 \"$x\"").reason == "find -delete: deletes the files it finds");
+}
+
+TEST_CASE("arithmetic and every builtin that assigns a name set it: the git guard holds (s11a review B5)", "[model][safety]") {
+  check_levels({
+      {"(( GIT_CONFIG_COUNT = 0 )); cd vendor/x && git status --short", Safety::mutating},
+      {"echo $((GIT_CONFIG_COUNT=0)); git status", Safety::mutating},
+      {"echo $[GIT_CONFIG_COUNT=0]; git status", Safety::mutating},
+      {"(( GIT_CONFIG_COUNT-- )); git status", Safety::mutating},
+      {"(( --GIT_CONFIG_COUNT )); git status", Safety::mutating},
+      {"(( GIT_CONFIG_COUNT += 1 )); git status", Safety::mutating},
+      {"((a[0]=GIT_CONFIG_COUNT=0)); git status", Safety::mutating},
+      {"[[ GIT_CONFIG_COUNT=0 -eq 0 ]]; git status", Safety::mutating},
+      {"[[ 1 -lt GIT_CONFIG_COUNT=0 ]]; git status", Safety::mutating},
+      {"for ((GIT_CONFIG_COUNT=0; 0; )); do :; done; git status", Safety::mutating},
+      {"declare -i n; n=GIT_CONFIG_COUNT=0; git status", Safety::mutating},
+      {"declare -i n=GIT_CONFIG_COUNT=0; git status", Safety::mutating},
+      {"a[GIT_CONFIG_COUNT=0]=1; git status", Safety::mutating},
+      {"let GIT_CONFIG_COUNT=0; git status", Safety::mutating},
+      {"cat <<EOF\n$((GIT_CONFIG_COUNT=0))\nEOF\ngit status", Safety::mutating},
+      {"printf -v GIT_CONFIG_COUNT 0; git status", Safety::mutating},
+      {"read GIT_CONFIG_COUNT <<< 0; git status", Safety::mutating},
+      {"getopts a GIT_CONFIG_COUNT; git status", Safety::mutating},
+      {"mapfile GIT_CONFIG_COUNT < f; git status", Safety::mutating},
+      // A value made at run time, evaluated as arithmetic again, can assign any name or run a command.
+      {"n=$(cat f); echo $((n + 1)); git status", Safety::mutating},
+      {"read -r n < f; (( n > 3 )) && echo big", Safety::mutating},
+      {"x='GIT_CONFIG_COUNT=0'; echo $((x))", Safety::mutating},
+      // Reads, and numbers.
+      {"echo $((GIT_CONFIG_COUNT + 1)); git status", Safety::read_only},
+      {"[[ $GIT_CONFIG_COUNT == 0 ]] && git status", Safety::read_only},
+      {"n=3; echo $((n * 2))", Safety::read_only},
+      {"for ((i = 0; i < 3; i++)); do echo $i; done", Safety::read_only},
+      {"(( count = 5 )); echo $count", Safety::read_only},
+      {"echo $((6039116565.0/(1024.0**3.0)))", Safety::read_only},
+  });
+  CHECK(classify_shell_command("(( GIT_CONFIG_COUNT = 0 )); git status").reason ==
+        "((...)) sets GIT_CONFIG_COUNT, through which the commands it reaches run programs of its choosing");
+}
