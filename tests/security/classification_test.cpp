@@ -135,3 +135,31 @@ TEST_CASE("promise: read-only snippets never change anything -- options and subc
       {"ocspreqout", "openssl ocsp -issuer " + (d / "certs" / "c.pem").string() + " -serial 1 -reqout " + (d / "ocspreq").string() + " -no_nonce", appears(d / "ocspreq")},
   });
 }
+
+TEST_CASE("promise: read-only snippets never change anything -- words the shell turns into options: variables, \"$@\", arrays, $(...), patterns (s11a review B6)", "[security][shell]") {
+  test::TempDir dir;
+  fs::path d = dir.path();
+  for (const char* victim : {"v1", "v2", "v3", "v4", "v5"}) fs::create_directories(d / victim / "data");
+  test::write_file(d / "committed.txt", "-delete\n");
+  test::write_file(d / "content" / "-opwned-sort", "");
+  test::write_file(d / "content" / "a.md", "b\na\n");
+  test::write_file(d / "x.txt", "b\na\n");
+  auto gone = [](fs::path p) { return [p] { return !fs::exists(p); }; };
+  test::RecordingServer server;
+  std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/api/users/1";
+  check_refused({
+      {"var", "opts=\"-exec touch " + (d / "pwn-var").string() + " ;\"; find " + d.string() + " -maxdepth 0 $opts", appears(d / "pwn-var")},
+      {"split", "x='" + (d / "v1").string() + " -delete'; find $x", gone(d / "v1")},
+      {"positional", "set -- -delete; find " + (d / "v2").string() + " \"$@\"", gone(d / "v2")},
+      {"array", "a=(-delete); find " + (d / "v3").string() + " \"${a[@]}\"", gone(d / "v3")},
+      {"substitution", "find " + (d / "v4").string() + " $(echo -delete)", gone(d / "v4")},
+      {"committed", "cd " + d.string() + " && find v5 $(cat committed.txt)", gone(d / "v5")},
+      {"method", "m=-XDELETE; curl -s $m " + url,
+       [&server] {
+         auto r = server.requests();
+         return std::any_of(r.begin(), r.end(), [](const std::string& line) { return line.starts_with("DELETE /api/users/1"); });
+       }},
+      {"sortargs", "set -- -o " + (d / "sorted").string() + "; sort \"$@\" " + (d / "x.txt").string(), appears(d / "sorted")},
+      {"sortglob", "cd " + (d / "content").string() + " && sort *", appears(d / "content" / "pwned-sort")},
+  });
+}

@@ -199,3 +199,56 @@ TEST_CASE("promise: read-only snippets never change anything -- every wrapper th
     CHECK(rb.find_snippet("x")->safety == model::Safety::read_only);
   }
 }
+
+TEST_CASE("promise: read-only snippets never change anything -- arithmetic and builtins that set GIT_CONFIG_COUNT drop opsbook's git guard (s11a review B5)", "[security][git]") {
+  // The review's committed bare repository, whose core.fsmonitor runs a program for `git status`.
+  test::TempDir dir;
+  std::string mark = (dir.path() / "pwn-fsm").string();
+  std::string repo = (dir.path() / "vendor" / "x").string();
+  fs::create_directories(dir.path() / "vendor" / "wt");
+  auto git = [&](const std::string& args) { return model::run_process({"bash", "-c", "git " + args}, "", std::chrono::seconds(30)); };
+  REQUIRE(git("init -q --bare '" + repo + "'").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.fsmonitor 'touch " + mark + "; false'").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.worktree ../wt").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.bare false").exit_code == 0);
+
+  // Each one, run by bash with opsbook's guard in its environment, zeroes GIT_CONFIG_COUNT and so
+  // runs the fsmonitor: before this fix each was rated read-only, and opsbook run ran it.
+  const std::vector<std::string> runnable = {
+      "(( GIT_CONFIG_COUNT = 0 )); cd vendor/x && git status --short",
+      "echo $((GIT_CONFIG_COUNT=0)) >/dev/null; cd vendor/x && git status --short",
+      "echo $[GIT_CONFIG_COUNT=0] >/dev/null; cd vendor/x && git status --short",
+      "[[ GIT_CONFIG_COUNT=0 -eq 0 ]]; cd vendor/x && git status --short",
+      "declare -i n; n=GIT_CONFIG_COUNT=0; cd vendor/x && git status --short",
+      "a[GIT_CONFIG_COUNT=0]=1; cd vendor/x && git status --short",
+      "for ((GIT_CONFIG_COUNT = 0; 0; )); do :; done; cd vendor/x && git status --short",
+      "printf -v GIT_CONFIG_COUNT 0; cd vendor/x && git status --short",
+      "n=$(echo GIT_CONFIG_COUNT=0); : $((n)); cd vendor/x && git status --short",
+  };
+  std::string md = "# T\n";
+  for (size_t i = 0; i < runnable.size(); ++i) md += "\n```bash {name=r" + std::to_string(i) + " cwd=" + dir.path().string() + "}\n" + runnable[i] + "\n```\n";
+  auto rb = test::parse(md);
+  for (size_t i = 0; i < runnable.size(); ++i) {
+    INFO(runnable[i]);
+    const model::Snippet* s = rb.find_snippet("r" + std::to_string(i));
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::mutating);
+    runner::RunOptions o;  // no terminal, no --yes: refused
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    CHECK_FALSE(fs::exists(mark));
+    o.yes = true;  // confirmed, it does what the review says: the repository's program runs
+    auto confirmed = runner::run_snippet(rb, *s, o);
+    REQUIRE(confirmed.ran);
+    CHECK(fs::exists(mark));
+    fs::remove(mark);
+  }
+  // Reading the guard's variables changes nothing: still read-only, and it runs no program.
+  auto reads = test::parse("# T\n\n```bash {name=r cwd=" + dir.path().string() + "}\necho $((GIT_CONFIG_COUNT + 1)); cd vendor/x && git status --short || true\n```\n");
+  const model::Snippet* r = reads.find_snippet("r");
+  REQUIRE(r);
+  CHECK(r->safety == model::Safety::read_only);
+  runner::RunOptions o;
+  CHECK(runner::run_snippet(reads, *r, o).ran);
+  CHECK_FALSE(fs::exists(mark));
+}
