@@ -104,13 +104,15 @@ TEST_CASE("promise: only allow-listed doc-tests run -- tools that write or run t
   CHECK(ran == std::vector<std::string>{"read:pass"});
   INFO(c.report["results"].dump());
   CHECK(marks(dir.path()) == std::vector<std::string>{});
-  // The skip says where, what and the way forward (here the classifier rated `sort *` read-only).
+  // The skip says where, what and the way forward: the classifier reads `sort *` as the option
+  // it may become (s11a review B6; before, only the allow list stopped it).
   std::string line = std::to_string(std::count(rb.begin(), rb.begin() + static_cast<long>(rb.find("\nsort * ")), '\n') + 2);
   bool told = false;
   for (const auto& r : c.report["results"]) {
     if (r["snippet"] == "glob") {
-      told = r["detail"] == d + "/rb.md:" + line + ": doc-test not run: 'sort' operand * may begin with '-' when it runs, and be read as an option "
-                                 "(run it with opsbook run, or see docs/safety.md#doc-tests)";
+      told = r["detail"] == "mutating (line " + line + " `sort * /etc/hostname`: sort *: * may become any words or options when it runs (an expansion or a pattern "
+                                 "opsbook cannot read), and sort writes the sorted text to a file (sort -o /etc/hosts.sorted /etc/hosts)): a live check runs only "
+                                 "read-only doc-tests (run it with opsbook run)";
     }
   }
   CHECK(told);
