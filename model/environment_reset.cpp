@@ -91,6 +91,12 @@ std::optional<std::string> environment_reset(Words words) {
   std::string_view tool = program_name(words[0]);
   if (tool == "env") return env_reset(words);
   if (tool == "exec") return exec_reset(words);
+  if (tool == "bwrap") {  // bubblewrap: --clearenv empties the environment, --unsetenv drops a variable
+    for (auto w : words.subspan(1)) {
+      if (w == "--clearenv" || w == "--unsetenv") return "bwrap " + std::string(w);
+    }
+    return std::nullopt;
+  }
   if (tool == "setpriv") {
     for (auto w : words.subspan(1)) {
       std::string_view name = w.substr(0, w.find('='));

@@ -1275,7 +1275,10 @@ Verdict Classifier::wrapper(const SafetyRule& rule, Argv words, const Input& in,
   } else if (start < words.size()) {
     inner = argv(words.subspan(start), in, depth + 1);
   } else if (opens_session(program_name(words[0]))) {  // not `exec 3<file`, `env`, `ionice -p PID`, `strace -p PID`
-    inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
+    // The session is a shell: it runs what it reads (ssh db1 sudo -i <<EOF ... EOF, s11a review B16).
+    if (in.kind == Input::Kind::text) inner = script(in.text, Input{}, depth + 1);
+    else if (in.kind != Input::Kind::none) inner = note(Verdict{Safety::mutating, label(rule, words) + " runs the commands it is given on its input"});
+    else inner = note(Verdict{Safety::read_only, label(rule, words) + " opens an interactive session", true});
   }
   return worse(own, inner);
 }
@@ -1381,7 +1384,7 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       return note(Verdict{Safety::read_only, name + " opens a Redis session (interactive)", true});
     }
     case ConsumerKind::shell: {
-      if (value != nullptr) return script(*value, Input{}, depth + 1);
+      if (value != nullptr) return script(*value, in, depth + 1);  // its commands read the input (script -c bash <<EOF)
       if (in.kind == Input::Kind::text) return script(in.text, Input{}, depth + 1);
       if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the script " + in.text});
       if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the script it is piped"});

@@ -118,7 +118,7 @@ constexpr Harmless k_harmless[] = {
     {"remotecommand", ""},
     {"forkafterauthentication", " no false "}, {"controlmaster", " no false "}, {"controlpersist", " no false "}, {"controlpath", " none "},
     {"permitlocalcommand", " no false "}, {"gatewayports", " no false "}, {"forwardx11", " no false "}, {"sessiontype", " default "},
-    {"forwardagent", " yes no true false "}, {"userknownhostsfile", " /dev/null none "},
+    {"forwardagent", " no false "}, {"userknownhostsfile", " /dev/null none "},
     // These write the user's known_hosts: StrictHostKeyChecking no/off/accept-new adds a new
     // host's key unasked, UpdateHostKeys replaces keys, CheckHostIP adds addresses. Harmless
     // when known_hosts is /dev/null (k_known_hosts_writers).
@@ -193,7 +193,8 @@ bool loopback_forward(std::string_view value, size_t parts) {
 }  // namespace
 
 std::string ssh_option_risk(Argv words) {
-  // ssh: -E log, -S control socket, -M master, -w tunnel devices, -R and -g and -L/-D beyond loopback
+  // ssh: -E log, -S control socket, -M master, -w tunnel devices, -R and -g and -L/-D beyond loopback,
+  // -f (the background), -A (the agent), -X/-Y (X11)
   // listeners others reach, -I PKCS#11 library, -O a command to a master (exit, stop, forward);
   // scp and sftp: -S and -D run a program; sftp -b reads commands (put, rm) from a file; all: -F
   // reads a configuration file, whose ProxyCommand or Match exec runs programs.
@@ -207,6 +208,9 @@ std::string ssh_option_risk(Argv words) {
       return "ssh -" + std::string(1, letter) + " " + std::string(value) + ": listens beyond this machine's loopback";
     }
     if (tool == "ssh" && (letter == 'X' || letter == 'Y')) return "ssh -" + std::string(1, letter) + ": forwards X11, as -o ForwardX11=yes does (the host reaches this display)";
+    // Its own options only, before the remote command: `ssh web1 tail -f log` does neither (s11a review B17).
+    if (tool == "ssh" && letter == 'f') return "ssh -f goes to the background, where it outlives the snippet";
+    if (tool == "ssh" && letter == 'A') return "ssh -A forwards the operator's ssh agent, as -o ForwardAgent=yes does: the host can sign in elsewhere with the operator's keys while the session lasts";
     if (tool == "ssh" && letter == 'O' && value != "check") return "ssh -O " + std::string(value) + ": tells a connection master to stop, exit or forward";
     if (letter == 'J' && (!ssh_plain_word(value) || value.find_first_of(" \t") != std::string_view::npos)) {
       return std::string(tool) + " -J " + std::string(value) + ": a jump host that is not plain [user@]host[:port]: ssh pastes it into a shell command";

@@ -1763,3 +1763,31 @@ TEST_CASE("arithmetic and every builtin that assigns a name set it: the git guar
   CHECK(classify_shell_command("(( GIT_CONFIG_COUNT = 0 )); git status").reason ==
         "((...)) sets GIT_CONFIG_COUNT, through which the commands it reaches run programs of its choosing");
 }
+
+TEST_CASE("a session fed a heredoc runs it; wrappers that clear the environment or forward the agent (s11a review B16, B17)", "[model][safety]") {
+  check_levels({
+      {"ssh db1 sudo -i <<'EOF'\nrm -rf /data\nEOF", Safety::destructive},
+      {"sudo -s <<'EOF'\nrm -rf /data\nEOF", Safety::destructive},
+      {"ssh db1 sudo -i <<'EOF'\nuptime\nEOF", Safety::read_only},
+      {"script -q -c bash /dev/null <<'EOF'\nrm -rf /data\nEOF", Safety::destructive},
+      {"bash -c bash <<'EOF'\nsystemctl restart nginx\nEOF", Safety::mutating},
+      {"cat cmds | sudo -s", Safety::mutating},
+      {"bwrap --clearenv git status", Safety::mutating},
+      {"bwrap --ro-bind / / ls", Safety::mutating},
+      {"ssh -A bastion uptime", Safety::mutating},
+      {"ssh -vA bastion uptime", Safety::mutating},
+      {"ssh -o ForwardAgent=yes bastion uptime", Safety::mutating},
+      {"ssh -o forwardagent=/tmp/agent.sock bastion uptime", Safety::mutating},
+      {"tsh ssh --forward-agent node1 uptime", Safety::mutating},
+      {"ssh -o ForwardAgent=no bastion uptime", Safety::read_only},
+      {"ssh -a bastion uptime", Safety::read_only},
+      // ssh's own options only: the remote command's -f, -A and -F are its own.
+      {"ssh web1 tail -f /var/log/syslog", Safety::read_only},
+      {"ssh web1 celery -A app inspect active", Safety::read_only},
+      {"ssh db1 grep -F x f", Safety::read_only},
+      {"ssh web1 -A uptime", Safety::mutating},
+      {"ssh -vCf web1 uptime", Safety::mutating},
+  });
+  CHECK_FALSE(classify_shell_command("ssh db1 sudo -i <<'EOF'\nrm -rf /data\nEOF").interactive);
+  CHECK(classify_shell_command("sudo -i").interactive);
+}
