@@ -13,6 +13,46 @@
 using namespace opsbook;
 namespace fs = std::filesystem;
 
+namespace {
+
+// A bare repository a checkout commits at vendor/NAME (HEAD, config, objects/), with a worktree
+// beside it and core.fsmonitor touching `mark` for `git status` (the s10a and s11a reviews' rig).
+void commit_bare_repository(const fs::path& dir, const std::string& name, const std::string& mark) {
+  std::string repo = (dir / "vendor" / name).string();
+  fs::create_directories(dir / "vendor" / "wt");
+  auto git = [&](const std::string& args) { return model::run_process({"bash", "-c", "git " + args}, "", std::chrono::seconds(30)); };
+  REQUIRE(git("init -q --bare '" + repo + "'").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.fsmonitor 'touch " + mark + "; false'").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.worktree ../wt").exit_code == 0);
+  REQUIRE(git("-C '" + repo + "' config core.bare false").exit_code == 0);
+}
+
+// Each snippet, run in `dir`, is rated mutating and refused without a confirmation, and leaves no
+// mark; confirmed, it does what the review says: the repository's program runs. The runbook.
+model::Runbook check_guard_dropped(const fs::path& dir, const std::string& mark, const std::vector<std::string>& runnable) {
+  std::string md = "# T\n";
+  for (size_t i = 0; i < runnable.size(); ++i) md += "\n```bash {name=r" + std::to_string(i) + " cwd=" + dir.string() + "}\n" + runnable[i] + "\n```\n";
+  auto rb = test::parse(md);
+  for (size_t i = 0; i < runnable.size(); ++i) {
+    INFO(runnable[i]);
+    const model::Snippet* s = rb.find_snippet("r" + std::to_string(i));
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::mutating);
+    runner::RunOptions o;  // no terminal, no --yes: refused
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    CHECK_FALSE(fs::exists(mark));
+    o.yes = true;
+    auto confirmed = runner::run_snippet(rb, *s, o);
+    REQUIRE(confirmed.ran);
+    CHECK(fs::exists(mark));
+    fs::remove(mark);
+  }
+  return rb;
+}
+
+}  // namespace
+
 TEST_CASE("promise: read-only snippets never change anything -- git reads no bare repository a checkout holds", "[security][git]") {
   test::TempDir dir;
   std::string mark = (dir.path() / "pwned").string();
@@ -103,50 +143,24 @@ TEST_CASE("promise: read-only snippets never change anything -- env -i/-u cannot
 }
 
 TEST_CASE("promise: read-only snippets never change anything -- a wrapper that starts git with another environment drops opsbook's git guard (s10a review B5)", "[security][git]") {
-  // The review's committed bare repository: HEAD, config, objects/, refs/, with a worktree beside
-  // it and core.fsmonitor running a program for `git status`.
   test::TempDir dir;
   std::string mark = (dir.path() / "fsm_pwned").string();
-  std::string repo = (dir.path() / "vendor" / "evil").string();
-  fs::create_directories(dir.path() / "vendor" / "wt");
-  auto git = [&](const std::string& args) { return model::run_process({"bash", "-c", "git " + args}, "", std::chrono::seconds(30)); };
-  REQUIRE(git("init -q --bare '" + repo + "'").exit_code == 0);
-  REQUIRE(git("-C '" + repo + "' config core.fsmonitor 'touch " + mark + "; false'").exit_code == 0);
-  REQUIRE(git("-C '" + repo + "' config core.worktree ../wt").exit_code == 0);
-  REQUIRE(git("-C '" + repo + "' config core.bare false").exit_code == 0);
-
+  commit_bare_repository(dir.path(), "evil", mark);
   // Each one, run by bash with opsbook's guard in its environment, still runs the fsmonitor:
   // before this fix each was rated read-only, so opsbook run ran it without asking.
-  const std::vector<std::string> runnable = {
-      "cd vendor/evil && exec -c git status",
-      "cd vendor/evil && exec -cl git status",
-      "cd vendor/evil && exec -a git -c git status",
-      "cd vendor/evil && command exec -c git status",
-      "cd vendor/evil && setpriv --reset-env git status",
-      "env -C vendor/evil -i git status",
-      "env -C vendor/evil -uGIT_CONFIG_COUNT git status",
-      "env --chdir=vendor/evil -vi PATH=/usr/bin:/bin git status",
-      "env -S'-C vendor/evil -i git status'",
-      "cd vendor/evil && (exec -c timeout 20 git status)",
-  };
-  std::string md = "# T\n";
-  for (size_t i = 0; i < runnable.size(); ++i) md += "\n```bash {name=r" + std::to_string(i) + " cwd=" + dir.path().string() + "}\n" + runnable[i] + "\n```\n";
-  auto rb = test::parse(md);
-  for (size_t i = 0; i < runnable.size(); ++i) {
-    INFO(runnable[i]);
-    const model::Snippet* s = rb.find_snippet("r" + std::to_string(i));
-    REQUIRE(s);
-    CHECK(s->safety == model::Safety::mutating);
-    runner::RunOptions o;  // no terminal, no --yes: refused
-    auto r = runner::run_snippet(rb, *s, o);
-    CHECK_FALSE(r.ran);
-    CHECK_FALSE(fs::exists(mark));
-    o.yes = true;  // confirmed, it does what the review says: the repository's program runs
-    auto confirmed = runner::run_snippet(rb, *s, o);
-    REQUIRE(confirmed.ran);
-    CHECK(fs::exists(mark));
-    fs::remove(mark);
-  }
+  auto rb = check_guard_dropped(dir.path(), mark,
+                                {
+                                    "cd vendor/evil && exec -c git status",
+                                    "cd vendor/evil && exec -cl git status",
+                                    "cd vendor/evil && exec -a git -c git status",
+                                    "cd vendor/evil && command exec -c git status",
+                                    "cd vendor/evil && setpriv --reset-env git status",
+                                    "env -C vendor/evil -i git status",
+                                    "env -C vendor/evil -uGIT_CONFIG_COUNT git status",
+                                    "env --chdir=vendor/evil -vi PATH=/usr/bin:/bin git status",
+                                    "env -S'-C vendor/evil -i git status'",
+                                    "cd vendor/evil && (exec -c timeout 20 git status)",
+                                });
   CHECK(rb.find_snippet("r0")->reasons.at(0).reason ==
         "exec -c starts git without opsbook's GIT_CONFIG_* guard (safe.bareRepository=explicit, core.fsmonitor=false...): a repository in the checkout runs the programs its config names");
 }
@@ -201,48 +215,23 @@ TEST_CASE("promise: read-only snippets never change anything -- every wrapper th
 }
 
 TEST_CASE("promise: read-only snippets never change anything -- arithmetic and builtins that set GIT_CONFIG_COUNT drop opsbook's git guard (s11a review B5)", "[security][git]") {
-  // The review's committed bare repository, whose core.fsmonitor runs a program for `git status`.
   test::TempDir dir;
   std::string mark = (dir.path() / "pwn-fsm").string();
-  std::string repo = (dir.path() / "vendor" / "x").string();
-  fs::create_directories(dir.path() / "vendor" / "wt");
-  auto git = [&](const std::string& args) { return model::run_process({"bash", "-c", "git " + args}, "", std::chrono::seconds(30)); };
-  REQUIRE(git("init -q --bare '" + repo + "'").exit_code == 0);
-  REQUIRE(git("-C '" + repo + "' config core.fsmonitor 'touch " + mark + "; false'").exit_code == 0);
-  REQUIRE(git("-C '" + repo + "' config core.worktree ../wt").exit_code == 0);
-  REQUIRE(git("-C '" + repo + "' config core.bare false").exit_code == 0);
-
+  commit_bare_repository(dir.path(), "x", mark);
   // Each one, run by bash with opsbook's guard in its environment, zeroes GIT_CONFIG_COUNT and so
-  // runs the fsmonitor: before this fix each was rated read-only, and opsbook run ran it.
-  const std::vector<std::string> runnable = {
-      "(( GIT_CONFIG_COUNT = 0 )); cd vendor/x && git status --short",
-      "echo $((GIT_CONFIG_COUNT=0)) >/dev/null; cd vendor/x && git status --short",
-      "echo $[GIT_CONFIG_COUNT=0] >/dev/null; cd vendor/x && git status --short",
-      "[[ GIT_CONFIG_COUNT=0 -eq 0 ]]; cd vendor/x && git status --short",
-      "declare -i n; n=GIT_CONFIG_COUNT=0; cd vendor/x && git status --short",
-      "a[GIT_CONFIG_COUNT=0]=1; cd vendor/x && git status --short",
-      "for ((GIT_CONFIG_COUNT = 0; 0; )); do :; done; cd vendor/x && git status --short",
-      "printf -v GIT_CONFIG_COUNT 0; cd vendor/x && git status --short",
-      "n=$(echo GIT_CONFIG_COUNT=0); : $((n)); cd vendor/x && git status --short",
-  };
-  std::string md = "# T\n";
-  for (size_t i = 0; i < runnable.size(); ++i) md += "\n```bash {name=r" + std::to_string(i) + " cwd=" + dir.path().string() + "}\n" + runnable[i] + "\n```\n";
-  auto rb = test::parse(md);
-  for (size_t i = 0; i < runnable.size(); ++i) {
-    INFO(runnable[i]);
-    const model::Snippet* s = rb.find_snippet("r" + std::to_string(i));
-    REQUIRE(s);
-    CHECK(s->safety == model::Safety::mutating);
-    runner::RunOptions o;  // no terminal, no --yes: refused
-    auto r = runner::run_snippet(rb, *s, o);
-    CHECK_FALSE(r.ran);
-    CHECK_FALSE(fs::exists(mark));
-    o.yes = true;  // confirmed, it does what the review says: the repository's program runs
-    auto confirmed = runner::run_snippet(rb, *s, o);
-    REQUIRE(confirmed.ran);
-    CHECK(fs::exists(mark));
-    fs::remove(mark);
-  }
+  // runs the fsmonitor: before this fix the first six were rated read-only, and opsbook run ran them.
+  check_guard_dropped(dir.path(), mark,
+                      {
+                          "(( GIT_CONFIG_COUNT = 0 )); cd vendor/x && git status --short",
+                          "echo $((GIT_CONFIG_COUNT=0)) >/dev/null; cd vendor/x && git status --short",
+                          "echo $[GIT_CONFIG_COUNT=0] >/dev/null; cd vendor/x && git status --short",
+                          "[[ GIT_CONFIG_COUNT=0 -eq 0 ]]; cd vendor/x && git status --short",
+                          "declare -i n; n=GIT_CONFIG_COUNT=0; cd vendor/x && git status --short",
+                          "a[GIT_CONFIG_COUNT=0]=1; cd vendor/x && git status --short",
+                          "for ((GIT_CONFIG_COUNT = 0; 0; )); do :; done; cd vendor/x && git status --short",
+                          "printf -v GIT_CONFIG_COUNT 0; cd vendor/x && git status --short",
+                          "n=$(echo GIT_CONFIG_COUNT=0); : $((n)); cd vendor/x && git status --short",
+                      });
   // Reading the guard's variables changes nothing: still read-only, and it runs no program.
   auto reads = test::parse("# T\n\n```bash {name=r cwd=" + dir.path().string() + "}\necho $((GIT_CONFIG_COUNT + 1)); cd vendor/x && git status --short || true\n```\n");
   const model::Snippet* r = reads.find_snippet("r");
