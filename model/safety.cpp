@@ -758,18 +758,22 @@ Verdict Classifier::simple(const shell::Script& s, const shell::SimpleCommand& c
 
 // What a command substitution prints is the system's, not the runbook's, when a command that
 // asks a system for names and numbers (kubectl get, date, hostname, seq...) and only reads prints
-// it, through filters that read nothing but that output (| awk PROGRAM, | jq FILTER, | head -1):
-// no file, no text the runbook writes, no input it redirects. `$(cat f)`, `$(ls)`, `$(echo -x)`
-// and `$(curl URL)` are the runbook's or the checkout's.
+// it, through filters that read nothing but that output (| awk PROGRAM, | jq FILTER, | head -1),
+// and no word the runbook writes chooses text it prints (date +-x, -o jsonpath=-x, seq -s ' -x ',
+// awk 'BEGIN{print "-x"}' would): no '-', quote or '+' in an operand, a program or a format.
+// `$(cat f)`, `$(ls)`, `$(echo -x)` and `$(curl URL)` are the runbook's or the checkout's.
 bool Classifier::system_output(std::string_view code) const {
   static constexpr std::string_view k_producers[] = {"kubectl", "oc", "seq", "date", "hostname", "whoami", "id", "uname", "nproc", "pgrep", "pidof",
-                                                     "gcloud", "aws", "az", "crictl", "systemctl", "dig", "host", "getent"};
+                                                     "gcloud", "aws", "az", "crictl", "systemctl"};
   struct Filter {
     std::string_view tool;
     size_t operands;  // its program or pattern: any more would be files
   };
   static constexpr Filter k_filters[] = {{"awk", 1}, {"gawk", 1}, {"jq", 1}, {"grep", 1}, {"egrep", 1}, {"sed", 1}, {"cut", 0}, {"head", 0},
                                          {"tail", 0}, {"tr", 2},  {"sort", 0}, {"uniq", 0}, {"wc", 0},   {"column", 0}};
+  // Options whose values name what to ask (a namespace, a label), never text to print.
+  static constexpr std::string_view k_names[] = {"-n", "--namespace", "-l", "--selector", "--field-selector", "-c", "--container", "--context", "--zone", "--project", "--region", "--cluster"};
+  auto runbook_text = [](std::string_view w) { return w.find_first_of("-\"'") != std::string_view::npos || w.starts_with('+'); };
   shell::Script s = shell::lex(code, shell::Placeholders::words);
   if (!s.syntax_ok() || s.units().size() != 1 || s.commands().empty() || !s.heredocs().empty()) return false;
   for (const auto& c : s.commands()) {
@@ -779,25 +783,43 @@ bool Classifier::system_output(std::string_view code) const {
     std::vector<std::string_view> words;
     for (auto a : args) words.push_back(s.text(s.words()[a]));
     std::string_view tool = program_name(words[0]);
+    auto filter = std::find_if(std::begin(k_filters), std::end(k_filters), [&](const Filter& x) { return x.tool == tool; });
     if (c.pipe_prev < 0) {
       if (std::find(std::begin(k_producers), std::end(k_producers), tool) == std::end(k_producers)) return false;
       const SafetyRule* rule = m_table.match(words);
       if (rule == nullptr || rule->cls != RuleClass::read_only || m_table.floor(words) != nullptr || !m_table.unread_option(words).empty()) return false;
-      continue;
+    } else if (filter == std::end(k_filters)) {
+      return false;
     }
-    auto f = std::find_if(std::begin(k_filters), std::end(k_filters), [&](const Filter& x) { return x.tool == tool; });
-    if (f == std::end(k_filters)) return false;
     size_t operands = 0;
     for (size_t i = 1; i < words.size(); ++i) {
       std::string_view w = words[i];
-      if (w == "-e" || w == "-f" || w.find("file") != std::string_view::npos || w == "--") return false;  // a program or a pattern from a file
-      if (w.starts_with('-') && w.size() > 1) {
-        if (w.size() == 2 && i + 1 < words.size() && std::string_view("nFdfckt").find(w[1]) != std::string_view::npos) ++i;  // -n 1, -F /, -d /
+      if (w == "-e" || w == "-f" || w.find("file") != std::string_view::npos || w == "--") return false;  // a program from a file, a format
+      if (tool == "seq" && w.starts_with('-') && w != "-w") return false;  // -s SEP, --format: text it prints
+      if (w.starts_with('<') && w.ends_with('>')) continue;                // a placeholder: opsbook run fills a name there
+      if (tool == "date" && w.starts_with('+')) {                          // +%F, not +-x, '+%F -x', +%n-x
+        std::string_view f = w.substr(1);
+        if (f.starts_with('-') || f.find_first_of("\"'") != std::string_view::npos || f.find(" -") != std::string_view::npos || f.find("\t-") != std::string_view::npos ||
+            f.find("%n-") != std::string_view::npos || f.find("%t-") != std::string_view::npos) {
+          return false;
+        }
         continue;
       }
+      bool names = std::find(std::begin(k_names), std::end(k_names), w.substr(0, w.find('='))) != std::end(k_names);
+      if (w.starts_with('-') && w.size() > 1) {
+        if (size_t eq = w.find('='); eq != std::string_view::npos && !names && runbook_text(w.substr(eq + 1))) return false;  // -o=jsonpath=-x
+        bool valued = w.size() == 2 && std::string_view("nFdcklot").find(w[1]) != std::string_view::npos;  // -n 1, -F /, -d /, -o name
+        if ((valued || (w.starts_with("--") && w.find('=') == std::string_view::npos && names)) && i + 1 < words.size()) {
+          if (!names && w != "-F" && w != "-d" && runbook_text(words[i + 1])) return false;
+          ++i;
+        }
+        if (w.size() > 2 && w[1] == 'o' && runbook_text(w.substr(2))) return false;  // -ojsonpath=-x
+        continue;
+      }
+      if (runbook_text(w)) return false;  // an operand, a program, a format
       ++operands;
     }
-    if (operands > f->operands) return false;
+    if (filter != std::end(k_filters) && operands > filter->operands) return false;
   }
   return true;
 }
@@ -983,9 +1005,9 @@ Verdict Classifier::unread_words(Argv words) {
   }
   for (size_t i = 1; i < end; ++i) {
     if (words[i] == "--") break;
-    if (i >= skip_begin && i < skip_end) continue;
     auto u = std::find_if(m_unread.begin(), m_unread.end(), [&](const Unread& x) { return x.data == words[i].data() && x.size == words[i].size(); });
     if (u == m_unread.end() || (!u->spills && m_table.takes_value(tool, words[i - 1]))) continue;
+    if (i >= skip_begin && i < skip_end && !u->spills) continue;  // the -exec command's word; split, it may hold the `;` that ends it
     std::vector<std::string_view> redis{"redis"};  // redis-cli CMD ARGS: the words after CMD are its arguments
     if (rule != nullptr && rule->cls == RuleClass::consumer && rule->consumer == ConsumerKind::redis) {
       std::vector<size_t> pos = m_table.positionals(words);

@@ -1699,6 +1699,8 @@ TEST_CASE("words the shell turns into any words or options take the tool's worst
       {"ls -l; uniq * ", Safety::mutating},
       {"redis-cli $(cat cmd)", Safety::destructive},
       {"redis-cli SORT k $(cat rest)", Safety::mutating},
+      {"find . -exec grep $(cat p) {} \\;", Safety::destructive},  // its words may hold the `;` that ends -exec, then -delete
+      {"find . -exec grep \"$(cat p)\" {} \\;", Safety::read_only},
       // Read where the runbook shows it: the value it writes, the system's output, after --, in a value slot.
       {"kubectl get pods -n \"$NS\"", Safety::read_only},
       {"grep \"$PATTERN\" file", Safety::read_only},
@@ -1721,6 +1723,17 @@ TEST_CASE("words the shell turns into any words or options take the tool's worst
       {"find /tmp/s11 $(kubectl version | cat committed.txt)", Safety::destructive},
       {"find /tmp/s11 $(kubectl version | grep -h -e . committed.txt)", Safety::destructive},
       {"find /tmp/s11 $(ls)", Safety::destructive},
+      // ... nor where a word the runbook writes chooses text it prints.
+      {"find /tmp/s11 $(date +-delete)", Safety::destructive},
+      {"find /tmp/s11 $(seq -s ' -delete ' 1 2)", Safety::destructive},
+      {"find /tmp/s11 $(kubectl get ns -o jsonpath=-delete)", Safety::destructive},
+      {"find /tmp/s11 $(kubectl get ns -ojsonpath='{\"-delete\"}')", Safety::destructive},
+      {"find /tmp/s11 $(kubectl version | awk 'BEGIN{print \"-delete\"}')", Safety::destructive},
+      {"find /tmp/s11 $(kubectl version | sed 's/.*/-delete/')", Safety::destructive},
+      {"find /tmp/s11 $(kubectl version | jq -r '\"-delete\"')", Safety::destructive},
+      {"find /tmp/s11 $(hostname -s)", Safety::read_only},
+      {"find /tmp/s11 $(date +%Y-%m-%d)", Safety::read_only},
+      {"find /tmp/s11 $(date '+%F %n-delete')", Safety::destructive},
   });
   auto v = classify_shell_command("m=$(cat f); sort $m X");
   CHECK(v.reason == "sort $m: $m may become any words or options when it runs (an expansion or a pattern opsbook cannot read), and sort writes the sorted text to a file (sort -o /etc/hosts.sorted /etc/hosts)");
@@ -1764,7 +1777,7 @@ TEST_CASE("arithmetic and every builtin that assigns a name set it: the git guar
         "((...)) sets GIT_CONFIG_COUNT, through which the commands it reaches run programs of its choosing");
 }
 
-TEST_CASE("a session fed a heredoc runs it; wrappers that clear the environment or forward the agent (s11a review B16, B17)", "[model][safety]") {
+TEST_CASE("a session fed a heredoc runs it, and wrappers that clear the environment or forward the agent are not read-only (s11a review B16, B17)", "[model][safety]") {
   check_levels({
       {"ssh db1 sudo -i <<'EOF'\nrm -rf /data\nEOF", Safety::destructive},
       {"sudo -s <<'EOF'\nrm -rf /data\nEOF", Safety::destructive},
