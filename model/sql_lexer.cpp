@@ -95,8 +95,10 @@ class Lexer {
   // query), `\:` a colon, `\\` ends a backslash command's arguments (SQL follows). Any other
   // backslash starts a backslash command, whose arguments end at the end of the line or at the
   // next backslash outside quotes, where the next command starts: psql runs every one on the
-  // line (s10a review B1, B3). \! \copy \h \sf \ef \sv \ev, and an argument that starts with
-  // `|` (\g |cmd, \o |cmd), take the rest of the line.
+  // line (s10a review B1, B3). \! \copy \h \sf \ef \sv \ev take the rest of the line, and so
+  // does an argument that starts with `|` of the commands that read a file or pipe there
+  // (OT_FILEPIPE: \g |cmd, \gx, \o, \w); after any other, `|` is an ordinary character and the
+  // next backslash starts a command (s11a review B1: `\echo |x \! touch F` ran the \!).
   SqlTokenKind backslash() {
     if (at(m_i, "\\;")) {
       m_i += 2;
@@ -113,12 +115,14 @@ class Lexer {
       ++i;
     }
     static constexpr std::string_view k_whole_line[] = {"!", "copy", "h", "help", "sf", "sf+", "ef", "sv", "sv+", "ev"};
+    static constexpr std::string_view k_file_pipe[] = {"g", "gx", "o", "out", "w", "write"};
     std::string_view name = m_s.substr(m_i + 1, i - m_i - 1);
     bool whole = std::find(std::begin(k_whole_line), std::end(k_whole_line), name) != std::end(k_whole_line);
+    bool pipe = std::find(std::begin(k_file_pipe), std::end(k_file_pipe), name) != std::end(k_file_pipe);
     bool word_start = true;
     while (i < m_s.size() && m_s[i] != '\n') {
       char c = m_s[i];
-      if (whole || (c == '|' && word_start)) {
+      if (whole || (pipe && c == '|' && word_start)) {
         whole = true;
         ++i;
         continue;

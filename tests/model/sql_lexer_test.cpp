@@ -81,6 +81,20 @@ TEST_CASE("sql lexer: backslash commands end at the next unquoted backslash, as 
   CHECK(tokens("\\copy (select '\\x') to stdout \\x") == V{"meta:\\copy (select '\\x') to stdout \\x"});
 }
 
+// s11a review B1: only \g, \gx, \o and \w read a file-or-pipe argument (OT_FILEPIPE); after any
+// other command `|` is an ordinary character, and psql runs the \! after it.
+TEST_CASE("sql lexer: `|` takes the rest of the line only for \\g, \\gx, \\o and \\w", "[model][sql]") {
+  for (const char* name : {"\\echo", "\\l", "\\dt", "\\conninfo", "\\gset", "\\qecho", "\\pset format"}) {
+    INFO(name);
+    CHECK(tokens(std::string(name) + " |x \\! touch F") == V{"meta:" + std::string(name) + " |x ", "meta:\\! touch F"});
+  }
+  for (const char* name : {"\\g", "\\gx", "\\o", "\\out", "\\w", "\\write"}) {
+    INFO(name);
+    CHECK(tokens(std::string(name) + " |x \\! touch F") == V{"meta:" + std::string(name) + " |x \\! touch F"});
+  }
+  CHECK(tokens("\\g (format=csv) |cat \\x") == V{"meta:\\g (format=csv) |cat \\x"});
+}
+
 TEST_CASE("sql lexer: sql_token_at finds the token holding an offset", "[model][sql]") {
   std::string code = "SELECT 'a b' x";
   auto t = lex_sql(code);
