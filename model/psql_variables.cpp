@@ -1,6 +1,8 @@
 // psql variables: which argument sets one, and where psql splices one into SQL unquoted.
 #include "model/psql_variables.hpp"
 
+#include <algorithm>
+
 #include "model/sql_lexer.hpp"
 #include "model/text.hpp"
 
@@ -64,14 +66,37 @@ PsqlSet psql_meta_set(std::string_view meta, size_t offset) {
   return PsqlSet{true, false, std::string(meta.substr(name, end - name))};
 }
 
+bool psql_own_variable(std::string_view name) {
+  static constexpr std::string_view k_names[] = {"AUTOCOMMIT", "COMP_KEYWORD_CASE", "DBNAME", "ENCODING", "ERROR", "FETCH_COUNT", "HOST", "IGNOREEOF",
+                                                 "LASTOID", "PORT", "QUIET", "ROW_COUNT", "SERVICE", "SINGLELINE", "SINGLESTEP", "SQLSTATE", "USER",
+                                                 "VERBOSITY"};
+  static constexpr std::string_view k_prefixes[] = {"ECHO", "HIDE_", "HIST", "LAST_ERROR_", "ON_ERROR_", "PIPELINE_", "PROMPT", "SERVER_VERSION",
+                                                    "SHELL_", "SHOW_", "VERSION", "WATCH_"};
+  return std::find(std::begin(k_names), std::end(k_names), name) != std::end(k_names) ||
+         std::any_of(std::begin(k_prefixes), std::end(k_prefixes), [&](std::string_view p) { return name.starts_with(p); });
+}
+
+bool psql_sets_variables_from_data(std::string_view meta) {
+  static constexpr std::string_view k_setters[] = {"\\gset", "\\prompt", "\\getenv", "\\i", "\\include", "\\ir", "\\include_relative",
+                                                   "\\e", "\\edit", "\\ef", "\\ev"};
+  std::string_view name = meta.substr(0, meta.find_first_of(" \t\n"));
+  return std::find(std::begin(k_setters), std::end(k_setters), name) != std::end(k_setters);
+}
+
+bool psql_colon_starts_variable(std::string_view sql, size_t p) {
+  size_t run = 0;  // colons right before p
+  while (run < p && sql[p - 1 - run] == ':') ++run;
+  return run % 2 == 0 || (p > run && sql[p - run - 1] == '\\');
+}
+
 std::vector<size_t> psql_plain_uses(std::string_view sql, std::string_view name) {
   std::vector<size_t> out;
   auto use_at = [&](size_t p, size_t quote) {  // :NAME at p, the name after `quote` bytes
     size_t n = p + 1 + quote, end = n + name.size();
-    return end <= sql.size() && sql.substr(n, name.size()) == name && (p == 0 || sql[p - 1] != ':') && (end == sql.size() || !is_ident_char(sql[end]));
+    return end <= sql.size() && sql.substr(n, name.size()) == name && (end == sql.size() || !is_ident_char(sql[end]));
   };
   for (const SqlToken& t : lex_sql(sql)) {
-    if (t.kind == SqlTokenKind::punct && sql[t.begin] == ':' && use_at(t.begin, 0)) out.push_back(t.begin);
+    if (t.kind == SqlTokenKind::punct && sql[t.begin] == ':' && psql_colon_starts_variable(sql, t.begin) && use_at(t.begin, 0)) out.push_back(t.begin);
     if (t.kind != SqlTokenKind::meta) continue;
     for (size_t p = sql.find(':', t.begin); p != std::string_view::npos && p < t.end; p = sql.find(':', p + 1)) {
       // In a backslash command every form counts: \! runs the text in a shell, where psql's SQL

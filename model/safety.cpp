@@ -23,6 +23,7 @@
 #include "shell_lexer.hpp"
 #include "sql.hpp"
 #include "sql_read_only.hpp"
+#include "sql_reading.hpp"
 #include "ssh_options.hpp"
 #include "text.hpp"
 
@@ -521,7 +522,8 @@ class Classifier {
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
   // `postgres`: psql runs it, so a call to a function the database defines counts too.
-  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input, bool postgres = false, std::vector<std::string> numbers = {});
+  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input, bool postgres = false, std::vector<std::string> numbers = {},
+              PsqlVariables vars = PsqlVariables::known);
   Verdict evaluated_text(const shell::Script& s);
   Verdict redis_lines(std::string_view text);
   Verdict redis(Argv words);
@@ -1347,6 +1349,12 @@ bool update_number_variables(std::string_view meta, bool shows, std::vector<std:
   return false;
 }
 
+// Does SQL given to psql hold a backslash command that sets variables from data (\gset...)?
+bool sets_variables_from_data(std::string_view text, SqlText from = SqlText::client_input) {
+  std::vector<SqlStatement> statements = split_sql(text, from);
+  return std::any_of(statements.begin(), statements.end(), [](const SqlStatement& st) { return st.meta && psql_sets_variables_from_data(st.text); });
+}
+
 constexpr std::string_view k_digit_text = "a psql variable named by digits holds text, which psql splices in where SQL has an array slice (a[1:1]): SQL the text does not show";
 
 Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in, int depth) {
@@ -1365,22 +1373,30 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       bool digit_text = false;
       std::vector<std::string> numbers = postgres ? psql_number_variables(words, digit_text) : std::vector<std::string>{};
       if (digit_text) return note(Verdict{Safety::destructive, name + ": " + std::string(k_digit_text)});
-      // A connection string or option that picks the client encoding changes how psql reads the
-      // SQL (s10c review B3: in SJIS a value's byte ended a string and a DROP ran).
+      // A connection string, URI or option that switches how SQL is read (s10c review B3: in SJIS a
+      // value's byte ended a string and a DROP ran; s11a B4: ?client%5Fencoding=SJIS), or the
+      // libpq environment of the snippet (PGOPTIONS, PGCLIENTENCODING).
       for (auto w : words.subspan(1)) {
-        if (postgres && icontains(w, "client_encoding")) {
-          return note(Verdict{Safety::destructive, name + " with client_encoding: psql reads the SQL in that encoding, where a byte of a character can end a string or "
-                                                          "be a backslash, so what runs is not what opsbook reads"});
-        }
+        if (ReadingSwitch r = postgres ? sql_reading_switch(w) : ReadingSwitch{}; r.found()) return note(Verdict{Safety::destructive, name + ": " + reading_reason(r)});
       }
-      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres, numbers));
-      if (const std::string_view* file = rule.file_options.empty() ? nullptr : option_value(words, rule.file_options, &joined)) {
-        return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*file)}));
-      }
-      if (!texts.empty()) return all;
-      if (in.kind == Input::Kind::text) return sql(in.text, in.line, depth, SqlText::client_input, postgres, numbers);
-      if (in.kind == Input::Kind::file) return note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text});
-      if (in.kind == Input::Kind::pipe) return note(Verdict{Safety::mutating, name + " runs the SQL it is piped"});
+      if (ReadingSwitch r = postgres ? libpq_environment_switch(m_top) : ReadingSwitch{}; r.found()) return note(Verdict{Safety::destructive, name + ": " + reading_reason(r)});
+      // -f - and -f /dev/stdin read the standard input: a heredoc there is the SQL (s11a review B9).
+      // A file opsbook does not read may set any psql variable.
+      std::vector<std::string_view> files = rule.file_options.empty() ? std::vector<std::string_view>{} : option_values(words, rule.file_options);
+      auto is_stdin = [](std::string_view f) { return f == "-" || f == "/dev/stdin" || f == "/dev/fd/0" || f == "/proc/self/fd/0"; };
+      bool reads_stdin = std::any_of(files.begin(), files.end(), is_stdin);
+      auto hidden = std::find_if_not(files.begin(), files.end(), is_stdin);
+      // One session: a \gset in one -c sets variables for the SQL of the others too.
+      bool from_data = hidden != files.end() || (in.kind == Input::Kind::text && sets_variables_from_data(in.text));
+      for (std::string_view text : texts) from_data = from_data || sets_variables_from_data(text);
+      PsqlVariables vars = from_data ? PsqlVariables::any : PsqlVariables::known;
+      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres, numbers, vars));
+      if (hidden != files.end()) all = worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*hidden)}));
+      if ((!texts.empty() || !files.empty()) && !reads_stdin) return all;
+      if (in.kind == Input::Kind::text) return worse(all, sql(in.text, in.line, depth, SqlText::client_input, postgres, numbers, vars));
+      if (in.kind == Input::Kind::file) return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text}));
+      if (in.kind == Input::Kind::pipe) return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL it is piped"}));
+      if (!texts.empty() || !files.empty()) return worse(all, note(Verdict{Safety::read_only, name + " reads SQL from the terminal (interactive)", true}));
       for (auto w : words.subspan(1)) {
         if (w == "-l" || w == "--list" || w == "--version" || w == "-V" || w == "--help") return {};
       }
@@ -1434,11 +1450,14 @@ std::optional<std::string_view> shell_escape(std::string_view statement) {
   return std::nullopt;
 }
 
-Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from, bool postgres, std::vector<std::string> numbers) {
+Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from, bool postgres, std::vector<std::string> numbers, PsqlVariables vars) {
   Verdict v;
+  // After a \gset, \prompt, \i... any variable may hold anything: no :NAME of the session is
+  // exempt, before or after it (s11a review B2: \gset into "2", then a[1:2] dropped a table).
+  if (sets_variables_from_data(text, from)) vars = PsqlVariables::any;
   for (const auto& st : split_sql(text, from)) {
     if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
-    SqlVerdict sv = classify_sql_statement(st.text, numbers);
+    SqlVerdict sv = classify_sql_statement(st.text, numbers, vars);
     if (st.meta && update_number_variables(st.text, sv.level == Safety::read_only, numbers)) {
       v = worse(v, note(Verdict{Safety::destructive, std::string(k_digit_text)}, line > 0 ? line + st.line_offset : 0));
     }

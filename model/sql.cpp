@@ -3,8 +3,10 @@
 
 #include <algorithm>
 
+#include "psql_variables.hpp"
 #include "sql_lexer.hpp"
 #include "sql_read_only.hpp"
+#include "sql_reading.hpp"
 #include "text.hpp"
 
 namespace opsbook::model {
@@ -137,7 +139,7 @@ std::string mysql_server_statement(std::string_view stmt, const std::string& ver
   return "";
 }
 
-SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::string> numbers = {});
+SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::string> numbers = {}, PsqlVariables vars = PsqlVariables::known);
 
 // COPY and psql's \copy, read as PostgreSQL and psql read them: {table [(columns)] | (query)}
 // {TO | FROM} target. Only TO STDOUT (psql also PSTDOUT) is a read, and then the query decides;
@@ -260,21 +262,12 @@ std::string mysql_side_effect(const std::vector<std::string>& all) {
   return "";
 }
 
-// A statement that changes how the text after it is read (s10c review B2, B3): SET NAMES, the
-// client encoding or standard_conforming_strings, in any spelling (SET, set_config(), RESET
-// aside, which goes back to the server's reading).
-// `top`: the statement's words outside parentheses (sql_words(stmt, 0)).
-bool changes_reading(std::string_view stmt, const std::vector<std::string>& top) {
-  if (!top.empty() && (top[0] == "SHOW" || top[0] == "RESET")) return false;
-  if (top.size() > 1 && top[0] == "SET" && (top[1] == "NAMES" || (top.size() > 2 && top[2] == "NAMES"))) return true;
-  return icontains(stmt, "client_encoding") || icontains(stmt, "standard_conforming_strings");
-}
-
 // psql replaces :NAME in SQL (outside quotes and comments; not :'NAME' or :"NAME", which it
 // quotes, nor a cast ::T) by the variable's text as it stands, which psql then reads again: SQL
 // the statement does not show (s10a review B2: `select 1 :q;` with -v q='; drop table t'). A
-// number after a colon that follows a word or number with no blank is an array slice (a[1:2]).
-std::string psql_interpolation(std::string_view stmt, const std::vector<SqlToken>& tokens, std::span<const std::string> numbers) {
+// number after a colon that follows a word or number with no blank is an array slice (a[1:2]),
+// unless a variable named by digits may exist (`vars` any).
+std::string psql_interpolation(std::string_view stmt, const std::vector<SqlToken>& tokens, std::span<const std::string> numbers, PsqlVariables vars) {
   auto colon = [&](size_t i) { return tokens[i].kind == SqlTokenKind::punct && stmt[tokens[i].begin] == ':'; };
   auto name_char = [](char c) { return is_ident_char(c) || static_cast<unsigned char>(c) >= 0x80; };
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
@@ -285,16 +278,16 @@ std::string psql_interpolation(std::string_view stmt, const std::vector<SqlToken
     while (end < stmt.size() && name_char(stmt[end])) ++end;
     std::string_view name = stmt.substr(tokens[i].end, end - tokens[i].end);
     if (name.empty()) continue;
-    bool after_colon = i > 0 && colon(i - 1) && tokens[i - 1].end == tokens[i].begin;
-    bool slice = all_digits(name) && i > 0 && tokens[i - 1].end == tokens[i].begin &&
+    bool after_colon = !psql_colon_starts_variable(stmt, tokens[i].begin);  // the second of `::`
+    bool slice = vars == PsqlVariables::known && all_digits(name) && i > 0 && tokens[i - 1].end == tokens[i].begin &&
                  (tokens[i - 1].kind == SqlTokenKind::number || tokens[i - 1].kind == SqlTokenKind::word);
-    bool number = std::find(numbers.begin(), numbers.end(), name) != numbers.end();
+    bool number = vars == PsqlVariables::known && !psql_own_variable(name) && std::find(numbers.begin(), numbers.end(), name) != numbers.end();
     if (!after_colon && !slice && !number) return std::string(stmt.substr(tokens[i].begin, end - tokens[i].begin));
   }
   return "";
 }
 
-SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::string> numbers) {
+SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::string> numbers, PsqlVariables vars) {
   stmt = trim(stmt);
   if (stmt.empty()) return {};
   if (depth > k_max_depth) return {Safety::mutating, "a statement nested deeper than opsbook reads"};
@@ -302,12 +295,12 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
   // A statement that is a psql variable (`:q` after `\\gset` or `\\set`): SQL the text does not show.
   if (stmt[0] == ':') return {Safety::destructive, "a statement that is a psql variable (" + std::string(stmt.substr(0, stmt.find_first_of(" ;\n"))) + ") runs SQL the text does not show"};
   std::vector<SqlToken> tokens = lex_sql(stmt);
-  if (std::string use = psql_interpolation(stmt, tokens, numbers); !use.empty()) {
+  if (std::string use = psql_interpolation(stmt, tokens, numbers, vars); !use.empty()) {
     return {Safety::destructive, "psql puts the text of the variable " + use + " into the statement as it stands: SQL the text does not show (write :'name' for a value)"};
   }
   size_t lead = 0;  // "(SELECT ...)": the statement inside
   while (lead < tokens.size() && (tokens[lead].kind == SqlTokenKind::comment || (tokens[lead].kind == SqlTokenKind::punct && stmt[tokens[lead].begin] == '('))) ++lead;
-  if (lead > 0 && lead < tokens.size()) return classify_at(stmt.substr(tokens[lead].begin), depth + 1, numbers);
+  if (lead > 0 && lead < tokens.size()) return classify_at(stmt.substr(tokens[lead].begin), depth + 1, numbers, vars);
   std::vector<std::string> top = sql_words(stmt, 0);
   if (top.empty()) return {};
   std::string verb = top[0];
@@ -321,10 +314,9 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
     }
   }
   if (verb == "EXPLAIN") return classify_explain(stmt, depth);
-  if (changes_reading(stmt, top)) {
-    return {Safety::destructive, "changes how psql and the server read the statements after it (client_encoding: in SJIS a byte of a character can be a "
-                                 "backslash or end a string; standard_conforming_strings off: a backslash escapes a quote), so what runs is not what opsbook reads"};
-  }
+  // SHOW and RESET of a setting named plainly leave the reading as it is (RESET goes back to the
+  // server's); any other mention, or a name opsbook cannot read, changes it (s10c B2, s11a B4).
+  if (ReadingSwitch r = sql_reading_switch(stmt); r.found() && (!r.plain || (top[0] != "SHOW" && top[0] != "RESET"))) return {Safety::destructive, reading_reason(r)};
   if (verb == "DROP") return {Safety::destructive, "DROP " + (top.size() > 1 ? top[1] : std::string()) + " removes objects and their data"};
   if (verb == "TRUNCATE") return {Safety::destructive, "TRUNCATE removes every row"};
   if (verb == "DELETE") {
@@ -379,18 +371,6 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
 
 }  // namespace
 
-bool sets_client_encoding(std::string_view code) {
-  std::string lower = to_lower(code);
-  if (lower.find("client_encoding") != std::string::npos || lower.find("pgclientencoding") != std::string::npos || lower.find("\\encoding") != std::string::npos) {
-    return true;
-  }
-  for (size_t at = lower.find("names"); at != std::string::npos; at = lower.find("names", at + 1)) {
-    size_t before = lower.find_last_not_of(" \t\n\r", at == 0 ? 0 : at - 1);
-    if (at > 0 && before != std::string::npos && before >= 2 && lower.compare(before - 2, 3, "set") == 0) return true;
-  }
-  return false;
-}
-
-SqlVerdict classify_sql_statement(std::string_view stmt, std::span<const std::string> numbers) { return classify_at(stmt, 0, numbers); }
+SqlVerdict classify_sql_statement(std::string_view stmt, std::span<const std::string> numbers, PsqlVariables vars) { return classify_at(stmt, 0, numbers, vars); }
 
 }  // namespace opsbook::model

@@ -36,13 +36,14 @@ struct SqlVerdict {
   std::string reason;  // empty for plain reads
 };
 
+// What opsbook knows of psql's variables in a session: `known`, only what -v and \set in the text
+// give them (none named by digits holds text, so a[1:2] is a slice); `any`, a \gset, \prompt or
+// a file may have given any of them any text, :2 of a[1:2] too.
+enum class PsqlVariables { known, any };
+
 // `numbers`: psql variables known to hold a number (psql -v N=5, \set N 5, or a placeholder,
 // which the filler lets hold only a number where psql splices it): :N of these is not SQL the
-// text hides.
-// Whether code (a snippet, any language) picks a client encoding: client_encoding (SET, a
-// connection string, PGOPTIONS), PGCLIENTENCODING, SET NAMES, psql's \encoding.
-bool sets_client_encoding(std::string_view code);
-
-SqlVerdict classify_sql_statement(std::string_view statement, std::span<const std::string> numbers = {});
+// text hides, unless psql sets N itself or `vars` is `any`.
+SqlVerdict classify_sql_statement(std::string_view statement, std::span<const std::string> numbers = {}, PsqlVariables vars = PsqlVariables::known);
 
 }  // namespace opsbook::model

@@ -560,11 +560,12 @@ class ShellFiller {
     model::PsqlSet set = model::psql_meta_set(meta, offset - t.begin);
     if (!set.found) return true;
     if (set.in_name) return variable_name(s);
-    // The variable lives on in the psql session: another -c of the command may use it too.
+    // The variable lives on in the psql session: another -c of the command may use it too, in SQL
+    // or in a backslash command, where psql splices ::NAME as well (s11a review B3): every :NAME.
     std::vector<size_t> elsewhere;
     for (size_t p = m_code.find(":" + set.name); p != std::string_view::npos; p = m_code.find(":" + set.name, p + 1)) {
       size_t end = p + 1 + set.name.size();
-      if ((p == 0 || m_code[p - 1] != ':') && (end == m_code.size() || !model::is_ident_char(m_code[end]))) elsewhere.push_back(p);
+      if (end == m_code.size() || !model::is_ident_char(m_code[end])) elsewhere.push_back(p);
     }
     return psql_uses(s, set.name, sql, s.begin - offset) && psql_uses(s, set.name, m_code, 0, elsewhere);
   }

@@ -26,6 +26,7 @@
 #include "model/sql_bind.hpp"
 #include "model/file_io.hpp"
 #include "model/sql_read_only.hpp"
+#include "model/sql_reading.hpp"
 #include "model/target.hpp"
 #include "model/text.hpp"
 #include "runner/backends.hpp"
@@ -449,12 +450,13 @@ Prepared prepare(const model::Runbook& rb, const model::Snippet& s, const RunOpt
     // kubectl writes its discovery and HTTP caches under ~/.kube/cache: a read writes nothing.
     p.env.push_back("KUBECACHEDIR=/dev/null/opsbook-doctest");
   }
-  // A snippet that picks psql's or the server's client encoding reads SQL in it: in SJIS, BIG5 or
-  // GBK a value's last byte can swallow the quote that ends its string (s10c review B3).
+  // A snippet that switches how SQL is read reads values in that reading: in SJIS, BIG5 or GBK a
+  // value's last byte can swallow the quote that ends its string (s10c review B3); the classifier's
+  // rule, decoded spellings and names it cannot read included (s11a review B4).
   bool placeholders = std::any_of(s.params.begin(), s.params.end(), [](const model::Param& q) { return q.kind == model::ParamKind::placeholder; });
-  if (placeholders && model::sets_client_encoding(code)) {
-    return refused(markdown_line(0), "the snippet sets a client encoding (client_encoding, PGCLIENTENCODING, SET NAMES, \\encoding), in which a value's bytes can end "
-                                  "the string it stands in: opsbook does not fill values there; write them in, or leave the encoding to the environment");
+  if (model::ReadingSwitch r = placeholders ? model::sql_reading_switch(code) : model::ReadingSwitch{}; r.found()) {
+    return refused(markdown_line(0), "the snippet changes how SQL is read (" + r.what + "; a client encoding, standard_conforming_strings, PGOPTIONS...), where a value's bytes "
+                                  "can end the string it stands in: opsbook does not fill values there; write them in, or leave the reading to the environment");
   }
   if (p.kind == "shell" || p.kind == "powershell") {
     ShellFill f = p.kind == "shell" ? fill_shell(code, s.params, p.values, line_of) : fill_powershell(code, s.params, p.values, line_of);

@@ -1804,3 +1804,48 @@ TEST_CASE("a session fed a heredoc runs it, and wrappers that clear the environm
   CHECK_FALSE(classify_shell_command("ssh db1 sudo -i <<'EOF'\nrm -rf /data\nEOF").interactive);
   CHECK(classify_shell_command("sudo -i").interactive);
 }
+
+// s11a review B1-B4, B9: each of these ran against a real psql under `opsbook run`, rated
+// read-only (no prompt) or mutating (--yes alone): a \! after `|` of a command that does not read a
+// pipe, psql's own variables and variables set from data, `:::x`, settings the text match missed,
+// and `-f -` reading the heredoc.
+TEST_CASE("psql: pipes only after \\g \\o \\w, psql's own variables, :::x, decoded reading switches, -f - (s11a B1-B4, B9)", "[model][safety][psql]") {
+  check_levels({
+      // B1
+      {"psql \"$DSN\" -X <<'SQL'\n\\echo |x \\! rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\l |x \\! rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\dt |x \\! rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\conninfo |x \\! touch F\nSQL", Safety::mutating},
+      {"psql \"$DSN\" -X -c '\\echo |x \\! touch F'", Safety::mutating},
+      {"psql \"$DSN\" -X <<'SQL'\nselect 1 \\g |cat \\x\nSQL", Safety::mutating},
+      // B2
+      {"psql \"$DSN\" -X -v LAST_ERROR_MESSAGE=5 <<'SQL'\nselect 'a\"; drop table t; --'::int;\nselect :LAST_ERROR_MESSAGE;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v ROW_COUNT=<n> -c 'select :ROW_COUNT'", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\set SQLSTATE 5\nselect :SQLSTATE;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect '1]; drop table t; select (array[1,2])[1' as \"2\" \\gset\nselect (array[1,2])[1:2];\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect (array[1,2])[1:2];\n\\prompt 'n? ' 2\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v n=5 <<'SQL'\n\\getenv n HOME\nselect :n;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -c \"select 'x' as \\\"2\\\" \\gset\" -c 'select (array[1,2])[1:2]'", Safety::destructive},
+      {"psql \"$DSN\" -X -f setup.sql -c 'select (array[1,2])[1:2]'", Safety::destructive},
+      {"psql \"$DSN\" -X -v n=5 <<'SQL'\nselect :n, (array[1,2])[1:2];\nSQL", Safety::read_only},
+      // B3
+      {"psql \"$DSN\" -X -v x='int; drop table t' <<'SQL'\nselect 1:::x;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -v t=<type> <<'SQL'\nselect '42':::t;\nSQL", Safety::read_only},  // the filler lets only a number into t (sql_values_test)
+      {"psql \"$DSN\" -X -v t=int <<'SQL'\nselect '42'::t, 1::::t;\nSQL", Safety::read_only},
+      // B4
+      {"psql \"$DSN\" -X <<'SQL'\nSET U&\"standard\\005fconforming\\005fstrings\" = off;\nselect 'a\\', '; drop table t; --';\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nSET U&\"client\\005fencoding\" = 'SJIS';\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect set_config('standard_' || 'conforming_strings', 'off', false);\nSQL", Safety::destructive},
+      {"psql \"postgresql://u@127.0.0.1:5432/postgres?options=-c%20standard%5Fconforming%5Fstrings%3Doff\" -X -c 'select 1'", Safety::destructive},
+      {"psql \"postgresql://u@127.0.0.1:5432/postgres?client%5Fencoding=SJIS\" -X -c 'select 1'", Safety::destructive},
+      {"psql \"host=db options='-c standard-conforming-strings=off'\" -X -c 'select 1'", Safety::destructive},
+      {"PGOPTIONS='-c standard-conforming-strings=off' psql \"$DSN\" -X -c 'select 1'", Safety::destructive},
+      {"export PGCLIENTENCODING=SJIS\npsql \"$DSN\" -X -c 'select 1'", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nSHOW client_encoding;\nRESET standard_conforming_strings;\nSQL", Safety::read_only},
+      {"psql \"$DSN\" -X <<'SQL'\nRESET U&\"x\" UESCAPE '!';\nSQL", Safety::destructive},
+      // B9
+      {"psql \"$DSN\" -X -f - <<'SQL'\ndrop table t;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -f /dev/stdin <<'SQL'\ndrop table t;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -f - <<'SQL'\nselect 1;\nSQL", Safety::read_only},
+  });
+}

@@ -105,3 +105,47 @@ TEST_CASE("promise: destructive snippets never run without their gates -- the he
   CHECK(rb.find_snippet("read")->safety == model::Safety::read_only);
   CHECK(rb.find_snippet("read")->reasons.empty());
 }
+
+// s11a review B1-B4, B9: each ran against the reviewer's PostgreSQL, rated read-only or mutating,
+// and a canary file appeared or `opsbook run --yes` (without --allow-destructive) emptied the
+// table: a \! after `|` of a command that reads no pipe, a -v number for a variable psql sets
+// itself, \gset into a digit-named variable before a slice, `:::x`, standard_conforming_strings
+// switched off through a Unicode-escaped SET or a %-encoded URI, DROP in the heredoc of -f -.
+TEST_CASE("promise: nothing runs without its gate -- pipes, psql's own variables, :::x, decoded reading switches, -f - (s11a B1-B4, B9)", "[security][shell][psql]") {
+  test::PgCanaries canaries;
+  std::string file = canaries.file("psql-s11");
+  std::string dsn = "psql \"$OPSBOOK_PG_SUPER_DSN\" -X";
+  std::string uri = "psql \"$OPSBOOK_PG_SUPER_DSN?options=-c%20standard%5Fconforming%5Fstrings%3Doff\" -X";
+  std::string md = "# DB\n\n"
+                   "```bash {name=echo}\n" + dsn + " <<'SQL'\n\\echo |x \\! touch " + file + "\nSQL\n```\n\n"
+                   "```bash {name=list}\n" + dsn + " <<'SQL'\n\\l |x \\! touch " + file + "\nSQL\n```\n\n"
+                   "```bash {name=tables}\n" + dsn + " <<'SQL'\n\\dt |x \\! touch " + file + "\nSQL\n```\n\n"
+                   "```bash {name=conninfo}\n" + dsn + " -c '\\conninfo |x \\! touch " + file + "'\n```\n\n"
+                   "```bash {name=own}\n" + dsn + " -v LAST_ERROR_MESSAGE=5 <<'SQL'\nselect 'a\"; delete from canary; --'::int;\nselect :LAST_ERROR_MESSAGE;\nSQL\n```\n\n"
+                   "```bash {name=gset}\n" + dsn + " <<'SQL'\nselect '1]; delete from canary; select (array[1,2])[1' as \"2\" \\gset\nselect (array[1,2])[1:2];\nSQL\n```\n\n"
+                   "```bash {name=cast}\n" + dsn + " -v x='int; delete from canary' <<'SQL'\nselect 1:::x;\nSQL\n```\n\n"
+                   "```bash {name=unicode}\n" + dsn + " <<'SQL'\nSET U&\"standard\\005fconforming\\005fstrings\" = off;\nselect 'a\\', '; delete from canary; --';\nSQL\n```\n\n"
+                   "```bash {name=uri}\n" + uri + " <<'SQL'\nselect 'a\\', '; delete from canary; --';\nSQL\n```\n\n"
+                   "```bash {name=stdin}\n" + dsn + " -f - <<'SQL'\ndelete from canary;\nSQL\n```\n";
+  auto rb = test::parse(md, "rb.md");
+  for (const char* id : {"echo", "list", "tables", "conninfo"}) {  // the \! is seen: `touch` is mutating, no prompt answered
+    INFO(id);
+    const model::Snippet* s = rb.find_snippet(id);
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::mutating);
+    auto r = runner::run_snippet(rb, *s, runner::RunOptions{});
+    CHECK_FALSE(r.ran);
+  }
+  for (const char* id : {"own", "gset", "cast", "unicode", "uri", "stdin"}) {
+    INFO(id);
+    const model::Snippet* s = rb.find_snippet(id);
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::destructive);
+    runner::RunOptions o;
+    o.yes = true;  // --yes alone: enough for mutating, not for destructive
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
+  }
+  CHECK(canaries.damage().empty());
+}

@@ -135,7 +135,7 @@ TEST_CASE("promise: no value can inject a command -- a psql variable spliced in 
   CHECK(run(rb, "prefix", attack, true).refusal.find("test.md:35: <v> sets the psql variable lim") == 0);
   // s10c review B3: in SJIS a value's last byte (0x81 of U+0101) swallowed the quote that ended
   // its string, and the next value's SQL ran.
-  CHECK(run(rb, "enc", "\xc4\x81", true).refusal.find("test.md:41: the snippet sets a client encoding") == 0);
+  CHECK(run(rb, "enc", "\xc4\x81", true).refusal.find("test.md:41: the snippet changes how SQL is read (PGCLIENTENCODING;") == 0);
   CHECK(canaries.damage().empty());
   // What is allowed runs as meant against the server.
   for (const char* id : {"set", "v", "meta", "prefix"}) {
@@ -152,6 +152,28 @@ TEST_CASE("promise: no value can inject a command -- a psql variable spliced in 
     auto r = run(rb, "quoted", v, true);
     CHECK(r.refusal.empty());
     CHECK(r.out == md5(v) + "\n");
+  }
+  CHECK(canaries.damage().empty());
+}
+
+// s11a review B3, B4: `-v t=<type>` with `select '42':::t` took 'int; drop table canary' (psql
+// reads `::` then :t), and a value was filled into a snippet whose URI read ?client%5Fencoding=SJIS
+// or whose SET was Unicode-escaped, where its 0x95 byte swallowed the closing quote.
+TEST_CASE("promise: no value can inject a command -- :::NAME is spliced, decoded encoding switches take no values (s11a B3, B4)", "[security][sql][psql]") {
+  test::PgCanaries canaries;
+  std::string dsn = "psql \"$OPSBOOK_PG_APP_DSN\" -X -At";
+  std::string rb = "# T\n\n"
+                   "```bash {name=cast}\n" + dsn + " -v t=<v> <<'SQL'\nselect '42':::t;\nSQL\n```\n\n"  // 4
+                   "```bash {name=uri}\npsql \"$OPSBOOK_PG_APP_DSN?client%5Fencoding=SJIS\" -X -At <<SQL\nselect count(*) from canary where id = '<v>' or id = '<id>';\nSQL\n```\n\n"  // 10
+                   "```bash {name=set}\n" + dsn + " <<SQL\nSET U&\"client\\005fencoding\" = 'SJIS';\nselect count(*) from canary where id = '<v>' or id = '<id>';\nSQL\n```\n";  // 16
+  auto r = run(rb, "cast", "int; DELETE FROM canary", true);
+  CHECK(r.refusal == "test.md:4: <v> sets the psql variable t, which psql splices into the SQL as it stands at :t (line 5): there its value must be a number; write :'t' "
+                     "where a string goes (psql quotes it) (nothing ran)");
+  for (const char* id : {"uri", "set"}) {
+    INFO(id);
+    r = run(rb, id, "x\x95", true);
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.find("the snippet changes how SQL is read (client_encoding;") != std::string::npos);
   }
   CHECK(canaries.damage().empty());
 }
