@@ -14,6 +14,7 @@
 
 #include "params.hpp"
 #include "program_text.hpp"
+#include "redis_cli_line.hpp"
 #include "environment_reset.hpp"
 #include "psql_variables.hpp"
 #include "http_request.hpp"
@@ -522,9 +523,10 @@ class Classifier {
   Verdict wrapper(const SafetyRule& rule, Argv words, const Input& in, int depth);
   Verdict consumer(const SafetyRule& rule, Argv words, const Input& in, int depth);
   // `postgres`: psql runs it, so a call to a function the database defines counts too.
-  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input, bool postgres = false, std::vector<std::string> numbers = {},
+  Verdict sql(std::string_view text, int line, int depth, SqlText from = SqlText::client_input, SqlClient client = SqlClient::other, std::vector<std::string> numbers = {},
               PsqlVariables vars = PsqlVariables::known);
   Verdict evaluated_text(const shell::Script& s);
+  Verdict mysql_commands(std::string_view text, int line, int depth);
   Verdict redis_lines(std::string_view text);
   Verdict redis(Argv words);
   Verdict http(Argv words);
@@ -1370,6 +1372,7 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       }
       Verdict all;  // psql -c A -f B runs both
       bool postgres = program_name(words[0]) == "psql";
+      SqlClient client = postgres ? SqlClient::psql : program_name(words[0]) == "mysql" || program_name(words[0]) == "mariadb" ? SqlClient::mysql : SqlClient::other;
       bool digit_text = false;
       std::vector<std::string> numbers = postgres ? psql_number_variables(words, digit_text) : std::vector<std::string>{};
       if (digit_text) return note(Verdict{Safety::destructive, name + ": " + std::string(k_digit_text)});
@@ -1390,10 +1393,10 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
       bool from_data = hidden != files.end() || (in.kind == Input::Kind::text && sets_variables_from_data(in.text));
       for (std::string_view text : texts) from_data = from_data || sets_variables_from_data(text);
       PsqlVariables vars = from_data ? PsqlVariables::any : PsqlVariables::known;
-      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, postgres, numbers, vars));
+      for (std::string_view text : texts) all = worse(all, sql(text, 0, depth, SqlText::client_input, client, numbers, vars));
       if (hidden != files.end()) all = worse(all, note(Verdict{Safety::mutating, name + " runs the SQL file " + std::string(*hidden)}));
       if ((!texts.empty() || !files.empty()) && !reads_stdin) return all;
-      if (in.kind == Input::Kind::text) return worse(all, sql(in.text, in.line, depth, SqlText::client_input, postgres, numbers, vars));
+      if (in.kind == Input::Kind::text) return worse(all, sql(in.text, in.line, depth, SqlText::client_input, client, numbers, vars));
       if (in.kind == Input::Kind::file) return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL in " + in.text}));
       if (in.kind == Input::Kind::pipe) return worse(all, note(Verdict{Safety::mutating, name + " runs the SQL it is piped"}));
       if (!texts.empty() || !files.empty()) return worse(all, note(Verdict{Safety::read_only, name + " reads SQL from the terminal (interactive)", true}));
@@ -1439,25 +1442,57 @@ Verdict Classifier::consumer(const SafetyRule& rule, Argv words, const Input& in
   return {};
 }
 
-// A SQL client's own shell escape: psql \! CMD, sqlite3 .shell CMD and .system CMD.
+// The shell command a SQL client runs for a statement: psql \! CMD and the pipe of \g |CMD, \gx,
+// \o and \w (also quoted: '|CMD'); sqlite3 .shell CMD and .system CMD in every abbreviation
+// sqlite3 accepts (.sh, .sy: s11a review B8); mysql \! CMD, \P CMD (pager).
 std::optional<std::string_view> shell_escape(std::string_view statement) {
   statement = trim(statement);
-  for (std::string_view escape : {"\\!", ".shell", ".system"}) {
-    if (!statement.starts_with(escape)) continue;
-    std::string_view rest = statement.substr(escape.size());
-    if (escape == "\\!" || rest.empty() || rest[0] == ' ' || rest[0] == '\t') return trim(rest);
-  }
+  if (statement.starts_with("\\!")) return trim(statement.substr(2));
+  size_t end = std::min(statement.find_first_of(" \t\n"), statement.size());
+  std::string_view name = statement.substr(0, end), rest = trim(statement.substr(end));
+  if (name.size() > 1 && name[0] == '.' && (std::string_view("shell").starts_with(name.substr(1)) || std::string_view("system").starts_with(name.substr(1)))) return rest;
+  if (name == "\\P") return rest;
+  static constexpr std::string_view k_pipes[] = {"\\g", "\\gx", "\\o", "\\out", "\\w", "\\write"};
+  if (std::find(std::begin(k_pipes), std::end(k_pipes), name) == std::end(k_pipes)) return std::nullopt;
+  if (rest.starts_with('(')) rest = trim(rest.substr(std::min(rest.find(')'), rest.size() - 1) + 1));  // \g (format=csv) |cmd
+  if (rest.starts_with('|')) return trim(rest.substr(1));
+  if (rest.size() > 1 && (rest[0] == '\'' || rest[0] == '"') && rest[1] == '|') return trim(rest.substr(2, rest.find(rest[0], 2) - 2));
   return std::nullopt;
 }
 
-Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from, bool postgres, std::vector<std::string> numbers, PsqlVariables vars) {
+// mysql's own commands in their long form at a line's start (s11a review B13): `system CMD` and
+// `pager CMD` run CMD, `tee FILE` writes, `charset X` changes how the text is read...
+Verdict Classifier::mysql_commands(std::string_view text, int line, int depth) {
   Verdict v;
+  std::vector<std::string_view> lines = split_lines(text);
+  for (size_t k = 0; k < lines.size(); ++k) {
+    std::string_view l = trim(lines[k]);
+    size_t end = std::min(l.find_first_of(" \t"), l.size());
+    std::string word = to_lower(l.substr(0, end));
+    std::string_view rest = trim(l.substr(end));
+    if (rest.ends_with(';')) rest.remove_suffix(1);
+    if (word == "system" || word == "pager") v = worse(v, script(rest, Input{}, depth + 1));
+    static constexpr std::pair<std::string_view, std::string_view> k_short[] = {{"system", "\\!"}, {"pager", "\\P"}, {"tee", "\\T"}, {"charset", "\\C"},
+                                                                                 {"source", "\\."}, {"edit", "\\e"}, {"connect", "\\r"}};
+    auto form = std::find_if(std::begin(k_short), std::end(k_short), [&](const auto& p) { return p.first == word; });
+    if (form == std::end(k_short)) continue;
+    SqlVerdict m = classify_mysql_command(form->second);
+    v = worse(v, note(Verdict{m.level, "mysql " + word + ": " + m.reason}, line > 0 ? line + static_cast<int>(k) : 0));
+  }
+  return v;
+}
+
+Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from, SqlClient client, std::vector<std::string> numbers, PsqlVariables vars) {
+  Verdict v;
+  bool postgres = client == SqlClient::psql;
   // After a \gset, \prompt, \i... any variable may hold anything: no :NAME of the session is
   // exempt, before or after it (s11a review B2: \gset into "2", then a[1:2] dropped a table).
   if (sets_variables_from_data(text, from)) vars = PsqlVariables::any;
+  if (client == SqlClient::mysql) v = mysql_commands(text, line, depth);
   for (const auto& st : split_sql(text, from)) {
     if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
-    SqlVerdict sv = classify_sql_statement(st.text, numbers, vars);
+    // mysql reads backslash commands of its own (\T FILE tees the output, \C a charset).
+    SqlVerdict sv = client == SqlClient::mysql && st.meta ? classify_mysql_command(st.text) : classify_sql_statement(st.text, numbers, vars);
     if (st.meta && update_number_variables(st.text, sv.level == Safety::read_only, numbers)) {
       v = worse(v, note(Verdict{Safety::destructive, std::string(k_digit_text)}, line > 0 ? line + st.line_offset : 0));
     }
@@ -1487,14 +1522,24 @@ Verdict Classifier::redis(Argv raw) {
   return note(Verdict{level, "Redis " + command + sub + ": " + rule->reason});
 }
 
+// Each line as redis-cli reads it: its own word splitting ("\x46LUSHALL" is FLUSHALL, s11a review
+// B12), and a leading number repeats the command (`3 FLUSHALL`); and, for a Redis block whose
+// reader opsbook does not know, as the shell splits it too.
 Verdict Classifier::redis_lines(std::string_view text) {
   Verdict v;
   for (std::string_view line : split_lines(text)) {
+    std::vector<std::string_view> read{"redis"};
+    std::optional<std::vector<std::string>> words = redis_cli_words(line);
+    if (words && !words->empty()) {
+      size_t first = words->size() > 1 && all_digits((*words)[0]) ? 1 : 0;
+      read.insert(read.end(), words->begin() + static_cast<long>(first), words->end());
+      v = worse(v, redis(read));
+    }
     shell::Script s = shell::lex(line, shell::Placeholders::words);
     for (const auto& c : s.commands()) {
       std::vector<std::string_view> cmd{"redis"};
       for (auto a : s.args(c)) cmd.push_back(s.text(s.words()[a]));
-      if (cmd.size() > 1) v = worse(v, redis(cmd));
+      if (cmd.size() > 1 && cmd != read) v = worse(v, redis(cmd));
     }
   }
   return v;

@@ -181,6 +181,9 @@ SqlVerdict classify_copy_args(std::string_view args, bool psql, int depth) {
     if (punct(k, '(')) k = closing(k);
   }
   std::string direction = word(k), target = word(k + 1);
+  if (direction == "FROM" && target == "PROGRAM") {  // s11a review B8: rated as a write of rows
+    return {Safety::destructive, std::string(psql ? "\\copy" : "COPY") + " ... FROM PROGRAM runs a shell command" + (psql ? "" : " on the database server")};
+  }
   if (direction == "FROM") return {Safety::mutating, "COPY ... FROM writes rows"};
   if (direction != "TO") return {Safety::mutating, "COPY that opsbook cannot read as {table | (query)} TO target"};
   if (target == "PROGRAM" || (psql && k + 1 < t.size() && args[t[k + 1].begin] == '|')) {
@@ -370,6 +373,21 @@ SqlVerdict classify_at(std::string_view stmt, int depth, std::span<const std::st
 }
 
 }  // namespace
+
+SqlVerdict classify_mysql_command(std::string_view command) {
+  std::string_view name = command.substr(0, command.find_first_of(" \t\n"));
+  static constexpr std::string_view k_shows[] = {"\\G", "\\g", "\\c", "\\p", "\\s", "\\h", "\\?", "\\q", "\\W", "\\w",
+                                                 "\\n", "\\t", "\\u", "\\R", "\\#", "\\o", "\\x", "\\d"};
+  if (name == "\\C") return {Safety::destructive, "\\C (charset) changes the character set mysql reads the text in, where a byte of a character can be a backslash or end a string: what runs is not what opsbook reads"};
+  if (name == "\\T") return {Safety::mutating, "\\T (tee) appends all output to a file"};
+  if (name == "\\!") return {Safety::mutating, "\\! (system) runs a shell command"};
+  if (name == "\\P") return {Safety::mutating, "\\P (pager) pipes the output to a program"};
+  if (name == "\\.") return {Safety::mutating, "\\. (source) runs the SQL of a file"};
+  if (name == "\\e") return {Safety::mutating, "\\e (edit) runs what an editor writes"};
+  if (name == "\\r") return {Safety::mutating, "\\r (connect) connects to another server"};
+  if (std::find(std::begin(k_shows), std::end(k_shows), name) != std::end(k_shows)) return {};
+  return {Safety::mutating, "mysql " + std::string(name) + " is not known to only show"};
+}
 
 SqlVerdict classify_sql_statement(std::string_view stmt, std::span<const std::string> numbers, PsqlVariables vars) { return classify_at(stmt, 0, numbers, vars); }
 

@@ -36,6 +36,13 @@ struct SqlVerdict {
   std::string reason;  // empty for plain reads
 };
 
+// The client that reads the SQL, where its own commands differ: psql's backslash commands and
+// variables, mysql's \T (tee), \C (charset), system...
+enum class SqlClient { other, psql, mysql };
+
+// A mysql client command in its short form (\T FILE, \C X, \! CMD, \. FILE...): what it does.
+SqlVerdict classify_mysql_command(std::string_view command);
+
 // What opsbook knows of psql's variables in a session: `known`, only what -v and \set in the text
 // give them (none named by digits holds text, so a[1:2] is a slice); `any`, a \gset, \prompt or
 // a file may have given any of them any text, :2 of a[1:2] too.

@@ -29,7 +29,7 @@ TEST_CASE("psql_own_variable: the names psql sets itself or whose value its hook
   for (const char* name : {"lim", "n", "1", "row_count", "LIMIT"}) CHECK_FALSE(psql_own_variable(name));
 }
 
-TEST_CASE("psql_sets_variables_from_data: \\gset, \\prompt, \\getenv and files", "[model][sql]") {
+TEST_CASE("psql_sets_variables_from_data: gset, prompt, getenv and files", "[model][sql]") {
   for (const char* meta : {"\\gset", "\\gset pre_", "\\prompt 'n?' n", "\\getenv h HOME", "\\i x.sql", "\\ir x.sql", "\\include x.sql", "\\e"}) {
     INFO(meta);
     CHECK(psql_sets_variables_from_data(meta));

@@ -1809,7 +1809,7 @@ TEST_CASE("a session fed a heredoc runs it, and wrappers that clear the environm
 // read-only (no prompt) or mutating (--yes alone): a \! after `|` of a command that does not read a
 // pipe, psql's own variables and variables set from data, `:::x`, settings the text match missed,
 // and `-f -` reading the heredoc.
-TEST_CASE("psql: pipes only after \\g \\o \\w, psql's own variables, :::x, decoded reading switches, -f - (s11a B1-B4, B9)", "[model][safety][psql]") {
+TEST_CASE("psql: pipes only after g, o and w, psql's own variables, :::x, decoded reading switches, -f - (s11a B1-B4, B9)", "[model][safety][psql]") {
   check_levels({
       // B1
       {"psql \"$DSN\" -X <<'SQL'\n\\echo |x \\! rm -rf /tmp/victim\nSQL", Safety::destructive},
@@ -1847,5 +1847,38 @@ TEST_CASE("psql: pipes only after \\g \\o \\w, psql's own variables, :::x, decod
       {"psql \"$DSN\" -X -f - <<'SQL'\ndrop table t;\nSQL", Safety::destructive},
       {"psql \"$DSN\" -X -f /dev/stdin <<'SQL'\ndrop table t;\nSQL", Safety::destructive},
       {"psql \"$DSN\" -X -f - <<'SQL'\nselect 1;\nSQL", Safety::read_only},
+  });
+}
+
+// s11a review B8, B12, B13: the program psql or sqlite3 runs was rated as a write of rows or a
+// file (mutating), a Redis heredoc was read with the shell's quoting, mysql's own commands with
+// psql's meanings (\T and \C show in psql; in mysql they tee to a file and pick a charset).
+TEST_CASE("SQL clients: programs they run, redis-cli's quoting, mysql's own commands (s11a B8, B12, B13)", "[model][safety][psql]") {
+  check_levels({
+      // B8
+      {"psql \"$DSN\" -X <<'SQL'\nselect 1 \\g |rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect 1 \\g (format=csv) |rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\n\\o '|rm -rf /tmp/victim'\nselect 1;\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X -c '\\w |rm -rf /tmp/victim'", Safety::destructive},
+      {"psql \"$DSN\" -X -c \"\\copy t from program 'rm -rf /tmp/victim'\"", Safety::destructive},
+      {"psql \"$DSN\" -X -c \"COPY t FROM PROGRAM 'rm -rf /tmp/victim'\"", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect 1 \\g |cat\nSQL", Safety::mutating},
+      {"sqlite3 app.db <<'SQL'\n.sh rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"sqlite3 app.db <<'SQL'\n.sy rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"sqlite3 app.db <<'SQL'\n.shel rm -rf /tmp/victim\nSQL", Safety::destructive},
+      // B12
+      {"redis-cli -p 6379 <<'EOF'\n\"\\x46LUSHALL\"\nEOF", Safety::destructive},
+      {"redis-cli <<'EOF'\n\"FLUSH\"'ALL'\nEOF", Safety::destructive},  // redis-cli refuses the line; the shell's reading (FLUSHALL) counts too
+      {"redis-cli <<'EOF'\n3 flushdb\nEOF", Safety::destructive},
+      {"redis-cli <<'EOF'\nGET \"a\\x20b\"\nEOF", Safety::read_only},
+      // B13
+      {"mysql app <<'SQL'\n\\T /etc/cron.d/x\nselect 1;\nSQL", Safety::mutating},
+      {"mysql app <<'SQL'\ntee /etc/cron.d/x\nselect 1;\nSQL", Safety::mutating},
+      {"mysql app <<'SQL'\n\\C sjis\nselect 1;\nSQL", Safety::destructive},
+      {"mysql app <<'SQL'\ncharset sjis\nSQL", Safety::destructive},
+      {"mysql app <<'SQL'\nsystem rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"mysql app <<'SQL'\n\\! rm -rf /tmp/victim\nSQL", Safety::destructive},
+      {"mysql app -e 'select 1 \\G'", Safety::read_only},
+      {"mysql app <<'SQL'\nselect * from t\\G\nSQL", Safety::read_only},
   });
 }

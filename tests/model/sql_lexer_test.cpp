@@ -83,7 +83,7 @@ TEST_CASE("sql lexer: backslash commands end at the next unquoted backslash, as 
 
 // s11a review B1: only \g, \gx, \o and \w read a file-or-pipe argument (OT_FILEPIPE); after any
 // other command `|` is an ordinary character, and psql runs the \! after it.
-TEST_CASE("sql lexer: `|` takes the rest of the line only for \\g, \\gx, \\o and \\w", "[model][sql]") {
+TEST_CASE("sql lexer: `|` takes the rest of the line only for the g, gx, o and w commands (OT_FILEPIPE)", "[model][sql]") {
   for (const char* name : {"\\echo", "\\l", "\\dt", "\\conninfo", "\\gset", "\\qecho", "\\pset format"}) {
     INFO(name);
     CHECK(tokens(std::string(name) + " |x \\! touch F") == V{"meta:" + std::string(name) + " |x ", "meta:\\! touch F"});

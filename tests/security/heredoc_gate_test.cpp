@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "model/config.hpp"
+#include "model/process.hpp"
+#include "model/text.hpp"
 #include "red_team.hpp"
 #include "runner/run.hpp"
 
@@ -147,5 +149,42 @@ TEST_CASE("promise: nothing runs without its gate -- pipes, psql's own variables
     CHECK_FALSE(r.ran);
     CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
   }
+  CHECK(canaries.damage().empty());
+}
+
+// s11a review B8, B12: the program that psql's \g |cmd, \copy ... from program and sqlite3's .sh
+// run was rated as a write (mutating), and a Redis heredoc was read with the shell's quoting
+// ("\x46LUSHDB" is FLUSHDB to redis-cli): `run --yes` deleted the victim file and emptied the
+// Redis database.
+TEST_CASE("promise: destructive snippets never run without their gates -- programs SQL clients run, redis-cli's quoting (s11a B8, B12)", "[security][shell][psql]") {
+  test::PgCanaries canaries;
+  test::TempDir dir;
+  std::string victim = (dir.path() / "victim").string();
+  std::string port = test::stack().at("STACK_REDIS_PORT");
+  auto redis = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"redis-cli", "-p", port, "-n", "15"});
+    return std::string(model::trim(model::run_process(args, "", std::chrono::seconds(10)).out));
+  };
+  redis({"SET", "canary_s11", "alive"});
+  std::string md = "# DB\n\n"
+                   "```bash {name=gpipe}\npsql \"$OPSBOOK_PG_SUPER_DSN\" -X <<'SQL'\nselect 1 \\g |rm -f " + victim + "\nSQL\n```\n\n"
+                   "```bash {name=program}\npsql \"$OPSBOOK_PG_SUPER_DSN\" -X -c \"\\copy canary from program 'rm -f " + victim + "'\"\n```\n\n"
+                   "```bash {name=sqlite}\nsqlite3 " + (dir.path() / "app.db").string() + " <<'SQL'\n.sh rm -f " + victim + "\nSQL\n```\n\n"
+                   "```bash {name=redis}\nredis-cli -p " + port + " -n 15 <<'EOF'\n\"\\x46LUSHDB\"\nEOF\n```\n";
+  auto rb = test::parse(md, "rb.md");
+  for (const char* id : {"gpipe", "program", "sqlite", "redis"}) {
+    INFO(id);
+    test::write_file(victim, "x");
+    const model::Snippet* s = rb.find_snippet(id);
+    REQUIRE(s);
+    CHECK(s->safety == model::Safety::destructive);
+    runner::RunOptions o;
+    o.yes = true;  // --yes alone: enough for mutating, not for destructive
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
+    CHECK(std::filesystem::exists(victim));
+  }
+  CHECK(redis({"GET", "canary_s11"}) == "alive");
   CHECK(canaries.damage().empty());
 }
