@@ -12,6 +12,30 @@
 
 using namespace opsbook;
 
+namespace {
+
+// How a snippet of a hostile runbook is run: with no prompt answered (so nothing above read-only
+// runs), or with --yes alone (enough for mutating, not for destructive).
+enum class Gate { no_prompt, yes_alone };
+
+// Runs each snippet `ids` of `rb` past `gate`: none may run; past --yes alone each must be rated
+// destructive and refused as such.
+void expect_held(const model::Runbook& rb, std::initializer_list<const char*> ids, Gate gate) {
+  for (const char* id : ids) {
+    INFO(id);
+    const model::Snippet* s = rb.find_snippet(id);
+    REQUIRE(s);
+    CHECK(s->safety == (gate == Gate::yes_alone ? model::Safety::destructive : model::Safety::mutating));
+    runner::RunOptions o;
+    o.yes = gate == Gate::yes_alone;
+    auto r = runner::run_snippet(rb, *s, o);
+    CHECK_FALSE(r.ran);
+    if (gate == Gate::yes_alone) CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("promise: destructive snippets never run without their gates -- SQL in a psql heredoc", "[security][shell]") {
   test::PgCanaries canaries;
   std::string md = "# DB\n\n```bash {name=drop}\nsudo -u postgres psql \"$OPSBOOK_PG_SUPER_DSN\" <<SQL\nSELECT 1;\nDROP TABLE canary;\nSQL\n```\n";
@@ -58,26 +82,8 @@ TEST_CASE("promise: nothing runs without its gate -- psql backslash commands, va
                    "```bash {name=sep}\n" + dsn + " <<'SQL'\n\\echo hi \\\\ DELETE FROM canary;\nSQL\n```\n\n"
                    "```bash {name=var}\n" + dsn + " -v q='; DELETE FROM canary' <<'SQL'\nselect 1 :q;\nSQL\n```\n";
   auto rb = test::parse(md, "rb.md");
-  for (const char* id : {"two", "pipe", "copy"}) {
-    INFO(id);
-    const model::Snippet* s = rb.find_snippet(id);
-    REQUIRE(s);
-    CHECK(s->safety != model::Safety::read_only);
-    runner::RunOptions o;  // no --yes, no terminal: a mutating snippet does not run
-    auto r = runner::run_snippet(rb, *s, o);
-    CHECK_FALSE(r.ran);
-  }
-  for (const char* id : {"semi", "sep", "var"}) {
-    INFO(id);
-    const model::Snippet* s = rb.find_snippet(id);
-    REQUIRE(s);
-    CHECK(s->safety == model::Safety::destructive);
-    runner::RunOptions o;
-    o.yes = true;  // --yes alone: enough for mutating, not for destructive
-    auto r = runner::run_snippet(rb, *s, o);
-    CHECK_FALSE(r.ran);
-    CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
-  }
+  expect_held(rb, {"two", "pipe"}, Gate::no_prompt);
+  expect_held(rb, {"copy", "semi", "sep", "var"}, Gate::yes_alone);
   CHECK(canaries.damage().empty());
 }
 
@@ -130,25 +136,8 @@ TEST_CASE("promise: nothing runs without its gate -- pipes, psql's own variables
                    "```bash {name=uri}\n" + uri + " <<'SQL'\nselect 'a\\', '; delete from canary; --';\nSQL\n```\n\n"
                    "```bash {name=stdin}\n" + dsn + " -f - <<'SQL'\ndelete from canary;\nSQL\n```\n";
   auto rb = test::parse(md, "rb.md");
-  for (const char* id : {"echo", "list", "tables", "conninfo"}) {  // the \! is seen: `touch` is mutating, no prompt answered
-    INFO(id);
-    const model::Snippet* s = rb.find_snippet(id);
-    REQUIRE(s);
-    CHECK(s->safety == model::Safety::mutating);
-    auto r = runner::run_snippet(rb, *s, runner::RunOptions{});
-    CHECK_FALSE(r.ran);
-  }
-  for (const char* id : {"own", "gset", "cast", "unicode", "uri", "stdin"}) {
-    INFO(id);
-    const model::Snippet* s = rb.find_snippet(id);
-    REQUIRE(s);
-    CHECK(s->safety == model::Safety::destructive);
-    runner::RunOptions o;
-    o.yes = true;  // --yes alone: enough for mutating, not for destructive
-    auto r = runner::run_snippet(rb, *s, o);
-    CHECK_FALSE(r.ran);
-    CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
-  }
+  expect_held(rb, {"echo", "list", "tables", "conninfo"}, Gate::no_prompt);  // the \! is seen: `touch` is mutating
+  expect_held(rb, {"own", "gset", "cast", "unicode", "uri", "stdin"}, Gate::yes_alone);
   CHECK(canaries.damage().empty());
 }
 
@@ -171,20 +160,10 @@ TEST_CASE("promise: destructive snippets never run without their gates -- progra
                    "```bash {name=program}\npsql \"$OPSBOOK_PG_SUPER_DSN\" -X -c \"\\copy canary from program 'rm -f " + victim + "'\"\n```\n\n"
                    "```bash {name=sqlite}\nsqlite3 " + (dir.path() / "app.db").string() + " <<'SQL'\n.sh rm -f " + victim + "\nSQL\n```\n\n"
                    "```bash {name=redis}\nredis-cli -p " + port + " -n 15 <<'EOF'\n\"\\x46LUSHDB\"\nEOF\n```\n";
+  test::write_file(victim, "x");
   auto rb = test::parse(md, "rb.md");
-  for (const char* id : {"gpipe", "program", "sqlite", "redis"}) {
-    INFO(id);
-    test::write_file(victim, "x");
-    const model::Snippet* s = rb.find_snippet(id);
-    REQUIRE(s);
-    CHECK(s->safety == model::Safety::destructive);
-    runner::RunOptions o;
-    o.yes = true;  // --yes alone: enough for mutating, not for destructive
-    auto r = runner::run_snippet(rb, *s, o);
-    CHECK_FALSE(r.ran);
-    CHECK(r.refusal.find(std::string(id) + " is destructive") == 0);
-    CHECK(std::filesystem::exists(victim));
-  }
+  expect_held(rb, {"gpipe", "program", "sqlite", "redis"}, Gate::yes_alone);
+  CHECK(std::filesystem::exists(victim));
   CHECK(redis({"GET", "canary_s11"}) == "alive");
   CHECK(canaries.damage().empty());
 }
