@@ -1489,6 +1489,7 @@ Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from
   // exempt, before or after it (s11a review B2: \gset into "2", then a[1:2] dropped a table).
   if (sets_variables_from_data(text, from)) vars = PsqlVariables::any;
   if (client == SqlClient::mysql) v = mysql_commands(text, line, depth);
+  std::string unseen;  // server code that ran before: it may have switched the reading (DO, CALL...)
   for (const auto& st : split_sql(text, from)) {
     if (auto command = shell_escape(st.text)) v = worse(v, script(*command, Input{}, depth + 1));
     // mysql reads backslash commands of its own (\T FILE tees the output, \C a charset).
@@ -1496,9 +1497,16 @@ Verdict Classifier::sql(std::string_view text, int line, int depth, SqlText from
     if (st.meta && update_number_variables(st.text, sv.level == Safety::read_only, numbers)) {
       v = worse(v, note(Verdict{Safety::destructive, std::string(k_digit_text)}, line > 0 ? line + st.line_offset : 0));
     }
-    if (std::string call; postgres && !st.meta && sv.level == Safety::read_only && !(call = user_function_call(st.text)).empty()) {
+    std::string call = postgres && !st.meta ? user_function_call(st.text) : "";
+    if (!call.empty() && sv.level == Safety::read_only) {
       sv = {Safety::mutating, "calls " + call + ", a function of the database's own that may change data (only a sql snippet's live check asks the server whether it can)"};
     }
+    if (postgres && !unseen.empty() && !st.meta && reads_by_settings(st.text)) {
+      sv = {Safety::destructive, "reads otherwise once " + unseen + " has switched standard_conforming_strings or the client encoding, which code the server builds from text can do unseen "
+                                 "(a backslash in a string, a byte past ASCII): what runs is not what opsbook reads"};
+    }
+    std::string_view verb = st.meta ? std::string_view() : trim(st.text).substr(0, trim(st.text).find_first_of(" \t\n("));
+    if (postgres && (iequals(verb, "DO") || iequals(verb, "CALL") || iequals(verb, "EXECUTE") || !call.empty()) && unseen.empty()) unseen = !call.empty() ? call : to_upper(verb);
     if (sv.level == Safety::read_only) continue;
     v = worse(v, note(Verdict{sv.level, sv.reason}, line > 0 ? line + st.line_offset : 0));
   }

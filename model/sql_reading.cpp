@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
+
+#include "sql_lexer.hpp"
 
 namespace opsbook::model {
 
@@ -189,6 +192,14 @@ ReadingSwitch sql_reading_switch(std::string_view text) {
     if (std::string name = setting(s); !name.empty()) return {name};
   }
   return libpq_environment_switch(text);
+}
+
+bool reads_by_settings(std::string_view text) {
+  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return true;
+  std::vector<SqlToken> tokens = lex_sql(text);
+  return std::any_of(tokens.begin(), tokens.end(), [&](const SqlToken& t) {
+    return t.kind == SqlTokenKind::string && text.substr(t.begin, t.end - t.begin).find('\\') != std::string_view::npos;
+  });
 }
 
 std::string reading_reason(const ReadingSwitch& r) {

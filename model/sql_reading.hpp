@@ -25,6 +25,11 @@ ReadingSwitch sql_reading_switch(std::string_view text);
 // out; PGSERVICEFILE and PGSYSCONFDIR, whose service file opsbook does not read.
 ReadingSwitch libpq_environment_switch(std::string_view text);
 
+// Whether the reading of SQL `text` depends on those settings: a backslash in a '...' string
+// (standard_conforming_strings), a byte past ASCII (the client encoding). Code the server builds
+// from text (DO ... EXECUTE 'SET standard' || '_conforming_strings = off') can switch them unseen.
+bool reads_by_settings(std::string_view text);
+
 // Why a switch makes what runs differ from what opsbook reads, for a safety reason.
 std::string reading_reason(const ReadingSwitch& r);
 

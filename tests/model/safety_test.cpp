@@ -1843,6 +1843,10 @@ TEST_CASE("psql: pipes only after g, o and w, psql's own variables, :::x, decode
       {"export PGCLIENTENCODING=SJIS\npsql \"$DSN\" -X -c 'select 1'", Safety::destructive},
       {"psql \"$DSN\" -X <<'SQL'\nSHOW client_encoding;\nRESET standard_conforming_strings;\nSQL", Safety::read_only},
       {"psql \"$DSN\" -X <<'SQL'\nRESET U&\"x\" UESCAPE '!';\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nDO $$ BEGIN EXECUTE 'SET standard' || '_conforming_strings = off'; END $$;\nselect 'a\\', '; drop table t; --';\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nselect archive_orders();\nselect '\xe9\\';\nSQL", Safety::destructive},
+      {"psql \"$DSN\" -X <<'SQL'\nCALL refresh();\nselect 'plain', E'\\n';\nSQL", Safety::mutating},
+      {"psql \"$DSN\" -X <<'SQL'\nselect 'a\\';\nDO $$ BEGIN PERFORM 1; END $$;\nSQL", Safety::mutating},
       // B9
       {"psql \"$DSN\" -X -f - <<'SQL'\ndrop table t;\nSQL", Safety::destructive},
       {"psql \"$DSN\" -X -f /dev/stdin <<'SQL'\ndrop table t;\nSQL", Safety::destructive},

@@ -134,10 +134,11 @@ TEST_CASE("promise: nothing runs without its gate -- pipes, psql's own variables
                    "```bash {name=cast}\n" + dsn + " -v x='int; delete from canary' <<'SQL'\nselect 1:::x;\nSQL\n```\n\n"
                    "```bash {name=unicode}\n" + dsn + " <<'SQL'\nSET U&\"standard\\005fconforming\\005fstrings\" = off;\nselect 'a\\', '; delete from canary; --';\nSQL\n```\n\n"
                    "```bash {name=uri}\n" + uri + " <<'SQL'\nselect 'a\\', '; delete from canary; --';\nSQL\n```\n\n"
-                   "```bash {name=stdin}\n" + dsn + " -f - <<'SQL'\ndelete from canary;\nSQL\n```\n";
+                   "```bash {name=stdin}\n" + dsn + " -f - <<'SQL'\ndelete from canary;\nSQL\n```\n\n"
+                   "```bash {name=dynamic}\n" + dsn + " <<'SQL'\nDO $$ BEGIN EXECUTE 'SET standard' || '_conforming_strings = off'; END $$;\nselect 'a\\', '; delete from canary; --';\nSQL\n```\n";
   auto rb = test::parse(md, "rb.md");
   expect_held(rb, {"echo", "list", "tables", "conninfo"}, Gate::no_prompt);  // the \! is seen: `touch` is mutating
-  expect_held(rb, {"own", "gset", "cast", "unicode", "uri", "stdin"}, Gate::yes_alone);
+  expect_held(rb, {"own", "gset", "cast", "unicode", "uri", "stdin", "dynamic"}, Gate::yes_alone);
   CHECK(canaries.damage().empty());
 }
 
