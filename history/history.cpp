@@ -88,7 +88,7 @@ std::vector<PastCheck> Store::checks(const std::string& file, size_t last_runs) 
   std::vector<PastCheck> out;
   each_check(file, last_runs, [&](const PastCheckView& v) {
     CheckRow r{std::string(v.file),   v.line, std::string(v.kind), std::string(v.snippet), std::string(v.target), std::string(v.expectation),
-               std::string(v.outcome), std::string(v.detail), v.latency_ms};
+               std::string(v.outcome), std::string(v.detail), v.latency_ms, std::string(v.digest)};
     out.push_back({std::move(r), std::string(v.run_id), std::string(v.started_at), std::string(v.env)});
   });
   return out;

@@ -44,6 +44,7 @@ struct CheckRow {
   std::string outcome;  // pass, fail, skipped, refused
   std::string detail;
   double latency_ms = 0;
+  std::string digest = {};  // model/check_digest of what was checked; "" in rows recorded before schema 5
 };
 
 struct FindingRow {
@@ -99,6 +100,7 @@ struct PastCheckView {
   double latency_ms = 0;
   size_t run = 0;  // the run's place among those read, 0 = the newest
   std::string_view run_id, started_at, env;
+  std::string_view digest = {};  // of what was checked, "" before schema 5
 };
 using CheckVisitor = std::function<void(const PastCheckView&)>;
 

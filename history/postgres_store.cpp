@@ -51,7 +51,7 @@ class PostgresStore : public Store {
       {
         pqxx::stream_to copy(tx, "opsbook_results");
         for (const CheckRow& r : s.results) {
-          copy << std::make_tuple(s.run_id, shard, r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail, r.latency_ms);
+          copy << std::make_tuple(s.run_id, shard, r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail, r.latency_ms, r.digest);
         }
         copy.complete();
       }
@@ -213,7 +213,7 @@ class PostgresStore : public Store {
                                batch, offset);
     if (runs.empty()) return false;
     auto rows = tx.exec_params(recent +
-                                   " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, x.shard"
+                                   " SELECT x.file, x.line, x.kind, x.snippet, x.target, x.expectation, x.outcome, x.detail, x.latency_ms, recent.run_id, x.shard, x.digest"
                                    " FROM recent JOIN opsbook_results x ON x.run_id = recent.run_id"
                                    " ORDER BY recent.started_at COLLATE \"C\" DESC, recent.run_id COLLATE \"C\" DESC, x.file COLLATE \"C\", x.line",
                                batch, offset);
@@ -234,7 +234,7 @@ class PostgresStore : public Store {
         if (!wanted) continue;
         const auto& row = rows[at];
         v.file = text(row[0]), v.line = row[1].as<int>(), v.kind = text(row[2]), v.snippet = text(row[3]), v.target = text(row[4]);
-        v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>();
+        v.expectation = text(row[5]), v.outcome = text(row[6]), v.detail = text(row[7]), v.latency_ms = row[8].as<double>(), v.digest = text(row[11]);
         reader.row(row[10].as<long long>(), v);
       }
       if (!reader.end()) return false;

@@ -1,7 +1,8 @@
 // History schema migrations. Version 1: runs, shards and live results; version 2: findings and
 // the indexes; version 3: a run's results indexed in the order `history show` reads them (by
 // run, file and line: no sort per run), in place of the index by file; version 4: the seals of
-// runs and shards under the machine's seal key (history/seal), '' for rows written before.
+// runs and shards under the machine's seal key (history/seal), '' for rows written before; version
+// 5: each result's digest of what it checked (model/check_digest), '' for rows written before.
 #include "history/schema.hpp"
 
 namespace opsbook::history {
@@ -31,6 +32,9 @@ const std::vector<std::vector<std::string_view>>& migrations() {
       {
           "ALTER TABLE opsbook_runs ADD COLUMN seal TEXT NOT NULL DEFAULT ''",
           "ALTER TABLE opsbook_shards ADD COLUMN seal TEXT NOT NULL DEFAULT ''",
+      },
+      {
+          "ALTER TABLE opsbook_results ADD COLUMN digest TEXT NOT NULL DEFAULT ''",
       },
   };
   return k_migrations;

@@ -40,7 +40,7 @@ std::string run_seal(std::string_view run_id, std::string_view started_at, std::
 }
 
 void ShardDigest::add(std::string_view run_id, long long shard, std::string_view file, int line, std::string_view kind, std::string_view snippet,
-                      std::string_view target, std::string_view expectation, std::string_view outcome, std::string_view detail) {
+                      std::string_view target, std::string_view expectation, std::string_view outcome, std::string_view detail, std::string_view digest) {
   // The parts framed into one buffer, given to the MAC at once: 1,000 runs of 20 results are
   // read by history show in one go (bench/history.sh).
   // One keyed context per thread, restarted for each row (a copy per row cost as much as the MAC).
@@ -56,6 +56,7 @@ void ShardDigest::add(std::string_view run_id, long long shard, std::string_view
   auto decimal = [&](long long n) { return std::string_view(number, static_cast<size_t>(std::to_chars(number, number + sizeof number, n).ptr - number)); };
   put(framed, "opsbook history result"), put(framed, run_id), put(framed, decimal(shard)), put(framed, file), put(framed, decimal(line));
   for (std::string_view part : {kind, snippet, target, expectation, outcome, detail}) put(framed, part);
+  if (!digest.empty()) put(framed, digest);
   model::Sha256 mac = keyed.restart().raw(framed).finish();
   unsigned carry = 0;
   for (size_t i = m_sum.size(); i-- > 0;) {
@@ -75,7 +76,7 @@ std::string ShardDigest::seal(std::string_view run_id, long long shard) const {
 std::string shard_seal(const ShardRecord& s) {
   ShardDigest d;
   auto shard = static_cast<long long>(s.shard);
-  for (const CheckRow& r : s.results) d.add(s.run_id, shard, r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail);
+  for (const CheckRow& r : s.results) d.add(s.run_id, shard, r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail, r.digest);
   return d.seal(s.run_id, shard);
 }
 
@@ -135,12 +136,12 @@ void SealedRunReader::row(long long shard, const PastCheckView& v) {
     m_broken = true;  // a row of no recorded shard
     return;
   }
-  m_digests[static_cast<size_t>(it - m_shards.begin())].add(m_run.run_id, shard, v.file, v.line, v.kind, v.snippet, v.target, v.expectation, v.outcome, v.detail);
+  m_digests[static_cast<size_t>(it - m_shards.begin())].add(m_run.run_id, shard, v.file, v.line, v.kind, v.snippet, v.target, v.expectation, v.outcome, v.detail, v.digest);
   if (!m_visit || !m_why.empty() || (!m_file.empty() && v.file != m_file)) return;
   if (m_held == m_rows.size()) m_rows.emplace_back();
   Held& h = m_rows[m_held++];
   h.file.assign(v.file), h.kind.assign(v.kind), h.snippet.assign(v.snippet), h.target.assign(v.target);
-  h.expectation.assign(v.expectation), h.outcome.assign(v.outcome), h.detail.assign(v.detail);
+  h.expectation.assign(v.expectation), h.outcome.assign(v.outcome), h.detail.assign(v.detail), h.digest.assign(v.digest);
   h.line = v.line, h.latency_ms = v.latency_ms;
 }
 
@@ -172,7 +173,7 @@ bool SealedRunReader::end() {
   for (size_t i = 0; i < m_held; ++i) {
     const Held& h = m_rows[i];
     v.file = h.file, v.line = h.line, v.kind = h.kind, v.snippet = h.snippet, v.target = h.target;
-    v.expectation = h.expectation, v.outcome = h.outcome, v.detail = h.detail, v.latency_ms = h.latency_ms;
+    v.expectation = h.expectation, v.outcome = h.outcome, v.detail = h.detail, v.latency_ms = h.latency_ms, v.digest = h.digest;
     (*m_visit)(v);
   }
   return m_done(std::move(info));

@@ -25,10 +25,12 @@ std::string run_seal(std::string_view run_id, std::string_view started_at, std::
 // The seal of one shard's results: over the run id, the shard, the number of results and the sum
 // (mod 2^256) of each result's own MAC, so that it can be checked in whatever order the rows are
 // read, and a row removed, added, duplicated, moved or changed breaks it. Latency is not sealed.
+// A result's digest (schema 5) is one more part when it has one: rows recorded before keep
+// their seals, and a digest added to a row, removed or changed breaks it.
 class ShardDigest {
  public:
   void add(std::string_view run_id, long long shard, std::string_view file, int line, std::string_view kind, std::string_view snippet,
-           std::string_view target, std::string_view expectation, std::string_view outcome, std::string_view detail);
+           std::string_view target, std::string_view expectation, std::string_view outcome, std::string_view detail, std::string_view digest);
   [[nodiscard]] std::string seal(std::string_view run_id, long long shard) const;
   [[nodiscard]] bool empty() const { return m_count == 0; }
   [[nodiscard]] uint64_t count() const { return m_count; }
@@ -109,7 +111,7 @@ class SealedRunReader {
 
  private:
   struct Held {
-    std::string file, kind, snippet, target, expectation, outcome, detail;
+    std::string file, kind, snippet, target, expectation, outcome, detail, digest;
     int line = 0;
     double latency_ms = 0;
   };

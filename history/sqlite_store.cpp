@@ -194,11 +194,11 @@ class SqliteStore : public Store {
     auto shard = static_cast<long long>(s.shard);
     Statement(m_db, "DELETE FROM opsbook_results WHERE run_id = ?1 AND shard = ?2").bind(1, s.run_id).bind(2, shard).run();
     Statement(m_db, "DELETE FROM opsbook_findings WHERE run_id = ?1 AND shard = ?2").bind(1, s.run_id).bind(2, shard).run();
-    Statement results(m_db, "INSERT INTO opsbook_results VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    Statement results(m_db, "INSERT INTO opsbook_results VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     results.bind(1, s.run_id).bind(2, shard);
     for (const CheckRow& r : s.results) {
       results.bind(3, r.file).bind(4, static_cast<long long>(r.line)).bind(5, r.kind).bind(6, r.snippet).bind(7, r.target);
-      results.bind(8, r.expectation).bind(9, r.outcome).bind(10, r.detail).bind(11, r.latency_ms).run();
+      results.bind(8, r.expectation).bind(9, r.outcome).bind(10, r.detail).bind(11, r.latency_ms).bind(12, r.digest).run();
     }
     Statement findings(m_db, "INSERT INTO opsbook_findings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     findings.bind(1, s.run_id).bind(2, shard);
@@ -230,7 +230,7 @@ class SqliteStore : public Store {
     Statement runs(m_db, std::string("SELECT ") + k_run_columns + " FROM opsbook_runs" + (live_only ? " WHERE env <> ''" : "") +
                              " ORDER BY started_at DESC, run_id DESC");
     Statement shards(m_db, "SELECT shard, state, seal FROM opsbook_shards WHERE run_id = ?1");
-    Statement q(m_db, "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms, shard FROM opsbook_results WHERE run_id = ?1 ORDER BY file, line");
+    Statement q(m_db, "SELECT file, line, kind, snippet, target, expectation, outcome, detail, latency_ms, shard, digest FROM opsbook_results WHERE run_id = ?1 ORDER BY file, line");
     PastCheckView v;
     for (bool more = true; more && runs.step();) {
       RunRow run = run_row(runs);
@@ -245,12 +245,12 @@ class SqliteStore : public Store {
       if (reader.begin(std::move(run), std::move(found))) {
         q.bind(1, run_id);
         while (q.step()) {
-          if (!q.stored_as("tittttttri") || !q.within(1, INT_MIN, INT_MAX)) {
+          if (!q.stored_as("tittttttrit") || !q.within(1, INT_MIN, INT_MAX)) {
             reader.wrong_row();
             continue;
           }
           v.file = q.view(0), v.line = static_cast<int>(q.integer(1)), v.kind = q.view(2), v.snippet = q.view(3), v.target = q.view(4);
-          v.expectation = q.view(5), v.outcome = q.view(6), v.detail = q.view(7), v.latency_ms = q.real(8);
+          v.expectation = q.view(5), v.outcome = q.view(6), v.detail = q.view(7), v.latency_ms = q.real(8), v.digest = q.view(10);
           reader.row(q.integer(9), v);
         }
         q.reset();

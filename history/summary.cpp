@@ -16,7 +16,7 @@ std::string passed_text(size_t passed, size_t failed) {
 void Summarizer::add(const PastCheckView& v) {
   // The check's key: each part behind its length, so that no text can stand for two checks.
   m_key.clear();
-  for (std::string_view part : {v.env, v.file, v.kind, v.snippet, v.target, v.expectation}) {
+  for (std::string_view part : {v.env, v.file, v.kind, v.snippet, v.target, v.expectation, v.digest}) {
     size_t n = part.size();
     m_key.append(reinterpret_cast<const char*>(&n), sizeof n).append(part);
   }
@@ -24,7 +24,7 @@ void Summarizer::add(const PastCheckView& v) {
   if (fresh) {
     CheckSummary s;
     s.latest = {std::string(v.file),    v.line, std::string(v.kind),   std::string(v.snippet), std::string(v.target), std::string(v.expectation),
-                std::string(v.outcome), std::string(v.detail), v.latency_ms};
+                std::string(v.outcome), std::string(v.detail), v.latency_ms, std::string(v.digest)};
     s.latest_at = v.started_at;
     s.env = v.env;
     m_summaries.push_back(std::move(s));
@@ -61,7 +61,7 @@ std::vector<CheckSummary> summarize(const std::vector<PastCheck>& rows) {
     const PastCheck& p = rows[i];
     if (i > 0 && rows[i - 1].run_id != p.run_id) ++run;
     const CheckRow& r = p.row;
-    summaries.add({r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail, r.latency_ms, run, p.run_id, p.started_at, p.env});
+    summaries.add({r.file, r.line, r.kind, r.snippet, r.target, r.expectation, r.outcome, r.detail, r.latency_ms, run, p.run_id, p.started_at, p.env, r.digest});
   }
   return summaries.take();
 }

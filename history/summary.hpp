@@ -33,7 +33,7 @@ std::string passed_text(size_t passed, size_t failed);
 class Summarizer {
  public:
   void add(const PastCheckView& v);
-  // One summary per check (environment, file, kind, snippet, target, expectation), ordered by
+  // One summary per check (environment, file, kind, snippet, target, expectation, digest), ordered by
   // file and line, then by the rest of the check.
   std::vector<CheckSummary> take();
 

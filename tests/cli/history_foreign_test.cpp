@@ -95,7 +95,7 @@ Case plant(const Checkout& c, int which) {
     default:
       REQUIRE(c.opsbook({"check", "--record", "--run-id", "old", c.docs}).exit_code == 0);
       sql(c.db, "UPDATE opsbook_schema SET version = 99");
-      return {"a newer opsbook's", "was made by a newer opsbook (schema version 99; this opsbook reads up to 4)",
+      return {"a newer opsbook's", "was made by a newer opsbook (schema version 99; this opsbook reads up to 5)",
               "record and show it with that opsbook or a newer one, or give this one a history of its own (history.path in opsbook.yaml)"};
   }
 }

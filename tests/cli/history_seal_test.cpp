@@ -78,7 +78,7 @@ TEST_CASE("history: forged rows in a file of opsbook's exact schema never count 
       "INSERT INTO opsbook_runs SELECT 'r2'||char(27)||'[2KFAKE', '2099-01-01T00:00:00Z', 'local'||char(27)||']0;pwned'||char(7), 1, set_fingerprint, seal FROM opsbook_runs;"
       "INSERT INTO opsbook_runs SELECT 'zz-forged', started_at, env, 1, set_fingerprint, seal FROM opsbook_runs WHERE run_id = 'real-1';"
       "INSERT INTO opsbook_shards SELECT r.run_id, 1, 'complete', s.seal FROM opsbook_runs r, opsbook_shards s WHERE r.run_id <> 'real-1';"
-      "INSERT INTO opsbook_results SELECT r.run_id, 1, x.file, x.line, x.kind, x.snippet, x.target, x.expectation, 'pass', 'status 200', 1.0"
+      "INSERT INTO opsbook_results SELECT r.run_id, 1, x.file, x.line, x.kind, x.snippet, x.target, x.expectation, 'pass', 'status 200', 1.0, x.digest"
       " FROM opsbook_runs r, opsbook_results x WHERE r.run_id <> 'real-1';");
   REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "real-2", "docs"}).exit_code == 1);
   auto show = c.opsbook({"history", "show"});
@@ -97,7 +97,7 @@ TEST_CASE("history: forged rows in a file of opsbook's exact schema never count 
 
   // A real run edited: its failure turned into a pass, or removed and a pass row added.
   sql(c.db, "UPDATE opsbook_results SET outcome = 'pass' WHERE run_id = 'real-2'; DELETE FROM opsbook_results WHERE run_id = 'real-1';"
-            "INSERT INTO opsbook_results SELECT 'real-1', shard, file, line, kind, snippet, target, expectation, outcome, detail, latency_ms FROM opsbook_results WHERE run_id = 'real-2'");
+            "INSERT INTO opsbook_results SELECT 'real-1', shard, file, line, kind, snippet, target, expectation, outcome, detail, latency_ms, digest FROM opsbook_results WHERE run_id = 'real-2'");
   one = c.opsbook({"history", "show", c.rb});
   CHECK(one.out == c.rb + ": no live checks recorded in the last 20 runs (the path as the report names it)\n");
   CHECK(one.err == note(c.db, "4 runs", "4 " + k_not_sealed));
@@ -141,7 +141,7 @@ TEST_CASE("history: a run planted under the id CI will record is refused, never 
   sql(c.db,
       "INSERT INTO opsbook_runs SELECT 'ci-2', started_at, env, shard_count, set_fingerprint, 'a' || substr(seal, 2) FROM opsbook_runs WHERE run_id = 'ci-1';"
       "INSERT INTO opsbook_shards SELECT 'ci-2', shard, 'complete', seal FROM opsbook_shards WHERE run_id = 'ci-1';"
-      "INSERT INTO opsbook_results SELECT 'ci-2', shard, file, line, kind, snippet, target, expectation, 'pass', 'status 200', 1.0 FROM opsbook_results WHERE run_id = 'ci-1';");
+      "INSERT INTO opsbook_results SELECT 'ci-2', shard, file, line, kind, snippet, target, expectation, 'pass', 'status 200', 1.0, digest FROM opsbook_results WHERE run_id = 'ci-1';");
   auto ci = c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "ci-2", "docs"});
   INFO(ci.err);
   CHECK(ci.exit_code == 2);
@@ -160,7 +160,7 @@ TEST_CASE("history: runs left out never take the window's place: 22 planted runs
     std::string id = "'late-" + std::to_string(i) + "'";
     plant += "INSERT INTO opsbook_runs SELECT " + id + ", '2099-01-01T00:00:" + std::to_string(i) + "Z', env, 1, set_fingerprint, 'forged' FROM opsbook_runs WHERE run_id = 'real';"
              "INSERT INTO opsbook_shards VALUES (" + id + ", 1, 'complete', 'forged');"
-             "INSERT INTO opsbook_results SELECT " + id + ", 1, file, line, kind, snippet, target, expectation, 'pass', 'status 200', 1.0 FROM opsbook_results"
+             "INSERT INTO opsbook_results SELECT " + id + ", 1, file, line, kind, snippet, target, expectation, 'pass', 'status 200', 1.0, digest FROM opsbook_results"
              " WHERE run_id = 'real';";
   }
   sql(c.db, plant);

@@ -13,6 +13,7 @@
 
 #include "history/history.hpp"
 #include "history/schema.hpp"
+#include "history/seal.hpp"
 #include "model/error.hpp"
 #include "support.hpp"
 
@@ -219,7 +220,7 @@ TEST_CASE("sqlite: runs left out never take the place of runs that count: 20 pla
     std::string id = "'p" + std::to_string(i) + "'";
     exec_sql(path, "INSERT INTO opsbook_runs VALUES (" + id + ", '2026-02-" + std::to_string(i - 9) + "T00:00:00Z', 'staging', 1, 'f00d', 'bad');"
                    "INSERT INTO opsbook_shards VALUES (" + id + ", 1, 'complete', 'bad');"
-                   "INSERT INTO opsbook_results VALUES (" + id + ", 1, 's1.md', 3, 'http', '', 'http://a/0', 'status 2xx', 'pass', 'status 200', 1.0)");
+                   "INSERT INTO opsbook_results VALUES (" + id + ", 1, 's1.md', 3, 'http', '', 'http://a/0', 'status 2xx', 'pass', 'status 200', 1.0, '')");
   }
   auto rows = store->checks("s1.md", 3);
   REQUIRE(rows.size() == 9);  // before the fix: none (the window held only the planted runs)
@@ -446,7 +447,7 @@ TEST_CASE("sqlite: a shard and results planted in a static run leave it out, its
   CHECK(runs[0].left_out.empty());
   CHECK(runs[0].shards_complete == 1);
   exec_sql(path, "INSERT INTO opsbook_shards VALUES ('r1', 2, 'complete', 'junk');"
-                 "INSERT INTO opsbook_results VALUES ('r1', 2, 's2.md', 3, 'http', '', 'x', 'y', 'pass', 'z', 1.0), ('r1', 2, 's2.md', 4, 'http', '', 'x', 'y', 'pass', 'z', 1.0)");
+                 "INSERT INTO opsbook_results VALUES ('r1', 2, 's2.md', 3, 'http', '', 'x', 'y', 'pass', 'z', 1.0, ''), ('r1', 2, 's2.md', 4, 'http', '', 'x', 'y', 'pass', 'z', 1.0, '')");
   runs = open_sqlite(path)->runs(5);
   REQUIRE(runs.size() == 1);
   CHECK(runs[0].left_out == "unsealed");  // before the fix: it counted, complete, with 2 results
@@ -467,4 +468,69 @@ TEST_CASE("sqlite: a BLOB twin of a run's id is left out as a row of its own: th
   }
   CHECK(r2 == "unsealed;counts with 3;");  // the BLOB first (SQLite sorts it after text); before the fix: "unsealed;unsealed;"
   CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed"));
+}
+
+TEST_CASE("sqlite: a history of schema version 4 is migrated to 5: its sealed rows still count, with no digest (s11b review B3)", "[history]") {
+  test::TempDir dir;
+  std::string path = (dir.path() / "v4.sqlite").string();
+  // A version 4 store as the previous opsbook wrote it: its run and shard sealed over rows that
+  // have no digest.
+  ShardRecord old = shard("r1", 1, 1, "pass");
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    auto exec = [&](const std::string& sql) { REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK); };
+    exec("CREATE TABLE opsbook_schema (version INTEGER NOT NULL)");
+    exec("INSERT INTO opsbook_schema VALUES (4)");
+    for (size_t v = 0; v < 4; ++v) {
+      for (std::string_view sql : migrations()[v]) exec(std::string(sql));
+    }
+    exec("INSERT INTO opsbook_runs VALUES ('r1', '" + old.started_at + "', 'staging', 1, 'f00d', '" + run_seal("r1", old.started_at, "staging", 1, "f00d") + "')");
+    exec("INSERT INTO opsbook_shards VALUES ('r1', 1, 'complete', '" + shard_seal(old) + "')");
+    for (const CheckRow& r : old.results) {
+      exec("INSERT INTO opsbook_results VALUES ('r1', 1, '" + r.file + "', " + std::to_string(r.line) + ", 'http', '', '" + r.target +
+           "', 'status 2xx', 'pass', 'status 200', 1.5)");
+    }
+    sqlite3_close(db);
+  }
+  auto store = open_sqlite(path);
+  CHECK(store->schema_version() == 5);
+  auto rows = store->checks("s1.md", 10);
+  REQUIRE(rows.size() == 3);
+  for (const auto& p : rows) CHECK(p.row.digest.empty());
+  CHECK(store->left_out_note().empty());
+  // New rows carry their digest, read back as written.
+  ShardRecord now = shard("r2", 1, 1, "pass");
+  now.results[0].digest = "0123456789abcdef0123456789abcdef";
+  store->record(now);
+  rows = store->checks("s1.md", 1);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].row.digest == "0123456789abcdef0123456789abcdef");
+}
+
+TEST_CASE("sqlite: a forged, moved or removed digest leaves its run out (s11b review B3: the seal covers it)", "[history][security]") {
+  const char* edits[] = {
+      "UPDATE opsbook_results SET digest = 'ffffffffffffffffffffffffffffffff' WHERE run_id = 'r2' AND line = 3",  // the text an attacker wants verified
+      "UPDATE opsbook_results SET digest = '' WHERE run_id = 'r2' AND line = 3",
+      "UPDATE opsbook_results SET digest = '0123456789abcdef0123456789abcdef' WHERE run_id = 'r2' AND line = 4",  // a row without one gets one
+      "UPDATE opsbook_results SET digest = CAST(digest AS BLOB) WHERE run_id = 'r2' AND line = 3",
+  };
+  for (const char* edit : edits) {
+    INFO(edit);
+    test::TempDir dir;
+    std::string path = (dir.path() / "h.sqlite").string();
+    {
+      auto store = open_sqlite(path);
+      ShardRecord r2 = shard("r2", 1, 1, "pass");
+      r2.results[0].digest = "0123456789abcdef0123456789abcdef";
+      store->record(shard("r1", 1, 1, "pass"));
+      store->record(r2);
+    }
+    CHECK(runs_read(path, 5) == "21");
+    exec_sql(path, edit);
+    CHECK(runs_read(path, 5) == "1");
+    auto store = open_sqlite(path);
+    store->checks("s1.md", 5);
+    CHECK(store->left_out_note().starts_with("history: 1 run in " + path + " left out (1 not sealed"));
+  }
 }
