@@ -21,6 +21,7 @@
 #include "cli/last_check.hpp"
 #include "cli/report_output.hpp"
 #include "cli/progress.hpp"
+#include "model/check_digest.hpp"
 #include "model/error.hpp"
 #include "model/numbers.hpp"
 #include "model/pid_namespace.hpp"
@@ -47,13 +48,14 @@ void run_doctests(const std::vector<model::Runbook>& runbooks, const std::set<st
   for (const auto& rb : runbooks) {
     if (!only.empty() && !only.count(rb.path)) continue;
     for (const auto& s : rb.snippets) {
-      if (!runner::is_doctest(s)) continue;
+      if (!model::is_doctest(s)) continue;
       validator::LiveResult r;
       r.kind = "doctest";
       r.file = rb.path;
       r.line = s.line;
       r.snippet = s.id;
       r.target = s.id;
+      r.digest = model::check_digest(s);
       const std::string* exit = s.attr("expect-exit");
       const std::string* out = s.attr("expect-stdout");
       r.expectation = "exit " + (exit ? *exit : std::string("0")) + (out ? ", stdout /" + *out + "/" : "");

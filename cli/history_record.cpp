@@ -45,7 +45,7 @@ std::string record_history(history::Store& store, const std::string& run_id, con
   rec.started_at = ctx.generated_at;
   rec.results.reserve(ctx.results.size());
   for (const auto& r : ctx.results) {
-    rec.results.push_back({r.file, r.line, r.kind, r.snippet, r.target, r.expectation, std::string(validator::to_string(r.outcome)), r.detail, r.latency_ms});
+    rec.results.push_back({r.file, r.line, r.kind, r.snippet, r.target, r.expectation, std::string(validator::to_string(r.outcome)), r.detail, r.latency_ms, r.digest});
   }
   rec.findings.reserve(findings.size());
   for (const auto& f : findings) rec.findings.push_back({f.file, f.line, f.rule, std::string(model::to_string(f.severity)), f.message});

@@ -11,6 +11,7 @@
 #include "cli/common.hpp"
 #include "cli/terminal_sink.hpp"
 #include "generator/report.hpp"
+#include "model/check_digest.hpp"
 #include "model/numbers.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
@@ -65,6 +66,7 @@ int list_snippets(const model::Runbook& rb, const RunCliOptions& opts) {
   generator::Report report;
   if (!opts.report.empty()) report = generator::load_report(opts.report);
   std::string out = model::terminal_text(rb.path) + ": " + model::counted(rb.snippets.size(), "snippet") + "\n";
+  std::vector<model::CheckSource> checks = model::check_sources(rb);
   for (const auto& s : rb.snippets) {
     std::string safety(model::to_string(s.safety));
     if (s.declared && *s.declared != s.classified) safety += " (classified " + std::string(model::to_string(s.classified)) + ")";
@@ -75,8 +77,10 @@ int list_snippets(const model::Runbook& rb, const RunCliOptions& opts) {
     }
     std::string last = "never verified";
     if (report.loaded) {
-      auto it = report.snippets.find(rb.path + "#" + s.id);
-      if (it != report.snippets.end()) last = it->second + " on " + report.env + " at " + report.generated_at;
+      // Only a result of this text counts (model/check_digest): an edit since says so.
+      std::string outcome = report.failing_snippets.count(rb.path + "#" + s.id) ? "fail" : generator::live_outcome(report, rb.path, model::check_digest(s));
+      if (!outcome.empty()) last = outcome + " on " + report.env + " at " + report.generated_at;
+      else if (std::string text = generator::unmatched_snippet_text(report, rb.path, s, checks); !text.empty()) last = text;
     }
     const std::string* run = s.attr("run");
     char line[512];

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "history/open.hpp"
+#include "model/check_digest.hpp"
 #include "model/error.hpp"
 #include "model/hash.hpp"
 #include "model/html_body.hpp"
@@ -79,13 +80,20 @@ HistoryView load_history_view(const model::Config& config, std::time_t now) {
   }
   view.loaded = true;
   if (std::string note = store->left_out_note(); !note.empty()) view.warning = "opsbook: note: " + note;
-  view.files = history::runbook_history(rows);
-  for (auto& s : history::summarize(rows)) view.checks[s.latest.file].push_back(std::move(s));
   view.hash = model::fnv1a("history");
-  for (const auto& [path, h] : view.files) {
-    view.hash = model::fnv1a(path + '\x1f' + h.last_verified_at + '\x1f' + h.latest_at + '\x1f' + (stale(h.last_verified_at, view) ? "s" : "") + '\x1f' +
-                                 history_line(view, path) + '\x1f' + check_history_html(view, path),
+  for (auto& s : history::summarize(rows)) {
+    std::string outcomes;
+    for (const auto& o : s.outcomes) outcomes += o + ",";
+    const history::CheckRow& r = s.latest;
+    view.hash = model::fnv1a(r.file + '\x1f' + r.digest + '\x1f' + std::to_string(r.line) + '\x1f' + s.env + '\x1f' + r.kind + '\x1f' + r.snippet + '\x1f' +
+                                 r.target + '\x1f' + r.expectation + '\x1f' + s.latest_at + '\x1f' + outcomes + '\x1f' + s.last_pass_at + '\x1f' +
+                                 (stale(s.last_pass_at, view) ? "s" : ""),
                              view.hash);
+    view.checks[s.latest.file].push_back(std::move(s));
+  }
+  for (auto& p : rows) {
+    view.hash = model::fnv1a(p.row.file + '\x1f' + p.row.digest + '\x1f' + p.run_id + '\x1f' + p.started_at + '\x1f' + p.row.outcome, view.hash);
+    view.rows[p.row.file].push_back(std::move(p));
   }
   return view;
 }
@@ -125,10 +133,21 @@ std::string flaky_count_text(const history::RunbookHistory& h) {
   return "; " + std::to_string(h.flaky.size()) + (h.flaky.size() == 1 ? " flaky check" : " flaky checks");
 }
 
-std::string history_line(const HistoryView& view, const std::string& path) {
-  auto it = view.files.find(path);
-  if (!view.loaded || it == view.files.end() || it->second.runs == 0) return "";
-  const history::RunbookHistory& h = it->second;
+history::RunbookHistory runbook_history_now(const HistoryView& view, const std::string& path, const std::vector<model::CheckSource>& checks) {
+  auto it = view.rows.find(path);
+  if (!view.loaded || it == view.rows.end()) return {};
+  std::vector<history::PastCheck> mine;
+  for (const auto& p : it->second) {
+    if (model::has_check(checks, p.row.digest)) mine.push_back(p);
+  }
+  auto all = history::runbook_history(mine);
+  auto h = all.find(path);
+  return h == all.end() ? history::RunbookHistory{} : std::move(h->second);
+}
+
+std::string history_line(const HistoryView& view, const std::string& path, const std::vector<model::CheckSource>& checks) {
+  history::RunbookHistory h = runbook_history_now(view, path, checks);
+  if (h.runs == 0) return "";
   std::string out = "Check history: " + std::to_string(h.checks) + (h.checks == 1 ? " live check" : " live checks") + " in " + std::to_string(h.runs) +
                     (h.runs == 1 ? " run" : " runs") + ", last run " + h.latest_at + "; ";
   out += h.last_verified_at.empty() ? "none of these runs passed them all" : "all passed last on " + h.last_verified_env + " at " + h.last_verified_at;
@@ -142,15 +161,22 @@ std::string history_line(const HistoryView& view, const std::string& path) {
   return out;
 }
 
-std::string snippet_history_html(const HistoryView& view, const std::string& path, const std::string& id) {
+std::string snippet_history_html(const HistoryView& view, const std::string& path, const model::Snippet& snippet, const std::vector<model::CheckSource>& checks) {
   const auto* all = checks_of(view, path);
-  if (!all || id.empty()) return "";
+  if (!all) return "";
+  std::string digest = model::check_digest(snippet);
   Checks mine;
+  const history::CheckSummary* changed = nullptr;  // the newest pass of its id for a text it no longer has
   for (const auto& s : *all) {
-    if (s.latest.snippet == id) mine.push_back(&s);
+    if (s.latest.snippet.empty()) continue;
+    if (s.latest.digest == digest) mine.push_back(&s);
+    else if (s.latest.snippet == snippet.id && !s.latest.digest.empty() && !model::has_check(checks, s.latest.digest) && !s.last_pass_at.empty()) {
+      if (!changed || s.last_pass_at > changed->last_pass_at) changed = &s;
+    }
   }
   std::string css;
   std::string verdict = verdict_html(view, mine, css);
+  if (verdict.empty() && changed) css = "changed", verdict = "changed since verified on " + model::html_escape(changed->env) + " " + age_html(changed->last_pass_at);
   if (verdict.empty()) return "";
   return "<span class=\"snippet-history status-" + css + "\">history: " + verdict + "</span>";
 }
@@ -159,18 +185,17 @@ std::string row_history_html(const HistoryView& view, const model::Runbook& rb, 
   const auto* all = checks_of(view, rb.path);
   if (!all) return "";
   Checks mine;
-  for (const auto& ep : rb.endpoints) {
-    if (ep.line != line || !ep.snippet.empty()) continue;
-    const history::CheckSummary* best = nullptr;
+  auto add = [&](const std::string& kind, const std::string& digest) {
     for (const auto& s : *all) {
-      if (!s.latest.snippet.empty() || s.latest.kind != "http" || s.latest.target != ep.url) continue;
-      if (!best || std::abs(s.latest.line - line) < std::abs(best->latest.line - line)) best = &s;
+      if (!s.latest.snippet.empty() || s.latest.kind != kind || s.latest.digest != digest) continue;
+      if (std::find(mine.begin(), mine.end(), &s) == mine.end()) mine.push_back(&s);
     }
-    if (best && std::find(mine.begin(), mine.end(), best) == mine.end()) mine.push_back(best);
+  };
+  for (const auto& ep : rb.endpoints) {
+    if (ep.line == line && ep.snippet.empty()) add("http", model::check_digest(ep));
   }
-  bool port = std::any_of(rb.ports.begin(), rb.ports.end(), [&](const model::Port& p) { return p.line == line; });
-  for (const auto& s : *all) {
-    if (port && s.latest.line == line && s.latest.snippet.empty() && s.latest.kind == "tcp") mine.push_back(&s);
+  for (const auto& p : rb.ports) {
+    if (p.line == line) add("tcp", model::check_digest(p));
   }
   std::string css;
   std::string verdict = verdict_html(view, mine, css);
@@ -178,11 +203,12 @@ std::string row_history_html(const HistoryView& view, const model::Runbook& rb, 
   return " <span class=\"row-history status-" + css + "\">history: " + verdict + "</span>";
 }
 
-std::string check_history_html(const HistoryView& view, const std::string& path) {
+std::string check_history_html(const HistoryView& view, const std::string& path, const std::vector<model::CheckSource>& checks) {
   const auto* all = checks_of(view, path);
   if (!all) return "";
   std::string items;
   for (const auto& s : *all) {
+    if (!model::has_check(checks, s.latest.digest)) continue;
     std::string css;
     std::string verdict = verdict_html(view, {&s}, css);
     if (verdict.empty()) continue;

@@ -1,7 +1,9 @@
 // The check history as the portal shows it (history: in opsbook.yaml, when a store exists): per
 // runbook, when its live checks last all passed and where, stale when that is longer ago than
 // history.stale_after, and its flaky checks; per snippet, per endpoint or port row and per check
-// the same with its pass rate. Read once per build; the build key changes when it does.
+// the same with its pass rate. Read once per build; the build key changes when it does. A past
+// result counts only for the text it checked (model/check_digest): a runbook's checks are those
+// whose digests it has now (Summary::checks); rows recorded without a digest count for none.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "history/runbook_history.hpp"
+#include "model/check_digest.hpp"
 #include "model/config.hpp"
 #include "model/runbook.hpp"
 
@@ -23,7 +26,7 @@ struct HistoryView {
   std::time_t now = 0;                      // the build's time: "stale" is decided against it
   std::time_t stale_after_s = 7 * 24 * 3600;  // history.stale_after
   std::string warning;                      // a configured history that cannot be read, and what to do
-  std::map<std::string, history::RunbookHistory> files;               // by runbook path
+  std::map<std::string, std::vector<history::PastCheck>> rows;        // by runbook path, newest run first
   std::map<std::string, std::vector<history::CheckSummary>> checks;  // by runbook path, by line
   uint64_t hash = 0;  // of what the pages show
   std::string stamp;  // history_stamp() before it was read
@@ -43,20 +46,25 @@ bool stale(const std::string& at, const HistoryView& view);
 // "; 2 flaky checks" or "".
 std::string flaky_count_text(const history::RunbookHistory& h);
 
-// The runbook page's history line ("" when the history has nothing on it).
-std::string history_line(const HistoryView& view, const std::string& path);
+// What the history says of runbook `path` from the results of the checks it has now (`checks`,
+// sorted by digest): runs == 0 when none.
+history::RunbookHistory runbook_history_now(const HistoryView& view, const std::string& path, const std::vector<model::CheckSource>& checks);
 
-// Beside snippet `id` of runbook `path`: what its checks' history says, as HTML ("" nothing).
-std::string snippet_history_html(const HistoryView& view, const std::string& path, const std::string& id);
+// The runbook page's history line ("" when the history has nothing on its checks now).
+std::string history_line(const HistoryView& view, const std::string& path, const std::vector<model::CheckSource>& checks);
+
+// Beside snippet `s` of runbook `path`: what the history of its text's checks says, as HTML; when
+// it has none, "changed since verified on ENV at TIME" if a past check of its id passed for a
+// text the runbook no longer has (`checks`: what it has now); else "".
+std::string snippet_history_html(const HistoryView& view, const std::string& path, const model::Snippet& s, const std::vector<model::CheckSource>& checks);
 
 // At the end of the table row or list item of `rb` that documents endpoints or a port on `line`:
-// what the history says of that row's checks together, as HTML ("" nothing). An endpoint's check
-// is the one of its URL (no snippet) on that line, or else on the nearest line (an edit above the
-// row moved it); a port's is the TCP check of that line.
+// what the history says of that row's checks together, as HTML ("" nothing): the HTTP checks of
+// its endpoints and the TCP check of its port, by digest (wherever the row was then).
 std::string row_history_html(const HistoryView& view, const model::Runbook& rb, int line);
 
-// Under the history line: each check of `path` (snippet commands, endpoint rows) by line with its
-// history, as an HTML list ("" when there is none).
-std::string check_history_html(const HistoryView& view, const std::string& path);
+// Under the history line: each check of `path` (snippet commands, endpoint rows) whose text it
+// still has (`checks`), by line with its history, as an HTML list ("" when there is none).
+std::string check_history_html(const HistoryView& view, const std::string& path, const std::vector<model::CheckSource>& checks);
 
 }  // namespace opsbook::generator

@@ -96,10 +96,10 @@ void write_by_staleness(const SiteContext& ctx, SiteWriter& out, const std::vect
   std::vector<std::pair<std::pair<int, std::string>, const Summary*>> ranked;  // ((rank, last verified), runbook)
   for (const auto& s : summaries) {
     if (!s.listed) continue;
-    auto h = view.files.find(s.path);
-    if (h == view.files.end() || h->second.runs == 0) ranked.push_back({{3, ""}, &s});
-    else if (h->second.last_verified_at.empty()) ranked.push_back({{0, ""}, &s});
-    else ranked.push_back({{stale(h->second.last_verified_at, view) ? 1 : 2, h->second.last_verified_at}, &s});
+    history::RunbookHistory h = runbook_history_now(view, s.path, s.checks);  // the results of its text now
+    if (h.runs == 0) ranked.push_back({{3, ""}, &s});
+    else if (h.last_verified_at.empty()) ranked.push_back({{0, ""}, &s});
+    else ranked.push_back({{stale(h.last_verified_at, view) ? 1 : 2, h.last_verified_at}, &s});
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   const std::string groups[] = {"Not verified in the last " + std::to_string(k_history_runs) + " live runs", "Stale (not verified within stale_after)",

@@ -5,6 +5,8 @@
 
 #include "generator/checklist_view.hpp"
 #include "generator/incident.hpp"
+#include "model/check_digest.hpp"
+#include "model/html_body.hpp"
 
 namespace opsbook::generator {
 
@@ -24,15 +26,21 @@ std::string unescaped(std::string_view id) {
   return raw;
 }
 
-// What a snippet's marker becomes: the report's badge, then the history's.
-std::string snippet_status(std::string_view id, const std::string& path, const Report& report) {
+// What a snippet's marker becomes: the report's badge for its text (or what changed since), then
+// the history's.
+std::string snippet_status(std::string_view id, const model::Runbook& rb, const Report& report, const std::vector<model::CheckSource>& checks) {
   std::string raw = unescaped(id);  // ids in the marker are HTML-escaped; the report holds them raw
+  const model::Snippet* s = rb.find_snippet(raw);
+  if (!s) return "";
+  std::string digest = model::check_digest(*s);
+  std::string outcome = report.failing_snippets.count(rb.path + "#" + raw) ? "fail" : live_outcome(report, rb.path, digest);
   std::string out;
-  auto it = report.snippets.find(path + "#" + raw);
-  if (it != report.snippets.end()) {
-    out += it->second == "pass" ? "<span class=\"badge status-verified\">verified</span>" : "<span class=\"badge status-failing\">failing</span>";
+  if (outcome == "pass") out = "<span class=\"badge status-verified\">verified</span>";
+  else if (outcome == "fail") out = "<span class=\"badge status-failing\">failing</span>";
+  else if (std::string text = unmatched_snippet_text(report, rb.path, *s, checks); !text.empty()) {
+    out = "<span class=\"badge status-" + std::string(text == "never verified" ? "never" : "changed") + "\">" + model::html_escape(text) + "</span>";
   }
-  return out + snippet_history_html(report.history, path, raw);
+  return out + snippet_history_html(report.history, rb.path, *s, checks);
 }
 
 }  // namespace
@@ -43,6 +51,7 @@ std::string apply_snippet_status(const std::string& html, const model::Runbook& 
   std::string out;
   out.reserve(html.size());
   size_t pos = 0;
+  std::vector<model::CheckSource> checks = model::check_sources(rb);
   for (;;) {
     size_t at = html.find(k_marker, pos);
     if (at == std::string::npos) break;
@@ -51,7 +60,7 @@ std::string apply_snippet_status(const std::string& html, const model::Runbook& 
     out.append(html, pos, at - pos);
     std::string_view inner = std::string_view(html).substr(at + k_marker.size(), end - at - k_marker.size());
     if (inner.starts_with(k_status)) {
-      out += snippet_status(inner.substr(k_status.size()), rb.path, report);
+      out += snippet_status(inner.substr(k_status.size()), rb, report, checks);
     } else if (inner.starts_with(k_row)) {
       out += row_history_html(report.history, rb, std::atoi(std::string(inner.substr(k_row.size())).c_str()));
     }
@@ -88,8 +97,8 @@ std::string render_runbook_page(const SiteContext& ctx, const model::Runbook& rb
   c.set("status_class", st.css);
   c.set("status_text", st.text);
   if (!st.time.empty()) c.set("status_time", st.time), c.set("status_env", st.env);
-  if (std::string line = history_line(ctx.report.history, rb.path); !line.empty()) c.set("history_line", line);
-  if (std::string checks = check_history_html(ctx.report.history, rb.path); !checks.empty()) c.set("check_history", checks);
+  if (std::string line = history_line(ctx.report.history, rb.path, s.checks); !line.empty()) c.set("history_line", line);
+  if (std::string checks = check_history_html(ctx.report.history, rb.path, s.checks); !checks.empty()) c.set("check_history", checks);
   c.set("services", string_list(rb.meta.services));
   c.set("tags", string_list(rb.meta.tags));
   if (!rb.meta.owner.empty()) c.set("owner", rb.meta.owner);

@@ -37,6 +37,7 @@ Summary summarise(const model::Runbook& rb, const std::string& url, std::string 
   // A file that is not a runbook is in the index without words: it never matches.
   s.search = rb.readable ? make_search_doc(rb, url) : SearchDoc{};
   s.search_hash = search_doc_hash(s.search);
+  s.checks = model::check_sources(rb);
   return s;
 }
 
@@ -52,6 +53,8 @@ void write_rest(CacheWriter& w, const Summary& s) {
   w.strs(s.services), w.strs(s.tags);
   w.str(s.checklists_html), w.u64(s.checklist_count), w.u64(s.checklists_hash);
   w.u64(s.search_hash);
+  w.u64(s.checks.size());
+  for (const auto& c : s.checks) w.str(c.digest), w.str(c.env), w.u64(c.required ? 1 : 0);
 }
 
 Stamp read_stamp(CacheReader& r) {
@@ -71,6 +74,12 @@ Summary read_summary(const Stamp& st, CacheReader& r) {
   s.services = r.strs(), s.tags = r.strs();
   s.checklists_html = r.str(), s.checklist_count = r.u64(), s.checklists_hash = r.u64();
   s.search_hash = r.u64();
+  uint64_t checks = r.u64();
+  for (uint64_t i = 0; i < checks && r.ok(); ++i) {
+    model::CheckSource c;
+    c.digest = r.str(), c.env = r.str(), c.required = r.u64() != 0;
+    s.checks.push_back(std::move(c));
+  }
   s.search_loaded = false;
   return s;
 }

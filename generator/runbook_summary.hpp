@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "generator/search_index.hpp"
+#include "model/check_digest.hpp"
 #include "model/runbook.hpp"
 
 namespace opsbook::model {
@@ -38,6 +39,7 @@ struct Summary {
   int64_t search_old_id = -1;    // position in the previous index, when `search` came from there
   std::string fragment;          // search fragment, when rendered in this build
   uint64_t lists_hash = 0;       // of what the list pages show of it (0: not known yet; never cached)
+  std::vector<model::CheckSource> checks;  // what its live checks read now, by digest (sorted)
 };
 
 // The summary of a parsed runbook whose page is `url` (size, hash, mtime and checklists are the

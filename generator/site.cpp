@@ -21,6 +21,7 @@ BuildStats build_once(const model::Config& config, const std::vector<model::Sour
   // templates, report and the key of everything a page depends on besides its runbook
   auto state = std::make_unique<BuildState>(config, options);
   state->files = files;
+  if (!state->report.note.empty()) rendered += state->report.note + "\n";
   if (!state->report.history.warning.empty()) rendered += state->report.history.warning + "\n";
   // the previous build's summaries and file hashes, when its key matches; stop when nothing changed
   if (options.incremental && read_previous_build(*state)) {

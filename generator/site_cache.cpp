@@ -11,7 +11,7 @@ namespace opsbook::generator {
 
 namespace {
 
-constexpr const char* k_cache_magic = "opsbook-cache-13";
+constexpr const char* k_cache_magic = "opsbook-cache-14";
 
 // Whether every file is the one the stamps record, with the same contents. What is learnt here
 // (stat results, contents compared) is kept in state.file_state for the pages.

@@ -2,6 +2,7 @@
 #include "generator/site_context.hpp"
 
 #include "model/slug.hpp"
+#include "model/text.hpp"
 
 namespace opsbook::generator {
 
@@ -59,11 +60,16 @@ Status history_status(const history::RunbookHistory& h, const HistoryView& view)
 
 Status page_status(const Summary& s, const Report& report) {
   auto it = report.files.find(s.path);
-  if (s.errors > 0 || (it != report.files.end() && (it->second.errors > 0 || it->second.failed > 0))) return {"failing", "failing", "", ""};
-  if (report.live && it != report.files.end() && it->second.passed > 0) {
-    return {"verified", "verified live on " + report.env + " at " + report.generated_at, report.env, report.generated_at};
+  LiveCover live = live_cover(report, s.path, s.checks);
+  if (s.errors > 0 || (it != report.files.end() && it->second.errors > 0) || live.failed > 0) return {"failing", "failing", "", ""};
+  // Verified live only when every check the runbook has now is covered by a result of its text.
+  if (report.live && live.any) {
+    std::string when = " on " + report.env + " at " + report.generated_at;
+    if (live.changed > 0) return {"changed", (live.changed_passed ? "changed since verified" : "changed since checked") + when, "", ""};
+    if (live.uncovered > 0) return {"changed", model::counted(live.uncovered, "check") + " added since the check" + when, "", ""};
+    if (live.passed > 0) return {"verified", "verified live" + when, report.env, report.generated_at};
   }
-  if (auto h = report.history.files.find(s.path); h != report.history.files.end() && h->second.runs > 0) return history_status(h->second, report.history);
+  if (history::RunbookHistory h = runbook_history_now(report.history, s.path, s.checks); h.runs > 0) return history_status(h, report.history);
   return {"never", "never verified", "", ""};
 }
 

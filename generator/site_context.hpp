@@ -43,8 +43,10 @@ struct Status {
   std::string env, time;  // verified: on which environment and when (UTC); the page shows the age
 };
 
-// A runbook's badge: failing on errors or failed checks, verified when a live check passed; for
-// runbooks the report does not settle, what the check history says (verified, stale, failing).
+// A runbook's badge: failing on errors or failed checks of its text, verified when a live check
+// passed and every check it has now is covered by a result of its text (model/check_digest);
+// "changed since verified" when a checked text changed or a check was added since; for runbooks
+// the report does not settle, what the check history says (verified, stale, failing).
 Status page_status(const Summary& s, const Report& report);
 
 }  // namespace opsbook::generator

@@ -718,11 +718,6 @@ RunResult run_snippet(const model::Runbook& rb, const model::Snippet& s, const R
   return r;
 }
 
-bool is_doctest(const model::Snippet& s) {
-  const std::string* run = s.attr("run");
-  return run && *run == "auto" && (s.attr("expect-exit") || s.attr("expect-stdout"));
-}
-
 namespace {
 
 constexpr std::string_view k_see_output = " (its output is not shown in reports: run it with opsbook run to see it)";

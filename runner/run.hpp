@@ -53,9 +53,6 @@ struct RunResult {
 
 RunResult run_snippet(const model::Runbook& runbook, const model::Snippet& snippet, const RunOptions& options);
 
-// Doc-tests: snippets with run=auto and expect-exit / expect-stdout.
-bool is_doctest(const model::Snippet& snippet);
-
 struct DocTestResult {
   enum class Outcome { pass, fail, skipped } outcome = Outcome::skipped;
   std::string detail;

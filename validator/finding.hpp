@@ -31,6 +31,7 @@ struct LiveResult {
   std::string snippet;      // snippet id, when the check comes from one
   std::string target;       // what was contacted, credentials removed
   std::string expectation;  // e.g. "status 200", "connect", "read-only query"
+  std::string digest;       // model/check_digest of what it checked; "" in a report written before
   Outcome outcome = Outcome::skipped;
   std::string detail;       // "status 503", "3 rows", why it was skipped...
   double latency_ms = 0;

@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "model/check_digest.hpp"
 #include "model/docker_command.hpp"
 #include "model/line_index.hpp"
 #include "model/params.hpp"
@@ -95,8 +96,11 @@ class Planner {
 
  private:
   // ---- results and findings ----
-  size_t add_result(const Runbook& rb, std::string kind, int line, std::string snippet, std::string target, std::string expectation) {
+  // `digest`: what was checked, for a check that comes from no snippet (a snippet's own otherwise).
+  size_t add_result(const Runbook& rb, std::string kind, int line, std::string snippet, std::string target, std::string expectation, std::string digest = {}) {
     LiveResult r;
+    if (const Snippet* s = snippet.empty() ? nullptr : rb.find_snippet(snippet)) digest = model::check_digest(*s);
+    r.digest = std::move(digest);
     r.kind = std::move(kind);
     r.file = rb.path;
     r.line = line;
@@ -231,7 +235,7 @@ class Planner {
     std::string expect = ep.expect_status;
     if (const std::string* attr = s ? s->attr("expect-status") : nullptr; attr && (expect.empty() || expect == "2xx")) expect = *attr;
     StatusSpec spec(expect);
-    size_t idx = add_result(rb, "http", ep.line, ep.snippet, ep.url, "status " + spec.str());
+    size_t idx = add_result(rb, "http", ep.line, ep.snippet, ep.url, "status " + spec.str(), model::check_digest(ep));
     if (!applies(idx, s)) return;
     bool auto_run = s && s->attr("run") && *s->attr("run") == "auto";
     if (auto_run && (s->attr("expect-exit") || s->attr("expect-stdout"))) {
@@ -309,10 +313,10 @@ class Planner {
   }
 
   // ---- TCP ----
-  void add_tcp(const Runbook& rb, int line, std::string snippet, const std::string& host, int port) {
+  void add_tcp(const Runbook& rb, int line, std::string snippet, const std::string& host, int port, std::string digest = {}) {
     std::string documented = host + ":" + std::to_string(port);
     if (!m_tcp_seen.insert(rb.path + "\n" + documented).second) return;  // once per runbook
-    size_t idx = add_result(rb, "tcp", line, std::move(snippet), documented, "connect");
+    size_t idx = add_result(rb, "tcp", line, std::move(snippet), documented, "connect", std::move(digest));
     TargetPolicy::Rewritten r = m_policy.rewrite(host, port);
     if (!r.rewritten && m_opts.env) {
       // A service of the environment with this name: its host, the documented port.
@@ -328,10 +332,8 @@ class Planner {
   }
 
   void plan_port(const Runbook& rb, const model::Port& port) {
-    if (!port.environment.empty() && m_opts.env && !model::iequals(port.environment, m_opts.env->name)) return;
-    if (port.protocol.size() >= 3 && model::iequals(port.protocol.substr(0, 3), "udp")) return;
-    if (port.service.empty() || port.port <= 0) return;
-    add_tcp(rb, port.line, "", model::to_lower(model::trim(port.service)), port.port);
+    if (!model::port_is_probed(port, m_opts.env ? m_opts.env->name : "")) return;
+    add_tcp(rb, port.line, "", model::to_lower(model::trim(port.service)), port.port, model::check_digest(port));
   }
 
   // psql/pg_isready/redis-cli/mysql -h HOST -p PORT, nc/telnet HOST PORT: TCP checks; pg_isready
@@ -642,6 +644,7 @@ class Planner {
     bool running = false, any_object = false;
     int port = 0;
     std::string documented;  // port rows: what the table says
+    std::string digest;      // stack checks: the row or service they come from
   };
 
   std::string compose_project() const { return m_opts.env && m_opts.env->compose ? m_opts.env->compose->project : ""; }
@@ -715,6 +718,7 @@ class Planner {
     if (model::docker_name_has_placeholder(filled)) return skip(idx, "'" + name + "' is a pattern, not a name");
     m_results[idx].target = target(filled);
     check.result = idx;
+    check.digest = m_results[idx].digest;
     check.rb = &rb;
     check.line = line;
     check.project = project;
@@ -751,8 +755,9 @@ class Planner {
     if (std::find(m_docker_query.projects.begin(), m_docker_query.projects.end(), project) == m_docker_query.projects.end()) {
       m_docker_query.projects.push_back(project);
     }
-    auto candidate = [&](DockerCheck::What what, const std::string& documented_name, int line, int port = 0, std::string documented = {}) {
+    auto candidate = [&](std::string digest, DockerCheck::What what, const std::string& documented_name, int line, int port = 0, std::string documented = {}) {
       DockerCheck c;
+      c.digest = std::move(digest);
       c.what = what;
       c.rb = &rb;
       c.line = line;
@@ -764,20 +769,21 @@ class Planner {
     };
     for (const auto& p : rb.ports) {
       if (p.service.empty() || (!p.environment.empty() && !model::iequals(p.environment, m_opts.env->name))) continue;
-      candidate(DockerCheck::What::state, p.service, p.line);
+      std::string digest = model::check_digest(p);
+      candidate(digest, DockerCheck::What::state, p.service, p.line);
       if (p.port <= 0) continue;
       // Where the environment maps the documented port, the stack publishes the mapped one.
       TargetPolicy::Rewritten r = m_policy.rewrite(model::to_lower(model::trim(p.service)), p.port);
       int port = r.rewritten && r.port > 0 ? r.port : p.port;
-      candidate(DockerCheck::What::port, p.service, p.line, port,
+      candidate(digest, DockerCheck::What::port, p.service, p.line, port,
                 p.service + " is on " + std::to_string(p.port) + (port != p.port ? " (" + std::to_string(port) + " in environment '" + m_opts.env->name + "')" : ""));
     }
     for (const auto& ep : rb.endpoints) {
-      if ((ep.source == "table" || ep.source == "list") && !ep.service.empty()) candidate(DockerCheck::What::state, ep.service, ep.line);
+      if ((ep.source == "table" || ep.source == "list") && !ep.service.empty()) candidate(model::check_digest(ep), DockerCheck::What::state, ep.service, ep.line);
     }
     if (!rb.meta.services.empty()) {
       int line = front_matter_services_line(rb);
-      for (const auto& name : rb.meta.services) candidate(DockerCheck::What::state, name, line);
+      for (const auto& name : rb.meta.services) candidate(model::service_check_digest(name), DockerCheck::What::state, name, line);
     }
   }
 
@@ -799,7 +805,7 @@ class Planner {
       if (depends(c, project)) skip(c.result, "not checked: " + detail + " (see " + where + ")");
     }
     size_t idx = add_result(*first->rb, "docker", first->line, "", rule == "live-unreachable" ? "Docker Engine (" + m_docker_host + ")" : "project " + project,
-                            rule == "live-unreachable" ? "answers on its socket" : "has containers");
+                            rule == "live-unreachable" ? "answers on its socket" : "has containers", first->digest);
     settle(idx, Outcome::fail, snap.attempts, snap.latency_ms, detail);
     if (!rule.empty()) add_finding(idx, rule, first->line, message, hint);
   }
@@ -847,7 +853,7 @@ class Planner {
       std::optional<DockerVerdict> v = port ? stack.published_port(c.project, service, c.documented, c.port) : stack.service_state(c.project, service);
       if (!v) continue;
       size_t idx = add_result(*c.rb, "docker", c.line, "", "service " + service + " (project " + c.project + ")",
-                              port ? "publishes " + std::to_string(c.port) : "running, healthy if it has a healthcheck");
+                              port ? "publishes " + std::to_string(c.port) : "running, healthy if it has a healthcheck", c.digest);
       settle(idx, v->pass ? Outcome::pass : Outcome::fail, snap.attempts, snap.latency_ms, v->detail);
       if (!v->pass) add_finding(idx, port ? "live-docker-port" : "live-docker-state", c.line, v->problem, v->hint);
     }

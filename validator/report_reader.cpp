@@ -106,6 +106,7 @@ class Reader : public model::JsonArrayVisitor {
     out.detail = text(r, "detail", w);
     out.latency_ms = static_cast<double>(count(r, "latency_ms", w));
     out.attempts = number(r, "attempts", w);
+    out.digest = optional_text(r, "digest", w);
     return out;
   }
 

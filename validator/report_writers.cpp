@@ -148,6 +148,7 @@ std::string write_json(const std::vector<Finding>& findings, const ReportContext
     if (!r.snippet.empty()) w.field("snippet", r.snippet);
     w.field("target", r.target).field("expect", r.expectation).field("outcome", to_string(r.outcome)).field("detail", r.detail);
     w.field("latency_ms", latency_ms(r)).field("attempts", r.attempts);
+    if (!r.digest.empty()) w.field("digest", r.digest);
     w.end_object();
   }
   w.end_array();

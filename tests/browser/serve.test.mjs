@@ -137,10 +137,18 @@ test("a broken opsbook.yaml shows its file:line over the last good page; fixing 
 test("a new check report brings its badges to the open page", async () => {
   const { context, page } = await open("runbooks/orders-database.html");
   assert.match(await page.locator(".runbook-meta .badge").first().textContent(), /never verified/);
+  // The results of a real live check of the runbook (in a copy: its own kept report stays out of
+  // this project), each carrying the digest of what it checked, all made passes on "local".
+  const elsewhere = mkdtempSync(join(tmpdir(), "opsbook-report-"));
+  cpSync(join(work, "content"), join(elsewhere, "content"), { recursive: true });
+  const checked = await runOpsbook(binary, ["check", "--live", "--no-shell", "--retries", "0", "--format", "json", "-o", "report.json", "content/orders-database.md"], elsewhere);
+  assert.ok(checked.status <= 1, checked.stderr);
+  const results = JSON.parse(readFileSync(join(elsewhere, "report.json"), "utf8")).results.map((r) => ({ ...r, outcome: "pass" }));
+  rmSync(elsewhere, { recursive: true, force: true });
+  assert.ok(results.length > 0 && results.every((r) => /^[0-9a-f]{32}$/.test(r.digest)));
   const reloaded = page.waitForEvent("load");
   mkdirSync(join(work, ".opsbook"), { recursive: true });
-  const report = { version: 1, live: true, env: "local", generated_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"), findings: [],
-                   results: [{ kind: "http", file: "content/orders-database.md", line: 3, outcome: "pass" }] };
+  const report = { version: 1, live: true, env: "local", generated_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"), findings: [], results };
   // Kept as opsbook check keeps it on this machine: sealed under the machine's key (docs/limits.md).
   const key = process.env.OPSBOOK_CACHE_KEY ||
               readFileSync(join(process.env.XDG_STATE_HOME || join(homedir(), ".local", "state"), "opsbook", "seal-key"));

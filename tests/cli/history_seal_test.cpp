@@ -217,7 +217,7 @@ TEST_CASE("history: a shard or results planted in a static run leave it out: nev
     CHECK(before.out.find("  R1  static  0 live results, INCOMPLETE: 1 of 2 shards recorded\n") != std::string::npos);
     CHECK(before.err.empty());
     std::string rows;
-    for (int line = 3; line < 6; ++line) rows += std::string(rows.empty() ? "" : ",") + "('R1', " + into + ", 'docs/a.md', " + std::to_string(line) + ", 'http', '', 'x', 'y', 'pass', 'z', 1.0)";
+    for (int line = 3; line < 6; ++line) rows += std::string(rows.empty() ? "" : ",") + "('R1', " + into + ", 'docs/a.md', " + std::to_string(line) + ", 'http', '', 'x', 'y', 'pass', 'z', 1.0, '')";
     sql(c.db, "INSERT OR IGNORE INTO opsbook_shards VALUES ('R1', 2, 'complete', 'junk'); INSERT INTO opsbook_results VALUES " + rows);
     auto show = c.opsbook({"history", "show"});
     INFO(show.out << show.err);
@@ -236,7 +236,7 @@ TEST_CASE("history: the list of runs shows no figure of a live run whose shard w
   REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--shard", "1/2", "--record", "--run-id", "L1", "docs"}).exit_code == 1);
   REQUIRE(c.opsbook({"check", "--live", "--retries", "0", "--record", "--run-id", "L2", "docs"}).exit_code == 1);
   sql(c.db, "INSERT INTO opsbook_shards VALUES ('L1', 2, 'complete', 'junk');"
-            "INSERT INTO opsbook_results SELECT 'L1', 2, file, line + 1, kind, snippet, target, expectation, 'pass', detail, latency_ms FROM opsbook_results WHERE run_id = 'L1'");
+            "INSERT INTO opsbook_results SELECT 'L1', 2, file, line + 1, kind, snippet, target, expectation, 'pass', detail, latency_ms, digest FROM opsbook_results WHERE run_id = 'L1'");
   auto show = c.opsbook({"history", "show", "--last", "2"});
   INFO(show.out << show.err);
   CHECK(show.out.starts_with("last 1 run, newest first (1 run left out among them):\n"));

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "model/check_digest.hpp"
 #include "model/seal_key.hpp"
 #include "support.hpp"
 
@@ -13,10 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A check report as `opsbook check --live` writes it, for one runbook.
+const std::string k_health = "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n";
+
+// A check report as `opsbook check --live` writes it, for one runbook: its result checked the
+// snippet of k_health (its digest).
 std::string live_report(const std::string& env, const std::string& generated_at, const std::string& outcome) {
+  std::string digest = model::check_digest(test::parse(k_health).snippets.at(0));
   return R"({"version":1,"live":true,"env":")" + env + R"(","generated_at":")" + generated_at +
-         R"(","findings":[],"results":[{"kind":"http","file":"content/a.md","line":5,"outcome":")" + outcome + R"("}]})";
+         R"(","findings":[],"results":[{"kind":"http","file":"content/a.md","line":5,"outcome":")" + outcome + R"(","digest":")" + digest + R"("}]})";
 }
 
 std::string page(const fs::path& site) { return test::read_file((site / "runbooks/a.html").string()); }
@@ -55,7 +60,7 @@ TEST_CASE("check keeps its JSON report in .opsbook/ beside the configuration", "
 
 TEST_CASE("build shows the kept report's badges by default: --report overrides, --no-report turns them off", "[cli][report][build]") {
   test::TempDir dir;
-  test::write_file(dir.path() / "content/a.md", "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n");
+  test::write_file(dir.path() / "content/a.md", k_health);
   test::write_file(dir.path() / "opsbook.yaml", "environments:\n  staging: {}\n  local: {}\n");
   keep(dir.path() / ".opsbook/last-check-staging.json", live_report("staging", "2020-01-01T00:00:00Z", "pass"));
   keep(dir.path() / ".opsbook/last-check-local.json", live_report("local", "2021-01-01T00:00:00Z", "fail"));
@@ -96,7 +101,7 @@ TEST_CASE("a live check's kept report: check then build shows the badge without 
 
 TEST_CASE("a kept report that opsbook did not keep on this machine is never shown: committed, copied or edited (hostile review #14 round 7)", "[cli][report][build][security]") {
   test::TempDir dir;
-  test::write_file(dir.path() / "content/a.md", "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n");
+  test::write_file(dir.path() / "content/a.md", k_health);
   test::write_file(dir.path() / "opsbook.yaml", "environments:\n  production: {}\n");
   std::string forged = live_report("production", "2026-01-01T00:00:00Z", "pass");
   std::string refused = "opsbook: .opsbook/last-check-production.json was not kept by opsbook on this machine (its seal does not hold): badges say \"never verified\" "
@@ -133,7 +138,7 @@ TEST_CASE("a kept report that opsbook did not keep on this machine is never show
 
 TEST_CASE("a kept report copied under another environment's name is refused (s7c review B9, s7d D8)", "[cli][report][build][security]") {
   test::TempDir dir;
-  test::write_file(dir.path() / "content/a.md", "# A\n\n## Health\n\n```bash\ncurl -fsS http://127.0.0.1:1/healthz\n```\n");
+  test::write_file(dir.path() / "content/a.md", k_health);
   test::write_file(dir.path() / "opsbook.yaml", "environments:\n  local: {}\n  production: {}\n");
   keep(dir.path() / ".opsbook/last-check-local.json", live_report("local", "2026-01-01T00:00:00Z", "pass"));
   fs::copy_file(dir.path() / ".opsbook/last-check-local.json", dir.path() / ".opsbook/last-check-production.json");

@@ -8,6 +8,7 @@
 
 #include "generator/site.hpp"
 #include "history/history.hpp"
+#include "model/check_digest.hpp"
 #include "model/loader.hpp"
 #include "support.hpp"
 
@@ -24,13 +25,32 @@ std::string iso(std::time_t t) {
   return out;
 }
 
+// The digest the checker gives a check of runbook `file` (model/check_digest): of snippet `what`,
+// of the endpoint with URL `what` outside snippets, of the port row of service `what`, or ("") of
+// its first snippet.
+std::string digest(const std::string& file, const std::string& what = "") {
+  model::Runbook rb = test::parse(test::read_file(file), file);
+  if (what.empty() && !rb.snippets.empty()) return model::check_digest(rb.snippets[0]);
+  if (const model::Snippet* s = rb.find_snippet(what)) return model::check_digest(*s);
+  for (const auto& ep : rb.endpoints) {
+    if (ep.url == what && ep.snippet.empty()) return model::check_digest(ep);
+  }
+  for (const auto& port : rb.ports) {
+    if (port.service == what) return model::check_digest(port);
+  }
+  FAIL("no check of " + what + " in " + file);
+  return "";
+}
+
 history::ShardRecord run(const std::string& id, const std::string& at, std::vector<std::pair<std::string, std::string>> outcomes) {
   history::ShardRecord r;
   r.run_id = id;
   r.env = "staging";
   r.started_at = at;
   r.set_fingerprint = "set";
-  for (const auto& [file, outcome] : outcomes) r.results.push_back({file, 4, "http", "", "http://127.0.0.1:8080/healthz", "status 2xx", outcome, "", 1.0});
+  for (const auto& [file, outcome] : outcomes) {
+    r.results.push_back({file, 4, "http", "", "http://127.0.0.1:8080/healthz", "status 2xx", outcome, "", 1.0, digest(file)});
+  }
   return r;
 }
 
@@ -124,7 +144,7 @@ TEST_CASE("portal history: beside each snippet and per check, its own history: s
   std::time_t now = std::time(nullptr);
   std::string three_h = iso(now - 3 * 3600), two_h = iso(now - 2 * 3600), one_h = iso(now - 3600), five_d = iso(now - 5 * 24 * 3600);
   auto check = [](const std::string& file, int line, const std::string& snippet, const std::string& url, const std::string& outcome) {
-    return history::CheckRow{file, line, "http", snippet, url, "status 2xx", outcome, "", 1.0};
+    return history::CheckRow{file, line, "http", snippet, url, "status 2xx", outcome, "", 1.0, digest(file, snippet)};
   };
   {
     auto store = history::open_sqlite((dir.path() / ".opsbook" / "history.sqlite").string());
@@ -218,7 +238,8 @@ TEST_CASE("portal history: each endpoint and port row ends with its own checks' 
   std::time_t now = std::time(nullptr);
   std::string two_h = iso(now - 2 * 3600), one_h = iso(now - 3600);
   auto check = [&](int line, const std::string& kind, const std::string& target, const std::string& outcome) {
-    return history::CheckRow{svc, line, kind, "", target, kind == "tcp" ? "connect" : "status 200", outcome, "", 1.0};
+    std::string of = kind == "tcp" ? "postgres" : target;
+    return history::CheckRow{svc, line, kind, "", target, kind == "tcp" ? "connect" : "status 200", outcome, "", 1.0, digest(svc, of)};
   };
   {
     auto store = history::open_sqlite((dir.path() / ".opsbook" / "history.sqlite").string());
@@ -252,19 +273,19 @@ TEST_CASE("portal history: each endpoint and port row ends with its own checks' 
                                           "; passed 1 of 2 (50%); flaky</span></td>") != std::string::npos);
 
   // Two lines added above the table, /ready replaced by /live, and a forged marker in the text:
-  // /healthz keeps its history (found by URL on the nearest line), /live has none, the port row
-  // (now line 18) has none (a TCP check is matched by its line), the forged markers are text or
-  // dropped.
+  // /healthz keeps its history (found by its digest wherever its row went), /live has none, the
+  // port row (now line 18) keeps its own (the same service and port), the forged markers are text
+  // or dropped.
   test::write_file(content / "svc.md", "# Svc\n\nAdded.\n\n## Health\n\n" +
                                            std::string(table).replace(table.find("/ready"), 6, "/live") + "\n`<!--opsbook-row:9-->` <!--opsbook-row:9-->\n\n" + ports);
   portal.build(config);
   CHECK(row_of("/healthz").find("<td>200 <span class=\"row-history status-verified\">history: verified on staging " + at(one_h) + "; passed 2 of 2 (100%)</span></td>") !=
         std::string::npos);
   CHECK(row_of("/live").find("row-history") == std::string::npos);
-  CHECK(row_of("<td>postgres</td>").find("row-history") == std::string::npos);
+  CHECK(row_of("<td>postgres</td>").find("<td>5432 <span class=\"row-history status-failing\">history: failed in its last run") != std::string::npos);
   std::string page = test::read_file(portal.options.output + "/runbooks/svc.html");
   CHECK(page.find("<code>&lt;!--opsbook-row:9--&gt;</code>") != std::string::npos);
   size_t rows = 0;
   for (size_t at_pos = page.find("row-history"); at_pos != std::string::npos; at_pos = page.find("row-history", at_pos + 1)) ++rows;
-  CHECK(rows == 1);
+  CHECK(rows == 2);
 }

@@ -14,6 +14,7 @@
 #include "generator/output_dir.hpp"
 #include "generator/search_index.hpp"
 #include "generator/site.hpp"
+#include "model/check_digest.hpp"
 #include "model/error.hpp"
 #include "model/html_body.hpp"
 #include "model/loader.hpp"
@@ -240,14 +241,20 @@ TEST_CASE("badges come from the check report: a broken runbook's page shows its 
   fs::path content = dir.path() / "content";
   test::write_file(content / "good.md", "# Good\n\n```bash {name=health}\ncurl -fsS http://127.0.0.1:8080/healthz\n```\n");
   test::write_file(content / "bad.md", "# Bad\n\n```bash\necho never closed\n");
-  test::write_file(content / "other.md", "# Other\n");
+  test::write_file(content / "other.md", "# Other\n\n```bash\nnc -z 127.0.0.1 9\n```\n");
   std::string good = (content / "good.md").string();
   std::string other = (content / "other.md").string();
+  // Each result carries the digest of the text it checked (model/check_digest).
+  auto digest = [](const fs::path& file) {
+    model::Runbook rb = test::parse(test::read_file(file.string()));
+    return "\"digest\":\"" + model::check_digest(rb.snippets.at(0)) + "\"";
+  };
+  std::string d_good = digest(content / "good.md"), d_other = digest(content / "other.md");
   test::write_file(dir.path() / "report.json",
                    "{\"version\":1,\"env\":\"local\",\"generated_at\":\"2026-11-23T12:00:00Z\",\"live\":true,\"findings\":[],"
-                   "\"results\":[{\"file\":\"" + good + "\",\"line\":4,\"snippet\":\"health\",\"outcome\":\"pass\"},"
-                   "{\"file\":\"" + good + "\",\"line\":4,\"outcome\":\"skipped\"},{\"file\":\"" + good + "\",\"line\":4,\"outcome\":\"refused\"},"
-                   "{\"file\":\"" + other + "\",\"line\":1,\"outcome\":\"fail\"}]}");
+                   "\"results\":[{\"file\":\"" + good + "\",\"line\":4,\"snippet\":\"health\",\"outcome\":\"pass\"," + d_good + "},"
+                   "{\"file\":\"" + good + "\",\"line\":4,\"outcome\":\"skipped\"," + d_good + "},{\"file\":\"" + good + "\",\"line\":4,\"outcome\":\"refused\"," + d_good + "},"
+                   "{\"file\":\"" + other + "\",\"line\":4,\"outcome\":\"fail\"," + d_other + "}]}");
   model::Config config;
   model::Diagnostics top;
   auto files = model::collect_sources({content.string()}, top);

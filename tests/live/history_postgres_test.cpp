@@ -490,3 +490,92 @@ TEST_CASE("history show on PostgreSQL: a static run with a planted shard is list
         "store needs the same OPSBOOK_CACHE_KEY on every machine)\n");
   ::unsetenv("OPSBOOK_TEST_HISTORY_DSN");
 }
+
+TEST_CASE("history on PostgreSQL: schema version 4 is migrated to 5 with its sealed rows counted; a forged digest leaves its run out (s11b review B3)",
+          "[live][history][security]") {
+  Database db("digest");
+  ShardRecord old = shard("old", 1, 1, 3);
+  std::string v4 = "CREATE TABLE opsbook_schema (version INTEGER NOT NULL); INSERT INTO opsbook_schema VALUES (4);";
+  for (size_t v = 0; v < 4; ++v) {
+    for (std::string_view sql : migrations()[v]) v4 += std::string(sql) + ";";
+  }
+  pqxx::connection c(db.dsn);
+  {
+    pqxx::work tx(c);
+    tx.exec(v4);
+    tx.exec_params("INSERT INTO opsbook_runs VALUES ('old', $1, 'staging', 1, 'f00d', $2)", old.started_at, run_seal("old", old.started_at, "staging", 1, "f00d"));
+    tx.exec_params("INSERT INTO opsbook_shards VALUES ('old', 1, 'complete', $1)", shard_seal(old));
+    for (const CheckRow& r : old.results) {
+      tx.exec_params("INSERT INTO opsbook_results VALUES ('old', 1, $1, $2, $3, $4, $5, $6, $7, $8, $9)", r.file, r.line, r.kind, r.snippet, r.target, r.expectation,
+                     r.outcome, r.detail, r.latency_ms);
+    }
+    tx.commit();
+  }
+  auto store = open_postgres(db.dsn);
+  CHECK(store->schema_version() == 5);
+  auto rows = store->checks("s1.md", 10);
+  REQUIRE(rows.size() == 3);
+  for (const auto& p : rows) CHECK(p.row.digest.empty());
+  CHECK(store->left_out_note().empty());
+  // A run with digests, read back; then its digest forged: the run is left out.
+  ShardRecord now = shard("new", 1, 1, 3);
+  now.started_at = "2026-01-02T10:00:00Z";
+  for (auto& r : now.results) r.digest = "0123456789abcdef0123456789abcdef";
+  store->record(now);
+  rows = store->checks("s1.md", 1);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].run_id == "new");
+  CHECK(rows[0].row.digest == "0123456789abcdef0123456789abcdef");
+  db.query("UPDATE opsbook_results SET digest = 'ffffffffffffffffffffffffffffffff' WHERE run_id = 'new' AND line = 1");
+  auto reread = open_postgres(db.dsn);
+  rows = reread->checks("s1.md", 5);
+  for (const auto& p : rows) CHECK(p.run_id == "old");
+  CHECK(reread->left_out_reason("new") == "unsealed");
+}
+
+TEST_CASE("history on PostgreSQL: check --live --record, then build after an edit: the history verifies the checked text only (s11b review B3)",
+          "[live][history][security]") {
+  Database db("badge");
+  test::TempDir dir;
+  int port = 0;
+  int listening = test::listen_on_loopback(port);
+  std::string nc = "nc -z 127.0.0.1 " + std::to_string(port);
+  ::setenv("OPSBOOK_TEST_HISTORY_BADGE_DSN", db.dsn.c_str(), 1);
+  test::write_file(dir.path() / "opsbook.yaml",
+                   "default_env: local\nenvironments:\n  local:\n    allow_hosts: [127.0.0.1]\nhistory:\n  dsn_env: OPSBOOK_TEST_HISTORY_BADGE_DSN\n");
+  auto write = [&](const std::vector<std::string>& blocks) {
+    std::string text = "# S\n\n## Svc\n\n";
+    for (const auto& b : blocks) text += "```bash\n" + b + "\n```\n\n";
+    test::write_file(dir.path() / "content/s.md", text);
+  };
+  auto build = [&] {
+    auto r = test::run_opsbook({"build", "-o", "site", "content", "--no-report"}, dir.path().string());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return test::read_file((dir.path() / "site/runbooks/s.html").string());
+  };
+  auto beside = [](const std::string& page, const std::string& id) {
+    size_t from = page.find("data-snippet=\"" + id + "\"");
+    REQUIRE(from != std::string::npos);
+    return page.substr(from, page.find("class=\"copy\"", from) - from);
+  };
+  write({nc});
+  auto check = test::run_opsbook({"check", "--live", "--no-shell", "--retries", "0", "--record", "content"}, dir.path().string());
+  INFO(check.err);
+  REQUIRE(check.exit_code == 0);
+  ::close(listening);
+  CHECK(db.query("SELECT length(digest) FROM opsbook_results") == "32");
+  std::string page = build();
+  CHECK(beside(page, "svc-1").find("history: verified on local") != std::string::npos);
+  CHECK(page.find("status-verified\">verified on local at ") != std::string::npos);
+  write({"kubectl delete namespace prod --wait=false", nc});
+  page = build();
+  CHECK(beside(page, "svc-1").find("history:") == std::string::npos);
+  CHECK(beside(page, "svc-2").find("history: verified on local") != std::string::npos);
+  write({"curl -X DELETE http://127.0.0.1:" + std::to_string(port) + "/data; rm -rf /srv/data"});
+  page = build();
+  CHECK(beside(page, "svc-1").find("history: verified") == std::string::npos);
+  CHECK(beside(page, "svc-1").find("history: changed since verified on local") != std::string::npos);
+  CHECK(page.find("status-verified") == std::string::npos);
+  ::unsetenv("OPSBOOK_TEST_HISTORY_BADGE_DSN");
+}
