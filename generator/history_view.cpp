@@ -185,17 +185,21 @@ std::string row_history_html(const HistoryView& view, const model::Runbook& rb, 
   const auto* all = checks_of(view, rb.path);
   if (!all) return "";
   Checks mine;
-  auto add = [&](const std::string& kind, const std::string& digest) {
+  auto checks_for = [&](const std::string& kind, const std::string& digest) {
     for (const auto& s : *all) {
       if (!s.latest.snippet.empty() || s.latest.kind != kind || s.latest.digest != digest) continue;
-      if (std::find(mine.begin(), mine.end(), &s) == mine.end()) mine.push_back(&s);
+      // One probe documented twice on the row (a URL in a list item and its code span): one check.
+      auto same = [&](const history::CheckSummary* m) {
+        return m->env == s.env && m->latest.target == s.latest.target && m->latest.expectation == s.latest.expectation && m->latest.kind == s.latest.kind;
+      };
+      if (std::none_of(mine.begin(), mine.end(), same)) mine.push_back(&s);
     }
   };
   for (const auto& ep : rb.endpoints) {
-    if (ep.line == line && ep.snippet.empty()) add("http", model::check_digest(ep));
+    if (ep.line == line && ep.snippet.empty()) checks_for("http", model::check_digest(ep));
   }
   for (const auto& p : rb.ports) {
-    if (p.line == line) add("tcp", model::check_digest(p));
+    if (p.line == line) checks_for("tcp", model::check_digest(p));
   }
   std::string css;
   std::string verdict = verdict_html(view, mine, css);

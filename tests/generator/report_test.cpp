@@ -113,7 +113,7 @@ TEST_CASE("a live result badges the text it checked: insert above, rewrite in pl
   CHECK(page.find("verified live") == std::string::npos);
 }
 
-TEST_CASE("a failed result fails only the text it checked; the index follows the page", "[generator][report]") {
+TEST_CASE("a failed result fails only the text it checked, and the index follows the page", "[generator][report]") {
   Portal p;
   std::string checked = runbook("Svc", {k_curl});
   test::write_file(p.dir.path() / "report.json", live_report(p.file, "svc-1", "fail", digest_of(checked)));
