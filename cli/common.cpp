@@ -98,15 +98,27 @@ void check_configured_content(const model::Config& config, const std::string& co
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path base = fs::weakly_canonical(config.dir.empty() ? fs::current_path(ec) : fs::path(config.dir), ec);
+  // The git work tree around the configuration. Without one (a configuration kept apart from the
+  // runbooks it names) only the root is refused.
   fs::path tree = model::work_tree_around(base);
   fs::path real = fs::weakly_canonical(fs::absolute(content, ec), ec);
-  auto inside = [&](const fs::path& folder) {
-    auto rel = real.lexically_relative(folder);
-    return !rel.empty() && *rel.begin() != "..";
-  };
-  if (real != real.root_path() && (tree.empty() || inside(tree))) return;
-  throw Error((config.path.empty() ? std::string("opsbook.yaml") : config.path) + ": content '" + config.content + "' is " + real.string() + (tree.empty() ? std::string(", the root folder") : ", outside the checkout " + tree.string()) +
-              ": opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
+  std::string where = (config.path.empty() ? std::string("opsbook.yaml") : config.path) + ": content '" + config.content + "' is " + real.string();
+  if (tree.empty()) {
+    if (real != real.root_path()) return;
+    throw Error(where + ", the root folder: opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
+  }
+  fs::path rel = real.lexically_relative(tree);
+  if (rel.empty() || *rel.begin() == "..") {
+    throw Error(where + ", outside the checkout " + tree.string() +
+                ": opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
+  }
+  // Hidden folders are never read, as the folder walk skips them: `content: .git/config` (or a
+  // link to it) published CI's token (s11d review B1).
+  for (const auto& part : rel) {
+    if (part.string().starts_with('.') && part != ".") {
+      throw Error(where + ", in the hidden folder " + part.string() + " of the checkout: opsbook never reads hidden folders (.git holds CI's token); name a folder of runbooks");
+    }
+  }
 }
 
 std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config) {

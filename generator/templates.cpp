@@ -31,6 +31,28 @@ void splice(std::string& frame, std::string_view marker, std::string_view body) 
   if (at != std::string::npos) frame.replace(at, marker.size(), body);
 }
 
+namespace {
+
+constexpr size_t k_max_rendered_bytes = size_t{64} << 20;
+constexpr int k_max_section_depth = 32;
+
+// Why a template is not compiled, or "": mustache's parser and its component tree recurse once
+// per nested section, and 20,000 nested sections crashed the build (s11d review B2). The tags are
+// found with the default delimiters, so a template may not change them.
+std::string template_bounds(std::string_view text) {
+  int depth = 0;
+  for (size_t at = text.find("{{"); at != std::string_view::npos; at = text.find("{{", at + 2)) {
+    char kind = at + 2 < text.size() ? text[at + 2] : '\0';
+    if (kind == '=') return "changes the tag delimiters ({{=...=}}), which opsbook's templates may not: keep {{ }}";
+    if (kind == '#' || kind == '^') ++depth;
+    else if (kind == '/') --depth;
+    if (depth > k_max_section_depth) return "sections nested deeper than " + std::to_string(k_max_section_depth) + " levels: flatten the template";
+  }
+  return "";
+}
+
+}  // namespace
+
 Templates::Templates(const std::string& override_dir, const std::string& checkout) {
   for (const auto& f : embedded_files()) {
     m_files[std::string(f.name)] = std::string(f.data);
@@ -72,12 +94,25 @@ std::string Templates::render_with(const std::string& name, const Data& data, Es
   auto key = std::make_tuple(m_hash, name, escape);
   auto it = compiled.find(key);
   if (it == compiled.end()) {
+    if (std::string why = template_bounds(text(name)); !why.empty()) throw Error(m_origin.at(name) + ": " + why);
     auto tmpl = std::make_unique<kainjow::mustache::mustache>(text(name));
     if (!tmpl->is_valid()) throw Error(m_origin.at(name) + ": " + tmpl->error_message());
     if (escape == Escape::none) tmpl->set_custom_escape([](const std::string& s) { return s; });
     it = compiled.emplace(key, std::move(tmpl)).first;
   }
-  std::string out = it->second->render(data);
+  // A pull request's template can repeat sections over lists inside each other: 50 tags six
+  // sections deep asked for 50^6 copies (s11d review B3). The page stops at a bound.
+  std::string out;
+  struct TooLarge {};
+  try {
+    it->second->render(data, [&out](const std::string& part) {
+      if (out.size() + part.size() > k_max_rendered_bytes) throw TooLarge{};
+      out += part;
+    });
+  } catch (const TooLarge&) {
+    throw Error(m_origin.at(name) + ": renders past " + std::to_string(k_max_rendered_bytes >> 20) +
+                " MiB for one page (sections repeated inside each other over lists?): not written; simplify the template");
+  }
   if (!it->second->is_valid()) throw Error(m_origin.at(name) + ": " + it->second->error_message());
   return out;
 }

@@ -118,3 +118,37 @@ TEST_CASE("templates: a link into .git or out of the checkout, or a folder outsi
   CHECK(build.err.find("/usr/share: templates folder is /usr/share, outside the checkout " + fs::canonical(d).string() + ": name a folder of the checkout in templates:") !=
         std::string::npos);
 }
+
+// s11d review B2, B3: a pull request's template nested 20,000 sections deep crashed the build
+// (the parser's recursion), and six sections over 50 tags asked for 50^6 lines of a page.
+TEST_CASE("templates: deep nesting and output that multiplies fail the build with the template's name, and the site stays (s11d B2, B3)", "[cli][build][hostile]") {
+  test::TempDir dir;
+  const fs::path& d = dir.path();
+  std::string tags;
+  for (int i = 0; i < 50; ++i) tags += (i ? ", t" : "t") + std::to_string(i);
+  test::write_file(d / "content" / "r.md", "---\ntags: [" + tags + "]\n---\n# R\n\ntext\n");
+  REQUIRE(test::run_opsbook({"build"}, d.string()).exit_code == 0);
+  std::string before = test::read_file(d / "site" / "runbooks" / "r.html");
+  test::write_file(d / "opsbook.yaml", "templates: tpl\n");
+  test::Limits limits;
+  limits.seconds = 30;
+  limits.address_space = size_t{2} << 30;
+  struct Case {
+    std::string text, message;
+  };
+  std::string deep, wide = std::string(6 * 9, ' ');
+  for (int i = 0; i < 20000; ++i) deep += "{{#title}}";
+  for (int i = 0; i < 20000; ++i) deep += "{{/title}}";
+  wide = "{{#tags}}{{#tags}}{{#tags}}{{#tags}}{{#tags}}{{#tags}}some text\n{{/tags}}{{/tags}}{{/tags}}{{/tags}}{{/tags}}{{/tags}}{{{body}}}";
+  for (const Case& c : {Case{deep, "tpl/runbook.mustache: sections nested deeper than 32 levels: flatten the template"},
+                        Case{wide, "tpl/runbook.mustache: renders past 64 MiB for one page (sections repeated inside each other over lists?): not written; simplify the template"},
+                        Case{"{{=<% %>=}}<%#title%>x<%/title%>", "tpl/runbook.mustache: changes the tag delimiters ({{=...=}}), which opsbook's templates may not: keep {{ }}"}}) {
+    test::write_file(d / "tpl" / "runbook.mustache", c.text);
+    auto build = test::run_opsbook({"build"}, d.string(), limits);
+    INFO(build.err);
+    CHECK_FALSE(build.timed_out);
+    CHECK(build.exit_code == 2);
+    CHECK(build.err.find(c.message) != std::string::npos);
+    CHECK(test::read_file(d / "site" / "runbooks" / "r.html") == before);
+  }
+}

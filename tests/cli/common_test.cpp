@@ -108,6 +108,19 @@ TEST_CASE("the content folder opsbook.yaml names lies in its checkout, never the
   test::write_file(dir.path() / "repo" / "opsbook.yaml", "content: docs\n");
   CHECK(run_opsbook({"check", "--no-shell"}, repo).exit_code == 0);
   CHECK(run_opsbook({"check", "--no-shell", (dir.path() / "outside").string()}, repo).exit_code == 0);  // named on the command line
+  // s11d review B1: a hidden folder of the checkout, named or reached through a link.
+  std::filesystem::create_directories(dir.path() / "repo" / ".git");
+  test::write_file(dir.path() / "repo" / ".git" / "config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0dG9rZW4xMjM0NQ==\n");
+  std::filesystem::create_symlink(".git/config", dir.path() / "repo" / "leak.md");
+  for (const char* content : {".git/config", "leak.md", ".git"}) {
+    test::write_file(dir.path() / "repo" / "opsbook.yaml", std::string("content: ") + content + "\n");
+    auto hidden = run_opsbook({"build", "-o", "site"}, repo);
+    INFO(content << ": " << hidden.err);
+    CHECK(hidden.exit_code == 2);
+    CHECK(hidden.err == "opsbook: error: opsbook.yaml: content '" + std::string(content) + "' is " + real_repo + (std::string(content) == ".git" ? "/.git" : "/.git/config") +
+                            ", in the hidden folder .git of the checkout: opsbook never reads hidden folders (.git holds CI's token); name a folder of runbooks\n");
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "repo" / "site"));
+  }
   // s11b review B8: the message names the configuration file given, and the folder absolute.
   test::write_file(dir.path() / "repo" / "ops" / "opsbook.yaml", "content: nonexist/../../../outside\n");
   auto named = run_opsbook({"--config", "ops/opsbook.yaml", "check", "--no-shell"}, repo);
