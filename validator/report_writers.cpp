@@ -28,6 +28,13 @@ std::string xml_escape(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     // DEL, C1 and bidi controls as character references: valid XML, and safe on a terminal.
+    // U+FFFE and U+FFFF are not XML characters, even as references (s11d review B6).
+    if (static_cast<unsigned char>(c) == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbf &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xbe || static_cast<unsigned char>(s[i + 2]) == 0xbf)) {
+      out += "\xef\xbf\xbd";
+      i += 2;
+      continue;
+    }
     unsigned control = c == '\x7f' ? 0x7fu : model::unicode_control(s, i);
     if (control != 0) {
       out += "&#x";

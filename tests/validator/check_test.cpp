@@ -242,4 +242,9 @@ TEST_CASE("junit writes DEL, C1 and bidi controls as character references (s11b 
   std::string xml = validator::write_junit({f}, static_context({"r\xe2\x80\xae.md"}, 1));
   CHECK(xml.find("r&#x202E;.md") != std::string::npos);
   CHECK(xml.find("link &#x7F; to &#x85;x") != std::string::npos);
+  // s11d review B6: U+FFFE and U+FFFF are no XML characters: written as U+FFFD.
+  validator::Finding g{"broken-link", model::Severity::error, "r.md", 3, 1, "link to missing\xef\xbf\xbe\xef\xbf\xbf.md", "", {}, {}};
+  xml = validator::write_junit({g}, static_context({"r.md"}, 1));
+  CHECK(xml.find("missing\xef\xbf\xbd\xef\xbf\xbd.md") != std::string::npos);
+  CHECK(xml.find("\xef\xbf\xbe") == std::string::npos);
 }
