@@ -103,7 +103,7 @@ std::vector<SecretMatch> find_secrets(std::string_view line) {
     ++v;
     while (v < line.size() && (line[v] == ' ' || line[v] == '\t')) ++v;
     size_t scheme_end = token_end(v, alnum);
-    std::string_view scheme = lowered.substr(v, scheme_end - v);
+    std::string_view scheme = std::string_view(lowered).substr(v, scheme_end - v);
     if (scheme != "basic" && scheme != "bearer" && scheme != "token") continue;
     size_t b = scheme_end;
     while (b < line.size() && line[b] == ' ') ++b;
