@@ -94,7 +94,8 @@ model::Config load_config(const GlobalOptions& globals) {
 // `content: /` read the whole file system, a committed link `content -> /usr/share` read 256
 // runbooks from outside the checkout, which build would publish). A folder given on the command
 // line is the caller's choice.
-void check_configured_content(const model::Config& config, const std::string& content) {
+void check_configured_folder(const model::Config& config, std::string_view key, const std::string& written, const std::string& content,
+                             std::string_view way) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path base = fs::weakly_canonical(config.dir.empty() ? fs::current_path(ec) : fs::path(config.dir), ec);
@@ -102,21 +103,20 @@ void check_configured_content(const model::Config& config, const std::string& co
   // runbooks it names) only the root is refused.
   fs::path tree = model::work_tree_around(base);
   fs::path real = fs::weakly_canonical(fs::absolute(content, ec), ec);
-  std::string where = (config.path.empty() ? std::string("opsbook.yaml") : config.path) + ": content '" + config.content + "' is " + real.string();
+  std::string where = (config.path.empty() ? std::string("opsbook.yaml") : config.path) + ": " + std::string(key) + " '" + written + "' is " + real.string();
   if (tree.empty()) {
     if (real != real.root_path()) return;
-    throw Error(where + ", the root folder: opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
+    throw Error(where + ", the root folder: " + std::string(way));
   }
   fs::path rel = real.lexically_relative(tree);
   if (rel.empty() || *rel.begin() == "..") {
-    throw Error(where + ", outside the checkout " + tree.string() +
-                ": opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
+    throw Error(where + ", outside the checkout " + tree.string() + ": " + std::string(way));
   }
   // Hidden folders are never read, as the folder walk skips them: `content: .git/config` (or a
   // link to it) published CI's token (s11d review B1).
   for (const auto& part : rel) {
     if (part.string().starts_with('.') && part != ".") {
-      throw Error(where + ", in the hidden folder " + part.string() + " of the checkout: opsbook never reads hidden folders (.git holds CI's token); name a folder of runbooks");
+      throw Error(where + ", in the hidden folder " + part.string() + " of the checkout: opsbook never reads hidden folders (.git holds CI's token); name another folder");
     }
   }
 }
@@ -125,7 +125,8 @@ std::vector<std::string> source_paths(const std::vector<std::string>& given, con
   for (const auto& path : given) keep_seal_key_out_of_content(path);
   if (!given.empty()) return given;
   std::string content = config.resolve(config.content);
-  check_configured_content(config, content);
+  check_configured_folder(config, "content", config.content, content,
+                          "opsbook reads the runbooks of its own checkout from the configuration; pass a folder elsewhere on the command line");
   return {content};
 }
 

@@ -21,6 +21,12 @@ model::Config load_config(const GlobalOptions& globals);
 // The paths given on the command line, else the configured content folder.
 std::vector<std::string> source_paths(const std::vector<std::string>& given, const model::Config& config);
 
+// A folder opsbook.yaml names (`key: written`, resolved to `folder`) must lie in the git work tree
+// around the configuration, outside its hidden folders, and is never the root: a pull request
+// names it (s10c B12, s11d B1, B5). Throws opsbook::Error ending in `way` otherwise.
+void check_configured_folder(const model::Config& config, std::string_view key, const std::string& written, const std::string& folder,
+                             std::string_view way);
+
 // The runbook files of `paths` (files and folders). When there are none (a missing or empty
 // folder), prints the diagnostics that explain why and throws opsbook::Error: exit 2, whatever the
 // command. Other diagnostics (one of several paths missing) are left in `diagnostics`.

@@ -25,6 +25,8 @@ namespace opsbook::cli {
 
 namespace {
 
+constexpr std::string_view k_incidents_way = "opsbook keeps incidents in its own checkout; name a folder elsewhere on the command line (incident new -o DIR, incident list DIR)";
+
 namespace fs = std::filesystem;
 
 struct IncidentOptions {
@@ -67,6 +69,7 @@ int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
     std::fputs(render_diagnostics(rb.diagnostics, rb.source, model::Severity::error).c_str(), stderr);
   }
   generator::Templates templates(config.templates.empty() ? "" : config.resolve(config.templates), config.dir.empty() ? "." : config.dir);
+  if (o.dir.empty()) check_configured_folder(config, "incidents", config.incidents, config.resolve(config.incidents), k_incidents_way);
   fs::path dir = o.dir.empty() ? fs::path(config.resolve(config.incidents)) : fs::path(o.dir);
   generator::IncidentRequest req{o.title, o.severity, env ? env->name : "", started, dir.string()};
   std::string text = generator::render_incident(templates, rb, req, config.severities);
@@ -86,6 +89,7 @@ int incident_new(const IncidentOptions& o, const GlobalOptions& globals) {
 
 int incident_list(const IncidentOptions& o, const GlobalOptions& globals) {
   model::Config config = load_config(globals);
+  if (o.list_dir.empty()) check_configured_folder(config, "incidents", config.incidents, config.resolve(config.incidents), k_incidents_way);
   fs::path dir = o.list_dir.empty() ? fs::path(config.resolve(config.incidents)) : fs::path(o.list_dir);
   if (!fs::is_directory(dir)) throw Error(dir.string() + ": no such folder (incidents are written by opsbook incident new)");
   struct Row {

@@ -118,7 +118,7 @@ TEST_CASE("the content folder opsbook.yaml names lies in its checkout, never the
     INFO(content << ": " << hidden.err);
     CHECK(hidden.exit_code == 2);
     CHECK(hidden.err == "opsbook: error: opsbook.yaml: content '" + std::string(content) + "' is " + real_repo + (std::string(content) == ".git" ? "/.git" : "/.git/config") +
-                            ", in the hidden folder .git of the checkout: opsbook never reads hidden folders (.git holds CI's token); name a folder of runbooks\n");
+                            ", in the hidden folder .git of the checkout: opsbook never reads hidden folders (.git holds CI's token); name another folder\n");
     CHECK_FALSE(std::filesystem::exists(dir.path() / "repo" / "site"));
   }
   // s11b review B8: the message names the configuration file given, and the folder absolute.

@@ -121,3 +121,29 @@ TEST_CASE("incident list: a committed incident file's escapes reach the terminal
   CHECK(r.out.find('\x1b') == std::string::npos);
   CHECK(r.out.find("\\x1b]0;pwned\\x07Outage\\x1b[2J") != std::string::npos);
 }
+
+// s11d review B5: `incidents: /usr` in a pull request's opsbook.yaml made `incident list` walk /usr
+// (and `incident new` would write there). The configured folder lies in the checkout.
+TEST_CASE("incidents: the folder opsbook.yaml names lies in the checkout, never outside it or in .git (s11d B5)", "[cli][incident][hostile]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "repo" / ".git");
+  test::write_file(dir.path() / "repo" / "content" / "r.md", "# R\n\ntext\n");
+  std::string repo = (dir.path() / "repo").string();
+  std::string real_repo = std::filesystem::weakly_canonical(repo).string();
+  const std::string way = ": opsbook keeps incidents in its own checkout; name a folder elsewhere on the command line (incident new -o DIR, incident list DIR)\n";
+  test::write_file(dir.path() / "repo" / "opsbook.yaml", "incidents: /usr\n");
+  auto list = test::run_opsbook({"incident", "list"}, repo);
+  CHECK(list.exit_code == 2);
+  CHECK(list.err == "opsbook: error: opsbook.yaml: incidents '/usr' is /usr, outside the checkout " + real_repo + way);
+  auto created = test::run_opsbook({"incident", "new", "--runbook", "content/r.md", "--severity", "SEV2", "--title", "t"}, repo);
+  CHECK(created.exit_code == 2);
+  CHECK(created.err == list.err);
+  test::write_file(dir.path() / "repo" / "opsbook.yaml", "incidents: .git/hooks\n");
+  created = test::run_opsbook({"incident", "new", "--runbook", "content/r.md", "--severity", "SEV2", "--title", "t"}, repo);
+  CHECK(created.exit_code == 2);
+  CHECK(created.err.find("in the hidden folder .git of the checkout") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "repo" / ".git" / "hooks"));
+  test::write_file(dir.path() / "repo" / "opsbook.yaml", "incidents: docs/INCIDENTS\n");
+  CHECK(test::run_opsbook({"incident", "new", "--runbook", "content/r.md", "--severity", "SEV2", "--title", "t"}, repo).exit_code == 0);
+  CHECK(test::run_opsbook({"incident", "list"}, repo).exit_code == 0);
+}
