@@ -79,13 +79,7 @@ KeptReport read_kept(const std::string& path) {
 
 // 16 hex digits of SHA-256: two environment names a pull request writes never share a kept
 // report (8 digits of FNV-1a were found colliding in a second, s11b review B7).
-std::string name_hash(std::string_view env) {
-  model::Sha256 d = model::sha256(env);
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < 8; ++i) out += {k_hex[d[i] >> 4], k_hex[d[i] & 15]};
-  return out;
-}
+std::string name_hash(std::string_view env) { return model::digest_hex(model::sha256(env), 8); }
 
 }  // namespace
 

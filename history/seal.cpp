@@ -15,12 +15,7 @@ namespace {
 // A run may start this far after this machine's clock (another machine's clock, a shared store).
 constexpr std::time_t k_clock_skew_s = 300;
 
-std::string hex(const model::Sha256& d) {
-  static constexpr char k_digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : d) out += k_digits[b >> 4], out += k_digits[b & 15];
-  return out;
-}
+std::string hex(const model::Sha256& d) { return model::digest_hex(d); }
 
 bool same(std::string_view a, std::string_view b) { return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0; }
 

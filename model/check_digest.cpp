@@ -21,13 +21,7 @@ class Digest {
     m_input.append(data);
     return *this;
   }
-  [[nodiscard]] std::string hex() const {
-    static constexpr char k_digits[] = "0123456789abcdef";
-    Sha256 sum = sha256(m_input);
-    std::string out;
-    for (size_t i = 0; i < 16; ++i) out += k_digits[sum[i] >> 4], out += k_digits[sum[i] & 0xf];
-    return out;
-  }
+  [[nodiscard]] std::string hex() const { return digest_hex(sha256(m_input), 16); }
 
  private:
   std::string m_input;

@@ -20,6 +20,14 @@ const EVP_MD* sha256_md() {
 
 }  // namespace
 
+std::string digest_hex(const Sha256& digest, size_t bytes) {
+  static constexpr char k_digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes);
+  for (size_t i = 0; i < bytes && i < digest.size(); ++i) out += k_digits[digest[i] >> 4], out += k_digits[digest[i] & 15];
+  return out;
+}
+
 Sha256 sha256(std::string_view data) {
   Sha256 out{};
   unsigned int size = 0;

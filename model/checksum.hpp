@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
 struct evp_mac_ctx_st;  // libcrypto's EVP_MAC_CTX
@@ -14,6 +15,9 @@ namespace opsbook::model {
 using Sha256 = std::array<unsigned char, 32>;
 
 Sha256 sha256(std::string_view data);
+
+// The first `bytes` bytes of a digest in lower-case hex (all 32 by default).
+std::string digest_hex(const Sha256& digest, size_t bytes = 32);
 
 // HMAC-SHA256 of `data` under `key` (RFC 2104).
 Sha256 hmac_sha256(std::string_view key, std::string_view data);

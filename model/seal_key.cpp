@@ -185,12 +185,7 @@ const PartsMac& seal_mac() {
   return mac;
 }
 
-std::string seal_hex(std::initializer_list<std::string_view> parts) {
-  static constexpr char k_digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : seal_digest(parts)) out += k_digits[b >> 4], out += k_digits[b & 15];
-  return out;
-}
+std::string seal_hex(std::initializer_list<std::string_view> parts) { return digest_hex(seal_digest(parts)); }
 
 bool seal_holds(std::initializer_list<std::string_view> parts, std::string_view hex) {
   std::string want = seal_hex(parts);
