@@ -86,7 +86,7 @@ std::string json_controls_escaped(std::string json) {
     out.append(json, run, i - run);
     out += "\\u";
     for (int shift = 12; shift >= 0; shift -= 4) out += k_hex[(control >> shift) & 15];
-    i += control == 0x7f ? 0 : control < 0xa0 || control == 0x061c ? 1 : 2;
+    i += utf8_length(control) - 1;
     run = i + 1;
   }
   if (run == 0) return json;

@@ -25,6 +25,8 @@ bool needs_terminal_escape(std::string_view text, Lines lines = Lines::one);
 // whose UTF-8 encoding starts at text[i], or 0. Machine formats (JSON, XML) write these as escapes
 // of their own (\u202e, &#x202E;) so that their output is both valid and safe on a terminal.
 unsigned unicode_control(std::string_view text, size_t i);
+// Bytes of the UTF-8 encoding of a code point below U+10000 (DEL: 1, C1 and U+061C: 2, bidi: 3).
+inline size_t utf8_length(unsigned cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3; }
 
 // Offset of the first character at or after `from` that a terminal acts on instead of showing:
 // a C0 control other than tab and newline (a CR only when no LF follows it), DEL, or a C1

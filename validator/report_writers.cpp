@@ -40,7 +40,7 @@ std::string xml_escape(std::string_view s) {
       out += "&#x";
       for (int shift = control > 0xff ? 12 : 4; shift >= 0; shift -= 4) out += k_hex[(control >> shift) & 15];
       out += ';';
-      i += control == 0x7f ? 0 : control < 0xa0 ? 1 : control == 0x061c ? 1 : 2;
+      i += model::utf8_length(control) - 1;
       continue;
     }
     switch (c) {
